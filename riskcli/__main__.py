@@ -1,0 +1,3 @@
+from riskcli.cli import main
+
+main()

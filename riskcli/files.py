@@ -1,0 +1,60 @@
+"""Durable file writes: atomic replacement, never a half-written file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from riskcli.model import OperationalError, UserError
+
+
+def atomic_write_text(path: Path, text: str, *, overwrite: bool = False) -> None:
+    """Write ``text`` to ``path`` through a synced temporary file and an atomic rename.
+
+    Without ``overwrite`` an existing file is refused, and the final step is a hard link, which
+    fails rather than replace a file created meanwhile.
+    """
+    path = Path(path)
+    if not overwrite and path.exists():
+        raise UserError(f"{path} already exists; use --force to overwrite it")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UserError(f"{parent}: no such directory")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as e:
+        raise OperationalError(f"cannot write in {parent}: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise UserError(f"{path} already exists; use --force to overwrite it") from None
+            os.unlink(tmp)
+        _fsync_dir(parent)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

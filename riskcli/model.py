@@ -1,0 +1,327 @@
+"""The domain model: immutable records for registers, rules and journal events.
+
+Nothing here knows about YAML, Rich or Typer. Objects are built by ``register`` (from YAML) and
+``journal`` (from JSON Lines) and read by ``scoring`` and ``render``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem found in a file, located for an editor (1-based line and column)."""
+
+    file: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+
+
+class RiskcliError(Exception):
+    """The one family of errors riskcli reports to a user as a clear line, never a traceback."""
+
+    exit_code = 2
+
+    def lines(self) -> list[str]:
+        return [str(self)]
+
+
+class UserError(RiskcliError):
+    """The user's own input is wrong (a bad value, an unknown id): exit 2."""
+
+
+class RegisterError(UserError):
+    """A register or rules file has problems; each is reported with its location."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(str(problems[0]) if problems else "invalid register")
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class OperationalError(RiskcliError):
+    """Something outside the user's input failed (I/O, a lock timeout): exit 1."""
+
+    exit_code = 1
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    value: int
+    name: str
+    description: str = ""
+    low: float | None = None  # probability band, likelihood scales only
+    high: float | None = None
+
+    @property
+    def band_text(self) -> str:
+        """The probability band as people write it: ``5–20%``, ``< 5%``, ``> 80%``."""
+        if self.low is None or self.high is None:
+            return ""
+        lo, hi = _pct(self.low), _pct(self.high)
+        if self.low <= 0:
+            return f"< {hi}"
+        if self.high >= 1:
+            return f"> {lo}"
+        return f"{lo[:-1]}–{hi}"
+
+
+def _pct(p: float) -> str:
+    return f"{p * 100:.0f}%" if abs(p * 100 - round(p * 100)) < 1e-9 else f"{p * 100:g}%"
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    kind: str  # "likelihood" or "impact"
+    levels: tuple[Level, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.levels)
+
+    def level(self, value: int) -> Level:
+        return self.levels[value - 1]
+
+    @property
+    def has_bands(self) -> bool:
+        return all(lv.low is not None for lv in self.levels)
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    id: str
+    name: str
+    color: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    bands: tuple[Band, ...]
+    grid: tuple[tuple[str, ...], ...]  # grid[likelihood - 1][impact - 1] = band id
+
+    def band(self, band_id: str) -> Band:
+        for b in self.bands:
+            if b.id == band_id:
+                return b
+        raise KeyError(band_id)
+
+    def rank(self, band_id: str) -> int:
+        """Position of a band, lowest first."""
+        for i, b in enumerate(self.bands):
+            if b.id == band_id:
+                return i
+        raise KeyError(band_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """An ICD 203 estimative phrase group and its probability range."""
+
+    phrases: tuple[str, ...]
+    low: float
+    high: float
+
+    @property
+    def midpoint(self) -> float:
+        return round((self.low + self.high) / 2, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    icd203: tuple[Phrase, ...]
+    beliefs: tuple[tuple[str, float], ...]  # word -> belief
+    labels: tuple[tuple[str, float], ...]  # label, minimum belief; highest first
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    likelihood: Scale
+    impact: Scale
+    rating: Rating
+    words: Words
+
+
+# --------------------------------------------------------------------------- register
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """A move in scale steps."""
+
+    likelihood: float = 0.0
+    impact: float = 0.0
+
+    def __add__(self, other: Shift) -> Shift:
+        return Shift(self.likelihood + other.likelihood, self.impact + other.impact)
+
+    def __sub__(self, other: Shift) -> Shift:
+        return Shift(self.likelihood - other.likelihood, self.impact - other.impact)
+
+    def scaled(self, k: float) -> Shift:
+        return Shift(self.likelihood * k, self.impact * k)
+
+    def __bool__(self) -> bool:
+        return bool(self.likelihood or self.impact)
+
+
+NO_SHIFT = Shift()
+
+
+@dataclass(frozen=True, slots=True)
+class Driver:
+    assumption: str
+    if_holds: Shift
+    if_fails: Shift
+    note: str = ""
+
+    def expected(self, belief: float) -> Shift:
+        """The expected shift at belief b: ``b*if_holds + (1-b)*if_fails``."""
+        return self.if_holds.scaled(belief) + self.if_fails.scaled(1.0 - belief)
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    id: str
+    title: str
+    likelihood: int
+    impact: int
+    description: str = ""
+    category: str = ""
+    actors: tuple[str, ...] = ()
+    rationale: str = ""
+    evidence: str = ""
+    drivers: tuple[Driver, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Assumption:
+    id: str
+    statement: str
+    belief: float
+    rationale: str = ""
+    evidence: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BeliefUpdate:
+    assumption: str
+    belief: float
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    id: str
+    title: str
+    watch: str = ""
+    evidence: str = ""
+    review_every: int | None = None
+    updates: tuple[BeliefUpdate, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    risk: str
+    shift: Shift
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    id: str
+    title: str
+    description: str = ""
+    actors: tuple[str, ...] = ()
+    evidence: str = ""
+    effects: tuple[Effect, ...] = ()
+    side_effects: tuple[Effect, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    id: str
+    title: str
+    description: str = ""
+    beliefs: tuple[tuple[str, float], ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str = ""
+    author: str = ""
+    role: str = ""
+    published: str = ""
+    file: str = ""
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Register:
+    """A validated register with the rules it is scored by."""
+
+    path: str  # as shown to the user; "(embedded)" for the shipped register
+    rules: Rules
+    risks: tuple[Risk, ...]
+    assumptions: tuple[Assumption, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    responses: tuple[Response, ...] = ()
+    scenarios: tuple[Scenario, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    id: str = ""
+    title: str = ""
+    as_of: str = ""
+    description: str = ""
+    source: Source = field(default_factory=Source)
+    embedded: bool = False
+
+    @cached_property
+    def risk_by_id(self) -> dict[str, Risk]:
+        return {r.id: r for r in self.risks}
+
+    @cached_property
+    def assumption_by_id(self) -> dict[str, Assumption]:
+        return {a.id: a for a in self.assumptions}
+
+    @cached_property
+    def actor_names(self) -> dict[str, str]:
+        return {a.id: a.name for a in self.actors}
+
+    @cached_property
+    def baseline_beliefs(self) -> dict[str, float]:
+        return {a.id: a.belief for a in self.assumptions}
+
+    @cached_property
+    def dependents(self) -> dict[str, tuple[str, ...]]:
+        """Assumption id -> ids of the risks whose drivers name it, in register order."""
+        out: dict[str, list[str]] = {a.id: [] for a in self.assumptions}
+        for r in self.risks:
+            for d in r.drivers:
+                lst = out.setdefault(d.assumption, [])
+                if not lst or lst[-1] != r.id:
+                    lst.append(r.id)
+        return {k: tuple(v) for k, v in out.items()}

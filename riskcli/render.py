@@ -1,0 +1,495 @@
+"""The only module that imports Rich: tables, the matrix, explanations, and JSON shapes.
+
+Every string that comes from a register or a journal goes through ``clean`` and into a Rich
+``Text`` — never a markup string — so ``[link=…]`` stays literal, and ESC, other C0/C1 controls
+and bidi overrides are shown as visible symbols instead of reaching the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+from rich import box
+from rich.color import Color, ColorParseError
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from riskcli.model import Assumption, Band, Register, Risk, Scale
+from riskcli.rules import belief_label, format_belief, level_meaning
+from riskcli.scoring import Matrix, Scored, Warning
+
+# C0 controls except newline, DEL, C1 controls, and the Unicode bidi overrides / isolates.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _picture(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    if c == 0x09:
+        return " "
+    if c < 0x20:
+        return chr(0x2400 + c)  # ␛ for ESC, ␍ for CR, …
+    if c == 0x7F:
+        return "\u2421"  # ␡
+    return f"<U+{c:04X}>"
+
+
+def clean(text: object, *, one_line: bool = False) -> str:
+    """Text from a file made safe to print: no control characters reach the terminal."""
+    s = _CONTROL.sub(_picture, str(text))
+    if one_line:
+        s = s.replace("\n", " ")
+    return s
+
+
+def T(text: object, style: str | Style = "", *, one_line: bool = False) -> Text:
+    """A literal, cleaned Text: never parsed as markup."""
+    return Text(clean(text, one_line=one_line), style=style)
+
+
+# --------------------------------------------------------------------------- consoles
+
+
+def console(stderr: bool = False) -> Console:
+    """A console on the current stdout/stderr (looked up per call, so tests can capture it).
+
+    Rich honours FORCE_COLOR, TTY_COMPATIBLE and COLUMNS; NO_COLOR turns off every style, not
+    just colour, so the output is plain text. Highlighting and emoji codes are off: data is
+    printed as it is.
+    """
+    plain = os.environ.get("NO_COLOR", "") != ""
+    return Console(
+        file=sys.stderr if stderr else sys.stdout,
+        color_system=None if plain else "auto",
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+
+
+def is_terminal() -> bool:
+    return console().is_terminal
+
+
+def error(message: str) -> None:
+    """One line on stderr: ``error: …`` (cleaned, never markup)."""
+    sys.stderr.write(f"error: {clean(message, one_line=True)}\n")
+
+
+def note(message: str) -> None:
+    sys.stderr.write(f"{clean(message, one_line=True)}\n")
+
+
+def print_json(data: Any, out: TextIO | None = None) -> None:
+    """JSON for machines: UTF-8, with C1 controls and bidi overrides escaped too."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = re.sub("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    (out or sys.stdout).write(text + "\n")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _colour(name: str) -> Color | None:
+    try:
+        return Color.parse(name)
+    except ColorParseError:
+        return None
+
+
+def band_text(band: Band, label: str | None = None) -> Text:
+    colour = _colour(band.color)
+    return Text(clean(label if label is not None else band.name, one_line=True), style=Style(color=colour, bold=True))
+
+
+def _cell_style(band: Band) -> Style:
+    colour = _colour(band.color)
+    if colour is None:
+        return Style()
+    # Black text on light bands, white on dark ones.
+    triplet = colour.get_truecolor()
+    luminance = 0.2126 * triplet.red + 0.7152 * triplet.green + 0.0722 * triplet.blue
+    return Style(bgcolor=colour, color="black" if luminance > 140 else "white")
+
+
+def fmt_level(x: float) -> str:
+    """An unrounded level as shown: ``3`` or ``3.4``."""
+    return f"{x:.0f}" if abs(x - round(x)) < 0.005 else f"{x:.2f}".rstrip("0")
+
+
+def fmt_shift(x: float) -> str:
+    return "0" if abs(x) < 0.005 else f"{x:+.2f}".rstrip("0").rstrip(".")
+
+
+def _header(reg: Register, what: str) -> Text:
+    t = Text()
+    t.append(clean(reg.title or reg.id or reg.path, one_line=True), style="bold")
+    if reg.as_of:
+        t.append(f"  (as of {clean(reg.as_of, one_line=True)})", style="dim")
+    t.append(f" — {what}", style="dim")
+    return t
+
+
+def actor_list(reg: Register, ids: Sequence[str]) -> str:
+    return ", ".join(ids)
+
+
+# --------------------------------------------------------------------------- list
+
+
+LIST_COLUMNS = ("rank", "id", "likelihood", "impact", "score", "rating", "category", "actors", "title")
+
+
+def list_table(reg: Register, rows: Sequence[tuple[int, Scored]], total: int, hidden: int, filtered: bool) -> None:
+    out = console()
+    out.print(_header(reg, "risks, highest first"), soft_wrap=True)
+    table = Table(box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("ID", no_wrap=True, style="bold")
+    table.add_column("L", justify="right")
+    table.add_column("I", justify="right")
+    table.add_column("L×I", justify="right")
+    table.add_column("Rating", no_wrap=True)
+    table.add_column("Title", ratio=1, min_width=24)
+    table.add_column("Category", max_width=20, overflow="fold")
+    table.add_column("Actors", max_width=12)
+    for rank, s in rows:
+        table.add_row(
+            str(rank), T(s.risk.id, one_line=True), fmt_level(s.likelihood), fmt_level(s.impact),
+            f"{s.score:.1f}".rstrip("0").rstrip("."), band_text(s.band), T(s.risk.title, one_line=True),
+            T(s.risk.category, one_line=True), T(actor_list(reg, s.risk.actors), one_line=True),
+        )  # fmt: skip
+    out.print(table)
+    tail = f"{len(rows)} of {total} risks" + (" matching the filters" if filtered else "")
+    if hidden:
+        tail += f"; {hidden} more not shown (use --all or --limit N)"
+    note(tail)
+
+
+def list_plain(rows: Iterable[tuple[int, Scored]], out: TextIO) -> None:
+    """The streaming path for pipes: one tab-separated line per risk, no Rich layout at all."""
+    write = out.write
+    write("\t".join(LIST_COLUMNS) + "\n")
+    buf: list[str] = []
+    for rank, s in rows:
+        r = s.risk
+        buf.append(
+            f"{rank}\t{clean(r.id, one_line=True)}\t{fmt_level(s.likelihood)}\t{fmt_level(s.impact)}\t"
+            f"{s.score:g}\t{s.band.id}\t{_tsv(r.category)}\t{_tsv(','.join(r.actors))}\t{_tsv(r.title)}\n"
+        )
+        if len(buf) >= 2048:
+            write("".join(buf))
+            buf.clear()
+    write("".join(buf))
+
+
+def _tsv(s: str) -> str:
+    return clean(s, one_line=True).replace("\t", " ")
+
+
+def scored_json(reg: Register, s: Scored, rank: int | None = None) -> dict[str, Any]:
+    r = s.risk
+    d: dict[str, Any] = {}
+    if rank is not None:
+        d["rank"] = rank
+    d.update(
+        id=r.id,
+        title=r.title,
+        category=r.category or None,
+        actors=list(r.actors),
+        likelihood=round(s.likelihood, 4),
+        impact=round(s.impact, 4),
+        score=round(s.score, 4),
+        cell={"likelihood": s.cell[0], "impact": s.cell[1]},
+        rating={"id": s.band.id, "name": s.band.name},
+        baseline={"likelihood": r.likelihood, "impact": r.impact},
+    )
+    if s.clamped:
+        d["clamped"] = list(s.clamped)
+    return d
+
+
+def register_json(reg: Register) -> dict[str, Any]:
+    return {"path": reg.path, "id": reg.id or None, "title": reg.title or None, "as_of": reg.as_of or None}
+
+
+# --------------------------------------------------------------------------- show
+
+
+def show_risk(reg: Register, s: Scored, history: Sequence[Any] = ()) -> None:
+    out = console()
+    r = s.risk
+    rules = reg.rules
+    title = Text()
+    title.append(clean(r.id, one_line=True), style="bold")
+    title.append("  ")
+    title.append(clean(r.title, one_line=True), style="bold")
+    out.print(title)
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim", no_wrap=True)
+    facts.add_column()
+    cur = Text()
+    cur.append(f"L {fmt_level(s.likelihood)} × I {fmt_level(s.impact)} → cell ({s.cell[0]}, {s.cell[1]}) ")
+    cur.append_text(band_text(s.band))
+    facts.add_row("current", cur)
+    facts.add_row("baseline", T(
+        f"likelihood {level_meaning(rules.likelihood, r.likelihood)}; impact {level_meaning(rules.impact, r.impact)}"
+    ))  # fmt: skip
+    if r.category:
+        facts.add_row("category", T(r.category))
+    if r.actors:
+        names = [f"{a} ({reg.actor_names[a]})" if a in reg.actor_names else a for a in r.actors]
+        facts.add_row("actors", T(", ".join(names)))
+    if r.description:
+        facts.add_row("description", T(r.description))
+    if r.rationale:
+        facts.add_row("rationale", T(r.rationale))
+    if r.evidence:
+        facts.add_row("evidence", T(f"“{r.evidence}”", style="italic"))
+    for c in s.clamped:
+        facts.add_row("warning", T(f"clamped: {c}", style="yellow"))
+    out.print(Padding(facts, (0, 0, 0, 2)))
+    if r.drivers:
+        t = Table(box=box.SIMPLE_HEAD, title=Text("Drivers: the assumptions this risk rests on", style="bold"), title_justify="left")
+        t.add_column("Assumption", no_wrap=True)
+        t.add_column("Belief", justify="right")
+        t.add_column("If it holds")
+        t.add_column("If it fails")
+        t.add_column("Statement", ratio=1)
+        for d in r.drivers:
+            a = reg.assumption_by_id.get(d.assumption)
+            t.add_row(
+                T(d.assumption), format_belief(a.belief) if a else "?", _shift_text(d.if_holds),
+                _shift_text(d.if_fails), T(a.statement if a else "", one_line=True),
+            )  # fmt: skip
+        out.print(t)
+    effects = [
+        (resp, kind, e)
+        for resp in reg.responses
+        for kind, group in (("effect", resp.effects), ("side effect", resp.side_effects))
+        for e in group
+        if e.risk == r.id
+    ]
+    if effects:
+        t = Table(box=box.SIMPLE_HEAD, title=Text("Responses that move it", style="bold"), title_justify="left")
+        t.add_column("Response", no_wrap=True)
+        t.add_column("Kind")
+        t.add_column("Shift")
+        t.add_column("Title", ratio=1)
+        for resp, kind, e in effects:
+            t.add_row(T(resp.id), kind, _shift_text(e.shift), T(resp.title, one_line=True))
+        out.print(t)
+
+
+def _shift_text(shift: Any) -> str:
+    parts = []
+    if shift.likelihood:
+        parts.append(f"L {fmt_shift(shift.likelihood)}")
+    if shift.impact:
+        parts.append(f"I {fmt_shift(shift.impact)}")
+    return ", ".join(parts) or "—"
+
+
+def risk_json(reg: Register, s: Scored) -> dict[str, Any]:
+    r = s.risk
+    d = scored_json(reg, s)
+    d.update(
+        description=r.description or None,
+        rationale=r.rationale or None,
+        evidence=r.evidence or None,
+        drivers=[
+            {
+                "assumption": dr.assumption,
+                "if_holds": _shift_json(dr.if_holds),
+                "if_fails": _shift_json(dr.if_fails),
+                "note": dr.note or None,
+            }
+            for dr in r.drivers
+        ],
+        responses=[
+            {"response": resp.id, "kind": kind, "shift": _shift_json(e.shift)}
+            for resp in reg.responses
+            for kind, group in (("effect", resp.effects), ("side_effect", resp.side_effects))
+            for e in group
+            if e.risk == r.id
+        ],
+    )
+    return d
+
+
+def _shift_json(shift: Any) -> dict[str, float]:
+    return {"likelihood": shift.likelihood, "impact": shift.impact}
+
+
+# --------------------------------------------------------------------------- assumptions
+
+
+def assumptions_table(reg: Register, beliefs: dict[str, float]) -> None:
+    out = console()
+    words = reg.rules.words
+    table = Table(box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("ID", no_wrap=True, style="bold")
+    table.add_column("Statement", ratio=1, min_width=24)
+    table.add_column("Belief", justify="right", no_wrap=True)
+    table.add_column("Label", no_wrap=True)
+    table.add_column("Risks", max_width=16)
+    for a in reg.assumptions:
+        now = beliefs.get(a.id, a.belief)
+        b = Text(format_belief(now))
+        if abs(now - a.belief) > 1e-9:
+            b = Text(f"{format_belief(a.belief)} → {format_belief(now)}")
+        label = belief_label(words, now)
+        table.add_row(
+            T(a.id), T(a.statement, one_line=True), b, Text(label, style=_LABEL_STYLE.get(label, "")),
+            T(" ".join(reg.dependents.get(a.id, ())) or "—"),
+        )  # fmt: skip
+    if not reg.assumptions:
+        note("this register has no assumptions")
+        return
+    out.print(_header(reg, "Key Assumptions Check"), soft_wrap=True)
+    out.print(table)
+
+
+_LABEL_STYLE = {"solid": "green", "caveated": "yellow", "unsupported": "red"}
+
+
+def assumption_json(reg: Register, a: Assumption, now: float) -> dict[str, Any]:
+    words = reg.rules.words
+    return {
+        "id": a.id,
+        "statement": a.statement,
+        "baseline_belief": a.belief,
+        "belief": round(now, 6),
+        "label": belief_label(words, now),
+        "rationale": a.rationale or None,
+        "evidence": a.evidence or None,
+        "risks": list(reg.dependents.get(a.id, ())),
+    }
+
+
+# --------------------------------------------------------------------------- matrix
+
+
+MAX_IDS_PER_CELL = 12
+
+
+def matrix_table(reg: Register, m: Matrix, counts: dict[str, int], subtitle: str = "likelihood × impact") -> None:
+    out = console()
+    rules = reg.rules
+    out.print(_header(reg, subtitle), soft_wrap=True)
+    table = Table(box=box.SQUARE, show_lines=True, padding=(0, 0), expand=False)
+    label_w = max(
+        [10]
+        + [len(lv.band_text) for lv in rules.likelihood.levels]
+        + [len(w) + 2 for lv in rules.likelihood.levels for w in lv.name.split()]
+    )
+    col_w = max(6, min(16, (out.width - label_w - m.n_impact - 2) // m.n_impact))
+    table.add_column(Text("L ↓  I →", style="dim"), width=label_w)
+    for lv in rules.impact.levels:
+        table.add_column(_axis(rules.impact, lv.value, col_w), justify="center", overflow="fold", width=col_w)
+    for li in range(m.n_likelihood, 0, -1):
+        row: list[Any] = [_axis(rules.likelihood, li, label_w)]
+        for ii in range(1, m.n_impact + 1):
+            band = rules.rating.band(rules.rating.grid[li - 1][ii - 1])
+            row.append(_matrix_cell(m.cells.get((li, ii), []), band))
+        table.add_row(*row)
+    out.print(table)
+    legend = Text("Ratings: ")
+    for i, b in enumerate(rules.rating.bands):
+        if i:
+            legend.append("  ")
+        legend.append(f" {clean(b.name, one_line=True)} ", style=_cell_style(b))
+        legend.append(f" {counts.get(b.id, 0)}")
+    total = sum(counts.values())
+    legend.append(f"   ({total} risk{'s' if total != 1 else ''})", style="dim")
+    out.print(legend, soft_wrap=True)
+    note_line = Text("Rows: likelihood (highest at the top). Columns: impact. In a cell: risk ids, highest score first; then the rating and the count.", style="dim")
+    out.print(note_line)
+
+
+def _axis(scale: Scale, value: int, width: int) -> Text:
+    """An axis label: the level and its name (and band); impact names are cut to the column."""
+    lv = scale.level(value)
+    name = clean(lv.name, one_line=True)
+    t = Text(f"{value}", style="bold")
+    if scale.kind == "impact":
+        t.append("\n" + (name if len(name) <= width else name[: width - 1] + "…"))
+    else:
+        t.append(" " + name)
+    if lv.band_text:
+        t.append(f"\n{lv.band_text}", style="dim")
+    return t
+
+
+def _matrix_cell(items: list[Scored], band: Band) -> Text:
+    style = _cell_style(band)
+    t = Text(style=style, justify="center")
+    shown = items[:MAX_IDS_PER_CELL]
+    if shown:
+        t.append(" ".join(clean(s.risk.id, one_line=True) for s in shown), style=Style(bold=True))
+        if len(items) > len(shown):
+            t.append(f" +{len(items) - len(shown)}")
+        t.append(f"\n{clean(band.name, one_line=True)} · {len(items)}", style=Style(italic=True))
+    else:
+        t.append(f"{clean(band.name, one_line=True)}", style=Style(dim=True, italic=True))
+    return t
+
+
+def matrix_json(reg: Register, m: Matrix, counts: dict[str, int]) -> dict[str, Any]:
+    rules = reg.rules
+    return {
+        "register": register_json(reg),
+        "likelihood": [_level_json(lv) for lv in rules.likelihood.levels],
+        "impact": [_level_json(lv) for lv in rules.impact.levels],
+        "bands": [{"id": b.id, "name": b.name, "color": b.color, "count": counts.get(b.id, 0)} for b in rules.rating.bands],
+        "cells": [
+            {
+                "likelihood": li,
+                "impact": ii,
+                "rating": rules.rating.grid[li - 1][ii - 1],
+                "count": m.count(li, ii),
+                "risks": [s.risk.id for s in m.cells.get((li, ii), [])],
+            }
+            for li in range(m.n_likelihood, 0, -1)
+            for ii in range(1, m.n_impact + 1)
+        ],
+    }
+
+
+def _level_json(lv: Any) -> dict[str, Any]:
+    d: dict[str, Any] = {"value": lv.value, "name": lv.name}
+    if lv.description:
+        d["description"] = lv.description
+    if lv.low is not None:
+        d["probability"] = [lv.low, lv.high]
+    return d
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def validate_ok(reg: Register, warnings: Sequence[Warning], extra: Sequence[str]) -> None:
+    out = console()
+    parts = [f"{len(reg.risks)} risks"]
+    for n, word in (
+        (len(reg.assumptions), "assumptions"), (len(reg.indicators), "indicators"),
+        (len(reg.responses), "responses"), (len(reg.scenarios), "scenarios"),
+    ):  # fmt: skip
+        if n:
+            parts.append(f"{n} {word}")
+    line = Text()
+    line.append("ok", style="bold green")
+    line.append(f": {clean(reg.path, one_line=True)}: {', '.join(parts)}")
+    out.print(line, soft_wrap=True)
+    for w in warnings:
+        out.print(T(f"warning: {w.ref}: {w.message}", style="yellow", one_line=True), soft_wrap=True)
+    for x in extra:
+        out.print(T(f"warning: {x}", style="yellow", one_line=True), soft_wrap=True)

@@ -1,0 +1,204 @@
+"""Scales, estimative words and ratings: turning what an analyst types into levels and beliefs.
+
+Pure functions over ``model.Rules``; the rules themselves are data (``rules/rules.yaml``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from riskcli.model import Band, Rating, Rules, Scale, UserError, Words
+
+_SPACES = re.compile(r"[\s_-]+")
+_NUMBER = re.compile(r"^[+]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def normalise(word: str) -> str:
+    """Case- and spacing-insensitive form of a word or phrase."""
+    return _SPACES.sub(" ", word.strip().lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A value as riskcli understood it, with the words to echo back to the user."""
+
+    value: int | float
+    said: str  # what the user gave
+    meaning: str  # e.g. "2 Unlikely (5–20%)"
+
+    def echo(self) -> str:
+        return f"{self.said} → {self.meaning}"
+
+
+def level_meaning(scale: Scale, value: int) -> str:
+    lv = scale.level(value)
+    band = f" ({lv.band_text})" if lv.band_text else ""
+    return f"{value} {lv.name}{band}"
+
+
+def accepted_forms(scale: Scale) -> str:
+    names = ", ".join(lv.name.lower() for lv in scale.levels)
+    if scale.has_bands:
+        return (
+            f"a level 1–{scale.size}, a level name ({names}), an ICD 203 phrase "
+            f"(e.g. 'very likely', 'roughly even chance') or a probability (e.g. 30% or 0.3)"
+        )
+    return f"a level 1–{scale.size} or a level name ({names})"
+
+
+def probability_level(scale: Scale, p: float) -> int:
+    """The level whose probability band holds p (a band includes its lower bound)."""
+    for lv in scale.levels:
+        assert lv.low is not None and lv.high is not None
+        if lv.low <= p < lv.high:
+            return lv.value
+    return scale.levels[-1].value if p >= (scale.levels[-1].high or 1.0) else scale.levels[0].value
+
+
+def _as_number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        s = value.strip()
+        if _NUMBER.match(s):
+            return float(s)
+    return None
+
+
+def _as_percent(value: object) -> float | None:
+    if isinstance(value, str):
+        s = value.strip()
+        if s.endswith("%") and _NUMBER.match(s[:-1].strip()):
+            return float(s[:-1].strip()) / 100.0
+    return None
+
+
+def icd203_probability(words: Words, text: str) -> float | None:
+    key = normalise(text)
+    for group in words.icd203:
+        if key in group.phrases:
+            return group.midpoint
+    return None
+
+
+def parse_level(scale: Scale, words: Words, value: object) -> Parsed:
+    """Parse a likelihood or impact given as a number, level name, ICD 203 phrase or probability.
+
+    Raises ``UserError`` naming the accepted forms for anything else.
+    """
+    said = str(value).strip() if not isinstance(value, str) else value.strip()
+    bad = UserError(f"{scale.kind} {_quote(said)} is not understood; give {accepted_forms(scale)}")
+    if not said:
+        raise bad
+    pct = _as_percent(value)
+    if pct is not None:
+        if not scale.has_bands:
+            raise bad
+        if not 0.0 <= pct <= 1.0:
+            raise UserError(f"{scale.kind} {_quote(said)}: a probability must be between 0% and 100%")
+        return Parsed(probability_level(scale, pct), said, _prob_meaning(scale, pct))
+    num = _as_number(value)
+    if num is not None:
+        if num == int(num) and num >= 1:
+            n = int(num)
+            if n > scale.size:
+                raise UserError(
+                    f"{scale.kind} {_quote(said)} is out of range; levels are 1–{scale.size}"
+                )
+            return Parsed(n, said, level_meaning(scale, n))
+        if 0.0 <= num < 1.0 and scale.has_bands:
+            return Parsed(probability_level(scale, num), said, _prob_meaning(scale, num))
+        raise UserError(f"{scale.kind} {_quote(said)} is out of range; give {accepted_forms(scale)}")
+    if isinstance(value, str):
+        key = normalise(value)
+        for lv in scale.levels:
+            if normalise(lv.name) == key:
+                return Parsed(lv.value, said, level_meaning(scale, lv.value))
+        if scale.has_bands:
+            p = icd203_probability(words, value)
+            if p is not None:
+                return Parsed(probability_level(scale, p), said, _prob_meaning(scale, p))
+    raise bad
+
+
+def _prob_meaning(scale: Scale, p: float) -> str:
+    return f"{level_meaning(scale, probability_level(scale, p))} at {p * 100:g}%"
+
+
+def parse_belief(words: Words, value: object) -> Parsed:
+    """Parse a belief (the probability an assumption holds) into [0, 1]."""
+    said = value.strip() if isinstance(value, str) else str(value)
+    pct = _as_percent(value)
+    num = pct if pct is not None else _as_number(value)
+    if num is not None:
+        if not 0.0 <= num <= 1.0:
+            raise UserError(f"belief {_quote(said)} is out of range; a belief is between 0 and 1 (or 0% and 100%)")
+        return Parsed(num, said, belief_meaning(words, num))
+    if isinstance(value, str) and value.strip():
+        key = normalise(value)
+        for word, b in words.beliefs:
+            if normalise(word) == key:
+                return Parsed(b, said, belief_meaning(words, b))
+        p = icd203_probability(words, value)
+        if p is not None:
+            return Parsed(p, said, belief_meaning(words, p))
+    forms = ", ".join(w for w, _ in words.beliefs)
+    raise UserError(
+        f"belief {_quote(said)} is not understood; give {forms}, an ICD 203 phrase "
+        f"(e.g. 'likely', 'very unlikely'), a number from 0 to 1 or a percentage"
+    )
+
+
+def belief_label(words: Words, belief: float) -> str:
+    """The Key Assumptions Check label for a belief: solid / caveated / unsupported."""
+    for label, minimum in words.labels:
+        if belief >= minimum - 1e-12:
+            return label
+    return words.labels[-1][0] if words.labels else ""
+
+
+def belief_meaning(words: Words, belief: float) -> str:
+    return f"{format_belief(belief)} ({belief_label(words, belief)})"
+
+
+def format_belief(belief: float) -> str:
+    return f"{belief:.2f}"
+
+
+def cell_of(value: float, size: int) -> int:
+    """The matrix cell for an unrounded level: round half up, within 1..size."""
+    return min(size, max(1, int(math.floor(value + 0.5))))
+
+
+def band_for(rules: Rules, likelihood: int, impact: int) -> Band:
+    return rules.rating.band(rules.rating.grid[likelihood - 1][impact - 1])
+
+
+def derived_grid(n_likelihood: int, n_impact: int, rating: Rating) -> tuple[tuple[str, ...], ...]:
+    """A grid for any N×M scale from the bands, by the product L×I.
+
+    Used when a register brings its own scales but no grid. With k bands, the cut points on
+    sqrt(L·I / N·M) are 2/(k+1) … k/(k+1): on a 5×5 grid with four bands that is the familiar
+    1–4 low, 5–9 medium, 10–16 high, 17–25 critical.
+    """
+    k = len(rating.bands)
+    top = n_likelihood * n_impact
+    cuts = [(j + 1) / (k + 1) for j in range(1, k)]
+    rows = []
+    for li in range(1, n_likelihood + 1):
+        row = []
+        for ii in range(1, n_impact + 1):
+            x = math.sqrt(li * ii / top)
+            idx = sum(1 for c in cuts if x > c + 1e-9)
+            row.append(rating.bands[idx].id)
+        rows.append(tuple(row))
+    return tuple(rows)
+
+
+def _quote(s: str) -> str:
+    s = s if len(s) <= 60 else s[:57] + "..."
+    return repr(s)

@@ -1,0 +1,227 @@
+"""Current scores, explanations and matrix placement: pure functions of a register and a state.
+
+The formula (DESIGN §4)::
+
+    current = clamp(anchor + Σ_drivers [shift(b_now) − shift(b_anchor)] + Σ_applied responses, 1, N)
+
+where the anchor is the register's baseline (at the baseline beliefs) or, once an analyst has
+scored the risk, the analyst's levels at the beliefs in force when they scored it. Values stay
+unrounded: the matrix cell is the rounded value, ranking uses the unrounded L×I.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from riskcli.model import Band, Driver, Register, Response, Risk, Shift
+from riskcli.rules import band_for, cell_of
+
+
+@dataclass(frozen=True, slots=True)
+class AnalystScore:
+    """An analyst's own levels for a risk, anchored to the beliefs when they were given."""
+
+    likelihood: float
+    impact: float
+    beliefs: Mapping[str, float]
+    by: str = ""
+    at: str = ""
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class State:
+    """What the assessment currently says beyond the register: beliefs, scores, responses."""
+
+    beliefs: Mapping[str, float]
+    scores: Mapping[str, AnalystScore] = field(default_factory=dict)
+    applied: frozenset[str] = frozenset()
+
+
+def baseline_state(reg: Register) -> State:
+    return State(beliefs=dict(reg.baseline_beliefs))
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    risk: Risk
+    likelihood: float  # unrounded, clamped to the scale
+    impact: float
+    cell: tuple[int, int]  # (likelihood, impact) levels, rounded
+    band: Band
+    clamped: tuple[str, ...] = ()  # which ends were hit: "likelihood ≥ 5", …
+
+    @property
+    def score(self) -> float:
+        return self.likelihood * self.impact
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One line of an explanation: what moved the score, and by how much."""
+
+    kind: str  # "driver", "response", "side effect"
+    ref: str  # assumption or response id
+    shift: Shift
+    belief_from: float | None = None
+    belief_to: float | None = None
+    driver: Driver | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    scored: Scored
+    base: Shift  # baseline levels as a point (likelihood, impact)
+    anchor: AnalystScore | None
+    contributions: tuple[Contribution, ...]
+    raw: Shift  # before clamping
+
+    @property
+    def start(self) -> Shift:
+        if self.anchor is not None:
+            return Shift(self.anchor.likelihood, self.anchor.impact)
+        return self.base
+
+
+def _clamp(x: float, n: int) -> float:
+    return 1.0 if x < 1.0 else float(n) if x > n else x
+
+
+def contributions(
+    reg: Register, risk: Risk, state: State, responses: Iterable[Response] | None = None
+) -> tuple[AnalystScore | None, list[Contribution]]:
+    anchor = state.scores.get(risk.id)
+    ref_beliefs = anchor.beliefs if anchor is not None else reg.baseline_beliefs
+    out: list[Contribution] = []
+    for d in risk.drivers:
+        b0 = ref_beliefs.get(d.assumption, reg.baseline_beliefs.get(d.assumption, 0.5))
+        b1 = state.beliefs.get(d.assumption, b0)
+        out.append(
+            Contribution("driver", d.assumption, d.expected(b1) - d.expected(b0), b0, b1, d, d.note)
+        )
+    if state.applied:
+        for resp in responses if responses is not None else reg.responses:
+            if resp.id not in state.applied:
+                continue
+            for e in resp.effects:
+                if e.risk == risk.id:
+                    out.append(Contribution("response", resp.id, e.shift, note=e.note))
+            for e in resp.side_effects:
+                if e.risk == risk.id:
+                    out.append(Contribution("side effect", resp.id, e.shift, note=e.note))
+    return anchor, out
+
+
+def score_risk(reg: Register, risk: Risk, state: State) -> Scored:
+    return explain(reg, risk, state).scored
+
+
+def explain(reg: Register, risk: Risk, state: State) -> Explanation:
+    anchor, parts = contributions(reg, risk, state)
+    base = Shift(float(risk.likelihood), float(risk.impact))
+    raw = Shift(anchor.likelihood, anchor.impact) if anchor is not None else base
+    for c in parts:
+        raw = raw + c.shift
+    return Explanation(_scored(reg, risk, raw), base, anchor, tuple(parts), raw)
+
+
+def _scored(reg: Register, risk: Risk, raw: Shift) -> Scored:
+    nl, ni = reg.rules.likelihood.size, reg.rules.impact.size
+    lk, im = _clamp(raw.likelihood, nl), _clamp(raw.impact, ni)
+    cell = (cell_of(lk, nl), cell_of(im, ni))
+    clamped: list[str] = []
+    eps = 1e-9
+    if raw.likelihood < 1 - eps:
+        clamped.append("likelihood at the floor (1)")
+    elif raw.likelihood > nl + eps:
+        clamped.append(f"likelihood at the ceiling ({nl})")
+    if raw.impact < 1 - eps:
+        clamped.append("impact at the floor (1)")
+    elif raw.impact > ni + eps:
+        clamped.append(f"impact at the ceiling ({ni})")
+    return Scored(risk, lk, im, cell, band_for(reg.rules, *cell), tuple(clamped))
+
+
+def score_all(reg: Register, state: State | None = None) -> list[Scored]:
+    """Every risk's current score, in register order.
+
+    The common case — the baseline, with no analyst scores and no responses — skips the
+    per-driver arithmetic, since every driver contributes exactly zero there.
+    """
+    if state is None or (
+        not state.scores and not state.applied and _same_beliefs(state.beliefs, reg.baseline_beliefs)
+    ):
+        return [_baseline_scored(reg, r) for r in reg.risks]
+    return [score_risk(reg, r, state) for r in reg.risks]
+
+
+def _baseline_scored(reg: Register, r: Risk) -> Scored:
+    cell = (r.likelihood, r.impact)
+    return Scored(r, float(r.likelihood), float(r.impact), cell, band_for(reg.rules, *cell))
+
+
+def _same_beliefs(a: Mapping[str, float], b: Mapping[str, float]) -> bool:
+    return all(abs(a.get(k, v) - v) < 1e-12 for k, v in b.items()) and all(k in b for k in a)
+
+
+def rank_key(s: Scored) -> tuple[float, float, float]:
+    return (-s.score, -s.likelihood, -s.impact)
+
+
+def ranked(scored: Iterable[Scored]) -> list[Scored]:
+    """Highest L×I first (unrounded, so ties inside a cell are broken); register order last."""
+    return sorted(scored, key=rank_key)
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    n_likelihood: int
+    n_impact: int
+    cells: dict[tuple[int, int], list[Scored]]  # ranked within each cell
+
+    def count(self, likelihood: int, impact: int) -> int:
+        return len(self.cells.get((likelihood, impact), ()))
+
+
+def matrix(reg: Register, scored: Iterable[Scored]) -> Matrix:
+    cells: dict[tuple[int, int], list[Scored]] = {}
+    for s in ranked(scored):
+        cells.setdefault(s.cell, []).append(s)
+    return Matrix(reg.rules.likelihood.size, reg.rules.impact.size, cells)
+
+
+def band_counts(reg: Register, scored: Iterable[Scored]) -> dict[str, int]:
+    counts = {b.id: 0 for b in reg.rules.rating.bands}
+    for s in scored:
+        counts[s.band.id] += 1
+    return counts
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    ref: str
+    message: str
+
+
+def coherence(reg: Register, scored: Iterable[Scored] | None = None) -> list[Warning]:
+    """Where the model is strained: drivers that push the same way whether their assumption holds
+    or fails, and risks whose current score is pinned at an end of the scale."""
+    out: list[Warning] = []
+    for r in reg.risks:
+        for d in r.drivers:
+            for axis in ("likelihood", "impact"):
+                h, f = getattr(d.if_holds, axis), getattr(d.if_fails, axis)
+                if h * f > 0:
+                    out.append(
+                        Warning(
+                            r.id,
+                            f"driver {d.assumption} moves {axis} the same way whether it holds "
+                            f"({h:+g}) or fails ({f:+g})",
+                        )
+                    )
+    for s in scored or ():
+        for c in s.clamped:
+            out.append(Warning(s.risk.id, f"current score is clamped: {c}"))
+    return out

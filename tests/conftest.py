@@ -1,0 +1,65 @@
+"""Shared fixtures: every test runs riskcli in a clean environment, away from the user's files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from riskcli.cli import app
+
+TESTS = Path(__file__).resolve().parent
+BAD = TESTS / "bad"
+DATA = TESTS / "data"
+
+_ENV_VARS = (
+    "RISKCLI_REGISTER", "RISKCLI_RULES", "RISKCLI_JOURNAL", "RISKCLI_ANALYST", "RISKCLI_HOME",
+    "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS", "LINES",
+)  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for var in _ENV_VARS:
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("RISKCLI_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("RISKCLI_ANALYST", "tester")
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Invoke riskcli as a user would; returns the result with stdout and stderr apart."""
+    runner = CliRunner()
+
+    def _run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        result = runner.invoke(app, list(args), input=input, env=env, catch_exceptions=True)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    return _run
+
+
+MINIMAL = """\
+risks:
+  - id: R1
+    title: Grid failure
+    likelihood: 3
+    impact: 5
+"""
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str], Path]:
+    def _write(text: str, name: str = "reg.yaml") -> Path:
+        p = tmp_path / name
+        p.write_text(text, encoding="utf-8")
+        return p
+
+    return _write

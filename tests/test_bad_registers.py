@@ -1,0 +1,136 @@
+"""The corpus of bad registers: each one gets exit 2 and one clear located line per problem.
+
+Add a file to tests/bad/ and a row below for every bug found in the loader.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from conftest import BAD
+
+# file -> (line of the first problem, words the first message must contain)
+EXPECTED = {
+    "alias_bomb.yaml": (1, "unknown key 'a'"),
+    "alias_bomb_in_risks.yaml": (3, "title must be a single value, not a list"),
+    "belief_out_of_range.yaml": (4, "out of range"),
+    "binary.yaml": (1, "binary file"),
+    "control_chars_in_key.yaml": (3, "unknown key"),
+    "custom_tag.yaml": (3, "unsupported YAML tag '!secret'"),
+    "deep_nesting.yaml": (1, "nesting"),
+    "duplicate_mapping_key.yaml": (5, "duplicate key 'title' (first at line 3)"),
+    "duplicate_risk_id.yaml": (6, "duplicate risk id 'R1' (first at line 2)"),
+    "empty.yaml": (1, "the file is empty"),
+    "empty_risks.yaml": (1, "risks is empty"),
+    "grid_wrong_size.yaml": (3, "rating.grid has 4 rows"),
+    "impact_as_probability.yaml": (5, "impact '30%' is not understood"),
+    "invalid_id.yaml": (2, "not a valid id"),
+    "latin1.yaml": (1, "not UTF-8"),
+    "likelihood_boolean.yaml": (4, "yes/no value"),
+    "likelihood_out_of_range.yaml": (4, "out of range; levels are 1–5"),
+    "likelihood_unparseable.yaml": (4, "'sometimes' is not understood"),
+    "merge_key.yaml": (1, "unknown key 'defaults'"),
+    "missing_risks.yaml": (1, "missing required key 'risks'"),
+    "null_risk.yaml": (2, "must be a mapping"),
+    "only_comments.yaml": (1, "no YAML document"),
+    "python_object_tag.yaml": (3, "unsupported YAML tag '!!python/object/apply:os.system'"),
+    "risk_missing_title.yaml": (2, "missing required key 'title'"),
+    "risks_not_a_list.yaml": (2, "risks must be a list"),
+    "scale_bands_not_contiguous.yaml": (3, "contiguous"),
+    "scenario_unknown_assumption.yaml": (10, "unknown assumption 'A2'"),
+    "several_documents.yaml": (6, "several YAML documents"),
+    "shift_not_a_number.yaml": (10, "must be a number, not 'up'"),
+    "syntax_unclosed_bracket.yaml": (4, "YAML syntax"),
+    "tab_indentation.yaml": (3, "tab"),
+    "title_is_a_list.yaml": (3, "title must be a single value, not a list"),
+    "top_level_list.yaml": (1, "register must be a mapping"),
+    "top_level_scalar.yaml": (1, "register must be a mapping"),
+    "unknown_actor.yaml": (6, "unknown actor 'OSP'"),
+    "unknown_assumption_reference.yaml": (11, "unknown assumption 'A9'"),
+    "unknown_key_typo.yaml": (3, "did you mean 'title'?"),
+    "unknown_risk_in_response.yaml": (10, "unknown risk 'R7'"),
+    "unknown_top_level_key.yaml": (1, "did you mean 'risks'?"),
+    "unsupported_format.yaml": (1, "format 2 is not supported"),
+}
+
+
+def test_every_file_in_the_corpus_has_an_expectation() -> None:
+    files = sorted(p.name for p in BAD.iterdir() if p.is_file())
+    assert files == sorted(EXPECTED)
+    assert len(files) >= 25
+
+
+@pytest.mark.parametrize("command", [["validate"], ["matrix", "--register"], ["list", "--register"]])
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_register_is_refused_with_located_lines(run, name: str, command: list[str]) -> None:
+    path = BAD / name
+    result = run(*command, str(path))
+    assert result.exit_code == 2, result.stderr
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines, "no message at all"
+    pattern = re.compile(rf"^error: {re.escape(str(path))}:(\d+):(\d+): .+$")
+    for line in lines:
+        assert pattern.match(line), line
+        assert "\x1b" not in line
+    want_line, words = EXPECTED[name]
+    first = pattern.match(lines[0])
+    assert first is not None and int(first.group(1)) == want_line, lines[0]
+    assert words in lines[0]
+
+
+def test_alias_bomb_is_refused_quickly(run) -> None:
+    # Not a timing assertion: a walk of the 387 million leaves would never finish at all.
+    start = time.monotonic()
+    result = run("validate", str(BAD / "alias_bomb.yaml"))
+    assert result.exit_code == 2
+    assert time.monotonic() - start < 60
+
+
+def test_control_characters_in_messages_are_neutralised(run) -> None:
+    result = run("validate", str(BAD / "control_chars_in_key.yaml"))
+    assert "\x1b" not in result.stderr
+    assert "evil.example" in result.stderr  # shown, but inert
+
+
+def test_several_problems_are_all_reported(run, write) -> None:
+    path = write(
+        "risks:\n"
+        "  - id: R1\n    title: A\n    likelihood: 9\n    impact: 2\n"
+        "  - id: R2\n    title: B\n    likelihood: 2\n    impact: huge\n"
+        "  - id: R1\n    title: C\n    likelihood: 2\n    impact: 2\n"
+    )
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 3
+    assert [int(line.split(":")[2]) for line in lines] == [4, 9, 10]
+
+
+def test_alias_bomb_shaped_like_a_register_is_bounded(run, write) -> None:
+    # Every level is valid register structure, so the walker must stop on its budget.
+    lines = ["assumptions:", "  - {id: A1, statement: s, belief: 0.5}"]
+    drivers = "&d [" + ", ".join(["{assumption: A1, if_holds: {likelihood: 1}}"] * 10) + "]"
+    risk = "{id: R0, title: t, likelihood: 2, impact: 2, drivers: *d}"
+    text = "\n".join(lines) + "\nrisks:\n  - {id: R00, title: t, likelihood: 2, impact: 2, drivers: " + drivers + "}\n"
+    body = "".join(f"  - {risk.replace('R0', f'R{i}')}\n" for i in range(1, 3000))
+    path = write(text + body)
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.stderr  # 30,000 driver visits is a legitimate register
+
+
+def test_alias_expansion_past_the_budget_is_refused(run, write) -> None:
+    # 3,000 risks each aliasing one list of 200 drivers: 600,000 driver visits from 200 kB.
+    drivers = "&d [" + ", ".join(["{assumption: A1, if_holds: {likelihood: 1}}"] * 200) + "]"
+    head = "assumptions:\n  - {id: A1, statement: s, belief: 0.5}\nrisks:\n"
+    first = "  - {id: R0, title: t, likelihood: 2, impact: 2, drivers: " + drivers + "}\n"
+    body = "".join(f"  - {{id: R{i}, title: t, likelihood: 2, impact: 2, drivers: *d}}\n" for i in range(1, 3000))
+    path = write(head + first + body)
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert "alias bomb" in result.stderr
+    assert len(result.stderr.splitlines()) == 1

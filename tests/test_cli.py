@@ -1,0 +1,288 @@
+"""The commands as a user runs them: stdout, stderr and exit codes, asserted apart."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import DATA, MINIMAL
+from riskcli import __version__
+
+SMALL = """\
+title: Small
+as_of: 2025-01-01
+actors:
+  - {id: OPS, name: Operations}
+risks:
+  - {id: R1, title: Grid failure, category: infra, actors: [OPS], likelihood: 3, impact: 5}
+  - {id: R2, title: Late parts, category: supply, likelihood: likely, impact: minor}
+  - {id: R3, title: Flood, category: infra, likelihood: rare, impact: 4}
+"""
+
+
+def test_version(run) -> None:
+    result = run("--version")
+    assert (result.exit_code, result.stdout) == (0, f"riskcli {__version__}\n")
+
+
+def test_no_arguments_shows_help(run) -> None:
+    result = run()
+    assert "matrix" in result.stdout + result.stderr
+
+
+def test_matrix_of_the_embedded_register(run) -> None:
+    result = run("matrix")
+    assert result.exit_code == 0, result.stderr
+    assert "North Korean troops in Russia" in result.stdout
+    assert "5 Almost" in result.stdout and "Catastrophic" in result.stdout
+    assert "R14" in result.stdout and "Ratings:" in result.stdout
+    assert result.stderr == ""
+
+
+def test_matrix_exact_rendering_at_fixed_width(run, write) -> None:
+    result = run("matrix", "--register", str(write(SMALL)), env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert [line.rstrip() for line in result.stdout.splitlines()] == MATRIX_SMALL.splitlines()
+
+
+MATRIX_SMALL = """\
+Small  (as of 2025-01-01) — likelihood × impact
+┌──────────┬────────────┬────────────┬────────────┬────────────┬────────────┐
+│          │     1      │     2      │     3      │     4      │     5      │
+│L ↓  I →  │Insignifica…│   Minor    │  Moderate  │   Major    │Catastrophic│
+├──────────┼────────────┼────────────┼────────────┼────────────┼────────────┤
+│5 Almost  │   Medium   │    High    │  Critical  │  Critical  │  Critical  │
+│certain   │            │            │            │            │            │
+│> 80%     │            │            │            │            │            │
+├──────────┼────────────┼────────────┼────────────┼────────────┼────────────┤
+│4 Likely  │   Medium   │     R2     │    High    │  Critical  │  Critical  │
+│55–80%    │            │ Medium · 1 │            │            │            │
+├──────────┼────────────┼────────────┼────────────┼────────────┼────────────┤
+│3 Possible│    Low     │   Medium   │   Medium   │    High    │     R1     │
+│20–55%    │            │            │            │            │Critical · 1│
+├──────────┼────────────┼────────────┼────────────┼────────────┼────────────┤
+│2 Unlikely│    Low     │    Low     │   Medium   │   Medium   │    High    │
+│5–20%     │            │            │            │            │            │
+├──────────┼────────────┼────────────┼────────────┼────────────┼────────────┤
+│1 Rare    │    Low     │    Low     │    Low     │     R3     │   Medium   │
+│< 5%      │            │            │            │ Medium · 1 │            │
+└──────────┴────────────┴────────────┴────────────┴────────────┴────────────┘
+Ratings:  Low  0   Medium  2   High  0   Critical  1   (3 risks)
+Rows: likelihood (highest at the top). Columns: impact. In a cell: risk ids,
+highest score first; then the rating and the count.
+"""
+
+
+def test_matrix_json_shape(run, write) -> None:
+    result = run("matrix", "--json", "--register", str(write(SMALL)))
+    data = json.loads(result.stdout)
+    assert data["register"]["title"] == "Small"
+    assert [lv["name"] for lv in data["likelihood"]][0] == "Rare"
+    cell = next(c for c in data["cells"] if (c["likelihood"], c["impact"]) == (3, 5))
+    assert cell == {"likelihood": 3, "impact": 5, "rating": "critical", "count": 1, "risks": ["R1"]}
+    assert {b["id"]: b["count"] for b in data["bands"]} == {"low": 0, "medium": 2, "high": 0, "critical": 1}
+    assert len(data["cells"]) == 25
+
+
+def test_list_piped_is_tab_separated(run, write) -> None:
+    result = run("list", "--register", str(write(SMALL)))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t") == ["rank", "id", "likelihood", "impact", "score", "rating", "category", "actors", "title"]
+    assert [line.split("\t")[1] for line in lines[1:]] == ["R1", "R2", "R3"]
+    assert lines[1].split("\t") == ["1", "R1", "3", "5", "15", "critical", "infra", "OPS", "Grid failure"]
+
+
+def test_list_table_on_a_terminal(run, write) -> None:
+    result = run("list", "--register", str(write(SMALL)), env={"TTY_COMPATIBLE": "1", "NO_COLOR": "1"})
+    assert result.exit_code == 0
+    assert "Grid failure" in result.stdout and "Critical" in result.stdout
+    assert "\x1b[" not in result.stdout  # NO_COLOR: no colour codes even on a terminal
+    assert result.stderr == "3 of 3 risks\n"
+
+
+def test_list_limits_to_50_and_says_so(run, write) -> None:
+    body = "".join(f"  - {{id: R{i}, title: Risk {i}, likelihood: {i % 5 + 1}, impact: 3}}\n" for i in range(60))
+    path = write("risks:\n" + body)
+    result = run("list", "--register", str(path), env={"TTY_COMPATIBLE": "1"})
+    assert "50 of 60 risks; 10 more not shown (use --all or --limit N)" in result.stderr
+    piped = run("list", "--register", str(path))
+    assert len(piped.stdout.splitlines()) == 51
+    everything = run("list", "--all", "--register", str(path))
+    assert len(everything.stdout.splitlines()) == 61
+
+
+@pytest.mark.parametrize(
+    ("args", "ids"),
+    [
+        (["--actor", "OPS"], ["R1"]),
+        (["--actor", "operations"], ["R1"]),
+        (["--category", "infra"], ["R1", "R3"]),
+        (["--min-rating", "critical"], ["R1"]),
+        (["--min-rating", "medium", "--category", "infra"], ["R1", "R3"]),
+    ],
+)
+def test_list_filters(run, write, args, ids) -> None:
+    result = run("list", "--json", "--register", str(write(SMALL)), *args)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [r["id"] for r in data["risks"]] == ids
+    assert data["count"] == len(ids)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["list", "--actor", "NOBODY"], "unknown actor 'NOBODY'"),
+        (["list", "--category", "nope"], "unknown category 'nope'"),
+        (["list", "--min-rating", "severe"], "unknown rating 'severe'"),
+        (["show", "R9"], "unknown risk 'R9'"),
+    ],
+)
+def test_unknown_values_give_one_line_and_exit_2(run, write, args, message) -> None:
+    result = run(*args, "--register", str(write(SMALL)))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("error: ") and message in result.stderr
+
+
+def test_list_json_shape(run, write) -> None:
+    data = json.loads(run("list", "--json", "--register", str(write(SMALL))).stdout)
+    assert data["risks"][0] == {
+        "rank": 1, "id": "R1", "title": "Grid failure", "category": "infra", "actors": ["OPS"],
+        "likelihood": 3, "impact": 5, "score": 15, "cell": {"likelihood": 3, "impact": 5},
+        "rating": {"id": "critical", "name": "Critical"}, "baseline": {"likelihood": 3, "impact": 5},
+    }  # fmt: skip
+
+
+def test_show(run) -> None:
+    result = run("show", "R14")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "R14" in out and "Drivers" in out and "evidence" in out and "“" in out
+    assert "M5" in out  # the lethal-aid response's side effect lands on R14
+
+
+def test_show_is_case_insensitive_and_json(run) -> None:
+    data = json.loads(run("show", "r14", "--json").stdout)
+    assert data["risk"]["id"] == "R14"
+    assert data["risk"]["drivers"] and data["risk"]["evidence"]
+
+
+def test_assumptions(run) -> None:
+    result = run("assumptions")
+    assert result.exit_code == 0
+    assert "Key Assumptions Check" in result.stdout
+    for label in ("solid", "caveated", "unsupported"):
+        assert label in result.stdout
+    data = json.loads(run("assumptions", "--json").stdout)["assumptions"]
+    assert len(data) >= 8 and all(a["risks"] for a in data)
+    assert set(data[0]) >= {"id", "statement", "belief", "baseline_belief", "label", "risks", "evidence"}
+
+
+def test_validate_ok(run) -> None:
+    result = run("validate", str(DATA / "full.yaml"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"ok: {DATA / 'full.yaml'}: 2 risks, 2 assumptions, 1 indicators, 1 responses, 1 scenarios")
+
+
+def test_validate_embedded_has_no_warnings(run) -> None:
+    result = run("validate")
+    assert result.exit_code == 0
+    assert "warning" not in result.stdout
+
+
+def test_validate_json(run, write) -> None:
+    good = json.loads(run("validate", "--json", str(write(MINIMAL))).stdout)
+    assert good["valid"] is True and good["counts"]["risks"] == 1
+    path = write("risks:\n  - id: R1\n    titel: x\n    likelihood: 2\n    impact: 2\n", "bad.yaml")
+    result = run("validate", "--json", str(path))
+    assert result.exit_code == 2
+    bad = json.loads(result.stdout)
+    assert bad["valid"] is False
+    assert bad["problems"][0] == {
+        "file": str(path), "line": 3, "column": 5, "message": "risk R1: unknown key 'titel'; did you mean 'title'?"
+    }  # fmt: skip
+
+
+def test_validate_warns_on_same_sign_drivers(run, write) -> None:
+    path = write(
+        "assumptions: [{id: A1, statement: s, belief: 0.5}]\n"
+        "risks:\n  - {id: R1, title: t, likelihood: 2, impact: 2, drivers: [{assumption: A1, if_holds: {likelihood: 1}, if_fails: {likelihood: 1}}]}\n"
+    )
+    result = run("validate", str(path))
+    assert result.exit_code == 0
+    assert "warning: R1: driver A1 moves likelihood the same way" in result.stdout
+
+
+def test_missing_register_file(run, tmp_path) -> None:
+    result = run("matrix", "--register", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {tmp_path / 'nope.yaml'}: no such file\n"
+
+
+def test_register_from_environment_and_option_before_command(run, write) -> None:
+    path = str(write(SMALL))
+    assert "Small" in run("matrix", env={"RISKCLI_REGISTER": path}).stdout
+    assert "Small" in run("--register", path, "matrix").stdout
+
+
+def test_rules_option_with_ciso_matrix(run, write) -> None:
+    path = write("risks:\n  - {id: R1, title: t, likelihood: 4, impact: 3}\n")
+    result = run("matrix", "--register", str(path), "--rules", str(DATA / "ciso_matrix_4x3.yaml"))
+    assert result.exit_code == 0, result.stderr
+    assert "1 Very low" in result.stdout and "Unacceptable · 1" in result.stdout
+
+
+def test_init_writes_a_register_that_validates(run, tmp_path) -> None:
+    path = tmp_path / "mine.yaml"
+    result = run("init", str(path))
+    assert result.exit_code == 0
+    assert path.read_text().startswith("# A riskcli risk register")
+    assert run("validate", str(path)).exit_code == 0
+    assert run("matrix", "--register", str(path)).exit_code == 0
+
+
+def test_init_never_overwrites_without_force(run, tmp_path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text("keep me")
+    result = run("init", str(path))
+    assert result.exit_code == 2
+    assert "already exists" in result.stderr and path.read_text() == "keep me"
+    assert run("init", "--force", str(path)).exit_code == 0
+    assert path.read_text() != "keep me"
+
+
+HOSTILE = (
+    'risks:\n'
+    '  - id: R1\n'
+    '    title: "[link=https://evil.example]click[/link] [/] [bold red]x \\e[2J\\e]8;;https://evil.example\\e\\\\y\\u202e"\n'
+    '    category: "[red]cat"\n'
+    '    likelihood: 3\n'
+    '    impact: 3\n'
+)
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "R1"], ["matrix"], ["list", "--json"]])
+@pytest.mark.parametrize("terminal", [False, True])
+def test_register_text_is_literal_and_inert(run, write, command, terminal) -> None:
+    env = {"TTY_COMPATIBLE": "1", "FORCE_COLOR": "1", "COLUMNS": "250"} if terminal else {"COLUMNS": "250"}
+    result = run(*command, "--register", str(write(HOSTILE)), env=env)
+    assert result.exit_code == 0, result.stderr
+    out = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)  # colour codes are fine; nothing else is
+    assert "\x1b]8;" not in out and "\x1b[2J" not in out and "\u202e" not in out
+    if command == ["show", "R1"] or command == ["list"]:
+        assert "[link=https://evil.example]click[/link] [/] [bold red]x" in out
+
+
+def test_no_color_on_a_terminal_prints_no_escape_codes(run) -> None:
+    result = run("matrix", env={"TTY_COMPATIBLE": "1", "NO_COLOR": "1"})
+    assert "\x1b" not in result.stdout
+
+
+def test_colour_on_a_terminal(run) -> None:
+    result = run("matrix", env={"TTY_COMPATIBLE": "1", "FORCE_COLOR": "1"})
+    assert "\x1b[" in result.stdout

@@ -1,0 +1,152 @@
+"""The scoring formula on hand-made registers (DESIGN §4)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from riskcli.model import Assumption, Driver, Register, Risk, Shift
+from riskcli.register import default_rules
+from riskcli.scoring import (
+    AnalystScore,
+    State,
+    baseline_state,
+    coherence,
+    explain,
+    matrix,
+    ranked,
+    score_all,
+    score_risk,
+)
+
+RULES = default_rules()
+
+
+def reg(risks, assumptions=()) -> Register:
+    return Register(path="test.yaml", rules=RULES, risks=tuple(risks), assumptions=tuple(assumptions))
+
+
+A = Assumption("A1", "Supply holds.", 0.5)
+B = Assumption("A2", "Demand holds.", 0.8)
+UP_IF_FAILS = Driver("A1", Shift(likelihood=-1), Shift(likelihood=1))
+
+
+def test_baseline_is_the_register_levels() -> None:
+    r = reg([Risk("R1", "x", 3, 4, drivers=(UP_IF_FAILS,))], [A])
+    s = score_all(r)[0]
+    assert (s.likelihood, s.impact, s.cell, s.band.id) == (3.0, 4.0, (3, 4), "high")
+
+
+def test_belief_change_moves_by_the_difference_of_expected_shifts() -> None:
+    r = reg([Risk("R1", "x", 3, 4, drivers=(UP_IF_FAILS,))], [A])
+    # b: 0.5 -> 0.0: shift(0) - shift(0.5) = (+1) - (0) = +1
+    s = score_risk(r, r.risks[0], State(beliefs={"A1": 0.0}))
+    assert s.likelihood == pytest.approx(4.0)
+    # b: 0.5 -> 0.8: shift = 0.8*-1 + 0.2*1 = -0.6
+    s = score_risk(r, r.risks[0], State(beliefs={"A1": 0.8}))
+    assert s.likelihood == pytest.approx(2.4)
+    assert s.cell == (2, 4)
+
+
+def test_unrounded_values_break_ties_inside_a_cell() -> None:
+    d = Driver("A1", Shift(likelihood=0.5), Shift(likelihood=-0.5))
+    r = reg([Risk("R1", "a", 3, 3), Risk("R2", "b", 3, 3, drivers=(d,))], [A])
+    state = State(beliefs={"A1": 0.7})  # R2 moves +0.2: still cell (3, 3), but ranked first
+    scored = score_all(r, state)
+    assert [s.cell for s in scored] == [(3, 3), (3, 3)]
+    assert [s.risk.id for s in ranked(scored)] == ["R2", "R1"]
+    assert [s.risk.id for s in matrix(r, scored).cells[(3, 3)]] == ["R2", "R1"]
+
+
+def test_rounding_is_half_up() -> None:
+    d = Driver("A1", Shift(likelihood=1), Shift(likelihood=0))
+    r = reg([Risk("R1", "a", 2, 2, drivers=(d,))], [Assumption("A1", "s", 0.0)])
+    assert score_risk(r, r.risks[0], State(beliefs={"A1": 0.5})).cell == (3, 2)
+    assert score_risk(r, r.risks[0], State(beliefs={"A1": 0.49})).cell == (2, 2)
+
+
+def test_clamping_is_flagged() -> None:
+    d = Driver("A1", Shift(likelihood=3), Shift(likelihood=-3))
+    r = reg([Risk("R1", "a", 4, 5, drivers=(d,))], [A])
+    s = score_risk(r, r.risks[0], State(beliefs={"A1": 1.0}))
+    assert s.likelihood == 5.0
+    assert s.clamped == ("likelihood at the ceiling (5)",)
+    assert any("clamped" in w.message for w in coherence(r, [s]))
+
+
+def test_analyst_score_is_anchored_to_the_beliefs_when_given() -> None:
+    r = reg([Risk("R1", "a", 3, 3, drivers=(UP_IF_FAILS,))], [A])
+    anchor = AnalystScore(likelihood=2, impact=4, beliefs={"A1": 0.5})
+    # Given at b=0.5; later A1 fails: +1 from the analyst's 2.
+    state = State(beliefs={"A1": 0.0}, scores={"R1": anchor})
+    e = explain(r, r.risks[0], state)
+    assert (e.scored.likelihood, e.scored.impact) == (3.0, 4.0)
+    assert e.start == Shift(2, 4)
+    assert e.contributions[0].shift.likelihood == pytest.approx(1.0)
+    # At the beliefs in force when scored, the analyst's own numbers stand.
+    same = State(beliefs={"A1": 0.5}, scores={"R1": anchor})
+    assert score_risk(r, r.risks[0], same).likelihood == 2.0
+
+
+def test_explanation_adds_up() -> None:
+    d2 = Driver("A2", Shift(impact=1), Shift(impact=-1, likelihood=0.5))
+    r = reg([Risk("R1", "a", 3, 3, drivers=(UP_IF_FAILS, d2))], [A, B])
+    e = explain(r, r.risks[0], State(beliefs={"A1": 0.2, "A2": 0.1}))
+    total = e.start
+    for c in e.contributions:
+        total = total + c.shift
+    assert total == e.raw
+    assert (e.scored.likelihood, e.scored.impact) == (pytest.approx(e.raw.likelihood), pytest.approx(e.raw.impact))
+
+
+def test_same_sign_driver_is_flagged() -> None:
+    d = Driver("A1", Shift(likelihood=1), Shift(likelihood=1))
+    r = reg([Risk("R1", "a", 3, 3, drivers=(d,))], [A])
+    warnings = coherence(r)
+    assert len(warnings) == 1 and "same way" in warnings[0].message
+
+
+beliefs = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
+shifts = st.floats(min_value=-4, max_value=4, allow_nan=False)
+
+
+@st.composite
+def registers(draw):
+    n_assumptions = draw(st.integers(1, 4))
+    assumptions = [Assumption(f"A{i}", "s", draw(beliefs)) for i in range(n_assumptions)]
+    risks = []
+    for j in range(draw(st.integers(1, 6))):
+        drivers = tuple(
+            Driver(
+                f"A{draw(st.integers(0, n_assumptions - 1))}",
+                Shift(draw(shifts), draw(shifts)),
+                Shift(draw(shifts), draw(shifts)),
+            )
+            for _ in range(draw(st.integers(0, 3)))
+        )
+        risks.append(Risk(f"R{j}", "t", draw(st.integers(1, 5)), draw(st.integers(1, 5)), drivers=drivers))
+    return reg(risks, assumptions)
+
+
+@settings(max_examples=200, deadline=None)
+@given(registers(), st.lists(beliefs, min_size=4, max_size=4))
+def test_current_scores_always_stay_within_the_scale(r, bs) -> None:
+    state = State(beliefs={f"A{i}": b for i, b in enumerate(bs)})
+    for s in score_all(r, state):
+        assert 1 <= s.likelihood <= 5 and 1 <= s.impact <= 5
+        assert 1 <= s.cell[0] <= 5 and 1 <= s.cell[1] <= 5
+
+
+@settings(max_examples=200, deadline=None)
+@given(registers(), st.lists(beliefs, min_size=4, max_size=4))
+def test_beliefs_back_at_baseline_restore_every_score(r, bs) -> None:
+    moved = State(beliefs={f"A{i}": b for i, b in enumerate(bs)})
+    score_all(r, moved)
+    back = State(beliefs=dict(r.baseline_beliefs))
+    for s in (score_risk(r, risk, back) for risk in r.risks):
+        assert s.likelihood == pytest.approx(s.risk.likelihood)
+        assert s.impact == pytest.approx(s.risk.impact)
+    assert [(s.likelihood, s.impact) for s in score_all(r, baseline_state(r))] == [
+        (float(x.likelihood), float(x.impact)) for x in r.risks
+    ]
