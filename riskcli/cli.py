@@ -117,6 +117,28 @@ class Options:
 
         return register.load(self.register, self.rules)
 
+    def journal_path(self, reg: Register) -> Path:
+        from riskcli import journal
+
+        return journal.default_path(reg, self.journal)
+
+    def current(self) -> tuple[Register, Any, Any]:
+        """The register, its journal and the replayed state (warnings go to stderr)."""
+        from riskcli import journal, render
+
+        reg = self.load()
+        j = journal.read(self.journal_path(reg))
+        rp = journal.replay(reg, j.events)
+        for w in [*j.warnings, *rp.warnings]:
+            render.warn(w)
+        return reg, j, rp
+
+    @property
+    def who(self) -> str:
+        from riskcli import journal
+
+        return journal.analyst_name(self.analyst)
+
 
 def _version(value: bool) -> None:
     if value:
@@ -196,8 +218,8 @@ def list_(
     from riskcli import render, scoring
     from riskcli.rules import normalise
 
-    reg = _opts(ctx).load()
-    scored = scoring.score_all(reg)
+    reg, _, rp = _opts(ctx).current()
+    scored = scoring.score_all(reg, rp.state)
     filtered = False
     if actor is not None:
         key = normalise(actor)
@@ -276,12 +298,16 @@ def show(
     """
     from riskcli import render, scoring
 
-    reg = _opts(ctx).load()
-    s = scoring.score_risk(reg, _risk(reg, risk_id), scoring.baseline_state(reg))
+    reg, _, rp = _opts(ctx).current()
+    risk = _risk(reg, risk_id)
+    s = scoring.score_risk(reg, risk, rp.state)
+    history = [ev for ev in rp.active if ev.kind == "score" and ev.data["risk"] == risk.id]
     if json_:
-        render.print_json({"register": render.register_json(reg), "risk": render.risk_json(reg, s)})
+        data = render.risk_json(reg, s)
+        data["history"] = [render.event_json(ev, rp.undone) for ev in history]
+        render.print_json({"register": render.register_json(reg), "risk": data})
         return
-    render.show_risk(reg, s)
+    render.show_risk(reg, s, history)
 
 
 # --------------------------------------------------------------------------- assumptions
@@ -302,8 +328,8 @@ def assumptions(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """
     from riskcli import render
 
-    reg = _opts(ctx).load()
-    beliefs = dict(reg.baseline_beliefs)
+    reg, _, rp = _opts(ctx).current()
+    beliefs = dict(rp.state.beliefs)
     if json_:
         render.print_json({
             "register": render.register_json(reg),
@@ -317,15 +343,23 @@ def assumptions(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
 
 @app.command()
-def matrix(ctx: typer.Context, json_: JsonOpt = False) -> None:
+def matrix(
+    ctx: typer.Context,
+    compare: Annotated[Optional[str], typer.Option("--compare", help="Mark what moved since: 'baseline'.", show_default=False)] = None,
+    json_: JsonOpt = False,
+) -> None:
     """The likelihood × impact heat map: risk ids in their cells, band colours, counts.
 
     Rows are likelihood (highest at the top), columns impact. Within a cell, ids are ranked by
-    their unrounded score.
+    their unrounded score. The matrix shows the current state: the register's baseline with the
+    journal's scores and beliefs applied. --compare baseline marks every risk that moved and
+    lists the moves.
 
     Examples:
 
       riskcli matrix
+
+      riskcli matrix --compare baseline
 
       riskcli matrix --register mine.yaml
 
@@ -333,14 +367,28 @@ def matrix(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """
     from riskcli import render, scoring
 
-    reg = _opts(ctx).load()
-    scored = scoring.score_all(reg)
+    reg, _, rp = _opts(ctx).current()
+    scored = scoring.score_all(reg, rp.state)
     m = scoring.matrix(reg, scored)
     counts = scoring.band_counts(reg, scored)
+    mv = None
+    if compare is not None:
+        if compare.strip().lower() != "baseline":
+            raise UserError(f"--compare {compare!r} is not understood; give 'baseline'")
+        base_state = scoring.baseline_state(reg)
+        mv = scoring.moves(reg, scoring.score_all(reg, base_state), scored, base_state, rp.state)
     if json_:
-        render.print_json(render.matrix_json(reg, m, counts))
+        data = render.matrix_json(reg, m, counts)
+        if mv is not None:
+            data["compare"] = {"from": "baseline", "to": "current", "moves": [render.move_json(x) for x in mv]}
+        render.print_json(data)
         return
-    render.matrix_table(reg, m, counts)
+    marks = None
+    if mv is not None:
+        marks = {x.risk.id: ("↑" if x.delta > 0 else "↓") if x.cell_changed else "•" for x in mv}
+    render.matrix_table(reg, m, counts, "likelihood × impact" + (", compared with the baseline" if mv is not None else ""), marks)
+    if mv is not None:
+        render.moves_table(reg, mv, "Moves since the baseline", "nothing has moved since the baseline")
 
 
 # --------------------------------------------------------------------------- validate
@@ -412,6 +460,345 @@ def init(
 
     register.write_starter(path, force=force)
     render.note(f"wrote {path}; next: riskcli validate {path} && riskcli matrix --register {path}")
+
+
+# --------------------------------------------------------------------------- score
+
+
+def _ask_level(reg: Register, kind: str, current: float) -> tuple[float, str | None] | None:
+    """Prompt until the answer parses; Enter keeps ``current``. None at end of input."""
+    from riskcli import render
+    from riskcli.rules import parse_level
+
+    scale = reg.rules.likelihood if kind == "likelihood" else reg.rules.impact
+    while True:
+        answer = render.prompt(f"{kind.capitalize()} [{render.fmt_level(current)}]: ")
+        if answer is None:
+            return None
+        if not answer.strip():
+            return current, None
+        if answer.strip().lower() in ("q", "quit"):
+            raise _Quit
+        try:
+            parsed = parse_level(scale, reg.rules.words, answer)
+        except UserError as e:
+            render.error(str(e))
+            continue
+        return float(parsed.value), parsed.echo()
+
+
+class _Quit(Exception):
+    pass
+
+
+def _record_score(opts: Options, reg: Register, risk: Any, likelihood: float, impact: float, why: str, echoes: list[str], json_: bool) -> dict[str, Any]:
+    from riskcli import journal, render, scoring
+
+    path = opts.journal_path(reg)
+    with journal.Writer(path) as w:
+        rp = journal.replay(reg, w.read().events)
+        before = scoring.score_risk(reg, risk, rp.state)
+        ev = journal.new_event("score", opts.who, why, risk=risk.id, likelihood=likelihood, impact=impact)
+        w.append(ev)
+    after_state = scoring.State(
+        rp.state.beliefs,
+        {**rp.state.scores, risk.id: scoring.AnalystScore(likelihood, impact, dict(rp.state.beliefs), ev["by"], ev["at"], why)},
+        rp.state.applied,
+    )
+    after = scoring.score_risk(reg, risk, after_state)
+    if not json_:
+        render.scored_change(reg, before, after, echoes)
+    return {"event": ev["id"], "journal": str(path), **render.move_json(scoring.Move(risk, before, after))}
+
+
+@app.command()
+def score(
+    ctx: typer.Context,
+    risk_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="The risk to score (or --all).", show_default=False)] = None,
+    likelihood: Annotated[Optional[str], typer.Option("--likelihood", "-l", help="1–5, a level name, an ICD 203 phrase or a probability.", show_default=False)] = None,
+    impact: Annotated[Optional[str], typer.Option("--impact", "-i", help="1–5 or a level name.", show_default=False)] = None,
+    why: Annotated[Optional[str], typer.Option("--why", "-w", help="Your rationale, kept in the journal.", show_default=False)] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Walk every risk in turn (Enter keeps a value, q stops).")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Record your own likelihood and impact for a risk, with why.
+
+    Values missing from the options are asked for, showing the scale and the risk's evidence
+    (Enter keeps the current value). A score holds for the beliefs in force when you give it:
+    later assumption changes move it from there. It prints the risk's old and new cell.
+
+    Examples:
+
+      riskcli score R3 --likelihood "very likely" --impact major --why "casualty reports"
+
+      riskcli score R3
+
+      riskcli score --all
+    """
+    from riskcli import render, scoring
+    from riskcli.rules import parse_level
+
+    opts = _opts(ctx)
+    reg, _, rp = opts.current()
+    if all_:
+        if risk_id is not None or likelihood is not None or impact is not None:
+            raise UserError("score --all walks every risk: give no ID, --likelihood or --impact with it")
+        render.scales_table(reg)
+        results = []
+        try:
+            for n, risk in enumerate(reg.risks, 1):
+                rp_now = rp if not results else _replayed(opts, reg)
+                cur = scoring.score_risk(reg, risk, rp_now.state)
+                render.note(f"\n[{n}/{len(reg.risks)}]")
+                render.scale_help(reg, risk, cur)
+                got_l = _ask_level(reg, "likelihood", cur.likelihood)
+                got_i = _ask_level(reg, "impact", cur.impact) if got_l is not None else None
+                if got_l is None or got_i is None:
+                    break
+                if got_l[1] is None and got_i[1] is None:
+                    continue
+                reason = why if why is not None else (render.prompt("Why (optional): ") or "")
+                echoes = [e for e in (got_l[1], got_i[1]) if e]
+                results.append(_record_score(opts, reg, risk, got_l[0], got_i[0], reason, echoes, json_))
+        except _Quit:
+            pass
+        if json_:
+            render.print_json({"scored": results})
+        render.note(f"recorded {len(results)} score{'s' if len(results) != 1 else ''} in {opts.journal_path(reg)}")
+        return
+    if risk_id is None:
+        raise UserError("give a risk ID to score (e.g. riskcli score R3), or --all")
+    risk = _risk(reg, risk_id)
+    cur = scoring.score_risk(reg, risk, rp.state)
+    echoes: list[str] = []
+    new_l = new_i = None
+    if likelihood is not None:
+        p = parse_level(reg.rules.likelihood, reg.rules.words, likelihood)
+        new_l, _ = float(p.value), echoes.append(p.echo())
+    if impact is not None:
+        p = parse_level(reg.rules.impact, reg.rules.words, impact)
+        new_i, _ = float(p.value), echoes.append(p.echo())
+    if new_l is None or new_i is None:
+        render.scales_table(reg)
+        render.scale_help(reg, risk, cur)
+        try:
+            for kind in ("likelihood", "impact"):
+                if (new_l if kind == "likelihood" else new_i) is not None:
+                    continue
+                got = _ask_level(reg, kind, cur.likelihood if kind == "likelihood" else cur.impact)
+                if got is None:
+                    raise UserError(f"no {kind} given (end of input); pass --{kind}")
+                if got[1]:
+                    echoes.append(got[1])
+                if kind == "likelihood":
+                    new_l = got[0]
+                else:
+                    new_i = got[0]
+        except _Quit:
+            render.note("stopped; nothing recorded")
+            raise typer.Exit(0) from None
+        if why is None:
+            why = render.prompt("Why (optional): ") or ""
+    assert new_l is not None and new_i is not None
+    if abs(new_l - cur.likelihood) < 1e-9 and abs(new_i - cur.impact) < 1e-9 and not echoes:
+        render.note("no change; nothing recorded")
+        return
+    result = _record_score(opts, reg, risk, new_l, new_i, why or "", echoes, json_)
+    if json_:
+        render.print_json(result)
+    render.note(f"saved to {result['journal']}")
+
+
+def _replayed(opts: Options, reg: Register) -> Any:
+    from riskcli import journal
+
+    return journal.replay(reg, journal.read(opts.journal_path(reg)).events)
+
+
+# --------------------------------------------------------------------------- assume
+
+
+def _assumption(reg: Register, ident: str) -> Any:
+    a = reg.assumption_by_id.get(ident) or {k.lower(): v for k, v in reg.assumption_by_id.items()}.get(ident.lower())
+    if a is None:
+        raise _unknown("assumption", ident, [x.id for x in reg.assumptions])
+    return a
+
+
+def _apply(opts: Options, reg: Register, make_event: Any) -> tuple[Any, Any, list[Any], dict[str, Any]]:
+    """Append an event under the lock; return the states before and after and what moved."""
+    from riskcli import journal, scoring
+    from riskcli.model import Event
+
+    path = opts.journal_path(reg)
+    with journal.Writer(path) as w:
+        events = w.read().events
+        before = journal.replay(reg, events)
+        ev = make_event(events)
+        w.append(ev)
+    data = {k: v for k, v in ev.items() if k not in ("v", "id", "at", "by", "kind", "why")}
+    after = journal.replay(reg, [*events, Event(0, ev["id"], ev["at"], ev["by"], ev["kind"], data, ev.get("why", ""))])
+    mv = scoring.moves(reg, scoring.score_all(reg, before.state), scoring.score_all(reg, after.state), before.state, after.state)
+    return before, after, mv, ev
+
+
+@app.command()
+def assume(
+    ctx: typer.Context,
+    assumption_id: Annotated[str, typer.Argument(metavar="ID", help="The assumption, e.g. A2.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="holds, fails, uncertain, an ICD 203 phrase, 0–1 or a percentage.")],
+    why: Annotated[Optional[str], typer.Option("--why", "-w", help="Your rationale, kept in the journal.", show_default=False)] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Set your belief that an assumption holds, and see every risk that moves.
+
+    The belief is the probability the assumption holds. Each risk that rests on it moves by the
+    difference of its drivers' expected shifts; the table lists them, biggest move first.
+
+    Examples:
+
+      riskcli assume A7 fails --why "Russia refuses technology transfer"
+
+      riskcli assume A3 "very likely"
+
+      riskcli assume A5 35%
+    """
+    from riskcli import journal, render
+    from riskcli.rules import parse_belief
+
+    opts = _opts(ctx)
+    reg = opts.load()
+    a = _assumption(reg, assumption_id)
+    parsed = parse_belief(reg.rules.words, value)
+    before, after, mv, ev = _apply(
+        opts, reg,
+        lambda events: journal.new_event("belief", opts.who, why or "", assumption=a.id, belief=float(parsed.value), said=parsed.said),
+    )  # fmt: skip
+    old, new = before.state.beliefs[a.id], after.state.beliefs[a.id]
+    if json_:
+        render.print_json({
+            "event": ev["id"], "journal": str(opts.journal_path(reg)), "assumption": a.id,
+            "belief": {"from": old, "to": new}, "moved": [render.move_json(m) for m in mv],
+        })  # fmt: skip
+    else:
+        render.console().print(render.T(f"{a.id}: belief {render.belief_meaning(reg.rules.words, old)} → {render.belief_meaning(reg.rules.words, new)}"), soft_wrap=True)
+        render.console().print(render.T(f"  understood: {parsed.echo()}", style="dim"), soft_wrap=True)
+        render.moves_table(reg, mv, f"Risks that moved ({len(mv)})")
+    render.note(f"saved to {opts.journal_path(reg)}")
+
+
+# --------------------------------------------------------------------------- explain
+
+
+@app.command()
+def explain(ctx: typer.Context, risk_id: Annotated[str, typer.Argument(metavar="ID", help="The risk, e.g. R14.")], json_: JsonOpt = False) -> None:
+    """Every contribution to a risk's current score, adding up on screen.
+
+    The start is the register's baseline, or your latest score for the risk; then each driver's
+    shift from the beliefs at that start to the beliefs now; then applied responses; the sum is
+    clamped to the scale and rounded to a cell.
+
+    Examples:
+
+      riskcli explain R14
+
+      riskcli explain R14 --json
+    """
+    from riskcli import render, scoring
+
+    reg, _, rp = _opts(ctx).current()
+    e = scoring.explain(reg, _risk(reg, risk_id), rp.state)
+    if json_:
+        render.print_json(render.explain_json(reg, e))
+        return
+    render.explain(reg, e)
+
+
+# --------------------------------------------------------------------------- history and undo
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    risk: Annotated[Optional[str], typer.Option("--risk", help="Only events about this risk.", show_default=False)] = None,
+    assumption: Annotated[Optional[str], typer.Option("--assumption", help="Only events about this assumption.", show_default=False)] = None,
+    analyst_: Annotated[Optional[str], typer.Option("--by", help="Only events recorded by this analyst.", show_default=False)] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only events at or after this date/time (UTC), e.g. 2025-01-31.", show_default=False)] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """The journal as a table: who changed what, when and why. Undone events are marked.
+
+    Examples:
+
+      riskcli history
+
+      riskcli history --risk R14
+
+      riskcli history --by alice --since 2025-01-01 --json
+    """
+    from riskcli import journal, render
+
+    opts = _opts(ctx)
+    reg, j, rp = opts.current()
+    if risk is not None:
+        risk = _risk(reg, risk).id
+    if assumption is not None:
+        assumption = _assumption(reg, assumption).id
+    if since is not None:
+        _check_since(since)
+    events = list(journal.iter_filtered(j.events, risk, assumption, analyst_, since))
+    if json_:
+        render.print_json({"journal": str(j.path), "events": [render.event_json(ev, rp.undone) for ev in events]})
+        return
+    render.history_table(reg, events, rp.undone, str(j.path), j.events)
+
+
+def _check_since(since: str) -> None:
+    from datetime import datetime
+
+    try:
+        datetime.fromisoformat(since.replace("Z", "+00:00"))
+    except ValueError:
+        raise UserError(f"--since {since!r} is not a date; give e.g. 2025-01-31 or 2025-01-31T09:00") from None
+
+
+@app.command()
+def undo(
+    ctx: typer.Context,
+    why: Annotated[Optional[str], typer.Option("--why", "-w", help="Why you are undoing it.", show_default=False)] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Revert the last event still in force by appending its inverse; nothing is deleted.
+
+    Run it again to step further back. The undone event stays in the journal, marked in history.
+
+    Examples:
+
+      riskcli undo
+
+      riskcli undo --why "entered against the wrong risk"
+    """
+    from riskcli import journal, render
+
+    opts = _opts(ctx)
+    reg = opts.load()
+    target: list[Any] = []
+
+    def make(events: list[Any]) -> dict[str, Any]:
+        last = journal.last_undoable(events)
+        if last is None:
+            raise UserError(f"nothing to undo in {opts.journal_path(reg)}")
+        target.append(last)
+        return journal.new_event("undo", opts.who, why or "", undoes=last.id)
+
+    _, _, mv, ev = _apply(opts, reg, make)
+    what = render.describe_event(reg, target[0])
+    if json_:
+        render.print_json({"event": ev["id"], "undid": render.event_json(target[0], set()), "moved": [render.move_json(m) for m in mv]})
+    else:
+        render.console().print(render.T(f"undid {target[0].kind} (line {target[0].line}): {what}"), soft_wrap=True)
+        render.moves_table(reg, mv, f"Risks that moved ({len(mv)})")
+    render.note(f"saved to {opts.journal_path(reg)}")
 
 
 def main() -> None:

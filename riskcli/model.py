@@ -325,3 +325,25 @@ class Register:
                 if not lst or lst[-1] != r.id:
                     lst.append(r.id)
         return {k: tuple(v) for k, v in out.items()}
+
+
+# --------------------------------------------------------------------------- journal
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One line of the assessment journal."""
+
+    line: int
+    id: str
+    at: str  # UTC ISO-8601
+    by: str
+    kind: str  # score, belief, undo, torn (and later: observe, respond)
+    data: dict  # the kind's own fields
+    why: str = ""
+
+    def target(self) -> str:
+        for key in ("risk", "assumption", "indicator", "response", "undoes"):
+            if key in self.data:
+                return str(self.data[key])
+        return ""

@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from riskcli.model import Assumption, Band, Register, Risk, Scale
-from riskcli.rules import belief_label, format_belief, level_meaning
+from riskcli.rules import belief_label, belief_meaning, format_belief, level_meaning
 from riskcli.scoring import Matrix, Scored, Warning
 
 # C0 controls except newline, DEL, C1 controls, and the Unicode bidi overrides / isolates.
@@ -287,6 +287,19 @@ def show_risk(reg: Register, s: Scored, history: Sequence[Any] = ()) -> None:
         for resp, kind, e in effects:
             t.add_row(T(resp.id), kind, _shift_text(e.shift), T(resp.title, one_line=True))
         out.print(t)
+    if history:
+        t = Table(box=box.SIMPLE_HEAD, title=Text("Score history", style="bold"), title_justify="left", expand=True)
+        t.add_column("When (UTC)", no_wrap=True)
+        t.add_column("Who", max_width=14)
+        t.add_column("Likelihood", justify="right")
+        t.add_column("Impact", justify="right")
+        t.add_column("Why", ratio=1)
+        for ev in history:
+            t.add_row(
+                ev.at[:19].replace("T", " "), T(ev.by, one_line=True), fmt_level(float(ev.data["likelihood"])),
+                fmt_level(float(ev.data["impact"])), T(ev.why, one_line=True),
+            )  # fmt: skip
+        out.print(t)
 
 
 def _shift_text(shift: Any) -> str:
@@ -381,7 +394,10 @@ def assumption_json(reg: Register, a: Assumption, now: float) -> dict[str, Any]:
 MAX_IDS_PER_CELL = 12
 
 
-def matrix_table(reg: Register, m: Matrix, counts: dict[str, int], subtitle: str = "likelihood × impact") -> None:
+def matrix_table(
+    reg: Register, m: Matrix, counts: dict[str, int], subtitle: str = "likelihood × impact",
+    marks: dict[str, str] | None = None,
+) -> None:
     out = console()
     rules = reg.rules
     out.print(_header(reg, subtitle), soft_wrap=True)
@@ -399,7 +415,7 @@ def matrix_table(reg: Register, m: Matrix, counts: dict[str, int], subtitle: str
         row: list[Any] = [_axis(rules.likelihood, li, label_w)]
         for ii in range(1, m.n_impact + 1):
             band = rules.rating.band(rules.rating.grid[li - 1][ii - 1])
-            row.append(_matrix_cell(m.cells.get((li, ii), []), band))
+            row.append(_matrix_cell(m.cells.get((li, ii), []), band, marks or {}))
         table.add_row(*row)
     out.print(table)
     legend = Text("Ratings: ")
@@ -411,7 +427,8 @@ def matrix_table(reg: Register, m: Matrix, counts: dict[str, int], subtitle: str
     total = sum(counts.values())
     legend.append(f"   ({total} risk{'s' if total != 1 else ''})", style="dim")
     out.print(legend, soft_wrap=True)
-    note_line = Text("Rows: likelihood (highest at the top). Columns: impact. In a cell: risk ids, highest score first; then the rating and the count.", style="dim")
+    explain_marks = " ↑ moved up to this cell, ↓ moved down, • moved within it." if marks else ""
+    note_line = Text("Rows: likelihood (highest at the top). Columns: impact. In a cell: risk ids, highest score first; then the rating and the count." + explain_marks, style="dim")
     out.print(note_line)
 
 
@@ -429,12 +446,12 @@ def _axis(scale: Scale, value: int, width: int) -> Text:
     return t
 
 
-def _matrix_cell(items: list[Scored], band: Band) -> Text:
+def _matrix_cell(items: list[Scored], band: Band, marks: dict[str, str]) -> Text:
     style = _cell_style(band)
     t = Text(style=style, justify="center")
     shown = items[:MAX_IDS_PER_CELL]
     if shown:
-        t.append(" ".join(clean(s.risk.id, one_line=True) for s in shown), style=Style(bold=True))
+        t.append(" ".join(clean(s.risk.id, one_line=True) + marks.get(s.risk.id, "") for s in shown), style=Style(bold=True))
         if len(items) > len(shown):
             t.append(f" +{len(items) - len(shown)}")
         t.append(f"\n{clean(band.name, one_line=True)} · {len(items)}", style=Style(italic=True))
@@ -493,3 +510,250 @@ def validate_ok(reg: Register, warnings: Sequence[Warning], extra: Sequence[str]
         out.print(T(f"warning: {w.ref}: {w.message}", style="yellow", one_line=True), soft_wrap=True)
     for x in extra:
         out.print(T(f"warning: {x}", style="yellow", one_line=True), soft_wrap=True)
+
+
+# --------------------------------------------------------------------------- journal views
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(f"warning: {clean(message, one_line=True)}\n")
+
+
+def cell_text(s: Scored) -> str:
+    return f"({s.cell[0]}, {s.cell[1]})"
+
+
+def moves_table(reg: Register, moves: Sequence[Any], title: str, empty: str = "no risk moved") -> None:
+    out = console()
+    if not moves:
+        out.print(Text(empty, style="dim"))
+        return
+    table = Table(box=box.SIMPLE_HEAD, title=Text(clean(title, one_line=True), style="bold"), title_justify="left", expand=True)
+    table.add_column("Risk", no_wrap=True, style="bold")
+    table.add_column("Title", ratio=1, min_width=20)
+    table.add_column("L", no_wrap=True)
+    table.add_column("I", no_wrap=True)
+    table.add_column("Cell", no_wrap=True)
+    table.add_column("Rating", no_wrap=True)
+    table.add_column("Because of", max_width=14)
+    for m in moves:
+        rating = Text()
+        rating.append_text(band_text(m.before.band))
+        if m.before.band.id != m.after.band.id:
+            rating.append(" → ")
+            rating.append_text(band_text(m.after.band))
+        table.add_row(
+            T(m.risk.id),
+            T(m.risk.title, one_line=True),
+            _arrow(m.before.likelihood, m.after.likelihood),
+            _arrow(m.before.impact, m.after.impact),
+            f"{_cell(m.before)} → {_cell(m.after)}" if m.cell_changed else _cell(m.after),
+            rating,
+            T(", ".join(m.causes)),
+        )
+    out.print(table)
+
+
+def _arrow(a: float, b: float) -> str:
+    return fmt_level(b) if abs(a - b) < 1e-9 else f"{fmt_level(a)}→{fmt_level(b)}"
+
+
+def _cell(s: Scored) -> str:
+    return f"{s.cell[0]},{s.cell[1]}"
+
+
+def move_json(m: Any) -> dict[str, Any]:
+    def side(s: Scored) -> dict[str, Any]:
+        return {
+            "likelihood": round(s.likelihood, 4), "impact": round(s.impact, 4), "score": round(s.score, 4),
+            "cell": {"likelihood": s.cell[0], "impact": s.cell[1]}, "rating": s.band.id,
+        }  # fmt: skip
+
+    return {"id": m.risk.id, "title": m.risk.title, "from": side(m.before), "to": side(m.after), "causes": list(m.causes)}
+
+
+def scale_help(reg: Register, risk: Risk, current: Scored) -> None:
+    """Shown before prompting for a score: the risk, its evidence and both scales."""
+    err = console(stderr=True)
+    head = Text()
+    head.append(clean(risk.id, one_line=True), style="bold")
+    head.append("  " + clean(risk.title, one_line=True), style="bold")
+    err.print(head)
+    if risk.evidence:
+        err.print(Padding(T(f"evidence: “{risk.evidence}”", style="italic"), (0, 0, 0, 2)))
+    if risk.rationale:
+        err.print(Padding(T(f"rationale: {risk.rationale}"), (0, 0, 0, 2)))
+    cur = Text(f"  now: likelihood {fmt_level(current.likelihood)}, impact {fmt_level(current.impact)}, cell {cell_text(current)} ")
+    cur.append_text(band_text(current.band))
+    err.print(cur)
+
+
+def scales_table(reg: Register) -> None:
+    err = console(stderr=True)
+    for scale in (reg.rules.likelihood, reg.rules.impact):
+        t = Table(box=box.SIMPLE, title=Text(f"{scale.kind.capitalize()} scale", style="bold"), title_justify="left", show_header=False, expand=True)
+        t.add_column(justify="right", no_wrap=True)
+        t.add_column(no_wrap=True, style="bold")
+        t.add_column(no_wrap=True)
+        t.add_column(ratio=1)
+        for lv in scale.levels:
+            t.add_row(str(lv.value), T(lv.name, one_line=True), lv.band_text, T(lv.description, one_line=True))
+        err.print(t)
+    if reg.rules.likelihood.has_bands:
+        err.print(Text("Likelihood also takes an ICD 203 phrase (e.g. 'very likely') or a probability (30%). Enter keeps the current value.", style="dim"))
+
+
+def prompt(text: str) -> str | None:
+    """Ask on stderr, read a line from stdin; None at end of input."""
+    sys.stderr.write(text)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        sys.stderr.write("\n")
+        return None
+    return line.rstrip("\r\n")
+
+
+def scored_change(reg: Register, before: Scored, after: Scored, echoes: Sequence[str]) -> None:
+    out = console()
+    t = Text()
+    t.append(clean(after.risk.id, one_line=True), style="bold")
+    t.append("  " + clean(after.risk.title, one_line=True))
+    out.print(t, soft_wrap=True)
+    for e in echoes:
+        out.print(T(f"  {e}", style="dim"), soft_wrap=True)
+    line = Text(
+        f"  likelihood {fmt_level(before.likelihood)} → {fmt_level(after.likelihood)}, "
+        f"impact {fmt_level(before.impact)} → {fmt_level(after.impact)}, "
+        f"cell {cell_text(before)} → {cell_text(after)}, "
+    )
+    line.append_text(band_text(before.band))
+    line.append(" → ")
+    line.append_text(band_text(after.band))
+    out.print(line, soft_wrap=True)
+
+
+def explain(reg: Register, e: Any) -> None:
+    out = console()
+    s = e.scored
+    r = s.risk
+    head = Text()
+    head.append(clean(r.id, one_line=True), style="bold")
+    head.append("  " + clean(r.title, one_line=True), style="bold")
+    out.print(head, soft_wrap=True)
+    t = Table(box=box.SIMPLE_HEAD, expand=True)
+    t.add_column("Step", ratio=1)
+    t.add_column("Likelihood", justify="right", no_wrap=True)
+    t.add_column("Impact", justify="right", no_wrap=True)
+    t.add_row(
+        T(f"baseline in the register (rationale: {r.rationale})" if r.rationale else "baseline in the register"),
+        f"{e.base.likelihood:.2f}", f"{e.base.impact:.2f}",
+    )  # fmt: skip
+    if e.anchor is not None:
+        a = e.anchor
+        who = f"analyst score by {a.by or '?'} at {a.at[:16].replace('T', ' ')}"
+        if a.why:
+            who += f": “{a.why}”"
+        who += " (replaces the baseline; drivers count from the beliefs when it was given)"
+        t.add_row(T(who), f"{a.likelihood:.2f}", f"{a.impact:.2f}")
+    for c in e.contributions:
+        if c.kind == "driver":
+            a = reg.assumption_by_id.get(c.ref)
+            d = c.driver
+            label = (
+                f"{c.ref} belief {format_belief(c.belief_from)} → {format_belief(c.belief_to)}"
+                f" (if holds {_shift_text(d.if_holds)}; if fails {_shift_text(d.if_fails)})"
+            )
+            if a is not None:
+                label += f" — {a.statement}"
+        else:
+            resp = next((m for m in reg.responses if m.id == c.ref), None)
+            label = f"{c.kind} of {c.ref}" + (f" — {resp.title}" if resp else "")
+        t.add_row(T(label), _signed(c.shift.likelihood), _signed(c.shift.impact))
+    t.add_section()
+    t.add_row(Text("sum", style="bold"), f"{e.raw.likelihood:.2f}", f"{e.raw.impact:.2f}")
+    if s.clamped:
+        t.add_row(T("clamped to the scale: " + "; ".join(s.clamped), style="yellow"), f"{s.likelihood:.2f}", f"{s.impact:.2f}")
+    result = Text(f"current → cell {cell_text(s)} (rounded) ")
+    result.append_text(band_text(s.band))
+    t.add_row(result, f"{s.likelihood:.2f}", f"{s.impact:.2f}")
+    out.print(t)
+
+
+def _signed(x: float) -> str:
+    return "0.00" if abs(x) < 0.005 else f"{x:+.2f}"
+
+
+def explain_json(reg: Register, e: Any) -> dict[str, Any]:
+    s = e.scored
+    parts = []
+    for c in e.contributions:
+        item: dict[str, Any] = {"kind": c.kind, "ref": c.ref, "likelihood": round(c.shift.likelihood, 6), "impact": round(c.shift.impact, 6)}
+        if c.kind == "driver":
+            item["belief_from"] = c.belief_from
+            item["belief_to"] = c.belief_to
+        parts.append(item)
+    anchor = None
+    if e.anchor is not None:
+        anchor = {"likelihood": e.anchor.likelihood, "impact": e.anchor.impact, "by": e.anchor.by, "at": e.anchor.at, "why": e.anchor.why or None}
+    return {
+        "id": s.risk.id,
+        "baseline": {"likelihood": e.base.likelihood, "impact": e.base.impact},
+        "analyst": anchor,
+        "contributions": parts,
+        "sum": {"likelihood": round(e.raw.likelihood, 6), "impact": round(e.raw.impact, 6)},
+        "current": {"likelihood": round(s.likelihood, 6), "impact": round(s.impact, 6)},
+        "clamped": list(s.clamped),
+        "cell": {"likelihood": s.cell[0], "impact": s.cell[1]},
+        "rating": {"id": s.band.id, "name": s.band.name},
+    }
+
+
+def describe_event(reg: Register, ev: Any, by_id: dict[str, Any] | None = None) -> str:
+    d = ev.data
+    if ev.kind == "score":
+        return f"{d['risk']}: likelihood {fmt_level(float(d['likelihood']))}, impact {fmt_level(float(d['impact']))}"
+    if ev.kind == "belief":
+        said = f" ({d['said']})" if d.get("said") else ""
+        return f"{d['assumption']}: belief {format_belief(float(d['belief']))}{said}"
+    if ev.kind == "undo":
+        target = (by_id or {}).get(d["undoes"])
+        if target is not None:
+            return f"undo of line {target.line} ({describe_event(reg, target)})"
+        return f"undo of {d['undoes']}"
+    if ev.kind == "torn":
+        return f"line {d['line']} was left incomplete by a crash"
+    if ev.kind == "observe":
+        return f"{d['indicator']} observed"
+    if ev.kind == "respond":
+        return f"{d['response']} {'applied' if d.get('applied', True) else 'withdrawn'}"
+    return ""
+
+
+def history_table(reg: Register, events: Sequence[Any], undone: set[str], path: str, all_events: Sequence[Any] = ()) -> None:
+    out = console()
+    if not events:
+        note(f"no events in {path}")
+        return
+    t = Table(box=box.SIMPLE_HEAD, expand=True)
+    t.add_column("#", justify="right", style="dim", no_wrap=True)
+    t.add_column("When (UTC)", no_wrap=True)
+    t.add_column("Who", max_width=14)
+    t.add_column("Kind", no_wrap=True)
+    t.add_column("What", ratio=1)
+    t.add_column("Why", ratio=1)
+    by_id = {ev.id: ev for ev in all_events or events}
+    for ev in events:
+        what = T(describe_event(reg, ev, by_id), one_line=True)
+        if ev.id in undone:
+            what.append("  (undone)", style="dim")
+        t.add_row(str(ev.line), ev.at[:19].replace("T", " "), T(ev.by, one_line=True), ev.kind, what, T(ev.why, one_line=True))
+    out.print(t)
+
+
+def event_json(ev: Any, undone: set[str]) -> dict[str, Any]:
+    d: dict[str, Any] = {"line": ev.line, "id": ev.id, "at": ev.at, "by": ev.by, "kind": ev.kind}
+    d.update(ev.data)
+    d["why"] = ev.why or None
+    d["undone"] = ev.id in undone
+    return d

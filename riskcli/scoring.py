@@ -225,3 +225,58 @@ def coherence(reg: Register, scored: Iterable[Scored] | None = None) -> list[War
         for c in s.clamped:
             out.append(Warning(s.risk.id, f"current score is clamped: {c}"))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    risk: Risk
+    before: Scored
+    after: Scored
+    causes: tuple[str, ...] = ()
+
+    @property
+    def delta(self) -> float:
+        return self.after.score - self.before.score
+
+    @property
+    def cell_changed(self) -> bool:
+        return self.before.cell != self.after.cell
+
+
+def moves(
+    reg: Register,
+    before: Iterable[Scored],
+    after: Iterable[Scored],
+    before_state: State | None = None,
+    after_state: State | None = None,
+) -> list[Move]:
+    """Risks whose unrounded score changed between two views, biggest change first."""
+    b = {s.risk.id: s for s in before}
+    out = []
+    for s in after:
+        p = b.get(s.risk.id)
+        if p is None:
+            continue
+        if abs(p.likelihood - s.likelihood) > 1e-9 or abs(p.impact - s.impact) > 1e-9:
+            out.append(Move(s.risk, p, s, _causes(reg, s.risk, before_state, after_state)))
+    out.sort(key=lambda m: (-abs(m.delta), -abs(m.after.likelihood - m.before.likelihood), m.risk.id))
+    return out
+
+
+def _causes(reg: Register, risk: Risk, a: State | None, b: State | None) -> tuple[str, ...]:
+    if a is None or b is None:
+        return ()
+    out: list[str] = []
+    for d in risk.drivers:
+        x = a.beliefs.get(d.assumption, reg.baseline_beliefs.get(d.assumption, 0.5))
+        y = b.beliefs.get(d.assumption, reg.baseline_beliefs.get(d.assumption, 0.5))
+        if abs(x - y) > 1e-9 and d.assumption not in out:
+            out.append(d.assumption)
+    if a.scores.get(risk.id) != b.scores.get(risk.id):
+        out.append("analyst score")
+    for resp in reg.responses:
+        if (resp.id in a.applied) != (resp.id in b.applied) and any(
+            e.risk == risk.id for e in (*resp.effects, *resp.side_effects)
+        ):
+            out.append(resp.id)
+    return tuple(out)

@@ -1,0 +1,230 @@
+"""Scoring, assumptions, explanations, history and undo, as an analyst uses them."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+SMALL = """\
+title: Small
+assumptions:
+  - {id: A1, statement: Supplier delivers., belief: 0.5}
+  - {id: A2, statement: Prices stay flat., belief: 0.8}
+risks:
+  - id: R1
+    title: Production stops
+    evidence: one shipment was late
+    likelihood: 3
+    impact: 4
+    drivers:
+      - {assumption: A1, if_holds: {likelihood: -1}, if_fails: {likelihood: 1}}
+  - id: R2
+    title: Budget overrun
+    likelihood: 2
+    impact: 3
+    drivers:
+      - {assumption: A2, if_holds: {impact: -1}, if_fails: {impact: 1}}
+  - id: R3
+    title: Unlinked
+    likelihood: 1
+    impact: 1
+"""
+
+
+@pytest.fixture
+def reg(write, tmp_path):
+    return str(write(SMALL))
+
+
+def _journal(tmp_path) -> list[dict]:
+    path = tmp_path / "reg.journal.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def test_score_with_options(run, reg, tmp_path) -> None:
+    result = run("score", "R1", "--likelihood", "very likely", "--impact", "major", "--why", "casualties", "--register", reg)
+    assert result.exit_code == 0, result.stderr
+    assert "very likely → 5 Almost certain (> 80%) at 87.5%" in result.stdout
+    assert "major → 4 Major" in result.stdout
+    assert "likelihood 3 → 5, impact 4 → 4, cell (3, 4) → (5, 4), High → Critical" in result.stdout
+    assert result.stderr == f"saved to {tmp_path / 'reg.journal.jsonl'}\n"
+    (ev,) = _journal(tmp_path)
+    assert {k: ev[k] for k in ("kind", "risk", "likelihood", "impact", "why", "by")} == {
+        "kind": "score", "risk": "R1", "likelihood": 5.0, "impact": 4.0, "why": "casualties", "by": "tester",
+    }  # fmt: skip
+
+
+def test_score_prompts_for_missing_values_showing_scale_and_evidence(run, reg, tmp_path) -> None:
+    result = run("score", "R1", "--register", reg, input="sometimes\nlikely\n\nlate parts again\n")
+    assert result.exit_code == 0, result.stderr
+    err = result.stderr
+    assert "Likelihood scale" in err and "Almost certain" in err and "Impact scale" in err
+    assert "evidence: “one shipment was late”" in err
+    assert "error: likelihood 'sometimes' is not understood" in err  # asked again, not aborted
+    assert "Likelihood [3]:" in err and "Impact [4]:" in err and "Why (optional):" in err
+    assert "likelihood 3 → 4, impact 4 → 4" in result.stdout
+    (ev,) = _journal(tmp_path)
+    assert (ev["likelihood"], ev["impact"], ev["why"]) == (4.0, 4.0, "late parts again")
+
+
+def test_score_prompt_at_end_of_input_is_a_clear_error(run, reg, tmp_path) -> None:
+    result = run("score", "R1", "--register", reg, input="")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "error: no likelihood given (end of input); pass --likelihood"
+    assert _journal(tmp_path) == []
+
+
+def test_score_all_walks_every_risk_enter_keeps(run, reg, tmp_path) -> None:
+    result = run("score", "--all", "--register", reg, input="4\n\nwhy one\n\n\n\n5\n")
+    assert result.exit_code == 0, result.stderr
+    assert "[1/3]" in result.stderr and "[3/3]" in result.stderr
+    events = _journal(tmp_path)
+    assert [(e["risk"], e["likelihood"], e["impact"]) for e in events] == [("R1", 4.0, 4.0), ("R3", 1.0, 5.0)]
+    assert "recorded 2 scores" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["score", "R1", "--likelihood", "7", "--impact", "2"], "likelihood '7' is out of range; levels are 1–5"),
+        (["score", "R1", "--likelihood", "2", "--impact", "30%"], "impact '30%' is not understood"),
+        (["score", "R9", "--likelihood", "2", "--impact", "2"], "unknown risk 'R9'"),
+        (["score", "--likelihood", "2"], "give a risk ID to score"),
+        (["score", "R1", "--all"], "score --all walks every risk"),
+        (["assume", "A1", "perhaps"], "belief 'perhaps' is not understood"),
+        (["assume", "A1", "1.5"], "belief '1.5' is out of range"),
+        (["assume", "A9", "holds"], "unknown assumption 'A9'"),
+        (["explain", "R9"], "unknown risk 'R9'"),
+        (["history", "--risk", "R9"], "unknown risk 'R9'"),
+        (["history", "--since", "last week"], "--since 'last week' is not a date"),
+        (["matrix", "--compare", "yesterday"], "--compare 'yesterday' is not understood"),
+        (["undo"], "nothing to undo"),
+    ],
+)
+def test_bad_values_get_one_line_and_exit_2(run, reg, tmp_path, args, message) -> None:
+    result = run(*args, "--register", reg)
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert _journal(tmp_path) == []
+
+
+def test_assume_prints_the_risks_that_moved(run, reg, tmp_path) -> None:
+    result = run("assume", "A1", "fails", "--why", "strike", "--register", reg, env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "A1: belief 0.50 (caveated) → 0.00 (unsupported)" in out
+    assert "understood: fails → 0.00 (unsupported)" in out
+    assert "Risks that moved (1)" in out
+    row = next(line for line in out.splitlines() if line.strip().startswith("R1"))
+    assert re.search(r"3→4\s+4\s+3,4 → 4,4\s+High → Critical\s+A1", row), row
+    assert "R2" not in out
+    data = json.loads(run("assume", "A2", "fails", "--json", "--register", reg).stdout)
+    assert data["belief"] == {"from": 0.8, "to": 0.0}
+    assert [m["id"] for m in data["moved"]] == ["R2"]
+    assert data["moved"][0]["from"]["impact"] == 3 and data["moved"][0]["to"]["impact"] == pytest.approx(4.6)
+    assert data["moved"][0]["causes"] == ["A2"]
+
+
+def test_assumptions_show_current_next_to_baseline(run, reg) -> None:
+    run("assume", "A1", "fails", "--register", reg)
+    out = run("assumptions", "--register", reg).stdout
+    assert "0.50 → 0.00" in out and "unsupported" in out
+    data = json.loads(run("assumptions", "--json", "--register", reg).stdout)["assumptions"][0]
+    assert (data["baseline_belief"], data["belief"], data["label"]) == (0.5, 0.0, "unsupported")
+
+
+def test_explain_adds_up_after_a_score_and_a_belief_change(run, reg) -> None:
+    run("score", "R1", "-l", "2", "-i", "4", "--why", "new supplier", "--register", reg)
+    run("assume", "A1", "fails", "--register", reg)
+    result = run("explain", "R1", "--register", reg, env={"COLUMNS": "140"})
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "analyst score by tester" in out and "“new supplier”" in out
+    assert "A1 belief 0.50 → 0.00" in out
+    data = json.loads(run("explain", "R1", "--json", "--register", reg).stdout)
+    assert data["analyst"]["likelihood"] == 2
+    total = data["analyst"]["likelihood"] + sum(c["likelihood"] for c in data["contributions"])
+    assert total == pytest.approx(data["sum"]["likelihood"]) == pytest.approx(3.0)
+    assert data["current"] == {"likelihood": 3.0, "impact": 4.0}
+    assert data["cell"] == {"likelihood": 3, "impact": 4}
+
+
+def test_matrix_compare_baseline_marks_moves(run, reg) -> None:
+    run("assume", "A1", "fails", "--register", reg)
+    result = run("matrix", "--compare", "baseline", "--register", reg, env={"COLUMNS": "120"})
+    assert result.exit_code == 0
+    assert "R1↑" in result.stdout
+    assert "Moves since the baseline" in result.stdout
+    data = json.loads(run("matrix", "--compare", "baseline", "--json", "--register", reg).stdout)
+    assert [m["id"] for m in data["compare"]["moves"]] == ["R1"]
+    cell = next(c for c in data["cells"] if c["risks"] == ["R1"])
+    assert (cell["likelihood"], cell["impact"]) == (4, 4)
+
+
+def test_undo_and_history(run, reg, tmp_path) -> None:
+    run("assume", "A1", "fails", "--why", "strike", "--register", reg)
+    run("score", "R2", "-l", "4", "-i", "4", "--register", reg)
+    result = run("undo", "--register", reg)
+    assert result.exit_code == 0
+    assert "undid score (line 2): R2: likelihood 4, impact 4" in result.stdout
+    assert json.loads(run("list", "--json", "--register", reg).stdout)["risks"][1]["id"] == "R2"
+    result = run("undo", "--why", "too hasty", "--register", reg)
+    assert "undid belief (line 1): A1: belief 0.00 (fails)" in result.stdout
+    assert run("undo", "--register", reg).exit_code == 2  # nothing left in force
+    events = _journal(tmp_path)
+    assert [e["kind"] for e in events] == ["belief", "score", "undo", "undo"]  # nothing deleted
+    hist = json.loads(run("history", "--json", "--register", reg).stdout)["events"]
+    assert [(e["kind"], e["undone"]) for e in hist] == [("belief", True), ("score", True), ("undo", False), ("undo", False)]
+    assert [e["kind"] for e in json.loads(run("history", "--json", "--risk", "R2", "--register", reg).stdout)["events"]] == ["score"]
+    assert json.loads(run("history", "--json", "--by", "nobody", "--register", reg).stdout)["events"] == []
+    assert len(json.loads(run("history", "--json", "--since", "2000-01-01", "--register", reg).stdout)["events"]) == 4
+    table = run("history", "--register", reg, env={"COLUMNS": "150"}).stdout
+    assert "(undone)" in table and "undo of line 2" in table and "strike" in table
+
+
+def test_show_includes_score_history(run, reg) -> None:
+    run("score", "R1", "-l", "4", "-i", "4", "--why", "first look", "--register", reg)
+    out = run("show", "R1", "--register", reg, env={"COLUMNS": "120"}).stdout
+    assert "Score history" in out and "first look" in out
+    data = json.loads(run("show", "R1", "--json", "--register", reg).stdout)
+    assert data["risk"]["history"][0]["why"] == "first look"
+
+
+def test_embedded_register_is_never_written(run, tmp_path) -> None:
+    from riskcli import register
+
+    shipped = register.embedded_register_path()
+    before = shipped.read_bytes()
+    assert run("assume", "A7", "fails").exit_code == 0
+    assert run("score", "R3", "-l", "5", "-i", "5").exit_code == 0
+    assert shipped.read_bytes() == before
+    assert (tmp_path / "home" / "dprk-troops-russia.journal.jsonl").exists()
+
+
+def test_journal_option_and_env(run, reg, tmp_path) -> None:
+    j = tmp_path / "elsewhere.jsonl"
+    assert run("assume", "A1", "holds", "--journal", str(j), "--register", reg).exit_code == 0
+    assert j.exists() and not (tmp_path / "reg.journal.jsonl").exists()
+    out = run("assumptions", "--json", "--register", reg, env={"RISKCLI_JOURNAL": str(j)}).stdout
+    assert json.loads(out)["assumptions"][0]["belief"] == 1.0
+
+
+def test_unreadable_journal_is_a_located_error(run, reg, tmp_path) -> None:
+    (tmp_path / "reg.journal.jsonl").write_text('{"v":1,"kind":"belief","assumption":"A1","belief":0}\nnot json\n{"v":1,"kind":"belief","assumption":"A1","belief":1}\n')
+    result = run("matrix", "--register", reg)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {tmp_path / 'reg.journal.jsonl'}:2:1: journal line is not a complete JSON event\n"
+
+
+def test_torn_journal_warns_but_works(run, reg, tmp_path) -> None:
+    path = tmp_path / "reg.journal.jsonl"
+    path.write_text('{"v":1,"id":"a","kind":"belief","assumption":"A1","belief":0}\n{"v":1,"kind":"bel')
+    result = run("assumptions", "--json", "--register", reg)
+    assert result.exit_code == 0
+    assert "warning: " in result.stderr and ":2: an incomplete event" in result.stderr
+    assert run("assume", "A1", "holds", "--register", reg).exit_code == 0
+    lines = path.read_text().splitlines()
+    assert json.loads(lines[2])["kind"] == "torn" and json.loads(lines[3])["belief"] == 1.0

@@ -1,0 +1,152 @@
+"""The journal: durable appends, torn lines, replay, undo, and concurrent writers."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA
+from riskcli import journal, register
+from riskcli.model import RegisterError
+
+REG = register.load(DATA / "full.yaml")
+
+
+def _append(path: Path, **kw) -> dict:
+    ev = journal.new_event(by="t", **kw)
+    with journal.Writer(path) as w:
+        w.append(ev)
+    return ev
+
+
+def test_missing_journal_is_empty(tmp_path) -> None:
+    j = journal.read(tmp_path / "none.jsonl")
+    assert j.events == [] and j.warnings == []
+
+
+def test_events_are_whole_json_lines(tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    _append(path, kind="belief", assumption="A1", belief=0.0, why="x")
+    _append(path, kind="score", risk="R1", likelihood=4, impact=5)
+    lines = path.read_bytes().split(b"\n")
+    assert lines[-1] == b""
+    objs = [json.loads(line) for line in lines[:-1]]
+    assert [o["kind"] for o in objs] == ["belief", "score"]
+    assert objs[0]["v"] == 1 and objs[0]["by"] == "t" and objs[0]["at"].endswith("Z") and objs[0]["why"] == "x"
+
+
+def test_replay_applies_beliefs_and_anchors_scores(tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    _append(path, kind="belief", assumption="A1", belief=0.0)
+    _append(path, kind="score", risk="R1", likelihood=2, impact=4)
+    _append(path, kind="belief", assumption="A1", belief=1.0)
+    rp = journal.replay(REG, journal.read(path).events)
+    assert rp.state.beliefs["A1"] == 1.0
+    anchor = rp.state.scores["R1"]
+    assert (anchor.likelihood, anchor.impact, anchor.beliefs["A1"]) == (2.0, 4.0, 0.0)
+
+
+def test_undo_reverts_the_last_event_in_force_and_steps_back(tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    first = _append(path, kind="belief", assumption="A1", belief=0.2)
+    second = _append(path, kind="belief", assumption="A1", belief=0.9)
+    events = journal.read(path).events
+    assert journal.last_undoable(events).id == second["id"]
+    _append(path, kind="undo", undoes=second["id"])
+    events = journal.read(path).events
+    assert journal.replay(REG, events).state.beliefs["A1"] == 0.2
+    assert journal.last_undoable(events).id == first["id"]
+    _append(path, kind="undo", undoes=first["id"])
+    events = journal.read(path).events
+    assert journal.replay(REG, events).state.beliefs["A1"] == REG.baseline_beliefs["A1"]
+    assert journal.last_undoable(events) is None
+    assert len(events) == 4  # nothing deleted
+
+
+def test_torn_last_line_is_reported_and_the_next_append_stays_readable(tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    _append(path, kind="belief", assumption="A1", belief=0.1)
+    with path.open("ab") as f:
+        f.write(b'{"v":1,"id":"x","kind":"belief","assumption":"A1","bel')  # a crash mid-write
+    j = journal.read(path)
+    assert len(j.events) == 1
+    assert len(j.warnings) == 1 and ":2: an incomplete event" in j.warnings[0]
+    _append(path, kind="belief", assumption="A1", belief=0.7)
+    j = journal.read(path)
+    assert [e.kind for e in j.events] == ["belief", "torn", "belief"]
+    assert j.events[1].data["line"] == 2
+    assert len(j.warnings) == 1 and ":2:" in j.warnings[0]  # still reported, never silently dropped
+    assert journal.replay(REG, j.events).state.beliefs["A1"] == 0.7
+
+
+def test_corrupt_line_in_the_middle_is_an_error_with_its_line(tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    _append(path, kind="belief", assumption="A1", belief=0.1)
+    with path.open("ab") as f:
+        f.write(b"garbage\n")
+    _append(path, kind="belief", assumption="A1", belief=0.2)
+    with pytest.raises(RegisterError) as e:
+        journal.read(path)
+    assert str(e.value) == f"{path}:2:1: journal line is not a complete JSON event"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"v":1,"kind":"explode"}', "unknown kind 'explode'"),
+        ('{"v":2,"kind":"belief","assumption":"A1","belief":1}', "version '2' is not supported"),
+        ('{"v":1,"kind":"belief","assumption":"A1","belief":"high"}', "'belief' is missing or of the wrong type"),
+        ('[1, 2]', "not a JSON object"),
+    ],
+)
+def test_bad_events_are_located_errors(tmp_path, line, message) -> None:
+    path = tmp_path / "j.jsonl"
+    path.write_text(line + "\n")
+    with pytest.raises(RegisterError) as e:
+        journal.read(path)
+    assert message in str(e.value) and ":1:1:" in str(e.value)
+
+
+def test_events_about_ids_no_longer_in_the_register_are_reported(tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    _append(path, kind="score", risk="R99", likelihood=2, impact=2)
+    rp = journal.replay(REG, journal.read(path).events)
+    assert rp.state.scores == {}
+    assert rp.warnings == ["journal events about risks no longer in the register are ignored: R99"]
+
+
+def test_location_rules(tmp_path, monkeypatch) -> None:
+    assert journal.default_path(REG) == DATA / "full.journal.jsonl"
+    assert journal.default_path(REG, tmp_path / "x.jsonl") == tmp_path / "x.jsonl"
+    monkeypatch.setenv("RISKCLI_HOME", str(tmp_path))
+    assert journal.default_path(register.load()) == tmp_path / "dprk-troops-russia.journal.jsonl"
+
+
+def test_twenty_concurrent_commands_lose_no_event(tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    env = {**os.environ, "RISKCLI_JOURNAL": str(path), "RISKCLI_ANALYST": "proc", "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("RISKCLI_REGISTER", None)
+    procs = []
+    for i in range(20):
+        if i % 2:
+            args = ["score", "R1", "--likelihood", str(i % 5 + 1), "--impact", "3", "--why", f"p{i}"]
+        else:
+            args = ["assume", "A1", f"{i * 5}%", "--why", f"p{i}"]
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "riskcli", "--register", str(DATA / "full.yaml"), *args],
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            )
+        )  # fmt: skip
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 20, errors
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 20
+    events = [json.loads(line) for line in lines]
+    assert sorted(e["why"] for e in events) == sorted(f"p{i}" for i in range(20))
+    assert len({e["id"] for e in events}) == 20
