@@ -17,7 +17,7 @@ from riskcli.model import Register, RiskcliError, UserError
 
 
 # Global options that take a value; they may also be written after the command name.
-_GLOBAL_VALUE_OPTIONS = ("--register", "-r", "--rules", "--journal", "--analyst")
+_GLOBAL_VALUE_OPTIONS = ("--register", "-r", "--rules", "--journal", "--analyst", "--scenario", "--what-if")
 
 
 def _hoist_global_options(args: list[str]) -> list[str]:
@@ -94,8 +94,8 @@ app = typer.Typer(
         "  riskcli matrix\n\n"
         "  riskcli list --actor ROK --min-rating high\n\n"
         "  riskcli init mine.yaml && riskcli matrix --register mine.yaml\n\n"
-        "Global options (--register, --rules, --journal, --analyst) may come before or after "
-        "the command name."
+        "Global options (--register, --rules, --journal, --analyst, --scenario, --what-if) may "
+        "come before or after the command name."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -111,6 +111,41 @@ class Options:
     rules: Optional[Path]
     journal: Optional[Path]
     analyst: Optional[str]
+    scenario: Optional[str] = None
+    what_if: tuple[str, ...] = ()
+    hypothesis: Optional[dict[str, Any]] = None  # set once a hypothetical view is applied
+
+    def view(self, reg: Register, state: Any) -> Any:
+        """The state to show: ``state`` under --scenario and --what-if, clearly labelled."""
+        from riskcli import render, scoring
+
+        if self.scenario is None and not self.what_if:
+            return state
+        said: list[str] = []
+        if self.scenario is not None:
+            state = scoring.scenario_state(reg, state, self.scenario)
+            sc = next(x for x in reg.scenarios if x.id.lower() == self.scenario.strip().lower())
+            said.append(f"scenario {sc.id}")
+            scenario_id = sc.id
+        else:
+            scenario_id = None
+        state, moves = scoring.what_if(reg, state, self.what_if)
+        said.extend(moves)
+        label = "HYPOTHETICAL — " + "; ".join(said) + " (nothing is recorded)"
+        self.hypothesis = {"scenario": scenario_id, "what_if": moves}
+        render.set_banner(label)
+        render.note(label)
+        return state
+
+    def refuse_hypothetical(self, command: str) -> None:
+        if self.scenario is not None or self.what_if:
+            raise UserError(f"{command} records to the journal; --scenario and --what-if are for read commands only")
+
+    def tag(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Mark JSON output that shows a hypothetical state."""
+        if self.hypothesis is not None:
+            data["hypothetical"] = self.hypothesis
+        return data
 
     def load(self) -> Register:
         from riskcli import register
@@ -165,12 +200,20 @@ def main_options(
         Optional[str],
         typer.Option("--analyst", envvar="RISKCLI_ANALYST", help="Who is recording (default: your login name).", show_default=False),
     ] = None,
+    scenario: Annotated[
+        Optional[str],
+        typer.Option("--scenario", help="Show the state under a scenario of the register (read commands).", show_default=False),
+    ] = None,
+    what_if: Annotated[
+        Optional[list[str]],
+        typer.Option("--what-if", help="Show the state as if: A2=fails, I3 (observed), M1 (applied). Repeatable; nothing is recorded.", show_default=False),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
-    ctx.obj = Options(register, rules, journal, analyst)
+    ctx.obj = Options(register, rules, journal, analyst, scenario, tuple(what_if or ()))
 
 
 def _opts(ctx: typer.Context) -> Options:
@@ -218,8 +261,9 @@ def list_(
     from riskcli import render, scoring
     from riskcli.rules import normalise
 
-    reg, _, rp = _opts(ctx).current()
-    scored = scoring.score_all(reg, rp.state)
+    opts = _opts(ctx)
+    reg, _, rp = opts.current()
+    scored = scoring.score_all(reg, opts.view(reg, rp.state))
     filtered = False
     if actor is not None:
         key = normalise(actor)
@@ -260,7 +304,7 @@ def list_(
             "count": len(rows),
             "risks": [render.scored_json(reg, s, i) for i, s in enumerate(shown, 1)],
         }
-        render.print_json(data)
+        render.print_json(opts.tag(data))
         return
     numbered = list(enumerate(shown, 1))
     if not render.is_terminal():
@@ -298,14 +342,15 @@ def show(
     """
     from riskcli import render, scoring
 
-    reg, _, rp = _opts(ctx).current()
+    opts = _opts(ctx)
+    reg, _, rp = opts.current()
     risk = _risk(reg, risk_id)
-    s = scoring.score_risk(reg, risk, rp.state)
+    s = scoring.score_risk(reg, risk, opts.view(reg, rp.state))
     history = [ev for ev in rp.active if ev.kind == "score" and ev.data["risk"] == risk.id]
     if json_:
         data = render.risk_json(reg, s)
         data["history"] = [render.event_json(ev, rp.undone) for ev in history]
-        render.print_json({"register": render.register_json(reg), "risk": data})
+        render.print_json(opts.tag({"register": render.register_json(reg), "risk": data}))
         return
     render.show_risk(reg, s, history)
 
@@ -328,13 +373,14 @@ def assumptions(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """
     from riskcli import render
 
-    reg, _, rp = _opts(ctx).current()
-    beliefs = dict(rp.state.beliefs)
+    opts = _opts(ctx)
+    reg, _, rp = opts.current()
+    beliefs = dict(opts.view(reg, rp.state).beliefs)
     if json_:
-        render.print_json({
+        render.print_json(opts.tag({
             "register": render.register_json(reg),
             "assumptions": [render.assumption_json(reg, a, beliefs[a.id]) for a in reg.assumptions],
-        })  # fmt: skip
+        }))  # fmt: skip
         return
     render.assumptions_table(reg, beliefs)
 
@@ -342,18 +388,42 @@ def assumptions(ctx: typer.Context, json_: JsonOpt = False) -> None:
 # --------------------------------------------------------------------------- matrix
 
 
+def _operand(reg: Register, current: Any, text: str) -> tuple[str, Any]:
+    """A state to compare: baseline, current, a scenario name or a what-if set (A2=fails,M1)."""
+    from riskcli import scoring
+
+    key = text.strip().lower()
+    if key == "baseline":
+        return "baseline", scoring.baseline_state(reg)
+    if key == "current":
+        return "current", current
+    if any(sc.id.lower() == key for sc in reg.scenarios):
+        sc = next(x for x in reg.scenarios if x.id.lower() == key)
+        return f"scenario {sc.id}", scoring.scenario_state(reg, current, sc.id)
+    try:
+        state, said = scoring.what_if(reg, current, [text])
+    except UserError as e:
+        scenarios = ", ".join(x.id for x in reg.scenarios) or "none"
+        raise UserError(
+            f"{text!r} is not baseline, current, a scenario (the register has: {scenarios}) or a what-if set: {e}"
+        ) from None
+    return "what-if " + ", ".join(said), state
+
+
 @app.command()
 def matrix(
     ctx: typer.Context,
-    compare: Annotated[Optional[str], typer.Option("--compare", help="Mark what moved since: 'baseline'.", show_default=False)] = None,
+    compare: Annotated[Optional[str], typer.Option("--compare", help="Mark what moved since: baseline, current, a scenario or a what-if set (A2=fails,M1).", show_default=False)] = None,
+    residual: Annotated[bool, typer.Option("--residual", help="With the responses applied in the journal (the default).")] = False,
+    inherent: Annotated[bool, typer.Option("--inherent", help="As if no response were applied.")] = False,
     json_: JsonOpt = False,
 ) -> None:
     """The likelihood × impact heat map: risk ids in their cells, band colours, counts.
 
     Rows are likelihood (highest at the top), columns impact. Within a cell, ids are ranked by
     their unrounded score. The matrix shows the current state: the register's baseline with the
-    journal's scores and beliefs applied. --compare baseline marks every risk that moved and
-    lists the moves.
+    journal's scores, beliefs and applied responses (the residual view); --inherent leaves the
+    responses out. --compare X marks every risk that moved since X and lists the moves.
 
     Examples:
 
@@ -361,34 +431,83 @@ def matrix(
 
       riskcli matrix --compare baseline
 
-      riskcli matrix --register mine.yaml
+      riskcli matrix --inherent
+
+      riskcli matrix --what-if A7=fails --compare current
 
       NO_COLOR=1 riskcli matrix > matrix.txt
     """
     from riskcli import render, scoring
 
-    reg, _, rp = _opts(ctx).current()
-    scored = scoring.score_all(reg, rp.state)
+    if residual and inherent:
+        raise UserError("give --residual or --inherent, not both")
+    opts = _opts(ctx)
+    reg, _, rp = opts.current()
+    state = opts.view(reg, rp.state)
+    view = "likelihood × impact"
+    if inherent:
+        state = scoring.inherent(state)
+        view += ", inherent (no responses applied)"
+    elif state.applied:
+        view += f", residual (responses applied: {', '.join(sorted(state.applied))})"
+    scored = scoring.score_all(reg, state)
     m = scoring.matrix(reg, scored)
     counts = scoring.band_counts(reg, scored)
-    mv = None
+    mv = label = None
     if compare is not None:
-        if compare.strip().lower() != "baseline":
-            raise UserError(f"--compare {compare!r} is not understood; give 'baseline'")
-        base_state = scoring.baseline_state(reg)
-        mv = scoring.moves(reg, scoring.score_all(reg, base_state), scored, base_state, rp.state)
+        label, from_state = _operand(reg, rp.state, compare)
+        mv = scoring.moves(reg, scoring.score_all(reg, from_state), scored, from_state, state)
     if json_:
         data = render.matrix_json(reg, m, counts)
+        data["view"] = "inherent" if inherent else "residual"
         if mv is not None:
-            data["compare"] = {"from": "baseline", "to": "current", "moves": [render.move_json(x) for x in mv]}
-        render.print_json(data)
+            data["compare"] = {"from": label, "moves": [render.move_json(x) for x in mv]}
+        render.print_json(opts.tag(data))
         return
     marks = None
     if mv is not None:
         marks = {x.risk.id: ("↑" if x.delta > 0 else "↓") if x.cell_changed else "•" for x in mv}
-    render.matrix_table(reg, m, counts, "likelihood × impact" + (", compared with the baseline" if mv is not None else ""), marks)
+        view += f", compared with {label}"
+    render.matrix_table(reg, m, counts, view, marks)
     if mv is not None:
-        render.moves_table(reg, mv, "Moves since the baseline", "nothing has moved since the baseline")
+        render.moves_table(reg, mv, f"Moves since {label}", f"nothing has moved since {label}")
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    a: Annotated[str, typer.Argument(metavar="FROM", help="baseline, current, a scenario, or a what-if set such as A2=fails,M1.")],
+    b: Annotated[str, typer.Argument(metavar="TO", help="The same forms as FROM.")] = "current",
+    json_: JsonOpt = False,
+) -> None:
+    """Compare two states: the moves table and the TO matrix with movement markers.
+
+    FROM and TO are each: baseline (the register alone), current (with the journal), the id of
+    one of the register's scenarios (applied to the current state), or a what-if set
+    (A2=fails, I3 for an indicator observed, M1 for a response applied; comma-separated).
+
+    Examples:
+
+      riskcli compare baseline current
+
+      riskcli compare current dprk-china-rupture
+
+      riskcli compare current A7=fails,M2
+    """
+    from riskcli import render, scoring
+
+    opts = _opts(ctx)
+    reg, _, rp = opts.current()
+    label_a, state_a = _operand(reg, rp.state, a)
+    label_b, state_b = _operand(reg, rp.state, b)
+    before, after = scoring.score_all(reg, state_a), scoring.score_all(reg, state_b)
+    mv = scoring.moves(reg, before, after, state_a, state_b)
+    if json_:
+        render.print_json({"from": label_a, "to": label_b, "moves": [render.move_json(x) for x in mv]})
+        return
+    marks = {x.risk.id: ("↑" if x.delta > 0 else "↓") if x.cell_changed else "•" for x in mv}
+    render.matrix_table(reg, scoring.matrix(reg, after), scoring.band_counts(reg, after), f"{label_b}, compared with {label_a}", marks)
+    render.moves_table(reg, mv, f"Moves from {label_a} to {label_b} ({len(mv)})", f"nothing moves from {label_a} to {label_b}")
 
 
 # --------------------------------------------------------------------------- validate
@@ -539,6 +658,7 @@ def score(
     from riskcli.rules import parse_level
 
     opts = _opts(ctx)
+    opts.refuse_hypothetical("score")
     reg, _, rp = opts.current()
     if all_:
         if risk_id is not None or likelihood is not None or impact is not None:
@@ -667,6 +787,7 @@ def assume(
     from riskcli.rules import parse_belief
 
     opts = _opts(ctx)
+    opts.refuse_hypothetical("assume")
     reg = opts.load()
     a = _assumption(reg, assumption_id)
     parsed = parse_belief(reg.rules.words, value)
@@ -706,10 +827,11 @@ def explain(ctx: typer.Context, risk_id: Annotated[str, typer.Argument(metavar="
     """
     from riskcli import render, scoring
 
-    reg, _, rp = _opts(ctx).current()
-    e = scoring.explain(reg, _risk(reg, risk_id), rp.state)
+    opts = _opts(ctx)
+    reg, _, rp = opts.current()
+    e = scoring.explain(reg, _risk(reg, risk_id), opts.view(reg, rp.state))
     if json_:
-        render.print_json(render.explain_json(reg, e))
+        render.print_json(opts.tag(render.explain_json(reg, e)))
         return
     render.explain(reg, e)
 
@@ -781,6 +903,7 @@ def undo(
     from riskcli import journal, render
 
     opts = _opts(ctx)
+    opts.refuse_hypothetical("undo")
     reg = opts.load()
     target: list[Any] = []
 
@@ -799,6 +922,213 @@ def undo(
         render.console().print(render.T(f"undid {target[0].kind} (line {target[0].line}): {what}"), soft_wrap=True)
         render.moves_table(reg, mv, f"Risks that moved ({len(mv)})")
     render.note(f"saved to {opts.journal_path(reg)}")
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+def _indicator(reg: Register, ident: str) -> Any:
+    ind = next((i for i in reg.indicators if i.id.lower() == ident.strip().lower()), None)
+    if ind is None:
+        raise _unknown("indicator", ident, [i.id for i in reg.indicators])
+    return ind
+
+
+@app.command()
+def indicators(
+    ctx: typer.Context,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only indicators overdue for review.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """The watchlist: what to watch, which assumptions each bears on, and which are overdue.
+
+    An indicator is due for review every `review_every` days (from the register, else the
+    rules' default) after it was last observed — or, if never observed, after the register's
+    as_of date. "A3 ↑0.80" means observing it sets A3's belief to 0.80, up from its baseline.
+
+    Examples:
+
+      riskcli indicators
+
+      riskcli indicators --overdue
+
+      riskcli observe I2 --why "casualty figures published"
+    """
+    from datetime import datetime, timezone
+
+    from riskcli import render, scoring
+
+    opts = _opts(ctx)
+    reg, _, rp = opts.current()
+    last: dict[str, str] = {}
+    for ev in rp.active:
+        if ev.kind == "observe":
+            last[ev.data["indicator"]] = ev.at
+    today = datetime.now(timezone.utc).date()
+    rows = []
+    for ind in reg.indicators:
+        rv = scoring.review(reg, ind, last.get(ind.id), today)
+        if overdue and not rv.overdue:
+            continue
+        rows.append({
+            "indicator": ind, "every": rv.every, "last": rv.last, "due": rv.due, "overdue": rv.overdue,
+            "status": rv.status, "bears_on": ", ".join(f"{a} {arrow}{b:.2f}" for a, b, arrow in scoring.bears_on(reg, ind)) or "—",
+        })  # fmt: skip
+    if json_:
+        render.print_json({
+            "register": render.register_json(reg),
+            "indicators": [{
+                "id": r["indicator"].id, "title": r["indicator"].title, "watch": r["indicator"].watch or None,
+                "evidence": r["indicator"].evidence or None, "review_every": r["every"], "last_observed": r["last"],
+                "due": r["due"], "overdue": r["overdue"],
+                "updates": [{"assumption": a, "belief": b, "direction": {"↑": "up", "↓": "down", "=": "same"}[arrow]}
+                            for a, b, arrow in scoring.bears_on(reg, r["indicator"])],
+            } for r in rows],
+        })  # fmt: skip
+        return
+    render.indicators_table(reg, rows)
+
+
+@app.command()
+def observe(
+    ctx: typer.Context,
+    indicator_id: Annotated[str, typer.Argument(metavar="ID", help="The indicator, e.g. I2.")],
+    why: Annotated[Optional[str], typer.Option("--why", "-w", help="What you saw, kept in the journal.", show_default=False)] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Record that an indicator was observed: its belief updates apply, and the moves are shown.
+
+    Undo it like any other event with `riskcli undo`.
+
+    Examples:
+
+      riskcli observe I2 --why "casualty figures published"
+
+      riskcli observe I2 --json
+    """
+    from riskcli import journal, render
+
+    opts = _opts(ctx)
+    opts.refuse_hypothetical("observe")
+    reg = opts.load()
+    ind = _indicator(reg, indicator_id)
+    if not ind.updates:
+        render.warn(f"{ind.id} updates no assumption; recording the observation only")
+    before, after, mv, ev = _apply(opts, reg, lambda events: journal.new_event("observe", opts.who, why or "", indicator=ind.id))
+    changes = [
+        (u.assumption, before.state.beliefs[u.assumption], after.state.beliefs[u.assumption]) for u in ind.updates
+    ]
+    if json_:
+        render.print_json({
+            "event": ev["id"], "journal": str(opts.journal_path(reg)), "indicator": ind.id,
+            "beliefs": [{"assumption": a, "from": x, "to": y} for a, x, y in changes],
+            "moved": [render.move_json(m) for m in mv],
+        })  # fmt: skip
+    else:
+        out = render.console()
+        out.print(render.T(f"{ind.id} observed: {ind.title}", style="bold"), soft_wrap=True)
+        for a, x, y in changes:
+            out.print(render.T(f"  {a}: belief {render.belief_meaning(reg.rules.words, x)} → {render.belief_meaning(reg.rules.words, y)}"), soft_wrap=True)
+        render.moves_table(reg, mv, f"Risks that moved ({len(mv)})")
+    render.note(f"saved to {opts.journal_path(reg)}")
+
+
+# --------------------------------------------------------------------------- responses
+
+
+@app.command()
+def responses(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """The responses in the register: their effects, side effects, and whether applied.
+
+    Examples:
+
+      riskcli responses
+
+      riskcli respond M2 --apply --why "agreed in cabinet"
+
+      riskcli matrix --what-if M5 --compare current
+    """
+    from riskcli import render
+
+    opts = _opts(ctx)
+    reg, _, rp = opts.current()
+    state = opts.view(reg, rp.state)
+    if json_:
+        render.print_json(opts.tag({"register": render.register_json(reg), "responses": [render.response_json(m, state.applied) for m in reg.responses]}))
+        return
+    render.responses_table(reg, state.applied)
+
+
+@app.command()
+def respond(
+    ctx: typer.Context,
+    response_id: Annotated[str, typer.Argument(metavar="ID", help="The response, e.g. M2.")],
+    apply: Annotated[bool, typer.Option("--apply/--withdraw", help="Apply the response (default) or withdraw it.")] = True,
+    why: Annotated[Optional[str], typer.Option("--why", "-w", help="The decision's rationale, kept in the journal.", show_default=False)] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Record a decision to apply (or withdraw) a response; its effects and side effects show.
+
+    Preview first, without recording anything: riskcli matrix --what-if M2 --compare current
+
+    Examples:
+
+      riskcli respond M2 --apply --why "agreed in cabinet"
+
+      riskcli respond M2 --withdraw
+    """
+    from riskcli import journal, render
+
+    opts = _opts(ctx)
+    opts.refuse_hypothetical("respond")
+    reg = opts.load()
+    resp = next((m for m in reg.responses if m.id.lower() == response_id.strip().lower()), None)
+    if resp is None:
+        raise _unknown("response", response_id, [m.id for m in reg.responses])
+    current = journal.replay(reg, journal.read(opts.journal_path(reg)).events).state
+    if (resp.id in current.applied) == apply:
+        render.note(f"{resp.id} is already {'applied' if apply else 'not applied'}; nothing recorded")
+        return
+    _, _, mv, ev = _apply(opts, reg, lambda events: journal.new_event("respond", opts.who, why or "", response=resp.id, applied=apply))
+    if json_:
+        render.print_json({"event": ev["id"], "journal": str(opts.journal_path(reg)), "response": resp.id, "applied": apply, "moved": [render.move_json(m) for m in mv]})
+    else:
+        render.console().print(render.T(f"{resp.id} {'applied' if apply else 'withdrawn'}: {resp.title}", style="bold"), soft_wrap=True)
+        render.moves_table(reg, mv, f"Risks that moved ({len(mv)})")
+    render.note(f"saved to {opts.journal_path(reg)}")
+
+
+# --------------------------------------------------------------------------- diff
+
+
+@app.command("diff")
+def diff_(
+    ctx: typer.Context,
+    old: Annotated[Path, typer.Argument(help="The earlier register.")],
+    new: Annotated[Path, typer.Argument(help="The later register.")],
+    json_: JsonOpt = False,
+) -> None:
+    """What changed between two versions of a register: risks added, removed, re-scored
+    (baseline cell and rating), and changed assumptions, drivers and text.
+
+    Examples:
+
+      riskcli diff old.yaml new.yaml
+
+      git show HEAD~1:register.yaml > /tmp/old.yaml && riskcli diff /tmp/old.yaml register.yaml
+
+      riskcli diff old.yaml new.yaml --json
+    """
+    from riskcli import diff, register, render
+
+    opts = _opts(ctx)
+    a = register.load(old, opts.rules)
+    b = register.load(new, opts.rules)
+    d = diff.diff(a, b)
+    if json_:
+        render.print_json(render.diff_json(a, b, d))
+        return
+    render.diff_view(a, b, d)
 
 
 def main() -> None:

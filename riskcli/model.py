@@ -153,6 +153,7 @@ class Rules:
     impact: Scale
     rating: Rating
     words: Words
+    review_every: int = 30  # days between reviews of an indicator that sets none
 
 
 # --------------------------------------------------------------------------- register

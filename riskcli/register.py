@@ -343,7 +343,7 @@ def _did_you_mean(key: str, allowed: Iterable[str]) -> str:
 _SCALE_KEYS = ("value", "name", "description", "probability")
 _BAND_KEYS = ("id", "name", "color", "description")
 _WORDS_KEYS = ("icd203", "beliefs", "labels")
-_RULES_KEYS = ("format", "scales", "rating", "words")
+_RULES_KEYS = ("format", "scales", "rating", "words", "review_every")
 
 
 def _read_scale(r: _Reader, node: Node, kind: str) -> Scale | None:
@@ -545,6 +545,13 @@ def _merge_rules(
             grid = new_grid
     if "words" in m:
         words = _read_words(r, m["words"][1], words)
+    review_every = base.review_every if base else 30
+    if "review_every" in m:
+        n = r.number(m["review_every"][1], "review_every")
+        if n is not None and (n != int(n) or n < 1):
+            r.err(m["review_every"][1], "review_every must be a whole number of days (1 or more)")
+        elif n is not None:
+            review_every = int(n)
     if likelihood is None or impact is None or bands is None:
         if base is None:
             r.err(next(iter(m.values()))[0] if m else _FAKE, "rules must give scales.likelihood, scales.impact and rating.bands")
@@ -556,7 +563,7 @@ def _merge_rules(
         grid = derived_grid(likelihood.size, impact.size, Rating(bands, ()))
     elif not _check_grid(r, grid_node, grid, bands, likelihood.size, impact.size):
         return None
-    return Rules(likelihood, impact, Rating(bands, grid), words)
+    return Rules(likelihood, impact, Rating(bands, grid), words, review_every)
 
 
 class _FakeMark:
@@ -655,7 +662,7 @@ def _read_ciso(r: _Reader, root: MappingNode, base: Rules | None) -> Rules | Non
         return None
     if r.problems:
         return None
-    return Rules(lscale, iscale, Rating(bands, tuple(grid_rows)), words)
+    return Rules(lscale, iscale, Rating(bands, tuple(grid_rows)), words, base.review_every if base else 30)
 
 
 class _Anything(tuple):

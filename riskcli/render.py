@@ -129,12 +129,22 @@ def fmt_shift(x: float) -> str:
     return "0" if abs(x) < 0.005 else f"{x:+.2f}".rstrip("0").rstrip(".")
 
 
+_banner: list[str] = []
+
+
+def set_banner(text: str) -> None:
+    """Label every header that follows (a hypothetical view says so on screen)."""
+    _banner[:] = [text]
+
+
 def _header(reg: Register, what: str) -> Text:
     t = Text()
     t.append(clean(reg.title or reg.id or reg.path, one_line=True), style="bold")
     if reg.as_of:
         t.append(f"  (as of {clean(reg.as_of, one_line=True)})", style="dim")
     t.append(f" — {what}", style="dim")
+    for b in _banner:
+        t.append(f"\n{clean(b, one_line=True)}", style="bold reverse")
     return t
 
 
@@ -757,3 +767,124 @@ def event_json(ev: Any, undone: set[str]) -> dict[str, Any]:
     d["why"] = ev.why or None
     d["undone"] = ev.id in undone
     return d
+
+
+# --------------------------------------------------------------------------- indicators and responses
+
+
+def indicators_table(reg: Register, rows: Sequence[Any]) -> None:
+    out = console()
+    if not reg.indicators:
+        note("this register has no indicators")
+        return
+    out.print(_header(reg, "indicators to watch"), soft_wrap=True)
+    t = Table(box=box.SIMPLE_HEAD, expand=True)
+    t.add_column("ID", no_wrap=True, style="bold")
+    t.add_column("Indicator", ratio=2, min_width=20)
+    t.add_column("Bears on", ratio=1, min_width=12)
+    t.add_column("Every", justify="right", no_wrap=True)
+    t.add_column("Last observed", no_wrap=True)
+    t.add_column("Review", no_wrap=True)
+    for row in rows:
+        ind = row["indicator"]
+        what = T(ind.title)
+        if ind.watch:
+            what.append("\n")
+            what.append(clean(ind.watch), style="dim")
+        status = Text(row["status"], style="bold red" if row["overdue"] else "green")
+        t.add_row(T(ind.id), what, T(row["bears_on"]), f"{row['every']} d", row["last"] or "never", status)
+    out.print(t)
+    overdue = sum(1 for r in rows if r["overdue"])
+    note(f"{overdue} of {len(rows)} indicators overdue for review" if overdue else f"no indicator is overdue ({len(rows)} shown)")
+
+
+def responses_table(reg: Register, applied: frozenset[str]) -> None:
+    out = console()
+    if not reg.responses:
+        note("this register has no responses")
+        return
+    out.print(_header(reg, "responses"), soft_wrap=True)
+    t = Table(box=box.SIMPLE_HEAD, expand=True)
+    t.add_column("ID", no_wrap=True, style="bold")
+    t.add_column("Response", ratio=2, min_width=20)
+    t.add_column("Effects", ratio=1)
+    t.add_column("Side effects", ratio=1)
+    t.add_column("Status", no_wrap=True)
+    for m in reg.responses:
+        eff = ", ".join(f"{e.risk} {_shift_text(e.shift)}" for e in m.effects) or "—"
+        side = ", ".join(f"{e.risk} {_shift_text(e.shift)}" for e in m.side_effects) or "—"
+        status = Text("applied", style="bold green") if m.id in applied else Text("not applied", style="dim")
+        t.add_row(T(m.id), T(m.title), T(eff), T(side), status)
+    out.print(t)
+
+
+def response_json(m: Any, applied: frozenset[str]) -> dict[str, Any]:
+    def effects(group: Any) -> list[dict[str, Any]]:
+        return [{"risk": e.risk, **_shift_json(e.shift), "note": e.note or None} for e in group]
+
+    return {
+        "id": m.id, "title": m.title, "description": m.description or None, "actors": list(m.actors),
+        "evidence": m.evidence or None, "effects": effects(m.effects), "side_effects": effects(m.side_effects),
+        "applied": m.id in applied,
+    }  # fmt: skip
+
+
+def diff_view(old: Register, new: Register, d: Any) -> None:
+    out = console()
+    head = Text(f"{clean(old.path, one_line=True)} → {clean(new.path, one_line=True)}", style="bold")
+    out.print(head, soft_wrap=True)
+    if d.empty:
+        out.print(Text("no differences", style="dim"))
+        return
+    for kind in ("risk", "assumption", "indicator", "response", "scenario"):
+        add, rem = d.added.get(kind, []), d.removed.get(kind, [])
+        if add:
+            out.print(T(f"+ {kind}s added: {', '.join(add)}", style="green"), soft_wrap=True)
+        if rem:
+            out.print(T(f"- {kind}s removed: {', '.join(rem)}", style="red"), soft_wrap=True)
+    if d.rescored:
+        t = Table(box=box.SIMPLE_HEAD, title=Text(f"Re-scored risks ({len(d.rescored)})", style="bold"), title_justify="left", expand=True)
+        t.add_column("Risk", no_wrap=True, style="bold")
+        t.add_column("Title", ratio=1)
+        t.add_column("L", no_wrap=True)
+        t.add_column("I", no_wrap=True)
+        t.add_column("Cell", no_wrap=True)
+        t.add_column("Rating", no_wrap=True)
+        for r in d.rescored:
+            rating = Text()
+            rating.append_text(band_text(r.before.band))
+            if r.before.band.id != r.after.band.id:
+                rating.append(" → ")
+                rating.append_text(band_text(r.after.band))
+            t.add_row(
+                T(r.id), T(r.title, one_line=True), _arrow(r.before.likelihood, r.after.likelihood),
+                _arrow(r.before.impact, r.after.impact),
+                f"{_cell(r.before)} → {_cell(r.after)}" if r.before.cell != r.after.cell else _cell(r.after), rating,
+            )  # fmt: skip
+        out.print(t)
+    if d.changed:
+        t = Table(box=box.SIMPLE_HEAD, title=Text(f"Changed ({len(d.changed)})", style="bold"), title_justify="left", expand=True)
+        t.add_column("Item", no_wrap=True, style="bold")
+        t.add_column("Field", no_wrap=True)
+        t.add_column("Before", ratio=1)
+        t.add_column("After", ratio=1)
+        for c in d.changed:
+            for i, (name, x, y) in enumerate(c.fields):
+                t.add_row(T(f"{c.kind} {c.id}") if i == 0 else "", T(name), T(x, one_line=True), T(y, one_line=True))
+        out.print(t)
+
+
+def diff_json(old: Register, new: Register, d: Any) -> dict[str, Any]:
+    def side(s: Scored) -> dict[str, Any]:
+        return {"likelihood": s.likelihood, "impact": s.impact, "cell": {"likelihood": s.cell[0], "impact": s.cell[1]}, "rating": s.band.id}
+
+    return {
+        "old": old.path, "new": new.path, "same": d.empty,
+        "added": {k: v for k, v in d.added.items() if v},
+        "removed": {k: v for k, v in d.removed.items() if v},
+        "rescored": [{"id": r.id, "title": r.title, "from": side(r.before), "to": side(r.after)} for r in d.rescored],
+        "changed": [
+            {"kind": c.kind, "id": c.id, "fields": [{"field": n, "from": x, "to": y} for n, x, y in c.fields]}
+            for c in d.changed
+        ],
+    }  # fmt: skip

@@ -12,6 +12,7 @@ unrounded: the matrix cell is the rounded value, ranking uses the unrounded L×I
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 from dataclasses import dataclass, field
 
 from riskcli.model import Band, Driver, Register, Response, Risk, Shift
@@ -280,3 +281,141 @@ def _causes(reg: Register, risk: Risk, a: State | None, b: State | None) -> tupl
         ):
             out.append(resp.id)
     return tuple(out)
+
+
+# --------------------------------------------------------------------------- hypotheses
+
+
+def with_beliefs(state: State, beliefs: Mapping[str, float]) -> State:
+    return State({**state.beliefs, **beliefs}, state.scores, state.applied)
+
+
+def observed(reg: Register, state: State, indicator_id: str) -> State:
+    ind = next(i for i in reg.indicators if i.id == indicator_id)
+    return with_beliefs(state, {u.assumption: u.belief for u in ind.updates})
+
+
+def with_response(state: State, response_id: str, applied: bool = True) -> State:
+    applied_set = set(state.applied)
+    if applied:
+        applied_set.add(response_id)
+    else:
+        applied_set.discard(response_id)
+    return State(state.beliefs, state.scores, frozenset(applied_set))
+
+
+def inherent(state: State) -> State:
+    """The state with no responses applied."""
+    return State(state.beliefs, state.scores, frozenset())
+
+
+def scenario_state(reg: Register, state: State, name: str) -> State:
+    from riskcli.model import UserError
+
+    sc = _find(reg.scenarios, name)
+    if sc is None:
+        raise UserError(
+            f"unknown scenario {name!r}; the register has: {', '.join(s.id for s in reg.scenarios) or 'no scenarios'}"
+        )
+    return with_beliefs(state, dict(sc.beliefs))
+
+
+def _find(items: Iterable[Any], ident: str) -> Any:
+    key = ident.strip().lower()
+    for x in items:
+        if x.id.lower() == key:
+            return x
+    return None
+
+
+def what_if(reg: Register, state: State, moves: Iterable[str]) -> tuple[State, list[str]]:
+    """Apply hypothetical moves: ``A2=fails`` (a belief), ``I3`` (an indicator observed),
+    ``M1`` or ``M1=applied`` / ``M1=withdrawn`` (a response). Returns the state and, for each
+    move, what it was understood as. Several moves may be given comma-separated."""
+    from riskcli.model import UserError
+    from riskcli.rules import parse_belief
+
+    said: list[str] = []
+    for chunk in moves:
+        for move in (m.strip() for m in chunk.split(",")):
+            if not move:
+                continue
+            ident, eq, value = move.partition("=")
+            ident, value = ident.strip(), value.strip()
+            a = _find(reg.assumptions, ident)
+            if a is not None:
+                if not eq or not value:
+                    raise UserError(f"--what-if {move!r}: give a belief, e.g. {a.id}=fails or {a.id}=30%")
+                p = parse_belief(reg.rules.words, value)
+                state = with_beliefs(state, {a.id: float(p.value)})
+                said.append(f"{a.id}={p.meaning}")
+                continue
+            ind = _find(reg.indicators, ident)
+            if ind is not None:
+                if eq and value.lower() not in ("observed", "yes", "true"):
+                    raise UserError(f"--what-if {move!r}: an indicator is either observed ({ind.id}) or not mentioned")
+                state = observed(reg, state, ind.id)
+                said.append(f"{ind.id} observed")
+                continue
+            resp = _find(reg.responses, ident)
+            if resp is not None:
+                v = value.lower() if eq else "applied"
+                if v in ("applied", "apply", "on", "yes", "true"):
+                    state = with_response(state, resp.id, True)
+                    said.append(f"{resp.id} applied")
+                elif v in ("withdrawn", "withdraw", "off", "no", "false"):
+                    state = with_response(state, resp.id, False)
+                    said.append(f"{resp.id} withdrawn")
+                else:
+                    raise UserError(f"--what-if {move!r}: a response is {resp.id}=applied or {resp.id}=withdrawn")
+                continue
+            valid = [x.id for x in (*reg.assumptions, *reg.indicators, *reg.responses)]
+            raise UserError(
+                f"--what-if {move!r}: unknown id {ident!r}; give an assumption (A2=fails), an indicator "
+                f"(I3) or a response (M1); the register has: {', '.join(valid) or 'none'}"
+            )
+    return state, said
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    every: int  # days
+    last: str | None  # date last observed (YYYY-MM-DD)
+    due: str | None  # date the next review is due
+    overdue: bool
+    status: str
+
+
+def review(reg: Register, indicator: Any, last_at: str | None, today: Any) -> Review:
+    """When an indicator was last observed and whether it is overdue for review.
+
+    Never observed: it has been due since the register's ``as_of`` plus its period."""
+    from datetime import date, timedelta
+
+    every = indicator.review_every or reg.rules.review_every
+    last = last_at[:10] if last_at else None
+    since = last or (reg.as_of[:10] if reg.as_of else None)
+    try:
+        start = date.fromisoformat(since) if since else None
+    except ValueError:
+        start = None
+    if start is None:
+        return Review(every, last, None, True, "never observed")
+    due = start + timedelta(days=every)
+    days = (due - today).days
+    if days < 0:
+        return Review(every, last, due.isoformat(), True, f"overdue by {-days} d")
+    return Review(every, last, due.isoformat(), False, "due today" if days == 0 else f"due in {days} d")
+
+
+def bears_on(reg: Register, indicator: Any) -> list[tuple[str, float, str]]:
+    """(assumption, belief set when observed, ↑/↓/= against the baseline belief)."""
+    out = []
+    for u in indicator.updates:
+        b0 = reg.baseline_beliefs.get(u.assumption, 0.5)
+        arrow = "↑" if u.belief > b0 + 1e-9 else "↓" if u.belief < b0 - 1e-9 else "="
+        out.append((u.assumption, u.belief, arrow))
+    return out

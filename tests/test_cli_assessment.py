@@ -99,7 +99,7 @@ def test_score_all_walks_every_risk_enter_keeps(run, reg, tmp_path) -> None:
         (["explain", "R9"], "unknown risk 'R9'"),
         (["history", "--risk", "R9"], "unknown risk 'R9'"),
         (["history", "--since", "last week"], "--since 'last week' is not a date"),
-        (["matrix", "--compare", "yesterday"], "--compare 'yesterday' is not understood"),
+        (["matrix", "--compare", "yesterday"], "'yesterday' is not baseline, current, a scenario"),
         (["undo"], "nothing to undo"),
     ],
 )
@@ -157,7 +157,7 @@ def test_matrix_compare_baseline_marks_moves(run, reg) -> None:
     result = run("matrix", "--compare", "baseline", "--register", reg, env={"COLUMNS": "120"})
     assert result.exit_code == 0
     assert "R1↑" in result.stdout
-    assert "Moves since the baseline" in result.stdout
+    assert "Moves since baseline" in result.stdout
     data = json.loads(run("matrix", "--compare", "baseline", "--json", "--register", reg).stdout)
     assert [m["id"] for m in data["compare"]["moves"]] == ["R1"]
     cell = next(c for c in data["cells"] if c["risks"] == ["R1"])

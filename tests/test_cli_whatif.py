@@ -1,0 +1,203 @@
+"""Indicators, responses, scenarios, what-if, compare and diff."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+REGISTER = """\
+title: Supply
+as_of: 2025-01-01
+assumptions:
+  - {id: A1, statement: Supplier delivers., belief: 0.5}
+  - {id: A2, statement: Prices stay flat., belief: 0.8}
+risks:
+  - id: R1
+    title: Production stops
+    likelihood: 3
+    impact: 4
+    drivers:
+      - {assumption: A1, if_holds: {likelihood: -1}, if_fails: {likelihood: 1}}
+  - id: R2
+    title: Budget overrun
+    likelihood: 2
+    impact: 3
+    drivers:
+      - {assumption: A2, if_holds: {impact: -1}, if_fails: {impact: 1}}
+  - {id: R3, title: Unlinked, likelihood: 1, impact: 1}
+indicators:
+  - id: I1
+    title: Late shipment
+    review_every: 7
+    updates:
+      - {assumption: A1, belief: 0.1}
+  - {id: I2, title: Price index, updates: [{assumption: A2, belief: 0.95}]}
+responses:
+  - id: M1
+    title: Second supplier
+    effects: [{risk: R1, likelihood: -1}]
+    side_effects: [{risk: R2, impact: 1, note: costs more}]
+scenarios:
+  - {id: squeeze, title: Supply squeeze, beliefs: {A1: fails}}
+"""
+
+
+@pytest.fixture
+def reg(write):
+    return str(write(REGISTER))
+
+
+def _cells(run, reg, *args):
+    data = json.loads(run("list", "--json", "--register", reg, *args).stdout)
+    return {r["id"]: (r["likelihood"], r["impact"]) for r in data["risks"]}
+
+
+def _journal_bytes(tmp_path) -> bytes | None:
+    p = tmp_path / "reg.journal.jsonl"
+    return p.read_bytes() if p.exists() else None
+
+
+def test_indicators_list_direction_and_overdue(run, reg) -> None:
+    data = json.loads(run("indicators", "--json", "--register", reg).stdout)["indicators"]
+    i1 = data[0]
+    assert i1["updates"] == [{"assumption": "A1", "belief": 0.1, "direction": "down"}]
+    assert i1["review_every"] == 7 and i1["overdue"] is True and i1["last_observed"] is None
+    assert data[1]["review_every"] == 30  # the rules' default
+    assert data[1]["updates"][0]["direction"] == "up"
+    out = run("indicators", "--register", reg, env={"COLUMNS": "120"})
+    assert "A1 ↓0.10" in out.stdout and "overdue by" in out.stdout
+    assert "2 of 2 indicators overdue" in out.stderr
+
+
+def test_observe_moves_exactly_the_linked_assumptions(run, reg) -> None:
+    result = run("observe", "I1", "--why", "two weeks late", "--register", reg, env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.stderr
+    assert "A1: belief 0.50 (caveated) → 0.10 (unsupported)" in result.stdout
+    data = json.loads(run("assumptions", "--json", "--register", reg).stdout)["assumptions"]
+    assert [(a["id"], a["belief"]) for a in data] == [("A1", 0.1), ("A2", 0.8)]
+    ind = json.loads(run("indicators", "--json", "--register", reg).stdout)["indicators"][0]
+    assert ind["last_observed"] == datetime.now(timezone.utc).date().isoformat()
+    assert ind["overdue"] is False
+    overdue = json.loads(run("indicators", "--overdue", "--json", "--register", reg).stdout)["indicators"]
+    assert [i["id"] for i in overdue] == ["I2"]
+    # undoable like anything else
+    assert run("undo", "--register", reg).exit_code == 0
+    data = json.loads(run("assumptions", "--json", "--register", reg).stdout)["assumptions"]
+    assert data[0]["belief"] == 0.5
+
+
+def test_overdue_after_the_review_period(run, reg, tmp_path) -> None:
+    old = (datetime.now(timezone.utc) - timedelta(days=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    (tmp_path / "reg.journal.jsonl").write_text(json.dumps({"v": 1, "id": "x", "at": old, "by": "a", "kind": "observe", "indicator": "I1"}) + "\n")
+    ind = json.loads(run("indicators", "--json", "--register", reg).stdout)["indicators"][0]
+    assert ind["overdue"] is True and ind["last_observed"] == old[:10]
+
+
+def test_responses_residual_and_inherent(run, reg) -> None:
+    assert run("respond", "M1", "--why", "signed", "--register", reg).exit_code == 0
+    data = json.loads(run("responses", "--json", "--register", reg).stdout)["responses"][0]
+    assert data["applied"] is True and data["side_effects"][0] == {"risk": "R2", "likelihood": 0.0, "impact": 1.0, "note": "costs more"}
+    assert _cells(run, reg) == {"R1": (2, 4), "R2": (2, 4), "R3": (1, 1)}
+    residual = json.loads(run("matrix", "--residual", "--json", "--register", reg).stdout)
+    inherent = json.loads(run("matrix", "--inherent", "--json", "--register", reg).stdout)
+
+    def where(m, rid):
+        return next((c["likelihood"], c["impact"]) for c in m["cells"] if rid in c["risks"])
+
+    assert where(residual, "R2") == (2, 4) and where(inherent, "R2") == (2, 3)  # the side effect
+    assert where(residual, "R1") == (2, 4) and where(inherent, "R1") == (3, 4)
+    explained = json.loads(run("explain", "R2", "--json", "--register", reg).stdout)
+    assert {"kind": "side effect", "ref": "M1", "likelihood": 0.0, "impact": 1.0} in explained["contributions"]
+    assert run("respond", "M1", "--register", reg).stderr == "M1 is already applied; nothing recorded\n"
+    assert run("respond", "M1", "--withdraw", "--register", reg).exit_code == 0
+    assert _cells(run, reg)["R2"] == (2, 3)
+
+
+def test_what_if_writes_nothing_and_says_so(run, reg, tmp_path) -> None:
+    run("assume", "A2", "holds", "--register", reg)
+    before = _journal_bytes(tmp_path)
+    result = run("matrix", "--what-if", "A1=fails", "--what-if", "M1", "--register", reg, env={"COLUMNS": "120"})
+    assert result.exit_code == 0
+    assert "HYPOTHETICAL — A1=0.00 (unsupported); M1 applied (nothing is recorded)" in result.stdout
+    assert "HYPOTHETICAL" in result.stderr
+    for args in (["list", "--what-if", "I1"], ["show", "R1", "--what-if", "A1=0.2"], ["explain", "R1", "--what-if", "A1=fails,M1"],
+                 ["assumptions", "--what-if", "I2"], ["responses", "--what-if", "M1"], ["list", "--scenario", "squeeze"]):
+        assert run(*args, "--register", reg).exit_code == 0, args
+    assert _journal_bytes(tmp_path) == before
+    data = json.loads(run("list", "--json", "--what-if", "A1=fails", "--register", reg).stdout)
+    assert data["hypothetical"] == {"scenario": None, "what_if": ["A1=0.00 (unsupported)"]}
+    assert {r["id"]: r["likelihood"] for r in data["risks"]}["R1"] == 4
+
+
+def test_scenario_applies_its_beliefs(run, reg) -> None:
+    assert _cells(run, reg, "--scenario", "squeeze")["R1"] == (4, 4)
+    assert _cells(run, reg, "--scenario", "SQUEEZE")["R1"] == (4, 4)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["matrix", "--what-if", "A9=fails"], "unknown id 'A9'; give an assumption (A2=fails), an indicator (I3) or a response (M1); the register has: A1, A2, I1, I2, M1"),
+        (["list", "--what-if", "A1"], "give a belief, e.g. A1=fails"),
+        (["list", "--what-if", "A1=maybe"], "belief 'maybe' is not understood"),
+        (["list", "--what-if", "M1=perhaps"], "a response is M1=applied or M1=withdrawn"),
+        (["matrix", "--scenario", "boom"], "unknown scenario 'boom'; the register has: squeeze"),
+        (["compare", "baseline", "nowhere"], "'nowhere' is not baseline, current, a scenario (the register has: squeeze)"),
+        (["observe", "I9"], "unknown indicator 'I9'"),
+        (["respond", "M9"], "unknown response 'M9'"),
+        (["assume", "A1", "fails", "--what-if", "M1"], "assume records to the journal; --scenario and --what-if are for read commands only"),
+        (["matrix", "--residual", "--inherent"], "give --residual or --inherent, not both"),
+    ],
+)
+def test_unknown_ids_and_bad_moves_exit_2_with_valid_ids(run, reg, tmp_path, args, message) -> None:
+    result = run(*args, "--register", reg)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+    assert message in result.stderr
+    assert _journal_bytes(tmp_path) is None
+
+
+def test_compare_states(run, reg) -> None:
+    data = json.loads(run("compare", "baseline", "squeeze", "--json", "--register", reg).stdout)
+    assert data["from"] == "baseline" and data["to"] == "scenario squeeze"
+    assert [(m["id"], m["from"]["cell"], m["to"]["cell"], m["causes"]) for m in data["moves"]] == [
+        ("R1", {"likelihood": 3, "impact": 4}, {"likelihood": 4, "impact": 4}, ["A1"])
+    ]
+    data = json.loads(run("compare", "current", "M1,A2=fails", "--json", "--register", reg).stdout)
+    assert {m["id"]: m["causes"] for m in data["moves"]} == {"R1": ["M1"], "R2": ["A2", "M1"]}
+    result = run("compare", "baseline", "A1=fails", "--register", reg, env={"COLUMNS": "120"})
+    assert result.exit_code == 0 and "R1↑" in result.stdout and "Moves from baseline to what-if A1=0.00" in result.stdout
+    same = run("compare", "baseline", "current", "--register", reg)
+    assert "nothing moves from baseline to current" in same.stdout
+    data = json.loads(run("matrix", "--compare", "squeeze", "--json", "--register", reg).stdout)
+    assert [m["id"] for m in data["compare"]["moves"]] == ["R1"]
+
+
+def test_diff_of_two_registers(run, write) -> None:
+    old = write(REGISTER, "old.yaml")
+    new_text = (
+        REGISTER.replace("likelihood: 3\n    impact: 4", "likelihood: 5\n    impact: 4")
+        .replace("Prices stay flat., belief: 0.8", "Prices stay flat., belief: 0.6")
+        .replace("{assumption: A2, if_holds: {impact: -1}, if_fails: {impact: 1}}", "{assumption: A2, if_holds: {impact: -1}, if_fails: {impact: 2}}")
+        .replace("  - {id: R3, title: Unlinked, likelihood: 1, impact: 1}\n", "  - {id: R4, title: New one, likelihood: 2, impact: 2}\n")
+    )
+    new = write(new_text, "new.yaml")
+    data = json.loads(run("diff", str(old), str(new), "--json").stdout)
+    assert data["added"] == {"risk": ["R4"]} and data["removed"] == {"risk": ["R3"]}
+    assert [(r["id"], r["from"]["rating"], r["to"]["rating"]) for r in data["rescored"]] == [("R1", "high", "critical")]
+    changed = {(c["kind"], c["id"]): c["fields"] for c in data["changed"]}
+    assert changed[("assumption", "A2")] == [{"field": "belief", "from": "0.80", "to": "0.60"}]
+    assert changed[("risk", "R2")] == [{"field": "driver A2", "from": "holds I -1; fails I +1", "to": "holds I -1; fails I +2"}]
+    text = run("diff", str(old), str(new), env={"COLUMNS": "120"}).stdout
+    assert "+ risks added: R4" in text and "- risks removed: R3" in text and "Re-scored risks (1)" in text
+    assert json.loads(run("diff", str(old), str(old), "--json").stdout)["same"] is True
+    assert "no differences" in run("diff", str(old), str(old)).stdout
+
+
+def test_diff_reports_a_bad_register(run, write) -> None:
+    old = write(REGISTER, "old.yaml")
+    bad = write("risks: [", "bad.yaml")
+    result = run("diff", str(old), str(bad))
+    assert result.exit_code == 2 and result.stderr.startswith(f"error: {bad}:")
