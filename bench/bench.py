@@ -4,6 +4,7 @@
     python bench/bench.py                       # start-up, scale and memory at 1,000 and 10,000 risks
     python bench/bench.py --big                 # ... and at 100,000 risks (takes many minutes)
     python bench/bench.py --only startup        # a subset (repeatable, or comma-separated)
+    python bench/bench.py --only journal        # replaying 100,000 journal events
     python bench/bench.py --python /tmp/wheel-venv/bin/python   # measure another install
     python bench/bench.py --json                # results as JSON on stdout
 
@@ -13,9 +14,9 @@ interleaved (A, B, A, B, ...) so that machine noise hits both; each figure is th
 measurement, not a test: it exits 0 even when a budget is over (it exits 1 only if it could not
 run at all).
 
-Adding a benchmark (e.g. the journal replay budget): write `def bench_journal(ctx) -> list[Result]`
-that uses `ctx.time_pair(...)` (or `ctx.run(...)` directly) and returns `Result` rows, then add it
-to BENCHMARKS below. `--only journal` then runs it alone. Standard library only.
+Adding a benchmark: write `def bench_NAME(ctx) -> list[Result]` that uses `ctx.run(...)` or
+`ctx.interleave(...)` and returns `Result` rows, then add it to BENCHMARKS below; `--only NAME`
+then runs it alone. Standard library only.
 """
 
 from __future__ import annotations
@@ -47,6 +48,52 @@ PARSE_CODE = (
     "with open(sys.argv[1], 'rb') as f:\n"
     "    yaml.load(f, Loader=yaml.CSafeLoader)\n"
 )
+
+
+# Runs inside the interpreter under test: writes a journal of N events over the embedded
+# register, then times reading + JSON-decoding its lines against riskcli's read + replay.
+JOURNAL_CODE = r"""
+import json, random, sys, time
+from pathlib import Path
+from riskcli import journal, register
+path, n, repeat = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+reg = register.load()
+rnd = random.Random(1)
+risks = [r.id for r in reg.risks]
+assumptions = [a.id for a in reg.assumptions]
+indicators = [i.id for i in reg.indicators]
+responses = [m.id for m in reg.responses]
+ids = []
+with path.open("w", encoding="utf-8") as f:
+    for k in range(n):
+        x = rnd.random()
+        if x < 0.55:
+            ev = journal.new_event("belief", "analyst", "a reason of ordinary length for this change", assumption=rnd.choice(assumptions), belief=round(rnd.random(), 2), said="0.5")
+        elif x < 0.85:
+            ev = journal.new_event("score", "analyst", "casualty reports and a reading of the latest statements", risk=rnd.choice(risks), likelihood=rnd.randint(1, 5), impact=rnd.randint(1, 5))
+        elif x < 0.93:
+            ev = journal.new_event("observe", "analyst", "seen in the news", indicator=rnd.choice(indicators))
+        elif x < 0.98:
+            ev = journal.new_event("respond", "analyst", "decided", response=rnd.choice(responses), applied=rnd.random() < 0.7)
+        else:
+            ev = journal.new_event("undo", "analyst", "", undoes=rnd.choice(ids) if ids else "none")
+        ids.append(ev["id"])
+        f.write(json.dumps(ev, ensure_ascii=False, separators=(",", ":")) + "\n")
+decode, replay = [], []
+for _ in range(repeat):
+    t = time.perf_counter()
+    with path.open("rb") as f:
+        for line in f:
+            json.loads(line)
+    decode.append(time.perf_counter() - t)
+    t = time.perf_counter()
+    j = journal.read(path)
+    journal.replay(reg, j.events)
+    replay.append(time.perf_counter() - t)
+print(json.dumps({"decode": decode, "replay": replay, "bytes": path.stat().st_size}))
+"""
+JOURNAL_EVENTS = 100_000
+JOURNAL_BUDGET_S = 1.0
 
 
 # --------------------------------------------------------------------------- results
@@ -144,8 +191,12 @@ class Context:
             assert p.stdout is not None
             n = 0
             fd_out = p.stdout.fileno()
+            keep: list[bytes] = []
             while chunk := os.read(fd_out, 1 << 16):
                 n += len(chunk)
+                if n <= 1 << 16:
+                    keep.append(chunk)
+            self.last_stdout = b"".join(keep).decode("utf-8", "replace")
             rss_kb = None
             if rss and self.rss_method == "wait4":
                 _, status, usage = os.wait4(p.pid, 0)
@@ -285,11 +336,31 @@ def bench_memory(ctx: Context) -> list[Result]:
     return out
 
 
+def bench_journal(ctx: Context) -> list[Result]:
+    """Replaying 100,000 journal events over the embedded register: under one second, shown
+    beside merely reading and JSON-decoding the same lines (timed in one process, interleaved)."""
+    path = ctx.workdir / "journal-bench.jsonl"
+    ctx.log(f"journal: {JOURNAL_EVENTS} events, {ctx.args.repeat} interleaved timings")
+    r = ctx.run([ctx.python, "-c", JOURNAL_CODE, str(path), str(JOURNAL_EVENTS), str(ctx.args.repeat)])
+    if r.returncode != 0:
+        err = r.stderr_tail.splitlines()[-1] if r.stderr_tail else f"exit {r.returncode}"
+        return [Result("journal", "journal: replay", "s", None, None, None, error=err)]
+    got = json.loads(ctx.last_stdout)
+    ctx.info["journal_mb"] = round(got["bytes"] / 1e6, 1)
+    replay, decode = got["replay"], got["decode"]
+    as_runs = lambda xs: [Run(x, None, 0, 0, "") for x in xs]  # noqa: E731
+    return [
+        compare("journal", f"journal {JOURNAL_EVENTS}: read+replay / read+decode", "s", as_runs(replay), as_runs(decode), None, what="time"),
+        compare("journal", f"journal {JOURNAL_EVENTS}: read+replay / {JOURNAL_BUDGET_S:g} s budget", "s", as_runs(replay), as_runs([JOURNAL_BUDGET_S]), 1.0, what="time"),
+    ]
+
+
 # name -> function(ctx) -> list[Result]; run in this order. Add new benchmarks here.
 BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "startup": bench_startup,
     "scale": bench_scale,
     "memory": bench_memory,
+    "journal": bench_journal,
 }
 
 

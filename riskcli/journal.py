@@ -26,7 +26,6 @@ from riskcli.scoring import AnalystScore, State
 
 VERSION = 1
 LOCK_TIMEOUT = 30.0
-KINDS = ("score", "belief", "undo", "torn", "observe", "respond")
 
 
 # --------------------------------------------------------------------------- location
@@ -93,25 +92,30 @@ def read(path: Path) -> Journal:
 
 
 def parse(data: bytes, shown: str) -> tuple[list[Event], list[str]]:
-    lines = data.split(b"\n")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise RegisterError([Problem(shown, line, 1, "journal line is not UTF-8 text")]) from None
+    lines = text.split("\n")
     torn_tail = bool(lines and lines[-1])  # no newline after the last line
     if not lines[-1]:
         lines.pop()
-    events: list[Event] = []
+    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
     bad: dict[int, str] = {}
-    loads = json.loads
-    for n, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        try:
-            obj = loads(raw)
-        except ValueError:
-            bad[n] = "not a complete JSON event"
-            continue
-        if not isinstance(obj, dict):
-            raise RegisterError([Problem(shown, n, 1, "journal line is not a JSON object")])
-        ev = _event(obj, n, shown)
-        events.append(ev)
+    try:  # fast path: the whole journal as one JSON array, decoded in one call
+        objs = json.loads("[" + ",".join(line for _, line in numbered) + "]")
+        if len(objs) != len(numbered):
+            raise ValueError("a line held more than one value")
+        pairs = list(zip((n for n, _ in numbered), objs))
+    except ValueError:  # find the bad lines one by one
+        pairs = []
+        for n, line in numbered:
+            try:
+                pairs.append((n, json.loads(line)))
+            except ValueError:
+                bad[n] = "not a complete JSON event"
+    events = [_event(obj, n, shown) for n, obj in pairs]
     warnings: list[str] = []
     if bad:
         known_torn = {int(e.data.get("line", 0)) for e in events if e.kind == "torn"}
@@ -127,26 +131,22 @@ def parse(data: bytes, shown: str) -> tuple[list[Event], list[str]]:
     return events, warnings
 
 
-def _event(obj: dict[str, Any], n: int, shown: str) -> Event:
-    kind = obj.get("kind")
-    if kind not in KINDS:
+def _event(obj: Any, n: int, shown: str) -> Event:
+    if not isinstance(obj, dict):
+        raise RegisterError([Problem(shown, n, 1, "journal line is not a JSON object")])
+    kind = obj.pop("kind", None)
+    required = _REQUIRED.get(kind) if isinstance(kind, str) else None
+    if required is None:
         raise RegisterError([Problem(shown, n, 1, f"journal event has unknown kind {str(kind)[:40]!r}")])
-    v = obj.get("v", 1)
+    v = obj.pop("v", 1)
     if v != VERSION:
         raise RegisterError([Problem(shown, n, 1, f"journal event version {str(v)[:10]!r} is not supported (this riskcli writes {VERSION})")])
-    data = {k: val for k, val in obj.items() if k not in _COMMON}
-    for key, types in _REQUIRED[kind]:
-        if not isinstance(data.get(key), types) or isinstance(data.get(key), bool):
+    ident, at, by, why = obj.pop("id", None), obj.pop("at", ""), obj.pop("by", ""), obj.pop("why", "")
+    for key, types in required:
+        val = obj.get(key)
+        if not isinstance(val, types) or val is True or val is False:
             raise RegisterError([Problem(shown, n, 1, f"journal {kind} event: {key!r} is missing or of the wrong type")])
-    return Event(
-        line=n,
-        id=str(obj.get("id", f"line-{n}")),
-        at=str(obj.get("at", "")),
-        by=str(obj.get("by", "")),
-        kind=kind,
-        data=data,
-        why=str(obj.get("why", "") or ""),
-    )
+    return Event(n, str(ident) if ident is not None else f"line-{n}", str(at), str(by), kind, obj, str(why or ""))
 
 
 _COMMON = frozenset({"v", "id", "at", "by", "kind", "why"})
