@@ -316,14 +316,21 @@ def list_(
 # --------------------------------------------------------------------------- show
 
 
+def _lookup(kind: str, items: Any, ident: str) -> Any:
+    """The item with this id (exact, else case-insensitive), or a UserError listing valid ids."""
+    from riskcli import scoring
+
+    for x in items:
+        if x.id == ident:
+            return x
+    found = scoring.find(items, ident)
+    if found is None:
+        raise _unknown(kind, ident, [x.id for x in items])
+    return found
+
+
 def _risk(reg: Register, ident: str) -> Any:
-    r = reg.risk_by_id.get(ident)
-    if r is None:
-        folded = {k.lower(): v for k, v in reg.risk_by_id.items()}
-        r = folded.get(ident.lower())
-    if r is None:
-        raise _unknown("risk", ident, [x.id for x in reg.risks])
-    return r
+    return _lookup("risk", reg.risks, ident)
 
 
 @app.command()
@@ -739,10 +746,7 @@ def _replayed(opts: Options, reg: Register) -> Any:
 
 
 def _assumption(reg: Register, ident: str) -> Any:
-    a = reg.assumption_by_id.get(ident) or {k.lower(): v for k, v in reg.assumption_by_id.items()}.get(ident.lower())
-    if a is None:
-        raise _unknown("assumption", ident, [x.id for x in reg.assumptions])
-    return a
+    return _lookup("assumption", reg.assumptions, ident)
 
 
 def _apply(opts: Options, reg: Register, make_event: Any) -> tuple[Any, Any, list[Any], dict[str, Any]]:
@@ -928,10 +932,7 @@ def undo(
 
 
 def _indicator(reg: Register, ident: str) -> Any:
-    ind = next((i for i in reg.indicators if i.id.lower() == ident.strip().lower()), None)
-    if ind is None:
-        raise _unknown("indicator", ident, [i.id for i in reg.indicators])
-    return ind
+    return _lookup("indicator", reg.indicators, ident)
 
 
 @app.command()
@@ -1082,9 +1083,7 @@ def respond(
     opts = _opts(ctx)
     opts.refuse_hypothetical("respond")
     reg = opts.load()
-    resp = next((m for m in reg.responses if m.id.lower() == response_id.strip().lower()), None)
-    if resp is None:
-        raise _unknown("response", response_id, [m.id for m in reg.responses])
+    resp = _lookup("response", reg.responses, response_id)
     current = journal.replay(reg, journal.read(opts.journal_path(reg)).events).state
     if (resp.id in current.applied) == apply:
         render.note(f"{resp.id} is already {'applied' if apply else 'not applied'}; nothing recorded")

@@ -547,11 +547,7 @@ def moves_table(reg: Register, moves: Sequence[Any], title: str, empty: str = "n
     table.add_column("Rating", no_wrap=True)
     table.add_column("Because of", max_width=14)
     for m in moves:
-        rating = Text()
-        rating.append_text(band_text(m.before.band))
-        if m.before.band.id != m.after.band.id:
-            rating.append(" → ")
-            rating.append_text(band_text(m.after.band))
+        rating = _rating_change(m.before.band, m.after.band)
         table.add_row(
             T(m.risk.id),
             T(m.risk.title, one_line=True),
@@ -562,6 +558,14 @@ def moves_table(reg: Register, moves: Sequence[Any], title: str, empty: str = "n
             T(", ".join(m.causes)),
         )
     out.print(table)
+
+
+def _rating_change(before: Band, after: Band) -> Text:
+    t = band_text(before)
+    if before.id != after.id:
+        t.append(" → ")
+        t.append_text(band_text(after))
+    return t
 
 
 def _arrow(a: float, b: float) -> str:
@@ -851,11 +855,7 @@ def diff_view(old: Register, new: Register, d: Any) -> None:
         t.add_column("Cell", no_wrap=True)
         t.add_column("Rating", no_wrap=True)
         for r in d.rescored:
-            rating = Text()
-            rating.append_text(band_text(r.before.band))
-            if r.before.band.id != r.after.band.id:
-                rating.append(" → ")
-                rating.append_text(band_text(r.after.band))
+            rating = _rating_change(r.before.band, r.after.band)
             t.add_row(
                 T(r.id), T(r.title, one_line=True), _arrow(r.before.likelihood, r.after.likelihood),
                 _arrow(r.before.impact, r.after.impact),

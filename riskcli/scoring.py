@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from dataclasses import dataclass, field
 
-from riskcli.model import Band, Driver, Register, Response, Risk, Shift
+from riskcli.model import Band, Driver, Register, Response, Risk, Shift, UserError
 from riskcli.rules import band_for, cell_of
 
 
@@ -310,9 +310,7 @@ def inherent(state: State) -> State:
 
 
 def scenario_state(reg: Register, state: State, name: str) -> State:
-    from riskcli.model import UserError
-
-    sc = _find(reg.scenarios, name)
+    sc = find(reg.scenarios, name)
     if sc is None:
         raise UserError(
             f"unknown scenario {name!r}; the register has: {', '.join(s.id for s in reg.scenarios) or 'no scenarios'}"
@@ -320,7 +318,8 @@ def scenario_state(reg: Register, state: State, name: str) -> State:
     return with_beliefs(state, dict(sc.beliefs))
 
 
-def _find(items: Iterable[Any], ident: str) -> Any:
+def find(items: Iterable[Any], ident: str) -> Any:
+    """The item whose id matches, ignoring case and surrounding spaces; None if none does."""
     key = ident.strip().lower()
     for x in items:
         if x.id.lower() == key:
@@ -332,7 +331,6 @@ def what_if(reg: Register, state: State, moves: Iterable[str]) -> tuple[State, l
     """Apply hypothetical moves: ``A2=fails`` (a belief), ``I3`` (an indicator observed),
     ``M1`` or ``M1=applied`` / ``M1=withdrawn`` (a response). Returns the state and, for each
     move, what it was understood as. Several moves may be given comma-separated."""
-    from riskcli.model import UserError
     from riskcli.rules import parse_belief
 
     said: list[str] = []
@@ -342,7 +340,7 @@ def what_if(reg: Register, state: State, moves: Iterable[str]) -> tuple[State, l
                 continue
             ident, eq, value = move.partition("=")
             ident, value = ident.strip(), value.strip()
-            a = _find(reg.assumptions, ident)
+            a = find(reg.assumptions, ident)
             if a is not None:
                 if not eq or not value:
                     raise UserError(f"--what-if {move!r}: give a belief, e.g. {a.id}=fails or {a.id}=30%")
@@ -350,14 +348,14 @@ def what_if(reg: Register, state: State, moves: Iterable[str]) -> tuple[State, l
                 state = with_beliefs(state, {a.id: float(p.value)})
                 said.append(f"{a.id}={p.meaning}")
                 continue
-            ind = _find(reg.indicators, ident)
+            ind = find(reg.indicators, ident)
             if ind is not None:
                 if eq and value.lower() not in ("observed", "yes", "true"):
                     raise UserError(f"--what-if {move!r}: an indicator is either observed ({ind.id}) or not mentioned")
                 state = observed(reg, state, ind.id)
                 said.append(f"{ind.id} observed")
                 continue
-            resp = _find(reg.responses, ident)
+            resp = find(reg.responses, ident)
             if resp is not None:
                 v = value.lower() if eq else "applied"
                 if v in ("applied", "apply", "on", "yes", "true"):
