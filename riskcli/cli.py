@@ -41,7 +41,9 @@ def _hoist_global_options(args: list[str]) -> list[str]:
         if a == "--":
             rest.extend(args[j:])
             break
-        if a in _GLOBAL_VALUE_OPTIONS and j + 1 < len(args):
+        if a in _GLOBAL_VALUE_OPTIONS:
+            if j + 1 >= len(args):
+                raise UserError(f"option {a!r} requires a value")
             moved.extend(args[j : j + 2])
             j += 2
             continue
@@ -59,6 +61,39 @@ class _Group(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, _hoist_global_options(list(args)))
+
+    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        """Usage mistakes (unknown options, bad or missing values) get one line and exit 2."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        from typer._click import exceptions as cx
+
+        try:
+            rv = super().main(args, prog_name, complete_var, False, **extra)
+        except cx.NoArgsIsHelpError as e:  # plain `riskcli`: the help, as asked for
+            sys.stdout.write(e.format_message() + "\n")
+            sys.exit(0)
+        except cx.UsageError as e:
+            from riskcli import render
+
+            hint = f" (see '{e.ctx.command_path} --help')" if e.ctx is not None else ""
+            render.error(e.format_message().replace("\n", " ") + hint)
+            sys.exit(e.exit_code)
+        except cx.ClickException as e:
+            from riskcli import render
+
+            render.error(e.format_message())
+            sys.exit(e.exit_code)
+        except RiskcliError as e:  # raised while parsing, before any command runs
+            from riskcli import render
+
+            for line in e.lines():
+                render.error(line)
+            sys.exit(e.exit_code)
+        except (cx.Abort, typer.Abort):
+            sys.stderr.write("aborted; nothing recorded\n")
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         try:

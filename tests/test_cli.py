@@ -286,3 +286,23 @@ def test_no_color_on_a_terminal_prints_no_escape_codes(run) -> None:
 def test_colour_on_a_terminal(run) -> None:
     result = run("matrix", env={"TTY_COMPATIBLE": "1", "FORCE_COLOR": "1"})
     assert "\x1b[" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["list", "--limit", "0"], "Invalid value for '--limit'"),
+        (["list", "--limit", "many"], "Invalid value for '--limit'"),
+        (["list", "--bogus"], "No such option: --bogus (see 'riskcli list --help')"),
+        (["--bogus", "list"], "No such option: --bogus (see 'riskcli --help')"),
+        (["nocommand"], "No such command 'nocommand'"),
+        (["show"], "Missing argument 'ID'"),
+        (["matrix", "--register"], "option '--register' requires a value"),
+    ],
+)
+def test_usage_mistakes_get_one_line_and_exit_2(run, args, message) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: ")
+    assert message in result.stderr
