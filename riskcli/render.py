@@ -18,6 +18,7 @@ from rich import box
 from rich.color import Color, ColorParseError
 from rich.console import Console, Group
 from rich.padding import Padding
+from rich.cells import cell_len
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -120,6 +121,61 @@ def _cell_style(band: Band) -> Style:
     return Style(bgcolor=colour, color="black" if luminance > 140 else "white")
 
 
+def _plain(cell: Any) -> str:
+    if isinstance(cell, Text):
+        return cell.plain
+    return cell if isinstance(cell, str) else ""
+
+
+def fit(
+    out: Console, table: Table, flex: dict[int, int], optional: Sequence[int] = (), caps: dict[int, int] | None = None
+) -> Table:
+    """Size a table to the console: fixed columns keep their natural width (up to a cap), the
+    ``flex`` columns (index → minimum width) share the rest and wrap, and ``optional`` columns
+    are dropped, last first, when the flex columns would otherwise fall below their minimum.
+    Nothing is cut: text that does not fit wraps."""
+    caps = caps or {}
+    cols = table.columns
+    nat = [
+        max((cell_len(line) for c in (col.header, *col._cells) for line in _plain(c).split("\n")), default=1)
+        for col in cols
+    ]
+    keep = list(range(len(cols)))
+
+    def fixed_w(i: int) -> int:
+        return max(1, min(nat[i], caps.get(i, nat[i])))
+
+    while True:
+        used = sum(fixed_w(i) for i in keep if i not in flex) + 3 * len(keep) + 1
+        room = out.width - used
+        need = sum(min(m, nat[i]) for i, m in flex.items() if i in keep)
+        droppable = [i for i in optional if i in keep]
+        if room >= need or not droppable:
+            break
+        keep.remove(droppable[-1])
+    flex_cols = [i for i in keep if i in flex]
+    total_nat = sum(nat[i] for i in flex_cols) or 1
+    for i in keep:
+        col = cols[i]
+        col.no_wrap = False
+        col.overflow = "fold"
+        if i in flex:
+            if room >= total_nat:
+                share = nat[i]
+            elif room >= need:
+                share = max(min(flex[i], nat[i]), room * nat[i] // total_nat)
+            else:  # narrower than the minimum: take what there is rather than squeeze the rest
+                share = room * nat[i] // total_nat
+            col.width = max(4, share)
+        else:
+            col.width = fixed_w(i)
+        col.ratio = None
+        col.min_width = col.max_width = None
+    table.columns = [cols[i] for i in keep]
+    table.expand = False
+    return table
+
+
 def fmt_level(x: float) -> str:
     """An unrounded level as shown: ``3`` or ``3.4``."""
     return f"{x:.0f}" if abs(x - round(x)) < 0.005 else f"{x:.2f}".rstrip("0")
@@ -177,7 +233,7 @@ def list_table(reg: Register, rows: Sequence[tuple[int, Scored]], total: int, hi
             f"{s.score:.1f}".rstrip("0").rstrip("."), band_text(s.band), T(s.risk.title, one_line=True),
             T(s.risk.category, one_line=True), T(actor_list(reg, s.risk.actors), one_line=True),
         )  # fmt: skip
-    out.print(table)
+    out.print(fit(out, table, {6: 24}, optional=(7, 8), caps={7: 20, 8: 16}))
     tail = f"{len(rows)} of {total} risks" + (" matching the filters" if filtered else "")
     if hidden:
         tail += f"; {hidden} more not shown (use --all or --limit N)"
@@ -280,7 +336,7 @@ def show_risk(reg: Register, s: Scored, history: Sequence[Any] = ()) -> None:
                 T(d.assumption), format_belief(a.belief) if a else "?", _shift_text(d.if_holds),
                 _shift_text(d.if_fails), T(a.statement if a else "", one_line=True),
             )  # fmt: skip
-        out.print(t)
+        out.print(fit(out, t, {4: 20}))
     effects = [
         (resp, kind, e)
         for resp in reg.responses
@@ -296,7 +352,7 @@ def show_risk(reg: Register, s: Scored, history: Sequence[Any] = ()) -> None:
         t.add_column("Title", ratio=1)
         for resp, kind, e in effects:
             t.add_row(T(resp.id), kind, _shift_text(e.shift), T(resp.title, one_line=True))
-        out.print(t)
+        out.print(fit(out, t, {3: 20}))
     if history:
         t = Table(box=box.SIMPLE_HEAD, title=Text("Score history", style="bold"), title_justify="left", expand=True)
         t.add_column("When (UTC)", no_wrap=True)
@@ -309,7 +365,7 @@ def show_risk(reg: Register, s: Scored, history: Sequence[Any] = ()) -> None:
                 ev.at[:19].replace("T", " "), T(ev.by, one_line=True), fmt_level(float(ev.data["likelihood"])),
                 fmt_level(float(ev.data["impact"])), T(ev.why, one_line=True),
             )  # fmt: skip
-        out.print(t)
+        out.print(fit(out, t, {4: 16}, caps={1: 14}))
 
 
 def _shift_text(shift: Any) -> str:
@@ -378,7 +434,7 @@ def assumptions_table(reg: Register, beliefs: dict[str, float]) -> None:
         note("this register has no assumptions")
         return
     out.print(_header(reg, "Key Assumptions Check"), soft_wrap=True)
-    out.print(table)
+    out.print(fit(out, table, {1: 24}, optional=(4,), caps={4: 16}))
 
 
 _LABEL_STYLE = {"solid": "green", "caveated": "yellow", "unsupported": "red"}
@@ -557,7 +613,7 @@ def moves_table(reg: Register, moves: Sequence[Any], title: str, empty: str = "n
             rating,
             T(", ".join(m.causes)),
         )
-    out.print(table)
+    out.print(fit(out, table, {1: 16}, optional=(6,), caps={6: 14}))
 
 
 def _rating_change(before: Band, after: Band) -> Text:
@@ -612,7 +668,7 @@ def scales_table(reg: Register) -> None:
         t.add_column(ratio=1)
         for lv in scale.levels:
             t.add_row(str(lv.value), T(lv.name, one_line=True), lv.band_text, T(lv.description, one_line=True))
-        err.print(t)
+        err.print(fit(err, t, {3: 20}))
     if reg.rules.likelihood.has_bands:
         err.print(Text("Likelihood also takes an ICD 203 phrase (e.g. 'very likely') or a probability (30%). Enter keeps the current value.", style="dim"))
 
@@ -691,7 +747,7 @@ def explain(reg: Register, e: Any) -> None:
     result = Text(f"current → cell {cell_text(s)} (rounded) ")
     result.append_text(band_text(s.band))
     t.add_row(result, f"{s.likelihood:.2f}", f"{s.impact:.2f}")
-    out.print(t)
+    out.print(fit(out, t, {0: 30}))
 
 
 def _signed(x: float) -> str:
@@ -762,7 +818,7 @@ def history_table(reg: Register, events: Sequence[Any], undone: set[str], path: 
         if ev.id in undone:
             what.append("  (undone)", style="dim")
         t.add_row(str(ev.line), ev.at[:19].replace("T", " "), T(ev.by, one_line=True), ev.kind, what, T(ev.why, one_line=True))
-    out.print(t)
+    out.print(fit(out, t, {4: 16, 5: 12}, optional=(2,), caps={2: 14}))
 
 
 def event_json(ev: Any, undone: set[str]) -> dict[str, Any]:
@@ -797,7 +853,7 @@ def indicators_table(reg: Register, rows: Sequence[Any]) -> None:
             what.append(clean(ind.watch), style="dim")
         status = Text(row["status"], style="bold red" if row["overdue"] else "green")
         t.add_row(T(ind.id), what, T(row["bears_on"]), f"{row['every']} d", row["last"] or "never", status)
-    out.print(t)
+    out.print(fit(out, t, {1: 20, 2: 10}, optional=(4,)))
     overdue = sum(1 for r in rows if r["overdue"])
     note(f"{overdue} of {len(rows)} indicators overdue for review" if overdue else f"no indicator is overdue ({len(rows)} shown)")
 
@@ -819,7 +875,7 @@ def responses_table(reg: Register, applied: frozenset[str]) -> None:
         side = ", ".join(f"{e.risk} {_shift_text(e.shift)}" for e in m.side_effects) or "—"
         status = Text("applied", style="bold green") if m.id in applied else Text("not applied", style="dim")
         t.add_row(T(m.id), T(m.title), T(eff), T(side), status)
-    out.print(t)
+    out.print(fit(out, t, {1: 20, 2: 12, 3: 12}))
 
 
 def response_json(m: Any, applied: frozenset[str]) -> dict[str, Any]:
@@ -861,7 +917,7 @@ def diff_view(old: Register, new: Register, d: Any) -> None:
                 _arrow(r.before.impact, r.after.impact),
                 f"{_cell(r.before)} → {_cell(r.after)}" if r.before.cell != r.after.cell else _cell(r.after), rating,
             )  # fmt: skip
-        out.print(t)
+        out.print(fit(out, t, {1: 16}))
     if d.changed:
         t = Table(box=box.SIMPLE_HEAD, title=Text(f"Changed ({len(d.changed)})", style="bold"), title_justify="left", expand=True)
         t.add_column("Item", no_wrap=True, style="bold")
@@ -871,7 +927,7 @@ def diff_view(old: Register, new: Register, d: Any) -> None:
         for c in d.changed:
             for i, (name, x, y) in enumerate(c.fields):
                 t.add_row(T(f"{c.kind} {c.id}") if i == 0 else "", T(name), T(x, one_line=True), T(y, one_line=True))
-        out.print(t)
+        out.print(fit(out, t, {2: 12, 3: 12}))
 
 
 def diff_json(old: Register, new: Register, d: Any) -> dict[str, Any]:
