@@ -90,8 +90,13 @@ class _Group(TyperGroup):
             for line in e.lines():
                 render.error(line)
             sys.exit(e.exit_code)
-        except (cx.Abort, typer.Abort):
-            sys.stderr.write("aborted; nothing recorded\n")
+        except typer.Abort:
+            sys.stderr.write("\naborted; nothing recorded\n")
+            sys.exit(1)
+        except OSError as e:  # e.g. stdout closed, a disk full
+            from riskcli import render
+
+            render.error(f"{e.strerror or e}")
             sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
 
@@ -663,7 +668,7 @@ def _record_score(opts: Options, reg: Register, risk: Any, likelihood: float, im
         w.append(ev)
     after_state = scoring.State(
         rp.state.beliefs,
-        {**rp.state.scores, risk.id: scoring.AnalystScore(likelihood, impact, dict(rp.state.beliefs), ev["by"], ev["at"], why)},
+        {**rp.state.scores, risk.id: scoring.AnalystScore(likelihood, impact, dict(rp.state.beliefs), ev["by"], ev["at"], why, rp.state.applied)},
         rp.state.applied,
     )
     after = scoring.score_risk(reg, risk, after_state)

@@ -13,6 +13,7 @@ to the next event. The register itself is never written.
 from __future__ import annotations
 
 import json
+import math
 import os
 import secrets
 from collections.abc import Iterable, Iterator
@@ -146,6 +147,8 @@ def _event(obj: Any, n: int, shown: str) -> Event:
         val = obj.get(key)
         if not isinstance(val, types) or val is True or val is False:
             raise RegisterError([Problem(shown, n, 1, f"journal {kind} event: {key!r} is missing or of the wrong type")])
+        if isinstance(val, float) and not math.isfinite(val):
+            raise RegisterError([Problem(shown, n, 1, f"journal {kind} event: {key!r} is not a finite number")])
     return Event(n, str(ident) if ident is not None else f"line-{n}", str(at), str(by), kind, obj, str(why or ""))
 
 
@@ -202,7 +205,9 @@ def replay(reg: Register, events: Iterable[Event]) -> Replay:
             if rid not in risks:
                 unknown.setdefault("risks", set()).add(rid)
                 continue
-            scores[rid] = AnalystScore(float(d["likelihood"]), float(d["impact"]), dict(beliefs), ev.by, ev.at, ev.why)
+            scores[rid] = AnalystScore(
+                float(d["likelihood"]), float(d["impact"]), dict(beliefs), ev.by, ev.at, ev.why, frozenset(applied)
+            )
         elif ev.kind == "observe":
             ind = indicators.get(d["indicator"])
             if ind is None:

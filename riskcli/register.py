@@ -10,8 +10,10 @@ walked. Duplicate keys, several documents, unknown keys and unsafe tags are all 
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -275,10 +277,17 @@ class _Reader:
         v = self.scalar(node, what)
         if v is _BAD:
             return None
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v in (float("inf"), float("-inf")):
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
             self.err(node, f"{what} must be a number, not {_short(node.value) if isinstance(node, ScalarNode) else _kind(node)}")
             return None
-        return float(v)
+        try:
+            x = float(v)
+        except OverflowError:
+            x = math.inf
+        if not math.isfinite(x):
+            self.err(node, f"{what} must be a finite number, not {_short(node.value)}")
+            return None
+        return x
 
     def text_list(self, node: Node, what: str) -> tuple[str, ...]:
         if isinstance(node, ScalarNode) and node.tag == _STR:
@@ -548,8 +557,8 @@ def _merge_rules(
     review_every = base.review_every if base else 30
     if "review_every" in m:
         n = r.number(m["review_every"][1], "review_every")
-        if n is not None and (n != int(n) or n < 1):
-            r.err(m["review_every"][1], "review_every must be a whole number of days (1 or more)")
+        if n is not None and (n != int(n) or not 1 <= n <= 36500):
+            r.err(m["review_every"][1], "review_every must be a whole number of days from 1 to 36500")
         elif n is not None:
             review_every = int(n)
     if likelihood is None or impact is None or bands is None:
@@ -609,12 +618,14 @@ def _read_ciso(r: _Reader, root: MappingNode, base: Rules | None) -> Rules | Non
     """``objects.risk_matrix[0]`` of a CISO Assistant library: probability, impact, risk, grid."""
     top = {k.value: v for k, v in root.value if isinstance(k, ScalarNode)}
     objs = r.mapping(top["objects"], "objects", _ANY)
-    if not objs:
+    if objs is None:
         return None
     if "risk_matrix" not in objs:
         r.err(top["objects"], "objects: no risk_matrix in this CISO Assistant library")
         return None
     matrices = r.sequence(objs["risk_matrix"][1], "objects.risk_matrix")
+    if matrices is None:
+        return None
     if not matrices:
         r.err(objs["risk_matrix"][1], "objects.risk_matrix is empty")
         return None
@@ -995,8 +1006,8 @@ def _read_indicator(r: _Reader, mm, where: str, node: Node, rules: Rules, assump
     review = None
     if "review_every" in mm:
         n = r.number(mm["review_every"][1], f"{where}: review_every")
-        if n is not None and (n != int(n) or n < 1):
-            r.err(mm["review_every"][1], f"{where}: review_every must be a whole number of days (1 or more)")
+        if n is not None and (n != int(n) or not 1 <= n <= 36500):
+            r.err(mm["review_every"][1], f"{where}: review_every must be a whole number of days from 1 to 36500")
         elif n is not None:
             review = int(n)
     updates = []

@@ -58,22 +58,27 @@ def probability_level(scale: Scale, p: float) -> int:
 
 
 def _as_number(value: object) -> float | None:
+    """A finite number, or None (booleans, text, NaN, infinities and overflowing integers)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        s = value.strip()
-        if _NUMBER.match(s):
-            return float(s)
-    return None
+    try:
+        if isinstance(value, (int, float)):
+            x = float(value)
+        elif isinstance(value, str) and _NUMBER.match(value.strip()):
+            x = float(value.strip())
+        else:
+            return None
+    except OverflowError:
+        return None
+    return x if math.isfinite(x) else None
 
 
 def _as_percent(value: object) -> float | None:
     if isinstance(value, str):
         s = value.strip()
         if s.endswith("%") and _NUMBER.match(s[:-1].strip()):
-            return float(s[:-1].strip()) / 100.0
+            x = float(s[:-1].strip()) / 100.0
+            return x if math.isfinite(x) else None
     return None
 
 
@@ -103,16 +108,18 @@ def parse_level(scale: Scale, words: Words, value: object) -> Parsed:
         return Parsed(probability_level(scale, pct), said, _prob_meaning(scale, pct))
     num = _as_number(value)
     if num is not None:
-        if num == int(num) and num >= 1:
+        # A whole number is a level; a decimal strictly between 0 and 1 is a probability.
+        if num == int(num):
             n = int(num)
-            if n > scale.size:
-                raise UserError(
-                    f"{scale.kind} {_quote(said)} is out of range; levels are 1–{scale.size}"
-                )
+            if not 1 <= n <= scale.size:
+                hint = " (for a probability of zero write 0%)" if n == 0 and scale.has_bands else ""
+                raise UserError(f"{scale.kind} {_quote(said)} is out of range; levels are 1–{scale.size}{hint}")
             return Parsed(n, said, level_meaning(scale, n))
-        if 0.0 <= num < 1.0 and scale.has_bands:
+        if 0.0 < num < 1.0 and scale.has_bands:
             return Parsed(probability_level(scale, num), said, _prob_meaning(scale, num))
-        raise UserError(f"{scale.kind} {_quote(said)} is out of range; give {accepted_forms(scale)}")
+        raise UserError(f"{scale.kind} {_quote(said)} is not a whole level; levels are 1–{scale.size}")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):  # NaN, infinite, huge
+        raise UserError(f"{scale.kind} {_quote(said)} is out of range; levels are 1–{scale.size}")
     if isinstance(value, str):
         key = normalise(value)
         for lv in scale.levels:
@@ -170,8 +177,11 @@ def format_belief(belief: float) -> str:
 
 
 def cell_of(value: float, size: int) -> int:
-    """The matrix cell for an unrounded level: round half up, within 1..size."""
-    return min(size, max(1, int(math.floor(value + 0.5))))
+    """The matrix cell for an unrounded level: round half up, within 1..size.
+
+    Rounded to 9 places first, so 1.4999999999999998 (0.35·-2 + 0.65·0.5 …) is the 1.5 it
+    stands for and goes up, as the 1.50 shown beside it says."""
+    return min(size, max(1, int(math.floor(round(value, 9) + 0.5))))
 
 
 def band_for(rules: Rules, likelihood: int, impact: int) -> Band:

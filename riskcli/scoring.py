@@ -29,6 +29,7 @@ class AnalystScore:
     by: str = ""
     at: str = ""
     why: str = ""
+    applied: frozenset[str] = frozenset()  # responses in force when it was given
 
 
 @dataclass(frozen=True)
@@ -102,16 +103,20 @@ def contributions(
         out.append(
             Contribution("driver", d.assumption, d.expected(b1) - d.expected(b0), b0, b1, d, d.note)
         )
-    if state.applied:
+    # Responses count from the anchor too: an analyst's score already reflects the responses
+    # in force when it was given; only those applied (or withdrawn) since then move it.
+    then = anchor.applied if anchor is not None else frozenset()
+    if state.applied or then:
         for resp in responses if responses is not None else reg.responses:
-            if resp.id not in state.applied:
+            now_on, then_on = resp.id in state.applied, resp.id in then
+            if now_on == then_on:
                 continue
-            for e in resp.effects:
-                if e.risk == risk.id:
-                    out.append(Contribution("response", resp.id, e.shift, note=e.note))
-            for e in resp.side_effects:
-                if e.risk == risk.id:
-                    out.append(Contribution("side effect", resp.id, e.shift, note=e.note))
+            sign = 1.0 if now_on else -1.0
+            suffix = "" if now_on else " withdrawn"
+            for kind, group in (("response", resp.effects), ("side effect", resp.side_effects)):
+                for e in group:
+                    if e.risk == risk.id:
+                        out.append(Contribution(kind + suffix, resp.id, e.shift.scaled(sign), note=e.note))
     return anchor, out
 
 
@@ -402,7 +407,10 @@ def review(reg: Register, indicator: Any, last_at: str | None, today: Any) -> Re
         start = None
     if start is None:
         return Review(every, last, None, True, "never observed")
-    due = start + timedelta(days=every)
+    try:
+        due = start + timedelta(days=every)
+    except OverflowError:
+        return Review(every, last, None, False, "not due")
     days = (due - today).days
     if days < 0:
         return Review(every, last, due.isoformat(), True, f"overdue by {-days} d")

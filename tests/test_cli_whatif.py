@@ -201,3 +201,32 @@ def test_diff_reports_a_bad_register(run, write) -> None:
     bad = write("risks: [", "bad.yaml")
     result = run("diff", str(old), str(bad))
     assert result.exit_code == 2 and result.stderr.startswith(f"error: {bad}:")
+
+
+def test_an_analyst_score_already_reflects_the_responses_in_force(run, reg) -> None:
+    assert run("respond", "M1", "--register", reg).exit_code == 0  # R1 likelihood 3 → 2
+    result = run("score", "R1", "-l", "2", "-i", "4", "--register", reg)
+    assert "likelihood 2 → 2" in result.stdout  # confirming what it shows: not counted twice
+    assert _cells(run, reg)["R1"] == (2, 4)
+    run("score", "R1", "-l", "3", "-i", "4", "--why", "despite the second supplier", "--register", reg)
+    assert _cells(run, reg)["R1"] == (3, 4)  # not 3 - 1 again
+    inherent = json.loads(run("matrix", "--inherent", "--json", "--register", reg).stdout)
+    assert next((c["likelihood"], c["impact"]) for c in inherent["cells"] if "R1" in c["risks"]) == (4, 4)
+    run("respond", "M1", "--withdraw", "--register", reg)  # withdrawing it now takes its effect out
+    assert _cells(run, reg)["R1"] == (4, 4)
+    e = json.loads(run("explain", "R1", "--json", "--register", reg).stdout)
+    assert {"kind": "response withdrawn", "ref": "M1", "likelihood": 1.0, "impact": 0.0} in e["contributions"]
+
+
+def test_ciso_file_without_a_matrix_is_a_located_error(run, write) -> None:
+    rules = write("objects: {}\n", "rules.yaml")
+    result = run("matrix", "--rules", str(rules))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {rules}:1:10: objects: no risk_matrix in this CISO Assistant library\n"
+
+
+def test_far_future_as_of_does_not_break_indicators(run, write) -> None:
+    path = write("as_of: 9999-12-31\nrisks: [{id: R1, title: t, likelihood: 2, impact: 2}]\nindicators: [{id: I1, title: x, review_every: 36500}]\n")
+    result = run("indicators", "--json", "--register", str(path))
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["indicators"][0]["overdue"] is False

@@ -150,3 +150,12 @@ def test_twenty_concurrent_commands_lose_no_event(tmp_path) -> None:
     events = [json.loads(line) for line in lines]
     assert sorted(e["why"] for e in events) == sorted(f"p{i}" for i in range(20))
     assert len({e["id"] for e in events}) == 20
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity"])
+def test_non_finite_numbers_in_the_journal_are_located_errors(tmp_path, value) -> None:
+    path = tmp_path / "j.jsonl"
+    path.write_text('{"v":1,"kind":"score","risk":"R1","likelihood":%s,"impact":2}\n' % value)
+    with pytest.raises(RegisterError) as e:
+        journal.read(path)
+    assert str(e.value) == f"{path}:1:1: journal score event: 'likelihood' is not a finite number"

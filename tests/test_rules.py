@@ -27,7 +27,9 @@ L, I, W = RULES.likelihood, RULES.impact, RULES.words
         ("0.3", 3, "0.3 → 3 Possible (20–55%) at 30%"),
         ("5%", 2, "5% → 2 Unlikely (5–20%) at 5%"),
         ("100%", 5, "100% → 5 Almost certain (> 80%) at 100%"),
-        ("0", 1, "0 → 1 Rare (< 5%) at 0%"),
+        ("0%", 1, "0% → 1 Rare (< 5%) at 0%"),
+        ("1.0", 1, "1.0 → 1 Rare (< 5%)"),  # a whole number is a level, even written 1.0
+        ("0.99", 5, "0.99 → 5 Almost certain (> 80%) at 99%"),
     ],
 )
 def test_likelihood_forms(said, level, echo) -> None:
@@ -36,7 +38,9 @@ def test_likelihood_forms(said, level, echo) -> None:
     assert parsed.echo() == echo
 
 
-@pytest.mark.parametrize("said", ["6", "0.0.1", "sometimes", "", "150%", "-1", "2.5", "likely-ish"])
+@pytest.mark.parametrize(
+    "said", ["6", "0", "0.0.1", "sometimes", "", "150%", "-1", "2.5", "likely-ish", "inf", "nan", float("inf"), float("nan"), 10**400]
+)
 def test_likelihood_refusals_list_the_accepted_forms(said) -> None:
     with pytest.raises(UserError) as e:
         parse_level(L, W, said)
@@ -105,3 +109,17 @@ def test_derived_grid_for_other_sizes_is_monotonic() -> None:
         ranks = [order.index(c) for c in row]
         assert ranks == sorted(ranks)
     assert grid[0][0] == "low" and grid[-1][-1] == "critical"
+
+
+@pytest.mark.parametrize(
+    ("said", "message"),
+    [
+        ("0", "likelihood '0' is out of range; levels are 1–5 (for a probability of zero write 0%)"),
+        ("1.5", "likelihood '1.5' is not a whole level; levels are 1–5"),
+        (float("inf"), "likelihood 'inf' is out of range; levels are 1–5"),
+    ],
+)
+def test_refusal_messages(said, message) -> None:
+    with pytest.raises(UserError) as e:
+        parse_level(L, W, said)
+    assert str(e.value) == message

@@ -150,3 +150,11 @@ def test_beliefs_back_at_baseline_restore_every_score(r, bs) -> None:
     assert [(s.likelihood, s.impact) for s in score_all(r, baseline_state(r))] == [
         (float(x.likelihood), float(x.impact)) for x in r.risks
     ]
+
+
+def test_half_way_after_float_error_still_rounds_up() -> None:
+    d = Driver("A1", Shift(likelihood=-2), Shift(likelihood=0.5))
+    r = reg([Risk("R1", "a", 2, 3, drivers=(d,))], [Assumption("A1", "s", 0.35)])
+    s = score_risk(r, r.risks[0], State(beliefs={"A1": 0.55}))
+    assert s.likelihood == pytest.approx(1.5)
+    assert s.cell == (2, 3)
