@@ -889,7 +889,7 @@ def history(
     risk: Annotated[Optional[str], typer.Option("--risk", help="Only events about this risk.", show_default=False)] = None,
     assumption: Annotated[Optional[str], typer.Option("--assumption", help="Only events about this assumption.", show_default=False)] = None,
     analyst_: Annotated[Optional[str], typer.Option("--by", help="Only events recorded by this analyst.", show_default=False)] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Only events at or after this date/time (UTC), e.g. 2025-01-31.", show_default=False)] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only events at or after: a date (2025-01-31), a date-time (UTC unless given), today, yesterday, or 7d / 12h ago.", show_default=False)] = None,
     json_: JsonOpt = False,
 ) -> None:
     """The journal as a table: who changed what, when and why. Undone events are marked.
@@ -901,6 +901,8 @@ def history(
       riskcli history --risk R14
 
       riskcli history --by alice --since 2025-01-01 --json
+
+      riskcli history --since 7d
     """
     from riskcli import journal, render
 
@@ -910,22 +912,12 @@ def history(
         risk = _risk(reg, risk).id
     if assumption is not None:
         assumption = _assumption(reg, assumption).id
-    if since is not None:
-        _check_since(since)
-    events = list(journal.iter_filtered(j.events, risk, assumption, analyst_, since))
+    when = journal.parse_since(since) if since is not None else None
+    events = list(journal.iter_filtered(j.events, risk, assumption, analyst_, when))
     if json_:
         render.print_json({"journal": str(j.path), "events": [render.event_json(ev, rp.undone) for ev in events]})
         return
     render.history_table(reg, events, rp.undone, str(j.path), j.events)
-
-
-def _check_since(since: str) -> None:
-    from datetime import datetime
-
-    try:
-        datetime.fromisoformat(since.replace("Z", "+00:00"))
-    except ValueError:
-        raise UserError(f"--since {since!r} is not a date; give e.g. 2025-01-31 or 2025-01-31T09:00") from None
 
 
 @app.command()
@@ -961,7 +953,7 @@ def undo(
     _, _, mv, ev = _apply(opts, reg, make)
     what = render.describe_event(reg, target[0])
     if json_:
-        render.print_json({"event": ev["id"], "undid": render.event_json(target[0], set()), "moved": [render.move_json(m) for m in mv]})
+        render.print_json({"event": ev["id"], "undid": render.event_json(target[0], {target[0].id}), "moved": [render.move_json(m) for m in mv]})
     else:
         render.console().print(render.T(f"undid {target[0].kind} (line {target[0].line}): {what}"), soft_wrap=True)
         render.moves_table(reg, mv, f"Risks that moved ({len(mv)})")

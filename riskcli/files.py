@@ -37,14 +37,34 @@ def atomic_write_text(path: Path, text: str, *, overwrite: bool = False) -> None
                 os.link(tmp, path)
             except FileExistsError:
                 raise UserError(f"{path} already exists; use --force to overwrite it") from None
+            except OSError:  # no hard links here (FAT, some network mounts): create exclusively
+                _write_new(path, text)
             os.unlink(tmp)
         _fsync_dir(parent)
+    except OSError as e:
+        _discard(tmp)
+        raise OperationalError(f"cannot write {path}: {e.strerror or e}") from None
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _discard(tmp)
         raise
+
+
+def _write_new(path: Path, text: str) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        raise UserError(f"{path} already exists; use --force to overwrite it") from None
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _discard(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
 
 
 def _fsync_dir(directory: Path) -> None:

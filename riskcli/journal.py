@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import os
 import secrets
+import stat
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -81,11 +84,12 @@ def read(path: Path) -> Journal:
     """Parse a journal file. A missing file is an empty journal."""
     j = Journal(path)
     try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise OperationalError(f"journal {path}: not a regular file")
         data = path.read_bytes()
     except FileNotFoundError:
         return j
-    except IsADirectoryError:
-        raise OperationalError(f"journal {path}: is a directory") from None
     except OSError as e:
         raise OperationalError(f"journal {path}: cannot read: {e.strerror or e}") from None
     j.events, j.warnings = parse(data, str(path))
@@ -99,7 +103,6 @@ def parse(data: bytes, shown: str) -> tuple[list[Event], list[str]]:
         line = data.count(b"\n", 0, e.start) + 1
         raise RegisterError([Problem(shown, line, 1, "journal line is not UTF-8 text")]) from None
     lines = text.split("\n")
-    torn_tail = bool(lines and lines[-1])  # no newline after the last line
     if not lines[-1]:
         lines.pop()
     numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
@@ -119,10 +122,14 @@ def parse(data: bytes, shown: str) -> tuple[list[Event], list[str]]:
     events = [_event(obj, n, shown) for n, obj in pairs]
     warnings: list[str] = []
     if bad:
-        known_torn = {int(e.data.get("line", 0)) for e in events if e.kind == "torn"}
-        last = len(lines)
+        known_torn: set[int] = set()
+        for e in events:
+            if e.kind == "torn":
+                known_torn.add(int(e.data.get("line", 0)))
+                known_torn.update(x for x in e.data.get("lines", ()) if isinstance(x, int))
+        last_good = max((n for n, _ in pairs), default=0)
         for n, why in bad.items():
-            if n in known_torn or (n == last and torn_tail):
+            if n in known_torn or n > last_good:  # torn by a crash: reported, never hidden
                 warnings.append(
                     f"{shown}:{n}: an incomplete event (written during a crash?) is ignored; "
                     "delete that line once you have checked it"
@@ -256,58 +263,123 @@ def new_event(kind: str, by: str, why: str = "", **data: Any) -> dict[str, Any]:
 
 
 class Writer:
-    """Holds the journal's lock: read the current events, then append, with no one in between."""
+    """Holds the journal's lock: read the current events, then append, with no one in between.
+
+    On POSIX the lock is an exclusive ``flock`` on the journal file itself, so no lock file is
+    left beside a register; elsewhere a ``<journal>.lock`` file (filelock) serves."""
 
     def __init__(self, path: Path):
         self.path = path
+        self._fd: int | None = None
         self._lock: Any = None
 
     def __enter__(self) -> Writer:
-        from filelock import FileLock, Timeout
-
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise OperationalError(f"journal {self.path}: cannot create its directory: {e.strerror or e}") from None
-        self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
+        created = not self.path.exists()
         try:
-            self._lock.acquire()
-        except Timeout:
-            raise OperationalError(
-                f"journal {self.path}: another riskcli has held its lock for {LOCK_TIMEOUT:.0f} s; try again"
-            ) from None
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
         except OSError as e:
-            raise OperationalError(f"journal {self.path}: cannot lock: {e.strerror or e}") from None
+            raise OperationalError(f"journal {self.path}: cannot open for writing: {e.strerror or e}") from None
+        if created:
+            _fsync_dir(self.path.parent)
+        try:
+            self._acquire()
+        except BaseException:
+            os.close(self._fd)
+            self._fd = None
+            raise
         return self
+
+    def _acquire(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX
+            from filelock import FileLock, Timeout
+
+            self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
+            try:
+                self._lock.acquire()
+            except Timeout:
+                raise OperationalError(self._timeout_message()) from None
+            return
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OperationalError(self._timeout_message()) from None
+                time.sleep(0.005)
+            except OSError as e:
+                raise OperationalError(f"journal {self.path}: cannot lock: {e.strerror or e}") from None
+
+    def _timeout_message(self) -> str:
+        return f"journal {self.path}: another riskcli has held its lock for {LOCK_TIMEOUT:.0f} s; try again"
 
     def __exit__(self, *exc: object) -> None:
         if self._lock is not None:
             self._lock.release()
+        if self._fd is not None:
+            os.close(self._fd)  # closing the file releases the flock
+            self._fd = None
 
     def read(self) -> Journal:
         return read(self.path)
 
     def append(self, *events: dict[str, Any]) -> None:
-        """Append whole lines, flushed and fsynced; terminate a torn last line first."""
+        """Append whole lines, flushed and fsynced. A last line without its newline is ended
+        first: left as it is if it is a complete event, else recorded as torn (with any torn
+        lines before it) in an event of its own, synced before the new events are written."""
+        assert self._fd is not None, "append outside 'with Writer(...)'"
+        fd = self._fd
         payload = b"".join(_dump(ev) for ev in events)
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
-        except OSError as e:
-            raise OperationalError(f"journal {self.path}: cannot open for writing: {e.strerror or e}") from None
-        try:
             size = os.fstat(fd).st_size
-            if size:
-                last = os.pread(fd, 1, size - 1)
-                if last != b"\n":
-                    lines = _count_lines(fd, size)
-                    torn = new_event("torn", by="riskcli", line=lines)
-                    payload = b"\n" + _dump(torn) + payload
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                torn = _trailing_bad_lines(os.pread(fd, size, 0))
+                repair = b"\n" if not torn else b"\n" + _dump(new_event("torn", by="riskcli", line=torn[-1], lines=torn))
+                _write_all(fd, repair)
+                os.fsync(fd)
             _write_all(fd, payload)
             os.fsync(fd)
         except OSError as e:
             raise OperationalError(f"journal {self.path}: write failed: {e.strerror or e}") from None
-        finally:
-            os.close(fd)
+
+
+def _trailing_bad_lines(data: bytes) -> list[int]:
+    """Line numbers of the lines at the end of the file that are not complete JSON events."""
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    bad: list[int] = []
+    for n in range(len(lines), 0, -1):
+        raw = lines[n - 1]
+        if not raw.strip():
+            continue
+        try:
+            json.loads(raw)
+        except ValueError:
+            bad.append(n)
+            continue
+        break
+    return sorted(bad)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _dump(ev: dict[str, Any]) -> bytes:
@@ -321,16 +393,39 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[n:]
 
 
-def _count_lines(fd: int, size: int) -> int:
-    """Number of the (torn) last line: newlines so far + 1."""
-    count, offset = 0, 0
-    while offset < size:
-        chunk = os.pread(fd, min(1 << 20, size - offset), offset)
-        if not chunk:
-            break
-        count += chunk.count(b"\n")
-        offset += len(chunk)
-    return count + 1
+def parse_since(text: str, now: datetime | None = None) -> datetime:
+    """A point in time for ``--since``: an ISO date or date-time (UTC unless it says), ``today``,
+    ``yesterday``, or a span back from now such as ``7d``, ``12h`` or ``2w``."""
+    from riskcli.model import UserError
+
+    now = now or datetime.now(timezone.utc)
+    key = text.strip().lower()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if key == "today":
+        return midnight
+    if key == "yesterday":
+        return midnight - timedelta(days=1)
+    unit = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+    if len(key) > 1 and key[-1] in unit and key[:-1].isdigit():
+        return now - timedelta(seconds=int(key[:-1]) * unit[key[-1]])
+    try:
+        if not re.match(r"^\d{4}-\d{2}-\d{2}", key):
+            raise ValueError
+        when = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise UserError(
+            f"--since {text!r} is not understood; give a date (2025-01-31), a date-time "
+            "(2025-01-31T09:00), today, yesterday, or a span such as 7d or 12h"
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def event_time(ev: Event) -> datetime | None:
+    try:
+        when = datetime.fromisoformat(ev.at.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
 def iter_filtered(
@@ -338,7 +433,7 @@ def iter_filtered(
     risk: str | None = None,
     assumption: str | None = None,
     analyst: str | None = None,
-    since: str | None = None,
+    since: datetime | None = None,
 ) -> Iterator[Event]:
     for ev in events:
         if risk is not None and ev.data.get("risk") != risk:
@@ -347,6 +442,8 @@ def iter_filtered(
             continue
         if analyst is not None and ev.by != analyst:
             continue
-        if since is not None and ev.at < since:
-            continue
+        if since is not None:
+            when = event_time(ev)
+            if when is None or when < since:
+                continue
         yield ev

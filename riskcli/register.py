@@ -56,6 +56,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 EMBEDDED = "(embedded)"
 MAX_PROBLEMS = 50
+MAX_FILE_BYTES = 1 << 30  # 1 GiB: far above 100,000 risks (about 55 MB)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 _YAML_TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL, _TS = (
@@ -93,6 +94,13 @@ def default_rules_path() -> Path:
 def read_text(path: Path, shown: str) -> str:
     """Read a UTF-8 text file, refusing empty, binary and undecodable files with one line."""
     try:
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise UserError(f"{shown}: is a directory, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise UserError(f"{shown}: not a regular file")
+        if st.st_size > MAX_FILE_BYTES:
+            raise UserError(f"{shown}: {st.st_size / 2**20:.0f} MiB is larger than riskcli reads ({MAX_FILE_BYTES // 2**20} MiB)")
         data = path.read_bytes()
     except FileNotFoundError:
         raise UserError(f"{shown}: no such file") from None
@@ -168,6 +176,10 @@ class _Reader:
         m = node.start_mark
         self.problems.append(Problem(self.file, m.line + 1, m.column + 1, message))
 
+    def hint(self, key: str, allowed: Iterable[str]) -> str:
+        """``_did_you_mean`` — skipped once no more problems will be shown (it costs time)."""
+        return "" if len(self.problems) >= MAX_PROBLEMS else _did_you_mean(key, allowed)
+
     def spend(self, n: int, node: Node) -> None:
         self.budget -= n
         if self.budget < 0:
@@ -210,7 +222,7 @@ class _Reader:
                 self.err(k, f"{what}: duplicate key {_short(key)} (first at line {first}); YAML would silently keep only the last")
                 continue
             if key not in allowed:
-                self.err(k, f"{what}: unknown key {_short(key)}{_did_you_mean(key, allowed)}")
+                self.err(k, f"{what}: unknown key {_short(key)}{self.hint(key, allowed)}")
                 continue
             out[key] = (k, v)
         for key in required:
@@ -340,10 +352,19 @@ def _short(s: object, limit: int = 40) -> str:
 
 
 def _did_you_mean(key: str, allowed: Iterable[str]) -> str:
-    close = difflib.get_close_matches(key.lower(), list(allowed), n=1, cutoff=0.6)
+    """A hint for an unknown name: the closest known one, else (for short lists) all of them."""
+    names = list(allowed)
+    if len(names) > 200:  # a large register: compare with names of about the same length only
+        names = [n for n in names if abs(len(n) - len(key)) <= 2][:2000]
+    close = difflib.get_close_matches(key.lower(), names, n=1, cutoff=0.6)
+    if not close and names is not allowed:
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     if close:
         return f"; did you mean {close[0]!r}?"
-    return f"; expected one of: {', '.join(sorted(allowed))}"
+    all_names = sorted(allowed)
+    if len(all_names) > 30:
+        return ""
+    return f"; expected one of: {', '.join(all_names)}"
 
 
 # --------------------------------------------------------------------------- rules
@@ -474,7 +495,7 @@ def _check_grid(r: _Reader, node: Node | None, grid, bands, nl: int, ni: int) ->
             ok = False
         for c in row:
             if c and c not in ids:
-                r.err(node, f"rating.grid row {i}: unknown band {_short(c)}{_did_you_mean(c, ids)}")
+                r.err(node, f"rating.grid row {i}: unknown band {_short(c)}{r.hint(c, ids)}")
                 ok = False
     return ok
 
@@ -498,20 +519,16 @@ def _read_words(r: _Reader, node: Node, base: Words) -> Words:
             groups.append(Phrase(tuple(normalise(p) for p in phrases if p), rng[0], rng[1]))  # type: ignore[arg-type]
         icd = tuple(groups)
     if "beliefs" in m:
-        bm = m["beliefs"][1]
-        if isinstance(bm, MappingNode):
-            r.spend(len(bm.value), bm)
+        bm = r.mapping(m["beliefs"][1], "words.beliefs", _ANY)
+        if bm is not None:
             out = []
-            for k, v in bm.value:
-                word = r.text(k, "words.beliefs key")
+            for word, (_, v) in bm.items():
                 b = r.number(v, f"words.beliefs.{word}")
-                if word and b is not None:
+                if b is not None:
                     if not 0 <= b <= 1:
                         r.err(v, f"words.beliefs.{word} must be between 0 and 1")
                     out.append((word, b))
             beliefs = tuple(out)
-        else:
-            r.err(bm, "words.beliefs must be a mapping of word: belief")
     if "labels" in m:
         out_l = []
         for i, item in enumerate(r.sequence(m["labels"][1], "words.labels") or (), start=1):
@@ -766,6 +783,11 @@ def _build(root: Node, shown: str, text_length: int, base: Rules, rules_override
 
 
 def _read_register(r: _Reader, root: Node, base: Rules, rules_override: Path | None, embedded: bool) -> Register | None:
+    if isinstance(root, MappingNode) and not any(isinstance(k, ScalarNode) and k.value == "risks" for k, _ in root.value):
+        keys = {k.value for k, _ in root.value if isinstance(k, ScalarNode)}
+        if keys & {"words", "review_every", "objects"} or (keys and keys <= {"format", "scales", "rating"}):
+            r.err(root, "this looks like a rules file, not a register (no 'risks'): pass it with --rules FILE")
+            return None
     m = r.mapping(root, "register", _TOP_KEYS, ("risks",))
     if m is None:
         return None
@@ -788,14 +810,15 @@ def _read_register(r: _Reader, root: Node, base: Rules, rules_override: Path | N
         if sm:
             source = Source(**{k: (r.text(v, f"source.{k}") or "") for k, (_, v) in sm.items()})
 
-    actors = _read_list(r, m.get("actors"), "actors", "actor", _ACTOR_KEYS, _read_actor)
-    actor_ids = {a.id for a in actors} if "actors" in m else None
+    declared_actors: set[str] = set()
+    actors = _read_list(r, m.get("actors"), "actors", "actor", _ACTOR_KEYS, _read_actor, declared_actors)
+    actor_ids = declared_actors if "actors" in m else None
+    assumption_ids: set[str] = set()
     assumptions = _read_list(r, m.get("assumptions"), "assumptions", "assumption", _ASSUMPTION_KEYS,
-                             lambda r_, mm, where, node: _read_assumption(r_, mm, where, node, rules))
-    assumption_ids = {a.id for a in assumptions}
+                             lambda r_, mm, where, node: _read_assumption(r_, mm, where, node, rules), assumption_ids)
+    risk_ids: set[str] = set()
     risks = _read_list(r, m.get("risks"), "risks", "risk", _RISK_KEYS,
-                       lambda r_, mm, where, node: _read_risk(r_, mm, where, node, rules, assumption_ids, actor_ids))
-    risk_ids = {x.id for x in risks}
+                       lambda r_, mm, where, node: _read_risk(r_, mm, where, node, rules, assumption_ids, actor_ids), risk_ids)
     indicators = _read_list(r, m.get("indicators"), "indicators", "indicator", _INDICATOR_KEYS,
                             lambda r_, mm, where, node: _read_indicator(r_, mm, where, node, rules, assumption_ids))
     responses = _read_list(r, m.get("responses"), "responses", "response", _RESPONSE_KEYS,
@@ -821,7 +844,10 @@ def _read_list(
     what: str,
     keys: tuple[str, ...],
     read: Callable[[_Reader, dict[str, tuple[Node, Node]], str, Node], Any],
+    declared: set[str] | None = None,
 ) -> list[Any]:
+    """Read a section's items; ``declared`` collects every id given, even of items with other
+    problems, so that references to them are not reported as unknown as well."""
     if entry is None:
         return []
     node = entry[1]
@@ -850,6 +876,8 @@ def _read_list(
             r.err(mm["id"][1], f"duplicate {what} id {_short(ident)} (first at line {seen[ident]})")
             continue
         seen[ident] = item.start_mark.line + 1
+        if declared is not None:
+            declared.add(ident)
         obj = read(r, mm, where, item)
         if obj is not None:
             out.append(obj)
@@ -885,7 +913,7 @@ def _actors(r: _Reader, mm, where: str, actor_ids: set[str] | None) -> tuple[str
     if actor_ids is not None:
         for a in out:
             if a not in actor_ids:
-                r.err(mm["actors"][1], f"{where}: unknown actor {_short(a)}{_did_you_mean(a, actor_ids)}")
+                r.err(mm["actors"][1], f"{where}: unknown actor {_short(a)}{r.hint(a, actor_ids)}")
     return out
 
 
@@ -976,7 +1004,7 @@ def _read_risk(r: _Reader, mm, where: str, node: Node, rules: Rules, assumption_
                 continue
             aid = r.ident(dm["assumption"][1], f"{dwhere}: assumption")
             if aid is not None and aid not in assumption_ids:
-                r.err(dm["assumption"][1], f"{dwhere}: unknown assumption {_short(aid)}{_did_you_mean(aid, assumption_ids) if assumption_ids else ' (the register has no assumptions)'}")
+                r.err(dm["assumption"][1], f"{dwhere}: unknown assumption {_short(aid)}{r.hint(aid, assumption_ids) if assumption_ids else ' (the register has no assumptions)'}")
                 aid = None
             holds = _shift(r, dm["if_holds"][1], f"{dwhere}: if_holds") if "if_holds" in dm else Shift()
             fails = _shift(r, dm["if_fails"][1], f"{dwhere}: if_fails") if "if_fails" in dm else Shift()
@@ -984,6 +1012,9 @@ def _read_risk(r: _Reader, mm, where: str, node: Node, rules: Rules, assumption_
                 r.err(item, f"{dwhere}: give if_holds and/or if_fails")
                 ok = False
             note = _opt_text(r, dm, "note", dwhere)
+            if aid is not None and any(d.assumption == aid for d in drivers):
+                r.err(dm["assumption"][1], f"{dwhere}: a second driver on {aid}; give one driver per assumption")
+                aid = None
             if aid is None or holds is None or fails is None:
                 ok = False
                 continue
@@ -1018,7 +1049,7 @@ def _read_indicator(r: _Reader, mm, where: str, node: Node, rules: Rules, assump
                 continue
             aid = r.ident(um["assumption"][1], f"{where}: update {j}: assumption")
             if aid is not None and aid not in assumption_ids:
-                r.err(um["assumption"][1], f"{where}: update {j}: unknown assumption {_short(aid)}{_did_you_mean(aid, assumption_ids)}")
+                r.err(um["assumption"][1], f"{where}: update {j}: unknown assumption {_short(aid)}{r.hint(aid, assumption_ids)}")
                 continue
             b = _belief(r, um["belief"][1], f"{where}: update {j}: belief", rules)
             if aid and b is not None:
@@ -1041,7 +1072,7 @@ def _effects(r: _Reader, mm, key: str, where: str, risk_ids: set[str]) -> tuple[
             continue
         rid = r.ident(em["risk"][1], f"{ewhere}: risk")
         if rid is not None and rid not in risk_ids:
-            r.err(em["risk"][1], f"{ewhere}: unknown risk {_short(rid)}{_did_you_mean(rid, risk_ids)}")
+            r.err(em["risk"][1], f"{ewhere}: unknown risk {_short(rid)}{r.hint(rid, risk_ids)}")
             continue
         vals = {}
         for axis in _SHIFT_KEYS:
@@ -1078,7 +1109,7 @@ def _read_scenario(r: _Reader, mm, where: str, node: Node, rules: Rules, assumpt
         bm = r.mapping(mm["beliefs"][1], f"{where}: beliefs", _ANY)
         for aid, (k, v) in (bm or {}).items():
             if aid not in assumption_ids:
-                r.err(k, f"{where}: unknown assumption {_short(aid)}{_did_you_mean(aid, assumption_ids)}")
+                r.err(k, f"{where}: unknown assumption {_short(aid)}{r.hint(aid, assumption_ids)}")
                 continue
             b = _belief(r, v, f"{where}: belief of {aid}", rules)
             if b is not None:
@@ -1094,9 +1125,13 @@ def source_text(reg: Register) -> tuple[Path | None, str | None]:
     """The register's source text (``source.file``, relative to the register), if it has one."""
     if not reg.source.file:
         return None, None
-    base = data_dir() if reg.embedded else Path(reg.path).parent
-    path = base / reg.source.file
+    base = (data_dir() if reg.embedded else Path(reg.path).parent).resolve()
+    path = (base / reg.source.file).resolve()
+    if not path.is_relative_to(base):
+        return path, None
     try:
+        if not path.is_file() or path.stat().st_size > 64 * 2**20:
+            return path, None
         return path, path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return path, None
@@ -1108,7 +1143,7 @@ def evidence_warnings(reg: Register) -> list[str]:
     if path is None:
         return []
     if text is None:
-        return [f"source.file {reg.source.file!r} cannot be read as UTF-8 text"]
+        return [f"source.file {reg.source.file!r} is not a readable UTF-8 text file in the register's folder"]
     out = []
     items: list[tuple[str, str]] = [
         *((f"assumption {a.id}", a.evidence) for a in reg.assumptions),

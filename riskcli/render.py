@@ -362,7 +362,7 @@ def show_risk(reg: Register, s: Scored, history: Sequence[Any] = ()) -> None:
         t.add_column("Why", ratio=1)
         for ev in history:
             t.add_row(
-                ev.at[:19].replace("T", " "), T(ev.by, one_line=True), fmt_level(float(ev.data["likelihood"])),
+                T(ev.at[:19].replace("T", " "), one_line=True), T(ev.by, one_line=True), fmt_level(float(ev.data["likelihood"])),
                 fmt_level(float(ev.data["impact"])), T(ev.why, one_line=True),
             )  # fmt: skip
         out.print(fit(out, t, {4: 16}, caps={1: 14}))
@@ -427,7 +427,7 @@ def assumptions_table(reg: Register, beliefs: dict[str, float]) -> None:
             b = Text(f"{format_belief(a.belief)} → {format_belief(now)}")
         label = belief_label(words, now)
         table.add_row(
-            T(a.id), T(a.statement, one_line=True), b, Text(label, style=_LABEL_STYLE.get(label, "")),
+            T(a.id), T(a.statement, one_line=True), b, T(label, _LABEL_STYLE.get(label, ""), one_line=True),
             T(" ".join(reg.dependents.get(a.id, ())) or "—"),
         )  # fmt: skip
     if not reg.assumptions:
@@ -721,7 +721,7 @@ def explain(reg: Register, e: Any) -> None:
     )  # fmt: skip
     if e.anchor is not None:
         a = e.anchor
-        who = f"analyst score by {a.by or '?'} at {a.at[:16].replace('T', ' ')}"
+        who = f"analyst score by {a.by or '?'} at {a.at[:16].replace('T', ' ')}"  # cleaned by T() below
         if a.why:
             who += f": “{a.why}”"
         who += " (replaces the baseline; drivers count from the beliefs when it was given)"
@@ -817,13 +817,14 @@ def history_table(reg: Register, events: Sequence[Any], undone: set[str], path: 
         what = T(describe_event(reg, ev, by_id), one_line=True)
         if ev.id in undone:
             what.append("  (undone)", style="dim")
-        t.add_row(str(ev.line), ev.at[:19].replace("T", " "), T(ev.by, one_line=True), ev.kind, what, T(ev.why, one_line=True))
+        t.add_row(str(ev.line), T(ev.at[:19].replace("T", " "), one_line=True), T(ev.by, one_line=True), ev.kind, what, T(ev.why, one_line=True))
     out.print(fit(out, t, {4: 16, 5: 12}, optional=(2,), caps={2: 14}))
 
 
 def event_json(ev: Any, undone: set[str]) -> dict[str, Any]:
     d: dict[str, Any] = {"line": ev.line, "id": ev.id, "at": ev.at, "by": ev.by, "kind": ev.kind}
-    d.update(ev.data)
+    for k, v in ev.data.items():  # the event's own fields never hide the common ones
+        d["torn_" + k if k in d else k] = v
     d["why"] = ev.why or None
     d["undone"] = ev.id in undone
     return d
@@ -852,7 +853,7 @@ def indicators_table(reg: Register, rows: Sequence[Any]) -> None:
             what.append("\n")
             what.append(clean(ind.watch), style="dim")
         status = Text(row["status"], style="bold red" if row["overdue"] else "green")
-        t.add_row(T(ind.id), what, T(row["bears_on"]), f"{row['every']} d", row["last"] or "never", status)
+        t.add_row(T(ind.id), what, T(row["bears_on"]), f"{row['every']} d", T(row["last"] or "never", one_line=True), status)
     out.print(fit(out, t, {1: 20, 2: 10}, optional=(4,)))
     overdue = sum(1 for r in rows if r["overdue"])
     note(f"{overdue} of {len(rows)} indicators overdue for review" if overdue else f"no indicator is overdue ({len(rows)} shown)")

@@ -23,6 +23,10 @@ EXPECTED = {
     "deep_nesting.yaml": (1, "nesting"),
     "duplicate_mapping_key.yaml": (5, "duplicate key 'title' (first at line 3)"),
     "duplicate_risk_id.yaml": (6, "duplicate risk id 'R1' (first at line 2)"),
+    "duplicate_driver.yaml": (11, "a second driver on A1"),
+    "rules_file_as_register.yaml": (1, "looks like a rules file"),
+    "one_bad_belief_no_knock_on.yaml": (4, "belief '1.7' is out of range"),
+    "many_unknown_references.yaml": (7, "unknown risk 'X0'"),
     "empty.yaml": (1, "the file is empty"),
     "empty_risks.yaml": (1, "risks is empty"),
     "grid_wrong_size.yaml": (3, "rating.grid has 4 rows"),
@@ -117,8 +121,8 @@ def test_several_problems_are_all_reported(run, write) -> None:
 
 def test_alias_bomb_shaped_like_a_register_is_bounded(run, write) -> None:
     # Every level is valid register structure, so the walker must stop on its budget.
-    lines = ["assumptions:", "  - {id: A1, statement: s, belief: 0.5}"]
-    drivers = "&d [" + ", ".join(["{assumption: A1, if_holds: {likelihood: 1}}"] * 10) + "]"
+    lines = ["assumptions:"] + [f"  - {{id: A{k}, statement: s, belief: 0.5}}" for k in range(10)]
+    drivers = "&d [" + ", ".join(f"{{assumption: A{k}, if_holds: {{likelihood: 1}}}}" for k in range(10)) + "]"
     risk = "{id: R0, title: t, likelihood: 2, impact: 2, drivers: *d}"
     text = "\n".join(lines) + "\nrisks:\n  - {id: R00, title: t, likelihood: 2, impact: 2, drivers: " + drivers + "}\n"
     body = "".join(f"  - {risk.replace('R0', f'R{i}')}\n" for i in range(1, 3000))
@@ -129,8 +133,8 @@ def test_alias_bomb_shaped_like_a_register_is_bounded(run, write) -> None:
 
 def test_alias_expansion_past_the_budget_is_refused(run, write) -> None:
     # 3,000 risks each aliasing one list of 200 drivers: 600,000 driver visits from 200 kB.
-    drivers = "&d [" + ", ".join(["{assumption: A1, if_holds: {likelihood: 1}}"] * 200) + "]"
-    head = "assumptions:\n  - {id: A1, statement: s, belief: 0.5}\nrisks:\n"
+    drivers = "&d [" + ", ".join(f"{{assumption: A{k}, if_holds: {{likelihood: 1}}}}" for k in range(200)) + "]"
+    head = "assumptions:\n" + "".join(f"  - {{id: A{k}, statement: s, belief: 0.5}}\n" for k in range(200)) + "risks:\n"
     first = "  - {id: R0, title: t, likelihood: 2, impact: 2, drivers: " + drivers + "}\n"
     body = "".join(f"  - {{id: R{i}, title: t, likelihood: 2, impact: 2, drivers: *d}}\n" for i in range(1, 3000))
     path = write(head + first + body)
@@ -138,3 +142,14 @@ def test_alias_expansion_past_the_budget_is_refused(run, write) -> None:
     assert result.exit_code == 2
     assert "alias bomb" in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_one_bad_item_does_not_make_its_references_unknown(run) -> None:
+    result = run("validate", str(BAD / "one_bad_belief_no_knock_on.yaml"))
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_many_unknown_references_stop_at_the_cap_quickly(run) -> None:
+    result = run("validate", str(BAD / "many_unknown_references.yaml"))
+    lines = result.stderr.splitlines()
+    assert len(lines) == 51 and lines[-1].endswith("more problems")

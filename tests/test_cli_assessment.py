@@ -98,7 +98,7 @@ def test_score_all_walks_every_risk_enter_keeps(run, reg, tmp_path) -> None:
         (["assume", "A9", "holds"], "unknown assumption 'A9'"),
         (["explain", "R9"], "unknown risk 'R9'"),
         (["history", "--risk", "R9"], "unknown risk 'R9'"),
-        (["history", "--since", "last week"], "--since 'last week' is not a date"),
+        (["history", "--since", "last week"], "--since 'last week' is not understood"),
         (["matrix", "--compare", "yesterday"], "'yesterday' is not baseline, current, a scenario"),
         (["undo"], "nothing to undo"),
     ],

@@ -159,3 +159,79 @@ def test_non_finite_numbers_in_the_journal_are_located_errors(tmp_path, value) -
     with pytest.raises(RegisterError) as e:
         journal.read(path)
     assert str(e.value) == f"{path}:1:1: journal score event: 'likelihood' is not a finite number"
+
+
+def test_a_complete_last_line_without_newline_is_just_ended(tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    path.write_text('{"v":1,"id":"a","kind":"belief","assumption":"A1","belief":0.2}')  # an editor ate the newline
+    assert journal.read(path).warnings == []
+    _append(path, kind="belief", assumption="A1", belief=0.3)
+    j = journal.read(path)
+    assert [e.kind for e in j.events] == ["belief", "belief"] and j.warnings == []
+
+
+def test_a_torn_repair_does_not_lock_the_journal(tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    _append(path, kind="belief", assumption="A1", belief=0.1)
+    with path.open("ab") as f:  # a crash, then a second crash while the repair was written
+        f.write(b'{"v":1,"kind":"bel\n{"v":1,"id":"t","kind":"torn","li')
+    j = journal.read(path)
+    assert len(j.events) == 1 and len(j.warnings) == 2
+    _append(path, kind="belief", assumption="A1", belief=0.9)
+    j = journal.read(path)
+    assert [e.kind for e in j.events] == ["belief", "torn", "belief"]
+    assert j.events[1].data["lines"] == [2, 3]
+    assert len(j.warnings) == 2
+    assert journal.replay(REG, j.events).state.beliefs["A1"] == 0.9
+
+
+def test_no_lock_file_is_left_beside_the_journal(tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    _append(path, kind="belief", assumption="A1", belief=0.1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["j.jsonl"]
+
+
+def test_the_lock_is_exclusive(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "j.jsonl"
+    monkeypatch.setattr(journal, "LOCK_TIMEOUT", 0.2)
+    with journal.Writer(path):
+        with pytest.raises(Exception) as e:
+            with journal.Writer(path):
+                pass
+    assert "held its lock" in str(e.value)
+
+
+def test_since_understands_dates_times_zones_and_spans() -> None:
+    from datetime import datetime, timezone
+
+    now = datetime(2026, 3, 10, 15, 30, tzinfo=timezone.utc)
+    assert journal.parse_since("2026-03-01", now) == datetime(2026, 3, 1, tzinfo=timezone.utc)
+    assert journal.parse_since("2026-03-01T10:00+05:00", now) == datetime(2026, 3, 1, 5, 0, tzinfo=timezone.utc)
+    assert journal.parse_since("today", now) == datetime(2026, 3, 10, tzinfo=timezone.utc)
+    assert journal.parse_since("yesterday", now) == datetime(2026, 3, 9, tzinfo=timezone.utc)
+    assert journal.parse_since("7d", now) == datetime(2026, 3, 3, 15, 30, tzinfo=timezone.utc)
+    assert journal.parse_since("12h", now) == datetime(2026, 3, 10, 3, 30, tzinfo=timezone.utc)
+    for bad in ("20260101", "last week", "7x", ""):
+        with pytest.raises(Exception) as e:
+            journal.parse_since(bad, now)
+        assert "not understood" in str(e.value)
+
+
+def test_history_since_compares_times_not_strings(tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    path.write_text(
+        '{"v":1,"id":"a","at":"2026-11-30T04:00:00Z","by":"x","kind":"belief","assumption":"A1","belief":0.1}\n'
+        '{"v":1,"id":"b","at":"2026-11-30T06:00:00.123456Z","by":"x","kind":"belief","assumption":"A1","belief":0.2}\n'
+    )
+    events = journal.read(path).events
+    since = journal.parse_since("2026-11-30T10:00+05:00")  # 05:00 UTC
+    assert [e.id for e in journal.iter_filtered(events, since=since)] == ["b"]
+
+
+def test_journal_text_reaches_the_terminal_inert(run, tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    path.write_text('{"v":1,"id":"a","at":"\\u001b]0;pwned\\u0007\\u001b[2J","by":"\\u001b[31mmallory","kind":"score","risk":"R1","likelihood":2,"impact":2,"why":"[link=http://x]y[/link]"}\n')
+    for args in (["history"], ["show", "R1"], ["explain", "R1"], ["history", "--json"]):
+        result = run(*args, "--journal", str(path), env={"TTY_COMPATIBLE": "1", "COLUMNS": "200"})
+        assert result.exit_code == 0, result.stderr
+        assert "\x1b]" not in result.stdout and "\x1b[2J" not in result.stdout and "\x07" not in result.stdout

@@ -82,3 +82,33 @@ def test_embedded_register_loads_from_any_directory(tmp_path, monkeypatch) -> No
     monkeypatch.chdir(tmp_path)
     reg = register.load()
     assert reg.embedded and len(reg.risks) >= 12
+
+
+def test_init_without_hard_links_still_writes_exclusively(tmp_path, monkeypatch) -> None:
+    import os
+
+    def no_links(*a, **k):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    path = tmp_path / "mine.yaml"
+    register.write_starter(path)
+    assert register.load(path).risks
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.yaml"]
+    with pytest.raises(Exception) as e:
+        register.write_starter(path)
+    assert "already exists" in str(e.value)
+
+
+def test_reading_a_device_is_refused(tmp_path) -> None:
+    with pytest.raises(Exception) as e:
+        register.load("/dev/zero")
+    assert str(e.value) == "/dev/zero: not a regular file"
+
+
+def test_source_file_outside_the_register_folder_is_not_read(tmp_path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text("source: {file: ../../../../etc/passwd}\nrisks:\n  - {id: R1, title: t, likelihood: 2, impact: 2, evidence: root}\n")
+    reg = register.load(path)
+    assert register.source_text(reg)[1] is None
+    assert register.evidence_warnings(reg) == ["source.file '../../../../etc/passwd' is not a readable UTF-8 text file in the register's folder"]
