@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from riskcli import __version__
-from riskcli.model import Register, RiskcliError, UserError
+from riskcli.model import Register, RegisterError, RiskcliError, UserError
 
 
 # Global options that take a value; they may also be written after the command name.
@@ -169,7 +169,12 @@ class Options:
             scenario_id = sc.id
         else:
             scenario_id = None
-        state, moves = scoring.what_if(reg, state, self.what_if)
+        if self.what_if:
+            state, moves, warnings = scoring.what_if(reg, state, self.what_if)
+            for w in warnings:
+                render.warn(w)
+        else:
+            moves = []
         said.extend(moves)
         label = "HYPOTHETICAL — " + "; ".join(said) + " (nothing is recorded)"
         self.hypothesis = {"scenario": scenario_id, "what_if": moves}
@@ -177,9 +182,14 @@ class Options:
         render.note(label)
         return state
 
-    def refuse_hypothetical(self, command: str) -> None:
+    def refuse_hypothetical(self, command: str, records: bool = True) -> None:
         if self.scenario is not None or self.what_if:
-            raise UserError(f"{command} records to the journal; --scenario and --what-if are for read commands only")
+            if records:
+                raise UserError(f"{command} records to the journal; --scenario and --what-if are for read commands only")
+            raise UserError(
+                f"--scenario and --what-if do not apply to {command}; use them with list, show, "
+                "assumptions, matrix, explain or responses"
+            )
 
     def tag(self, data: dict[str, Any]) -> dict[str, Any]:
         """Mark JSON output that shows a hypothetical state."""
@@ -342,6 +352,7 @@ def list_(
         data = {
             "register": render.register_json(reg),
             "count": len(rows),
+            "shown": len(shown),
             "risks": [render.scored_json(reg, s, i) for i, s in enumerate(shown, 1)],
         }
         render.print_json(opts.tag(data))
@@ -448,12 +459,16 @@ def _operand(reg: Register, current: Any, text: str) -> tuple[str, Any]:
         sc = next(x for x in reg.scenarios if x.id.lower() == key)
         return f"scenario {sc.id}", scoring.scenario_state(reg, current, sc.id)
     try:
-        state, said = scoring.what_if(reg, current, [text])
+        state, said, warnings = scoring.what_if(reg, current, [text])
     except UserError as e:
         scenarios = ", ".join(x.id for x in reg.scenarios) or "none"
         raise UserError(
             f"{text!r} is not baseline, current, a scenario (the register has: {scenarios}) or a what-if set: {e}"
         ) from None
+    from riskcli import render
+
+    for w in warnings:
+        render.warn(w)
     return "what-if " + ", ".join(said), state
 
 
@@ -544,6 +559,7 @@ def compare(
     from riskcli import render, scoring
 
     opts = _opts(ctx)
+    opts.refuse_hypothetical("compare (give the what-if set as FROM or TO)", records=False)
     reg, _, rp = opts.current()
     label_a, state_a = _operand(reg, rp.state, a)
     label_b, state_b = _operand(reg, rp.state, b)
@@ -582,15 +598,19 @@ def validate(
     from riskcli.model import RegisterError
 
     opts = _opts(ctx)
+    opts.refuse_hypothetical("validate", records=False)
     target = path if path is not None else opts.register
     try:
         reg = register.load(target, opts.rules)
-    except RegisterError as e:
+    except RiskcliError as e:
         if json_:
+            problems = e.problems if isinstance(e, RegisterError) else [None]
             render.print_json({"valid": False, "problems": [
-                {"file": p.file, "line": p.line, "column": p.col, "message": p.message} for p in e.problems
+                {"file": p.file, "line": p.line, "column": p.col, "message": p.message} if p is not None
+                else {"file": str(target) if target else None, "line": None, "column": None, "message": str(e)}
+                for p in problems
             ]})  # fmt: skip
-            raise typer.Exit(2) from None
+            raise typer.Exit(e.exit_code) from None
         raise
     warnings = scoring.coherence(reg)
     extra = register.evidence_warnings(reg)
@@ -907,6 +927,7 @@ def history(
     from riskcli import journal, render
 
     opts = _opts(ctx)
+    opts.refuse_hypothetical("history", records=False)
     reg, j, rp = opts.current()
     if risk is not None:
         risk = _risk(reg, risk).id
@@ -992,6 +1013,7 @@ def indicators(
     from riskcli import render, scoring
 
     opts = _opts(ctx)
+    opts.refuse_hypothetical("indicators", records=False)
     reg, _, rp = opts.current()
     last: dict[str, str] = {}
     for ev in rp.active:
@@ -1096,7 +1118,8 @@ def responses(ctx: typer.Context, json_: JsonOpt = False) -> None:
 def respond(
     ctx: typer.Context,
     response_id: Annotated[str, typer.Argument(metavar="ID", help="The response, e.g. M2.")],
-    apply: Annotated[bool, typer.Option("--apply/--withdraw", help="Apply the response (default) or withdraw it.")] = True,
+    apply_: Annotated[bool, typer.Option("--apply", help="Apply the response (the default).")] = False,
+    withdraw: Annotated[bool, typer.Option("--withdraw", help="Withdraw a response applied earlier.")] = False,
     why: Annotated[Optional[str], typer.Option("--why", "-w", help="The decision's rationale, kept in the journal.", show_default=False)] = None,
     json_: JsonOpt = False,
 ) -> None:
@@ -1112,6 +1135,9 @@ def respond(
     """
     from riskcli import journal, render
 
+    if apply_ and withdraw:
+        raise UserError("give --apply or --withdraw, not both")
+    apply = not withdraw
     opts = _opts(ctx)
     opts.refuse_hypothetical("respond")
     reg = opts.load()
@@ -1137,6 +1163,7 @@ def diff_(
     ctx: typer.Context,
     old: Annotated[Path, typer.Argument(help="The earlier register.")],
     new: Annotated[Path, typer.Argument(help="The later register.")],
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 if the registers differ (for scripts and CI).")] = False,
     json_: JsonOpt = False,
 ) -> None:
     """What changed between two versions of a register: risks added, removed, re-scored
@@ -1149,17 +1176,22 @@ def diff_(
       git show HEAD~1:register.yaml > /tmp/old.yaml && riskcli diff /tmp/old.yaml register.yaml
 
       riskcli diff old.yaml new.yaml --json
+
+      riskcli diff --exit-code old.yaml new.yaml || echo "the register changed"
     """
     from riskcli import diff, register, render
 
     opts = _opts(ctx)
+    opts.refuse_hypothetical("diff", records=False)
     a = register.load(old, opts.rules)
     b = register.load(new, opts.rules)
     d = diff.diff(a, b)
     if json_:
         render.print_json(render.diff_json(a, b, d))
-        return
-    render.diff_view(a, b, d)
+    else:
+        render.diff_view(a, b, d)
+    if exit_code and not d.empty:
+        raise typer.Exit(1)
 
 
 def main() -> None:

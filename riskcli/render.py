@@ -8,6 +8,7 @@ and bidi overrides are shown as visible symbols instead of reaching the terminal
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import sys
@@ -66,7 +67,7 @@ def console(stderr: bool = False) -> Console:
     printed as it is.
     """
     plain = os.environ.get("NO_COLOR", "") != ""
-    return Console(
+    out = Console(
         file=sys.stderr if stderr else sys.stdout,
         color_system=None if plain else "auto",
         highlight=False,
@@ -74,6 +75,41 @@ def console(stderr: bool = False) -> Console:
         markup=False,
         soft_wrap=False,
     )
+    if not out.is_terminal:  # piped: no padding spaces at the ends of lines
+        out.file = _RStripped(out.file)
+    return out
+
+
+class _RStripped:
+    """A text stream that drops the spaces Rich pads lines with, for files and pipes."""
+
+    def __init__(self, f: TextIO):
+        self._f = f
+        self._pending = ""
+
+    def write(self, s: str) -> int:
+        data = self._pending + s
+        lines = data.split("\n")
+        self._pending = lines.pop()
+        if lines:
+            self._f.write("\n".join(line.rstrip(" ") for line in lines) + "\n")
+        return len(s)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._f.write(self._pending.rstrip(" "))
+            self._pending = ""
+        self._f.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self._f.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._f, "encoding", "utf-8") or "utf-8"
 
 
 def is_terminal() -> bool:
@@ -275,12 +311,16 @@ def scored_json(reg: Register, s: Scored, rank: int | None = None) -> dict[str, 
         impact=round(s.impact, 4),
         score=round(s.score, 4),
         cell={"likelihood": s.cell[0], "impact": s.cell[1]},
-        rating={"id": s.band.id, "name": s.band.name},
+        rating=_band_json(s.band),
         baseline={"likelihood": r.likelihood, "impact": r.impact},
     )
     if s.clamped:
         d["clamped"] = list(s.clamped)
     return d
+
+
+def _band_json(band: Band) -> dict[str, str]:
+    return {"id": band.id, "name": band.name}
 
 
 def register_json(reg: Register) -> dict[str, Any]:
@@ -290,8 +330,14 @@ def register_json(reg: Register) -> dict[str, Any]:
 # --------------------------------------------------------------------------- show
 
 
+def _print_banner(out: Console) -> None:
+    for b in _banner:
+        out.print(Text(clean(b, one_line=True), style="bold reverse"), soft_wrap=True)
+
+
 def show_risk(reg: Register, s: Scored, history: Sequence[Any] = ()) -> None:
     out = console()
+    _print_banner(out)
     r = s.risk
     rules = reg.rules
     title = Text()
@@ -537,7 +583,7 @@ def matrix_json(reg: Register, m: Matrix, counts: dict[str, int]) -> dict[str, A
             {
                 "likelihood": li,
                 "impact": ii,
-                "rating": rules.rating.grid[li - 1][ii - 1],
+                "rating": _band_json(rules.rating.band(rules.rating.grid[li - 1][ii - 1])),
                 "count": m.count(li, ii),
                 "risks": [s.risk.id for s in m.cells.get((li, ii), [])],
             }
@@ -559,15 +605,19 @@ def _level_json(lv: Any) -> dict[str, Any]:
 # --------------------------------------------------------------------------- validate
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def validate_ok(reg: Register, warnings: Sequence[Warning], extra: Sequence[str]) -> None:
     out = console()
-    parts = [f"{len(reg.risks)} risks"]
+    parts = [_count(len(reg.risks), "risk")]
     for n, word in (
-        (len(reg.assumptions), "assumptions"), (len(reg.indicators), "indicators"),
-        (len(reg.responses), "responses"), (len(reg.scenarios), "scenarios"),
+        (len(reg.assumptions), "assumption"), (len(reg.indicators), "indicator"),
+        (len(reg.responses), "response"), (len(reg.scenarios), "scenario"),
     ):  # fmt: skip
         if n:
-            parts.append(f"{n} {word}")
+            parts.append(_count(n, word))
     line = Text()
     line.append("ok", style="bold green")
     line.append(f": {clean(reg.path, one_line=True)}: {', '.join(parts)}")
@@ -636,7 +686,7 @@ def move_json(m: Any) -> dict[str, Any]:
     def side(s: Scored) -> dict[str, Any]:
         return {
             "likelihood": round(s.likelihood, 4), "impact": round(s.impact, 4), "score": round(s.score, 4),
-            "cell": {"likelihood": s.cell[0], "impact": s.cell[1]}, "rating": s.band.id,
+            "cell": {"likelihood": s.cell[0], "impact": s.cell[1]}, "rating": _band_json(s.band),
         }  # fmt: skip
 
     return {"id": m.risk.id, "title": m.risk.title, "from": side(m.before), "to": side(m.after), "causes": list(m.causes)}
@@ -705,6 +755,7 @@ def scored_change(reg: Register, before: Scored, after: Scored, echoes: Sequence
 
 def explain(reg: Register, e: Any) -> None:
     out = console()
+    _print_banner(out)
     s = e.scored
     r = s.risk
     head = Text()
@@ -715,18 +766,22 @@ def explain(reg: Register, e: Any) -> None:
     t.add_column("Step", ratio=1)
     t.add_column("Likelihood", justify="right", no_wrap=True)
     t.add_column("Impact", justify="right", no_wrap=True)
+    start = e.start
+    parts_l = adding_up([start.likelihood, *(c.shift.likelihood for c in e.contributions)])
+    parts_i = adding_up([start.impact, *(c.shift.impact for c in e.contributions)])
+    base_row = (f"{e.base.likelihood:.2f}", f"{e.base.impact:.2f}") if e.anchor is not None else (_cents(parts_l[0]), _cents(parts_i[0]))
     t.add_row(
         T(f"baseline in the register (rationale: {r.rationale})" if r.rationale else "baseline in the register"),
-        f"{e.base.likelihood:.2f}", f"{e.base.impact:.2f}",
+        *base_row,
     )  # fmt: skip
     if e.anchor is not None:
         a = e.anchor
         who = f"analyst score by {a.by or '?'} at {a.at[:16].replace('T', ' ')}"  # cleaned by T() below
         if a.why:
             who += f": “{a.why}”"
-        who += " (replaces the baseline; drivers count from the beliefs when it was given)"
-        t.add_row(T(who), f"{a.likelihood:.2f}", f"{a.impact:.2f}")
-    for c in e.contributions:
+        who += " (replaces the baseline; drivers and responses count from the moment it was given)"
+        t.add_row(T(who), _cents(parts_l[0]), _cents(parts_i[0]))
+    for k, c in enumerate(e.contributions, start=1):
         if c.kind == "driver":
             a = reg.assumption_by_id.get(c.ref)
             d = c.driver
@@ -738,16 +793,40 @@ def explain(reg: Register, e: Any) -> None:
                 label += f" — {a.statement}"
         else:
             resp = next((m for m in reg.responses if m.id == c.ref), None)
-            label = f"{c.kind} of {c.ref}" + (f" — {resp.title}" if resp else "")
-        t.add_row(T(label), _signed(c.shift.likelihood), _signed(c.shift.impact))
+            label = f"{c.kind}: {c.ref}" + (f" — {resp.title}" if resp else "")
+        t.add_row(T(label), _cents(parts_l[k], signed=True), _cents(parts_i[k], signed=True))
     t.add_section()
-    t.add_row(Text("sum", style="bold"), f"{e.raw.likelihood:.2f}", f"{e.raw.impact:.2f}")
+    sum_l, sum_i = sum(parts_l), sum(parts_i)
+    t.add_row(Text("sum", style="bold"), _cents(sum_l), _cents(sum_i))
+    cur_l = sum_l if not any("likelihood" in c for c in s.clamped) else round(s.likelihood * 100)
+    cur_i = sum_i if not any("impact" in c for c in s.clamped) else round(s.impact * 100)
     if s.clamped:
-        t.add_row(T("clamped to the scale: " + "; ".join(s.clamped), style="yellow"), f"{s.likelihood:.2f}", f"{s.impact:.2f}")
+        t.add_row(T("clamped to the scale: " + "; ".join(s.clamped), style="yellow"), _cents(cur_l), _cents(cur_i))
     result = Text(f"current → cell {cell_text(s)} (rounded) ")
     result.append_text(band_text(s.band))
-    t.add_row(result, f"{s.likelihood:.2f}", f"{s.impact:.2f}")
+    t.add_row(result, _cents(cur_l), _cents(cur_i))
     out.print(fit(out, t, {0: 30}))
+    if len(e.contributions) and any(abs(x * 100 - round(x * 100)) > 1e-6 for x in (start.likelihood, start.impact, *(c.shift.likelihood for c in e.contributions), *(c.shift.impact for c in e.contributions))):
+        note("figures are rounded to hundredths so that each column adds up; --json gives them unrounded")
+
+
+def adding_up(values: Sequence[float]) -> list[int]:
+    """Values in hundredths, rounded so that they add up to the rounded total (largest
+    remainder): what is shown on screen always sums to the total shown."""
+    scaled = [v * 100 for v in values]
+    floors = [math.floor(x + 1e-9) for x in scaled]
+    target = round(sum(scaled))
+    short = target - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: scaled[i] - floors[i], reverse=True)
+    for i in order[: max(0, short)]:
+        floors[i] += 1
+    return floors
+
+
+def _cents(n: int, signed: bool = False) -> str:
+    if signed:
+        return "0.00" if n == 0 else f"{'+' if n > 0 else '-'}{abs(n) // 100}.{abs(n) % 100:02d}"
+    return f"{'-' if n < 0 else ''}{abs(n) // 100}.{abs(n) % 100:02d}"
 
 
 def _signed(x: float) -> str:
@@ -775,7 +854,7 @@ def explain_json(reg: Register, e: Any) -> dict[str, Any]:
         "current": {"likelihood": round(s.likelihood, 6), "impact": round(s.impact, 6)},
         "clamped": list(s.clamped),
         "cell": {"likelihood": s.cell[0], "impact": s.cell[1]},
-        "rating": {"id": s.band.id, "name": s.band.name},
+        "rating": _band_json(s.band),
     }
 
 
@@ -933,7 +1012,7 @@ def diff_view(old: Register, new: Register, d: Any) -> None:
 
 def diff_json(old: Register, new: Register, d: Any) -> dict[str, Any]:
     def side(s: Scored) -> dict[str, Any]:
-        return {"likelihood": s.likelihood, "impact": s.impact, "cell": {"likelihood": s.cell[0], "impact": s.cell[1]}, "rating": s.band.id}
+        return {"likelihood": s.likelihood, "impact": s.impact, "cell": {"likelihood": s.cell[0], "impact": s.cell[1]}, "rating": _band_json(s.band)}
 
     return {
         "old": old.path, "new": new.path, "same": d.empty,

@@ -332,52 +332,69 @@ def find(items: Iterable[Any], ident: str) -> Any:
     return None
 
 
-def what_if(reg: Register, state: State, moves: Iterable[str]) -> tuple[State, list[str]]:
-    """Apply hypothetical moves: ``A2=fails`` (a belief), ``I3`` (an indicator observed),
-    ``M1`` or ``M1=applied`` / ``M1=withdrawn`` (a response). Returns the state and, for each
-    move, what it was understood as. Several moves may be given comma-separated."""
+def what_if(reg: Register, state: State, moves: Iterable[str]) -> tuple[State, list[str], list[str]]:
+    """Apply hypothetical moves, in order: ``A2=fails`` (a belief), ``I3`` (an indicator
+    observed), ``M1`` or ``M1=applied`` / ``M1=withdrawn`` (a response). Several moves may be
+    given comma-separated. Returns the state, what each move was understood as, and warnings
+    where a later move overrides an earlier one."""
     from riskcli.rules import parse_belief
 
     said: list[str] = []
-    for chunk in moves:
-        for move in (m.strip() for m in chunk.split(",")):
-            if not move:
-                continue
-            ident, eq, value = move.partition("=")
-            ident, value = ident.strip(), value.strip()
-            a = find(reg.assumptions, ident)
-            if a is not None:
-                if not eq or not value:
-                    raise UserError(f"--what-if {move!r}: give a belief, e.g. {a.id}=fails or {a.id}=30%")
-                p = parse_belief(reg.rules.words, value)
-                state = with_beliefs(state, {a.id: float(p.value)})
-                said.append(f"{a.id}={p.meaning}")
-                continue
-            ind = find(reg.indicators, ident)
-            if ind is not None:
-                if eq and value.lower() not in ("observed", "yes", "true"):
-                    raise UserError(f"--what-if {move!r}: an indicator is either observed ({ind.id}) or not mentioned")
-                state = observed(reg, state, ind.id)
-                said.append(f"{ind.id} observed")
-                continue
-            resp = find(reg.responses, ident)
-            if resp is not None:
-                v = value.lower() if eq else "applied"
-                if v in ("applied", "apply", "on", "yes", "true"):
-                    state = with_response(state, resp.id, True)
-                    said.append(f"{resp.id} applied")
-                elif v in ("withdrawn", "withdraw", "off", "no", "false"):
-                    state = with_response(state, resp.id, False)
-                    said.append(f"{resp.id} withdrawn")
-                else:
-                    raise UserError(f"--what-if {move!r}: a response is {resp.id}=applied or {resp.id}=withdrawn")
-                continue
-            valid = [x.id for x in (*reg.assumptions, *reg.indicators, *reg.responses)]
-            raise UserError(
-                f"--what-if {move!r}: unknown id {ident!r}; give an assumption (A2=fails), an indicator "
-                f"(I3) or a response (M1); the register has: {', '.join(valid) or 'none'}"
-            )
-    return state, said
+    warnings: list[str] = []
+    set_by: dict[str, str] = {}
+
+    def set_belief(aid: str, b: float, move: str) -> None:
+        if aid in set_by and set_by[aid] != move:
+            warnings.append(f"{aid} is set by {set_by[aid]} and again by {move} ({b:.2f}); the later move counts")
+        set_by[aid] = move
+
+    given = [m.strip() for chunk in moves for m in chunk.split(",")]
+    if not any(given):
+        raise UserError("--what-if needs a move: an assumption (A2=fails), an indicator (I3) or a response (M1)")
+    for move in given:
+        if not move:
+            continue
+        ident, eq, value = move.partition("=")
+        ident, value = ident.strip(), value.strip()
+        a = find(reg.assumptions, ident)
+        if a is not None:
+            if not eq or not value:
+                raise UserError(f"--what-if {move!r}: give a belief, e.g. {a.id}=fails or {a.id}=30%")
+            p = parse_belief(reg.rules.words, value)
+            set_belief(a.id, float(p.value), move)
+            state = with_beliefs(state, {a.id: float(p.value)})
+            said.append(f"{a.id}={p.meaning}")
+            continue
+        ind = find(reg.indicators, ident)
+        if ind is not None:
+            if eq and value.lower() not in ("observed", "yes", "true"):
+                raise UserError(f"--what-if {move!r}: an indicator is either observed ({ind.id}) or not mentioned")
+            for u in ind.updates:
+                set_belief(u.assumption, u.belief, ind.id)
+            state = observed(reg, state, ind.id)
+            sets = ", ".join(f"{u.assumption}={u.belief:.2f}" for u in ind.updates)
+            said.append(f"{ind.id} observed" + (f" ({sets})" if sets else ""))
+            continue
+        resp = find(reg.responses, ident)
+        if resp is not None:
+            v = value.lower() if eq else "applied"
+            if v in ("applied", "apply", "on", "yes", "true"):
+                state = with_response(state, resp.id, True)
+                said.append(f"{resp.id} applied")
+            elif v in ("withdrawn", "withdraw", "off", "no", "false"):
+                state = with_response(state, resp.id, False)
+                said.append(f"{resp.id} withdrawn")
+            else:
+                raise UserError(f"--what-if {move!r}: a response is {resp.id}=applied or {resp.id}=withdrawn")
+            continue
+        valid = [x.id for x in (*reg.assumptions, *reg.indicators, *reg.responses)]
+        raise UserError(
+            f"--what-if {move!r}: unknown id {ident!r}; give an assumption (A2=fails), an indicator "
+            f"(I3) or a response (M1); the register has: {', '.join(valid) or 'none'}"
+        )
+    return state, said, warnings
+
+
 
 
 # --------------------------------------------------------------------------- indicators

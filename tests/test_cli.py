@@ -81,7 +81,7 @@ def test_matrix_json_shape(run, write) -> None:
     assert data["register"]["title"] == "Small"
     assert [lv["name"] for lv in data["likelihood"]][0] == "Rare"
     cell = next(c for c in data["cells"] if (c["likelihood"], c["impact"]) == (3, 5))
-    assert cell == {"likelihood": 3, "impact": 5, "rating": "critical", "count": 1, "risks": ["R1"]}
+    assert cell == {"likelihood": 3, "impact": 5, "rating": {"id": "critical", "name": "Critical"}, "count": 1, "risks": ["R1"]}
     assert {b["id"]: b["count"] for b in data["bands"]} == {"low": 0, "medium": 2, "high": 0, "critical": 1}
     assert len(data["cells"]) == 25
 
@@ -186,7 +186,7 @@ def test_assumptions(run) -> None:
 def test_validate_ok(run) -> None:
     result = run("validate", str(DATA / "full.yaml"))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(f"ok: {DATA / 'full.yaml'}: 2 risks, 2 assumptions, 1 indicators, 1 responses, 1 scenarios")
+    assert result.stdout.startswith(f"ok: {DATA / 'full.yaml'}: 2 risks, 2 assumptions, 1 indicator, 1 response, 1 scenario")
 
 
 def test_validate_embedded_has_no_warnings(run) -> None:
@@ -198,6 +198,9 @@ def test_validate_embedded_has_no_warnings(run) -> None:
 def test_validate_json(run, write) -> None:
     good = json.loads(run("validate", "--json", str(write(MINIMAL))).stdout)
     assert good["valid"] is True and good["counts"]["risks"] == 1
+    missing = run("validate", "--json", "nope.yaml")
+    assert missing.exit_code == 2
+    assert json.loads(missing.stdout) == {"valid": False, "problems": [{"file": "nope.yaml", "line": None, "column": None, "message": "nope.yaml: no such file"}]}
     path = write("risks:\n  - id: R1\n    titel: x\n    likelihood: 2\n    impact: 2\n", "bad.yaml")
     result = run("validate", "--json", str(path))
     assert result.exit_code == 2

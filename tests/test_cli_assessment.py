@@ -228,3 +228,18 @@ def test_torn_journal_warns_but_works(run, reg, tmp_path) -> None:
     assert run("assume", "A1", "holds", "--register", reg).exit_code == 0
     lines = path.read_text().splitlines()
     assert json.loads(lines[2])["kind"] == "torn" and json.loads(lines[3])["belief"] == 1.0
+
+
+def test_explain_columns_add_up_on_screen_even_with_thirds(run, write) -> None:
+    path = write(
+        "assumptions: [{id: A1, statement: s, belief: likely}, {id: A2, statement: t, belief: 0.5}]\n"
+        "risks:\n  - {id: R1, title: t, likelihood: 2, impact: 4, drivers: ["
+        "{assumption: A1, if_holds: {impact: 1}, if_fails: {impact: -1}},"
+        "{assumption: A2, if_holds: {impact: 0.333}, if_fails: {impact: -0.333}}]}\n"
+    )
+    result = run("explain", "R1", "--what-if", "A1=fails,A2=0.9", "--register", str(path), env={"COLUMNS": "150"})
+    assert result.exit_code == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines() if re.search(r"\d\.\d\d\s*$", line)]
+    impacts = [float(r[-1]) for r in rows]
+    # baseline, two drivers, then sum and current
+    assert round(sum(impacts[:3]), 2) == impacts[3] == impacts[4]

@@ -149,6 +149,11 @@ def test_scenario_applies_its_beliefs(run, reg) -> None:
         (["respond", "M9"], "unknown response 'M9'"),
         (["assume", "A1", "fails", "--what-if", "M1"], "assume records to the journal; --scenario and --what-if are for read commands only"),
         (["matrix", "--residual", "--inherent"], "give --residual or --inherent, not both"),
+        (["respond", "M1", "--apply", "--withdraw"], "give --apply or --withdraw, not both"),
+        (["list", "--what-if", ""], "--what-if needs a move"),
+        (["history", "--what-if", "A1=fails"], "--scenario and --what-if do not apply to history"),
+        (["indicators", "--scenario", "squeeze"], "do not apply to indicators"),
+        (["validate", "--what-if", "M1"], "do not apply to validate"),
     ],
 )
 def test_unknown_ids_and_bad_moves_exit_2_with_valid_ids(run, reg, tmp_path, args, message) -> None:
@@ -186,7 +191,7 @@ def test_diff_of_two_registers(run, write) -> None:
     new = write(new_text, "new.yaml")
     data = json.loads(run("diff", str(old), str(new), "--json").stdout)
     assert data["added"] == {"risk": ["R4"]} and data["removed"] == {"risk": ["R3"]}
-    assert [(r["id"], r["from"]["rating"], r["to"]["rating"]) for r in data["rescored"]] == [("R1", "high", "critical")]
+    assert [(r["id"], r["from"]["rating"]["id"], r["to"]["rating"]["id"]) for r in data["rescored"]] == [("R1", "high", "critical")]
     changed = {(c["kind"], c["id"]): c["fields"] for c in data["changed"]}
     assert changed[("assumption", "A2")] == [{"field": "belief", "from": "0.80", "to": "0.60"}]
     assert changed[("risk", "R2")] == [{"field": "driver A2", "from": "holds I -1; fails I +1", "to": "holds I -1; fails I +2"}]
@@ -194,6 +199,8 @@ def test_diff_of_two_registers(run, write) -> None:
     assert "+ risks added: R4" in text and "- risks removed: R3" in text and "Re-scored risks (1)" in text
     assert json.loads(run("diff", str(old), str(old), "--json").stdout)["same"] is True
     assert "no differences" in run("diff", str(old), str(old)).stdout
+    assert run("diff", "--exit-code", str(old), str(old)).exit_code == 0
+    assert run("diff", "--exit-code", str(old), str(new)).exit_code == 1
 
 
 def test_diff_reports_a_bad_register(run, write) -> None:
@@ -230,3 +237,10 @@ def test_far_future_as_of_does_not_break_indicators(run, write) -> None:
     result = run("indicators", "--json", "--register", str(path))
     assert result.exit_code == 0
     assert json.loads(result.stdout)["indicators"][0]["overdue"] is False
+
+
+def test_conflicting_what_if_moves_are_warned_about(run, reg) -> None:
+    result = run("list", "--json", "--what-if", "A1=holds,I1", "--register", reg)
+    assert result.exit_code == 0
+    assert "warning: A1 is set by A1=holds and again by I1 (0.10); the later move counts" in result.stderr
+    assert json.loads(result.stdout)["hypothetical"]["what_if"] == ["A1=1.00 (solid)", "I1 observed (A1=0.10)"]
