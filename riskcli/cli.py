@@ -362,6 +362,7 @@ def list_(
         render.list_plain(numbered, sys.stdout)
         return
     render.list_table(reg, numbered, len(rows), len(rows) - len(shown), filtered)
+    _warn_clamped(shown)
 
 
 # --------------------------------------------------------------------------- show
@@ -533,6 +534,18 @@ def matrix(
     render.matrix_table(reg, m, counts, view, marks)
     if mv is not None:
         render.moves_table(reg, mv, f"Moves since {label}", f"nothing has moved since {label}")
+    _warn_clamped(scored)
+
+
+def _warn_clamped(scored: Any) -> None:
+    """Coherence: a score pinned at an end of its scale hides how far the model pushes it."""
+    from riskcli import render
+
+    pinned = [s for s in scored if s.clamped]
+    for s in pinned[:5]:
+        render.warn(f"{s.risk.id}: current score is clamped ({'; '.join(s.clamped)}); see riskcli explain {s.risk.id}")
+    if len(pinned) > 5:
+        render.warn(f"{len(pinned) - 5} more risks have clamped scores")
 
 
 @app.command()

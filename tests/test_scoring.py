@@ -158,3 +158,12 @@ def test_half_way_after_float_error_still_rounds_up() -> None:
     s = score_risk(r, r.risks[0], State(beliefs={"A1": 0.55}))
     assert s.likelihood == pytest.approx(1.5)
     assert s.cell == (2, 3)
+
+
+def test_clamped_scores_are_flagged_by_matrix(run, write) -> None:
+    path = write(
+        "assumptions: [{id: A1, statement: s, belief: 0.5}]\n"
+        "risks:\n  - {id: R1, title: t, likelihood: 5, impact: 2, drivers: [{assumption: A1, if_holds: {likelihood: 2}, if_fails: {likelihood: -2}}]}\n"
+    )
+    result = run("matrix", "--what-if", "A1=holds", "--register", str(path))
+    assert "warning: R1: current score is clamped (likelihood at the ceiling (5)); see riskcli explain R1" in result.stderr
