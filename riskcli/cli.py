@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from dataclasses import dataclass
@@ -276,6 +275,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts in
 
 
 def _unknown(kind: str, ident: str, known: list[str]) -> UserError:
+    import difflib
+
     close = difflib.get_close_matches(ident, known, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     listing = ", ".join(known[:20]) + (" …" if len(known) > 20 else "")

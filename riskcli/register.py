@@ -9,7 +9,6 @@ walked. Duplicate keys, several documents, unknown keys and unsafe tags are all 
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
@@ -353,6 +352,8 @@ def _short(s: object, limit: int = 40) -> str:
 
 def _did_you_mean(key: str, allowed: Iterable[str]) -> str:
     """A hint for an unknown name: the closest known one, else (for short lists) all of them."""
+    import difflib
+
     names = list(allowed)
     if len(names) > 200:  # a large register: compare with names of about the same length only
         names = [n for n in names if abs(len(n) - len(key)) <= 2][:2000]
