@@ -40,7 +40,7 @@ def atomic_write_text(path: Path, text: str, *, overwrite: bool = False) -> None
             except OSError:  # no hard links here (FAT, some network mounts): create exclusively
                 _write_new(path, text)
             os.unlink(tmp)
-        _fsync_dir(parent)
+        fsync_dir(parent)
     except OSError as e:
         _discard(tmp)
         raise OperationalError(f"cannot write {path}: {e.strerror or e}") from None
@@ -67,7 +67,8 @@ def _discard(tmp: str) -> None:
         pass
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
+    """Make a new directory entry durable (best effort: not every filesystem allows it)."""
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from riskcli.files import fsync_dir
 from riskcli.model import Event, OperationalError, Problem, Register, RegisterError
 from riskcli.scoring import AnalystScore, State
 
@@ -284,7 +285,7 @@ class Writer:
         except OSError as e:
             raise OperationalError(f"journal {self.path}: cannot open for writing: {e.strerror or e}") from None
         if created:
-            _fsync_dir(self.path.parent)
+            fsync_dir(self.path.parent)
         try:
             self._acquire()
         except BaseException:
@@ -367,19 +368,6 @@ def _trailing_bad_lines(data: bytes) -> list[int]:
             continue
         break
     return sorted(bad)
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _dump(ev: dict[str, Any]) -> bytes:
