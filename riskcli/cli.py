@@ -130,8 +130,10 @@ app = typer.Typer(
         "North Korea sending troops to Russia), scores likelihood and impact, links risks to the "
         "assumptions they rest on, and prints the likelihood × impact matrix.\n\n"
         "Examples:\n\n"
-        "  riskcli matrix\n\n"
-        "  riskcli list --actor ROK --min-rating high\n\n"
+        "\b\n"
+        "  riskcli matrix\n"
+        "  riskcli list --actor ROK --min-rating high\n"
+        "  riskcli assume A7 fails --why 'Moscow keeps its distance'\n"
         "  riskcli init mine.yaml && riskcli matrix --register mine.yaml\n\n"
         "Global options (--register, --rules, --journal, --analyst, --scenario, --what-if) may "
         "come before or after the command name."
@@ -303,10 +305,9 @@ def list_(
 
     Examples:
 
+    \b
       riskcli list
-
       riskcli list --actor ROK --min-rating high
-
       riskcli list --all | cut -f2,6
     """
     from riskcli import render, scoring
@@ -396,8 +397,8 @@ def show(
 
     Examples:
 
+    \b
       riskcli show R14
-
       riskcli show R14 --json
     """
     from riskcli import render, scoring
@@ -427,8 +428,8 @@ def assumptions(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
     Examples:
 
+    \b
       riskcli assumptions
-
       riskcli assumptions --json
     """
     from riskcli import render
@@ -491,14 +492,11 @@ def matrix(
 
     Examples:
 
+    \b
       riskcli matrix
-
       riskcli matrix --compare baseline
-
       riskcli matrix --inherent
-
       riskcli matrix --what-if A7=fails --compare current
-
       NO_COLOR=1 riskcli matrix > matrix.txt
     """
     from riskcli import render, scoring
@@ -564,10 +562,9 @@ def compare(
 
     Examples:
 
+    \b
       riskcli compare baseline current
-
       riskcli compare current dprk-china-rupture
-
       riskcli compare current A7=fails,M2
     """
     from riskcli import render, scoring
@@ -604,8 +601,8 @@ def validate(
 
     Examples:
 
+    \b
       riskcli validate mine.yaml
-
       riskcli validate mine.yaml --json
     """
     from riskcli import register, render, scoring
@@ -652,8 +649,8 @@ def init(
 
     Examples:
 
+    \b
       riskcli init mine.yaml
-
       riskcli matrix --register mine.yaml
     """
     from riskcli import register, render
@@ -714,7 +711,7 @@ def _record_score(opts: Options, reg: Register, risk: Any, likelihood: float, im
 @app.command()
 def score(
     ctx: typer.Context,
-    risk_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="The risk to score (or --all).", show_default=False)] = None,
+    risk_id: Annotated[Optional[str], typer.Argument(metavar="ID", help="The risk to score (or --all).", show_default=False)] = None,
     likelihood: Annotated[Optional[str], typer.Option("--likelihood", "-l", help="1–5, a level name, an ICD 203 phrase or a probability.", show_default=False)] = None,
     impact: Annotated[Optional[str], typer.Option("--impact", "-i", help="1–5 or a level name.", show_default=False)] = None,
     why: Annotated[Optional[str], typer.Option("--why", "-w", help="Your rationale, kept in the journal.", show_default=False)] = None,
@@ -724,15 +721,14 @@ def score(
     """Record your own likelihood and impact for a risk, with why.
 
     Values missing from the options are asked for, showing the scale and the risk's evidence
-    (Enter keeps the current value). A score holds for the beliefs in force when you give it:
-    later assumption changes move it from there. It prints the risk's old and new cell.
+    (Enter keeps the current value). A score holds for the beliefs and responses in force when
+    you give it: later changes to them move it from there. It prints the risk's old and new cell.
 
     Examples:
 
+    \b
       riskcli score R3 --likelihood "very likely" --impact major --why "casualty reports"
-
       riskcli score R3
-
       riskcli score --all
     """
     from riskcli import render, scoring
@@ -855,10 +851,9 @@ def assume(
 
     Examples:
 
+    \b
       riskcli assume A7 fails --why "Russia refuses technology transfer"
-
       riskcli assume A3 "very likely"
-
       riskcli assume A5 35%
     """
     from riskcli import journal, render
@@ -899,8 +894,8 @@ def explain(ctx: typer.Context, risk_id: Annotated[str, typer.Argument(metavar="
 
     Examples:
 
+    \b
       riskcli explain R14
-
       riskcli explain R14 --json
     """
     from riskcli import render, scoring
@@ -930,12 +925,10 @@ def history(
 
     Examples:
 
+    \b
       riskcli history
-
       riskcli history --risk R14
-
       riskcli history --by alice --since 2025-01-01 --json
-
       riskcli history --since 7d
     """
     from riskcli import journal, render
@@ -967,8 +960,8 @@ def undo(
 
     Examples:
 
+    \b
       riskcli undo
-
       riskcli undo --why "entered against the wrong risk"
     """
     from riskcli import journal, render
@@ -1016,10 +1009,9 @@ def indicators(
 
     Examples:
 
+    \b
       riskcli indicators
-
       riskcli indicators --overdue
-
       riskcli observe I2 --why "casualty figures published"
     """
     from datetime import datetime, timezone
@@ -1071,8 +1063,8 @@ def observe(
 
     Examples:
 
+    \b
       riskcli observe I2 --why "casualty figures published"
-
       riskcli observe I2 --json
     """
     from riskcli import journal, render
@@ -1111,10 +1103,9 @@ def responses(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
     Examples:
 
+    \b
       riskcli responses
-
       riskcli respond M2 --apply --why "agreed in cabinet"
-
       riskcli matrix --what-if M5 --compare current
     """
     from riskcli import render
@@ -1143,8 +1134,8 @@ def respond(
 
     Examples:
 
+    \b
       riskcli respond M2 --apply --why "agreed in cabinet"
-
       riskcli respond M2 --withdraw
     """
     from riskcli import journal, render
@@ -1185,12 +1176,10 @@ def diff_(
 
     Examples:
 
+    \b
       riskcli diff old.yaml new.yaml
-
       git show HEAD~1:register.yaml > /tmp/old.yaml && riskcli diff /tmp/old.yaml register.yaml
-
       riskcli diff old.yaml new.yaml --json
-
       riskcli diff --exit-code old.yaml new.yaml || echo "the register changed"
     """
     from riskcli import diff, register, render
