@@ -668,8 +668,11 @@ def _ask_level(reg: Register, kind: str, current: float) -> tuple[float, str | N
     from riskcli.rules import parse_level
 
     scale = reg.rules.likelihood if kind == "likelihood" else reg.rules.impact
+    shown = render.fmt_level(current)
+    if abs(current - round(current)) < 1e-9:
+        shown += " " + render.clean(scale.level(int(round(current))).name, one_line=True)
     while True:
-        answer = render.prompt(f"{kind.capitalize()} [{render.fmt_level(current)}]: ")
+        answer = render.prompt(f"{kind.capitalize()} [{shown}]: ")
         if answer is None:
             return None
         if not answer.strip():

@@ -63,7 +63,7 @@ def test_score_prompts_for_missing_values_showing_scale_and_evidence(run, reg, t
     assert "Likelihood scale" in err and "Almost certain" in err and "Impact scale" in err
     assert "evidence: “one shipment was late”" in err
     assert "error: likelihood 'sometimes' is not understood" in err  # asked again, not aborted
-    assert "Likelihood [3]:" in err and "Impact [4]:" in err and "Why (optional):" in err
+    assert "Likelihood [3 Possible]:" in err and "Impact [4 Major]:" in err and "Why (optional):" in err
     assert "likelihood 3 → 4, impact 4 → 4" in result.stdout
     (ev,) = _journal(tmp_path)
     assert (ev["likelihood"], ev["impact"], ev["why"]) == (4.0, 4.0, "late parts again")
