@@ -406,14 +406,15 @@ def show(
     opts = _opts(ctx)
     reg, _, rp = opts.current()
     risk = _risk(reg, risk_id)
-    s = scoring.score_risk(reg, risk, opts.view(reg, rp.state))
+    state = opts.view(reg, rp.state)
+    s = scoring.score_risk(reg, risk, state)
     history = [ev for ev in rp.active if ev.kind == "score" and ev.data["risk"] == risk.id]
     if json_:
-        data = render.risk_json(reg, s)
+        data = render.risk_json(reg, s, state)
         data["history"] = [render.event_json(ev, rp.undone) for ev in history]
         render.print_json(opts.tag({"register": render.register_json(reg), "risk": data}))
         return
-    render.show_risk(reg, s, history)
+    render.show_risk(reg, s, history, state)
 
 
 # --------------------------------------------------------------------------- assumptions

@@ -335,7 +335,7 @@ def _print_banner(out: Console) -> None:
         out.print(Text(clean(b, one_line=True), style="bold reverse"), soft_wrap=True)
 
 
-def show_risk(reg: Register, s: Scored, history: Sequence[Any] = ()) -> None:
+def show_risk(reg: Register, s: Scored, history: Sequence[Any] = (), state: Any = None) -> None:
     out = console()
     _print_banner(out)
     r = s.risk
@@ -379,7 +379,7 @@ def show_risk(reg: Register, s: Scored, history: Sequence[Any] = ()) -> None:
         for d in r.drivers:
             a = reg.assumption_by_id.get(d.assumption)
             t.add_row(
-                T(d.assumption), format_belief(a.belief) if a else "?", _shift_text(d.if_holds),
+                T(d.assumption), _belief_change(a.belief, state.beliefs.get(a.id, a.belief) if state else a.belief) if a else "?", _shift_text(d.if_holds),
                 _shift_text(d.if_fails), T(a.statement if a else "", one_line=True),
             )  # fmt: skip
         out.print(fit(out, t, {4: 20}))
@@ -395,10 +395,13 @@ def show_risk(reg: Register, s: Scored, history: Sequence[Any] = ()) -> None:
         t.add_column("Response", no_wrap=True)
         t.add_column("Kind")
         t.add_column("Shift")
+        t.add_column("Status")
         t.add_column("Title", ratio=1)
+        applied = state.applied if state is not None else frozenset()
         for resp, kind, e in effects:
-            t.add_row(T(resp.id), kind, _shift_text(e.shift), T(resp.title, one_line=True))
-        out.print(fit(out, t, {3: 20}))
+            status = Text("applied", style="green") if resp.id in applied else Text("not applied", style="dim")
+            t.add_row(T(resp.id), kind, _shift_text(e.shift), status, T(resp.title, one_line=True))
+        out.print(fit(out, t, {4: 20}))
     if history:
         t = Table(box=box.SIMPLE_HEAD, title=Text("Score history", style="bold"), title_justify="left", expand=True)
         t.add_column("When (UTC)", no_wrap=True)
@@ -414,6 +417,12 @@ def show_risk(reg: Register, s: Scored, history: Sequence[Any] = ()) -> None:
         out.print(fit(out, t, {4: 16}, caps={1: 14}))
 
 
+def _belief_change(baseline: float, now: float) -> str:
+    if abs(now - baseline) < 1e-9:
+        return format_belief(now)
+    return f"{format_belief(baseline)} → {format_belief(now)}"
+
+
 def _shift_text(shift: Any) -> str:
     parts = []
     if shift.likelihood:
@@ -423,9 +432,11 @@ def _shift_text(shift: Any) -> str:
     return ", ".join(parts) or "—"
 
 
-def risk_json(reg: Register, s: Scored) -> dict[str, Any]:
+def risk_json(reg: Register, s: Scored, state: Any = None) -> dict[str, Any]:
     r = s.risk
     d = scored_json(reg, s)
+    beliefs = state.beliefs if state is not None else reg.baseline_beliefs
+    applied = state.applied if state is not None else frozenset()
     d.update(
         description=r.description or None,
         rationale=r.rationale or None,
@@ -433,6 +444,8 @@ def risk_json(reg: Register, s: Scored) -> dict[str, Any]:
         drivers=[
             {
                 "assumption": dr.assumption,
+                "baseline_belief": reg.baseline_beliefs.get(dr.assumption),
+                "belief": beliefs.get(dr.assumption),
                 "if_holds": _shift_json(dr.if_holds),
                 "if_fails": _shift_json(dr.if_fails),
                 "note": dr.note or None,
@@ -440,7 +453,7 @@ def risk_json(reg: Register, s: Scored) -> dict[str, Any]:
             for dr in r.drivers
         ],
         responses=[
-            {"response": resp.id, "kind": kind, "shift": _shift_json(e.shift)}
+            {"response": resp.id, "kind": kind, "shift": _shift_json(e.shift), "applied": resp.id in applied}
             for resp in reg.responses
             for kind, group in (("effect", resp.effects), ("side_effect", resp.side_effects))
             for e in group

@@ -52,7 +52,8 @@ class Scored:
     impact: float
     cell: tuple[int, int]  # (likelihood, impact) levels, rounded
     band: Band
-    clamped: tuple[str, ...] = ()  # which ends were hit: "likelihood ≥ 5", …
+    clamped: tuple[str, ...] = ()  # which ends were hit: "likelihood at the ceiling (5)", …
+    band_rank: int = 0  # position of the band in the rating, lowest 0
 
     @property
     def score(self) -> float:
@@ -147,7 +148,8 @@ def _scored(reg: Register, risk: Risk, raw: Shift) -> Scored:
         clamped.append("impact at the floor (1)")
     elif raw.impact > ni + eps:
         clamped.append(f"impact at the ceiling ({ni})")
-    return Scored(risk, lk, im, cell, band_for(reg.rules, *cell), tuple(clamped))
+    band = band_for(reg.rules, *cell)
+    return Scored(risk, lk, im, cell, band, tuple(clamped), reg.rules.rating.rank(band.id))
 
 
 def score_all(reg: Register, state: State | None = None) -> list[Scored]:
@@ -165,19 +167,21 @@ def score_all(reg: Register, state: State | None = None) -> list[Scored]:
 
 def _baseline_scored(reg: Register, r: Risk) -> Scored:
     cell = (r.likelihood, r.impact)
-    return Scored(r, float(r.likelihood), float(r.impact), cell, band_for(reg.rules, *cell))
+    band = band_for(reg.rules, *cell)
+    return Scored(r, float(r.likelihood), float(r.impact), cell, band, (), reg.rules.rating.rank(band.id))
 
 
 def _same_beliefs(a: Mapping[str, float], b: Mapping[str, float]) -> bool:
     return all(abs(a.get(k, v) - v) < 1e-12 for k, v in b.items()) and all(k in b for k in a)
 
 
-def rank_key(s: Scored) -> tuple[float, float, float]:
-    return (-s.score, -s.likelihood, -s.impact)
+def rank_key(s: Scored) -> tuple[float, float, float, float]:
+    return (-s.band_rank, -s.score, -s.likelihood, -s.impact)
 
 
 def ranked(scored: Iterable[Scored]) -> list[Scored]:
-    """Highest L×I first (unrounded, so ties inside a cell are broken); register order last."""
+    """Highest rated first; within a rating, highest unrounded L×I (so ties inside a cell are
+    broken), then likelihood; register order last."""
     return sorted(scored, key=rank_key)
 
 

@@ -244,3 +244,25 @@ def test_conflicting_what_if_moves_are_warned_about(run, reg) -> None:
     assert result.exit_code == 0
     assert "warning: A1 is set by A1=holds and again by I1 (0.10); the later move counts" in result.stderr
     assert json.loads(result.stdout)["hypothetical"]["what_if"] == ["A1=1.00 (solid)", "I1 observed (A1=0.10)"]
+
+
+def test_show_gives_current_beliefs_and_applied_responses(run, reg) -> None:
+    run("assume", "A1", "fails", "--register", reg)
+    run("respond", "M1", "--register", reg)
+    out = run("show", "R1", "--register", reg, env={"COLUMNS": "140"}).stdout
+    assert "0.50 → 0.00" in out and "applied" in out
+    data = json.loads(run("show", "R1", "--json", "--register", reg).stdout)["risk"]
+    assert data["drivers"][0]["baseline_belief"] == 0.5 and data["drivers"][0]["belief"] == 0.0
+    assert data["responses"] == [{"response": "M1", "kind": "effect", "shift": {"likelihood": -1.0, "impact": 0.0}, "applied": True}]
+    under = json.loads(run("show", "R1", "--json", "--what-if", "A1=holds", "--register", reg).stdout)["risk"]
+    assert under["drivers"][0]["belief"] == 1.0
+
+
+def test_list_is_ordered_by_rating_first(run, write) -> None:
+    # A grid that is not a plain product: (1, 4) is rated above (2, 2) though 4 = 4.
+    text = REGISTER.replace("  - {id: R3, title: Unlinked, likelihood: 1, impact: 1}", "  - {id: R3, title: Rare but major, likelihood: 1, impact: 4}\n  - {id: R4, title: Small, likelihood: 2, impact: 2}")
+    data = json.loads(run("list", "--json", "--register", str(write(text))).stdout)["risks"]
+    ratings = [r["rating"]["id"] for r in data]
+    order = ["critical", "high", "medium", "low"]
+    assert ratings == sorted(ratings, key=order.index)
+    assert [r["id"] for r in data][-2:] == ["R3", "R4"]
