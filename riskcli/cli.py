@@ -927,6 +927,9 @@ def history(
 ) -> None:
     """The journal as a table: who changed what, when and why. Undone events are marked.
 
+    --risk R3 lists every event that moved R3: its scores, the beliefs of the assumptions it
+    rests on, the observations that set them and the responses that act on it.
+
     Examples:
 
     \b
@@ -945,11 +948,12 @@ def history(
     if assumption is not None:
         assumption = _assumption(reg, assumption).id
     when = journal.parse_since(since) if since is not None else None
-    events = list(journal.iter_filtered(j.events, risk, assumption, analyst_, when))
+    events = list(journal.iter_filtered(j.events, risk, assumption, analyst_, when, reg))
     if json_:
         render.print_json({"journal": str(j.path), "events": [render.event_json(ev, rp.undone) for ev in events]})
         return
-    render.history_table(reg, events, rp.undone, str(j.path), j.events)
+    filtered = any(x is not None for x in (risk, assumption, analyst_, since))
+    render.history_table(reg, events, rp.undone, str(j.path), j.events, filtered)
 
 
 @app.command()

@@ -107,21 +107,44 @@ def diff(old: Register, new: Register) -> RegisterDiff:
             fields.append(("belief", f"{o.belief:.2f}", f"{a.belief:.2f}"))
         if fields:
             d.changed.append(Changed("assumption", a.id, tuple(fields)))
-    for kind, xs, ys in (
-        ("indicator", old.indicators, new.indicators),
-        ("response", old.responses, new.responses),
-        ("scenario", old.scenarios, new.scenarios),
+    for kind, xs, ys, describe in (
+        ("indicator", old.indicators, new.indicators, _indicator_fields),
+        ("response", old.responses, new.responses, _response_fields),
+        ("scenario", old.scenarios, new.scenarios, _scenario_fields),
     ):
         a_map = {x.id: x for x in xs}
         for y in ys:
             x = a_map.get(y.id)
-            if x is not None and x != _relined(y, x.line):
-                d.changed.append(Changed(kind, y.id, (("definition", "as before", "changed"),)))
+            if x is None:
+                continue
+            before, after = describe(x), describe(y)
+            fields = [(name, before[name], after[name]) for name in before if before[name] != after[name]]
+            if fields:
+                d.changed.append(Changed(kind, y.id, tuple(fields)))
     return d
 
 
-def _relined(item, line: int):  # type: ignore[no-untyped-def]
-    """The item with another line number, so moving it in the file is not a change."""
-    from dataclasses import replace
+def _effects(effects) -> str:  # type: ignore[no-untyped-def]
+    return "; ".join(f"{e.risk} {_shift(e.shift)}" for e in effects) or "—"
 
-    return replace(item, line=line)
+
+def _indicator_fields(i) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {
+        "title": i.title, "watch": i.watch, "evidence": i.evidence,
+        "review_every": "" if i.review_every is None else f"{i.review_every} d",
+        "updates": "; ".join(f"{u.assumption} → {u.belief:.2f}" for u in i.updates) or "—",
+    }  # fmt: skip
+
+
+def _response_fields(m) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {
+        "title": m.title, "description": m.description, "evidence": m.evidence, "actors": ", ".join(m.actors),
+        "effects": _effects(m.effects), "side_effects": _effects(m.side_effects),
+    }  # fmt: skip
+
+
+def _scenario_fields(sc) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {
+        "title": sc.title, "description": sc.description,
+        "beliefs": "; ".join(f"{a} {b:.2f}" for a, b in sc.beliefs) or "—",
+    }  # fmt: skip

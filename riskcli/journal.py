@@ -422,11 +422,18 @@ def iter_filtered(
     assumption: str | None = None,
     analyst: str | None = None,
     since: datetime | None = None,
+    reg: Register | None = None,
 ) -> Iterator[Event]:
+    """Events matching every filter given. With the register, ``risk`` also matches the events
+    that moved that risk (beliefs of its drivers' assumptions, observations that set them,
+    responses that act on it) and ``assumption`` the observations that set it; an undo matches
+    when the event it undid does."""
+    events = list(events)
+    touches = _touches(reg, risk, assumption)
+    by_id = {ev.id: ev for ev in events}
     for ev in events:
-        if risk is not None and ev.data.get("risk") != risk:
-            continue
-        if assumption is not None and ev.data.get("assumption") != assumption:
+        target = by_id.get(ev.data["undoes"]) if ev.kind == "undo" else ev
+        if (risk is not None or assumption is not None) and (target is None or not touches(target)):
             continue
         if analyst is not None and ev.by != analyst:
             continue
@@ -435,3 +442,30 @@ def iter_filtered(
             if when is None or when < since:
                 continue
         yield ev
+
+
+def _touches(reg: Register | None, risk: str | None, assumption: str | None) -> Any:
+    assumptions: set[str] = set()
+    responses: set[str] = set()
+    if assumption is not None:
+        assumptions.add(assumption)
+    if risk is not None and reg is not None and risk in reg.risk_by_id:
+        assumptions.update(d.assumption for d in reg.risk_by_id[risk].drivers)
+        responses.update(m.id for m in reg.responses if any(e.risk == risk for e in (*m.effects, *m.side_effects)))
+    indicators = {
+        i.id for i in (reg.indicators if reg is not None else ()) if any(u.assumption in assumptions for u in i.updates)
+    }
+
+    def touches(ev: Event) -> bool:
+        d = ev.data
+        if ev.kind == "score":
+            return risk is not None and d.get("risk") == risk
+        if ev.kind == "belief":
+            return d.get("assumption") in assumptions
+        if ev.kind == "observe":
+            return d.get("indicator") in indicators
+        if ev.kind == "respond":
+            return d.get("response") in responses
+        return False
+
+    return touches

@@ -892,10 +892,12 @@ def describe_event(reg: Register, ev: Any, by_id: dict[str, Any] | None = None) 
     return ""
 
 
-def history_table(reg: Register, events: Sequence[Any], undone: set[str], path: str, all_events: Sequence[Any] = ()) -> None:
+def history_table(
+    reg: Register, events: Sequence[Any], undone: set[str], path: str, all_events: Sequence[Any] = (), filtered: bool = False
+) -> None:
     out = console()
     if not events:
-        note(f"no events in {path}")
+        note(f"no matching events in {path}" if filtered and all_events else f"no events in {path}")
         return
     t = Table(box=box.SIMPLE_HEAD, expand=True)
     t.add_column("#", justify="right", style="dim", no_wrap=True)

@@ -178,7 +178,7 @@ def test_undo_and_history(run, reg, tmp_path) -> None:
     assert [e["kind"] for e in events] == ["belief", "score", "undo", "undo"]  # nothing deleted
     hist = json.loads(run("history", "--json", "--register", reg).stdout)["events"]
     assert [(e["kind"], e["undone"]) for e in hist] == [("belief", True), ("score", True), ("undo", False), ("undo", False)]
-    assert [e["kind"] for e in json.loads(run("history", "--json", "--risk", "R2", "--register", reg).stdout)["events"]] == ["score"]
+    assert [e["kind"] for e in json.loads(run("history", "--json", "--risk", "R2", "--register", reg).stdout)["events"]] == ["score", "undo"]
     assert json.loads(run("history", "--json", "--by", "nobody", "--register", reg).stdout)["events"] == []
     assert len(json.loads(run("history", "--json", "--since", "2000-01-01", "--register", reg).stdout)["events"]) == 4
     table = run("history", "--register", reg, env={"COLUMNS": "150"}).stdout

@@ -266,3 +266,31 @@ def test_list_is_ordered_by_rating_first(run, write) -> None:
     order = ["critical", "high", "medium", "low"]
     assert ratings == sorted(ratings, key=order.index)
     assert [r["id"] for r in data][-2:] == ["R3", "R4"]
+
+
+def test_diff_details_indicators_responses_and_scenarios(run, write) -> None:
+    old = write(REGISTER, "old.yaml")
+    new = write(
+        REGISTER.replace("review_every: 7", "review_every: 10")
+        .replace("side_effects: [{risk: R2, impact: 1, note: costs more}]", "side_effects: [{risk: R2, impact: 2, note: costs more}]")
+        .replace("beliefs: {A1: fails}", "beliefs: {A1: 0.1}"),
+        "new.yaml",
+    )
+    changed = {(c["kind"], c["id"]): c["fields"] for c in json.loads(run("diff", str(old), str(new), "--json").stdout)["changed"]}
+    assert changed[("indicator", "I1")] == [{"field": "review_every", "from": "7 d", "to": "10 d"}]
+    assert changed[("response", "M1")] == [{"field": "side_effects", "from": "R2 I +1", "to": "R2 I +2"}]
+    assert changed[("scenario", "squeeze")] == [{"field": "beliefs", "from": "A1 0.00", "to": "A1 0.10"}]
+
+
+def test_history_by_risk_includes_what_moved_it(run, reg) -> None:
+    run("assume", "A1", "fails", "--register", reg)   # drives R1
+    run("assume", "A2", "fails", "--register", reg)   # drives R2 only
+    run("observe", "I1", "--register", reg)           # sets A1
+    run("respond", "M1", "--register", reg)           # acts on R1 (and R2)
+    run("score", "R1", "-l", "4", "-i", "4", "--register", reg)
+    run("undo", "--register", reg)                    # undoes the score
+    kinds = [e["kind"] for e in json.loads(run("history", "--risk", "R1", "--json", "--register", reg).stdout)["events"]]
+    assert kinds == ["belief", "observe", "respond", "score", "undo"]
+    kinds = [e["kind"] for e in json.loads(run("history", "--assumption", "A1", "--json", "--register", reg).stdout)["events"]]
+    assert kinds == ["belief", "observe"]
+    assert run("history", "--risk", "R3", "--register", reg).stderr.startswith("no matching events in ")
