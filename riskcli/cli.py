@@ -180,7 +180,8 @@ class Options:
         label = "HYPOTHETICAL — " + "; ".join(said) + " (nothing is recorded)"
         self.hypothesis = {"scenario": scenario_id, "what_if": moves}
         render.set_banner(label)
-        render.note(label)
+        if not render.is_terminal():  # on a terminal the banner heads the output already
+            render.note(label)
         return state
 
     def refuse_hypothetical(self, command: str, records: bool = True) -> None:
@@ -543,7 +544,7 @@ def _warn_clamped(scored: Any) -> None:
 
     pinned = [s for s in scored if s.clamped]
     for s in pinned[:5]:
-        render.warn(f"{s.risk.id}: current score is clamped ({'; '.join(s.clamped)}); see riskcli explain {s.risk.id}")
+        render.warn(f"{s.risk.id}: score is clamped ({'; '.join(s.clamped)}); see riskcli explain {s.risk.id}")
     if len(pinned) > 5:
         render.warn(f"{len(pinned) - 5} more risks have clamped scores")
 
@@ -725,7 +726,8 @@ def score(
     """Record your own likelihood and impact for a risk, with why.
 
     Values missing from the options are asked for, showing the scale and the risk's evidence
-    (Enter keeps the current value). A score holds for the beliefs and responses in force when
+    (Enter keeps the current value); when input is not a terminal, a value not given keeps its
+    current value. A score holds for the beliefs and responses in force when
     you give it: later changes to them move it from there. It prints the risk's old and new cell.
 
     Examples:
@@ -779,6 +781,10 @@ def score(
     if impact is not None:
         p = parse_level(reg.rules.impact, reg.rules.words, impact)
         new_i, _ = float(p.value), echoes.append(p.echo())
+    if (new_l is None) != (new_i is None) and not sys.stdin.isatty():
+        # One value given and nobody at a terminal to ask: the other keeps its current value.
+        new_l = cur.likelihood if new_l is None else new_l
+        new_i = cur.impact if new_i is None else new_i
     if new_l is None or new_i is None:
         render.scales_table(reg)
         render.scale_help(reg, risk, cur)
@@ -1054,6 +1060,9 @@ def indicators(
                             for a, b, arrow in scoring.bears_on(reg, r["indicator"])],
             } for r in rows],
         })  # fmt: skip
+        return
+    if not rows and overdue:
+        render.note("no indicator is overdue for review")
         return
     render.indicators_table(reg, rows)
 

@@ -388,12 +388,15 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
 
     now = now or datetime.now(timezone.utc)
     key = text.strip().lower()
+    if key.endswith(" ago"):
+        key = key[:-4].strip()
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     if key == "today":
         return midnight
     if key == "yesterday":
         return midnight - timedelta(days=1)
     unit = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+    key = key.replace(" ", "")
     if len(key) > 1 and key[-1] in unit and key[:-1].isdigit():
         return now - timedelta(seconds=int(key[:-1]) * unit[key[-1]])
     try:

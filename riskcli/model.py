@@ -76,7 +76,7 @@ class Level:
         if self.low <= 0:
             return f"< {hi}"
         if self.high >= 1:
-            return f"> {lo}"
+            return f"≥ {lo}"
         return f"{lo[:-1]}–{hi}"
 
 

@@ -673,7 +673,11 @@ def _read_ciso(r: _Reader, root: MappingNode, base: Rules | None) -> Rules | Non
     words = base.words if base else Words((), (), ())
     lscale = Scale("likelihood", tuple(Level(i, n, d) for i, (n, d, _) in enumerate(prob, 1)))
     iscale = Scale("impact", tuple(Level(i, n, d) for i, (n, d, _) in enumerate(imp, 1)))
-    bands = tuple(Band(f"r{i}", n, c or "default") for i, (n, _, c) in enumerate(risk))
+    ids: list[str] = []
+    for i, (n, _, _) in enumerate(risk):
+        slug = re.sub(r"[^a-z0-9]+", "-", n.lower()).strip("-")[:40] or f"r{i}"
+        ids.append(slug if slug not in ids and _ID.match(slug) else f"r{i}")
+    bands = tuple(Band(ids[i], n, c or "default") for i, (n, _, c) in enumerate(risk))
     grid_rows = []
     for i, row in enumerate(r.sequence(mx["grid"][1], "risk_matrix[0].grid") or ()):
         cells = []
@@ -927,8 +931,8 @@ def _belief(r: _Reader, node: Node, what: str, rules: Rules) -> float | None:
         return None
     try:
         return float(parse_belief(rules.words, v).value)
-    except UserError as e:
-        r.err(node, f"{what}: {e}")
+    except UserError as e:  # the message names the belief already
+        r.err(node, f"{what.rsplit(': ', 1)[0]}: {e}" if str(e).startswith("belief") else f"{what}: {e}")
         return None
 
 
@@ -944,8 +948,8 @@ def _level(r: _Reader, node: Node, what: str, scale: Scale, rules: Rules) -> int
         return None
     try:
         return int(parse_level(scale, rules.words, v).value)
-    except UserError as e:
-        r.err(node, f"{what}: {e}")
+    except UserError as e:  # the message names the scale already
+        r.err(node, f"{what.rsplit(': ', 1)[0]}: {e}")
         return None
 
 

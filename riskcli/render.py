@@ -151,7 +151,12 @@ def _cell_style(band: Band) -> Style:
     colour = _colour(band.color)
     if colour is None:
         return Style()
-    # Black text on light bands, white on dark ones.
+    # Black text on light bands, white on dark ones. Terminals draw the 16 standard colours
+    # brighter than Rich's reference values, so those are judged by name.
+    name = colour.name.lower()
+    if colour.number is not None and colour.number < 16:
+        light = any(w in name for w in ("yellow", "green", "cyan", "white")) or name.startswith("bright")
+        return Style(bgcolor=colour, color="black" if light else "white")
     triplet = colour.get_truecolor()
     luminance = 0.2126 * triplet.red + 0.7152 * triplet.green + 0.0722 * triplet.blue
     return Style(bgcolor=colour, color="black" if luminance > 140 else "white")
@@ -252,7 +257,7 @@ LIST_COLUMNS = ("rank", "id", "likelihood", "impact", "score", "rating", "catego
 
 def list_table(reg: Register, rows: Sequence[tuple[int, Scored]], total: int, hidden: int, filtered: bool) -> None:
     out = console()
-    out.print(_header(reg, "risks, highest first"), soft_wrap=True)
+    out.print(_header(reg, "risks, highest first"))
     table = Table(box=box.SIMPLE_HEAD, expand=True)
     table.add_column("#", justify="right", style="dim")
     table.add_column("ID", no_wrap=True, style="bold")
@@ -266,7 +271,7 @@ def list_table(reg: Register, rows: Sequence[tuple[int, Scored]], total: int, hi
     for rank, s in rows:
         table.add_row(
             str(rank), T(s.risk.id, one_line=True), fmt_level(s.likelihood), fmt_level(s.impact),
-            f"{s.score:.1f}".rstrip("0").rstrip("."), band_text(s.band), T(s.risk.title, one_line=True),
+            fmt_level(s.score), band_text(s.band), T(s.risk.title, one_line=True),
             T(s.risk.category, one_line=True), T(actor_list(reg, s.risk.actors), one_line=True),
         )  # fmt: skip
     out.print(fit(out, table, {6: 24}, optional=(7, 8), caps={7: 20, 8: 16}))
@@ -285,7 +290,7 @@ def list_plain(rows: Iterable[tuple[int, Scored]], out: TextIO) -> None:
         r = s.risk
         buf.append(
             f"{rank}\t{clean(r.id, one_line=True)}\t{fmt_level(s.likelihood)}\t{fmt_level(s.impact)}\t"
-            f"{s.score:g}\t{s.band.id}\t{_tsv(r.category)}\t{_tsv(','.join(r.actors))}\t{_tsv(r.title)}\n"
+            f"{fmt_level(s.score)}\t{s.band.id}\t{_tsv(r.category)}\t{_tsv(','.join(r.actors))}\t{_tsv(r.title)}\n"
         )
         if len(buf) >= 2048:
             write("".join(buf))
@@ -492,7 +497,7 @@ def assumptions_table(reg: Register, beliefs: dict[str, float]) -> None:
     if not reg.assumptions:
         note("this register has no assumptions")
         return
-    out.print(_header(reg, "Key Assumptions Check"), soft_wrap=True)
+    out.print(_header(reg, "Key Assumptions Check"))
     out.print(fit(out, table, {1: 24}, optional=(4,), caps={4: 16}))
 
 
@@ -525,7 +530,7 @@ def matrix_table(
 ) -> None:
     out = console()
     rules = reg.rules
-    out.print(_header(reg, subtitle), soft_wrap=True)
+    out.print(_header(reg, subtitle))
     table = Table(box=box.SQUARE, show_lines=True, padding=(0, 0), expand=False)
     label_w = max(
         [10]
@@ -552,7 +557,7 @@ def matrix_table(
     total = sum(counts.values())
     legend.append(f"   ({total} risk{'s' if total != 1 else ''})", style="dim")
     out.print(legend, soft_wrap=True)
-    explain_marks = " ↑ moved up to this cell, ↓ moved down, • moved within it." if marks else ""
+    explain_marks = " Marks: ↑ score rose into this cell, ↓ fell into it, • moved within it." if marks else ""
     note_line = Text("Rows: likelihood (highest at the top). Columns: impact. In a cell: risk ids, highest score first; then the rating and the count." + explain_marks, style="dim")
     out.print(note_line)
 
@@ -676,7 +681,7 @@ def moves_table(reg: Register, moves: Sequence[Any], title: str, empty: str = "n
             rating,
             T(", ".join(m.causes)),
         )
-    out.print(fit(out, table, {1: 16}, optional=(6,), caps={6: 14}))
+    out.print(fit(out, table, {1: 16, 6: 10}))
 
 
 def _rating_change(before: Band, after: Band) -> Text:
@@ -733,7 +738,10 @@ def scales_table(reg: Register) -> None:
             t.add_row(str(lv.value), T(lv.name, one_line=True), lv.band_text, T(lv.description, one_line=True))
         err.print(fit(err, t, {3: 20}))
     if reg.rules.likelihood.has_bands:
-        err.print(Text("Likelihood also takes an ICD 203 phrase (e.g. 'very likely') or a probability (30%). Enter keeps the current value.", style="dim"))
+        names = {lv.name.lower() for lv in reg.rules.likelihood.levels}
+        phrases = [p for g in reg.rules.words.icd203 for p in g.phrases if p not in names]
+        example = f" (e.g. '{phrases[-3] if len(phrases) >= 3 else phrases[0]}')" if phrases else ""
+        err.print(T(f"Likelihood also takes an ICD 203 phrase{example} or a probability (30%). Enter keeps the current value.", style="dim"))
 
 
 def prompt(text: str) -> str | None:
@@ -932,7 +940,7 @@ def indicators_table(reg: Register, rows: Sequence[Any]) -> None:
     if not reg.indicators:
         note("this register has no indicators")
         return
-    out.print(_header(reg, "indicators to watch"), soft_wrap=True)
+    out.print(_header(reg, "indicators to watch"))
     t = Table(box=box.SIMPLE_HEAD, expand=True)
     t.add_column("ID", no_wrap=True, style="bold")
     t.add_column("Indicator", ratio=2, min_width=20)
@@ -948,9 +956,9 @@ def indicators_table(reg: Register, rows: Sequence[Any]) -> None:
             what.append(clean(ind.watch), style="dim")
         status = Text(row["status"], style="bold red" if row["overdue"] else "green")
         t.add_row(T(ind.id), what, T(row["bears_on"]), f"{row['every']} d", T(row["last"] or "never", one_line=True), status)
-    out.print(fit(out, t, {1: 20, 2: 10}, optional=(4,)))
+    out.print(fit(out, t, {1: 20, 2: 10}, optional=(3, 4)))
     overdue = sum(1 for r in rows if r["overdue"])
-    note(f"{overdue} of {len(rows)} indicators overdue for review" if overdue else f"no indicator is overdue ({len(rows)} shown)")
+    note(f"{overdue} of {len(rows)} indicators overdue for review" if overdue else "no indicator is overdue for review")
 
 
 def responses_table(reg: Register, applied: frozenset[str]) -> None:
@@ -958,7 +966,7 @@ def responses_table(reg: Register, applied: frozenset[str]) -> None:
     if not reg.responses:
         note("this register has no responses")
         return
-    out.print(_header(reg, "responses"), soft_wrap=True)
+    out.print(_header(reg, "responses"))
     t = Table(box=box.SIMPLE_HEAD, expand=True)
     t.add_column("ID", no_wrap=True, style="bold")
     t.add_column("Response", ratio=2, min_width=20)

@@ -55,7 +55,7 @@ Small  (as of 2025-01-01) — likelihood × impact
 ├──────────┼────────────┼────────────┼────────────┼────────────┼────────────┤
 │5 Almost  │   Medium   │    High    │  Critical  │  Critical  │  Critical  │
 │certain   │            │            │            │            │            │
-│> 80%     │            │            │            │            │            │
+│≥ 80%     │            │            │            │            │            │
 ├──────────┼────────────┼────────────┼────────────┼────────────┼────────────┤
 │4 Likely  │   Medium   │     R2     │    High    │  Critical  │  Critical  │
 │55–80%    │            │ Medium · 1 │            │            │            │

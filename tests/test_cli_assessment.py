@@ -46,7 +46,7 @@ def _journal(tmp_path) -> list[dict]:
 def test_score_with_options(run, reg, tmp_path) -> None:
     result = run("score", "R1", "--likelihood", "very likely", "--impact", "major", "--why", "casualties", "--register", reg)
     assert result.exit_code == 0, result.stderr
-    assert "very likely → 5 Almost certain (> 80%) at 87.5%" in result.stdout
+    assert "very likely → 5 Almost certain (≥ 80%) at 87.5%" in result.stdout
     assert "major → 4 Major" in result.stdout
     assert "likelihood 3 → 5, impact 4 → 4, cell (3, 4) → (5, 4), High → Critical" in result.stdout
     assert result.stderr == f"saved to {tmp_path / 'reg.journal.jsonl'}\n"

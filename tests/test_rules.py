@@ -18,18 +18,18 @@ L, I, W = RULES.likelihood, RULES.impact, RULES.words
         ("3", 3, "3 → 3 Possible (20–55%)"),
         (4, 4, "4 → 4 Likely (55–80%)"),
         ("unlikely", 2, "unlikely → 2 Unlikely (5–20%)"),  # the level name wins over ICD 203
-        ("Almost Certain", 5, "Almost Certain → 5 Almost certain (> 80%)"),
-        ("very likely", 5, "very likely → 5 Almost certain (> 80%) at 87.5%"),
+        ("Almost Certain", 5, "Almost Certain → 5 Almost certain (≥ 80%)"),
+        ("very likely", 5, "very likely → 5 Almost certain (≥ 80%) at 87.5%"),
         ("roughly even chance", 3, "roughly even chance → 3 Possible (20–55%) at 50%"),
         ("very unlikely", 2, "very unlikely → 2 Unlikely (5–20%) at 12.5%"),
         ("almost no chance", 1, "almost no chance → 1 Rare (< 5%) at 3%"),
         ("30%", 3, "30% → 3 Possible (20–55%) at 30%"),
         ("0.3", 3, "0.3 → 3 Possible (20–55%) at 30%"),
         ("5%", 2, "5% → 2 Unlikely (5–20%) at 5%"),
-        ("100%", 5, "100% → 5 Almost certain (> 80%) at 100%"),
+        ("100%", 5, "100% → 5 Almost certain (≥ 80%) at 100%"),
         ("0%", 1, "0% → 1 Rare (< 5%) at 0%"),
         ("1.0", 1, "1.0 → 1 Rare (< 5%)"),  # a whole number is a level, even written 1.0
-        ("0.99", 5, "0.99 → 5 Almost certain (> 80%) at 99%"),
+        ("0.99", 5, "0.99 → 5 Almost certain (≥ 80%) at 99%"),
     ],
 )
 def test_likelihood_forms(said, level, echo) -> None:

@@ -166,4 +166,4 @@ def test_clamped_scores_are_flagged_by_matrix(run, write) -> None:
         "risks:\n  - {id: R1, title: t, likelihood: 5, impact: 2, drivers: [{assumption: A1, if_holds: {likelihood: 2}, if_fails: {likelihood: -2}}]}\n"
     )
     result = run("matrix", "--what-if", "A1=holds", "--register", str(path))
-    assert "warning: R1: current score is clamped (likelihood at the ceiling (5)); see riskcli explain R1" in result.stderr
+    assert "warning: R1: score is clamped (likelihood at the ceiling (5)); see riskcli explain R1" in result.stderr
