@@ -846,7 +846,7 @@ def _apply(opts: Options, reg: Register, make_event: Any) -> tuple[Any, Any, lis
     return before, after, mv, ev
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})  # so that VALUE may be "-0.1"
 def assume(
     ctx: typer.Context,
     assumption_id: Annotated[str, typer.Argument(metavar="ID", help="The assumption, e.g. A2.")],

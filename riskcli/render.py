@@ -679,7 +679,7 @@ def moves_table(reg: Register, moves: Sequence[Any], title: str, empty: str = "n
             _arrow(m.before.impact, m.after.impact),
             f"{_cell(m.before)} → {_cell(m.after)}" if m.cell_changed else _cell(m.after),
             rating,
-            T(", ".join(m.causes)),
+            T(", ".join(m.causes) + (" (clamped)" if m.after.clamped or m.before.clamped else "")),
         )
     out.print(fit(out, table, {1: 16, 6: 10}))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from riskcli.model import Band, Rating, Rules, Scale, UserError, Words
 
 _SPACES = re.compile(r"[\s_-]+")
-_NUMBER = re.compile(r"^[+]?(\d+(\.\d*)?|\.\d+)$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
 def normalise(word: str) -> str:
