@@ -95,6 +95,7 @@ def test_score_all_walks_every_risk_enter_keeps(run, reg, tmp_path) -> None:
         (["score", "R1", "--all"], "score --all walks every risk"),
         (["assume", "A1", "perhaps"], "belief 'perhaps' is not understood"),
         (["assume", "A1", "1.5"], "belief '1.5' is out of range"),
+        (["assume", "A1", "-0.1"], "belief '-0.1' is out of range"),
         (["assume", "A9", "holds"], "unknown assumption 'A9'"),
         (["explain", "R9"], "unknown risk 'R9'"),
         (["history", "--risk", "R9"], "unknown risk 'R9'"),
@@ -243,3 +244,10 @@ def test_explain_columns_add_up_on_screen_even_with_thirds(run, write) -> None:
     impacts = [float(r[-1]) for r in rows]
     # baseline, two drivers, then sum and current
     assert round(sum(impacts[:3]), 2) == impacts[3] == impacts[4]
+
+
+def test_score_with_one_value_keeps_the_other_when_nobody_can_be_asked(run, reg, tmp_path) -> None:
+    result = run("score", "R1", "--likelihood", "4", "--why", "x", "--register", reg)
+    assert result.exit_code == 0, result.stderr
+    assert "likelihood 3 → 4, impact 4 → 4" in result.stdout
+    assert "scale" not in result.stderr  # nothing was asked
