@@ -55,6 +55,32 @@ risks:
 """
 
 
+# A small supply-chain register shared by the assessment tests: two assumptions, two risks
+# resting on them and one that rests on none.
+SUPPLY = """\
+title: Supply
+as_of: 2025-01-01
+assumptions:
+  - {id: A1, statement: Supplier delivers., belief: 0.5}
+  - {id: A2, statement: Prices stay flat., belief: 0.8}
+risks:
+  - id: R1
+    title: Production stops
+    evidence: one shipment was late
+    likelihood: 3
+    impact: 4
+    drivers:
+      - {assumption: A1, if_holds: {likelihood: -1}, if_fails: {likelihood: 1}}
+  - id: R2
+    title: Budget overrun
+    likelihood: 2
+    impact: 3
+    drivers:
+      - {assumption: A2, if_holds: {impact: -1}, if_fails: {impact: 1}}
+  - {id: R3, title: Unlinked, likelihood: 1, impact: 1}
+"""
+
+
 @pytest.fixture
 def write(tmp_path: Path) -> Callable[[str, str], Path]:
     def _write(text: str, name: str = "reg.yaml") -> Path:

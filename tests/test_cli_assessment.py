@@ -7,30 +7,7 @@ import re
 
 import pytest
 
-SMALL = """\
-title: Small
-assumptions:
-  - {id: A1, statement: Supplier delivers., belief: 0.5}
-  - {id: A2, statement: Prices stay flat., belief: 0.8}
-risks:
-  - id: R1
-    title: Production stops
-    evidence: one shipment was late
-    likelihood: 3
-    impact: 4
-    drivers:
-      - {assumption: A1, if_holds: {likelihood: -1}, if_fails: {likelihood: 1}}
-  - id: R2
-    title: Budget overrun
-    likelihood: 2
-    impact: 3
-    drivers:
-      - {assumption: A2, if_holds: {impact: -1}, if_fails: {impact: 1}}
-  - id: R3
-    title: Unlinked
-    likelihood: 1
-    impact: 1
-"""
+from conftest import SUPPLY as SMALL
 
 
 @pytest.fixture

@@ -7,26 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-REGISTER = """\
-title: Supply
-as_of: 2025-01-01
-assumptions:
-  - {id: A1, statement: Supplier delivers., belief: 0.5}
-  - {id: A2, statement: Prices stay flat., belief: 0.8}
-risks:
-  - id: R1
-    title: Production stops
-    likelihood: 3
-    impact: 4
-    drivers:
-      - {assumption: A1, if_holds: {likelihood: -1}, if_fails: {likelihood: 1}}
-  - id: R2
-    title: Budget overrun
-    likelihood: 2
-    impact: 3
-    drivers:
-      - {assumption: A2, if_holds: {impact: -1}, if_fails: {impact: 1}}
-  - {id: R3, title: Unlinked, likelihood: 1, impact: 1}
+from conftest import SUPPLY
+
+REGISTER = SUPPLY + """\
 indicators:
   - id: I1
     title: Late shipment
