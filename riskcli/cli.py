@@ -46,12 +46,16 @@ def _hoist_global_options(args: list[str]) -> list[str]:
             moved.extend(args[j : j + 2])
             j += 2
             continue
-        if any(a.startswith(o + "=") for o in _GLOBAL_VALUE_OPTIONS if o.startswith("--")):
+        if any(a.startswith(o + "=") for o in _GLOBAL_VALUE_OPTIONS if o.startswith("--")) or (
+            a.startswith("-r") and len(a) > 2 and not a.startswith("--")
+        ):
             moved.append(a)
         else:
             rest.append(a)
         j += 1
-    return moved + head + rest
+    # Options after the command keep their order after those before it (a repeated
+    # --what-if applies in the order written; a later --register wins).
+    return head[:-1] + moved + head[-1:] + rest
 
 
 class _Group(TyperGroup):
@@ -207,7 +211,10 @@ class Options:
     def journal_path(self, reg: Register) -> Path:
         from riskcli import journal
 
-        return journal.default_path(reg, self.journal)
+        path = journal.default_path(reg, self.journal)
+        if not reg.embedded and _same_file(path, Path(reg.path)):
+            raise UserError(f"the journal {path} is the register itself; give another --journal")
+        return path
 
     def current(self) -> tuple[Register, Any, Any]:
         """The register, its journal and the replayed state (warnings go to stderr)."""
@@ -266,6 +273,13 @@ def main_options(
     ] = False,
 ) -> None:
     ctx.obj = Options(register, rules, journal, analyst, scenario, tuple(what_if or ()))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def _opts(ctx: typer.Context) -> Options:
@@ -644,6 +658,7 @@ def validate(
 
 @app.command()
 def init(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Where to write the starter register.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
@@ -657,6 +672,7 @@ def init(
     """
     from riskcli import register, render
 
+    _opts(ctx).refuse_hypothetical("init", records=False)
     register.write_starter(path, force=force)
     render.note(f"wrote {path}; next: riskcli validate {path} && riskcli matrix --register {path}")
 
@@ -838,7 +854,9 @@ def _apply(opts: Options, reg: Register, make_event: Any) -> tuple[Any, Any, lis
     with journal.Writer(path) as w:
         events = w.read().events
         before = journal.replay(reg, events)
-        ev = make_event(events)
+        ev = make_event(events, before)
+        if ev is None:  # nothing to record, decided under the lock
+            return before, before, [], None
         w.append(ev)
     data = {k: v for k, v in ev.items() if k not in ("v", "id", "at", "by", "kind", "why")}
     after = journal.replay(reg, [*events, Event(0, ev["id"], ev["at"], ev["by"], ev["kind"], data, ev.get("why", ""))])
@@ -876,7 +894,7 @@ def assume(
     parsed = parse_belief(reg.rules.words, value)
     before, after, mv, ev = _apply(
         opts, reg,
-        lambda events: journal.new_event("belief", opts.who, why or "", assumption=a.id, belief=float(parsed.value), said=parsed.said),
+        lambda events, _: journal.new_event("belief", opts.who, why or "", assumption=a.id, belief=float(parsed.value), said=parsed.said),
     )  # fmt: skip
     old, new = before.state.beliefs[a.id], after.state.beliefs[a.id]
     if json_:
@@ -885,8 +903,8 @@ def assume(
             "belief": {"from": old, "to": new}, "moved": [render.move_json(m) for m in mv],
         })  # fmt: skip
     else:
-        render.console().print(render.T(f"{a.id}: belief {render.belief_meaning(reg.rules.words, old)} → {render.belief_meaning(reg.rules.words, new)}"), soft_wrap=True)
-        render.console().print(render.T(f"  understood: {parsed.echo()}", style="dim"), soft_wrap=True)
+        render.console().print(render.T(f"{a.id}: belief {render.belief_meaning(reg.rules.words, old)} → {render.belief_meaning(reg.rules.words, new)}"))
+        render.console().print(render.T(f"  understood: {parsed.echo()}", style="dim"))
         render.moves_table(reg, mv, f"Risks that moved ({len(mv)})")
     render.note(f"saved to {opts.journal_path(reg)}")
 
@@ -985,7 +1003,7 @@ def undo(
     reg = opts.load()
     target: list[Any] = []
 
-    def make(events: list[Any]) -> dict[str, Any]:
+    def make(events: list[Any], _: Any) -> dict[str, Any]:
         last = journal.last_undoable(events)
         if last is None:
             raise UserError(f"nothing to undo in {opts.journal_path(reg)}")
@@ -995,9 +1013,9 @@ def undo(
     _, _, mv, ev = _apply(opts, reg, make)
     what = render.describe_event(reg, target[0])
     if json_:
-        render.print_json({"event": ev["id"], "undid": render.event_json(target[0], {target[0].id}), "moved": [render.move_json(m) for m in mv]})
+        render.print_json({"event": ev["id"], "journal": str(opts.journal_path(reg)), "undid": render.event_json(target[0], {target[0].id}), "moved": [render.move_json(m) for m in mv]})
     else:
-        render.console().print(render.T(f"undid {target[0].kind} (line {target[0].line}): {what}"), soft_wrap=True)
+        render.console().print(render.T(f"undid {target[0].kind} (line {target[0].line}): {what}"))
         render.moves_table(reg, mv, f"Risks that moved ({len(mv)})")
     render.note(f"saved to {opts.journal_path(reg)}")
 
@@ -1092,7 +1110,7 @@ def observe(
     ind = _indicator(reg, indicator_id)
     if not ind.updates:
         render.warn(f"{ind.id} updates no assumption; recording the observation only")
-    before, after, mv, ev = _apply(opts, reg, lambda events: journal.new_event("observe", opts.who, why or "", indicator=ind.id))
+    before, after, mv, ev = _apply(opts, reg, lambda events, _: journal.new_event("observe", opts.who, why or "", indicator=ind.id))
     changes = [
         (u.assumption, before.state.beliefs[u.assumption], after.state.beliefs[u.assumption]) for u in ind.updates
     ]
@@ -1104,9 +1122,9 @@ def observe(
         })  # fmt: skip
     else:
         out = render.console()
-        out.print(render.T(f"{ind.id} observed: {ind.title}", style="bold"), soft_wrap=True)
+        out.print(render.T(f"{ind.id} observed: {ind.title}", style="bold"))
         for a, x, y in changes:
-            out.print(render.T(f"  {a}: belief {render.belief_meaning(reg.rules.words, x)} → {render.belief_meaning(reg.rules.words, y)}"), soft_wrap=True)
+            out.print(render.T(f"  {a}: belief {render.belief_meaning(reg.rules.words, x)} → {render.belief_meaning(reg.rules.words, y)}"))
         render.moves_table(reg, mv, f"Risks that moved ({len(mv)})")
     render.note(f"saved to {opts.journal_path(reg)}")
 
@@ -1164,15 +1182,22 @@ def respond(
     opts.refuse_hypothetical("respond")
     reg = opts.load()
     resp = _lookup("response", reg.responses, response_id)
-    current = journal.replay(reg, journal.read(opts.journal_path(reg)).events).state
-    if (resp.id in current.applied) == apply:
+
+    def make(events: list[Any], before: Any) -> dict[str, Any] | None:
+        if (resp.id in before.state.applied) == apply:  # checked under the lock
+            return None
+        return journal.new_event("respond", opts.who, why or "", response=resp.id, applied=apply)
+
+    _, _, mv, ev = _apply(opts, reg, make)
+    if ev is None:
+        if json_:
+            render.print_json({"event": None, "journal": str(opts.journal_path(reg)), "response": resp.id, "applied": apply, "moved": []})
         render.note(f"{resp.id} is already {'applied' if apply else 'not applied'}; nothing recorded")
         return
-    _, _, mv, ev = _apply(opts, reg, lambda events: journal.new_event("respond", opts.who, why or "", response=resp.id, applied=apply))
     if json_:
         render.print_json({"event": ev["id"], "journal": str(opts.journal_path(reg)), "response": resp.id, "applied": apply, "moved": [render.move_json(m) for m in mv]})
     else:
-        render.console().print(render.T(f"{resp.id} {'applied' if apply else 'withdrawn'}: {resp.title}", style="bold"), soft_wrap=True)
+        render.console().print(render.T(f"{resp.id} {'applied' if apply else 'withdrawn'}: {resp.title}", style="bold"))
         render.moves_table(reg, mv, f"Risks that moved ({len(mv)})")
     render.note(f"saved to {opts.journal_path(reg)}")
 

@@ -97,47 +97,80 @@ def read(path: Path) -> Journal:
     return j
 
 
-def parse(data: bytes, shown: str) -> tuple[list[Event], list[str]]:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise RegisterError([Problem(shown, line, 1, "journal line is not UTF-8 text")]) from None
-    lines = text.split("\n")
-    if not lines[-1]:
+def _split(data: bytes) -> list[tuple[int, str | None, bytes]]:
+    """(line number, text or None if not UTF-8, raw bytes) for each non-blank line."""
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
         lines.pop()
-    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
-    bad: dict[int, str] = {}
-    try:  # fast path: the whole journal as one JSON array, decoded in one call
-        objs = json.loads("[" + ",".join(line for _, line in numbered) + "]")
-        if len(objs) != len(numbered):
-            raise ValueError("a line held more than one value")
-        pairs = list(zip((n for n, _ in numbered), objs))
-    except ValueError:  # find the bad lines one by one
-        pairs = []
-        for n, line in numbered:
-            try:
-                pairs.append((n, json.loads(line)))
-            except ValueError:
-                bad[n] = "not a complete JSON event"
+    out = []
+    for n, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            out.append((n, raw.decode("utf-8"), raw))
+        except UnicodeDecodeError:  # e.g. a crash in the middle of a multi-byte character
+            out.append((n, None, raw))
+    return out
+
+
+def _decode(text: str | None) -> Any:
+    """A line's JSON value, or _BAD. Each line is decoded on its own: a journal is one event
+    per line, and a stray quote must not glue two lines into one value."""
+    if text is None:
+        return _BAD
+    try:
+        return json.loads(text)
+    except ValueError:
+        return _BAD
+
+
+_BAD = object()
+
+
+def _torn_candidate(raw: bytes) -> bool:
+    """What a crash can leave: the start of one of riskcli's own JSON lines."""
+    return raw.lstrip().startswith(b"{")
+
+
+def parse(data: bytes, shown: str) -> tuple[list[Event], list[str]]:
+    pairs: list[tuple[int, Any]] = []
+    bad: dict[int, bytes] = {}
+    for n, text, raw in _split(data):
+        obj = _decode(text)
+        if obj is _BAD:
+            bad[n] = raw
+        else:
+            pairs.append((n, obj))
     events = [_event(obj, n, shown) for n, obj in pairs]
     warnings: list[str] = []
     if bad:
         known_torn: set[int] = set()
         for e in events:
             if e.kind == "torn":
-                known_torn.add(int(e.data.get("line", 0)))
-                known_torn.update(x for x in e.data.get("lines", ()) if isinstance(x, int))
+                known_torn.update(_torn_lines(e))
         last_good = max((n for n, _ in pairs), default=0)
-        for n, why in bad.items():
-            if n in known_torn or n > last_good:  # torn by a crash: reported, never hidden
+        for n, raw in bad.items():
+            # Torn by a crash: after the last complete event (or named by a torn event), and
+            # the start of a JSON line. Reported on every read, never hidden.
+            if (n in known_torn or n > last_good) and _torn_candidate(raw):
                 warnings.append(
                     f"{shown}:{n}: an incomplete event (written during a crash?) is ignored; "
                     "delete that line once you have checked it"
                 )
             else:
-                raise RegisterError([Problem(shown, n, 1, f"journal line is {why}")])
+                raise RegisterError([Problem(shown, n, 1, "not a riskcli journal line (one JSON event per line)")])
     return events, warnings
+
+
+def _torn_lines(e: Event) -> set[int]:
+    out = set()
+    line = e.data.get("line")
+    if isinstance(line, int) and not isinstance(line, bool):
+        out.add(line)
+    lines = e.data.get("lines")
+    if isinstance(lines, list):
+        out.update(x for x in lines if isinstance(x, int) and not isinstance(x, bool))
+    return out
 
 
 def _event(obj: Any, n: int, shown: str) -> Event:
@@ -155,8 +188,13 @@ def _event(obj: Any, n: int, shown: str) -> Event:
         val = obj.get(key)
         if not isinstance(val, types) or val is True or val is False:
             raise RegisterError([Problem(shown, n, 1, f"journal {kind} event: {key!r} is missing or of the wrong type")])
-        if isinstance(val, float) and not math.isfinite(val):
-            raise RegisterError([Problem(shown, n, 1, f"journal {kind} event: {key!r} is not a finite number")])
+        if isinstance(val, (int, float)) and types is _NUM:
+            try:
+                finite = math.isfinite(float(val))
+            except OverflowError:
+                finite = False
+            if not finite:
+                raise RegisterError([Problem(shown, n, 1, f"journal {kind} event: {key!r} is not a finite number")])
     return Event(n, str(ident) if ident is not None else f"line-{n}", str(at), str(by), kind, obj, str(why or ""))
 
 
@@ -340,11 +378,15 @@ class Writer:
         payload = b"".join(_dump(ev) for ev in events)
         try:
             size = os.fstat(fd).st_size
-            if size and os.pread(fd, 1, size - 1) != b"\n":
-                torn = _trailing_bad_lines(os.pread(fd, size, 0))
-                repair = b"\n" if not torn else b"\n" + _dump(new_event("torn", by="riskcli", line=torn[-1], lines=torn))
-                _write_all(fd, repair)
-                os.fsync(fd)
+            if size:
+                data = os.pread(fd, size, 0)
+                torn = _trailing_bad_lines(data)
+                repair = b"" if data.endswith(b"\n") else b"\n"
+                if torn:
+                    repair += _dump(new_event("torn", by="riskcli", line=torn[-1], lines=torn))
+                if repair:
+                    _write_all(fd, repair)
+                    os.fsync(fd)
             _write_all(fd, payload)
             os.fsync(fd)
         except OSError as e:
@@ -353,17 +395,9 @@ class Writer:
 
 def _trailing_bad_lines(data: bytes) -> list[int]:
     """Line numbers of the lines at the end of the file that are not complete JSON events."""
-    lines = data.split(b"\n")
-    if lines and not lines[-1]:
-        lines.pop()
     bad: list[int] = []
-    for n in range(len(lines), 0, -1):
-        raw = lines[n - 1]
-        if not raw.strip():
-            continue
-        try:
-            json.loads(raw)
-        except ValueError:
+    for n, text, _ in reversed(_split(data)):
+        if _decode(text) is _BAD:
             bad.append(n)
             continue
         break
@@ -398,7 +432,10 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     unit = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
     key = key.replace(" ", "")
     if len(key) > 1 and key[-1] in unit and key[:-1].isdigit():
-        return now - timedelta(seconds=int(key[:-1]) * unit[key[-1]])
+        try:
+            return now - timedelta(seconds=int(key[:-1]) * unit[key[-1]])
+        except OverflowError:
+            return datetime.min.replace(tzinfo=timezone.utc)  # further back than any event
     try:
         if not re.match(r"^\d{4}-\d{2}-\d{2}", key):
             raise ValueError
@@ -432,11 +469,13 @@ def iter_filtered(
     responses that act on it) and ``assumption`` the observations that set it; an undo matches
     when the event it undid does."""
     events = list(events)
-    touches = _touches(reg, risk, assumption)
+    checks = [_touches(reg, risk, None)] if risk is not None else []
+    if assumption is not None:
+        checks.append(_touches(reg, None, assumption))
     by_id = {ev.id: ev for ev in events}
     for ev in events:
         target = by_id.get(ev.data["undoes"]) if ev.kind == "undo" else ev
-        if (risk is not None or assumption is not None) and (target is None or not touches(target)):
+        if checks and (target is None or not all(check(target) for check in checks)):
             continue
         if analyst is not None and ev.by != analyst:
             continue

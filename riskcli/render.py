@@ -67,7 +67,7 @@ def console(stderr: bool = False) -> Console:
     printed as it is.
     """
     plain = os.environ.get("NO_COLOR", "") != ""
-    out = Console(
+    out = _Console(
         file=sys.stderr if stderr else sys.stdout,
         color_system=None if plain else "auto",
         highlight=False,
@@ -78,6 +78,18 @@ def console(stderr: bool = False) -> Console:
     if not out.is_terminal:  # piped: no padding spaces at the ends of lines
         out.file = _RStripped(out.file)
     return out
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """A reader that stops early (``riskcli matrix | head``) is not an error: exit 0
+        quietly, as the plain output of list does."""
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        raise SystemExit(0)
 
 
 class _RStripped:
@@ -171,45 +183,60 @@ def _plain(cell: Any) -> str:
 def fit(
     out: Console, table: Table, flex: dict[int, int], optional: Sequence[int] = (), caps: dict[int, int] | None = None
 ) -> Table:
-    """Size a table to the console: fixed columns keep their natural width (up to a cap), the
-    ``flex`` columns (index → minimum width) share the rest and wrap, and ``optional`` columns
-    are dropped, last first, when the flex columns would otherwise fall below their minimum.
-    Nothing is cut: text that does not fit wraps."""
+    """Size a table to the console, so that Rich never has to squeeze it.
+
+    Fixed columns keep their natural width (up to a cap); the ``flex`` columns (index → minimum
+    width) share the rest and wrap. When that leaves a flex column below its minimum,
+    ``optional`` columns are dropped, last first. If the table is still too wide, flex columns go
+    down to their longest word and fixed columns to theirs, so every column stays visible and
+    text wraps rather than disappears."""
     caps = caps or {}
     cols = table.columns
-    nat = [
-        max((cell_len(line) for c in (col.header, *col._cells) for line in _plain(c).split("\n")), default=1)
-        for col in cols
-    ]
+    texts = [[_plain(c) for c in (col.header, *col._cells)] for col in cols]
+    nat = [max((cell_len(line) for t in ts for line in t.split("\n")), default=1) for ts in texts]
+    word = [max((cell_len(w) for t in ts for w in t.split()), default=1) for ts in texts]
     keep = list(range(len(cols)))
 
-    def fixed_w(i: int) -> int:
-        return max(1, min(nat[i], caps.get(i, nat[i])))
+    def layout(keep: list[int]) -> dict[int, int] | None:
+        fixed = {i: max(1, min(nat[i], caps.get(i, nat[i]))) for i in keep if i not in flex}
+        room = out.width - (3 * len(keep) + 1) - sum(fixed.values())
+        fl = [i for i in keep if i in flex]
+        mins = {i: min(flex[i], nat[i]) for i in fl}
+        if sum(mins.values()) > room:
+            return None
+        extra = room - sum(mins.values())
+        want = sum(nat[i] - mins[i] for i in fl)
+        widths = dict(fixed)
+        for i in fl:
+            widths[i] = nat[i] if extra >= want else mins[i] + (nat[i] - mins[i]) * extra // max(1, want)
+        return widths
 
-    while True:
-        used = sum(fixed_w(i) for i in keep if i not in flex) + 3 * len(keep) + 1
-        room = out.width - used
-        need = sum(min(m, nat[i]) for i, m in flex.items() if i in keep)
-        droppable = [i for i in optional if i in keep]
-        if room >= need or not droppable:
-            break
-        keep.remove(droppable[-1])
-    flex_cols = [i for i in keep if i in flex]
-    total_nat = sum(nat[i] for i in flex_cols) or 1
+    widths = layout(keep)
+    while widths is None and any(i in keep for i in optional):
+        keep.remove([i for i in optional if i in keep][-1])
+        widths = layout(keep)
+    if widths is None:  # narrower than the minimums: shrink to longest words, then share
+        fixed = {i: max(1, min(nat[i], caps.get(i, nat[i]))) for i in keep if i not in flex}
+        fl = [i for i in keep if i in flex]
+        floor = {i: max(1, min(word[i], nat[i])) for i in fl}
+        over = (3 * len(keep) + 1) + sum(fixed.values()) + sum(floor.values()) - out.width
+        for i in sorted(fixed, key=lambda i: fixed[i] - word[i], reverse=True):
+            if over <= 0:
+                break
+            cut = min(over, max(0, fixed[i] - max(1, min(word[i], nat[i]))))
+            fixed[i] -= cut
+            over -= cut
+        room = out.width - (3 * len(keep) + 1) - sum(fixed.values())
+        spare = max(0, room - sum(floor.values()))
+        total = sum(nat[i] - floor[i] for i in fl) or 1
+        widths = dict(fixed)
+        for i in fl:
+            widths[i] = floor[i] + (nat[i] - floor[i]) * spare // total
     for i in keep:
         col = cols[i]
         col.no_wrap = False
         col.overflow = "fold"
-        if i in flex:
-            if room >= total_nat:
-                share = nat[i]
-            elif room >= need:
-                share = max(min(flex[i], nat[i]), room * nat[i] // total_nat)
-            else:  # narrower than the minimum: take what there is rather than squeeze the rest
-                share = room * nat[i] // total_nat
-            col.width = max(4, share)
-        else:
-            col.width = fixed_w(i)
+        col.width = max(1, widths[i])
         col.ratio = None
         col.min_width = col.max_width = None
     table.columns = [cols[i] for i in keep]
@@ -337,7 +364,7 @@ def register_json(reg: Register) -> dict[str, Any]:
 
 def _print_banner(out: Console) -> None:
     for b in _banner:
-        out.print(Text(clean(b, one_line=True), style="bold reverse"), soft_wrap=True)
+        out.print(Text(clean(b, one_line=True), style="bold reverse"))
 
 
 def show_risk(reg: Register, s: Scored, history: Sequence[Any] = (), state: Any = None) -> None:
@@ -537,7 +564,8 @@ def matrix_table(
         + [len(lv.band_text) for lv in rules.likelihood.levels]
         + [len(w) + 2 for lv in rules.likelihood.levels for w in lv.name.split()]
     )
-    col_w = max(6, min(16, (out.width - label_w - m.n_impact - 2) // m.n_impact))
+    label_w = min(label_w, max(6, out.width - m.n_impact * 4 - m.n_impact - 2))  # narrow terminals
+    col_w = max(3, min(16, (out.width - label_w - m.n_impact - 2) // m.n_impact))
     table.add_column(Text("L ↓  I →", style="dim"), width=label_w)
     for lv in rules.impact.levels:
         table.add_column(_axis(rules.impact, lv.value, col_w), justify="center", overflow="fold", width=col_w)
@@ -556,7 +584,7 @@ def matrix_table(
         legend.append(f" {counts.get(b.id, 0)}")
     total = sum(counts.values())
     legend.append(f"   ({total} risk{'s' if total != 1 else ''})", style="dim")
-    out.print(legend, soft_wrap=True)
+    out.print(legend)
     explain_marks = " Marks: ↑ score rose into this cell, ↓ fell into it, • moved within it." if marks else ""
     note_line = Text("Rows: likelihood (highest at the top). Columns: impact. In a cell: risk ids, highest score first; then the rating and the count." + explain_marks, style="dim")
     out.print(note_line)
@@ -760,9 +788,9 @@ def scored_change(reg: Register, before: Scored, after: Scored, echoes: Sequence
     t = Text()
     t.append(clean(after.risk.id, one_line=True), style="bold")
     t.append("  " + clean(after.risk.title, one_line=True))
-    out.print(t, soft_wrap=True)
+    out.print(t)
     for e in echoes:
-        out.print(T(f"  {e}", style="dim"), soft_wrap=True)
+        out.print(T(f"  {e}", style="dim"))
     line = Text(
         f"  likelihood {fmt_level(before.likelihood)} → {fmt_level(after.likelihood)}, "
         f"impact {fmt_level(before.impact)} → {fmt_level(after.impact)}, "
@@ -771,7 +799,7 @@ def scored_change(reg: Register, before: Scored, after: Scored, echoes: Sequence
     line.append_text(band_text(before.band))
     line.append(" → ")
     line.append_text(band_text(after.band))
-    out.print(line, soft_wrap=True)
+    out.print(line)
 
 
 def explain(reg: Register, e: Any) -> None:
@@ -782,7 +810,7 @@ def explain(reg: Register, e: Any) -> None:
     head = Text()
     head.append(clean(r.id, one_line=True), style="bold")
     head.append("  " + clean(r.title, one_line=True), style="bold")
-    out.print(head, soft_wrap=True)
+    out.print(head)
     t = Table(box=box.SIMPLE_HEAD, expand=True)
     t.add_column("Step", ratio=1)
     t.add_column("Likelihood", justify="right", no_wrap=True)
@@ -858,7 +886,7 @@ def explain_json(reg: Register, e: Any) -> dict[str, Any]:
     s = e.scored
     parts = []
     for c in e.contributions:
-        item: dict[str, Any] = {"kind": c.kind, "ref": c.ref, "likelihood": round(c.shift.likelihood, 6), "impact": round(c.shift.impact, 6)}
+        item: dict[str, Any] = {"kind": c.kind, "ref": c.ref, "likelihood": round(c.shift.likelihood, 6) + 0.0, "impact": round(c.shift.impact, 6) + 0.0}
         if c.kind == "driver":
             item["belief_from"] = c.belief_from
             item["belief_to"] = c.belief_to
@@ -995,16 +1023,16 @@ def response_json(m: Any, applied: frozenset[str]) -> dict[str, Any]:
 def diff_view(old: Register, new: Register, d: Any) -> None:
     out = console()
     head = Text(f"{clean(old.path, one_line=True)} → {clean(new.path, one_line=True)}", style="bold")
-    out.print(head, soft_wrap=True)
+    out.print(head)
     if d.empty:
         out.print(Text("no differences", style="dim"))
         return
     for kind in ("risk", "assumption", "indicator", "response", "scenario"):
         add, rem = d.added.get(kind, []), d.removed.get(kind, [])
         if add:
-            out.print(T(f"+ {kind}s added: {', '.join(add)}", style="green"), soft_wrap=True)
+            out.print(T(f"+ {kind}s added: {', '.join(add)}", style="green"))
         if rem:
-            out.print(T(f"- {kind}s removed: {', '.join(rem)}", style="red"), soft_wrap=True)
+            out.print(T(f"- {kind}s removed: {', '.join(rem)}", style="red"))
     if d.rescored:
         t = Table(box=box.SIMPLE_HEAD, title=Text(f"Re-scored risks ({len(d.rescored)})", style="bold"), title_justify="left", expand=True)
         t.add_column("Risk", no_wrap=True, style="bold")

@@ -345,12 +345,16 @@ def what_if(reg: Register, state: State, moves: Iterable[str]) -> tuple[State, l
 
     said: list[str] = []
     warnings: list[str] = []
-    set_by: dict[str, str] = {}
+    set_by: dict[str, tuple[str, object]] = {}  # id -> (the move that set it, the value it set)
+
+    def record(ident: str, value: object, move: str) -> None:
+        prior = set_by.get(ident)
+        if prior is not None and prior[1] != value:
+            warnings.append(f"{ident} is set by {prior[0]} and again by {move}; the later move counts")
+        set_by[ident] = (move, value)
 
     def set_belief(aid: str, b: float, move: str) -> None:
-        if aid in set_by and set_by[aid] != move:
-            warnings.append(f"{aid} is set by {set_by[aid]} and again by {move} ({b:.2f}); the later move counts")
-        set_by[aid] = move
+        record(aid, round(b, 9), move)
 
     given = [m.strip() for chunk in moves for m in chunk.split(",")]
     if not any(given):
@@ -383,9 +387,11 @@ def what_if(reg: Register, state: State, moves: Iterable[str]) -> tuple[State, l
         if resp is not None:
             v = value.lower() if eq else "applied"
             if v in ("applied", "apply", "on", "yes", "true"):
+                record(resp.id, True, move)
                 state = with_response(state, resp.id, True)
                 said.append(f"{resp.id} applied")
             elif v in ("withdrawn", "withdraw", "off", "no", "false"):
+                record(resp.id, False, move)
                 state = with_response(state, resp.id, False)
                 said.append(f"{resp.id} withdrawn")
             else:

@@ -309,3 +309,20 @@ def test_usage_mistakes_get_one_line_and_exit_2(run, args, message) -> None:
     assert result.stdout == ""
     assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: ")
     assert message in result.stderr
+
+
+def test_global_options_after_the_command_keep_their_order(run, write) -> None:
+    a, b = str(write(SMALL, "a.yaml")), str(write(MINIMAL, "b.yaml"))
+    assert json.loads(run("-r", a, "list", "--json", "-r", b).stdout)["register"]["path"] == b
+    assert json.loads(run("list", "--json", f"-r{b}").stdout)["register"]["path"] == b
+
+
+def test_the_journal_cannot_be_the_register(run, write) -> None:
+    path = str(write(SMALL))
+    result = run("score", "R1", "-l", "2", "-i", "2", "--register", path, "--journal", path)
+    assert result.exit_code == 2 and "is the register itself" in result.stderr
+
+
+def test_what_if_with_init_is_refused(run, tmp_path) -> None:
+    result = run("--what-if", "A1=fails", "init", str(tmp_path / "x.yaml"))
+    assert result.exit_code == 2 and not (tmp_path / "x.yaml").exists()

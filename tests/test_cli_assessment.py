@@ -194,7 +194,7 @@ def test_unreadable_journal_is_a_located_error(run, reg, tmp_path) -> None:
     (tmp_path / "reg.journal.jsonl").write_text('{"v":1,"kind":"belief","assumption":"A1","belief":0}\nnot json\n{"v":1,"kind":"belief","assumption":"A1","belief":1}\n')
     result = run("matrix", "--register", reg)
     assert result.exit_code == 2
-    assert result.stderr == f"error: {tmp_path / 'reg.journal.jsonl'}:2:1: journal line is not a complete JSON event\n"
+    assert result.stderr == f"error: {tmp_path / 'reg.journal.jsonl'}:2:1: not a riskcli journal line (one JSON event per line)\n"
 
 
 def test_torn_journal_warns_but_works(run, reg, tmp_path) -> None:

@@ -92,7 +92,7 @@ def test_corrupt_line_in_the_middle_is_an_error_with_its_line(tmp_path) -> None:
     _append(path, kind="belief", assumption="A1", belief=0.2)
     with pytest.raises(RegisterError) as e:
         journal.read(path)
-    assert str(e.value) == f"{path}:2:1: journal line is not a complete JSON event"
+    assert str(e.value) == f"{path}:2:1: not a riskcli journal line (one JSON event per line)"
 
 
 @pytest.mark.parametrize(
@@ -235,3 +235,61 @@ def test_journal_text_reaches_the_terminal_inert(run, tmp_path) -> None:
         result = run(*args, "--journal", str(path), env={"TTY_COMPATIBLE": "1", "COLUMNS": "200"})
         assert result.exit_code == 0, result.stderr
         assert "\x1b]" not in result.stdout and "\x1b[2J" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_a_file_that_is_not_a_journal_is_refused_not_appended_to(tmp_path) -> None:
+    path = tmp_path / "notes.yaml"
+    path.write_text("# my notes\nrisks: []\n")
+    with pytest.raises(RegisterError) as e:
+        journal.read(path)
+    assert str(e.value) == f"{path}:1:1: not a riskcli journal line (one JSON event per line)"
+
+
+def test_a_torn_multibyte_character_is_a_torn_line(tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    _append(path, kind="belief", assumption="A1", belief=0.1)
+    with path.open("ab") as f:
+        f.write('{"v":1,"kind":"belief","why":"“'.encode()[:-1])  # cut inside the curly quote
+    assert len(journal.read(path).warnings) == 1
+    _append(path, kind="belief", assumption="A1", belief=0.4)
+    j = journal.read(path)
+    assert journal.replay(REG, j.events).state.beliefs["A1"] == 0.4 and len(j.warnings) == 1
+
+
+def test_a_torn_line_that_ends_in_a_newline_is_still_recorded_as_torn(tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    _append(path, kind="belief", assumption="A1", belief=0.1)
+    with path.open("ab") as f:
+        f.write(b'{"v":1,"kind":"bel\n')
+    _append(path, kind="belief", assumption="A1", belief=0.6)
+    _append(path, kind="belief", assumption="A1", belief=0.7)  # still readable after more appends
+    j = journal.read(path)
+    assert [e.kind for e in j.events] == ["belief", "torn", "belief", "belief"]
+    assert len(j.warnings) == 1
+
+
+def test_lines_that_only_parse_together_are_refused(tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    path.write_text('{"v":1,"id":"a","kind":"belief","assumption":"A1","belief":0.1,"why":"a\nb"}\n{"v":1,"id":"b","kind":"belief","assumption":"A1","belief":0.2}\n')
+    with pytest.raises(RegisterError):
+        journal.read(path)
+
+
+def test_overflowing_numbers_and_odd_torn_events_are_located_errors_or_ignored(tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    path.write_text('{"v":1,"kind":"score","risk":"R1","likelihood":%s,"impact":3}\n' % ("9" * 400))
+    with pytest.raises(RegisterError) as e:
+        journal.read(path)
+    assert "'likelihood' is not a finite number" in str(e.value)
+    path.write_text('{"v":1,"id":"t","kind":"torn","line":1,"lines":5}\n')
+    assert [ev.kind for ev in journal.read(path).events] == ["torn"]
+    assert journal.parse_since("99999999999d").year == 1
+
+
+def test_history_filters_all_apply(tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    _append(path, kind="score", risk="R1", likelihood=2, impact=2)
+    _append(path, kind="belief", assumption="A2", belief=0.2)
+    events = journal.read(path).events
+    assert list(journal.iter_filtered(events, risk="R1", assumption="A2", reg=REG)) == []
+    assert [e.kind for e in journal.iter_filtered(events, risk="R2", assumption="A2", reg=REG)] == ["belief"]
