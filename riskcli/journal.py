@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from riskcli.files import fsync_dir
+from riskcli.perf import gc_paused
 from riskcli.model import Event, OperationalError, Problem, Register, RegisterError
 from riskcli.scoring import AnalystScore, State
 
@@ -99,6 +100,15 @@ def read(path: Path) -> Journal:
 
 def _split(data: bytes) -> list[tuple[int, str | None, bytes]]:
     """(line number, text or None if not UTF-8, raw bytes) for each non-blank line."""
+    try:  # the common case: the whole file is UTF-8
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        tlines = text.split("\n")
+        if tlines and not tlines[-1]:
+            tlines.pop()
+        return [(n, t, b"") for n, t in enumerate(tlines, start=1) if t.strip()]
     lines = data.split(b"\n")
     if lines and not lines[-1]:
         lines.pop()
@@ -113,13 +123,16 @@ def _split(data: bytes) -> list[tuple[int, str | None, bytes]]:
     return out
 
 
+_json_decode = json.JSONDecoder().decode
+
+
 def _decode(text: str | None) -> Any:
     """A line's JSON value, or _BAD. Each line is decoded on its own: a journal is one event
     per line, and a stray quote must not glue two lines into one value."""
     if text is None:
         return _BAD
     try:
-        return json.loads(text)
+        return _json_decode(text)
     except ValueError:
         return _BAD
 
@@ -127,18 +140,23 @@ def _decode(text: str | None) -> Any:
 _BAD = object()
 
 
-def _torn_candidate(raw: bytes) -> bool:
+def _torn_candidate(line: bytes | str) -> bool:
     """What a crash can leave: the start of one of riskcli's own JSON lines."""
-    return raw.lstrip().startswith(b"{")
+    return line.lstrip()[:1] in (b"{", "{")
 
 
 def parse(data: bytes, shown: str) -> tuple[list[Event], list[str]]:
+    with gc_paused():  # 100,000 small acyclic objects
+        return _parse(data, shown)
+
+
+def _parse(data: bytes, shown: str) -> tuple[list[Event], list[str]]:
     pairs: list[tuple[int, Any]] = []
-    bad: dict[int, bytes] = {}
+    bad: dict[int, bytes | str] = {}
     for n, text, raw in _split(data):
         obj = _decode(text)
         if obj is _BAD:
-            bad[n] = raw
+            bad[n] = raw if text is None else text
         else:
             pairs.append((n, obj))
     events = [_event(obj, n, shown) for n, obj in pairs]
@@ -174,28 +192,39 @@ def _torn_lines(e: Event) -> set[int]:
 
 
 def _event(obj: Any, n: int, shown: str) -> Event:
-    if not isinstance(obj, dict):
+    if type(obj) is not dict:
         raise RegisterError([Problem(shown, n, 1, "journal line is not a JSON object")])
-    kind = obj.pop("kind", None)
-    required = _REQUIRED.get(kind) if isinstance(kind, str) else None
+    pop = obj.pop
+    kind = pop("kind", None)
+    required = _REQUIRED.get(kind) if type(kind) is str else None
     if required is None:
         raise RegisterError([Problem(shown, n, 1, f"journal event has unknown kind {str(kind)[:40]!r}")])
-    v = obj.pop("v", 1)
+    v = pop("v", 1)
     if v != VERSION:
         raise RegisterError([Problem(shown, n, 1, f"journal event version {str(v)[:10]!r} is not supported (this riskcli writes {VERSION})")])
-    ident, at, by, why = obj.pop("id", None), obj.pop("at", ""), obj.pop("by", ""), obj.pop("why", "")
+    ident, at, by, why = pop("id", None), pop("at", ""), pop("by", ""), pop("why", "")
     for key, types in required:
         val = obj.get(key)
-        if not isinstance(val, types) or val is True or val is False:
-            raise RegisterError([Problem(shown, n, 1, f"journal {kind} event: {key!r} is missing or of the wrong type")])
-        if isinstance(val, (int, float)) and types is _NUM:
-            try:
-                finite = math.isfinite(float(val))
-            except OverflowError:
-                finite = False
-            if not finite:
-                raise RegisterError([Problem(shown, n, 1, f"journal {kind} event: {key!r} is not a finite number")])
+        t = type(val)
+        if types is _NUM:
+            if t is float:
+                ok = val - val == 0.0  # false for NaN and the infinities
+            elif t is int:
+                ok = -_BIG < val < _BIG
+            else:
+                _wrong(shown, n, kind, key, "is missing or of the wrong type")
+            if not ok:
+                _wrong(shown, n, kind, key, "is not a finite number")
+        elif t is not types:
+            _wrong(shown, n, kind, key, "is missing or of the wrong type")
     return Event(n, str(ident) if ident is not None else f"line-{n}", str(at), str(by), kind, obj, str(why or ""))
+
+
+_BIG = 10**15
+
+
+def _wrong(shown: str, n: int, kind: str, key: str, what: str) -> None:
+    raise RegisterError([Problem(shown, n, 1, f"journal {kind} event: {key!r} {what}")])
 
 
 _COMMON = frozenset({"v", "id", "at", "by", "kind", "why"})
@@ -223,7 +252,11 @@ class Replay:
 
 def replay(reg: Register, events: Iterable[Event]) -> Replay:
     """Fold the journal over the register's baseline into the current state."""
-    events = list(events)
+    with gc_paused():
+        return _replay(reg, list(events))
+
+
+def _replay(reg: Register, events: list[Event]) -> Replay:
     undone: set[str] = set()
     for ev in reversed(events):  # an undone undo restores what it undid
         if ev.kind == "undo" and ev.id not in undone:

@@ -46,6 +46,7 @@ from riskcli.model import (
     UserError,
     Words,
 )
+from riskcli.perf import gc_paused
 from riskcli.rules import derived_grid, normalise, parse_belief, parse_level
 
 try:  # libyaml's parser is an order of magnitude faster
@@ -768,11 +769,12 @@ def load(path: str | os.PathLike[str] | None = None, rules_path: str | os.PathLi
     shown = f"{EMBEDDED} register.yaml" if embedded else str(path)
     base = default_rules()
     text = read_text(p, shown)
-    root = compose(text, shown)
-    rules_override = None
-    if rules_path is not None:
-        rules_override = Path(rules_path)
-    return _build(root, shown, len(text), base, rules_override, embedded)
+    with gc_paused():
+        root = compose(text, shown)
+        rules_override = None
+        if rules_path is not None:
+            rules_override = Path(rules_path)
+        return _build(root, shown, len(text), base, rules_override, embedded)
 
 
 def _build(root: Node, shown: str, text_length: int, base: Rules, rules_override: Path | None, embedded: bool) -> Register:
