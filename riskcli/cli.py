@@ -622,7 +622,6 @@ def validate(
       riskcli validate mine.yaml --json
     """
     from riskcli import register, render, scoring
-    from riskcli.model import RegisterError
 
     opts = _opts(ctx)
     opts.refuse_hypothetical("validate", records=False)
@@ -903,7 +902,7 @@ def assume(
             "belief": {"from": old, "to": new}, "moved": [render.move_json(m) for m in mv],
         })  # fmt: skip
     else:
-        render.console().print(render.T(f"{a.id}: belief {render.belief_meaning(reg.rules.words, old)} → {render.belief_meaning(reg.rules.words, new)}"))
+        render.belief_moved(reg, a.id, old, new)
         render.console().print(render.T(f"  understood: {parsed.echo()}", style="dim"))
         render.moves_table(reg, mv, f"Risks that moved ({len(mv)})")
     render.note(f"saved to {opts.journal_path(reg)}")
@@ -1124,7 +1123,7 @@ def observe(
         out = render.console()
         out.print(render.T(f"{ind.id} observed: {ind.title}", style="bold"))
         for a, x, y in changes:
-            out.print(render.T(f"  {a}: belief {render.belief_meaning(reg.rules.words, x)} → {render.belief_meaning(reg.rules.words, y)}"))
+            render.belief_moved(reg, a, x, y, indent="  ")
         render.moves_table(reg, mv, f"Risks that moved ({len(mv)})")
     render.note(f"saved to {opts.journal_path(reg)}")
 

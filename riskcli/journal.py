@@ -13,7 +13,6 @@ to the next event. The register itself is never written.
 from __future__ import annotations
 
 import json
-import math
 import re
 import os
 import secrets

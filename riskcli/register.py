@@ -443,9 +443,7 @@ def _read_scale(r: _Reader, node: Node, kind: str) -> Scale | None:
     return Scale(kind, tuple(levels))
 
 
-def _read_rating(
-    r: _Reader, node: Node, n_likelihood: int | None, n_impact: int | None
-) -> tuple[tuple[Band, ...] | None, tuple[tuple[str, ...], ...] | None, Node | None]:
+def _read_rating(r: _Reader, node: Node) -> tuple[tuple[Band, ...] | None, tuple[tuple[str, ...], ...] | None, Node | None]:
     m = r.mapping(node, "rating", ("bands", "grid"))
     if m is None:
         return None, None, None
@@ -564,7 +562,7 @@ def _merge_rules(
     grid = base.rating.grid if base else None
     grid_node = None
     if "rating" in m:
-        new_bands, new_grid, grid_node = _read_rating(r, m["rating"][1], None, None)
+        new_bands, new_grid, grid_node = _read_rating(r, m["rating"][1])
         if new_bands is not None:
             bands = new_bands
             if new_grid is None:

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from rich import box
 from rich.color import Color, ColorParseError
-from rich.console import Console, Group
+from rich.console import Console
 from rich.padding import Padding
 from rich.cells import cell_len
 from rich.style import Style
@@ -272,10 +272,6 @@ def _header(reg: Register, what: str) -> Text:
     return t
 
 
-def actor_list(reg: Register, ids: Sequence[str]) -> str:
-    return ", ".join(ids)
-
-
 # --------------------------------------------------------------------------- list
 
 
@@ -299,7 +295,7 @@ def list_table(reg: Register, rows: Sequence[tuple[int, Scored]], total: int, hi
         table.add_row(
             str(rank), T(s.risk.id, one_line=True), fmt_level(s.likelihood), fmt_level(s.impact),
             fmt_level(s.score), band_text(s.band), T(s.risk.title, one_line=True),
-            T(s.risk.category, one_line=True), T(actor_list(reg, s.risk.actors), one_line=True),
+            T(s.risk.category, one_line=True), T(", ".join(s.risk.actors), one_line=True),
         )  # fmt: skip
     out.print(fit(out, table, {6: 24}, optional=(7, 8), caps={7: 20, 8: 16}))
     tail = f"{len(rows)} of {total} risks" + (" matching the filters" if filtered else "")
@@ -415,13 +411,7 @@ def show_risk(reg: Register, s: Scored, history: Sequence[Any] = (), state: Any 
                 _shift_text(d.if_fails), T(a.statement if a else "", one_line=True),
             )  # fmt: skip
         out.print(fit(out, t, {4: 20}))
-    effects = [
-        (resp, kind, e)
-        for resp in reg.responses
-        for kind, group in (("effect", resp.effects), ("side effect", resp.side_effects))
-        for e in group
-        if e.risk == r.id
-    ]
+    effects = [(resp, kind.replace("_", " "), e) for resp, kind, e in _acting_on(reg, r.id)]
     if effects:
         t = Table(box=box.SIMPLE_HEAD, title=Text("Responses that move it", style="bold"), title_justify="left")
         t.add_column("Response", no_wrap=True)
@@ -447,6 +437,17 @@ def show_risk(reg: Register, s: Scored, history: Sequence[Any] = (), state: Any 
                 fmt_level(float(ev.data["impact"])), T(ev.why, one_line=True),
             )  # fmt: skip
         out.print(fit(out, t, {4: 16}, caps={1: 14}))
+
+
+def _acting_on(reg: Register, risk_id: str) -> list[tuple[Any, str, Any]]:
+    """(response, "effect" or "side_effect", effect) for every response that shifts a risk."""
+    return [
+        (resp, kind, e)
+        for resp in reg.responses
+        for kind, group in (("effect", resp.effects), ("side_effect", resp.side_effects))
+        for e in group
+        if e.risk == risk_id
+    ]
 
 
 def _belief_change(baseline: float, now: float) -> str:
@@ -486,10 +487,7 @@ def risk_json(reg: Register, s: Scored, state: Any = None) -> dict[str, Any]:
         ],
         responses=[
             {"response": resp.id, "kind": kind, "shift": _shift_json(e.shift), "applied": resp.id in applied}
-            for resp in reg.responses
-            for kind, group in (("effect", resp.effects), ("side_effect", resp.side_effects))
-            for e in group
-            if e.risk == r.id
+            for resp, kind, e in _acting_on(reg, r.id)
         ],
     )
     return d
@@ -679,6 +677,11 @@ def validate_ok(reg: Register, warnings: Sequence[Warning], extra: Sequence[str]
 
 def warn(message: str) -> None:
     sys.stderr.write(f"warning: {clean(message, one_line=True)}\n")
+
+
+def belief_moved(reg: Register, assumption_id: str, old: float, new: float, indent: str = "") -> None:
+    words = reg.rules.words
+    console().print(T(f"{indent}{assumption_id}: belief {belief_meaning(words, old)} → {belief_meaning(words, new)}"))
 
 
 def cell_text(s: Scored) -> str:
@@ -876,10 +879,6 @@ def _cents(n: int, signed: bool = False) -> str:
     if signed:
         return "0.00" if n == 0 else f"{'+' if n > 0 else '-'}{abs(n) // 100}.{abs(n) % 100:02d}"
     return f"{'-' if n < 0 else ''}{abs(n) // 100}.{abs(n) % 100:02d}"
-
-
-def _signed(x: float) -> str:
-    return "0.00" if abs(x) < 0.005 else f"{x:+.2f}"
 
 
 def explain_json(reg: Register, e: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from dataclasses import dataclass, field
 
-from riskcli.model import Band, Driver, Register, Response, Risk, Shift, UserError
+from riskcli.model import Band, Driver, Register, Risk, Shift, UserError
 from riskcli.rules import band_for, cell_of
 
 
@@ -92,9 +92,7 @@ def _clamp(x: float, n: int) -> float:
     return 1.0 if x < 1.0 else float(n) if x > n else x
 
 
-def contributions(
-    reg: Register, risk: Risk, state: State, responses: Iterable[Response] | None = None
-) -> tuple[AnalystScore | None, list[Contribution]]:
+def contributions(reg: Register, risk: Risk, state: State) -> tuple[AnalystScore | None, list[Contribution]]:
     anchor = state.scores.get(risk.id)
     ref_beliefs = anchor.beliefs if anchor is not None else reg.baseline_beliefs
     out: list[Contribution] = []
@@ -108,7 +106,7 @@ def contributions(
     # in force when it was given; only those applied (or withdrawn) since then move it.
     then = anchor.applied if anchor is not None else frozenset()
     if state.applied or then:
-        for resp in responses if responses is not None else reg.responses:
+        for resp in reg.responses:
             now_on, then_on = resp.id in state.applied, resp.id in then
             if now_on == then_on:
                 continue
