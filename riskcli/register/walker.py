@@ -1,0 +1,290 @@
+"""The node walker: validates YAML nodes against the format, with a line and column per problem.
+
+The walk only descends where the format expects structure, and a budget bounds how much aliased
+structure it will expand, so an alias bomb is refused instead of walked. Duplicate keys, unknown
+keys and unsafe tags are all reported; nothing is ever built from a tag riskcli does not know.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from riskcli.model import Problem, RegisterError
+
+MAX_PROBLEMS = 50
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+YAML_TAG = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL, TS = (
+    YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")
+)
+SEQ, MAP, MERGE = YAML_TAG + "seq", YAML_TAG + "map", YAML_TAG + "merge"
+SCALAR_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, TS, MERGE})
+
+
+# --------------------------------------------------------------------------- the node walker
+
+
+class Abort(Exception):
+    """Stop walking: the file is not worth reading further (alias bomb, too many problems)."""
+
+
+class Reader:
+    """Validates nodes against the format, collecting every problem with its location."""
+
+    def __init__(self, shown: str, text_length: int):
+        self.file = shown
+        self.problems: list[Problem] = []
+        self.more = 0
+        self.ctor = SafeConstructor()
+        # Alias expansion budget: a legitimate file visits about as many nodes as it has text;
+        # an alias bomb visits vastly more.
+        self.budget = 100_000 + 2 * text_length
+
+    # -- problems
+
+    def err(self, node: Node, message: str) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.more += 1
+            return
+        m = node.start_mark
+        self.problems.append(Problem(self.file, m.line + 1, m.column + 1, message))
+
+    def hint(self, key: str, allowed: Iterable[str]) -> str:
+        """``did_you_mean`` — skipped once no more problems will be shown (it costs time)."""
+        return "" if len(self.problems) >= MAX_PROBLEMS else did_you_mean(key, allowed)
+
+    def spend(self, n: int, node: Node) -> None:
+        self.budget -= n
+        if self.budget < 0:
+            self.err(node, "the file expands to far more data than it holds (YAML alias bomb?)")
+            raise Abort
+
+    def tag_ok(self, node: Node, what: str) -> bool:
+        tag = node.tag
+        if tag in SCALAR_TAGS or tag == SEQ or tag == MAP:
+            return True
+        shown = "!!" + tag[len(YAML_TAG):] if tag.startswith(YAML_TAG) else tag
+        self.err(node, f"{what}: unsupported YAML tag {short(shown, 60)} (riskcli reads plain YAML only)")
+        return False
+
+    # -- shapes
+
+    def mapping(
+        self,
+        node: Node,
+        what: str,
+        allowed: Iterable[str],
+        required: Iterable[str] = (),
+    ) -> dict[str, tuple[Node, Node]] | None:
+        if not self.tag_ok(node, what):
+            return None
+        if not isinstance(node, MappingNode):
+            self.err(node, f"{what} must be a mapping (key: value), not {kind_of(node)}")
+            return None
+        self.spend(1 + len(node.value), node)
+        out: dict[str, tuple[Node, Node]] = {}
+        if not isinstance(allowed, tuple):
+            allowed = tuple(allowed)
+        for k, v in node.value:
+            if not isinstance(k, ScalarNode) or k.tag == MERGE:
+                self.err(k, f"{what}: keys must be plain names" + (" (merge keys '<<' are not supported)" if k.tag == MERGE else ""))
+                continue
+            key = k.value
+            if key in out:
+                first = out[key][0].start_mark.line + 1
+                self.err(k, f"{what}: duplicate key {short(key)} (first at line {first}); YAML would silently keep only the last")
+                continue
+            if key not in allowed:
+                self.err(k, f"{what}: unknown key {short(key)}{self.hint(key, allowed)}")
+                continue
+            out[key] = (k, v)
+        for key in required:
+            if key not in out:
+                self.err(node, f"{what}: missing required key {key!r}")
+        return out
+
+    def sequence(self, node: Node, what: str) -> list[Node] | None:
+        if not self.tag_ok(node, what):
+            return None
+        if not isinstance(node, SequenceNode):
+            self.err(node, f"{what} must be a list, not {kind_of(node)}")
+            return None
+        self.spend(1 + len(node.value), node)
+        return node.value
+
+    def scalar(self, node: Node, what: str) -> Any:
+        """A scalar's Python value; ``BAD`` after reporting a problem."""
+        if not self.tag_ok(node, what):
+            return BAD
+        if not isinstance(node, ScalarNode):
+            self.err(node, f"{what} must be a single value, not {kind_of(node)}")
+            return BAD
+        tag = node.tag
+        if tag == STR or tag == TS or tag == MERGE:
+            return node.value
+        if tag == NULL:
+            return None
+        try:
+            if tag == INT:
+                return self.ctor.construct_yaml_int(node)
+            if tag == FLOAT:
+                return self.ctor.construct_yaml_float(node)
+            if tag == BOOL:
+                return self.ctor.construct_yaml_bool(node)
+        except (ValueError, yaml.YAMLError):
+            self.err(node, f"{what}: cannot read {short(node.value)} as {tag[len(YAML_TAG):]}")
+            return BAD
+        return node.value  # pragma: no cover - tag_ok admits nothing else
+
+    def text(self, node: Node, what: str) -> str | None:
+        """A string; numbers and dates are taken as their text (a title may be ``2024``)."""
+        v = self.scalar(node, what)
+        if v is BAD:
+            return None
+        if v is None:
+            self.err(node, f"{what} is empty")
+            return None
+        if isinstance(v, bool):
+            self.err(node, f"{what} must be text, not {short(node.value)} (a yes/no value); quote it")
+            return None
+        return node.value if not isinstance(v, str) else v
+
+    def ident(self, node: Node, what: str) -> str | None:
+        v = self.text(node, what)
+        if v is None:
+            return None
+        if not ID_PATTERN.match(v):
+            self.err(node, f"{what} {short(v)} is not a valid id (letters, digits, '_', '-', '.', ':'; up to 64)")
+            return None
+        return v
+
+    def number(self, node: Node, what: str) -> float | None:
+        v = self.scalar(node, what)
+        if v is BAD:
+            return None
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            self.err(node, f"{what} must be a number, not {short(node.value) if isinstance(node, ScalarNode) else kind_of(node)}")
+            return None
+        try:
+            x = float(v)
+        except OverflowError:
+            x = math.inf
+        if not math.isfinite(x):
+            self.err(node, f"{what} must be a finite number, not {short(node.value)}")
+            return None
+        return x
+
+    def text_list(self, node: Node, what: str) -> tuple[str, ...]:
+        if isinstance(node, ScalarNode) and node.tag == STR:
+            return (node.value,)  # a single actor may be written without brackets
+        items = self.sequence(node, what)
+        if items is None:
+            return ()
+        out = []
+        for i, item in enumerate(items):
+            v = self.ident(item, f"{what}[{i + 1}]")
+            if v is not None:
+                out.append(v)
+        return tuple(out)
+
+    def unique_ids(self, items: list[tuple[str, Node]], what: str) -> None:
+        seen: dict[str, int] = {}
+        for ident, node in items:
+            if ident in seen:
+                self.err(node, f"duplicate {what} id {short(ident)} (first at line {seen[ident]})")
+            else:
+                seen[ident] = node.start_mark.line + 1
+
+
+class Bad:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<invalid>"
+
+
+BAD: Any = Bad()
+
+
+def kind_of(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if node.tag == NULL:
+        return "an empty value"
+    return f"the value {short(node.value)}"
+
+
+def short(s: object, limit: int = 40) -> str:
+    """A user value fit for a one-line message: bounded, one line, quoted."""
+    text = str(s)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return repr(text)
+
+
+def did_you_mean(key: str, allowed: Iterable[str]) -> str:
+    """A hint for an unknown name: the closest known one, else (for short lists) all of them."""
+    import difflib
+
+    names = list(allowed)
+    if len(names) > 200:  # a large register: compare with names of about the same length only
+        names = [n for n in names if abs(len(n) - len(key)) <= 2][:2000]
+    close = difflib.get_close_matches(key.lower(), names, n=1, cutoff=0.6)
+    if not close and names is not allowed:
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    all_names = sorted(allowed)
+    if len(all_names) > 30:
+        return ""
+    return f"; expected one of: {', '.join(all_names)}"
+
+
+
+class _NowhereMark:
+    line = 0
+    column = 0
+
+
+class _Nowhere:
+    start_mark = _NowhereMark()
+
+
+NOWHERE: Any = _Nowhere()
+
+
+
+class Anything(tuple):
+    """An ``allowed`` collection that admits every key (foreign formats are read leniently)."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+ANY = Anything()
+
+
+def check_format(r: Reader, node: Node) -> None:
+    v = r.number(node, "format")
+    if v is not None and v != 1:
+        r.err(node, f"format {v:g} is not supported; this riskcli reads format 1")
+
+
+def raise_if(r: Reader) -> None:
+    if r.problems:
+        problems = list(r.problems)
+        if r.more:
+            last = problems[-1]
+            problems.append(Problem(last.file, last.line, last.col, f"… and {r.more} more problems"))
+        raise RegisterError(problems)
+
