@@ -16,6 +16,8 @@ from conftest import BAD
 EXPECTED = {
     "alias_bomb.yaml": (1, "unknown key 'a'"),
     "alias_bomb_in_risks.yaml": (3, "title must be a single value, not a list"),
+    "alias_scalar_evidence.yaml": (6, "alias bomb"),
+    "alias_scalar_titles.yaml": (4, "alias bomb"),
     "belief_out_of_range.yaml": (4, "out of range"),
     "binary.yaml": (1, "binary file"),
     "control_chars_in_key.yaml": (3, "unknown key"),

@@ -250,7 +250,7 @@ def load_rules_file(path: Path, shown: str, base: Rules | None) -> Rules:
     """A riskcli rules file, or a CISO Assistant risk-matrix library file, over ``base``."""
     text = read_text(path, shown)
     root = compose(text, shown)
-    r = Reader(shown, len(text))
+    r = Reader(shown, text)
     try:
         if isinstance(root, MappingNode) and any(
             isinstance(k, ScalarNode) and k.value == "objects" for k, _ in root.value

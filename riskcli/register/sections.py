@@ -61,11 +61,11 @@ def load(path: str | os.PathLike[str] | None = None, rules_path: str | os.PathLi
         rules_override = None
         if rules_path is not None:
             rules_override = Path(rules_path)
-        return _build(root, shown, len(text), base, rules_override, embedded)
+        return _build(root, shown, text, base, rules_override, embedded)
 
 
-def _build(root: Node, shown: str, text_length: int, base: Rules, rules_override: Path | None, embedded: bool) -> Register:
-    r = Reader(shown, text_length)
+def _build(root: Node, shown: str, text: str, base: Rules, rules_override: Path | None, embedded: bool) -> Register:
+    r = Reader(shown, text)
     reg: Register | None = None
     try:
         reg = _read_register(r, root, base, rules_override, embedded)

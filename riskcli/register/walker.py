@@ -39,14 +39,19 @@ class Abort(Exception):
 class Reader:
     """Validates nodes against the format, collecting every problem with its location."""
 
-    def __init__(self, shown: str, text_length: int):
+    def __init__(self, shown: str, text: str):
         self.file = shown
         self.problems: list[Problem] = []
         self.more = 0
         self.ctor = SafeConstructor()
         # Alias expansion budget: a legitimate file visits about as many nodes as it has text;
-        # an alias bomb visits vastly more.
-        self.budget = 100_000 + 2 * text_length
+        # an alias bomb visits vastly more. Mappings and lists cost their size on every visit;
+        # text costs nothing the first time (it is in the file already) and its length on every
+        # later visit, which only an alias can cause. ``seen`` holds the scalars read so far; a
+        # file without a '&' has no anchor, so no alias, and skips that bookkeeping (a few per
+        # cent of the load time of a large register).
+        self.budget = 100_000 + 2 * len(text)
+        self.seen: set[Node] | None = set() if "&" in text else None
 
     # -- problems
 
@@ -127,6 +132,12 @@ class Reader:
         if not isinstance(node, ScalarNode):
             self.err(node, f"{what} must be a single value, not {kind_of(node)}")
             return BAD
+        seen = self.seen
+        if seen is not None:
+            if node in seen:  # nodes hash by identity
+                self.spend(len(node.value), node)
+            else:
+                seen.add(node)
         tag = node.tag
         if tag == STR or tag == TS or tag == MERGE:
             return node.value
