@@ -64,6 +64,10 @@ EXPECTED = {
     "unknown_risk_in_response.yaml": (10, "unknown risk 'R7'"),
     "unknown_top_level_key.yaml": (1, "did you mean 'risks'?"),
     "unsupported_format.yaml": (1, "format 2 is not supported"),
+    "band_id_trailing_newline.yaml": (4, "'low\\n' is not a valid id"),
+    "id_trailing_newline.yaml": (3, "risk id 'R1\\n' is not a valid id"),
+    "lone_actor_not_an_id.yaml": (7, "actors 'Grid operator' is not a valid id"),
+    "reference_trailing_newline.yaml": (10, "assumption 'A1\\n' is not a valid id"),
 }
 
 

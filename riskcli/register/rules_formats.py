@@ -112,7 +112,7 @@ def _read_rating(r: Reader, node: Node) -> tuple[tuple[Band, ...] | None, tuple[
             r.unique_ids([(b.id, items[i]) for i, b in enumerate(out)], "band")
             if out:
                 bands = tuple(out)
-            else:
+            elif not items:  # (bands with problems have been reported already)
                 r.err(m["bands"][1], "rating.bands needs at least one band")
     grid = None
     grid_node = m["grid"][1] if "grid" in m else None
@@ -312,7 +312,7 @@ def _read_ciso(r: Reader, root: MappingNode, base: Rules | None) -> Rules | None
     ids: list[str] = []
     for i, (n, _, _) in enumerate(risk):
         slug = re.sub(r"[^a-z0-9]+", "-", n.lower()).strip("-")[:40] or f"r{i}"
-        ids.append(slug if slug not in ids and ID_PATTERN.match(slug) else f"r{i}")
+        ids.append(slug if slug not in ids and ID_PATTERN.fullmatch(slug) else f"r{i}")
     bands = tuple(Band(ids[i], n, c or "default") for i, (n, _, c) in enumerate(risk))
     grid_rows = []
     for i, row in enumerate(r.sequence(mx["grid"][1], "risk_matrix[0].grid") or ()):

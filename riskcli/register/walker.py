@@ -20,7 +20,8 @@ from riskcli.model import Problem, RegisterError
 
 MAX_PROBLEMS = 50
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+# Always ``fullmatch``: with ``match``, a ``$`` also matches before a final newline ("R1\n").
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
 YAML_TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL, TS = (
     YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")
@@ -172,7 +173,7 @@ class Reader:
         v = self.text(node, what)
         if v is None:
             return None
-        if not ID_PATTERN.match(v):
+        if not ID_PATTERN.fullmatch(v):
             self.err(node, f"{what} {short(v)} is not a valid id (letters, digits, '_', '-', '.', ':'; up to 64)")
             return None
         return v
@@ -194,8 +195,9 @@ class Reader:
         return x
 
     def text_list(self, node: Node, what: str) -> tuple[str, ...]:
-        if isinstance(node, ScalarNode) and node.tag == STR:
-            return (node.value,)  # a single actor may be written without brackets
+        if isinstance(node, ScalarNode) and node.tag == STR:  # a single actor needs no brackets
+            one = self.ident(node, what)
+            return () if one is None else (one,)
         items = self.sequence(node, what)
         if items is None:
             return ()
