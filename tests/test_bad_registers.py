@@ -65,7 +65,11 @@ EXPECTED = {
     "unknown_top_level_key.yaml": (1, "did you mean 'risks'?"),
     "unsupported_format.yaml": (1, "format 2 is not supported"),
     "band_id_trailing_newline.yaml": (4, "'low\\n' is not a valid id"),
+    "band_name_blank.yaml": (4, "rating.bands[1].name is empty"),
+    "grid_empty_cell.yaml": (5, "rating.grid row 2: an empty cell"),
+    "grid_row_not_a_list.yaml": (5, "rating.grid row 2 must be a list"),
     "id_trailing_newline.yaml": (3, "risk id 'R1\\n' is not a valid id"),
+    "level_name_blank.yaml": (5, "scales.likelihood[2].name is empty"),
     "lone_actor_not_an_id.yaml": (7, "actors 'Grid operator' is not a valid id"),
     "reference_trailing_newline.yaml": (10, "assumption 'A1\\n' is not a valid id"),
 }

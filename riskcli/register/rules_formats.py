@@ -49,7 +49,7 @@ def _read_scale(r: Reader, node: Node, kind: str) -> Scale | None:
             if v is not None and v != i:
                 r.err(m["value"][1], f"{where}.value must be {i}: levels are numbered 1..N in order")
                 ok = False
-        name = r.text(m["name"][1], f"{where}.name") if "name" in m else None
+        name = r.name(m["name"][1], f"{where}.name") if "name" in m else None
         desc = r.text(m["description"][1], f"{where}.description") if "description" in m else ""
         low = high = None
         if "probability" in m:
@@ -105,28 +105,38 @@ def _read_rating(r: Reader, node: Node) -> tuple[tuple[Band, ...] | None, tuple[
                 if bm is None or "id" not in bm:
                     continue
                 bid = r.ident(bm["id"][1], f"rating.bands[{i}].id")
-                name = r.text(bm["name"][1], f"rating.bands[{i}].name") if "name" in bm else bid
+                name = r.name(bm["name"][1], f"rating.bands[{i}].name") if "name" in bm else bid
                 color = r.text(bm["color"][1], f"rating.bands[{i}].color") if "color" in bm else "default"
-                if bid and name and color:
+                if bid and name and color is not None:
                     out.append(Band(bid, name, _colour(color)))
             r.unique_ids([(b.id, items[i]) for i, b in enumerate(out)], "band")
             if out:
                 bands = tuple(out)
             elif not items:  # (bands with problems have been reported already)
                 r.err(m["bands"][1], "rating.bands needs at least one band")
-    grid = None
-    grid_node = m["grid"][1] if "grid" in m else None
-    if grid_node is not None:
-        rows = r.sequence(grid_node, "rating.grid")
-        if rows is not None:
-            parsed = []
-            for i, row in enumerate(rows, start=1):
-                cells = r.sequence(row, f"rating.grid row {i}")
-                if cells is None:
-                    continue
-                parsed.append(tuple(r.text(c, f"rating.grid row {i}") or "" for c in cells))
-            grid = tuple(parsed)
-    return bands, grid, grid_node
+    if "grid" not in m:
+        return bands, None, None
+    grid_node = m["grid"][1]
+    rows = r.sequence(grid_node, "rating.grid")
+    if rows is None:
+        return bands, None, None
+    parsed = []
+    for i, row in enumerate(rows, start=1):
+        cells = r.sequence(row, f"rating.grid row {i}")
+        if cells is not None:
+            parsed.append(tuple(_grid_cell(r, c, i) for c in cells))
+    if len(parsed) < len(rows):  # reported; checking the size of what is left would only repeat it
+        return bands, None, None
+    return bands, tuple(parsed), grid_node
+
+
+def _grid_cell(r: Reader, node: Node, row: int) -> str:
+    """A band id, or "" once a problem is reported (a blank cell would fail every view)."""
+    v = r.text(node, f"rating.grid row {row}")
+    if v is not None and not v.strip():
+        r.err(node, f"rating.grid row {row}: an empty cell; every cell names a band")
+        return ""
+    return v or ""
 
 
 def _check_grid(r: Reader, node: Node | None, grid, bands, nl: int, ni: int) -> bool:

@@ -169,6 +169,14 @@ class Reader:
             return None
         return node.value if not isinstance(v, str) else v
 
+    def name(self, node: Node, what: str) -> str | None:
+        """Text that names something a view shows (a level, a band): blank is as empty as null."""
+        v = self.text(node, what)
+        if v is not None and not v.strip():
+            self.err(node, f"{what} is empty")
+            return None
+        return v
+
     def ident(self, node: Node, what: str) -> str | None:
         v = self.text(node, what)
         if v is None:
