@@ -79,3 +79,54 @@ def test_a_band_without_a_colour_is_shown_in_the_default_colour(write) -> None:
 def test_a_level_name_that_is_blank_is_refused(write, name: str) -> None:
     text = f"scales:\n  likelihood:\n    - {{name: {name}}}\n    - {{name: High}}\n" + RISK
     assert _problems(write(text)) == [(3, 14, "scales.likelihood[1].name is empty")]
+
+
+# --------------------------------------------------------------------------- CISO Assistant
+
+
+def _ciso(prob: str, risk: tuple[str, str] = ("Low", "High")) -> str:
+    return (
+        "objects:\n  risk_matrix:\n    - probability:\n" + prob + "      impact:\n"
+        "        - {abbreviation: S, name: Small}\n        - {abbreviation: B, name: Big, description: null}\n"
+        "      risk:\n"
+        f"        - {{abbreviation: F, name: {risk[0]}, hexcolor: '#BBF7D0'}}\n"
+        f"        - {{abbreviation: E, name: {risk[1]}, hexcolor: null}}\n"
+        "      grid:\n        - [0, 1]\n        - [1, 1]\n"
+    )
+
+
+PROB = "        - {abbreviation: L, name: Low, description: null}\n        - {abbreviation: H, name: High, description: Often}\n"
+
+
+def test_ciso_nulls_are_read_as_empty(write) -> None:
+    """CISO Assistant exports write ``description: null``; such a file must load."""
+    reg = register.load(write(RISK), write(_ciso(PROB), "ciso.yaml"))
+    assert [lv.description for lv in reg.rules.likelihood.levels] == ["", "Often"]
+    assert [(b.name, b.color) for b in reg.rules.rating.bands] == [("Low", "#BBF7D0"), ("High", "default")]
+
+
+def test_a_ciso_level_without_a_name_is_named_by_its_abbreviation(write) -> None:
+    prob = "        - {abbreviation: L, name: null}\n        - {abbreviation: H, name: ' '}\n"
+    reg = register.load(write(RISK), write(_ciso(prob), "ciso.yaml"))
+    assert [lv.name for lv in reg.rules.likelihood.levels] == ["L", "H"]
+
+
+@pytest.mark.parametrize(
+    ("names", "ids"),
+    [
+        (("Élevé", "Très élevé"), ["eleve", "tres-eleve"]),
+        (("Faible", "Élevé"), ["faible", "eleve"]),
+        (("Élevé", "Eleve"), ["eleve", "eleve-2"]),
+        (("Same", "Same"), ["same", "same-2"]),
+        (("Größe", "Øvre nivå"), ["grosse", "ovre-niva"]),
+        (("低", "高"), ["r0", "r1"]),
+        (("r1", "高"), ["r1", "r1-2"]),
+        (("Niveau 2 ", "!!!"), ["niveau-2", "r1"]),
+    ],
+)
+def test_ciso_band_ids_transliterate_accents_and_stay_unique(write, names: tuple[str, str], ids: list[str]) -> None:
+    """Band ids come from names by a slug that never drops a letter: ``Élevé`` → ``eleve``."""
+    quoted = tuple(f'"{n}"' for n in names)
+    reg = register.load(write(RISK), write(_ciso(PROB, quoted), "ciso.yaml"))
+    assert [b.id for b in reg.rules.rating.bands] == ids
+    assert [b.name for b in reg.rules.rating.bands] == [n for n in names]

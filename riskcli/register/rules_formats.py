@@ -4,6 +4,7 @@ Assistant risk-matrix library — merged over the shipped defaults."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from riskcli.model import Band, Level, Phrase, Rating, Rules, Scale, Words
 from riskcli.register.source import EMBEDDED, compose, default_rules_path, read_text
 from riskcli.register.walker import (
-    ANY, ID_PATTERN, NOWHERE, Abort, Reader, check_format, raise_if, short,
+    ANY, NOWHERE, NULL, Abort, Reader, check_format, raise_if, short,
 )  # fmt: skip
 from riskcli.rules import derived_grid, normalise
 
@@ -308,11 +309,11 @@ def _read_ciso(r: Reader, root: MappingNode, base: Rules | None) -> Rules | None
             lm = r.mapping(item, f"risk_matrix[0].{key}[{i}]", ANY)
             if lm is None:
                 continue
-            name = r.text(lm["name"][1], f"{key}[{i}].name") if "name" in lm else None
-            desc = r.text(lm["description"][1], f"{key}[{i}].description") if "description" in lm else ""
-            color = r.text(lm["hexcolor"][1], f"{key}[{i}].hexcolor") if "hexcolor" in lm else ""
-            abbr = r.text(lm["abbreviation"][1], f"{key}[{i}].abbreviation") if "abbreviation" in lm else ""
-            out.append((name or abbr or str(i), desc or "", color or ""))
+            name, desc, color, abbr = (
+                _ciso_text(r, lm, field, f"{key}[{i}].{field}")
+                for field in ("name", "description", "hexcolor", "abbreviation")
+            )
+            out.append((name if name.strip() else abbr if abbr.strip() else str(i), desc, color))
         return out
 
     prob, imp, risk = levels("probability"), levels("impact"), levels("risk")
@@ -321,8 +322,11 @@ def _read_ciso(r: Reader, root: MappingNode, base: Rules | None) -> Rules | None
     iscale = Scale("impact", tuple(Level(i, n, d) for i, (n, d, _) in enumerate(imp, 1)))
     ids: list[str] = []
     for i, (n, _, _) in enumerate(risk):
-        slug = re.sub(r"[^a-z0-9]+", "-", n.lower()).strip("-")[:40] or f"r{i}"
-        ids.append(slug if slug not in ids and ID_PATTERN.fullmatch(slug) else f"r{i}")
+        stem = _slug(n) or f"r{i}"
+        ident, k = stem, 2
+        while ident in ids:  # "Élevé" and "Eleve", or two risk levels of one name
+            ident, k = f"{stem}-{k}", k + 1
+        ids.append(ident)
     bands = tuple(Band(ids[i], n, c or "default") for i, (n, _, c) in enumerate(risk))
     grid_rows = []
     for i, row in enumerate(r.sequence(mx["grid"][1], "risk_matrix[0].grid") or ()):
@@ -344,6 +348,33 @@ def _read_ciso(r: Reader, root: MappingNode, base: Rules | None) -> Rules | None
     return Rules(lscale, iscale, Rating(bands, tuple(grid_rows)), words, base.review_every if base else 30)
 
 
+
+
+def _ciso_text(r: Reader, m: dict[str, tuple[Node, Node]], key: str, what: str) -> str:
+    """An optional text field of a CISO Assistant level; their exports write null for none."""
+    if key not in m:
+        return ""
+    node = m[key][1]
+    if isinstance(node, ScalarNode) and node.tag == NULL:
+        return ""
+    return r.text(node, what) or ""
+
+
+# Latin letters that NFKD does not decompose, spelled as they are transliterated in ASCII.
+_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"})
+
+
+def _slug(name: str) -> str:
+    """A band id from a name: ``Très élevé`` → ``tres-eleve``.
+
+    Accents are dropped (NFKD, then no combining marks), never letters: a name with a letter
+    that has no ASCII spelling (``高``) gives "" and the caller numbers the band instead.
+    """
+    s = unicodedata.normalize("NFKD", name.casefold()).translate(_LETTERS)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    if any(c.isalnum() and not c.isascii() for c in s):
+        return ""
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:40].rstrip("-")
 
 
 @cache
