@@ -1,14 +1,50 @@
 """What changed between two versions of a register: the view for reviewing a change in git.
 
-Pure functions over two ``Register`` objects; rendering is done by ``render``.
+Pure functions over two ``Register`` objects. Values stay structured (numbers, shifts, ids);
+the words are for ``render``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeAlias, TypeVar
 
-from riskcli.model import Driver, Register, Risk, Shift
+from riskcli.model import BeliefUpdate, Driver, Effect, Indicator, Register, Response, Risk, Scenario, Shift
 from riskcli.scoring import Scored, score_all
+
+KINDS = ("risk", "assumption", "indicator", "response", "scenario")
+
+
+@dataclass(frozen=True, slots=True)
+class DriverSpec:
+    """A driver's two shifts: if its assumption holds, and if it fails."""
+
+    if_holds: Shift
+    if_fails: Shift
+
+
+@dataclass(frozen=True, slots=True)
+class EffectSpec:
+    risk: str
+    shift: Shift
+    note: str = ""
+
+
+FieldValue: TypeAlias = (
+    str | float | int | tuple[str, ...] | DriverSpec | tuple[EffectSpec, ...] | tuple[BeliefUpdate, ...] | None
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field of an item that differs; ``key`` names the entry of a keyed field (a driver's
+    assumption). ``None`` on one side: the entry is absent there."""
+
+    field: str
+    from_: FieldValue
+    to: FieldValue
+    key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,11 +57,11 @@ class Rescored:
 
 @dataclass(frozen=True, slots=True)
 class Changed:
-    """An item present in both versions whose fields differ: (field, old, new) triples."""
+    """An item present in both versions whose fields differ."""
 
     kind: str  # risk, assumption, indicator, response, scenario
     id: str
-    fields: tuple[tuple[str, str, str], ...]
+    fields: tuple[FieldChange, ...]
 
 
 @dataclass
@@ -40,50 +76,86 @@ class RegisterDiff:
         return not (any(self.added.values()) or any(self.removed.values()) or self.rescored or self.changed)
 
 
-def _shift(s: Shift) -> str:
-    parts = [f"{k[0].upper()} {v:+g}" for k, v in (("likelihood", s.likelihood), ("impact", s.impact)) if v]
-    return ", ".join(parts) or "0"
-
-
-def _driver(d: Driver) -> str:
-    return f"holds {_shift(d.if_holds)}; fails {_shift(d.if_fails)}"
-
-
-def _risk_fields(a: Risk, b: Risk) -> list[tuple[str, str, str]]:
+def _text_fields(a: object, b: object, names: Sequence[str]) -> list[FieldChange]:
     out = []
-    for name in ("title", "category", "description", "rationale", "evidence"):
+    for name in names:
         x, y = getattr(a, name), getattr(b, name)
         if x != y:
-            out.append((name, x, y))
+            out.append(FieldChange(name, x, y))
+    return out
+
+
+def _driver(d: Driver | None) -> DriverSpec | None:
+    return None if d is None else DriverSpec(d.if_holds, d.if_fails)
+
+
+def _risk_fields(a: Risk, b: Risk) -> list[FieldChange]:
+    out = _text_fields(a, b, ("title", "category", "description", "rationale", "evidence"))
     if a.actors != b.actors:
-        out.append(("actors", ", ".join(a.actors), ", ".join(b.actors)))
+        out.append(FieldChange("actors", a.actors, b.actors))
     da = {d.assumption: d for d in a.drivers}
     db = {d.assumption: d for d in b.drivers}
     for aid in sorted(da.keys() | db.keys()):
-        x, y = da.get(aid), db.get(aid)
-        if x is None:
-            out.append((f"driver {aid}", "—", _driver(y)))  # type: ignore[arg-type]
-        elif y is None:
-            out.append((f"driver {aid}", _driver(x), "—"))
-        elif (x.if_holds, x.if_fails) != (y.if_holds, y.if_fails):
-            out.append((f"driver {aid}", _driver(x), _driver(y)))
+        x, y = _driver(da.get(aid)), _driver(db.get(aid))
+        if x != y:
+            out.append(FieldChange("driver", x, y, key=aid))
     return out
+
+
+def _effects(effects: Iterable[Effect]) -> tuple[EffectSpec, ...]:
+    return tuple(EffectSpec(e.risk, e.shift, e.note) for e in effects)
+
+
+def _indicator_fields(i: Indicator) -> dict[str, FieldValue]:
+    return {
+        "title": i.title, "watch": i.watch, "evidence": i.evidence, "review_every": i.review_every,
+        "updates": tuple(BeliefUpdate(u.assumption, u.belief) for u in i.updates),
+    }  # fmt: skip
+
+
+def _response_fields(m: Response) -> dict[str, FieldValue]:
+    return {
+        "title": m.title, "description": m.description, "evidence": m.evidence, "actors": m.actors,
+        "effects": _effects(m.effects), "side_effects": _effects(m.side_effects),
+    }  # fmt: skip
+
+
+def _scenario_fields(sc: Scenario) -> dict[str, FieldValue]:
+    return {
+        "title": sc.title, "description": sc.description,
+        "beliefs": tuple(BeliefUpdate(a, b) for a, b in sc.beliefs),
+    }  # fmt: skip
+
+
+_Item = TypeVar("_Item", Indicator, Response, Scenario)
+
+
+def _compare_fields(
+    d: RegisterDiff, kind: str, xs: Iterable[_Item], ys: Iterable[_Item], describe: Callable[[_Item], Mapping[str, FieldValue]]
+) -> None:
+    before_by_id = {x.id: x for x in xs}
+    for y in ys:
+        x = before_by_id.get(y.id)
+        if x is None:
+            continue
+        before, after = describe(x), describe(y)
+        fields = [FieldChange(name, before[name], after[name]) for name in before if before[name] != after[name]]
+        if fields:
+            d.changed.append(Changed(kind, y.id, tuple(fields)))
 
 
 def diff(old: Register, new: Register) -> RegisterDiff:
     d = RegisterDiff()
-    sections = {
-        "risk": (old.risks, new.risks),
-        "assumption": (old.assumptions, new.assumptions),
-        "indicator": (old.indicators, new.indicators),
-        "response": (old.responses, new.responses),
-        "scenario": (old.scenarios, new.scenarios),
-    }
-    for kind, (xs, ys) in sections.items():
-        a = {x.id: x for x in xs}
-        b = {y.id: y for y in ys}
-        d.added[kind] = [i for i in b if i not in a]
-        d.removed[kind] = [i for i in a if i not in b]
+    for kind, a, b in (
+        ("risk", [x.id for x in old.risks], [y.id for y in new.risks]),
+        ("assumption", [x.id for x in old.assumptions], [y.id for y in new.assumptions]),
+        ("indicator", [x.id for x in old.indicators], [y.id for y in new.indicators]),
+        ("response", [x.id for x in old.responses], [y.id for y in new.responses]),
+        ("scenario", [x.id for x in old.scenarios], [y.id for y in new.scenarios]),
+    ):
+        in_a, in_b = set(a), set(b)
+        d.added[kind] = [i for i in b if i not in in_a]
+        d.removed[kind] = [i for i in a if i not in in_b]
     before = {s.risk.id: s for s in score_all(old)}
     for s in score_all(new):
         p = before.get(s.risk.id)
@@ -95,56 +167,16 @@ def diff(old: Register, new: Register) -> RegisterDiff:
         if fields:
             d.changed.append(Changed("risk", s.risk.id, tuple(fields)))
     old_a = {a.id: a for a in old.assumptions}
-    for a in new.assumptions:
-        o = old_a.get(a.id)
+    for asm in new.assumptions:
+        o = old_a.get(asm.id)
         if o is None:
             continue
-        fields = []
-        for name in ("statement", "rationale", "evidence"):
-            if getattr(o, name) != getattr(a, name):
-                fields.append((name, getattr(o, name), getattr(a, name)))
-        if abs(o.belief - a.belief) > 1e-12:
-            fields.append(("belief", f"{o.belief:.2f}", f"{a.belief:.2f}"))
+        fields = _text_fields(o, asm, ("statement", "rationale", "evidence"))
+        if abs(o.belief - asm.belief) > 1e-12:
+            fields.append(FieldChange("belief", o.belief, asm.belief))
         if fields:
-            d.changed.append(Changed("assumption", a.id, tuple(fields)))
-    for kind, xs, ys, describe in (
-        ("indicator", old.indicators, new.indicators, _indicator_fields),
-        ("response", old.responses, new.responses, _response_fields),
-        ("scenario", old.scenarios, new.scenarios, _scenario_fields),
-    ):
-        a_map = {x.id: x for x in xs}
-        for y in ys:
-            x = a_map.get(y.id)
-            if x is None:
-                continue
-            before, after = describe(x), describe(y)
-            fields = [(name, before[name], after[name]) for name in before if before[name] != after[name]]
-            if fields:
-                d.changed.append(Changed(kind, y.id, tuple(fields)))
+            d.changed.append(Changed("assumption", asm.id, tuple(fields)))
+    _compare_fields(d, "indicator", old.indicators, new.indicators, _indicator_fields)
+    _compare_fields(d, "response", old.responses, new.responses, _response_fields)
+    _compare_fields(d, "scenario", old.scenarios, new.scenarios, _scenario_fields)
     return d
-
-
-def _effects(effects) -> str:  # type: ignore[no-untyped-def]
-    return "; ".join(f"{e.risk} {_shift(e.shift)}" for e in effects) or "—"
-
-
-def _indicator_fields(i) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {
-        "title": i.title, "watch": i.watch, "evidence": i.evidence,
-        "review_every": "" if i.review_every is None else f"{i.review_every} d",
-        "updates": "; ".join(f"{u.assumption} → {u.belief:.2f}" for u in i.updates) or "—",
-    }  # fmt: skip
-
-
-def _response_fields(m) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {
-        "title": m.title, "description": m.description, "evidence": m.evidence, "actors": ", ".join(m.actors),
-        "effects": _effects(m.effects), "side_effects": _effects(m.side_effects),
-    }  # fmt: skip
-
-
-def _scenario_fields(sc) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {
-        "title": sc.title, "description": sc.description,
-        "beliefs": "; ".join(f"{a} {b:.2f}" for a, b in sc.beliefs) or "—",
-    }  # fmt: skip

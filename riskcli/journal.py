@@ -1,48 +1,79 @@
-"""The assessment journal: JSON Lines events appended under a lock, replayed into a State.
+"""The assessment journal: JSON Lines events, appended under a lock, replayed into a State.
 
 One event per line::
 
-    {"v":1,"id":"…","at":"2025-01-31T09:00:00Z","by":"alice","kind":"belief","assumption":"A2","belief":0.0,"why":"…"}
+    {"v":1,"id":"…","at":"2025-01-31T09:00:00Z","by":"alice","kind":"belief","register":"…",
+     "fingerprint":"…","prev":"…","assumption":"A2","belief":0.0,"said":"fails","why":"…"}
 
-Appends take an exclusive lock, write one whole line, flush and fsync before returning. A torn
-last line (a crash mid-write) is reported on every read; the next append terminates it and
-records a ``torn`` event naming its line, so it is never silently dropped and never glues itself
-to the next event. The register itself is never written.
+- **Bound to a register.** Each event names the register it was recorded against (its ``id``,
+  else its file name) and that register's fingerprint; replaying a journal onto another register
+  is refused. Events written before binding existed are read as unbound.
+- **Hash-chained.** ``prev`` is the hash of the line before, so ``verify`` finds any edited,
+  deleted or reordered line.
+- **Durable.** Appends take an exclusive lock, write whole lines, flush and fsync before
+  returning. The journal is read and replayed *before* the lock is taken; under the lock only the
+  bytes appended since are read, so the lock is held for milliseconds whatever the journal's size.
+- **Torn tails survive.** A last line cut short by a crash (or a run of NULs left by a power cut)
+  is reported on every read; the next append ends it and records a ``torn`` event naming it, so it
+  is never silently dropped and never glues itself to the next event.
+- **Safe paths.** The default journal beside a register is never followed through a symbolic link
+  and never written when another user owns it; the register itself is never written.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import re
 import os
+import re
 import secrets
 import stat
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from riskcli.files import fsync_dir
+from riskcli.model import Event, OperationalError, Problem, Register, RegisterError, UserError
 from riskcli.perf import gc_paused
-from riskcli.model import Event, OperationalError, Problem, Register, RegisterError
 from riskcli.scoring import AnalystScore, State
 
 VERSION = 1
 LOCK_TIMEOUT = 30.0
+HASH_CHARS = 32  # 128 bits of SHA-256: the journal's hash chain
+MAX_LEVEL = 12  # the most levels a scale may have: scores beyond it are not riskcli's
+_SIGNATURE = b'{"v":'  # how every line riskcli writes begins
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 # --------------------------------------------------------------------------- location
 
 
-def default_path(reg: Register, explicit: str | os.PathLike[str] | None = None) -> Path:
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a register's journal is, and whether the user named it (``--journal``)."""
+
+    path: Path
+    explicit: bool
+
+
+def locate(reg: Register, explicit: str | os.PathLike[str] | None = None) -> Location:
     """``--journal`` / RISKCLI_JOURNAL; else beside a user register; else the user data dir."""
     if explicit:
-        return Path(explicit)
+        return Location(Path(explicit), True)
     if not reg.embedded:
         p = Path(reg.path)
-        return p.with_name(f"{p.stem}.journal.jsonl")
+        path = p.with_name(f"{p.stem}.journal.jsonl")
+        twins = sorted(
+            q.name for q in p.parent.glob(f"{glob_escape(p.stem)}.*") if q.suffix in (".yaml", ".yml") and q.name != p.name
+        )
+        if twins:
+            raise UserError(
+                f"{p.name} and {twins[0]} would share the journal {path}; give --journal to say which journal is whose"
+            )
+        return Location(path, False)
     home = os.environ.get("RISKCLI_HOME")
     if home:
         base = Path(home)
@@ -50,7 +81,15 @@ def default_path(reg: Register, explicit: str | os.PathLike[str] | None = None) 
         from platformdirs import user_data_dir
 
         base = Path(user_data_dir("riskcli", appauthor=False))
-    return base / f"{reg.id or 'register'}.journal.jsonl"
+    return Location(base / f"{reg.id or 'register'}.journal.jsonl", False)
+
+
+def default_path(reg: Register, explicit: str | os.PathLike[str] | None = None) -> Path:
+    return locate(reg, explicit).path
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)
 
 
 def now_utc() -> str:
@@ -71,6 +110,11 @@ def analyst_name(explicit: str | None) -> str:
             return "unknown"
 
 
+def line_hash(line: bytes) -> str:
+    """The hash a line is chained by (its bytes, without the newline)."""
+    return hashlib.sha256(line).hexdigest()[:HASH_CHARS]
+
+
 # --------------------------------------------------------------------------- reading
 
 
@@ -78,26 +122,93 @@ def analyst_name(explicit: str | None) -> str:
 class Journal:
     path: Path
     events: list[Event] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    torn_lines: list[int] = field(default_factory=list)  # every torn line seen, recorded or not
+    torn: list[int] = field(default_factory=list)  # torn lines at the end, not yet recorded
+    size: int = 0  # bytes read
+    lines: int = 0  # lines read, blank ones included
+    last_start: int = 0  # byte offset of the last non-blank line
+    last_no: int = 0  # its line number (0: no such line)
+    last_line: bytes = b""  # its bytes (what the next event's ``prev`` hashes)
+    ended: bool = True  # the file ends with a newline (or is empty)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [
+            f"{self.path}:{n}: an incomplete event (written during a crash?) is ignored; "
+            "delete that line once you have checked it"
+            for n in self.torn_lines
+        ]
 
 
-def read(path: Path) -> Journal:
-    """Parse a journal file. A missing file is an empty journal."""
-    j = Journal(path)
+def _open_checked(path: Path, flags: int, explicit: bool, *, writing: bool) -> int:
+    """Open a journal by the rules for default and explicit paths; a file descriptor.
+
+    A default journal is never a symbolic link (``O_NOFOLLOW``), and is written only when the user
+    owns it. An explicit ``--journal`` may be a link, to a regular file that exists."""
+    if not explicit:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    elif os.path.islink(path) and not path.exists():
+        raise UserError(f"journal {path} is a symbolic link to nothing; give the file itself")
+    elif os.path.islink(path):
+        flags &= ~os.O_CREAT  # follow a link only to a file that is there
     try:
-        st = path.stat()
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as e:
+        if not explicit and os.path.islink(path):
+            raise UserError(
+                f"journal {path} is a symbolic link; riskcli does not follow links for a register's "
+                "default journal (give --journal to use it)"
+            ) from None
+        if isinstance(e, FileNotFoundError):
+            raise
+        verb = "write" if writing else "read"
+        raise OperationalError(f"journal {path}: cannot {verb}: {e.strerror or e}") from None
+    try:
+        st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise OperationalError(f"journal {path}: not a regular file")
-        data = path.read_bytes()
+            raise UserError(f"journal {path}: not a regular file")
+        uid = getattr(os, "getuid", lambda: st.st_uid)()
+        if writing and not explicit and st.st_uid != uid:
+            raise UserError(
+                f"journal {path} belongs to another user (uid {st.st_uid}); riskcli will not write to a "
+                "default journal it does not own (give --journal to choose one)"
+            )
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (device and inode: a link or another spelling counts)."""
+    try:
+        x, y = os.stat(a), os.stat(b)
+    except OSError:
+        return False
+    return (x.st_dev, x.st_ino) == (y.st_dev, y.st_ino)
+
+
+def refuse_register(journal_path: Path, reg: Register) -> None:
+    """The register itself is never read or written as its own journal."""
+    if not reg.embedded and same_file(journal_path, Path(reg.path)):
+        raise UserError(f"the journal {journal_path} is the register itself; give another --journal")
+
+
+def read(path: Path, *, explicit: bool = True) -> Journal:
+    """Parse a journal file. A missing file is an empty journal."""
+    try:
+        fd = _open_checked(path, os.O_RDONLY, explicit, writing=False)
     except FileNotFoundError:
-        return j
+        return Journal(path)
+    try:
+        with os.fdopen(fd, "rb") as f:
+            data = f.read()
     except OSError as e:
         raise OperationalError(f"journal {path}: cannot read: {e.strerror or e}") from None
-    j.events, j.warnings = parse(data, str(path))
-    return j
+    return parse(data, str(path), path)
 
 
-def _split(data: bytes) -> list[tuple[int, str | None, bytes]]:
+def _split(data: bytes, first: int = 1) -> list[tuple[int, str | None, bytes]]:
     """(line number, text or None if not UTF-8, raw bytes) for each non-blank line."""
     try:  # the common case: the whole file is UTF-8
         text = data.decode("utf-8")
@@ -107,12 +218,12 @@ def _split(data: bytes) -> list[tuple[int, str | None, bytes]]:
         tlines = text.split("\n")
         if tlines and not tlines[-1]:
             tlines.pop()
-        return [(n, t, b"") for n, t in enumerate(tlines, start=1) if t.strip()]
+        return [(n, t, b"") for n, t in enumerate(tlines, start=first) if t.strip()]
     lines = data.split(b"\n")
     if lines and not lines[-1]:
         lines.pop()
-    out = []
-    for n, raw in enumerate(lines, start=1):
+    out: list[tuple[int, str | None, bytes]] = []
+    for n, raw in enumerate(lines, start=first):
         if not raw.strip():
             continue
         try:
@@ -123,6 +234,7 @@ def _split(data: bytes) -> list[tuple[int, str | None, bytes]]:
 
 
 _json_decode = json.JSONDecoder().decode
+_BAD: Any = object()
 
 
 def _decode(text: str | None) -> Any:
@@ -131,52 +243,91 @@ def _decode(text: str | None) -> Any:
     if text is None:
         return _BAD
     try:
-        return _json_decode(text)
-    except ValueError:
+        obj = _json_decode(text)
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         return _BAD
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+        obj = _mend_surrogates(obj)
+    return obj
 
 
-_BAD = object()
+def _mend_surrogates(obj: Any) -> Any:
+    """A hand-edited ``"\\ud800"`` decodes to a lone surrogate, which no stream can encode:
+    replace it with U+FFFD."""
+    if isinstance(obj, str):
+        return obj.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(obj, list):
+        return [_mend_surrogates(x) for x in obj]
+    if isinstance(obj, dict):
+        return {_mend_surrogates(k): _mend_surrogates(v) for k, v in obj.items()}
+    return obj
 
 
 def _torn_candidate(line: bytes | str) -> bool:
-    """What a crash can leave: the start of one of riskcli's own JSON lines."""
-    return line.lstrip()[:1] in (b"{", "{")
+    """What a crash can leave: the start of one of riskcli's own lines, or a power cut's NULs."""
+    raw = line.encode("utf-8", "surrogatepass") if isinstance(line, str) else line
+    raw = raw.rstrip(b"\r")
+    if raw.startswith(_SIGNATURE) or (raw and _SIGNATURE.startswith(raw)):
+        return True
+    return bool(raw) and not raw.strip(b"\x00")
 
 
-def parse(data: bytes, shown: str) -> tuple[list[Event], list[str]]:
+def parse(data: bytes, shown: str, path: Path | None = None) -> Journal:
     with gc_paused():  # 100,000 small acyclic objects
-        return _parse(data, shown)
+        return _parse(data, shown, path or Path(shown))
 
 
-def _parse(data: bytes, shown: str) -> tuple[list[Event], list[str]]:
+def _last_line(data: bytes) -> tuple[int, bytes]:
+    """(byte offset, bytes) of the last non-blank line."""
+    end = len(data)
+    if data.endswith(b"\n"):
+        end -= 1
+    while True:
+        start = data.rfind(b"\n", 0, end) + 1
+        if data[start:end].decode("utf-8", "replace").strip():
+            return start, data[start:end]
+        if start == 0:
+            return 0, b""
+        end = start - 1
+
+
+def _parse(data: bytes, shown: str, path: Path, first: int = 1, offset: int = 0, known_torn: Iterable[int] = ()) -> Journal:
+    """Parse ``data``, which starts at line ``first`` and byte ``offset`` of the file; lines
+    named by earlier torn events are in ``known_torn``."""
+    if offset == 0 and data.startswith(b"\xef\xbb\xbf"):  # an editor's byte-order mark
+        data = b"   " + data[3:]
+    ended = not data or data.endswith(b"\n")
+    j = Journal(path, size=offset + len(data), ended=ended)
+    j.lines = first - 1 + data.count(b"\n") + (0 if ended else 1)
+    start, j.last_line = _last_line(data)
+    if j.last_line:
+        j.last_start = offset + start
+        j.last_no = first + data.count(b"\n", 0, start)
     pairs: list[tuple[int, Any]] = []
     bad: dict[int, bytes | str] = {}
-    for n, text, raw in _split(data):
+    for n, text, raw in _split(data, first):
         obj = _decode(text)
         if obj is _BAD:
             bad[n] = raw if text is None else text
         else:
             pairs.append((n, obj))
-    events = [_event(obj, n, shown) for n, obj in pairs]
-    warnings: list[str] = []
+    j.events = [_event(obj, n, shown) for n, obj in pairs]
     if bad:
-        known_torn: set[int] = set()
-        for e in events:
+        recorded = set(known_torn)
+        for e in j.events:
             if e.kind == "torn":
-                known_torn.update(_torn_lines(e))
+                recorded.update(_torn_lines(e))
         last_good = max((n for n, _ in pairs), default=0)
-        for n, raw in bad.items():
+        for n, line in bad.items():
             # Torn by a crash: after the last complete event (or named by a torn event), and
-            # the start of a JSON line. Reported on every read, never hidden.
-            if (n in known_torn or n > last_good) and _torn_candidate(raw):
-                warnings.append(
-                    f"{shown}:{n}: an incomplete event (written during a crash?) is ignored; "
-                    "delete that line once you have checked it"
-                )
+            # the start of a riskcli line. Reported on every read, never hidden.
+            if (n in recorded or n > last_good) and _torn_candidate(line):
+                j.torn_lines.append(n)
+                if n > last_good and n not in recorded:
+                    j.torn.append(n)
             else:
                 raise RegisterError([Problem(shown, n, 1, "not a riskcli journal line (one JSON event per line)")])
-    return events, warnings
+    return j
 
 
 def _torn_lines(e: Event) -> set[int]:
@@ -190,6 +341,25 @@ def _torn_lines(e: Event) -> set[int]:
     return out
 
 
+_NUM = (int, float)
+_LEVEL = ("level",)  # a number bounded like a level: 1..MAX_LEVEL
+_PROB = ("probability",)  # a number bounded like a belief: 0..1
+_REQUIRED: dict[str, tuple[tuple[str, Any], ...]] = {
+    "score": (("risk", str), ("likelihood", _LEVEL), ("impact", _LEVEL)),
+    "belief": (("assumption", str), ("belief", _PROB)),
+    "undo": (("undoes", str),),
+    "torn": (("line", int),),
+    "observe": (("indicator", str),),
+    "respond": (("response", str),),
+    "adopt": (("from", str),),
+}
+_OPTIONAL: dict[str, tuple[tuple[str, Any], ...]] = {
+    "respond": (("applied", bool),),
+    "observe": (("outcome", str),),
+}
+OUTCOMES = ("seen", "none")  # an observation: the indicator seen, or looked for with nothing to record
+
+
 def _event(obj: Any, n: int, shown: str) -> Event:
     if type(obj) is not dict:
         raise RegisterError([Problem(shown, n, 1, "journal line is not a JSON object")])
@@ -200,42 +370,86 @@ def _event(obj: Any, n: int, shown: str) -> Event:
         raise RegisterError([Problem(shown, n, 1, f"journal event has unknown kind {str(kind)[:40]!r}")])
     v = pop("v", 1)
     if v != VERSION:
-        raise RegisterError([Problem(shown, n, 1, f"journal event version {str(v)[:10]!r} is not supported (this riskcli writes {VERSION})")])
+        raise RegisterError(
+            [Problem(shown, n, 1, f"journal event version {str(v)[:10]!r} is not supported (this riskcli writes {VERSION})")]
+        )
     ident, at, by, why = pop("id", None), pop("at", ""), pop("by", ""), pop("why", "")
-    for key, types in required:
-        val = obj.get(key)
-        t = type(val)
-        if types is _NUM:
-            if t is float:
-                ok = val - val == 0.0  # false for NaN and the infinities
-            elif t is int:
-                ok = -_BIG < val < _BIG
-            else:
-                _wrong(shown, n, kind, key, "is missing or of the wrong type")
-            if not ok:
-                _wrong(shown, n, kind, key, "is not a finite number")
-        elif t is not types:
+    register, fingerprint, prev = pop("register", None), pop("fingerprint", None), pop("prev", None)
+    for key, want in required:
+        _check(obj, key, want, kind, n, shown, required=True)
+    for key, want in _OPTIONAL.get(kind, ()):
+        if key in obj:
+            _check(obj, key, want, kind, n, shown, required=False)
+    if kind == "observe" and obj.get("outcome", "seen") not in OUTCOMES:
+        _wrong(shown, n, kind, "outcome", f"must be one of {', '.join(OUTCOMES)}")
+    return Event(
+        n, str(ident) if ident is not None else f"line-{n}", str(at), str(by), kind, obj, str(why or ""),
+        register if type(register) is str else None, fingerprint if type(fingerprint) is str else None,
+        prev if type(prev) is str else None,
+    )  # fmt: skip
+
+
+def _check(obj: dict[str, Any], key: str, want: Any, kind: str, n: int, shown: str, *, required: bool) -> None:
+    val: Any = obj.get(key)
+    t = type(val)
+    if want is _LEVEL or want is _PROB:
+        if t is not float and t is not int:
             _wrong(shown, n, kind, key, "is missing or of the wrong type")
-    return Event(n, str(ident) if ident is not None else f"line-{n}", str(at), str(by), kind, obj, str(why or ""))
+        if t is float and val - val != 0.0:  # NaN and the infinities
+            _wrong(shown, n, kind, key, "is not a finite number")
+        if t is int and not -(10**15) < val < 10**15:
+            _wrong(shown, n, kind, key, "is not a finite number")
+        lo, hi = (1, MAX_LEVEL) if want is _LEVEL else (0, 1)
+        if not lo <= val <= hi:
+            _wrong(shown, n, kind, key, f"{val:g} is out of range ({lo}–{hi})")
+    elif t is not want:
+        _wrong(shown, n, kind, key, "is missing or of the wrong type" if required else "is of the wrong type")
 
 
-_BIG = 10**15
-
-
-def _wrong(shown: str, n: int, kind: str, key: str, what: str) -> None:
+def _wrong(shown: str, n: int, kind: str, key: str, what: str) -> NoReturn:
     raise RegisterError([Problem(shown, n, 1, f"journal {kind} event: {key!r} {what}")])
 
 
-_COMMON = frozenset({"v", "id", "at", "by", "kind", "why"})
-_NUM = (int, float)
-_REQUIRED: dict[str, tuple[tuple[str, Any], ...]] = {
-    "score": (("risk", str), ("likelihood", _NUM), ("impact", _NUM)),
-    "belief": (("assumption", str), ("belief", _NUM)),
-    "undo": (("undoes", str),),
-    "torn": (("line", int),),
-    "observe": (("indicator", str),),
-    "respond": (("response", str),),
-}
+# --------------------------------------------------------------------------- binding
+
+
+def accepted_registers(reg: Register, events: Iterable[Event]) -> set[str]:
+    """The register identities whose events this register replays: its own, and those it adopted
+    (``journal adopt``), transitively."""
+    adopted: dict[str, set[str]] = {}
+    for ev in events:
+        if ev.kind == "adopt" and ev.register is not None:
+            adopted.setdefault(ev.register, set()).add(str(ev.data["from"]))
+    accepted = {reg.identity}
+    todo = [reg.identity]
+    while todo:
+        for source in adopted.get(todo.pop(), ()):
+            if source not in accepted:
+                accepted.add(source)
+                todo.append(source)
+    return accepted
+
+
+def check_binding(reg: Register, j: Journal) -> list[str]:
+    """Refuse a journal bound to another register; notes for a journal of unbound events."""
+    accepted = accepted_registers(reg, j.events)
+    bound = False
+    for ev in j.events:
+        if ev.register is None:
+            continue
+        bound = True
+        if ev.register not in accepted:
+            raise UserError(
+                f"journal {j.path} belongs to register {ev.register!r} (line {ev.line}), not to "
+                f"{reg.identity!r} ({reg.path}); give --journal for this register's own journal, or take "
+                f"this one over with: riskcli --register {reg.path} --journal {j.path} journal adopt"
+            )
+    if j.events and not bound:
+        return [
+            f"journal {j.path} was written before journals were bound to a register; its events are read "
+            f"as {reg.identity!r}'s, and new events will be bound to it"
+        ]
+    return []
 
 
 # --------------------------------------------------------------------------- replay
@@ -244,32 +458,52 @@ _REQUIRED: dict[str, tuple[tuple[str, Any], ...]] = {
 @dataclass
 class Replay:
     state: State
-    active: list[Event]  # events in force (not undone, not undo/torn markers)
+    active: list[Event]  # events in force (not undone, not undo/torn/adopt markers)
     undone: set[str]
     warnings: list[str]
+    events: list[Event] = field(default_factory=list)  # every event replayed
+
+
+def undone_ids(events: Iterable[Event]) -> set[str]:
+    """Ids of the events reverted by undo events still in force (an undone undo restores)."""
+    undone: set[str] = set()
+    for ev in reversed(list(events)):
+        if ev.kind == "undo" and ev.id not in undone:
+            undone.add(ev.data["undoes"])
+    return undone
 
 
 def replay(reg: Register, events: Iterable[Event]) -> Replay:
     """Fold the journal over the register's baseline into the current state."""
     with gc_paused():
-        return _replay(reg, list(events))
+        events = list(events)
+        rp = Replay(State(dict(reg.baseline_beliefs), {}, frozenset()), [], undone_ids(events), [], [])
+        return _fold(reg, rp, events)
 
 
-def _replay(reg: Register, events: list[Event]) -> Replay:
-    undone: set[str] = set()
-    for ev in reversed(events):  # an undone undo restores what it undid
-        if ev.kind == "undo" and ev.id not in undone:
-            undone.add(ev.data["undoes"])
-    beliefs = dict(reg.baseline_beliefs)
-    scores: dict[str, AnalystScore] = {}
-    applied: set[str] = set()
-    active: list[Event] = []
+def extend(reg: Register, rp: Replay, new: list[Event]) -> Replay:
+    """The replay with more events: folded on, unless one of them is an undo (which can reach
+    back), in which case the whole list is replayed again in memory."""
+    if any(ev.kind == "undo" for ev in new):
+        return replay(reg, [*rp.events, *new])
+    copy = Replay(State(dict(rp.state.beliefs), dict(rp.state.scores), rp.state.applied), list(rp.active), set(rp.undone), [], list(rp.events))
+    return _fold(reg, copy, new)
+
+
+def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
+    beliefs = dict(rp.state.beliefs)
+    scores = dict(rp.state.scores)
+    applied = set(rp.state.applied)
+    undone = rp.undone
     unknown: dict[str, set[str]] = {}
+    clamped: list[str] = []
     risks, assumptions = reg.risk_by_id, reg.assumption_by_id
     indicators = {i.id: i for i in reg.indicators}
     responses = {m.id for m in reg.responses}
+    nl, ni = reg.rules.likelihood.size, reg.rules.impact.size
     for ev in events:
-        if ev.kind in ("undo", "torn") or ev.id in undone:
+        rp.events.append(ev)
+        if ev.kind in ("undo", "torn", "adopt") or ev.id in undone:
             continue
         d = ev.data
         if ev.kind == "belief":
@@ -277,22 +511,25 @@ def _replay(reg: Register, events: list[Event]) -> Replay:
             if aid not in assumptions:
                 unknown.setdefault("assumptions", set()).add(aid)
                 continue
-            beliefs[aid] = min(1.0, max(0.0, float(d["belief"])))
+            beliefs[aid] = float(d["belief"])
         elif ev.kind == "score":
             rid = d["risk"]
             if rid not in risks:
                 unknown.setdefault("risks", set()).add(rid)
                 continue
-            scores[rid] = AnalystScore(
-                float(d["likelihood"]), float(d["impact"]), dict(beliefs), ev.by, ev.at, ev.why, frozenset(applied)
-            )
+            lk, im = float(d["likelihood"]), float(d["impact"])
+            if lk > nl or im > ni:
+                clamped.append(f"line {ev.line}: {rid} {lk:g}×{im:g}")
+                lk, im = min(lk, nl), min(im, ni)
+            scores[rid] = AnalystScore(lk, im, dict(beliefs), ev.by, ev.at, ev.why, frozenset(applied))
         elif ev.kind == "observe":
             ind = indicators.get(d["indicator"])
             if ind is None:
                 unknown.setdefault("indicators", set()).add(d["indicator"])
                 continue
-            for u in ind.updates:
-                beliefs[u.assumption] = u.belief
+            if d.get("outcome", "seen") == "seen":
+                for u in ind.updates:
+                    beliefs[u.assumption] = u.belief
         elif ev.kind == "respond":
             mid = d["response"]
             if mid not in responses:
@@ -302,31 +539,52 @@ def _replay(reg: Register, events: list[Event]) -> Replay:
                 applied.add(mid)
             else:
                 applied.discard(mid)
-        active.append(ev)
-    warnings = [
+        rp.active.append(ev)
+    rp.warnings.extend(
         f"journal events about {what} no longer in the register are ignored: {', '.join(sorted(ids)[:10])}"
         for what, ids in unknown.items()
-    ]
-    return Replay(State(beliefs, scores, frozenset(applied)), active, undone, warnings)
+    )
+    if clamped:
+        rp.warnings.append(
+            f"journal scores beyond this register's scales ({nl}×{ni}) are read at the top of the scale: "
+            + "; ".join(clamped[:5])
+            + (f" and {len(clamped) - 5} more" if len(clamped) > 5 else "")
+        )
+    rp.state = State(beliefs, scores, frozenset(applied))
+    return rp
 
 
-def last_undoable(events: list[Event]) -> Event | None:
-    """The most recent event still in force that undo can revert."""
-    undone: set[str] = set()
+def last_undoable(events: list[Event], by: str | None = None) -> Event | None:
+    """The most recent event still in force that undo can revert (``by``: that analyst's)."""
+    undone = undone_ids(events)
     for ev in reversed(events):
-        if ev.kind == "undo" and ev.id not in undone:
-            undone.add(ev.data["undoes"])
-    for ev in reversed(events):
-        if ev.kind not in ("undo", "torn") and ev.id not in undone:
+        if ev.kind not in ("undo", "torn", "adopt") and ev.id not in undone and (by is None or ev.by == by):
             return ev
+    return None
+
+
+def find_event(events: list[Event], ref: str) -> Event | None:
+    """An event by its id, or by its line number (``12`` or ``#12``)."""
+    key = ref.strip()
+    for ev in events:
+        if ev.id == key:
+            return ev
+    num = key.lstrip("#")
+    if num.isdigit():
+        for ev in events:
+            if ev.line == int(num):
+                return ev
     return None
 
 
 # --------------------------------------------------------------------------- appending
 
 
-def new_event(kind: str, by: str, why: str = "", **data: Any) -> dict[str, Any]:
+def new_event(kind: str, by: str, why: str = "", *, reg: Register | None = None, **data: Any) -> dict[str, Any]:
     ev: dict[str, Any] = {"v": VERSION, "id": secrets.token_hex(6), "at": now_utc(), "by": by, "kind": kind}
+    if reg is not None:
+        ev["register"] = reg.identity
+        ev["fingerprint"] = reg.fingerprint
     ev.update(data)
     if why:
         ev["why"] = why
@@ -334,13 +592,15 @@ def new_event(kind: str, by: str, why: str = "", **data: Any) -> dict[str, Any]:
 
 
 class Writer:
-    """Holds the journal's lock: read the current events, then append, with no one in between.
+    """Holds the journal's lock for one append.
 
     On POSIX the lock is an exclusive ``flock`` on the journal file itself, so no lock file is
     left beside a register; elsewhere a ``<journal>.lock`` file (filelock) serves."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, explicit: bool = True, register_file: Path | None = None):
         self.path = path
+        self.explicit = explicit
+        self.register_file = register_file
         self._fd: int | None = None
         self._lock: Any = None
 
@@ -349,20 +609,30 @@ class Writer:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise OperationalError(f"journal {self.path}: cannot create its directory: {e.strerror or e}") from None
-        created = not self.path.exists()
+        created = not os.path.lexists(self.path)
+        self._fd = _open_checked(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, self.explicit, writing=True)
         try:
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
-        except OSError as e:
-            raise OperationalError(f"journal {self.path}: cannot open for writing: {e.strerror or e}") from None
-        if created:
-            fsync_dir(self.path.parent)
-        try:
+            self._refuse_register()
+            if created:
+                fsync_dir(self.path.parent)
             self._acquire()
         except BaseException:
             os.close(self._fd)
             self._fd = None
             raise
         return self
+
+    def _refuse_register(self) -> None:
+        """The register itself is never written, whatever name it is reached by."""
+        if self.register_file is None or self._fd is None:
+            return
+        try:
+            reg = os.stat(self.register_file)
+        except OSError:
+            return
+        mine = os.fstat(self._fd)
+        if (mine.st_dev, mine.st_ino) == (reg.st_dev, reg.st_ino):
+            raise UserError(f"the journal {self.path} is the register itself; give another --journal")
 
     def _acquire(self) -> None:
         try:
@@ -379,7 +649,7 @@ class Writer:
         deadline = time.monotonic() + LOCK_TIMEOUT
         while True:
             try:
-                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # type: ignore[arg-type]
                 return
             except BlockingIOError:
                 if time.monotonic() > deadline:
@@ -399,45 +669,66 @@ class Writer:
             self._fd = None
 
     def read(self) -> Journal:
-        return read(self.path)
+        """The whole journal as it is now (under the lock)."""
+        assert self._fd is not None, "read outside 'with Writer(...)'"
+        return parse(os.pread(self._fd, os.fstat(self._fd).st_size, 0), str(self.path), self.path)
 
-    def append(self, *events: dict[str, Any]) -> None:
-        """Append whole lines, flushed and fsynced. A last line without its newline is ended
-        first: left as it is if it is a complete event, else recorded as torn (with any torn
-        lines before it) in an event of its own, synced before the new events are written."""
+    def catch_up(self, seen: Journal) -> tuple[Journal, list[Event]]:
+        """The journal as it is now, and the events appended since ``seen`` was read. Only the
+        bytes from the start of ``seen``'s last line on are read and parsed."""
+        assert self._fd is not None, "catch_up outside 'with Writer(...)'"
+        size = os.fstat(self._fd).st_size
+        if size == seen.size:
+            return seen, []
+        if size < seen.size or not seen.last_line:  # shrunk (edited by hand), or had no line
+            now = parse(os.pread(self._fd, size, 0), str(self.path), self.path)
+            return now, now.events
+        first, start = seen.last_no, seen.last_start
+        known = {n for e in seen.events if e.kind == "torn" for n in _torn_lines(e)}
+        with gc_paused():
+            tail = _parse(os.pread(self._fd, size - start, start), str(self.path), self.path, first, start, known)
+        last_seen = max((e.line for e in seen.events), default=0)
+        new = [e for e in tail.events if e.line > last_seen]
+        tail.events = [e for e in seen.events if e.line < first] + tail.events
+        tail.torn_lines = [n for n in seen.torn_lines if n < first] + tail.torn_lines
+        return tail, new
+
+    def append(self, seen: Journal, *events: dict[str, Any]) -> list[dict[str, Any]]:
+        """Append whole lines, chained and fsynced, after the journal ``seen`` (which must be
+        current: see ``catch_up``). A last line without its newline is ended first: left as it
+        is if it is a complete event, else recorded as torn in an event of its own, synced before
+        the new events are written. Returns the events as written."""
         assert self._fd is not None, "append outside 'with Writer(...)'"
         fd = self._fd
-        payload = b"".join(_dump(ev) for ev in events)
+        prev = line_hash(seen.last_line) if seen.last_line else None
+        lines: list[bytes] = []
+        written: list[dict[str, Any]] = []
+        repair = b"" if seen.ended else b"\n"
+        if seen.torn:
+            torn = new_event("torn", by="riskcli", line=seen.torn[-1], lines=list(seen.torn))
+            torn["prev"] = prev
+            line = _dump(torn)
+            repair += line + b"\n"
+            prev = line_hash(line)
+        for ev in events:
+            ev = {**ev, "prev": prev}
+            line = _dump(ev)
+            lines.append(line + b"\n")
+            written.append(ev)
+            prev = line_hash(line)
         try:
-            size = os.fstat(fd).st_size
-            if size:
-                data = os.pread(fd, size, 0)
-                torn = _trailing_bad_lines(data)
-                repair = b"" if data.endswith(b"\n") else b"\n"
-                if torn:
-                    repair += _dump(new_event("torn", by="riskcli", line=torn[-1], lines=torn))
-                if repair:
-                    _write_all(fd, repair)
-                    os.fsync(fd)
-            _write_all(fd, payload)
+            if repair:
+                _write_all(fd, repair)
+                os.fsync(fd)
+            _write_all(fd, b"".join(lines))
             os.fsync(fd)
         except OSError as e:
             raise OperationalError(f"journal {self.path}: write failed: {e.strerror or e}") from None
-
-
-def _trailing_bad_lines(data: bytes) -> list[int]:
-    """Line numbers of the lines at the end of the file that are not complete JSON events."""
-    bad: list[int] = []
-    for n, text, _ in reversed(_split(data)):
-        if _decode(text) is _BAD:
-            bad.append(n)
-            continue
-        break
-    return sorted(bad)
+        return written
 
 
 def _dump(ev: dict[str, Any]) -> bytes:
-    return (json.dumps(ev, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return json.dumps(ev, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -447,11 +738,109 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[n:]
 
 
+@dataclass
+class Recorded:
+    """What an append did: the replay before and after, and the event written (None: nothing)."""
+
+    before: Replay
+    after: Replay
+    event: Event | None
+    journal: Journal
+
+
+def record(
+    reg: Register,
+    location: Location,
+    make: Callable[[Replay], dict[str, Any] | None],
+    *,
+    seen: Journal | None = None,
+    before: Replay | None = None,
+) -> Recorded:
+    """Append the event ``make`` builds from the current state, under the lock.
+
+    The journal is read and replayed before the lock is taken; under it, only the lines
+    appended since are read and folded in, so ``make`` decides on the state as it is now and
+    the lock is held for the time of a write."""
+    j = seen if seen is not None else read(location.path, explicit=location.explicit)
+    rp = before if before is not None else replay(reg, j.events)
+    register_file = None if reg.embedded else Path(reg.path)
+    with Writer(location.path, explicit=location.explicit, register_file=register_file) as w:
+        now, new = w.catch_up(j)
+        if now is not j:
+            check_binding(reg, now)
+            rp = extend(reg, rp, new) if len(now.events) == len(j.events) + len(new) else replay(reg, now.events)
+            j = now
+        raw = make(rp)
+        if raw is None:
+            return Recorded(rp, rp, None, j)
+        (written,) = w.append(j, raw)
+    event = _event(dict(written), j.lines + (1 if j.torn else 0) + 1, str(location.path))
+    return Recorded(rp, extend(reg, rp, [event]), event, j)
+
+
+# --------------------------------------------------------------------------- verifying
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    """A place where the hash chain does not hold."""
+
+    line: int
+    follows: int | None  # the line it says it follows, when that line is elsewhere (reordered)
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    lines: int  # non-blank lines
+    chained: int  # events that carry a hash of the line before
+    unchained: int  # events from before the hash chain
+    breaks: tuple[Break, ...]
+    head: str | None  # hash of the last line: record it elsewhere to detect later edits of it
+
+
+def verify(path: Path, *, explicit: bool = True) -> Verification:
+    """Check the hash chain of a journal, line by line."""
+    j = read(path, explicit=explicit)  # also refuses a file that is not a journal
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise OperationalError(f"journal {path}: cannot read: {e.strerror or e}") from None
+    if data.startswith(b"\xef\xbb\xbf"):  # as parse reads it
+        data = b"   " + data[3:]
+    rows = [(n, raw if text is None else text.encode("utf-8", "surrogatepass")) for n, text, raw in _split(data)]
+    hashes = {line_hash(raw): n for n, raw in rows}
+    by_line = {e.line: e for e in j.events}
+    breaks: list[Break] = []
+    chained = unchained = 0
+    prev_hash: str | None = None
+    for n, raw in rows:
+        ev = by_line.get(n)
+        if ev is not None:
+            if ev.prev is None and "prev" not in _raw_keys(raw):
+                unchained += 1
+            else:
+                chained += 1
+                if ev.prev != prev_hash:
+                    where = hashes.get(ev.prev) if ev.prev is not None else None
+                    breaks.append(Break(n, where if where is not None and where != n else None))
+        prev_hash = line_hash(raw)
+    return Verification(len(rows), chained, unchained, tuple(breaks), prev_hash)
+
+
+def _raw_keys(raw: bytes) -> set[str]:
+    try:
+        obj = json.loads(raw)
+    except (ValueError, RecursionError):
+        return set()
+    return set(obj) if isinstance(obj, dict) else set()
+
+
+# --------------------------------------------------------------------------- filtering
+
+
 def parse_since(text: str, now: datetime | None = None) -> datetime:
     """A point in time for ``--since``: an ISO date or date-time (UTC unless it says), ``today``,
     ``yesterday``, or a span back from now such as ``7d``, ``12h`` or ``2w``."""
-    from riskcli.model import UserError
-
     now = now or datetime.now(timezone.utc)
     key = text.strip().lower()
     if key.endswith(" ago"):
@@ -518,7 +907,7 @@ def iter_filtered(
         yield ev
 
 
-def _touches(reg: Register | None, risk: str | None, assumption: str | None) -> Any:
+def _touches(reg: Register | None, risk: str | None, assumption: str | None) -> Callable[[Event], bool]:
     assumptions: set[str] = set()
     responses: set[str] = set()
     if assumption is not None:

@@ -6,8 +6,11 @@ Nothing here knows about YAML, Rich or Typer. Objects are built by ``register`` 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
+from typing import Any
 
 
 # --------------------------------------------------------------------------- errors
@@ -54,6 +57,23 @@ class OperationalError(RiskcliError):
     """Something outside the user's input failed (I/O, a lock timeout): exit 1."""
 
     exit_code = 1
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+class Axis(StrEnum):
+    """The two dimensions of a risk."""
+
+    LIKELIHOOD = "likelihood"
+    IMPACT = "impact"
+
+
+class End(StrEnum):
+    """An end of a scale."""
+
+    FLOOR = "floor"
+    CEILING = "ceiling"
 
 
 # --------------------------------------------------------------------------- rules
@@ -301,6 +321,27 @@ class Register:
     embedded: bool = False
 
     @cached_property
+    def identity(self) -> str:
+        """What journal events are bound to: the register's ``id``, else its file name."""
+        if self.id:
+            return self.id
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A short hash of what journal events refer to: the ids of risks, assumptions,
+        indicators and responses, and the scales' levels."""
+        parts = [
+            ",".join(r.id for r in self.risks),
+            ",".join(a.id for a in self.assumptions),
+            ",".join(i.id for i in self.indicators),
+            ",".join(m.id for m in self.responses),
+            ",".join(lv.name for lv in self.rules.likelihood.levels),
+            ",".join(lv.name for lv in self.rules.impact.levels),
+        ]
+        return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+    @cached_property
     def risk_by_id(self) -> dict[str, Risk]:
         return {r.id: r for r in self.risks}
 
@@ -339,9 +380,12 @@ class Event:
     id: str
     at: str  # UTC ISO-8601
     by: str
-    kind: str  # score, belief, undo, torn (and later: observe, respond)
-    data: dict  # the kind's own fields
+    kind: str  # score, belief, observe, respond, undo, adopt, torn
+    data: dict[str, Any]  # the kind's own fields
     why: str = ""
+    register: str | None = None  # the identity of the register it was recorded against
+    fingerprint: str | None = None  # that register's fingerprint (ids and scales) at the time
+    prev: str | None = None  # hash of the line before it (the journal's hash chain)
 
     def target(self) -> str:
         for key in ("risk", "assumption", "indicator", "response", "undoes"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from riskcli.model import Band, Rating, Rules, Scale, UserError, Words
 
@@ -20,22 +21,25 @@ def normalise(word: str) -> str:
     return _SPACES.sub(" ", word.strip().lower())
 
 
+class Via(StrEnum):
+    """How a value the user typed was understood."""
+
+    LEVEL = "level"  # a level number: 4
+    NAME = "name"  # a level name: likely
+    PHRASE = "phrase"  # an ICD 203 phrase: very likely
+    PROBABILITY = "probability"  # a probability: 30%, 0.3
+    WORD = "word"  # a belief word: holds, fails, uncertain
+    NUMBER = "number"  # a belief as a number: 0.7, 70%
+
+
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """A value as riskcli understood it, with the words to echo back to the user."""
+    """A value as riskcli understood it: the value, what the user typed, and how it was read."""
 
     value: int | float
-    said: str  # what the user gave
-    meaning: str  # e.g. "2 Unlikely (5–20%)"
-
-    def echo(self) -> str:
-        return f"{self.said} → {self.meaning}"
-
-
-def level_meaning(scale: Scale, value: int) -> str:
-    lv = scale.level(value)
-    band = f" ({lv.band_text})" if lv.band_text else ""
-    return f"{value} {lv.name}{band}"
+    said: str
+    via: Via
+    probability: float | None = None  # the probability a level was read from (phrase or %)
 
 
 def accepted_forms(scale: Scale) -> str:
@@ -95,17 +99,20 @@ def parse_level(scale: Scale, words: Words, value: object) -> Parsed:
 
     Raises ``UserError`` naming the accepted forms for anything else.
     """
-    said = str(value).strip() if not isinstance(value, str) else value.strip()
-    bad = UserError(f"{scale.kind} {_quote(said)} is not understood; give {accepted_forms(scale)}")
+    said = value.strip() if isinstance(value, str) else str(value).strip()
+
+    def bad() -> UserError:  # built only when needed: this is the loader's hot path
+        return UserError(f"{scale.kind} {_quote(said)} is not understood; give {accepted_forms(scale)}")
+
     if not said:
-        raise bad
+        raise bad()
     pct = _as_percent(value)
     if pct is not None:
         if not scale.has_bands:
-            raise bad
+            raise bad()
         if not 0.0 <= pct <= 1.0:
             raise UserError(f"{scale.kind} {_quote(said)}: a probability must be between 0% and 100%")
-        return Parsed(probability_level(scale, pct), said, _prob_meaning(scale, pct))
+        return Parsed(probability_level(scale, pct), said, Via.PROBABILITY, pct)
     num = _as_number(value)
     if num is not None:
         # A whole number is a level; a decimal strictly between 0 and 1 is a probability.
@@ -114,9 +121,9 @@ def parse_level(scale: Scale, words: Words, value: object) -> Parsed:
             if not 1 <= n <= scale.size:
                 hint = " (for a probability of zero write 0%)" if n == 0 and scale.has_bands else ""
                 raise UserError(f"{scale.kind} {_quote(said)} is out of range; levels are 1–{scale.size}{hint}")
-            return Parsed(n, said, level_meaning(scale, n))
+            return Parsed(n, said, Via.LEVEL)
         if 0.0 < num < 1.0 and scale.has_bands:
-            return Parsed(probability_level(scale, num), said, _prob_meaning(scale, num))
+            return Parsed(probability_level(scale, num), said, Via.PROBABILITY, num)
         raise UserError(f"{scale.kind} {_quote(said)} is not a whole level; levels are 1–{scale.size}")
     if isinstance(value, (int, float)) and not isinstance(value, bool):  # NaN, infinite, huge
         raise UserError(f"{scale.kind} {_quote(said)} is out of range; levels are 1–{scale.size}")
@@ -124,16 +131,12 @@ def parse_level(scale: Scale, words: Words, value: object) -> Parsed:
         key = normalise(value)
         for lv in scale.levels:
             if normalise(lv.name) == key:
-                return Parsed(lv.value, said, level_meaning(scale, lv.value))
+                return Parsed(lv.value, said, Via.NAME)
         if scale.has_bands:
             p = icd203_probability(words, value)
             if p is not None:
-                return Parsed(probability_level(scale, p), said, _prob_meaning(scale, p))
-    raise bad
-
-
-def _prob_meaning(scale: Scale, p: float) -> str:
-    return f"{level_meaning(scale, probability_level(scale, p))} at {p * 100:g}%"
+                return Parsed(probability_level(scale, p), said, Via.PHRASE, p)
+    raise bad()
 
 
 def parse_belief(words: Words, value: object) -> Parsed:
@@ -144,15 +147,15 @@ def parse_belief(words: Words, value: object) -> Parsed:
     if num is not None:
         if not 0.0 <= num <= 1.0:
             raise UserError(f"belief {_quote(said)} is out of range; a belief is between 0 and 1 (or 0% and 100%)")
-        return Parsed(num, said, belief_meaning(words, num))
+        return Parsed(num, said, Via.NUMBER)
     if isinstance(value, str) and value.strip():
         key = normalise(value)
         for word, b in words.beliefs:
             if normalise(word) == key:
-                return Parsed(b, said, belief_meaning(words, b))
+                return Parsed(b, said, Via.WORD)
         p = icd203_probability(words, value)
         if p is not None:
-            return Parsed(p, said, belief_meaning(words, p))
+            return Parsed(p, said, Via.PHRASE, p)
     forms = ", ".join(w for w, _ in words.beliefs)
     raise UserError(
         f"belief {_quote(said)} is not understood; give {forms}, an ICD 203 phrase "
@@ -161,19 +164,11 @@ def parse_belief(words: Words, value: object) -> Parsed:
 
 
 def belief_label(words: Words, belief: float) -> str:
-    """The Key Assumptions Check label for a belief: solid / caveated / unsupported."""
+    """The Key Assumptions Check label derived from a belief: solid / caveated / unsupported."""
     for label, minimum in words.labels:
         if belief >= minimum - 1e-12:
             return label
     return words.labels[-1][0] if words.labels else ""
-
-
-def belief_meaning(words: Words, belief: float) -> str:
-    return f"{format_belief(belief)} ({belief_label(words, belief)})"
-
-
-def format_belief(belief: float) -> str:
-    return f"{belief:.2f}"
 
 
 def cell_of(value: float, size: int) -> int:

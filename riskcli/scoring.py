@@ -12,11 +12,13 @@ unrounded: the matrix cell is the rounded value, ranking uses the unrounded L×I
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Protocol, TypeVar
 
-from riskcli.model import Band, Driver, Register, Risk, Shift, UserError
-from riskcli.rules import band_for, cell_of
+from riskcli.model import Axis, Band, BeliefUpdate, Driver, End, Indicator, Register, Risk, Shift, UserError
+from riskcli.rules import band_for, cell_of, parse_belief
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +48,23 @@ def baseline_state(reg: Register) -> State:
 
 
 @dataclass(frozen=True, slots=True)
+class Clamp:
+    """A score pushed past an end of its scale and held there."""
+
+    axis: Axis
+    end: End
+    raw: float  # the value before clamping
+    limit: int  # the end it was held at
+
+
+@dataclass(frozen=True, slots=True)
 class Scored:
     risk: Risk
     likelihood: float  # unrounded, clamped to the scale
     impact: float
     cell: tuple[int, int]  # (likelihood, impact) levels, rounded
     band: Band
-    clamped: tuple[str, ...] = ()  # which ends were hit: "likelihood at the ceiling (5)", …
+    clamped: tuple[Clamp, ...] = ()
     band_rank: int = 0  # position of the band in the rating, lowest 0
 
     @property
@@ -60,17 +72,24 @@ class Scored:
         return self.likelihood * self.impact
 
 
+class ContributionKind(StrEnum):
+    DRIVER = "driver"
+    RESPONSE = "response"
+    SIDE_EFFECT = "side_effect"
+
+
 @dataclass(frozen=True, slots=True)
 class Contribution:
     """One line of an explanation: what moved the score, and by how much."""
 
-    kind: str  # "driver", "response", "side effect"
+    kind: ContributionKind
     ref: str  # assumption or response id
     shift: Shift
     belief_from: float | None = None
     belief_to: float | None = None
     driver: Driver | None = None
     note: str = ""
+    withdrawn: bool = False  # a response applied when the analyst scored, withdrawn since
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +118,8 @@ def contributions(reg: Register, risk: Risk, state: State) -> tuple[AnalystScore
     for d in risk.drivers:
         b0 = ref_beliefs.get(d.assumption, reg.baseline_beliefs.get(d.assumption, 0.5))
         b1 = state.beliefs.get(d.assumption, b0)
-        out.append(
-            Contribution("driver", d.assumption, d.expected(b1) - d.expected(b0), b0, b1, d, d.note)
-        )
+        shift = d.expected(b1) - d.expected(b0)
+        out.append(Contribution(ContributionKind.DRIVER, d.assumption, shift, b0, b1, d, d.note))
     # Responses count from the anchor too: an analyst's score already reflects the responses
     # in force when it was given; only those applied (or withdrawn) since then move it.
     then = anchor.applied if anchor is not None else frozenset()
@@ -111,11 +129,13 @@ def contributions(reg: Register, risk: Risk, state: State) -> tuple[AnalystScore
             if now_on == then_on:
                 continue
             sign = 1.0 if now_on else -1.0
-            suffix = "" if now_on else " withdrawn"
-            for kind, group in (("response", resp.effects), ("side effect", resp.side_effects)):
+            for kind, group in (
+                (ContributionKind.RESPONSE, resp.effects),
+                (ContributionKind.SIDE_EFFECT, resp.side_effects),
+            ):
                 for e in group:
                     if e.risk == risk.id:
-                        out.append(Contribution(kind + suffix, resp.id, e.shift.scaled(sign), note=e.note))
+                        out.append(Contribution(kind, resp.id, e.shift.scaled(sign), note=e.note, withdrawn=not now_on))
     return anchor, out
 
 
@@ -136,16 +156,13 @@ def _scored(reg: Register, risk: Risk, raw: Shift) -> Scored:
     nl, ni = reg.rules.likelihood.size, reg.rules.impact.size
     lk, im = _clamp(raw.likelihood, nl), _clamp(raw.impact, ni)
     cell = (cell_of(lk, nl), cell_of(im, ni))
-    clamped: list[str] = []
+    clamped: list[Clamp] = []
     eps = 1e-9
-    if raw.likelihood < 1 - eps:
-        clamped.append("likelihood at the floor (1)")
-    elif raw.likelihood > nl + eps:
-        clamped.append(f"likelihood at the ceiling ({nl})")
-    if raw.impact < 1 - eps:
-        clamped.append("impact at the floor (1)")
-    elif raw.impact > ni + eps:
-        clamped.append(f"impact at the ceiling ({ni})")
+    for axis, x, n in ((Axis.LIKELIHOOD, raw.likelihood, nl), (Axis.IMPACT, raw.impact, ni)):
+        if x < 1 - eps:
+            clamped.append(Clamp(axis, End.FLOOR, x, 1))
+        elif x > n + eps:
+            clamped.append(Clamp(axis, End.CEILING, x, n))
     band = band_for(reg.rules, *cell)
     return Scored(risk, lk, im, cell, band, tuple(clamped), reg.rules.rating.rank(band.id))
 
@@ -207,32 +224,55 @@ def band_counts(reg: Register, scored: Iterable[Scored]) -> dict[str, int]:
     return counts
 
 
+class FindingCode(StrEnum):
+    """Stable codes of coherence findings (DESIGN §4)."""
+
+    SAME_SIGN_DRIVER = "same-sign-driver"  # a driver moves an axis the same way whether it holds or fails
+    CLAMPED = "clamped"  # a current score is pinned at an end of its scale
+
+
 @dataclass(frozen=True, slots=True)
-class Warning:
-    ref: str
-    message: str
+class Finding:
+    """A place where the model is strained: a code, the item it is about, and its numbers."""
+
+    code: FindingCode
+    subject: str  # the risk (or other item) it is about
+    related: tuple[str, ...] = ()  # e.g. the assumption of a driver
+    axis: Axis | None = None
+    values: tuple[float, ...] = ()  # e.g. (if_holds, if_fails), or (raw, limit)
+
+    @property
+    def id(self) -> str:
+        """A stable id a register can cite to acknowledge the finding."""
+        return ":".join((self.code.value, self.subject, *self.related, *((self.axis.value,) if self.axis else ())))
 
 
-def coherence(reg: Register, scored: Iterable[Scored] | None = None) -> list[Warning]:
+def coherence(reg: Register, scored: Iterable[Scored] | None = None) -> list[Finding]:
     """Where the model is strained: drivers that push the same way whether their assumption holds
     or fails, and risks whose current score is pinned at an end of the scale."""
-    out: list[Warning] = []
+    out: list[Finding] = []
     for r in reg.risks:
         for d in r.drivers:
-            for axis in ("likelihood", "impact"):
-                h, f = getattr(d.if_holds, axis), getattr(d.if_fails, axis)
+            for axis in Axis:
+                h, f = getattr(d.if_holds, axis.value), getattr(d.if_fails, axis.value)
                 if h * f > 0:
-                    out.append(
-                        Warning(
-                            r.id,
-                            f"driver {d.assumption} moves {axis} the same way whether it holds "
-                            f"({h:+g}) or fails ({f:+g})",
-                        )
-                    )
+                    out.append(Finding(FindingCode.SAME_SIGN_DRIVER, r.id, (d.assumption,), axis, (h, f)))
     for s in scored or ():
         for c in s.clamped:
-            out.append(Warning(s.risk.id, f"current score is clamped: {c}"))
+            out.append(Finding(FindingCode.CLAMPED, s.risk.id, (), c.axis, (c.raw, float(c.limit))))
     return out
+
+
+class CauseKind(StrEnum):
+    ASSUMPTION = "assumption"  # a belief changed
+    RESPONSE = "response"  # a response applied or withdrawn
+    ANALYST_SCORE = "analyst_score"  # an analyst's own score changed
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    kind: CauseKind
+    id: str | None = None  # the assumption or response; None for an analyst score
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +280,7 @@ class Move:
     risk: Risk
     before: Scored
     after: Scored
-    causes: tuple[str, ...] = ()
+    causes: tuple[Cause, ...] = ()
 
     @property
     def delta(self) -> float:
@@ -266,27 +306,31 @@ def moves(
         if p is None:
             continue
         if abs(p.likelihood - s.likelihood) > 1e-9 or abs(p.impact - s.impact) > 1e-9:
-            out.append(Move(s.risk, p, s, _causes(reg, s.risk, before_state, after_state)))
+            out.append(Move(s.risk, p, s, causes(reg, s.risk, before_state, after_state)))
     out.sort(key=lambda m: (-abs(m.delta), -abs(m.after.likelihood - m.before.likelihood), m.risk.id))
     return out
 
 
-def _causes(reg: Register, risk: Risk, a: State | None, b: State | None) -> tuple[str, ...]:
+def causes(reg: Register, risk: Risk, a: State | None, b: State | None) -> tuple[Cause, ...]:
+    """What differs between two states for one risk: its drivers' beliefs, its analyst score,
+    the responses acting on it."""
     if a is None or b is None:
         return ()
-    out: list[str] = []
+    out: list[Cause] = []
+    seen: set[str] = set()
     for d in risk.drivers:
         x = a.beliefs.get(d.assumption, reg.baseline_beliefs.get(d.assumption, 0.5))
         y = b.beliefs.get(d.assumption, reg.baseline_beliefs.get(d.assumption, 0.5))
-        if abs(x - y) > 1e-9 and d.assumption not in out:
-            out.append(d.assumption)
+        if abs(x - y) > 1e-9 and d.assumption not in seen:
+            seen.add(d.assumption)
+            out.append(Cause(CauseKind.ASSUMPTION, d.assumption))
     if a.scores.get(risk.id) != b.scores.get(risk.id):
-        out.append("analyst score")
+        out.append(Cause(CauseKind.ANALYST_SCORE))
     for resp in reg.responses:
         if (resp.id in a.applied) != (resp.id in b.applied) and any(
             e.risk == risk.id for e in (*resp.effects, *resp.side_effects)
         ):
-            out.append(resp.id)
+            out.append(Cause(CauseKind.RESPONSE, resp.id))
     return tuple(out)
 
 
@@ -316,17 +360,20 @@ def inherent(state: State) -> State:
     return State(state.beliefs, state.scores, frozenset())
 
 
-def scenario_state(reg: Register, state: State, name: str) -> State:
-    sc = find(reg.scenarios, name)
-    if sc is None:
-        raise UserError(
-            f"unknown scenario {name!r}; the register has: {', '.join(s.id for s in reg.scenarios) or 'no scenarios'}"
-        )
-    return with_beliefs(state, dict(sc.beliefs))
+class HasId(Protocol):
+    @property
+    def id(self) -> str: ...
 
 
-def find(items: Iterable[Any], ident: str) -> Any:
-    """The item whose id matches, ignoring case and surrounding spaces; None if none does."""
+Item = TypeVar("Item", bound=HasId)
+
+
+def find(items: Iterable[Item], ident: str) -> Item | None:
+    """The item whose id matches exactly, else ignoring case and surrounding spaces; None if none does."""
+    items = list(items)
+    for x in items:
+        if x.id == ident:
+            return x
     key = ident.strip().lower()
     for x in items:
         if x.id.lower() == key:
@@ -334,30 +381,60 @@ def find(items: Iterable[Any], ident: str) -> Any:
     return None
 
 
-def what_if(reg: Register, state: State, moves: Iterable[str]) -> tuple[State, list[str], list[str]]:
+def scenario_state(reg: Register, state: State, name: str) -> State:
+    sc = find(reg.scenarios, name)
+    if sc is None:
+        known = ", ".join(s.id for s in reg.scenarios) or "no scenarios"
+        raise UserError(f"unknown scenario {name!r}; the register has: {known}")
+    return with_beliefs(state, dict(sc.beliefs))
+
+
+class MoveKind(StrEnum):
+    BELIEF = "belief"  # A2=fails
+    INDICATOR = "indicator"  # I3 (observed)
+    RESPONSE = "response"  # M1, M1=withdrawn
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIf:
+    """One hypothetical move as riskcli understood it."""
+
+    kind: MoveKind
+    id: str
+    said: str  # as the user wrote it
+    belief: float | None = None  # a belief move
+    applied: bool | None = None  # a response move
+    sets: tuple[BeliefUpdate, ...] = ()  # an indicator move: the beliefs it sets
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A later what-if move that overrides an earlier one on the same item."""
+
+    id: str
+    first: str
+    then: str
+
+
+def what_if(reg: Register, state: State, given: Iterable[str]) -> tuple[State, list[WhatIf], list[Override]]:
     """Apply hypothetical moves, in order: ``A2=fails`` (a belief), ``I3`` (an indicator
     observed), ``M1`` or ``M1=applied`` / ``M1=withdrawn`` (a response). Several moves may be
-    given comma-separated. Returns the state, what each move was understood as, and warnings
-    where a later move overrides an earlier one."""
-    from riskcli.rules import parse_belief
-
-    said: list[str] = []
-    warnings: list[str] = []
+    given comma-separated. Returns the state, each move as understood, and the overrides where
+    a later move sets what an earlier one set."""
+    understood: list[WhatIf] = []
+    overrides: list[Override] = []
     set_by: dict[str, tuple[str, object]] = {}  # id -> (the move that set it, the value it set)
 
     def record(ident: str, value: object, move: str) -> None:
         prior = set_by.get(ident)
         if prior is not None and prior[1] != value:
-            warnings.append(f"{ident} is set by {prior[0]} and again by {move}; the later move counts")
+            overrides.append(Override(ident, prior[0], move))
         set_by[ident] = (move, value)
 
-    def set_belief(aid: str, b: float, move: str) -> None:
-        record(aid, round(b, 9), move)
-
-    given = [m.strip() for chunk in moves for m in chunk.split(",")]
-    if not any(given):
+    moves_given = [m.strip() for chunk in given for m in chunk.split(",")]
+    if not any(moves_given):
         raise UserError("--what-if needs a move: an assumption (A2=fails), an indicator (I3) or a response (M1)")
-    for move in given:
+    for move in moves_given:
         if not move:
             continue
         ident, eq, value = move.partition("=")
@@ -366,46 +443,49 @@ def what_if(reg: Register, state: State, moves: Iterable[str]) -> tuple[State, l
         if a is not None:
             if not eq or not value:
                 raise UserError(f"--what-if {move!r}: give a belief, e.g. {a.id}=fails or {a.id}=30%")
-            p = parse_belief(reg.rules.words, value)
-            set_belief(a.id, float(p.value), move)
-            state = with_beliefs(state, {a.id: float(p.value)})
-            said.append(f"{a.id}={p.meaning}")
+            b = float(parse_belief(reg.rules.words, value).value)
+            record(a.id, round(b, 9), move)
+            state = with_beliefs(state, {a.id: b})
+            understood.append(WhatIf(MoveKind.BELIEF, a.id, move, belief=b))
             continue
         ind = find(reg.indicators, ident)
         if ind is not None:
             if eq and value.lower() not in ("observed", "yes", "true"):
                 raise UserError(f"--what-if {move!r}: an indicator is either observed ({ind.id}) or not mentioned")
             for u in ind.updates:
-                set_belief(u.assumption, u.belief, ind.id)
+                record(u.assumption, round(u.belief, 9), ind.id)
             state = observed(reg, state, ind.id)
-            sets = ", ".join(f"{u.assumption}={u.belief:.2f}" for u in ind.updates)
-            said.append(f"{ind.id} observed" + (f" ({sets})" if sets else ""))
+            understood.append(WhatIf(MoveKind.INDICATOR, ind.id, move, sets=ind.updates))
             continue
         resp = find(reg.responses, ident)
         if resp is not None:
             v = value.lower() if eq else "applied"
             if v in ("applied", "apply", "on", "yes", "true"):
-                record(resp.id, True, move)
-                state = with_response(state, resp.id, True)
-                said.append(f"{resp.id} applied")
+                on = True
             elif v in ("withdrawn", "withdraw", "off", "no", "false"):
-                record(resp.id, False, move)
-                state = with_response(state, resp.id, False)
-                said.append(f"{resp.id} withdrawn")
+                on = False
             else:
                 raise UserError(f"--what-if {move!r}: a response is {resp.id}=applied or {resp.id}=withdrawn")
+            record(resp.id, on, move)
+            state = with_response(state, resp.id, on)
+            understood.append(WhatIf(MoveKind.RESPONSE, resp.id, move, applied=on))
             continue
-        valid = [x.id for x in (*reg.assumptions, *reg.indicators, *reg.responses)]
+        valid = [*(a.id for a in reg.assumptions), *(i.id for i in reg.indicators), *(m.id for m in reg.responses)]
         raise UserError(
             f"--what-if {move!r}: unknown id {ident!r}; give an assumption (A2=fails), an indicator "
             f"(I3) or a response (M1); the register has: {', '.join(valid) or 'none'}"
         )
-    return state, said, warnings
-
-
+    return state, understood, overrides
 
 
 # --------------------------------------------------------------------------- indicators
+
+
+class ReviewStatus(StrEnum):
+    NEVER = "never"  # never observed, and the register gives no date to count from
+    OVERDUE = "overdue"
+    DUE = "due"  # due today
+    UPCOMING = "upcoming"
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,16 +493,19 @@ class Review:
     every: int  # days
     last: str | None  # date last observed (YYYY-MM-DD)
     due: str | None  # date the next review is due
-    overdue: bool
-    status: str
+    days: int | None  # days until due (negative: overdue by that many)
+    status: ReviewStatus
+
+    @property
+    def overdue(self) -> bool:
+        return self.status in (ReviewStatus.OVERDUE, ReviewStatus.NEVER)
 
 
-def review(reg: Register, indicator: Any, last_at: str | None, today: Any) -> Review:
+def review(reg: Register, indicator: Indicator, last_at: str | None, today: date) -> Review:
     """When an indicator was last observed and whether it is overdue for review.
 
-    Never observed: it has been due since the register's ``as_of`` plus its period."""
-    from datetime import date, timedelta
-
+    Never observed: it has been due since the register's ``as_of`` plus its period. Due on the
+    day the period ends; overdue the day after."""
     every = indicator.review_every or reg.rules.review_every
     last = last_at[:10] if last_at else None
     since = last or (reg.as_of[:10] if reg.as_of else None)
@@ -431,22 +514,41 @@ def review(reg: Register, indicator: Any, last_at: str | None, today: Any) -> Re
     except ValueError:
         start = None
     if start is None:
-        return Review(every, last, None, True, "never observed")
+        return Review(every, last, None, None, ReviewStatus.NEVER)
     try:
         due = start + timedelta(days=every)
     except OverflowError:
-        return Review(every, last, None, False, "not due")
+        return Review(every, last, None, None, ReviewStatus.UPCOMING)
     days = (due - today).days
-    if days < 0:
-        return Review(every, last, due.isoformat(), True, f"overdue by {-days} d")
-    return Review(every, last, due.isoformat(), False, "due today" if days == 0 else f"due in {days} d")
+    status = ReviewStatus.OVERDUE if days < 0 else ReviewStatus.DUE if days == 0 else ReviewStatus.UPCOMING
+    return Review(every, last, due.isoformat(), days, status)
 
 
-def bears_on(reg: Register, indicator: Any) -> list[tuple[str, float, str]]:
-    """(assumption, belief set when observed, ↑/↓/= against the baseline belief)."""
-    out = []
-    for u in indicator.updates:
-        b0 = reg.baseline_beliefs.get(u.assumption, 0.5)
-        arrow = "↑" if u.belief > b0 + 1e-9 else "↓" if u.belief < b0 - 1e-9 else "="
-        out.append((u.assumption, u.belief, arrow))
-    return out
+class Direction(StrEnum):
+    UP = "up"
+    DOWN = "down"
+    SAME = "same"
+
+
+def direction(before: float, after: float) -> Direction:
+    return Direction.UP if after > before + 1e-9 else Direction.DOWN if after < before - 1e-9 else Direction.SAME
+
+
+def bears_on(reg: Register, indicator: Indicator) -> list[tuple[str, float, Direction]]:
+    """(assumption, belief set when observed, its direction from the baseline belief)."""
+    return [
+        (u.assumption, u.belief, direction(reg.baseline_beliefs.get(u.assumption, 0.5), u.belief))
+        for u in indicator.updates
+    ]
+
+
+def acting_on(reg: Register, risk_id: str) -> list[tuple[str, ContributionKind, Shift]]:
+    """(response id, effect or side effect, shift) for every response that shifts a risk."""
+    return [
+        (resp.id, kind, e.shift)
+        for resp in reg.responses
+        for kind, group in ((ContributionKind.RESPONSE, resp.effects), (ContributionKind.SIDE_EFFECT, resp.side_effects))
+        for e in group
+        if e.risk == risk_id
+    ]
+

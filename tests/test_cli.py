@@ -53,8 +53,8 @@ Small  (as of 2025-01-01) — likelihood × impact
 │          │     1      │     2      │     3      │     4      │     5      │
 │L ↓  I →  │Insignifica…│   Minor    │  Moderate  │   Major    │Catastrophic│
 ├──────────┼────────────┼────────────┼────────────┼────────────┼────────────┤
-│5 Almost  │   Medium   │    High    │  Critical  │  Critical  │  Critical  │
-│certain   │            │            │            │            │            │
+│5 Almost  │            │            │            │            │            │
+│certain   │   Medium   │    High    │  Critical  │  Critical  │  Critical  │
 │≥ 80%     │            │            │            │            │            │
 ├──────────┼────────────┼────────────┼────────────┼────────────┼────────────┤
 │4 Likely  │   Medium   │     R2     │    High    │  Critical  │  Critical  │
@@ -107,11 +107,13 @@ def test_list_limits_to_50_and_says_so(run, write) -> None:
     body = "".join(f"  - {{id: R{i}, title: Risk {i}, likelihood: {i % 5 + 1}, impact: 3}}\n" for i in range(60))
     path = write("risks:\n" + body)
     result = run("list", "--register", str(path), env={"TTY_COMPATIBLE": "1"})
-    assert "50 of 60 risks; 10 more not shown (use --all or --limit N)" in result.stderr
-    piped = run("list", "--register", str(path))
-    assert len(piped.stdout.splitlines()) == 51
-    everything = run("list", "--all", "--register", str(path))
-    assert len(everything.stdout.splitlines()) == 61
+    assert "50 of 60 risks; 10 more not shown (--all shows every risk, --limit N the top N)" in result.stderr
+    piped = run("list", "--register", str(path))  # a pipe gets every risk, never a silent cut
+    assert len(piped.stdout.splitlines()) == 61 and piped.stderr == ""
+    top = run("list", "--limit", "5", "--register", str(path))
+    assert len(top.stdout.splitlines()) == 6
+    everything = run("list", "--all", "--register", str(path), env={"TTY_COMPATIBLE": "1"})
+    assert "60 of 60 risks" in everything.stderr
 
 
 @pytest.mark.parametrize(
@@ -151,11 +153,16 @@ def test_unknown_values_give_one_line_and_exit_2(run, write, args, message) -> N
 
 def test_list_json_shape(run, write) -> None:
     data = json.loads(run("list", "--json", "--register", str(write(SMALL))).stdout)
+    assert data["schema"] == "riskcli/list/1"
     assert data["risks"][0] == {
         "rank": 1, "id": "R1", "title": "Grid failure", "category": "infra", "actors": ["OPS"],
-        "likelihood": 3, "impact": 5, "score": 15, "cell": {"likelihood": 3, "impact": 5},
-        "rating": {"id": "critical", "name": "Critical"}, "baseline": {"likelihood": 3, "impact": 5},
+        "baseline": {"likelihood": 3, "impact": 5},
+        "current": {
+            "likelihood": 3, "impact": 5, "score": 15, "cell": {"likelihood": 3, "impact": 5},
+            "rating": {"id": "critical", "name": "Critical"}, "clamped": [],
+        },
     }  # fmt: skip
+    assert (data["count"], data["shown"], data["hypothetical"]) == (3, 3, None)
 
 
 def test_show(run) -> None:
@@ -200,14 +207,17 @@ def test_validate_json(run, write) -> None:
     assert good["valid"] is True and good["counts"]["risks"] == 1
     missing = run("validate", "--json", "nope.yaml")
     assert missing.exit_code == 2
-    assert json.loads(missing.stdout) == {"valid": False, "problems": [{"file": "nope.yaml", "line": None, "column": None, "message": "nope.yaml: no such file"}]}
+    assert json.loads(missing.stdout) == {
+        "schema": "riskcli/validate/1", "register": None, "valid": False, "counts": None, "findings": [],
+        "evidence": [], "problems": [{"file": "nope.yaml", "line": None, "col": None, "message": "nope.yaml: no such file"}],
+    }  # fmt: skip
     path = write("risks:\n  - id: R1\n    titel: x\n    likelihood: 2\n    impact: 2\n", "bad.yaml")
     result = run("validate", "--json", str(path))
     assert result.exit_code == 2
     bad = json.loads(result.stdout)
     assert bad["valid"] is False
     assert bad["problems"][0] == {
-        "file": str(path), "line": 3, "column": 5, "message": "risk R1: unknown key 'titel'; did you mean 'title'?"
+        "file": str(path), "line": 3, "col": 5, "message": "risk R1: unknown key 'titel'; did you mean 'title'?"
     }  # fmt: skip
 
 

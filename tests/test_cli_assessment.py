@@ -34,7 +34,7 @@ def test_score_with_options(run, reg, tmp_path) -> None:
 
 
 def test_score_prompts_for_missing_values_showing_scale_and_evidence(run, reg, tmp_path) -> None:
-    result = run("score", "R1", "--register", reg, input="sometimes\nlikely\n\nlate parts again\n")
+    result = run("score", "R1", "--stdin", "--register", reg, input="sometimes\nlikely\n\nlate parts again\n")
     assert result.exit_code == 0, result.stderr
     err = result.stderr
     assert "Likelihood scale" in err and "Almost certain" in err and "Impact scale" in err
@@ -46,15 +46,25 @@ def test_score_prompts_for_missing_values_showing_scale_and_evidence(run, reg, t
     assert (ev["likelihood"], ev["impact"], ev["why"]) == (4.0, 4.0, "late parts again")
 
 
-def test_score_prompt_at_end_of_input_is_a_clear_error(run, reg, tmp_path) -> None:
-    result = run("score", "R1", "--register", reg, input="")
+def test_score_never_reads_a_pipe_unless_asked(run, reg, tmp_path) -> None:
+    result = run("score", "R1", "--register", reg, input="4\n4\nwhy\n")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == "error: no likelihood given (end of input); pass --likelihood"
+    assert result.stderr == (
+        "error: give --likelihood and/or --impact (standard input is not a terminal; --stdin answers the prompts from it)\n"
+    )
+    assert _journal(tmp_path) == []
+
+
+@pytest.mark.parametrize("answers", ["", "4\n", "4\n3\n"])
+def test_end_of_input_at_any_prompt_cancels_and_records_nothing(run, reg, tmp_path, answers) -> None:
+    result = run("score", "R1", "--stdin", "--register", reg, input=answers)
+    assert result.exit_code == 1
+    assert result.stderr.endswith("\ncancelled\n")
     assert _journal(tmp_path) == []
 
 
 def test_score_all_walks_every_risk_enter_keeps(run, reg, tmp_path) -> None:
-    result = run("score", "--all", "--register", reg, input="4\n\nwhy one\n\n\n\n5\n")
+    result = run("score", "--all", "--stdin", "--register", reg, input="4\n\nwhy one\n\n\n\n5\n\nq\n")
     assert result.exit_code == 0, result.stderr
     assert "[1/3]" in result.stderr and "[3/3]" in result.stderr
     events = _journal(tmp_path)
@@ -100,10 +110,12 @@ def test_assume_prints_the_risks_that_moved(run, reg, tmp_path) -> None:
     assert re.search(r"3→4\s+4\s+3,4 → 4,4\s+High → Critical\s+A1", row), row
     assert "R2" not in out
     data = json.loads(run("assume", "A2", "fails", "--json", "--register", reg).stdout)
-    assert data["belief"] == {"from": 0.8, "to": 0.0}
-    assert [m["id"] for m in data["moved"]] == ["R2"]
-    assert data["moved"][0]["from"]["impact"] == 3 and data["moved"][0]["to"]["impact"] == pytest.approx(4.6)
-    assert data["moved"][0]["causes"] == ["A2"]
+    assert data["schema"] == "riskcli/assume/1" and data["recorded"] is True
+    assert data["beliefs"] == [{"assumption": "A2", "from": 0.8, "to": 0.0}]
+    assert [m["risk"] for m in data["moves"]] == ["R2"]
+    assert data["moves"][0]["from"]["impact"] == 3 and data["moves"][0]["to"]["impact"] == pytest.approx(4.6)
+    assert data["moves"][0]["causes"] == [{"kind": "assumption", "id": "A2"}]
+    assert data["understood"] == {"field": "belief", "said": "fails", "value": 0.0, "via": "word", "probability": None}
 
 
 def test_assumptions_show_current_next_to_baseline(run, reg) -> None:
@@ -123,11 +135,11 @@ def test_explain_adds_up_after_a_score_and_a_belief_change(run, reg) -> None:
     assert "analyst score by tester" in out and "“new supplier”" in out
     assert "A1 belief 0.50 → 0.00" in out
     data = json.loads(run("explain", "R1", "--json", "--register", reg).stdout)
-    assert data["analyst"]["likelihood"] == 2
-    total = data["analyst"]["likelihood"] + sum(c["likelihood"] for c in data["contributions"])
+    assert data["analyst"]["likelihood"] == 2 == data["start"]["likelihood"]
+    total = data["start"]["likelihood"] + sum(c["shift"]["likelihood"] for c in data["contributions"])
     assert total == pytest.approx(data["sum"]["likelihood"]) == pytest.approx(3.0)
-    assert data["current"] == {"likelihood": 3.0, "impact": 4.0}
-    assert data["cell"] == {"likelihood": 3, "impact": 4}
+    assert (data["current"]["likelihood"], data["current"]["impact"]) == (3.0, 4.0)
+    assert data["current"]["cell"] == {"likelihood": 3, "impact": 4}
 
 
 def test_matrix_compare_baseline_marks_moves(run, reg) -> None:
@@ -137,7 +149,8 @@ def test_matrix_compare_baseline_marks_moves(run, reg) -> None:
     assert "R1↑" in result.stdout
     assert "Moves since baseline" in result.stdout
     data = json.loads(run("matrix", "--compare", "baseline", "--json", "--register", reg).stdout)
-    assert [m["id"] for m in data["compare"]["moves"]] == ["R1"]
+    assert [m["risk"] for m in data["compare"]["moves"]] == ["R1"]
+    assert data["compare"]["from"] == {"kind": "baseline", "scenario": None, "what_if": []}
     cell = next(c for c in data["cells"] if c["risks"] == ["R1"])
     assert (cell["likelihood"], cell["impact"]) == (4, 4)
 
@@ -147,10 +160,10 @@ def test_undo_and_history(run, reg, tmp_path) -> None:
     run("score", "R2", "-l", "4", "-i", "4", "--register", reg)
     result = run("undo", "--register", reg)
     assert result.exit_code == 0
-    assert "undid score (line 2): R2: likelihood 4, impact 4" in result.stdout
+    assert re.search(r"undid tester's score \(line 2, [\d-]+ [\d:]+\): R2: likelihood 4, impact 4", result.stdout)
     assert json.loads(run("list", "--json", "--register", reg).stdout)["risks"][1]["id"] == "R2"
     result = run("undo", "--why", "too hasty", "--register", reg)
-    assert "undid belief (line 1): A1: belief 0.00 (fails)" in result.stdout
+    assert re.search(r"undid tester's belief \(line 1, .*\): A1: belief 0.00 \(fails\)", result.stdout)
     assert run("undo", "--register", reg).exit_code == 2  # nothing left in force
     events = _journal(tmp_path)
     assert [e["kind"] for e in events] == ["belief", "score", "undo", "undo"]  # nothing deleted
@@ -159,8 +172,11 @@ def test_undo_and_history(run, reg, tmp_path) -> None:
     assert [e["kind"] for e in json.loads(run("history", "--json", "--risk", "R2", "--register", reg).stdout)["events"]] == ["score", "undo"]
     assert json.loads(run("history", "--json", "--by", "nobody", "--register", reg).stdout)["events"] == []
     assert len(json.loads(run("history", "--json", "--since", "2000-01-01", "--register", reg).stdout)["events"]) == 4
-    table = run("history", "--register", reg, env={"COLUMNS": "150"}).stdout
+    table = run("history", "--register", reg, env={"COLUMNS": "150", "TTY_COMPATIBLE": "1", "NO_COLOR": "1"}).stdout
     assert "(undone)" in table and "undo of line 2" in table and "strike" in table
+    piped = [line.split("\t") for line in run("history", "--register", reg).stdout.splitlines()]
+    assert piped[0] == ["line", "at", "by", "kind", "what", "why", "undone"]
+    assert [(row[0], row[3], row[6]) for row in piped[1:]] == [("1", "belief", "undone"), ("2", "score", "undone"), ("3", "undo", ""), ("4", "undo", "")]
 
 
 def test_show_includes_score_history(run, reg) -> None:
@@ -168,7 +184,8 @@ def test_show_includes_score_history(run, reg) -> None:
     out = run("show", "R1", "--register", reg, env={"COLUMNS": "120"}).stdout
     assert "Score history" in out and "first look" in out
     data = json.loads(run("show", "R1", "--json", "--register", reg).stdout)
-    assert data["risk"]["history"][0]["why"] == "first look"
+    assert data["risk"]["scores"][0]["why"] == "first look" and data["risk"]["scores_total"] == 1
+    assert data["risk"]["analyst"]["likelihood"] == 4
 
 
 def test_embedded_register_is_never_written(run, tmp_path) -> None:

@@ -34,7 +34,7 @@ def reg(write):
 
 def _cells(run, reg, *args):
     data = json.loads(run("list", "--json", "--register", reg, *args).stdout)
-    return {r["id"]: (r["likelihood"], r["impact"]) for r in data["risks"]}
+    return {r["id"]: (r["current"]["likelihood"], r["current"]["impact"]) for r in data["risks"]}
 
 
 def _journal_bytes(tmp_path) -> bytes | None:
@@ -81,7 +81,8 @@ def test_overdue_after_the_review_period(run, reg, tmp_path) -> None:
 def test_responses_residual_and_inherent(run, reg) -> None:
     assert run("respond", "M1", "--why", "signed", "--register", reg).exit_code == 0
     data = json.loads(run("responses", "--json", "--register", reg).stdout)["responses"][0]
-    assert data["applied"] is True and data["side_effects"][0] == {"risk": "R2", "likelihood": 0.0, "impact": 1.0, "note": "costs more"}
+    assert data["applied"] is True
+    assert data["side_effects"][0] == {"risk": "R2", "shift": {"likelihood": 0.0, "impact": 1.0}, "note": "costs more"}
     assert _cells(run, reg) == {"R1": (2, 4), "R2": (2, 4), "R3": (1, 1)}
     residual = json.loads(run("matrix", "--residual", "--json", "--register", reg).stdout)
     inherent = json.loads(run("matrix", "--inherent", "--json", "--register", reg).stdout)
@@ -92,7 +93,8 @@ def test_responses_residual_and_inherent(run, reg) -> None:
     assert where(residual, "R2") == (2, 4) and where(inherent, "R2") == (2, 3)  # the side effect
     assert where(residual, "R1") == (2, 4) and where(inherent, "R1") == (3, 4)
     explained = json.loads(run("explain", "R2", "--json", "--register", reg).stdout)
-    assert {"kind": "side effect", "ref": "M1", "likelihood": 0.0, "impact": 1.0} in explained["contributions"]
+    (side,) = [c for c in explained["contributions"] if c["ref"] == "M1"]
+    assert (side["kind"], side["ref"], side["shift"], side["withdrawn"]) == ("side_effect", "M1", {"likelihood": 0.0, "impact": 1.0}, False)
     assert run("respond", "M1", "--register", reg).stderr == "M1 is already applied; nothing recorded\n"
     assert run("respond", "M1", "--withdraw", "--register", reg).exit_code == 0
     assert _cells(run, reg)["R2"] == (2, 3)
@@ -110,8 +112,12 @@ def test_what_if_writes_nothing_and_says_so(run, reg, tmp_path) -> None:
         assert run(*args, "--register", reg).exit_code == 0, args
     assert _journal_bytes(tmp_path) == before
     data = json.loads(run("list", "--json", "--what-if", "A1=fails", "--register", reg).stdout)
-    assert data["hypothetical"] == {"scenario": None, "what_if": ["A1=0.00 (unsupported)"]}
-    assert {r["id"]: r["likelihood"] for r in data["risks"]}["R1"] == 4
+    assert data["hypothetical"] == {
+        "scenario": None,
+        "what_if": [{"kind": "belief", "id": "A1", "said": "A1=fails", "belief": 0.0, "applied": None, "sets": []}],
+        "overrides": [],
+    }
+    assert {r["id"]: r["current"]["likelihood"] for r in data["risks"]}["R1"] == 4
 
 
 def test_scenario_applies_its_beliefs(run, reg) -> None:
@@ -149,18 +155,20 @@ def test_unknown_ids_and_bad_moves_exit_2_with_valid_ids(run, reg, tmp_path, arg
 
 def test_compare_states(run, reg) -> None:
     data = json.loads(run("compare", "baseline", "squeeze", "--json", "--register", reg).stdout)
-    assert data["from"] == "baseline" and data["to"] == "scenario squeeze"
-    assert [(m["id"], m["from"]["cell"], m["to"]["cell"], m["causes"]) for m in data["moves"]] == [
-        ("R1", {"likelihood": 3, "impact": 4}, {"likelihood": 4, "impact": 4}, ["A1"])
+    assert data["from"] == {"kind": "baseline", "scenario": None, "what_if": []}
+    assert data["to"] == {"kind": "scenario", "scenario": "squeeze", "what_if": []}
+    assert [(m["risk"], m["from"]["cell"], m["to"]["cell"], m["causes"]) for m in data["moves"]] == [
+        ("R1", {"likelihood": 3, "impact": 4}, {"likelihood": 4, "impact": 4}, [{"kind": "assumption", "id": "A1"}])
     ]
     data = json.loads(run("compare", "current", "M1,A2=fails", "--json", "--register", reg).stdout)
-    assert {m["id"]: m["causes"] for m in data["moves"]} == {"R1": ["M1"], "R2": ["A2", "M1"]}
+    causes = {m["risk"]: [c["id"] for c in m["causes"]] for m in data["moves"]}
+    assert causes == {"R1": ["M1"], "R2": ["A2", "M1"]}
     result = run("compare", "baseline", "A1=fails", "--register", reg, env={"COLUMNS": "120"})
     assert result.exit_code == 0 and "R1↑" in result.stdout and "Moves from baseline to what-if A1=0.00" in result.stdout
     same = run("compare", "baseline", "current", "--register", reg)
     assert "nothing moves from baseline to current" in same.stdout
     data = json.loads(run("matrix", "--compare", "squeeze", "--json", "--register", reg).stdout)
-    assert [m["id"] for m in data["compare"]["moves"]] == ["R1"]
+    assert [m["risk"] for m in data["compare"]["moves"]] == ["R1"]
 
 
 def test_diff_of_two_registers(run, write) -> None:
@@ -173,11 +181,16 @@ def test_diff_of_two_registers(run, write) -> None:
     )
     new = write(new_text, "new.yaml")
     data = json.loads(run("diff", str(old), str(new), "--json").stdout)
-    assert data["added"] == {"risk": ["R4"]} and data["removed"] == {"risk": ["R3"]}
+    assert data["added"] == [{"kind": "risk", "id": "R4"}] and data["removed"] == [{"kind": "risk", "id": "R3"}]
     assert [(r["id"], r["from"]["rating"]["id"], r["to"]["rating"]["id"]) for r in data["rescored"]] == [("R1", "high", "critical")]
     changed = {(c["kind"], c["id"]): c["fields"] for c in data["changed"]}
-    assert changed[("assumption", "A2")] == [{"field": "belief", "from": "0.80", "to": "0.60"}]
-    assert changed[("risk", "R2")] == [{"field": "driver A2", "from": "holds I -1; fails I +1", "to": "holds I -1; fails I +2"}]
+    assert changed[("assumption", "A2")] == [{"field": "belief", "from": 0.8, "to": 0.6, "key": None}]
+    assert changed[("risk", "R2")] == [{
+        "field": "driver", "key": "A2",
+        "from": {"if_holds": {"likelihood": 0.0, "impact": -1.0}, "if_fails": {"likelihood": 0.0, "impact": 1.0}},
+        "to": {"if_holds": {"likelihood": 0.0, "impact": -1.0}, "if_fails": {"likelihood": 0.0, "impact": 2.0}},
+    }]  # fmt: skip
+    assert "holds I -1; fails I +2" in run("diff", str(old), str(new), env={"COLUMNS": "160"}).stdout
     text = run("diff", str(old), str(new), env={"COLUMNS": "120"}).stdout
     assert "+ risks added: R4" in text and "- risks removed: R3" in text and "Re-scored risks (1)" in text
     assert json.loads(run("diff", str(old), str(old), "--json").stdout)["same"] is True
@@ -205,7 +218,8 @@ def test_an_analyst_score_already_reflects_the_responses_in_force(run, reg) -> N
     run("respond", "M1", "--withdraw", "--register", reg)  # withdrawing it now takes its effect out
     assert _cells(run, reg)["R1"] == (4, 4)
     e = json.loads(run("explain", "R1", "--json", "--register", reg).stdout)
-    assert {"kind": "response withdrawn", "ref": "M1", "likelihood": 1.0, "impact": 0.0} in e["contributions"]
+    (withdrawn,) = [c for c in e["contributions"] if c["ref"] == "M1"]
+    assert (withdrawn["kind"], withdrawn["withdrawn"], withdrawn["shift"]) == ("response", True, {"likelihood": 1.0, "impact": 0.0})
 
 
 def test_ciso_file_without_a_matrix_is_a_located_error(run, write) -> None:
@@ -226,7 +240,10 @@ def test_conflicting_what_if_moves_are_warned_about(run, reg) -> None:
     result = run("list", "--json", "--what-if", "A1=holds,I1", "--register", reg)
     assert result.exit_code == 0
     assert "warning: A1 is set by A1=holds and again by I1; the later move counts" in result.stderr
-    assert json.loads(result.stdout)["hypothetical"]["what_if"] == ["A1=1.00 (solid)", "I1 observed (A1=0.10)"]
+    hyp = json.loads(result.stdout)["hypothetical"]
+    assert [(w["kind"], w["id"]) for w in hyp["what_if"]] == [("belief", "A1"), ("indicator", "I1")]
+    assert hyp["what_if"][1]["sets"] == [{"assumption": "A1", "belief": 0.1}]
+    assert hyp["overrides"] == [{"id": "A1", "first": "A1=holds", "then": "I1"}]
 
 
 def test_show_gives_current_beliefs_and_applied_responses(run, reg) -> None:
@@ -236,7 +253,9 @@ def test_show_gives_current_beliefs_and_applied_responses(run, reg) -> None:
     assert "0.50 → 0.00" in out and "applied" in out
     data = json.loads(run("show", "R1", "--json", "--register", reg).stdout)["risk"]
     assert data["drivers"][0]["baseline_belief"] == 0.5 and data["drivers"][0]["belief"] == 0.0
-    assert data["responses"] == [{"response": "M1", "kind": "effect", "shift": {"likelihood": -1.0, "impact": 0.0}, "applied": True}]
+    assert data["responses"] == [
+        {"response": "M1", "title": "Second supplier", "kind": "response", "shift": {"likelihood": -1.0, "impact": 0.0}, "applied": True}
+    ]
     under = json.loads(run("show", "R1", "--json", "--what-if", "A1=holds", "--register", reg).stdout)["risk"]
     assert under["drivers"][0]["belief"] == 1.0
 
@@ -245,7 +264,7 @@ def test_list_is_ordered_by_rating_first(run, write) -> None:
     # A grid that is not a plain product: (1, 4) is rated above (2, 2) though 4 = 4.
     text = REGISTER.replace("  - {id: R3, title: Unlinked, likelihood: 1, impact: 1}", "  - {id: R3, title: Rare but major, likelihood: 1, impact: 4}\n  - {id: R4, title: Small, likelihood: 2, impact: 2}")
     data = json.loads(run("list", "--json", "--register", str(write(text))).stdout)["risks"]
-    ratings = [r["rating"]["id"] for r in data]
+    ratings = [r["current"]["rating"]["id"] for r in data]
     order = ["critical", "high", "medium", "low"]
     assert ratings == sorted(ratings, key=order.index)
     assert [r["id"] for r in data][-2:] == ["R3", "R4"]
@@ -260,9 +279,12 @@ def test_diff_details_indicators_responses_and_scenarios(run, write) -> None:
         "new.yaml",
     )
     changed = {(c["kind"], c["id"]): c["fields"] for c in json.loads(run("diff", str(old), str(new), "--json").stdout)["changed"]}
-    assert changed[("indicator", "I1")] == [{"field": "review_every", "from": "7 d", "to": "10 d"}]
-    assert changed[("response", "M1")] == [{"field": "side_effects", "from": "R2 I +1", "to": "R2 I +2"}]
-    assert changed[("scenario", "squeeze")] == [{"field": "beliefs", "from": "A1 0.00", "to": "A1 0.10"}]
+    assert changed[("indicator", "I1")] == [{"field": "review_every", "from": 7, "to": 10, "key": None}]
+    side = [{"risk": "R2", "shift": {"likelihood": 0.0, "impact": x}, "note": "costs more"} for x in (1.0, 2.0)]
+    assert changed[("response", "M1")] == [{"field": "side_effects", "from": side[:1], "to": side[1:], "key": None}]
+    assert changed[("scenario", "squeeze")] == [
+        {"field": "beliefs", "from": [{"assumption": "A1", "belief": 0.0}], "to": [{"assumption": "A1", "belief": 0.1}], "key": None}
+    ]
 
 
 def test_history_by_risk_includes_what_moved_it(run, reg) -> None:

@@ -20,7 +20,7 @@ REG = register.load(DATA / "full.yaml")
 def _append(path: Path, **kw) -> dict:
     ev = journal.new_event(by="t", **kw)
     with journal.Writer(path) as w:
-        w.append(ev)
+        w.append(w.read(), ev)
     return ev
 
 
@@ -89,7 +89,10 @@ def test_corrupt_line_in_the_middle_is_an_error_with_its_line(tmp_path) -> None:
     _append(path, kind="belief", assumption="A1", belief=0.1)
     with path.open("ab") as f:
         f.write(b"garbage\n")
-    _append(path, kind="belief", assumption="A1", belief=0.2)
+    with pytest.raises(RegisterError):  # never appended to
+        _append(path, kind="belief", assumption="A1", belief=0.2)
+    with path.open("ab") as f:
+        f.write(b'{"v":1,"id":"b","kind":"belief","assumption":"A1","belief":0.2}\n')
     with pytest.raises(RegisterError) as e:
         journal.read(path)
     assert str(e.value) == f"{path}:2:1: not a riskcli journal line (one JSON event per line)"

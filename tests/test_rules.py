@@ -6,6 +6,9 @@ import pytest
 
 from riskcli.model import UserError
 from riskcli.register import default_rules
+from riskcli.render.layout import Key
+from riskcli.render.words import understood
+from riskcli.results import convert
 from riskcli.rules import belief_label, derived_grid, parse_belief, parse_level
 
 RULES = default_rules()
@@ -35,7 +38,7 @@ L, I, W = RULES.likelihood, RULES.impact, RULES.words
 def test_likelihood_forms(said, level, echo) -> None:
     parsed = parse_level(L, W, said)
     assert parsed.value == level
-    assert parsed.echo() == echo
+    assert understood(Key.of(RULES), convert.understood("likelihood", parsed)) == echo
 
 
 @pytest.mark.parametrize(

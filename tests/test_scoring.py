@@ -6,10 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from riskcli.model import Assumption, Driver, Register, Risk, Shift
+from riskcli.model import Assumption, Axis, Driver, End, Register, Risk, Shift
 from riskcli.register import default_rules
 from riskcli.scoring import (
     AnalystScore,
+    Clamp,
+    FindingCode,
     State,
     baseline_state,
     coherence,
@@ -71,8 +73,8 @@ def test_clamping_is_flagged() -> None:
     r = reg([Risk("R1", "a", 4, 5, drivers=(d,))], [A])
     s = score_risk(r, r.risks[0], State(beliefs={"A1": 1.0}))
     assert s.likelihood == 5.0
-    assert s.clamped == ("likelihood at the ceiling (5)",)
-    assert any("clamped" in w.message for w in coherence(r, [s]))
+    assert s.clamped == (Clamp(Axis.LIKELIHOOD, End.CEILING, 7.0, 5),)
+    assert [f.code for f in coherence(r, [s])] == [FindingCode.CLAMPED]
 
 
 def test_analyst_score_is_anchored_to_the_beliefs_when_given() -> None:
@@ -103,8 +105,11 @@ def test_explanation_adds_up() -> None:
 def test_same_sign_driver_is_flagged() -> None:
     d = Driver("A1", Shift(likelihood=1), Shift(likelihood=1))
     r = reg([Risk("R1", "a", 3, 3, drivers=(d,))], [A])
-    warnings = coherence(r)
-    assert len(warnings) == 1 and "same way" in warnings[0].message
+    findings = coherence(r)
+    assert [(f.code, f.subject, f.related, f.axis, f.values) for f in findings] == [
+        (FindingCode.SAME_SIGN_DRIVER, "R1", ("A1",), Axis.LIKELIHOOD, (1.0, 1.0))
+    ]
+    assert findings[0].id == "same-sign-driver:R1:A1:likelihood"
 
 
 beliefs = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)

@@ -1,0 +1,262 @@
+"""The Typer app: global options, and the one place where errors become exit codes.
+
+Commands live in ``read`` (list, show, assumptions, matrix, compare, explain, scenarios),
+``record`` (score, assume, undo, history, journal), ``watch`` (indicators, observe, responses,
+respond) and ``files`` (validate, init, diff, schema). Each parses its options, calls one
+function of ``riskcli.results`` and hands the result to ``riskcli.render.emit``.
+"""
+
+from __future__ import annotations
+
+import errno
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from typer.core import TyperGroup
+
+from riskcli import __version__
+from riskcli.model import RegisterError, RiskcliError
+from riskcli.results.session import Request
+
+# Global options that take a value; they may also be written after the command name.
+GLOBAL_VALUE_OPTIONS = ("--register", "-r", "--rules", "--journal", "--analyst", "--scenario", "--what-if")
+GLOBAL_HELP = (
+    "Global options (--register/-r, --rules, --journal, --analyst, --scenario, --what-if) may be given before "
+    "or after the command name; see 'riskcli --help'."
+)
+
+
+def _value_options(command: Any) -> set[str]:
+    """The option names of a command that take a value (so that the value is never moved)."""
+    names: set[str] = set()
+    for p in getattr(command, "params", ()):
+        if getattr(p, "param_type_name", "") == "option" and not getattr(p, "is_flag", False) and not getattr(p, "count", False):
+            names.update(p.opts)
+            names.update(p.secondary_opts)
+    return names
+
+
+def hoist_global_options(args: Sequence[str], lookup: Callable[[str], Any]) -> list[str]:
+    """Move global options written after the command (``riskcli matrix --register X``) to the
+    front, where the group parses them. Only tokens in option position move: the value of a
+    command's own option (``--why -rough``) stays with it, and everything after ``--`` is left."""
+    args = list(args)
+    i = 0
+    while i < len(args):  # find the command name
+        a = args[i]
+        if a == "--":
+            return args
+        if a in GLOBAL_VALUE_OPTIONS:
+            i += 2
+        elif a.startswith("-"):
+            i += 1
+        else:
+            break
+    if i >= len(args):
+        return args
+    command = lookup(args[i])
+    end = i + 1
+    if command is not None and hasattr(command, "get_command") and end < len(args) and not args[end].startswith("-"):
+        sub = command.get_command(None, args[end])  # a group: its subcommand's options count
+        end += 1
+        command = sub
+    keep = _value_options(command)
+    head, rest, moved = args[:end], [], []
+    j = end
+    while j < len(args):
+        a = args[j]
+        if a == "--":
+            rest.extend(args[j:])
+            break
+        if a in keep:  # a command option and its value, whatever the value looks like
+            rest.extend(args[j : j + 2])
+            j += 2
+            continue
+        if a in GLOBAL_VALUE_OPTIONS:
+            if j + 1 >= len(args):
+                raise typer.BadParameter(f"option {a!r} requires a value")
+            moved.extend(args[j : j + 2])
+            j += 2
+            continue
+        glued = any(a.startswith(o + "=") for o in GLOBAL_VALUE_OPTIONS if o.startswith("--"))
+        if glued or (a.startswith("-r") and len(a) > 2 and not a.startswith("--")):
+            moved.append(a)
+        else:
+            rest.append(a)
+        j += 1
+    # Options after the command keep their order after those before it (a repeated
+    # --what-if applies in the order written; a later --register wins).
+    return head[:i] + moved + head[i:] + rest
+
+
+def _json_wanted(args: Sequence[str]) -> bool:
+    for a in args:
+        if a == "--":
+            return False
+        if a == "--json":
+            return True
+    return False
+
+
+class _Group(TyperGroup):
+    """riskcli's own errors become one clear line each (or a JSON object with --json) and their
+    exit code, in one place; global options are accepted after the command name too."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args, lambda name: self.get_command(ctx, name)))
+
+    def main(
+        self, args: Any = None, prog_name: Any = None, complete_var: Any = None, standalone_mode: bool = True, **extra: Any
+    ) -> Any:
+        args = list(sys.argv[1:] if args is None else args)
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        from riskcli.render.console import Out
+
+        _tolerant_streams()
+        out = Out.open()
+        json_mode = _json_wanted(args)
+        try:
+            rv = super().main(args or ["--help"], prog_name, complete_var, False, **extra)
+        except RiskcliError as e:
+            _fail(out, e, json_mode)
+            sys.exit(e.exit_code)
+        except typer.Abort:
+            out.note("\ncancelled")
+            sys.exit(1)
+        except typer.TyperException as e:  # usage mistakes: unknown options, bad or missing values
+            code = int(getattr(e, "exit_code", 2))
+            ctx = getattr(e, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None and code == 2 else ""
+            _fail(out, e.format_message().replace("\n", " ") + hint, json_mode, code)
+            sys.exit(code)
+        except BrokenPipeError:  # e.g. `riskcli list --all | head`
+            from riskcli.render.console import quiet_stdout
+
+            quiet_stdout()
+            sys.exit(0)
+        except OSError as e:  # e.g. a full disk while writing output
+            if e.errno == errno.EPIPE:
+                sys.exit(0)
+            _fail(out, f"{e.strerror or e}", json_mode, 1)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _tolerant_streams() -> None:
+    """An ASCII or Latin-1 terminal (PYTHONIOENCODING) gets '?' for what it cannot show, never a
+    traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - a stream that cannot change
+                pass
+
+
+def _fail(out: Any, error: RiskcliError | str, json_mode: bool, code: int = 2) -> None:
+    from riskcli.render import emit_error
+    from riskcli.results.types import ErrorInfo, ProblemView
+
+    if isinstance(error, RegisterError):
+        problems = tuple(ProblemView(p.file, p.line, p.col, p.message) for p in error.problems)
+        first = error.problems[0] if error.problems else None
+        info = ErrorInfo(
+            error.exit_code, first.message if first else str(error), first.file if first else None,
+            first.line if first else None, first.col if first else None, problems,
+        )  # fmt: skip
+    elif isinstance(error, RiskcliError):
+        info = ErrorInfo(error.exit_code, str(error), None, None, None, ())
+    else:
+        info = ErrorInfo(code, error, None, None, None, ())
+    emit_error(info, out, json=json_mode)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="riskcli",
+    help=(
+        "Keep a living risk assessment in the terminal.\n\n"
+        "riskcli reads a YAML risk register (the embedded default is distilled from an essay on "
+        "North Korea sending troops to Russia), scores likelihood and impact, links risks to the "
+        "assumptions they rest on, and prints the likelihood × impact matrix.\n\n"
+        "Examples:\n\n"
+        "\b\n"
+        "  riskcli matrix\n"
+        "  riskcli list --actor ROK --min-rating high\n"
+        "  riskcli assume A7 fails --why 'Moscow keeps its distance'\n"
+        "  riskcli init mine.yaml && riskcli matrix --register mine.yaml\n\n"
+        "Global options (--register, --rules, --journal, --analyst, --scenario, --what-if) may "
+        "come before or after the command name."
+    ),
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def command(name: str | None = None, **kw: Any) -> Callable[[_F], _F]:
+    """``app.command`` with the note on global options in every command's help."""
+    return app.command(name, epilog=GLOBAL_HELP, **kw)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"riskcli {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    register: Annotated[
+        Path | None,
+        typer.Option("--register", "-r", envvar="RISKCLI_REGISTER", metavar="PATH", help="Register file to read (default: the embedded register).", show_default=False),
+    ] = None,
+    rules: Annotated[
+        Path | None,
+        typer.Option("--rules", envvar="RISKCLI_RULES", metavar="PATH", help="Rules file (scales and rating grid), or a CISO Assistant risk-matrix library.", show_default=False),
+    ] = None,
+    journal: Annotated[
+        Path | None,
+        typer.Option("--journal", envvar="RISKCLI_JOURNAL", metavar="PATH", help="Assessment journal (default: beside the register).", show_default=False),
+    ] = None,
+    analyst: Annotated[
+        str | None,
+        typer.Option("--analyst", envvar="RISKCLI_ANALYST", metavar="NAME", help="Who is recording (default: your login name).", show_default=False),
+    ] = None,
+    scenario: Annotated[
+        str | None,
+        typer.Option("--scenario", metavar="NAME", help="Read commands: show the state under one of the register's scenarios.", show_default=False),
+    ] = None,
+    what_if: Annotated[
+        list[str] | None,
+        typer.Option("--what-if", metavar="MOVE", help="Read commands: show the state as if A2=fails, I3 (observed), M1 (applied). Repeatable; nothing is recorded.", show_default=False),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    ctx.obj = Request(register, rules, journal, analyst, scenario, tuple(what_if or ()))
+
+
+def request(ctx: typer.Context) -> Request:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Request)
+    return obj
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (its schema: riskcli schema VIEW).")]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="riskcli")

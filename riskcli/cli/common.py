@@ -1,0 +1,46 @@
+"""What every command does first and last: open the session, and emit the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from riskcli.cli.app import request
+from riskcli.results.session import Request, Session, open_session
+
+if TYPE_CHECKING:
+    from riskcli.render.console import Out
+    from riskcli.render.layout import Key
+
+
+@dataclass
+class Call:
+    """One command's request, session, output streams and key to the register's rules."""
+
+    req: Request
+    s: Session
+    out: Out
+    key: Key
+
+    def emit(self, result: Any, json: bool, **options: Any) -> None:
+        from riskcli.render import emit
+
+        emit(result, self.out, self.key, json=json, **options)
+
+
+def begin(ctx: typer.Context, command: str | None = None, *, records: bool = False) -> Call:
+    """Open the register and its journal; warnings go to stderr. ``command``: refuse
+    --scenario / --what-if for it (``records``: because it writes)."""
+    from riskcli.render.console import Out
+    from riskcli.render.layout import Key
+
+    req = request(ctx)
+    if command is not None:
+        req.refuse_hypothetical(command, records=records)
+    out = Out.open()
+    s = open_session(req)
+    for note in s.notes:
+        out.warn(note)
+    return Call(req, s, out, Key.of(s.reg.rules))

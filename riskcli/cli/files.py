@@ -1,0 +1,123 @@
+"""The register file itself: validate, init, diff, and the JSON schemas of every view."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from riskcli.cli.app import JsonOpt, command, request
+from riskcli.model import UserError
+
+
+@command()
+def validate(
+    ctx: typer.Context,
+    path: Annotated[Path | None, typer.Argument(help="Register to check (default: --register, else the embedded one).", show_default=False)] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Check a register: every problem is reported as FILE:LINE:COL: message; exit 2 if any.
+
+    Also warns (without failing) where the model looks strained: drivers that move a risk the
+    same way whether their assumption holds or fails, and evidence quotes not found in the
+    register's source text. With --json the report (valid or not) is printed on stdout.
+
+    Examples:
+
+    \b
+      riskcli validate mine.yaml
+      riskcli validate mine.yaml --json
+    """
+    from riskcli.render import Key, Out, emit
+    from riskcli.results import checks
+
+    req = request(ctx)
+    req.refuse_hypothetical("validate", records=False)
+    result, code = checks.validate(req, path)
+    emit(result, Out.open(), Key(), json=json_)
+    if code:
+        raise typer.Exit(code)
+
+
+@command()
+def init(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Where to write the starter register.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a small, commented starter register that validates, dated today.
+
+    Examples:
+
+    \b
+      riskcli init mine.yaml
+      riskcli matrix --register mine.yaml
+    """
+    from riskcli import register
+    from riskcli.render import Out
+
+    request(ctx).refuse_hypothetical("init", records=False)
+    register.write_starter(path, force=force)
+    Out.open().note(f"wrote {path}; next: riskcli validate {path} && riskcli matrix --register {path}")
+
+
+@command("diff")
+def diff_(
+    ctx: typer.Context,
+    old: Annotated[Path, typer.Argument(help="The earlier register.")],
+    new: Annotated[Path, typer.Argument(help="The later register.")],
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 if the registers differ (for scripts and CI).")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """What changed between two versions of a register: risks added, removed, re-scored
+    (baseline cell and rating), and changed assumptions, drivers and text.
+
+    Examples:
+
+    \b
+      riskcli diff old.yaml new.yaml
+      git show HEAD~1:register.yaml > /tmp/old.yaml && riskcli diff /tmp/old.yaml register.yaml
+      riskcli diff old.yaml new.yaml --json
+      riskcli diff --exit-code old.yaml new.yaml || echo "the register changed"
+    """
+    from riskcli.render import Key, Out, emit
+    from riskcli.results import checks
+
+    req = request(ctx)
+    req.refuse_hypothetical("diff", records=False)
+    r = checks.diff(req, old, new)
+    from riskcli.results.session import load
+
+    emit(r, Out.open(), Key.of(load(req, new).rules), json=json_)
+    if exit_code and not r.same:
+        raise typer.Exit(1)
+
+
+@command()
+def schema(
+    ctx: typer.Context,
+    view: Annotated[str | None, typer.Argument(metavar="[VIEW]", help="A view (list, matrix, history, …); none: list them.", show_default=False)] = None,
+) -> None:
+    """The JSON Schema of a view's --json output (riskcli/VIEW/1), as shipped with riskcli.
+
+    Every --json output names its schema in its "schema" key; a change of shape is a new version.
+
+    Examples:
+
+    \b
+      riskcli schema
+      riskcli schema matrix > matrix.schema.json
+    """
+    from importlib import resources
+
+    files = resources.files("riskcli") / "schemas"
+    names = sorted(p.name[: -len(".json")] for p in files.iterdir() if p.name.endswith(".json"))
+    if view is None:
+        sys.stdout.write("".join(f"riskcli/{n}/1\n" for n in names))
+        return
+    name = view.strip().removeprefix("riskcli/").split("/")[0]
+    if name not in names:
+        raise UserError(f"unknown view {view!r}; the views are: {', '.join(names)}")
+    sys.stdout.write((files / f"{name}.json").read_text(encoding="utf-8"))

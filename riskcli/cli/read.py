@@ -1,0 +1,175 @@
+"""Read views: list, show, assumptions, matrix, compare, explain, scenarios."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from riskcli.cli.app import JsonOpt, command
+from riskcli.cli.common import begin
+from riskcli.model import UserError
+from riskcli.results import views
+
+TERMINAL_ROWS = 50  # risks a terminal shows unless asked for more
+
+
+@command("list")
+def list_(
+    ctx: typer.Context,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only risks borne by this actor (id or name).")] = None,
+    category: Annotated[str | None, typer.Option("--category", help="Only risks in this category.")] = None,
+    min_rating: Annotated[str | None, typer.Option("--min-rating", help="Only risks rated at least this band (e.g. high).")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show the top N risks.", show_default=False)] = None,
+    all_: Annotated[bool, typer.Option("--all", "-a", help="Show every risk on a terminal too.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """List risks, highest rated first (ranked by unrounded likelihood × impact).
+
+    On a terminal it shows the top 50 and says how many more there are (--all shows every one).
+    Piped, it prints every risk as one tab-separated line, for grep, cut and sort; --json prints
+    every matching risk. --limit N keeps the top N everywhere.
+
+    Examples:
+
+    \b
+      riskcli list
+      riskcli list --actor ROK --min-rating high
+      riskcli list | cut -f2,6
+    """
+    c = begin(ctx)
+    cut = limit is None and not all_ and not json_ and c.out.terminal
+    r = views.list_risks(
+        c.req, c.s, actor=actor, category=category, min_rating=min_rating, limit=TERMINAL_ROWS if cut else limit
+    )
+    c.emit(r, json_)
+
+
+@command()
+def show(
+    ctx: typer.Context,
+    risk_id: Annotated[str, typer.Argument(metavar="ID", help="The risk's id, e.g. R3.")],
+    json_: JsonOpt = False,
+) -> None:
+    """Show one risk: its score, rationale, evidence, drivers, the responses that move it and
+    the latest analyst scores.
+
+    Examples:
+
+    \b
+      riskcli show R14
+      riskcli show R14 --json
+    """
+    c = begin(ctx)
+    c.emit(views.show(c.req, c.s, risk_id), json_)
+
+
+@command()
+def assumptions(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """Key Assumptions Check: each assumption, its belief, its label and the risks resting on it.
+
+    A belief is the probability that the assumption holds. Labels: solid (≥ 0.8),
+    caveated (0.5–0.8), unsupported (< 0.5).
+
+    Examples:
+
+    \b
+      riskcli assumptions
+      riskcli assumptions --json
+    """
+    c = begin(ctx)
+    c.emit(views.assumptions(c.req, c.s), json_)
+
+
+@command()
+def matrix(
+    ctx: typer.Context,
+    compare: Annotated[str | None, typer.Option("--compare", metavar="STATE", help="Mark what moved since: baseline, current, a scenario or a what-if set (A2=fails,M1).", show_default=False)] = None,
+    residual: Annotated[bool, typer.Option("--residual", help="With the responses applied in the journal (the default).")] = False,
+    inherent: Annotated[bool, typer.Option("--inherent", help="As if no response were applied.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """The likelihood × impact heat map: risk ids in their cells, band colours, counts.
+
+    Rows are likelihood (highest at the top), columns impact. Within a cell, ids are ranked by
+    their unrounded score. The matrix shows the current state: the register's baseline with the
+    journal's scores, beliefs and applied responses (the residual view); --inherent leaves the
+    responses out. --compare X marks every risk that moved since X and lists the moves.
+
+    Examples:
+
+    \b
+      riskcli matrix
+      riskcli matrix --compare baseline
+      riskcli matrix --inherent
+      riskcli matrix --what-if A7=fails --compare current
+      NO_COLOR=1 riskcli matrix > matrix.txt
+    """
+    if residual and inherent:
+        raise UserError("give --residual or --inherent, not both")
+    c = begin(ctx)
+    c.emit(views.matrix(c.req, c.s, inherent=inherent, compare=compare), json_)
+
+
+@command()
+def compare(
+    ctx: typer.Context,
+    a: Annotated[str, typer.Argument(metavar="FROM", help="baseline, current, a scenario, or a what-if set such as A2=fails,M1.")],
+    b: Annotated[str, typer.Argument(metavar="TO", help="The same forms as FROM.")] = "current",
+    json_: JsonOpt = False,
+) -> None:
+    """Compare two states: the moves table and the TO matrix with movement markers.
+
+    FROM and TO are each: baseline (the register alone), current (with the journal), the id of
+    one of the register's scenarios (applied to the current state), or a what-if set
+    (A2=fails, I3 for an indicator observed, M1 for a response applied; comma-separated).
+
+    Examples:
+
+    \b
+      riskcli compare baseline current
+      riskcli compare current dprk-china-rupture
+      riskcli compare current A7=fails,M2
+    """
+    c = begin(ctx, "compare (give the what-if set as FROM or TO)")
+    c.emit(views.compare(c.req, c.s, a, b), json_)
+
+
+@command()
+def explain(
+    ctx: typer.Context,
+    risk_id: Annotated[str, typer.Argument(metavar="ID", help="The risk, e.g. R14.")],
+    json_: JsonOpt = False,
+) -> None:
+    """Every contribution to a risk's current score, adding up on screen.
+
+    The start is the register's baseline, or your latest score for the risk; then each driver's
+    shift from the beliefs at that start to the beliefs now; then applied responses; the sum is
+    clamped to the scale and rounded to a cell.
+
+    Examples:
+
+    \b
+      riskcli explain R14
+      riskcli explain R14 --json
+    """
+    c = begin(ctx)
+    c.emit(views.explain(c.req, c.s, risk_id), json_)
+
+
+@command()
+def scenarios(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """The register's scenarios: the beliefs each sets, and how many risks it would move.
+
+    Moves are counted against the current state. Look at one with compare, or view any read
+    command under it with --scenario.
+
+    Examples:
+
+    \b
+      riskcli scenarios
+      riskcli compare current wider-war-in-ukraine
+      riskcli matrix --scenario wider-war-in-ukraine
+    """
+    c = begin(ctx, "scenarios", records=False)
+    c.emit(views.scenarios(c.req, c.s), json_)

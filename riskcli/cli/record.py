@@ -1,0 +1,309 @@
+"""Keeping the assessment: score, assume, undo, history, and the journal itself."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from riskcli.cli.app import JsonOpt, app, command
+from riskcli.cli.common import Call, begin
+from riskcli.cli.prompts import Cancelled, Quit, ask_level, ask_why
+from riskcli.model import Risk, UserError
+from riskcli.results import actions, session
+from riskcli.results.types import ScoreAllResult, ScoreResult
+from riskcli.rules import Parsed, parse_level
+
+TERMINAL_EVENTS = 50  # events a terminal shows unless asked for more
+
+WhyOpt = Annotated[str | None, typer.Option("--why", "-w", help="Your rationale, kept in the journal.", show_default=False)]
+
+
+# --------------------------------------------------------------------------- score
+
+
+def _score_one(c: Call, risk: Risk, given: dict[str, Parsed], why: str | None, ask: bool) -> ScoreResult | None:
+    """Ask for what was not given (when ``ask``), then record; None when nothing changed."""
+    from riskcli import scoring
+    from riskcli.render.journal import risk_help
+
+    rules = c.s.reg.rules
+    cur = scoring.score_risk(c.s.reg, risk, c.s.state)
+    if ask:
+        from riskcli.results.convert import score
+
+        risk_help(c.out, c.key, risk, score(cur))
+        for kind, scale, now in (("likelihood", rules.likelihood, cur.likelihood), ("impact", rules.impact, cur.impact)):
+            if kind not in given:
+                got = ask_level(c.out, scale, rules.words, now)
+                if got is not None:
+                    given[kind] = got
+        if not given:
+            return None
+        if why is None:
+            why = ask_why(c.out)
+    lk = float(given["likelihood"].value) if "likelihood" in given else cur.likelihood
+    im = float(given["impact"].value) if "impact" in given else cur.impact
+    return actions.score(c.req, c.s, risk, lk, im, why or "", given)
+
+
+@command()
+def score(
+    ctx: typer.Context,
+    risk_id: Annotated[str | None, typer.Argument(metavar="ID", help="The risk to score (or --all).", show_default=False)] = None,
+    likelihood: Annotated[str | None, typer.Option("--likelihood", "-l", help="1–5, a level name, an ICD 203 phrase or a probability.", show_default=False)] = None,
+    impact: Annotated[str | None, typer.Option("--impact", "-i", help="1–5 or a level name.", show_default=False)] = None,
+    why: WhyOpt = None,
+    all_: Annotated[bool, typer.Option("--all", help="Walk every risk in turn (Enter keeps a value, q stops).")] = False,
+    stdin: Annotated[bool, typer.Option("--stdin", help="Answer the prompts from standard input when it is not a terminal.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Record your own likelihood and impact for a risk, with why.
+
+    Values not given as options are asked for at the terminal, showing both scales and the
+    risk's evidence (Enter keeps the current value; Ctrl-C or Ctrl-D cancel). When standard input
+    is not a terminal, nothing is read from it unless --stdin says so, and a value not given keeps
+    its current value. A score holds for the beliefs and responses in force when you give it:
+    later changes to them move it from there.
+
+    Examples:
+
+    \b
+      riskcli score R3 --likelihood "very likely" --impact major --why "casualty reports"
+      riskcli score R3
+      riskcli score --all
+      printf '4\\n3\\nreports\\n' | riskcli score R3 --stdin
+    """
+    c = begin(ctx, "score", records=True)
+    rules = c.s.reg.rules
+    interactive = sys.stdin.isatty() or stdin
+    if all_:
+        if risk_id is not None or likelihood is not None or impact is not None:
+            raise UserError("score --all walks every risk: give no ID, --likelihood or --impact with it")
+        if not interactive:
+            raise UserError("score --all asks at the terminal; standard input is not one (use --stdin to answer from it)")
+        _score_all(c, why, json_)
+        return
+    if risk_id is None:
+        raise UserError("give a risk ID to score (e.g. riskcli score R3), or --all")
+    risk = session.lookup("risk", c.s.reg.risks, risk_id)
+    given: dict[str, Parsed] = {}
+    if likelihood is not None:
+        given["likelihood"] = parse_level(rules.likelihood, rules.words, likelihood)
+    if impact is not None:
+        given["impact"] = parse_level(rules.impact, rules.words, impact)
+    if not given and not interactive:
+        raise UserError("give --likelihood and/or --impact (standard input is not a terminal; --stdin answers the prompts from it)")
+    ask = interactive and len(given) < 2
+    if ask:
+        from riskcli.render.journal import scales_help
+
+        scales_help(c.out, c.key)
+    try:
+        result = _score_one(c, risk, given, why, ask)
+    except Quit:
+        c.out.note("stopped; nothing recorded")
+        return
+    except Cancelled as e:
+        raise typer.Exit(e.code) from None
+    if result is None:
+        c.out.note("no change; nothing recorded")
+        return
+    c.emit(result, json_)
+
+
+def _score_all(c: Call, why: str | None, json_: bool) -> None:
+    from riskcli.render.journal import scales_help
+
+    scales_help(c.out, c.key)
+    done: list[ScoreResult] = []
+    risks = c.s.reg.risks
+    code = 0
+    for n, risk in enumerate(risks, 1):
+        if done:
+            c.s = session.open_session(c.req, c.s.reg)  # the state after the last score
+        c.out.note(f"\n[{n}/{len(risks)}]")
+        try:
+            result = _score_one(c, risk, {}, why, True)
+        except Quit:
+            break
+        except Cancelled as e:
+            code = e.code
+            break
+        if result is not None:
+            done.append(result)
+            if not json_:
+                from riskcli.render.journal import score_change
+
+                score_change(result, c.out, c.key, risk.title)
+    c.emit(ScoreAllResult(register=done[0].register if done else _info(c), journal=str(c.s.location.path), scored=tuple(done)), json_)
+    if code:
+        raise typer.Exit(code)
+
+
+def _info(c: Call):  # type: ignore[no-untyped-def]
+    from riskcli.results.convert import register_info
+
+    return register_info(c.s.reg)
+
+
+# --------------------------------------------------------------------------- assume
+
+
+@command(context_settings={"ignore_unknown_options": True})  # so that VALUE may be "-0.1"
+def assume(
+    ctx: typer.Context,
+    assumption_id: Annotated[str, typer.Argument(metavar="ID", help="The assumption, e.g. A2.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="holds, fails, uncertain, an ICD 203 phrase, 0–1 or a percentage.")],
+    why: WhyOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Set your belief that an assumption holds, and see every risk that moves.
+
+    The belief is the probability the assumption holds. Each risk that rests on it moves by the
+    difference of its drivers' expected shifts; the table lists them, biggest move first. The
+    same belief again records nothing.
+
+    Examples:
+
+    \b
+      riskcli assume A7 fails --why "Russia refuses technology transfer"
+      riskcli assume A3 "very likely"
+      riskcli assume A5 35%
+    """
+    c = begin(ctx, "assume", records=True)
+    c.emit(actions.assume(c.req, c.s, assumption_id, value, why or ""), json_)
+
+
+# --------------------------------------------------------------------------- undo and history
+
+
+@command()
+def undo(
+    ctx: typer.Context,
+    event: Annotated[str | None, typer.Argument(metavar="[EVENT]", help="An event id or line number from history (default: the last event in force).", show_default=False)] = None,
+    mine: Annotated[bool, typer.Option("--mine", help="Your own last event in force, not anyone's.")] = False,
+    why: WhyOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Revert an event by appending its inverse; nothing is deleted.
+
+    With no EVENT, the last event still in force (anyone's; --mine for your own). Run it again
+    to step further back. Naming an undo event re-applies what it undid. The undone event stays
+    in the journal, marked in history.
+
+    Examples:
+
+    \b
+      riskcli undo
+      riskcli undo --mine --why "entered against the wrong risk"
+      riskcli undo 12
+    """
+    if event is not None and mine:
+        raise UserError("give an EVENT or --mine, not both")
+    c = begin(ctx, "undo", records=True)
+    c.emit(actions.undo(c.req, c.s, event, mine=mine, why=why or ""), json_)
+
+
+@command()
+def history(
+    ctx: typer.Context,
+    risk: Annotated[str | None, typer.Option("--risk", help="Only events that moved this risk.", show_default=False)] = None,
+    assumption: Annotated[str | None, typer.Option("--assumption", help="Only events about this assumption.", show_default=False)] = None,
+    analyst_: Annotated[str | None, typer.Option("--by", help="Only events recorded by this analyst.", show_default=False)] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only events at or after: a date (2025-01-31), a date-time (UTC unless given), today, yesterday, or 7d / 12h ago.", show_default=False)] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Only the latest N events.", show_default=False)] = None,
+    all_: Annotated[bool, typer.Option("--all", "-a", help="Every event on a terminal too.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """The journal: who changed what, when and why. Undone events are marked.
+
+    On a terminal it shows the latest 50 events as a table (--all for every one); piped, every
+    event as one tab-separated line. --risk R3 lists every event that moved R3: its scores, the
+    beliefs of the assumptions it rests on, the observations that set them and the responses that
+    act on it.
+
+    Examples:
+
+    \b
+      riskcli history
+      riskcli history --risk R14
+      riskcli history --by alice --since 2025-01-01 --json
+      riskcli history --since 7d | cut -f2,4,5
+    """
+    from riskcli.journal import parse_since
+
+    c = begin(ctx, "history", records=False)
+    when = parse_since(since) if since is not None else None
+    cut = limit is None and not all_ and not json_ and c.out.terminal
+    r = actions.history(
+        c.req, c.s, risk=risk, assumption=assumption, by=analyst_, since=when, limit=TERMINAL_EVENTS if cut else limit
+    )
+    c.emit(r, json_)
+
+
+# --------------------------------------------------------------------------- the journal itself
+
+journal_app = typer.Typer(
+    name="journal", help="The journal itself: verify its hash chain, or adopt one from another register.",
+    no_args_is_help=True, rich_markup_mode=None,
+)  # fmt: skip
+app.add_typer(journal_app)
+
+
+@journal_app.command("verify", epilog="Global options (--register, --journal, …) may be given here too; see 'riskcli --help'.")
+def journal_verify(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """Check that no line of the journal was edited, deleted or reordered (exit 1 if one was).
+
+    Each event records the hash of the line before it; verify walks the chain. Events written
+    before the chain existed are counted but cannot be checked. The last line is covered once
+    another event follows it: verify prints its hash (the head) to keep elsewhere.
+
+    Examples:
+
+    \b
+      riskcli journal verify
+      riskcli --register mine.yaml journal verify --json
+    """
+    c = begin(ctx, "journal verify", records=False)
+    r = actions.verify(c.req, c.s)
+    c.emit(r, json_)
+    if not r.ok:
+        raise typer.Exit(1)
+
+
+@journal_app.command("adopt", epilog="Global options (--register, --journal, …) may be given here too; see 'riskcli --help'.")
+def journal_adopt(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Argument(metavar="[REGISTER]", help="The register whose events to take over (default: the one other register in the journal).", show_default=False)] = None,
+    why: WhyOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Take over a journal recorded against another register: after renaming or copying a register,
+    its history carries on.
+
+    A journal belongs to the register it was recorded against (its id, else its file name), and
+    another register refuses it. Adopting records that this register now replays those events.
+
+    Examples:
+
+    \b
+      mv old.yaml new.yaml && mv old.journal.jsonl new.journal.jsonl
+      riskcli --register new.yaml journal adopt
+    """
+    from riskcli.render.console import Out
+    from riskcli.render.layout import Key
+    from riskcli.results.session import Session, load
+    from riskcli import journal
+
+    req = ctx.find_root().obj
+    req.refuse_hypothetical("journal adopt", records=True)
+    reg = load(req)
+    location = journal.locate(reg, req.journal)
+    j = journal.read(location.path, explicit=location.explicit)  # no binding check: that is the point
+    s = Session(reg, location, j, journal.replay(reg, j.events))
+    out = Out.open()
+    for note in j.warnings:
+        out.warn(note)
+    Call(req, s, out, Key.of(reg.rules)).emit(actions.adopt(req, s, source, why or ""), json_)

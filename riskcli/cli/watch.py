@@ -1,0 +1,105 @@
+"""Watching and acting: indicators, observe, responses, respond."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Annotated
+
+import typer
+
+from riskcli.cli.app import JsonOpt, command
+from riskcli.cli.common import begin
+from riskcli.cli.record import WhyOpt
+from riskcli.model import UserError
+from riskcli.results import actions, views
+from riskcli.results.types import Outcome
+
+
+@command()
+def indicators(
+    ctx: typer.Context,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only indicators overdue for review.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """The watchlist: what to watch, which assumptions each bears on, and which are overdue.
+
+    An indicator is due for review every `review_every` days (from the register, else the
+    rules' default) after it was last observed or reviewed — or, if never, after the register's
+    as_of date. "A3 ↑0.80" means observing it sets A3's belief to 0.80, up from its baseline.
+
+    Examples:
+
+    \b
+      riskcli indicators
+      riskcli indicators --overdue
+      riskcli observe I2 --why "casualty figures published"
+      riskcli observe I2 --none --why "checked the reports: nothing new"
+    """
+    c = begin(ctx, "indicators", records=False)
+    r = views.indicators(c.req, c.s, today=datetime.now(timezone.utc).date(), overdue_only=overdue)
+    c.emit(r, json_, **({} if json_ else {"overdue_only": overdue}))
+
+
+@command()
+def observe(
+    ctx: typer.Context,
+    indicator_id: Annotated[str, typer.Argument(metavar="ID", help="The indicator, e.g. I2.")],
+    none: Annotated[bool, typer.Option("--none", help="Reviewed, nothing seen: reset its review clock without moving any belief.")] = False,
+    why: WhyOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Record that an indicator was observed (its belief updates apply), or with --none that it
+    was reviewed and nothing was seen.
+
+    Undo it like any other event with `riskcli undo`.
+
+    Examples:
+
+    \b
+      riskcli observe I2 --why "casualty figures published"
+      riskcli observe I5 --none --why "no change in Beijing's line this month"
+      riskcli observe I2 --json
+    """
+    c = begin(ctx, "observe", records=True)
+    outcome = Outcome.NONE if none else Outcome.SEEN
+    c.emit(actions.observe(c.req, c.s, indicator_id, outcome, why or ""), json_)
+
+
+@command()
+def responses(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """The responses in the register: their effects, side effects, and whether applied.
+
+    Examples:
+
+    \b
+      riskcli responses
+      riskcli respond M2 --apply --why "agreed in cabinet"
+      riskcli matrix --what-if M5 --compare current
+    """
+    c = begin(ctx)
+    c.emit(views.responses(c.req, c.s), json_)
+
+
+@command()
+def respond(
+    ctx: typer.Context,
+    response_id: Annotated[str, typer.Argument(metavar="ID", help="The response, e.g. M2.")],
+    apply_: Annotated[bool, typer.Option("--apply", help="Apply the response (the default).")] = False,
+    withdraw: Annotated[bool, typer.Option("--withdraw", help="Withdraw a response applied earlier.")] = False,
+    why: WhyOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Record a decision to apply (or withdraw) a response; its effects and side effects show.
+
+    Preview first, without recording anything: riskcli matrix --what-if M2 --compare current
+
+    Examples:
+
+    \b
+      riskcli respond M2 --apply --why "agreed in cabinet"
+      riskcli respond M2 --withdraw
+    """
+    if apply_ and withdraw:
+        raise UserError("give --apply or --withdraw, not both")
+    c = begin(ctx, "respond", records=True)
+    c.emit(actions.respond(c.req, c.s, response_id, not withdraw, why or ""), json_)

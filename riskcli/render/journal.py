@@ -1,0 +1,224 @@
+"""Views of the journal: history, what a recording command did, verification, and the prompts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich import box
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from riskcli.model import Risk
+from riskcli.render.console import Out, T, clean
+from riskcli.render.layout import Key, band_text, fit, fmt_level
+from riskcli.render.matrix import moves_table, rating_change
+from riskcli.render.words import band_range, belief_meaning, event_text, understood
+from riskcli.results.types import (
+    AdoptResult, AssumeResult, EventView, HistoryResult, ObserveResult, Outcome, Recorded, RespondResult,
+    Score, ScoreAllResult, ScoreResult, UndoResult, VerifyResult,
+)  # fmt: skip
+
+HISTORY_COLUMNS = ("line", "at", "by", "kind", "what", "why", "undone")
+
+
+# --------------------------------------------------------------------------- history
+
+
+def history_view(r: HistoryResult, out: Out, key: Key) -> None:
+    if not r.events:
+        filtered = any(x is not None for x in (r.filters.risk, r.filters.assumption, r.filters.by, r.filters.since))
+        out.note(f"no matching events in {r.journal.path}" if filtered and r.journal.events else f"no events in {r.journal.path}")
+        return
+    if not out.terminal:
+        history_plain(r.events, out)
+        return
+    con = out.console()
+    t = Table(box=box.SIMPLE_HEAD, expand=True)
+    t.add_column("#", justify="right", style="dim", no_wrap=True)
+    t.add_column("When (UTC)", no_wrap=True)
+    t.add_column("Who", max_width=14)
+    t.add_column("Kind", no_wrap=True)
+    t.add_column("What", ratio=1)
+    t.add_column("Why", ratio=1)
+    for ev in r.events:
+        what = T(event_text(ev), one_line=True)
+        if ev.undone:
+            what.append("  (undone)", style="dim")
+        t.add_row(
+            str(ev.line), T(ev.at[:19].replace("T", " "), one_line=True), T(ev.by, one_line=True), ev.kind, what,
+            T(ev.why or "", one_line=True),
+        )  # fmt: skip
+    con.print(fit(con, t, {4: 16, 5: 12}, optional=(2,), caps={2: 14}))
+    if r.shown < r.count:
+        out.note(f"the latest {r.shown} of {r.count} events; --all shows every one, --limit N the latest N")
+
+
+def history_plain(events: Iterable[EventView], out: Out) -> None:
+    """The streaming path for pipes: one tab-separated line per event."""
+    write = out.stdout.write
+    write("\t".join(HISTORY_COLUMNS) + "\n")
+    buf: list[str] = []
+    for ev in events:
+        buf.append(
+            f"{ev.line}\t{_tsv(ev.at)}\t{_tsv(ev.by)}\t{ev.kind}\t{_tsv(event_text(ev))}\t{_tsv(ev.why or '')}\t"
+            f"{'undone' if ev.undone else ''}\n"
+        )
+        if len(buf) >= 4096:
+            write("".join(buf))
+            buf.clear()
+    write("".join(buf))
+    out.stdout.flush()
+
+
+def _tsv(s: str) -> str:
+    return clean(s, one_line=True).replace("\t", " ")
+
+
+# --------------------------------------------------------------------------- recording
+
+
+def _saved(r: Recorded, out: Out) -> None:
+    if r.recorded:
+        out.note(f"saved to {r.journal}")
+
+
+def score_change(r: ScoreResult, out: Out, key: Key, title: str) -> None:
+    con = out.console()
+    t = Text()
+    t.append(clean(r.risk, one_line=True), style="bold")
+    t.append("  " + clean(title, one_line=True, limit=1000))
+    con.print(t)
+    for u in r.understood:
+        con.print(T(f"  {understood(key, u)}", style="dim"))
+    if r.moves:
+        m = r.moves[0]
+        a, b = m.from_, m.to
+        line = Text(
+            f"  likelihood {fmt_level(a.likelihood)} → {fmt_level(b.likelihood)}, "
+            f"impact {fmt_level(a.impact)} → {fmt_level(b.impact)}, "
+            f"cell {_cell(a)} → {_cell(b)}, "
+        )
+        line.append_text(rating_change(a.rating, b.rating, key, con))
+        con.print(line)
+
+
+def _cell(s: Score) -> str:
+    return f"({s.cell.likelihood}, {s.cell.impact})"
+
+
+def score_view(r: ScoreResult, out: Out, key: Key) -> None:
+    title = r.moves[0].title if r.moves else ""
+    score_change(r, out, key, title)
+    _saved(r, out)
+
+
+def score_all_view(r: ScoreAllResult, out: Out, key: Key) -> None:
+    n = len(r.scored)
+    out.note(f"recorded {n} score{'s' if n != 1 else ''} in {r.journal}")
+
+
+def assume_view(r: AssumeResult, out: Out, key: Key) -> None:
+    con = out.console()
+    if not r.recorded:
+        out.note(f"{r.assumption}'s belief is already {belief_meaning(key, r.understood.value)}; nothing recorded")
+        return
+    for b in r.beliefs:
+        con.print(T(f"{b.assumption}: belief {belief_meaning(key, b.from_)} → {belief_meaning(key, b.to)}"))
+    con.print(T(f"  understood: {understood(key, r.understood)}", style="dim"))
+    moves_table(con, key, r.moves, f"Risks that moved ({len(r.moves)})")
+    _saved(r, out)
+
+
+def observe_view(r: ObserveResult, out: Out, key: Key) -> None:
+    con = out.console()
+    if r.outcome is Outcome.NONE:
+        con.print(T(f"{r.indicator} reviewed: nothing seen; no belief moves, and its review clock starts again", style="bold"))
+        _saved(r, out)
+        return
+    con.print(T(f"{r.indicator} observed: {r.title}", style="bold"))
+    if not r.beliefs:
+        out.warn(f"{r.indicator} sets no belief that differs from the current one; recorded the observation only")
+    for b in r.beliefs:
+        con.print(T(f"  {b.assumption}: belief {belief_meaning(key, b.from_)} → {belief_meaning(key, b.to)}"))
+    moves_table(con, key, r.moves, f"Risks that moved ({len(r.moves)})")
+    _saved(r, out)
+
+
+def respond_view(r: RespondResult, out: Out, key: Key) -> None:
+    if not r.recorded:
+        out.note(f"{r.response} is already {'applied' if r.applied else 'not applied'}; nothing recorded")
+        return
+    con = out.console()
+    con.print(T(f"{r.response} {'applied' if r.applied else 'withdrawn'}: {r.title}", style="bold"))
+    moves_table(con, key, r.moves, f"Risks that moved ({len(r.moves)})")
+    _saved(r, out)
+
+
+def undo_view(r: UndoResult, out: Out, key: Key) -> None:
+    con = out.console()
+    u = r.undid
+    con.print(T(f"undid {u.by}'s {u.kind} (line {u.line}, {u.at[:16].replace('T', ' ')}): {event_text(u)}"))
+    moves_table(con, key, r.moves, f"Risks that moved ({len(r.moves)})")
+    _saved(r, out)
+
+
+def adopt_view(r: AdoptResult, out: Out, key: Key) -> None:
+    con = out.console()
+    con.print(T(f"{r.register.identity} now replays the events of: {', '.join(r.adopted)}"))
+    moves_table(con, key, r.moves, f"Risks that moved ({len(r.moves)})", "no risk moved")
+    _saved(r, out)
+
+
+def verify_view(r: VerifyResult, out: Out, key: Key) -> None:
+    con = out.console()
+    if r.ok:
+        line = Text()
+        line.append("ok", style="bold green")
+        line.append(f": {clean(r.journal, one_line=True)}: {r.lines} lines; {r.chained} chained")
+        if r.unchained:
+            line.append(f", {r.unchained} from before the hash chain (not verifiable)")
+        con.print(line, soft_wrap=True)
+    for b in r.breaks:
+        if b.follows is not None:
+            msg = f"line {b.line} says it follows line {b.follows}: lines were reordered"
+        else:
+            msg = f"line {b.line} does not follow the line before it: that line was edited, or lines between them deleted"
+        out.error(f"{r.journal}:{b.line}: {msg}")
+    if r.head:
+        con.print(T(f"head: {r.head}  (keep it elsewhere to detect a later edit of the last line)", style="dim"), soft_wrap=True)
+
+
+# --------------------------------------------------------------------------- prompts
+
+
+def scales_help(out: Out, key: Key) -> None:
+    """Shown before prompting for a score: both scales, on stderr."""
+    err = out.err_console()
+    for kind, levels in (("Likelihood", key.likelihood), ("Impact", key.impact)):
+        t = Table(box=box.SIMPLE, title=Text(f"{kind} scale", style="bold"), title_justify="left", show_header=False, expand=True)
+        t.add_column(justify="right", no_wrap=True)
+        t.add_column(no_wrap=True, style="bold")
+        t.add_column(no_wrap=True)
+        t.add_column(ratio=1)
+        for lv in levels:
+            t.add_row(str(lv.value), T(lv.name, one_line=True), band_range(lv.low, lv.high), T(lv.description, one_line=True))
+        err.print(fit(err, t, {3: 20}))
+    if key.likelihood and all(lv.low is not None for lv in key.likelihood):
+        err.print(T("Likelihood also takes an ICD 203 phrase (e.g. 'very likely') or a probability (30%). Enter keeps the current value; q stops.", style="dim"))
+
+
+def risk_help(out: Out, key: Key, risk: Risk, current: Score) -> None:
+    """Shown before prompting for one risk's score: the risk, its evidence and where it stands."""
+    err = out.err_console()
+    head = Text()
+    head.append(clean(risk.id, one_line=True), style="bold")
+    head.append("  " + clean(risk.title, one_line=True, limit=1000), style="bold")
+    err.print(head)
+    if risk.evidence:
+        err.print(Padding(T(f"evidence: “{risk.evidence}”", style="italic"), (0, 0, 0, 2)))
+    if risk.rationale:
+        err.print(Padding(T(f"rationale: {risk.rationale}"), (0, 0, 0, 2)))
+    cur = Text(f"  now: likelihood {fmt_level(current.likelihood)}, impact {fmt_level(current.impact)}, cell {_cell(current)} ")
+    cur.append_text(band_text(current.rating, key, err))
+    err.print(cur)

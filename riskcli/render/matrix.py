@@ -1,0 +1,179 @@
+"""The likelihood × impact heat map, comparisons, and the table of risks that moved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from rich import box
+from rich.align import Align
+from rich.console import Console
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from riskcli.render.console import Out, T, clean
+from riskcli.render.layout import Key, band_text, cell_style, fit, fmt_level, header
+from riskcli.render.words import band_range, cause_text, clamp_text, state_label
+from riskcli.results.types import Clamp, CellView, CompareResult, Grid, LevelView, MatrixResult, MatrixView, MoveView, Rating, Score
+
+MAX_IDS_PER_CELL = 12
+
+
+def marks_of(moves: Sequence[MoveView]) -> dict[str, str]:
+    """↑ rose into its cell, ↓ fell into it, • moved within it."""
+    out = {}
+    for m in moves:
+        changed = (m.from_.cell.likelihood, m.from_.cell.impact) != (m.to.cell.likelihood, m.to.cell.impact)
+        out[m.risk] = ("↑" if m.to.score > m.from_.score else "↓") if changed else "•"
+    return out
+
+
+def matrix_view(r: MatrixResult, out: Out, key: Key) -> None:
+    con = out.console()
+    what = "likelihood × impact"
+    if r.view is MatrixView.INHERENT:
+        what += ", inherent (no responses applied)"
+    elif r.applied:
+        what += f", residual (responses applied: {', '.join(r.applied)})"
+    marks = None
+    if r.compare is not None:
+        what += f", compared with {state_label(r.compare.from_, key)}"
+        marks = marks_of(r.compare.moves)
+    con.print(header(r.register, what, r.hypothetical, key))
+    grid_table(con, r, key, marks)
+    if r.compare is not None:
+        label = state_label(r.compare.from_, key)
+        moves_table(con, key, r.compare.moves, f"Moves since {label}", f"nothing has moved since {label}")
+    warn_clamped(out, ((c.risk, c.clamps) for c in r.clamped))
+
+
+def compare_view(r: CompareResult, out: Out, key: Key) -> None:
+    con = out.console()
+    a, b = state_label(r.from_, key), state_label(r.to, key)
+    con.print(header(r.register, f"{b}, compared with {a}"))
+    grid_table(con, r, key, marks_of(r.moves))
+    moves_table(con, key, r.moves, f"Moves from {a} to {b} ({len(r.moves)})", f"nothing moves from {a} to {b}")
+
+
+def grid_table(con: Console, g: Grid, key: Key, marks: Mapping[str, str] | None = None) -> None:
+    """The matrix, using the width it has; every line of a cell carries its band's background."""
+    nl, ni = len(g.likelihood), len(g.impact)
+    label_w = max(
+        [10]
+        + [len(band_range(*lv.probability)) for lv in g.likelihood if lv.probability is not None]
+        + [len(w) + 2 for lv in g.likelihood for w in lv.name.split()]
+    )
+    label_w = min(label_w, max(6, con.width - ni * 4 - ni - 2))  # narrow terminals
+    col_w = max(3, (con.width - label_w - ni - 2) // ni)
+    table = Table(box=box.SQUARE, show_lines=True, padding=(0, 0), expand=False)
+    table.add_column(Text("L ↓  I →", style="dim"), width=label_w)
+    for lv in g.impact:
+        table.add_column(_axis(lv, col_w, impact=True), justify="center", overflow="fold", width=col_w)
+    by_cell = {(c.likelihood, c.impact): c for c in g.cells}
+    for li in range(nl, 0, -1):
+        axis = _axis(g.likelihood[li - 1], label_w)
+        texts = [_cell_text(by_cell[(li, ii)], marks or {}) for ii in range(1, ni + 1)]
+        height = max(
+            [_height(con, axis, label_w)] + [_height(con, t, col_w) for t in texts]
+        )
+        row: list[object] = [axis]
+        for ii, text in zip(range(1, ni + 1), texts, strict=True):
+            style = cell_style(by_cell[(li, ii)].rating.id, key, con)
+            row.append(Align(text, align="center", style=style, vertical="middle", height=height))
+        table.add_row(*row)
+    con.print(table)
+    legend = Text("Ratings: ")
+    for i, b in enumerate(g.bands):
+        if i:
+            legend.append("  ")
+        legend.append(f" {clean(b.name, one_line=True)} ", style=cell_style(b.id, key, con))
+        legend.append(f" {b.count}")
+    total = sum(b.count for b in g.bands)
+    legend.append(f"   ({total} risk{'s' if total != 1 else ''})", style="dim")
+    con.print(legend)
+    explain_marks = " Marks: ↑ score rose into this cell, ↓ fell into it, • moved within it." if marks else ""
+    con.print(Text(
+        "Rows: likelihood (highest at the top). Columns: impact. In a cell: risk ids, highest score first; "
+        "then the rating and the count." + explain_marks, style="dim",
+    ))  # fmt: skip
+
+
+def _height(con: Console, text: Text, width: int) -> int:
+    return len(con.render_lines(text, con.options.update(width=width), pad=False))
+
+
+def _axis(lv: LevelView, width: int, *, impact: bool = False) -> Text:
+    """An axis label: the level and its name (and band); impact names are cut to the column."""
+    name = clean(lv.name, one_line=True)
+    t = Text(f"{lv.value}", style="bold")
+    if impact:
+        t.append("\n" + (name if len(name) <= width else name[: width - 1] + "…"))
+    else:
+        t.append(" " + name)
+    if lv.probability is not None:
+        t.append(f"\n{band_range(*lv.probability)}", style="dim")
+    return t
+
+
+def _cell_text(c: CellView, marks: Mapping[str, str]) -> Text:
+    t = Text(justify="center")
+    shown = c.risks[:MAX_IDS_PER_CELL]
+    if shown:
+        t.append(" ".join(clean(rid, one_line=True) + marks.get(rid, "") for rid in shown), style=Style(bold=True))
+        if len(c.risks) > len(shown):
+            t.append(f" +{len(c.risks) - len(shown)}")
+        t.append(f"\n{clean(c.rating.name, one_line=True)} · {c.count}", style=Style(italic=True))
+    else:
+        t.append(clean(c.rating.name, one_line=True), style=Style(dim=True, italic=True))
+    return t
+
+
+def warn_clamped(out: Out, rows: Iterable[tuple[str, Sequence[Clamp]]]) -> None:
+    """Coherence: a score pinned at an end of its scale hides how far the model pushes it."""
+    pinned = [(rid, cl) for rid, cl in rows if cl]
+    for rid, cl in pinned[:5]:
+        out.warn(f"{rid}: score is clamped ({'; '.join(clamp_text(c) for c in cl)}); see riskcli explain {rid}")
+    if len(pinned) > 5:
+        out.warn(f"{len(pinned) - 5} more risks have clamped scores")
+
+
+# --------------------------------------------------------------------------- moves
+
+
+def _arrow(a: float, b: float) -> str:
+    return fmt_level(b) if abs(a - b) < 1e-9 else f"{fmt_level(a)}→{fmt_level(b)}"
+
+
+def _cell(s: Score) -> str:
+    return f"{s.cell.likelihood},{s.cell.impact}"
+
+
+def rating_change(before: Rating, after: Rating, key: Key, con: Console | None = None) -> Text:
+    t = band_text(before, key, con)
+    if before.id != after.id:
+        t.append(" → ")
+        t.append_text(band_text(after, key, con))
+    return t
+
+
+def moves_table(con: Console, key: Key, moves: Sequence[MoveView], title: str, empty: str = "no risk moved") -> None:
+    if not moves:
+        con.print(Text(empty, style="dim"))
+        return
+    table = Table(box=box.SIMPLE_HEAD, title=Text(clean(title, one_line=True), style="bold"), title_justify="left", expand=True)
+    table.add_column("Risk", no_wrap=True, style="bold")
+    table.add_column("Title", ratio=1, min_width=20)
+    table.add_column("L", no_wrap=True)
+    table.add_column("I", no_wrap=True)
+    table.add_column("Cell", no_wrap=True)
+    table.add_column("Rating", no_wrap=True)
+    table.add_column("Because of", max_width=14)
+    for m in moves:
+        a, b = m.from_, m.to
+        cell = f"{_cell(a)} → {_cell(b)}" if (a.cell != b.cell) else _cell(b)
+        clamped = " (clamped)" if a.clamped or b.clamped else ""
+        table.add_row(
+            T(m.risk), T(m.title, one_line=True), _arrow(a.likelihood, b.likelihood), _arrow(a.impact, b.impact),
+            cell, rating_change(a.rating, b.rating, key, con), T(", ".join(cause_text(c) for c in m.causes) + clamped),
+        )  # fmt: skip
+    con.print(fit(con, table, {1: 16, 6: 10}))

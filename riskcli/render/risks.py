@@ -1,0 +1,256 @@
+"""Views of risks and assumptions: list, show, assumptions, explain."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich import box
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from riskcli.render.console import Out, T, clean
+from riskcli.render.layout import Key, adding_up, band_text, banner, cents, fit, fmt_belief, fmt_level, header
+from riskcli.render.matrix import warn_clamped
+from riskcli.render.words import clamp_text, label, level_meaning, shift_text
+from riskcli.results.types import AssumptionsResult, ContributionKind, ExplainResult, ListResult, RiskRow, ShowResult
+
+LIST_COLUMNS = ("rank", "id", "likelihood", "impact", "score", "rating", "category", "actors", "title")
+_LABEL_STYLE = {"solid": "green", "caveated": "yellow", "unsupported": "red"}
+
+
+# --------------------------------------------------------------------------- list
+
+
+def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
+    """A table on a terminal (``cut``: some risks were left out for the screen's sake); one
+    tab-separated line per risk when piped."""
+    if not out.terminal:
+        list_plain(r.risks, out)
+        return
+    con = out.console()
+    con.print(header(r.register, "risks, highest first", r.hypothetical, key))
+    table = Table(box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("ID", no_wrap=True, style="bold")
+    table.add_column("L", justify="right")
+    table.add_column("I", justify="right")
+    table.add_column("L×I", justify="right")
+    table.add_column("Rating", no_wrap=True)
+    table.add_column("Title", ratio=1, min_width=24)
+    table.add_column("Category", max_width=20, overflow="fold")
+    table.add_column("Actors", max_width=12)
+    for row in r.risks:
+        c = row.current
+        table.add_row(
+            str(row.rank), T(row.id, one_line=True), fmt_level(c.likelihood), fmt_level(c.impact),
+            fmt_level(c.score), band_text(c.rating, key, con), T(row.title, one_line=True),
+            T(row.category or "", one_line=True), T(", ".join(row.actors), one_line=True),
+        )  # fmt: skip
+    con.print(fit(con, table, {6: 24}, optional=(7, 8), caps={7: 20, 8: 16}))
+    filtered = any(x is not None for x in (r.filters.actor, r.filters.category, r.filters.min_rating))
+    tail = f"{r.shown} of {r.count} risks" + (" matching the filters" if filtered else "")
+    if r.shown < r.count:
+        tail += f"; {r.count - r.shown} more not shown (--all shows every risk, --limit N the top N)"
+    out.note(tail)
+    warn_clamped(out, ((row.id, row.current.clamped) for row in r.risks))
+
+
+def list_plain(rows: Iterable[RiskRow], out: Out) -> None:
+    """The streaming path for pipes: one tab-separated line per risk, no Rich layout at all."""
+    write = out.stdout.write
+    write("\t".join(LIST_COLUMNS) + "\n")
+    buf: list[str] = []
+    for row in rows:
+        c = row.current
+        buf.append(
+            f"{row.rank}\t{_tsv(row.id)}\t{fmt_level(c.likelihood)}\t{fmt_level(c.impact)}\t{fmt_level(c.score)}\t"
+            f"{_tsv(c.rating.id)}\t{_tsv(row.category or '')}\t{_tsv(','.join(row.actors))}\t{_tsv(row.title)}\n"
+        )
+        if len(buf) >= 2048:
+            write("".join(buf))
+            buf.clear()
+    write("".join(buf))
+    out.stdout.flush()
+
+
+def _tsv(s: str) -> str:
+    return clean(s, one_line=True).replace("\t", " ")
+
+
+# --------------------------------------------------------------------------- show
+
+
+def show_view(r: ShowResult, out: Out, key: Key) -> None:
+    con = out.console()
+    b = banner(r.hypothetical, key)
+    if b is not None:
+        con.print(b)
+    risk = r.risk
+    c = risk.current
+    title = Text()
+    title.append(clean(risk.id, one_line=True), style="bold")
+    title.append("  ")
+    title.append(clean(risk.title, one_line=True, limit=1000), style="bold")
+    con.print(title)
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim", no_wrap=True)
+    facts.add_column()
+    cur = Text()
+    cur.append(f"L {fmt_level(c.likelihood)} × I {fmt_level(c.impact)} → cell ({c.cell.likelihood}, {c.cell.impact}) ")
+    cur.append_text(band_text(c.rating, key, con))
+    facts.add_row("current", cur)
+    facts.add_row("baseline", T(
+        f"likelihood {level_meaning(key.likelihood, risk.baseline.likelihood)}; "
+        f"impact {level_meaning(key.impact, risk.baseline.impact)}"
+    ))  # fmt: skip
+    if risk.analyst is not None:
+        a = risk.analyst
+        who = f"L {fmt_level(a.likelihood)} × I {fmt_level(a.impact)} by {a.by or '?'} at {a.at[:16].replace('T', ' ')}"
+        facts.add_row("analyst", T(who + (f": “{a.why}”" if a.why else "")))
+    if risk.category:
+        facts.add_row("category", T(risk.category))
+    if risk.actors:
+        facts.add_row("actors", T(", ".join(f"{x.id} ({x.name})" if x.name else x.id for x in risk.actors)))
+    if risk.description:
+        facts.add_row("description", T(risk.description))
+    if risk.rationale:
+        facts.add_row("rationale", T(risk.rationale))
+    if risk.evidence:
+        facts.add_row("evidence", T(f"“{risk.evidence}”", style="italic"))
+    for cl in c.clamped:
+        facts.add_row("warning", T(f"clamped: {clamp_text(cl)}", style="yellow"))
+    con.print(Padding(facts, (0, 0, 0, 2)))
+    if risk.drivers:
+        t = Table(box=box.SIMPLE_HEAD, title=Text("Drivers: the assumptions this risk rests on", style="bold"), title_justify="left")
+        t.add_column("Assumption", no_wrap=True)
+        t.add_column("Belief", justify="right")
+        t.add_column("If it holds")
+        t.add_column("If it fails")
+        t.add_column("Statement", ratio=1)
+        for d in risk.drivers:
+            belief = fmt_belief(d.belief) if abs(d.belief - d.baseline_belief) < 1e-9 else f"{fmt_belief(d.baseline_belief)} → {fmt_belief(d.belief)}"
+            t.add_row(T(d.assumption), belief, shift_text(d.if_holds), shift_text(d.if_fails), T(d.statement or "", one_line=True))
+        con.print(fit(con, t, {4: 20}))
+    if risk.responses:
+        t = Table(box=box.SIMPLE_HEAD, title=Text("Responses that move it", style="bold"), title_justify="left")
+        t.add_column("Response", no_wrap=True)
+        t.add_column("Kind")
+        t.add_column("Shift")
+        t.add_column("Status")
+        t.add_column("Title", ratio=1)
+        for m in risk.responses:
+            status = Text("applied", style="green") if m.applied else Text("not applied", style="dim")
+            kind = "effect" if m.kind is ContributionKind.RESPONSE else "side effect"
+            t.add_row(T(m.response), kind, shift_text(m.shift), status, T(m.title, one_line=True))
+        con.print(fit(con, t, {4: 20}))
+    if risk.scores:
+        more = risk.scores_total - len(risk.scores)
+        title_text = "Score history" + (f" (the latest {len(risk.scores)} of {risk.scores_total})" if more else "")
+        t = Table(box=box.SIMPLE_HEAD, title=Text(title_text, style="bold"), title_justify="left", expand=True)
+        t.add_column("When (UTC)", no_wrap=True)
+        t.add_column("Who", max_width=14)
+        t.add_column("Likelihood", justify="right")
+        t.add_column("Impact", justify="right")
+        t.add_column("Why", ratio=1)
+        for sc in risk.scores:
+            t.add_row(
+                T(sc.at[:19].replace("T", " "), one_line=True), T(sc.by, one_line=True), fmt_level(sc.likelihood),
+                fmt_level(sc.impact), T(sc.why or "", one_line=True),
+            )  # fmt: skip
+        con.print(fit(con, t, {4: 16}, caps={1: 14}))
+        if more:
+            out.note(f"{more} earlier scores of {risk.id}: riskcli history --risk {risk.id}")
+
+
+# --------------------------------------------------------------------------- assumptions
+
+
+def assumptions_view(r: AssumptionsResult, out: Out, key: Key) -> None:
+    if not r.assumptions:
+        out.note("this register has no assumptions")
+        return
+    con = out.console()
+    table = Table(box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("ID", no_wrap=True, style="bold")
+    table.add_column("Statement", ratio=1, min_width=24)
+    table.add_column("Belief", justify="right", no_wrap=True)
+    table.add_column("Label", no_wrap=True)
+    table.add_column("Risks", max_width=16)
+    for a in r.assumptions:
+        moved = abs(a.belief - a.baseline_belief) > 1e-9
+        b = Text(f"{fmt_belief(a.baseline_belief)} → {fmt_belief(a.belief)}" if moved else fmt_belief(a.belief))
+        name = a.label or label(key, a.belief)
+        table.add_row(
+            T(a.id), T(a.statement, one_line=True), b, T(name, _LABEL_STYLE.get(name, ""), one_line=True),
+            T(" ".join(a.risks) or "—"),
+        )  # fmt: skip
+    con.print(header(r.register, "Key Assumptions Check", r.hypothetical, key))
+    con.print(fit(con, table, {1: 24}, optional=(4,), caps={4: 16}))
+
+
+# --------------------------------------------------------------------------- explain
+
+
+def explain_view(r: ExplainResult, out: Out, key: Key) -> None:
+    con = out.console()
+    b = banner(r.hypothetical, key)
+    if b is not None:
+        con.print(b)
+    head = Text()
+    head.append(clean(r.risk, one_line=True), style="bold")
+    head.append("  " + clean(r.title, one_line=True, limit=1000), style="bold")
+    con.print(head)
+    t = Table(box=box.SIMPLE_HEAD, expand=True)
+    t.add_column("Step", ratio=1)
+    t.add_column("Likelihood", justify="right", no_wrap=True)
+    t.add_column("Impact", justify="right", no_wrap=True)
+    parts_l = adding_up([r.start.likelihood, *(c.shift.likelihood for c in r.contributions)])
+    parts_i = adding_up([r.start.impact, *(c.shift.impact for c in r.contributions)])
+    base = "baseline in the register" + (f" (rationale: {r.rationale})" if r.rationale else "")
+    if r.analyst is None:
+        t.add_row(T(base), cents(parts_l[0]), cents(parts_i[0]))
+    else:
+        # The analyst's score replaces the baseline: the baseline is shown, not summed.
+        t.add_row(
+            T(f"{base}: L {r.baseline.likelihood}, I {r.baseline.impact} — replaced by the analyst score below", style="dim"),
+            "", "",
+        )  # fmt: skip
+        a = r.analyst
+        who = f"analyst score by {a.by or '?'} at {a.at[:16].replace('T', ' ')}"
+        if a.why:
+            who += f": “{a.why}”"
+        who += " (drivers and responses count from the moment it was given)"
+        t.add_row(T(who), cents(parts_l[0]), cents(parts_i[0]))
+    for k, c in enumerate(r.contributions, start=1):
+        if c.kind is ContributionKind.DRIVER:
+            label_text = (
+                f"{c.ref} belief {fmt_belief(c.belief_from or 0.0)} → {fmt_belief(c.belief_to or 0.0)}"
+                f" (if holds {shift_text(c.if_holds)}; if fails {shift_text(c.if_fails)})"
+            )
+        else:
+            kind = "response" if c.kind is ContributionKind.RESPONSE else "side effect"
+            label_text = f"{kind}{' withdrawn' if c.withdrawn else ''}: {c.ref}"
+        if c.title:
+            label_text += f" — {c.title}"
+        t.add_row(T(label_text), cents(parts_l[k], signed=True), cents(parts_i[k], signed=True))
+    t.add_section()
+    sum_l, sum_i = sum(parts_l), sum(parts_i)
+    t.add_row(Text("sum", style="bold"), cents(sum_l), cents(sum_i))
+    cur = r.current
+    axes = {cl.axis.value for cl in cur.clamped}
+    cur_l = round(cur.likelihood * 100) if "likelihood" in axes else sum_l
+    cur_i = round(cur.impact * 100) if "impact" in axes else sum_i
+    if cur.clamped:
+        t.add_row(
+            T("clamped to the scale: " + "; ".join(clamp_text(cl) for cl in cur.clamped), style="yellow"),
+            cents(cur_l), cents(cur_i),
+        )  # fmt: skip
+    result = Text(f"current → cell ({cur.cell.likelihood}, {cur.cell.impact}) (rounded) ")
+    result.append_text(band_text(cur.rating, key, con))
+    t.add_row(result, cents(cur_l), cents(cur_i))
+    con.print(fit(con, t, {0: 30}))
+    values = (r.start.likelihood, r.start.impact, *(x for c in r.contributions for x in (c.shift.likelihood, c.shift.impact)))
+    if r.contributions and any(abs(x * 100 - round(x * 100)) > 1e-6 for x in values):
+        out.note("figures are rounded to hundredths so that each column adds up; --json gives them unrounded")
+

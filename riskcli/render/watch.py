@@ -1,0 +1,83 @@
+"""The watchlist and the levers: indicators, responses and scenarios."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from riskcli.render.console import Out, T, clean
+from riskcli.render.layout import Key, fit, fmt_belief, header
+from riskcli.render.words import arrow, review_text, shift_text
+from riskcli.results.types import IndicatorsResult, ResponsesResult, ScenariosResult
+
+
+def indicators_view(r: IndicatorsResult, out: Out, key: Key, *, overdue_only: bool = False) -> None:
+    if not r.indicators:
+        out.note("no indicator is overdue for review" if overdue_only else "this register has no indicators")
+        return
+    con = out.console()
+    con.print(header(r.register, "indicators to watch"))
+    t = Table(box=box.SIMPLE_HEAD, expand=True)
+    t.add_column("ID", no_wrap=True, style="bold")
+    t.add_column("Indicator", ratio=2, min_width=20)
+    t.add_column("Bears on", ratio=1, min_width=12)
+    t.add_column("Every", justify="right", no_wrap=True)
+    t.add_column("Last observed", no_wrap=True)
+    t.add_column("Review", no_wrap=True)
+    for iv in r.indicators:
+        what = T(iv.title)
+        if iv.watch:
+            what.append("\n")
+            what.append(clean(iv.watch, limit=2000), style="dim")
+        bears = ", ".join(f"{u.assumption} {arrow(u.direction)}{fmt_belief(u.belief)}" for u in iv.updates) or "—"
+        status = Text(review_text(iv), style="bold red" if iv.overdue else "green")
+        t.add_row(T(iv.id), what, T(bears), f"{iv.review_every} d", T(iv.last_observed or "never", one_line=True), status)
+    con.print(fit(con, t, {1: 20, 2: 10}, optional=(3, 4)))
+    overdue = sum(1 for iv in r.indicators if iv.overdue)
+    out.note(
+        f"{overdue} of {len(r.indicators)} indicators overdue for review" if overdue else "no indicator is overdue for review"
+    )
+
+
+def responses_view(r: ResponsesResult, out: Out, key: Key) -> None:
+    if not r.responses:
+        out.note("this register has no responses")
+        return
+    con = out.console()
+    con.print(header(r.register, "responses", r.hypothetical, key))
+    t = Table(box=box.SIMPLE_HEAD, expand=True)
+    t.add_column("ID", no_wrap=True, style="bold")
+    t.add_column("Response", ratio=2, min_width=20)
+    t.add_column("Effects", ratio=1)
+    t.add_column("Side effects", ratio=1)
+    t.add_column("Status", no_wrap=True)
+    for m in r.responses:
+        eff = ", ".join(f"{e.risk} {shift_text(e.shift)}" for e in m.effects) or "—"
+        side = ", ".join(f"{e.risk} {shift_text(e.shift)}" for e in m.side_effects) or "—"
+        status = Text("applied", style="bold green") if m.applied else Text("not applied", style="dim")
+        t.add_row(T(m.id), T(m.title), T(eff), T(side), status)
+    con.print(fit(con, t, {1: 20, 2: 12, 3: 12}))
+
+
+def scenarios_view(r: ScenariosResult, out: Out, key: Key) -> None:
+    if not r.scenarios:
+        out.note("this register has no scenarios")
+        return
+    con = out.console()
+    con.print(header(r.register, "scenarios"))
+    t = Table(box=box.SIMPLE_HEAD, expand=True)
+    t.add_column("ID", no_wrap=True, style="bold")
+    t.add_column("Scenario", ratio=2, min_width=20)
+    t.add_column("Beliefs", ratio=1, min_width=12)
+    t.add_column("Moves", justify="right", no_wrap=True)
+    t.add_column("Rating changes", justify="right", no_wrap=True)
+    for sc in r.scenarios:
+        what = T(sc.title)
+        if sc.description:
+            what.append("\n")
+            what.append(clean(sc.description, limit=2000), style="dim")
+        beliefs = ", ".join(f"{b.assumption} {fmt_belief(b.belief)}" for b in sc.beliefs) or "—"
+        t.add_row(T(sc.id), what, T(beliefs), str(sc.moved), str(sc.rating_changes))
+    con.print(fit(con, t, {1: 20, 2: 12}, optional=(4,)))
+    out.note("moves and rating changes are against the current state; see one with: riskcli compare current SCENARIO")

@@ -1,0 +1,254 @@
+"""The journal actions: each appends (at most) one event under the lock and says what moved.
+
+Every action decides on the state as it is when the lock is held (``journal.record``), so two
+analysts recording at once never act on a stale state. An action that would change nothing
+records nothing and says so (``recorded`` is false).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from riskcli import journal, scoring
+from riskcli.journal import Recorded as Appended
+from riskcli.journal import Replay
+from riskcli.model import Event, Risk, UserError
+from riskcli.results import convert
+from riskcli.results.session import Request, Session, lookup
+from riskcli.results.types import (
+    AdoptResult, AssumeResult, BeliefChange, EventView, HistoryFilters, HistoryResult, JournalInfo, MoveView,
+    ObserveResult, Outcome, RespondResult, ScoreResult, UndoResult, VerifyResult,
+)  # fmt: skip
+from riskcli.rules import Parsed, parse_belief
+
+
+def _append(req: Request, s: Session, make: Callable[[Replay], dict[str, Any] | None]) -> Appended:
+    return journal.record(s.reg, s.location, make, seen=s.journal, before=s.replay)
+
+
+def _changes(s: Session, done: Appended) -> tuple[tuple[BeliefChange, ...], tuple[MoveView, ...]]:
+    reg = s.reg
+    before, after = done.before.state, done.after.state
+    beliefs = tuple(
+        BeliefChange(a.id, before.beliefs[a.id], after.beliefs[a.id])
+        for a in reg.assumptions
+        if abs(before.beliefs[a.id] - after.beliefs[a.id]) > 1e-12
+    )
+    mv = scoring.moves(reg, scoring.score_all(reg, before), scoring.score_all(reg, after), before, after)
+    return beliefs, tuple(convert.move(m) for m in mv)
+
+
+def _event(done: Appended) -> EventView | None:
+    if done.event is None:
+        return None
+    return convert.event(done.event, done.after.undone)
+
+
+def _check_text(what: str, text: str) -> str:
+    """User text bound for the journal must be writable as UTF-8 (a non-UTF-8 argument is not)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UserError(f"{what} is not valid UTF-8 text; check your terminal's encoding") from None
+    return text
+
+
+# --------------------------------------------------------------------------- score
+
+
+def score(
+    req: Request,
+    s: Session,
+    risk: Risk,
+    likelihood: float,
+    impact: float,
+    why: str,
+    said: dict[str, Parsed],
+) -> ScoreResult:
+    """Record an analyst's levels for a risk; ``said`` holds the values the analyst typed."""
+    by, why = _check_text("the analyst name", req.who()), _check_text("--why", why)
+    said_text = {k: p.said for k, p in said.items() if p.said.strip() != _plain(float(p.value))}
+
+    def make(rp: Replay) -> dict[str, Any]:
+        extra: dict[str, Any] = {"said": said_text} if said_text else {}
+        return journal.new_event(
+            "score", by, why, reg=s.reg, risk=risk.id, likelihood=likelihood, impact=impact, **extra
+        )
+
+    done = _append(req, s, make)
+    # The risk's move, even to where it was: a score at the same levels still anchors it anew.
+    before = scoring.score_risk(s.reg, risk, done.before.state)
+    after = scoring.score_risk(s.reg, risk, done.after.state)
+    cause = (scoring.Cause(scoring.CauseKind.ANALYST_SCORE),)
+    return ScoreResult(
+        register=convert.register_info(s.reg), journal=str(s.location.path), recorded=True, event=_event(done),
+        beliefs=(), moves=(convert.move(scoring.Move(risk, before, after, cause)),), risk=risk.id,
+        understood=tuple(convert.understood(k, p) for k, p in said.items()),
+    )  # fmt: skip
+
+
+def _plain(x: float) -> str:
+    return str(int(x)) if x == int(x) else repr(x)
+
+
+# --------------------------------------------------------------------------- assume
+
+
+def assume(req: Request, s: Session, assumption_id: str, value: str, why: str) -> AssumeResult:
+    """Set a belief; the same belief again records nothing."""
+    a = lookup("assumption", s.reg.assumptions, assumption_id)
+    parsed = parse_belief(s.reg.rules.words, value)
+    by, why = _check_text("the analyst name", req.who()), _check_text("--why", why)
+    belief = float(parsed.value)
+
+    def make(rp: Replay) -> dict[str, Any] | None:
+        if abs(rp.state.beliefs[a.id] - belief) < 1e-12:
+            return None
+        return journal.new_event(
+            "belief", by, why, reg=s.reg, assumption=a.id, belief=belief, said=_check_text("the belief", parsed.said)
+        )
+
+    done = _append(req, s, make)
+    beliefs, moves = _changes(s, done)
+    if done.event is None:
+        beliefs = (BeliefChange(a.id, belief, belief),)
+    return AssumeResult(
+        register=convert.register_info(s.reg), journal=str(s.location.path), recorded=done.event is not None,
+        event=_event(done), beliefs=beliefs, moves=moves, assumption=a.id,
+        understood=convert.understood("belief", parsed),
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- observe and respond
+
+
+def observe(req: Request, s: Session, indicator_id: str, outcome: Outcome, why: str) -> ObserveResult:
+    ind = lookup("indicator", s.reg.indicators, indicator_id)
+    by, why = _check_text("the analyst name", req.who()), _check_text("--why", why)
+    extra = {} if outcome is Outcome.SEEN else {"outcome": outcome.value}
+    done = _append(req, s, lambda rp: journal.new_event("observe", by, why, reg=s.reg, indicator=ind.id, **extra))
+    beliefs, moves = _changes(s, done)
+    return ObserveResult(
+        register=convert.register_info(s.reg), journal=str(s.location.path), recorded=True, event=_event(done),
+        beliefs=beliefs, moves=moves, indicator=ind.id, title=ind.title, outcome=outcome,
+    )  # fmt: skip
+
+
+def respond(req: Request, s: Session, response_id: str, apply: bool, why: str) -> RespondResult:
+    """Apply or withdraw a response; one already in that state records nothing."""
+    resp = lookup("response", s.reg.responses, response_id)
+    by, why = _check_text("the analyst name", req.who()), _check_text("--why", why)
+
+    def make(rp: Replay) -> dict[str, Any] | None:
+        if (resp.id in rp.state.applied) == apply:
+            return None
+        return journal.new_event("respond", by, why, reg=s.reg, response=resp.id, applied=apply)
+
+    done = _append(req, s, make)
+    beliefs, moves = _changes(s, done)
+    return RespondResult(
+        register=convert.register_info(s.reg), journal=str(s.location.path), recorded=done.event is not None,
+        event=_event(done), beliefs=beliefs, moves=moves, response=resp.id, title=resp.title, applied=apply,
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- undo
+
+
+def undo(req: Request, s: Session, ref: str | None, *, mine: bool, why: str) -> UndoResult:
+    """Revert an event by appending its inverse: the last in force, the analyst's own last
+    (``mine``), or the one named (an id or a line number; naming an undo re-applies what it undid)."""
+    by, why = _check_text("the analyst name", req.who()), _check_text("--why", why)
+    target: list[Event] = []
+
+    def make(rp: Replay) -> dict[str, Any]:
+        events = rp.events
+        if ref is not None:
+            ev = journal.find_event(events, ref)
+            if ev is None:
+                raise UserError(f"no event {ref!r} in {s.location.path} (give an event id or a line number from history)")
+            if ev.kind in ("torn", "adopt"):
+                raise UserError(f"line {ev.line} is a {ev.kind} record, which cannot be undone")
+            if ev.id in rp.undone:
+                raise UserError(f"line {ev.line} is already undone")
+        else:
+            found = journal.last_undoable(events, by=by if mine else None)
+            if found is None:
+                whose = f"of yours ({by}) " if mine else ""
+                raise UserError(f"nothing {whose}to undo in {s.location.path}")
+            ev = found
+        target.append(ev)
+        return journal.new_event("undo", by, why, reg=s.reg, undoes=ev.id)
+
+    done = _append(req, s, make)
+    beliefs, moves = _changes(s, done)
+    lines = {e.id: e.line for e in done.after.events}
+    return UndoResult(
+        register=convert.register_info(s.reg), journal=str(s.location.path), recorded=True,
+        event=convert.event(done.event, done.after.undone, lines) if done.event else None,
+        beliefs=beliefs, moves=moves, undid=convert.event(target[0], done.after.undone, lines),
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- the journal itself
+
+
+def adopt(req: Request, s: Session, source: str | None, why: str) -> AdoptResult:
+    """Take over a journal recorded against another register (a renamed or copied one): from now
+    on its events replay onto this register."""
+    reg = s.reg
+    by, why = _check_text("the analyst name", req.who()), _check_text("--why", why)
+    accepted = journal.accepted_registers(reg, s.journal.events)
+    foreign = sorted({ev.register for ev in s.journal.events if ev.register is not None} - accepted)
+    if source is None:
+        if not foreign:
+            raise UserError(f"nothing to adopt: every event in {s.location.path} is already {reg.identity!r}'s")
+        if len(foreign) > 1:
+            raise UserError(f"{s.location.path} holds events of several registers ({', '.join(foreign)}); name the one to adopt")
+        source = foreign[0]
+    elif source in accepted:
+        raise UserError(f"{source!r} is already adopted by {reg.identity!r}")
+    chosen = source
+    done = _append(req, s, lambda rp: journal.new_event("adopt", by, why, reg=reg, **{"from": chosen}))
+    beliefs, moves = _changes(s, done)
+    return AdoptResult(
+        register=convert.register_info(reg), journal=str(s.location.path), recorded=True, event=_event(done),
+        beliefs=beliefs, moves=moves, adopted=tuple(sorted(journal.accepted_registers(reg, done.after.events))),
+    )  # fmt: skip
+
+
+def verify(req: Request, s: Session) -> VerifyResult:
+    v = journal.verify(s.location.path, explicit=s.location.explicit)
+    return VerifyResult(
+        register=convert.register_info(s.reg), journal=str(s.location.path), ok=not v.breaks, lines=v.lines,
+        chained=v.chained, unchained=v.unchained, breaks=v.breaks, head=v.head,
+    )  # fmt: skip
+
+
+def history(
+    req: Request,
+    s: Session,
+    *,
+    risk: str | None = None,
+    assumption: str | None = None,
+    by: str | None = None,
+    since: datetime | None = None,
+    limit: int | None = None,
+) -> HistoryResult:
+    """The journal's events, filtered; ``limit`` keeps the latest."""
+    reg = s.reg
+    risk_id = lookup("risk", reg.risks, risk).id if risk is not None else None
+    assumption_id = lookup("assumption", reg.assumptions, assumption).id if assumption is not None else None
+    events = list(journal.iter_filtered(s.journal.events, risk_id, assumption_id, by, since, reg))
+    shown = events if limit is None or len(events) <= limit else events[-limit:]
+    lines = {e.id: e.line for e in s.journal.events}
+    undone = s.replay.undone
+    return HistoryResult(
+        register=convert.register_info(reg),
+        journal=JournalInfo(str(s.location.path), len(s.journal.events)),
+        filters=HistoryFilters(risk_id, assumption_id, by, since.isoformat() if since else None),
+        count=len(events), shown=len(shown),
+        events=tuple(convert.event(e, undone, lines) for e in shown),
+    )  # fmt: skip

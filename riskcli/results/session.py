@@ -1,0 +1,123 @@
+"""A register opened with its journal: what every command starts from.
+
+``Request`` is the global options as given; ``open_session`` loads the register, finds and reads
+its journal (refusing one bound to another register) and replays it. ``hypothesize`` applies
+``--scenario`` and ``--what-if`` to a state. Nothing here is kept between calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from riskcli import journal, register, scoring
+from riskcli.journal import Journal, Location, Replay
+from riskcli.model import Register, UserError
+from riskcli.results import convert
+from riskcli.results.types import Hypothesis, StateKind, StateRef
+from riskcli.scoring import State
+
+
+@dataclass(frozen=True)
+class Request:
+    """The global options of one invocation."""
+
+    register: Path | None = None
+    rules: Path | None = None
+    journal: Path | None = None
+    analyst: str | None = None
+    scenario: str | None = None
+    what_if: tuple[str, ...] = ()
+
+    @property
+    def hypothetical(self) -> bool:
+        return self.scenario is not None or bool(self.what_if)
+
+    def who(self) -> str:
+        return journal.analyst_name(self.analyst)
+
+    def refuse_hypothetical(self, command: str, *, records: bool = True) -> None:
+        if not self.hypothetical:
+            return
+        if records:
+            raise UserError(f"{command} records to the journal; --scenario and --what-if are for read commands only")
+        raise UserError(
+            f"--scenario and --what-if do not apply to {command}; use them with list, show, "
+            "assumptions, matrix, explain or responses"
+        )
+
+
+@dataclass
+class Session:
+    """The register, its journal and the state they add up to."""
+
+    reg: Register
+    location: Location
+    journal: Journal
+    replay: Replay
+    notes: list[str] = field(default_factory=list)  # for stderr: torn lines, unknown ids, …
+
+    @property
+    def state(self) -> State:
+        return self.replay.state
+
+
+def load(req: Request, path: Path | None = None) -> Register:
+    return register.load(path if path is not None else req.register, req.rules)
+
+
+def open_session(req: Request, reg: Register | None = None) -> Session:
+    reg = reg if reg is not None else load(req)
+    location = journal.locate(reg, req.journal)
+    journal.refuse_register(location.path, reg)
+    j = journal.read(location.path, explicit=location.explicit)
+    notes = journal.check_binding(reg, j)
+    rp = journal.replay(reg, j.events)
+    return Session(reg, location, j, rp, [*j.warnings, *notes, *rp.warnings])
+
+
+def hypothesize(req: Request, s: Session, state: State | None = None) -> tuple[State, Hypothesis | None]:
+    """The state to show under ``--scenario`` and ``--what-if`` (the current state if neither)."""
+    state = state if state is not None else s.state
+    if not req.hypothetical:
+        return state, None
+    scenario_id = None
+    if req.scenario is not None:
+        state = scoring.scenario_state(s.reg, state, req.scenario)
+        sc = scoring.find(s.reg.scenarios, req.scenario)
+        scenario_id = sc.id if sc is not None else req.scenario
+    moves: Sequence[scoring.WhatIf] = ()
+    overrides: Sequence[scoring.Override] = ()
+    if req.what_if:
+        state, moves, overrides = scoring.what_if(s.reg, state, req.what_if)
+    return state, Hypothesis(scenario_id, tuple(moves), tuple(overrides))
+
+
+def operand(s: Session, text: str) -> tuple[StateRef, State]:
+    """A state to compare: baseline, current, a scenario's id or a what-if set (A2=fails,M1)."""
+    key = text.strip().lower()
+    if key == "baseline":
+        return StateRef(StateKind.BASELINE, None, ()), scoring.baseline_state(s.reg)
+    if key == "current":
+        return StateRef(StateKind.CURRENT, None, ()), s.state
+    sc = scoring.find(s.reg.scenarios, text)
+    if sc is not None:
+        return StateRef(StateKind.SCENARIO, sc.id, ()), scoring.scenario_state(s.reg, s.state, sc.id)
+    try:
+        state, moves, _ = scoring.what_if(s.reg, s.state, [text])
+    except UserError as e:
+        scenarios = ", ".join(x.id for x in s.reg.scenarios) or "none"
+        raise UserError(
+            f"{text!r} is not baseline, current, a scenario (the register has: {scenarios}) or a what-if set: {e}"
+        ) from None
+    return StateRef(StateKind.WHAT_IF, None, tuple(moves)), state
+
+
+def lookup(kind: str, items: Iterable[scoring.Item], ident: str) -> scoring.Item:
+    """The item with this id (exact, else case-insensitive), or a UserError listing valid ids."""
+    items = list(items)
+    found = scoring.find(items, ident)
+    if found is None:
+        raise convert.unknown(kind, ident, [x.id for x in items])
+    return found
