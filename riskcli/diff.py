@@ -108,30 +108,42 @@ def _effects(effects: Iterable[Effect]) -> tuple[EffectSpec, ...]:
 
 def _indicator_fields(i: Indicator) -> dict[str, FieldValue]:
     return {
-        "title": i.title, "watch": i.watch, "evidence": i.evidence, "review_every": i.review_every,
+        "title": i.title,
+        "watch": i.watch,
+        "evidence": i.evidence,
+        "review_every": i.review_every,
         "updates": tuple(BeliefUpdate(u.assumption, u.belief) for u in i.updates),
-    }  # fmt: skip
+    }
 
 
 def _response_fields(m: Response) -> dict[str, FieldValue]:
     return {
-        "title": m.title, "description": m.description, "evidence": m.evidence, "actors": m.actors,
-        "effects": _effects(m.effects), "side_effects": _effects(m.side_effects),
-    }  # fmt: skip
+        "title": m.title,
+        "description": m.description,
+        "evidence": m.evidence,
+        "actors": m.actors,
+        "effects": _effects(m.effects),
+        "side_effects": _effects(m.side_effects),
+    }
 
 
 def _scenario_fields(sc: Scenario) -> dict[str, FieldValue]:
     return {
-        "title": sc.title, "description": sc.description,
+        "title": sc.title,
+        "description": sc.description,
         "beliefs": tuple(BeliefUpdate(a, b) for a, b in sc.beliefs),
-    }  # fmt: skip
+    }
 
 
 _Item = TypeVar("_Item", Indicator, Response, Scenario)
 
 
 def _compare_fields(
-    d: RegisterDiff, kind: str, xs: Iterable[_Item], ys: Iterable[_Item], describe: Callable[[_Item], Mapping[str, FieldValue]]
+    d: RegisterDiff,
+    kind: str,
+    xs: Iterable[_Item],
+    ys: Iterable[_Item],
+    describe: Callable[[_Item], Mapping[str, FieldValue]],
 ) -> None:
     before_by_id = {x.id: x for x in xs}
     for y in ys:

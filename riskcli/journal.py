@@ -31,7 +31,7 @@ import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -67,7 +67,9 @@ def locate(reg: Register, explicit: str | os.PathLike[str] | None = None) -> Loc
         p = Path(reg.path)
         path = p.with_name(f"{p.stem}.journal.jsonl")
         twins = sorted(
-            q.name for q in p.parent.glob(f"{glob_escape(p.stem)}.*") if q.suffix in (".yaml", ".yml") and q.name != p.name
+            q.name
+            for q in p.parent.glob(f"{glob_escape(p.stem)}.*")
+            if q.suffix in (".yaml", ".yml") and q.name != p.name
         )
         if twins:
             raise UserError(
@@ -93,7 +95,7 @@ def glob_escape(name: str) -> str:
 
 
 def now_utc() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def analyst_name(explicit: str | None) -> str:
@@ -291,7 +293,9 @@ def _last_line(data: bytes) -> tuple[int, bytes]:
         end = start - 1
 
 
-def _parse(data: bytes, shown: str, path: Path, first: int = 1, offset: int = 0, known_torn: Iterable[int] = ()) -> Journal:
+def _parse(
+    data: bytes, shown: str, path: Path, first: int = 1, offset: int = 0, known_torn: Iterable[int] = ()
+) -> Journal:
     """Parse ``data``, which starts at line ``first`` and byte ``offset`` of the file; lines
     named by earlier torn events are in ``known_torn``."""
     if offset == 0 and data.startswith(b"\xef\xbb\xbf"):  # an editor's byte-order mark
@@ -371,7 +375,14 @@ def _event(obj: Any, n: int, shown: str) -> Event:
     v = pop("v", 1)
     if v != VERSION:
         raise RegisterError(
-            [Problem(shown, n, 1, f"journal event version {str(v)[:10]!r} is not supported (this riskcli writes {VERSION})")]
+            [
+                Problem(
+                    shown,
+                    n,
+                    1,
+                    f"journal event version {str(v)[:10]!r} is not supported (this riskcli writes {VERSION})",
+                )
+            ]
         )
     ident, at, by, why = pop("id", None), pop("at", ""), pop("by", ""), pop("why", "")
     register, fingerprint, prev = pop("register", None), pop("fingerprint", None), pop("prev", None)
@@ -383,10 +394,17 @@ def _event(obj: Any, n: int, shown: str) -> Event:
     if kind == "observe" and obj.get("outcome", "seen") not in OUTCOMES:
         _wrong(shown, n, kind, "outcome", f"must be one of {', '.join(OUTCOMES)}")
     return Event(
-        n, str(ident) if ident is not None else f"line-{n}", str(at), str(by), kind, obj, str(why or ""),
-        register if type(register) is str else None, fingerprint if type(fingerprint) is str else None,
+        n,
+        str(ident) if ident is not None else f"line-{n}",
+        str(at),
+        str(by),
+        kind,
+        obj,
+        str(why or ""),
+        register if type(register) is str else None,
+        fingerprint if type(fingerprint) is str else None,
         prev if type(prev) is str else None,
-    )  # fmt: skip
+    )
 
 
 def _check(obj: dict[str, Any], key: str, want: Any, kind: str, n: int, shown: str, *, required: bool) -> None:
@@ -486,7 +504,13 @@ def extend(reg: Register, rp: Replay, new: list[Event]) -> Replay:
     back), in which case the whole list is replayed again in memory."""
     if any(ev.kind == "undo" for ev in new):
         return replay(reg, [*rp.events, *new])
-    copy = Replay(State(dict(rp.state.beliefs), dict(rp.state.scores), rp.state.applied), list(rp.active), set(rp.undone), [], list(rp.events))
+    copy = Replay(
+        State(dict(rp.state.beliefs), dict(rp.state.scores), rp.state.applied),
+        list(rp.active),
+        set(rp.undone),
+        [],
+        list(rp.events),
+    )
     return _fold(reg, copy, new)
 
 
@@ -841,7 +865,7 @@ def _raw_keys(raw: bytes) -> set[str]:
 def parse_since(text: str, now: datetime | None = None) -> datetime:
     """A point in time for ``--since``: an ISO date or date-time (UTC unless it says), ``today``,
     ``yesterday``, or a span back from now such as ``7d``, ``12h`` or ``2w``."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     key = text.strip().lower()
     if key.endswith(" ago"):
         key = key[:-4].strip()
@@ -856,7 +880,7 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
         try:
             return now - timedelta(seconds=int(key[:-1]) * unit[key[-1]])
         except OverflowError:
-            return datetime.min.replace(tzinfo=timezone.utc)  # further back than any event
+            return datetime.min.replace(tzinfo=UTC)  # further back than any event
     try:
         if not re.match(r"^\d{4}-\d{2}-\d{2}", key):
             raise ValueError
@@ -866,7 +890,7 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
             f"--since {text!r} is not understood; give a date (2025-01-31), a date-time "
             "(2025-01-31T09:00), today, yesterday, or a span such as 7d or 12h"
         ) from None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def event_time(ev: Event) -> datetime | None:
@@ -874,7 +898,7 @@ def event_time(ev: Event) -> datetime | None:
         when = datetime.fromisoformat(ev.at.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def iter_filtered(

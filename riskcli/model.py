@@ -12,7 +12,6 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-
 # --------------------------------------------------------------------------- errors
 
 

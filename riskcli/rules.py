@@ -176,7 +176,7 @@ def cell_of(value: float, size: int) -> int:
 
     Rounded to 9 places first, so 1.4999999999999998 (0.35·-2 + 0.65·0.5 …) is the 1.5 it
     stands for and goes up, as the 1.50 shown beside it says."""
-    return min(size, max(1, int(math.floor(round(value, 9) + 0.5))))
+    return min(size, max(1, math.floor(round(value, 9) + 0.5)))
 
 
 def band_for(rules: Rules, likelihood: int, impact: int) -> Band:

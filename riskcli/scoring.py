@@ -173,9 +173,7 @@ def score_all(reg: Register, state: State | None = None) -> list[Scored]:
     The common case — the baseline, with no analyst scores and no responses — skips the
     per-driver arithmetic, since every driver contributes exactly zero there.
     """
-    if state is None or (
-        not state.scores and not state.applied and _same_beliefs(state.beliefs, reg.baseline_beliefs)
-    ):
+    if state is None or (not state.scores and not state.applied and _same_beliefs(state.beliefs, reg.baseline_beliefs)):
         return [_baseline_scored(reg, r) for r in reg.risks]
     return [score_risk(reg, r, state) for r in reg.risks]
 
@@ -547,8 +545,10 @@ def acting_on(reg: Register, risk_id: str) -> list[tuple[str, ContributionKind, 
     return [
         (resp.id, kind, e.shift)
         for resp in reg.responses
-        for kind, group in ((ContributionKind.RESPONSE, resp.effects), (ContributionKind.SIDE_EFFECT, resp.side_effects))
+        for kind, group in (
+            (ContributionKind.RESPONSE, resp.effects),
+            (ContributionKind.SIDE_EFFECT, resp.side_effects),
+        )
         for e in group
         if e.risk == risk_id
     ]
-

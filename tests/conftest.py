@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner, Result
 
+import riskcli
 from riskcli.cli import app
 
 TESTS = Path(__file__).resolve().parent
@@ -15,9 +21,18 @@ BAD = TESTS / "bad"
 DATA = TESTS / "data"
 
 _ENV_VARS = (
-    "RISKCLI_REGISTER", "RISKCLI_RULES", "RISKCLI_JOURNAL", "RISKCLI_ANALYST", "RISKCLI_HOME",
-    "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS", "LINES",
-)  # fmt: skip
+    "RISKCLI_REGISTER",
+    "RISKCLI_RULES",
+    "RISKCLI_JOURNAL",
+    "RISKCLI_ANALYST",
+    "RISKCLI_HOME",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "COLUMNS",
+    "LINES",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -32,15 +47,48 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 Run = Callable[..., Result]
 
 
+SCHEMAS = Path(riskcli.__file__).resolve().parent / "schemas"
+
+
+@functools.cache
+def _validator(view: str) -> Any:
+    schema = json.loads((SCHEMAS / f"{view}.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def check_json(text: str) -> Any:
+    """Parse a --json output and validate it against the shipped schema it names."""
+    data = json.loads(text)
+    name = data.get("schema", "")
+    assert re.fullmatch(r"riskcli/[a-z-]+/1", name), f"no schema named: {name!r}"
+    _validator(name.split("/")[1]).validate(data)
+    return data
+
+
+def _json_error(stderr: str) -> str | None:
+    """The JSON error object on stderr (after any warning lines), if there is one."""
+    at = stderr.find("\n{") + 1 if not stderr.startswith("{") else 0
+    return stderr[at:] if (stderr.startswith("{") or at) else None
+
+
 @pytest.fixture
 def run() -> Run:
-    """Invoke riskcli as a user would; returns the result with stdout and stderr apart."""
+    """Invoke riskcli as a user would; returns the result with stdout and stderr apart. Every
+    --json output is checked against the JSON Schema it names, errors on stderr included."""
     runner = CliRunner()
 
     def _run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
         result = runner.invoke(app, list(args), input=input, env=env, catch_exceptions=True)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
+        if "--json" in args and "--help" not in args:
+            if result.stdout.strip():
+                check_json(result.stdout)
+            if result.exit_code not in (0,) and not result.stdout.strip():
+                err = _json_error(result.stderr)
+                assert err is not None, f"--json failure without a JSON error on stderr: {result.stderr!r}"
+                assert check_json(err)["error"]["code"] == result.exit_code
         return result
 
     return _run

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from conftest import DATA, MINIMAL
 from riskcli import __version__
+
+from conftest import DATA, MINIMAL
 
 SMALL = """\
 title: Small
@@ -79,9 +80,15 @@ def test_matrix_json_shape(run, write) -> None:
     result = run("matrix", "--json", "--register", str(write(SMALL)))
     data = json.loads(result.stdout)
     assert data["register"]["title"] == "Small"
-    assert [lv["name"] for lv in data["likelihood"]][0] == "Rare"
+    assert next(lv["name"] for lv in data["likelihood"]) == "Rare"
     cell = next(c for c in data["cells"] if (c["likelihood"], c["impact"]) == (3, 5))
-    assert cell == {"likelihood": 3, "impact": 5, "rating": {"id": "critical", "name": "Critical"}, "count": 1, "risks": ["R1"]}
+    assert cell == {
+        "likelihood": 3,
+        "impact": 5,
+        "rating": {"id": "critical", "name": "Critical"},
+        "count": 1,
+        "risks": ["R1"],
+    }
     assert {b["id"]: b["count"] for b in data["bands"]} == {"low": 0, "medium": 2, "high": 0, "critical": 1}
     assert len(data["cells"]) == 25
 
@@ -90,7 +97,17 @@ def test_list_piped_is_tab_separated(run, write) -> None:
     result = run("list", "--register", str(write(SMALL)))
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split("\t") == ["rank", "id", "likelihood", "impact", "score", "rating", "category", "actors", "title"]
+    assert lines[0].split("\t") == [
+        "rank",
+        "id",
+        "likelihood",
+        "impact",
+        "score",
+        "rating",
+        "category",
+        "actors",
+        "title",
+    ]
     assert [line.split("\t")[1] for line in lines[1:]] == ["R1", "R2", "R3"]
     assert lines[1].split("\t") == ["1", "R1", "3", "5", "15", "critical", "infra", "OPS", "Grid failure"]
 
@@ -155,13 +172,21 @@ def test_list_json_shape(run, write) -> None:
     data = json.loads(run("list", "--json", "--register", str(write(SMALL))).stdout)
     assert data["schema"] == "riskcli/list/1"
     assert data["risks"][0] == {
-        "rank": 1, "id": "R1", "title": "Grid failure", "category": "infra", "actors": ["OPS"],
+        "rank": 1,
+        "id": "R1",
+        "title": "Grid failure",
+        "category": "infra",
+        "actors": ["OPS"],
         "baseline": {"likelihood": 3, "impact": 5},
         "current": {
-            "likelihood": 3, "impact": 5, "score": 15, "cell": {"likelihood": 3, "impact": 5},
-            "rating": {"id": "critical", "name": "Critical"}, "clamped": [],
+            "likelihood": 3,
+            "impact": 5,
+            "score": 15,
+            "cell": {"likelihood": 3, "impact": 5},
+            "rating": {"id": "critical", "name": "Critical"},
+            "clamped": [],
         },
-    }  # fmt: skip
+    }
     assert (data["count"], data["shown"], data["hypothetical"]) == (3, 3, None)
 
 
@@ -193,7 +218,9 @@ def test_assumptions(run) -> None:
 def test_validate_ok(run) -> None:
     result = run("validate", str(DATA / "full.yaml"))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(f"ok: {DATA / 'full.yaml'}: 2 risks, 2 assumptions, 1 indicator, 1 response, 1 scenario")
+    assert result.stdout.startswith(
+        f"ok: {DATA / 'full.yaml'}: 2 risks, 2 assumptions, 1 indicator, 1 response, 1 scenario"
+    )
 
 
 def test_validate_embedded_has_no_warnings(run) -> None:
@@ -208,17 +235,25 @@ def test_validate_json(run, write) -> None:
     missing = run("validate", "--json", "nope.yaml")
     assert missing.exit_code == 2
     assert json.loads(missing.stdout) == {
-        "schema": "riskcli/validate/1", "register": None, "valid": False, "counts": None, "findings": [],
-        "evidence": [], "problems": [{"file": "nope.yaml", "line": None, "col": None, "message": "nope.yaml: no such file"}],
-    }  # fmt: skip
+        "schema": "riskcli/validate/1",
+        "register": None,
+        "valid": False,
+        "counts": None,
+        "findings": [],
+        "evidence": [],
+        "problems": [{"file": "nope.yaml", "line": None, "col": None, "message": "nope.yaml: no such file"}],
+    }
     path = write("risks:\n  - id: R1\n    titel: x\n    likelihood: 2\n    impact: 2\n", "bad.yaml")
     result = run("validate", "--json", str(path))
     assert result.exit_code == 2
     bad = json.loads(result.stdout)
     assert bad["valid"] is False
     assert bad["problems"][0] == {
-        "file": str(path), "line": 3, "col": 5, "message": "risk R1: unknown key 'titel'; did you mean 'title'?"
-    }  # fmt: skip
+        "file": str(path),
+        "line": 3,
+        "col": 5,
+        "message": "risk R1: unknown key 'titel'; did you mean 'title'?",
+    }
 
 
 def test_validate_warns_on_same_sign_drivers(run, write) -> None:
@@ -270,12 +305,12 @@ def test_init_never_overwrites_without_force(run, tmp_path) -> None:
 
 
 HOSTILE = (
-    'risks:\n'
-    '  - id: R1\n'
+    "risks:\n"
+    "  - id: R1\n"
     '    title: "[link=https://evil.example]click[/link] [/] [bold red]x \\e[2J\\e]8;;https://evil.example\\e\\\\y\\u202e"\n'
     '    category: "[red]cat"\n'
-    '    likelihood: 3\n'
-    '    impact: 3\n'
+    "    likelihood: 3\n"
+    "    impact: 3\n"
 )
 
 

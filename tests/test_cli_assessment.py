@@ -21,7 +21,9 @@ def _journal(tmp_path) -> list[dict]:
 
 
 def test_score_with_options(run, reg, tmp_path) -> None:
-    result = run("score", "R1", "--likelihood", "very likely", "--impact", "major", "--why", "casualties", "--register", reg)
+    result = run(
+        "score", "R1", "--likelihood", "very likely", "--impact", "major", "--why", "casualties", "--register", reg
+    )
     assert result.exit_code == 0, result.stderr
     assert "very likely → 5 Almost certain (≥ 80%) at 87.5%" in result.stdout
     assert "major → 4 Major" in result.stdout
@@ -29,8 +31,13 @@ def test_score_with_options(run, reg, tmp_path) -> None:
     assert result.stderr == f"saved to {tmp_path / 'reg.journal.jsonl'}\n"
     (ev,) = _journal(tmp_path)
     assert {k: ev[k] for k in ("kind", "risk", "likelihood", "impact", "why", "by")} == {
-        "kind": "score", "risk": "R1", "likelihood": 5.0, "impact": 4.0, "why": "casualties", "by": "tester",
-    }  # fmt: skip
+        "kind": "score",
+        "risk": "R1",
+        "likelihood": 5.0,
+        "impact": 4.0,
+        "why": "casualties",
+        "by": "tester",
+    }
 
 
 def test_score_prompts_for_missing_values_showing_scale_and_evidence(run, reg, tmp_path) -> None:
@@ -168,15 +175,27 @@ def test_undo_and_history(run, reg, tmp_path) -> None:
     events = _journal(tmp_path)
     assert [e["kind"] for e in events] == ["belief", "score", "undo", "undo"]  # nothing deleted
     hist = json.loads(run("history", "--json", "--register", reg).stdout)["events"]
-    assert [(e["kind"], e["undone"]) for e in hist] == [("belief", True), ("score", True), ("undo", False), ("undo", False)]
-    assert [e["kind"] for e in json.loads(run("history", "--json", "--risk", "R2", "--register", reg).stdout)["events"]] == ["score", "undo"]
+    assert [(e["kind"], e["undone"]) for e in hist] == [
+        ("belief", True),
+        ("score", True),
+        ("undo", False),
+        ("undo", False),
+    ]
+    assert [
+        e["kind"] for e in json.loads(run("history", "--json", "--risk", "R2", "--register", reg).stdout)["events"]
+    ] == ["score", "undo"]
     assert json.loads(run("history", "--json", "--by", "nobody", "--register", reg).stdout)["events"] == []
     assert len(json.loads(run("history", "--json", "--since", "2000-01-01", "--register", reg).stdout)["events"]) == 4
     table = run("history", "--register", reg, env={"COLUMNS": "150", "TTY_COMPATIBLE": "1", "NO_COLOR": "1"}).stdout
     assert "(undone)" in table and "undo of line 2" in table and "strike" in table
     piped = [line.split("\t") for line in run("history", "--register", reg).stdout.splitlines()]
     assert piped[0] == ["line", "at", "by", "kind", "what", "why", "undone"]
-    assert [(row[0], row[3], row[6]) for row in piped[1:]] == [("1", "belief", "undone"), ("2", "score", "undone"), ("3", "undo", ""), ("4", "undo", "")]
+    assert [(row[0], row[3], row[6]) for row in piped[1:]] == [
+        ("1", "belief", "undone"),
+        ("2", "score", "undone"),
+        ("3", "undo", ""),
+        ("4", "undo", ""),
+    ]
 
 
 def test_show_includes_score_history(run, reg) -> None:
@@ -208,10 +227,15 @@ def test_journal_option_and_env(run, reg, tmp_path) -> None:
 
 
 def test_unreadable_journal_is_a_located_error(run, reg, tmp_path) -> None:
-    (tmp_path / "reg.journal.jsonl").write_text('{"v":1,"kind":"belief","assumption":"A1","belief":0}\nnot json\n{"v":1,"kind":"belief","assumption":"A1","belief":1}\n')
+    (tmp_path / "reg.journal.jsonl").write_text(
+        '{"v":1,"kind":"belief","assumption":"A1","belief":0}\nnot json\n{"v":1,"kind":"belief","assumption":"A1","belief":1}\n'
+    )
     result = run("matrix", "--register", reg)
     assert result.exit_code == 2
-    assert result.stderr == f"error: {tmp_path / 'reg.journal.jsonl'}:2:1: not a riskcli journal line (one JSON event per line)\n"
+    assert (
+        result.stderr
+        == f"error: {tmp_path / 'reg.journal.jsonl'}:2:1: not a riskcli journal line (one JSON event per line)\n"
+    )
 
 
 def test_torn_journal_warns_but_works(run, reg, tmp_path) -> None:

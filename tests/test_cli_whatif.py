@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from conftest import SUPPLY
 
-REGISTER = SUPPLY + """\
+REGISTER = (
+    SUPPLY
+    + """\
 indicators:
   - id: I1
     title: Late shipment
@@ -25,6 +27,7 @@ responses:
 scenarios:
   - {id: squeeze, title: Supply squeeze, beliefs: {A1: fails}}
 """
+)
 
 
 @pytest.fixture
@@ -61,7 +64,7 @@ def test_observe_moves_exactly_the_linked_assumptions(run, reg) -> None:
     data = json.loads(run("assumptions", "--json", "--register", reg).stdout)["assumptions"]
     assert [(a["id"], a["belief"]) for a in data] == [("A1", 0.1), ("A2", 0.8)]
     ind = json.loads(run("indicators", "--json", "--register", reg).stdout)["indicators"][0]
-    assert ind["last_observed"] == datetime.now(timezone.utc).date().isoformat()
+    assert ind["last_observed"] == datetime.now(UTC).date().isoformat()
     assert ind["overdue"] is False
     overdue = json.loads(run("indicators", "--overdue", "--json", "--register", reg).stdout)["indicators"]
     assert [i["id"] for i in overdue] == ["I2"]
@@ -72,8 +75,10 @@ def test_observe_moves_exactly_the_linked_assumptions(run, reg) -> None:
 
 
 def test_overdue_after_the_review_period(run, reg, tmp_path) -> None:
-    old = (datetime.now(timezone.utc) - timedelta(days=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    (tmp_path / "reg.journal.jsonl").write_text(json.dumps({"v": 1, "id": "x", "at": old, "by": "a", "kind": "observe", "indicator": "I1"}) + "\n")
+    old = (datetime.now(UTC) - timedelta(days=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    (tmp_path / "reg.journal.jsonl").write_text(
+        json.dumps({"v": 1, "id": "x", "at": old, "by": "a", "kind": "observe", "indicator": "I1"}) + "\n"
+    )
     ind = json.loads(run("indicators", "--json", "--register", reg).stdout)["indicators"][0]
     assert ind["overdue"] is True and ind["last_observed"] == old[:10]
 
@@ -94,7 +99,12 @@ def test_responses_residual_and_inherent(run, reg) -> None:
     assert where(residual, "R1") == (2, 4) and where(inherent, "R1") == (3, 4)
     explained = json.loads(run("explain", "R2", "--json", "--register", reg).stdout)
     (side,) = [c for c in explained["contributions"] if c["ref"] == "M1"]
-    assert (side["kind"], side["ref"], side["shift"], side["withdrawn"]) == ("side_effect", "M1", {"likelihood": 0.0, "impact": 1.0}, False)
+    assert (side["kind"], side["ref"], side["shift"], side["withdrawn"]) == (
+        "side_effect",
+        "M1",
+        {"likelihood": 0.0, "impact": 1.0},
+        False,
+    )
     assert run("respond", "M1", "--register", reg).stderr == "M1 is already applied; nothing recorded\n"
     assert run("respond", "M1", "--withdraw", "--register", reg).exit_code == 0
     assert _cells(run, reg)["R2"] == (2, 3)
@@ -107,8 +117,14 @@ def test_what_if_writes_nothing_and_says_so(run, reg, tmp_path) -> None:
     assert result.exit_code == 0
     assert "HYPOTHETICAL — A1=0.00 (unsupported); M1 applied (nothing is recorded)" in result.stdout
     assert "HYPOTHETICAL" in result.stderr
-    for args in (["list", "--what-if", "I1"], ["show", "R1", "--what-if", "A1=0.2"], ["explain", "R1", "--what-if", "A1=fails,M1"],
-                 ["assumptions", "--what-if", "I2"], ["responses", "--what-if", "M1"], ["list", "--scenario", "squeeze"]):
+    for args in (
+        ["list", "--what-if", "I1"],
+        ["show", "R1", "--what-if", "A1=0.2"],
+        ["explain", "R1", "--what-if", "A1=fails,M1"],
+        ["assumptions", "--what-if", "I2"],
+        ["responses", "--what-if", "M1"],
+        ["list", "--scenario", "squeeze"],
+    ):
         assert run(*args, "--register", reg).exit_code == 0, args
     assert _journal_bytes(tmp_path) == before
     data = json.loads(run("list", "--json", "--what-if", "A1=fails", "--register", reg).stdout)
@@ -128,15 +144,24 @@ def test_scenario_applies_its_beliefs(run, reg) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["matrix", "--what-if", "A9=fails"], "unknown id 'A9'; give an assumption (A2=fails), an indicator (I3) or a response (M1); the register has: A1, A2, I1, I2, M1"),
+        (
+            ["matrix", "--what-if", "A9=fails"],
+            "unknown id 'A9'; give an assumption (A2=fails), an indicator (I3) or a response (M1); the register has: A1, A2, I1, I2, M1",
+        ),
         (["list", "--what-if", "A1"], "give a belief, e.g. A1=fails"),
         (["list", "--what-if", "A1=maybe"], "belief 'maybe' is not understood"),
         (["list", "--what-if", "M1=perhaps"], "a response is M1=applied or M1=withdrawn"),
         (["matrix", "--scenario", "boom"], "unknown scenario 'boom'; the register has: squeeze"),
-        (["compare", "baseline", "nowhere"], "'nowhere' is not baseline, current, a scenario (the register has: squeeze)"),
+        (
+            ["compare", "baseline", "nowhere"],
+            "'nowhere' is not baseline, current, a scenario (the register has: squeeze)",
+        ),
         (["observe", "I9"], "unknown indicator 'I9'"),
         (["respond", "M9"], "unknown response 'M9'"),
-        (["assume", "A1", "fails", "--what-if", "M1"], "assume records to the journal; --scenario and --what-if are for read commands only"),
+        (
+            ["assume", "A1", "fails", "--what-if", "M1"],
+            "assume records to the journal; --scenario and --what-if are for read commands only",
+        ),
         (["matrix", "--residual", "--inherent"], "give --residual or --inherent, not both"),
         (["respond", "M1", "--apply", "--withdraw"], "give --apply or --withdraw, not both"),
         (["list", "--what-if", ""], "--what-if needs a move"),
@@ -164,7 +189,9 @@ def test_compare_states(run, reg) -> None:
     causes = {m["risk"]: [c["id"] for c in m["causes"]] for m in data["moves"]}
     assert causes == {"R1": ["M1"], "R2": ["A2", "M1"]}
     result = run("compare", "baseline", "A1=fails", "--register", reg, env={"COLUMNS": "120"})
-    assert result.exit_code == 0 and "R1↑" in result.stdout and "Moves from baseline to what-if A1=0.00" in result.stdout
+    assert (
+        result.exit_code == 0 and "R1↑" in result.stdout and "Moves from baseline to what-if A1=0.00" in result.stdout
+    )
     same = run("compare", "baseline", "current", "--register", reg)
     assert "nothing moves from baseline to current" in same.stdout
     data = json.loads(run("matrix", "--compare", "squeeze", "--json", "--register", reg).stdout)
@@ -176,20 +203,31 @@ def test_diff_of_two_registers(run, write) -> None:
     new_text = (
         REGISTER.replace("likelihood: 3\n    impact: 4", "likelihood: 5\n    impact: 4")
         .replace("Prices stay flat., belief: 0.8", "Prices stay flat., belief: 0.6")
-        .replace("{assumption: A2, if_holds: {impact: -1}, if_fails: {impact: 1}}", "{assumption: A2, if_holds: {impact: -1}, if_fails: {impact: 2}}")
-        .replace("  - {id: R3, title: Unlinked, likelihood: 1, impact: 1}\n", "  - {id: R4, title: New one, likelihood: 2, impact: 2}\n")
+        .replace(
+            "{assumption: A2, if_holds: {impact: -1}, if_fails: {impact: 1}}",
+            "{assumption: A2, if_holds: {impact: -1}, if_fails: {impact: 2}}",
+        )
+        .replace(
+            "  - {id: R3, title: Unlinked, likelihood: 1, impact: 1}\n",
+            "  - {id: R4, title: New one, likelihood: 2, impact: 2}\n",
+        )
     )
     new = write(new_text, "new.yaml")
     data = json.loads(run("diff", str(old), str(new), "--json").stdout)
     assert data["added"] == [{"kind": "risk", "id": "R4"}] and data["removed"] == [{"kind": "risk", "id": "R3"}]
-    assert [(r["id"], r["from"]["rating"]["id"], r["to"]["rating"]["id"]) for r in data["rescored"]] == [("R1", "high", "critical")]
+    assert [(r["id"], r["from"]["rating"]["id"], r["to"]["rating"]["id"]) for r in data["rescored"]] == [
+        ("R1", "high", "critical")
+    ]
     changed = {(c["kind"], c["id"]): c["fields"] for c in data["changed"]}
     assert changed[("assumption", "A2")] == [{"field": "belief", "from": 0.8, "to": 0.6, "key": None}]
-    assert changed[("risk", "R2")] == [{
-        "field": "driver", "key": "A2",
-        "from": {"if_holds": {"likelihood": 0.0, "impact": -1.0}, "if_fails": {"likelihood": 0.0, "impact": 1.0}},
-        "to": {"if_holds": {"likelihood": 0.0, "impact": -1.0}, "if_fails": {"likelihood": 0.0, "impact": 2.0}},
-    }]  # fmt: skip
+    assert changed[("risk", "R2")] == [
+        {
+            "field": "driver",
+            "key": "A2",
+            "from": {"if_holds": {"likelihood": 0.0, "impact": -1.0}, "if_fails": {"likelihood": 0.0, "impact": 1.0}},
+            "to": {"if_holds": {"likelihood": 0.0, "impact": -1.0}, "if_fails": {"likelihood": 0.0, "impact": 2.0}},
+        }
+    ]
     assert "holds I -1; fails I +2" in run("diff", str(old), str(new), env={"COLUMNS": "160"}).stdout
     text = run("diff", str(old), str(new), env={"COLUMNS": "120"}).stdout
     assert "+ risks added: R4" in text and "- risks removed: R3" in text and "Re-scored risks (1)" in text
@@ -219,7 +257,11 @@ def test_an_analyst_score_already_reflects_the_responses_in_force(run, reg) -> N
     assert _cells(run, reg)["R1"] == (4, 4)
     e = json.loads(run("explain", "R1", "--json", "--register", reg).stdout)
     (withdrawn,) = [c for c in e["contributions"] if c["ref"] == "M1"]
-    assert (withdrawn["kind"], withdrawn["withdrawn"], withdrawn["shift"]) == ("response", True, {"likelihood": 1.0, "impact": 0.0})
+    assert (withdrawn["kind"], withdrawn["withdrawn"], withdrawn["shift"]) == (
+        "response",
+        True,
+        {"likelihood": 1.0, "impact": 0.0},
+    )
 
 
 def test_ciso_file_without_a_matrix_is_a_located_error(run, write) -> None:
@@ -230,7 +272,9 @@ def test_ciso_file_without_a_matrix_is_a_located_error(run, write) -> None:
 
 
 def test_far_future_as_of_does_not_break_indicators(run, write) -> None:
-    path = write("as_of: 9999-12-31\nrisks: [{id: R1, title: t, likelihood: 2, impact: 2}]\nindicators: [{id: I1, title: x, review_every: 36500}]\n")
+    path = write(
+        "as_of: 9999-12-31\nrisks: [{id: R1, title: t, likelihood: 2, impact: 2}]\nindicators: [{id: I1, title: x, review_every: 36500}]\n"
+    )
     result = run("indicators", "--json", "--register", str(path))
     assert result.exit_code == 0
     assert json.loads(result.stdout)["indicators"][0]["overdue"] is False
@@ -254,7 +298,13 @@ def test_show_gives_current_beliefs_and_applied_responses(run, reg) -> None:
     data = json.loads(run("show", "R1", "--json", "--register", reg).stdout)["risk"]
     assert data["drivers"][0]["baseline_belief"] == 0.5 and data["drivers"][0]["belief"] == 0.0
     assert data["responses"] == [
-        {"response": "M1", "title": "Second supplier", "kind": "response", "shift": {"likelihood": -1.0, "impact": 0.0}, "applied": True}
+        {
+            "response": "M1",
+            "title": "Second supplier",
+            "kind": "response",
+            "shift": {"likelihood": -1.0, "impact": 0.0},
+            "applied": True,
+        }
     ]
     under = json.loads(run("show", "R1", "--json", "--what-if", "A1=holds", "--register", reg).stdout)["risk"]
     assert under["drivers"][0]["belief"] == 1.0
@@ -262,7 +312,10 @@ def test_show_gives_current_beliefs_and_applied_responses(run, reg) -> None:
 
 def test_list_is_ordered_by_rating_first(run, write) -> None:
     # A grid that is not a plain product: (1, 4) is rated above (2, 2) though 4 = 4.
-    text = REGISTER.replace("  - {id: R3, title: Unlinked, likelihood: 1, impact: 1}", "  - {id: R3, title: Rare but major, likelihood: 1, impact: 4}\n  - {id: R4, title: Small, likelihood: 2, impact: 2}")
+    text = REGISTER.replace(
+        "  - {id: R3, title: Unlinked, likelihood: 1, impact: 1}",
+        "  - {id: R3, title: Rare but major, likelihood: 1, impact: 4}\n  - {id: R4, title: Small, likelihood: 2, impact: 2}",
+    )
     data = json.loads(run("list", "--json", "--register", str(write(text))).stdout)["risks"]
     ratings = [r["current"]["rating"]["id"] for r in data]
     order = ["critical", "high", "medium", "low"]
@@ -274,28 +327,44 @@ def test_diff_details_indicators_responses_and_scenarios(run, write) -> None:
     old = write(REGISTER, "old.yaml")
     new = write(
         REGISTER.replace("review_every: 7", "review_every: 10")
-        .replace("side_effects: [{risk: R2, impact: 1, note: costs more}]", "side_effects: [{risk: R2, impact: 2, note: costs more}]")
+        .replace(
+            "side_effects: [{risk: R2, impact: 1, note: costs more}]",
+            "side_effects: [{risk: R2, impact: 2, note: costs more}]",
+        )
         .replace("beliefs: {A1: fails}", "beliefs: {A1: 0.1}"),
         "new.yaml",
     )
-    changed = {(c["kind"], c["id"]): c["fields"] for c in json.loads(run("diff", str(old), str(new), "--json").stdout)["changed"]}
+    changed = {
+        (c["kind"], c["id"]): c["fields"]
+        for c in json.loads(run("diff", str(old), str(new), "--json").stdout)["changed"]
+    }
     assert changed[("indicator", "I1")] == [{"field": "review_every", "from": 7, "to": 10, "key": None}]
     side = [{"risk": "R2", "shift": {"likelihood": 0.0, "impact": x}, "note": "costs more"} for x in (1.0, 2.0)]
     assert changed[("response", "M1")] == [{"field": "side_effects", "from": side[:1], "to": side[1:], "key": None}]
     assert changed[("scenario", "squeeze")] == [
-        {"field": "beliefs", "from": [{"assumption": "A1", "belief": 0.0}], "to": [{"assumption": "A1", "belief": 0.1}], "key": None}
+        {
+            "field": "beliefs",
+            "from": [{"assumption": "A1", "belief": 0.0}],
+            "to": [{"assumption": "A1", "belief": 0.1}],
+            "key": None,
+        }
     ]
 
 
 def test_history_by_risk_includes_what_moved_it(run, reg) -> None:
-    run("assume", "A1", "fails", "--register", reg)   # drives R1
-    run("assume", "A2", "fails", "--register", reg)   # drives R2 only
-    run("observe", "I1", "--register", reg)           # sets A1
-    run("respond", "M1", "--register", reg)           # acts on R1 (and R2)
+    run("assume", "A1", "fails", "--register", reg)  # drives R1
+    run("assume", "A2", "fails", "--register", reg)  # drives R2 only
+    run("observe", "I1", "--register", reg)  # sets A1
+    run("respond", "M1", "--register", reg)  # acts on R1 (and R2)
     run("score", "R1", "-l", "4", "-i", "4", "--register", reg)
-    run("undo", "--register", reg)                    # undoes the score
-    kinds = [e["kind"] for e in json.loads(run("history", "--risk", "R1", "--json", "--register", reg).stdout)["events"]]
+    run("undo", "--register", reg)  # undoes the score
+    kinds = [
+        e["kind"] for e in json.loads(run("history", "--risk", "R1", "--json", "--register", reg).stdout)["events"]
+    ]
     assert kinds == ["belief", "observe", "respond", "score", "undo"]
-    kinds = [e["kind"] for e in json.loads(run("history", "--assumption", "A1", "--json", "--register", reg).stdout)["events"]]
+    kinds = [
+        e["kind"]
+        for e in json.loads(run("history", "--assumption", "A1", "--json", "--register", reg).stdout)["events"]
+    ]
     assert kinds == ["belief", "observe"]
     assert run("history", "--risk", "R3", "--register", reg).stderr.startswith("no matching events in ")

@@ -34,7 +34,9 @@ def test_every_command_is_in_the_readme(command: str) -> None:
 def _quick_start() -> list[str]:
     section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", section, re.S)
-    return [line.strip() for block in blocks for line in block.splitlines() if line.strip() and not line.startswith("#")]
+    return [
+        line.strip() for block in blocks for line in block.splitlines() if line.strip() and not line.startswith("#")
+    ]
 
 
 def test_quick_start_is_two_commands_install_and_test() -> None:

@@ -6,13 +6,15 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA
 from riskcli import journal, register
 from riskcli.model import RegisterError
+
+from conftest import DATA
 
 REG = register.load(DATA / "full.yaml")
 
@@ -104,7 +106,7 @@ def test_corrupt_line_in_the_middle_is_an_error_with_its_line(tmp_path) -> None:
         ('{"v":1,"kind":"explode"}', "unknown kind 'explode'"),
         ('{"v":2,"kind":"belief","assumption":"A1","belief":1}', "version '2' is not supported"),
         ('{"v":1,"kind":"belief","assumption":"A1","belief":"high"}', "'belief' is missing or of the wrong type"),
-        ('[1, 2]', "not a JSON object"),
+        ("[1, 2]", "not a JSON object"),
     ],
 )
 def test_bad_events_are_located_errors(tmp_path, line, message) -> None:
@@ -143,9 +145,11 @@ def test_twenty_concurrent_commands_lose_no_event(tmp_path) -> None:
         procs.append(
             subprocess.Popen(
                 [sys.executable, "-m", "riskcli", "--register", str(DATA / "full.yaml"), *args],
-                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
             )
-        )  # fmt: skip
+        )
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0] * 20, errors
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -158,7 +162,7 @@ def test_twenty_concurrent_commands_lose_no_event(tmp_path) -> None:
 @pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity"])
 def test_non_finite_numbers_in_the_journal_are_located_errors(tmp_path, value) -> None:
     path = tmp_path / "j.jsonl"
-    path.write_text('{"v":1,"kind":"score","risk":"R1","likelihood":%s,"impact":2}\n' % value)
+    path.write_text(f'{{"v":1,"kind":"score","risk":"R1","likelihood":{value},"impact":2}}\n')
     with pytest.raises(RegisterError) as e:
         journal.read(path)
     assert str(e.value) == f"{path}:1:1: journal score event: 'likelihood' is not a finite number"
@@ -197,23 +201,21 @@ def test_no_lock_file_is_left_beside_the_journal(tmp_path) -> None:
 def test_the_lock_is_exclusive(tmp_path, monkeypatch) -> None:
     path = tmp_path / "j.jsonl"
     monkeypatch.setattr(journal, "LOCK_TIMEOUT", 0.2)
-    with journal.Writer(path):
-        with pytest.raises(Exception) as e:
-            with journal.Writer(path):
-                pass
+    with journal.Writer(path), pytest.raises(Exception) as e, journal.Writer(path):
+        pass
     assert "held its lock" in str(e.value)
 
 
 def test_since_understands_dates_times_zones_and_spans() -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime(2026, 3, 10, 15, 30, tzinfo=timezone.utc)
-    assert journal.parse_since("2026-03-01", now) == datetime(2026, 3, 1, tzinfo=timezone.utc)
-    assert journal.parse_since("2026-03-01T10:00+05:00", now) == datetime(2026, 3, 1, 5, 0, tzinfo=timezone.utc)
-    assert journal.parse_since("today", now) == datetime(2026, 3, 10, tzinfo=timezone.utc)
-    assert journal.parse_since("yesterday", now) == datetime(2026, 3, 9, tzinfo=timezone.utc)
-    assert journal.parse_since("7d", now) == datetime(2026, 3, 3, 15, 30, tzinfo=timezone.utc)
-    assert journal.parse_since("12h", now) == datetime(2026, 3, 10, 3, 30, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 10, 15, 30, tzinfo=UTC)
+    assert journal.parse_since("2026-03-01", now) == datetime(2026, 3, 1, tzinfo=UTC)
+    assert journal.parse_since("2026-03-01T10:00+05:00", now) == datetime(2026, 3, 1, 5, 0, tzinfo=UTC)
+    assert journal.parse_since("today", now) == datetime(2026, 3, 10, tzinfo=UTC)
+    assert journal.parse_since("yesterday", now) == datetime(2026, 3, 9, tzinfo=UTC)
+    assert journal.parse_since("7d", now) == datetime(2026, 3, 3, 15, 30, tzinfo=UTC)
+    assert journal.parse_since("12h", now) == datetime(2026, 3, 10, 3, 30, tzinfo=UTC)
     for bad in ("20260101", "last week", "7x", ""):
         with pytest.raises(Exception) as e:
             journal.parse_since(bad, now)
@@ -233,7 +235,9 @@ def test_history_since_compares_times_not_strings(tmp_path) -> None:
 
 def test_journal_text_reaches_the_terminal_inert(run, tmp_path) -> None:
     path = tmp_path / "j.jsonl"
-    path.write_text('{"v":1,"id":"a","at":"\\u001b]0;pwned\\u0007\\u001b[2J","by":"\\u001b[31mmallory","kind":"score","risk":"R1","likelihood":2,"impact":2,"why":"[link=http://x]y[/link]"}\n')
+    path.write_text(
+        '{"v":1,"id":"a","at":"\\u001b]0;pwned\\u0007\\u001b[2J","by":"\\u001b[31mmallory","kind":"score","risk":"R1","likelihood":2,"impact":2,"why":"[link=http://x]y[/link]"}\n'
+    )
     for args in (["history"], ["show", "R1"], ["explain", "R1"], ["history", "--json"]):
         result = run(*args, "--journal", str(path), env={"TTY_COMPATIBLE": "1", "COLUMNS": "200"})
         assert result.exit_code == 0, result.stderr
@@ -273,7 +277,9 @@ def test_a_torn_line_that_ends_in_a_newline_is_still_recorded_as_torn(tmp_path) 
 
 def test_lines_that_only_parse_together_are_refused(tmp_path) -> None:
     path = tmp_path / "j.jsonl"
-    path.write_text('{"v":1,"id":"a","kind":"belief","assumption":"A1","belief":0.1,"why":"a\nb"}\n{"v":1,"id":"b","kind":"belief","assumption":"A1","belief":0.2}\n')
+    path.write_text(
+        '{"v":1,"id":"a","kind":"belief","assumption":"A1","belief":0.1,"why":"a\nb"}\n{"v":1,"id":"b","kind":"belief","assumption":"A1","belief":0.2}\n'
+    )
     with pytest.raises(RegisterError):
         journal.read(path)
 

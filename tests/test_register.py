@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DATA, MINIMAL
 from riskcli import register
 from riskcli.model import RegisterError
+
+from conftest import DATA, MINIMAL
 
 
 def test_minimal_register(write) -> None:
@@ -49,7 +50,9 @@ def test_rules_file_overrides_scales_and_derives_a_grid(write) -> None:
 
 
 def test_ciso_assistant_matrix_as_rules(write) -> None:
-    reg = register.load(write("risks:\n  - {id: R1, title: t, likelihood: 4, impact: 3}\n"), DATA / "ciso_matrix_4x3.yaml")
+    reg = register.load(
+        write("risks:\n  - {id: R1, title: t, likelihood: 4, impact: 3}\n"), DATA / "ciso_matrix_4x3.yaml"
+    )
     rules = reg.rules
     assert [lv.name for lv in rules.likelihood.levels] == ["Very low", "Low", "High", "Very high"]
     assert [lv.name for lv in rules.impact.levels] == ["Limited", "Serious", "Critical"]
@@ -108,7 +111,11 @@ def test_reading_a_device_is_refused(tmp_path) -> None:
 
 def test_source_file_outside_the_register_folder_is_not_read(tmp_path) -> None:
     path = tmp_path / "r.yaml"
-    path.write_text("source: {file: ../../../../etc/passwd}\nrisks:\n  - {id: R1, title: t, likelihood: 2, impact: 2, evidence: root}\n")
+    path.write_text(
+        "source: {file: ../../../../etc/passwd}\nrisks:\n  - {id: R1, title: t, likelihood: 2, impact: 2, evidence: root}\n"
+    )
     reg = register.load(path)
     assert register.source_text(reg)[1] is None
-    assert register.evidence_warnings(reg) == ["source.file '../../../../etc/passwd' is not a readable UTF-8 text file in the register's folder"]
+    assert register.evidence_warnings(reg) == [
+        "source.file '../../../../etc/passwd' is not a readable UTF-8 text file in the register's folder"
+    ]

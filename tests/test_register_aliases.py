@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import BAD
 from riskcli import register
 from riskcli.model import RegisterError
+
+from conftest import BAD
 
 
 def _risks(n: int, title: str) -> str:
@@ -33,14 +34,24 @@ def test_small_files_that_expand_their_text_past_the_budget_are_refused(name: st
 
 def test_modest_aliased_text_still_loads(write) -> None:
     """Reusing a sentence by alias is ordinary YAML, not an attack."""
-    reg = register.load(write("risks:\n  - {id: R0, title: &t A shared title, likelihood: 2, impact: 2}\n" + _risks(500, "*t")))
+    reg = register.load(
+        write("risks:\n  - {id: R0, title: &t A shared title, likelihood: 2, impact: 2}\n" + _risks(500, "*t"))
+    )
     assert {r.title for r in reg.risks} == {"A shared title"}
 
 
 def test_large_text_that_is_not_aliased_is_not_counted_twice(write) -> None:
     """Text read once costs nothing: it is in the file already, however long."""
     big = "word " * 600_000  # 3 MB of description
-    text = "description: " + big + "\nrisks:\n" + _risks(1, "t") + "  - {id: R9, title: " + big + ", likelihood: 2, impact: 2}\n"
+    text = (
+        "description: "
+        + big
+        + "\nrisks:\n"
+        + _risks(1, "t")
+        + "  - {id: R9, title: "
+        + big
+        + ", likelihood: 2, impact: 2}\n"
+    )
     reg = register.load(write(text))
     assert len(reg.risks[1].title) == len(big.strip())
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DATA
 from riskcli import register
 from riskcli.model import RegisterError
+
+from conftest import DATA
 
 RISK = "risks:\n  - {id: R1, title: t, likelihood: 2, impact: 2}\n"
 
@@ -28,7 +29,11 @@ def test_an_empty_band_in_the_grid_is_refused_at_its_cell(write) -> None:
 
 
 def test_an_empty_band_in_a_rules_file_grid_is_refused(write) -> None:
-    rules = (DATA / "rules_3x3.yaml").read_text() + '  grid:\n    - [green, "", green]\n' + "    - [green, amber, red]\n" * 2
+    rules = (
+        (DATA / "rules_3x3.yaml").read_text()
+        + '  grid:\n    - [green, "", green]\n'
+        + "    - [green, amber, red]\n" * 2
+    )
     path = write(rules, "rules.yaml")
     assert _problems(write(RISK), path) == [(17, 15, "rating.grid row 1: an empty cell; every cell names a band")]
 
@@ -40,7 +45,10 @@ def test_an_empty_band_in_a_rules_file_grid_is_refused(write) -> None:
         ('assumptions:\n  - {id: "A1\\n", statement: s, belief: 0.5}\n' + RISK, "assumption id 'A1\\n'"),
         ('actors:\n  - {id: "OPS\\n"}\n' + RISK, "actor id 'OPS\\n'"),
         ('rating:\n  bands:\n    - {id: "low\\n", name: Low, color: green}\n' + RISK, "rating.bands[1].id 'low\\n'"),
-        ('risks:\n  - {id: R1, title: t, likelihood: 2, impact: 2, actors: ["OPS\\n"]}\n', "risk R1: actors[1] 'OPS\\n'"),
+        (
+            'risks:\n  - {id: R1, title: t, likelihood: 2, impact: 2, actors: ["OPS\\n"]}\n',
+            "risk R1: actors[1] 'OPS\\n'",
+        ),
     ],
 )
 def test_an_id_ending_in_a_newline_is_refused(write, text: str, where: str) -> None:
@@ -129,4 +137,4 @@ def test_ciso_band_ids_transliterate_accents_and_stay_unique(write, names: tuple
     quoted = tuple(f'"{n}"' for n in names)
     reg = register.load(write(RISK), write(_ciso(PROB, quoted), "ciso.yaml"))
     assert [b.id for b in reg.rules.rating.bands] == ids
-    assert [b.name for b in reg.rules.rating.bands] == [n for n in names]
+    assert [b.name for b in reg.rules.rating.bands] == list(names)

@@ -12,7 +12,7 @@ from riskcli.results import convert
 from riskcli.rules import belief_label, derived_grid, parse_belief, parse_level
 
 RULES = default_rules()
-L, I, W = RULES.likelihood, RULES.impact, RULES.words
+L, I, W = RULES.likelihood, RULES.impact, RULES.words  # noqa: E741 - the scales' own letters
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,23 @@ def test_likelihood_forms(said, level, echo) -> None:
 
 
 @pytest.mark.parametrize(
-    "said", ["6", "0", "0.0.1", "sometimes", "", "150%", "-1", "2.5", "likely-ish", "inf", "nan", float("inf"), float("nan"), 10**400]
+    "said",
+    [
+        "6",
+        "0",
+        "0.0.1",
+        "sometimes",
+        "",
+        "150%",
+        "-1",
+        "2.5",
+        "likely-ish",
+        "inf",
+        "nan",
+        float("inf"),
+        float("nan"),
+        10**400,
+    ],
 )
 def test_likelihood_refusals_list_the_accepted_forms(said) -> None:
     with pytest.raises(UserError) as e:
@@ -101,8 +117,15 @@ def test_derived_grid_matches_the_familiar_5x5_bands() -> None:
     assert all(len(v) == 1 for v in by_product.values())
     band = {p: next(iter(v)) for p, v in by_product.items()}
     assert [band[p] for p in (1, 4, 5, 9, 10, 16, 20, 25)] == [
-        "low", "low", "medium", "medium", "high", "high", "critical", "critical"
-    ]  # fmt: skip
+        "low",
+        "low",
+        "medium",
+        "medium",
+        "high",
+        "high",
+        "critical",
+        "critical",
+    ]
 
 
 def test_derived_grid_for_other_sizes_is_monotonic() -> None:

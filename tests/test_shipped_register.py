@@ -15,9 +15,11 @@ SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_d0676c0b21
 
 def _items():
     for kind, items in (
-        ("assumption", REG.assumptions), ("risk", REG.risks),
-        ("indicator", REG.indicators), ("response", REG.responses),
-    ):  # fmt: skip
+        ("assumption", REG.assumptions),
+        ("risk", REG.risks),
+        ("indicator", REG.indicators),
+        ("response", REG.responses),
+    ):
         for item in items:
             yield f"{kind} {item.id}", item.evidence
 

@@ -8,6 +8,7 @@ function of ``riskcli.results`` and hands the result to ``riskcli.render.emit``.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import sys
 from collections.abc import Callable, Sequence
@@ -33,7 +34,11 @@ def _value_options(command: Any) -> set[str]:
     """The option names of a command that take a value (so that the value is never moved)."""
     names: set[str] = set()
     for p in getattr(command, "params", ()):
-        if getattr(p, "param_type_name", "") == "option" and not getattr(p, "is_flag", False) and not getattr(p, "count", False):
+        if (
+            getattr(p, "param_type_name", "") == "option"
+            and not getattr(p, "is_flag", False)
+            and not getattr(p, "count", False)
+        ):
             names.update(p.opts)
             names.update(p.secondary_opts)
     return names
@@ -109,18 +114,24 @@ class _Group(TyperGroup):
         return super().parse_args(ctx, hoist_global_options(args, lambda name: self.get_command(ctx, name)))
 
     def main(
-        self, args: Any = None, prog_name: Any = None, complete_var: Any = None, standalone_mode: bool = True, **extra: Any
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
     ) -> Any:
         args = list(sys.argv[1:] if args is None else args)
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, False, **extra)
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         from riskcli.render.console import Out
 
         _tolerant_streams()
         out = Out.open()
         json_mode = _json_wanted(args)
         try:
-            rv = super().main(args or ["--help"], prog_name, complete_var, False, **extra)
+            rv = super().main(args or ["--help"], prog_name, complete_var, False, windows_expand_args, **extra)
         except RiskcliError as e:
             _fail(out, e, json_mode)
             sys.exit(e.exit_code)
@@ -152,10 +163,8 @@ def _tolerant_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):  # a stream that cannot change stays as it is
                 reconfigure(errors="replace")
-            except (ValueError, OSError):  # pragma: no cover - a stream that cannot change
-                pass
 
 
 def _fail(out: Any, error: RiskcliError | str, json_mode: bool, code: int = 2) -> None:
@@ -166,9 +175,13 @@ def _fail(out: Any, error: RiskcliError | str, json_mode: bool, code: int = 2) -
         problems = tuple(ProblemView(p.file, p.line, p.col, p.message) for p in error.problems)
         first = error.problems[0] if error.problems else None
         info = ErrorInfo(
-            error.exit_code, first.message if first else str(error), first.file if first else None,
-            first.line if first else None, first.col if first else None, problems,
-        )  # fmt: skip
+            error.exit_code,
+            first.message if first else str(error),
+            first.file if first else None,
+            first.line if first else None,
+            first.col if first else None,
+            problems,
+        )
     elif isinstance(error, RiskcliError):
         info = ErrorInfo(error.exit_code, str(error), None, None, None, ())
     else:
@@ -218,27 +231,62 @@ def main_options(
     ctx: typer.Context,
     register: Annotated[
         Path | None,
-        typer.Option("--register", "-r", envvar="RISKCLI_REGISTER", metavar="PATH", help="Register file to read (default: the embedded register).", show_default=False),
+        typer.Option(
+            "--register",
+            "-r",
+            envvar="RISKCLI_REGISTER",
+            metavar="PATH",
+            help="Register file to read (default: the embedded register).",
+            show_default=False,
+        ),
     ] = None,
     rules: Annotated[
         Path | None,
-        typer.Option("--rules", envvar="RISKCLI_RULES", metavar="PATH", help="Rules file (scales and rating grid), or a CISO Assistant risk-matrix library.", show_default=False),
+        typer.Option(
+            "--rules",
+            envvar="RISKCLI_RULES",
+            metavar="PATH",
+            help="Rules file (scales and rating grid), or a CISO Assistant risk-matrix library.",
+            show_default=False,
+        ),
     ] = None,
     journal: Annotated[
         Path | None,
-        typer.Option("--journal", envvar="RISKCLI_JOURNAL", metavar="PATH", help="Assessment journal (default: beside the register).", show_default=False),
+        typer.Option(
+            "--journal",
+            envvar="RISKCLI_JOURNAL",
+            metavar="PATH",
+            help="Assessment journal (default: beside the register).",
+            show_default=False,
+        ),
     ] = None,
     analyst: Annotated[
         str | None,
-        typer.Option("--analyst", envvar="RISKCLI_ANALYST", metavar="NAME", help="Who is recording (default: your login name).", show_default=False),
+        typer.Option(
+            "--analyst",
+            envvar="RISKCLI_ANALYST",
+            metavar="NAME",
+            help="Who is recording (default: your login name).",
+            show_default=False,
+        ),
     ] = None,
     scenario: Annotated[
         str | None,
-        typer.Option("--scenario", metavar="NAME", help="Read commands: show the state under one of the register's scenarios.", show_default=False),
+        typer.Option(
+            "--scenario",
+            metavar="NAME",
+            help="Read commands: show the state under one of the register's scenarios.",
+            show_default=False,
+        ),
     ] = None,
     what_if: Annotated[
         list[str] | None,
-        typer.Option("--what-if", metavar="MOVE", help="Read commands: show the state as if A2=fails, I3 (observed), M1 (applied). Repeatable; nothing is recorded.", show_default=False),
+        typer.Option(
+            "--what-if",
+            metavar="MOVE",
+            help="Read commands: show the state as if A2=fails, I3 (observed), M1 (applied). Repeatable; nothing is recorded.",
+            show_default=False,
+        ),
     ] = None,
     version: Annotated[
         bool,

@@ -15,7 +15,10 @@ from riskcli.model import UserError
 @command()
 def validate(
     ctx: typer.Context,
-    path: Annotated[Path | None, typer.Argument(help="Register to check (default: --register, else the embedded one).", show_default=False)] = None,
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Register to check (default: --register, else the embedded one).", show_default=False),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Check a register: every problem is reported as FILE:LINE:COL: message; exit 2 if any.
@@ -68,7 +71,9 @@ def diff_(
     ctx: typer.Context,
     old: Annotated[Path, typer.Argument(help="The earlier register.")],
     new: Annotated[Path, typer.Argument(help="The later register.")],
-    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 if the registers differ (for scripts and CI).")] = False,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 if the registers differ (for scripts and CI).")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """What changed between two versions of a register: risks added, removed, re-scored
@@ -98,7 +103,12 @@ def diff_(
 @command()
 def schema(
     ctx: typer.Context,
-    view: Annotated[str | None, typer.Argument(metavar="[VIEW]", help="A view (list, matrix, history, …); none: list them.", show_default=False)] = None,
+    view: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[VIEW]", help="A view (list, matrix, history, …); none: list them.", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """The JSON Schema of a view's --json output (riskcli/VIEW/1), as shipped with riskcli.
 

@@ -45,7 +45,7 @@ def _shown(levels: tuple[Level, ...], current: float) -> str:
 
     shown = fmt_level(current)
     if abs(current - round(current)) < 1e-9 and 1 <= round(current) <= len(levels):
-        shown += " " + clean(levels[int(round(current)) - 1].name, one_line=True)
+        shown += " " + clean(levels[round(current) - 1].name, one_line=True)
     return shown
 
 

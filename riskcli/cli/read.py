@@ -19,8 +19,12 @@ def list_(
     ctx: typer.Context,
     actor: Annotated[str | None, typer.Option("--actor", help="Only risks borne by this actor (id or name).")] = None,
     category: Annotated[str | None, typer.Option("--category", help="Only risks in this category.")] = None,
-    min_rating: Annotated[str | None, typer.Option("--min-rating", help="Only risks rated at least this band (e.g. high).")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show the top N risks.", show_default=False)] = None,
+    min_rating: Annotated[
+        str | None, typer.Option("--min-rating", help="Only risks rated at least this band (e.g. high).")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, help="Show the top N risks.", show_default=False)
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", "-a", help="Show every risk on a terminal too.")] = False,
     json_: JsonOpt = False,
 ) -> None:
@@ -84,8 +88,18 @@ def assumptions(ctx: typer.Context, json_: JsonOpt = False) -> None:
 @command()
 def matrix(
     ctx: typer.Context,
-    compare: Annotated[str | None, typer.Option("--compare", metavar="STATE", help="Mark what moved since: baseline, current, a scenario or a what-if set (A2=fails,M1).", show_default=False)] = None,
-    residual: Annotated[bool, typer.Option("--residual", help="With the responses applied in the journal (the default).")] = False,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            "--compare",
+            metavar="STATE",
+            help="Mark what moved since: baseline, current, a scenario or a what-if set (A2=fails,M1).",
+            show_default=False,
+        ),
+    ] = None,
+    residual: Annotated[
+        bool, typer.Option("--residual", help="With the responses applied in the journal (the default).")
+    ] = False,
     inherent: Annotated[bool, typer.Option("--inherent", help="As if no response were applied.")] = False,
     json_: JsonOpt = False,
 ) -> None:
@@ -114,7 +128,9 @@ def matrix(
 @command()
 def compare(
     ctx: typer.Context,
-    a: Annotated[str, typer.Argument(metavar="FROM", help="baseline, current, a scenario, or a what-if set such as A2=fails,M1.")],
+    a: Annotated[
+        str, typer.Argument(metavar="FROM", help="baseline, current, a scenario, or a what-if set such as A2=fails,M1.")
+    ],
     b: Annotated[str, typer.Argument(metavar="TO", help="The same forms as FROM.")] = "current",
     json_: JsonOpt = False,
 ) -> None:

@@ -17,7 +17,9 @@ from riskcli.rules import Parsed, parse_level
 
 TERMINAL_EVENTS = 50  # events a terminal shows unless asked for more
 
-WhyOpt = Annotated[str | None, typer.Option("--why", "-w", help="Your rationale, kept in the journal.", show_default=False)]
+WhyOpt = Annotated[
+    str | None, typer.Option("--why", "-w", help="Your rationale, kept in the journal.", show_default=False)
+]
 
 
 # --------------------------------------------------------------------------- score
@@ -34,7 +36,10 @@ def _score_one(c: Call, risk: Risk, given: dict[str, Parsed], why: str | None, a
         from riskcli.results.convert import score
 
         risk_help(c.out, c.key, risk, score(cur))
-        for kind, scale, now in (("likelihood", rules.likelihood, cur.likelihood), ("impact", rules.impact, cur.impact)):
+        for kind, scale, now in (
+            ("likelihood", rules.likelihood, cur.likelihood),
+            ("impact", rules.impact, cur.impact),
+        ):
             if kind not in given:
                 got = ask_level(c.out, scale, rules.words, now)
                 if got is not None:
@@ -51,12 +56,25 @@ def _score_one(c: Call, risk: Risk, given: dict[str, Parsed], why: str | None, a
 @command()
 def score(
     ctx: typer.Context,
-    risk_id: Annotated[str | None, typer.Argument(metavar="ID", help="The risk to score (or --all).", show_default=False)] = None,
-    likelihood: Annotated[str | None, typer.Option("--likelihood", "-l", help="1–5, a level name, an ICD 203 phrase or a probability.", show_default=False)] = None,
-    impact: Annotated[str | None, typer.Option("--impact", "-i", help="1–5 or a level name.", show_default=False)] = None,
+    risk_id: Annotated[
+        str | None, typer.Argument(metavar="ID", help="The risk to score (or --all).", show_default=False)
+    ] = None,
+    likelihood: Annotated[
+        str | None,
+        typer.Option(
+            "--likelihood", "-l", help="1–5, a level name, an ICD 203 phrase or a probability.", show_default=False
+        ),
+    ] = None,
+    impact: Annotated[
+        str | None, typer.Option("--impact", "-i", help="1–5 or a level name.", show_default=False)
+    ] = None,
     why: WhyOpt = None,
-    all_: Annotated[bool, typer.Option("--all", help="Walk every risk in turn (Enter keeps a value, q stops).")] = False,
-    stdin: Annotated[bool, typer.Option("--stdin", help="Answer the prompts from standard input when it is not a terminal.")] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Walk every risk in turn (Enter keeps a value, q stops).")
+    ] = False,
+    stdin: Annotated[
+        bool, typer.Option("--stdin", help="Answer the prompts from standard input when it is not a terminal.")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Record your own likelihood and impact for a risk, with why.
@@ -82,7 +100,9 @@ def score(
         if risk_id is not None or likelihood is not None or impact is not None:
             raise UserError("score --all walks every risk: give no ID, --likelihood or --impact with it")
         if not interactive:
-            raise UserError("score --all asks at the terminal; standard input is not one (use --stdin to answer from it)")
+            raise UserError(
+                "score --all asks at the terminal; standard input is not one (use --stdin to answer from it)"
+            )
         _score_all(c, why, json_)
         return
     if risk_id is None:
@@ -94,7 +114,9 @@ def score(
     if impact is not None:
         given["impact"] = parse_level(rules.impact, rules.words, impact)
     if not given and not interactive:
-        raise UserError("give --likelihood and/or --impact (standard input is not a terminal; --stdin answers the prompts from it)")
+        raise UserError(
+            "give --likelihood and/or --impact (standard input is not a terminal; --stdin answers the prompts from it)"
+        )
     ask = interactive and len(given) < 2
     if ask:
         from riskcli.render.journal import scales_help
@@ -137,7 +159,12 @@ def _score_all(c: Call, why: str | None, json_: bool) -> None:
                 from riskcli.render.journal import score_change
 
                 score_change(result, c.out, c.key, risk.title)
-    c.emit(ScoreAllResult(register=done[0].register if done else _info(c), journal=str(c.s.location.path), scored=tuple(done)), json_)
+    c.emit(
+        ScoreAllResult(
+            register=done[0].register if done else _info(c), journal=str(c.s.location.path), scored=tuple(done)
+        ),
+        json_,
+    )
     if code:
         raise typer.Exit(code)
 
@@ -155,7 +182,9 @@ def _info(c: Call):  # type: ignore[no-untyped-def]
 def assume(
     ctx: typer.Context,
     assumption_id: Annotated[str, typer.Argument(metavar="ID", help="The assumption, e.g. A2.")],
-    value: Annotated[str, typer.Argument(metavar="VALUE", help="holds, fails, uncertain, an ICD 203 phrase, 0–1 or a percentage.")],
+    value: Annotated[
+        str, typer.Argument(metavar="VALUE", help="holds, fails, uncertain, an ICD 203 phrase, 0–1 or a percentage.")
+    ],
     why: WhyOpt = None,
     json_: JsonOpt = False,
 ) -> None:
@@ -182,7 +211,14 @@ def assume(
 @command()
 def undo(
     ctx: typer.Context,
-    event: Annotated[str | None, typer.Argument(metavar="[EVENT]", help="An event id or line number from history (default: the last event in force).", show_default=False)] = None,
+    event: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[EVENT]",
+            help="An event id or line number from history (default: the last event in force).",
+            show_default=False,
+        ),
+    ] = None,
     mine: Annotated[bool, typer.Option("--mine", help="Your own last event in force, not anyone's.")] = False,
     why: WhyOpt = None,
     json_: JsonOpt = False,
@@ -209,11 +245,26 @@ def undo(
 @command()
 def history(
     ctx: typer.Context,
-    risk: Annotated[str | None, typer.Option("--risk", help="Only events that moved this risk.", show_default=False)] = None,
-    assumption: Annotated[str | None, typer.Option("--assumption", help="Only events about this assumption.", show_default=False)] = None,
-    analyst_: Annotated[str | None, typer.Option("--by", help="Only events recorded by this analyst.", show_default=False)] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only events at or after: a date (2025-01-31), a date-time (UTC unless given), today, yesterday, or 7d / 12h ago.", show_default=False)] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Only the latest N events.", show_default=False)] = None,
+    risk: Annotated[
+        str | None, typer.Option("--risk", help="Only events that moved this risk.", show_default=False)
+    ] = None,
+    assumption: Annotated[
+        str | None, typer.Option("--assumption", help="Only events about this assumption.", show_default=False)
+    ] = None,
+    analyst_: Annotated[
+        str | None, typer.Option("--by", help="Only events recorded by this analyst.", show_default=False)
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Only events at or after: a date (2025-01-31), a date-time (UTC unless given), today, yesterday, or 7d / 12h ago.",
+            show_default=False,
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, help="Only the latest N events.", show_default=False)
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", "-a", help="Every event on a terminal too.")] = False,
     json_: JsonOpt = False,
 ) -> None:
@@ -246,13 +297,17 @@ def history(
 # --------------------------------------------------------------------------- the journal itself
 
 journal_app = typer.Typer(
-    name="journal", help="The journal itself: verify its hash chain, or adopt one from another register.",
-    no_args_is_help=True, rich_markup_mode=None,
-)  # fmt: skip
+    name="journal",
+    help="The journal itself: verify its hash chain, or adopt one from another register.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(journal_app)
 
 
-@journal_app.command("verify", epilog="Global options (--register, --journal, …) may be given here too; see 'riskcli --help'.")
+@journal_app.command(
+    "verify", epilog="Global options (--register, --journal, …) may be given here too; see 'riskcli --help'."
+)
 def journal_verify(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """Check that no line of the journal was edited, deleted or reordered (exit 1 if one was).
 
@@ -273,10 +328,19 @@ def journal_verify(ctx: typer.Context, json_: JsonOpt = False) -> None:
         raise typer.Exit(1)
 
 
-@journal_app.command("adopt", epilog="Global options (--register, --journal, …) may be given here too; see 'riskcli --help'.")
+@journal_app.command(
+    "adopt", epilog="Global options (--register, --journal, …) may be given here too; see 'riskcli --help'."
+)
 def journal_adopt(
     ctx: typer.Context,
-    source: Annotated[str | None, typer.Argument(metavar="[REGISTER]", help="The register whose events to take over (default: the one other register in the journal).", show_default=False)] = None,
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[REGISTER]",
+            help="The register whose events to take over (default: the one other register in the journal).",
+            show_default=False,
+        ),
+    ] = None,
     why: WhyOpt = None,
     json_: JsonOpt = False,
 ) -> None:
@@ -292,10 +356,10 @@ def journal_adopt(
       mv old.yaml new.yaml && mv old.journal.jsonl new.journal.jsonl
       riskcli --register new.yaml journal adopt
     """
+    from riskcli import journal
     from riskcli.render.console import Out
     from riskcli.render.layout import Key
     from riskcli.results.session import Session, load
-    from riskcli import journal
 
     req = ctx.find_root().obj
     req.refuse_hypothetical("journal adopt", records=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -36,7 +36,7 @@ def indicators(
       riskcli observe I2 --none --why "checked the reports: nothing new"
     """
     c = begin(ctx, "indicators", records=False)
-    r = views.indicators(c.req, c.s, today=datetime.now(timezone.utc).date(), overdue_only=overdue)
+    r = views.indicators(c.req, c.s, today=datetime.now(UTC).date(), overdue_only=overdue)
     c.emit(r, json_, **({} if json_ else {"overdue_only": overdue}))
 
 
@@ -44,7 +44,9 @@ def indicators(
 def observe(
     ctx: typer.Context,
     indicator_id: Annotated[str, typer.Argument(metavar="ID", help="The indicator, e.g. I2.")],
-    none: Annotated[bool, typer.Option("--none", help="Reviewed, nothing seen: reset its review clock without moving any belief.")] = False,
+    none: Annotated[
+        bool, typer.Option("--none", help="Reviewed, nothing seen: reset its review clock without moving any belief.")
+    ] = False,
     why: WhyOpt = None,
     json_: JsonOpt = False,
 ) -> None:

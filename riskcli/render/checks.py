@@ -6,7 +6,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from riskcli.diff import DriverSpec, FieldValue
+from riskcli.diff import DriverSpec, EffectSpec, FieldValue
 from riskcli.model import BeliefUpdate
 from riskcli.render.console import Out, T, clean
 from riskcli.render.layout import Key, fit, fmt_belief
@@ -29,7 +29,12 @@ def validate_view(r: ValidateResult, out: Out, key: Key) -> None:
     con = out.console()
     c = r.counts
     parts = [_count(c.risks, "risk")]
-    for n, word in ((c.assumptions, "assumption"), (c.indicators, "indicator"), (c.responses, "response"), (c.scenarios, "scenario")):
+    for n, word in (
+        (c.assumptions, "assumption"),
+        (c.indicators, "indicator"),
+        (c.responses, "response"),
+        (c.scenarios, "scenario"),
+    ):
         if n:
             parts.append(_count(n, word))
     line = Text()
@@ -61,10 +66,10 @@ def value_text(v: FieldValue) -> str:
     for x in items:
         if isinstance(x, BeliefUpdate):
             parts.append(f"{x.assumption} {fmt_belief(x.belief)}")
-        elif isinstance(x, str):
-            parts.append(x)
-        else:
+        elif isinstance(x, EffectSpec):
             parts.append(f"{x.risk} {shift_text(x.shift)}")
+        else:
+            parts.append(str(x))
     return ", ".join(parts) if all(isinstance(x, str) for x in items) else "; ".join(parts)
 
 
@@ -92,7 +97,12 @@ def diff_view(r: DiffResult, out: Out, key: Key) -> None:
         if rem:
             con.print(T(f"- {kind}s removed: {', '.join(rem)}", style="red"))
     if r.rescored:
-        t = Table(box=box.SIMPLE_HEAD, title=Text(f"Re-scored risks ({len(r.rescored)})", style="bold"), title_justify="left", expand=True)
+        t = Table(
+            box=box.SIMPLE_HEAD,
+            title=Text(f"Re-scored risks ({len(r.rescored)})", style="bold"),
+            title_justify="left",
+            expand=True,
+        )
         t.add_column("Risk", no_wrap=True, style="bold")
         t.add_column("Title", ratio=1)
         t.add_column("L", no_wrap=True)
@@ -102,12 +112,21 @@ def diff_view(r: DiffResult, out: Out, key: Key) -> None:
         for x in r.rescored:
             a, b = x.from_, x.to
             t.add_row(
-                T(x.id), T(x.title, one_line=True), _arrow(a.likelihood, b.likelihood), _arrow(a.impact, b.impact),
-                f"{_cell(a)} → {_cell(b)}" if a.cell != b.cell else _cell(b), rating_change(a.rating, b.rating, key, con),
-            )  # fmt: skip
+                T(x.id),
+                T(x.title, one_line=True),
+                _arrow(a.likelihood, b.likelihood),
+                _arrow(a.impact, b.impact),
+                f"{_cell(a)} → {_cell(b)}" if a.cell != b.cell else _cell(b),
+                rating_change(a.rating, b.rating, key, con),
+            )
         con.print(fit(con, t, {1: 16}))
     if r.changed:
-        t = Table(box=box.SIMPLE_HEAD, title=Text(f"Changed ({len(r.changed)})", style="bold"), title_justify="left", expand=True)
+        t = Table(
+            box=box.SIMPLE_HEAD,
+            title=Text(f"Changed ({len(r.changed)})", style="bold"),
+            title_justify="left",
+            expand=True,
+        )
         t.add_column("Item", no_wrap=True, style="bold")
         t.add_column("Field", no_wrap=True)
         t.add_column("Before", ratio=1)
@@ -116,7 +135,9 @@ def diff_view(r: DiffResult, out: Out, key: Key) -> None:
             for i, fc in enumerate(ch.fields):
                 name = f"{fc.field} {fc.key}" if fc.key else fc.field
                 t.add_row(
-                    T(f"{ch.kind} {ch.id}") if i == 0 else "", T(name), T(value_text(fc.from_), one_line=True),
+                    T(f"{ch.kind} {ch.id}") if i == 0 else "",
+                    T(name),
+                    T(value_text(fc.from_), one_line=True),
                     T(value_text(fc.to), one_line=True),
-                )  # fmt: skip
+                )
         con.print(fit(con, t, {2: 12, 3: 12}))

@@ -8,6 +8,7 @@ terminal. Text shown on a terminal is bounded (``LIMIT``); ``--json`` keeps it w
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -73,10 +74,8 @@ class _Console(Console):
 def quiet_stdout() -> None:
     """Send the rest of stdout nowhere (its reader has gone)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 class _RStripped:

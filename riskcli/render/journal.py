@@ -15,9 +15,20 @@ from riskcli.render.layout import Key, band_text, fit, fmt_level
 from riskcli.render.matrix import moves_table, rating_change
 from riskcli.render.words import band_range, belief_meaning, event_text, understood
 from riskcli.results.types import (
-    AdoptResult, AssumeResult, EventView, HistoryResult, ObserveResult, Outcome, Recorded, RespondResult,
-    Score, ScoreAllResult, ScoreResult, UndoResult, VerifyResult,
-)  # fmt: skip
+    AdoptResult,
+    AssumeResult,
+    EventView,
+    HistoryResult,
+    ObserveResult,
+    Outcome,
+    Recorded,
+    RespondResult,
+    Score,
+    ScoreAllResult,
+    ScoreResult,
+    UndoResult,
+    VerifyResult,
+)
 
 HISTORY_COLUMNS = ("line", "at", "by", "kind", "what", "why", "undone")
 
@@ -28,7 +39,11 @@ HISTORY_COLUMNS = ("line", "at", "by", "kind", "what", "why", "undone")
 def history_view(r: HistoryResult, out: Out, key: Key) -> None:
     if not r.events:
         filtered = any(x is not None for x in (r.filters.risk, r.filters.assumption, r.filters.by, r.filters.since))
-        out.note(f"no matching events in {r.journal.path}" if filtered and r.journal.events else f"no events in {r.journal.path}")
+        out.note(
+            f"no matching events in {r.journal.path}"
+            if filtered and r.journal.events
+            else f"no events in {r.journal.path}"
+        )
         return
     if not out.terminal:
         history_plain(r.events, out)
@@ -46,9 +61,13 @@ def history_view(r: HistoryResult, out: Out, key: Key) -> None:
         if ev.undone:
             what.append("  (undone)", style="dim")
         t.add_row(
-            str(ev.line), T(ev.at[:19].replace("T", " "), one_line=True), T(ev.by, one_line=True), ev.kind, what,
+            str(ev.line),
+            T(ev.at[:19].replace("T", " "), one_line=True),
+            T(ev.by, one_line=True),
+            ev.kind,
+            what,
             T(ev.why or "", one_line=True),
-        )  # fmt: skip
+        )
     con.print(fit(con, t, {4: 16, 5: 12}, optional=(2,), caps={2: 14}))
     if r.shown < r.count:
         out.note(f"the latest {r.shown} of {r.count} events; --all shows every one, --limit N the latest N")
@@ -133,7 +152,9 @@ def assume_view(r: AssumeResult, out: Out, key: Key) -> None:
 def observe_view(r: ObserveResult, out: Out, key: Key) -> None:
     con = out.console()
     if r.outcome is Outcome.NONE:
-        con.print(T(f"{r.indicator} reviewed: nothing seen; no belief moves, and its review clock starts again", style="bold"))
+        con.print(
+            T(f"{r.indicator} reviewed: nothing seen; no belief moves, and its review clock starts again", style="bold")
+        )
         _saved(r, out)
         return
     con.print(T(f"{r.indicator} observed: {r.title}", style="bold"))
@@ -183,10 +204,15 @@ def verify_view(r: VerifyResult, out: Out, key: Key) -> None:
         if b.follows is not None:
             msg = f"line {b.line} says it follows line {b.follows}: lines were reordered"
         else:
-            msg = f"line {b.line} does not follow the line before it: that line was edited, or lines between them deleted"
+            msg = (
+                f"line {b.line} does not follow the line before it: that line was edited, or lines between them deleted"
+            )
         out.error(f"{r.journal}:{b.line}: {msg}")
     if r.head:
-        con.print(T(f"head: {r.head}  (keep it elsewhere to detect a later edit of the last line)", style="dim"), soft_wrap=True)
+        con.print(
+            T(f"head: {r.head}  (keep it elsewhere to detect a later edit of the last line)", style="dim"),
+            soft_wrap=True,
+        )
 
 
 # --------------------------------------------------------------------------- prompts
@@ -196,16 +222,29 @@ def scales_help(out: Out, key: Key) -> None:
     """Shown before prompting for a score: both scales, on stderr."""
     err = out.err_console()
     for kind, levels in (("Likelihood", key.likelihood), ("Impact", key.impact)):
-        t = Table(box=box.SIMPLE, title=Text(f"{kind} scale", style="bold"), title_justify="left", show_header=False, expand=True)
+        t = Table(
+            box=box.SIMPLE,
+            title=Text(f"{kind} scale", style="bold"),
+            title_justify="left",
+            show_header=False,
+            expand=True,
+        )
         t.add_column(justify="right", no_wrap=True)
         t.add_column(no_wrap=True, style="bold")
         t.add_column(no_wrap=True)
         t.add_column(ratio=1)
         for lv in levels:
-            t.add_row(str(lv.value), T(lv.name, one_line=True), band_range(lv.low, lv.high), T(lv.description, one_line=True))
+            t.add_row(
+                str(lv.value), T(lv.name, one_line=True), band_range(lv.low, lv.high), T(lv.description, one_line=True)
+            )
         err.print(fit(err, t, {3: 20}))
     if key.likelihood and all(lv.low is not None for lv in key.likelihood):
-        err.print(T("Likelihood also takes an ICD 203 phrase (e.g. 'very likely') or a probability (30%). Enter keeps the current value; q stops.", style="dim"))
+        err.print(
+            T(
+                "Likelihood also takes an ICD 203 phrase (e.g. 'very likely') or a probability (30%). Enter keeps the current value; q stops.",
+                style="dim",
+            )
+        )
 
 
 def risk_help(out: Out, key: Key, risk: Risk, current: Score) -> None:
@@ -219,6 +258,8 @@ def risk_help(out: Out, key: Key, risk: Risk, current: Score) -> None:
         err.print(Padding(T(f"evidence: “{risk.evidence}”", style="italic"), (0, 0, 0, 2)))
     if risk.rationale:
         err.print(Padding(T(f"rationale: {risk.rationale}"), (0, 0, 0, 2)))
-    cur = Text(f"  now: likelihood {fmt_level(current.likelihood)}, impact {fmt_level(current.impact)}, cell {_cell(current)} ")
+    cur = Text(
+        f"  now: likelihood {fmt_level(current.likelihood)}, impact {fmt_level(current.impact)}, cell {_cell(current)} "
+    )
     cur.append_text(band_text(current.rating, key, err))
     err.print(cur)

@@ -36,9 +36,12 @@ class Key:
     def of(cls, rules: Rules) -> Key:
         bands = rules.rating.bands
         return cls(
-            {b.id: b.color for b in bands}, tuple(b.id for b in bands), rules.likelihood.levels,
-            rules.impact.levels, rules.words.labels,
-        )  # fmt: skip
+            {b.id: b.color for b in bands},
+            tuple(b.id for b in bands),
+            rules.likelihood.levels,
+            rules.impact.levels,
+            rules.words.labels,
+        )
 
     def colour(self, band_id: str, console: Console | None = None) -> Color | None:
         c = _parse(self.colours.get(band_id, ""))

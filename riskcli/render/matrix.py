@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from rich import box
 from rich.align import Align
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -14,7 +14,18 @@ from rich.text import Text
 from riskcli.render.console import Out, T, clean
 from riskcli.render.layout import Key, band_text, cell_style, fit, fmt_level, header
 from riskcli.render.words import band_range, cause_text, clamp_text, state_label
-from riskcli.results.types import Clamp, CellView, CompareResult, Grid, LevelView, MatrixResult, MatrixView, MoveView, Rating, Score
+from riskcli.results.types import (
+    CellView,
+    Clamp,
+    CompareResult,
+    Grid,
+    LevelView,
+    MatrixResult,
+    MatrixView,
+    MoveView,
+    Rating,
+    Score,
+)
 
 MAX_IDS_PER_CELL = 12
 
@@ -73,10 +84,8 @@ def grid_table(con: Console, g: Grid, key: Key, marks: Mapping[str, str] | None 
     for li in range(nl, 0, -1):
         axis = _axis(g.likelihood[li - 1], label_w)
         texts = [_cell_text(by_cell[(li, ii)], marks or {}) for ii in range(1, ni + 1)]
-        height = max(
-            [_height(con, axis, label_w)] + [_height(con, t, col_w) for t in texts]
-        )
-        row: list[object] = [axis]
+        height = max([_height(con, axis, label_w)] + [_height(con, t, col_w) for t in texts])
+        row: list[RenderableType] = [axis]
         for ii, text in zip(range(1, ni + 1), texts, strict=True):
             style = cell_style(by_cell[(li, ii)].rating.id, key, con)
             row.append(Align(text, align="center", style=style, vertical="middle", height=height))
@@ -92,10 +101,13 @@ def grid_table(con: Console, g: Grid, key: Key, marks: Mapping[str, str] | None 
     legend.append(f"   ({total} risk{'s' if total != 1 else ''})", style="dim")
     con.print(legend)
     explain_marks = " Marks: ↑ score rose into this cell, ↓ fell into it, • moved within it." if marks else ""
-    con.print(Text(
-        "Rows: likelihood (highest at the top). Columns: impact. In a cell: risk ids, highest score first; "
-        "then the rating and the count." + explain_marks, style="dim",
-    ))  # fmt: skip
+    con.print(
+        Text(
+            "Rows: likelihood (highest at the top). Columns: impact. In a cell: risk ids, highest score first; "
+            "then the rating and the count." + explain_marks,
+            style="dim",
+        )
+    )
 
 
 def _height(con: Console, text: Text, width: int) -> int:
@@ -160,7 +172,9 @@ def moves_table(con: Console, key: Key, moves: Sequence[MoveView], title: str, e
     if not moves:
         con.print(Text(empty, style="dim"))
         return
-    table = Table(box=box.SIMPLE_HEAD, title=Text(clean(title, one_line=True), style="bold"), title_justify="left", expand=True)
+    table = Table(
+        box=box.SIMPLE_HEAD, title=Text(clean(title, one_line=True), style="bold"), title_justify="left", expand=True
+    )
     table.add_column("Risk", no_wrap=True, style="bold")
     table.add_column("Title", ratio=1, min_width=20)
     table.add_column("L", no_wrap=True)
@@ -173,7 +187,12 @@ def moves_table(con: Console, key: Key, moves: Sequence[MoveView], title: str, e
         cell = f"{_cell(a)} → {_cell(b)}" if (a.cell != b.cell) else _cell(b)
         clamped = " (clamped)" if a.clamped or b.clamped else ""
         table.add_row(
-            T(m.risk), T(m.title, one_line=True), _arrow(a.likelihood, b.likelihood), _arrow(a.impact, b.impact),
-            cell, rating_change(a.rating, b.rating, key, con), T(", ".join(cause_text(c) for c in m.causes) + clamped),
-        )  # fmt: skip
+            T(m.risk),
+            T(m.title, one_line=True),
+            _arrow(a.likelihood, b.likelihood),
+            _arrow(a.impact, b.impact),
+            cell,
+            rating_change(a.rating, b.rating, key, con),
+            T(", ".join(cause_text(c) for c in m.causes) + clamped),
+        )
     con.print(fit(con, table, {1: 16, 6: 10}))

@@ -43,10 +43,16 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
     for row in r.risks:
         c = row.current
         table.add_row(
-            str(row.rank), T(row.id, one_line=True), fmt_level(c.likelihood), fmt_level(c.impact),
-            fmt_level(c.score), band_text(c.rating, key, con), T(row.title, one_line=True),
-            T(row.category or "", one_line=True), T(", ".join(row.actors), one_line=True),
-        )  # fmt: skip
+            str(row.rank),
+            T(row.id, one_line=True),
+            fmt_level(c.likelihood),
+            fmt_level(c.impact),
+            fmt_level(c.score),
+            band_text(c.rating, key, con),
+            T(row.title, one_line=True),
+            T(row.category or "", one_line=True),
+            T(", ".join(row.actors), one_line=True),
+        )
     con.print(fit(con, table, {6: 24}, optional=(7, 8), caps={7: 20, 8: 16}))
     filtered = any(x is not None for x in (r.filters.actor, r.filters.category, r.filters.min_rating))
     tail = f"{r.shown} of {r.count} risks" + (" matching the filters" if filtered else "")
@@ -100,10 +106,13 @@ def show_view(r: ShowResult, out: Out, key: Key) -> None:
     cur.append(f"L {fmt_level(c.likelihood)} × I {fmt_level(c.impact)} → cell ({c.cell.likelihood}, {c.cell.impact}) ")
     cur.append_text(band_text(c.rating, key, con))
     facts.add_row("current", cur)
-    facts.add_row("baseline", T(
-        f"likelihood {level_meaning(key.likelihood, risk.baseline.likelihood)}; "
-        f"impact {level_meaning(key.impact, risk.baseline.impact)}"
-    ))  # fmt: skip
+    facts.add_row(
+        "baseline",
+        T(
+            f"likelihood {level_meaning(key.likelihood, risk.baseline.likelihood)}; "
+            f"impact {level_meaning(key.impact, risk.baseline.impact)}"
+        ),
+    )
     if risk.analyst is not None:
         a = risk.analyst
         who = f"L {fmt_level(a.likelihood)} × I {fmt_level(a.impact)} by {a.by or '?'} at {a.at[:16].replace('T', ' ')}"
@@ -122,15 +131,29 @@ def show_view(r: ShowResult, out: Out, key: Key) -> None:
         facts.add_row("warning", T(f"clamped: {clamp_text(cl)}", style="yellow"))
     con.print(Padding(facts, (0, 0, 0, 2)))
     if risk.drivers:
-        t = Table(box=box.SIMPLE_HEAD, title=Text("Drivers: the assumptions this risk rests on", style="bold"), title_justify="left")
+        t = Table(
+            box=box.SIMPLE_HEAD,
+            title=Text("Drivers: the assumptions this risk rests on", style="bold"),
+            title_justify="left",
+        )
         t.add_column("Assumption", no_wrap=True)
         t.add_column("Belief", justify="right")
         t.add_column("If it holds")
         t.add_column("If it fails")
         t.add_column("Statement", ratio=1)
         for d in risk.drivers:
-            belief = fmt_belief(d.belief) if abs(d.belief - d.baseline_belief) < 1e-9 else f"{fmt_belief(d.baseline_belief)} → {fmt_belief(d.belief)}"
-            t.add_row(T(d.assumption), belief, shift_text(d.if_holds), shift_text(d.if_fails), T(d.statement or "", one_line=True))
+            belief = (
+                fmt_belief(d.belief)
+                if abs(d.belief - d.baseline_belief) < 1e-9
+                else f"{fmt_belief(d.baseline_belief)} → {fmt_belief(d.belief)}"
+            )
+            t.add_row(
+                T(d.assumption),
+                belief,
+                shift_text(d.if_holds),
+                shift_text(d.if_fails),
+                T(d.statement or "", one_line=True),
+            )
         con.print(fit(con, t, {4: 20}))
     if risk.responses:
         t = Table(box=box.SIMPLE_HEAD, title=Text("Responses that move it", style="bold"), title_justify="left")
@@ -155,9 +178,12 @@ def show_view(r: ShowResult, out: Out, key: Key) -> None:
         t.add_column("Why", ratio=1)
         for sc in risk.scores:
             t.add_row(
-                T(sc.at[:19].replace("T", " "), one_line=True), T(sc.by, one_line=True), fmt_level(sc.likelihood),
-                fmt_level(sc.impact), T(sc.why or "", one_line=True),
-            )  # fmt: skip
+                T(sc.at[:19].replace("T", " "), one_line=True),
+                T(sc.by, one_line=True),
+                fmt_level(sc.likelihood),
+                fmt_level(sc.impact),
+                T(sc.why or "", one_line=True),
+            )
         con.print(fit(con, t, {4: 16}, caps={1: 14}))
         if more:
             out.note(f"{more} earlier scores of {risk.id}: riskcli history --risk {risk.id}")
@@ -182,9 +208,12 @@ def assumptions_view(r: AssumptionsResult, out: Out, key: Key) -> None:
         b = Text(f"{fmt_belief(a.baseline_belief)} → {fmt_belief(a.belief)}" if moved else fmt_belief(a.belief))
         name = a.label or label(key, a.belief)
         table.add_row(
-            T(a.id), T(a.statement, one_line=True), b, T(name, _LABEL_STYLE.get(name, ""), one_line=True),
+            T(a.id),
+            T(a.statement, one_line=True),
+            b,
+            T(name, _LABEL_STYLE.get(name, ""), one_line=True),
             T(" ".join(a.risks) or "—"),
-        )  # fmt: skip
+        )
     con.print(header(r.register, "Key Assumptions Check", r.hypothetical, key))
     con.print(fit(con, table, {1: 24}, optional=(4,), caps={4: 16}))
 
@@ -213,9 +242,13 @@ def explain_view(r: ExplainResult, out: Out, key: Key) -> None:
     else:
         # The analyst's score replaces the baseline: the baseline is shown, not summed.
         t.add_row(
-            T(f"{base}: L {r.baseline.likelihood}, I {r.baseline.impact} — replaced by the analyst score below", style="dim"),
-            "", "",
-        )  # fmt: skip
+            T(
+                f"{base}: L {r.baseline.likelihood}, I {r.baseline.impact} — replaced by the analyst score below",
+                style="dim",
+            ),
+            "",
+            "",
+        )
         a = r.analyst
         who = f"analyst score by {a.by or '?'} at {a.at[:16].replace('T', ' ')}"
         if a.why:
@@ -244,13 +277,17 @@ def explain_view(r: ExplainResult, out: Out, key: Key) -> None:
     if cur.clamped:
         t.add_row(
             T("clamped to the scale: " + "; ".join(clamp_text(cl) for cl in cur.clamped), style="yellow"),
-            cents(cur_l), cents(cur_i),
-        )  # fmt: skip
+            cents(cur_l),
+            cents(cur_i),
+        )
     result = Text(f"current → cell ({cur.cell.likelihood}, {cur.cell.impact}) (rounded) ")
     result.append_text(band_text(cur.rating, key, con))
     t.add_row(result, cents(cur_l), cents(cur_i))
     con.print(fit(con, t, {0: 30}))
-    values = (r.start.likelihood, r.start.impact, *(x for c in r.contributions for x in (c.shift.likelihood, c.shift.impact)))
+    values = (
+        r.start.likelihood,
+        r.start.impact,
+        *(x for c in r.contributions for x in (c.shift.likelihood, c.shift.impact)),
+    )
     if r.contributions and any(abs(x * 100 - round(x * 100)) > 1e-6 for x in values):
         out.note("figures are rounded to hundredths so that each column adds up; --json gives them unrounded")
-

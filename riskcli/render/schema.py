@@ -29,15 +29,28 @@ README_END = "<!-- json-schemas: end -->"
 
 # Which command prints each result (for the README).
 COMMANDS = {
-    "list": "list --json", "show": "show ID --json", "assumptions": "assumptions --json",
-    "matrix": "matrix --json", "compare": "compare FROM TO --json", "explain": "explain ID --json",
-    "scenarios": "scenarios --json", "indicators": "indicators --json", "responses": "responses --json",
-    "validate": "validate --json", "diff": "diff OLD NEW --json", "history": "history --json",
-    "score": "score ID --json", "score-all": "score --all --json", "assume": "assume ID VALUE --json",
-    "observe": "observe ID --json", "respond": "respond ID --json", "undo": "undo --json",
-    "journal-adopt": "journal adopt --json", "journal-verify": "journal verify --json",
+    "list": "list --json",
+    "show": "show ID --json",
+    "assumptions": "assumptions --json",
+    "matrix": "matrix --json",
+    "compare": "compare FROM TO --json",
+    "explain": "explain ID --json",
+    "scenarios": "scenarios --json",
+    "indicators": "indicators --json",
+    "responses": "responses --json",
+    "validate": "validate --json",
+    "diff": "diff OLD NEW --json",
+    "history": "history --json",
+    "score": "score ID --json",
+    "score-all": "score --all --json",
+    "assume": "assume ID VALUE --json",
+    "observe": "observe ID --json",
+    "respond": "respond ID --json",
+    "undo": "undo --json",
+    "journal-adopt": "journal adopt --json",
+    "journal-verify": "journal verify --json",
     "error": "any command with --json, on stderr, when it fails",
-}  # fmt: skip
+}
 
 
 def _doc(cls: type) -> str | None:
@@ -74,9 +87,11 @@ class _Builder:
             if origin is list or (len(args) == 2 and args[1] is Ellipsis):
                 return {"type": "array", "items": self.type_(args[0])}
             return {
-                "type": "array", "prefixItems": [self.type_(a) for a in args],
-                "minItems": len(args), "maxItems": len(args),
-            }  # fmt: skip
+                "type": "array",
+                "prefixItems": [self.type_(a) for a in args],
+                "minItems": len(args),
+                "maxItems": len(args),
+            }
         if origin is dict:
             return {"type": "object", "additionalProperties": self.type_(args[1])}
         if isinstance(tp, type) and issubclass(tp, Enum):
@@ -131,7 +146,7 @@ def dumps(schema: dict[str, Any]) -> str:
 def _short(s: dict[str, Any]) -> str:
     """A type in a few characters: ``string``, ``RiskRow[]``, ``number | null``."""
     if "$ref" in s:
-        return s["$ref"].rsplit("/", 1)[-1]
+        return str(s["$ref"]).rsplit("/", 1)[-1]
     if "anyOf" in s:
         return " | ".join(_short(x) for x in s["anyOf"])
     if "const" in s:

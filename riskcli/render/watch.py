@@ -32,11 +32,15 @@ def indicators_view(r: IndicatorsResult, out: Out, key: Key, *, overdue_only: bo
             what.append(clean(iv.watch, limit=2000), style="dim")
         bears = ", ".join(f"{u.assumption} {arrow(u.direction)}{fmt_belief(u.belief)}" for u in iv.updates) or "—"
         status = Text(review_text(iv), style="bold red" if iv.overdue else "green")
-        t.add_row(T(iv.id), what, T(bears), f"{iv.review_every} d", T(iv.last_observed or "never", one_line=True), status)
+        t.add_row(
+            T(iv.id), what, T(bears), f"{iv.review_every} d", T(iv.last_observed or "never", one_line=True), status
+        )
     con.print(fit(con, t, {1: 20, 2: 10}, optional=(3, 4)))
     overdue = sum(1 for iv in r.indicators if iv.overdue)
     out.note(
-        f"{overdue} of {len(r.indicators)} indicators overdue for review" if overdue else "no indicator is overdue for review"
+        f"{overdue} of {len(r.indicators)} indicators overdue for review"
+        if overdue
+        else "no indicator is overdue for review"
     )
 
 

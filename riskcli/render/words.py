@@ -10,10 +10,28 @@ from collections.abc import Sequence
 from riskcli.model import Level, Shift
 from riskcli.render.layout import Key, fmt_belief, fmt_level, fmt_shift
 from riskcli.results.types import (
-    AdoptEvent, BeliefEvent, Cause, Clamp, EventView, FindingCode, FindingView, Hypothesis, IndicatorView,
-    MoveKind, ObserveEvent, Outcome, Override, RespondEvent, ScoreEvent, StateKind, StateRef, TornEvent,
-    Understood, UndoEvent, Via, WhatIf,
-)  # fmt: skip
+    BeliefEvent,
+    Cause,
+    Clamp,
+    EventView,
+    FindingCode,
+    FindingView,
+    Hypothesis,
+    IndicatorView,
+    MoveKind,
+    ObserveEvent,
+    Outcome,
+    Override,
+    RespondEvent,
+    ScoreEvent,
+    StateKind,
+    StateRef,
+    TornEvent,
+    Understood,
+    UndoEvent,
+    Via,
+    WhatIf,
+)
 from riskcli.scoring import CauseKind, Direction, ReviewStatus
 
 
@@ -121,9 +139,7 @@ def state_label(ref: StateRef, key: Key | None = None) -> str:
 def finding_text(f: FindingView) -> str:
     if f.code is FindingCode.SAME_SIGN_DRIVER and f.axis is not None and len(f.values) == 2:
         h, fl = f.values
-        return (
-            f"driver {f.related[0]} moves {f.axis.value} the same way whether it holds ({h:+g}) or fails ({fl:+g})"
-        )
+        return f"driver {f.related[0]} moves {f.axis.value} the same way whether it holds ({h:+g}) or fails ({fl:+g})"
     if f.code is FindingCode.CLAMPED and f.axis is not None and len(f.values) == 2:
         raw, limit = f.values
         end = "ceiling" if raw > limit else "floor"
@@ -159,6 +175,4 @@ def event_text(ev: EventView) -> str:
         return f"{ev.indicator} observed" if ev.outcome is Outcome.SEEN else f"{ev.indicator} reviewed, nothing seen"
     if isinstance(ev, RespondEvent):
         return f"{ev.response} {'applied' if ev.applied else 'withdrawn'}"
-    if isinstance(ev, AdoptEvent):
-        return f"adopted the events of register {ev.from_register!r}"
-    return ""
+    return f"adopted the events of register {ev.from_register!r}"

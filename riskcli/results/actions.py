@@ -18,9 +18,21 @@ from riskcli.model import Event, Risk, UserError
 from riskcli.results import convert
 from riskcli.results.session import Request, Session, lookup
 from riskcli.results.types import (
-    AdoptResult, AssumeResult, BeliefChange, EventView, HistoryFilters, HistoryResult, JournalInfo, MoveView,
-    ObserveResult, Outcome, RespondResult, ScoreResult, UndoResult, VerifyResult,
-)  # fmt: skip
+    AdoptResult,
+    AssumeResult,
+    BeliefChange,
+    EventView,
+    HistoryFilters,
+    HistoryResult,
+    JournalInfo,
+    MoveView,
+    ObserveResult,
+    Outcome,
+    RespondResult,
+    ScoreResult,
+    UndoResult,
+    VerifyResult,
+)
 from riskcli.rules import Parsed, parse_belief
 
 
@@ -83,10 +95,15 @@ def score(
     after = scoring.score_risk(s.reg, risk, done.after.state)
     cause = (scoring.Cause(scoring.CauseKind.ANALYST_SCORE),)
     return ScoreResult(
-        register=convert.register_info(s.reg), journal=str(s.location.path), recorded=True, event=_event(done),
-        beliefs=(), moves=(convert.move(scoring.Move(risk, before, after, cause)),), risk=risk.id,
+        register=convert.register_info(s.reg),
+        journal=str(s.location.path),
+        recorded=True,
+        event=_event(done),
+        beliefs=(),
+        moves=(convert.move(scoring.Move(risk, before, after, cause)),),
+        risk=risk.id,
         understood=tuple(convert.understood(k, p) for k, p in said.items()),
-    )  # fmt: skip
+    )
 
 
 def _plain(x: float) -> str:
@@ -115,10 +132,15 @@ def assume(req: Request, s: Session, assumption_id: str, value: str, why: str) -
     if done.event is None:
         beliefs = (BeliefChange(a.id, belief, belief),)
     return AssumeResult(
-        register=convert.register_info(s.reg), journal=str(s.location.path), recorded=done.event is not None,
-        event=_event(done), beliefs=beliefs, moves=moves, assumption=a.id,
+        register=convert.register_info(s.reg),
+        journal=str(s.location.path),
+        recorded=done.event is not None,
+        event=_event(done),
+        beliefs=beliefs,
+        moves=moves,
+        assumption=a.id,
         understood=convert.understood("belief", parsed),
-    )  # fmt: skip
+    )
 
 
 # --------------------------------------------------------------------------- observe and respond
@@ -131,9 +153,16 @@ def observe(req: Request, s: Session, indicator_id: str, outcome: Outcome, why: 
     done = _append(req, s, lambda rp: journal.new_event("observe", by, why, reg=s.reg, indicator=ind.id, **extra))
     beliefs, moves = _changes(s, done)
     return ObserveResult(
-        register=convert.register_info(s.reg), journal=str(s.location.path), recorded=True, event=_event(done),
-        beliefs=beliefs, moves=moves, indicator=ind.id, title=ind.title, outcome=outcome,
-    )  # fmt: skip
+        register=convert.register_info(s.reg),
+        journal=str(s.location.path),
+        recorded=True,
+        event=_event(done),
+        beliefs=beliefs,
+        moves=moves,
+        indicator=ind.id,
+        title=ind.title,
+        outcome=outcome,
+    )
 
 
 def respond(req: Request, s: Session, response_id: str, apply: bool, why: str) -> RespondResult:
@@ -149,9 +178,16 @@ def respond(req: Request, s: Session, response_id: str, apply: bool, why: str) -
     done = _append(req, s, make)
     beliefs, moves = _changes(s, done)
     return RespondResult(
-        register=convert.register_info(s.reg), journal=str(s.location.path), recorded=done.event is not None,
-        event=_event(done), beliefs=beliefs, moves=moves, response=resp.id, title=resp.title, applied=apply,
-    )  # fmt: skip
+        register=convert.register_info(s.reg),
+        journal=str(s.location.path),
+        recorded=done.event is not None,
+        event=_event(done),
+        beliefs=beliefs,
+        moves=moves,
+        response=resp.id,
+        title=resp.title,
+        applied=apply,
+    )
 
 
 # --------------------------------------------------------------------------- undo
@@ -168,7 +204,9 @@ def undo(req: Request, s: Session, ref: str | None, *, mine: bool, why: str) -> 
         if ref is not None:
             ev = journal.find_event(events, ref)
             if ev is None:
-                raise UserError(f"no event {ref!r} in {s.location.path} (give an event id or a line number from history)")
+                raise UserError(
+                    f"no event {ref!r} in {s.location.path} (give an event id or a line number from history)"
+                )
             if ev.kind in ("torn", "adopt"):
                 raise UserError(f"line {ev.line} is a {ev.kind} record, which cannot be undone")
             if ev.id in rp.undone:
@@ -186,10 +224,14 @@ def undo(req: Request, s: Session, ref: str | None, *, mine: bool, why: str) -> 
     beliefs, moves = _changes(s, done)
     lines = {e.id: e.line for e in done.after.events}
     return UndoResult(
-        register=convert.register_info(s.reg), journal=str(s.location.path), recorded=True,
+        register=convert.register_info(s.reg),
+        journal=str(s.location.path),
+        recorded=True,
         event=convert.event(done.event, done.after.undone, lines) if done.event else None,
-        beliefs=beliefs, moves=moves, undid=convert.event(target[0], done.after.undone, lines),
-    )  # fmt: skip
+        beliefs=beliefs,
+        moves=moves,
+        undid=convert.event(target[0], done.after.undone, lines),
+    )
 
 
 # --------------------------------------------------------------------------- the journal itself
@@ -206,7 +248,9 @@ def adopt(req: Request, s: Session, source: str | None, why: str) -> AdoptResult
         if not foreign:
             raise UserError(f"nothing to adopt: every event in {s.location.path} is already {reg.identity!r}'s")
         if len(foreign) > 1:
-            raise UserError(f"{s.location.path} holds events of several registers ({', '.join(foreign)}); name the one to adopt")
+            raise UserError(
+                f"{s.location.path} holds events of several registers ({', '.join(foreign)}); name the one to adopt"
+            )
         source = foreign[0]
     elif source in accepted:
         raise UserError(f"{source!r} is already adopted by {reg.identity!r}")
@@ -214,17 +258,28 @@ def adopt(req: Request, s: Session, source: str | None, why: str) -> AdoptResult
     done = _append(req, s, lambda rp: journal.new_event("adopt", by, why, reg=reg, **{"from": chosen}))
     beliefs, moves = _changes(s, done)
     return AdoptResult(
-        register=convert.register_info(reg), journal=str(s.location.path), recorded=True, event=_event(done),
-        beliefs=beliefs, moves=moves, adopted=tuple(sorted(journal.accepted_registers(reg, done.after.events))),
-    )  # fmt: skip
+        register=convert.register_info(reg),
+        journal=str(s.location.path),
+        recorded=True,
+        event=_event(done),
+        beliefs=beliefs,
+        moves=moves,
+        adopted=tuple(sorted(journal.accepted_registers(reg, done.after.events))),
+    )
 
 
 def verify(req: Request, s: Session) -> VerifyResult:
     v = journal.verify(s.location.path, explicit=s.location.explicit)
     return VerifyResult(
-        register=convert.register_info(s.reg), journal=str(s.location.path), ok=not v.breaks, lines=v.lines,
-        chained=v.chained, unchained=v.unchained, breaks=v.breaks, head=v.head,
-    )  # fmt: skip
+        register=convert.register_info(s.reg),
+        journal=str(s.location.path),
+        ok=not v.breaks,
+        lines=v.lines,
+        chained=v.chained,
+        unchained=v.unchained,
+        breaks=v.breaks,
+        head=v.head,
+    )
 
 
 def history(
@@ -249,6 +304,7 @@ def history(
         register=convert.register_info(reg),
         journal=JournalInfo(str(s.location.path), len(s.journal.events)),
         filters=HistoryFilters(risk_id, assumption_id, by, since.isoformat() if since else None),
-        count=len(events), shown=len(shown),
+        count=len(events),
+        shown=len(shown),
         events=tuple(convert.event(e, undone, lines) for e in shown),
-    )  # fmt: skip
+    )

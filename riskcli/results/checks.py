@@ -10,8 +10,15 @@ from riskcli.model import RegisterError, RiskcliError
 from riskcli.results import convert
 from riskcli.results.session import Request, load
 from riskcli.results.types import (
-    ChangedView, Counts, DiffResult, FindingView, ItemRef, ProblemView, RescoredView, ValidateResult,
-)  # fmt: skip
+    ChangedView,
+    Counts,
+    DiffResult,
+    FindingView,
+    ItemRef,
+    ProblemView,
+    RescoredView,
+    ValidateResult,
+)
 
 
 def validate(req: Request, path: Path | None) -> tuple[ValidateResult, int]:
@@ -26,18 +33,18 @@ def validate(req: Request, path: Path | None) -> tuple[ValidateResult, int]:
             if isinstance(e, RegisterError)
             else (ProblemView(str(target) if target else register.EMBEDDED, None, None, str(e)),)
         )
-        result = ValidateResult(
-            register=None, valid=False, counts=None, findings=(), evidence=(), problems=problems
-        )
+        result = ValidateResult(register=None, valid=False, counts=None, findings=(), evidence=(), problems=problems)
         return result, e.exit_code
-    findings = tuple(
-        FindingView(f.id, f.code, f.subject, f.related, f.axis, f.values) for f in scoring.coherence(reg)
-    )
+    findings = tuple(FindingView(f.id, f.code, f.subject, f.related, f.axis, f.values) for f in scoring.coherence(reg))
     counts = Counts(len(reg.risks), len(reg.assumptions), len(reg.indicators), len(reg.responses), len(reg.scenarios))
     result = ValidateResult(
-        register=convert.register_info(reg), valid=True, counts=counts, findings=findings,
-        evidence=tuple(register.evidence_warnings(reg)), problems=(),
-    )  # fmt: skip
+        register=convert.register_info(reg),
+        valid=True,
+        counts=counts,
+        findings=findings,
+        evidence=tuple(register.evidence_warnings(reg)),
+        problems=(),
+    )
     return result, 0
 
 
@@ -45,9 +52,13 @@ def diff(req: Request, old: Path, new: Path) -> DiffResult:
     a, b = load(req, old), load(req, new)
     d = diffing.diff(a, b)
     return DiffResult(
-        register=convert.register_info(b), old=convert.register_info(a), same=d.empty,
+        register=convert.register_info(b),
+        old=convert.register_info(a),
+        same=d.empty,
         added=tuple(ItemRef(k, i) for k in diffing.KINDS for i in d.added.get(k, ())),
         removed=tuple(ItemRef(k, i) for k in diffing.KINDS for i in d.removed.get(k, ())),
-        rescored=tuple(RescoredView(r.id, r.title, convert.score(r.before), convert.score(r.after)) for r in d.rescored),
+        rescored=tuple(
+            RescoredView(r.id, r.title, convert.score(r.before), convert.score(r.after)) for r in d.rescored
+        ),
         changed=tuple(ChangedView(c.kind, c.id, c.fields) for c in d.changed),
-    )  # fmt: skip
+    )

@@ -7,18 +7,31 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from riskcli.model import Band, Event, Register, UserError
+from riskcli.results.types import (
+    AdoptEvent,
+    AnalystView,
+    BeliefEvent,
+    Cell,
+    EventView,
+    MoveView,
+    ObserveEvent,
+    Outcome,
+    Rating,
+    RegisterInfo,
+    RespondEvent,
+    Said,
+    Score,
+    ScoreEvent,
+    TornEvent,
+    Understood,
+    UndoEvent,
+)
 from riskcli.rules import Parsed
 from riskcli.scoring import AnalystScore, Move, Scored
-from riskcli.results.types import (
-    AdoptEvent, AnalystView, BeliefEvent, Cell, EventView, MoveView, ObserveEvent, Outcome, Rating,
-    RegisterInfo, RespondEvent, Said, Score, ScoreEvent, TornEvent, Understood, UndoEvent,
-)  # fmt: skip
 
 
 def register_info(reg: Register) -> RegisterInfo:
-    return RegisterInfo(
-        reg.path, reg.id or None, reg.title or None, reg.as_of or None, reg.identity, reg.fingerprint
-    )
+    return RegisterInfo(reg.path, reg.id or None, reg.title or None, reg.as_of or None, reg.identity, reg.fingerprint)
 
 
 def rating(band: Band) -> Rating:
@@ -54,18 +67,29 @@ def event(ev: Event, undone: Iterable[str] | set[str], lines: Mapping[str, int] 
     """An event as history and the recording commands show it."""
     d = ev.data
     common: dict[str, Any] = {
-        "line": ev.line, "id": ev.id, "at": ev.at, "by": ev.by, "why": ev.why or None,
-        "register": ev.register, "undone": ev.id in undone,
-    }  # fmt: skip
+        "line": ev.line,
+        "id": ev.id,
+        "at": ev.at,
+        "by": ev.by,
+        "why": ev.why or None,
+        "register": ev.register,
+        "undone": ev.id in undone,
+    }
     if ev.kind == "score":
         return ScoreEvent(
-            **common, risk=d["risk"], likelihood=float(d["likelihood"]), impact=float(d["impact"]),
+            **common,
+            risk=d["risk"],
+            likelihood=float(d["likelihood"]),
+            impact=float(d["impact"]),
             said=_said(d.get("said")),
-        )  # fmt: skip
+        )
     if ev.kind == "belief":
         said = d.get("said")
         return BeliefEvent(
-            **common, assumption=d["assumption"], belief=float(d["belief"]), said=said if isinstance(said, str) else None
+            **common,
+            assumption=d["assumption"],
+            belief=float(d["belief"]),
+            said=said if isinstance(said, str) else None,
         )
     if ev.kind == "observe":
         return ObserveEvent(**common, indicator=d["indicator"], outcome=Outcome(d.get("outcome", "seen")))

@@ -18,15 +18,36 @@ from riskcli.journal import Break
 from riskcli.model import Axis, BeliefUpdate, Shift
 from riskcli.rules import Via
 from riskcli.scoring import (
-    Cause, Clamp, ContributionKind, Direction, FindingCode, MoveKind, Override, ReviewStatus, WhatIf,
-)  # fmt: skip
+    Cause,
+    Clamp,
+    ContributionKind,
+    Direction,
+    FindingCode,
+    MoveKind,
+    Override,
+    ReviewStatus,
+    WhatIf,
+)
 
 VERSION = 1
 
 __all__ = [
-    "Axis", "BeliefUpdate", "Break", "Cause", "Clamp", "ContributionKind", "Direction", "FieldChange", "FindingCode",
-    "MoveKind", "Override", "ReviewStatus", "Shift", "Via", "WhatIf",
-]  # fmt: skip
+    "Axis",
+    "BeliefUpdate",
+    "Break",
+    "Cause",
+    "Clamp",
+    "ContributionKind",
+    "Direction",
+    "FieldChange",
+    "FindingCode",
+    "MoveKind",
+    "Override",
+    "ReviewStatus",
+    "Shift",
+    "Via",
+    "WhatIf",
+]
 
 
 # --------------------------------------------------------------------------- shared shapes
@@ -736,7 +757,25 @@ class ErrorResult:
 
 
 RESULTS: tuple[type, ...] = (
-    ListResult, ShowResult, AssumptionsResult, MatrixResult, CompareResult, ExplainResult, ScenariosResult,
-    IndicatorsResult, ResponsesResult, ValidateResult, DiffResult, HistoryResult, ScoreResult, ScoreAllResult,
-    AssumeResult, ObserveResult, RespondResult, UndoResult, AdoptResult, VerifyResult, ErrorResult,
-)  # fmt: skip
+    ListResult,
+    ShowResult,
+    AssumptionsResult,
+    MatrixResult,
+    CompareResult,
+    ExplainResult,
+    ScenariosResult,
+    IndicatorsResult,
+    ResponsesResult,
+    ValidateResult,
+    DiffResult,
+    HistoryResult,
+    ScoreResult,
+    ScoreAllResult,
+    AssumeResult,
+    ObserveResult,
+    RespondResult,
+    UndoResult,
+    AdoptResult,
+    VerifyResult,
+    ErrorResult,
+)

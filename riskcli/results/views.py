@@ -10,11 +10,39 @@ from riskcli.model import BeliefUpdate, Level, Register
 from riskcli.results import convert
 from riskcli.results.session import Request, Session, hypothesize, lookup, operand
 from riskcli.results.types import (
-    ActorRef, AssumptionsResult, ClampedRisk, AssumptionView, BandCount, Cell, CellView, Comparison, CompareResult,
-    ContributionView, DriverView, EffectView, ExplainResult, Grid, IndicatorsResult, IndicatorUpdate,
-    IndicatorView, Levels, LevelView, ListFilters, ListResult, MatrixResult, MatrixView, ResponseOnRisk,
-    ResponsesResult, ResponseView, RiskDetail, RiskRow, ScenariosResult, ScenarioView, ScoreEntry, ShowResult,
-)  # fmt: skip
+    ActorRef,
+    AssumptionsResult,
+    AssumptionView,
+    BandCount,
+    Cell,
+    CellView,
+    ClampedRisk,
+    CompareResult,
+    Comparison,
+    ContributionView,
+    DriverView,
+    EffectView,
+    ExplainResult,
+    Grid,
+    IndicatorsResult,
+    IndicatorUpdate,
+    IndicatorView,
+    Levels,
+    LevelView,
+    ListFilters,
+    ListResult,
+    MatrixResult,
+    MatrixView,
+    ResponseOnRisk,
+    ResponsesResult,
+    ResponseView,
+    RiskDetail,
+    RiskRow,
+    ScenariosResult,
+    ScenarioView,
+    ScoreEntry,
+    ShowResult,
+)
 from riskcli.rules import belief_label, normalise
 from riskcli.scoring import ContributionKind, Scored
 
@@ -75,9 +103,7 @@ def list_risks(
 
 def _row(rank: int, x: Scored) -> RiskRow:
     r = x.risk
-    return RiskRow(
-        rank, r.id, r.title, r.category or None, r.actors, Cell(r.likelihood, r.impact), convert.score(x)
-    )
+    return RiskRow(rank, r.id, r.title, r.category or None, r.actors, Cell(r.likelihood, r.impact), convert.score(x))
 
 
 # --------------------------------------------------------------------------- show
@@ -94,8 +120,10 @@ def show(req: Request, s: Session, risk_id: str) -> ShowResult:
             a.statement if (a := reg.assumption_by_id.get(d.assumption)) else None,
             reg.baseline_beliefs.get(d.assumption, 0.5),
             state.beliefs.get(d.assumption, reg.baseline_beliefs.get(d.assumption, 0.5)),
-            d.if_holds, d.if_fails, d.note or None,
-        )  # fmt: skip
+            d.if_holds,
+            d.if_fails,
+            d.note or None,
+        )
         for d in risk.drivers
     )
     titles = {m.id: m.title for m in reg.responses}
@@ -105,19 +133,25 @@ def show(req: Request, s: Session, risk_id: str) -> ShowResult:
     )
     history = [ev for ev in s.replay.active if ev.kind == "score" and ev.data["risk"] == risk.id]
     scores = tuple(
-        ScoreEntry(
-            ev.line, ev.id, ev.at, ev.by, float(ev.data["likelihood"]), float(ev.data["impact"]), ev.why or None
-        )
+        ScoreEntry(ev.line, ev.id, ev.at, ev.by, float(ev.data["likelihood"]), float(ev.data["impact"]), ev.why or None)
         for ev in history[-SHOW_SCORES:]
     )
     detail = RiskDetail(
-        id=risk.id, title=risk.title, category=risk.category or None,
+        id=risk.id,
+        title=risk.title,
+        category=risk.category or None,
         actors=tuple(ActorRef(a, reg.actor_names.get(a)) for a in risk.actors),
-        description=risk.description or None, rationale=risk.rationale or None, evidence=risk.evidence or None,
-        baseline=Cell(risk.likelihood, risk.impact), current=convert.score(x), drivers=drivers,
-        responses=responses, analyst=convert.analyst(state.scores.get(risk.id)), scores=scores,
+        description=risk.description or None,
+        rationale=risk.rationale or None,
+        evidence=risk.evidence or None,
+        baseline=Cell(risk.likelihood, risk.impact),
+        current=convert.score(x),
+        drivers=drivers,
+        responses=responses,
+        analyst=convert.analyst(state.scores.get(risk.id)),
+        scores=scores,
         scores_total=len(history),
-    )  # fmt: skip
+    )
     return ShowResult(register=convert.register_info(reg), hypothetical=hyp, risk=detail)
 
 
@@ -133,9 +167,15 @@ def assumptions(req: Request, s: Session) -> AssumptionsResult:
         now = state.beliefs.get(a.id, a.belief)
         rows.append(
             AssumptionView(
-                a.id, a.statement, a.belief, now, belief_label(words, now), a.rationale or None,
-                a.evidence or None, reg.dependents.get(a.id, ()),
-            )  # fmt: skip
+                a.id,
+                a.statement,
+                a.belief,
+                now,
+                belief_label(words, now),
+                a.rationale or None,
+                a.evidence or None,
+                reg.dependents.get(a.id, ()),
+            )
         )
     return AssumptionsResult(register=convert.register_info(reg), hypothetical=hyp, assumptions=tuple(rows))
 
@@ -155,9 +195,12 @@ def grid(reg: Register, scored: Sequence[Scored]) -> Grid:
 
     cells = tuple(
         CellView(
-            li, ii, convert.rating(rules.rating.band(rules.rating.grid[li - 1][ii - 1])), m.count(li, ii),
+            li,
+            ii,
+            convert.rating(rules.rating.band(rules.rating.grid[li - 1][ii - 1])),
+            m.count(li, ii),
             tuple(x.risk.id for x in m.cells.get((li, ii), [])),
-        )  # fmt: skip
+        )
         for li in range(m.n_likelihood, 0, -1)
         for ii in range(1, m.n_impact + 1)
     )
@@ -182,12 +225,17 @@ def matrix(req: Request, s: Session, *, inherent: bool = False, compare: str | N
         comparison = Comparison(ref, tuple(convert.move(x) for x in mv))
     g = grid(reg, scored)
     return MatrixResult(
-        register=convert.register_info(reg), hypothetical=hyp,
-        likelihood=g.likelihood, impact=g.impact, bands=g.bands, cells=g.cells,
+        register=convert.register_info(reg),
+        hypothetical=hyp,
+        likelihood=g.likelihood,
+        impact=g.impact,
+        bands=g.bands,
+        cells=g.cells,
         view=MatrixView.INHERENT if inherent else MatrixView.RESIDUAL,
-        applied=tuple(sorted(state.applied)), compare=comparison,
+        applied=tuple(sorted(state.applied)),
+        compare=comparison,
         clamped=tuple(ClampedRisk(x.risk.id, x.clamped) for x in scored if x.clamped),
-    )  # fmt: skip
+    )
 
 
 def compare(req: Request, s: Session, a: str, b: str) -> CompareResult:
@@ -198,9 +246,15 @@ def compare(req: Request, s: Session, a: str, b: str) -> CompareResult:
     mv = scoring.moves(reg, before, after, state_a, state_b)
     g = grid(reg, after)
     return CompareResult(
-        register=convert.register_info(reg), likelihood=g.likelihood, impact=g.impact, bands=g.bands,
-        cells=g.cells, from_=ref_a, to=ref_b, moves=tuple(convert.move(x) for x in mv),
-    )  # fmt: skip
+        register=convert.register_info(reg),
+        likelihood=g.likelihood,
+        impact=g.impact,
+        bands=g.bands,
+        cells=g.cells,
+        from_=ref_a,
+        to=ref_b,
+        moves=tuple(convert.move(x) for x in mv),
+    )
 
 
 # --------------------------------------------------------------------------- explain
@@ -219,19 +273,35 @@ def explain(req: Request, s: Session, risk_id: str) -> ExplainResult:
             d = c.driver
             parts.append(
                 ContributionView(
-                    c.kind, c.ref, a.statement if a else None, c.shift, False, c.belief_from, c.belief_to,
-                    d.if_holds if d else None, d.if_fails if d else None,
-                )  # fmt: skip
+                    c.kind,
+                    c.ref,
+                    a.statement if a else None,
+                    c.shift,
+                    False,
+                    c.belief_from,
+                    c.belief_to,
+                    d.if_holds if d else None,
+                    d.if_fails if d else None,
+                )
             )
         else:
-            parts.append(ContributionView(c.kind, c.ref, titles.get(c.ref), c.shift, c.withdrawn, None, None, None, None))
+            parts.append(
+                ContributionView(c.kind, c.ref, titles.get(c.ref), c.shift, c.withdrawn, None, None, None, None)
+            )
     start = e.start
     return ExplainResult(
-        register=convert.register_info(reg), hypothetical=hyp, risk=risk.id, title=risk.title,
-        rationale=risk.rationale or None, baseline=Cell(risk.likelihood, risk.impact),
-        analyst=convert.analyst(e.anchor), start=Levels(start.likelihood, start.impact),
-        contributions=tuple(parts), sum=Levels(e.raw.likelihood, e.raw.impact), current=convert.score(e.scored),
-    )  # fmt: skip
+        register=convert.register_info(reg),
+        hypothetical=hyp,
+        risk=risk.id,
+        title=risk.title,
+        rationale=risk.rationale or None,
+        baseline=Cell(risk.likelihood, risk.impact),
+        analyst=convert.analyst(e.anchor),
+        start=Levels(start.likelihood, start.impact),
+        contributions=tuple(parts),
+        sum=Levels(e.raw.likelihood, e.raw.impact),
+        current=convert.score(e.scored),
+    )
 
 
 # --------------------------------------------------------------------------- scenarios
@@ -246,10 +316,13 @@ def scenarios(req: Request, s: Session) -> ScenariosResult:
         mv = scoring.moves(reg, now, scoring.score_all(reg, st))
         out.append(
             ScenarioView(
-                sc.id, sc.title, sc.description or None,
+                sc.id,
+                sc.title,
+                sc.description or None,
                 tuple(BeliefUpdate(a, b) for a, b in sc.beliefs),
-                len(mv), sum(1 for m in mv if m.before.band.id != m.after.band.id),
-            )  # fmt: skip
+                len(mv),
+                sum(1 for m in mv if m.before.band.id != m.after.band.id),
+            )
         )
     return ScenariosResult(register=convert.register_info(reg), scenarios=tuple(out))
 
@@ -270,10 +343,18 @@ def indicators(req: Request, s: Session, *, today: date, overdue_only: bool = Fa
             continue
         rows.append(
             IndicatorView(
-                ind.id, ind.title, ind.watch or None, ind.evidence or None, rv.every, rv.last, rv.due, rv.days,
-                rv.status, rv.overdue,
+                ind.id,
+                ind.title,
+                ind.watch or None,
+                ind.evidence or None,
+                rv.every,
+                rv.last,
+                rv.due,
+                rv.days,
+                rv.status,
+                rv.overdue,
                 tuple(IndicatorUpdate(a, b, d) for a, b, d in scoring.bears_on(reg, ind)),
-            )  # fmt: skip
+            )
         )
     return IndicatorsResult(register=convert.register_info(reg), today=today.isoformat(), indicators=tuple(rows))
 
@@ -283,11 +364,15 @@ def responses(req: Request, s: Session) -> ResponsesResult:
     state, hyp = hypothesize(req, s)
     rows = tuple(
         ResponseView(
-            m.id, m.title, m.description or None, m.actors, m.evidence or None,
+            m.id,
+            m.title,
+            m.description or None,
+            m.actors,
+            m.evidence or None,
             tuple(EffectView(e.risk, e.shift, e.note or None) for e in m.effects),
             tuple(EffectView(e.risk, e.shift, e.note or None) for e in m.side_effects),
             m.id in state.applied,
-        )  # fmt: skip
+        )
         for m in reg.responses
     )
     return ResponsesResult(register=convert.register_info(reg), hypothetical=hyp, responses=rows)
