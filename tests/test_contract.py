@@ -1,0 +1,75 @@
+"""The JSON contract: shipped schemas match the result types, the README's JSON section matches
+the schemas, and the schemas themselves are sound."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from riskcli.render import schema
+from riskcli.results.types import RESULTS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("name", sorted(schema.all_schemas()))
+def test_shipped_schema_matches_the_result_types(name: str) -> None:
+    shipped = (schema.SCHEMA_DIR / name).read_text(encoding="utf-8")
+    assert shipped == schema.dumps(schema.all_schemas()[name]), (
+        f"riskcli/schemas/{name} has drifted from the result types: run python -m riskcli.render.schema"
+    )
+
+
+def test_no_stale_schema_is_shipped() -> None:
+    assert sorted(p.name for p in schema.SCHEMA_DIR.glob("*.json")) == sorted(schema.all_schemas())
+
+
+def test_every_schema_is_valid_json_schema_and_names_itself() -> None:
+    for cls in RESULTS:
+        s = schema.schema_for(cls)
+        jsonschema.Draft202012Validator.check_schema(s)
+        assert s["properties"]["schema"] == {"const": s["$id"]} and s["$id"] == f"riskcli/{cls.SCHEMA}/1"
+
+
+def test_readme_json_section_matches_the_schemas() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    begin, end = readme.index(schema.README_BEGIN), readme.index(schema.README_END) + len(schema.README_END)
+    assert readme[begin:end] == schema.readme_section(), (
+        "the README's JSON section has drifted from the schemas: run python -m riskcli.render.schema"
+    )
+
+
+def test_a_schema_rejects_a_wrong_shape() -> None:
+    v = jsonschema.Draft202012Validator(json.loads((schema.SCHEMA_DIR / "list.json").read_text(encoding="utf-8")))
+    good = {
+        "schema": "riskcli/list/1",
+        "register": {
+            "path": "r.yaml",
+            "id": None,
+            "title": None,
+            "as_of": None,
+            "identity": "r.yaml",
+            "fingerprint": "f",
+        },
+        "hypothetical": None,
+        "filters": {"actor": None, "category": None, "min_rating": None},
+        "count": 0,
+        "shown": 0,
+        "risks": [],
+    }
+    assert v.is_valid(good)
+    assert not v.is_valid({**good, "count": "0"})  # numbers are numbers
+    assert not v.is_valid({**good, "extra": 1})  # no shape drifts in unannounced
+    assert not v.is_valid({**good, "schema": "riskcli/list/2"})
+
+
+def test_schema_command_prints_a_shipped_schema(run) -> None:
+    listed = run("schema")
+    assert listed.exit_code == 0 and "riskcli/matrix/1" in listed.stdout.splitlines()
+    one = run("schema", "matrix")
+    assert json.loads(one.stdout)["$id"] == "riskcli/matrix/1"
+    bad = run("schema", "nope")
+    assert bad.exit_code == 2 and bad.stderr.startswith("error: unknown view 'nope'")
