@@ -27,6 +27,9 @@ def atomic_write_text(path: Path, text: str, *, overwrite: bool = False) -> None
     except OSError as e:
         raise OperationalError(f"cannot write in {parent}: {e.strerror or e}") from None
     try:
+        # mkstemp makes the file private (0600); give it the mode a new file gets from the user's
+        # umask, or the mode of the file it replaces.
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
@@ -50,9 +53,19 @@ def atomic_write_text(path: Path, text: str, *, overwrite: bool = False) -> None
         raise
 
 
+def _mode_for(path: Path) -> int:
+    """The permission bits for ``path``: those of the file there now, else 0666 less the umask."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _write_new(path: Path, text: str) -> None:
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileExistsError:
         raise UserError(f"{path} already exists; use --force to overwrite it") from None
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
