@@ -120,7 +120,7 @@ class Result:
 
     @property
     def status(self) -> str:
-        if self.timed_out and self.budget is not None and self.judged:
+        if self.timed_out and self.ratio is not None and self.budget is not None and self.judged:
             return "OVER"  # killed before it finished: slower than anything shown
         if self.error:
             return "ERROR"
@@ -305,20 +305,23 @@ def pair(benchmark: str, name: str, mine: list[Run], base: list[Run], budget: fl
     finished. A command that was run only once (its warm-up, see Context.interleave) stands
     against every round of the other side. A riskcli run killed at --timeout counts with the
     CPU time it had used, and makes the line a lower bound."""
-    def value(r: Run) -> float | None:
+    def value(r: Run, *, killed_counts: bool = True) -> float | None:
+        if r.timed_out and not killed_counts:
+            return None  # a baseline killed at --timeout is no yardstick
         if unit == "s":
             return r.cpu if (r.ok or r.timed_out) else None
         return r.rss_kb / 1024 if r.ok and r.rss_kb is not None else None
 
+    left, _, right = name.split(": ", 1)[-1].partition(" / ")
+
     def bad(runs: list[Run], who: str) -> str | None:
-        r = next((r for r in reversed(runs) if not r.ok and not r.timed_out), None)
-        return f"{who} {r.why_bad()}" if r else None
+        r = next((r for r in reversed(runs) if not r.ok), None)
+        return f"{who}: {r.why_bad()}" if r else None
 
     mine_once, base_once = bool(mine) and mine[0].warmup, bool(base) and base[0].warmup
-    base = [r for r in base if not r.timed_out]  # a baseline killed at --timeout is no yardstick
     if mine_once or base_once:
         a = [v for v in map(value, mine) if v is not None]
-        b = [v for v in map(value, base) if v is not None]
+        b = [v for r in base if (v := value(r, killed_counts=False)) is not None]
         if mine_once and a:
             a = a[:1] * len(b)
         elif base_once and b:
@@ -327,15 +330,15 @@ def pair(benchmark: str, name: str, mine: list[Run], base: list[Run], budget: fl
     else:
         a, b = [], []
         for ra, rb in zip(mine, base):
-            va, vb = value(ra), value(rb)
+            va, vb = value(ra), value(rb, killed_counts=False)
             if va is not None and vb is not None:
                 a.append(va)
                 b.append(vb)
         rounds = len(a)
     killed = [r for r in mine if r.timed_out]
-    error = bad(mine, "riskcli") or bad(base, "baseline")
-    if killed:
-        error = (f"riskcli killed after {killed[0].wall:.0f} s (--timeout) in {len(killed)} run(s)"
+    error = bad(base, right) or bad(mine, left)
+    if killed and not (error or "").startswith(right + ":"):
+        error = (f"{left}: killed after {killed[0].wall:.1f} s (--timeout) in {len(killed)} run(s)"
                  + ("; its figure and ratio are lower bounds" if unit == "s" else ""))
     return Result(benchmark, name, unit, a, b, budget, judged, error, bool(killed) and unit == "s", rounds)
 
@@ -546,7 +549,7 @@ def print_table(results: list[Result], facts: dict) -> None:
     headers = ("measure", "riskcli", "baseline", "ratio", "n", "budget", "result")
     rows = []
     for r in results:
-        lb = ">" if r.timed_out else ""
+        lb = ">" if r.timed_out and r.riskcli is not None else ""
         ratio = f"{lb}{r.ratio:.2f}x" if r.ratio is not None else "-"
         budget = "-" if r.budget is None else f"<= {r.budget:g}x" if r.judged else f"({r.budget:g}x)"
         rows.append((r.name, lb + _fmt(r.riskcli, r.unit), _fmt(r.baseline, r.unit), ratio, str(r.rounds),
