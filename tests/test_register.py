@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from riskcli import register
-from riskcli.model import RegisterError
+from riskcli.model import RegisterError, UserError
 
 from conftest import DATA, MINIMAL
 
@@ -98,13 +98,13 @@ def test_init_without_hard_links_still_writes_exclusively(tmp_path, monkeypatch)
     register.write_starter(path)
     assert register.load(path).risks
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.yaml"]
-    with pytest.raises(Exception) as e:
+    with pytest.raises(UserError) as e:
         register.write_starter(path)
     assert "already exists" in str(e.value)
 
 
 def test_reading_a_device_is_refused(tmp_path) -> None:
-    with pytest.raises(Exception) as e:
+    with pytest.raises(UserError) as e:
         register.load("/dev/zero")
     assert str(e.value) == "/dev/zero: not a regular file"
 
