@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from riskcli import journal, register
-from riskcli.model import RegisterError
+from riskcli.model import Event, OperationalError, RegisterError, UserError
 
 from conftest import DATA
 
@@ -201,7 +201,7 @@ def test_no_lock_file_is_left_beside_the_journal(tmp_path) -> None:
 def test_the_lock_is_exclusive(tmp_path, monkeypatch) -> None:
     path = tmp_path / "j.jsonl"
     monkeypatch.setattr(journal, "LOCK_TIMEOUT", 0.2)
-    with journal.Writer(path), pytest.raises(Exception) as e, journal.Writer(path):
+    with journal.Writer(path), pytest.raises(OperationalError) as e, journal.Writer(path):
         pass
     assert "held its lock" in str(e.value)
 
@@ -217,7 +217,7 @@ def test_since_understands_dates_times_zones_and_spans() -> None:
     assert journal.parse_since("7d", now) == datetime(2026, 3, 3, 15, 30, tzinfo=UTC)
     assert journal.parse_since("12h", now) == datetime(2026, 3, 10, 3, 30, tzinfo=UTC)
     for bad in ("20260101", "last week", "7x", ""):
-        with pytest.raises(Exception) as e:
+        with pytest.raises(UserError) as e:
             journal.parse_since(bad, now)
         assert "not understood" in str(e.value)
 
@@ -302,3 +302,53 @@ def test_history_filters_all_apply(tmp_path) -> None:
     events = journal.read(path).events
     assert list(journal.iter_filtered(events, risk="R1", assumption="A2", reg=REG)) == []
     assert [e.kind for e in journal.iter_filtered(events, risk="R2", assumption="A2", reg=REG)] == ["belief"]
+
+
+def _ev(line: int, kind: str, **data) -> Event:
+    return Event(line, f"e{line}", f"2025-02-01T00:00:{line:02d}Z", "ann", kind, data)
+
+
+def test_undoing_an_undo_reapplies_what_it_undid() -> None:
+    """belief → undo it → undo the undo: the belief is back in force; a third undo reverts it again."""
+    events = [_ev(1, "belief", assumption="A1", belief=0.0), _ev(2, "undo", undoes="e1")]
+    assert journal.replay(REG, events).state.beliefs["A1"] == REG.baseline_beliefs["A1"]
+    events.append(_ev(3, "undo", undoes="e2"))
+    rp = journal.replay(REG, events)
+    assert rp.state.beliefs["A1"] == 0.0
+    assert rp.undone == {"e2"} and [e.id for e in rp.active] == ["e1"]
+    assert journal.last_undoable(events).id == "e1"
+    events.append(_ev(4, "undo", undoes="e3"))
+    rp = journal.replay(REG, events)
+    assert rp.state.beliefs["A1"] == REG.baseline_beliefs["A1"]
+    assert rp.undone == {"e3", "e1"} and rp.active == []
+
+
+def test_undo_of_an_undo_by_line_or_id_from_the_command_line(run, tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    opts = ("--register", str(DATA / "full.yaml"), "--journal", str(path))
+
+    def belief() -> float:
+        data = json.loads(run("assumptions", "--json", *opts).stdout)
+        return next(a["belief"] for a in data["assumptions"] if a["id"] == "A1")
+
+    assert run("assume", "A1", "fails", *opts).exit_code == 0
+    assert run("undo", *opts).exit_code == 0
+    assert belief() == REG.baseline_beliefs["A1"]
+    result = run("undo", "2", *opts)  # line 2 is the undo
+    assert result.exit_code == 0, result.stderr
+    assert "undid tester's undo (line 2" in result.stdout
+    assert belief() == 0.0
+    third = json.loads(path.read_text(encoding="utf-8").splitlines()[2])["id"]
+    undo = json.loads(run("undo", third, "--json", *opts).stdout)  # by id this time
+    assert undo["undid"]["kind"] == "undo" and undo["undid"]["line"] == 3
+    assert undo["beliefs"] == [{"assumption": "A1", "from": 0.0, "to": REG.baseline_beliefs["A1"]}]
+    assert belief() == REG.baseline_beliefs["A1"]
+    hist = json.loads(run("history", "--json", *opts).stdout)["events"]
+    assert [(e["kind"], e["undone"]) for e in hist] == [
+        ("belief", True),
+        ("undo", False),
+        ("undo", True),
+        ("undo", False),
+    ]
+    again = run("undo", "3", *opts)
+    assert again.exit_code == 2 and "line 3 is already undone" in again.stderr
