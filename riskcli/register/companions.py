@@ -9,7 +9,6 @@ from pathlib import Path
 from riskcli.model import Register
 from riskcli.register.source import data_dir
 
-
 # --------------------------------------------------------------------------- companions
 
 

@@ -13,10 +13,16 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from riskcli.model import Band, Level, Phrase, Rating, Rules, Scale, Words
 from riskcli.register.source import EMBEDDED, compose, default_rules_path, read_text
 from riskcli.register.walker import (
-    ANY, NOWHERE, NULL, Abort, Reader, check_format, raise_if, short,
-)  # fmt: skip
+    ANY,
+    NOWHERE,
+    NULL,
+    Abort,
+    Reader,
+    check_format,
+    raise_if,
+    short,
+)
 from riskcli.rules import derived_grid, normalise
-
 
 # --------------------------------------------------------------------------- rules
 
@@ -83,7 +89,10 @@ def _read_scale(r: Reader, node: Node, kind: str) -> Scale | None:
     if all(has):
         for a, b in zip(levels, levels[1:]):
             if abs((a.high or 0) - (b.low or 0)) > 1e-9:
-                r.err(node, f"scales.{kind}: probability bands must be contiguous ({a.name} ends at {a.high}, {b.name} starts at {b.low})")
+                r.err(
+                    node,
+                    f"scales.{kind}: probability bands must be contiguous ({a.name} ends at {a.high}, {b.name} starts at {b.low})",
+                )
                 return None
     names = [normalise(lv.name) for lv in levels]
     if len(set(names)) != len(names):
@@ -92,7 +101,9 @@ def _read_scale(r: Reader, node: Node, kind: str) -> Scale | None:
     return Scale(kind, tuple(levels))
 
 
-def _read_rating(r: Reader, node: Node) -> tuple[tuple[Band, ...] | None, tuple[tuple[str, ...], ...] | None, Node | None]:
+def _read_rating(
+    r: Reader, node: Node
+) -> tuple[tuple[Band, ...] | None, tuple[tuple[str, ...], ...] | None, Node | None]:
     m = r.mapping(node, "rating", ("bands", "grid"))
     if m is None:
         return None, None, None
@@ -145,7 +156,10 @@ def _check_grid(r: Reader, node: Node | None, grid, bands, nl: int, ni: int) -> 
         return True
     ids = {b.id for b in bands}
     if len(grid) != nl:
-        r.err(node, f"rating.grid has {len(grid)} rows; the likelihood scale has {nl} levels (one row per level, level 1 first)")
+        r.err(
+            node,
+            f"rating.grid has {len(grid)} rows; the likelihood scale has {nl} levels (one row per level, level 1 first)",
+        )
         return False
     ok = True
     for i, row in enumerate(grid, start=1):
@@ -170,8 +184,14 @@ def _read_words(r: Reader, node: Node, base: Words) -> Words:
             gm = r.mapping(item, f"words.icd203[{i}]", ("phrases", "range"), ("phrases", "range"))
             if not gm or "phrases" not in gm or "range" not in gm:
                 continue
-            phrases = [r.text(p, f"words.icd203[{i}].phrases") for p in r.sequence(gm["phrases"][1], f"words.icd203[{i}].phrases") or ()]
-            rng = [r.number(p, f"words.icd203[{i}].range") for p in r.sequence(gm["range"][1], f"words.icd203[{i}].range") or ()]
+            phrases = [
+                r.text(p, f"words.icd203[{i}].phrases")
+                for p in r.sequence(gm["phrases"][1], f"words.icd203[{i}].phrases") or ()
+            ]
+            rng = [
+                r.number(p, f"words.icd203[{i}].range")
+                for p in r.sequence(gm["range"][1], f"words.icd203[{i}].range") or ()
+            ]
             if len(rng) != 2 or None in rng or not (0 <= rng[0] <= rng[1] <= 1):  # type: ignore[operator]
                 r.err(gm["range"][1], f"words.icd203[{i}].range must be [low, high] within 0..1")
                 continue
@@ -200,9 +220,7 @@ def _read_words(r: Reader, node: Node, base: Words) -> Words:
     return Words(icd, beliefs, labels)
 
 
-def merge_rules(
-    r: Reader, m: dict[str, tuple[Node, Node]], base: Rules | None
-) -> Rules | None:
+def merge_rules(r: Reader, m: dict[str, tuple[Node, Node]], base: Rules | None) -> Rules | None:
     """Apply a mapping's ``scales``, ``rating`` and ``words`` over ``base``."""
     likelihood = base.likelihood if base else None
     impact = base.impact if base else None
@@ -239,7 +257,10 @@ def merge_rules(
             review_every = int(n)
     if likelihood is None or impact is None or bands is None:
         if base is None:
-            r.err(next(iter(m.values()))[0] if m else NOWHERE, "rules must give scales.likelihood, scales.impact and rating.bands")
+            r.err(
+                next(iter(m.values()))[0] if m else NOWHERE,
+                "rules must give scales.likelihood, scales.impact and rating.bands",
+            )
         return None
     if grid is not None and grid_node is None and scales_changed:
         if base and (len(grid) != likelihood.size or any(len(row) != impact.size for row in grid)):
@@ -249,7 +270,6 @@ def merge_rules(
     elif not _check_grid(r, grid_node, grid, bands, likelihood.size, impact.size):
         return None
     return Rules(likelihood, impact, Rating(bands, grid), words, review_every)
-
 
 
 def _colour(name: str) -> str:
@@ -334,7 +354,10 @@ def _read_ciso(r: Reader, root: MappingNode, base: Rules | None) -> Rules | None
         for c in r.sequence(row, f"grid row {i + 1}") or ():
             v = r.number(c, f"grid row {i + 1}")
             if v is not None and (v != int(v) or not 0 <= v < len(bands)):
-                r.err(c, f"grid row {i + 1}: {int(v) if v == int(v) else v} is not an index into risk (0..{len(bands) - 1})")
+                r.err(
+                    c,
+                    f"grid row {i + 1}: {int(v) if v == int(v) else v} is not an index into risk (0..{len(bands) - 1})",
+                )
                 v = None
             cells.append(bands[int(v)].id if v is not None else "")
         grid_rows.append(tuple(cells))
@@ -346,8 +369,6 @@ def _read_ciso(r: Reader, root: MappingNode, base: Rules | None) -> Rules | None
     if r.problems:
         return None
     return Rules(lscale, iscale, Rating(bands, tuple(grid_rows)), words, base.review_every if base else 30)
-
-
 
 
 def _ciso_text(r: Reader, m: dict[str, tuple[Node, Node]], key: str, what: str) -> str:

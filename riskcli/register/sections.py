@@ -11,17 +11,38 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from riskcli.model import (
-    Actor, Assumption, BeliefUpdate, Driver, Effect, Indicator, Register, Response, Risk, Rules,
-    Scale, Scenario, Shift, Source, UserError,
-)  # fmt: skip
+    Actor,
+    Assumption,
+    BeliefUpdate,
+    Driver,
+    Effect,
+    Indicator,
+    Register,
+    Response,
+    Risk,
+    Rules,
+    Scale,
+    Scenario,
+    Shift,
+    Source,
+    UserError,
+)
 from riskcli.perf import gc_paused
 from riskcli.register.rules_formats import default_rules, load_rules_file, merge_rules
 from riskcli.register.source import EMBEDDED, compose, embedded_register_path, read_text
 from riskcli.register.walker import (
-    ANY, BAD, INT, NULL, STR, Abort, Reader, check_format, raise_if, short,
-)  # fmt: skip
+    ANY,
+    BAD,
+    INT,
+    NULL,
+    STR,
+    Abort,
+    Reader,
+    check_format,
+    raise_if,
+    short,
+)
 from riskcli.rules import parse_belief, parse_level
-
 
 # --------------------------------------------------------------------------- registers
 
@@ -77,7 +98,9 @@ def _build(root: Node, shown: str, text: str, base: Rules, rules_override: Path 
 
 
 def _read_register(r: Reader, root: Node, base: Rules, rules_override: Path | None, embedded: bool) -> Register | None:
-    if isinstance(root, MappingNode) and not any(isinstance(k, ScalarNode) and k.value == "risks" for k, _ in root.value):
+    if isinstance(root, MappingNode) and not any(
+        isinstance(k, ScalarNode) and k.value == "risks" for k, _ in root.value
+    ):
         keys = {k.value for k, _ in root.value if isinstance(k, ScalarNode)}
         if keys & {"words", "review_every", "objects"} or (keys and keys <= {"format", "scales", "rating"}):
             r.err(root, "this looks like a rules file, not a register (no 'risks'): pass it with --rules FILE")
@@ -108,27 +131,69 @@ def _read_register(r: Reader, root: Node, base: Rules, rules_override: Path | No
     actors = _read_list(r, m.get("actors"), "actors", "actor", _ACTOR_KEYS, _read_actor, declared_actors)
     actor_ids = declared_actors if "actors" in m else None
     assumption_ids: set[str] = set()
-    assumptions = _read_list(r, m.get("assumptions"), "assumptions", "assumption", _ASSUMPTION_KEYS,
-                             lambda r_, mm, where, node: _read_assumption(r_, mm, where, node, rules), assumption_ids)
+    assumptions = _read_list(
+        r,
+        m.get("assumptions"),
+        "assumptions",
+        "assumption",
+        _ASSUMPTION_KEYS,
+        lambda r_, mm, where, node: _read_assumption(r_, mm, where, node, rules),
+        assumption_ids,
+    )
     risk_ids: set[str] = set()
-    risks = _read_list(r, m.get("risks"), "risks", "risk", _RISK_KEYS,
-                       lambda r_, mm, where, node: _read_risk(r_, mm, where, node, rules, assumption_ids, actor_ids), risk_ids)
-    indicators = _read_list(r, m.get("indicators"), "indicators", "indicator", _INDICATOR_KEYS,
-                            lambda r_, mm, where, node: _read_indicator(r_, mm, where, node, rules, assumption_ids))
-    responses = _read_list(r, m.get("responses"), "responses", "response", _RESPONSE_KEYS,
-                           lambda r_, mm, where, node: _read_response(r_, mm, where, node, risk_ids, actor_ids))
-    scenarios = _read_list(r, m.get("scenarios"), "scenarios", "scenario", _SCENARIO_KEYS,
-                           lambda r_, mm, where, node: _read_scenario(r_, mm, where, node, rules, assumption_ids))
+    risks = _read_list(
+        r,
+        m.get("risks"),
+        "risks",
+        "risk",
+        _RISK_KEYS,
+        lambda r_, mm, where, node: _read_risk(r_, mm, where, node, rules, assumption_ids, actor_ids),
+        risk_ids,
+    )
+    indicators = _read_list(
+        r,
+        m.get("indicators"),
+        "indicators",
+        "indicator",
+        _INDICATOR_KEYS,
+        lambda r_, mm, where, node: _read_indicator(r_, mm, where, node, rules, assumption_ids),
+    )
+    responses = _read_list(
+        r,
+        m.get("responses"),
+        "responses",
+        "response",
+        _RESPONSE_KEYS,
+        lambda r_, mm, where, node: _read_response(r_, mm, where, node, risk_ids, actor_ids),
+    )
+    scenarios = _read_list(
+        r,
+        m.get("scenarios"),
+        "scenarios",
+        "scenario",
+        _SCENARIO_KEYS,
+        lambda r_, mm, where, node: _read_scenario(r_, mm, where, node, rules, assumption_ids),
+    )
     if "risks" in m and not risks and not r.problems:
         r.err(m["risks"][1], "risks is empty; a register needs at least one risk")
     if r.problems:
         return None
     return Register(
-        path=r.file, rules=rules, risks=tuple(risks), assumptions=tuple(assumptions),
-        indicators=tuple(indicators), responses=tuple(responses), scenarios=tuple(scenarios),
-        actors=tuple(actors), id=opt_text("id"), title=opt_text("title"), as_of=opt_text("as_of"),
-        description=opt_text("description"), source=source, embedded=embedded,
-    )  # fmt: skip
+        path=r.file,
+        rules=rules,
+        risks=tuple(risks),
+        assumptions=tuple(assumptions),
+        indicators=tuple(indicators),
+        responses=tuple(responses),
+        scenarios=tuple(scenarios),
+        actors=tuple(actors),
+        id=opt_text("id"),
+        title=opt_text("title"),
+        as_of=opt_text("as_of"),
+        description=opt_text("description"),
+        source=source,
+        embedded=embedded,
+    )
 
 
 def _read_list(
@@ -274,7 +339,9 @@ def _shift(r: Reader, node: Node, what: str) -> Shift | None:
     return Shift(**vals)
 
 
-def _read_risk(r: Reader, mm, where: str, node: Node, rules: Rules, assumption_ids: set[str], actor_ids: set[str] | None) -> Risk | None:
+def _read_risk(
+    r: Reader, mm, where: str, node: Node, rules: Rules, assumption_ids: set[str], actor_ids: set[str] | None
+) -> Risk | None:
     title = _req_text(r, mm, "title", where, node)
     lk = im = None
     for key, scale in (("likelihood", rules.likelihood), ("impact", rules.impact)):
@@ -298,7 +365,10 @@ def _read_risk(r: Reader, mm, where: str, node: Node, rules: Rules, assumption_i
                 continue
             aid = r.ident(dm["assumption"][1], f"{dwhere}: assumption")
             if aid is not None and aid not in assumption_ids:
-                r.err(dm["assumption"][1], f"{dwhere}: unknown assumption {short(aid)}{r.hint(aid, assumption_ids) if assumption_ids else ' (the register has no assumptions)'}")
+                r.err(
+                    dm["assumption"][1],
+                    f"{dwhere}: unknown assumption {short(aid)}{r.hint(aid, assumption_ids) if assumption_ids else ' (the register has no assumptions)'}",
+                )
                 aid = None
             holds = _shift(r, dm["if_holds"][1], f"{dwhere}: if_holds") if "if_holds" in dm else Shift()
             fails = _shift(r, dm["if_fails"][1], f"{dwhere}: if_fails") if "if_fails" in dm else Shift()
@@ -321,8 +391,17 @@ def _read_risk(r: Reader, mm, where: str, node: Node, rules: Rules, assumption_i
     if title is None or lk is None or im is None or not ok:
         return None
     return Risk(
-        mm["id"][1].value, title, lk, im, description, category, actors, rationale, evidence,
-        tuple(drivers), node.start_mark.line + 1,
+        mm["id"][1].value,
+        title,
+        lk,
+        im,
+        description,
+        category,
+        actors,
+        rationale,
+        evidence,
+        tuple(drivers),
+        node.start_mark.line + 1,
     )
 
 
@@ -343,7 +422,10 @@ def _read_indicator(r: Reader, mm, where: str, node: Node, rules: Rules, assumpt
                 continue
             aid = r.ident(um["assumption"][1], f"{where}: update {j}: assumption")
             if aid is not None and aid not in assumption_ids:
-                r.err(um["assumption"][1], f"{where}: update {j}: unknown assumption {short(aid)}{r.hint(aid, assumption_ids)}")
+                r.err(
+                    um["assumption"][1],
+                    f"{where}: update {j}: unknown assumption {short(aid)}{r.hint(aid, assumption_ids)}",
+                )
                 continue
             b = _belief(r, um["belief"][1], f"{where}: update {j}: belief", rules)
             if aid and b is not None:
@@ -382,7 +464,9 @@ def _effects(r: Reader, mm, key: str, where: str, risk_ids: set[str]) -> tuple[E
     return tuple(out)
 
 
-def _read_response(r: Reader, mm, where: str, node: Node, risk_ids: set[str], actor_ids: set[str] | None) -> Response | None:
+def _read_response(
+    r: Reader, mm, where: str, node: Node, risk_ids: set[str], actor_ids: set[str] | None
+) -> Response | None:
     title = _req_text(r, mm, "title", where, node)
     effects = _effects(r, mm, "effects", where, risk_ids)
     side = _effects(r, mm, "side_effects", where, risk_ids)

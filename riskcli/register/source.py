@@ -34,9 +34,7 @@ def data_dir() -> Path:
     for candidate in (here / "data", here.parent / "rules"):
         if (candidate / "register.yaml").is_file():
             return candidate
-    raise OperationalError(
-        "error: the embedded register is missing from this installation; reinstall riskcli"
-    )
+    raise OperationalError("error: the embedded register is missing from this installation; reinstall riskcli")
 
 
 def embedded_register_path() -> Path:
@@ -59,7 +57,9 @@ def read_text(path: Path, shown: str) -> str:
         if not stat.S_ISREG(st.st_mode):
             raise UserError(f"{shown}: not a regular file")
         if st.st_size > MAX_FILE_BYTES:
-            raise UserError(f"{shown}: {st.st_size / 2**20:.0f} MiB is larger than riskcli reads ({MAX_FILE_BYTES // 2**20} MiB)")
+            raise UserError(
+                f"{shown}: {st.st_size / 2**20:.0f} MiB is larger than riskcli reads ({MAX_FILE_BYTES // 2**20} MiB)"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise UserError(f"{shown}: no such file") from None

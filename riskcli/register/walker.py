@@ -23,9 +23,7 @@ MAX_PROBLEMS = 50
 # Always ``fullmatch``: with ``match``, a ``$`` also matches before a final newline ("R1\n").
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
 YAML_TAG = "tag:yaml.org,2002:"
-STR, INT, FLOAT, BOOL, NULL, TS = (
-    YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")
-)
+STR, INT, FLOAT, BOOL, NULL, TS = (YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 SEQ, MAP, MERGE = YAML_TAG + "seq", YAML_TAG + "map", YAML_TAG + "merge"
 SCALAR_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, TS, MERGE})
 
@@ -77,7 +75,7 @@ class Reader:
         tag = node.tag
         if tag in SCALAR_TAGS or tag == SEQ or tag == MAP:
             return True
-        shown = "!!" + tag[len(YAML_TAG):] if tag.startswith(YAML_TAG) else tag
+        shown = "!!" + tag[len(YAML_TAG) :] if tag.startswith(YAML_TAG) else tag
         self.err(node, f"{what}: unsupported YAML tag {short(shown, 60)} (riskcli reads plain YAML only)")
         return False
 
@@ -101,12 +99,19 @@ class Reader:
             allowed = tuple(allowed)
         for k, v in node.value:
             if not isinstance(k, ScalarNode) or k.tag == MERGE:
-                self.err(k, f"{what}: keys must be plain names" + (" (merge keys '<<' are not supported)" if k.tag == MERGE else ""))
+                self.err(
+                    k,
+                    f"{what}: keys must be plain names"
+                    + (" (merge keys '<<' are not supported)" if k.tag == MERGE else ""),
+                )
                 continue
             key = k.value
             if key in out:
                 first = out[key][0].start_mark.line + 1
-                self.err(k, f"{what}: duplicate key {short(key)} (first at line {first}); YAML would silently keep only the last")
+                self.err(
+                    k,
+                    f"{what}: duplicate key {short(key)} (first at line {first}); YAML would silently keep only the last",
+                )
                 continue
             if key not in allowed:
                 self.err(k, f"{what}: unknown key {short(key)}{self.hint(key, allowed)}")
@@ -152,7 +157,7 @@ class Reader:
             if tag == BOOL:
                 return self.ctor.construct_yaml_bool(node)
         except (ValueError, yaml.YAMLError):
-            self.err(node, f"{what}: cannot read {short(node.value)} as {tag[len(YAML_TAG):]}")
+            self.err(node, f"{what}: cannot read {short(node.value)} as {tag[len(YAML_TAG) :]}")
             return BAD
         return node.value  # pragma: no cover - tag_ok admits nothing else
 
@@ -191,7 +196,10 @@ class Reader:
         if v is BAD:
             return None
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            self.err(node, f"{what} must be a number, not {short(node.value) if isinstance(node, ScalarNode) else kind_of(node)}")
+            self.err(
+                node,
+                f"{what} must be a number, not {short(node.value) if isinstance(node, ScalarNode) else kind_of(node)}",
+            )
             return None
         try:
             x = float(v)
@@ -271,7 +279,6 @@ def did_you_mean(key: str, allowed: Iterable[str]) -> str:
     return f"; expected one of: {', '.join(all_names)}"
 
 
-
 class _NowhereMark:
     line = 0
     column = 0
@@ -282,7 +289,6 @@ class _Nowhere:
 
 
 NOWHERE: Any = _Nowhere()
-
 
 
 class Anything(tuple):
@@ -308,4 +314,3 @@ def raise_if(r: Reader) -> None:
             last = problems[-1]
             problems.append(Problem(last.file, last.line, last.col, f"… and {r.more} more problems"))
         raise RegisterError(problems)
-
