@@ -154,7 +154,8 @@ def _open_checked(path: Path, flags: int, explicit: bool, *, writing: bool) -> i
     elif os.path.islink(path):
         flags &= ~os.O_CREAT  # follow a link only to a file that is there
     try:
-        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), 0o666)
+        # O_NONBLOCK: a FIFO planted as the journal must not hang riskcli before the check below.
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0), 0o666)
     except OSError as e:
         if not explicit and os.path.islink(path):
             raise UserError(
@@ -237,6 +238,7 @@ def _split(data: bytes, first: int = 1) -> list[tuple[int, str | None, bytes]]:
 
 _json_decode = json.JSONDecoder().decode
 _BAD: Any = object()
+_DEEP: Any = object()
 
 
 def _decode(text: str | None) -> Any:
@@ -246,8 +248,10 @@ def _decode(text: str | None) -> Any:
         return _BAD
     try:
         obj = _json_decode(text)
-    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
+    except ValueError:
         return _BAD
+    except RecursionError:  # absurdly deep nesting: complete, but no event of riskcli's
+        return _DEEP
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
         obj = _mend_surrogates(obj)
     return obj
@@ -311,6 +315,8 @@ def _parse(
     bad: dict[int, bytes | str] = {}
     for n, text, raw in _split(data, first):
         obj = _decode(text)
+        if obj is _DEEP:
+            raise RegisterError([Problem(shown, n, 1, "not a riskcli journal line (nested too deeply)")])
         if obj is _BAD:
             bad[n] = raw if text is None else text
         else:

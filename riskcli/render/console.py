@@ -20,6 +20,8 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
+from riskcli.model import UserError
+
 # C0 controls except newline, DEL, C1 controls; bidi marks, overrides and isolates (incl. the Arabic
 # letter mark); zero-width and invisible formatting characters; line and paragraph separators; the
 # soft hyphen; tag characters; and lone surrogates (a non-UTF-8 name), which no stream can encode.
@@ -183,7 +185,11 @@ class Out:
         """Ask on stderr, read a line from stdin; None at end of input (Ctrl-D)."""
         self.stderr.write(text)
         self.stderr.flush()
-        line = sys.stdin.readline()
+        try:
+            line = sys.stdin.readline()
+        except UnicodeDecodeError:
+            self.stderr.write("\n")
+            raise UserError("the answer is not valid UTF-8 text; check your terminal's encoding") from None
         if not line:
             return None
         return line.rstrip("\r\n")

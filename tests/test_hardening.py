@@ -1,0 +1,284 @@
+"""What an attacker and a power cut found: each case reproduced as it was reported."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from riskcli import journal, register
+from riskcli.model import RegisterError
+
+from conftest import SUPPLY
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def reg(write) -> str:
+    return str(write(SUPPLY))
+
+
+def _events(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# --------------------------------------------------------------------------- 1. symlinked journals
+
+
+def test_a_planted_symlink_as_default_journal_is_refused_and_its_target_untouched(run, reg, tmp_path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (tmp_path / "reg.journal.jsonl").symlink_to(victim)
+    result = run("assume", "A1", "fails", "--register", reg)
+    assert result.exit_code == 2
+    assert "is a symbolic link; riskcli does not follow links for a register's default journal" in result.stderr
+    assert victim.read_text() == "precious\n"
+
+
+def test_a_planted_dangling_symlink_creates_nothing(run, reg, tmp_path) -> None:
+    target = tmp_path / "created-by-riskcli"
+    (tmp_path / "reg.journal.jsonl").symlink_to(target)
+    assert run("assume", "A1", "fails", "--register", reg).exit_code == 2
+    assert not target.exists()
+
+
+def test_an_explicit_journal_may_be_a_link_to_a_regular_file(run, reg, tmp_path) -> None:
+    real = tmp_path / "real.jsonl"
+    real.write_text("")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    assert run("assume", "A1", "fails", "--journal", str(link), "--register", reg).exit_code == 0
+    assert [e["kind"] for e in _events(real)] == ["belief"]
+
+
+def test_an_explicit_journal_link_to_nothing_is_refused(run, reg, tmp_path) -> None:
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(tmp_path / "nowhere.jsonl")
+    result = run("assume", "A1", "fails", "--journal", str(link), "--register", reg)
+    assert result.exit_code == 2 and "is a symbolic link to nothing" in result.stderr
+    assert not (tmp_path / "nowhere.jsonl").exists()
+
+
+def test_an_explicit_journal_that_is_not_a_regular_file_is_refused(run, reg, tmp_path) -> None:
+    result = run("assume", "A1", "fails", "--journal", str(tmp_path), "--register", reg)
+    assert result.exit_code in (1, 2) and result.stderr.startswith("error: ")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    result = run("history", "--journal", str(fifo), "--register", reg)
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give the journal to another user")
+def test_a_default_journal_owned_by_another_user_is_not_written(run, reg, tmp_path) -> None:
+    path = tmp_path / "reg.journal.jsonl"
+    path.write_text("")
+    os.chown(path, 12345, 12345)
+    result = run("assume", "A1", "fails", "--register", reg)
+    assert result.exit_code == 2 and "belongs to another user" in result.stderr
+    assert path.read_text() == ""
+    assert run("history", "--register", reg).exit_code == 0  # reading it is fine
+
+
+def test_a_hard_link_to_the_register_is_never_its_journal(run, reg, tmp_path) -> None:
+    link = tmp_path / "looks-like-a-journal.jsonl"
+    os.link(reg, link)
+    before = Path(reg).read_bytes()
+    result = run("assume", "A1", "fails", "--journal", str(link), "--register", reg)
+    assert result.exit_code == 2 and "is the register itself" in result.stderr
+    assert Path(reg).read_bytes() == before
+
+
+def test_a_flow_style_register_given_as_journal_is_never_written(run, write, tmp_path) -> None:
+    other = write("{risks: [{id: R1, title: t, likelihood: 2, impact: 2}]}", "other.yaml")
+    before = other.read_bytes()
+    result = run("assume", "A1", "fails", "--journal", str(other), "--register", str(write(SUPPLY)))
+    assert result.exit_code == 2 and "not a riskcli journal line" in result.stderr
+    assert other.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- 4. odd text and hand-edited journals
+
+
+def test_a_deeply_nested_journal_line_is_one_clear_error(run, reg, tmp_path) -> None:
+    (tmp_path / "reg.journal.jsonl").write_text('{"v":1,"kind":"belief","x":' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    for args in (["matrix"], ["assume", "A1", "fails"]):
+        result = run(*args, "--register", reg)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert "not a riskcli journal line (nested too deeply)" in result.stderr
+
+
+def test_a_lone_surrogate_in_a_journal_prints_safely(run, reg, tmp_path) -> None:
+    (tmp_path / "reg.journal.jsonl").write_text(
+        '{"v":1,"id":"a","at":"2026-01-01T00:00:00Z","by":"\\ud800x","kind":"score","risk":"R1",'
+        '"likelihood":2,"impact":2,"why":"bad \\udfff text"}\n'
+    )
+    for args in (["history"], ["show", "R1"], ["explain", "R1"], ["history", "--json"]):
+        result = run(*args, "--register", reg, env={"TTY_COMPATIBLE": "1", "COLUMNS": "150"})
+        assert result.exit_code == 0, (args, result.stderr)
+        assert "\ufffd" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["1e307", "13", "0", "-2"])
+def test_analyst_scores_in_a_journal_are_bounded_like_levels(run, reg, tmp_path, value) -> None:
+    (tmp_path / "reg.journal.jsonl").write_text(
+        '{"v":1,"id":"a","kind":"score","risk":"R1","likelihood":' + value + ',"impact":2}\n'
+    )
+    result = run("explain", "R1", "--register", reg)
+    assert result.exit_code == 2 and "'likelihood'" in result.stderr and "out of range" in result.stderr
+
+
+def test_a_belief_outside_0_and_1_in_a_journal_is_a_located_error(reg, tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    path.write_text('{"v":1,"id":"a","kind":"belief","assumption":"A1","belief":1.5}\n')
+    with pytest.raises(RegisterError, match=r"j.jsonl:1:1: journal belief event: 'belief' 1.5 is out of range"):
+        journal.read(path)
+
+
+def _riskcli(*args: str, env: dict[str, str] | None = None, stdin: bytes | None = None, cwd: Path | None = None):
+    base = {k: v for k, v in os.environ.items() if not k.startswith("RISKCLI_")}
+    return subprocess.run(
+        [sys.executable, "-m", "riskcli", *args],
+        env={**base, **(env or {})},
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+def test_a_non_utf8_why_is_refused_with_one_line(reg, tmp_path) -> None:
+    why = os.fsdecode(b"caf\xe9")  # surrogate-escaped, as Python decodes a Latin-1 argument
+    p = _riskcli("--register", reg, "assume", "A1", "fails", "--why", why, env={"RISKCLI_HOME": str(tmp_path)})
+    assert p.returncode == 2
+    assert p.stderr.decode().strip().endswith("--why is not valid UTF-8 text; check your terminal's encoding")
+    assert not (tmp_path / "reg.journal.jsonl").exists()
+
+
+def test_a_non_utf8_analyst_name_is_refused_with_one_line(reg, tmp_path) -> None:
+    p = _riskcli(
+        "--register", reg, "assume", "A1", "fails",
+        env={"RISKCLI_ANALYST": os.fsdecode(b"j\xf6rg"), "RISKCLI_HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert p.returncode == 2 and b"Traceback" not in p.stderr
+    assert b"the analyst name is not valid UTF-8 text" in p.stderr
+
+
+def test_a_non_utf8_register_path_is_shown_safely(tmp_path) -> None:
+    name = os.fsdecode(b"reg-\xff.yaml")
+    (tmp_path / name).write_text(SUPPLY, encoding="utf-8")
+    for args in (["validate", name], ["--register", name, "matrix"], ["--register", name, "list", "--json"]):
+        p = _riskcli(*args, cwd=tmp_path, env={"RISKCLI_HOME": str(tmp_path)})
+        assert p.returncode == 0 and b"Traceback" not in p.stderr, (args, p.stderr)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_narrow_output_encoding_never_crashes_a_table(reg, tmp_path, encoding) -> None:
+    for args in (["matrix"], ["list"], ["show", "R1"], ["explain", "R1"], ["assumptions"]):
+        p = _riskcli("--register", reg, *args, env={"PYTHONIOENCODING": encoding, "RISKCLI_HOME": str(tmp_path)})
+        assert p.returncode == 0 and b"Traceback" not in p.stderr, (args, p.stderr)
+
+
+def test_a_non_utf8_answer_at_a_prompt_is_refused_not_a_traceback(reg, tmp_path) -> None:
+    p = _riskcli(
+        "--register", reg, "score", "R1", "--stdin",
+        env={"RISKCLI_HOME": str(tmp_path), "PYTHONIOENCODING": "utf-8:strict", "LC_ALL": "C.UTF-8"},
+        stdin=b"4\n3\nbad \xff why\n",
+    )  # fmt: skip
+    assert b"Traceback" not in p.stderr
+    assert p.returncode == 2 and p.stderr.endswith(
+        b"error: the answer is not valid UTF-8 text; check your terminal's encoding\n"
+    )
+    assert not (tmp_path / "reg.journal.jsonl").exists()
+
+
+# --------------------------------------------------------------------------- 6. a power cut
+
+
+def test_a_nul_tail_from_a_power_cut_does_not_lock_the_journal(run, reg, tmp_path) -> None:
+    path = tmp_path / "reg.journal.jsonl"
+    assert run("assume", "A1", "fails", "--register", reg).exit_code == 0
+    with path.open("ab") as f:
+        f.write(b"\x00" * 4096)  # delayed allocation: the size grew, the data never came
+    result = run("assumptions", "--json", "--register", reg)
+    assert result.exit_code == 0 and ":2: an incomplete event" in result.stderr
+    assert run("assume", "A2", "fails", "--register", reg).exit_code == 0
+    kinds = [json.loads(line)["kind"] for line in path.read_bytes().split(b"\n") if line.startswith(b"{")]
+    assert kinds == ["belief", "torn", "belief"]
+    assert json.loads(run("assumptions", "--json", "--register", reg).stdout)["assumptions"][1]["belief"] == 0.0
+
+
+def test_a_byte_order_mark_on_the_first_line_is_accepted(run, reg, tmp_path) -> None:
+    path = tmp_path / "reg.journal.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"v":1,"id":"a","kind":"belief","assumption":"A1","belief":0.2}\n')
+    result = run("assumptions", "--json", "--register", reg)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["assumptions"][0]["belief"] == 0.2
+    assert run("assume", "A1", "holds", "--register", reg).exit_code == 0
+
+
+# --------------------------------------------------------------------------- 7. bounded work
+
+
+def test_an_append_reads_only_what_was_added_since_its_replay(reg, tmp_path, monkeypatch) -> None:
+    reg_ = register.load(reg)
+    loc = journal.locate(reg_, tmp_path / "j.jsonl")
+    for i in range(50):
+        journal.record(
+            reg_, loc, lambda rp, i=i: journal.new_event("belief", "t", reg=reg_, assumption="A1", belief=i / 100)
+        )
+    seen = journal.read(loc.path)
+    rp = journal.replay(reg_, seen.events)
+    journal.record(reg_, loc, lambda _: journal.new_event("belief", "t", reg=reg_, assumption="A2", belief=0.3))
+
+    parsed: list[int] = []
+    real = journal._parse
+
+    def counting(data: bytes, *args, **kwargs):
+        parsed.append(len(data))
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(journal, "_parse", counting)
+    done = journal.record(
+        reg_,
+        loc,
+        lambda _: journal.new_event("belief", "t", reg=reg_, assumption="A1", belief=0.9),
+        seen=seen,
+        before=rp,
+    )
+    assert parsed and max(parsed) < 1000  # the last line seen and the one added since, not 51 lines
+    assert done.before.state.beliefs["A2"] == 0.3  # decided on the state as it was under the lock
+    assert journal.replay(reg_, journal.read(loc.path).events).state.beliefs == done.after.state.beliefs
+
+
+def test_columns_zero_still_prints(run, reg) -> None:
+    result = run("matrix", "--register", reg, env={"COLUMNS": "0"})
+    assert result.exit_code == 0 and "Ratings:" in result.stdout
+
+
+def test_show_lists_the_latest_scores_with_a_count(run, reg, tmp_path) -> None:
+    lines = [
+        json.dumps({"v": 1, "id": f"e{i}", "at": "2026-01-01T00:00:00Z", "by": "a", "kind": "score", "risk": "R1",
+                    "likelihood": 1 + i % 5, "impact": 2, "why": f"take {i}"})
+        for i in range(300)
+    ]  # fmt: skip
+    (tmp_path / "reg.journal.jsonl").write_text("\n".join(lines) + "\n")
+    data = json.loads(run("show", "R1", "--json", "--register", reg).stdout)["risk"]
+    assert data["scores_total"] == 300 and len(data["scores"]) == 10 and data["scores"][-1]["why"] == "take 299"
+    shown = run("show", "R1", "--register", reg, env={"TTY_COMPATIBLE": "1", "COLUMNS": "120"})
+    assert "the latest 10 of 300" in shown.stdout and "290 earlier scores of R1" in shown.stderr
+
+
+# --------------------------------------------------------------------------- 8. small ones
+
+
+@pytest.mark.parametrize("char", ["\u061c", "\u200b", "\u200d", "\u2028", "\u2029", "\u00ad", "\U000e0041", "\ufeff"])
+def test_invisible_and_formatting_characters_are_made_visible(run, write, char) -> None:
+    path = write(f"risks:\n  - {{id: R1, title: 'a{char}b', likelihood: 2, impact: 2}}\n")
+    result = run("list", "--register", str(path), env={"TTY_COMPATIBLE": "1", "COLUMNS": "120"})
+    assert result.exit_code == 0 and char not in result.stdout
+    assert f"<U+{ord(char):04X}>" in result.stdout
