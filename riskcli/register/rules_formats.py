@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
+from typing import TypeAlias
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
@@ -17,12 +19,15 @@ from riskcli.register.walker import (
     NOWHERE,
     NULL,
     Abort,
+    Fields,
     Reader,
     check_format,
     raise_if,
     short,
 )
 from riskcli.rules import derived_grid, normalise
+
+Grid: TypeAlias = tuple[tuple[str, ...], ...]  # band ids: grid[likelihood - 1][impact - 1]
 
 # --------------------------------------------------------------------------- rules
 
@@ -87,11 +92,12 @@ def _read_scale(r: Reader, node: Node, kind: str) -> Scale | None:
         r.err(node, f"scales.{kind}: give a probability band for every level or for none")
         return None
     if all(has):
-        for a, b in zip(levels, levels[1:]):
+        for a, b in pairwise(levels):
             if abs((a.high or 0) - (b.low or 0)) > 1e-9:
                 r.err(
                     node,
-                    f"scales.{kind}: probability bands must be contiguous ({a.name} ends at {a.high}, {b.name} starts at {b.low})",
+                    f"scales.{kind}: probability bands must be contiguous "
+                    f"({a.name} ends at {a.high}, {b.name} starts at {b.low})",
                 )
                 return None
     names = [normalise(lv.name) for lv in levels]
@@ -101,9 +107,7 @@ def _read_scale(r: Reader, node: Node, kind: str) -> Scale | None:
     return Scale(kind, tuple(levels))
 
 
-def _read_rating(
-    r: Reader, node: Node
-) -> tuple[tuple[Band, ...] | None, tuple[tuple[str, ...], ...] | None, Node | None]:
+def _read_rating(r: Reader, node: Node) -> tuple[tuple[Band, ...] | None, Grid | None, Node | None]:
     m = r.mapping(node, "rating", ("bands", "grid"))
     if m is None:
         return None, None, None
@@ -151,14 +155,15 @@ def _grid_cell(r: Reader, node: Node, row: int) -> str:
     return v or ""
 
 
-def _check_grid(r: Reader, node: Node | None, grid, bands, nl: int, ni: int) -> bool:
+def _check_grid(r: Reader, node: Node | None, grid: Grid, bands: tuple[Band, ...], nl: int, ni: int) -> bool:
     if node is None:
         return True
     ids = {b.id for b in bands}
     if len(grid) != nl:
         r.err(
             node,
-            f"rating.grid has {len(grid)} rows; the likelihood scale has {nl} levels (one row per level, level 1 first)",
+            f"rating.grid has {len(grid)} rows; the likelihood scale has {nl} levels "
+            "(one row per level, level 1 first)",
         )
         return False
     ok = True
@@ -192,10 +197,11 @@ def _read_words(r: Reader, node: Node, base: Words) -> Words:
                 r.number(p, f"words.icd203[{i}].range")
                 for p in r.sequence(gm["range"][1], f"words.icd203[{i}].range") or ()
             ]
-            if len(rng) != 2 or None in rng or not (0 <= rng[0] <= rng[1] <= 1):  # type: ignore[operator]
+            bounds = [x for x in rng if x is not None]
+            if len(rng) != 2 or len(bounds) != 2 or not (0 <= bounds[0] <= bounds[1] <= 1):
                 r.err(gm["range"][1], f"words.icd203[{i}].range must be [low, high] within 0..1")
                 continue
-            groups.append(Phrase(tuple(normalise(p) for p in phrases if p), rng[0], rng[1]))  # type: ignore[arg-type]
+            groups.append(Phrase(tuple(normalise(p) for p in phrases if p), bounds[0], bounds[1]))
         icd = tuple(groups)
     if "beliefs" in m:
         bm = r.mapping(m["beliefs"][1], "words.beliefs", ANY)
@@ -220,7 +226,7 @@ def _read_words(r: Reader, node: Node, base: Words) -> Words:
     return Words(icd, beliefs, labels)
 
 
-def merge_rules(r: Reader, m: dict[str, tuple[Node, Node]], base: Rules | None) -> Rules | None:
+def merge_rules(r: Reader, m: Fields, base: Rules | None) -> Rules | None:
     """Apply a mapping's ``scales``, ``rating`` and ``words`` over ``base``."""
     likelihood = base.likelihood if base else None
     impact = base.impact if base else None
@@ -262,9 +268,14 @@ def merge_rules(r: Reader, m: dict[str, tuple[Node, Node]], base: Rules | None) 
                 "rules must give scales.likelihood, scales.impact and rating.bands",
             )
         return None
-    if grid is not None and grid_node is None and scales_changed:
-        if base and (len(grid) != likelihood.size or any(len(row) != impact.size for row in grid)):
-            grid = None  # the inherited grid does not fit the new scales: derive one
+    if (
+        grid is not None
+        and grid_node is None
+        and scales_changed
+        and base
+        and (len(grid) != likelihood.size or any(len(row) != impact.size for row in grid))
+    ):
+        grid = None  # the inherited grid does not fit the new scales: derive one
     if grid is None:
         grid = derived_grid(likelihood.size, impact.size, Rating(bands, ()))
     elif not _check_grid(r, grid_node, grid, bands, likelihood.size, impact.size):
@@ -371,7 +382,7 @@ def _read_ciso(r: Reader, root: MappingNode, base: Rules | None) -> Rules | None
     return Rules(lscale, iscale, Rating(bands, tuple(grid_rows)), words, base.review_every if base else 30)
 
 
-def _ciso_text(r: Reader, m: dict[str, tuple[Node, Node]], key: str, what: str) -> str:
+def _ciso_text(r: Reader, m: Fields, key: str, what: str) -> str:
     """An optional text field of a CISO Assistant level; their exports write null for none."""
     if key not in m:
         return ""
@@ -381,8 +392,11 @@ def _ciso_text(r: Reader, m: dict[str, tuple[Node, Node]], key: str, what: str) 
     return r.text(node, what) or ""
 
 
-# Latin letters that NFKD does not decompose, spelled as they are transliterated in ASCII.
-_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"})
+# Latin letters that NFKD does not decompose, spelled as they are transliterated in ASCII
+# (\u0131 is the dotless i).
+_LETTERS = str.maketrans({
+    "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "\u0131": "i", "ħ": "h",
+})  # fmt: skip
 
 
 def _slug(name: str) -> str:

@@ -3,10 +3,11 @@ from YAML nodes into the model, every reference checked."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
@@ -32,11 +33,12 @@ from riskcli.register.rules_formats import default_rules, load_rules_file, merge
 from riskcli.register.source import EMBEDDED, compose, embedded_register_path, read_text
 from riskcli.register.walker import (
     ANY,
-    BAD,
     INT,
     NULL,
     STR,
     Abort,
+    Bad,
+    Fields,
     Reader,
     check_format,
     raise_if,
@@ -66,6 +68,8 @@ _RESPONSE_KEYS = ("id", "title", "description", "actors", "evidence", "effects",
 _EFFECT_KEYS = ("risk", "likelihood", "impact", "note")
 _SCENARIO_KEYS = ("id", "title", "description", "beliefs")
 
+T = TypeVar("T")
+
 
 def load(path: str | os.PathLike[str] | None = None, rules_path: str | os.PathLike[str] | None = None) -> Register:
     """Load and validate a register (the embedded one when ``path`` is None).
@@ -73,8 +77,10 @@ def load(path: str | os.PathLike[str] | None = None, rules_path: str | os.PathLi
     Raises ``RegisterError`` listing every problem found, or ``UserError`` for a missing file.
     """
     embedded = path is None
-    p = embedded_register_path() if embedded else Path(path)  # type: ignore[arg-type]
-    shown = f"{EMBEDDED} register.yaml" if embedded else str(path)
+    if path is None:
+        p, shown = embedded_register_path(), f"{EMBEDDED} register.yaml"
+    else:
+        p, shown = Path(path), str(path)
     base = default_rules()
     text = read_text(p, shown)
     with gc_paused():
@@ -88,10 +94,8 @@ def load(path: str | os.PathLike[str] | None = None, rules_path: str | os.PathLi
 def _build(root: Node, shown: str, text: str, base: Rules, rules_override: Path | None, embedded: bool) -> Register:
     r = Reader(shown, text)
     reg: Register | None = None
-    try:
+    with contextlib.suppress(Abort):
         reg = _read_register(r, root, base, rules_override, embedded)
-    except Abort:
-        pass
     raise_if(r)
     assert reg is not None
     return reg
@@ -202,9 +206,9 @@ def _read_list(
     section: str,
     what: str,
     keys: tuple[str, ...],
-    read: Callable[[Reader, dict[str, tuple[Node, Node]], str, Node], Any],
+    read: Callable[[Reader, Fields, str, Node], T | None],
     declared: set[str] | None = None,
-) -> list[Any]:
+) -> list[T]:
     """Read a section's items; ``declared`` collects every id given, even of items with other
     problems, so that references to them are not reported as unknown as well."""
     if entry is None:
@@ -215,7 +219,7 @@ def _read_list(
     items = r.sequence(node, section)
     if items is None:
         return []
-    out = []
+    out: list[T] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(items, start=1):
         where = f"{what} #{i}"
@@ -243,14 +247,14 @@ def _read_list(
     return out
 
 
-def _req_text(r: Reader, mm: dict[str, tuple[Node, Node]], key: str, where: str, node: Node) -> str | None:
+def _req_text(r: Reader, mm: Fields, key: str, where: str, node: Node) -> str | None:
     if key not in mm:
         r.err(node, f"{where}: missing required key {key!r}")
         return None
     return r.text(mm[key][1], f"{where}: {key}")
 
 
-def _opt_text(r: Reader, mm: dict[str, tuple[Node, Node]], key: str, where: str) -> str:
+def _opt_text(r: Reader, mm: Fields, key: str, where: str) -> str:
     if key not in mm:
         return ""
     node = mm[key][1]
@@ -259,13 +263,13 @@ def _opt_text(r: Reader, mm: dict[str, tuple[Node, Node]], key: str, where: str)
     return r.text(node, f"{where}: {key}") or ""
 
 
-def _read_actor(r: Reader, mm, where: str, node: Node) -> Actor | None:
+def _read_actor(r: Reader, mm: Fields, where: str, node: Node) -> Actor | None:
     ident = mm["id"][1].value
     name = _opt_text(r, mm, "name", where) or ident
     return Actor(ident, name)
 
 
-def _actors(r: Reader, mm, where: str, actor_ids: set[str] | None) -> tuple[str, ...]:
+def _actors(r: Reader, mm: Fields, where: str, actor_ids: set[str] | None) -> tuple[str, ...]:
     if "actors" not in mm:
         return ()
     out = r.text_list(mm["actors"][1], f"{where}: actors")
@@ -278,7 +282,7 @@ def _actors(r: Reader, mm, where: str, actor_ids: set[str] | None) -> tuple[str,
 
 def _belief(r: Reader, node: Node, what: str, rules: Rules) -> float | None:
     v = r.scalar(node, what)
-    if v is BAD:
+    if isinstance(v, Bad):
         return None
     if v is None or isinstance(v, bool):
         r.err(node, f"{what} must be a belief: holds, fails, uncertain, an ICD 203 phrase, 0..1 or a percentage")
@@ -292,8 +296,9 @@ def _belief(r: Reader, node: Node, what: str, rules: Rules) -> float | None:
 
 def _level(r: Reader, node: Node, what: str, scale: Scale, rules: Rules) -> int | None:
     v = r.scalar(node, what)
-    if v is BAD:
+    if isinstance(v, Bad):
         return None
+    # Ranges are written with an en dash, as people write them (hence the noqa: RUF001 below).
     if v is None:
         r.err(node, f"{what} is empty; give a level 1–{scale.size}")
         return None
@@ -307,7 +312,7 @@ def _level(r: Reader, node: Node, what: str, scale: Scale, rules: Rules) -> int 
         return None
 
 
-def _read_assumption(r: Reader, mm, where: str, node: Node, rules: Rules) -> Assumption | None:
+def _read_assumption(r: Reader, mm: Fields, where: str, node: Node, rules: Rules) -> Assumption | None:
     statement = _req_text(r, mm, "statement", where, node)
     belief = None
     if "belief" not in mm:
@@ -340,7 +345,7 @@ def _shift(r: Reader, node: Node, what: str) -> Shift | None:
 
 
 def _read_risk(
-    r: Reader, mm, where: str, node: Node, rules: Rules, assumption_ids: set[str], actor_ids: set[str] | None
+    r: Reader, mm: Fields, where: str, node: Node, rules: Rules, assumption_ids: set[str], actor_ids: set[str] | None
 ) -> Risk | None:
     title = _req_text(r, mm, "title", where, node)
     lk = im = None
@@ -365,10 +370,8 @@ def _read_risk(
                 continue
             aid = r.ident(dm["assumption"][1], f"{dwhere}: assumption")
             if aid is not None and aid not in assumption_ids:
-                r.err(
-                    dm["assumption"][1],
-                    f"{dwhere}: unknown assumption {short(aid)}{r.hint(aid, assumption_ids) if assumption_ids else ' (the register has no assumptions)'}",
-                )
+                hint = r.hint(aid, assumption_ids) if assumption_ids else " (the register has no assumptions)"
+                r.err(dm["assumption"][1], f"{dwhere}: unknown assumption {short(aid)}{hint}")
                 aid = None
             holds = _shift(r, dm["if_holds"][1], f"{dwhere}: if_holds") if "if_holds" in dm else Shift()
             fails = _shift(r, dm["if_fails"][1], f"{dwhere}: if_fails") if "if_fails" in dm else Shift()
@@ -405,7 +408,9 @@ def _read_risk(
     )
 
 
-def _read_indicator(r: Reader, mm, where: str, node: Node, rules: Rules, assumption_ids: set[str]) -> Indicator | None:
+def _read_indicator(
+    r: Reader, mm: Fields, where: str, node: Node, rules: Rules, assumption_ids: set[str]
+) -> Indicator | None:
     title = _req_text(r, mm, "title", where, node)
     review = None
     if "review_every" in mm:
@@ -437,7 +442,7 @@ def _read_indicator(r: Reader, mm, where: str, node: Node, rules: Rules, assumpt
     return Indicator(mm["id"][1].value, title, watch, evidence, review, tuple(updates), node.start_mark.line + 1)
 
 
-def _effects(r: Reader, mm, key: str, where: str, risk_ids: set[str]) -> tuple[Effect, ...]:
+def _effects(r: Reader, mm: Fields, key: str, where: str, risk_ids: set[str]) -> tuple[Effect, ...]:
     if key not in mm:
         return ()
     out = []
@@ -465,7 +470,7 @@ def _effects(r: Reader, mm, key: str, where: str, risk_ids: set[str]) -> tuple[E
 
 
 def _read_response(
-    r: Reader, mm, where: str, node: Node, risk_ids: set[str], actor_ids: set[str] | None
+    r: Reader, mm: Fields, where: str, node: Node, risk_ids: set[str], actor_ids: set[str] | None
 ) -> Response | None:
     title = _req_text(r, mm, "title", where, node)
     effects = _effects(r, mm, "effects", where, risk_ids)
@@ -478,7 +483,9 @@ def _read_response(
     return Response(mm["id"][1].value, title, description, actors, evidence, effects, side, node.start_mark.line + 1)
 
 
-def _read_scenario(r: Reader, mm, where: str, node: Node, rules: Rules, assumption_ids: set[str]) -> Scenario | None:
+def _read_scenario(
+    r: Reader, mm: Fields, where: str, node: Node, rules: Rules, assumption_ids: set[str]
+) -> Scenario | None:
     title = _opt_text(r, mm, "title", where) or mm["id"][1].value
     beliefs = []
     if "beliefs" not in mm:

@@ -15,10 +15,11 @@ from yaml.nodes import Node
 from riskcli.model import OperationalError, Problem, RegisterError, UserError
 from riskcli.register.walker import short
 
+Loader: type[yaml.CSafeLoader | yaml.SafeLoader]
 try:  # libyaml's parser is an order of magnitude faster
-    from yaml import CSafeLoader as Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+    Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    Loader = yaml.SafeLoader
 
 
 EMBEDDED = "(embedded)"
@@ -79,7 +80,7 @@ def read_text(path: Path, shown: str) -> str:
         line = data.count(b"\n", 0, e.start) + 1
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
         raise RegisterError(
-            [Problem(shown, line, col, "the file is not UTF-8 text (byte %#04x)" % data[e.start])]
+            [Problem(shown, line, col, f"the file is not UTF-8 text (byte {data[e.start]:#04x})")]
         ) from None
     return text
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Final, TypeAlias
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from riskcli.model import Problem, RegisterError
@@ -26,6 +27,12 @@ YAML_TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL, TS = (YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 SEQ, MAP, MERGE = YAML_TAG + "seq", YAML_TAG + "map", YAML_TAG + "merge"
 SCALAR_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, TS, MERGE})
+_TEXT_TAGS = frozenset({STR, TS, MERGE})  # read as the text written
+
+# What a plain YAML scalar reads as (a timestamp is kept as its text).
+Value: TypeAlias = str | int | float | bool | None
+# A mapping's entries by key: the key's node and the value's node.
+Fields: TypeAlias = dict[str, tuple[Node, Node]]
 
 
 # --------------------------------------------------------------------------- the node walker
@@ -73,7 +80,7 @@ class Reader:
 
     def tag_ok(self, node: Node, what: str) -> bool:
         tag = node.tag
-        if tag in SCALAR_TAGS or tag == SEQ or tag == MAP:
+        if tag in SCALAR_TAGS or tag in (SEQ, MAP):
             return True
         shown = "!!" + tag[len(YAML_TAG) :] if tag.startswith(YAML_TAG) else tag
         self.err(node, f"{what}: unsupported YAML tag {short(shown, 60)} (riskcli reads plain YAML only)")
@@ -87,14 +94,14 @@ class Reader:
         what: str,
         allowed: Iterable[str],
         required: Iterable[str] = (),
-    ) -> dict[str, tuple[Node, Node]] | None:
+    ) -> Fields | None:
         if not self.tag_ok(node, what):
             return None
         if not isinstance(node, MappingNode):
             self.err(node, f"{what} must be a mapping (key: value), not {kind_of(node)}")
             return None
         self.spend(1 + len(node.value), node)
-        out: dict[str, tuple[Node, Node]] = {}
+        out: Fields = {}
         if not isinstance(allowed, tuple):
             allowed = tuple(allowed)
         for k, v in node.value:
@@ -105,12 +112,13 @@ class Reader:
                     + (" (merge keys '<<' are not supported)" if k.tag == MERGE else ""),
                 )
                 continue
-            key = k.value
+            key: str = k.value
             if key in out:
                 first = out[key][0].start_mark.line + 1
                 self.err(
                     k,
-                    f"{what}: duplicate key {short(key)} (first at line {first}); YAML would silently keep only the last",
+                    f"{what}: duplicate key {short(key)} (first at line {first}); "
+                    "YAML would silently keep only the last",
                 )
                 continue
             if key not in allowed:
@@ -129,9 +137,10 @@ class Reader:
             self.err(node, f"{what} must be a list, not {kind_of(node)}")
             return None
         self.spend(1 + len(node.value), node)
-        return node.value
+        items: list[Node] = node.value
+        return items
 
-    def scalar(self, node: Node, what: str) -> Any:
+    def scalar(self, node: Node, what: str) -> Value | Bad:
         """A scalar's Python value; ``BAD`` after reporting a problem."""
         if not self.tag_ok(node, what):
             return BAD
@@ -145,8 +154,9 @@ class Reader:
             else:
                 seen.add(node)
         tag = node.tag
-        if tag == STR or tag == TS or tag == MERGE:
-            return node.value
+        if tag in _TEXT_TAGS:
+            text: str = node.value
+            return text
         if tag == NULL:
             return None
         try:
@@ -159,12 +169,13 @@ class Reader:
         except (ValueError, yaml.YAMLError):
             self.err(node, f"{what}: cannot read {short(node.value)} as {tag[len(YAML_TAG) :]}")
             return BAD
-        return node.value  # pragma: no cover - tag_ok admits nothing else
+        other: str = node.value  # a scalar tagged !!seq or !!map: read as its text
+        return other
 
     def text(self, node: Node, what: str) -> str | None:
         """A string; numbers and dates are taken as their text (a title may be ``2024``)."""
         v = self.scalar(node, what)
-        if v is BAD:
+        if isinstance(v, Bad):
             return None
         if v is None:
             self.err(node, f"{what} is empty")
@@ -172,7 +183,10 @@ class Reader:
         if isinstance(v, bool):
             self.err(node, f"{what} must be text, not {short(node.value)} (a yes/no value); quote it")
             return None
-        return node.value if not isinstance(v, str) else v
+        if isinstance(v, str):
+            return v
+        written: str = node.value
+        return written
 
     def name(self, node: Node, what: str) -> str | None:
         """Text that names something a view shows (a level, a band): blank is as empty as null."""
@@ -193,7 +207,7 @@ class Reader:
 
     def number(self, node: Node, what: str) -> float | None:
         v = self.scalar(node, what)
-        if v is BAD:
+        if isinstance(v, Bad):
             return None
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             self.err(
@@ -234,13 +248,15 @@ class Reader:
 
 
 class Bad:
+    """The type of ``BAD``: a value that could not be read (its problem is reported)."""
+
     __slots__ = ()
 
     def __repr__(self) -> str:
         return "<invalid>"
 
 
-BAD: Any = Bad()
+BAD: Final = Bad()
 
 
 def kind_of(node: Node) -> str:
@@ -279,19 +295,11 @@ def did_you_mean(key: str, allowed: Iterable[str]) -> str:
     return f"; expected one of: {', '.join(all_names)}"
 
 
-class _NowhereMark:
-    line = 0
-    column = 0
+# Where a problem with no node of its own is reported: line 1, column 1.
+NOWHERE: Final[Node] = ScalarNode(NULL, "", Mark("", 0, 0, 0, None, 0))
 
 
-class _Nowhere:
-    start_mark = _NowhereMark()
-
-
-NOWHERE: Any = _Nowhere()
-
-
-class Anything(tuple):
+class Anything(tuple[str, ...]):
     """An ``allowed`` collection that admits every key (foreign formats are read leniently)."""
 
     def __contains__(self, key: object) -> bool:
