@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 # --------------------------------------------------------------------------- errors
 
@@ -371,16 +371,15 @@ class Register:
 # --------------------------------------------------------------------------- journal
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One line of the assessment journal."""
+class Event(NamedTuple):
+    """One line of the assessment journal (a tuple: a journal holds 100,000s of them)."""
 
     line: int
     id: str
     at: str  # UTC ISO-8601
     by: str
     kind: str  # score, belief, observe, respond, undo, adopt, torn
-    data: dict[str, Any]  # the kind's own fields
+    data: dict[str, Any]  # the line's JSON object: the kind's own fields (and the common ones)
     why: str = ""
     register: str | None = None  # the identity of the register it was recorded against
     fingerprint: str | None = None  # that register's fingerprint (ids and scales) at the time

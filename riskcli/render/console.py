@@ -49,6 +49,8 @@ def clean(text: object, *, one_line: bool = False, limit: int | None = None) -> 
     """Text from a file made safe to print: no control character reaches the terminal. With a
     ``limit``, a longer value is cut there, with a note of how much was left out."""
     s = str(text)
+    if s.isprintable() and (limit is None or len(s) <= limit):
+        return s  # the common case: isprintable() is false for every character made visible below
     if limit is not None and len(s) > limit:
         s = s[:limit] + f"… [{len(s) - limit:,} more characters; --json shows all]"
     s = _CONTROL.sub(_picture, s)
