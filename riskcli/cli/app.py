@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 
 from riskcli import __version__
 from riskcli.model import RegisterError, RiskcliError
-from riskcli.results.session import Request
+from riskcli.results.request import Request
 
 # Global options that take a value; they may also be written after the command name.
 GLOBAL_VALUE_OPTIONS = ("--register", "-r", "--rules", "--journal", "--analyst", "--scenario", "--what-if")
@@ -125,7 +125,7 @@ class _Group(TyperGroup):
         args = list(sys.argv[1:] if args is None else args)
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
-        from riskcli.render.console import Out
+        from riskcli.render.streams import Out
 
         _tolerant_streams()
         out = Out.open()
@@ -169,7 +169,8 @@ def _tolerant_streams() -> None:
 
 def _fail(out: Any, error: RiskcliError | str, json_mode: bool, code: int = 2) -> None:
     from riskcli.render import emit_error
-    from riskcli.results.types import ErrorInfo, ProblemView
+    from riskcli.results.shapes.checks import ProblemView
+    from riskcli.results.shapes.errors import ErrorInfo
 
     if isinstance(error, RegisterError):
         problems = tuple(ProblemView(p.file, p.line, p.col, p.message) for p in error.problems)

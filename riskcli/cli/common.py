@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from riskcli.cli.app import request
-from riskcli.results.session import Request, Session, open_session
+from riskcli.results.request import Request
 
 if TYPE_CHECKING:
-    from riskcli.render.console import Out
     from riskcli.render.layout import Key
+    from riskcli.render.streams import Out
+    from riskcli.results.session import Session
 
 
 @dataclass
@@ -33,8 +34,9 @@ class Call:
 def begin(ctx: typer.Context, command: str | None = None, *, records: bool = False) -> Call:
     """Open the register and its journal; warnings go to stderr. ``command``: refuse
     --scenario / --what-if for it (``records``: because it writes)."""
-    from riskcli.render.console import Out
     from riskcli.render.layout import Key
+    from riskcli.render.streams import Out
+    from riskcli.results.session import open_session
 
     req = request(ctx)
     if command is not None:

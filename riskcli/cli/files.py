@@ -33,7 +33,9 @@ def validate(
       riskcli validate mine.yaml
       riskcli validate mine.yaml --json
     """
-    from riskcli.render import Key, Out, emit
+    from riskcli.render import emit
+    from riskcli.render.layout import Key
+    from riskcli.render.streams import Out
     from riskcli.results import checks
 
     req = request(ctx)
@@ -59,7 +61,7 @@ def init(
       riskcli matrix --register mine.yaml
     """
     from riskcli import register
-    from riskcli.render import Out
+    from riskcli.render.streams import Out
 
     request(ctx).refuse_hypothetical("init", records=False)
     register.write_starter(path, force=force)
@@ -87,7 +89,9 @@ def diff_(
       riskcli diff old.yaml new.yaml --json
       riskcli diff --exit-code old.yaml new.yaml || echo "the register changed"
     """
-    from riskcli.render import Key, Out, emit
+    from riskcli.render import emit
+    from riskcli.render.layout import Key
+    from riskcli.render.streams import Out
     from riskcli.results import checks
 
     req = request(ctx)

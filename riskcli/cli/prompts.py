@@ -12,7 +12,7 @@ from riskcli.model import Level, Scale, UserError, Words
 from riskcli.rules import Parsed, parse_level
 
 if TYPE_CHECKING:
-    from riskcli.render.console import Out
+    from riskcli.render.streams import Out
 
 
 class Cancelled(Exception):
@@ -40,8 +40,8 @@ def ask(out: Out, text: str) -> str:
 
 
 def _shown(levels: tuple[Level, ...], current: float) -> str:
-    from riskcli.render.console import clean
     from riskcli.render.layout import fmt_level
+    from riskcli.render.streams import clean
 
     shown = fmt_level(current)
     if abs(current - round(current)) < 1e-9 and 1 <= round(current) <= len(levels):

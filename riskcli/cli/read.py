@@ -9,7 +9,6 @@ import typer
 from riskcli.cli.app import JsonOpt, command
 from riskcli.cli.common import begin
 from riskcli.model import UserError
-from riskcli.results import views
 
 TERMINAL_ROWS = 50  # risks a terminal shows unless asked for more
 
@@ -41,6 +40,8 @@ def list_(
       riskcli list --actor ROK --min-rating high
       riskcli list | cut -f2,6
     """
+    from riskcli.results import views
+
     c = begin(ctx)
     cut = limit is None and not all_ and not json_ and c.out.terminal
     r = views.list_risks(
@@ -64,6 +65,8 @@ def show(
       riskcli show R14
       riskcli show R14 --json
     """
+    from riskcli.results import views
+
     c = begin(ctx)
     c.emit(views.show(c.req, c.s, risk_id), json_)
 
@@ -81,6 +84,8 @@ def assumptions(ctx: typer.Context, json_: JsonOpt = False) -> None:
       riskcli assumptions
       riskcli assumptions --json
     """
+    from riskcli.results import views
+
     c = begin(ctx)
     c.emit(views.assumptions(c.req, c.s), json_)
 
@@ -119,10 +124,12 @@ def matrix(
       riskcli matrix --what-if A7=fails --compare current
       NO_COLOR=1 riskcli matrix > matrix.txt
     """
+    from riskcli.results import grid
+
     if residual and inherent:
         raise UserError("give --residual or --inherent, not both")
     c = begin(ctx)
-    c.emit(views.matrix(c.req, c.s, inherent=inherent, compare=compare), json_)
+    c.emit(grid.matrix(c.req, c.s, inherent=inherent, compare=compare), json_)
 
 
 @command()
@@ -147,8 +154,10 @@ def compare(
       riskcli compare current dprk-china-rupture
       riskcli compare current A7=fails,M2
     """
+    from riskcli.results import grid
+
     c = begin(ctx, "compare (give the what-if set as FROM or TO)")
-    c.emit(views.compare(c.req, c.s, a, b), json_)
+    c.emit(grid.compare(c.req, c.s, a, b), json_)
 
 
 @command()
@@ -169,6 +178,8 @@ def explain(
       riskcli explain R14
       riskcli explain R14 --json
     """
+    from riskcli.results import views
+
     c = begin(ctx)
     c.emit(views.explain(c.req, c.s, risk_id), json_)
 
@@ -187,5 +198,7 @@ def scenarios(ctx: typer.Context, json_: JsonOpt = False) -> None:
       riskcli compare current wider-war-in-ukraine
       riskcli matrix --scenario wider-war-in-ukraine
     """
+    from riskcli.results import watchlist
+
     c = begin(ctx, "scenarios", records=False)
-    c.emit(views.scenarios(c.req, c.s), json_)
+    c.emit(watchlist.scenarios(c.req, c.s), json_)

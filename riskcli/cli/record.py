@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from riskcli.cli.app import JsonOpt, app, command
 from riskcli.cli.common import Call, begin
-from riskcli.cli.prompts import Cancelled, Quit, ask_level, ask_why
-from riskcli.model import Risk, UserError
-from riskcli.results import actions, session
-from riskcli.results.types import ScoreAllResult, ScoreResult
-from riskcli.rules import Parsed, parse_level
+
+if TYPE_CHECKING:  # imported where used: nothing beyond Typer loads before a command runs
+    from riskcli.model import Risk
+    from riskcli.results.shapes.events import ScoreResult
+    from riskcli.rules import Parsed
 
 TERMINAL_EVENTS = 50  # events a terminal shows unless asked for more
 
@@ -28,7 +28,9 @@ WhyOpt = Annotated[
 def _score_one(c: Call, risk: Risk, given: dict[str, Parsed], why: str | None, ask: bool) -> ScoreResult | None:
     """Ask for what was not given (when ``ask``), then record; None when nothing changed."""
     from riskcli import scoring
+    from riskcli.cli.prompts import ask_level, ask_why
     from riskcli.render.journal import risk_help
+    from riskcli.results import actions
 
     rules = c.s.reg.rules
     cur = scoring.score_risk(c.s.reg, risk, c.s.state)
@@ -93,6 +95,11 @@ def score(
       riskcli score --all
       printf '4\\n3\\nreports\\n' | riskcli score R3 --stdin
     """
+    from riskcli.cli.prompts import Cancelled, Quit
+    from riskcli.model import UserError
+    from riskcli.results import session
+    from riskcli.rules import parse_level
+
     c = begin(ctx, "score", records=True)
     rules = c.s.reg.rules
     interactive = sys.stdin.isatty() or stdin
@@ -136,7 +143,11 @@ def score(
 
 
 def _score_all(c: Call, why: str | None, json_: bool) -> None:
+    from riskcli.cli.prompts import Cancelled, Quit
     from riskcli.render.journal import scales_help
+    from riskcli.results import session
+    from riskcli.results.convert import register_info
+    from riskcli.results.shapes.events import ScoreAllResult
 
     scales_help(c.out, c.key)
     done: list[ScoreResult] = []
@@ -159,20 +170,10 @@ def _score_all(c: Call, why: str | None, json_: bool) -> None:
                 from riskcli.render.journal import score_change
 
                 score_change(result, c.out, c.key, risk.title)
-    c.emit(
-        ScoreAllResult(
-            register=done[0].register if done else _info(c), journal=str(c.s.location.path), scored=tuple(done)
-        ),
-        json_,
-    )
+    summary = ScoreAllResult(register=register_info(c.s.reg), journal=str(c.s.location.path), scored=tuple(done))
+    c.emit(summary, json_)
     if code:
         raise typer.Exit(code)
-
-
-def _info(c: Call):  # type: ignore[no-untyped-def]
-    from riskcli.results.convert import register_info
-
-    return register_info(c.s.reg)
 
 
 # --------------------------------------------------------------------------- assume
@@ -201,6 +202,8 @@ def assume(
       riskcli assume A3 "very likely"
       riskcli assume A5 35%
     """
+    from riskcli.results import actions
+
     c = begin(ctx, "assume", records=True)
     c.emit(actions.assume(c.req, c.s, assumption_id, value, why or ""), json_)
 
@@ -236,6 +239,9 @@ def undo(
       riskcli undo --mine --why "entered against the wrong risk"
       riskcli undo 12
     """
+    from riskcli.model import UserError
+    from riskcli.results import actions
+
     if event is not None and mine:
         raise UserError("give an EVENT or --mine, not both")
     c = begin(ctx, "undo", records=True)
@@ -284,6 +290,7 @@ def history(
       riskcli history --since 7d | cut -f2,4,5
     """
     from riskcli.journal import parse_since
+    from riskcli.results import actions
 
     c = begin(ctx, "history", records=False)
     when = parse_since(since) if since is not None else None
@@ -321,6 +328,8 @@ def journal_verify(ctx: typer.Context, json_: JsonOpt = False) -> None:
       riskcli journal verify
       riskcli --register mine.yaml journal verify --json
     """
+    from riskcli.results import actions
+
     c = begin(ctx, "journal verify", records=False)
     r = actions.verify(c.req, c.s)
     c.emit(r, json_)
@@ -357,8 +366,9 @@ def journal_adopt(
       riskcli --register new.yaml journal adopt
     """
     from riskcli import journal
-    from riskcli.render.console import Out
     from riskcli.render.layout import Key
+    from riskcli.render.streams import Out
+    from riskcli.results import actions
     from riskcli.results.session import Session, load
 
     req = ctx.find_root().obj

@@ -11,8 +11,6 @@ from riskcli.cli.app import JsonOpt, command
 from riskcli.cli.common import begin
 from riskcli.cli.record import WhyOpt
 from riskcli.model import UserError
-from riskcli.results import actions, views
-from riskcli.results.types import Outcome
 
 
 @command()
@@ -35,8 +33,10 @@ def indicators(
       riskcli observe I2 --why "casualty figures published"
       riskcli observe I2 --none --why "checked the reports: nothing new"
     """
+    from riskcli.results import watchlist
+
     c = begin(ctx, "indicators", records=False)
-    r = views.indicators(c.req, c.s, today=datetime.now(UTC).date(), overdue_only=overdue)
+    r = watchlist.indicators(c.req, c.s, today=datetime.now(UTC).date(), overdue_only=overdue)
     c.emit(r, json_, **({} if json_ else {"overdue_only": overdue}))
 
 
@@ -62,6 +62,9 @@ def observe(
       riskcli observe I5 --none --why "no change in Beijing's line this month"
       riskcli observe I2 --json
     """
+    from riskcli.results import actions
+    from riskcli.results.shapes.events import Outcome
+
     c = begin(ctx, "observe", records=True)
     outcome = Outcome.NONE if none else Outcome.SEEN
     c.emit(actions.observe(c.req, c.s, indicator_id, outcome, why or ""), json_)
@@ -78,8 +81,10 @@ def responses(ctx: typer.Context, json_: JsonOpt = False) -> None:
       riskcli respond M2 --apply --why "agreed in cabinet"
       riskcli matrix --what-if M5 --compare current
     """
+    from riskcli.results import watchlist
+
     c = begin(ctx)
-    c.emit(views.responses(c.req, c.s), json_)
+    c.emit(watchlist.responses(c.req, c.s), json_)
 
 
 @command()
@@ -101,6 +106,8 @@ def respond(
       riskcli respond M2 --apply --why "agreed in cabinet"
       riskcli respond M2 --withdraw
     """
+    from riskcli.results import actions
+
     if apply_ and withdraw:
         raise UserError("give --apply or --withdraw, not both")
     c = begin(ctx, "respond", records=True)

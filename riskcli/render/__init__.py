@@ -9,36 +9,37 @@ form from the view module of the result's family — ``risks`` (list, show, assu
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from riskcli.render import checks, journal, matrix, risks, watch
-from riskcli.render import json as json_
-from riskcli.render.console import Out, clean
-from riskcli.render.layout import Key
-from riskcli.results import types as t
+from riskcli.render.streams import Out
 
-_VIEWS: dict[type, Callable[..., None]] = {
-    t.ListResult: risks.list_view,
-    t.ShowResult: risks.show_view,
-    t.AssumptionsResult: risks.assumptions_view,
-    t.ExplainResult: risks.explain_view,
-    t.MatrixResult: matrix.matrix_view,
-    t.CompareResult: matrix.compare_view,
-    t.HistoryResult: journal.history_view,
-    t.ScoreResult: journal.score_view,
-    t.ScoreAllResult: journal.score_all_view,
-    t.AssumeResult: journal.assume_view,
-    t.ObserveResult: journal.observe_view,
-    t.RespondResult: journal.respond_view,
-    t.UndoResult: journal.undo_view,
-    t.AdoptResult: journal.adopt_view,
-    t.VerifyResult: journal.verify_view,
-    t.IndicatorsResult: watch.indicators_view,
-    t.ResponsesResult: watch.responses_view,
-    t.ScenariosResult: watch.scenarios_view,
-    t.ValidateResult: checks.validate_view,
-    t.DiffResult: checks.diff_view,
+if TYPE_CHECKING:
+    from riskcli.render.layout import Key
+    from riskcli.results.shapes.errors import ErrorInfo
+
+# Result type → (view module, function); a module is imported only when its view is shown.
+_VIEWS: dict[str, tuple[str, str]] = {
+    "ListResult": ("risks", "list_view"),
+    "ShowResult": ("risks", "show_view"),
+    "AssumptionsResult": ("risks", "assumptions_view"),
+    "ExplainResult": ("risks", "explain_view"),
+    "MatrixResult": ("matrix", "matrix_view"),
+    "CompareResult": ("matrix", "compare_view"),
+    "HistoryResult": ("journal", "history_view"),
+    "ScoreResult": ("journal", "score_view"),
+    "ScoreAllResult": ("journal", "score_all_view"),
+    "AssumeResult": ("journal", "assume_view"),
+    "ObserveResult": ("journal", "observe_view"),
+    "RespondResult": ("journal", "respond_view"),
+    "UndoResult": ("journal", "undo_view"),
+    "AdoptResult": ("journal", "adopt_view"),
+    "VerifyResult": ("journal", "verify_view"),
+    "IndicatorsResult": ("watch", "indicators_view"),
+    "ResponsesResult": ("watch", "responses_view"),
+    "ScenariosResult": ("watch", "scenarios_view"),
+    "ValidateResult": ("checks", "validate_view"),
+    "DiffResult": ("checks", "diff_view"),
 }
 
 
@@ -55,15 +56,21 @@ def emit(result: Any, out: Out, key: Key, *, json: bool = False, **options: Any)
         if not out.terminal and not json:  # on a terminal the banner heads the output already
             out.note(hypothesis_label(hyp, key))
     if json:
-        json_.write(result, out.stdout)
+        from riskcli.render.json import write
+
+        write(result, out.stdout)
         return
-    _VIEWS[type(result)](result, out, key, **options)
+    module, function = _VIEWS[type(result).__name__]
+    getattr(import_module(f"riskcli.render.{module}"), function)(result, out, key, **options)
 
 
-def emit_error(info: t.ErrorInfo, out: Out, *, json: bool) -> None:
+def emit_error(info: ErrorInfo, out: Out, *, json: bool) -> None:
     """A failure: one ``error:`` line per problem, or (with --json) an error object on stderr."""
     if json:
-        json_.write(t.ErrorResult(error=info), out.stderr)
+        from riskcli.render.json import write
+        from riskcli.results.shapes.errors import ErrorResult
+
+        write(ErrorResult(error=info), out.stderr)
         return
     if info.problems:
         for p in info.problems:
@@ -73,4 +80,4 @@ def emit_error(info: t.ErrorInfo, out: Out, *, json: bool) -> None:
         out.error(info.message)
 
 
-__all__ = ["Key", "Out", "clean", "emit", "emit_error", "journal"]
+__all__ = ["emit", "emit_error"]

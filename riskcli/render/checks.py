@@ -12,7 +12,8 @@ from riskcli.render.console import Out, T, clean
 from riskcli.render.layout import Key, fit, fmt_belief
 from riskcli.render.matrix import rating_change
 from riskcli.render.words import finding_text, shift_text
-from riskcli.results.types import DiffResult, Score, ValidateResult
+from riskcli.results.shapes.checks import DiffResult, ValidateResult
+from riskcli.results.shapes.common import Score
 
 
 def _count(n: int, word: str) -> str:

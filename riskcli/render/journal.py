@@ -14,7 +14,8 @@ from riskcli.render.console import Out, T, clean
 from riskcli.render.layout import Key, band_text, fit, fmt_level
 from riskcli.render.matrix import moves_table, rating_change
 from riskcli.render.words import band_range, belief_meaning, event_text, understood
-from riskcli.results.types import (
+from riskcli.results.shapes.common import Score
+from riskcli.results.shapes.events import (
     AdoptResult,
     AssumeResult,
     EventView,
@@ -23,7 +24,6 @@ from riskcli.results.types import (
     Outcome,
     Recorded,
     RespondResult,
-    Score,
     ScoreAllResult,
     ScoreResult,
     UndoResult,

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from enum import Enum
 from typing import Any, TextIO
 
-from riskcli.results.types import VERSION
+from riskcli.results.shapes.common import VERSION
 
 _FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
 # C1 controls and bidi overrides are escaped too: JSON is often read in a terminal.

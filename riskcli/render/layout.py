@@ -15,7 +15,7 @@ from rich.text import Text
 
 from riskcli.model import Level, Rules
 from riskcli.render.console import clean
-from riskcli.results.types import Hypothesis, Rating, RegisterInfo
+from riskcli.results.shapes.common import Hypothesis, Rating, RegisterInfo
 
 # On a 16-colour terminal, bands whose colours fall together are told apart by these, lowest first.
 _STANDARD = ("green", "yellow", "magenta", "red", "bright_red", "blue", "cyan", "white")

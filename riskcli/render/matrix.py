@@ -14,18 +14,9 @@ from rich.text import Text
 from riskcli.render.console import Out, T, clean
 from riskcli.render.layout import Key, band_text, cell_style, fit, fmt_level, header
 from riskcli.render.words import band_range, cause_text, clamp_text, state_label
-from riskcli.results.types import (
-    CellView,
-    Clamp,
-    CompareResult,
-    Grid,
-    LevelView,
-    MatrixResult,
-    MatrixView,
-    MoveView,
-    Rating,
-    Score,
-)
+from riskcli.results.shapes.common import MoveView, Rating, Score
+from riskcli.results.shapes.matrix import CellView, CompareResult, Grid, LevelView, MatrixResult, MatrixView
+from riskcli.scoring import Clamp
 
 MAX_IDS_PER_CELL = 12
 

@@ -13,7 +13,8 @@ from riskcli.render.console import Out, T, clean
 from riskcli.render.layout import Key, adding_up, band_text, banner, cents, fit, fmt_belief, fmt_level, header
 from riskcli.render.matrix import warn_clamped
 from riskcli.render.words import clamp_text, label, level_meaning, shift_text
-from riskcli.results.types import AssumptionsResult, ContributionKind, ExplainResult, ListResult, RiskRow, ShowResult
+from riskcli.results.shapes.risks import AssumptionsResult, ExplainResult, ListResult, RiskRow, ShowResult
+from riskcli.scoring import ContributionKind
 
 LIST_COLUMNS = ("rank", "id", "likelihood", "impact", "score", "rating", "category", "actors", "title")
 _LABEL_STYLE = {"solid": "green", "caveated": "yellow", "unsupported": "red"}

@@ -9,7 +9,7 @@ from rich.text import Text
 from riskcli.render.console import Out, T, clean
 from riskcli.render.layout import Key, fit, fmt_belief, header
 from riskcli.render.words import arrow, review_text, shift_text
-from riskcli.results.types import IndicatorsResult, ResponsesResult, ScenariosResult
+from riskcli.results.shapes.watch import IndicatorsResult, ResponsesResult, ScenariosResult
 
 
 def indicators_view(r: IndicatorsResult, out: Out, key: Key, *, overdue_only: bool = False) -> None:

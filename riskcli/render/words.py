@@ -6,33 +6,18 @@ Kept in one place so every view phrases a move, a shift, a belief or a clamp the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from riskcli.model import Level, Shift
 from riskcli.render.layout import Key, fmt_belief, fmt_level, fmt_shift
-from riskcli.results.types import (
-    BeliefEvent,
-    Cause,
-    Clamp,
-    EventView,
-    FindingCode,
-    FindingView,
-    Hypothesis,
-    IndicatorView,
-    MoveKind,
-    ObserveEvent,
-    Outcome,
-    Override,
-    RespondEvent,
-    ScoreEvent,
-    StateKind,
-    StateRef,
-    TornEvent,
-    Understood,
-    UndoEvent,
-    Via,
-    WhatIf,
-)
-from riskcli.scoring import CauseKind, Direction, ReviewStatus
+from riskcli.results.shapes.common import Hypothesis, StateKind, StateRef, Understood
+from riskcli.rules import Via
+from riskcli.scoring import Cause, CauseKind, Clamp, Direction, FindingCode, MoveKind, Override, ReviewStatus, WhatIf
+
+if TYPE_CHECKING:  # only the views that show them import their families
+    from riskcli.results.shapes.checks import FindingView
+    from riskcli.results.shapes.events import EventView
+    from riskcli.results.shapes.watch import IndicatorView
 
 
 def _pct(p: float) -> str:
@@ -161,18 +146,18 @@ def review_text(iv: IndicatorView) -> str:
 
 def event_text(ev: EventView) -> str:
     """What an event did, in a few words."""
-    if isinstance(ev, ScoreEvent):
+    if ev.kind == "score":
         return f"{ev.risk}: likelihood {fmt_level(ev.likelihood)}, impact {fmt_level(ev.impact)}"
-    if isinstance(ev, BeliefEvent):
+    if ev.kind == "belief":
         said = f" ({ev.said})" if ev.said else ""
         return f"{ev.assumption}: belief {fmt_belief(ev.belief)}{said}"
-    if isinstance(ev, UndoEvent):
+    if ev.kind == "undo":
         return f"undo of line {ev.undoes_line}" if ev.undoes_line is not None else f"undo of {ev.undoes}"
-    if isinstance(ev, TornEvent):
+    if ev.kind == "torn":
         lines = ", ".join(str(n) for n in ev.torn_lines)
         return f"line{'s' if len(ev.torn_lines) != 1 else ''} {lines} left incomplete by a crash"
-    if isinstance(ev, ObserveEvent):
-        return f"{ev.indicator} observed" if ev.outcome is Outcome.SEEN else f"{ev.indicator} reviewed, nothing seen"
-    if isinstance(ev, RespondEvent):
+    if ev.kind == "observe":
+        return f"{ev.indicator} observed" if ev.outcome == "seen" else f"{ev.indicator} reviewed, nothing seen"
+    if ev.kind == "respond":
         return f"{ev.response} {'applied' if ev.applied else 'withdrawn'}"
     return f"adopted the events of register {ev.from_register!r}"

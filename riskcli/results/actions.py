@@ -16,16 +16,16 @@ from riskcli.journal import Recorded as Appended
 from riskcli.journal import Replay
 from riskcli.model import Event, Risk, UserError
 from riskcli.results import convert
-from riskcli.results.session import Request, Session, lookup
-from riskcli.results.types import (
+from riskcli.results.request import Request
+from riskcli.results.session import Session, lookup
+from riskcli.results.shapes.common import BeliefChange, MoveView
+from riskcli.results.shapes.events import (
     AdoptResult,
     AssumeResult,
-    BeliefChange,
     EventView,
     HistoryFilters,
     HistoryResult,
     JournalInfo,
-    MoveView,
     ObserveResult,
     Outcome,
     RespondResult,
@@ -256,7 +256,9 @@ def adopt(req: Request, s: Session, source: str | None, why: str) -> AdoptResult
         raise UserError(f"{source!r} is already adopted by {reg.identity!r}")
     chosen = source
     done = _append(req, s, lambda rp: journal.new_event("adopt", by, why, reg=reg, **{"from": chosen}))
-    beliefs, moves = _changes(s, done)
+    # What moved is what the adopted events bring: compare with this register's own events alone.
+    own = [ev for ev in done.journal.events if ev.register is None or ev.register in accepted]
+    beliefs, moves = _changes(s, Appended(journal.replay(reg, own), done.after, done.event, done.journal))
     return AdoptResult(
         register=convert.register_info(reg),
         journal=str(s.location.path),

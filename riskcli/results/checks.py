@@ -8,8 +8,9 @@ from riskcli import diff as diffing
 from riskcli import register, scoring
 from riskcli.model import RegisterError, RiskcliError
 from riskcli.results import convert
-from riskcli.results.session import Request, load
-from riskcli.results.types import (
+from riskcli.results.request import Request
+from riskcli.results.session import load
+from riskcli.results.shapes.checks import (
     ChangedView,
     Counts,
     DiffResult,

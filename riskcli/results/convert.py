@@ -4,30 +4,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from riskcli.model import Band, Event, Register, UserError
-from riskcli.results.types import (
-    AdoptEvent,
-    AnalystView,
-    BeliefEvent,
-    Cell,
-    EventView,
-    MoveView,
-    ObserveEvent,
-    Outcome,
-    Rating,
-    RegisterInfo,
-    RespondEvent,
-    Said,
-    Score,
-    ScoreEvent,
-    TornEvent,
-    Understood,
-    UndoEvent,
-)
+from riskcli.results.shapes.common import Cell, MoveView, Rating, RegisterInfo, Score, Understood
 from riskcli.rules import Parsed
 from riskcli.scoring import AnalystScore, Move, Scored
+
+if TYPE_CHECKING:
+    from riskcli.results.shapes.events import EventView, Said
+    from riskcli.results.shapes.risks import AnalystView
 
 
 def register_info(reg: Register) -> RegisterInfo:
@@ -47,6 +33,8 @@ def move(m: Move) -> MoveView:
 
 
 def analyst(a: AnalystScore | None) -> AnalystView | None:
+    from riskcli.results.shapes.risks import AnalystView
+
     if a is None:
         return None
     return AnalystView(a.likelihood, a.impact, a.by, a.at, a.why or None)
@@ -57,6 +45,8 @@ def understood(field: str, p: Parsed) -> Understood:
 
 
 def _said(value: object) -> Said | None:
+    from riskcli.results.shapes.events import Said
+
     if isinstance(value, Mapping):
         lk, im = value.get("likelihood"), value.get("impact")
         return Said(lk if isinstance(lk, str) else None, im if isinstance(im, str) else None)
@@ -65,6 +55,17 @@ def _said(value: object) -> Said | None:
 
 def event(ev: Event, undone: Iterable[str] | set[str], lines: Mapping[str, int] | None = None) -> EventView:
     """An event as history and the recording commands show it."""
+    from riskcli.results.shapes.events import (
+        AdoptEvent,
+        BeliefEvent,
+        ObserveEvent,
+        Outcome,
+        RespondEvent,
+        ScoreEvent,
+        TornEvent,
+        UndoEvent,
+    )  # fmt: skip
+
     d = ev.data
     common: dict[str, Any] = {
         "line": ev.line,

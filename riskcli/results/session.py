@@ -15,37 +15,9 @@ from riskcli import journal, register, scoring
 from riskcli.journal import Journal, Location, Replay
 from riskcli.model import Register, UserError
 from riskcli.results import convert
-from riskcli.results.types import Hypothesis, StateKind, StateRef
+from riskcli.results.request import Request
+from riskcli.results.shapes.common import Hypothesis, StateKind, StateRef
 from riskcli.scoring import State
-
-
-@dataclass(frozen=True)
-class Request:
-    """The global options of one invocation."""
-
-    register: Path | None = None
-    rules: Path | None = None
-    journal: Path | None = None
-    analyst: str | None = None
-    scenario: str | None = None
-    what_if: tuple[str, ...] = ()
-
-    @property
-    def hypothetical(self) -> bool:
-        return self.scenario is not None or bool(self.what_if)
-
-    def who(self) -> str:
-        return journal.analyst_name(self.analyst)
-
-    def refuse_hypothetical(self, command: str, *, records: bool = True) -> None:
-        if not self.hypothetical:
-            return
-        if records:
-            raise UserError(f"{command} records to the journal; --scenario and --what-if are for read commands only")
-        raise UserError(
-            f"--scenario and --what-if do not apply to {command}; use them with list, show, "
-            "assumptions, matrix, explain or responses"
-        )
 
 
 @dataclass

@@ -1,45 +1,23 @@
-"""The read views: one function each, from a session (and the request's hypotheses) to a result."""
+"""The risk views: list, show, assumptions, explain — one function each, session to result."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
-
 from riskcli import scoring
-from riskcli.model import BeliefUpdate, Level, Register
 from riskcli.results import convert
-from riskcli.results.session import Request, Session, hypothesize, lookup, operand
-from riskcli.results.types import (
-    ActorRef,
+from riskcli.results.request import Request
+from riskcli.results.session import Session, hypothesize, lookup
+from riskcli.results.shapes.common import ActorRef, Cell, Levels
+from riskcli.results.shapes.risks import (
     AssumptionsResult,
     AssumptionView,
-    BandCount,
-    Cell,
-    CellView,
-    ClampedRisk,
-    CompareResult,
-    Comparison,
     ContributionView,
     DriverView,
-    EffectView,
     ExplainResult,
-    Grid,
-    IndicatorsResult,
-    IndicatorUpdate,
-    IndicatorView,
-    Levels,
-    LevelView,
     ListFilters,
     ListResult,
-    MatrixResult,
-    MatrixView,
     ResponseOnRisk,
-    ResponsesResult,
-    ResponseView,
     RiskDetail,
     RiskRow,
-    ScenariosResult,
-    ScenarioView,
     ScoreEntry,
     ShowResult,
 )
@@ -180,83 +158,6 @@ def assumptions(req: Request, s: Session) -> AssumptionsResult:
     return AssumptionsResult(register=convert.register_info(reg), hypothetical=hyp, assumptions=tuple(rows))
 
 
-# --------------------------------------------------------------------------- matrix and compare
-
-
-def grid(reg: Register, scored: Sequence[Scored]) -> Grid:
-    """The matrix of the scored risks: both scales, band counts, every cell from the top row."""
-    rules = reg.rules
-    m = scoring.matrix(reg, scored)
-    counts = scoring.band_counts(reg, scored)
-
-    def level(lv: Level) -> LevelView:
-        band = (lv.low, lv.high) if lv.low is not None and lv.high is not None else None
-        return LevelView(lv.value, lv.name, lv.description or None, band)
-
-    cells = tuple(
-        CellView(
-            li,
-            ii,
-            convert.rating(rules.rating.band(rules.rating.grid[li - 1][ii - 1])),
-            m.count(li, ii),
-            tuple(x.risk.id for x in m.cells.get((li, ii), [])),
-        )
-        for li in range(m.n_likelihood, 0, -1)
-        for ii in range(1, m.n_impact + 1)
-    )
-    return Grid(
-        likelihood=tuple(level(lv) for lv in rules.likelihood.levels),
-        impact=tuple(level(lv) for lv in rules.impact.levels),
-        bands=tuple(BandCount(b.id, b.name, b.color, counts.get(b.id, 0)) for b in rules.rating.bands),
-        cells=cells,
-    )
-
-
-def matrix(req: Request, s: Session, *, inherent: bool = False, compare: str | None = None) -> MatrixResult:
-    reg = s.reg
-    state, hyp = hypothesize(req, s)
-    if inherent:
-        state = scoring.inherent(state)
-    scored = scoring.score_all(reg, state)
-    comparison = None
-    if compare is not None:
-        ref, from_state = operand(s, compare)
-        mv = scoring.moves(reg, scoring.score_all(reg, from_state), scored, from_state, state)
-        comparison = Comparison(ref, tuple(convert.move(x) for x in mv))
-    g = grid(reg, scored)
-    return MatrixResult(
-        register=convert.register_info(reg),
-        hypothetical=hyp,
-        likelihood=g.likelihood,
-        impact=g.impact,
-        bands=g.bands,
-        cells=g.cells,
-        view=MatrixView.INHERENT if inherent else MatrixView.RESIDUAL,
-        applied=tuple(sorted(state.applied)),
-        compare=comparison,
-        clamped=tuple(ClampedRisk(x.risk.id, x.clamped) for x in scored if x.clamped),
-    )
-
-
-def compare(req: Request, s: Session, a: str, b: str) -> CompareResult:
-    reg = s.reg
-    ref_a, state_a = operand(s, a)
-    ref_b, state_b = operand(s, b)
-    before, after = scoring.score_all(reg, state_a), scoring.score_all(reg, state_b)
-    mv = scoring.moves(reg, before, after, state_a, state_b)
-    g = grid(reg, after)
-    return CompareResult(
-        register=convert.register_info(reg),
-        likelihood=g.likelihood,
-        impact=g.impact,
-        bands=g.bands,
-        cells=g.cells,
-        from_=ref_a,
-        to=ref_b,
-        moves=tuple(convert.move(x) for x in mv),
-    )
-
-
 # --------------------------------------------------------------------------- explain
 
 
@@ -302,77 +203,3 @@ def explain(req: Request, s: Session, risk_id: str) -> ExplainResult:
         sum=Levels(e.raw.likelihood, e.raw.impact),
         current=convert.score(e.scored),
     )
-
-
-# --------------------------------------------------------------------------- scenarios
-
-
-def scenarios(req: Request, s: Session) -> ScenariosResult:
-    reg = s.reg
-    now = scoring.score_all(reg, s.state)
-    out = []
-    for sc in reg.scenarios:
-        st = scoring.scenario_state(reg, s.state, sc.id)
-        mv = scoring.moves(reg, now, scoring.score_all(reg, st))
-        out.append(
-            ScenarioView(
-                sc.id,
-                sc.title,
-                sc.description or None,
-                tuple(BeliefUpdate(a, b) for a, b in sc.beliefs),
-                len(mv),
-                sum(1 for m in mv if m.before.band.id != m.after.band.id),
-            )
-        )
-    return ScenariosResult(register=convert.register_info(reg), scenarios=tuple(out))
-
-
-# --------------------------------------------------------------------------- indicators and responses
-
-
-def indicators(req: Request, s: Session, *, today: date, overdue_only: bool = False) -> IndicatorsResult:
-    reg = s.reg
-    last: dict[str, str] = {}
-    for ev in s.replay.active:
-        if ev.kind == "observe":
-            last[ev.data["indicator"]] = ev.at
-    rows = []
-    for ind in reg.indicators:
-        rv = scoring.review(reg, ind, last.get(ind.id), today)
-        if overdue_only and not rv.overdue:
-            continue
-        rows.append(
-            IndicatorView(
-                ind.id,
-                ind.title,
-                ind.watch or None,
-                ind.evidence or None,
-                rv.every,
-                rv.last,
-                rv.due,
-                rv.days,
-                rv.status,
-                rv.overdue,
-                tuple(IndicatorUpdate(a, b, d) for a, b, d in scoring.bears_on(reg, ind)),
-            )
-        )
-    return IndicatorsResult(register=convert.register_info(reg), today=today.isoformat(), indicators=tuple(rows))
-
-
-def responses(req: Request, s: Session) -> ResponsesResult:
-    reg = s.reg
-    state, hyp = hypothesize(req, s)
-    rows = tuple(
-        ResponseView(
-            m.id,
-            m.title,
-            m.description or None,
-            m.actors,
-            m.evidence or None,
-            tuple(EffectView(e.risk, e.shift, e.note or None) for e in m.effects),
-            tuple(EffectView(e.risk, e.shift, e.note or None) for e in m.side_effects),
-            m.id in state.applied,
-        )
-        for m in reg.responses
-    )
-    return ResponsesResult(register=convert.register_info(reg), hypothetical=hyp, responses=rows)

@@ -1,0 +1,99 @@
+"""The matrix views: matrix and compare (and the grid both draw)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from riskcli import scoring
+from riskcli.model import Level, Register
+from riskcli.results import convert
+from riskcli.results.request import Request
+from riskcli.results.session import Session, hypothesize, operand
+from riskcli.results.shapes.matrix import (
+    BandCount,
+    CellView,
+    ClampedRisk,
+    CompareResult,
+    Comparison,
+    Grid,
+    LevelView,
+    MatrixResult,
+    MatrixView,
+)
+from riskcli.scoring import Scored
+
+# --------------------------------------------------------------------------- matrix and compare
+
+
+def grid(reg: Register, scored: Sequence[Scored]) -> Grid:
+    """The matrix of the scored risks: both scales, band counts, every cell from the top row."""
+    rules = reg.rules
+    m = scoring.matrix(reg, scored)
+    counts = scoring.band_counts(reg, scored)
+
+    def level(lv: Level) -> LevelView:
+        band = (lv.low, lv.high) if lv.low is not None and lv.high is not None else None
+        return LevelView(lv.value, lv.name, lv.description or None, band)
+
+    cells = tuple(
+        CellView(
+            li,
+            ii,
+            convert.rating(rules.rating.band(rules.rating.grid[li - 1][ii - 1])),
+            m.count(li, ii),
+            tuple(x.risk.id for x in m.cells.get((li, ii), [])),
+        )
+        for li in range(m.n_likelihood, 0, -1)
+        for ii in range(1, m.n_impact + 1)
+    )
+    return Grid(
+        likelihood=tuple(level(lv) for lv in rules.likelihood.levels),
+        impact=tuple(level(lv) for lv in rules.impact.levels),
+        bands=tuple(BandCount(b.id, b.name, b.color, counts.get(b.id, 0)) for b in rules.rating.bands),
+        cells=cells,
+    )
+
+
+def matrix(req: Request, s: Session, *, inherent: bool = False, compare: str | None = None) -> MatrixResult:
+    reg = s.reg
+    state, hyp = hypothesize(req, s)
+    if inherent:
+        state = scoring.inherent(state)
+    scored = scoring.score_all(reg, state)
+    comparison = None
+    if compare is not None:
+        ref, from_state = operand(s, compare)
+        mv = scoring.moves(reg, scoring.score_all(reg, from_state), scored, from_state, state)
+        comparison = Comparison(ref, tuple(convert.move(x) for x in mv))
+    g = grid(reg, scored)
+    return MatrixResult(
+        register=convert.register_info(reg),
+        hypothetical=hyp,
+        likelihood=g.likelihood,
+        impact=g.impact,
+        bands=g.bands,
+        cells=g.cells,
+        view=MatrixView.INHERENT if inherent else MatrixView.RESIDUAL,
+        applied=tuple(sorted(state.applied)),
+        compare=comparison,
+        clamped=tuple(ClampedRisk(x.risk.id, x.clamped) for x in scored if x.clamped),
+    )
+
+
+def compare(req: Request, s: Session, a: str, b: str) -> CompareResult:
+    reg = s.reg
+    ref_a, state_a = operand(s, a)
+    ref_b, state_b = operand(s, b)
+    before, after = scoring.score_all(reg, state_a), scoring.score_all(reg, state_b)
+    mv = scoring.moves(reg, before, after, state_a, state_b)
+    g = grid(reg, after)
+    return CompareResult(
+        register=convert.register_info(reg),
+        likelihood=g.likelihood,
+        impact=g.impact,
+        bands=g.bands,
+        cells=g.cells,
+        from_=ref_a,
+        to=ref_b,
+        moves=tuple(convert.move(x) for x in mv),
+    )

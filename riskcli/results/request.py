@@ -1,0 +1,40 @@
+"""The global options of one invocation, as the results layer takes them (light: the cli imports
+it at start-up, before anything is loaded)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from riskcli.model import UserError
+
+
+@dataclass(frozen=True)
+class Request:
+    """The global options of one invocation."""
+
+    register: Path | None = None
+    rules: Path | None = None
+    journal: Path | None = None
+    analyst: str | None = None
+    scenario: str | None = None
+    what_if: tuple[str, ...] = ()
+
+    @property
+    def hypothetical(self) -> bool:
+        return self.scenario is not None or bool(self.what_if)
+
+    def who(self) -> str:
+        from riskcli.journal import analyst_name
+
+        return analyst_name(self.analyst)
+
+    def refuse_hypothetical(self, command: str, *, records: bool = True) -> None:
+        if not self.hypothetical:
+            return
+        if records:
+            raise UserError(f"{command} records to the journal; --scenario and --what-if are for read commands only")
+        raise UserError(
+            f"--scenario and --what-if do not apply to {command}; use them with list, show, "
+            "assumptions, matrix, explain or responses"
+        )

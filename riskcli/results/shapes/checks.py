@@ -1,0 +1,87 @@
+"""Results of validate and diff."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from riskcli.diff import FieldChange
+from riskcli.model import Axis
+from riskcli.results.shapes.common import Output, RegisterInfo, Score
+from riskcli.scoring import FindingCode
+
+# --------------------------------------------------------------------------- validate and diff
+
+
+@dataclass(frozen=True)
+class Counts:
+    risks: int
+    assumptions: int
+    indicators: int
+    responses: int
+    scenarios: int
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """A coherence finding: where the model is strained (never an error)."""
+
+    id: str  # stable: code, subject and related ids
+    code: FindingCode
+    subject: str
+    related: tuple[str, ...]
+    axis: Axis | None
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    file: str
+    line: int | None
+    col: int | None
+    message: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ValidateResult:
+    SCHEMA: ClassVar[str] = "validate"
+    register: RegisterInfo | None  # None when the register could not be read
+    valid: bool
+    counts: Counts | None
+    findings: tuple[FindingView, ...]
+    evidence: tuple[str, ...]  # evidence quotes not found verbatim in the source text
+    problems: tuple[ProblemView, ...]
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    kind: str  # risk, assumption, indicator, response, scenario
+    id: str
+
+
+@dataclass(frozen=True)
+class RescoredView:
+    id: str
+    title: str
+    from_: Score
+    to: Score
+
+
+@dataclass(frozen=True)
+class ChangedView:
+    kind: str
+    id: str
+    fields: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class DiffResult(Output):
+    """Two versions of a register; ``register`` is the new one."""
+
+    SCHEMA = "diff"
+    old: RegisterInfo
+    same: bool
+    added: tuple[ItemRef, ...]
+    removed: tuple[ItemRef, ...]
+    rescored: tuple[RescoredView, ...]
+    changed: tuple[ChangedView, ...]

@@ -1,0 +1,140 @@
+"""The shapes every result shares: the register block, ratings, cells, scores, moves, hypotheses,
+and the envelopes (``Output``, ``View``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import ClassVar
+
+from riskcli.rules import Via
+from riskcli.scoring import Cause, Clamp, Override, WhatIf
+
+VERSION = 1
+
+
+# --------------------------------------------------------------------------- shared shapes
+
+
+@dataclass(frozen=True)
+class RegisterInfo:
+    """Which register a result is about."""
+
+    path: str
+    id: str | None
+    title: str | None
+    as_of: str | None
+    identity: str  # what its journal's events are bound to: the id, else the file name
+    fingerprint: str  # a hash of its ids and scales
+
+
+@dataclass(frozen=True)
+class Rating:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell of the matrix, or a risk's levels as whole numbers."""
+
+    likelihood: int
+    impact: int
+
+
+@dataclass(frozen=True)
+class Levels:
+    """Unrounded levels."""
+
+    likelihood: float
+    impact: float
+
+
+@dataclass(frozen=True)
+class Score:
+    """Where a risk stands: unrounded levels, their product, the rounded cell and its rating."""
+
+    likelihood: float
+    impact: float
+    score: float
+    cell: Cell
+    rating: Rating
+    clamped: tuple[Clamp, ...]
+
+
+@dataclass(frozen=True)
+class MoveView:
+    """A risk that moved between two states, and why."""
+
+    risk: str
+    title: str
+    from_: Score
+    to: Score
+    causes: tuple[Cause, ...]
+
+
+@dataclass(frozen=True)
+class BeliefChange:
+    assumption: str
+    from_: float
+    to: float
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """The hypothetical state a read view shows (``--scenario``, ``--what-if``): nothing recorded."""
+
+    scenario: str | None
+    what_if: tuple[WhatIf, ...]
+    overrides: tuple[Override, ...]
+
+
+class StateKind(StrEnum):
+    BASELINE = "baseline"
+    CURRENT = "current"
+    SCENARIO = "scenario"
+    WHAT_IF = "what_if"
+
+
+@dataclass(frozen=True)
+class StateRef:
+    """One side of a comparison: the baseline, the current state, a scenario or a what-if set."""
+
+    kind: StateKind
+    scenario: str | None
+    what_if: tuple[WhatIf, ...]
+
+
+@dataclass(frozen=True)
+class Understood:
+    """A value the user typed, as riskcli understood it."""
+
+    field: str  # likelihood, impact or belief
+    said: str
+    value: float
+    via: Via
+    probability: float | None
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    id: str
+    name: str | None
+
+
+# --------------------------------------------------------------------------- envelopes
+
+
+@dataclass(frozen=True, kw_only=True)
+class Output:
+    """A command's whole result: its JSON names ``riskcli/<SCHEMA>/<VERSION>`` first."""
+
+    SCHEMA: ClassVar[str] = ""
+    register: RegisterInfo
+
+
+@dataclass(frozen=True, kw_only=True)
+class View(Output):
+    """A read view, which may show a hypothetical state."""
+
+    hypothetical: Hypothesis | None

@@ -1,0 +1,28 @@
+"""What ``--json`` prints on stderr when a command fails."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from riskcli.results.shapes.checks import ProblemView
+
+# --------------------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    code: int  # the exit code: 1 operational, 2 the user's input
+    message: str
+    file: str | None
+    line: int | None
+    col: int | None
+    problems: tuple[ProblemView, ...]  # every problem, when there are several
+
+
+@dataclass(frozen=True, kw_only=True)
+class ErrorResult:
+    """What ``--json`` prints on stderr when a command fails."""
+
+    SCHEMA: ClassVar[str] = "error"
+    error: ErrorInfo

@@ -1,0 +1,188 @@
+"""Journal events as results show them, history, and what the recording commands did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from riskcli.journal import Break
+from riskcli.results.shapes.common import BeliefChange, MoveView, Output, Understood
+
+# --------------------------------------------------------------------------- journal events
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventBase:
+    line: int
+    id: str
+    at: str
+    by: str
+    why: str | None
+    register: str | None  # the register it is bound to; None: written before binding
+    undone: bool
+
+
+@dataclass(frozen=True)
+class Said:
+    """What the analyst typed, where it was not a plain number."""
+
+    likelihood: str | None
+    impact: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScoreEvent(EventBase):
+    kind: Literal["score"] = "score"
+    risk: str
+    likelihood: float
+    impact: float
+    said: Said | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class BeliefEvent(EventBase):
+    kind: Literal["belief"] = "belief"
+    assumption: str
+    belief: float
+    said: str | None
+
+
+class Outcome(StrEnum):
+    SEEN = "seen"  # the indicator was observed: its updates apply
+    NONE = "none"  # looked for, nothing to record: only the review clock is reset
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObserveEvent(EventBase):
+    kind: Literal["observe"] = "observe"
+    indicator: str
+    outcome: Outcome
+
+
+@dataclass(frozen=True, kw_only=True)
+class RespondEvent(EventBase):
+    kind: Literal["respond"] = "respond"
+    response: str
+    applied: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class UndoEvent(EventBase):
+    kind: Literal["undo"] = "undo"
+    undoes: str
+    undoes_line: int | None  # the line of the event it reverts, when it is in the journal
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdoptEvent(EventBase):
+    kind: Literal["adopt"] = "adopt"
+    from_register: str  # the register whose events this one now replays
+
+
+@dataclass(frozen=True, kw_only=True)
+class TornEvent(EventBase):
+    kind: Literal["torn"] = "torn"
+    torn_lines: tuple[int, ...]  # lines left incomplete by a crash
+
+
+EventView = ScoreEvent | BeliefEvent | ObserveEvent | RespondEvent | UndoEvent | AdoptEvent | TornEvent
+
+
+@dataclass(frozen=True)
+class JournalInfo:
+    path: str
+    events: int
+
+
+@dataclass(frozen=True)
+class HistoryFilters:
+    risk: str | None
+    assumption: str | None
+    by: str | None
+    since: str | None  # UTC ISO-8601
+
+
+@dataclass(frozen=True, kw_only=True)
+class HistoryResult(Output):
+    SCHEMA = "history"
+    journal: JournalInfo
+    filters: HistoryFilters
+    count: int  # events matching the filters
+    shown: int  # events listed (the latest ones)
+    events: tuple[EventView, ...]
+
+
+# --------------------------------------------------------------------------- recording
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recorded(Output):
+    """What a recording command did: the event appended (None: nothing recorded) and what moved."""
+
+    journal: str
+    recorded: bool
+    event: EventView | None
+    beliefs: tuple[BeliefChange, ...]
+    moves: tuple[MoveView, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScoreResult(Recorded):
+    SCHEMA = "score"
+    risk: str
+    understood: tuple[Understood, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScoreAllResult(Output):
+    SCHEMA = "score-all"
+    journal: str
+    scored: tuple[ScoreResult, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssumeResult(Recorded):
+    SCHEMA = "assume"
+    assumption: str
+    understood: Understood
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObserveResult(Recorded):
+    SCHEMA = "observe"
+    indicator: str
+    title: str
+    outcome: Outcome
+
+
+@dataclass(frozen=True, kw_only=True)
+class RespondResult(Recorded):
+    SCHEMA = "respond"
+    response: str
+    title: str
+    applied: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class UndoResult(Recorded):
+    SCHEMA = "undo"
+    undid: EventView
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdoptResult(Recorded):
+    SCHEMA = "journal-adopt"
+    adopted: tuple[str, ...]  # the register identities whose events this register now replays
+
+
+@dataclass(frozen=True, kw_only=True)
+class VerifyResult(Output):
+    SCHEMA = "journal-verify"
+    journal: str
+    ok: bool
+    lines: int
+    chained: int  # events carrying the hash of the line before
+    unchained: int  # events from before the hash chain
+    breaks: tuple[Break, ...]
+    head: str | None  # hash of the last line

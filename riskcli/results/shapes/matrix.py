@@ -1,0 +1,82 @@
+"""Results of the matrix views: matrix and compare."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from riskcli.results.shapes.common import MoveView, Output, Rating, StateRef, View
+from riskcli.scoring import Clamp
+
+# --------------------------------------------------------------------------- matrix and compare
+
+
+@dataclass(frozen=True)
+class LevelView:
+    value: int
+    name: str
+    description: str | None
+    probability: tuple[float, float] | None  # a likelihood level's band: [low, high)
+
+
+@dataclass(frozen=True)
+class BandCount:
+    id: str
+    name: str
+    color: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CellView:
+    likelihood: int
+    impact: int
+    rating: Rating
+    count: int
+    risks: tuple[str, ...]  # ranked, highest score first
+
+
+@dataclass(frozen=True, kw_only=True)
+class Grid:
+    """The matrix: both scales, the bands with their counts, and every cell (top row first)."""
+
+    likelihood: tuple[LevelView, ...]
+    impact: tuple[LevelView, ...]
+    bands: tuple[BandCount, ...]
+    cells: tuple[CellView, ...]
+
+
+class MatrixView(StrEnum):
+    RESIDUAL = "residual"  # with the responses applied in the journal
+    INHERENT = "inherent"  # as if no response were applied
+
+
+@dataclass(frozen=True)
+class Comparison:
+    from_: StateRef
+    moves: tuple[MoveView, ...]
+
+
+@dataclass(frozen=True)
+class ClampedRisk:
+    risk: str
+    clamps: tuple[Clamp, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatrixResult(Grid, View):
+    SCHEMA = "matrix"
+    view: MatrixView
+    applied: tuple[str, ...]  # responses applied in the state shown
+    compare: Comparison | None
+    clamped: tuple[ClampedRisk, ...]  # risks whose score is pinned at an end of a scale
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompareResult(Grid, Output):
+    """Two states compared; the grid is the TO state's."""
+
+    SCHEMA = "compare"
+    from_: StateRef
+    to: StateRef
+    moves: tuple[MoveView, ...]

@@ -1,0 +1,160 @@
+"""Results of the risk views: list, show, assumptions, explain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from riskcli.model import Shift
+from riskcli.results.shapes.common import ActorRef, Cell, Levels, Score, View
+from riskcli.scoring import ContributionKind
+
+# --------------------------------------------------------------------------- list
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    rank: int
+    id: str
+    title: str
+    category: str | None
+    actors: tuple[str, ...]
+    baseline: Cell
+    current: Score
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    actor: str | None
+    category: str | None
+    min_rating: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListResult(View):
+    SCHEMA = "list"
+    filters: ListFilters
+    count: int  # risks matching the filters
+    shown: int  # risks listed
+    risks: tuple[RiskRow, ...]
+
+
+# --------------------------------------------------------------------------- show
+
+
+@dataclass(frozen=True)
+class DriverView:
+    assumption: str
+    statement: str | None
+    baseline_belief: float
+    belief: float
+    if_holds: Shift
+    if_fails: Shift
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ResponseOnRisk:
+    response: str
+    title: str
+    kind: ContributionKind
+    shift: Shift
+    applied: bool
+
+
+@dataclass(frozen=True)
+class AnalystView:
+    """The analyst score a risk's current score starts from."""
+
+    likelihood: float
+    impact: float
+    by: str
+    at: str
+    why: str | None
+
+
+@dataclass(frozen=True)
+class ScoreEntry:
+    line: int
+    id: str
+    at: str
+    by: str
+    likelihood: float
+    impact: float
+    why: str | None
+
+
+@dataclass(frozen=True)
+class RiskDetail:
+    id: str
+    title: str
+    category: str | None
+    actors: tuple[ActorRef, ...]
+    description: str | None
+    rationale: str | None
+    evidence: str | None
+    baseline: Cell
+    current: Score
+    drivers: tuple[DriverView, ...]
+    responses: tuple[ResponseOnRisk, ...]
+    analyst: AnalystView | None
+    scores: tuple[ScoreEntry, ...]  # the latest analyst scores in force, newest last
+    scores_total: int  # how many there are in all
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShowResult(View):
+    SCHEMA = "show"
+    risk: RiskDetail
+
+
+# --------------------------------------------------------------------------- assumptions
+
+
+@dataclass(frozen=True)
+class AssumptionView:
+    id: str
+    statement: str
+    baseline_belief: float
+    belief: float
+    label: str  # the Key Assumptions Check label: solid, caveated, unsupported
+    rationale: str | None
+    evidence: str | None
+    risks: tuple[str, ...]  # the risks whose drivers name it
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssumptionsResult(View):
+    SCHEMA = "assumptions"
+    assumptions: tuple[AssumptionView, ...]
+
+
+# --------------------------------------------------------------------------- explain
+
+
+@dataclass(frozen=True)
+class ContributionView:
+    kind: ContributionKind
+    ref: str  # the assumption or response
+    title: str | None  # its statement or title
+    shift: Shift
+    withdrawn: bool  # a response applied when the analyst scored, withdrawn since
+    belief_from: float | None
+    belief_to: float | None
+    if_holds: Shift | None
+    if_fails: Shift | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExplainResult(View):
+    """Every contribution to a risk's current score: start + contributions = sum, clamped → current."""
+
+    SCHEMA = "explain"
+    risk: str
+    title: str
+    rationale: str | None
+    baseline: Cell
+    analyst: AnalystView | None  # when set, the start is the analyst's score, not the baseline
+    start: Levels
+    contributions: tuple[ContributionView, ...]
+    sum: Levels
+    current: Score

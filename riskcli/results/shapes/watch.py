@@ -1,0 +1,84 @@
+"""Results of scenarios, indicators and responses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from riskcli.model import BeliefUpdate, Shift
+from riskcli.results.shapes.common import Output, View
+from riskcli.scoring import Direction, ReviewStatus
+
+# --------------------------------------------------------------------------- scenarios
+
+
+@dataclass(frozen=True)
+class ScenarioView:
+    id: str
+    title: str
+    description: str | None
+    beliefs: tuple[BeliefUpdate, ...]
+    moved: int  # risks that move against the current state
+    rating_changes: int  # of those, risks that change rating
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScenariosResult(Output):
+    SCHEMA = "scenarios"
+    scenarios: tuple[ScenarioView, ...]
+
+
+# --------------------------------------------------------------------------- indicators and responses
+
+
+@dataclass(frozen=True)
+class IndicatorUpdate:
+    assumption: str
+    belief: float  # the belief an observation sets
+    direction: Direction  # from the baseline belief
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    id: str
+    title: str
+    watch: str | None
+    evidence: str | None
+    review_every: int  # days
+    last_observed: str | None  # date
+    due: str | None  # date
+    days: int | None  # days until due; negative: overdue by that many
+    status: ReviewStatus
+    overdue: bool
+    updates: tuple[IndicatorUpdate, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class IndicatorsResult(Output):
+    SCHEMA = "indicators"
+    today: str
+    indicators: tuple[IndicatorView, ...]
+
+
+@dataclass(frozen=True)
+class EffectView:
+    risk: str
+    shift: Shift
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    id: str
+    title: str
+    description: str | None
+    actors: tuple[str, ...]
+    evidence: str | None
+    effects: tuple[EffectView, ...]
+    side_effects: tuple[EffectView, ...]
+    applied: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResponsesResult(View):
+    SCHEMA = "responses"
+    responses: tuple[ResponseView, ...]
