@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from riskcli.model import Assumption, Axis, Driver, End, Register, Risk, Shift
+from riskcli.model import Assumption, Axis, Driver, End, Indicator, Register, Risk, Shift
 from riskcli.register import default_rules
 from riskcli.scoring import (
     AnalystScore,
+    Cause,
+    CauseKind,
     Clamp,
     FindingCode,
+    ReviewStatus,
+    Scored,
     State,
     baseline_state,
+    causes,
     coherence,
     explain,
     matrix,
+    moves,
+    rank_key,
     ranked,
+    review,
     score_all,
     score_risk,
 )
@@ -172,3 +182,115 @@ def test_clamped_scores_are_flagged_by_matrix(run, write) -> None:
     )
     result = run("matrix", "--what-if", "A1=holds", "--register", str(path))
     assert "warning: R1: score is clamped (likelihood at the ceiling (5)); see riskcli explain R1" in result.stderr
+
+
+# --------------------------------------------------------------------------- ranking and moves
+
+
+def scored(rid: str, likelihood: float, impact: float, band_rank: int = 0) -> Scored:
+    """A hand-made score: the ranking reads only the band's rank and the unrounded levels."""
+    cell = (round(likelihood), round(impact))
+    band = RULES.rating.bands[band_rank]
+    return Scored(Risk(rid, rid, *cell), likelihood, impact, cell, band, (), band_rank)
+
+
+def ids(items) -> list[str]:
+    return [x.risk.id for x in items]
+
+
+def test_ranking_puts_a_higher_band_first_even_with_a_lower_score() -> None:
+    """A band from the grid outranks the product: a custom grid may rate 2×2 above 4×4."""
+    low_big, high_small = scored("R1", 4, 4, band_rank=1), scored("R2", 2, 2, band_rank=2)
+    assert ids(ranked([low_big, high_small])) == ["R2", "R1"]
+    assert rank_key(high_small) < rank_key(low_big)
+
+
+def test_ranking_within_a_band_is_by_unrounded_score_not_likelihood() -> None:
+    """2×5 = 10 outranks 3×3 = 9 in one band, though its likelihood is lower."""
+    assert ids(ranked([scored("R1", 3, 3, 1), scored("R2", 2, 5, 1)])) == ["R2", "R1"]
+    assert ids(ranked([scored("R1", 3, 3, 1), scored("R2", 3.2, 3, 1)])) == ["R2", "R1"]
+
+
+def test_ranking_breaks_a_tied_score_by_likelihood() -> None:
+    """Same band, same L×I (8): the likelier risk comes first, whatever the register order."""
+    assert ids(ranked([scored("R1", 2, 4, 1), scored("R2", 4, 2, 1)])) == ["R2", "R1"]
+    assert ids(ranked([scored("R2", 4, 2, 1), scored("R1", 2, 4, 1)])) == ["R2", "R1"]
+
+
+def test_ranking_keeps_register_order_for_a_full_tie() -> None:
+    tied = [scored(rid, 3, 3, 1) for rid in ("R3", "R1", "R2")]
+    assert ids(ranked(tied)) == ["R3", "R1", "R2"]
+    assert ids(ranked(reversed(tied))) == ["R2", "R1", "R3"]
+
+
+def _moves(pairs) -> list[str]:
+    before = [b for b, _ in pairs]
+    after = [a for _, a in pairs]
+    return ids(moves(reg([]), before, after))
+
+
+def test_moves_biggest_absolute_change_first() -> None:
+    """A fall of 6 comes before a rise of 2: the size of the change counts, not its sign."""
+    down = (scored("R1", 3, 3), scored("R1", 1, 3))  # 9 -> 3
+    up = (scored("R2", 2, 2), scored("R2", 2, 3))  # 4 -> 6
+    assert _moves([up, down]) == ["R1", "R2"]
+
+
+def test_moves_tied_on_score_change_go_by_likelihood_change() -> None:
+    """Both move by 6; R2's likelihood moved by 2 and R1's not at all: R2 first, against id order."""
+    impact_only = (scored("R1", 2, 3), scored("R1", 2, 6))
+    likelihood = (scored("R2", 2, 3), scored("R2", 4, 3))
+    assert _moves([impact_only, likelihood]) == ["R2", "R1"]
+    falling = (scored("R2", 4, 3), scored("R2", 2, 3))  # -6, likelihood -2: the size counts
+    assert _moves([impact_only, falling]) == ["R2", "R1"]
+    low = (scored("R2", 1, 6), scored("R2", 2, 6))  # +6, likelihood moved by 1 (from 1 to 2)
+    high = (scored("R1", 3, 2), scored("R1", 3, 4))  # +6, likelihood stayed at 3
+    assert _moves([high, low]) == ["R2", "R1"]
+
+
+def test_moves_go_by_score_change_before_likelihood_change() -> None:
+    """R1 moves by 6 on impact alone; R2 by 3 with its likelihood: R1 first."""
+    impact_only = (scored("R1", 2, 3), scored("R1", 2, 6))
+    likelihood = (scored("R2", 2, 3), scored("R2", 3, 3))
+    assert _moves([likelihood, impact_only]) == ["R1", "R2"]
+
+
+def test_moves_tied_on_both_go_by_id() -> None:
+    a = (scored("R2", 2, 3), scored("R2", 3, 3))
+    b = (scored("R1", 2, 3), scored("R1", 3, 3))
+    assert _moves([a, b]) == ["R1", "R2"]
+
+
+def test_analyst_score_cause_appears_exactly_when_the_score_differs() -> None:
+    r = reg([Risk("R1", "a", 3, 3), Risk("R2", "b", 3, 3)], [A])
+    given = AnalystScore(4, 4, {"A1": 0.5}, by="ann")
+    none = State(beliefs={"A1": 0.5})
+    scored_r1 = State(beliefs={"A1": 0.5}, scores={"R1": given})
+    analyst = (Cause(CauseKind.ANALYST_SCORE),)
+    assert causes(r, r.risks[0], none, scored_r1) == analyst  # given
+    assert causes(r, r.risks[0], scored_r1, none) == analyst  # withdrawn by an undo
+    rescored = State(beliefs={"A1": 0.5}, scores={"R1": AnalystScore(2, 4, {"A1": 0.5}, by="ann")})
+    assert causes(r, r.risks[0], scored_r1, rescored) == analyst  # changed
+    same = State(beliefs={"A1": 0.5}, scores={"R1": AnalystScore(4, 4, {"A1": 0.5}, by="ann")})
+    assert causes(r, r.risks[0], scored_r1, same) == ()  # an equal score, another object
+    assert causes(r, r.risks[1], none, scored_r1) == ()  # another risk's score
+
+
+# --------------------------------------------------------------------------- indicator reviews
+
+
+@pytest.mark.parametrize(
+    ("offset", "status", "days"),
+    [
+        (-1, ReviewStatus.UPCOMING, 1),  # the day before it is due
+        (0, ReviewStatus.DUE, 0),  # start + every, exactly
+        (1, ReviewStatus.OVERDUE, -1),  # the day after
+    ],
+)
+def test_review_is_due_on_the_last_day_of_its_period_and_overdue_the_day_after(offset, status, days) -> None:
+    r = reg([Risk("R1", "a", 3, 3)])
+    ind = Indicator("I1", "watch", review_every=30)
+    start = date(2025, 1, 31)
+    due = start + timedelta(days=30)
+    rv = review(r, ind, "2025-01-31T09:00:00Z", due + timedelta(days=offset))
+    assert (rv.status, rv.days, rv.due, rv.last) == (status, days, "2025-03-02", "2025-01-31")
