@@ -1,0 +1,219 @@
+"""Replay, undo and event lookup on hand-made events: the behaviours tools/mutate.py found unpinned."""
+
+from __future__ import annotations
+
+import pytest
+
+from riskcli import journal, register
+from riskcli.model import Event
+
+from conftest import DATA
+
+REG = register.load(DATA / "full.yaml")  # A1 (0.675), A2 (0.4); R1, R2; I1 sets A1 to 0.325; M1
+
+
+def ev(n: int, kind: str, by: str = "ann", **data) -> Event:
+    return Event(n, f"e{n}", f"2025-02-01T00:00:{n:02d}Z", by, kind, data, why=f"why {n}")
+
+
+def test_a_belief_event_sets_the_belief() -> None:
+    rp = journal.replay(REG, [ev(1, "belief", assumption="A2", belief=0.9)])
+    assert rp.state.beliefs == {"A1": REG.baseline_beliefs["A1"], "A2": 0.9}
+    assert [e.id for e in rp.active] == ["e1"] and rp.warnings == []
+
+
+def test_a_score_is_anchored_to_the_beliefs_and_responses_in_force_when_given() -> None:
+    events = [
+        ev(1, "belief", assumption="A1", belief=0.0),
+        ev(2, "respond", response="M1"),
+        ev(3, "score", by="bob", risk="R1", likelihood=2, impact=5),
+        ev(4, "belief", assumption="A1", belief=1.0),
+        ev(5, "respond", response="M1", applied=False),
+    ]
+    rp = journal.replay(REG, events)
+    s = rp.state.scores["R1"]
+    assert (s.likelihood, s.impact, s.by, s.at, s.why) == (2.0, 5.0, "bob", "2025-02-01T00:00:03Z", "why 3")
+    assert s.beliefs == {"A1": 0.0, "A2": 0.4} and s.applied == frozenset({"M1"})
+    assert rp.state.beliefs["A1"] == 1.0 and rp.state.applied == frozenset()
+
+
+def test_each_score_keeps_the_beliefs_and_responses_of_its_own_moment() -> None:
+    """Scores share a snapshot of the state only until a belief or a response changes."""
+    base = dict(REG.baseline_beliefs)
+    events = [
+        ev(1, "score", risk="R1", likelihood=2, impact=2),
+        ev(2, "belief", assumption="A1", belief=0.0),
+        ev(3, "score", risk="R2", likelihood=3, impact=3),
+    ]
+    scores = journal.replay(REG, events).state.scores
+    assert scores["R1"].beliefs == base and scores["R2"].beliefs == {**base, "A1": 0.0}
+    events[1] = ev(2, "observe", indicator="I1")
+    scores = journal.replay(REG, events).state.scores
+    assert scores["R1"].beliefs == base and scores["R2"].beliefs == {**base, "A1": 0.325}
+    events[1] = ev(2, "respond", response="M1")
+    scores = journal.replay(REG, events).state.scores
+    assert scores["R1"].applied == frozenset() and scores["R2"].applied == {"M1"}
+    assert scores["R1"].beliefs == scores["R2"].beliefs == base
+    later = journal.replay(REG, [*events, ev(4, "belief", assumption="A2", belief=1.0)])
+    assert later.state.scores["R2"].beliefs == base  # a later belief does not reach back
+
+
+def test_responses_are_applied_by_default_and_withdrawn_when_applied_is_false() -> None:
+    assert journal.replay(REG, [ev(1, "respond", response="M1")]).state.applied == {"M1"}
+    on = journal.replay(REG, [ev(1, "respond", response="M1", applied=True)])
+    assert on.state.applied == {"M1"}
+    off = journal.replay(REG, [ev(1, "respond", response="M1"), ev(2, "respond", response="M1", applied=False)])
+    assert off.state.applied == frozenset() and len(off.active) == 2
+
+
+def test_an_indicator_seen_sets_its_beliefs_and_one_looked_for_in_vain_does_not() -> None:
+    assert journal.replay(REG, [ev(1, "observe", indicator="I1")]).state.beliefs["A1"] == 0.325
+    assert journal.replay(REG, [ev(1, "observe", indicator="I1", outcome="seen")]).state.beliefs["A1"] == 0.325
+    none = journal.replay(REG, [ev(1, "observe", indicator="I1", outcome="none")])
+    assert none.state.beliefs["A1"] == REG.baseline_beliefs["A1"]
+    assert [e.id for e in none.active] == ["e1"]  # the review counts as an event in force
+
+
+@pytest.mark.parametrize(
+    ("event", "what", "ident"),
+    [
+        (ev(1, "belief", assumption="A9", belief=0.1), "assumptions", "A9"),
+        (ev(1, "score", risk="R9", likelihood=2, impact=2), "risks", "R9"),
+        (ev(1, "observe", indicator="I9"), "indicators", "I9"),
+        (ev(1, "respond", response="M9"), "responses", "M9"),
+    ],
+)
+def test_events_about_unknown_ids_are_ignored_with_a_warning(event, what, ident) -> None:
+    rp = journal.replay(REG, [event])
+    assert rp.state.beliefs == REG.baseline_beliefs
+    assert rp.state.scores == {} and rp.state.applied == frozenset()
+    assert rp.active == [] and rp.events == [event]
+    assert rp.warnings == [f"journal events about {what} no longer in the register are ignored: {ident}"]
+
+
+def test_unknown_ids_are_listed_sorted_and_at_most_ten() -> None:
+    events = [ev(n, "score", risk=f"X{n:02d}", likelihood=2, impact=2) for n in range(12, 0, -1)]
+    (warning,) = journal.replay(REG, events).warnings
+    assert warning.endswith(": " + ", ".join(f"X{n:02d}" for n in range(1, 11)))
+
+
+def test_scores_beyond_the_scale_are_read_at_its_top_with_a_warning() -> None:
+    events = [
+        ev(1, "score", risk="R1", likelihood=5, impact=5),  # the top itself: no warning
+        ev(2, "score", risk="R2", likelihood=2, impact=7),
+    ]
+    rp = journal.replay(REG, events)
+    assert (rp.state.scores["R1"].likelihood, rp.state.scores["R1"].impact) == (5.0, 5.0)
+    assert (rp.state.scores["R2"].likelihood, rp.state.scores["R2"].impact) == (2.0, 5.0)
+    assert rp.warnings == [
+        "journal scores beyond this register's scales (5×5) are read at the top of the scale: line 2: R2 2×7"
+    ]
+    rp = journal.replay(REG, [ev(1, "score", risk="R1", likelihood=6.5, impact=1)])
+    assert rp.state.scores["R1"].likelihood == 5.0
+    assert rp.warnings[0].endswith(": line 1: R1 6.5×1")
+
+
+@pytest.mark.parametrize(
+    ("n", "tail"), [(5, "; line 5: R1 9×1"), (6, "; line 5: R1 9×1 and 1 more"), (8, " and 3 more")]
+)
+def test_the_beyond_the_scale_warning_lists_five(n, tail) -> None:
+    events = [ev(k, "score", risk="R1", likelihood=9, impact=1) for k in range(1, n + 1)]
+    (warning,) = journal.replay(REG, events).warnings
+    assert warning.count("line ") == 5 and warning.endswith(tail)
+
+
+def test_markers_are_replayed_but_not_in_force() -> None:
+    events = [
+        ev(1, "torn", line=9),
+        ev(2, "adopt", **{"from": "old"}),
+        ev(3, "belief", assumption="A1", belief=0.3),
+        ev(4, "undo", undoes="e9"),  # names nothing in the journal
+    ]
+    rp = journal.replay(REG, events)
+    assert rp.events == events
+    assert [e.id for e in rp.active] == ["e3"]
+    assert rp.state.beliefs["A1"] == 0.3 and rp.undone == {"e9"}
+
+
+def test_an_undone_event_of_each_kind_is_skipped() -> None:
+    events = [
+        ev(1, "belief", assumption="A2", belief=0.9),
+        ev(2, "score", risk="R1", likelihood=1, impact=1),
+        ev(3, "observe", indicator="I1"),
+        ev(4, "respond", response="M1"),
+        *(ev(n + 4, "undo", undoes=f"e{n}") for n in range(1, 5)),
+    ]
+    rp = journal.replay(REG, events)
+    assert rp.state.beliefs == REG.baseline_beliefs and rp.state.scores == {} and rp.state.applied == frozenset()
+    assert rp.active == [] and rp.undone == {"e1", "e2", "e3", "e4"}
+
+
+def test_replay_takes_any_iterable_of_events() -> None:
+    events = [ev(1, "belief", assumption="A1", belief=0.1), ev(2, "belief", assumption="A1", belief=0.9)]
+    events.append(ev(3, "undo", undoes="e2"))
+    rp = journal.replay(REG, iter(events))
+    assert rp.state.beliefs["A1"] == 0.1 and rp.undone == {"e2"} and rp.events == events
+
+
+def test_undone_ids_follow_chains_of_undos() -> None:
+    chain = [ev(1, "belief", assumption="A1", belief=0.1)] + [ev(n, "undo", undoes=f"e{n - 1}") for n in range(2, 6)]
+    assert journal.undone_ids(chain[:2]) == {"e1"}
+    assert journal.undone_ids(chain[:3]) == {"e2"}
+    assert journal.undone_ids(chain[:4]) == {"e3", "e1"}
+    assert journal.undone_ids(chain) == {"e4", "e2"}
+    assert journal.undone_ids(iter(chain)) == {"e4", "e2"}  # any iterable
+
+
+def test_extend_folds_new_events_onto_a_copy() -> None:
+    first = [ev(1, "belief", assumption="A1", belief=0.2), ev(2, "respond", response="M1")]
+    more = [ev(3, "score", risk="R1", likelihood=4, impact=4), ev(4, "respond", response="M1", applied=False)]
+    rp = journal.replay(REG, first)
+    longer = journal.extend(REG, rp, more)
+    whole = journal.replay(REG, first + more)
+    assert longer.state == whole.state and longer.active == whole.active and longer.events == whole.events
+    assert longer.undone == whole.undone
+    # the replay it started from is untouched
+    assert rp.state.applied == {"M1"} and rp.state.scores == {} and len(rp.active) == 2 and len(rp.events) == 2
+
+
+def test_extend_with_an_undo_replays_the_whole_journal() -> None:
+    first = [ev(1, "belief", assumption="A1", belief=0.2), ev(2, "belief", assumption="A1", belief=0.9)]
+    rp = journal.replay(REG, first)
+    longer = journal.extend(REG, rp, [ev(3, "undo", undoes="e2")])
+    assert longer.state.beliefs["A1"] == 0.2 and longer.undone == {"e2"}
+    assert [e.id for e in longer.active] == ["e1"] and len(longer.events) == 3
+    assert rp.state.beliefs["A1"] == 0.9
+
+
+def test_last_undoable_skips_markers_undos_and_undone_events() -> None:
+    events = [
+        ev(1, "belief", assumption="A1", belief=0.1),
+        ev(2, "belief", by="bob", assumption="A1", belief=0.2),
+        ev(3, "belief", assumption="A1", belief=0.3),
+        ev(4, "undo", undoes="e3"),
+        ev(5, "torn", line=9),
+        ev(6, "adopt", **{"from": "old"}),
+    ]
+    assert journal.last_undoable(events).id == "e2"
+    assert journal.last_undoable(events, by="ann").id == "e1"
+    assert journal.last_undoable(events, by="bob").id == "e2"
+    assert journal.last_undoable(events, by="cy") is None
+    assert journal.last_undoable(events[3:]) is None
+
+
+def test_find_event_by_id_then_by_line() -> None:
+    events = [
+        Event(1, "3", "", "ann", "belief", {"assumption": "A1", "belief": 0.1}),  # an id that looks like a line
+        ev(2, "belief", assumption="A1", belief=0.2),
+        ev(3, "belief", assumption="A1", belief=0.3),
+    ]
+    find = journal.find_event
+    assert find(events, "e2") is events[1]
+    assert find(events, " e3 ") is events[2]
+    assert find(events, "3") is events[0]  # the id wins
+    assert find(events, "2") is events[1]
+    assert find(events, "#2") is events[1]
+    assert find(events, " #3") is events[2]
+    assert find(events, "4") is None
+    assert find(events, "e4") is None
+    assert find(events, "x2") is None

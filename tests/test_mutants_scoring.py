@@ -1,0 +1,525 @@
+"""Scoring behaviours tools/mutate.py found unpinned: responses, clamps, the baseline shortcut,
+coherence, moves and causes, hypotheses, what-if, reviews. Pure functions on hand-made registers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from riskcli import scoring
+from riskcli.model import (
+    Assumption,
+    Axis,
+    BeliefUpdate,
+    Driver,
+    Effect,
+    End,
+    Indicator,
+    Register,
+    Response,
+    Risk,
+    Scenario,
+    Shift,
+    UserError,
+)
+from riskcli.register import default_rules
+from riskcli.scoring import (
+    AnalystScore,
+    Cause,
+    CauseKind,
+    Clamp,
+    ContributionKind,
+    Direction,
+    Finding,
+    FindingCode,
+    MoveKind,
+    Override,
+    ReviewStatus,
+    State,
+    WhatIf,
+)
+
+RULES = default_rules()
+
+A1 = Assumption("A1", "Supply holds.", 0.5)
+A2 = Assumption("A2", "Demand holds.", 0.8)
+UP_IF_FAILS = Driver("A1", Shift(likelihood=-1), Shift(likelihood=1), note="late ships")
+M1 = Response(
+    "M1",
+    "Second supplier",
+    effects=(Effect("R1", Shift(likelihood=-1), note="fewer stops"),),
+    side_effects=(Effect("R2", Shift(impact=1), note="costs more"),),
+)
+M2 = Response("M2", "Insurance", effects=(Effect("R2", Shift(impact=-2)),))
+I1 = Indicator("I1", "Late shipment", review_every=10, updates=(BeliefUpdate("A1", 0.1), BeliefUpdate("A2", 0.9)))
+I2 = Indicator("I2", "Price rise", updates=(BeliefUpdate("A2", 0.8),))
+
+
+def reg(risks=(), assumptions=(A1, A2), **kw) -> Register:
+    return Register(path="t.yaml", rules=RULES, risks=tuple(risks), assumptions=tuple(assumptions), **kw)
+
+
+SUPPLY = reg(
+    [
+        Risk("R1", "Stops", 3, 4, drivers=(UP_IF_FAILS,)),
+        Risk("R2", "Overrun", 2, 3),
+        Risk("R3", "Unlinked", 1, 1),
+    ],
+    indicators=(I1, I2),
+    responses=(M1, M2),
+    scenarios=(Scenario("squeeze", "Supply squeeze", beliefs=(("A1", 0.0), ("A2", 0.1))),),
+    as_of="2025-01-31",
+)
+R1, R2, R3 = SUPPLY.risks
+BASE = scoring.baseline_state(SUPPLY)
+
+
+def levels(s: scoring.Scored) -> tuple[float, float]:
+    return (s.likelihood, s.impact)
+
+
+# --------------------------------------------------------------------------- contributions
+
+
+def test_a_driver_contribution_records_both_beliefs_and_the_note() -> None:
+    _, (c,) = scoring.contributions(SUPPLY, R1, State({"A1": 0.25, "A2": 0.8}))
+    assert (c.kind, c.ref, c.belief_from, c.belief_to, c.note, c.driver) == (
+        ContributionKind.DRIVER,
+        "A1",
+        0.5,
+        0.25,
+        "late ships",
+        UP_IF_FAILS,
+    )
+    assert c.shift == Shift(likelihood=pytest.approx(0.5))
+
+
+def test_a_driver_on_an_assumption_with_no_belief_counts_from_even_odds() -> None:
+    r = reg([Risk("R1", "x", 3, 3, drivers=(Driver("A9", Shift(likelihood=1), Shift(likelihood=-1)),))])
+    _, (c,) = scoring.contributions(r, r.risks[0], State({"A9": 1.0}))
+    assert (c.belief_from, c.belief_to, c.shift.likelihood) == (0.5, 1.0, 1.0)
+    assert scoring.score_risk(r, r.risks[0], State({"A9": 1.0})).likelihood == 4.0
+    assert scoring.score_all(r, State({"A1": 0.5, "A2": 0.8, "A9": 1.0}))[0].likelihood == 4.0
+
+
+def test_a_belief_not_in_the_state_stays_where_it_was() -> None:
+    _, (c,) = scoring.contributions(SUPPLY, R1, State({}))
+    assert (c.belief_from, c.belief_to, c.shift) == (0.5, 0.5, Shift(0.0, 0.0))
+
+
+def test_an_analyst_score_without_the_belief_counts_from_the_baseline() -> None:
+    anchor = AnalystScore(2, 2, beliefs={})
+    _, (c,) = scoring.contributions(SUPPLY, R1, State({"A1": 0.0}, {"R1": anchor}))
+    assert (c.belief_from, c.belief_to, c.shift.likelihood) == (0.5, 0.0, 1.0)
+
+
+def test_an_applied_response_shifts_its_targets_and_side_effects() -> None:
+    state = State(BASE.beliefs, applied=frozenset({"M1"}))
+    _, parts = scoring.contributions(SUPPLY, R1, state)
+    assert [(c.kind, c.ref, c.shift, c.note, c.withdrawn) for c in parts[1:]] == [
+        (ContributionKind.RESPONSE, "M1", Shift(likelihood=-1), "fewer stops", False)
+    ]
+    _, parts = scoring.contributions(SUPPLY, R2, state)
+    assert [(c.kind, c.ref, c.shift, c.note) for c in parts] == [
+        (ContributionKind.SIDE_EFFECT, "M1", Shift(impact=1), "costs more")
+    ]
+    assert scoring.contributions(SUPPLY, R3, state)[1] == []
+    assert [levels(s) for s in scoring.score_all(SUPPLY, state)] == [(2.0, 4.0), (2.0, 4.0), (1.0, 1.0)]
+
+
+def test_a_response_in_force_when_the_analyst_scored_does_not_count_again() -> None:
+    anchor = AnalystScore(4, 4, dict(BASE.beliefs), applied=frozenset({"M1"}))
+    kept = State(BASE.beliefs, {"R1": anchor}, frozenset({"M1"}))
+    assert scoring.contributions(SUPPLY, R1, kept)[1][1:] == []
+    assert levels(scoring.score_risk(SUPPLY, R1, kept)) == (4.0, 4.0)
+    withdrawn = State(BASE.beliefs, {"R1": anchor}, frozenset())
+    (c,) = scoring.contributions(SUPPLY, R1, withdrawn)[1][1:]
+    assert (c.kind, c.shift, c.withdrawn) == (ContributionKind.RESPONSE, Shift(likelihood=1), True)
+    assert levels(scoring.score_risk(SUPPLY, R1, withdrawn)) == (5.0, 4.0)
+
+
+def test_a_response_applied_after_the_analyst_scored_counts() -> None:
+    anchor = AnalystScore(4, 4, dict(BASE.beliefs))
+    e = scoring.explain(SUPPLY, R1, State(BASE.beliefs, {"R1": anchor}, frozenset({"M1", "M2"})))
+    assert [(c.kind, c.ref, c.withdrawn) for c in e.contributions[1:]] == [(ContributionKind.RESPONSE, "M1", False)]
+    assert (e.anchor, e.start, e.base, e.raw) == (anchor, Shift(4, 4), Shift(3, 4), Shift(3, 4))
+
+
+def test_an_explanation_starts_from_the_baseline_without_an_analyst_score() -> None:
+    e = scoring.explain(SUPPLY, R1, State({"A1": 0.0}, applied=frozenset({"M1"})))
+    assert (e.anchor, e.start, e.base) == (None, Shift(3, 4), Shift(3, 4))
+    assert e.raw == Shift(3.0, 4.0)  # +1 from A1 failing, -1 from M1
+    assert e.scored.score == 12.0
+
+
+# --------------------------------------------------------------------------- clamps and the baseline shortcut
+
+
+@pytest.mark.parametrize(
+    ("shift", "clamped", "levels_"),
+    [
+        (Shift(likelihood=-2), (Clamp(Axis.LIKELIHOOD, End.FLOOR, 0.5, 1),), (1.0, 4.5)),
+        (Shift(likelihood=-1.5), (), (1.0, 4.5)),  # exactly at the floor: not clamped
+        (Shift(impact=0.5), (), (2.5, 5.0)),  # exactly at the ceiling
+        (Shift(impact=1.5), (Clamp(Axis.IMPACT, End.CEILING, 6.0, 5),), (2.5, 5.0)),
+        (
+            Shift(-3, 3),
+            (Clamp(Axis.LIKELIHOOD, End.FLOOR, -0.5, 1), Clamp(Axis.IMPACT, End.CEILING, 7.5, 5)),
+            (1.0, 5.0),
+        ),
+    ],
+)
+def test_clamps_are_flagged_past_an_end_only(shift, clamped, levels_) -> None:
+    risk = Risk("R1", "x", 2, 4)
+    anchor = AnalystScore(2.5, 4.5, {}, applied=frozenset())
+    r = reg([risk], responses=(Response("M", "m", effects=(Effect("R1", shift),)),))
+    s = scoring.score_risk(r, risk, State({}, {"R1": anchor}, frozenset({"M"})))
+    assert s.clamped == clamped and levels(s) == levels_
+    assert s.cell == (scoring.cell_of(levels_[0], 5), scoring.cell_of(levels_[1], 5))
+
+
+def test_the_band_and_its_rank_come_from_the_rounded_cell() -> None:
+    anchor = AnalystScore(4.5, 4.4, {})
+    s = scoring.score_risk(SUPPLY, R3, State({}, {"R3": anchor}))
+    assert (s.cell, s.band.id, s.band_rank) == ((5, 4), "critical", 3)
+    (b,) = [x for x in scoring.score_all(SUPPLY) if x.risk.id == "R2"]
+    assert (b.cell, b.band.id, b.band_rank) == ((2, 3), "medium", 1)
+
+
+def test_scores_at_the_baseline_skip_the_driver_arithmetic(monkeypatch) -> None:
+    """The common case — the baseline with no analyst scores or responses — does no per-risk work."""
+    expected = [(3.0, 4.0), (2.0, 3.0), (1.0, 1.0)]
+
+    def slow(*a, **k):
+        raise AssertionError("scored the slow way")
+
+    monkeypatch.setattr(scoring, "score_risk", slow)
+    assert [levels(s) for s in scoring.score_all(SUPPLY)] == expected
+    assert [levels(s) for s in scoring.score_all(SUPPLY, BASE)] == expected
+    assert [levels(s) for s in scoring.score_all(SUPPLY, State({"A1": 0.5}))] == expected  # a belief unsaid
+    near = State({"A1": 0.5 + 1e-13, "A2": 0.8})
+    assert [levels(s) for s in scoring.score_all(SUPPLY, near)] == expected
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        State({"A1": 0.5, "A2": 0.8}, {"R2": AnalystScore(5, 5, {"A1": 0.5, "A2": 0.8})}),
+        State({"A1": 0.5, "A2": 0.8}, applied=frozenset({"M2"})),
+        State({"A1": 0.0, "A2": 0.8}),
+        State({"A1": 0.5, "A2": 0.8, "A9": 1.0}),  # a belief the register does not hold
+    ],
+)
+def test_any_departure_from_the_baseline_is_scored_in_full(state) -> None:
+    full = [scoring.score_risk(SUPPLY, r, state) for r in SUPPLY.risks]
+    assert scoring.score_all(SUPPLY, state) == full
+    assert scoring._same_beliefs(state.beliefs, SUPPLY.baseline_beliefs) is (
+        "A9" not in state.beliefs and state.beliefs["A1"] == 0.5
+    )
+
+
+def test_same_beliefs_compares_both_ways() -> None:
+    same = scoring._same_beliefs
+    assert same({"A1": 0.5}, {"A1": 0.5})
+    assert same({}, {"A1": 0.5})
+    assert not same({"A1": 0.6}, {"A1": 0.5})
+    assert not same({"A1": 0.4}, {"A1": 0.5})
+    assert not same({"A1": 0.5, "A2": 0.1}, {"A1": 0.5})
+    assert same({"A1": -0.5}, {"A1": -0.5}) and not same({"A1": 0.5}, {"A1": -0.5})
+
+
+# --------------------------------------------------------------------------- ranking, the matrix, counts
+
+
+def test_the_matrix_ranks_each_cell_and_counts_it() -> None:
+    d = Driver("A1", Shift(likelihood=0.4), Shift(likelihood=-0.4))
+    r = reg([Risk("R1", "a", 3, 3), Risk("R2", "b", 3, 3, drivers=(d,)), Risk("R3", "c", 1, 5)])
+    m = scoring.matrix(r, scoring.score_all(r, State({"A1": 1.0, "A2": 0.8})))
+    assert (m.n_likelihood, m.n_impact) == (5, 5)
+    assert [s.risk.id for s in m.cells[(3, 3)]] == ["R2", "R1"]
+    assert (m.count(3, 3), m.count(1, 5), m.count(5, 5)) == (2, 1, 0)
+
+
+def test_band_counts_count_every_band() -> None:
+    assert scoring.band_counts(SUPPLY, scoring.score_all(SUPPLY)) == {"low": 1, "medium": 1, "high": 1, "critical": 0}
+
+
+# --------------------------------------------------------------------------- coherence
+
+
+def test_coherence_flags_same_sign_drivers_on_each_axis_and_nothing_else() -> None:
+    drivers = (
+        Driver("A1", Shift(-1, 2), Shift(-0.5, 1)),  # same sign on both axes
+        Driver("A2", Shift(1, 0), Shift(-1, 0)),  # opposite signs, and a zero axis
+        Driver("A2", Shift(1, 1), Shift(0, -1)),  # a zero against a move
+    )
+    r = reg([Risk("R1", "a", 3, 3, drivers=drivers)])
+    found = scoring.coherence(r)
+    assert [(f.code, f.related, f.axis, f.values) for f in found] == [
+        (FindingCode.SAME_SIGN_DRIVER, ("A1",), Axis.LIKELIHOOD, (-1.0, -0.5)),
+        (FindingCode.SAME_SIGN_DRIVER, ("A1",), Axis.IMPACT, (2.0, 1.0)),
+    ]
+    assert scoring.coherence(SUPPLY) == []
+
+
+def test_coherence_flags_clamped_scores_with_raw_value_and_limit() -> None:
+    s = scoring.score_risk(SUPPLY, R3, State({}, {"R3": AnalystScore(5, 5, {})}, frozenset({"M2"})))
+    assert s.clamped == ()
+    low = scoring.score_risk(SUPPLY, R2, State({}, {"R2": AnalystScore(2, 1.5, {})}, frozenset({"M2"})))
+    (f,) = scoring.coherence(SUPPLY, [s, low])
+    assert (f.code, f.subject, f.axis, f.values) == (FindingCode.CLAMPED, "R2", Axis.IMPACT, (-0.5, 1.0))
+    assert f.id == "clamped:R2:impact"
+
+
+def test_a_finding_id_joins_code_subject_related_and_axis() -> None:
+    assert Finding(FindingCode.CLAMPED, "R1", ("A1", "A2")).id == "clamped:R1:A1:A2"
+    assert Finding(FindingCode.SAME_SIGN_DRIVER, "R1", ("A1",), Axis.IMPACT).id == "same-sign-driver:R1:A1:impact"
+
+
+# --------------------------------------------------------------------------- moves and causes
+
+
+def test_a_move_knows_its_delta_and_whether_its_cell_changed() -> None:
+    after = State({"A1": 0.0, "A2": 0.8})
+    (m,) = scoring.moves(SUPPLY, scoring.score_all(SUPPLY), scoring.score_all(SUPPLY, after))
+    assert (m.risk.id, m.delta, m.cell_changed) == ("R1", 4.0, True)
+    small = State({"A1": 0.4, "A2": 0.8})  # +0.2: the cell stays
+    (m,) = scoring.moves(SUPPLY, scoring.score_all(SUPPLY), scoring.score_all(SUPPLY, small))
+    assert m.delta == pytest.approx(0.8) and not m.cell_changed
+    (back,) = scoring.moves(SUPPLY, scoring.score_all(SUPPLY, after), scoring.score_all(SUPPLY))
+    assert back.delta == -4.0
+
+
+def test_moves_on_either_axis_count_and_no_move_does_not() -> None:
+    before = scoring.score_all(SUPPLY)
+    impact = State(BASE.beliefs, applied=frozenset({"M2"}))
+    assert [m.risk.id for m in scoring.moves(SUPPLY, before, scoring.score_all(SUPPLY, impact))] == ["R2"]
+    likelihood = State({"A1": 0.7, "A2": 0.8})
+    assert [m.risk.id for m in scoring.moves(SUPPLY, before, scoring.score_all(SUPPLY, likelihood))] == ["R1"]
+    assert scoring.moves(SUPPLY, before, before) == []
+    assert scoring.moves(SUPPLY, before[:1], scoring.score_all(SUPPLY, impact)) == []  # R2 was not there before
+
+
+def test_moves_name_their_causes_only_given_both_states() -> None:
+    after = State({"A1": 0.0, "A2": 0.8})
+    before = scoring.score_all(SUPPLY)
+    (m,) = scoring.moves(SUPPLY, before, scoring.score_all(SUPPLY, after), BASE, after)
+    assert m.causes == (Cause(CauseKind.ASSUMPTION, "A1"),)
+    (m,) = scoring.moves(SUPPLY, before, scoring.score_all(SUPPLY, after), BASE)
+    assert m.causes == ()
+    assert scoring.causes(SUPPLY, R1, None, after) == ()
+
+
+def test_causes_name_each_assumption_once_then_the_analyst_then_responses() -> None:
+    twice = (UP_IF_FAILS, Driver("A1", Shift(impact=1), Shift(impact=-1)), Driver("A2", Shift(impact=1), Shift()))
+    r = reg([Risk("R1", "a", 3, 3, drivers=twice), Risk("R2", "b", 2, 2)], responses=(M1, M2))
+    a = State({"A1": 0.5, "A2": 0.8})
+    b = State({"A1": 0.1, "A2": 0.3}, {"R1": AnalystScore(1, 1, {})}, frozenset({"M1", "M2"}))
+    assert scoring.causes(r, r.risks[0], a, b) == (
+        Cause(CauseKind.ASSUMPTION, "A1"),
+        Cause(CauseKind.ASSUMPTION, "A2"),
+        Cause(CauseKind.ANALYST_SCORE),
+        Cause(CauseKind.RESPONSE, "M1"),
+    )
+    assert scoring.causes(r, r.risks[1], a, b) == (Cause(CauseKind.RESPONSE, "M1"), Cause(CauseKind.RESPONSE, "M2"))
+    assert scoring.causes(r, r.risks[1], b, a) == (Cause(CauseKind.RESPONSE, "M1"), Cause(CauseKind.RESPONSE, "M2"))
+    assert scoring.causes(r, r.risks[1], b, b) == ()
+
+
+def test_a_belief_missing_from_a_state_is_its_baseline_for_causes() -> None:
+    d = Driver("A9", Shift(likelihood=1), Shift())
+    r = reg([Risk("R1", "a", 3, 3, drivers=(UP_IF_FAILS, d))])
+    assert scoring.causes(r, r.risks[0], State({}), State({"A1": 0.5, "A9": 0.5})) == ()
+    assert scoring.causes(r, r.risks[0], State({}), State({"A1": 0.6})) == (Cause(CauseKind.ASSUMPTION, "A1"),)
+    assert scoring.causes(r, r.risks[0], State({"A1": 0.6}), State({})) == (Cause(CauseKind.ASSUMPTION, "A1"),)
+    assert scoring.causes(r, r.risks[0], State({}), State({"A9": 0.4})) == (Cause(CauseKind.ASSUMPTION, "A9"),)
+    assert scoring.causes(r, r.risks[0], State({"A9": 0.4}), State({})) == (Cause(CauseKind.ASSUMPTION, "A9"),)
+
+
+# --------------------------------------------------------------------------- hypotheses
+
+
+def test_with_beliefs_overrides_and_keeps_the_rest() -> None:
+    s = State({"A1": 0.5, "A2": 0.8}, {"R1": AnalystScore(1, 1, {})}, frozenset({"M1"}))
+    t = scoring.with_beliefs(s, {"A2": 0.1})
+    assert (t.beliefs, t.scores, t.applied) == ({"A1": 0.5, "A2": 0.1}, s.scores, s.applied)
+    assert s.beliefs == {"A1": 0.5, "A2": 0.8}
+
+
+def test_observed_sets_the_indicators_beliefs() -> None:
+    assert scoring.observed(SUPPLY, BASE, "I1").beliefs == {"A1": 0.1, "A2": 0.9}
+
+
+def test_responses_are_applied_and_withdrawn() -> None:
+    on = scoring.with_response(BASE, "M1")
+    assert on.applied == {"M1"} and on.beliefs == BASE.beliefs
+    assert scoring.with_response(on, "M2", True).applied == {"M1", "M2"}
+    assert scoring.with_response(on, "M1", applied=False).applied == frozenset()
+    assert scoring.with_response(BASE, "M1", applied=False).applied == frozenset()
+    assert scoring.inherent(State({"A1": 0.2}, {}, frozenset({"M1"}))) == State({"A1": 0.2}, {}, frozenset())
+
+
+def test_find_prefers_an_exact_id_then_ignores_case_and_spaces() -> None:
+    items = [Risk("r1", "lower", 1, 1), Risk("R1", "upper", 1, 1), Risk("R2", "two", 1, 1)]
+    assert scoring.find(items, "R1").title == "upper"
+    assert scoring.find(items, "r1").title == "lower"
+    assert scoring.find(items, " r2 ").title == "two"
+    assert scoring.find(iter(items), "R2").title == "two"
+    assert scoring.find(iter(items), " r2").title == "two"  # an iterator, read once for both passes
+    assert scoring.find(items, "R3") is None
+
+
+def test_scenarios_by_name_and_the_error_lists_them() -> None:
+    assert scoring.scenario_state(SUPPLY, BASE, "Squeeze").beliefs == {"A1": 0.0, "A2": 0.1}
+    with pytest.raises(UserError, match=r"^unknown scenario 'boom'; the register has: squeeze$"):
+        scoring.scenario_state(SUPPLY, BASE, "boom")
+    with pytest.raises(UserError, match=r"the register has: no scenarios$"):
+        scoring.scenario_state(reg(), BASE, "boom")
+
+
+# --------------------------------------------------------------------------- what-if
+
+
+def test_what_if_reads_beliefs_indicators_and_responses_in_order() -> None:
+    state, understood, overrides = scoring.what_if(SUPPLY, BASE, ["a1=fails, I2", "M1"])
+    assert state == State({"A1": 0.0, "A2": 0.8}, {}, frozenset({"M1"}))
+    assert understood == [
+        WhatIf(MoveKind.BELIEF, "A1", "a1=fails", belief=0.0),
+        WhatIf(MoveKind.INDICATOR, "I2", "I2", sets=(BeliefUpdate("A2", 0.8),)),
+        WhatIf(MoveKind.RESPONSE, "M1", "M1", applied=True),
+    ]
+    assert overrides == []
+
+
+def test_what_if_skips_empty_moves_and_spaces_around_the_parts() -> None:
+    state, understood, _ = scoring.what_if(SUPPLY, BASE, ["A1 = fails,", ", I2 = observed", "M2 = off,M1= on"])
+    assert state == State({"A1": 0.0, "A2": 0.8}, {}, frozenset({"M1"}))
+    assert [(w.kind, w.id) for w in understood] == [
+        (MoveKind.BELIEF, "A1"),
+        (MoveKind.INDICATOR, "I2"),
+        (MoveKind.RESPONSE, "M2"),
+        (MoveKind.RESPONSE, "M1"),
+    ]
+
+
+def test_what_if_beliefs_that_agree_to_nine_places_are_one_value() -> None:
+    assert scoring.what_if(SUPPLY, BASE, ["A1=50%", "A1=0.5000000004"])[2] == []
+    assert scoring.what_if(SUPPLY, BASE, ["A1=50%", "A1=0.500000004"])[2] == [
+        Override("A1", "A1=50%", "A1=0.500000004")
+    ]
+    assert scoring.what_if(SUPPLY, BASE, ["I1", "A1=0.1000000004"])[2] == []
+    assert scoring.what_if(SUPPLY, BASE, ["I1", "A1=0.100000004"])[2] == [Override("A1", "I1", "A1=0.100000004")]
+
+
+@pytest.mark.parametrize("value", ["applied", "APPLY", "on", "yes", "true"])
+def test_what_if_applies_a_response(value) -> None:
+    state, (w,), _ = scoring.what_if(SUPPLY, BASE, [f"M2={value}"])
+    assert state.applied == {"M2"} and w.applied is True
+
+
+@pytest.mark.parametrize("value", ["withdrawn", "Withdraw", "off", "no", "false"])
+def test_what_if_withdraws_a_response(value) -> None:
+    state, (w,), _ = scoring.what_if(SUPPLY, State(BASE.beliefs, applied=frozenset({"M2"})), [f"M2={value}"])
+    assert state.applied == frozenset() and w.applied is False
+
+
+@pytest.mark.parametrize("value", ["observed", "Yes", "true"])
+def test_what_if_observes_an_indicator(value) -> None:
+    state, (w,), _ = scoring.what_if(SUPPLY, BASE, [f"I1={value}"])
+    assert state.beliefs == {"A1": 0.1, "A2": 0.9} and w.kind is MoveKind.INDICATOR
+
+
+def test_what_if_notes_a_later_move_that_overrides_an_earlier_one() -> None:
+    _, _, overrides = scoring.what_if(SUPPLY, BASE, ["A1=fails", "A1=holds", "M1", "M1=off", "A2=0.8", "A2=80%"])
+    assert overrides == [Override("A1", "A1=fails", "A1=holds"), Override("M1", "M1", "M1=off")]
+    state, _, overrides = scoring.what_if(SUPPLY, BASE, ["I1", "A2=0.3"])
+    assert overrides == [Override("A2", "I1", "A2=0.3")] and state.beliefs == {"A1": 0.1, "A2": 0.3}
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ([" , "], "--what-if needs a move: an assumption (A2=fails), an indicator (I3) or a response (M1)"),
+        ([""], "--what-if needs a move"),
+        (["A1"], "--what-if 'A1': give a belief, e.g. A1=fails or A1=30%"),
+        (["a1= "], "--what-if 'a1=': give a belief, e.g. A1=fails"),
+        (["I1=no"], "--what-if 'I1=no': an indicator is either observed (I1) or not mentioned"),
+        (["M1=maybe"], "--what-if 'M1=maybe': a response is M1=applied or M1=withdrawn"),
+        (
+            ["X1=1"],
+            "--what-if 'X1=1': unknown id 'X1'; give an assumption (A2=fails), an indicator (I3) or a "
+            "response (M1); the register has: A1, A2, I1, I2, M1, M2",
+        ),
+    ],
+)
+def test_what_if_refusals(given, message) -> None:
+    with pytest.raises(UserError) as e:
+        scoring.what_if(SUPPLY, BASE, given)
+    assert str(e.value).startswith(message)
+
+
+def test_what_if_on_an_empty_register_says_it_has_none() -> None:
+    with pytest.raises(UserError, match=r"the register has: none$"):
+        scoring.what_if(reg(assumptions=()), BASE, ["X1"])
+
+
+# --------------------------------------------------------------------------- reviews and directions
+
+
+def test_an_indicator_never_observed_counts_from_the_register_date() -> None:
+    rv = scoring.review(SUPPLY, I1, None, date(2025, 2, 10))  # as_of 2025-01-31, every 10 days
+    assert (rv.every, rv.last, rv.due, rv.days, rv.status) == (10, None, "2025-02-10", 0, ReviewStatus.DUE)
+    rv = scoring.review(SUPPLY, I2, None, date(2025, 2, 10))  # the rules' default period: 30 days
+    assert (rv.every, rv.due, rv.days, rv.status) == (30, "2025-03-02", 20, ReviewStatus.UPCOMING)
+
+
+def test_a_register_date_with_a_time_counts_from_its_day() -> None:
+    r = reg(as_of="2025-01-31T09:00:00Z")
+    rv = scoring.review(r, I1, None, date(2025, 2, 11))
+    assert (rv.due, rv.days, rv.status) == ("2025-02-10", -1, ReviewStatus.OVERDUE)
+
+
+@pytest.mark.parametrize(("as_of", "last"), [("", None), ("someday", None), ("2025-13-45", None)])
+def test_an_indicator_with_no_date_to_count_from_is_never_reviewed(as_of, last) -> None:
+    r = reg(as_of=as_of)
+    rv = scoring.review(r, I1, last, date(2025, 2, 10))
+    assert (rv.due, rv.days, rv.status, rv.overdue) == (None, None, ReviewStatus.NEVER, True)
+
+
+def test_a_review_date_past_the_calendar_is_upcoming() -> None:
+    rv = scoring.review(SUPPLY, Indicator("I9", "far", review_every=10**6), "9999-12-01", date(2025, 1, 1))
+    assert (rv.last, rv.due, rv.days, rv.status, rv.overdue) == ("9999-12-01", None, None, ReviewStatus.UPCOMING, False)
+
+
+def test_overdue_means_overdue_or_never_reviewed() -> None:
+    def status(s: ReviewStatus) -> bool:
+        return scoring.Review(1, None, None, None, s).overdue
+
+    assert [status(s) for s in ReviewStatus] == [True, True, False, False]  # never, overdue, due, upcoming
+
+
+def test_direction_of_a_belief_move() -> None:
+    assert scoring.direction(0.5, 0.6) is Direction.UP
+    assert scoring.direction(0.5, 0.4) is Direction.DOWN
+    assert scoring.direction(0.5, 0.5 + 1e-12) is Direction.SAME
+    assert scoring.direction(0.5, 0.5 - 1e-12) is Direction.SAME
+
+
+def test_what_an_indicator_bears_on_and_which_way() -> None:
+    r = reg(assumptions=(A1,))
+    ind = Indicator("I", "x", updates=(BeliefUpdate("A1", 0.1), BeliefUpdate("A2", 0.9), BeliefUpdate("A9", 0.5)))
+    assert scoring.bears_on(r, ind) == [
+        ("A1", 0.1, Direction.DOWN),
+        ("A2", 0.9, Direction.UP),  # A2 is not in this register: from even odds
+        ("A9", 0.5, Direction.SAME),
+    ]
+
+
+def test_acting_on_lists_effects_and_side_effects() -> None:
+    assert scoring.acting_on(SUPPLY, "R1") == [("M1", ContributionKind.RESPONSE, Shift(likelihood=-1))]
+    assert scoring.acting_on(SUPPLY, "R2") == [
+        ("M1", ContributionKind.SIDE_EFFECT, Shift(impact=1)),
+        ("M2", ContributionKind.RESPONSE, Shift(impact=-2)),
+    ]
+    assert scoring.acting_on(SUPPLY, "R3") == []
