@@ -1,0 +1,694 @@
+#!/usr/bin/env python3
+"""Mutation testing for riskcli's core: do the tests notice when the scoring code is wrong?
+
+A small AST mutator (standard library only). It makes one change at a time to the code under
+test — an operator, a comparison, a constant, a statement — and runs the fast test files that
+cover that code against the changed copy. A mutant the tests fail on is *killed*; one they pass
+on *survived*, and names a behaviour no test pins down.
+
+Scope (``TARGETS``): every function of ``riskcli/scoring.py`` and ``riskcli/rules.py``, and the
+journal's replay functions in ``riskcli/journal.py``. Operators, one at a time:
+
+- ``+`` ↔ ``-`` and ``*`` ↔ ``/`` (also in ``+=``, ``-=``, ``*=``, ``/=``)
+- ``<`` ↔ ``<=``, ``>`` ↔ ``>=``, ``==`` ↔ ``!=``, ``is`` ↔ ``is not``, ``in`` ↔ ``not in``
+- ``and`` ↔ ``or``
+- a number ``n`` → ``n + 1`` and ``n - 1``
+- ``True`` ↔ ``False``
+- ``not x`` → ``x``, and ``-x`` → ``x``
+- two neighbouring elements of a sort key swapped (a ``key=lambda …: (…)`` or a ``*_key``
+  function returning a tuple)
+- a statement dropped (replaced by ``pass``); docstrings, ``assert`` statements (riskcli's asserts
+  only narrow types for mypy) and a function's final ``return None`` (dropping it changes nothing)
+  are left alone
+
+Safety: the working tree is never modified. The package, rules and tests are copied into a
+temporary directory (one copy per parallel job); each mutant is written into a copy and the tests
+run there, in a forked child of this process with riskcli imported from the copy. Third-party
+libraries are imported once, before forking, so a mutant costs its tests' run time only.
+
+Run from the repository root, with the project's venv::
+
+    python tools/mutate.py                    # all targets, 2 jobs
+    python tools/mutate.py scoring -j 4       # one target
+    python tools/mutate.py journal --list     # the mutants, without running them
+
+See tools/README.md for what it reports and how long it takes. Not part of the pytest run or CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    path: str  # relative to the repository root
+    functions: tuple[str, ...] | None  # top-level functions in scope; None: every function and method
+    tests: tuple[str, ...]  # test files, fastest and most focused first (missing ones are skipped)
+    deselect: tuple[str, ...] = ()
+
+
+TARGETS = (
+    Target(
+        "scoring",
+        "riskcli/scoring.py",
+        None,
+        ("tests/test_mutants_scoring.py", "tests/test_scoring.py"),
+        ("tests/test_scoring.py::test_clamped_scores_are_flagged_by_matrix",),
+    ),
+    Target("rules", "riskcli/rules.py", None, ("tests/test_mutants_rules.py", "tests/test_rules.py")),
+    Target(
+        "journal",
+        "riskcli/journal.py",
+        ("replay", "extend", "_fold", "undone_ids", "last_undoable", "find_event"),
+        ("tests/test_mutants_journal.py", "tests/test_journal.py"),
+        ("tests/test_journal.py::test_twenty_concurrent_commands_lose_no_event",),
+    ),
+    Target("layout", "riskcli/render/layout.py", ("adding_up", "cents"), ("tests/test_mutants_layout.py",)),
+)
+
+# Mutants that cannot change behaviour, each with its reason. Keyed by (file, function, mutation)
+# as the report prints them, so the list survives edits that move lines.
+EQUIVALENT: dict[tuple[str, str, str], str] = {
+    (
+        "riskcli/scoring.py",
+        "rank_key",
+        "unary: -s.impact → s.impact",
+    ): "with band, score and likelihood tied, impact = score / likelihood is tied too: the last element never decides",
+    (
+        "riskcli/scoring.py",
+        "_clamp",
+        "compare: x < 1.0 → x <= 1.0",
+    ): "at x = 1.0 both branches give 1.0",
+    (
+        "riskcli/scoring.py",
+        "_clamp",
+        "compare: x > n → x >= n",
+    ): "at x = n both branches give float(n)",
+    # Comparisons against a float tolerance: only a difference of exactly the tolerance tells
+    # `<` from `<=` (or `>` from `>=`), and no score or belief arithmetic lands on it.
+    **{
+        ("riskcli/scoring.py", func, f"compare: {left} {a} {right} → {left} {b} {right}"): (
+            "a tolerance: only a value exactly at the tolerance tells the two apart"
+        )
+        for func, left, a, b, right in (
+            ("_scored", "x", "<", "<=", "1 - eps"),
+            ("_scored", "x", ">", ">=", "n + eps"),
+            ("moves", "abs(p.likelihood - s.likelihood)", ">", ">=", "1e-09"),
+            ("moves", "abs(p.impact - s.impact)", ">", ">=", "1e-09"),
+            ("causes", "abs(x - y)", ">", ">=", "1e-09"),
+            ("direction", "after", ">", ">=", "before + 1e-09"),
+            ("direction", "after", "<", "<=", "before - 1e-09"),
+        )
+    },
+    (
+        "riskcli/scoring.py",
+        "_same_beliefs",
+        "compare: abs(a.get(k, v) - v) < 1e-12 → abs(a.get(k, v) - v) <= 1e-12",
+    ): "a difference of exactly 1e-12 is not a belief any input produces",
+    # adding_up: floors, remainders and the hundredths still short.
+    (
+        "riskcli/render/layout.py",
+        "adding_up",
+        "operator: x + 1e-09 → x - 1e-09",
+    ): "a whole value floored one lower has a remainder of 1, the largest, and each one lowered adds one "
+    "to `short`: it gets its hundredth back first, and the result is the same",
+    (
+        "riskcli/render/layout.py",
+        "adding_up",
+        "constant: order[:max(0, short)] → order[:max(-1, short)]",
+    ): "short is never negative: the floors sum to at most the total plus n·1e-9, and the target is the total rounded",
+    # probability_level: a banded scale's levels all have both bounds (the register refuses
+    # anything else), and its bands are contiguous.
+    (
+        "riskcli/rules.py",
+        "probability_level",
+        "or → and: scale.levels[-1].high or 1.0",
+    ): "the top level always has a high bound: the `or 1.0` fallback is never taken",
+    (
+        "riskcli/rules.py",
+        "probability_level",
+        "constant: p >= (scale.levels[-1].high or 1.0) → p >= (scale.levels[-1].high or 0.0)",
+    ): "the top level always has a high bound: the `or 1.0` fallback is never taken",
+    (
+        "riskcli/rules.py",
+        "probability_level",
+        "constant: p >= (scale.levels[-1].high or 1.0) → p >= (scale.levels[-1].high or 2.0)",
+    ): "the top level always has a high bound: the `or 1.0` fallback is never taken",
+    (
+        "riskcli/rules.py",
+        "probability_level",
+        "constant: p >= (scale.levels[-1].high or 1.0) → p >= (scale.levels[-0].high or 1.0)",
+    ): "p reaches this line only outside the contiguous bands — below the first or at or above the last "
+    "— where comparing it with the first level's high bound gives the same answer as with the last's",
+    (
+        "riskcli/rules.py",
+        "probability_level",
+        "and → or: lv.low is not None and lv.high is not None",
+    ): "an assert that narrows types for mypy; both bounds are always set on a banded scale",
+    # parse_level: an empty value falls through every form to the same refusal at the end.
+    (
+        "riskcli/rules.py",
+        "parse_level",
+        "drop statement: if not said: raise bad()",
+    ): "an empty value matches no form and reaches the same bad() at the end of the function",
+    (
+        "riskcli/rules.py",
+        "parse_level",
+        "drop statement: raise bad()",
+    ): "the first `raise bad()` (empty value): it reaches the same bad() at the end of the function",
+    # parse_level: whole numbers (0.0 and 1.0 among them) are taken as levels just before.
+    (
+        "riskcli/rules.py",
+        "parse_level",
+        "compare: 0.0 < num → 0.0 <= num",
+    ): "num == 0.0 is a whole number, handled (as out of range) by the branch before",
+    (
+        "riskcli/rules.py",
+        "parse_level",
+        "compare: num < 1.0 → num <= 1.0",
+    ): "num == 1.0 is a whole number, handled (as level 1) by the branch before",
+    (
+        "riskcli/rules.py",
+        "derived_grid",
+        "compare: x > c + 1e-09 → x >= c + 1e-09",
+    ): "x = sqrt(L·I / N·M) never equals a cut point plus exactly 1e-9",
+}
+
+
+# --------------------------------------------------------------------------- mutations
+
+
+@dataclass(frozen=True)
+class Mutant:
+    target: Target
+    index: int  # position among the target's mutants
+    function: str  # qualified name of the function it is in
+    line: int
+    description: str
+    node: int  # index of the node to change in ast.walk order
+    parent: int  # index of its parent
+    field: str  # the parent's field holding it
+    position: int | None  # its index in that field, when the field is a list
+    change: Callable[[ast.AST], ast.AST] = field(compare=False, repr=False)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.target.path, self.function, self.description)
+
+    @property
+    def where(self) -> str:
+        return f"{self.target.path}:{self.line}"
+
+
+_SWAP_BIN: dict[type[ast.operator], type[ast.operator]] = {
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.Div,
+    ast.Div: ast.Mult,
+}
+_SWAP_CMP: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+}
+
+
+def _src(node: ast.AST, limit: int = 70) -> str:
+    text = " ".join(ast.unparse(node).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _children(node: ast.AST) -> Iterator[tuple[str, int | None, ast.AST]]:
+    for name, value in ast.iter_fields(node):
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, ast.AST):
+                    yield name, i, item
+        elif isinstance(value, ast.AST):
+            yield name, None, value
+
+
+def _in_scope(tree: ast.Module, target: Target) -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
+    out: list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]] = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if target.functions is None or node.name in target.functions:
+                out.append((node.name, node))
+        elif isinstance(node, ast.ClassDef) and target.functions is None:
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    out.append((f"{node.name}.{item.name}", item))
+    return out
+
+
+def _is_docstring(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
+
+
+def mutants(target: Target, source: str) -> list[Mutant]:
+    """Every mutant of the target's functions in scope, in source order."""
+    tree = ast.parse(source)
+    _mark_sort_keys(tree)
+    index = {id(n): i for i, n in enumerate(ast.walk(tree))}
+    parents = {id(c): p for p in ast.walk(tree) for c in ast.iter_child_nodes(p)}
+    out: list[Mutant] = []
+
+    def in_context(node: ast.AST, change) -> str:
+        """``before → after`` for the smallest enclosing expression that reads on its own."""
+        ctx = node
+        while isinstance(parents.get(id(ctx)), ast.expr) and len(_src(parents[id(ctx)], 200)) <= 40:
+            ctx = parents[id(ctx)]
+        walk = list(ast.walk(ctx))
+        copy_ = copy.deepcopy(ctx)
+        cwalk = list(ast.walk(copy_))
+        target = cwalk[walk.index(node)]
+        new = change(target)
+        if target is copy_:
+            copy_ = new
+        else:
+            holder = cwalk[walk.index(parents[id(node)])]
+            for fld, value in ast.iter_fields(holder):
+                if value is target:
+                    setattr(holder, fld, new)
+                elif isinstance(value, list) and any(v is target for v in value):
+                    value[next(i for i, v in enumerate(value) if v is target)] = new
+        return f"{_src(ctx)} → {_src(copy_)}"
+
+    def add(func: str, node: ast.AST, parent: ast.AST, fld: str, pos: int | None, desc: str, change) -> None:
+        out.append(
+            Mutant(
+                target,
+                len(out),
+                func,
+                getattr(node, "lineno", 0),
+                desc,
+                index[id(node)],
+                index[id(parent)],
+                fld,
+                pos,
+                change,
+            )
+        )
+
+    for qualname, fn in _in_scope(tree, target):
+        sort_key_fn = fn.name.endswith("key")
+        stack: list[tuple[str, ast.AST]] = [(qualname, fn)]
+        while stack:
+            func, parent = stack.pop()
+            for fld, pos, node in _children(parent):
+                if parent is fn and fld in ("args", "decorator_list", "returns"):
+                    continue  # signatures and decorators are not behaviour under test
+                inner = func
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    inner = f"{func}.{node.name}"
+                _mutate_node(func, node, parent, fld, pos, add, sort_key_fn, in_context)
+                stack.append((inner, node))
+    out.sort(key=lambda m: (m.line, m.node, m.description))
+    # The same change twice in one function (``raise bad()`` dropped in three places) is told
+    # apart by its order there: ``[2]``, ``[3]``.
+    seen: dict[tuple[str, str], int] = {}
+    final = []
+    for i, m in enumerate(out):
+        n = seen[(m.function, m.description)] = seen.get((m.function, m.description), 0) + 1
+        desc = m.description if n == 1 else f"{m.description} [{n}]"
+        final.append(Mutant(**{**m.__dict__, "index": i, "description": desc}))
+    return final
+
+
+def _mutate_node(func, node, parent, fld, pos, add, sort_key_fn, in_context) -> None:
+    if isinstance(node, ast.BinOp) and type(node.op) in _SWAP_BIN:
+        new = _SWAP_BIN[type(node.op)]
+        left, right = _src(node.left, 35), _src(node.right, 35)
+        sym = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+        desc = f"operator: {left} {sym[type(node.op)]} {right} → {left} {sym[new]} {right}"
+        add(func, node, parent, fld, pos, desc, _with_op(new))
+    elif isinstance(node, ast.AugAssign) and type(node.op) in _SWAP_BIN:
+        new = _SWAP_BIN[type(node.op)]
+        after = ast.AugAssign(node.target, new(), node.value)
+        add(func, node, parent, fld, pos, f"operator: {_src(node)} → {_src(after)}", _with_op(new))
+    elif isinstance(node, ast.Compare):
+        for k, op in enumerate(node.ops):
+            if type(op) in _SWAP_CMP:
+                new = _SWAP_CMP[type(op)]
+                left = _src(node.left if k == 0 else node.comparators[k - 1], 35)
+                right = _src(node.comparators[k], 35)
+                before, after = (
+                    _src(ast.Compare(ast.Name("L"), [op], [ast.Name("R")])),
+                    _src(ast.Compare(ast.Name("L"), [new()], [ast.Name("R")])),
+                )
+                sym_before, sym_after = before[2:-2], after[2:-2]
+                desc = f"compare: {left} {sym_before} {right} → {left} {sym_after} {right}"
+                add(func, node, parent, fld, pos, desc, _with_cmp(k, new))
+    elif isinstance(node, ast.BoolOp):
+        new = ast.Or if isinstance(node.op, ast.And) else ast.And
+        words = "and → or" if new is ast.Or else "or → and"
+        add(func, node, parent, fld, pos, f"{words}: {_src(node)}", _with_op(new))
+    elif isinstance(node, ast.Constant):
+        if isinstance(node.value, bool):
+            change = _const(not node.value)
+            add(func, node, parent, fld, pos, f"constant: {in_context(node, change)}", change)
+        elif isinstance(node.value, (int, float)) and not isinstance(parent, ast.JoinedStr):
+            for d in (1, -1):
+                change = _const(node.value + d)
+                add(func, node, parent, fld, pos, f"constant: {in_context(node, change)}", change)
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Not, ast.USub)):
+        kind = "not" if isinstance(node.op, ast.Not) else "unary"
+        add(func, node, parent, fld, pos, f"{kind}: {in_context(node, _operand)}", _operand)
+    if isinstance(node, ast.Tuple) and len(node.elts) > 1 and _is_sort_key(node, parent, fld, sort_key_fn):
+        for k in range(len(node.elts) - 1):
+            a, b = _src(node.elts[k]), _src(node.elts[k + 1])
+            add(func, node, parent, fld, pos, f"sort key: swap {a}, {b}", _swap(k))
+    if (
+        isinstance(node, ast.stmt)
+        and pos is not None
+        and not _is_docstring(node)
+        and not isinstance(node, (ast.Assert, ast.Pass))
+        and not _is_final_return_none(node, parent, fld, pos)
+    ):
+        first = _src(node, 50).split("\n")[0]
+        add(func, node, parent, fld, pos, f"drop statement: {first}", lambda n: ast.copy_location(ast.Pass(), n))
+
+
+def _is_final_return_none(node: ast.stmt, parent: ast.AST, fld: str, pos: int) -> bool:
+    """A function's last ``return None``: dropping it changes nothing, so it is not a mutant."""
+    if not isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)) or fld != "body":
+        return False
+    last = pos == len(parent.body) - 1
+    returns_none = isinstance(node, ast.Return) and (
+        node.value is None or (isinstance(node.value, ast.Constant) and node.value.value is None)
+    )
+    return last and returns_none
+
+
+def _is_sort_key(node: ast.Tuple, parent: ast.AST, fld: str, sort_key_fn: bool) -> bool:
+    if isinstance(parent, ast.Return) and sort_key_fn:
+        return True
+    return isinstance(parent, ast.Lambda) and fld == "body" and getattr(parent, "_riskcli_sort_key", False)
+
+
+def _operand(n):
+    return n.operand
+
+
+def _with_op(new):
+    def change(n):
+        n.op = new()
+        return n
+
+    return change
+
+
+def _with_cmp(k, new):
+    def change(n):
+        n.ops = [new() if j == k else o for j, o in enumerate(n.ops)]
+        return n
+
+    return change
+
+
+def _const(v):
+    def change(n):
+        return ast.copy_location(ast.Constant(v), n)
+
+    return change
+
+
+def _swap(k):
+    def change(n):
+        n.elts[k], n.elts[k + 1] = n.elts[k + 1], n.elts[k]
+        return n
+
+    return change
+
+
+def _mark_sort_keys(tree: ast.AST) -> None:
+    """Flag the lambdas given as ``key=`` to sorted, sort, min or max."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for kw in node.keywords:
+                if kw.arg == "key" and isinstance(kw.value, ast.Lambda):
+                    kw.value._riskcli_sort_key = True  # type: ignore[attr-defined]
+
+
+def apply(m: Mutant, source: str) -> str:
+    tree = ast.parse(source)
+    nodes = list(ast.walk(tree))
+    parent = nodes[m.parent]
+    old = nodes[m.node]
+    new = m.change(old)
+    if m.position is None:
+        setattr(parent, m.field, new)
+    else:
+        getattr(parent, m.field)[m.position] = new
+    return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
+
+
+# --------------------------------------------------------------------------- running
+
+
+_PRELOAD = ("pytest", "hypothesis", "typer", "typer.testing", "rich.console", "rich.table", "yaml", "jsonschema")
+
+
+def _copy_tree(src: Path, dest: Path) -> None:
+    for name in ("riskcli", "rules", "tests"):
+        shutil.copytree(src / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".hypothesis"))
+    shutil.copy2(src / "pyproject.toml", dest / "pyproject.toml")
+
+
+def _pytest_args(target: Target, copy: Path, select: str | None = None) -> list[str]:
+    tests = [t for t in target.tests if (copy / t).exists()]
+    args = ["-x", "-q", "-p", "no:cacheprovider", "--hypothesis-seed=0", "--no-header", "-o", "addopts="]
+    if select:
+        args += ["-k", select]
+    for d in target.deselect:
+        args += ["--deselect", d]
+    return [*args, *tests]
+
+
+def _fork(copy: Path, args: list[str], quiet: bool = True) -> int:
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 3
+    try:
+        os.chdir(copy)
+        sys.path.insert(0, str(copy))
+        os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+        sys.dont_write_bytecode = True
+        if quiet:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.dup2(null, 2)
+        import pytest
+        from hypothesis import Phase, settings
+
+        # A mutant the properties catch fails fast: no shrinking of the counterexample, no database.
+        settings.register_profile("mutate", phases=[Phase.explicit, Phase.reuse, Phase.generate], database=None)
+        settings.load_profile("mutate")
+        code = int(pytest.main(args))
+    except BaseException:  # noqa: BLE001 - the child reports by its exit code only
+        code = 3
+    finally:
+        os._exit(code)
+
+
+@dataclass
+class Slot:
+    copy: Path
+    pid: int = 0
+    mutant: Mutant | None = None
+    started: float = 0.0
+
+
+@dataclass
+class Outcome:
+    mutant: Mutant
+    status: str  # killed, survived, timeout, error
+    seconds: float
+
+
+def _verdict(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return "killed"  # crashed
+    code = os.WEXITSTATUS(status)
+    return {0: "survived", 1: "killed", 2: "killed"}.get(code, "error" if code in (3, 4, 5) else "killed")
+
+
+def baseline(target: Target, source: str, copy: Path, verbose: bool, select: str | None) -> float:
+    """Run the target's tests on the unmutated (but unparsed) source; their time."""
+    (copy / target.path).write_text(ast.unparse(ast.parse(source)) + "\n", encoding="utf-8")
+    t0 = time.monotonic()
+    _, status = os.waitpid(_fork(copy, _pytest_args(target, copy, select), quiet=not verbose), 0)
+    (copy / target.path).write_text(source, encoding="utf-8")
+    if _verdict(status) != "survived":
+        sys.exit(f"mutate: the tests of {target.name} fail without any mutation; fix them first")
+    return time.monotonic() - t0
+
+
+def run(
+    target: Target,
+    source: str,
+    chosen: list[Mutant],
+    slots: list[Slot],
+    timeout: float,
+    progress: bool,
+    select: str | None,
+) -> list[Outcome]:
+    todo = list(chosen)
+    out: list[Outcome] = []
+    while todo or any(s.pid for s in slots):
+        for s in slots:
+            if not s.pid and todo:
+                m = todo.pop(0)
+                (s.copy / m.target.path).write_text(apply(m, source), encoding="utf-8")
+                args = _pytest_args(target, s.copy, select)
+                s.mutant, s.started, s.pid = m, time.monotonic(), _fork(s.copy, args)
+        time.sleep(0.02)
+        for s in slots:
+            if not s.pid or s.mutant is None:
+                continue
+            pid, status = os.waitpid(s.pid, os.WNOHANG)
+            elapsed = time.monotonic() - s.started
+            if pid:
+                verdict = _verdict(status)
+            elif elapsed > timeout:
+                os.kill(s.pid, signal.SIGKILL)
+                os.waitpid(s.pid, 0)
+                verdict = "timeout"
+            else:
+                continue
+            out.append(Outcome(s.mutant, verdict, elapsed))
+            if progress:
+                mark = {"killed": ".", "survived": "S", "timeout": "T", "error": "E"}[verdict]
+                print(mark, end="", file=sys.stderr, flush=True)
+            s.pid, s.mutant = 0, None
+    for s in slots:
+        (s.copy / target.path).write_text(source, encoding="utf-8")
+    if progress:
+        print(file=sys.stderr)
+    return sorted(out, key=lambda o: o.mutant.index)
+
+
+def report(target: Target, outcomes: list[Outcome], excluded: list[Mutant]) -> tuple[int, int]:
+    counts = {k: sum(1 for o in outcomes if o.status == k) for k in ("killed", "timeout", "survived", "error")}
+    total = len(outcomes)
+    detected = counts["killed"] + counts["timeout"]
+    ratio = detected / total if total else 1.0
+    print(
+        f"{target.path}: {detected}/{total} killed ({ratio:.1%}): {counts['killed']} killed, "
+        f"{counts['timeout']} timed out, {counts['survived']} survived, {counts['error']} errors; "
+        f"{len(excluded)} excluded as equivalent"
+    )
+    for o in outcomes:
+        if o.status in ("survived", "error"):
+            m = o.mutant
+            print(f"  {o.status.upper()} {m.where} in {m.function}: {m.description}")
+    return detected, total
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawTextHelpFormatter)
+    names = [t.name for t in TARGETS]
+    ap.add_argument("targets", nargs="*", metavar="TARGET", help=f"{', '.join(names)} (default: all)")
+    ap.add_argument("-j", "--jobs", type=int, default=2, help="mutants run in parallel (default 2)")
+    ap.add_argument("--list", action="store_true", help="list the mutants and exit")
+    ap.add_argument("--function", help="only mutants in this function (qualified name)")
+    ap.add_argument("--lines", help="only mutants on these lines, e.g. 120-140")
+    ap.add_argument("--timeout", type=float, help="seconds per mutant (default: 5× the clean run, at least 20)")
+    ap.add_argument("-k", dest="select", help="only the tests pytest -k selects (to check which test kills a mutant)")
+    ap.add_argument("--show", type=int, metavar="N", help="print mutant #N's function as mutated and exit")
+    ap.add_argument("-q", "--quiet", action="store_true", help="no progress marks on stderr")
+    ap.add_argument("-v", "--verbose", action="store_true", help="show the clean run's test output")
+    args = ap.parse_args(argv)
+    for name in args.targets:
+        if name not in names:
+            ap.error(f"unknown target {name!r}; choose from {', '.join(names)}")
+    chosen_targets = [t for t in TARGETS if not args.targets or t.name in args.targets]
+
+    def plan(t: Target, source: str) -> tuple[list[Mutant], list[Mutant]]:
+        ms = mutants(t, source)
+        if args.function:
+            ms = [m for m in ms if m.function == args.function]
+        if args.lines:
+            lo, _, hi = args.lines.partition("-")
+            ms = [m for m in ms if int(lo) <= m.line <= int(hi or lo)]
+        return [m for m in ms if m.key not in EQUIVALENT], [m for m in ms if m.key in EQUIVALENT]
+
+    if args.show is not None or args.list:
+        for t in chosen_targets:
+            source = (ROOT / t.path).read_text(encoding="utf-8")
+            ms, excluded = plan(t, source)
+            if args.show is not None:
+                for m in ms:
+                    if m.index == args.show:
+                        print(f"#{m.index} {m.where} in {m.function}: {m.description}\n")
+                        print(_function_source(apply(m, source), m.function))
+                continue
+            print(f"{t.path}: {len(ms)} mutants, {len(excluded)} excluded as equivalent")
+            for m in ms:
+                print(f"  #{m.index} {m.where} in {m.function}: {m.description}")
+            for m in excluded:
+                print(f"  excluded {m.where} in {m.function}: {m.description} — {EQUIVALENT[m.key]}")
+        return 0
+
+    for name in _PRELOAD:  # once, before forking; never riskcli itself
+        __import__(name)
+    total_detected = total = 0
+    t_start = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="riskcli-mutate-") as tmp:
+        # One snapshot of the working tree, taken now: edits made while this runs do not matter.
+        slots = [Slot(Path(tmp) / "copy0")]
+        _copy_tree(ROOT, slots[0].copy)
+        for i in range(1, max(1, args.jobs)):
+            slots.append(Slot(Path(tmp) / f"copy{i}"))
+            _copy_tree(slots[0].copy, slots[i].copy)
+        for t in chosen_targets:
+            source = (slots[0].copy / t.path).read_text(encoding="utf-8")
+            ms, excluded = plan(t, source)
+            clean = baseline(t, source, slots[0].copy, args.verbose, args.select)
+            timeout = args.timeout or max(20.0, 5 * clean)
+            print(f"{t.path}: {len(ms)} mutants; clean run {clean:.1f} s, timeout {timeout:.0f} s", flush=True)
+            outcomes = run(t, source, ms, slots, timeout, not args.quiet, args.select)
+            d, n = report(t, outcomes, excluded)
+            total_detected, total = total_detected + d, total + n
+    ratio = total_detected / total if total else 1.0
+    print(f"overall: {total_detected}/{total} killed ({ratio:.1%}) in {time.monotonic() - t_start:.0f} s")
+    return 0
+
+
+def _function_source(source: str, qualname: str) -> str:
+    tree = ast.parse(source)
+    body: list[ast.stmt] = tree.body
+    node: ast.AST | None = None
+    for part in qualname.split("."):
+        node = next((n for n in body if getattr(n, "name", None) == part), None)
+        if node is None:
+            return source
+        body = getattr(node, "body", [])
+    return ast.unparse(node) if node is not None else source
+
+
+if __name__ == "__main__":
+    sys.exit(main())
