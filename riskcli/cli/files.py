@@ -109,9 +109,7 @@ def schema(
     ctx: typer.Context,
     view: Annotated[
         str | None,
-        typer.Argument(
-            metavar="[VIEW]", help="A view (list, matrix, history, …); none: list them.", show_default=False
-        ),
+        typer.Argument(metavar="VIEW", help="A view (list, matrix, history, …); none: list them.", show_default=False),
     ] = None,
 ) -> None:
     """The JSON Schema of a view's --json output (riskcli/VIEW/1), as shipped with riskcli.

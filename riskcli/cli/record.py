@@ -217,7 +217,7 @@ def undo(
     event: Annotated[
         str | None,
         typer.Argument(
-            metavar="[EVENT]",
+            metavar="EVENT",
             help="An event id or line number from history (default: the last event in force).",
             show_default=False,
         ),
@@ -303,18 +303,19 @@ def history(
 
 # --------------------------------------------------------------------------- the journal itself
 
+JOURNAL_HELP = "Global options (--register, --journal, …) may be given here too; see 'riskcli --help'."
+
 journal_app = typer.Typer(
     name="journal",
     help="The journal itself: verify its hash chain, or adopt one from another register.",
+    epilog=JOURNAL_HELP,
     no_args_is_help=True,
     rich_markup_mode=None,
 )
 app.add_typer(journal_app)
 
 
-@journal_app.command(
-    "verify", epilog="Global options (--register, --journal, …) may be given here too; see 'riskcli --help'."
-)
+@journal_app.command("verify", epilog=JOURNAL_HELP)
 def journal_verify(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """Check that no line of the journal was edited, deleted or reordered (exit 1 if one was).
 
@@ -337,15 +338,13 @@ def journal_verify(ctx: typer.Context, json_: JsonOpt = False) -> None:
         raise typer.Exit(1)
 
 
-@journal_app.command(
-    "adopt", epilog="Global options (--register, --journal, …) may be given here too; see 'riskcli --help'."
-)
+@journal_app.command("adopt", epilog=JOURNAL_HELP)
 def journal_adopt(
     ctx: typer.Context,
     source: Annotated[
         str | None,
         typer.Argument(
-            metavar="[REGISTER]",
+            metavar="REGISTER",
             help="The register whose events to take over (default: the one other register in the journal).",
             show_default=False,
         ),
