@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -47,13 +48,33 @@ class Key:
         c = _parse(self.colours.get(band_id, ""))
         if c is None or console is None or console.color_system != "standard":
             return c
-        # 16 colours: keep each band's downgraded colour unless another band shares it.
+        return self._sixteen().get(band_id, c)
+
+    def _sixteen(self) -> dict[str, Color]:
+        """The bands' colours on a 16-colour terminal: each keeps its own (downgraded) unless another
+        band's falls on the same one; those take the first colour of _STANDARD, from their rank on,
+        that no other band shows."""
         downgraded = {b: _downgrade(self.colours.get(b, "")) for b in self.order}
-        mine = downgraded.get(band_id)
-        if mine is not None and list(downgraded.values()).count(mine) == 1:
-            return c
-        rank = self.order.index(band_id) if band_id in self.order else 0
-        return Color.parse(_STANDARD[min(rank, len(_STANDARD) - 1)])
+        counts = Counter(n for n in downgraded.values() if n is not None)
+        taken = {n for n, k in counts.items() if k == 1}
+        out: dict[str, Color] = {}
+        for rank, b in enumerate(self.order):
+            n = downgraded[b]
+            own = _parse(self.colours.get(b, ""))
+            if n is None or own is None:
+                continue
+            if counts[n] == 1:
+                out[b] = own
+                continue
+            start = min(rank, len(_STANDARD) - 1)
+            for name in (*_STANDARD[start:], *_STANDARD[:start]):
+                colour = Color.parse(name)
+                if colour.number not in taken:
+                    break
+            if colour.number is not None:
+                taken.add(colour.number)
+            out[b] = colour
+        return out
 
 
 def _parse(name: str) -> Color | None:
