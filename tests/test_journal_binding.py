@@ -333,11 +333,12 @@ def test_journal_option_resolves_twin_registers(run, twins, tmp_path) -> None:
     assert [e["register"] for e in _events(journal)] == ["g.yml"]
 
 
-def test_a_hard_link_to_the_register_is_not_a_journal(run, reg, tmp_path) -> None:
+@pytest.mark.parametrize("command", [("list",), ("assume", "A1", "fails")], ids=["read", "write"])
+def test_a_hard_link_to_the_register_is_not_a_journal(run, reg, tmp_path, command) -> None:
     link = tmp_path / "link.jsonl"
     os.link(reg, link)
     before = reg.read_bytes()
-    result = run("assume", "A1", "fails", "--register", str(reg), "--journal", str(link))
+    result = run(*command, "--register", str(reg), "--journal", str(link))
     assert result.exit_code == 2
     assert result.stderr == f"error: the journal {link} is the register itself; give another --journal\n"
     assert reg.read_bytes() == before
