@@ -73,3 +73,34 @@ def test_schema_command_prints_a_shipped_schema(run) -> None:
     assert json.loads(one.stdout)["$id"] == "riskcli/matrix/1"
     bad = run("schema", "nope")
     assert bad.exit_code == 2 and bad.stderr.startswith("error: unknown view 'nope'")
+
+
+def test_event_views_built_in_bulk_equal_the_constructed_ones() -> None:
+    """convert.events builds views without their __init__ (for speed): same objects, as frozen."""
+    import dataclasses
+
+    from riskcli.results.shapes import events as ev
+
+    common = {
+        "line": 3,
+        "id": "e",
+        "at": "2026-01-01T00:00:00Z",
+        "by": "a",
+        "why": None,
+        "register": "r",
+        "undone": False,
+    }
+    cases = [
+        (ev.ScoreEvent, {"risk": "R1", "likelihood": 2.0, "impact": 3.0, "said": ev.Said("70%", None)}),
+        (ev.BeliefEvent, {"assumption": "A1", "belief": 0.5, "said": "uncertain"}),
+        (ev.ObserveEvent, {"indicator": "I1", "outcome": ev.Outcome.NONE}),
+        (ev.RespondEvent, {"response": "M1", "applied": False}),
+        (ev.UndoEvent, {"undoes": "x", "undoes_line": 2}),
+        (ev.AdoptEvent, {"from_register": "old.yaml"}),
+        (ev.TornEvent, {"torn_lines": (4, 5)}),
+    ]
+    for cls, own in cases:
+        built, made = ev.build(cls, **common, **own), cls(**common, **own)
+        assert built == made and built.kind == made.kind and repr(built) == repr(made)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            built.line = 4  # type: ignore[misc]

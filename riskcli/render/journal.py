@@ -79,8 +79,11 @@ def history_plain(events: Iterable[EventView], out: Out) -> None:
     write("\t".join(HISTORY_COLUMNS) + "\n")
     buf: list[str] = []
     for ev in events:
+        at, by, why, what = ev.at, ev.by, ev.why or "", event_text(ev)
+        # Most fields need no cleaning: isprintable() is false for anything clean() would change.
         buf.append(
-            f"{ev.line}\t{_tsv(ev.at)}\t{_tsv(ev.by)}\t{ev.kind}\t{_tsv(event_text(ev))}\t{_tsv(ev.why or '')}\t"
+            f"{ev.line}\t{at if at.isprintable() else _tsv(at)}\t{by if by.isprintable() else _tsv(by)}\t{ev.kind}\t"
+            f"{what if what.isprintable() else _tsv(what)}\t{why if why.isprintable() else _tsv(why)}\t"
             f"{'undone' if ev.undone else ''}\n"
         )
         if len(buf) >= 4096:

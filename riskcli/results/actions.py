@@ -308,5 +308,5 @@ def history(
         filters=HistoryFilters(risk_id, assumption_id, by, since.isoformat() if since else None),
         count=len(events),
         shown=len(shown),
-        events=tuple(convert.event(e, undone, lines) for e in shown),
+        events=tuple(convert.events(shown, undone, lines)),
     )

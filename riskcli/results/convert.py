@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from riskcli.model import Band, Event, Register, UserError
 from riskcli.results.shapes.common import Cell, MoveView, Rating, RegisterInfo, Score, Understood
@@ -44,17 +44,14 @@ def understood(field: str, p: Parsed) -> Understood:
     return Understood(field, p.said, float(p.value), p.via, p.probability)
 
 
-def _said(value: object) -> Said | None:
-    from riskcli.results.shapes.events import Said
-
-    if isinstance(value, Mapping):
-        lk, im = value.get("likelihood"), value.get("impact")
-        return Said(lk if isinstance(lk, str) else None, im if isinstance(im, str) else None)
-    return None
-
-
 def event(ev: Event, undone: Iterable[str] | set[str], lines: Mapping[str, int] | None = None) -> EventView:
     """An event as history and the recording commands show it."""
+    (view,) = events([ev], set(undone), lines or {})
+    return view
+
+
+def events(evs: Iterable[Event], undone: set[str], lines: Mapping[str, int]) -> list[EventView]:
+    """Events as history shows them (100,000s at a time: one loop, each kind built directly)."""
     from riskcli.results.shapes.events import (
         AdoptEvent,
         BeliefEvent,
@@ -64,45 +61,63 @@ def event(ev: Event, undone: Iterable[str] | set[str], lines: Mapping[str, int] 
         ScoreEvent,
         TornEvent,
         UndoEvent,
-    )  # fmt: skip
+        build,
+    )
 
-    d = ev.data
-    common: dict[str, Any] = {
-        "line": ev.line,
-        "id": ev.id,
-        "at": ev.at,
-        "by": ev.by,
-        "why": ev.why or None,
-        "register": ev.register,
-        "undone": ev.id in undone,
-    }
-    if ev.kind == "score":
-        return ScoreEvent(
-            **common,
-            risk=d["risk"],
-            likelihood=float(d["likelihood"]),
-            impact=float(d["impact"]),
-            said=_said(d.get("said")),
-        )
-    if ev.kind == "belief":
-        said = d.get("said")
-        return BeliefEvent(
-            **common,
-            assumption=d["assumption"],
-            belief=float(d["belief"]),
-            said=said if isinstance(said, str) else None,
-        )
-    if ev.kind == "observe":
-        return ObserveEvent(**common, indicator=d["indicator"], outcome=Outcome(d.get("outcome", "seen")))
-    if ev.kind == "respond":
-        return RespondEvent(**common, response=d["response"], applied=bool(d.get("applied", True)))
-    if ev.kind == "undo":
-        return UndoEvent(**common, undoes=d["undoes"], undoes_line=(lines or {}).get(d["undoes"]))
-    if ev.kind == "adopt":
-        return AdoptEvent(**common, from_register=str(d["from"]))
-    lines_torn = d.get("lines")
-    torn = lines_torn if isinstance(lines_torn, list) else [d["line"]]
-    return TornEvent(**common, torn_lines=tuple(x for x in torn if isinstance(x, int) and not isinstance(x, bool)))
+    out: list[EventView] = []
+    append = out.append
+    seen, none = Outcome.SEEN, Outcome.NONE
+    for ev in evs:
+        d = ev.data
+        kind, ident, why = ev.kind, ev.id, ev.why or None
+        if kind == "belief":
+            said = d.get("said")
+            append(build(BeliefEvent,
+                line=ev.line, id=ident, at=ev.at, by=ev.by, why=why, register=ev.register, undone=ident in undone,
+                assumption=d["assumption"], belief=float(d["belief"]), said=said if type(said) is str else None,
+            ))  # fmt: skip
+        elif kind == "score":
+            append(build(ScoreEvent,
+                line=ev.line, id=ident, at=ev.at, by=ev.by, why=why, register=ev.register, undone=ident in undone,
+                risk=d["risk"], likelihood=float(d["likelihood"]), impact=float(d["impact"]), said=_said(d.get("said")),
+            ))  # fmt: skip
+        elif kind == "observe":
+            append(build(ObserveEvent,
+                line=ev.line, id=ident, at=ev.at, by=ev.by, why=why, register=ev.register, undone=ident in undone,
+                indicator=d["indicator"], outcome=none if d.get("outcome") == "none" else seen,
+            ))  # fmt: skip
+        elif kind == "respond":
+            append(build(RespondEvent,
+                line=ev.line, id=ident, at=ev.at, by=ev.by, why=why, register=ev.register, undone=ident in undone,
+                response=d["response"], applied=bool(d.get("applied", True)),
+            ))  # fmt: skip
+        elif kind == "undo":
+            append(build(UndoEvent,
+                line=ev.line, id=ident, at=ev.at, by=ev.by, why=why, register=ev.register, undone=ident in undone,
+                undoes=d["undoes"], undoes_line=lines.get(d["undoes"]),
+            ))  # fmt: skip
+        elif kind == "adopt":
+            append(build(AdoptEvent,
+                line=ev.line, id=ident, at=ev.at, by=ev.by, why=why, register=ev.register, undone=ident in undone,
+                from_register=str(d["from"]),
+            ))  # fmt: skip
+        else:
+            listed = d.get("lines")
+            torn = listed if isinstance(listed, list) else [d["line"]]
+            append(build(TornEvent,
+                line=ev.line, id=ident, at=ev.at, by=ev.by, why=why, register=ev.register, undone=ident in undone,
+                torn_lines=tuple(x for x in torn if type(x) is int),
+            ))  # fmt: skip
+    return out
+
+
+def _said(value: object) -> Said | None:
+    if not isinstance(value, Mapping):
+        return None
+    from riskcli.results.shapes.events import Said
+
+    lk, im = value.get("likelihood"), value.get("impact")
+    return Said(lk if isinstance(lk, str) else None, im if isinstance(im, str) else None)
 
 
 def unknown(kind: str, ident: str, known: list[str]) -> UserError:
