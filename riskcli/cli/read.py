@@ -16,13 +16,18 @@ TERMINAL_ROWS = 50  # risks a terminal shows unless asked for more
 @command("list")
 def list_(
     ctx: typer.Context,
-    actor: Annotated[str | None, typer.Option("--actor", help="Only risks borne by this actor (id or name).")] = None,
-    category: Annotated[str | None, typer.Option("--category", help="Only risks in this category.")] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", metavar="ACTOR", help="Only risks borne by this actor (id or name).")
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", metavar="CATEGORY", help="Only risks in this category.")
+    ] = None,
     min_rating: Annotated[
-        str | None, typer.Option("--min-rating", help="Only risks rated at least this band (e.g. high).")
+        str | None,
+        typer.Option("--min-rating", metavar="BAND", help="Only risks rated at least this band (e.g. high)."),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=1, help="Show the top N risks.", show_default=False)
+        int | None, typer.Option("--limit", "-n", metavar="N", min=1, help="Show the top N risks.", show_default=False)
     ] = None,
     all_: Annotated[bool, typer.Option("--all", "-a", help="Show every risk on a terminal too.")] = False,
     json_: JsonOpt = False,

@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # imported where used: nothing beyond Typer loads before a co
 TERMINAL_EVENTS = 50  # events a terminal shows unless asked for more
 
 WhyOpt = Annotated[
-    str | None, typer.Option("--why", "-w", help="Your rationale, kept in the journal.", show_default=False)
+    str | None,
+    typer.Option("--why", "-w", metavar="TEXT", help="Your rationale, kept in the journal.", show_default=False),
 ]
 
 
@@ -64,11 +65,15 @@ def score(
     likelihood: Annotated[
         str | None,
         typer.Option(
-            "--likelihood", "-l", help="1–5, a level name, an ICD 203 phrase or a probability.", show_default=False
+            "--likelihood",
+            "-l",
+            metavar="LEVEL",
+            help="1–5, a level name, an ICD 203 phrase or a probability.",
+            show_default=False,
         ),
     ] = None,
     impact: Annotated[
-        str | None, typer.Option("--impact", "-i", help="1–5 or a level name.", show_default=False)
+        str | None, typer.Option("--impact", "-i", metavar="LEVEL", help="1–5 or a level name.", show_default=False)
     ] = None,
     why: WhyOpt = None,
     all_: Annotated[
@@ -252,24 +257,28 @@ def undo(
 def history(
     ctx: typer.Context,
     risk: Annotated[
-        str | None, typer.Option("--risk", help="Only events that moved this risk.", show_default=False)
+        str | None, typer.Option("--risk", metavar="ID", help="Only events that moved this risk.", show_default=False)
     ] = None,
     assumption: Annotated[
-        str | None, typer.Option("--assumption", help="Only events about this assumption.", show_default=False)
+        str | None,
+        typer.Option("--assumption", metavar="ID", help="Only events about this assumption.", show_default=False),
     ] = None,
     analyst_: Annotated[
-        str | None, typer.Option("--by", help="Only events recorded by this analyst.", show_default=False)
+        str | None,
+        typer.Option("--by", metavar="NAME", help="Only events recorded by this analyst.", show_default=False),
     ] = None,
     since: Annotated[
         str | None,
         typer.Option(
             "--since",
+            metavar="WHEN",
             help="Only events at or after: a date (2025-01-31), a date-time (UTC unless given), today, yesterday, or 7d / 12h ago.",
             show_default=False,
         ),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=1, help="Only the latest N events.", show_default=False)
+        int | None,
+        typer.Option("--limit", "-n", metavar="N", min=1, help="Only the latest N events.", show_default=False),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", "-a", help="Every event on a terminal too.")] = False,
     json_: JsonOpt = False,
