@@ -31,3 +31,12 @@ def test_init_force_keeps_the_mode_of_the_file_it_replaces(run, tmp_path, umask_
     os.chmod(path, 0o640)
     assert run("init", "--force", str(path)).exit_code == 0
     assert _mode(path) == 0o640 and "risks:" in path.read_text()
+
+
+def test_init_dates_the_starter_today(run, tmp_path) -> None:
+    import datetime
+
+    path = tmp_path / "mine.yaml"
+    assert run("init", str(path)).exit_code == 0
+    assert f"as_of: {datetime.date.today().isoformat()}\n" in path.read_text()
+    assert run("validate", str(path)).exit_code == 0

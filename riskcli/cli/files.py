@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -64,7 +65,7 @@ def init(
     from riskcli.render.streams import Out
 
     request(ctx).refuse_hypothetical("init", records=False)
-    register.write_starter(path, force=force)
+    register.write_starter(path, today=date.today(), force=force)
     Out.open().note(f"wrote {path}; next: riskcli validate {path} && riskcli matrix --register {path}")
 
 

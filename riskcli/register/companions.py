@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from datetime import date
 from itertools import compress, count
 from pathlib import Path
 
@@ -127,9 +129,10 @@ def _tiled(text: str, quotes: list[str], k: int) -> set[str]:
     return found
 
 
-def write_starter(path: Path, *, force: bool = False) -> None:
-    """Write the commented starter register (rules/starter.yaml) to ``path``."""
+def write_starter(path: Path, *, today: date, force: bool = False) -> None:
+    """Write the commented starter register (rules/starter.yaml) to ``path``, dated ``today``."""
     from riskcli.files import atomic_write_text
 
     text = (data_dir() / "starter.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^as_of: .*$", f"as_of: {today.isoformat()}", text, count=1)
     atomic_write_text(path, text, overwrite=force)
