@@ -28,8 +28,12 @@ def main_options(register: str = typer.Option(None, "--register", help="Unused."
 @app.command()
 def matrix() -> None:
     """Print a 10-row, 6-column table."""
-    table = Table(title="A bare Typer app printing a 10-row Rich table — likelihood × impact",
-                  caption="Rows: likelihood. Columns: impact.", show_lines=True, expand=True)
+    table = Table(
+        title="A bare Typer app printing a 10-row Rich table — likelihood × impact",
+        caption="Rows: likelihood. Columns: impact.",
+        show_lines=True,
+        expand=True,
+    )
     table.add_column("L ↓  I →")
     for name in ("1 Insignificant", "2 Minor", "3 Moderate", "4 Major", "5 Catastrophic"):
         table.add_column(name, justify="center")

@@ -38,7 +38,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 try:
@@ -104,7 +104,7 @@ class Result:
     ratios: list[float] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.ratios = [a / b for a, b in zip(self.riskcli_samples, self.baseline_samples) if b > 0]
+        self.ratios = [a / b for a, b in zip(self.riskcli_samples, self.baseline_samples, strict=False) if b > 0]
 
     @property
     def riskcli(self) -> float | None:
@@ -130,11 +130,20 @@ class Result:
 
     def as_json(self) -> dict:
         return {
-            "benchmark": self.benchmark, "name": self.name, "unit": self.unit,
-            "riskcli": self.riskcli, "baseline": self.baseline, "ratio": self.ratio,
-            "ratio_is_lower_bound": self.timed_out, "rounds": self.rounds,
-            "budget": self.budget, "judged": self.judged, "status": self.status, "error": self.error,
-            "riskcli_samples": self.riskcli_samples, "baseline_samples": self.baseline_samples,
+            "benchmark": self.benchmark,
+            "name": self.name,
+            "unit": self.unit,
+            "riskcli": self.riskcli,
+            "baseline": self.baseline,
+            "ratio": self.ratio,
+            "ratio_is_lower_bound": self.timed_out,
+            "rounds": self.rounds,
+            "budget": self.budget,
+            "judged": self.judged,
+            "status": self.status,
+            "error": self.error,
+            "riskcli_samples": self.riskcli_samples,
+            "baseline_samples": self.baseline_samples,
             "ratios": self.ratios,
         }
 
@@ -180,8 +189,7 @@ class Context:
             self.riskcli_how = f"{self.python} -m riskcli (no console script beside the interpreter)"
         self.env = dict(os.environ)
         self.env["COLUMNS"] = "100"
-        for k in ("RISKCLI_REGISTER", "RISKCLI_RULES", "RISKCLI_JOURNAL", "RISKCLI_ANALYST", "NO_COLOR",
-                  "FORCE_COLOR"):
+        for k in ("RISKCLI_REGISTER", "RISKCLI_RULES", "RISKCLI_JOURNAL", "RISKCLI_ANALYST", "NO_COLOR", "FORCE_COLOR"):
             self.env.pop(k, None)
         self.env["RISKCLI_HOME"] = str(workdir / "home")  # never touch the user's data dir
         self.registers: dict[int, Path] = {}
@@ -201,8 +209,9 @@ class Context:
         with tempfile.TemporaryFile(dir=self.workdir) as err:
             before = None if hasattr(os, "wait4") else resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
-            p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, env=self.env,
-                                 cwd=self.workdir)
+            p = subprocess.Popen(
+                cmd, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, env=self.env, cwd=self.workdir
+            )
             assert p.stdout is not None
             fd_out = p.stdout.fileno()
             n, keep, timed_out = 0, [], False
@@ -252,7 +261,7 @@ class Context:
                 out[name] = [r]
         live = [n for n in names if not out[n]]
         for i in range(repeat):
-            for name in (live if i % 2 == 0 else live[::-1]):
+            for name in live if i % 2 == 0 else live[::-1]:
                 r = self.run(cmds[name])
                 out[name].append(r)
                 self._log_run(label, name, f"run {i + 1}/{repeat}", r)
@@ -299,12 +308,21 @@ class Context:
         return {n: self.samples[(size, n)] for n in cmds}
 
 
-def pair(benchmark: str, name: str, mine: list[Run], base: list[Run], budget: float | None, *,
-         unit: str = "s", judged: bool = True) -> Result:
+def pair(
+    benchmark: str,
+    name: str,
+    mine: list[Run],
+    base: list[Run],
+    budget: float | None,
+    *,
+    unit: str = "s",
+    judged: bool = True,
+) -> Result:
     """riskcli's runs against the baseline's, round by round; a round counts only if both
     finished. A command that was run only once (its warm-up, see Context.interleave) stands
     against every round of the other side. A riskcli run killed at --timeout counts with the
     CPU time it had used, and makes the line a lower bound."""
+
     def value(r: Run, *, killed_counts: bool = True) -> float | None:
         if r.timed_out and not killed_counts:
             return None  # a baseline killed at --timeout is no yardstick
@@ -329,7 +347,7 @@ def pair(benchmark: str, name: str, mine: list[Run], base: list[Run], budget: fl
         rounds = 1 if a and b else 0
     else:
         a, b = [], []
-        for ra, rb in zip(mine, base):
+        for ra, rb in zip(mine, base, strict=False):
             va, vb = value(ra), value(rb, killed_counts=False)
             if va is not None and vb is not None:
                 a.append(va)
@@ -338,8 +356,9 @@ def pair(benchmark: str, name: str, mine: list[Run], base: list[Run], budget: fl
     killed = [r for r in mine if r.timed_out]
     error = bad(base, right) or bad(mine, left)
     if killed and not (error or "").startswith(right + ":"):
-        error = (f"{left}: killed after {killed[0].wall:.1f} s (--timeout) in {len(killed)} run(s)"
-                 + ("; its figure and ratio are lower bounds" if unit == "s" else ""))
+        error = f"{left}: killed after {killed[0].wall:.1f} s (--timeout) in {len(killed)} run(s)" + (
+            "; its figure and ratio are lower bounds" if unit == "s" else ""
+        )
     return Result(benchmark, name, unit, a, b, budget, judged, error, bool(killed) and unit == "s", rounds)
 
 
@@ -361,12 +380,17 @@ def bench_startup(ctx: Context) -> list[Result]:
     ctx.info["startup_output_bytes"] = {k: got[k][-1].stdout_bytes for k in ("riskcli", "bare") if got[k]}
     return [
         pair("startup", "start-up: matrix (embedded) / bare Typer app", got["riskcli"], got["bare"], 1.3),
-        pair("startup", "start-up: matrix (embedded) / import typer, rich.table, yaml", got["riskcli"],
-             got["imports"], None),
-        pair("startup", "start-up: bare Typer app / import typer, rich.table, yaml", got["bare"], got["imports"],
-             None),
-        pair("startup", "start-up: import typer, rich.table, yaml / python -c pass", got["imports"], got["floor"],
-             None),
+        pair(
+            "startup",
+            "start-up: matrix (embedded) / import typer, rich.table, yaml",
+            got["riskcli"],
+            got["imports"],
+            None,
+        ),
+        pair("startup", "start-up: bare Typer app / import typer, rich.table, yaml", got["bare"], got["imports"], None),
+        pair(
+            "startup", "start-up: import typer, rich.table, yaml / python -c pass", got["imports"], got["floor"], None
+        ),
     ]
 
 
@@ -378,8 +402,9 @@ def bench_scale(ctx: Context) -> list[Result]:
         s = ctx.scale_samples(size)
         judged = size >= BUDGET_MIN_SIZE
         for name, budget in (("validate", 1.3), ("matrix", 1.3), ("list-all", None)):
-            out.append(pair("scale", f"scale {size}: {name} / fair parse", s[name], s["fair-parse"], budget,
-                            judged=judged))
+            out.append(
+                pair("scale", f"scale {size}: {name} / fair parse", s[name], s["fair-parse"], budget, judged=judged)
+            )
         for name in ("validate", "matrix"):
             out.append(pair("scale", f"scale {size}: {name} / compose", s[name], s["compose"], None))
     return out
@@ -388,14 +413,32 @@ def bench_scale(ctx: Context) -> list[Result]:
 def bench_memory(ctx: Context) -> list[Result]:
     """Peak RSS of riskcli (matrix; validate and list --all too) vs the fair parse's."""
     if not hasattr(os, "wait4"):
-        return [Result("memory", "memory: no way to measure one child's peak RSS here", "MB", [], [], None,
-                       error="os.wait4 is not available")]
+        return [
+            Result(
+                "memory",
+                "memory: no way to measure one child's peak RSS here",
+                "MB",
+                [],
+                [],
+                None,
+                error="os.wait4 is not available",
+            )
+        ]
     out = []
     for size in ctx.sizes:
         s = ctx.scale_samples(size)
         for name in ("matrix", "validate", "list-all"):
-            out.append(pair("memory", f"memory {size}: {name} / fair parse", s[name], s["fair-parse"], 1.3,
-                            unit="MB", judged=size >= BUDGET_MIN_SIZE))
+            out.append(
+                pair(
+                    "memory",
+                    f"memory {size}: {name} / fair parse",
+                    s[name],
+                    s["fair-parse"],
+                    1.3,
+                    unit="MB",
+                    judged=size >= BUDGET_MIN_SIZE,
+                )
+            )
     return out
 
 
@@ -416,20 +459,26 @@ def write_journal(path: Path, n: int, ids: dict[str, list[str]], seed: int) -> i
     ({"v":1,"id","at","by","kind",...,"why"}): 55% beliefs, 30% scores, 8% observations,
     5% responses, 2% undos. Returns the file's size in bytes."""
     rnd = random.Random(seed)
-    t = datetime(2024, 11, 1, 9, 0, tzinfo=timezone.utc)
+    t = datetime(2024, 11, 1, 9, 0, tzinfo=UTC)
     written: list[str] = []
     with path.open("w", encoding="utf-8") as f:
         for _ in range(n):
             t += timedelta(seconds=rnd.randint(1, 600), microseconds=rnd.randint(0, 999_999))
-            ev: dict[str, object] = {"v": 1, "id": f"{rnd.getrandbits(48):012x}",
-                                     "at": t.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "by": rnd.choice(_ANALYSTS)}
+            ev: dict[str, object] = {
+                "v": 1,
+                "id": f"{rnd.getrandbits(48):012x}",
+                "at": t.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+                "by": rnd.choice(_ANALYSTS),
+            }
             x = rnd.random()
             if x < 0.55:
-                ev.update(kind="belief", assumption=rnd.choice(ids["assumptions"]), belief=round(rnd.random(), 2),
-                          said="0.5")
+                ev.update(
+                    kind="belief", assumption=rnd.choice(ids["assumptions"]), belief=round(rnd.random(), 2), said="0.5"
+                )
             elif x < 0.85:
-                ev.update(kind="score", risk=rnd.choice(ids["risks"]), likelihood=rnd.randint(1, 5),
-                          impact=rnd.randint(1, 5))
+                ev.update(
+                    kind="score", risk=rnd.choice(ids["risks"]), likelihood=rnd.randint(1, 5), impact=rnd.randint(1, 5)
+                )
             elif x < 0.93:
                 ev.update(kind="observe", indicator=rnd.choice(ids["indicators"]))
             elif x < 0.98:
@@ -447,8 +496,12 @@ def write_journal(path: Path, n: int, ids: dict[str, list[str]], seed: int) -> i
 def embedded_ids(ctx: Context) -> dict[str, list[str]]:
     """The ids the embedded register declares, asked of riskcli as a user would (--json)."""
     ids: dict[str, list[str]] = {}
-    for key, cmd in (("risks", ["list", "--all"]), ("assumptions", ["assumptions"]),
-                     ("indicators", ["indicators"]), ("responses", ["responses"])):
+    for key, cmd in (
+        ("risks", ["list", "--all"]),
+        ("assumptions", ["assumptions"]),
+        ("indicators", ["indicators"]),
+        ("responses", ["responses"]),
+    ):
         r = ctx.run([*ctx.riskcli, *cmd, "--json"], keep_stdout=True)
         if not r.ok:
             raise RuntimeError(f"riskcli {' '.join(cmd)} --json: {r.why_bad()}")
@@ -533,18 +586,18 @@ def _fmt(x: float | None, unit: str) -> str:
 
 def print_table(results: list[Result], facts: dict) -> None:
     print()
-    print(f"riskcli {facts['riskcli']} ({facts['install']} install: {facts['riskcli_file']}); "
-          f"Python {facts['python']}; libyaml {'yes' if facts['libyaml'] else 'NO'}; {facts['cpus']} CPUs; "
-          f"PYTHONDONTWRITEBYTECODE={facts['PYTHONDONTWRITEBYTECODE'] or '(unset)'}")
+    print(
+        f"riskcli {facts['riskcli']} ({facts['install']} install: {facts['riskcli_file']}); "
+        f"Python {facts['python']}; libyaml {'yes' if facts['libyaml'] else 'NO'}; {facts['cpus']} CPUs; "
+        f"PYTHONDONTWRITEBYTECODE={facts['PYTHONDONTWRITEBYTECODE'] or '(unset)'}"
+    )
     if facts["install"] == "editable":
         print("note: editable install; start-up should be measured on a wheel install (see bench/README.md)")
     print(f"riskcli run as: {facts['riskcli_command']}; CPU time (user+sys) and peak RSS via {facts['cpu_time']}")
-    extra = {k: v for k, v in facts.items()
-             if k.startswith("register_") or k in ("startup_output_bytes", "journal_mb")}
+    extra = {k: v for k, v in facts.items() if k.startswith("register_") or k in ("startup_output_bytes", "journal_mb")}
     if extra:
         print("; ".join(f"{k}={v}" for k, v in extra.items()))
-    print("ratio = median over rounds of riskcli_i / baseline_i; riskcli and baseline columns are medians; "
-          "n = rounds")
+    print("ratio = median over rounds of riskcli_i / baseline_i; riskcli and baseline columns are medians; n = rounds")
     print()
     headers = ("measure", "riskcli", "baseline", "ratio", "n", "budget", "result")
     rows = []
@@ -552,10 +605,16 @@ def print_table(results: list[Result], facts: dict) -> None:
         lb = ">" if r.timed_out and r.riskcli is not None else ""
         ratio = f"{lb}{r.ratio:.2f}x" if r.ratio is not None else "-"
         budget = "-" if r.budget is None else f"<= {r.budget:g}x" if r.judged else f"({r.budget:g}x)"
-        rows.append((r.name, lb + _fmt(r.riskcli, r.unit), _fmt(r.baseline, r.unit), ratio, str(r.rounds),
-                     budget, r.status))
+        rows.append(
+            (r.name, lb + _fmt(r.riskcli, r.unit), _fmt(r.baseline, r.unit), ratio, str(r.rounds), budget, r.status)
+        )
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    line = lambda cells: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))  # noqa: E731
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=False))
+        )
+
     print(line(headers).rstrip())
     print("  ".join("-" * w for w in widths))
     for row in rows:
@@ -569,24 +628,39 @@ def print_table(results: list[Result], facts: dict) -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--python", default=sys.executable,
-                    help="interpreter of the install to measure (its riskcli console script is looked up beside it; "
-                         "default: this one)")
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--python",
+        default=sys.executable,
+        help="interpreter of the install to measure (its riskcli console script is looked up beside it; "
+        "default: this one)",
+    )
     ap.add_argument("--sizes", default="1000,10000", help="register sizes for scale/memory (default 1000,10000)")
     ap.add_argument("--big", action="store_true", help="also measure 100,000 risks (takes many minutes)")
     ap.add_argument("--repeat", type=int, default=9, help="timed rounds per comparison, after a warm-up (default 9)")
-    ap.add_argument("--startup-repeat", type=int, default=None,
-                    help="rounds for start-up only (default: --repeat)")
-    ap.add_argument("--slow", type=float, default=30.0,
-                    help="a command whose warm-up takes more CPU seconds than this is not run again; its lines rest "
-                         "on that one run (default 30)")
-    ap.add_argument("--timeout", type=float, default=300.0,
-                    help="kill a run after this many wall seconds; a riskcli line with a killed run is a lower bound "
-                         "(default 300)")
-    ap.add_argument("--only", action="append", default=[], metavar="NAME",
-                    help=f"run only these benchmarks (repeatable or comma-separated): {', '.join(BENCHMARKS)}")
+    ap.add_argument("--startup-repeat", type=int, default=None, help="rounds for start-up only (default: --repeat)")
+    ap.add_argument(
+        "--slow",
+        type=float,
+        default=30.0,
+        help="a command whose warm-up takes more CPU seconds than this is not run again; its lines rest "
+        "on that one run (default 30)",
+    )
+    ap.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        help="kill a run after this many wall seconds; a riskcli line with a killed run is a lower bound (default 300)",
+    )
+    ap.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help=f"run only these benchmarks (repeatable or comma-separated): {', '.join(BENCHMARKS)}",
+    )
     ap.add_argument("--seed", type=int, default=1, help="seed for the generated register and journal (default 1)")
     ap.add_argument("--workdir", type=Path, help="keep generated registers here (default: a temp dir, removed)")
     ap.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
@@ -623,8 +697,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ctx = Context(args, workdir)
         facts = describe_install(ctx)
-        ctx.log(f"riskcli {facts['riskcli']}: {facts['install']} install ({facts['riskcli_file']}); "
-                f"run as {ctx.riskcli_how}")
+        ctx.log(
+            f"riskcli {facts['riskcli']}: {facts['install']} install ({facts['riskcli_file']}); "
+            f"run as {ctx.riskcli_how}"
+        )
         results: list[Result] = []
         t0 = time.perf_counter()
         for name, fn in BENCHMARKS.items():

@@ -22,40 +22,207 @@ from pathlib import Path
 
 # Words for filler text: plain lowercase words only, so every generated sentence is a safe plain
 # YAML scalar (no ': ', no ' #', no leading indicator characters, no quotes or backslashes).
-_WORDS = (
-    "supply chain grid operator demand forecast reserve capacity winter peak outage contract "
-    "vendor regulator audit budget delay staff turnover cyber intrusion ransomware patch backlog "
-    "legacy system migration data centre cooling flood storm drought heatwave port congestion "
-    "shipping route sanctions export licence currency exposure interest rate credit rating "
-    "liquidity covenant insurer claim litigation reputation customer churn pricing margin "
-    "inflation wage dispute strike union safety incident inspection permit approval planning "
-    "consent community opposition election policy shift subsidy tariff quota embargo conflict "
-    "border escalation alliance partner commitment deterrence signalling intelligence estimate "
-    "confidence source report analyst review baseline trend indicator threshold breach response "
-    "mitigation contingency fallback redundancy single point failure dependency critical asset "
-    "maintenance spare parts lead time procurement tender award schedule slippage cost overrun "
-    "scope change governance board oversight escalation register owner accountability"
-).split()
+_WORDS = [
+    "supply",
+    "chain",
+    "grid",
+    "operator",
+    "demand",
+    "forecast",
+    "reserve",
+    "capacity",
+    "winter",
+    "peak",
+    "outage",
+    "contract",
+    "vendor",
+    "regulator",
+    "audit",
+    "budget",
+    "delay",
+    "staff",
+    "turnover",
+    "cyber",
+    "intrusion",
+    "ransomware",
+    "patch",
+    "backlog",
+    "legacy",
+    "system",
+    "migration",
+    "data",
+    "centre",
+    "cooling",
+    "flood",
+    "storm",
+    "drought",
+    "heatwave",
+    "port",
+    "congestion",
+    "shipping",
+    "route",
+    "sanctions",
+    "export",
+    "licence",
+    "currency",
+    "exposure",
+    "interest",
+    "rate",
+    "credit",
+    "rating",
+    "liquidity",
+    "covenant",
+    "insurer",
+    "claim",
+    "litigation",
+    "reputation",
+    "customer",
+    "churn",
+    "pricing",
+    "margin",
+    "inflation",
+    "wage",
+    "dispute",
+    "strike",
+    "union",
+    "safety",
+    "incident",
+    "inspection",
+    "permit",
+    "approval",
+    "planning",
+    "consent",
+    "community",
+    "opposition",
+    "election",
+    "policy",
+    "shift",
+    "subsidy",
+    "tariff",
+    "quota",
+    "embargo",
+    "conflict",
+    "border",
+    "escalation",
+    "alliance",
+    "partner",
+    "commitment",
+    "deterrence",
+    "signalling",
+    "intelligence",
+    "estimate",
+    "confidence",
+    "source",
+    "report",
+    "analyst",
+    "review",
+    "baseline",
+    "trend",
+    "indicator",
+    "threshold",
+    "breach",
+    "response",
+    "mitigation",
+    "contingency",
+    "fallback",
+    "redundancy",
+    "single",
+    "point",
+    "failure",
+    "dependency",
+    "critical",
+    "asset",
+    "maintenance",
+    "spare",
+    "parts",
+    "lead",
+    "time",
+    "procurement",
+    "tender",
+    "award",
+    "schedule",
+    "slippage",
+    "cost",
+    "overrun",
+    "scope",
+    "change",
+    "governance",
+    "board",
+    "oversight",
+    "escalation",
+    "register",
+    "owner",
+    "accountability",
+]
 _CONNECTORS = ("because", "while", "unless", "although", "so", "and", "but", "if", "when", "after")
 
 _CATEGORIES = (
-    "infrastructure", "supply chain", "cyber", "financial", "regulatory", "geopolitical",
-    "operational", "environmental", "people", "reputation", "legal", "strategic",
+    "infrastructure",
+    "supply chain",
+    "cyber",
+    "financial",
+    "regulatory",
+    "geopolitical",
+    "operational",
+    "environmental",
+    "people",
+    "reputation",
+    "legal",
+    "strategic",
 )
 _ACTORS = (
-    ("OPS", "Grid operator"), ("REG", "National regulator"), ("FIN", "Finance directorate"),
-    ("SUP", "Key suppliers"), ("GOV", "Central government"), ("CUS", "Large customers"),
-    ("SEC", "Security team"), ("BRD", "Board of directors"), ("LOC", "Local authorities"),
+    ("OPS", "Grid operator"),
+    ("REG", "National regulator"),
+    ("FIN", "Finance directorate"),
+    ("SUP", "Key suppliers"),
+    ("GOV", "Central government"),
+    ("CUS", "Large customers"),
+    ("SEC", "Security team"),
+    ("BRD", "Board of directors"),
+    ("LOC", "Local authorities"),
     ("INS", "Insurers"),
 )
 # Values a real register mixes; all valid on the default 5-level scales.
-_LIKELIHOODS = ("1", "2", "3", "4", "5", "2", "3", "3", "4", "likely", "unlikely", "possible",
-                "rare", "almost certain", "very likely", "roughly even chance", "30%", "0.65",
-                "10%", "0.9")
-_IMPACTS = ("1", "2", "3", "4", "5", "3", "4", "4", "5", "major", "minor", "moderate",
-            "catastrophic", "insignificant")
-_BELIEFS = ("0.7", "0.55", "0.85", "0.4", "0.9", "0.25", "likely", "very likely", "unlikely",
-            "roughly even chance", "70%", "60%", "uncertain", "holds", "almost certain")
+_LIKELIHOODS = (
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "2",
+    "3",
+    "3",
+    "4",
+    "likely",
+    "unlikely",
+    "possible",
+    "rare",
+    "almost certain",
+    "very likely",
+    "roughly even chance",
+    "30%",
+    "0.65",
+    "10%",
+    "0.9",
+)
+_IMPACTS = ("1", "2", "3", "4", "5", "3", "4", "4", "5", "major", "minor", "moderate", "catastrophic", "insignificant")
+_BELIEFS = (
+    "0.7",
+    "0.55",
+    "0.85",
+    "0.4",
+    "0.9",
+    "0.25",
+    "likely",
+    "very likely",
+    "unlikely",
+    "roughly even chance",
+    "70%",
+    "60%",
+    "uncertain",
+    "holds",
+    "almost certain",
+)
 # (if_holds, if_fails) pairs: each axis moves opposite ways (or not at all) on the two branches.
 _SHIFTS = (
     ("{likelihood: -1}", "{likelihood: 1}"),
@@ -88,47 +255,47 @@ def generate(n: int, seed: int = 1) -> str:
     n_assumptions = max(1, min(200, n // 10))
     out: list[str] = []
     w = out.append
-    w("# Synthetic register written by bench/gen_register.py (N=%d, seed=%d).\n" % (n, seed))
+    w(f"# Synthetic register written by bench/gen_register.py (N={n}, seed={seed}).\n")
     w("format: 1\n")
-    w("id: synthetic-%d\n" % n)
-    w("title: Synthetic register of %d risks\n" % n)
+    w(f"id: synthetic-{n}\n")
+    w(f"title: Synthetic register of {n} risks\n")
     w("as_of: 2025-01-31\n")
-    w("description: >\n  A generated register for benchmarking riskcli. %s\n" % _text(rng, 12, 20, 2))
+    w(f"description: >\n  A generated register for benchmarking riskcli. {_text(rng, 12, 20, 2)}\n")
     w("source:\n  title: Generated text\n  author: bench/gen_register.py\n")
     w("\nactors:\n")
     for aid, name in _ACTORS:
-        w("  - id: %s\n    name: %s\n" % (aid, name))
+        w(f"  - id: {aid}\n    name: {name}\n")
 
     w("\nassumptions:\n")
     for i in range(1, n_assumptions + 1):
-        w("  - id: A%d\n" % i)
-        w("    statement: %s\n" % _text(rng, 8, 16))
-        w("    belief: %s\n" % rng.choice(_BELIEFS))
-        w("    rationale: %s\n" % _text(rng, 10, 22))
-        w('    evidence: "%s"\n\n' % _text(rng, 12, 24))
+        w(f"  - id: A{i}\n")
+        w(f"    statement: {_text(rng, 8, 16)}\n")
+        w(f"    belief: {rng.choice(_BELIEFS)}\n")
+        w(f"    rationale: {_text(rng, 10, 22)}\n")
+        w(f'    evidence: "{_text(rng, 12, 24)}"\n\n')
 
     w("risks:\n")
     actor_ids = [a for a, _ in _ACTORS]
     for i in range(1, n + 1):
-        w("  - id: R%d\n" % i)
-        w("    title: %s\n" % _sentence(rng, 4, 8))
+        w(f"  - id: R{i}\n")
+        w(f"    title: {_sentence(rng, 4, 8)}\n")
         if rng.random() < 0.3:
-            w("    description: %s\n" % _text(rng, 8, 16))
-        w("    category: %s\n" % rng.choice(_CATEGORIES))
-        w("    actors: [%s]\n" % ", ".join(rng.sample(actor_ids, rng.randint(1, 3))))
-        w("    likelihood: %s\n" % rng.choice(_LIKELIHOODS))
-        w("    impact: %s\n" % rng.choice(_IMPACTS))
-        w("    rationale: %s\n" % _text(rng, 5, 10))
-        w('    evidence: "%s"\n' % _text(rng, 5, 12))
+            w(f"    description: {_text(rng, 8, 16)}\n")
+        w(f"    category: {rng.choice(_CATEGORIES)}\n")
+        w("    actors: [{}]\n".format(", ".join(rng.sample(actor_ids, rng.randint(1, 3)))))
+        w(f"    likelihood: {rng.choice(_LIKELIHOODS)}\n")
+        w(f"    impact: {rng.choice(_IMPACTS)}\n")
+        w(f"    rationale: {_text(rng, 5, 10)}\n")
+        w(f'    evidence: "{_text(rng, 5, 12)}"\n')
         w("    drivers:\n")
         for a in rng.sample(range(1, n_assumptions + 1), min(n_assumptions, rng.choice((1, 1, 2, 2, 3)))):
             holds, fails = rng.choice(_SHIFTS)
-            w("      - assumption: A%d\n" % a)
+            w(f"      - assumption: A{a}\n")
             if rng.random() < 0.7:  # a driver may give only if_fails
-                w("        if_holds: %s\n" % holds)
-            w("        if_fails: %s\n" % fails)
+                w(f"        if_holds: {holds}\n")
+            w(f"        if_fails: {fails}\n")
             if rng.random() < 0.15:
-                w("        note: %s\n" % _text(rng, 4, 9))
+                w(f"        note: {_text(rng, 4, 9)}\n")
         w("\n")
     return "".join(out)
 
