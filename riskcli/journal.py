@@ -687,7 +687,7 @@ def find_event(events: list[Event], ref: str) -> Event | None:
         if ev.id == key:
             return ev
     num = key.lstrip("#")
-    if num.isdigit():
+    if num.isascii() and num.isdigit():
         for ev in events:
             if ev.line == int(num):
                 return ev
@@ -969,7 +969,7 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
         return midnight - timedelta(days=1)
     unit = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
     key = key.replace(" ", "")
-    if len(key) > 1 and key[-1] in unit and key[:-1].isdigit():
+    if len(key) > 1 and key[-1] in unit and key[:-1].isascii() and key[:-1].isdigit():
         try:
             return now - timedelta(seconds=int(key[:-1]) * unit[key[-1]])
         except OverflowError:

@@ -354,22 +354,12 @@ def test_undo_of_an_undo_by_line_or_id_from_the_command_line(run, tmp_path) -> N
     assert again.exit_code == 2 and "line 3 is already undone" in again.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="find_event tests the reference with str.isdigit(), which accepts '²' and other digits int() refuses",
-)
 def test_a_reference_int_cannot_read_is_no_event() -> None:
     events = [_ev(1, "belief", assumption="A1", belief=0.0)]
     assert journal.find_event(events, "²") is None
     assert journal.find_event(events, "#²") is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="'riskcli undo ²' reaches int('²') in find_event: a traceback, where the user's mistake should exit 2",
-)
 def test_undo_of_a_superscript_line_number_is_the_users_mistake(run, tmp_path) -> None:
     opts = ("--register", str(DATA / "full.yaml"), "--journal", str(tmp_path / "j.jsonl"))
     assert run("assume", "A1", "fails", *opts).exit_code == 0
@@ -377,11 +367,6 @@ def test_undo_of_a_superscript_line_number_is_the_users_mistake(run, tmp_path) -
     assert result.exit_code == 2 and "no event '²'" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="parse_since tests the span with str.isdigit(), which accepts '²', then int('²') raises ValueError",
-)
 def test_since_refuses_a_span_in_digits_int_cannot_read() -> None:
     with pytest.raises(UserError) as e:
         journal.parse_since("²d")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from riskcli import register
@@ -76,7 +78,7 @@ def test_register_with_its_own_scales(write) -> None:
 
 def test_starter_register_validates(tmp_path) -> None:
     path = tmp_path / "mine.yaml"
-    register.write_starter(path)
+    register.write_starter(path, today=date(2026, 1, 1))
     reg = register.load(path)
     assert len(reg.risks) >= 2 and reg.assumptions
 
@@ -95,11 +97,11 @@ def test_init_without_hard_links_still_writes_exclusively(tmp_path, monkeypatch)
 
     monkeypatch.setattr(os, "link", no_links)
     path = tmp_path / "mine.yaml"
-    register.write_starter(path)
+    register.write_starter(path, today=date(2026, 1, 1))
     assert register.load(path).risks
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.yaml"]
     with pytest.raises(UserError) as e:
-        register.write_starter(path)
+        register.write_starter(path, today=date(2026, 1, 1))
     assert "already exists" in str(e.value)
 
 

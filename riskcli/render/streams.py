@@ -81,7 +81,7 @@ def _width(terminal: bool) -> int | None:
     """COLUMNS when it is a sane width; else the terminal's own (80 when piped). Rich alone would
     print nothing at all at COLUMNS=0."""
     cols = os.environ.get("COLUMNS", "")
-    if cols.strip().isdigit() and int(cols) >= 20:
+    if cols.strip().isascii() and cols.strip().isdigit() and int(cols) >= 20:
         return min(int(cols), 1000)
     if cols:
         return shutil.get_terminal_size((80, 24)).columns if terminal else 80
