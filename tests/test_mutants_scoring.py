@@ -410,6 +410,11 @@ def test_what_if_beliefs_that_agree_to_nine_places_are_one_value() -> None:
     ]
     assert scoring.what_if(SUPPLY, BASE, ["I1", "A1=0.1000000004"])[2] == []
     assert scoring.what_if(SUPPLY, BASE, ["I1", "A1=0.100000004"])[2] == [Override("A1", "I1", "A1=0.100000004")]
+    near = Indicator("I8", "near", updates=(BeliefUpdate("A1", 0.1000000004),))
+    far = Indicator("I9", "far", updates=(BeliefUpdate("A1", 0.100000004),))
+    r = reg(indicators=(near, far))
+    assert scoring.what_if(r, BASE, ["I8", "A1=0.1"])[2] == []
+    assert scoring.what_if(r, BASE, ["I9", "A1=0.1"])[2] == [Override("A1", "I9", "A1=0.1")]
 
 
 @pytest.mark.parametrize("value", ["applied", "APPLY", "on", "yes", "true"])
