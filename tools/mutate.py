@@ -40,10 +40,13 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import io
 import os
 import shutil
 import signal
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -477,6 +480,17 @@ def _copy_tree(src: Path, dest: Path) -> None:
     shutil.copy2(src / "pyproject.toml", dest / "pyproject.toml")
 
 
+def _export(rev: str, dest: Path) -> None:
+    """The tree at a git revision, as ``_copy_tree`` would copy it (others' uncommitted edits left out)."""
+    dest.mkdir(parents=True)
+    names = ["riskcli", "rules", "tests", "pyproject.toml"]
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, *names], capture_output=True, check=False)
+    if archive.returncode:
+        sys.exit(f"mutate: git archive {rev}: {archive.stderr.decode(errors='replace').strip()}")
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(dest, filter="data")
+
+
 def _pytest_args(target: Target, copy: Path, select: str | None = None) -> list[str]:
     tests = [t for t in target.tests if (copy / t).exists()]
     args = ["-x", "-q", "-p", "no:cacheprovider", "--hypothesis-seed=0", "--no-header", "-o", "addopts="]
@@ -619,6 +633,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, help="seconds per mutant (default: 5× the clean run, at least 20)")
     ap.add_argument("-k", dest="select", help="only the tests pytest -k selects (to check which test kills a mutant)")
     ap.add_argument("--show", type=int, metavar="N", help="print mutant #N's function as mutated and exit")
+    ap.add_argument("--rev", help="mutate the tree at this git revision (e.g. HEAD), not the working tree")
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress marks on stderr")
     ap.add_argument("-v", "--verbose", action="store_true", help="show the clean run's test output")
     args = ap.parse_args(argv)
@@ -660,7 +675,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="riskcli-mutate-") as tmp:
         # One snapshot of the working tree, taken now: edits made while this runs do not matter.
         slots = [Slot(Path(tmp) / "copy0")]
-        _copy_tree(ROOT, slots[0].copy)
+        if args.rev:
+            _export(args.rev, slots[0].copy)
+        else:
+            _copy_tree(ROOT, slots[0].copy)
         for i in range(1, max(1, args.jobs)):
             slots.append(Slot(Path(tmp) / f"copy{i}"))
             _copy_tree(slots[0].copy, slots[i].copy)
