@@ -6,8 +6,9 @@ test — an operator, a comparison, a constant, a statement — and runs the fas
 cover that code against the changed copy. A mutant the tests fail on is *killed*; one they pass
 on *survived*, and names a behaviour no test pins down.
 
-Scope (``TARGETS``): every function of ``riskcli/scoring.py`` and ``riskcli/rules.py``, and the
-journal's replay functions in ``riskcli/journal.py``. Operators, one at a time:
+Scope (``TARGETS``): every function of ``riskcli/scoring.py`` and ``riskcli/rules.py``, the
+journal's replay functions in ``riskcli/journal.py``, and ``adding_up`` and ``cents`` (what
+``explain`` shows) in ``riskcli/render/layout.py``. Operators, one at a time:
 
 - ``+`` ↔ ``-`` and ``*`` ↔ ``/`` (also in ``+=``, ``-=``, ``*=``, ``/=``)
 - ``<`` ↔ ``<=``, ``>`` ↔ ``>=``, ``==`` ↔ ``!=``, ``is`` ↔ ``is not``, ``in`` ↔ ``not in``
@@ -22,7 +23,8 @@ journal's replay functions in ``riskcli/journal.py``. Operators, one at a time:
   are left alone
 
 Safety: the working tree is never modified. The package, rules and tests are copied into a
-temporary directory (one copy per parallel job); each mutant is written into a copy and the tests
+temporary directory (one copy per parallel job, from one snapshot of the working tree, or of a git
+revision with ``--rev``); each mutant is written into a copy and the tests
 run there, in a forked child of this process with riskcli imported from the copy. Third-party
 libraries are imported once, before forking, so a mutant costs its tests' run time only.
 
@@ -31,6 +33,7 @@ Run from the repository root, with the project's venv::
     python tools/mutate.py                    # all targets, 2 jobs
     python tools/mutate.py scoring -j 4       # one target
     python tools/mutate.py journal --list     # the mutants, without running them
+    python tools/mutate.py --rev HEAD         # the committed tree, not the working tree
 
 See tools/README.md for what it reports and how long it takes. Not part of the pytest run or CI.
 """
