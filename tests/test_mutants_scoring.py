@@ -37,7 +37,6 @@ from riskcli.scoring import (
     Override,
     ReviewStatus,
     State,
-    WhatIf,
 )
 
 RULES = default_rules()
@@ -384,10 +383,10 @@ def test_scenarios_by_name_and_the_error_lists_them() -> None:
 def test_what_if_reads_beliefs_indicators_and_responses_in_order() -> None:
     state, understood, overrides = scoring.what_if(SUPPLY, BASE, ["a1=fails, I2", "M1"])
     assert state == State({"A1": 0.0, "A2": 0.8}, {}, frozenset({"M1"}))
-    assert understood == [
-        WhatIf(MoveKind.BELIEF, "A1", "a1=fails", belief=0.0),
-        WhatIf(MoveKind.INDICATOR, "I2", "I2", sets=(BeliefUpdate("A2", 0.8),)),
-        WhatIf(MoveKind.RESPONSE, "M1", "M1", applied=True),
+    assert [(w.kind, w.id, w.said, w.belief, w.applied) for w in understood] == [
+        (MoveKind.BELIEF, "A1", "a1=fails", 0.0, None),
+        (MoveKind.INDICATOR, "I2", "I2", None, None),
+        (MoveKind.RESPONSE, "M1", "M1", None, True),
     ]
     assert overrides == []
 
