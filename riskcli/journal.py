@@ -36,9 +36,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from riskcli.files import fsync_dir
-from riskcli.model import Event, OperationalError, Problem, Register, RegisterError, UserError
+from riskcli.model import Confidence, Event, OperationalError, Problem, Register, RegisterError, UserError
 from riskcli.perf import gc_paused
-from riskcli.scoring import AnalystScore, State
+from riskcli.scoring import AnalystScore, Outcome, State, observation
 
 VERSION = 1
 LOCK_TIMEOUT = 30.0
@@ -402,8 +402,10 @@ _REQUIRED: dict[str, tuple[tuple[str, Any], ...]] = {
 _OPTIONAL: dict[str, tuple[tuple[str, Any], ...]] = {
     "respond": (("applied", bool),),
     "observe": (("outcome", str),),
+    "score": (("confidence", str),),
 }
-OUTCOMES = ("seen", "none")  # an observation: the indicator seen, or looked for with nothing to record
+CONFIDENCES = ("low", "moderate", "high")
+OUTCOMES = ("seen", "absent", "none")  # an observation: seen, looked for and not seen, a review with nothing to record
 
 
 def _in(val: Any, lo: float, hi: float) -> bool:
@@ -445,6 +447,7 @@ def _event(obj: Any, n: int, shown: str) -> Event:
             and (type(im) is float or type(im) is int)
             and 1 <= lk <= MAX_LEVEL
             and 1 <= im <= MAX_LEVEL
+            and get("confidence", "low") in CONFIDENCES
         )
     else:
         ok = type(kind) is str and _valid(kind, obj)
@@ -485,6 +488,8 @@ def _slow_check(obj: dict[str, Any], n: int, shown: str) -> None:
             _check(obj, key, want, kind, n, shown, required=False)
     if kind == "observe" and obj.get("outcome", "seen") not in OUTCOMES:
         _wrong(shown, n, kind, "outcome", f"must be one of {', '.join(OUTCOMES)}")
+    if kind == "score" and obj.get("confidence", "low") not in CONFIDENCES:
+        _wrong(shown, n, kind, "confidence", f"must be one of {', '.join(CONFIDENCES)}")
 
 
 def _check(obj: dict[str, Any], key: str, want: Any, kind: str, n: int, shown: str, *, required: bool) -> None:
@@ -588,7 +593,7 @@ def extend(reg: Register, rp: Replay, new: list[Event]) -> Replay:
         State(dict(rp.state.beliefs), dict(rp.state.scores), rp.state.applied),
         list(rp.active),
         set(rp.undone),
-        [],
+        list(rp.warnings),
         list(rp.events),
     )
     return _fold(reg, copy, new)
@@ -636,15 +641,18 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
                 held = dict(beliefs)
             if held_applied is None:
                 held_applied = frozenset(applied)
-            scores[rid] = AnalystScore(lk, im, held, ev.by, ev.at, ev.why, held_applied)
+            conf = d.get("confidence")
+            scores[rid] = AnalystScore(
+                lk, im, held, ev.by, ev.at, ev.why, held_applied, Confidence(conf) if conf is not None else None
+            )
         elif kind == "observe":
             ind = indicators.get(d["indicator"])
             if ind is None:
                 unknown.setdefault("indicators", set()).add(d["indicator"])
                 continue
-            if d.get("outcome", "seen") == "seen":
-                for u in ind.updates:
-                    beliefs[u.assumption] = u.belief
+            moved = observation(ind, beliefs, Outcome(d.get("outcome", "seen")))
+            if moved:
+                beliefs.update(moved)
                 held = None
         elif kind == "respond":
             mid = d["response"]

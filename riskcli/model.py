@@ -226,6 +226,26 @@ class Risk:
     evidence: str = ""
     drivers: tuple[Driver, ...] = ()
     line: int = 0
+    confidence: Confidence | None = None  # ICD 203 analytic confidence in the judgement
+    owner: str = ""
+    extra: tuple[tuple[str, str | int | float], ...] = ()  # free-form fields (e.g. unmapped import columns)
+
+
+class Confidence(StrEnum):
+    """ICD 203 analytic confidence: how well founded a judgement is (never changes a score)."""
+
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+
+
+@dataclass(frozen=True, slots=True)
+class Conditional:
+    """A belief given another assumption's state: P(this | parent holds), P(this | parent fails)."""
+
+    parent: str
+    holds: float
+    fails: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +256,9 @@ class Assumption:
     rationale: str = ""
     evidence: str = ""
     line: int = 0
+    support: str = ""  # the Key Assumptions Check's judgement of the evidence; "" = derive from belief
+    excludes: tuple[str, ...] = ()  # assumptions that cannot hold together with this one
+    given: Conditional | None = None  # its belief conditional on another assumption (simulation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,14 +268,29 @@ class BeliefUpdate:
 
 
 @dataclass(frozen=True, slots=True)
+class Bearing:
+    """What a signpost says about an assumption, as likelihood ratios (DESIGN §4): ``seen`` is
+    P(seen | holds) / P(seen | fails); ``absent`` the same for looked for and not seen."""
+
+    assumption: str
+    seen: float
+    absent: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
 class Indicator:
     id: str
     title: str
     watch: str = ""
     evidence: str = ""
     review_every: int | None = None
-    updates: tuple[BeliefUpdate, ...] = ()
+    updates: tuple[BeliefUpdate, ...] = ()  # format 1: a sighting sets these beliefs
     line: int = 0
+    bears_on: tuple[Bearing, ...] = ()  # format 2: a sighting (or its absence) is evidence
+
+    @property
+    def is_evidence(self) -> bool:
+        return bool(self.bears_on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +310,7 @@ class Response:
     effects: tuple[Effect, ...] = ()
     side_effects: tuple[Effect, ...] = ()
     line: int = 0
+    excludes: tuple[str, ...] = ()  # responses that cannot be applied together with this one
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +320,14 @@ class Scenario:
     description: str = ""
     beliefs: tuple[tuple[str, float], ...] = ()
     line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledged:
+    """A coherence warning a register accepts deliberately (``acknowledge:``), and why."""
+
+    id: str
+    why: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +365,7 @@ class Register:
     description: str = ""
     source: Source = field(default_factory=Source)
     embedded: bool = False
+    acknowledged: tuple[Acknowledged, ...] = ()
 
     @cached_property
     def identity(self) -> str:

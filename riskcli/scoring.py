@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
-from riskcli.model import Axis, Band, BeliefUpdate, Driver, End, Indicator, Register, Risk, Shift, UserError
+from riskcli.model import Axis, Band, BeliefUpdate, Confidence, Driver, End, Indicator, Register, Risk, Shift, UserError
 from riskcli.rules import band_for, cell_of, parse_belief
 
 
@@ -32,6 +32,7 @@ class AnalystScore:
     at: str = ""
     why: str = ""
     applied: frozenset[str] = frozenset()  # responses in force when it was given
+    confidence: Confidence | None = None  # the analyst's confidence in this judgement (ICD 203)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,15 @@ class State:
     beliefs: Mapping[str, float]
     scores: Mapping[str, AnalystScore] = field(default_factory=dict)
     applied: frozenset[str] = frozenset()
+
+
+def confidence_of(risk: Risk, state: State) -> Confidence | None:
+    """The analytic confidence of a risk's current judgement: the analyst's, once they scored it
+    (with a confidence), else the register's."""
+    anchor = state.scores.get(risk.id)
+    if anchor is not None and anchor.confidence is not None:
+        return anchor.confidence
+    return risk.confidence
 
 
 def baseline_state(reg: Register) -> State:
@@ -339,9 +349,44 @@ def with_beliefs(state: State, beliefs: Mapping[str, float]) -> State:
     return State({**state.beliefs, **beliefs}, state.scores, state.applied)
 
 
-def observed(reg: Register, state: State, indicator_id: str) -> State:
+class Outcome(StrEnum):
+    """What looking for a signpost found."""
+
+    SEEN = "seen"  # the indicator was observed
+    ABSENT = "absent"  # looked for, not seen: evidence too, when the register gives its ratio
+    NONE = "none"  # a review with nothing to record: no belief moves, the review clock restarts
+
+
+EDGE = 1e-9  # evidence brings a belief this close to 0 or 1, never onto them
+
+
+def sighted(belief: float, ratio: float) -> float:
+    """Bayes' rule in odds form: the belief after evidence with this likelihood ratio. A belief
+    fixed at 0 or 1 (by ``assume``) stays; any other stays strictly inside (0, 1)."""
+    if belief <= 0.0 or belief >= 1.0:
+        return belief
+    odds = belief / (1.0 - belief) * ratio
+    return min(1.0 - EDGE, max(EDGE, odds / (1.0 + odds)))
+
+
+def observation(indicator: Indicator, beliefs: Mapping[str, float], outcome: Outcome) -> dict[str, float]:
+    """The beliefs an observation sets: a format-1 indicator sets its preset beliefs when seen; a
+    signpost (format 2) multiplies each assumption's current odds by its ratio for the outcome."""
+    if outcome is Outcome.NONE:
+        return {}
+    if not indicator.is_evidence:
+        return {u.assumption: u.belief for u in indicator.updates} if outcome is Outcome.SEEN else {}
+    out = {}
+    for b in indicator.bears_on:
+        ratio = b.seen if outcome is Outcome.SEEN else b.absent
+        now = beliefs.get(b.assumption, 0.5)
+        out[b.assumption] = sighted(now, ratio)
+    return out
+
+
+def observed(reg: Register, state: State, indicator_id: str, outcome: Outcome = Outcome.SEEN) -> State:
     ind = next(i for i in reg.indicators if i.id == indicator_id)
-    return with_beliefs(state, {u.assumption: u.belief for u in ind.updates})
+    return with_beliefs(state, observation(ind, state.beliefs, outcome))
 
 
 def with_response(state: State, response_id: str, applied: bool = True) -> State:
@@ -403,6 +448,7 @@ class WhatIf:
     belief: float | None = None  # a belief move
     applied: bool | None = None  # a response move
     sets: tuple[BeliefUpdate, ...] = ()  # an indicator move: the beliefs it sets
+    outcome: Outcome | None = None  # an indicator move: seen or absent
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,12 +494,27 @@ def what_if(reg: Register, state: State, given: Iterable[str]) -> tuple[State, l
             continue
         ind = find(reg.indicators, ident)
         if ind is not None:
-            if eq and value.lower() not in ("observed", "yes", "true"):
+            word = value.lower() if eq else "seen"
+            outcome = Outcome.SEEN if word in ("seen", "observed", "yes", "true") else None
+            if word == "absent" and ind.is_evidence:
+                outcome = Outcome.ABSENT
+            if outcome is None:
+                if ind.is_evidence:
+                    raise UserError(f"--what-if {move!r}: a signpost is seen ({ind.id}) or absent ({ind.id}=absent)")
                 raise UserError(f"--what-if {move!r}: an indicator is either observed ({ind.id}) or not mentioned")
-            for u in ind.updates:
-                record(u.assumption, round(u.belief, 9), ind.id)
-            state = observed(reg, state, ind.id)
-            understood.append(WhatIf(MoveKind.INDICATOR, ind.id, move, sets=ind.updates))
+            sets = observation(ind, state.beliefs, outcome)
+            for aid, b in sets.items():
+                record(aid, round(b, 9), move)
+            state = with_beliefs(state, sets)
+            understood.append(
+                WhatIf(
+                    MoveKind.INDICATOR,
+                    ind.id,
+                    move,
+                    sets=tuple(BeliefUpdate(a, b) for a, b in sets.items()),
+                    outcome=outcome,
+                )
+            )
             continue
         resp = find(reg.responses, ident)
         if resp is not None:
@@ -532,12 +593,35 @@ def direction(before: float, after: float) -> Direction:
     return Direction.UP if after > before + 1e-9 else Direction.DOWN if after < before - 1e-9 else Direction.SAME
 
 
-def bears_on(reg: Register, indicator: Indicator) -> list[tuple[str, float, Direction]]:
-    """(assumption, belief set when observed, its direction from the baseline belief)."""
-    return [
-        (u.assumption, u.belief, direction(reg.baseline_beliefs.get(u.assumption, 0.5), u.belief))
-        for u in indicator.updates
-    ]
+@dataclass(frozen=True, slots=True)
+class Diagnosticity:
+    """How far a signpost would move one belief from where it stands now."""
+
+    assumption: str
+    belief: float  # now
+    if_seen: float
+    if_absent: float | None  # None: a format-1 indicator, whose absence says nothing
+    seen_ratio: float | None  # None: a format-1 indicator (it sets the belief)
+    absent_ratio: float | None
+    direction: Direction  # of a sighting, from the belief now
+
+
+def diagnosticity(indicator: Indicator, beliefs: Mapping[str, float]) -> list[Diagnosticity]:
+    """For each assumption an indicator bears on: the belief now, after a sighting, after looking
+    and not seeing it. Arrows are measured from the current belief."""
+    out = []
+    if indicator.is_evidence:
+        for b in indicator.bears_on:
+            now = beliefs.get(b.assumption, 0.5)
+            seen = sighted(now, b.seen)
+            out.append(
+                Diagnosticity(b.assumption, now, seen, sighted(now, b.absent), b.seen, b.absent, direction(now, seen))
+            )
+    else:
+        for u in indicator.updates:
+            now = beliefs.get(u.assumption, 0.5)
+            out.append(Diagnosticity(u.assumption, now, u.belief, None, None, None, direction(now, u.belief)))
+    return out
 
 
 def acting_on(reg: Register, risk_id: str) -> list[tuple[str, ContributionKind, Shift]]:

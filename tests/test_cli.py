@@ -186,6 +186,7 @@ def test_list_json_shape(run, write) -> None:
             "rating": {"id": "critical", "name": "Critical"},
             "clamped": [],
         },
+        "confidence": None,
     }
     assert (data["count"], data["shown"], data["hypothetical"]) == (3, 3, None)
 
@@ -212,7 +213,16 @@ def test_assumptions(run) -> None:
         assert label in result.stdout
     data = json.loads(run("assumptions", "--json").stdout)["assumptions"]
     assert len(data) >= 8 and all(a["risks"] for a in data)
-    assert set(data[0]) >= {"id", "statement", "belief", "baseline_belief", "label", "risks", "evidence"}
+    assert set(data[0]) >= {
+        "id",
+        "statement",
+        "belief",
+        "baseline_belief",
+        "support",
+        "support_derived",
+        "risks",
+        "evidence",
+    }
 
 
 def test_validate_ok(run) -> None:

@@ -130,7 +130,12 @@ def test_assumptions_show_current_next_to_baseline(run, reg) -> None:
     out = run("assumptions", "--register", reg).stdout
     assert "0.50 → 0.00" in out and "unsupported" in out
     data = json.loads(run("assumptions", "--json", "--register", reg).stdout)["assumptions"][0]
-    assert (data["baseline_belief"], data["belief"], data["label"]) == (0.5, 0.0, "unsupported")
+    assert (data["baseline_belief"], data["belief"], data["support"], data["support_derived"]) == (
+        0.5,
+        0.0,
+        "unsupported",
+        True,
+    )
 
 
 def test_explain_adds_up_after_a_score_and_a_belief_change(run, reg) -> None:

@@ -48,10 +48,14 @@ def _journal_bytes(tmp_path) -> bytes | None:
 def test_indicators_list_direction_and_overdue(run, reg) -> None:
     data = json.loads(run("indicators", "--json", "--register", reg).stdout)["indicators"]
     i1 = data[0]
-    assert i1["updates"] == [{"assumption": "A1", "belief": 0.1, "direction": "down"}]
+    assert i1["form"] == "sets"
+    assert i1["bears_on"] == [
+        {"assumption": "A1", "belief": 0.5, "if_seen": 0.1, "if_absent": None, "seen_ratio": None,
+         "absent_ratio": None, "direction": "down"}
+    ]  # fmt: skip
     assert i1["review_every"] == 7 and i1["overdue"] is True and i1["last_observed"] is None
     assert data[1]["review_every"] == 30  # the rules' default
-    assert data[1]["updates"][0]["direction"] == "up"
+    assert data[1]["bears_on"][0]["direction"] == "up"
     out = run("indicators", "--register", reg, env={"COLUMNS": "120"})
     assert "A1 ↓0.10" in out.stdout and "overdue by" in out.stdout
     assert "2 of 2 indicators overdue" in out.stderr
@@ -130,7 +134,17 @@ def test_what_if_writes_nothing_and_says_so(run, reg, tmp_path) -> None:
     data = json.loads(run("list", "--json", "--what-if", "A1=fails", "--register", reg).stdout)
     assert data["hypothetical"] == {
         "scenario": None,
-        "what_if": [{"kind": "belief", "id": "A1", "said": "A1=fails", "belief": 0.0, "applied": None, "sets": []}],
+        "what_if": [
+            {
+                "kind": "belief",
+                "id": "A1",
+                "said": "A1=fails",
+                "belief": 0.0,
+                "applied": None,
+                "sets": [],
+                "outcome": None,
+            }
+        ],
         "overrides": [],
     }
     assert {r["id"]: r["current"]["likelihood"] for r in data["risks"]}["R1"] == 4

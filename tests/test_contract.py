@@ -91,7 +91,10 @@ def test_event_views_built_in_bulk_equal_the_constructed_ones() -> None:
         "undone": False,
     }
     cases = [
-        (ev.ScoreEvent, {"risk": "R1", "likelihood": 2.0, "impact": 3.0, "said": ev.Said("70%", None)}),
+        (
+            ev.ScoreEvent,
+            {"risk": "R1", "likelihood": 2.0, "impact": 3.0, "said": ev.Said("70%", None), "confidence": None},
+        ),
         (ev.BeliefEvent, {"assumption": "A1", "belief": 0.5, "said": "uncertain"}),
         (ev.ObserveEvent, {"indicator": "I1", "outcome": ev.Outcome.NONE}),
         (ev.RespondEvent, {"response": "M1", "applied": False}),

@@ -511,13 +511,19 @@ def test_direction_of_a_belief_move() -> None:
 
 
 def test_what_an_indicator_bears_on_and_which_way() -> None:
+    """A format-1 indicator: the belief it sets, its direction measured from the belief now."""
     r = reg(assumptions=(A1,))
     ind = Indicator("I", "x", updates=(BeliefUpdate("A1", 0.1), BeliefUpdate("A2", 0.9), BeliefUpdate("A9", 0.5)))
-    assert scoring.bears_on(r, ind) == [
-        ("A1", 0.1, Direction.DOWN),
-        ("A2", 0.9, Direction.UP),  # A2 is not in this register: from even odds
-        ("A9", 0.5, Direction.SAME),
+    got = [
+        (d.assumption, d.belief, d.if_seen, d.if_absent, d.direction)
+        for d in scoring.diagnosticity(ind, r.baseline_beliefs)
     ]
+    assert got == [
+        ("A1", 0.5, 0.1, None, Direction.DOWN),
+        ("A2", 0.5, 0.9, None, Direction.UP),  # A2 is not in this register: from even odds
+        ("A9", 0.5, 0.5, None, Direction.SAME),
+    ]
+    assert scoring.diagnosticity(ind, {"A1": 0.05})[0].direction is Direction.UP  # from where it stands
 
 
 def test_acting_on_lists_effects_and_side_effects() -> None:

@@ -11,7 +11,7 @@ from riskcli.cli.app import JsonOpt, app, command
 from riskcli.cli.common import Call, begin
 
 if TYPE_CHECKING:  # imported where used: nothing beyond Typer loads before a command runs
-    from riskcli.model import Risk
+    from riskcli.model import Confidence, Risk
     from riskcli.results.shapes.events import ScoreResult
     from riskcli.rules import Parsed
 
@@ -26,7 +26,9 @@ WhyOpt = Annotated[
 # --------------------------------------------------------------------------- score
 
 
-def _score_one(c: Call, risk: Risk, given: dict[str, Parsed], why: str | None, ask: bool) -> ScoreResult | None:
+def _score_one(
+    c: Call, risk: Risk, given: dict[str, Parsed], why: str | None, ask: bool, confidence: Confidence | None = None
+) -> ScoreResult | None:
     """Ask for what was not given (when ``ask``), then record; None when nothing changed."""
     from riskcli import scoring
     from riskcli.cli.prompts import ask_level, ask_why
@@ -53,7 +55,7 @@ def _score_one(c: Call, risk: Risk, given: dict[str, Parsed], why: str | None, a
             why = ask_why(c.out)
     lk = float(given["likelihood"].value) if "likelihood" in given else cur.likelihood
     im = float(given["impact"].value) if "impact" in given else cur.impact
-    return actions.score(c.req, c.s, risk, lk, im, why or "", given)
+    return actions.score(c.req, c.s, risk, lk, im, why or "", given, confidence)
 
 
 @command()
@@ -76,6 +78,16 @@ def score(
         str | None, typer.Option("--impact", "-i", metavar="LEVEL", help="1–5 or a level name.", show_default=False)
     ] = None,
     why: WhyOpt = None,
+    confidence: Annotated[
+        str | None,
+        typer.Option(
+            "--confidence",
+            "-c",
+            metavar="low|moderate|high",
+            help="Your analytic confidence (ICD 203).",
+            show_default=False,
+        ),
+    ] = None,
     all_: Annotated[
         bool, typer.Option("--all", help="Walk every risk in turn (Enter keeps a value, q stops).")
     ] = False,
@@ -115,7 +127,7 @@ def score(
             raise UserError(
                 "score --all asks at the terminal; standard input is not one (use --stdin to answer from it)"
             )
-        _score_all(c, why, json_)
+        _score_all(c, why, json_, _confidence(confidence))
         return
     if risk_id is None:
         raise UserError("give a risk ID to score (e.g. riskcli score R3), or --all")
@@ -135,7 +147,7 @@ def score(
 
         scales_help(c.out, c.key)
     try:
-        result = _score_one(c, risk, given, why, ask)
+        result = _score_one(c, risk, given, why, ask, _confidence(confidence))
     except Quit:
         c.out.note("stopped; nothing recorded")
         return
@@ -147,7 +159,18 @@ def score(
     c.emit(result, json_)
 
 
-def _score_all(c: Call, why: str | None, json_: bool) -> None:
+def _confidence(text: str | None) -> Confidence | None:
+    from riskcli.model import Confidence, UserError
+
+    if text is None:
+        return None
+    try:
+        return Confidence(text.strip().lower())
+    except ValueError:
+        raise UserError(f"--confidence {text!r}: give low, moderate or high (ICD 203 analytic confidence)") from None
+
+
+def _score_all(c: Call, why: str | None, json_: bool, conf: Confidence | None = None) -> None:
     from riskcli.cli.prompts import Cancelled, Quit
     from riskcli.render.journal import scales_help
     from riskcli.results import session
@@ -163,7 +186,7 @@ def _score_all(c: Call, why: str | None, json_: bool) -> None:
             c.s = session.open_session(c.req, c.s.reg)  # the state after the last score
         c.out.note(f"\n[{n}/{len(risks)}]")
         try:
-            result = _score_one(c, risk, {}, why, True)
+            result = _score_one(c, risk, {}, why, True, conf)
         except Quit:
             break
         except Cancelled as e:

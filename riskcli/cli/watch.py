@@ -44,30 +44,44 @@ def indicators(
 def observe(
     ctx: typer.Context,
     indicator_id: Annotated[str, typer.Argument(metavar="ID", help="The indicator, e.g. I2.")],
+    outcome: Annotated[
+        str,
+        typer.Argument(
+            metavar="seen|absent", help="seen (the default), or absent: looked for and not seen.", show_default=False
+        ),
+    ] = "seen",
     none: Annotated[
-        bool, typer.Option("--none", help="Reviewed, nothing seen: reset its review clock without moving any belief.")
+        bool, typer.Option("--none", help="Reviewed, nothing to record: reset its review clock, move no belief.")
     ] = False,
     why: WhyOpt = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Record that an indicator was observed (its belief updates apply), or with --none that it
-    was reviewed and nothing was seen.
+    """Record what watching an indicator found: seen, or absent (looked for and not seen); with
+    --none, a review with nothing to record.
 
-    Undo it like any other event with `riskcli undo`.
+    A signpost (an indicator with likelihood ratios, bears_on in the register) updates each belief it
+    bears on by Bayes' rule, from where the belief stands now: a sighting moves it one way, an
+    absence the other way or not at all, and repeated sightings compound. An indicator that sets
+    beliefs (updates in the register) sets them when seen. Undo either with `riskcli undo`.
 
     Examples:
 
     \b
-      riskcli observe I2 --why "casualty figures published"
-      riskcli observe I5 --none --why "no change in Beijing's line this month"
-      riskcli observe I2 --json
+      riskcli observe I1 --why "further lifting of limits on Western weapons"
+      riskcli observe I5 absent --why "no Chinese statement after the summit"
+      riskcli observe I2 --none --why "checked the reports: nothing new"
     """
     from riskcli.results import actions
-    from riskcli.results.shapes.events import Outcome
+    from riskcli.scoring import Outcome
 
+    word = outcome.strip().lower()
+    if word not in ("seen", "absent"):
+        raise UserError(f"observe {indicator_id} {outcome!r}: give seen or absent (or --none for a review)")
+    if none and word == "absent":
+        raise UserError("give absent or --none, not both")
     c = begin(ctx, "observe", records=True)
-    outcome = Outcome.NONE if none else Outcome.SEEN
-    c.emit(actions.observe(c.req, c.s, indicator_id, outcome, why or ""), json_)
+    what = Outcome.NONE if none else Outcome(word)
+    c.emit(actions.observe(c.req, c.s, indicator_id, what, why or ""), json_)
 
 
 @command()

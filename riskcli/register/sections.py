@@ -12,9 +12,13 @@ from typing import TypeVar
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from riskcli.model import (
+    Acknowledged,
     Actor,
     Assumption,
+    Bearing,
     BeliefUpdate,
+    Conditional,
+    Confidence,
     Driver,
     Effect,
     Indicator,
@@ -33,6 +37,7 @@ from riskcli.register.rules_formats import default_rules, load_rules_file, merge
 from riskcli.register.source import EMBEDDED, compose, embedded_register_path, read_text
 from riskcli.register.walker import (
     ANY,
+    BAD,
     INT,
     NULL,
     STR,
@@ -51,20 +56,23 @@ from riskcli.rules import parse_belief, parse_level
 
 _TOP_KEYS = (
     "format", "id", "title", "as_of", "description", "source", "actors", "scales", "rating",
-    "assumptions", "risks", "indicators", "responses", "scenarios",
+    "assumptions", "risks", "indicators", "responses", "scenarios", "acknowledge",
 )  # fmt: skip
 _SOURCE_KEYS = ("title", "author", "role", "published", "file", "url", "note")
 _ACTOR_KEYS = ("id", "name")
-_ASSUMPTION_KEYS = ("id", "statement", "belief", "rationale", "evidence")
+_ASSUMPTION_KEYS = ("id", "statement", "belief", "support", "rationale", "evidence", "excludes", "given")
+_GIVEN_KEYS = ("holds", "fails")
 _RISK_KEYS = (
-    "id", "title", "description", "category", "actors", "likelihood", "impact", "rationale",
-    "evidence", "drivers",
+    "id", "title", "description", "category", "actors", "owner", "likelihood", "impact", "confidence",
+    "rationale", "evidence", "drivers", "extra",
 )  # fmt: skip
 _DRIVER_KEYS = ("assumption", "if_holds", "if_fails", "note")
 _SHIFT_KEYS = ("likelihood", "impact")
-_INDICATOR_KEYS = ("id", "title", "watch", "evidence", "review_every", "updates")
+_INDICATOR_KEYS = ("id", "title", "watch", "evidence", "review_every", "updates", "bears_on")
+_BEARING_KEYS = ("assumption", "seen", "absent")
+_ACK_KEYS = ("id", "why")
 _UPDATE_KEYS = ("assumption", "belief")
-_RESPONSE_KEYS = ("id", "title", "description", "actors", "evidence", "effects", "side_effects")
+_RESPONSE_KEYS = ("id", "title", "description", "actors", "evidence", "effects", "side_effects", "excludes")
 _EFFECT_KEYS = ("risk", "likelihood", "impact", "note")
 _SCENARIO_KEYS = ("id", "title", "description", "beliefs")
 
@@ -180,6 +188,8 @@ def _read_register(r: Reader, root: Node, base: Rules, rules_override: Path | No
     )
     if "risks" in m and not risks and not r.problems:
         r.err(m["risks"][1], "risks is empty; a register needs at least one risk")
+    _check_links(r, m, assumptions, responses)
+    acknowledged = _acknowledge(r, m.get("acknowledge"))
     if r.problems:
         return None
     return Register(
@@ -197,7 +207,56 @@ def _read_register(r: Reader, root: Node, base: Rules, rules_override: Path | No
         description=opt_text("description"),
         source=source,
         embedded=embedded,
+        acknowledged=acknowledged,
     )
+
+
+def _check_links(r: Reader, m: Fields, assumptions: list[Assumption], responses: list[Response]) -> None:
+    """``excludes`` and ``given`` name items of the register, never the item itself, and ``given``
+    never loops back (A given B given A)."""
+    a_ids = {a.id for a in assumptions}
+    m_ids = {x.id for x in responses}
+    for kind, items, known in (("assumption", assumptions, a_ids), ("response", responses, m_ids)):
+        for item in items:
+            for other in item.excludes:
+                if other == item.id or other not in known:
+                    what = "itself" if other == item.id else f"unknown {kind} {short(other)}{r.hint(other, known)}"
+                    r.err_at(item.line, f"{kind} {item.id}: excludes {what}")
+    parents = {a.id: a.given.parent for a in assumptions if a.given is not None}
+    for a in assumptions:
+        if a.given is None:
+            continue
+        if a.given.parent not in a_ids or a.given.parent == a.id:
+            what = "itself" if a.given.parent == a.id else f"unknown assumption {short(a.given.parent)}"
+            r.err_at(a.line, f"assumption {a.id}: given {what}")
+            continue
+        seen, at = {a.id}, a.given.parent
+        while at in parents:
+            if at in seen:
+                r.err_at(a.line, f"assumption {a.id}: given loops back to itself through {at}")
+                break
+            seen.add(at)
+            at = parents[at]
+
+
+def _acknowledge(r: Reader, entry: tuple[Node, Node] | None) -> tuple[Acknowledged, ...]:
+    """``acknowledge: [W-clamp-R11, {id: W-hub-A7, why: "…"}]``: coherence warnings accepted on purpose."""
+    if entry is None:
+        return ()
+    out: list[Acknowledged] = []
+    for i, item in enumerate(r.sequence(entry[1], "acknowledge") or (), start=1):
+        if isinstance(item, ScalarNode):
+            v = r.text(item, f"acknowledge[{i}]")
+            if v is not None:
+                out.append(Acknowledged(v.strip()))
+            continue
+        am = r.mapping(item, f"acknowledge[{i}]", _ACK_KEYS, ("id",))
+        if am and "id" in am:
+            ident = r.text(am["id"][1], f"acknowledge[{i}].id")
+            why = _opt_text(r, am, "why", f"acknowledge[{i}]")
+            if ident is not None:
+                out.append(Acknowledged(ident.strip(), why))
+    return tuple(out)
 
 
 def _read_list(
@@ -321,9 +380,43 @@ def _read_assumption(r: Reader, mm: Fields, where: str, node: Node, rules: Rules
         belief = _belief(r, mm["belief"][1], f"{where}: belief", rules)
     rationale = _opt_text(r, mm, "rationale", where)
     evidence = _opt_text(r, mm, "evidence", where)
-    if statement is None or belief is None:
+    support = ""
+    if "support" in mm:
+        labels = [label for label, _ in rules.words.labels]
+        v = r.text(mm["support"][1], f"{where}: support")
+        if v is not None and v.strip().lower() not in labels:
+            r.err(mm["support"][1], f"{where}: support {short(v)} is not one of {', '.join(labels)}")
+        elif v is not None:
+            support = v.strip().lower()
+    excludes = r.text_list(mm["excludes"][1], f"{where}: excludes") if "excludes" in mm else ()
+    given = _given(r, mm, where, rules)
+    if statement is None or belief is None or isinstance(given, Bad):
         return None
-    return Assumption(mm["id"][1].value, statement, belief, rationale, evidence, node.start_mark.line + 1)
+    return Assumption(
+        mm["id"][1].value, statement, belief, rationale, evidence, node.start_mark.line + 1, support, excludes, given
+    )
+
+
+def _given(r: Reader, mm: Fields, where: str, rules: Rules) -> Conditional | Bad | None:
+    """``given: {A7: {holds: 0.8, fails: 0.3}}``: this assumption's belief if A7 holds, if it fails."""
+    if "given" not in mm:
+        return None
+    gm = r.mapping(mm["given"][1], f"{where}: given", ANY)
+    if gm is None:
+        return BAD
+    if len(gm) != 1:
+        example = "given: {A7: {holds: 0.8, fails: 0.3}}"
+        r.err(mm["given"][1], f"{where}: given names one assumption this one depends on (e.g. {example})")
+        return BAD
+    ((parent, (_, pv)),) = gm.items()
+    cm = r.mapping(pv, f"{where}: given {parent}", _GIVEN_KEYS, _GIVEN_KEYS)
+    if cm is None or len(cm) != 2:
+        return BAD
+    holds = _belief(r, cm["holds"][1], f"{where}: given {parent}: holds", rules)
+    fails = _belief(r, cm["fails"][1], f"{where}: given {parent}: fails", rules)
+    if holds is None or fails is None:
+        return BAD
+    return Conditional(parent, holds, fails)
 
 
 def _shift(r: Reader, node: Node, what: str) -> Shift | None:
@@ -391,7 +484,10 @@ def _read_risk(
     description = _opt_text(r, mm, "description", where)
     rationale = _opt_text(r, mm, "rationale", where)
     evidence = _opt_text(r, mm, "evidence", where)
-    if title is None or lk is None or im is None or not ok:
+    owner = _opt_text(r, mm, "owner", where)
+    confidence = _confidence(r, mm, where)
+    extra = _extra(r, mm, where)
+    if title is None or lk is None or im is None or not ok or isinstance(confidence, Bad) or extra is None:
         return None
     return Risk(
         mm["id"][1].value,
@@ -405,7 +501,43 @@ def _read_risk(
         evidence,
         tuple(drivers),
         node.start_mark.line + 1,
+        confidence,
+        owner,
+        extra,
     )
+
+
+def _confidence(r: Reader, mm: Fields, where: str) -> Confidence | Bad | None:
+    if "confidence" not in mm:
+        return None
+    node = mm["confidence"][1]
+    v = r.text(node, f"{where}: confidence")
+    if v is None:
+        return BAD
+    try:
+        return Confidence(v.strip().lower())
+    except ValueError:
+        r.err(node, f"{where}: confidence {short(v)} is not low, moderate or high (ICD 203)")
+        return BAD
+
+
+def _extra(r: Reader, mm: Fields, where: str) -> tuple[tuple[str, str | int | float], ...] | None:
+    """Free-form fields: a mapping of names to text or numbers (nothing nested)."""
+    if "extra" not in mm:
+        return ()
+    em = r.mapping(mm["extra"][1], f"{where}: extra", ANY)
+    if em is None:
+        return None
+    out: list[tuple[str, str | int | float]] = []
+    for key, (_, v) in em.items():
+        value = r.scalar(v, f"{where}: extra.{key}")
+        if isinstance(value, Bad):
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            r.err(v, f"{where}: extra.{key} must be text or a number")
+            return None
+        out.append((key, value if not isinstance(value, float) or value == value else str(v.value)))
+    return tuple(out)
 
 
 def _read_indicator(
@@ -435,11 +567,65 @@ def _read_indicator(
             b = _belief(r, um["belief"][1], f"{where}: update {j}: belief", rules)
             if aid and b is not None:
                 updates.append(BeliefUpdate(aid, b))
+    bears = _bears_on(r, mm, where, assumption_ids)
+    if "updates" in mm and "bears_on" in mm:
+        r.err(
+            mm["bears_on"][0],
+            f"{where}: give updates (a sighting sets beliefs) or bears_on (a sighting is evidence), not both",
+        )
     watch = _opt_text(r, mm, "watch", where)
     evidence = _opt_text(r, mm, "evidence", where)
     if title is None:
         return None
-    return Indicator(mm["id"][1].value, title, watch, evidence, review, tuple(updates), node.start_mark.line + 1)
+    return Indicator(mm["id"][1].value, title, watch, evidence, review, tuple(updates), node.start_mark.line + 1, bears)
+
+
+def _bears_on(r: Reader, mm: Fields, where: str, assumption_ids: set[str]) -> tuple[Bearing, ...]:
+    """``bears_on: [{assumption: A9, seen: 3, absent: 0.7}]``: likelihood ratios of a sighting, and
+    of looking and not seeing it, for each assumption; absent defaults to 1 (no information)."""
+    if "bears_on" not in mm:
+        return ()
+    out: list[Bearing] = []
+    for j, item in enumerate(r.sequence(mm["bears_on"][1], f"{where}: bears_on") or (), start=1):
+        bwhere = f"{where}: bears_on {j}"
+        bm = r.mapping(item, bwhere, _BEARING_KEYS, ("assumption", "seen"))
+        if not bm or "assumption" not in bm or "seen" not in bm:
+            continue
+        aid = r.ident(bm["assumption"][1], f"{bwhere}: assumption")
+        if aid is not None and aid not in assumption_ids:
+            r.err(bm["assumption"][1], f"{bwhere}: unknown assumption {short(aid)}{r.hint(aid, assumption_ids)}")
+            continue
+        if aid is not None and any(b.assumption == aid for b in out):
+            r.err(bm["assumption"][1], f"{bwhere}: {aid} is named twice; give one ratio per assumption")
+            continue
+        ratios = []
+        for key in ("seen", "absent"):
+            if key not in bm:
+                ratios.append(1.0)
+                continue
+            x = r.number(bm[key][1], f"{bwhere}: {key}")
+            if x is not None and not 0.001 <= x <= 1000:
+                r.err(bm[key][1], f"{bwhere}: {key} = {x:g} is not a likelihood ratio from 0.001 to 1000")
+                x = None
+            ratios.append(x if x is not None else -1.0)
+        seen, absent = ratios
+        if aid is None or seen < 0 or absent < 0:
+            continue
+        if seen == 1:
+            r.err(
+                bm["seen"][1],
+                f"{bwhere}: seen = 1 tells nothing about {aid}; give a ratio above 1 (a sighting supports it) or below 1",
+            )
+            continue
+        if (seen - 1) * (absent - 1) > 0:
+            r.err(
+                bm["absent"][1],
+                f"{bwhere}: absent = {absent:g} points the same way as seen = {seen:g}; if seeing it supports "
+                f"{aid}, not seeing it cannot support {aid} too (give absent on the other side of 1, or 1)",
+            )
+            continue
+        out.append(Bearing(aid, seen, absent))
+    return tuple(out)
 
 
 def _effects(r: Reader, mm: Fields, key: str, where: str, risk_ids: set[str]) -> tuple[Effect, ...]:
@@ -478,9 +664,12 @@ def _read_response(
     actors = _actors(r, mm, where, actor_ids)
     description = _opt_text(r, mm, "description", where)
     evidence = _opt_text(r, mm, "evidence", where)
+    excludes = r.text_list(mm["excludes"][1], f"{where}: excludes") if "excludes" in mm else ()
     if title is None:
         return None
-    return Response(mm["id"][1].value, title, description, actors, evidence, effects, side, node.start_mark.line + 1)
+    return Response(
+        mm["id"][1].value, title, description, actors, evidence, effects, side, node.start_mark.line + 1, excludes
+    )
 
 
 def _read_scenario(

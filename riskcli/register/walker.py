@@ -68,6 +68,13 @@ class Reader:
         m = node.start_mark
         self.problems.append(Problem(self.file, m.line + 1, m.column + 1, message))
 
+    def err_at(self, line: int, message: str) -> None:
+        """A problem found after the walk, located at the line of the item it is about."""
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.more += 1
+            return
+        self.problems.append(Problem(self.file, line, 1, message))
+
     def hint(self, key: str, allowed: Iterable[str]) -> str:
         """``did_you_mean`` — skipped once no more problems will be shown (it costs time)."""
         return "" if len(self.problems) >= MAX_PROBLEMS else did_you_mean(key, allowed)

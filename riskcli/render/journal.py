@@ -21,7 +21,6 @@ from riskcli.results.shapes.events import (
     EventView,
     HistoryResult,
     ObserveResult,
-    Outcome,
     Recorded,
     RespondResult,
     ScoreAllResult,
@@ -29,6 +28,7 @@ from riskcli.results.shapes.events import (
     UndoResult,
     VerifyResult,
 )
+from riskcli.scoring import Outcome
 
 HISTORY_COLUMNS = ("line", "at", "by", "kind", "what", "why", "undone")
 
@@ -160,7 +160,10 @@ def observe_view(r: ObserveResult, out: Out, key: Key) -> None:
         )
         _saved(r, out)
         return
-    con.print(T(f"{r.indicator} observed: {r.title}", style="bold"))
+    seen = "observed" if r.outcome is Outcome.SEEN else "looked for and not seen"
+    con.print(T(f"{r.indicator} {seen}: {r.title}", style="bold"))
+    for aid in r.fixed:
+        out.note(f"{aid} is fixed at 0 or 1 by assume; evidence does not move it (assume a belief between to let it)")
     if not r.beliefs:
         out.warn(f"{r.indicator} sets no belief that differs from the current one; recorded the observation only")
     for b in r.beliefs:

@@ -12,7 +12,7 @@ from rich.text import Text
 from riskcli.render.console import Out, T, clean
 from riskcli.render.layout import Key, adding_up, band_text, banner, cents, fit, fmt_belief, fmt_level, header
 from riskcli.render.matrix import warn_clamped
-from riskcli.render.words import clamp_text, label, level_meaning, shift_text
+from riskcli.render.words import clamp_text, level_meaning, shift_text
 from riskcli.results.shapes.risks import AssumptionsResult, ExplainResult, ListResult, RiskRow, ShowResult
 from riskcli.scoring import ContributionKind
 
@@ -118,8 +118,17 @@ def show_view(r: ShowResult, out: Out, key: Key) -> None:
         a = risk.analyst
         who = f"L {fmt_level(a.likelihood)} × I {fmt_level(a.impact)} by {a.by or '?'} at {a.at[:16].replace('T', ' ')}"
         facts.add_row("analyst", T(who + (f": “{a.why}”" if a.why else "")))
+    if risk.confidence is not None:
+        whose = (
+            "the analyst's" if risk.analyst is not None and risk.analyst.confidence is not None else "the register's"
+        )
+        facts.add_row("confidence", T(f"{risk.confidence.value} ({whose}; ICD 203 analytic confidence)"))
     if risk.category:
         facts.add_row("category", T(risk.category))
+    if risk.owner:
+        facts.add_row("owner", T(risk.owner))
+    for name, value in risk.extra.items():
+        facts.add_row(T(name, one_line=True), T(value))
     if risk.actors:
         facts.add_row("actors", T(", ".join(f"{x.id} ({x.name})" if x.name else x.id for x in risk.actors)))
     if risk.description:
@@ -202,21 +211,30 @@ def assumptions_view(r: AssumptionsResult, out: Out, key: Key) -> None:
     table.add_column("ID", no_wrap=True, style="bold")
     table.add_column("Statement", ratio=1, min_width=24)
     table.add_column("Belief", justify="right", no_wrap=True)
-    table.add_column("Label", no_wrap=True)
+    table.add_column("Support", no_wrap=True)
     table.add_column("Risks", max_width=16)
+    derived = False
     for a in r.assumptions:
         moved = abs(a.belief - a.baseline_belief) > 1e-9
         b = Text(f"{fmt_belief(a.baseline_belief)} → {fmt_belief(a.belief)}" if moved else fmt_belief(a.belief))
-        name = a.label or label(key, a.belief)
+        support = T(a.support, _LABEL_STYLE.get(a.support, ""), one_line=True)
+        if a.support_derived:
+            support.append("*", style="dim")
+            derived = True
         table.add_row(
             T(a.id),
             T(a.statement, one_line=True),
             b,
-            T(name, _LABEL_STYLE.get(name, ""), one_line=True),
+            support,
             T(" ".join(a.risks) or "—"),
         )
     con.print(header(r.register, "Key Assumptions Check", r.hypothetical, key))
     con.print(fit(con, table, {1: 24}, optional=(4,), caps={4: 16}))
+    if derived:
+        out.note(
+            "Belief: the probability it holds. Support: the evidence behind it; * = derived from the belief, "
+            "as the register states none (give support: solid, caveated or unsupported)"
+        )
 
 
 # --------------------------------------------------------------------------- explain
@@ -230,6 +248,8 @@ def explain_view(r: ExplainResult, out: Out, key: Key) -> None:
     head = Text()
     head.append(clean(r.risk, one_line=True), style="bold")
     head.append("  " + clean(r.title, one_line=True, limit=1000), style="bold")
+    if r.confidence is not None:
+        head.append(f"  (confidence: {r.confidence.value})", style="dim")
     con.print(head)
     t = Table(box=box.SIMPLE_HEAD, expand=True)
     t.add_column("Step", ratio=1)

@@ -10,6 +10,7 @@ from riskcli.render.console import Out, T, clean
 from riskcli.render.layout import Key, fit, fmt_belief, header
 from riskcli.render.words import arrow, review_text, shift_text
 from riskcli.results.shapes.watch import IndicatorsResult, ResponsesResult, ScenariosResult
+from riskcli.scoring import Diagnosticity, Direction, direction
 
 
 def indicators_view(r: IndicatorsResult, out: Out, key: Key, *, overdue_only: bool = False) -> None:
@@ -30,7 +31,7 @@ def indicators_view(r: IndicatorsResult, out: Out, key: Key, *, overdue_only: bo
         if iv.watch:
             what.append("\n")
             what.append(clean(iv.watch, limit=2000), style="dim")
-        bears = ", ".join(f"{u.assumption} {arrow(u.direction)}{fmt_belief(u.belief)}" for u in iv.updates) or "—"
+        bears = "\n".join(_bearing(d) for d in iv.bears_on) or "—"
         status = Text(review_text(iv), style="bold red" if iv.overdue else "green")
         t.add_row(
             T(iv.id), what, T(bears), f"{iv.review_every} d", T(iv.last_observed or "never", one_line=True), status
@@ -42,6 +43,15 @@ def indicators_view(r: IndicatorsResult, out: Out, key: Key, *, overdue_only: bo
         if overdue
         else "no indicator is overdue for review"
     )
+
+
+def _bearing(d: Diagnosticity) -> str:
+    """``A9 0.50: seen ↑0.75, absent ↓0.41`` (a signpost) or ``A3 ↑0.90`` (a preset belief)."""
+    if d.if_absent is None:
+        return f"{d.assumption} {arrow(d.direction)}{fmt_belief(d.if_seen)}"
+    back = direction(d.belief, d.if_absent)
+    absent = f", absent {arrow(back)}{fmt_belief(d.if_absent)}" if back is not Direction.SAME else ""
+    return f"{d.assumption} {fmt_belief(d.belief)}: seen {arrow(d.direction)}{fmt_belief(d.if_seen)}{absent}"
 
 
 def responses_view(r: ResponsesResult, out: Out, key: Key) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from riskcli import journal, scoring
 from riskcli.journal import Recorded as Appended
 from riskcli.journal import Replay
-from riskcli.model import Event, Risk, UserError
+from riskcli.model import Confidence, Event, Risk, UserError
 from riskcli.results import convert
 from riskcli.results.request import Request
 from riskcli.results.session import Session, lookup
@@ -27,13 +27,13 @@ from riskcli.results.shapes.events import (
     HistoryResult,
     JournalInfo,
     ObserveResult,
-    Outcome,
     RespondResult,
     ScoreResult,
     UndoResult,
     VerifyResult,
 )
 from riskcli.rules import Parsed, parse_belief
+from riskcli.scoring import Outcome
 
 
 def _append(req: Request, s: Session, make: Callable[[Replay], dict[str, Any] | None]) -> Appended:
@@ -78,13 +78,17 @@ def score(
     impact: float,
     why: str,
     said: dict[str, Parsed],
+    confidence: Confidence | None = None,
 ) -> ScoreResult:
-    """Record an analyst's levels for a risk; ``said`` holds the values the analyst typed."""
+    """Record an analyst's levels for a risk (with their ICD 203 confidence, when given); ``said``
+    holds the values the analyst typed."""
     by, why = _check_text("the analyst name", req.who()), _check_text("--why", why)
     said_text = {k: p.said for k, p in said.items() if p.said.strip() != _plain(float(p.value))}
 
     def make(rp: Replay) -> dict[str, Any]:
         extra: dict[str, Any] = {"said": said_text} if said_text else {}
+        if confidence is not None:
+            extra["confidence"] = confidence.value
         return journal.new_event(
             "score", by, why, reg=s.reg, risk=risk.id, likelihood=likelihood, impact=impact, **extra
         )
@@ -147,7 +151,15 @@ def assume(req: Request, s: Session, assumption_id: str, value: str, why: str) -
 
 
 def observe(req: Request, s: Session, indicator_id: str, outcome: Outcome, why: str) -> ObserveResult:
+    """Record a sighting (seen), a sighting looked for and missed (absent), or a review with
+    nothing to record (none). A signpost's sighting updates beliefs by Bayes' rule; a format-1
+    indicator sets its preset beliefs, and knows no 'absent'."""
     ind = lookup("indicator", s.reg.indicators, indicator_id)
+    if outcome is Outcome.ABSENT and not ind.is_evidence:
+        raise UserError(
+            f"{ind.id} sets beliefs when seen and gives no ratio for 'absent' (bears_on in the register); "
+            f"record a review with nothing seen as: riskcli observe {ind.id} --none"
+        )
     by, why = _check_text("the analyst name", req.who()), _check_text("--why", why)
     extra = {} if outcome is Outcome.SEEN else {"outcome": outcome.value}
     done = _append(req, s, lambda rp: journal.new_event("observe", by, why, reg=s.reg, indicator=ind.id, **extra))
@@ -162,6 +174,11 @@ def observe(req: Request, s: Session, indicator_id: str, outcome: Outcome, why: 
         indicator=ind.id,
         title=ind.title,
         outcome=outcome,
+        fixed=tuple(
+            b.assumption
+            for b in ind.bears_on
+            if outcome is not Outcome.NONE and done.before.state.beliefs.get(b.assumption, 0.5) in (0.0, 1.0)
+        ),
     )
 
 

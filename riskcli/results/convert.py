@@ -6,10 +6,10 @@ import difflib
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from riskcli.model import Band, Event, Register, UserError
+from riskcli.model import Band, Confidence, Event, Register, UserError
 from riskcli.results.shapes.common import Cell, MoveView, Rating, RegisterInfo, Score, Understood
 from riskcli.rules import Parsed
-from riskcli.scoring import AnalystScore, Move, Scored
+from riskcli.scoring import AnalystScore, Move, Outcome, Scored
 
 if TYPE_CHECKING:
     from riskcli.results.shapes.events import EventView, Said
@@ -37,7 +37,7 @@ def analyst(a: AnalystScore | None) -> AnalystView | None:
 
     if a is None:
         return None
-    return AnalystView(a.likelihood, a.impact, a.by, a.at, a.why or None)
+    return AnalystView(a.likelihood, a.impact, a.by, a.at, a.why or None, a.confidence)
 
 
 def understood(field: str, p: Parsed) -> Understood:
@@ -56,7 +56,6 @@ def events(evs: Iterable[Event], undone: set[str], lines: Mapping[str, int]) -> 
         AdoptEvent,
         BeliefEvent,
         ObserveEvent,
-        Outcome,
         RespondEvent,
         ScoreEvent,
         TornEvent,
@@ -66,7 +65,7 @@ def events(evs: Iterable[Event], undone: set[str], lines: Mapping[str, int]) -> 
 
     out: list[EventView] = []
     append = out.append
-    seen, none = Outcome.SEEN, Outcome.NONE
+    outcomes = {o.value: o for o in Outcome}
     for ev in evs:
         d = ev.data
         kind, ident, why = ev.kind, ev.id, ev.why or None
@@ -80,11 +79,12 @@ def events(evs: Iterable[Event], undone: set[str], lines: Mapping[str, int]) -> 
             append(build(ScoreEvent,
                 line=ev.line, id=ident, at=ev.at, by=ev.by, why=why, register=ev.register, undone=ident in undone,
                 risk=d["risk"], likelihood=float(d["likelihood"]), impact=float(d["impact"]), said=_said(d.get("said")),
+                confidence=Confidence(d["confidence"]) if "confidence" in d else None,
             ))  # fmt: skip
         elif kind == "observe":
             append(build(ObserveEvent,
                 line=ev.line, id=ident, at=ev.at, by=ev.by, why=why, register=ev.register, undone=ident in undone,
-                indicator=d["indicator"], outcome=none if d.get("outcome") == "none" else seen,
+                indicator=d["indicator"], outcome=outcomes[d.get("outcome", "seen")],
             ))  # fmt: skip
         elif kind == "respond":
             append(build(RespondEvent,

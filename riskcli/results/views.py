@@ -22,7 +22,7 @@ from riskcli.results.shapes.risks import (
     ShowResult,
 )
 from riskcli.rules import belief_label, normalise
-from riskcli.scoring import ContributionKind, Scored
+from riskcli.scoring import ContributionKind, Scored, State
 
 SHOW_SCORES = 10  # analyst scores listed by show: the latest
 
@@ -75,13 +75,22 @@ def list_risks(
         filters=ListFilters(actor, category, band_id),
         count=len(rows),
         shown=len(shown),
-        risks=tuple(_row(rank, x) for rank, x in enumerate(shown, 1)),
+        risks=tuple(_row(rank, x, state) for rank, x in enumerate(shown, 1)),
     )
 
 
-def _row(rank: int, x: Scored) -> RiskRow:
+def _row(rank: int, x: Scored, state: State) -> RiskRow:
     r = x.risk
-    return RiskRow(rank, r.id, r.title, r.category or None, r.actors, Cell(r.likelihood, r.impact), convert.score(x))
+    return RiskRow(
+        rank,
+        r.id,
+        r.title,
+        r.category or None,
+        r.actors,
+        Cell(r.likelihood, r.impact),
+        convert.score(x),
+        scoring.confidence_of(r, state),
+    )
 
 
 # --------------------------------------------------------------------------- show
@@ -124,6 +133,9 @@ def show(req: Request, s: Session, risk_id: str) -> ShowResult:
         evidence=risk.evidence or None,
         baseline=Cell(risk.likelihood, risk.impact),
         current=convert.score(x),
+        confidence=scoring.confidence_of(risk, state),
+        owner=risk.owner or None,
+        extra=dict(risk.extra),
         drivers=drivers,
         responses=responses,
         analyst=convert.analyst(state.scores.get(risk.id)),
@@ -149,7 +161,8 @@ def assumptions(req: Request, s: Session) -> AssumptionsResult:
                 a.statement,
                 a.belief,
                 now,
-                belief_label(words, now),
+                a.support or belief_label(words, now),
+                not a.support,
                 a.rationale or None,
                 a.evidence or None,
                 reg.dependents.get(a.id, ()),
@@ -198,6 +211,7 @@ def explain(req: Request, s: Session, risk_id: str) -> ExplainResult:
         rationale=risk.rationale or None,
         baseline=Cell(risk.likelihood, risk.impact),
         analyst=convert.analyst(e.anchor),
+        confidence=scoring.confidence_of(risk, state),
         start=Levels(start.likelihood, start.impact),
         contributions=tuple(parts),
         sum=Levels(e.raw.likelihood, e.raw.impact),

@@ -12,7 +12,6 @@ from riskcli.results.session import Session, hypothesize
 from riskcli.results.shapes.watch import (
     EffectView,
     IndicatorsResult,
-    IndicatorUpdate,
     IndicatorView,
     ResponsesResult,
     ResponseView,
@@ -48,6 +47,7 @@ def scenarios(req: Request, s: Session) -> ScenariosResult:
 
 def indicators(req: Request, s: Session, *, today: date, overdue_only: bool = False) -> IndicatorsResult:
     reg = s.reg
+    state = s.state
     last: dict[str, str] = {}
     for ev in s.replay.active:
         if ev.kind == "observe":
@@ -69,7 +69,8 @@ def indicators(req: Request, s: Session, *, today: date, overdue_only: bool = Fa
                 rv.days,
                 rv.status,
                 rv.overdue,
-                tuple(IndicatorUpdate(a, b, d) for a, b, d in scoring.bears_on(reg, ind)),
+                "evidence" if ind.is_evidence else "sets",
+                tuple(scoring.diagnosticity(ind, state.beliefs)),
             )
         )
     return IndicatorsResult(register=convert.register_info(reg), today=today.isoformat(), indicators=tuple(rows))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any, Literal, TypeVar
 
 from riskcli.journal import Break
+from riskcli.model import Confidence
 from riskcli.results.shapes.common import BeliefChange, MoveView, Output, Understood
+from riskcli.scoring import Outcome
 
 # --------------------------------------------------------------------------- journal events
 
@@ -38,6 +39,7 @@ class ScoreEvent(EventBase):
     likelihood: float
     impact: float
     said: Said | None
+    confidence: Confidence | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,11 +48,6 @@ class BeliefEvent(EventBase):
     assumption: str
     belief: float
     said: str | None
-
-
-class Outcome(StrEnum):
-    SEEN = "seen"  # the indicator was observed: its updates apply
-    NONE = "none"  # looked for, nothing to record: only the review clock is reset
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -167,6 +164,7 @@ class ObserveResult(Recorded):
     indicator: str
     title: str
     outcome: Outcome
+    fixed: tuple[str, ...]  # assumptions the evidence could not move: fixed at 0 or 1 by assume
 
 
 @dataclass(frozen=True, kw_only=True)

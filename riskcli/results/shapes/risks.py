@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from riskcli.model import Shift
+from riskcli.model import Confidence, Shift
 from riskcli.results.shapes.common import ActorRef, Cell, Levels, Score, View
 from riskcli.scoring import ContributionKind
 
@@ -20,6 +20,7 @@ class RiskRow:
     actors: tuple[str, ...]
     baseline: Cell
     current: Score
+    confidence: Confidence | None  # of the current judgement: the analyst's if given, else the register's
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class AnalystView:
     by: str
     at: str
     why: str | None
+    confidence: Confidence | None
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,9 @@ class RiskDetail:
     evidence: str | None
     baseline: Cell
     current: Score
+    confidence: Confidence | None  # of the current judgement: the analyst's if given, else the register's
+    owner: str | None
+    extra: dict[str, str | int | float]
     drivers: tuple[DriverView, ...]
     responses: tuple[ResponseOnRisk, ...]
     analyst: AnalystView | None
@@ -116,7 +121,8 @@ class AssumptionView:
     statement: str
     baseline_belief: float
     belief: float
-    label: str  # the Key Assumptions Check label: solid, caveated, unsupported
+    support: str  # the Key Assumptions Check's judgement of the evidence: solid, caveated, unsupported
+    support_derived: bool  # the register gives none: derived from the belief
     rationale: str | None
     evidence: str | None
     risks: tuple[str, ...]  # the risks whose drivers name it
@@ -154,6 +160,7 @@ class ExplainResult(View):
     rationale: str | None
     baseline: Cell
     analyst: AnalystView | None  # when set, the start is the analyst's score, not the baseline
+    confidence: Confidence | None
     start: Levels
     contributions: tuple[ContributionView, ...]
     sum: Levels

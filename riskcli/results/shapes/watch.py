@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from riskcli.model import BeliefUpdate, Shift
 from riskcli.results.shapes.common import Output, View
-from riskcli.scoring import Direction, ReviewStatus
+from riskcli.scoring import Diagnosticity, ReviewStatus
 
 # --------------------------------------------------------------------------- scenarios
 
@@ -31,13 +32,6 @@ class ScenariosResult(Output):
 
 
 @dataclass(frozen=True)
-class IndicatorUpdate:
-    assumption: str
-    belief: float  # the belief an observation sets
-    direction: Direction  # from the baseline belief
-
-
-@dataclass(frozen=True)
 class IndicatorView:
     id: str
     title: str
@@ -49,7 +43,8 @@ class IndicatorView:
     days: int | None  # days until due; negative: overdue by that many
     status: ReviewStatus
     overdue: bool
-    updates: tuple[IndicatorUpdate, ...]
+    form: Literal["sets", "evidence"]  # format 1: a sighting sets beliefs; format 2: it is evidence
+    bears_on: tuple[Diagnosticity, ...]  # each assumption: the belief now, after a sighting, after none
 
 
 @dataclass(frozen=True, kw_only=True)
