@@ -11,6 +11,7 @@ unrounded: the matrix cell is the rounded value, ranking uses the unrounded L×I
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -235,8 +236,14 @@ def band_counts(reg: Register, scored: Iterable[Scored]) -> dict[str, int]:
 class FindingCode(StrEnum):
     """Stable codes of coherence findings (DESIGN §4)."""
 
-    SAME_SIGN_DRIVER = "same-sign-driver"  # a driver moves an axis the same way whether it holds or fails
+    SAME_SIGN = "same-sign"  # a driver moves an axis the same way whether its assumption holds or fails
+    CLAMP = "clamp"  # a risk's own drivers can push it past an end of its scale (the excess is lost)
     CLAMPED = "clamped"  # a current score is pinned at an end of its scale
+    RESTATES = "restates"  # a risk that rests on one assumption and says what it says
+    HUB = "hub"  # an assumption that drives more than a third of the risks
+    EXCLUDES = "excludes"  # items declared to exclude each other held or applied together
+    CONFIDENCE = "confidence"  # a high-confidence judgement resting on an unsupported assumption
+    GIVEN = "given"  # a conditional belief that does not add up to the belief stated
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,27 +251,161 @@ class Finding:
     """A place where the model is strained: a code, the item it is about, and its numbers."""
 
     code: FindingCode
-    subject: str  # the risk (or other item) it is about
+    subject: str  # the risk, assumption or scenario it is about
     related: tuple[str, ...] = ()  # e.g. the assumption of a driver
     axis: Axis | None = None
-    values: tuple[float, ...] = ()  # e.g. (if_holds, if_fails), or (raw, limit)
+    values: tuple[float, ...] = ()  # the numbers behind it (see render.words.finding_text)
 
     @property
     def id(self) -> str:
-        """A stable id a register can cite to acknowledge the finding."""
-        return ":".join((self.code.value, self.subject, *self.related, *((self.axis.value,) if self.axis else ())))
+        """A stable id a register can cite to acknowledge the finding: ``W-clamp-R11-likelihood``."""
+        return "-".join(("W", self.code.value, self.subject, *self.related, *((self.axis.value,) if self.axis else ())))
 
 
-def coherence(reg: Register, scored: Iterable[Scored] | None = None) -> list[Finding]:
-    """Where the model is strained: drivers that push the same way whether their assumption holds
-    or fails, and risks whose current score is pinned at an end of the scale."""
+_WORD = re.compile(r"[a-z]+")
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "into",
+        "onto",
+        "as",
+        "is",
+        "are",
+        "be",
+        "been",
+        "being",
+        "its",
+        "it",
+        "their",
+        "his",
+        "her",
+        "than",
+        "that",
+        "this",
+        "these",
+        "those",
+        "there",
+        "rather",
+        "not",
+        "no",
+    ]
+)
+
+
+def _words(text: str) -> set[str]:
+    """Content words, lightly stemmed: 'Korea's forces' → {korea, force}."""
+    out = set()
+    for w in _WORD.findall(text.lower().replace("’s", "").replace("'s", "")):
+        if w in _STOP or len(w) < 3:
+            continue
+        out.add(w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w)
+    return out
+
+
+def reach(reg: Register, risk: Risk, axis: Axis) -> tuple[float, float]:
+    """How low and how high a risk's own drivers can push one axis from its baseline, over every
+    belief from 0 to 1 (before clamping)."""
+    base = float(risk.likelihood if axis is Axis.LIKELIHOOD else risk.impact)
+    lo = hi = base
+    for d in risk.drivers:
+        h, f = getattr(d.if_holds, axis.value), getattr(d.if_fails, axis.value)
+        b0 = reg.baseline_beliefs.get(d.assumption, 0.5)
+        at = b0 * h + (1 - b0) * f
+        lo += min(h, f) - at
+        hi += max(h, f) - at
+    return lo, hi
+
+
+def support_of(reg: Register, assumption_id: str, belief: float | None = None) -> tuple[str, bool]:
+    """An assumption's support (the Key Assumptions Check's judgement) and whether it is derived
+    from the belief because the register states none."""
+    from riskcli.rules import belief_label
+
+    a = reg.assumption_by_id.get(assumption_id)
+    if a is not None and a.support:
+        return a.support, False
+    b = belief if belief is not None else (a.belief if a is not None else 0.5)
+    return belief_label(reg.rules.words, b), True
+
+
+def coherence(reg: Register, scored: Iterable[Scored] | None = None, state: State | None = None) -> list[Finding]:
+    """Where the model is strained (DESIGN §4). Structural findings come from the register alone;
+    with ``state`` (the current or a hypothetical one) and ``scored``, those of that state too."""
     out: list[Finding] = []
+    n = {Axis.LIKELIHOOD: reg.rules.likelihood.size, Axis.IMPACT: reg.rules.impact.size}
+    statements = {a.id: _words(a.statement) for a in reg.assumptions}
     for r in reg.risks:
         for d in r.drivers:
             for axis in Axis:
                 h, f = getattr(d.if_holds, axis.value), getattr(d.if_fails, axis.value)
                 if h * f > 0:
-                    out.append(Finding(FindingCode.SAME_SIGN_DRIVER, r.id, (d.assumption,), axis, (h, f)))
+                    out.append(Finding(FindingCode.SAME_SIGN, r.id, (d.assumption,), axis, (h, f)))
+        for axis in Axis:
+            lo, hi = reach(reg, r, axis)
+            if lo < 1 - 1e-9 or hi > n[axis] + 1e-9:
+                out.append(Finding(FindingCode.CLAMP, r.id, (), axis, (lo, hi, float(n[axis]))))
+        if len(r.drivers) == 1:
+            aid = r.drivers[0].assumption
+            title = _words(r.title)
+            shared = title & statements.get(aid, set())
+            if len(shared) >= 3 and len(shared) >= len(title) / 2:
+                out.append(Finding(FindingCode.RESTATES, r.id, (aid,), None, (float(len(shared)), float(len(title)))))
+    total = len(reg.risks)
+    for aid, dependents in reg.dependents.items():
+        if total and len(dependents) >= 3 and len(dependents) * 3 > total:
+            out.append(Finding(FindingCode.HUB, aid, (), None, (float(len(dependents)), float(total))))
+    for a in reg.assumptions:
+        if a.given is not None and a.given.parent in reg.assumption_by_id:
+            p = reg.baseline_beliefs[a.given.parent]
+            implied = p * a.given.holds + (1 - p) * a.given.fails
+            if abs(implied - a.belief) > 0.05 + 1e-9:
+                out.append(Finding(FindingCode.GIVEN, a.id, (a.given.parent,), None, (implied, a.belief)))
+    now = state if state is not None else baseline_state(reg)
+    seen: set[tuple[str, str]] = set()
+    for a in reg.assumptions:
+        for other in a.excludes:
+            pair = (min(a.id, other), max(a.id, other))
+            if pair in seen or other not in reg.assumption_by_id:
+                continue
+            seen.add(pair)
+            x, y = now.beliefs.get(pair[0], 0.5), now.beliefs.get(pair[1], 0.5)
+            if x + y > 1 + 1e-9:  # P(A and B) >= P(A) + P(B) - 1 > 0
+                out.append(Finding(FindingCode.EXCLUDES, pair[0], (pair[1],), None, (x, y)))
+            for sc in reg.scenarios:
+                sb = {**now.beliefs, **dict(sc.beliefs)}
+                sx, sy = sb.get(pair[0], 0.5), sb.get(pair[1], 0.5)
+                if (sx + sy > 1 + 1e-9) and (pair[0] in dict(sc.beliefs) or pair[1] in dict(sc.beliefs)):
+                    out.append(Finding(FindingCode.EXCLUDES, sc.id, pair, None, (sx, sy)))
+    for m in reg.responses:
+        for other in m.excludes:
+            pair = (min(m.id, other), max(m.id, other))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            if pair[0] in now.applied and pair[1] in now.applied:
+                out.append(Finding(FindingCode.EXCLUDES, pair[0], (pair[1],), None, (1.0, 1.0)))
+    for r in reg.risks:
+        if confidence_of(r, now) is not Confidence.HIGH:
+            continue
+        for d in r.drivers:
+            support, _ = support_of(reg, d.assumption, now.beliefs.get(d.assumption))
+            if support == "unsupported":
+                out.append(
+                    Finding(FindingCode.CONFIDENCE, r.id, (d.assumption,), None, (now.beliefs.get(d.assumption, 0.5),))
+                )
     for s in scored or ():
         for c in s.clamped:
             out.append(Finding(FindingCode.CLAMPED, s.risk.id, (), c.axis, (c.raw, float(c.limit))))

@@ -250,6 +250,7 @@ def test_validate_json(run, write) -> None:
         "valid": False,
         "counts": None,
         "findings": [],
+        "stale": [],
         "evidence": [],
         "problems": [{"file": "nope.yaml", "line": None, "col": None, "message": "nope.yaml: no such file"}],
     }

@@ -254,10 +254,10 @@ def test_coherence_flags_same_sign_drivers_on_each_axis_and_nothing_else() -> No
         Driver("A2", Shift(1, 1), Shift(0, -1)),  # a zero against a move
     )
     r = reg([Risk("R1", "a", 3, 3, drivers=drivers)])
-    found = scoring.coherence(r)
+    found = [f for f in scoring.coherence(r) if f.code is FindingCode.SAME_SIGN]
     assert [(f.code, f.related, f.axis, f.values) for f in found] == [
-        (FindingCode.SAME_SIGN_DRIVER, ("A1",), Axis.LIKELIHOOD, (-1.0, -0.5)),
-        (FindingCode.SAME_SIGN_DRIVER, ("A1",), Axis.IMPACT, (2.0, 1.0)),
+        (FindingCode.SAME_SIGN, ("A1",), Axis.LIKELIHOOD, (-1.0, -0.5)),
+        (FindingCode.SAME_SIGN, ("A1",), Axis.IMPACT, (2.0, 1.0)),
     ]
     assert scoring.coherence(SUPPLY) == []
 
@@ -268,12 +268,12 @@ def test_coherence_flags_clamped_scores_with_raw_value_and_limit() -> None:
     low = scoring.score_risk(SUPPLY, R2, State({}, {"R2": AnalystScore(2, 1.5, {})}, frozenset({"M2"})))
     (f,) = scoring.coherence(SUPPLY, [s, low])
     assert (f.code, f.subject, f.axis, f.values) == (FindingCode.CLAMPED, "R2", Axis.IMPACT, (-0.5, 1.0))
-    assert f.id == "clamped:R2:impact"
+    assert f.id == "W-clamped-R2-impact"
 
 
 def test_a_finding_id_joins_code_subject_related_and_axis() -> None:
-    assert Finding(FindingCode.CLAMPED, "R1", ("A1", "A2")).id == "clamped:R1:A1:A2"
-    assert Finding(FindingCode.SAME_SIGN_DRIVER, "R1", ("A1",), Axis.IMPACT).id == "same-sign-driver:R1:A1:impact"
+    assert Finding(FindingCode.CLAMPED, "R1", ("A1", "A2")).id == "W-clamped-R1-A1-A2"
+    assert Finding(FindingCode.SAME_SIGN, "R1", ("A1",), Axis.IMPACT).id == "W-same-sign-R1-A1-impact"
 
 
 # --------------------------------------------------------------------------- moves and causes

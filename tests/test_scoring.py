@@ -84,7 +84,7 @@ def test_clamping_is_flagged() -> None:
     s = score_risk(r, r.risks[0], State(beliefs={"A1": 1.0}))
     assert s.likelihood == 5.0
     assert s.clamped == (Clamp(Axis.LIKELIHOOD, End.CEILING, 7.0, 5),)
-    assert [f.code for f in coherence(r, [s])] == [FindingCode.CLAMPED]
+    assert [f.code for f in coherence(r, [s])] == [FindingCode.CLAMP, FindingCode.CLAMPED]  # can, and does
 
 
 def test_analyst_score_is_anchored_to_the_beliefs_when_given() -> None:
@@ -117,9 +117,9 @@ def test_same_sign_driver_is_flagged() -> None:
     r = reg([Risk("R1", "a", 3, 3, drivers=(d,))], [A])
     findings = coherence(r)
     assert [(f.code, f.subject, f.related, f.axis, f.values) for f in findings] == [
-        (FindingCode.SAME_SIGN_DRIVER, "R1", ("A1",), Axis.LIKELIHOOD, (1.0, 1.0))
+        (FindingCode.SAME_SIGN, "R1", ("A1",), Axis.LIKELIHOOD, (1.0, 1.0))
     ]
-    assert findings[0].id == "same-sign-driver:R1:A1:likelihood"
+    assert findings[0].id == "W-same-sign-R1-A1-likelihood"
 
 
 beliefs = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)

@@ -42,8 +42,24 @@ def validate_view(r: ValidateResult, out: Out, key: Key) -> None:
     line.append("ok", style="bold green")
     line.append(f": {clean(r.register.path, one_line=True)}: {', '.join(parts)}")
     con.print(line, soft_wrap=True)
+    acknowledged = 0
     for f in r.findings:
+        if f.acknowledged:
+            acknowledged += 1
+            continue
         con.print(T(f"warning: {f.subject}: {finding_text(f)} [{f.id}]", style="yellow", one_line=True), soft_wrap=True)
+    for ident in r.stale:
+        con.print(
+            T(f"warning: acknowledge: {ident} no longer applies; remove it", style="yellow", one_line=True),
+            soft_wrap=True,
+        )
+    if acknowledged:
+        con.print(
+            T(
+                f"{acknowledged} acknowledged warning{'s' if acknowledged != 1 else ''} (validate --json lists them)",
+                style="dim",
+            )
+        )
     for x in r.evidence:
         con.print(T(f"warning: {x}", style="yellow", one_line=True), soft_wrap=True)
 

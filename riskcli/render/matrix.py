@@ -13,7 +13,7 @@ from rich.text import Text
 
 from riskcli.render.console import Out, T, clean
 from riskcli.render.layout import Key, band_text, cell_style, fit, fmt_level, header
-from riskcli.render.words import band_range, cause_text, clamp_text, state_label
+from riskcli.render.words import band_range, cause_text, clamp_text, finding_text, state_label
 from riskcli.results.shapes.common import MoveView, Rating, Score
 from riskcli.results.shapes.matrix import CellView, CompareResult, Grid, LevelView, MatrixResult, MatrixView
 from riskcli.scoring import Clamp
@@ -47,6 +47,9 @@ def matrix_view(r: MatrixResult, out: Out, key: Key) -> None:
         label = state_label(r.compare.from_, key)
         moves_table(con, key, r.compare.moves, f"Moves since {label}", f"nothing has moved since {label}")
     warn_clamped(out, ((c.risk, c.clamps) for c in r.clamped))
+    for f in r.findings:
+        if not f.acknowledged:
+            out.warn(f"{f.subject}: {finding_text(f)} [{f.id}]")
 
 
 def compare_view(r: CompareResult, out: Out, key: Key) -> None:

@@ -122,14 +122,44 @@ def state_label(ref: StateRef, key: Key | None = None) -> str:
 
 
 def finding_text(f: FindingView) -> str:
-    if f.code is FindingCode.SAME_SIGN_DRIVER and f.axis is not None and len(f.values) == 2:
-        h, fl = f.values
-        return f"driver {f.related[0]} moves {f.axis.value} the same way whether it holds ({h:+g}) or fails ({fl:+g})"
-    if f.code is FindingCode.CLAMPED and f.axis is not None and len(f.values) == 2:
-        raw, limit = f.values
+    """A coherence finding in words, with its numbers."""
+    v, rel = f.values, f.related
+    axis = f.axis.value if f.axis is not None else ""
+    if f.code is FindingCode.SAME_SIGN and len(v) == 2:
+        return f"driver {rel[0]} moves {axis} the same way whether it holds ({v[0]:+g}) or fails ({v[1]:+g})"
+    if f.code is FindingCode.CLAMP and len(v) == 3:
+        lo, hi, n = v
+        return (
+            f"its own drivers can push {axis} from {lo:.2f} to {hi:.2f}, past the scale's 1–{n:g}: "
+            "the excess is clamped and lost"
+        )
+    if f.code is FindingCode.CLAMPED and len(v) == 2:
+        raw, limit = v
         end = "ceiling" if raw > limit else "floor"
-        return f"current {f.axis.value} is clamped at the {end} ({limit:g}); unclamped it would be {raw:.2f}"
-    return f"{f.code.value} {' '.join(f.related)}".strip()
+        return f"current {axis} is clamped at the {end} ({limit:g}); unclamped it would be {raw:.2f}"
+    if f.code is FindingCode.RESTATES and len(v) == 2:
+        return (
+            f"rests on {rel[0]} alone and its title shares {v[0]:g} of its {v[1]:g} words with {rel[0]}: "
+            "a risk that restates its assumption adds nothing to the assessment"
+        )
+    if f.code is FindingCode.HUB and len(v) == 2:
+        return f"drives {v[0]:g} of the {v[1]:g} risks: if it is wrong, most of the register is"
+    if f.code is FindingCode.EXCLUDES and len(v) == 2:
+        if len(rel) == 2:  # in a scenario
+            return (
+                f"sets {rel[0]} and {rel[1]}, which exclude each other, to beliefs that add to {v[0] + v[1]:.2f} (> 1)"
+            )
+        if v == (1.0, 1.0):
+            return f"{f.subject} and {rel[0]} exclude each other but are both applied"
+        return f"{f.subject} and {rel[0]} exclude each other but their beliefs add to {v[0] + v[1]:.2f} (> 1)"
+    if f.code is FindingCode.CONFIDENCE and len(v) == 1:
+        return f"is judged with high confidence but rests on {rel[0]}, whose support is unsupported (belief {v[0]:.2f})"
+    if f.code is FindingCode.GIVEN and len(v) == 2:
+        return (
+            f"its beliefs given {rel[0]} add up to {v[0]:.2f}, not the {v[1]:.2f} stated: "
+            "the conditional beliefs cannot all hold"
+        )
+    return f"{f.code.value} {' '.join(rel)}".strip()
 
 
 def review_text(iv: IndicatorView) -> str:

@@ -14,7 +14,6 @@ from riskcli.results.shapes.checks import (
     ChangedView,
     Counts,
     DiffResult,
-    FindingView,
     ItemRef,
     ProblemView,
     RescoredView,
@@ -34,15 +33,20 @@ def validate(req: Request, path: Path | None) -> tuple[ValidateResult, int]:
             if isinstance(e, RegisterError)
             else (ProblemView(str(target) if target else register.EMBEDDED, None, None, str(e)),)
         )
-        result = ValidateResult(register=None, valid=False, counts=None, findings=(), evidence=(), problems=problems)
+        result = ValidateResult(
+            register=None, valid=False, counts=None, findings=(), stale=(), evidence=(), problems=problems
+        )
         return result, e.exit_code
-    findings = tuple(FindingView(f.id, f.code, f.subject, f.related, f.axis, f.values) for f in scoring.coherence(reg))
+    findings = convert.findings(reg, scoring.coherence(reg))
+    fired = {f.id for f in findings}
+    stale = tuple(a.id for a in reg.acknowledged if a.id not in fired)
     counts = Counts(len(reg.risks), len(reg.assumptions), len(reg.indicators), len(reg.responses), len(reg.scenarios))
     result = ValidateResult(
         register=convert.register_info(reg),
         valid=True,
         counts=counts,
         findings=findings,
+        stale=stale,
         evidence=tuple(register.evidence_warnings(reg)),
         problems=(),
     )

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from riskcli.model import Band, Confidence, Event, Register, UserError
 from riskcli.results.shapes.common import Cell, MoveView, Rating, RegisterInfo, Score, Understood
 from riskcli.rules import Parsed
-from riskcli.scoring import AnalystScore, Move, Outcome, Scored
+from riskcli.scoring import AnalystScore, Finding, Move, Outcome, Scored
 
 if TYPE_CHECKING:
+    from riskcli.results.shapes.checks import FindingView
     from riskcli.results.shapes.events import EventView, Said
     from riskcli.results.shapes.risks import AnalystView
 
@@ -118,6 +119,17 @@ def _said(value: object) -> Said | None:
 
     lk, im = value.get("likelihood"), value.get("impact")
     return Said(lk if isinstance(lk, str) else None, im if isinstance(im, str) else None)
+
+
+def findings(reg: Register, found: Iterable[Finding]) -> tuple[FindingView, ...]:
+    """Findings as results show them, each marked if the register acknowledges it."""
+    from riskcli.results.shapes.checks import FindingView
+
+    why = {a.id: a.why for a in reg.acknowledged}
+    return tuple(
+        FindingView(f.id, f.code, f.subject, f.related, f.axis, f.values, f.id in why, why.get(f.id) or None)
+        for f in found
+    )
 
 
 def unknown(kind: str, ident: str, known: list[str]) -> UserError:

@@ -77,6 +77,14 @@ def matrix(req: Request, s: Session, *, inherent: bool = False, compare: str | N
         applied=tuple(sorted(state.applied)),
         compare=comparison,
         clamped=tuple(ClampedRisk(x.risk.id, x.clamped) for x in scored if x.clamped),
+        findings=convert.findings(
+            reg,
+            [
+                f
+                for f in scoring.coherence(reg, state=state)
+                if f.code in (scoring.FindingCode.EXCLUDES, scoring.FindingCode.CONFIDENCE)
+            ],
+        ),
     )
 
 

@@ -32,6 +32,8 @@ class FindingView:
     related: tuple[str, ...]
     axis: Axis | None
     values: tuple[float, ...]
+    acknowledged: bool  # the register accepts it deliberately (acknowledge:)
+    why: str | None  # and says why
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class ValidateResult:
     valid: bool
     counts: Counts | None
     findings: tuple[FindingView, ...]
+    stale: tuple[str, ...]  # acknowledged warning ids that no longer fire
     evidence: tuple[str, ...]  # evidence quotes not found verbatim in the source text
     problems: tuple[ProblemView, ...]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from riskcli.results.shapes.checks import FindingView
 from riskcli.results.shapes.common import MoveView, Output, Rating, StateRef, View
 from riskcli.scoring import Clamp
 
@@ -70,6 +71,7 @@ class MatrixResult(Grid, View):
     applied: tuple[str, ...]  # responses applied in the state shown
     compare: Comparison | None
     clamped: tuple[ClampedRisk, ...]  # risks whose score is pinned at an end of a scale
+    findings: tuple[FindingView, ...]  # coherence findings of the state shown (excludes, confidence)
 
 
 @dataclass(frozen=True, kw_only=True)
