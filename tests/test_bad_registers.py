@@ -63,7 +63,7 @@ EXPECTED = {
     "unknown_key_typo.yaml": (3, "did you mean 'title'?"),
     "unknown_risk_in_response.yaml": (10, "unknown risk 'R7'"),
     "unknown_top_level_key.yaml": (1, "did you mean 'risks'?"),
-    "unsupported_format.yaml": (1, "format 2 is not supported"),
+    "unsupported_format.yaml": (1, "format 3 is not supported; this riskcli reads formats 1 and 2"),
     "band_id_trailing_newline.yaml": (4, "'low\\n' is not a valid id"),
     "band_name_blank.yaml": (4, "rating.bands[1].name is empty"),
     "grid_empty_cell.yaml": (5, "rating.grid row 2: an empty cell"),

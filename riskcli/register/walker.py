@@ -316,10 +316,13 @@ class Anything(tuple[str, ...]):
 ANY = Anything()
 
 
+FORMATS = (1, 2)  # 2 adds signposts (bears_on), support, confidence, excludes, given, acknowledge
+
+
 def check_format(r: Reader, node: Node) -> None:
     v = r.number(node, "format")
-    if v is not None and v != 1:
-        r.err(node, f"format {v:g} is not supported; this riskcli reads format 1")
+    if v is not None and v not in FORMATS:
+        r.err(node, f"format {v:g} is not supported; this riskcli reads formats 1 and 2")
 
 
 def raise_if(r: Reader) -> None:
