@@ -32,7 +32,7 @@ def list_(
     all_: Annotated[bool, typer.Option("--all", "-a", help="Show every risk on a terminal too.")] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """List risks, highest rated first (ranked by unrounded likelihood × impact).
+    """List risks, highest first: by rating band, then unrounded likelihood × impact, then likelihood.
 
     On a terminal it shows the top 50 and says how many more there are (--all shows every one).
     Piped, it prints every risk as one tab-separated line, for grep, cut and sort; --json prints
