@@ -282,3 +282,18 @@ def test_invisible_and_formatting_characters_are_made_visible(run, write, char) 
     result = run("list", "--register", str(path), env={"TTY_COMPATIBLE": "1", "COLUMNS": "120"})
     assert result.exit_code == 0 and char not in result.stdout
     assert f"<U+{ord(char):04X}>" in result.stdout
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["list", "--json"], ["matrix"], ["list"]])
+def test_output_that_cannot_be_written_is_an_error_never_a_silent_cut(reg, tmp_path, args) -> None:
+    with open("/dev/full", "w") as full:
+        p = subprocess.run(
+            [sys.executable, "-m", "riskcli", "--register", reg, *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "RISKCLI_HOME": str(tmp_path)},
+            timeout=60,
+        )
+    assert p.returncode == 1 and b"Traceback" not in p.stderr
+    assert b"No space left on device" in p.stderr
