@@ -49,6 +49,9 @@ COMMANDS = {
     "undo": "undo --json",
     "journal-adopt": "journal adopt --json",
     "journal-verify": "journal verify --json",
+    "import": "import FILE --json",
+    "export": "export --format json",
+    "export-file": "export -o FILE --json",
     "error": "any command with --json, on stderr, when it fails",
 }
 

@@ -1,0 +1,428 @@
+"""Registers written as YAML text: plain and readable, with a header comment, keys in the format's
+usual order, long text folded — and read back before they are trusted.
+
+``register_yaml`` turns a ``Register`` into the text of a register file (``import`` writes a new
+one from a spreadsheet; ``export --format yaml`` writes the register with its current scores as
+comments). Every text is checked by loading it again and comparing the result with what was
+meant; a difference falls back to quoted scalars, and a second difference is an error, never a
+silently different register.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from riskcli.model import (
+    Assumption,
+    Driver,
+    Effect,
+    Indicator,
+    OperationalError,
+    Register,
+    Response,
+    Risk,
+    RiskcliError,
+    Rules,
+    Scale,
+    Scenario,
+    Shift,
+)
+from riskcli.register.rules_formats import default_rules
+from riskcli.register.source import compose
+from riskcli.scoring import Scored
+
+FOLD = 88  # text longer than this is written folded (``>``), wrapped at WIDTH
+WIDTH = 100
+
+# Characters YAML would write as they are but a terminal or an editor may act on: C1 controls,
+# bidi marks and overrides, invisible formatting characters, line and paragraph separators, tag
+# characters. A text holding one is written double-quoted with the character as a \u escape.
+_UNSAFE = re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\U000e0000-\U000e007f]")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_STR = "tag:yaml.org,2002:str"
+
+
+class _Flow(dict[str, Any]):
+    """A small mapping written on one line: ``{likelihood: -1}``."""
+
+
+class _FlowList(list[Any]):
+    """A short list written on one line: ``[US, CN]``."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block sequences indented under their key, as people write them."""
+
+    block_text = True  # literal and folded styles for long or multi-line text
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+class _PlainDumper(_Dumper):
+    """The fallback: no literal or folded text."""
+
+    block_text = False
+
+
+def _represent_str(dumper: _Dumper, s: str) -> yaml.ScalarNode:
+    style: str | None = None
+    if _UNSAFE.search(s):
+        style = '"'
+    elif _DATE.fullmatch(s):  # as_of: 2025-01-31 reads back as this text: no quotes needed
+        return dumper.represent_scalar("tag:yaml.org,2002:timestamp", s)
+    elif dumper.block_text and "\n" in s.strip("\n"):
+        style = "|"
+    elif dumper.block_text and len(s) > FOLD:
+        style = ">"
+    return dumper.represent_scalar(_STR, s, style=style)
+
+
+def _represent_flow(dumper: _Dumper, d: _Flow) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", d.items(), flow_style=True)
+
+
+def _represent_flow_list(dumper: _Dumper, items: _FlowList) -> yaml.SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=True)
+
+
+for _d in (_Dumper, _PlainDumper):
+    _d.add_representer(str, _represent_str)
+    _d.add_representer(_Flow, _represent_flow)
+    _d.add_representer(_FlowList, _represent_flow_list)
+
+
+# --------------------------------------------------------------------------- the model as data
+
+
+def _num(x: float) -> int | float:
+    """A number as people write it: ``-1``, not ``-1.0``."""
+    return int(x) if float(x).is_integer() and abs(x) < 2**53 else x
+
+
+def _put(d: dict[str, Any], key: str, value: Any) -> None:
+    """Set ``key`` unless the value is empty (the format's default)."""
+    if value in ("", None, (), [], {}):
+        return
+    d[key] = value
+
+
+def _shift(s: Shift) -> _Flow:
+    out = _Flow()
+    if s.likelihood:
+        out["likelihood"] = _num(s.likelihood)
+    if s.impact:
+        out["impact"] = _num(s.impact)
+    return out
+
+
+def _driver(d: Driver) -> dict[str, Any]:
+    out: dict[str, Any] = {"assumption": d.assumption}
+    if d.if_holds or not d.if_fails:
+        out["if_holds"] = _shift(d.if_holds)
+    if d.if_fails:
+        out["if_fails"] = _shift(d.if_fails)
+    _put(out, "note", d.note)
+    return out
+
+
+def risk_data(r: Risk) -> dict[str, Any]:
+    """A risk as the mapping a register holds, keys in the format's order."""
+    out: dict[str, Any] = {"id": r.id, "title": r.title}
+    _put(out, "description", r.description)
+    _put(out, "category", r.category)
+    _put(out, "actors", _FlowList(r.actors))
+    _put(out, "owner", r.owner)
+    out["likelihood"] = r.likelihood
+    out["impact"] = r.impact
+    _put(out, "confidence", r.confidence.value if r.confidence else None)
+    _put(out, "rationale", r.rationale)
+    _put(out, "evidence", r.evidence)
+    _put(out, "drivers", [_driver(d) for d in r.drivers])
+    _put(out, "extra", dict(r.extra))
+    return out
+
+
+def _assumption(a: Assumption) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": a.id, "statement": a.statement, "belief": _num(a.belief)}
+    _put(out, "support", a.support)
+    _put(out, "rationale", a.rationale)
+    _put(out, "evidence", a.evidence)
+    _put(out, "excludes", _FlowList(a.excludes))
+    if a.given is not None:
+        out["given"] = {a.given.parent: _Flow(holds=_num(a.given.holds), fails=_num(a.given.fails))}
+    return out
+
+
+def _indicator(i: Indicator) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": i.id, "title": i.title}
+    _put(out, "watch", i.watch)
+    _put(out, "evidence", i.evidence)
+    _put(out, "review_every", i.review_every)
+    _put(out, "updates", [_Flow(assumption=u.assumption, belief=_num(u.belief)) for u in i.updates])
+    bears = []
+    for b in i.bears_on:
+        item = _Flow(assumption=b.assumption, seen=_num(b.seen))
+        if b.absent != 1:
+            item["absent"] = _num(b.absent)
+        bears.append(item)
+    _put(out, "bears_on", bears)
+    return out
+
+
+def _effect(e: Effect) -> _Flow:
+    out = _Flow(risk=e.risk)
+    out.update(_shift(e.shift) or {"likelihood": 0})
+    if e.note:
+        out["note"] = e.note
+    return out
+
+
+def _response(m: Response) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": m.id, "title": m.title}
+    _put(out, "description", m.description)
+    _put(out, "actors", _FlowList(m.actors))
+    _put(out, "evidence", m.evidence)
+    _put(out, "effects", [_effect(e) for e in m.effects])
+    _put(out, "side_effects", [_effect(e) for e in m.side_effects])
+    _put(out, "excludes", _FlowList(m.excludes))
+    return out
+
+
+def _scenario(s: Scenario) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": s.id, "title": s.title}
+    _put(out, "description", s.description)
+    out["beliefs"] = {aid: _num(b) for aid, b in s.beliefs}
+    return out
+
+
+def _scale(s: Scale) -> list[Any]:
+    out = []
+    for lv in s.levels:
+        item: dict[str, Any] = {"value": lv.value, "name": lv.name}
+        _put(item, "description", lv.description)
+        if lv.low is not None and lv.high is not None:
+            item["probability"] = _FlowList([_num(lv.low), _num(lv.high)])
+        out.append(item)
+    return out
+
+
+def _rules_data(rules: Rules) -> dict[str, Any]:
+    return {
+        "scales": {"likelihood": _scale(rules.likelihood), "impact": _scale(rules.impact)},
+        "rating": {
+            "bands": [_Flow(id=b.id, name=b.name, color=b.color) for b in rules.rating.bands],
+            "grid": [_FlowList(row) for row in rules.rating.grid],
+        },
+    }
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _dump(data: Any, dumper: type[_Dumper]) -> str:
+    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=WIDTH, default_flow_style=False)
+
+
+def _escape_unsafe(text: str) -> str:
+    """Write the characters of ``_UNSAFE`` as escapes: every text holding one is double-quoted."""
+
+    def esc(m: re.Match[str]) -> str:
+        c = ord(m.group())
+        return f"\\u{c:04x}" if c <= 0xFFFF else f"\\U{c:08x}"
+
+    return _UNSAFE.sub(esc, text)
+
+
+def comment(text: str, limit: int = 200) -> str:
+    """Text fit for a YAML comment: one line of printable characters."""
+    s = "".join(c if c.isprintable() and not _UNSAFE.match(c) else " " for c in text).strip()
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def _item(data: dict[str, Any], dumper: type[_Dumper], above: Sequence[str], inline: Mapping[str, str]) -> str:
+    """One list item, indented under its section, with comments above it and beside its keys."""
+    lines = _dump([data], dumper).splitlines()
+    for key, note in inline.items():
+        value = data.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):  # a level: its line is `  key: N`
+            target = f"  {key}: {value}"
+            hits = [i for i, line in enumerate(lines) if line == target]
+            if len(hits) == 1:
+                lines[hits[0]] += f"  # {comment(note)}"
+    out = [f"  # {comment(c)}" for c in above]
+    out += [f"  {line}" if line else "" for line in lines]
+    return "\n".join(out) + "\n"
+
+
+def _section(
+    key: str,
+    items: Sequence[dict[str, Any]],
+    dumper: type[_Dumper],
+    above: Mapping[int, Sequence[str]],
+    inline: Mapping[int, Mapping[str, str]],
+    spaced: bool,
+) -> str:
+    if not items:
+        return ""
+    parts = [_item(x, dumper, above.get(i, ()), inline.get(i, {})) for i, x in enumerate(items)]
+    return f"\n{key}:\n" + ("\n" if spaced else "").join(parts)
+
+
+def register_yaml(
+    reg: Register,
+    *,
+    header: Sequence[str] = (),
+    above: Mapping[str, Sequence[str]] | None = None,
+    inline: Mapping[str, Mapping[str, str]] | None = None,
+    rules_path: Path | None = None,
+) -> str:
+    """The text of a register file for ``reg``: ``header`` lines as a comment at the top,
+    ``above[risk id]`` as comment lines above a risk, ``inline[risk id][key]`` beside a level.
+
+    The scales and rating are written only when they differ from riskcli's defaults. The text
+    is read back (with ``rules_path`` as ``--rules``, as ``reg`` was) and must give ``reg``."""
+    above = above or {}
+    inline = inline or {}
+    for dumper in (_Dumper, _PlainDumper):
+        text = _text(reg, dumper, header, above, inline)
+        if _reads_back(text, reg, rules_path):
+            return text
+    raise OperationalError(f"could not write {reg.path} as YAML that reads back the same (please report this)")
+
+
+def _text(
+    reg: Register,
+    dumper: type[_Dumper],
+    header: Sequence[str],
+    above: Mapping[str, Sequence[str]],
+    inline: Mapping[str, Mapping[str, str]],
+) -> str:
+    top: dict[str, Any] = {"format": 1}
+    _put(top, "id", reg.id)
+    _put(top, "title", reg.title)
+    _put(top, "as_of", reg.as_of)
+    _put(top, "description", reg.description)
+    source = {k: v for k, v in dataclasses.asdict(reg.source).items() if v}
+    _put(top, "source", source)
+    parts = [f"# {comment(line)}\n" if line else "#\n" for line in header]
+    parts.append(_dump(top, dumper))
+    base = default_rules()
+    if reg.rules.likelihood != base.likelihood or reg.rules.impact != base.impact or reg.rules.rating != base.rating:
+        parts.append("\n" + _dump(_rules_data(reg.rules), dumper))
+    if reg.actors:
+        actors = [_Flow(id=a.id, name=a.name) if a.name != a.id else _Flow(id=a.id) for a in reg.actors]
+        parts.append("\n" + _dump({"actors": actors}, dumper))
+    risk_above = {i: above.get(r.id, ()) for i, r in enumerate(reg.risks)}
+    risk_inline = {i: inline.get(r.id, {}) for i, r in enumerate(reg.risks)}
+    parts.append(_section("assumptions", [_assumption(a) for a in reg.assumptions], dumper, {}, {}, True))
+    parts.append(_section("risks", [risk_data(r) for r in reg.risks], dumper, risk_above, risk_inline, True))
+    parts.append(_section("indicators", [_indicator(i) for i in reg.indicators], dumper, {}, {}, True))
+    parts.append(_section("responses", [_response(m) for m in reg.responses], dumper, {}, {}, True))
+    parts.append(_section("scenarios", [_scenario(s) for s in reg.scenarios], dumper, {}, {}, True))
+    if reg.acknowledged:
+        acks = [a.id if not a.why else {"id": a.id, "why": a.why} for a in reg.acknowledged]
+        parts.append("\n" + _dump({"acknowledge": acks}, dumper))
+    return _escape_unsafe("".join(parts))
+
+
+# --------------------------------------------------------------------------- reading back
+
+
+def read_back(text: str, shown: str, rules_path: Path | None = None) -> Register:
+    """The register a text holds, validated as ``riskcli validate`` would (RegisterError if not)."""
+    from riskcli.register.sections import _build
+
+    return _build(compose(text, shown), shown, text, default_rules(), rules_path, False)
+
+
+def comparable(reg: Register) -> Register:
+    """A register without what depends on where it was read: its path and line numbers."""
+    return dataclasses.replace(
+        reg,
+        path="",
+        embedded=False,
+        risks=tuple(dataclasses.replace(r, line=0) for r in reg.risks),
+        assumptions=tuple(dataclasses.replace(a, line=0) for a in reg.assumptions),
+        indicators=tuple(dataclasses.replace(i, line=0) for i in reg.indicators),
+        responses=tuple(dataclasses.replace(m, line=0) for m in reg.responses),
+        scenarios=tuple(dataclasses.replace(s, line=0) for s in reg.scenarios),
+    )
+
+
+def _reads_back(text: str, reg: Register, rules_path: Path | None) -> bool:
+    try:
+        back = read_back(text, reg.path or "(new register)", rules_path)
+    except RiskcliError:  # it does not read back: try the plainer form
+        return False
+    return comparable(back) == comparable(reg)
+
+
+# --------------------------------------------------------------------------- import and export
+
+
+def import_text(
+    reg: Register,
+    *,
+    source: str,
+    sheet: str | None,
+    said: Mapping[str, Mapping[str, str]],
+    rules_path: Path | None = None,
+) -> str:
+    """A register imported from a table: a header saying where from, and beside each level read
+    from a word or a probability, what the cell said."""
+    where = f"{source}, sheet {sheet}" if sheet is not None else source
+    header = [
+        f"A riskcli risk register imported from {where} on {reg.as_of}.",
+        "Check it with:  riskcli validate THIS_FILE",
+        "See it with:    riskcli matrix --register THIS_FILE",
+        "Columns that are not risk fields are kept under each risk's `extra:`.",
+    ]
+    if rules_path is not None:
+        header.append(f"Levels are on the scales of {rules_path}: give --rules {rules_path} to every command.")
+    inline = {rid: {key: f"from {text!r}" for key, text in keys.items()} for rid, keys in said.items()}
+    return register_yaml(reg, header=header, inline=inline, rules_path=rules_path)
+
+
+def export_text(
+    reg: Register,
+    current: Sequence[Scored],
+    inherent: Sequence[Scored] | None,
+    *,
+    applied: Sequence[str],
+    today: str,
+    rules_path: Path | None = None,
+) -> str:
+    """The register itself — its baseline levels, assumptions, drivers, responses — with each
+    risk's current score as a comment above it: a register that reads back the same, journal
+    and all, and says where each risk stands now."""
+    header = [
+        f"A riskcli risk register, exported from {reg.path} on {today}.",
+        "The levels are the register's baseline, as in the original; the comment above each risk gives",
+        "its current score when exported (the baseline with the journal replayed). riskcli reads no comment:",
+        "the journal beside the original still gives the current state.",
+    ]
+    if applied:
+        header.append(f"Responses applied: {', '.join(applied)}; 'inherent' is the score without them.")
+    if rules_path is not None:
+        header.append(f"Scored with --rules {rules_path}.")
+    above: dict[str, list[str]] = {}
+    for i, x in enumerate(current):
+        line = f"now: {_levels(x)}"
+        if inherent is not None and (inherent[i].likelihood, inherent[i].impact) != (x.likelihood, x.impact):
+            line += f"; inherent: {_levels(inherent[i])}"
+        above[x.risk.id] = [line]
+    return register_yaml(reg, header=header, above=above, rules_path=rules_path)
+
+
+def _levels(x: Scored) -> str:
+    def fmt(v: float) -> str:
+        return f"{v:.0f}" if abs(v - round(v)) < 0.005 else f"{v:.2f}".rstrip("0")
+
+    return f"likelihood {fmt(x.likelihood)}, impact {fmt(x.impact)} → cell {x.cell[0]},{x.cell[1]} {x.band.name}"

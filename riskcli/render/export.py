@@ -1,0 +1,366 @@
+"""The register written out for other tools: CSV, an XLSX workbook, or JSON.
+
+CSV and the workbook's risks sheet have the same columns (``shapes.transfer.EXPORT_COLUMNS``),
+so either imports back. Text is written as it is in the register, except that a cell beginning
+with ``= + - @`` (or a tab or carriage return) gets a leading apostrophe, so that no spreadsheet
+reads it as a formula; in the workbook, control characters (which XLSX cannot hold) are shown
+as visible symbols. The workbook also has the current matrix in its band colours with a legend,
+the inherent matrix when responses are applied, the scales, and the method in words.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from riskcli.render.streams import clean
+from riskcli.results.shapes.common import Score
+from riskcli.results.shapes.matrix import Grid, LevelView
+from riskcli.results.shapes.transfer import (
+    EXPORT_COLUMNS,
+    EXTRA_PREFIX,
+    INHERENT_COLUMNS,
+    TEXT_COLUMNS,
+    ExportData,
+    ExportRisk,
+)
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TEXT_LIMIT = 32_767  # characters in one cell
+
+# The 16 standard terminal colours as a spreadsheet shows them (a terminal draws them in its own
+# theme; these are the familiar office colours of the same names).
+_STANDARD_HEX = (
+    "000000", "FF0000", "00B050", "FFFF00", "0070C0", "FF00FF", "00FFFF", "FFFFFF",
+    "808080", "FF5555", "92D050", "FFFF99", "5B9BD5", "FF77FF", "99FFFF", "FFFFFF",
+)  # fmt: skip
+
+
+def render_export(data: ExportData, fmt: str) -> tuple[str | bytes, tuple[str, ...]]:
+    """The data in a format — ``csv``, ``xlsx`` or ``json`` — and, for a workbook, its sheets."""
+    if fmt == "csv":
+        return to_csv(data), ()
+    if fmt == "xlsx":
+        return to_xlsx(data)
+    if fmt == "json":
+        from riskcli.render.json import chunks, document
+
+        return "".join(chunks(document(data))), ()
+    raise ValueError(fmt)
+
+
+# --------------------------------------------------------------------------- the risks table
+
+
+def guard(text: str) -> str:
+    """Text a spreadsheet would take for a formula gets a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def number(x: float) -> int | float:
+    """A score as a table shows it: whole numbers whole, others to 4 places."""
+    return round(x) if abs(x - round(x)) < 1e-9 else round(x, 4)
+
+
+def extra_keys(data: ExportData) -> list[str]:
+    """Every extra field of the risks, in the order they first appear."""
+    keys: dict[str, None] = {}
+    for r in data.risks:
+        keys.update(dict.fromkeys(r.extra))
+    return list(keys)
+
+
+def headers(data: ExportData) -> list[str]:
+    taken = {*EXPORT_COLUMNS, *INHERENT_COLUMNS, *TEXT_COLUMNS}
+    cols = [*EXPORT_COLUMNS, *(INHERENT_COLUMNS if data.inherent is not None else ()), *TEXT_COLUMNS]
+    return cols + [
+        EXTRA_PREFIX + k if k.strip().lower() in taken or k.startswith(EXTRA_PREFIX) else k for k in extra_keys(data)
+    ]
+
+
+def row(r: ExportRisk, data: ExportData) -> list[Any]:
+    """A risk's cells: text, numbers, or None for an empty cell."""
+    cur = r.current
+    out: list[Any] = [
+        r.id,
+        r.title,
+        r.category,
+        r.owner,
+        ", ".join(r.actors) or None,
+        cur.cell.likelihood,
+        cur.cell.impact,
+        cur.rating.name,
+        number(cur.score),
+        r.rank,
+        r.confidence.value if r.confidence else None,
+        r.baseline.likelihood,
+        r.baseline.impact,
+    ]
+    if data.inherent is not None:
+        inh: Score = r.inherent or cur
+        out += [inh.cell.likelihood, inh.cell.impact, inh.rating.name]
+    out += [r.description, r.rationale, r.evidence]
+    out += [r.extra.get(k) for k in extra_keys(data)]
+    return out
+
+
+def to_csv(data: ExportData) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(headers(data))
+    for r in data.risks:
+        w.writerow(["" if v is None else guard(v) if isinstance(v, str) else v for v in row(r, data)])
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- colours
+
+
+def hex_colour(name: str) -> str | None:
+    """A band colour as RRGGBB: a hex colour as given, a named one through its palette."""
+    from rich.color import Color, ColorParseError, ColorType
+
+    try:
+        c = Color.parse(name)
+    except ColorParseError:
+        return None
+    if c.type is ColorType.DEFAULT:
+        return None
+    if c.number is not None and c.number < 16 and c.type is not ColorType.TRUECOLOR:
+        return _STANDARD_HEX[c.number]
+    t = c.get_truecolor()
+    return f"{t.red:02X}{t.green:02X}{t.blue:02X}"
+
+
+def ink(fill: str) -> str:
+    """Legible text on a fill: black on light colours, white on dark ones."""
+    r, g, b = (int(fill[i : i + 2], 16) for i in (0, 2, 4))
+    return "000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 140 else "FFFFFF"
+
+
+# --------------------------------------------------------------------------- the workbook
+
+
+def _text(value: object) -> str:
+    """Text fit for a workbook cell: controls made visible, bounded, guarded from formulas."""
+    s = clean(value)
+    if len(s) > XLSX_TEXT_LIMIT:
+        s = s[: XLSX_TEXT_LIMIT - 1] + "…"
+    return guard(s)
+
+
+def _cell(value: object) -> object:
+    if value is None or isinstance(value, bool):
+        return None if value is None else str(value)
+    if isinstance(value, (int, float)):
+        return value
+    return _text(value)
+
+
+def to_xlsx(data: ExportData) -> tuple[bytes, tuple[str, ...]]:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Risks"
+    _risks_sheet(ws, data)
+    _matrix_sheet(wb.create_sheet("Matrix"), data, data.matrix, inherent=False)
+    if data.inherent is not None:
+        _matrix_sheet(wb.create_sheet("Inherent"), data, data.inherent, inherent=True)
+    _scales_sheet(wb.create_sheet("Scales"), data)
+    _method_sheet(wb.create_sheet("Method"), data)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue(), tuple(wb.sheetnames)
+
+
+def _fill(hex_rgb: str) -> Any:
+    from openpyxl.styles import PatternFill
+
+    return PatternFill(fill_type="solid", start_color="FF" + hex_rgb, end_color="FF" + hex_rgb)
+
+
+def _band_colours(data: ExportData) -> dict[str, str | None]:
+    return {b.id: hex_colour(b.color) for b in data.matrix.bands}
+
+
+def _risks_sheet(ws: Worksheet, data: ExportData) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    cols = headers(data)
+    ws.append(cols)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    colours = _band_colours(data)
+    rating_cols = [i for i, h in enumerate(cols) if h in ("rating", "inherent rating")]
+    for r in data.risks:
+        ws.append([_cell(v) for v in row(r, data)])
+        for i in rating_cols:
+            band = r.current.rating.id if cols[i] == "rating" else (r.inherent or r.current).rating.id
+            colour = colours.get(band)
+            if colour:
+                cell = ws.cell(row=ws.max_row, column=i + 1)
+                cell.fill = _fill(colour)
+                cell.font = Font(color="FF" + ink(colour))
+    wide = {"title": 50, "description": 60, "rationale": 60, "evidence": 60}
+    for i, h in enumerate(cols, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = wide.get(h, max(10, min(30, len(h) + 2)))
+        if h in wide:
+            for (c,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = ws.dimensions
+
+
+def _level(lv: LevelView) -> str:
+    return _text(f"{lv.value} {lv.name}")
+
+
+def _matrix_sheet(ws: Worksheet, data: ExportData, g: Grid, *, inherent: bool) -> None:
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    title = data.register.title or data.register.path
+    if inherent:
+        heading = "Inherent matrix: as if no response were applied"
+    elif data.applied:
+        heading = f"Current matrix (residual): with responses {', '.join(data.applied)} applied"
+    else:
+        heading = "Current matrix: no response is applied, so inherent and residual are the same"
+    ws["A1"] = _text(title)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = _text(heading)
+    ws["A3"] = "Each cell lists the risks in it, highest score first; its colour is the cell's rating."
+    colours = _band_colours(data)
+    thin = Side(style="thin", color="FF808080")
+    top = 5
+    n_i = len(g.impact)
+    ws.cell(row=top - 1, column=1, value="Likelihood ↓ / Impact →").font = Font(bold=True)
+    for k, lv in enumerate(g.impact):
+        c = ws.cell(row=top - 1, column=k + 2, value=_level(lv))
+        c.font = Font(bold=True)
+        c.alignment = Alignment(horizontal="center", wrap_text=True)
+    by_row: dict[int, list[Any]] = {}
+    for cell in g.cells:
+        by_row.setdefault(cell.likelihood, []).append(cell)
+    for j, lv in enumerate(reversed(g.likelihood)):
+        r = top + j
+        label = ws.cell(row=r, column=1, value=_level(lv))
+        label.font = Font(bold=True)
+        label.alignment = Alignment(vertical="center", wrap_text=True)
+        for cell in sorted(by_row.get(lv.value, []), key=lambda c: c.impact):
+            c = ws.cell(row=r, column=cell.impact + 1, value=_text(", ".join(cell.risks)) if cell.risks else None)
+            colour = colours.get(cell.rating.id)
+            if colour:
+                c.fill = _fill(colour)
+                c.font = Font(color="FF" + ink(colour), bold=bool(cell.risks))
+            c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            c.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        ws.row_dimensions[r].height = 45
+    ws.column_dimensions["A"].width = 24
+    for k in range(n_i):
+        ws.column_dimensions[get_column_letter(k + 2)].width = 18
+    legend = n_i + 3
+    ws.cell(row=top - 1, column=legend, value="Rating").font = Font(bold=True)
+    ws.cell(row=top - 1, column=legend + 1, value="Risks").font = Font(bold=True)
+    for j, band in enumerate(reversed(g.bands)):
+        c = ws.cell(row=top + j, column=legend, value=_text(band.name))
+        colour = colours.get(band.id)
+        if colour:
+            c.fill = _fill(colour)
+            c.font = Font(color="FF" + ink(colour), bold=True)
+        ws.cell(row=top + j, column=legend + 1, value=band.count)
+    ws.column_dimensions[get_column_letter(legend)].width = 16
+
+
+def _scales_sheet(ws: Worksheet, data: ExportData) -> None:
+    from openpyxl.styles import Font
+
+    g = data.matrix
+
+    def heading(text: str) -> None:
+        ws.append([text])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True, size=12)
+
+    heading("Likelihood")
+    ws.append(["level", "name", "probability", "description"])
+    for lv in g.likelihood:
+        band = f"{lv.probability[0]:.0%}–{lv.probability[1]:.0%}" if lv.probability else None
+        ws.append([lv.value, _text(lv.name), band, _text(lv.description) if lv.description else None])
+    ws.append([])
+    heading("Impact")
+    ws.append(["level", "name", "", "description"])
+    for lv in g.impact:
+        ws.append([lv.value, _text(lv.name), None, _text(lv.description) if lv.description else None])
+    ws.append([])
+    heading("Rating bands (lowest first)")
+    ws.append(["id", "name", "colour"])
+    colours = _band_colours(data)
+    for b in g.bands:
+        colour = colours.get(b.id)
+        ws.append([_text(b.id), _text(b.name), _text(f"#{colour}" if colour else b.color)])
+        if colour:
+            c = ws.cell(row=ws.max_row, column=2)
+            c.fill = _fill(colour)
+            c.font = Font(color="FF" + ink(colour))
+    for letter, width in (("A", 10), ("B", 18), ("C", 14), ("D", 70)):
+        ws.column_dimensions[letter].width = width
+
+
+def method_text(data: ExportData) -> list[str]:
+    """How riskcli computed the scores in this workbook, in words."""
+    g = data.matrix
+    nl, ni = len(g.likelihood), len(g.impact)
+    bands = ", ".join(clean(b.name, one_line=True) for b in g.bands)
+    applied = ", ".join(data.applied)
+    return [
+        "How the scores in this workbook are computed",
+        "",
+        f"Levels. Each risk has a likelihood (1–{nl}) and an impact (1–{ni}) on the scales of the Scales sheet. "
+        "Likelihood levels carry probability bands, so an estimative phrase (ICD 203: “very likely”) or a "
+        "probability (30%) is read as the level whose band holds it.",
+        f"Rating. A cell's rating comes from the register's rating grid (one band per cell: {bands}); the "
+        "Matrix sheet shows the grid in its band colours.",
+        "Baseline. The register gives each risk its baseline likelihood and impact (the 'baseline' columns).",
+        "Assumptions and drivers. A risk may rest on assumptions, each held with a belief b (the probability "
+        "that it holds). A driver says how many scale steps the risk moves if its assumption holds and if it "
+        "fails; at belief b its expected shift is b × if_holds + (1 − b) × if_fails.",
+        "Current score. current = baseline + Σ over drivers of [shift at today's belief − shift at the baseline "
+        f"belief], held within 1–{nl} (likelihood) and 1–{ni} (impact) and kept unrounded. The matrix cell is "
+        "the rounded value (half up); 'score' is the unrounded likelihood × impact, and 'rank' orders risks by "
+        "rating, then score — so risks sharing a cell are still told apart.",
+        "Analyst scores. The latest score an analyst gave a risk replaces its baseline and holds for the "
+        "beliefs and responses in force when it was given; later changes move it from there.",
+        "Responses. A response shifts the risks it treats (and may raise others: side effects). The inherent "
+        "score is the score as if no response were applied; the residual score is the score with the responses "
+        "applied."
+        + (f" Applied when exported: {applied}." if applied else " None was applied when this was exported."),
+        "Confidence. Analytic confidence (low, moderate, high) is shown beside a judgement and never changes a score.",
+        "The journal. What analysts did — scores, beliefs, observations, responses — is recorded in the "
+        "register's journal; the current scores are the register's baseline with the journal replayed, as of "
+        "this export.",
+        "",
+        "Text from the register is written as it is, except that a cell beginning with =, +, - or @ starts "
+        "with an apostrophe, so that no spreadsheet reads it as a formula.",
+    ]
+
+
+def _method_sheet(ws: Worksheet, data: ExportData) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ws.column_dimensions["A"].width = 110
+    for i, line in enumerate(method_text(data), start=1):
+        c = ws.cell(row=i, column=1, value=guard(line) if line else None)
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        if i == 1:
+            c.font = Font(bold=True, size=14)
+
+
+__all__: Sequence[str] = ("render_export", "to_csv", "to_xlsx")

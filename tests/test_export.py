@@ -1,0 +1,299 @@
+"""export: the register with its current scores as CSV, XLSX, JSON and YAML — and back in by import."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from riskcli import register
+from riskcli.register.write import comparable
+
+from conftest import check_json
+
+# Two assumptions, risks resting on them, a response that treats R1 and hurts R2, a hex band
+# colour beside named ones, an owner, actors, an extra field, and text a spreadsheet or a
+# terminal would act on.
+HOSTILE = '=HYPERLINK("https://evil.example","click") [link=https://x]y[/link] \x1b[31m</script>'
+REGISTER = f"""\
+title: Supply
+as_of: 2025-01-01
+rating:
+  bands:
+    - {{id: low, name: Low, color: green}}
+    - {{id: medium, name: Medium, color: "#FFC000"}}
+    - {{id: high, name: High, color: dark_orange}}
+    - {{id: critical, name: Critical, color: red}}
+assumptions:
+  - {{id: A1, statement: Supplier delivers., belief: 0.5}}
+  - {{id: A2, statement: Prices stay flat., belief: 0.8}}
+risks:
+  - id: R1
+    title: Production stops
+    category: operations
+    owner: ops
+    actors: [SUP, OPS]
+    likelihood: 3
+    impact: 4
+    extra: {{cost: 1200, site: north}}
+    drivers:
+      - {{assumption: A1, if_holds: {{likelihood: -1}}, if_fails: {{likelihood: 1}}}}
+  - id: R2
+    title: Budget overrun
+    category: finance
+    likelihood: 2
+    impact: 3
+    drivers:
+      - {{assumption: A2, if_holds: {{impact: -1}}, if_fails: {{impact: 1}}}}
+  - id: R3
+    title: {json.dumps(HOSTILE)}
+    likelihood: 1
+    impact: 1
+responses:
+  - id: M1
+    title: Second supplier
+    effects: [{{risk: R1, impact: -1}}]
+    side_effects: [{{risk: R2, impact: 1}}]
+"""
+
+
+@pytest.fixture
+def reg(run, write) -> Path:
+    """The register, with a journal: A1 fails (R1 up a level), M1 applied (R1 down, R2 up)."""
+    p = write(REGISTER)
+    assert run("-r", str(p), "assume", "A1", "fails", "--why", "late again").exit_code == 0
+    assert run("-r", str(p), "respond", "M1", "--apply", "--why", "signed").exit_code == 0
+    return p
+
+
+CURRENT = {"R1": (4, 3, "High"), "R2": (2, 4, "Medium"), "R3": (1, 1, "Low")}
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+
+
+def test_csv_has_current_cells_rating_rank_baseline_and_inherent(run, reg) -> None:
+    result = run("-r", str(reg), "export", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = {r["id"]: r for r in _rows(result.stdout)}
+    assert {k: (int(r["likelihood"]), int(r["impact"]), r["rating"]) for k, r in rows.items()} == CURRENT
+    r1 = rows["R1"]
+    assert (r1["score"], r1["rank"], r1["baseline likelihood"], r1["baseline impact"]) == ("12", "1", "3", "4")
+    assert (r1["inherent likelihood"], r1["inherent impact"], r1["inherent rating"]) == ("4", "4", "High")
+    assert (r1["owner"], r1["actors"], r1["category"], r1["cost"], r1["site"]) == (
+        "ops",
+        "SUP, OPS",
+        "operations",
+        "1200",
+        "north",
+    )
+    assert not result.stdout.startswith("\ufeff")  # a byte-order mark only in files
+
+
+def test_csv_round_trip_gives_back_the_same_risks(run, reg, tmp_path) -> None:
+    out, back = tmp_path / "risks.csv", tmp_path / "back.yaml"
+    exported = run("-r", str(reg), "export", "-o", str(out))
+    assert exported.exit_code == 0, exported.stderr
+    assert exported.stderr == f"wrote {out} (CSV): 3 risks\n"
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    imported = run("import", str(out), "-o", str(back))
+    assert imported.exit_code == 0, imported.stderr
+    assert "H   rating               → not read: a score riskcli's export computed" in imported.stderr
+    _same_risks(back, reg)
+
+
+def test_xlsx_round_trip_gives_back_the_same_risks(run, reg, tmp_path) -> None:
+    out, back = tmp_path / "risks.xlsx", tmp_path / "back.yaml"
+    exported = run("-r", str(reg), "export", "--format", "xlsx", "-o", str(out))
+    assert exported.exit_code == 0, exported.stderr
+    assert exported.stderr == f"wrote {out} (XLSX): 3 risks; sheets: Risks, Matrix, Inherent, Scales, Method\n"
+    imported = run("import", str(out), "-o", str(back))
+    assert imported.exit_code == 0, imported.stderr
+    _same_risks(back, reg, shown=lambda title: title.replace("\x1b", "␛"))  # XLSX cannot hold an ESC
+
+
+def _same_risks(back: Path, original: Path, shown: Callable[[str], str] = str) -> None:
+    """Ids, titles, categories, owners, actors and extra fields as in the register; levels are the
+    current cells; and the imported register validates."""
+    a, b = register.load(original), register.load(back)
+    assert [r.id for r in b.risks] == [r.id for r in a.risks]
+    for old, new in zip(a.risks, b.risks, strict=True):
+        assert (new.title, new.category, new.owner, new.actors) == (
+            shown(old.title),
+            old.category,
+            old.owner,
+            old.actors,
+        )
+        assert dict(new.extra) == dict(old.extra)
+        assert (new.likelihood, new.impact) == CURRENT[new.id][:2]
+
+
+def test_xlsx_has_the_matrix_in_band_colours_with_legend(run, reg, tmp_path) -> None:
+    out = tmp_path / "risks.xlsx"
+    assert run("-r", str(reg), "export", "-o", str(out)).exit_code == 0  # the format from the suffix
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Risks", "Matrix", "Inherent", "Scales", "Method"]
+    m = wb["Matrix"]
+    assert m["A2"].value == "Current matrix (residual): with responses M1 applied"
+    # Rows 5..9 are likelihood 5..1, columns B..F impact 1..5.
+    assert m["A6"].value == "4 Likely" and m["D4"].value == "3 Moderate"
+    r1 = m["D6"]  # likelihood 4, impact 3: High (dark_orange)
+    assert r1.value == "R1" and r1.fill.fgColor.rgb == "FFFF8700"
+    r2 = m["E8"]  # likelihood 2, impact 4: Medium (the register's own hex colour)
+    assert r2.value == "R2" and r2.fill.fgColor.rgb == "FFFFC000"
+    assert m["B9"].fill.fgColor.rgb == "FF00B050" and m["B9"].value == "R3"  # Low (green)
+    assert m["F5"].fill.fgColor.rgb == "FFFF0000" and m["F5"].value is None  # Critical (red), empty
+    legend = {m.cell(row=r, column=8).value: m.cell(row=r, column=9).value for r in range(5, 9)}
+    assert legend == {"Critical": 0, "High": 1, "Medium": 1, "Low": 1}
+    assert wb["Inherent"]["E6"].value == "R1"  # without M1: likelihood 4, impact 4
+    assert wb["Inherent"]["A2"].value == "Inherent matrix: as if no response were applied"
+
+
+def test_xlsx_has_the_risks_scales_and_method(run, reg, tmp_path) -> None:
+    out = tmp_path / "risks.xlsx"
+    assert run("-r", str(reg), "export", "-o", str(out)).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    risks = wb["Risks"]
+    header = [c.value for c in risks[1]]
+    assert header[:10] == [
+        "id",
+        "title",
+        "category",
+        "owner",
+        "actors",
+        "likelihood",
+        "impact",
+        "rating",
+        "score",
+        "rank",
+    ]
+    assert risks["H2"].value == "High" and risks["H2"].fill.fgColor.rgb == "FFFF8700"
+    scales = [[c.value for c in row] for row in wb["Scales"].iter_rows()]
+    assert [3, "Possible", "20%–55%", "Might well happen; a real possibility either way."] in scales
+    assert ["medium", "Medium", "#FFC000"] in [row[:3] for row in scales]
+    method = "\n".join(str(c.value) for (c,) in wb["Method"].iter_rows(max_col=1) if c.value)
+    assert "b × if_holds + (1 − b) × if_fails" in method
+    assert "Applied when exported: M1." in method
+    assert "the rounded value (half up)" in method
+
+
+def test_no_inherent_sheet_when_no_response_is_applied(run, write, tmp_path) -> None:
+    p, out = write(REGISTER), tmp_path / "r.xlsx"
+    assert run("-r", str(p), "export", "-o", str(out)).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Risks", "Matrix", "Scales", "Method"]
+    assert "inherent likelihood" not in [c.value for c in wb["Risks"][1]]
+    assert wb["Matrix"]["A2"].value == "Current matrix: no response is applied, so inherent and residual are the same"
+
+
+def test_json_export_has_current_and_inherent_scores_and_its_schema(run, reg) -> None:
+    result = run("-r", str(reg), "export", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = check_json(result.stdout)
+    assert data["schema"] == "riskcli/export/1" and data["applied"] == ["M1"]
+    r1 = data["risks"][0]
+    assert (r1["current"]["cell"], r1["inherent"]["cell"]) == (
+        {"likelihood": 4, "impact": 3},
+        {"likelihood": 4, "impact": 4},
+    )
+    assert r1["extra"] == {"cost": 1200, "site": "north"}
+    assert data["inherent"] is not None and len(data["matrix"]["cells"]) == 25
+
+
+def test_json_flag_reports_the_file_written(run, reg, tmp_path) -> None:
+    out = tmp_path / "r.json"
+    result = run("-r", str(reg), "export", "-o", str(out), "--json")
+    assert result.exit_code == 0, result.stderr
+    data = check_json(result.stdout)
+    assert (data["format"], data["output"], data["risks"]) == ("json", str(out), 3)
+    check_json(out.read_text(encoding="utf-8"))
+
+
+def test_yaml_export_is_the_register_with_current_scores_as_comments(run, reg, tmp_path) -> None:
+    out = tmp_path / "snapshot.yaml"
+    result = run("-r", str(reg), "export", "--format", "yaml", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert (
+        "  # now: likelihood 4, impact 3 → cell 4,3 High; inherent: likelihood 4, impact 4 → cell 4,4 High\n  - id: R1\n"
+        in text
+    )
+    assert run("validate", str(out)).exit_code == 0
+    a, b = register.load(reg), register.load(out)
+    assert comparable(b) == comparable(a)  # the register itself: baseline levels, drivers, responses, rules
+    assert b.fingerprint == a.fingerprint  # the journal still belongs to it
+
+
+@pytest.mark.parametrize("path", [None, "tests/data/full.yaml"])
+def test_yaml_export_reads_back_the_same_register(run, tmp_path, path: str | None) -> None:
+    """The embedded register and the full example: everything the format holds survives."""
+    root = Path(__file__).resolve().parents[1]
+    args = ["-r", str(root / path)] if path else []
+    out = tmp_path / "out.yaml"
+    assert run(*args, "export", "-f", "yaml", "-o", str(out)).exit_code == 0
+    original = register.load(root / path if path else None)
+    assert comparable(register.load(out)) == comparable(original)
+
+
+# --------------------------------------------------------------------------- hostile text
+
+
+def test_csv_writes_hostile_text_literally_with_formulas_guarded(run, reg) -> None:
+    rows = {r["id"]: r for r in _rows(run("-r", str(reg), "export", "-f", "csv").stdout)}
+    assert rows["R3"]["title"] == "'" + HOSTILE  # a leading apostrophe: never a formula; the rest as it is
+
+
+def test_xlsx_guards_formulas_and_shows_controls(run, reg, tmp_path) -> None:
+    out = tmp_path / "r.xlsx"
+    assert run("-r", str(reg), "export", "-o", str(out)).exit_code == 0
+    cell = openpyxl.load_workbook(out)["Risks"]["B4"]
+    assert cell.data_type == "s" and cell.value == "'" + HOSTILE.replace("\x1b", "␛")
+
+
+def test_hostile_text_round_trips_through_csv(run, reg, tmp_path) -> None:
+    out, back = tmp_path / "r.csv", tmp_path / "back.yaml"
+    assert run("-r", str(reg), "export", "-o", str(out)).exit_code == 0
+    assert run("import", str(out), "-o", str(back)).exit_code == 0
+    assert register.load(back).risks[2].title == HOSTILE
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "xlsx"], "error: XLSX is a binary file: write it with -o FILE.xlsx\n"),
+        (["--format", "pdf"], "error: unknown format 'pdf'; give one of: csv, xlsx, json, yaml\n"),
+        (["--what-if", "A1=holds"], "error: --scenario and --what-if do not apply to export"),
+    ],
+)
+def test_export_refusals(run, write, args: list[str], message: str) -> None:
+    result = run("-r", str(write(REGISTER)), "export", *args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(message)
+
+
+def test_json_flag_needs_a_file(run, write) -> None:
+    result = run("-r", str(write(REGISTER)), "export", "--json")
+    assert result.exit_code == 2 and result.stdout == ""
+    error = json.loads(result.stderr)["error"]
+    assert error["message"] == "--json reports the file written: give -o FILE (--format json prints the data itself)"
+
+
+def test_export_never_overwrites_without_force_nor_the_register(run, write, tmp_path) -> None:
+    p, out = write(REGISTER), tmp_path / "r.csv"
+    out.write_text("keep\n")
+    refused = run("-r", str(p), "export", "-o", str(out))
+    assert refused.exit_code == 2 and refused.stderr == f"error: {out} already exists; use --force to overwrite it\n"
+    assert out.read_text() == "keep\n"
+    assert run("-r", str(p), "export", "-o", str(out), "--force").exit_code == 0
+    own = run("-r", str(p), "export", "-f", "yaml", "-o", str(p), "--force")
+    assert own.exit_code == 2 and "is the file being read" in own.stderr
+    assert p.read_text(encoding="utf-8") == REGISTER
