@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
 
-from riskcli import register
+from riskcli import register, scoring
 
 REG = register.load()
 SOURCE_PATH, SOURCE = register.source_text(REG)
@@ -82,3 +83,67 @@ def test_the_shipped_files_are_not_written_by_read_commands(run) -> None:
     for args in (["matrix"], ["list"], ["show", "R1"], ["assumptions"], ["validate"]):
         assert run(*args).exit_code == 0
     assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in files} == before
+
+
+# --------------------------------------------------------------------------- the reading itself
+
+
+def _ratings(run, *args: str) -> dict[str, str]:
+    """Each risk's rating band as `matrix --json` shows it (with any --scenario given)."""
+    out = run("matrix", *args, "--json")
+    assert out.exit_code == 0, out.stderr
+    data = json.loads(out.stdout)
+    return {rid: cell["rating"]["id"] for cell in data["cells"] for rid in cell["risks"]}
+
+
+def test_validate_prints_no_unacknowledged_warning(run) -> None:
+    """`riskcli validate` on the embedded register warns about nothing it has not acknowledged, with a why."""
+    out = run("validate")
+    assert out.exit_code == 0
+    assert "warning" not in out.stdout + out.stderr
+    data = json.loads(run("validate", "--json").stdout)
+    assert [f["id"] for f in data["findings"] if not f["acknowledged"]] == []
+    assert data["stale"] == [] and data["evidence"] == []
+    assert all(f["why"] for f in data["findings"]), "an acknowledgement without a why"
+
+
+def test_the_matrix_uses_at_least_three_bands(run) -> None:
+    """The baseline spreads across the matrix instead of crowding into its top."""
+    assert len(set(_ratings(run).values())) >= 3
+
+
+def test_some_scenario_de_escalates(run) -> None:
+    """At least one scenario lowers at least one risk's rating from the baseline and raises none."""
+    rank = {b.id: i for i, b in enumerate(REG.rules.rating.bands)}
+    base = {rid: rank[band] for rid, band in _ratings(run).items()}
+    moved = {}
+    for sc in REG.scenarios:
+        now = {rid: rank[band] for rid, band in _ratings(run, "--scenario", sc.id).items()}
+        moved[sc.id] = {rid: now[rid] - base[rid] for rid in base if now[rid] != base[rid]}
+    assert any(m and max(m.values()) < 0 for m in moved.values()), moved
+
+
+def test_impact_moves_under_drivers_where_the_essay_says_it_does() -> None:
+    """Every impact driver raises its risk's impact at its worse end; technology transfer (A8) raises
+    the conventional threat's (R13)."""
+    moving = [(r, d) for r in REG.risks for d in r.drivers if d.if_holds.impact != d.if_fails.impact]
+    assert ("R13", "A8") in {(r.id, d.assumption) for r, d in moving}
+    for r, d in moving:
+        end = 1.0 if d.if_holds.impact > d.if_fails.impact else 0.0
+        state = scoring.State(beliefs={**REG.baseline_beliefs, d.assumption: end})
+        assert scoring.score_risk(REG, r, state).impact > r.impact, (r.id, d.assumption)
+
+
+def test_every_assumption_has_a_signpost_bearing_on_it() -> None:
+    """Every assumption can be updated by evidence, and every indicator is a signpost, not a preset."""
+    borne = {b.assumption for i in REG.indicators for b in i.bears_on}
+    assert {a.id for a in REG.assumptions} <= borne
+    assert all(i.bears_on and not i.updates for i in REG.indicators), "the embedded register uses signposts only"
+
+
+def test_every_judgement_states_its_support_or_confidence_and_why() -> None:
+    """Assumptions state their support and risks their confidence, each with a rationale."""
+    for a in REG.assumptions:
+        assert a.support and a.rationale, a.id
+    for r in REG.risks:
+        assert r.confidence is not None and r.rationale, r.id
