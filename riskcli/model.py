@@ -275,6 +275,7 @@ class Bearing:
     assumption: str
     seen: float
     absent: float = 1.0
+    note: str = ""  # why these ratios
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +288,7 @@ class Indicator:
     updates: tuple[BeliefUpdate, ...] = ()  # format 1: a sighting sets these beliefs
     line: int = 0
     bears_on: tuple[Bearing, ...] = ()  # format 2: a sighting (or its absence) is evidence
+    rationale: str = ""
 
     @property
     def is_evidence(self) -> bool:
@@ -311,6 +313,7 @@ class Response:
     side_effects: tuple[Effect, ...] = ()
     line: int = 0
     excludes: tuple[str, ...] = ()  # responses that cannot be applied together with this one
+    rationale: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +323,7 @@ class Scenario:
     description: str = ""
     beliefs: tuple[tuple[str, float], ...] = ()
     line: int = 0
+    rationale: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,13 +68,15 @@ _RISK_KEYS = (
 )  # fmt: skip
 _DRIVER_KEYS = ("assumption", "if_holds", "if_fails", "note")
 _SHIFT_KEYS = ("likelihood", "impact")
-_INDICATOR_KEYS = ("id", "title", "watch", "evidence", "review_every", "updates", "bears_on")
-_BEARING_KEYS = ("assumption", "seen", "absent")
+_INDICATOR_KEYS = ("id", "title", "watch", "rationale", "evidence", "review_every", "updates", "bears_on")
+_BEARING_KEYS = ("assumption", "seen", "absent", "note")
 _ACK_KEYS = ("id", "why")
 _UPDATE_KEYS = ("assumption", "belief")
-_RESPONSE_KEYS = ("id", "title", "description", "actors", "evidence", "effects", "side_effects", "excludes")
+_RESPONSE_KEYS = (
+    "id", "title", "description", "actors", "rationale", "evidence", "effects", "side_effects", "excludes",
+)  # fmt: skip
 _EFFECT_KEYS = ("risk", "likelihood", "impact", "note")
-_SCENARIO_KEYS = ("id", "title", "description", "beliefs")
+_SCENARIO_KEYS = ("id", "title", "description", "rationale", "beliefs")
 
 T = TypeVar("T")
 
@@ -97,6 +99,13 @@ def load(path: str | os.PathLike[str] | None = None, rules_path: str | os.PathLi
         if rules_path is not None:
             rules_override = Path(rules_path)
         return _build(root, shown, text, base, rules_override, embedded)
+
+
+def load_text(text: str, shown: str, rules_path: str | os.PathLike[str] | None = None) -> Register:
+    """Validate a register given as text (an edit, before it is written); problems name ``shown``."""
+    with gc_paused():
+        root = compose(text, shown)
+        return _build(root, shown, text, default_rules(), Path(rules_path) if rules_path is not None else None, False)
 
 
 def _build(root: Node, shown: str, text: str, base: Rules, rules_override: Path | None, embedded: bool) -> Register:
@@ -577,7 +586,10 @@ def _read_indicator(
     evidence = _opt_text(r, mm, "evidence", where)
     if title is None:
         return None
-    return Indicator(mm["id"][1].value, title, watch, evidence, review, tuple(updates), node.start_mark.line + 1, bears)
+    rationale = _opt_text(r, mm, "rationale", where)
+    return Indicator(
+        mm["id"][1].value, title, watch, evidence, review, tuple(updates), node.start_mark.line + 1, bears, rationale
+    )
 
 
 def _bears_on(r: Reader, mm: Fields, where: str, assumption_ids: set[str]) -> tuple[Bearing, ...]:
@@ -624,7 +636,7 @@ def _bears_on(r: Reader, mm: Fields, where: str, assumption_ids: set[str]) -> tu
                 f"{aid}, not seeing it cannot support {aid} too (give absent on the other side of 1, or 1)",
             )
             continue
-        out.append(Bearing(aid, seen, absent))
+        out.append(Bearing(aid, seen, absent, _opt_text(r, bm, "note", bwhere)))
     return tuple(out)
 
 
@@ -667,9 +679,11 @@ def _read_response(
     excludes = r.text_list(mm["excludes"][1], f"{where}: excludes") if "excludes" in mm else ()
     if title is None:
         return None
+    rationale = _opt_text(r, mm, "rationale", where)
     return Response(
-        mm["id"][1].value, title, description, actors, evidence, effects, side, node.start_mark.line + 1, excludes
-    )
+        mm["id"][1].value, title, description, actors, evidence, effects, side, node.start_mark.line + 1, excludes,
+        rationale,
+    )  # fmt: skip
 
 
 def _read_scenario(
@@ -689,4 +703,5 @@ def _read_scenario(
             if b is not None:
                 beliefs.append((aid, b))
     description = _opt_text(r, mm, "description", where)
-    return Scenario(mm["id"][1].value, title, description, tuple(beliefs), node.start_mark.line + 1)
+    rationale = _opt_text(r, mm, "rationale", where)
+    return Scenario(mm["id"][1].value, title, description, tuple(beliefs), node.start_mark.line + 1, rationale)
