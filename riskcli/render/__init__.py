@@ -40,6 +40,7 @@ _VIEWS: dict[str, tuple[str, str]] = {
     "ScenariosResult": ("watch", "scenarios_view"),
     "ValidateResult": ("checks", "validate_view"),
     "DiffResult": ("checks", "diff_view"),
+    "ReportResult": ("report", "report_view"),
     "ImportResult": ("transfer", "import_view"),
     "ExportResult": ("transfer", "export_view"),
 }

@@ -52,6 +52,7 @@ COMMANDS = {
     "import": "import FILE --json",
     "export": "export --format json",
     "export-file": "export -o FILE --json",
+    "report": "report --json",
     "error": "any command with --json, on stderr, when it fails",
 }
 
