@@ -75,16 +75,15 @@ def extra_keys(data: ExportData) -> list[str]:
     return list(keys)
 
 
-def headers(data: ExportData) -> list[str]:
+def headers(data: ExportData, extra: Sequence[str]) -> list[str]:
     taken = {*EXPORT_COLUMNS, *INHERENT_COLUMNS, *TEXT_COLUMNS}
     cols = [*EXPORT_COLUMNS, *(INHERENT_COLUMNS if data.inherent is not None else ()), *TEXT_COLUMNS]
-    return cols + [
-        EXTRA_PREFIX + k if k.strip().lower() in taken or k.startswith(EXTRA_PREFIX) else k for k in extra_keys(data)
-    ]
+    return cols + [EXTRA_PREFIX + k if k.strip().lower() in taken or k.startswith(EXTRA_PREFIX) else k for k in extra]
 
 
-def row(r: ExportRisk, data: ExportData) -> list[Any]:
-    """A risk's cells: text, numbers, or None for an empty cell."""
+def row(r: ExportRisk, data: ExportData, extra: Sequence[str]) -> list[Any]:
+    """A risk's cells: text, numbers, or None for an empty cell; ``extra`` is every risk's extra
+    fields, in order."""
     cur = r.current
     out: list[Any] = [
         r.id,
@@ -105,16 +104,17 @@ def row(r: ExportRisk, data: ExportData) -> list[Any]:
         inh: Score = r.inherent or cur
         out += [inh.cell.likelihood, inh.cell.impact, inh.rating.name]
     out += [r.description, r.rationale, r.evidence]
-    out += [r.extra.get(k) for k in extra_keys(data)]
+    out += [r.extra.get(k) for k in extra]
     return out
 
 
 def to_csv(data: ExportData) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(headers(data))
+    extra = extra_keys(data)
+    w.writerow(headers(data, extra))
     for r in data.risks:
-        w.writerow(["" if v is None else guard(v) if isinstance(v, str) else v for v in row(r, data)])
+        w.writerow(["" if v is None else guard(v) if isinstance(v, str) else v for v in row(r, data, extra)])
     return buf.getvalue()
 
 
@@ -194,27 +194,28 @@ def _risks_sheet(ws: Worksheet, data: ExportData) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    cols = headers(data)
+    extra = extra_keys(data)
+    cols = headers(data, extra)
     ws.append(cols)
     for c in ws[1]:
         c.font = Font(bold=True)
     colours = _band_colours(data)
     rating_cols = [i for i, h in enumerate(cols) if h in ("rating", "inherent rating")]
-    for r in data.risks:
-        ws.append([_cell(v) for v in row(r, data)])
+    styles = {b: (_fill(c), Font(color="FF" + ink(c))) for b, c in colours.items() if c}
+    for n, r in enumerate(data.risks, start=2):
+        ws.append([_cell(v) for v in row(r, data, extra)])
         for i in rating_cols:
             band = r.current.rating.id if cols[i] == "rating" else (r.inherent or r.current).rating.id
-            colour = colours.get(band)
-            if colour:
-                cell = ws.cell(row=ws.max_row, column=i + 1)
-                cell.fill = _fill(colour)
-                cell.font = Font(color="FF" + ink(colour))
+            if band in styles:
+                cell = ws.cell(row=n, column=i + 1)
+                cell.fill, cell.font = styles[band]
     wide = {"title": 50, "description": 60, "rationale": 60, "evidence": 60}
+    wrap = Alignment(wrap_text=True, vertical="top")
     for i, h in enumerate(cols, start=1):
         ws.column_dimensions[get_column_letter(i)].width = wide.get(h, max(10, min(30, len(h) + 2)))
         if h in wide:
             for (c,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                c.alignment = Alignment(wrap_text=True, vertical="top")
+                c.alignment = wrap
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = ws.dimensions
 
