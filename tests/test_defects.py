@@ -478,3 +478,9 @@ def test_a_global_options_look_alike_stays_the_value_of_why(run, write, tmp_path
     assert json.loads(result.stdout)["event"]["why"] == why
     assert [e["why"] for e in _events(tmp_path)] == [why]
     assert not (tmp_path / "other.journal.jsonl").exists()
+
+
+def test_a_report_in_json_fails_in_json_too(run) -> None:
+    result = run("report", "--format", "json", "--register", "nope.yaml")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert json.loads(result.stderr)["error"]["message"] == "nope.yaml: no such file"

@@ -98,10 +98,11 @@ def hoist_global_options(args: Sequence[str], lookup: Callable[[str], Any]) -> l
 
 
 def _json_wanted(args: Sequence[str]) -> bool:
-    for a in args:
+    """Whether the command prints JSON (--json, or --format json): its errors are JSON too."""
+    for a, after in zip(args, [*args[1:], ""], strict=True):
         if a == "--":
             return False
-        if a == "--json":
+        if a == "--json" or a == "--format=json" or (a == "--format" and after == "json"):
             return True
     return False
 
@@ -207,7 +208,7 @@ app = typer.Typer(
         "Global options (--register, --rules, --journal, --analyst, --scenario, --what-if) may "
         "come before or after the command name."
     ),
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion: commands, options and ids
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},

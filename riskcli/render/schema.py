@@ -52,7 +52,12 @@ COMMANDS = {
     "import": "import FILE --json",
     "export": "export --format json",
     "export-file": "export -o FILE --json",
+    "add": "add KIND --json",
+    "set": "set ID FIELD VALUE --json",
     "report": "report --json",
+    "simulate": "simulate --json",
+    "sensitivity": "sensitivity --json",
+    "lint-matrix": "lint-matrix --json",
     "error": "any command with --json, on stderr, when it fails",
 }
 
@@ -204,6 +209,10 @@ def replace_readme_section(readme: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Rewrite riskcli/schemas/*.json and the README's JSON section from the result types."""
+    args = sys.argv[1:] if argv is None else argv
+    if args:
+        sys.stderr.write("usage: python -m riskcli.render.schema   (no arguments: it rewrites the shipped schemas)\n")
+        return 2
     SCHEMA_DIR.mkdir(exist_ok=True)
     wanted = all_schemas()
     for stale in SCHEMA_DIR.glob("*.json"):
