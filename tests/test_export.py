@@ -297,3 +297,19 @@ def test_export_never_overwrites_without_force_nor_the_register(run, write, tmp_
     own = run("-r", str(p), "export", "-f", "yaml", "-o", str(p), "--force")
     assert own.exit_code == 2 and "is the file being read" in own.stderr
     assert p.read_text(encoding="utf-8") == REGISTER
+
+
+def test_extra_fields_named_like_columns_round_trip(run, write, tmp_path) -> None:
+    p = write(
+        "risks:\n"
+        "  - {id: R1, title: A, likelihood: 2, impact: 3, extra: {rating: A+, score: 7, extra.note: n, Title: t}}\n"
+    )
+    out, back = tmp_path / "r.csv", tmp_path / "back.yaml"
+    assert run("-r", str(p), "export", "-o", str(out)).exit_code == 0
+    header = _rows(out.read_text(encoding="utf-8"))[0]
+    assert list(header)[-4:] == ["extra.rating", "extra.score", "extra.extra.note", "extra.Title"]
+    imported = run("import", str(out), "-o", str(back))
+    assert imported.exit_code == 0, imported.stderr
+    (risk,) = register.load(back).risks
+    assert dict(risk.extra) == {"rating": "A+", "score": 7, "extra.note": "n", "Title": "t"}
+    assert risk.title == "A"

@@ -213,6 +213,7 @@ def test_never_writes_over_the_table_it_reads(run, messy) -> None:
         (b"title\n\xff\n", "line 2 is not UTF-8 text"),
         (b"", "the file is empty"),
         (b"\n\n,,\n", "no rows: the table is empty"),
+        (b"\ntitle,likelihood,impact\n\n", "no risks: the table has a header (row 2) but no rows under it"),
         (b"\xd0\xcf\x11\xe0rest", "an old binary .xls workbook"),
         (b"PK\x03\x04broken", "not a readable XLSX workbook"),
     ],
@@ -223,6 +224,16 @@ def test_unreadable_tables_are_one_line_errors(run, tmp_path, content: bytes, me
     result = run("import", str(p))
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ") and message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_extra_columns_named_like_yaml_words_stay_text_keys(run, write) -> None:
+    src = write("title,likelihood,impact,null,<<,true,Notes,Notes\nA,1,1,x,y,z,n1,n2\n", "t.csv")
+    result = run("import", str(src))
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "extra:\n      'null': x\n      '<<': y\n      'true': z\n      Notes: n1\n      Notes (H): n2\n"
+        in result.stdout
+    )
 
 
 def test_a_missing_file(run, tmp_path) -> None:
@@ -240,6 +251,7 @@ def _workbook(path: Path, rows: list[list[object]], *, title: str = "Register", 
     if before is not None:
         ws.title = before
         ws.append(["not", "this", "sheet"])
+        ws.append(["a", "cover", "page"])
         ws = wb.create_sheet(title)
     else:
         ws.title = title

@@ -227,6 +227,8 @@ def _table(
     if not rows:
         raise UserError(f"{path}: no rows: the table is empty")
     (header_row, header), *data = rows
+    if not data:
+        raise UserError(f"{path}: no risks: the table has a header (row {header_row}) but no rows under it")
     width = max(len(cells) for _, cells in rows)
     headers = [_text(h) for h in header] + [""] * (width - len(header))
     while (
