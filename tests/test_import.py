@@ -9,6 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from riskcli import register
 from riskcli.model import Risk
@@ -358,3 +360,24 @@ def test_importing_a_csv_never_loads_openpyxl(messy, tmp_path) -> None:
         timeout=60,
     )
     assert "OPENPYXL False" in p.stderr and (tmp_path / "o.yaml").exists()
+
+
+# --------------------------------------------------------------------------- any text
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    title=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=120),
+    text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=200),
+    key=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30),
+)
+def test_any_text_is_written_as_yaml_that_reads_back(title: str, text: str, key: str) -> None:
+    """Whatever a cell holds — line breaks, quotes, controls, bidi marks, YAML syntax — the register
+    written reads back with exactly that text."""
+    from riskcli.model import Register
+    from riskcli.register.write import comparable, read_back, register_yaml
+
+    risk = Risk(id="R1", title=title, likelihood=2, impact=3, description=text, extra=((key, text or "x"),))
+    reg = Register(path="t.yaml", rules=register.default_rules(), risks=(risk,), title=text)
+    written = register_yaml(reg, header=[text], inline={"R1": {"likelihood": text}})
+    assert comparable(read_back(written, "t.yaml")) == comparable(reg)
