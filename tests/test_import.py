@@ -381,3 +381,14 @@ def test_any_text_is_written_as_yaml_that_reads_back(title: str, text: str, key:
     reg = Register(path="t.yaml", rules=register.default_rules(), risks=(risk,), title=text)
     written = register_yaml(reg, header=[text], inline={"R1": {"likelihood": text}})
     assert comparable(read_back(written, "t.yaml")) == comparable(reg)
+
+
+def test_levels_on_the_scales_of_rules_and_the_register_carries_them(run, write, tmp_path) -> None:
+    rules = Path(__file__).resolve().parent / "data" / "rules_3x3.yaml"
+    src, out = write("title,likelihood,impact\nA,high,Large\nB,30%,1\n", "t.csv"), tmp_path / "mine.yaml"
+    result = run("--rules", str(rules), "import", str(src), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert run("validate", str(out)).exit_code == 0  # no --rules needed: the scales are in the file
+    reg = register.load(out)
+    assert reg.rules.likelihood.size == 3
+    assert [(r.likelihood, r.impact) for r in reg.risks] == [(3, 3), (2, 1)]

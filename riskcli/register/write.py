@@ -385,7 +385,7 @@ def import_text(
         "Columns that are not risk fields are kept under each risk's `extra:`.",
     ]
     if rules_path is not None:
-        header.append(f"Levels are on the scales of {rules_path}: give --rules {rules_path} to every command.")
+        header.append(f"Levels are on the scales of {rules_path}, written below with its rating: no --rules needed.")
     inline = {rid: {key: f"from {text!r}" for key, text in keys.items()} for rid, keys in said.items()}
     return register_yaml(reg, header=header, inline=inline, rules_path=rules_path)
 
@@ -411,7 +411,7 @@ def export_text(
     if applied:
         header.append(f"Responses applied: {', '.join(applied)}; 'inherent' is the score without them.")
     if rules_path is not None:
-        header.append(f"Scored with --rules {rules_path}.")
+        header.append(f"Scored with --rules {rules_path}; its scales and rating are written below.")
     above: dict[str, list[str]] = {}
     for i, x in enumerate(current):
         line = f"now: {_levels(x)}"
