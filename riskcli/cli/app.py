@@ -12,6 +12,7 @@ import contextlib
 import errno
 import sys
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -99,7 +100,7 @@ def hoist_global_options(args: Sequence[str], lookup: Callable[[str], Any]) -> l
 
 def _json_wanted(args: Sequence[str]) -> bool:
     """Whether the command prints JSON (--json, or --format json): its errors are JSON too."""
-    for a, after in zip(args, [*args[1:], ""], strict=True):
+    for a, after in pairwise([*args, ""]):  # each argument and the one after it (none: no pairs)
         if a == "--":
             return False
         if a == "--json" or a == "--format=json" or (a == "--format" and after == "json"):

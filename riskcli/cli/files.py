@@ -12,27 +12,35 @@ import typer
 from riskcli.cli.app import JsonOpt, command, request
 from riskcli.model import UserError
 
+REGISTER_FORMAT = "riskcli/register-format/1"  # the register format's own JSON Schema
+
 
 @command()
 def validate(
     ctx: typer.Context,
-    path: Annotated[
-        Path | None,
-        typer.Argument(help="Register to check (default: --register, else the embedded one).", show_default=False),
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Registers to check (default: --register, else the embedded one).",
+            show_default=False,
+        ),
     ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Check a register: every problem is reported as FILE:LINE:COL: message; exit 2 if any.
+    """Check registers: every problem is reported as FILE:LINE:COL: message; exit 2 if any.
 
     Also warns (without failing) where the model looks strained: drivers that move a risk the
     same way whether their assumption holds or fails, and evidence quotes not found in the
-    register's source text. With --json the report (valid or not) is printed on stdout.
+    register's source text. With --json the report (valid or not) is printed on stdout, for one
+    register at a time. Several registers are each reported (as a pre-commit hook passes them).
 
     Examples:
 
     \b
       riskcli validate mine.yaml
       riskcli validate mine.yaml --json
+      riskcli validate registers/*.yaml
     """
     from riskcli.render import emit
     from riskcli.render.layout import Key
@@ -41,10 +49,16 @@ def validate(
 
     req = request(ctx)
     req.refuse_hypothetical("validate", records=False)
-    result, code = checks.validate(req, path)
-    emit(result, Out.open(), Key(), json=json_)
-    if code:
-        raise typer.Exit(code)
+    targets: list[Path | None] = list(paths) if paths else [None]
+    if json_ and len(targets) > 1:
+        raise UserError("validate --json reports one register at a time; give one PATH")
+    out, worst = Out.open(), 0
+    for path in targets:
+        result, code = checks.validate(req, path)
+        emit(result, out, Key(), json=json_)
+        worst = max(worst, code)
+    if worst:
+        raise typer.Exit(worst)
 
 
 @command()
@@ -110,27 +124,39 @@ def schema(
     ctx: typer.Context,
     view: Annotated[
         str | None,
-        typer.Argument(metavar="VIEW", help="A view (list, matrix, history, …); none: list them.", show_default=False),
+        typer.Argument(
+            metavar="VIEW",
+            help="A view (list, matrix, history, …), or register for the register format; none: list them.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
-    """The JSON Schema of a view's --json output (riskcli/VIEW/1), as shipped with riskcli.
+    """The JSON Schema of a view's --json output (riskcli/VIEW/1), or of the register format
+    itself (riskcli schema register), as shipped with riskcli.
 
     Every --json output names its schema in its "schema" key; a change of shape is a new version.
+    The register format's schema lets an editor check and complete a register as you type: put
+    '# yaml-language-server: $schema=register.schema.json' on the register's first line.
 
     Examples:
 
     \b
       riskcli schema
       riskcli schema matrix > matrix.schema.json
+      riskcli schema register > register.schema.json
     """
     from importlib import resources
 
     files = resources.files("riskcli") / "schemas"
     names = sorted(p.name[: -len(".json")] for p in files.iterdir() if p.name.endswith(".json"))
     if view is None:
-        sys.stdout.write("".join(f"riskcli/{n}/1\n" for n in names))
+        sys.stdout.write("".join(f"riskcli/{n}/1\n" for n in names) + f"{REGISTER_FORMAT}\n")
         return
     name = view.strip().removeprefix("riskcli/").split("/")[0]
+    if name in ("register", "register-format"):
+        fmt = resources.files("riskcli") / "formats" / "register.schema.json"
+        sys.stdout.write(fmt.read_text(encoding="utf-8"))
+        return
     if name not in names:
-        raise UserError(f"unknown view {view!r}; the views are: {', '.join(names)}")
+        raise UserError(f"unknown view {view!r}; the views are: {', '.join(names)} (and register, the register format)")
     sys.stdout.write((files / f"{name}.json").read_text(encoding="utf-8"))

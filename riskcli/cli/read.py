@@ -8,6 +8,7 @@ import typer
 
 from riskcli.cli.app import JsonOpt, command
 from riskcli.cli.common import begin
+from riskcli.cli.completion import complete_risks
 from riskcli.model import UserError
 
 TERMINAL_ROWS = 50  # risks a terminal shows unless asked for more
@@ -58,7 +59,9 @@ def list_(
 @command()
 def show(
     ctx: typer.Context,
-    risk_id: Annotated[str, typer.Argument(metavar="ID", help="The risk's id, e.g. R3.")],
+    risk_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The risk's id, e.g. R3.", autocompletion=complete_risks)
+    ],
     json_: JsonOpt = False,
 ) -> None:
     """Show one risk: its score, rationale, evidence, drivers, the responses that move it and
@@ -168,7 +171,7 @@ def compare(
 @command()
 def explain(
     ctx: typer.Context,
-    risk_id: Annotated[str, typer.Argument(metavar="ID", help="The risk, e.g. R14.")],
+    risk_id: Annotated[str, typer.Argument(metavar="ID", help="The risk, e.g. R14.", autocompletion=complete_risks)],
     json_: JsonOpt = False,
 ) -> None:
     """Every contribution to a risk's current score, adding up on screen.

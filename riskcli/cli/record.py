@@ -9,6 +9,7 @@ import typer
 
 from riskcli.cli.app import JsonOpt, app, command
 from riskcli.cli.common import Call, begin
+from riskcli.cli.completion import complete_assumptions, complete_risks
 
 if TYPE_CHECKING:  # imported where used: nothing beyond Typer loads before a command runs
     from riskcli.model import Confidence, Risk
@@ -62,7 +63,10 @@ def _score_one(
 def score(
     ctx: typer.Context,
     risk_id: Annotated[
-        str | None, typer.Argument(metavar="ID", help="The risk to score (or --all).", show_default=False)
+        str | None,
+        typer.Argument(
+            metavar="ID", help="The risk to score (or --all).", show_default=False, autocompletion=complete_risks
+        ),
     ] = None,
     likelihood: Annotated[
         str | None,
@@ -210,7 +214,9 @@ def _score_all(c: Call, why: str | None, json_: bool, conf: Confidence | None = 
 @command(context_settings={"ignore_unknown_options": True})  # so that VALUE may be "-0.1"
 def assume(
     ctx: typer.Context,
-    assumption_id: Annotated[str, typer.Argument(metavar="ID", help="The assumption, e.g. A2.")],
+    assumption_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The assumption, e.g. A2.", autocompletion=complete_assumptions)
+    ],
     value: Annotated[
         str, typer.Argument(metavar="VALUE", help="holds, fails, uncertain, an ICD 203 phrase, 0–1 or a percentage.")
     ],

@@ -9,6 +9,7 @@ import typer
 
 from riskcli.cli.app import JsonOpt, command
 from riskcli.cli.common import begin
+from riskcli.cli.completion import complete_indicators, complete_responses
 from riskcli.cli.record import WhyOpt
 from riskcli.model import UserError
 
@@ -43,7 +44,9 @@ def indicators(
 @command()
 def observe(
     ctx: typer.Context,
-    indicator_id: Annotated[str, typer.Argument(metavar="ID", help="The indicator, e.g. I2.")],
+    indicator_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The indicator, e.g. I2.", autocompletion=complete_indicators)
+    ],
     outcome: Annotated[
         str,
         typer.Argument(
@@ -104,7 +107,9 @@ def responses(ctx: typer.Context, json_: JsonOpt = False) -> None:
 @command()
 def respond(
     ctx: typer.Context,
-    response_id: Annotated[str, typer.Argument(metavar="ID", help="The response, e.g. M2.")],
+    response_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The response, e.g. M2.", autocompletion=complete_responses)
+    ],
     apply_: Annotated[bool, typer.Option("--apply", help="Apply the response (the default).")] = False,
     withdraw: Annotated[bool, typer.Option("--withdraw", help="Withdraw a response applied earlier.")] = False,
     why: WhyOpt = None,

@@ -40,6 +40,8 @@ _VIEWS: dict[str, tuple[str, str]] = {
     "ScenariosResult": ("watch", "scenarios_view"),
     "ValidateResult": ("checks", "validate_view"),
     "DiffResult": ("checks", "diff_view"),
+    "AddResult": ("edit", "add_view"),
+    "SetResult": ("edit", "set_view"),
     "ReportResult": ("report", "report_view"),
     "ImportResult": ("transfer", "import_view"),
     "ExportResult": ("transfer", "export_view"),

@@ -42,6 +42,7 @@ from riskcli.results.shapes.common import (
     Understood,
     View,
 )
+from riskcli.results.shapes.edit import AddResult, Baseline, ItemKind, SetResult
 from riskcli.results.shapes.errors import ErrorInfo, ErrorResult
 from riskcli.results.shapes.events import (
     AdoptEvent,
@@ -164,6 +165,8 @@ RESULTS: tuple[type, ...] = (
     ExportData,
     ExportResult,
     ReportResult,
+    AddResult,
+    SetResult,
     ErrorResult,
 )
 
@@ -171,6 +174,7 @@ __all__ = [
     "RESULTS",
     "VERSION",
     "ActorRef",
+    "AddResult",
     "AdoptEvent",
     "AdoptResult",
     "AnalystView",
@@ -181,6 +185,7 @@ __all__ = [
     "Axis",
     "BandChance",
     "BandCount",
+    "Baseline",
     "BeliefChange",
     "BeliefEvent",
     "BeliefUpdate",
@@ -221,6 +226,7 @@ __all__ = [
     "ImportResult",
     "IndicatorView",
     "IndicatorsResult",
+    "ItemKind",
     "ItemRef",
     "JournalInfo",
     "LevelView",
@@ -262,6 +268,7 @@ __all__ = [
     "ScoreResult",
     "SensitivityRow",
     "SensitivitySummary",
+    "SetResult",
     "Shift",
     "ShowResult",
     "SimulatedRisk",

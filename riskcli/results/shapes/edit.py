@@ -1,0 +1,54 @@
+"""Results of add and set: a register file edited in place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from riskcli.results.shapes.common import Output, Score, Understood
+
+
+class ItemKind(StrEnum):
+    """The kinds of item ``add`` and ``set`` edit."""
+
+    RISK = "risk"
+    ASSUMPTION = "assumption"
+    INDICATOR = "indicator"
+    RESPONSE = "response"
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A risk's baseline (its levels in the register) before and after an edit."""
+
+    from_: Score
+    to: Score
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddResult(Output):
+    """An item added to a register file; ``register`` is the register as written."""
+
+    SCHEMA = "add"
+    kind: ItemKind
+    id: str
+    assigned: bool  # riskcli chose the id (the next free number)
+    line: int  # where the item starts in the file
+    understood: tuple[Understood, ...]  # the levels or belief as riskcli read them
+    baseline: Score | None  # a risk's baseline cell and rating
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetResult(Output):
+    """One field of an item set in a register file; ``register`` is the register as written."""
+
+    SCHEMA = "set"
+    kind: ItemKind
+    id: str
+    field: str
+    from_: str | int | float | None  # the value before (as the model reads it), None if absent
+    to: str | int | float
+    changed: bool  # False: it had that value already, and the file was left alone
+    line: int  # where the item starts in the file
+    understood: Understood | None  # a level or belief as riskcli read it
+    baseline: Baseline | None  # a risk's baseline, when its likelihood or impact was set

@@ -1,0 +1,117 @@
+"""Shell completion: commands, options, and the ids of the register in use — through the protocol a
+shell speaks (the _RISKCLI_COMPLETE environment variable), as the installed scripts call it."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from riskcli.cli import app
+
+from conftest import SUPPLY
+
+
+def _bash(words: str, env: dict[str, str] | None = None) -> list[str]:
+    """What bash is offered for the last word of ``words`` (completing after a space: a new word)."""
+    parts = words.split(" ")
+    result = CliRunner().invoke(
+        app,
+        [],
+        prog_name="riskcli",
+        env={
+            "_RISKCLI_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(parts) - 1),
+            **(env or {}),
+        },
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout.split()
+
+
+def _zsh(words: str, env: dict[str, str] | None = None) -> str:
+    result = CliRunner().invoke(
+        app,
+        [],
+        prog_name="riskcli",
+        env={"_RISKCLI_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": words, **(env or {})},
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.fixture
+def reg(write) -> str:
+    return str(write(SUPPLY))
+
+
+def test_commands_complete() -> None:
+    assert _bash("riskcli sh") == ["show"]
+    assert {"add", "set", "matrix", "validate"} <= set(_bash("riskcli "))
+
+
+def test_options_complete() -> None:
+    assert _bash("riskcli add risk --c") == ["--category", "--confidence"]
+    assert "--install-completion" in _bash("riskcli --")
+
+
+def test_risk_ids_of_the_register_given_with_register(reg) -> None:
+    assert _bash(f"riskcli --register {reg} show ") == ["R1", "R2", "R3"]
+    assert _bash(f"riskcli show --register {reg} R") == ["R1", "R2", "R3"]  # after the command too
+    assert _bash(f"riskcli -r {reg} score R2") == ["R2"]
+
+
+def test_ids_of_the_register_in_the_environment(reg) -> None:
+    assert _bash("riskcli explain ", {"RISKCLI_REGISTER": reg}) == ["R1", "R2", "R3"]
+    assert _bash("riskcli assume ", {"RISKCLI_REGISTER": reg}) == ["A1", "A2"]
+
+
+def test_each_command_completes_its_own_kind(write) -> None:
+    reg = str(
+        write(
+            SUPPLY
+            + "indicators:\n  - {id: I1, title: Late shipment, updates: [{assumption: A1, belief: 0.2}]}\n"
+            + "responses:\n  - {id: M1, title: Second supplier, effects: [{risk: R1, likelihood: -1}]}\n"
+        )
+    )
+    assert _bash(f"riskcli -r {reg} observe ") == ["I1"]
+    assert _bash(f"riskcli -r {reg} respond ") == ["M1"]
+    assert _bash(f"riskcli -r {reg} set ") == ["R1", "R2", "R3", "A1", "A2", "I1", "M1"]
+
+
+def test_the_embedded_register_completes_without_register() -> None:
+    ids = _bash("riskcli show ")
+    assert ids[:3] == ["R1", "R2", "R3"] and len(ids) >= 10
+
+
+def test_a_register_that_cannot_be_read_completes_nothing(write, tmp_path) -> None:
+    assert _bash(f"riskcli -r {tmp_path / 'missing.yaml'} show ") == []
+    broken = write("risks: [\n", "broken.yaml")
+    assert _bash(f"riskcli -r {broken} show ") == []
+
+
+def test_zsh_shows_titles_as_plain_text(write) -> None:
+    reg = write(
+        "risks:\n"
+        '  - {id: R1, title: "Grid failure", likelihood: 1, impact: 1}\n'
+        "  - {id: R2, title: \"x'; touch /tmp/owned; echo '$(id)`id`\", likelihood: 1, impact: 1}\n"
+    )
+    out = _zsh(f"riskcli -r {reg} show ")
+    assert '"R1":"Grid failure"' in out
+    assert '"R2":"x touch tmp owned echo id id"' in out
+    for ch in ("$", "`", ";", "/"):
+        assert ch not in out.split('"R2":', 1)[1]
+
+
+def test_show_completion_prints_a_script(monkeypatch) -> None:
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
+    result = CliRunner().invoke(app, ["--show-completion", "bash"], prog_name="riskcli")
+    assert result.exit_code == 0
+    assert "_RISKCLI_COMPLETE=complete_bash" in result.stdout and "complete -o default" in result.stdout
+
+
+def test_the_readme_says_how_to_install_it() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "riskcli --install-completion" in readme and "riskcli --show-completion" in readme
