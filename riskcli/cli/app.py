@@ -103,7 +103,7 @@ def _json_wanted(args: Sequence[str]) -> bool:
     for a, after in pairwise([*args, ""]):  # each argument and the one after it (none: no pairs)
         if a == "--":
             return False
-        if a == "--json" or a == "--format=json" or (a == "--format" and after == "json"):
+        if a in ("--json", "--format=json", "-fjson") or (a in ("--format", "-f") and after == "json"):
             return True
     return False
 
