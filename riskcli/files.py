@@ -11,10 +11,16 @@ from riskcli.model import OperationalError, UserError
 
 
 def atomic_write_text(path: Path, text: str, *, overwrite: bool = False) -> None:
-    """Write ``text`` to ``path`` through a synced temporary file and an atomic rename.
+    """Write ``text`` (UTF-8, ``\n`` line ends) atomically: see ``atomic_write_bytes``."""
+    atomic_write_bytes(path, text.encode("utf-8"), overwrite=overwrite)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> None:
+    """Write ``data`` to ``path`` through a synced temporary file and an atomic rename.
 
     Without ``overwrite`` an existing file is refused, and the final step is a hard link, which
-    fails rather than replace a file created meanwhile.
+    fails rather than replace a file created meanwhile. The file gets the mode a new file gets
+    from the user's umask, or the mode of the file it replaces.
     """
     path = Path(path)
     if not overwrite and path.exists():
@@ -27,11 +33,9 @@ def atomic_write_text(path: Path, text: str, *, overwrite: bool = False) -> None
     except OSError as e:
         raise OperationalError(f"cannot write in {parent}: {e.strerror or e}") from None
     try:
-        # mkstemp makes the file private (0600); give it the mode a new file gets from the user's
-        # umask, or the mode of the file it replaces.
-        os.fchmod(fd, _mode_for(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        os.fchmod(fd, _mode_for(path))  # mkstemp makes the file private (0600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         if overwrite:
@@ -42,7 +46,7 @@ def atomic_write_text(path: Path, text: str, *, overwrite: bool = False) -> None
             except FileExistsError:
                 raise UserError(f"{path} already exists; use --force to overwrite it") from None
             except OSError:  # no hard links here (FAT, some network mounts): create exclusively
-                _write_new(path, text)
+                _write_new(path, data)
             os.unlink(tmp)
         fsync_dir(parent)
     except OSError as e:
@@ -63,13 +67,13 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _write_new(path: Path, text: str) -> None:
+def _write_new(path: Path, data: bytes) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileExistsError:
         raise UserError(f"{path} already exists; use --force to overwrite it") from None
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
         f.flush()
         os.fsync(f.fileno())
 

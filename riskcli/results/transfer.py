@@ -18,13 +18,12 @@ import io
 import math
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from riskcli import register, scoring
-from riskcli.files import atomic_write_text, fsync_dir
+from riskcli.files import atomic_write_bytes, atomic_write_text
 from riskcli.model import Confidence, OperationalError, Register, Risk, Rules, UserError
 from riskcli.register.walker import ID_PATTERN
 from riskcli.results import convert
@@ -720,7 +719,7 @@ def export(
     if fmt == "csv" and isinstance(payload, str):
         payload = "\ufeff" + payload
     if isinstance(payload, bytes):
-        write_bytes(output, payload, overwrite=force)
+        atomic_write_bytes(output, payload, overwrite=force)
     else:
         atomic_write_text(output, payload, overwrite=force)
     result = ExportResult(
@@ -742,40 +741,3 @@ def _export_yaml(req: Request, s: Session, today: dt.date) -> str:
         today=today.isoformat(),
         rules_path=req.rules,
     )
-
-
-def write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> None:
-    """Write bytes through a synced temporary file and an atomic rename (or, without
-    ``overwrite``, a hard link that fails rather than replace a file created meanwhile)."""
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise UserError(f"{parent}: no such directory")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    except OSError as e:
-        raise OperationalError(f"cannot write in {parent}: {e.strerror or e}") from None
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise UserError(f"{path} already exists; use --force to overwrite it") from None
-            os.unlink(tmp)
-        fsync_dir(parent)
-    except OSError as e:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise OperationalError(f"cannot write {path}: {e.strerror or e}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
