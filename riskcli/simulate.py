@@ -1,0 +1,772 @@
+"""How sure are we: the assumptions simulated, and how much each one carries.
+
+Pure functions over the model; numpy is imported inside them, so no other command pays for it.
+
+**A draw.** Every assumption holds or fails: with its current belief, or — when the register links
+it (``given: {A7: {holds: 0.8, fails: 0.3}}``) and nobody has set its belief since — with the
+conditional belief for the state its parent was drawn in (parents are drawn first). A belief set
+by ``assume``, an indicator, a scenario or ``--what-if`` overrides the link: the analyst's explicit
+judgement is drawn as it stands. Every risk is then scored by DESIGN §4 at beliefs of 0 or 1, with
+the responses and analyst scores of the state — ``clamp(anchor + Σ_drivers [shift(s) −
+shift(b_anchor)] + responses)``, computed by ``scoring.explain`` itself.
+
+**How it is fast.** A risk's cell depends only on the states of the assumptions its drivers
+name, so each risk gets a small table — one entry per combination of those states, each scored by
+``scoring.explain`` — and a whole chunk of draws finds every risk's entry at once: the trials ×
+assumptions state matrix times a matrix of powers of two (one matrix product), then one
+``bincount`` of the entries. A risk whose drivers name more than ``TABLE_MAX`` assumptions is
+scored arithmetically instead (the product with its shifts, clamped and rounded like
+``rules.cell_of``). Draws are made in chunks of about ``CHUNK_ELEMENTS`` risk-draws, so memory
+stays bounded whatever the number of trials.
+
+**Exact.** ``exact=True`` enumerates every combination of the assumptions whose state is uncertain
+and matters to some risk, each weighted by its (conditional) probability — at most ``EXACT_MAX`` of
+them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from riskcli import scoring
+from riskcli.model import Axis, Band, Register, Risk, UserError
+from riskcli.scoring import ContributionKind, Scored, State
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Floats = NDArray[np.float64]
+    Ints = NDArray[np.intp]
+
+TRIALS = 10_000  # draws when none are asked for
+EXACT_MAX = 20  # uncertain assumptions --exact enumerates at most (2^20 combinations)
+TABLE_MAX = 10  # assumptions of one risk scored by table (2^10 entries); more: arithmetically
+CHUNK_ELEMENTS = 1 << 21  # risk-draws per chunk: bounds memory (tens of MB) and stays in cache
+SPLIT_MODE = 0.15  # each of a split risk's two modes holds at least this probability
+SPLIT_DIP = 0.75  # ... and the level between them (the point score's) less than this share of the smaller
+EPS = 1e-9
+
+Progress = Callable[[int, int], None]  # (done, total) units of work
+
+
+def _numpy() -> None:
+    """Before numpy is first imported: one BLAS thread unless the user says otherwise. The products
+    here are small and chunked; a second BLAS thread only spins while the reductions run
+    (measured: the same wall time for nearly twice the CPU)."""
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+# --------------------------------------------------------------------------- what is drawn
+
+
+@dataclass(frozen=True, slots=True)
+class Draw:
+    """How one assumption is drawn in each trial."""
+
+    assumption: str
+    belief: float  # its current belief (what it is drawn with unless its link is in force)
+    parent: str | None = None  # drawn given this parent's state: its ``given`` is in force
+    holds: float | None = None  # P(it holds | parent holds)
+    fails: float | None = None  # P(it holds | parent fails)
+    overridden: bool = False  # it has ``given``, but a belief set since overrides the link
+    fixed: bool | None = None  # held in this state in every trial (sensitivity)
+
+
+def draws(reg: Register, state: State, fixed: Mapping[str, bool] | None = None) -> tuple[Draw, ...]:
+    """How each assumption is drawn, in register order. A link (``given``) is in force while the
+    assumption's belief is the register's own; ``fixed`` holds assumptions in one state."""
+    fixed = fixed or {}
+    out = []
+    for a in reg.assumptions:
+        now = state.beliefs.get(a.id, a.belief)
+        if a.id in fixed:
+            out.append(Draw(a.id, now, fixed=fixed[a.id]))
+        elif a.given is not None and abs(now - a.belief) <= EPS:
+            out.append(Draw(a.id, now, a.given.parent, a.given.holds, a.given.fails))
+        else:
+            out.append(Draw(a.id, now, overridden=a.given is not None))
+    return tuple(out)
+
+
+def _order(ds: tuple[Draw, ...]) -> list[int]:
+    """Indices of the draws, parents before their children (the register forbids loops)."""
+    at = {d.assumption: i for i, d in enumerate(ds)}
+    depth: dict[int, int] = {}
+
+    def deep(i: int) -> int:
+        if i not in depth:
+            p = ds[i].parent
+            depth[i] = 0 if p is None or p not in at else deep(at[p]) + 1
+        return depth[i]
+
+    return sorted(range(len(ds)), key=lambda i: (deep(i), i))
+
+
+def _relevant(reg: Register, ds: tuple[Draw, ...]) -> set[str]:
+    """Assumptions that matter to some risk: those its drivers name, and their linked ancestors."""
+    parent = {d.assumption: d.parent for d in ds if d.parent is not None}
+    out: set[str] = set()
+    for r in reg.risks:
+        for d in r.drivers:
+            a: str | None = d.assumption
+            while a is not None and a not in out:
+                out.add(a)
+                a = parent.get(a)
+    return out
+
+
+def _uncertain(d: Draw) -> bool:
+    if d.fixed is not None:
+        return False
+    if d.parent is not None:
+        return True
+    return EPS < d.belief < 1 - EPS
+
+
+def uncertain(reg: Register, state: State, fixed: Mapping[str, bool] | None = None) -> tuple[str, ...]:
+    """The assumptions ``exact`` enumerates: uncertain (or linked) and mattering to some risk."""
+    ds = draws(reg, state, fixed)
+    rel = _relevant(reg, ds)
+    return tuple(d.assumption for d in ds if d.assumption in rel and _uncertain(d))
+
+
+def refuse_exact(reg: Register, state: State) -> None:
+    k = len(uncertain(reg, state))
+    if k > EXACT_MAX:
+        raise UserError(
+            f"--exact enumerates every combination of the assumptions that are uncertain and drive a risk: "
+            f"this register has {k} (2^{k} combinations; at most {EXACT_MAX}). Sample instead: drop --exact "
+            f"(--trials N sets how many draws)"
+        )
+
+
+# --------------------------------------------------------------------------- results (numbers only)
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A risk whose outcomes cluster on both sides of its point score, on one axis."""
+
+    axis: Axis
+    low: int  # the mode below the point (a level)
+    high: int  # the mode above it
+    point: int  # the point score's level, between them
+    low_probability: float
+    high_probability: float
+    point_probability: float
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """One risk over the draws."""
+
+    risk: Risk
+    point: Scored  # the deterministic current score
+    cells: Mapping[tuple[int, int], float]  # (likelihood, impact) -> probability, the cells it reaches
+    bands: tuple[float, ...]  # probability of each band, lowest first
+    likelihood: tuple[float, ...]  # probability of each likelihood level, 1 first
+    impact: tuple[float, ...]
+    mean: tuple[float, float]  # the mean unclamped likelihood and impact over the draws
+    splits: tuple[Split, ...]
+
+
+@dataclass(frozen=True)
+class Simulation:
+    exact: bool
+    trials: int  # draws made, or combinations enumerated (exact)
+    seed: int | None  # None when exact
+    draws: tuple[Draw, ...]
+    spreads: tuple[Spread, ...]  # register order
+    top: Band  # the top band of the rating
+    top_counts: tuple[float, ...]  # P(exactly n risks in the top band), n = 0, 1, …
+    any_top: float  # P(at least one risk in the top band)
+    expected_top: float  # the expected number of risks in the top band
+
+
+# --------------------------------------------------------------------------- the plan: tables and shifts
+
+
+class _Over(Mapping[str, float]):
+    """Beliefs with a few replaced, without copying the rest."""
+
+    def __init__(self, over: Mapping[str, float], base: Mapping[str, float]):
+        self.over, self.base = over, base
+
+    def __getitem__(self, key: str) -> float:
+        return self.over[key] if key in self.over else self.base[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.over
+        yield from (k for k in self.base if k not in self.over)
+
+    def __len__(self) -> int:
+        return len(self.base) + sum(1 for k in self.over if k not in self.base)
+
+
+def _with(state: State, beliefs: Mapping[str, float]) -> State:
+    return State(_Over(beliefs, state.beliefs), state.scores, state.applied)
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """A risk's cells by the states of the assumptions its drivers name: entry ``code`` is the
+    cell (flat: (likelihood - 1) * n_impact + impact - 1) when assumption ``cols[j]`` holds iff bit
+    j of ``code`` is set."""
+
+    risk: int
+    cols: tuple[int, ...]
+    cells: tuple[int, ...]
+    vary: bool  # in the top band for some entries and not for others
+
+
+@dataclass
+class _Plan:
+    """Everything about the risks that does not depend on the beliefs: each risk's table of cells by
+    the states of its assumptions (or its shifts, for a wide risk)."""
+
+    reg: Register
+    risks: list[Risk]
+    ids: list[str]  # assumption ids, register order: the columns of the state matrix
+    nl: int
+    ni: int
+    top_rank: int
+    grid_rank: list[int]  # band rank of each flat cell
+    point: list[Scored]  # the current score of each risk
+    raw: list[tuple[float, float]]  # its unclamped current likelihood and impact
+    # per risk, per driver: (column, Δlikelihood, Δimpact, belief now): raw(s) = raw + Σ (s − belief) Δ
+    deltas: list[list[tuple[int, float, float, float]]]
+    constant: dict[int, int]  # risk -> its only cell
+    always_top: int  # risks in the top band in every draw
+    # Risks by table, grouped so that each use is one slice of the code matrix:
+    # [counted (3+ assumptions, not varying), counted and varying, varying (1-2 assumptions)];
+    # risks of 1-2 assumptions that never change top-band membership need no code at all.
+    coded: list[_Table]
+    n_counted: int  # coded[:n_counted]: their entries are counted one by one (bincount)
+    vary_from: int  # coded[vary_from:]: in and out of the top band
+    small: list[_Table]  # 1-2 assumptions: counted from the state matrix's Gram matrix
+    wide: list[int]  # risks scored arithmetically (more than table_max assumptions)
+
+
+def _plan(reg: Register, state: State, risks: Iterable[Risk], table_max: int = TABLE_MAX) -> _Plan:
+    rules = reg.rules
+    nl, ni = rules.likelihood.size, rules.impact.size
+    grid_rank = [rules.rating.rank(rules.rating.grid[li][ii]) for li in range(nl) for ii in range(ni)]
+    top_rank = len(rules.rating.bands) - 1
+    ids = [a.id for a in reg.assumptions]
+    col = {a: i for i, a in enumerate(ids)}
+    plan = _Plan(reg, list(risks), ids, nl, ni, top_rank, grid_rank, [], [], [], {}, 0, [], 0, 0, [], [])
+    tables: list[_Table] = []
+    for k, risk in enumerate(plan.risks):
+        e = scoring.explain(reg, risk, state)
+        plan.point.append(e.scored)
+        plan.raw.append((e.raw.likelihood, e.raw.impact))
+        ds = [c for c in e.contributions if c.kind is ContributionKind.DRIVER and c.driver is not None and c.ref in col]
+        plan.deltas.append(
+            [
+                (
+                    col[c.ref],
+                    c.driver.if_holds.likelihood - c.driver.if_fails.likelihood,
+                    c.driver.if_holds.impact - c.driver.if_fails.impact,
+                    c.belief_to if c.belief_to is not None else 0.5,
+                )
+                for c in ds
+                if c.driver is not None
+            ]
+        )
+        names = list(dict.fromkeys(c.ref for c in ds))
+        if len(names) > table_max:
+            plan.wide.append(k)
+            continue
+        cells = []
+        for code in range(1 << len(names)):
+            over = {a: float((code >> j) & 1) for j, a in enumerate(names)}
+            sc = scoring.score_risk(reg, risk, _with(state, over)) if names else e.scored
+            cells.append((sc.cell[0] - 1) * ni + sc.cell[1] - 1)
+        tops = {grid_rank[c] == top_rank for c in cells}
+        if tops == {True}:
+            plan.always_top += 1
+        if len(set(cells)) == 1:
+            plan.constant[k] = cells[0]
+        else:
+            tables.append(_Table(k, tuple(col[a] for a in names), tuple(cells), len(tops) == 2))
+    counted = [t for t in tables if len(t.cols) > 2]
+    groups = (
+        [t for t in counted if not t.vary],
+        [t for t in counted if t.vary],
+        [t for t in tables if len(t.cols) <= 2 and t.vary],
+    )
+    plan.coded = [*groups[0], *groups[1], *groups[2]]
+    plan.n_counted = len(groups[0]) + len(groups[1])
+    plan.vary_from = len(groups[0])
+    plan.small = [t for t in tables if len(t.cols) <= 2]
+    return plan
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+@dataclass
+class _Totals:
+    """What a run adds up (weights: draws counted, or probabilities when exact)."""
+
+    weight: float
+    mean_state: Floats  # weighted mean state of each assumption
+    cells: Floats | None  # risk × flat cell: probability
+    top_counts: Floats  # P(n risks in the top band), n = 0 … number of risks
+
+
+def _chunk(n_risks: int) -> int:
+    return max(256, min(1 << 16, CHUNK_ELEMENTS // max(1, n_risks)))
+
+
+class _Engine:
+    def __init__(self, plan: _Plan):
+        _numpy()
+        import numpy as np
+
+        self.plan = plan
+        p, k = plan, len(plan.ids)
+        bases, at = [], 0
+        for t in p.coded:
+            bases.append(at)
+            at += len(t.cells)
+        self.n_entries = at
+        # float32 keeps codes exact below 2^24, and its conversion to int32 is several times faster
+        self.dtype = np.float32 if at < (1 << 24) else np.float64
+        codes = np.zeros((k + 1, len(p.coded)), dtype=self.dtype)
+        for j, (t, base) in enumerate(zip(p.coded, bases, strict=True)):
+            for bit, c in enumerate(t.cols):
+                codes[c, j] += 1 << bit
+            codes[k, j] = base
+        self.codes = codes
+        self.bases = bases
+        self.top_table = np.array([p.grid_rank[c] == p.top_rank for t in p.coded for c in t.cells], dtype=bool)
+        self.n_cells = p.nl * p.ni
+        n_wide = len(p.wide)
+        dl, di = np.zeros((k, n_wide)), np.zeros((k, n_wide))
+        cl, ci = np.zeros(n_wide), np.zeros(n_wide)
+        for j, r in enumerate(p.wide):
+            cl[j], ci[j] = p.raw[r]
+            for c, x, y, b in p.deltas[r]:
+                dl[c, j] += x
+                di[c, j] += y
+                cl[j] -= b * x
+                ci[j] -= b * y
+        self.wide = (dl, di, cl, ci)
+        self.grid_rank = np.array(p.grid_rank, dtype=np.intp)
+
+    def size(self, ds: tuple[Draw, ...], *, exact: bool, trials: int) -> int:
+        """Draws a run makes: ``trials``, or every combination of the uncertain assumptions."""
+        if not exact:
+            return trials
+        rel = _relevant(self.plan.reg, ds)
+        return 1 << sum(1 for d in ds if d.assumption in rel and _uncertain(d))
+
+    def run(
+        self,
+        ds: tuple[Draw, ...],
+        *,
+        exact: bool,
+        trials: int,
+        seed: int | None,
+        cells: bool = True,
+        progress: Progress | None = None,
+        done: int = 0,
+        total: int | None = None,
+    ) -> _Totals:
+        import numpy as np
+
+        p = self.plan
+        k, n_risks = len(p.ids), len(p.risks)
+        col = {a: i for i, a in enumerate(p.ids)}
+        order = _order(ds)
+        linked = [(i, col[d.parent], d.holds or 0.0, d.fails or 0.0) for i in order if (d := ds[i]).parent is not None]
+        fixed = [(i, 1.0 if d.fixed else 0.0) for i, d in enumerate(ds) if d.fixed is not None]
+        beliefs = np.array([d.belief for d in ds], dtype=np.float64)
+        rel = _relevant(p.reg, ds)
+        random = [i for i in order if ds[i].assumption in rel and _uncertain(ds[i])]
+        n = self.size(ds, exact=exact, trials=trials)
+        total = total if total is not None else n
+        chunk = _chunk(n_risks)
+        rng = None if exact else np.random.default_rng(seed)
+        counted = np.zeros(self.n_entries) if cells else None
+        wide_cells = np.zeros(len(p.wide) * self.n_cells) if cells and p.wide else None
+        gram = np.zeros((k, k))  # Σ w s_a s_b: pairs of states, for the small tables and the means
+        top_counts = np.zeros(n_risks + 1)
+        weight = 0.0
+        s = np.empty((chunk, k + 1), dtype=self.dtype)
+        s[:, k] = 1.0
+        n_counted_entries = self.bases[p.n_counted] if p.n_counted < len(p.coded) else self.n_entries
+        for start in range(0, n, chunk):
+            m = min(chunk, n - start)
+            sm = s[:m]
+            w: Floats | None = None
+            if exact:
+                idx = np.arange(start, start + m, dtype=np.int64)
+                sm[:, :k] = (beliefs >= 1 - EPS)[None, :]  # the certain; the uncertain are set below
+                for c, v in fixed:
+                    sm[:, c] = v
+                for j, c in enumerate(random):
+                    sm[:, c] = (idx >> j) & 1
+                w = np.ones(m)
+                for c in random:
+                    d = ds[c]
+                    pc: Floats | float = d.belief
+                    if d.parent is not None:
+                        pc = np.where(sm[:, col[d.parent]] > 0.5, d.holds or 0.0, d.fails or 0.0)
+                    w *= np.where(sm[:, c] > 0.5, pc, 1.0 - pc)
+            else:
+                assert rng is not None
+                u = rng.random((m, k))
+                sm[:, :k] = u < beliefs
+                for c, v in fixed:
+                    sm[:, c] = v
+                for c, parent, h, f in linked:  # parents first
+                    sm[:, c] = u[:, c] < np.where(sm[:, parent] > 0.5, h, f)
+            states = sm[:, :k]
+            weight += float(m) if w is None else float(w.sum())
+            if w is None:
+                gram += (states.T @ states).astype(np.float64)  # counts below 2^24: exact in float32
+            else:
+                s64 = states.astype(np.float64)
+                gram += (s64 * w[:, None]).T @ s64
+            count = np.full(m, p.always_top, dtype=np.intp)
+            if p.coded and ((counted is not None and p.n_counted) or p.vary_from < len(p.coded)):
+                code = (sm @ self.codes).astype(np.int32)
+                if counted is not None and p.n_counted:
+                    flat = code[:, : p.n_counted].ravel()
+                    wts = None if w is None else np.repeat(w, p.n_counted)
+                    counted[:n_counted_entries] += np.bincount(flat, weights=wts, minlength=n_counted_entries)
+                if p.vary_from < len(p.coded):
+                    count += np.count_nonzero(np.take(self.top_table, code[:, p.vary_from :]), axis=1)
+            if p.wide:
+                count += self._wide(states, w, wide_cells)
+            top_counts += np.bincount(count, weights=w, minlength=n_risks + 1)[: n_risks + 1]
+            if progress is not None:
+                progress(done + start + m, total)
+        out = None
+        if cells:
+            out = self._cells(counted, wide_cells, gram, weight)
+        return _Totals(weight, np.diag(gram) / weight, out, top_counts / weight)
+
+    def _cells(self, counted: Floats | None, wide_cells: Floats | None, gram: Floats, weight: float) -> Floats:
+        """Each risk's probability of each cell."""
+        import numpy as np
+
+        p = self.plan
+        out = np.zeros((len(p.risks), self.n_cells))
+        for r, c in p.constant.items():
+            out[r, c] = weight
+        assert counted is not None
+        for t, base in zip(p.coded[: p.n_counted], self.bases, strict=False):
+            for code, c in enumerate(t.cells):
+                out[t.risk, c] += counted[base + code]
+        for t in p.small:  # from pairs of states: P(a), P(b), P(a and b)
+            a = t.cols[0]
+            na = gram[a, a]
+            by_code: tuple[float, ...]
+            if len(t.cols) == 1:
+                by_code = (weight - na, na)
+            else:
+                b = t.cols[1]
+                nb, nab = gram[b, b], gram[a, b]
+                by_code = (weight - na - nb + nab, na - nab, nb - nab, nab)
+            for code, c in enumerate(t.cells):
+                out[t.risk, c] += by_code[code]
+        if wide_cells is not None:
+            out[np.array(p.wide)] = wide_cells.reshape(len(p.wide), self.n_cells)
+        out /= weight
+        np.clip(out, 0.0, 1.0, out=out)  # differences of sums may come out a hair below zero
+        return out
+
+    def _wide(self, states: Any, w: Floats | None, hist: Floats | None) -> Ints:
+        """Risks with too many assumptions for a table: their shifts, clamped and rounded."""
+        import numpy as np
+
+        p = self.plan
+        dl, di, cl, ci = self.wide
+        s64 = states.astype(np.float64)
+        lk = np.clip(s64 @ dl + cl, 1.0, p.nl)
+        im = np.clip(s64 @ di + ci, 1.0, p.ni)
+        cell_l = np.clip(np.floor(np.round(lk, 9) + 0.5), 1, p.nl).astype(np.intp)  # as rules.cell_of
+        cell_i = np.clip(np.floor(np.round(im, 9) + 0.5), 1, p.ni).astype(np.intp)
+        flat = (cell_l - 1) * p.ni + (cell_i - 1)
+        if hist is not None:
+            where = flat + (np.arange(len(p.wide), dtype=np.intp) * self.n_cells)[None, :]
+            weights = None if w is None else np.repeat(w, len(p.wide))
+            hist += np.bincount(where.ravel(), weights=weights, minlength=hist.size)
+        return np.count_nonzero(self.grid_rank[flat] == p.top_rank, axis=1)  # type: ignore[no-any-return]
+
+
+# --------------------------------------------------------------------------- simulate
+
+
+def simulate(
+    reg: Register,
+    state: State,
+    *,
+    trials: int = TRIALS,
+    seed: int | None = None,
+    exact: bool = False,
+    progress: Progress | None = None,
+    table_max: int = TABLE_MAX,
+) -> Simulation:
+    """Every risk's rating, likelihood and impact over draws of the assumptions (or over every
+    combination of them, ``exact``), and how many risks land in the top band."""
+    if exact:
+        refuse_exact(reg, state)
+    elif trials < 1:
+        raise UserError("--trials must be at least 1")
+    plan = _plan(reg, state, reg.risks, table_max)
+    engine = _Engine(plan)
+    ds = draws(reg, state)
+    t = engine.run(ds, exact=exact, trials=trials, seed=seed, progress=progress)
+    n = (1 << len(uncertain(reg, state))) if exact else trials
+    return _simulation(plan, ds, t, exact, n, None if exact else seed)
+
+
+def _simulation(plan: _Plan, ds: tuple[Draw, ...], t: _Totals, exact: bool, n: int, seed: int | None) -> Simulation:
+    rules = plan.reg.rules
+    nl, ni = plan.nl, plan.ni
+    assert t.cells is not None
+    spreads = []
+    for k, risk in enumerate(plan.risks):
+        row = t.cells[k]
+        cells = {(c // ni + 1, c % ni + 1): float(row[c]) for c in range(nl * ni) if row[c] > 0}
+        bands = [0.0] * len(rules.rating.bands)
+        lk, im = [0.0] * nl, [0.0] * ni
+        for (li, ii), pr in cells.items():
+            bands[plan.grid_rank[(li - 1) * ni + ii - 1]] += pr
+            lk[li - 1] += pr
+            im[ii - 1] += pr
+        raw_l, raw_i = plan.raw[k]
+        ml, mi = raw_l, raw_i
+        for c, x, y, b in plan.deltas[k]:
+            diff = float(t.mean_state[c]) - b
+            ml += diff * x
+            mi += diff * y
+        point = plan.point[k]
+        splits = tuple(
+            sp
+            for axis, dist, at in ((Axis.LIKELIHOOD, lk, point.cell[0]), (Axis.IMPACT, im, point.cell[1]))
+            if (sp := split(axis, dist, at)) is not None
+        )
+        spreads.append(Spread(risk, point, cells, tuple(bands), tuple(lk), tuple(im), (ml, mi), splits))
+    counts = [float(x) for x in t.top_counts]
+    while len(counts) > 1 and counts[-1] <= 0:
+        counts.pop()
+    top = rules.rating.bands[-1]
+    return Simulation(
+        exact,
+        n,
+        seed,
+        ds,
+        tuple(spreads),
+        top,
+        tuple(counts),
+        max(0.0, 1.0 - counts[0]),
+        sum(i * c for i, c in enumerate(counts)),
+    )
+
+
+def split(axis: Axis, dist: tuple[float, ...] | list[float], point: int) -> Split | None:
+    """Two separated modes with the point score between them: the likeliest level below the point
+    and the likeliest above it each hold at least ``SPLIT_MODE``, and the point's own level holds
+    less than ``SPLIT_DIP`` of the smaller of them."""
+    below, above = dist[: point - 1], dist[point:]
+    if not below or not above:
+        return None
+    lo = max(range(len(below)), key=lambda i: (below[i], i)) + 1
+    hi = max(range(len(above)), key=lambda i: (above[i], -i)) + point + 1
+    p_lo, p_hi, p_at = dist[lo - 1], dist[hi - 1], dist[point - 1]
+    if min(p_lo, p_hi) < SPLIT_MODE or p_at >= SPLIT_DIP * min(p_lo, p_hi):
+        return None
+    return Split(axis, lo, hi, point, p_lo, p_hi, p_at)
+
+
+# --------------------------------------------------------------------------- one assumption at a time
+
+
+@dataclass(frozen=True, slots=True)
+class Swing:
+    """What moves when one assumption is set to holds (or to fails), against the current state."""
+
+    holds: bool
+    cells: tuple[str, ...]  # risks whose cell changes
+    bands: tuple[str, ...]  # risks whose band changes
+    shift: float  # total change of the unrounded likelihood × impact (signed)
+    moved: float  # total size of those changes
+    top: float | None = None  # P(at least one risk in the top band) — or P(the risk is) — with it set
+    expected: float | None = None  # the expected number of risks in the top band with it set
+
+
+def swing(reg: Register, state: State, assumption: str, holds: bool, risks: Iterable[Risk] | None = None) -> Swing:
+    """The point scores with one belief set to 1 (holds) or 0 (fails), as ``--what-if A=holds``
+    shows them: only the risks whose drivers name it can move."""
+    names = set(reg.dependents.get(assumption, ()))
+    pool = [r for r in (reg.risks if risks is None else risks) if r.id in names]
+    after_state = scoring.with_beliefs(state, {assumption: 1.0 if holds else 0.0})
+    cells, bands = [], []
+    shift = moved = 0.0
+    for r in pool:
+        a, b = scoring.score_risk(reg, r, state), scoring.score_risk(reg, r, after_state)
+        if a.cell != b.cell:
+            cells.append(r.id)
+        if a.band.id != b.band.id:
+            bands.append(r.id)
+        shift += b.score - a.score
+        moved += abs(b.score - a.score)
+    return Swing(holds, tuple(cells), tuple(bands), shift, moved)
+
+
+@dataclass(frozen=True, slots=True)
+class Leverage:
+    """One assumption's weight: what moves if it holds, and if it fails."""
+
+    assumption: str
+    belief: float
+    holds: Swing
+    fails: Swing
+
+    @property
+    def moved(self) -> float:
+        return self.holds.moved + self.fails.moved
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    risk: Risk | None  # one risk's sensitivity, or the register's (None)
+    exact: bool
+    trials: int
+    seed: int | None
+    top: Band
+    now: float  # P(at least one risk in the top band), or P(the risk is), in the current state
+    expected: float  # the expected number of risks in the top band in the current state
+    rows: tuple[Leverage, ...]  # most load-bearing first
+
+
+def _top_of(t: _Totals) -> tuple[float, float]:
+    """P(at least one risk in the top band) and the expected number of them."""
+    return max(0.0, 1.0 - float(t.top_counts[0])), float(sum(i * float(x) for i, x in enumerate(t.top_counts)))
+
+
+def sensitivity(
+    reg: Register,
+    state: State,
+    *,
+    risk: Risk | None = None,
+    trials: int = TRIALS,
+    seed: int | None = None,
+    exact: bool = False,
+    progress: Progress | None = None,
+) -> Sensitivity:
+    """For each assumption, set to holds and to fails: the risks that change cell and band, the
+    total L×I shift, and P(at least one risk in the top band) — or, for one risk, P(it is in the
+    top band). Simulated runs share their random numbers, so differences are not noise. Ranked by
+    the total L×I that moves (holds + fails), then band changes, then register order."""
+    if exact:
+        refuse_exact(reg, state)
+    elif trials < 1:
+        raise UserError("--trials must be at least 1")
+    pool = [risk] if risk is not None else list(reg.risks)
+    plan = _plan(reg, state, pool)
+    engine = _Engine(plan)
+    base = draws(reg, state)
+    rel = _relevant(reg, base)
+    moving = [a.id for a in reg.assumptions if a.id in rel]
+    if risk is not None:
+        mine = {d.assumption for d in risk.drivers}
+        moving = [a for a in moving if a in mine or _ancestor_of(base, a, mine)]
+    variants = {(a, holds): draws(reg, state, {a: holds}) for a in moving for holds in (True, False)}
+    sizes = [engine.size(ds, exact=exact, trials=trials) for ds in (base, *variants.values())]
+    total, done = sum(sizes), 0
+
+    def run(ds: tuple[Draw, ...]) -> tuple[float, float]:
+        nonlocal done
+        t = engine.run(
+            ds, exact=exact, trials=trials, seed=seed, cells=False, progress=progress, done=done, total=total
+        )
+        done += engine.size(ds, exact=exact, trials=trials)
+        return _top_of(t)
+
+    now, expected = run(base)
+    rows = []
+    for a in reg.assumptions:
+        sides = []
+        for holds in (True, False):
+            sw = swing(reg, state, a.id, holds, pool)
+            top, exp = run(variants[(a.id, holds)]) if a.id in moving else (now, expected)
+            sides.append(Swing(sw.holds, sw.cells, sw.bands, sw.shift, sw.moved, top, exp))
+        rows.append(Leverage(a.id, state.beliefs.get(a.id, a.belief), sides[0], sides[1]))
+    order = {a.id: i for i, a in enumerate(reg.assumptions)}
+    rows.sort(
+        key=lambda x: (
+            -round(x.moved, 9),
+            -(len(x.holds.bands) + len(x.fails.bands)),
+            -(abs((x.holds.top or 0) - now) + abs((x.fails.top or 0) - now)),
+            order[x.assumption],
+        )
+    )
+    top_band = reg.rules.rating.bands[-1]
+    return Sensitivity(risk, exact, sizes[0], None if exact else seed, top_band, now, expected, tuple(rows))
+
+
+def _ancestor_of(ds: tuple[Draw, ...], a: str, names: set[str]) -> bool:
+    parent = {d.assumption: d.parent for d in ds if d.parent is not None}
+    for n in names:
+        at = parent.get(n)
+        while at is not None:
+            if at == a:
+                return True
+            at = parent.get(at)
+    return False
+
+
+# --------------------------------------------------------------------------- coherence of linked beliefs
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionalConflict:
+    """Linked beliefs that cannot all hold: the probability of a joint state, as the parent's belief
+    and the conditional belief give it, exceeds the probability of one of its parts (e.g.
+    P(A7 ∧ A8) = 0.6 × 0.9 = 0.54 > P(A8) = 0.5), or is above zero though the two exclude each other."""
+
+    assumption: str
+    parent: str
+    parent_holds: bool  # the joint state: the parent holds (or fails) …
+    holds: bool  # … and the assumption holds (or fails)
+    joint: float  # its probability: P(parent state) × P(this state | parent state)
+    bound: float  # what it may not exceed: P(this state) as believed (0 when they exclude each other)
+
+
+def conditional_conflicts(reg: Register, beliefs: Mapping[str, float] | None = None) -> list[ConditionalConflict]:
+    """Every linked assumption (``given``) whose conditional beliefs cannot hold together with its
+    own belief and its parent's (the register's beliefs, unless ``beliefs`` are given): the worst
+    joint state for each, in register order."""
+    now = beliefs if beliefs is not None else reg.baseline_beliefs
+    out = []
+    for a in reg.assumptions:
+        g = a.given
+        if g is None or g.parent not in reg.assumption_by_id:
+            continue
+        pa = now.get(g.parent, reg.assumption_by_id[g.parent].belief)
+        b = now.get(a.id, a.belief)
+        parent = reg.assumption_by_id[g.parent]
+        exclusive = g.parent in a.excludes or a.id in parent.excludes
+        worst: ConditionalConflict | None = None
+        for ph in (True, False):
+            for h in (True, False):
+                cond = g.holds if ph else g.fails
+                joint = (pa if ph else 1 - pa) * (cond if h else 1 - cond)
+                bound = 0.0 if (exclusive and ph and h) else (b if h else 1 - b)
+                if joint > bound + EPS and (worst is None or joint - bound > worst.joint - worst.bound):
+                    worst = ConditionalConflict(a.id, g.parent, ph, h, joint, bound)
+        if worst is not None:
+            out.append(worst)
+    return out
