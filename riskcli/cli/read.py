@@ -114,6 +114,12 @@ def matrix(
         bool, typer.Option("--residual", help="With the responses applied in the journal (the default).")
     ] = False,
     inherent: Annotated[bool, typer.Option("--inherent", help="As if no response were applied.")] = False,
+    simulated: Annotated[
+        bool,
+        typer.Option(
+            "--simulated", help="Shade each cell by the expected number of risks in it over the assumptions' draws."
+        ),
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """The likelihood × impact heat map: risk ids in their cells, band colours, counts.
@@ -122,6 +128,8 @@ def matrix(
     their unrounded score. The matrix shows the current state: the register's baseline with the
     journal's scores, beliefs and applied responses (the residual view); --inherent leaves the
     responses out. --compare X marks every risk that moved since X and lists the moves.
+    --simulated adds each cell's expected number of risks over the assumptions' draws (as
+    simulate draws them) and marks the risks whose outcomes split on both sides of their cell.
 
     Examples:
 
@@ -130,6 +138,7 @@ def matrix(
       riskcli matrix --compare baseline
       riskcli matrix --inherent
       riskcli matrix --what-if A7=fails --compare current
+      riskcli matrix --simulated
       NO_COLOR=1 riskcli matrix > matrix.txt
     """
     from riskcli.results import grid
@@ -137,7 +146,7 @@ def matrix(
     if residual and inherent:
         raise UserError("give --residual or --inherent, not both")
     c = begin(ctx)
-    c.emit(grid.matrix(c.req, c.s, inherent=inherent, compare=compare), json_)
+    c.emit(grid.matrix(c.req, c.s, inherent=inherent, compare=compare, simulated=simulated), json_)
 
 
 @command()

@@ -41,8 +41,17 @@ def matrix_view(r: MatrixResult, out: Out, key: Key) -> None:
     if r.compare is not None:
         what += f", compared with {state_label(r.compare.from_, key)}"
         marks = marks_of(r.compare.moves)
+    expected = None
+    if r.simulated is not None:
+        what += ", simulated"
+        marks = {**(marks or {}), **{rid: (marks or {}).get(rid, "") + "⇕" for rid in r.simulated.split}}
+        expected = {(c.likelihood, c.impact): c.expected for c in r.simulated.cells}
     con.print(header(r.register, what, r.hypothetical, key))
-    grid_table(con, r, key, marks)
+    grid_table(con, r, key, marks, expected=expected)
+    if r.simulated is not None:
+        from riskcli.render.analysis import simulated_note
+
+        con.print(simulated_note(r.simulated), style="dim")
     if r.compare is not None:
         label = state_label(r.compare.from_, key)
         moves_table(con, key, r.compare.moves, f"Moves since {label}", f"nothing has moved since {label}")
@@ -60,8 +69,16 @@ def compare_view(r: CompareResult, out: Out, key: Key) -> None:
     moves_table(con, key, r.moves, f"Moves from {a} to {b} ({len(r.moves)})", f"nothing moves from {a} to {b}")
 
 
-def grid_table(con: Console, g: Grid, key: Key, marks: Mapping[str, str] | None = None) -> None:
-    """The matrix, using the width it has; every line of a cell carries its band's background."""
+def grid_table(
+    con: Console,
+    g: Grid,
+    key: Key,
+    marks: Mapping[str, str] | None = None,
+    *,
+    expected: Mapping[tuple[int, int], float] | None = None,
+) -> None:
+    """The matrix, using the width it has; every line of a cell carries its band's background
+    (with ``expected``, the number of risks each cell expects, shading it: matrix --simulated)."""
     nl, ni = len(g.likelihood), len(g.impact)
     label_w = max(
         [10]
@@ -77,11 +94,18 @@ def grid_table(con: Console, g: Grid, key: Key, marks: Mapping[str, str] | None 
     by_cell = {(c.likelihood, c.impact): c for c in g.cells}
     for li in range(nl, 0, -1):
         axis = _axis(g.likelihood[li - 1], label_w)
-        texts = [_cell_text(by_cell[(li, ii)], marks or {}) for ii in range(1, ni + 1)]
+        texts = [
+            _cell_text(by_cell[(li, ii)], marks or {}, None if expected is None else expected.get((li, ii), 0.0))
+            for ii in range(1, ni + 1)
+        ]
         height = max([_height(con, axis, label_w)] + [_height(con, t, col_w) for t in texts])
         row: list[RenderableType] = [axis]
         for ii, text in zip(range(1, ni + 1), texts, strict=True):
             style = cell_style(by_cell[(li, ii)].rating.id, key, con)
+            if expected is not None:
+                from riskcli.render.analysis import shaded
+
+                style = shaded(style, expected.get((li, ii), 0.0) / (max(expected.values()) or 1.0))
             row.append(Align(text, align="center", style=style, vertical="middle", height=height))
         table.add_row(*row)
     con.print(table)
@@ -94,7 +118,11 @@ def grid_table(con: Console, g: Grid, key: Key, marks: Mapping[str, str] | None 
     total = sum(b.count for b in g.bands)
     legend.append(f"   ({total} risk{'s' if total != 1 else ''})", style="dim")
     con.print(legend)
-    explain_marks = " Marks: ↑ score rose into this cell, ↓ fell into it, • moved within it." if marks else ""
+    explain_marks = (
+        " Marks: ↑ score rose into this cell, ↓ fell into it, • moved within it."
+        if marks and any(m.strip("⇕") for m in marks.values())
+        else ""
+    )
     con.print(
         Text(
             "Rows: likelihood (highest at the top). Columns: impact. In a cell: risk ids, highest score first; "
@@ -121,7 +149,7 @@ def _axis(lv: LevelView, width: int, *, impact: bool = False) -> Text:
     return t
 
 
-def _cell_text(c: CellView, marks: Mapping[str, str]) -> Text:
+def _cell_text(c: CellView, marks: Mapping[str, str], expected: float | None = None) -> Text:
     t = Text(justify="center")
     shown = c.risks[:MAX_IDS_PER_CELL]
     if shown:
@@ -131,6 +159,8 @@ def _cell_text(c: CellView, marks: Mapping[str, str]) -> Text:
         t.append(f"\n{clean(c.rating.name, one_line=True)} · {c.count}", style=Style(italic=True))
     else:
         t.append(clean(c.rating.name, one_line=True), style=Style(dim=True, italic=True))
+    if expected:
+        t.append(f"\n≈{expected:.1f}", style=Style(bold=True))
     return t
 
 

@@ -13,6 +13,7 @@ from riskcli.render.console import Out, T, clean
 from riskcli.render.layout import Key, adding_up, band_text, banner, cents, fit, fmt_belief, fmt_level, header
 from riskcli.render.matrix import warn_clamped
 from riskcli.render.words import clamp_text, level_meaning, shift_text
+from riskcli.results.shapes.analysis import ImpactIfWrong
 from riskcli.results.shapes.risks import AssumptionsResult, ExplainResult, ListResult, RiskRow, ShowResult
 from riskcli.scoring import ContributionKind
 
@@ -213,6 +214,7 @@ def assumptions_view(r: AssumptionsResult, out: Out, key: Key) -> None:
     table.add_column("Belief", justify="right", no_wrap=True)
     table.add_column("Support", no_wrap=True)
     table.add_column("Risks", max_width=16)
+    table.add_column("If wrong", no_wrap=True)
     derived = False
     for a in r.assumptions:
         moved = abs(a.belief - a.baseline_belief) > 1e-9
@@ -227,14 +229,29 @@ def assumptions_view(r: AssumptionsResult, out: Out, key: Key) -> None:
             b,
             support,
             T(" ".join(a.risks) or "—"),
+            _if_wrong(a.impact_if_wrong),
         )
     con.print(header(r.register, "Key Assumptions Check", r.hypothetical, key))
     con.print(fit(con, table, {1: 24}, optional=(4,), caps={4: 16}))
+    if any(a.impact_if_wrong is not None for a in r.assumptions):
+        out.note(
+            "If wrong: the risks that change rating if it fails (or holds, for a belief under 0.50); "
+            "riskcli sensitivity weighs every assumption both ways"
+        )
     if derived:
         out.note(
             "Belief: the probability it holds. Support: the evidence behind it; * = derived from the belief, "
             "as the register states none (give support: solid, caveated or unsupported)"
         )
+
+
+def _if_wrong(w: ImpactIfWrong | None) -> Text:
+    if w is None:
+        return Text("—")
+    n = len(w.bands)
+    t = Text(f"{w.wrong.value}: ")
+    t.append(f"{n} rating{'s' if n != 1 else ''}", style="bold red" if n else "dim")
+    return t
 
 
 # --------------------------------------------------------------------------- explain

@@ -9,6 +9,7 @@ from riskcli.model import Level, Register
 from riskcli.results import convert
 from riskcli.results.request import Request
 from riskcli.results.session import Session, hypothesize, operand
+from riskcli.results.shapes.analysis import SimulatedGrid
 from riskcli.results.shapes.matrix import (
     BandCount,
     CellView,
@@ -20,7 +21,7 @@ from riskcli.results.shapes.matrix import (
     MatrixResult,
     MatrixView,
 )
-from riskcli.scoring import Scored
+from riskcli.scoring import Scored, State
 
 # --------------------------------------------------------------------------- matrix and compare
 
@@ -54,7 +55,9 @@ def grid(reg: Register, scored: Sequence[Scored]) -> Grid:
     )
 
 
-def matrix(req: Request, s: Session, *, inherent: bool = False, compare: str | None = None) -> MatrixResult:
+def matrix(
+    req: Request, s: Session, *, inherent: bool = False, compare: str | None = None, simulated: bool = False
+) -> MatrixResult:
     reg = s.reg
     state, hyp = hypothesize(req, s)
     if inherent:
@@ -85,7 +88,14 @@ def matrix(req: Request, s: Session, *, inherent: bool = False, compare: str | N
                 if f.code in (scoring.FindingCode.EXCLUDES, scoring.FindingCode.CONFIDENCE)
             ],
         ),
+        simulated=_simulated(reg, state) if simulated else None,
     )
+
+
+def _simulated(reg: Register, state: State) -> SimulatedGrid:
+    from riskcli.results.analysis import simulated_grid  # numpy: only for matrix --simulated
+
+    return simulated_grid(reg, state)
 
 
 def compare(req: Request, s: Session, a: str, b: str) -> CompareResult:

@@ -149,6 +149,8 @@ def show(req: Request, s: Session, risk_id: str) -> ShowResult:
 
 
 def assumptions(req: Request, s: Session) -> AssumptionsResult:
+    from riskcli.results.analysis import impact_if_wrong
+
     reg = s.reg
     state, hyp = hypothesize(req, s)
     words = reg.rules.words
@@ -166,6 +168,7 @@ def assumptions(req: Request, s: Session) -> AssumptionsResult:
                 a.rationale or None,
                 a.evidence or None,
                 reg.dependents.get(a.id, ()),
+                impact_if_wrong(reg, state, a.id),
             )
         )
     return AssumptionsResult(register=convert.register_info(reg), hypothetical=hyp, assumptions=tuple(rows))

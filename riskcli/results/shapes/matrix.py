@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from riskcli.results.shapes.analysis import SimulatedGrid
 from riskcli.results.shapes.checks import FindingView
 from riskcli.results.shapes.common import MoveView, Output, Rating, StateRef, View
 from riskcli.scoring import Clamp
@@ -72,6 +73,7 @@ class MatrixResult(Grid, View):
     compare: Comparison | None
     clamped: tuple[ClampedRisk, ...]  # risks whose score is pinned at an end of a scale
     findings: tuple[FindingView, ...]  # coherence findings of the state shown (excludes, confidence)
+    simulated: SimulatedGrid | None = None  # matrix --simulated: expected risks per cell, split risks
 
 
 @dataclass(frozen=True, kw_only=True)

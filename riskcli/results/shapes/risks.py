@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from riskcli.model import Confidence, Shift
+from riskcli.results.shapes.analysis import ImpactIfWrong
 from riskcli.results.shapes.common import ActorRef, Cell, Levels, Score, View
 from riskcli.scoring import ContributionKind
 
@@ -126,6 +127,7 @@ class AssumptionView:
     rationale: str | None
     evidence: str | None
     risks: tuple[str, ...]  # the risks whose drivers name it
+    impact_if_wrong: ImpactIfWrong | None = None  # the risks that change rating if it proves wrong
 
 
 @dataclass(frozen=True, kw_only=True)

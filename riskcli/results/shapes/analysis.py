@@ -1,0 +1,206 @@
+"""Results of the analyses: simulate, sensitivity, the matrix lint — and the pieces they lend to
+other views (the simulated matrix, the Key Assumptions Check's "impact if wrong")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from riskcli.lint import Axiom, ConsequenceKind
+from riskcli.results.shapes.common import Levels, Rating, RegisterInfo, Score, View
+from riskcli.simulate import Split, Swing
+
+
+class Method(StrEnum):
+    SAMPLED = "sampled"  # draws from the beliefs (seeded)
+    EXACT = "exact"  # every combination of the uncertain assumptions, weighted by its probability
+
+
+# --------------------------------------------------------------------------- simulate
+
+
+@dataclass(frozen=True)
+class DrawView:
+    """How an assumption is drawn: with its belief, or given its parent's state (``given``)."""
+
+    assumption: str
+    belief: float  # its current belief
+    parent: str | None  # drawn given this parent: its link is in force
+    holds: float | None  # P(it holds | parent holds)
+    fails: float | None  # P(it holds | parent fails)
+    overridden: bool  # it is linked, but a belief set since overrides the link
+
+
+@dataclass(frozen=True)
+class RatingChance:
+    rating: Rating
+    probability: float
+
+
+@dataclass(frozen=True)
+class CellChance:
+    likelihood: int
+    impact: int
+    probability: float
+
+
+@dataclass(frozen=True)
+class RiskOutlook:
+    """One risk over the draws: where it is now, and where it lands."""
+
+    id: str
+    title: str
+    point: Score  # the current score, as the matrix shows it
+    bands: tuple[RatingChance, ...]  # every band, lowest first
+    likelihood: tuple[float, ...]  # probability of each likelihood level, 1 first
+    impact: tuple[float, ...]  # probability of each impact level, 1 first
+    mean: Levels  # mean unclamped likelihood and impact over the draws
+    splits: tuple[Split, ...]  # axes on which its outcomes cluster on both sides of the point
+    cells: tuple[CellChance, ...]  # the cells it reaches, top row first
+
+
+@dataclass(frozen=True, kw_only=True)
+class SimulationResult(View):
+    """The register over draws of its assumptions (or every combination of them)."""
+
+    SCHEMA = "simulate"
+    method: Method
+    trials: int  # draws made, or combinations enumerated (exact)
+    seed: int | None  # reproduces a sampled run; None when exact
+    draws: tuple[DrawView, ...]  # how each assumption is drawn, register order
+    top: Rating  # the top band
+    top_counts: tuple[float, ...]  # P(exactly n risks in the top band), n = 0, 1, …
+    any_top: float  # P(at least one risk in the top band)
+    expected_top: float  # the expected number of risks in the top band
+    risks: tuple[RiskOutlook, ...]  # ranked by the current score, highest first
+
+
+# --------------------------------------------------------------------------- sensitivity
+
+
+@dataclass(frozen=True)
+class LeverageView:
+    """One assumption's weight: what moves if it holds, and if it fails."""
+
+    rank: int
+    id: str
+    statement: str
+    belief: float
+    support: str
+    support_derived: bool  # the register states none: derived from the belief
+    holds: Swing
+    fails: Swing
+
+
+@dataclass(frozen=True, kw_only=True)
+class SensitivityResult(View):
+    """Each assumption set to holds and to fails: what moves, most load-bearing first."""
+
+    SCHEMA = "sensitivity"
+    risk: str | None  # one risk's sensitivity (its cell, band, L×I and P(in the top band)), else None
+    method: Method
+    trials: int  # per run: draws, or combinations (exact)
+    seed: int | None
+    top: Rating
+    now: float  # P(at least one risk in the top band) — for one risk, P(it is) — in the state shown
+    expected: float  # the expected number of risks in the top band in the state shown
+    assumptions: tuple[LeverageView, ...]
+
+
+# --------------------------------------------------------------------------- pieces for other views
+
+
+@dataclass(frozen=True)
+class ExpectedCell:
+    likelihood: int
+    impact: int
+    expected: float  # the expected number of risks in the cell
+
+
+@dataclass(frozen=True)
+class SimulatedGrid:
+    """``matrix --simulated``: the expected number of risks in each cell, and the split risks."""
+
+    method: Method
+    trials: int
+    seed: int | None
+    cells: tuple[ExpectedCell, ...]  # top row first, as the grid's cells
+    split: tuple[str, ...]  # risks whose outcomes cluster on both sides of their cell
+
+
+class Wrong(StrEnum):
+    """The state that would prove an assumption wrong: the opposite of what its belief leans to."""
+
+    FAILS = "fails"  # belief ≥ 0.5
+    HOLDS = "holds"  # belief < 0.5
+
+
+@dataclass(frozen=True)
+class ImpactIfWrong:
+    """What moves if an assumption turns out wrong (set to the state its belief leans against)."""
+
+    wrong: Wrong
+    bands: tuple[str, ...]  # risks that change band
+    cells: tuple[str, ...]  # risks that change cell
+
+
+# --------------------------------------------------------------------------- the matrix lint
+
+
+@dataclass(frozen=True)
+class LintLevel:
+    value: int
+    name: str
+    range: tuple[float, float]  # probability band (likelihood) or consequence range (impact)
+
+
+@dataclass(frozen=True)
+class LintBand:
+    id: str
+    name: str
+    color: str
+    cells: int  # cells of the grid in this band
+
+
+@dataclass(frozen=True)
+class LintCell:
+    """A cell as a range of quantitative risk: probability × consequence."""
+
+    likelihood: int
+    impact: int
+    rating: Rating
+    low: float
+    high: float
+    expected: float  # the product of the midpoints
+
+
+@dataclass(frozen=True)
+class CellPair:
+    higher: LintCell  # rated above …
+    lower: LintCell  # … this one
+
+
+@dataclass(frozen=True)
+class AxiomCheck:
+    axiom: Axiom
+    passed: bool
+    pairs: tuple[CellPair, ...]  # the cells that break it
+
+
+@dataclass(frozen=True, kw_only=True)
+class LintResult:
+    """The rating grid against Cox's (2008) axioms, each cell read as a range of quantitative risk."""
+
+    SCHEMA = "lint-matrix"
+    register: RegisterInfo | None  # the register whose rules were checked; None for a rules file alone
+    rules: str | None  # the rules file checked (a path), or None: the register's own and the shipped ones
+    likelihood: tuple[LintLevel, ...]  # probability bands
+    probability_assumed: bool  # the scale gives none: equal widths assumed
+    impact: tuple[LintLevel, ...]  # consequence ranges
+    bands: tuple[LintBand, ...]  # lowest first
+    consequence: ConsequenceKind
+    ratio: float | None  # geometric: each impact level this many times the one below
+    cells: tuple[LintCell, ...]  # top row first
+    checks: tuple[AxiomCheck, ...]
+    reversals: tuple[CellPair, ...]  # rated higher with a lower expected risk; the worst first
+    passed: bool  # all three axioms hold

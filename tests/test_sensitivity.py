@@ -1,0 +1,187 @@
+"""sensitivity: each assumption set to holds and to fails, ranked; and the Key Assumptions Check's
+"impact if wrong"."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from riskcli import register, scoring
+from riskcli import simulate as sim
+
+# A1 carries three risks by two steps each way; A2 nudges one risk by half a step; A3 drives
+# nothing; A4 is linked to A1 and drives R4. R1 is Critical exactly when A1 holds.
+DOMINANT = """\
+title: Dominant
+assumptions:
+  - {id: A1, statement: The alliance holds., belief: 0.6, support: caveated}
+  - {id: A2, statement: Prices stay flat., belief: 0.8}
+  - {id: A3, statement: Nothing rests on this., belief: 0.5}
+  - id: A4
+    statement: The partner keeps its word.
+    belief: 0.58
+    given: {A1: {holds: 0.8, fails: 0.3}}
+risks:
+  - id: R1
+    title: Blockade
+    likelihood: 3
+    impact: 5
+    drivers:
+      - {assumption: A1, if_holds: {likelihood: 1}, if_fails: {likelihood: -1}}
+  - id: R2
+    title: Shortage
+    likelihood: 3
+    impact: 3
+    drivers:
+      - {assumption: A1, if_holds: {likelihood: 1}, if_fails: {likelihood: -1}}
+  - id: R3
+    title: Unrest
+    likelihood: 3
+    impact: 4
+    drivers:
+      - {assumption: A1, if_holds: {likelihood: -1}, if_fails: {likelihood: 1}}
+      - {assumption: A2, if_holds: {impact: -0.25}, if_fails: {impact: 0.25}}
+  - id: R4
+    title: Default
+    likelihood: 4
+    impact: 4
+    drivers:
+      - {assumption: A4, if_holds: {likelihood: -1}, if_fails: {likelihood: 1}}
+"""
+
+
+@pytest.fixture
+def reg_path(write):
+    return str(write(DOMINANT))
+
+
+def _sens(run, path, *args: str) -> dict:
+    result = run("sensitivity", "--json", "--register", path, *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _row(data: dict, ident: str) -> dict:
+    return next(x for x in data["assumptions"] if x["id"] == ident)
+
+
+def test_the_dominant_assumption_ranks_first(run, reg_path) -> None:
+    """A1 moves three risks two steps; it is first, the one that moves nothing is last."""
+    data = _sens(run, reg_path, "--exact")
+    ranked = [x["id"] for x in data["assumptions"]]
+    assert ranked[0] == "A1" and ranked[-1] == "A3"
+    assert [x["rank"] for x in data["assumptions"]] == [1, 2, 3, 4]
+    a3 = _row(data, "A3")
+    assert a3["holds"]["moved"] == 0 and a3["fails"]["bands"] == []
+
+
+def test_what_moves_when_an_assumption_fails_or_holds(run, reg_path) -> None:
+    """A1 fails: R1 Critical → High, R2 moves a cell within Medium, R3 High → Critical; A1 holds:
+    R1 stays Critical a row up, R2 Medium → High, R3 High → Medium."""
+    a1 = _row(_sens(run, reg_path, "--exact"), "A1")
+    fails, holds = a1["fails"], a1["holds"]
+    assert fails["holds"] is False and holds["holds"] is True
+    # at 0.6, failing moves each risk 0.6 × 2 = 1.2 steps; holding 0.4 × 2 = 0.8 steps
+    assert fails["cells"] == ["R1", "R2", "R3"]
+    assert fails["bands"] == ["R1", "R3"]
+    assert holds["cells"] == ["R1", "R2", "R3"] and holds["bands"] == ["R2", "R3"]
+    assert fails["shift"] == pytest.approx(-1.2 * 5 - 1.2 * 3 + 1.2 * 4)
+    assert fails["moved"] == pytest.approx(1.2 * (5 + 3 + 4))
+    assert holds["moved"] == pytest.approx(0.8 * (5 + 3 + 4))
+    assert a1["support"] == "caveated" and a1["support_derived"] is False
+    assert _row(_sens(run, reg_path, "--exact"), "A2")["support_derived"] is True
+
+
+def test_the_chance_of_a_top_band_risk_follows_the_assumption_exactly(run, reg_path) -> None:
+    """Enumerated: P(at least one Critical) with A1 set to holds or fails, by hand."""
+    data = _sens(run, reg_path, "--exact")
+    # R1 is Critical iff A1 holds; R3 (3,4 High) is Critical iff A1 fails (likelihood 4 at impact 4,
+    # or 4.25 if A2 fails too); R4 (4,4 Critical) stays Critical unless A4 holds (likelihood 3).
+    a1 = _row(data, "A1")
+    assert a1["holds"]["top"] == pytest.approx(1.0)
+    assert a1["fails"]["top"] == pytest.approx(1.0)
+    # the expected number of Critical risks: A1 holds → R1 + R4 (A4 fails 1 - 0.8 = 0.2 of the time)
+    assert a1["holds"]["expected"] == pytest.approx(1 + 0.2)
+    assert a1["fails"]["expected"] == pytest.approx(1 + 0.7)
+    assert data["expected"] == pytest.approx(0.6 * 1.2 + 0.4 * 1.7)
+    assert data["method"] == "exact" and data["seed"] is None
+
+
+def test_one_risk(run, reg_path) -> None:
+    """--risk R4: A4 drives it, A1 moves it only through the link; the rest move nothing."""
+    data = _sens(run, reg_path, "--risk", "R4", "--exact")
+    assert data["risk"] == "R4"
+    assert data["now"] == pytest.approx(1 - (0.6 * 0.8 + 0.4 * 0.3))  # R4 Critical when A4 fails
+    a4, a1 = _row(data, "A4"), _row(data, "A1")
+    assert data["assumptions"][0]["id"] == "A4"
+    assert a4["holds"]["bands"] == ["R4"] and a4["holds"]["top"] == 0.0 and a4["fails"]["top"] == 1.0
+    assert a1["holds"]["moved"] == 0 and a1["holds"]["top"] == pytest.approx(0.2)
+    assert a1["fails"]["top"] == pytest.approx(0.7)
+    text = run("sensitivity", "--register", reg_path, "--risk", "R4", "--exact", env={"COLUMNS": "120"}).stdout
+    assert "Moving nothing for R4: A2, A3." in text
+    a1_line = next(x for x in text.splitlines() if "A1 0.60" in x)
+    assert a1_line.rstrip().endswith("+30 / −20")  # P(R4 Critical) 0.4 → 0.7 if A1 fails, 0.2 if it holds
+
+
+def test_one_risk_by_id_is_case_insensitive_and_unknown_ids_are_refused(run, reg_path) -> None:
+    assert _sens(run, reg_path, "--risk", "r4", "--trials", "100", "--seed", "1")["risk"] == "R4"
+    bad = run("sensitivity", "--register", reg_path, "--risk", "R9")
+    assert bad.exit_code == 2 and "unknown risk 'R9'" in bad.stderr
+
+
+def test_sampled_runs_share_their_draws(run, reg_path) -> None:
+    """Common random numbers: an assumption that moves nothing changes no simulated figure, and a
+    seeded run is reproducible."""
+    a = run("sensitivity", "--json", "--register", reg_path, "--seed", "3", "--trials", "4000")
+    b = run("sensitivity", "--json", "--register", reg_path, "--seed", "3", "--trials", "4000")
+    assert a.stdout == b.stdout
+    data = json.loads(a.stdout)
+    a3 = _row(data, "A3")
+    assert a3["holds"]["top"] == data["now"] and a3["fails"]["expected"] == data["expected"]
+
+
+def test_the_tornado_lists_the_load_bearing_first(run, reg_path) -> None:
+    out = run("sensitivity", "--register", reg_path, "--exact", env={"COLUMNS": "120"})
+    assert out.exit_code == 0
+    lines = out.stdout.splitlines()
+    first = next(i for i, x in enumerate(lines) if x.strip().startswith("1 "))
+    assert "A1 0.60 caveated" in lines[first] and "█│█" in lines[first] and "2 / 2" in lines[first]
+    assert "The alliance holds." in lines[first + 1]
+    assert "Moving nothing for the register: A3." in out.stdout
+
+
+def test_the_core_ranks_by_what_moves() -> None:
+    reg = register.load(None)
+    state = scoring.baseline_state(reg)
+    result = sim.sensitivity(reg, state, trials=500, seed=1)
+    moved = [round(x.moved, 9) for x in result.rows]
+    assert moved == sorted(moved, reverse=True)
+
+
+# --------------------------------------------------------------------------- impact if wrong
+
+
+def test_the_key_assumptions_check_says_what_moves_if_an_assumption_is_wrong(run, reg_path) -> None:
+    data = json.loads(run("assumptions", "--json", "--register", reg_path).stdout)
+    rows = {a["id"]: a["impact_if_wrong"] for a in data["assumptions"]}
+    assert rows["A1"] == {"wrong": "fails", "bands": ["R1", "R3"], "cells": ["R1", "R2", "R3"]}
+    assert rows["A3"] == {"wrong": "fails", "bands": [], "cells": []}  # 0.5: wrong if it fails
+    text = run("assumptions", "--register", reg_path, env={"COLUMNS": "120"})
+    line = next(x for x in text.stdout.splitlines() if x.strip().startswith("A1 "))
+    assert "fails: 2 ratings" in line
+    assert "If wrong" in text.stdout and "riskcli sensitivity" in text.stderr
+
+
+def test_impact_if_wrong_is_holds_for_an_assumption_believed_to_fail(run, reg_path) -> None:
+    data = json.loads(run("assumptions", "--json", "--register", reg_path, "--what-if", "A1=0.2").stdout)
+    a1 = next(a for a in data["assumptions"] if a["id"] == "A1")["impact_if_wrong"]
+    assert a1["wrong"] == "holds" and a1["bands"]
+
+
+def test_impact_if_wrong_agrees_with_sensitivity(run, reg_path) -> None:
+    kac = json.loads(run("assumptions", "--json", "--register", reg_path).stdout)["assumptions"]
+    sens = _sens(run, reg_path, "--exact")
+    for a in kac:
+        w = a["impact_if_wrong"]
+        assert w["bands"] == _row(sens, a["id"])[w["wrong"]]["bands"]
