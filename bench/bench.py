@@ -534,12 +534,130 @@ def bench_journal(ctx: Context) -> list[Result]:
     ]
 
 
+# The simulation budget (DESIGN §9): 100,000 draws of a register of 1,000 risks and 50 assumptions
+# within 3x a bare numpy product of the same shapes, (trials x assumptions) @ (assumptions x risks).
+SIM_TRIALS, SIM_RISKS, SIM_ASSUMPTIONS = 100_000, 1_000, 50
+# The floor does what riskcli's engine must at the least, under its conditions: one BLAS thread
+# (riskcli sets OPENBLAS_NUM_THREADS=1 unless the user has), trials in chunks of the same size
+# (2^21 risk-draws; memory stays bounded), the state matrix drawn from beliefs, float64 products.
+PRODUCT_CODE = (
+    "import os, sys\n"
+    "os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')\n"
+    "import numpy as np\n"
+    "t, k, r = (int(x) for x in sys.argv[1:4])\n"
+    "rng = np.random.default_rng(1)\n"
+    "w = rng.random((k, r))\n"
+    "chunk = max(256, min(1 << 16, (1 << 21) // r))\n"
+    "for start in range(0, t, chunk):\n"
+    "    m = min(chunk, t - start)\n"
+    "    s = (rng.random((m, k)) < 0.5).astype(np.float64)\n"
+    "    out = s @ w\n"
+)
+# The same product in one piece, with numpy's default threads: the literal "bare product" (context).
+PRODUCT_WHOLE_CODE = (
+    "import sys\n"
+    "import numpy as np\n"
+    "t, k, r = (int(x) for x in sys.argv[1:4])\n"
+    "rng = np.random.default_rng(1)\n"
+    "s = (rng.random((t, k)) < 0.5).astype(np.float64)\n"
+    "out = s @ rng.random((k, r))\n"
+)
+
+
+def _exact_what_if(ctx: Context, limit: int = 20) -> tuple[list[str], int] | None:
+    """--what-if moves that hold enough of the embedded register's assumptions that --exact
+    enumerates at most `limit` of them (none if it has no more), and the number enumerated."""
+    r = ctx.run([*ctx.riskcli, "simulate", "--json", "--trials", "1", "--seed", "0"], keep_stdout=True)
+    if not r.ok:
+        return None
+    draws = json.loads(ctx.last_stdout)["draws"]
+    uncertain = [d["assumption"] for d in draws if d["parent"] is not None or 0 < d["belief"] < 1]
+    fixed: list[str] = []
+    while True:
+        args = [a for x in fixed for a in ("--what-if", f"{x}=holds")]
+        r = ctx.run([*ctx.riskcli, *args, "simulate", "--exact", "--json"], keep_stdout=True)
+        if r.ok:
+            return args, json.loads(ctx.last_stdout)["trials"].bit_length() - 1
+        if len(fixed) >= len(uncertain):
+            return None
+        fixed.append(uncertain[-1 - len(fixed)])
+
+
+def bench_simulate(ctx: Context) -> list[Result]:
+    """`simulate` of 100,000 draws over a generated register of 1,000 risks and 50 assumptions vs the
+    bare numpy product of the same shapes; 100,000 draws of the embedded register (budget: 1 s of
+    CPU); `simulate --exact` of the embedded register with 20 assumptions (time stated)."""
+    path = ctx.workdir / f"register-sim-{SIM_RISKS}x{SIM_ASSUMPTIONS}.yaml"
+    path.write_text(gen_register.generate(SIM_RISKS, ctx.args.seed, SIM_ASSUMPTIONS), encoding="utf-8")
+    shape = [str(SIM_TRIALS), str(SIM_ASSUMPTIONS), str(SIM_RISKS)]
+    ctx.log(f"simulate: {SIM_TRIALS} x {SIM_RISKS} risks x {SIM_ASSUMPTIONS} assumptions; warm-up and rounds")
+    trials = ["--trials", str(SIM_TRIALS), "--seed", "1"]
+    cmds = {
+        "simulate": [*ctx.riskcli, "--register", str(path), "simulate", *trials, "--json"],
+        "product": [ctx.python, "-c", PRODUCT_CODE, *shape],
+        "product-whole": [ctx.python, "-c", PRODUCT_WHOLE_CODE, *shape],
+        "simulate-text": [*ctx.riskcli, "--register", str(path), "simulate", *trials],
+    }
+    got = ctx.interleave(cmds, ctx.args.repeat, label="simulate ")
+    name = f"simulate {SIM_TRIALS} x {SIM_RISKS} x {SIM_ASSUMPTIONS}"
+    out = [
+        pair("simulate", f"{name}: simulate --json / bare product (chunked)", got["simulate"], got["product"], 3.0),
+        pair(
+            "simulate", f"{name}: simulate (text) / bare product (chunked)", got["simulate-text"], got["product"], None
+        ),
+        pair(
+            "simulate", f"{name}: simulate --json / bare product (whole)", got["simulate"], got["product-whole"], None
+        ),
+    ]
+    ctx.log("simulate: the embedded register")
+    emb = {
+        "simulate": [*ctx.riskcli, "simulate", *trials],
+        "matrix": [*ctx.riskcli, "matrix"],
+    }
+    found = _exact_what_if(ctx)
+    if found is not None:
+        args, k = found
+        emb["exact"] = [*ctx.riskcli, *args, "simulate", "--exact"]
+        ctx.info["simulate_exact_assumptions"] = k
+    got = ctx.interleave(emb, ctx.args.repeat, label="embedded ")
+    runs = got["simulate"]
+    one_second = Result(
+        "simulate",
+        f"simulate embedded, {SIM_TRIALS} draws: CPU / 1 s",
+        "s",
+        [r.cpu for r in runs if r.ok],
+        [1.0 for r in runs if r.ok],
+        1.0,
+        error=next((f"simulate: {r.why_bad()}" for r in runs if not r.ok), None),
+        rounds=sum(1 for r in runs if r.ok),
+    )
+    out += [
+        one_second,
+        pair("simulate", f"simulate embedded, {SIM_TRIALS} draws: simulate / matrix", runs, got["matrix"], None),
+    ]
+    if found is not None:
+        k = found[1]
+        out.append(
+            pair(
+                "simulate",
+                f"simulate embedded --exact ({k} assumptions, 2^{k} combinations): exact / matrix",
+                got["exact"],
+                got["matrix"],
+                None,
+            )
+        )
+    else:
+        out.append(Result("simulate", "simulate embedded --exact", "s", [], [], None, error="could not run --exact"))
+    return out
+
+
 # name -> function(ctx) -> list[Result]; run in this order. Add new benchmarks here.
 BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "startup": bench_startup,
     "scale": bench_scale,
     "memory": bench_memory,
     "journal": bench_journal,
+    "simulate": bench_simulate,
 }
 
 
@@ -594,7 +712,11 @@ def print_table(results: list[Result], facts: dict) -> None:
     if facts["install"] == "editable":
         print("note: editable install; start-up should be measured on a wheel install (see bench/README.md)")
     print(f"riskcli run as: {facts['riskcli_command']}; CPU time (user+sys) and peak RSS via {facts['cpu_time']}")
-    extra = {k: v for k, v in facts.items() if k.startswith("register_") or k in ("startup_output_bytes", "journal_mb")}
+    extra = {
+        k: v
+        for k, v in facts.items()
+        if k.startswith("register_") or k in ("startup_output_bytes", "journal_mb", "simulate_exact_assumptions")
+    }
     if extra:
         print("; ".join(f"{k}={v}" for k, v in extra.items()))
     print("ratio = median over rounds of riskcli_i / baseline_i; riskcli and baseline columns are medians; n = rounds")

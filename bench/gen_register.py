@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Write a synthetic, valid riskcli register of a given size, for benchmarks.
 
-    python bench/gen_register.py N OUT.yaml [--seed S]
+    python bench/gen_register.py N OUT.yaml [--seed S] [--assumptions K]
 
-The register has N risks (ids R1..RN), ~N/10 assumptions (at least 1, at most 200), declared
+The register has N risks (ids R1..RN), ~N/10 assumptions (at least 1, at most 200; --assumptions K
+sets the number), declared
 actors, categories, and per risk 1-3 drivers, each with an if_fails shift and usually an
 opposite if_holds one (so `validate` has no coherence warnings to print). Free text is of realistic length: 10,000 risks
 come to about 5 MB of YAML, like a real register. Likelihood, impact and belief values use the
@@ -247,12 +248,14 @@ def _text(rng: random.Random, lo: int, hi: int, sentences: int = 1) -> str:
     return ". ".join(_sentence(rng, lo, hi) for _ in range(sentences)) + "."
 
 
-def generate(n: int, seed: int = 1) -> str:
-    """The register's YAML text."""
+def generate(n: int, seed: int = 1, assumptions: int | None = None) -> str:
+    """The register's YAML text (``assumptions``: how many; default ~N/10, 1 to 200)."""
     if n < 1:
         raise ValueError("N must be at least 1")
+    if assumptions is not None and assumptions < 1:
+        raise ValueError("--assumptions must be at least 1")
     rng = random.Random(seed)
-    n_assumptions = max(1, min(200, n // 10))
+    n_assumptions = assumptions if assumptions is not None else max(1, min(200, n // 10))
     out: list[str] = []
     w = out.append
     w(f"# Synthetic register written by bench/gen_register.py (N={n}, seed={seed}).\n")
@@ -305,10 +308,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("n", type=int, metavar="N", help="number of risks")
     ap.add_argument("out", type=Path, metavar="OUT.yaml", help="where to write it")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    ap.add_argument("--assumptions", type=int, metavar="K", help="number of assumptions (default ~N/10, 1 to 200)")
     args = ap.parse_args(argv)
     if args.n < 1:
         ap.error("N must be at least 1")
-    text = generate(args.n, args.seed)
+    if args.assumptions is not None and args.assumptions < 1:
+        ap.error("--assumptions must be at least 1")
+    text = generate(args.n, args.seed, args.assumptions)
     args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out}: {args.n} risks, {len(text.encode()) / 1e6:.2f} MB", file=sys.stderr)
     return 0
