@@ -13,8 +13,14 @@ from riskcli.render.console import Out, T, clean
 from riskcli.render.layout import Key, adding_up, band_text, banner, cents, fit, fmt_belief, fmt_level, header
 from riskcli.render.matrix import warn_clamped
 from riskcli.render.words import clamp_text, level_meaning, shift_text
-from riskcli.results.shapes.analysis import ImpactIfWrong
-from riskcli.results.shapes.risks import AssumptionsResult, ExplainResult, ListResult, RiskRow, ShowResult
+from riskcli.results.shapes.risks import (
+    AssumptionsResult,
+    ExplainResult,
+    ImpactIfWrong,
+    ListResult,
+    RiskRow,
+    ShowResult,
+)
 from riskcli.scoring import ContributionKind
 
 LIST_COLUMNS = ("rank", "id", "likelihood", "impact", "score", "rating", "category", "actors", "title")

@@ -1,5 +1,5 @@
-"""The analyses: simulate, sensitivity, lint-matrix — and the simulated matrix and the Key
-Assumptions Check's "impact if wrong", which other views borrow."""
+"""The analyses: simulate, sensitivity, lint-matrix — and the simulated matrix, which ``matrix
+--simulated`` borrows."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from riskcli.results.shapes.analysis import (
     CellPair,
     DrawView,
     ExpectedCell,
-    ImpactIfWrong,
     LeverageView,
     LintBand,
     LintCell,
@@ -31,7 +30,6 @@ from riskcli.results.shapes.analysis import (
     SensitivityResult,
     SimulatedGrid,
     SimulationResult,
-    Wrong,
 )
 from riskcli.results.shapes.common import Levels, Rating
 from riskcli.scoring import State
@@ -158,15 +156,6 @@ def simulated_grid(reg: Register, state: State) -> SimulatedGrid:
     )
     split = tuple(x.risk.id for x in run.spreads if x.splits)
     return SimulatedGrid(_method(exact), run.trials, run.seed, cells, split)
-
-
-def impact_if_wrong(reg: Register, state: State, assumption: str) -> ImpactIfWrong:
-    """The risks that change band (and cell) if an assumption proves wrong: set to fails when its
-    belief is 0.5 or more, to holds when less — the point scores, as ``--what-if`` shows them."""
-    belief = state.beliefs.get(assumption, reg.assumption_by_id[assumption].belief)
-    wrong = Wrong.FAILS if belief >= 0.5 else Wrong.HOLDS
-    sw = sim.swing(reg, state, assumption, holds=wrong is Wrong.HOLDS)
-    return ImpactIfWrong(wrong, sw.bands, sw.cells)
 
 
 # --------------------------------------------------------------------------- lint-matrix

@@ -9,7 +9,6 @@ from riskcli.model import Level, Register
 from riskcli.results import convert
 from riskcli.results.request import Request
 from riskcli.results.session import Session, hypothesize, operand
-from riskcli.results.shapes.analysis import SimulatedGrid
 from riskcli.results.shapes.matrix import (
     BandCount,
     CellView,
@@ -20,6 +19,7 @@ from riskcli.results.shapes.matrix import (
     LevelView,
     MatrixResult,
     MatrixView,
+    SimulatedGrid,
 )
 from riskcli.scoring import Scored, State
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from riskcli import scoring
+from riskcli.model import Register
 from riskcli.results import convert
 from riskcli.results.request import Request
 from riskcli.results.session import Session, hypothesize, lookup
@@ -13,6 +14,7 @@ from riskcli.results.shapes.risks import (
     ContributionView,
     DriverView,
     ExplainResult,
+    ImpactIfWrong,
     ListFilters,
     ListResult,
     ResponseOnRisk,
@@ -20,6 +22,7 @@ from riskcli.results.shapes.risks import (
     RiskRow,
     ScoreEntry,
     ShowResult,
+    Wrong,
 )
 from riskcli.rules import belief_label, normalise
 from riskcli.scoring import ContributionKind, Scored, State
@@ -149,8 +152,6 @@ def show(req: Request, s: Session, risk_id: str) -> ShowResult:
 
 
 def assumptions(req: Request, s: Session) -> AssumptionsResult:
-    from riskcli.results.analysis import impact_if_wrong
-
     reg = s.reg
     state, hyp = hypothesize(req, s)
     words = reg.rules.words
@@ -168,10 +169,21 @@ def assumptions(req: Request, s: Session) -> AssumptionsResult:
                 a.rationale or None,
                 a.evidence or None,
                 reg.dependents.get(a.id, ()),
-                impact_if_wrong(reg, state, a.id),
+                _impact_if_wrong(reg, state, a.id),
             )
         )
     return AssumptionsResult(register=convert.register_info(reg), hypothetical=hyp, assumptions=tuple(rows))
+
+
+def _impact_if_wrong(reg: Register, state: State, assumption: str) -> ImpactIfWrong:
+    """The risks that change rating (and cell) if an assumption proves wrong: set to fails when its
+    belief is 0.5 or more, to holds when less — the point scores, as ``--what-if`` shows them."""
+    from riskcli.simulate import swing
+
+    belief = state.beliefs.get(assumption, reg.assumption_by_id[assumption].belief)
+    wrong = Wrong.FAILS if belief >= 0.5 else Wrong.HOLDS
+    sw = swing(reg, state, assumption, holds=wrong is Wrong.HOLDS)
+    return ImpactIfWrong(wrong, sw.bands, sw.cells)
 
 
 # --------------------------------------------------------------------------- explain

@@ -1,20 +1,16 @@
-"""Results of the analyses: simulate, sensitivity, the matrix lint — and the pieces they lend to
-other views (the simulated matrix, the Key Assumptions Check's "impact if wrong")."""
+"""Results of the analyses: simulate, sensitivity, the matrix lint. (What they lend to other views —
+the simulated matrix, the Key Assumptions Check's "impact if wrong" — is defined with those views,
+so that their commands load none of this.)"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from riskcli.lint import Axiom, ConsequenceKind
 from riskcli.results.shapes.common import Levels, Rating, RegisterInfo, Score, View
+from riskcli.results.shapes.matrix import ExpectedCell, Method, SimulatedGrid
+from riskcli.results.shapes.risks import ImpactIfWrong, Wrong
 from riskcli.simulate import Split, Swing
-
-
-class Method(StrEnum):
-    SAMPLED = "sampled"  # draws from the beliefs (seeded)
-    EXACT = "exact"  # every combination of the uncertain assumptions, weighted by its probability
-
 
 # --------------------------------------------------------------------------- simulate
 
@@ -107,43 +103,6 @@ class SensitivityResult(View):
     assumptions: tuple[LeverageView, ...]
 
 
-# --------------------------------------------------------------------------- pieces for other views
-
-
-@dataclass(frozen=True)
-class ExpectedCell:
-    likelihood: int
-    impact: int
-    expected: float  # the expected number of risks in the cell
-
-
-@dataclass(frozen=True)
-class SimulatedGrid:
-    """``matrix --simulated``: the expected number of risks in each cell, and the split risks."""
-
-    method: Method
-    trials: int
-    seed: int | None
-    cells: tuple[ExpectedCell, ...]  # top row first, as the grid's cells
-    split: tuple[str, ...]  # risks whose outcomes cluster on both sides of their cell
-
-
-class Wrong(StrEnum):
-    """The state that would prove an assumption wrong: the opposite of what its belief leans to."""
-
-    FAILS = "fails"  # belief ≥ 0.5
-    HOLDS = "holds"  # belief < 0.5
-
-
-@dataclass(frozen=True)
-class ImpactIfWrong:
-    """What moves if an assumption turns out wrong (set to the state its belief leans against)."""
-
-    wrong: Wrong
-    bands: tuple[str, ...]  # risks that change band
-    cells: tuple[str, ...]  # risks that change cell
-
-
 # --------------------------------------------------------------------------- the matrix lint
 
 
@@ -204,3 +163,25 @@ class LintResult:
     checks: tuple[AxiomCheck, ...]
     reversals: tuple[CellPair, ...]  # rated higher with a lower expected risk; the worst first
     passed: bool  # all three axioms hold
+
+
+__all__ = [
+    "AxiomCheck",
+    "CellChance",
+    "CellPair",
+    "DrawView",
+    "ExpectedCell",
+    "ImpactIfWrong",
+    "LeverageView",
+    "LintBand",
+    "LintCell",
+    "LintLevel",
+    "LintResult",
+    "Method",
+    "RatingChance",
+    "RiskOutlook",
+    "SensitivityResult",
+    "SimulatedGrid",
+    "SimulationResult",
+    "Wrong",
+]

@@ -5,10 +5,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from riskcli.results.shapes.analysis import SimulatedGrid
 from riskcli.results.shapes.checks import FindingView
 from riskcli.results.shapes.common import MoveView, Output, Rating, StateRef, View
 from riskcli.scoring import Clamp
+
+# --------------------------------------------------------------------------- matrix --simulated
+
+
+class Method(StrEnum):
+    """How a simulation went through the assumptions' states."""
+
+    SAMPLED = "sampled"  # draws from the beliefs (seeded)
+    EXACT = "exact"  # every combination of the uncertain assumptions, weighted by its probability
+
+
+@dataclass(frozen=True)
+class ExpectedCell:
+    likelihood: int
+    impact: int
+    expected: float  # the expected number of risks in the cell
+
+
+@dataclass(frozen=True)
+class SimulatedGrid:
+    """``matrix --simulated``: the expected number of risks in each cell, and the split risks."""
+
+    method: Method
+    trials: int
+    seed: int | None
+    cells: tuple[ExpectedCell, ...]  # top row first, as the grid's cells
+    split: tuple[str, ...]  # risks whose outcomes cluster on both sides of their cell
+
 
 # --------------------------------------------------------------------------- matrix and compare
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from riskcli.model import Confidence, Shift
-from riskcli.results.shapes.analysis import ImpactIfWrong
 from riskcli.results.shapes.common import ActorRef, Cell, Levels, Score, View
 from riskcli.scoring import ContributionKind
 
@@ -114,6 +114,22 @@ class ShowResult(View):
 
 
 # --------------------------------------------------------------------------- assumptions
+
+
+class Wrong(StrEnum):
+    """The state that would prove an assumption wrong: the opposite of what its belief leans to."""
+
+    FAILS = "fails"  # belief ≥ 0.5
+    HOLDS = "holds"  # belief < 0.5
+
+
+@dataclass(frozen=True)
+class ImpactIfWrong:
+    """What moves if an assumption turns out wrong (set to the state its belief leans against)."""
+
+    wrong: Wrong
+    bands: tuple[str, ...]  # risks that change band
+    cells: tuple[str, ...]  # risks that change cell
 
 
 @dataclass(frozen=True)
