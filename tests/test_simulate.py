@@ -188,6 +188,35 @@ def test_risks_with_many_assumptions_are_scored_the_same_without_tables(write) -
             assert x.mean == pytest.approx(y.mean, abs=1e-9)
 
 
+def test_draws_start_from_the_analyst_score_and_count_the_responses_applied(run, write) -> None:
+    """DESIGN §4 as the matrix has it: an analyst's score anchors the drivers at the beliefs when it was
+    given, and responses applied since shift it; the mean of the draws is explain's unclamped sum."""
+    text = LINKED + (
+        "responses:\n"
+        "  - {id: M1, title: Second supplier, effects: [{risk: R1, likelihood: -0.5}], "
+        "side_effects: [{risk: R2, impact: 0.5}]}\n"
+    )
+    path = str(write(text))
+    for args in (
+        ("score", "R1", "--likelihood", "4", "--impact", "4", "--why", "site visit"),
+        ("assume", "A1", "0.3", "--why", "rumours"),
+        ("respond", "M1", "--apply", "--why", "signed"),
+        ("assume", "A2", "0.7", "--why", "on time so far"),
+    ):
+        assert run(*args, "--register", path).exit_code == 0
+    out = _sim(run, path, "--exact")
+    for rid in ("R1", "R2"):
+        e = json.loads(run("explain", rid, "--register", path, "--json").stdout)
+        r = next(x for x in out["risks"] if x["id"] == rid)
+        assert r["mean"]["likelihood"] == pytest.approx(e["sum"]["likelihood"])
+        assert r["mean"]["impact"] == pytest.approx(e["sum"]["impact"])
+        assert r["point"] == e["current"]
+    # R1 from the analyst's 4 at A1 0.5, A2 0.55: 4 + 2 (s1 - 0.5) + 2 (s2 - 0.55) - 0.5, drawn at
+    # 0.3 and 0.7 (both set since, so the link is overridden): both hold 0.21 → 5.4 → 5, …
+    r1 = next(x for x in out["risks"] if x["id"] == "R1")
+    assert r1["likelihood"] == pytest.approx([0.21, 0.0, 0.58, 0.0, 0.21])
+
+
 def test_exact_refuses_more_than_twenty_uncertain_assumptions(run, write) -> None:
     """--exact above 20 uncertain assumptions is one clear line, exit 2."""
     lines = ["assumptions:"]
