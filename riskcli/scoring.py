@@ -244,6 +244,7 @@ class FindingCode(StrEnum):
     EXCLUDES = "excludes"  # items declared to exclude each other held or applied together
     CONFIDENCE = "confidence"  # a high-confidence judgement resting on an unsupported assumption
     GIVEN = "given"  # a conditional belief that does not add up to the belief stated
+    JOINT = "joint"  # linked beliefs make a joint state likelier than one of its parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +374,10 @@ def coherence(reg: Register, scored: Iterable[Scored] | None = None, state: Stat
             implied = p * a.given.holds + (1 - p) * a.given.fails
             if abs(implied - a.belief) > 0.05 + 1e-9:
                 out.append(Finding(FindingCode.GIVEN, a.id, (a.given.parent,), None, (implied, a.belief)))
+    for conflict in conditional_conflicts(reg):
+        if conflict.joint - conflict.bound > 0.005:  # beyond rounding: beliefs are written to two places
+            values = (float(conflict.parent_holds), float(conflict.holds), conflict.joint, conflict.bound)
+            out.append(Finding(FindingCode.JOINT, conflict.assumption, (conflict.parent,), None, values))
     now = state if state is not None else baseline_state(reg)
     seen: set[tuple[str, str]] = set()
     for a in reg.assumptions:
@@ -409,6 +414,47 @@ def coherence(reg: Register, scored: Iterable[Scored] | None = None, state: Stat
     for s in scored or ():
         for c in s.clamped:
             out.append(Finding(FindingCode.CLAMPED, s.risk.id, (), c.axis, (c.raw, float(c.limit))))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionalConflict:
+    """Linked beliefs that cannot all hold: the probability of a joint state, as the parent's belief
+    and the conditional belief give it, exceeds the probability of one of its parts (e.g.
+    P(A7 ∧ A8) = 0.6 × 0.9 = 0.54 > P(A8) = 0.5), or is above zero though the two exclude each other."""
+
+    assumption: str
+    parent: str
+    parent_holds: bool  # the joint state: the parent holds (or fails) …
+    holds: bool  # … and the assumption holds (or fails)
+    joint: float  # its probability: P(parent state) × P(this state | parent state)
+    bound: float  # what it may not exceed: P(this state) as believed (0 when they exclude each other)
+
+
+def conditional_conflicts(reg: Register, beliefs: Mapping[str, float] | None = None) -> list[ConditionalConflict]:
+    """Every linked assumption (``given``) whose conditional beliefs cannot hold together with its
+    own belief and its parent's (the register's beliefs, unless ``beliefs`` are given): the worst
+    joint state for each, in register order."""
+    now = beliefs if beliefs is not None else reg.baseline_beliefs
+    out = []
+    for a in reg.assumptions:
+        g = a.given
+        if g is None or g.parent not in reg.assumption_by_id:
+            continue
+        pa = now.get(g.parent, reg.assumption_by_id[g.parent].belief)
+        b = now.get(a.id, a.belief)
+        parent = reg.assumption_by_id[g.parent]
+        exclusive = g.parent in a.excludes or a.id in parent.excludes
+        worst: ConditionalConflict | None = None
+        for ph in (True, False):
+            for h in (True, False):
+                cond = g.holds if ph else g.fails
+                joint = (pa if ph else 1 - pa) * (cond if h else 1 - cond)
+                bound = 0.0 if (exclusive and ph and h) else (b if h else 1 - b)
+                if joint > bound + 1e-9 and (worst is None or joint - bound > worst.joint - worst.bound):
+                    worst = ConditionalConflict(a.id, g.parent, ph, h, joint, bound)
+        if worst is not None:
+            out.append(worst)
     return out
 
 

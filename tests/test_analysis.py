@@ -333,3 +333,16 @@ def test_an_acknowledged_warning_is_not_printed_and_a_stale_one_is(run, write) -
     (f,) = data["findings"]
     assert (f["acknowledged"], f["why"]) == (True, "the essay puts it at the top whatever")
     assert data["stale"] == ["W-hub-A9"]
+
+
+def test_linked_beliefs_that_cannot_all_hold_are_a_warning(run, write) -> None:
+    """P(A1 and A2) = 0.5 × 0.9 = 0.45 > P(A2) = 0.3: no joint state may be likelier than its part."""
+    text = COHERENT.replace(
+        "{id: A2, statement: Prices stay flat., belief: 0.5}",
+        "{id: A2, statement: Prices stay flat., belief: 0.3, given: {A1: {holds: 0.9, fails: 0.1}}}",
+    )
+    assert "W-joint-A2-A1" in _warnings(run, write, text)
+    result = run("validate", str(write(text)))
+    assert "P(A1 holds and A2 holds) = 0.45, more than P(A2 holds) = 0.30" in result.stdout
+    fine = text.replace("belief: 0.3,", "belief: 0.5,")
+    assert "W-joint-A2-A1" not in _warnings(run, write, fine)

@@ -464,24 +464,24 @@ def test_conditional_beliefs_that_cannot_all_hold_are_found(write) -> None:
     """P(A1 and A2) = 0.8 × 0.9 = 0.72 cannot exceed P(A2) = 0.5."""
     text = LINKED.replace("belief: 0.5}", "belief: 0.8}", 1).replace("belief: 0.55", "belief: 0.5")
     reg = _load(write, text)
-    (c,) = sim.conditional_conflicts(reg)
+    (c,) = scoring.conditional_conflicts(reg)
     assert (c.assumption, c.parent, c.parent_holds, c.holds) == ("A2", "A1", True, True)
     assert c.joint == pytest.approx(0.72) and c.bound == pytest.approx(0.5)
 
 
 def test_coherent_conditional_beliefs_pass(write) -> None:
-    assert sim.conditional_conflicts(_load(write, LINKED)) == []
-    assert sim.conditional_conflicts(_load(write, UNLINKED)) == []
+    assert scoring.conditional_conflicts(_load(write, LINKED)) == []
+    assert scoring.conditional_conflicts(_load(write, UNLINKED)) == []
 
 
 def test_linked_assumptions_that_exclude_each_other_cannot_both_hold(write) -> None:
     """A2 excludes A1, yet P(A2 | A1) = 0.9: P(both) = 0.45 > 0."""
     text = LINKED.replace("    belief: 0.55\n", "    belief: 0.55\n    excludes: [A1]\n")
-    (c,) = sim.conditional_conflicts(_load(write, text))
+    (c,) = scoring.conditional_conflicts(_load(write, text))
     assert c.bound == 0.0 and c.joint == pytest.approx(0.45) and c.parent_holds and c.holds
 
 
 def test_conflicts_are_judged_at_the_beliefs_given(write) -> None:
     reg = _load(write, LINKED)
-    (c,) = sim.conditional_conflicts(reg, {"A1": 1.0, "A2": 0.1})
+    (c,) = scoring.conditional_conflicts(reg, {"A1": 1.0, "A2": 0.1})
     assert c.joint == pytest.approx(0.9) and c.bound == pytest.approx(0.1)

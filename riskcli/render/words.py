@@ -159,6 +159,13 @@ def finding_text(f: FindingView) -> str:
             f"its beliefs given {rel[0]} add up to {v[0]:.2f}, not the {v[1]:.2f} stated: "
             "the conditional beliefs cannot all hold"
         )
+    if f.code is FindingCode.JOINT and len(v) == 4:
+        parent = f"{rel[0]} {'holds' if v[0] else 'fails'}"
+        this = f"{f.subject} {'holds' if v[1] else 'fails'}"
+        return (
+            f"its beliefs given {rel[0]} make P({parent} and {this}) = {v[2]:.2f}, more than "
+            f"{'0 (they exclude each other)' if v[3] == 0 else f'P({this}) = {v[3]:.2f}'}: they cannot all hold"
+        )
     return f"{f.code.value} {' '.join(rel)}".strip()
 
 
