@@ -440,6 +440,28 @@ def test_the_shipped_register_keeps_every_other_byte(run, tmp_path) -> None:
     assert run("validate", str(reg)).exit_code == 0
 
 
+def test_an_edit_of_the_section_alone_equals_an_edit_of_the_whole_file(monkeypatch) -> None:
+    """A large register is edited by reading again only the lines of the item (or of the end of
+    its section): the same text as when the whole file is read."""
+    from riskcli.register import embedded_register_path, load
+    from riskcli.register.sections import load_text
+
+    whole_root = editing._root
+    for text in (HANDWRITTEN, embedded_register_path().read_text(encoding="utf-8")):
+        reg = load_text(text, "r.yaml") if text is HANDWRITTEN else load()
+        lines = [r.line for r in reg.risks]
+        item = {"id": "R99", "title": "New", "likelihood": 2, "impact": 3}
+        cases = [((text, "risks", item), (lines,), editing.add)]
+        for i, risk in enumerate(reg.risks):
+            for key, value in (("impact", 1), ("owner", "x: y")):
+                cases.append(((text, "risks", risk.id, key, value), (lines[i : i + 2],), editing.set_field))
+        for args, window, edit in cases:
+            monkeypatch.setattr(editing, "_root", whole_root)
+            whole = edit(*args)
+            monkeypatch.setattr(editing, "_root", lambda _: pytest.fail("the whole file was read"))
+            assert edit(*args, *window) == whole
+
+
 # --------------------------------------------------------------------------- help
 
 

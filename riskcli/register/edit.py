@@ -76,14 +76,19 @@ def read(path: Path, shown: str) -> Text:
 # --------------------------------------------------------------------------- the two edits
 
 
-def add(text: str, section: str, item: dict[str, Any]) -> Edited:
+def add(text: str, section: str, item: dict[str, Any], lines: Sequence[int] = ()) -> Edited:
     """``text`` with ``item`` appended to ``section`` (created at the end if absent), its keys in
-    the order the loader lists them."""
+    the order the loader lists them. ``lines``: where the section's items start (1-based, as the
+    loader found them), so that only the end of the section need be read again."""
     order = _KEYS[section]
     unknown = set(item) - set(order)
     if unknown:
         raise ValueError(f"not keys of {section}: {sorted(unknown)}")
     item = {k: item[k] for k in order if k in item}
+    if lines:
+        edited = _windowed(text, lines[-2:][0], None, lambda w, seq: _append(w, seq, item), lambda d: d.append(item))
+        if edited is not None:
+            return edited
     root = _root(text)
     entry = _get(root, section)
     nl = _newline(text)
@@ -106,36 +111,64 @@ def add(text: str, section: str, item: dict[str, Any]) -> Edited:
         elif _is_seq(seq) and seq.flow_style:
             new, line = _add_to_flow_list(text, key, seq, item, style, nl)
         elif _is_seq(seq) and seq.value:
-            last = seq.value[-1]
-            dash_at = _dash_before(text, last.start_mark.index)
-            if dash_at is None:
-                raise _cannot(section)
-            dash = _column(text, dash_at)
-            gap = last.start_mark.column - dash if _same_line(text, dash_at, last.start_mark.index) else style.gap
-            at = _after(text, _last_end(last))
-            spaced = len(seq.value) > 1 and _blank_between(text, _after(text, _last_end(seq.value[-2])), dash_at)
-            if _is_map(last) and last.flow_style:
-                body = " " * dash + "-" + " " * max(1, gap - 1) + _flow(item) + nl
-            else:
-                body = _block_item(item, dash, gap, style.step, nl)
-            head = _line_end(text[:at], nl)
-            blank = nl if spaced else ""
-            new = head + blank + body + text[at:]
-            line = (head + blank).count("\n") + 1
+            new, line = _append(text, seq, item)
         else:
             raise _cannot(section)
     _check(text, new, lambda data: _with_item(data, section, item))
     return Edited(new, line)
 
 
-def set_field(text: str, section: str, item_id: str, key: str, value: Value) -> Edited:
+def set_field(text: str, section: str, item_id: str, key: str, value: Value, lines: Sequence[int] = ()) -> Edited:
     """``text`` with ``key`` of the item ``item_id`` of ``section`` set to ``value`` (added at the
-    end of the item if it has no such key)."""
+    end of the item if it has no such key). ``lines``: where the item starts and where the next
+    item of its section does (if there is one), as the loader found them; only those lines are
+    read again."""
+
+    def change(data: Any) -> None:
+        for it in data if isinstance(data, list) else ():
+            if isinstance(it, dict) and str(it.get("id")) == item_id:
+                it[key] = value
+
+    if lines:
+        stop = lines[1] if len(lines) > 1 else None
+        edited = _windowed(text, lines[0], stop, lambda w, seq: _set_in(w, seq, item_id, key, value), change)
+        if edited is not None:
+            return edited
     root = _root(text)
     entry = _get(root, section)
-    node = _find(entry[1], item_id) if entry is not None else None
-    if node is None:
+    if entry is None:
         raise UserError(f"no {section[:-1]} {item_id} in the register")
+    new, line = _set_in(text, entry[1], item_id, key, value)
+    _check(text, new, lambda data: _with_field(data, section, item_id, key, value))
+    return Edited(new, line)
+
+
+def _append(text: str, seq: Node, item: dict[str, Any]) -> tuple[str, int]:
+    """``item`` after the last item of a block list, laid out as that item is (and after a blank
+    line if the list separates its items so)."""
+    nl = _newline(text)
+    last = seq.value[-1]
+    dash_at = _dash_before(text, last.start_mark.index)
+    if dash_at is None or not _same_line(text, dash_at, last.start_mark.index):
+        raise UserError("cannot add to this list in place: its items do not start with '- ' on their first line")
+    dash = _column(text, dash_at)
+    gap = last.start_mark.column - dash
+    at = _after(text, _last_end(last))
+    spaced = len(seq.value) > 1 and _blank_between(text, _after(text, _last_end(seq.value[-2])), dash_at)
+    if _is_map(last) and last.flow_style:
+        body = " " * dash + "-" + " " * max(1, gap - 1) + _flow(item) + nl
+    else:
+        body = _block_item(item, dash, max(gap, 2), max(gap, 2), nl)
+    head = _line_end(text[:at], nl)
+    blank = nl if spaced else ""
+    return head + blank + body + text[at:], (head + blank).count("\n") + 1
+
+
+def _set_in(text: str, seq: Node, item_id: str, key: str, value: Value) -> tuple[str, int]:
+    """``key`` of the item ``item_id`` of the list ``seq`` set to ``value``."""
+    node = _find(seq, item_id)
+    if node is None:
+        raise UserError(f"no item {item_id} in the register")
     nl = _newline(text)
     found = _get(node, key)
     if found is not None:
@@ -161,8 +194,43 @@ def set_field(text: str, section: str, item_id: str, key: str, value: Value) -> 
         at = _after(text, _last_end(node))
         head = _line_end(text[:at], nl)
         new = head + " " * node.start_mark.column + f"{key}: {_flow(value)}" + nl + text[at:]
-    _check(text, new, lambda data: _with_field(data, section, item_id, key, value))
-    return Edited(new, node.start_mark.line + 1)
+    return new, node.start_mark.line + 1
+
+
+def _windowed(text: str, start: int, stop: int | None, edit: Any, change: Any) -> Edited | None:
+    """An edit made to a window of the file — from the line ``start`` to the line ``stop`` (the
+    next item), or else to the next line at the left margin (the next section) — so that a large
+    register is not read again whole. The window is a list of items on its own; the edit must
+    change its data exactly as ``change`` says. None when the window cannot be edited so (the
+    whole file is edited instead)."""
+    from ruamel.yaml.error import YAMLError
+
+    offsets = [0]
+    for line in text.splitlines(keepends=True):
+        offsets.append(offsets[-1] + len(line))
+    first = start - 1
+    if not 0 <= first < len(offsets) - 1 or (stop is not None and not start < stop < len(offsets)):
+        return None
+    last = first + 1
+    while last < len(offsets) - 1 and (stop is None or last < stop - 1):
+        line = text[offsets[last] : offsets[last + 1]]
+        if line[:1] not in ("", " ", "\t", "\r", "\n", "#") and not line.startswith(("- ", "-\n", "-\r")):
+            break  # a top-level key, a document marker: the section ends here
+        last += 1
+    w0, w1 = offsets[first], offsets[last]
+    window = text[w0:w1]
+    try:
+        from ruamel.yaml import YAML
+
+        seq = YAML(typ="rt").compose(window)
+        if not _is_seq(seq) or seq.flow_style or not seq.value:
+            return None
+        new_window, line = edit(window, seq)
+        if not _same_data(window, new_window, change):
+            return None
+    except (UserError, YAMLError):
+        return None
+    return Edited(text[:w0] + new_window + text[w1:], first + line)
 
 
 # --------------------------------------------------------------------------- ids, for completion
@@ -420,21 +488,27 @@ def _cannot(section: str) -> UserError:
 
 def _check(old: str, new: str, change: Any) -> None:
     """The new text, read as data, is the old one with exactly the change asked for."""
+    if not _same_data(old, new, change):
+        raise UserError("cannot edit this file in place without changing more than asked; edit it in your editor")
+
+
+def _same_data(old: str, new: str, change: Any) -> bool:
+    """Whether ``new`` reads (as riskcli's loader reads YAML) as ``old`` changed by ``change``."""
     import yaml
 
+    from riskcli.perf import gc_paused
     from riskcli.register.source import Loader
 
     def data(text: str) -> Any:
-        return yaml.load(text, Loader=Loader)
+        return yaml.load(text, Loader=Loader)  # riskcli's safe loader (CSafeLoader or SafeLoader)
 
-    expected = data(old)
-    change(expected)
-    try:
-        same = data(new) == expected
-    except yaml.YAMLError:  # e.g. a file that ends with a document end marker ("...")
-        same = False
-    if not same:
-        raise UserError("cannot edit this file in place without changing more than asked; edit it in your editor")
+    with gc_paused():
+        expected = data(old)
+        change(expected)
+        try:
+            return bool(data(new) == expected)
+        except yaml.YAMLError:  # e.g. a file that ends with a document end marker ("...")
+            return False
 
 
 def _with_item(data: dict[str, Any], section: str, item: dict[str, Any]) -> None:

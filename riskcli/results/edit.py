@@ -113,7 +113,7 @@ def add(req: Request, kind: ItemKind, given: Given, item_id: str | None) -> tupl
             values[key] = [_ident(x, "--actor") for x in raw]
         else:
             values[key] = [_compound(key, x) for x in raw]
-    edited = editing.add(before.text, editing.SECTIONS[kind.value], values)
+    edited = editing.add(before.text, editing.SECTIONS[kind.value], values, [x.line for x in items])
     new = _validated(req, path, edited.text, f"{kind.value} {item_id}", "not added")
     _write(path, before, edited.text)
     baseline = None
@@ -160,7 +160,9 @@ def set_field(req: Request, ident: str, field: str, raw: str) -> tuple[SetResult
         )
         return result, reg.rules
     before = editing.read(path, str(path))
-    edited = editing.set_field(before.text, editing.SECTIONS[kind.value], item.id, key, value)
+    lines = [x.line for x in _items(reg, kind)]
+    at = lines.index(item.line)
+    edited = editing.set_field(before.text, editing.SECTIONS[kind.value], item.id, key, value, lines[at : at + 2])
     new = _validated(req, path, edited.text, f"{kind.value} {item.id}", "not changed")
     _write(path, before, edited.text)
     baseline = None
