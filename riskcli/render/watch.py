@@ -6,7 +6,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from riskcli.render.console import Out, T, clean
+from riskcli.render.console import LIMIT, Out, T, clean
 from riskcli.render.layout import Key, fit, fmt_belief, header
 from riskcli.render.words import arrow, review_text, shift_text
 from riskcli.results.shapes.watch import IndicatorsResult, ResponsesResult, ScenariosResult
@@ -30,13 +30,13 @@ def indicators_view(r: IndicatorsResult, out: Out, key: Key, *, overdue_only: bo
         what = T(iv.title)
         if iv.watch:
             what.append("\n")
-            what.append(clean(iv.watch, limit=2000), style="dim")
+            what.append(clean(iv.watch, limit=LIMIT), style="dim")
         bears = "\n".join(_bearing(d) for d in iv.bears_on) or "—"
         status = Text(review_text(iv), style="bold red" if iv.overdue else "green")
         t.add_row(
             T(iv.id), what, T(bears), f"{iv.review_every} d", T(iv.last_observed or "never", one_line=True), status
         )
-    con.print(fit(con, t, {1: 20, 2: 10}, optional=(3, 4)))
+    con.print(fit(con, t, {1: 20, 2: 34}, optional=(3, 4)))
     overdue = sum(1 for iv in r.indicators if iv.overdue)
     out.note(
         f"{overdue} of {len(r.indicators)} indicators overdue for review"
