@@ -8,7 +8,7 @@ from rich.text import Text
 
 from riskcli.diff import DriverSpec, EffectSpec, FieldValue
 from riskcli.model import BeliefUpdate
-from riskcli.render.console import Out, T, clean
+from riskcli.render.console import Out, T, clean, print_lines
 from riskcli.render.layout import Key, fit, fmt_belief
 from riskcli.render.matrix import rating_change
 from riskcli.render.words import finding_text, shift_text
@@ -43,16 +43,15 @@ def validate_view(r: ValidateResult, out: Out, key: Key) -> None:
     line.append(f": {clean(r.register.path, one_line=True)}: {', '.join(parts)}")
     con.print(line, soft_wrap=True)
     acknowledged = 0
+    warnings: list[Text] = []
     for f in r.findings:
         if f.acknowledged:
             acknowledged += 1
             continue
-        con.print(T(f"warning: {f.subject}: {finding_text(f)} [{f.id}]", style="yellow", one_line=True), soft_wrap=True)
+        warnings.append(T(f"warning: {f.subject}: {finding_text(f)} [{f.id}]", style="yellow", one_line=True))
     for ident in r.stale:
-        con.print(
-            T(f"warning: acknowledge: {ident} no longer applies; remove it", style="yellow", one_line=True),
-            soft_wrap=True,
-        )
+        warnings.append(T(f"warning: acknowledge: {ident} no longer applies; remove it", style="yellow", one_line=True))
+    print_lines(con, warnings)
     if acknowledged:
         con.print(
             T(
@@ -60,8 +59,7 @@ def validate_view(r: ValidateResult, out: Out, key: Key) -> None:
                 style="dim",
             )
         )
-    for x in r.evidence:
-        con.print(T(f"warning: {x}", style="yellow", one_line=True), soft_wrap=True)
+    print_lines(con, [T(f"warning: {x}", style="yellow", one_line=True) for x in r.evidence])
 
 
 def value_text(v: FieldValue) -> str:

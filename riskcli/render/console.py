@@ -7,6 +7,7 @@ Register text reaches Rich only as a ``Text`` made by ``T`` — never a markup s
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import TextIO
 
 from rich.console import Console
@@ -15,7 +16,7 @@ from rich.text import Text
 
 from riskcli.render.streams import LIMIT, Out, _width, clean, quiet_stdout
 
-__all__ = ["LIMIT", "Out", "T", "clean", "make_console", "quiet_stdout"]
+__all__ = ["LIMIT", "Out", "T", "clean", "make_console", "print_lines", "quiet_stdout"]
 
 
 def T(text: object, style: str | Style = "", *, one_line: bool = False) -> Text:
@@ -81,3 +82,19 @@ def make_console(stream: TextIO, terminal: bool) -> Console:
         soft_wrap=False,
     )
     return out
+
+
+def print_lines(con: Console, lines: Sequence[Text]) -> None:
+    """Lines that are never wrapped, printed at once: as plain text when the console has no
+    colours (a pipe, NO_COLOR), else in one Rich print — ten thousand warnings cost one render,
+    not ten thousand."""
+    if not lines:
+        return
+    if con.color_system is None:
+        try:
+            con.file.write("".join(t.plain + "\n" for t in lines))
+            con.file.flush()
+        except BrokenPipeError:
+            con.on_broken_pipe()
+        return
+    con.print(Text("\n").join(lines), soft_wrap=True)

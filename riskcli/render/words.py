@@ -15,7 +15,7 @@ from riskcli.rules import Via
 from riskcli.scoring import Cause, CauseKind, Clamp, Direction, FindingCode, MoveKind, Override, ReviewStatus, WhatIf
 
 if TYPE_CHECKING:  # only the views that show them import their families
-    from riskcli.results.shapes.checks import FindingView
+    from riskcli.results.shapes.common import FindingView
     from riskcli.results.shapes.events import EventView
     from riskcli.results.shapes.watch import IndicatorView
 

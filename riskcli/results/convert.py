@@ -12,7 +12,7 @@ from riskcli.rules import Parsed
 from riskcli.scoring import AnalystScore, Finding, Move, Outcome, Scored
 
 if TYPE_CHECKING:
-    from riskcli.results.shapes.checks import FindingView
+    from riskcli.results.shapes.common import FindingView
     from riskcli.results.shapes.events import EventView, Said
     from riskcli.results.shapes.risks import AnalystView
 
@@ -123,7 +123,7 @@ def _said(value: object) -> Said | None:
 
 def findings(reg: Register, found: Iterable[Finding]) -> tuple[FindingView, ...]:
     """Findings as results show them, each marked if the register acknowledges it."""
-    from riskcli.results.shapes.checks import FindingView
+    from riskcli.results.shapes.common import FindingView
 
     why = {a.id: a.why for a in reg.acknowledged}
     return tuple(

@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from riskcli.diff import FieldChange
-from riskcli.model import Axis
-from riskcli.results.shapes.common import Output, RegisterInfo, Score
-from riskcli.scoring import FindingCode
+from riskcli.results.shapes.common import FindingView, Output, RegisterInfo, Score
 
 # --------------------------------------------------------------------------- validate and diff
 
@@ -20,20 +18,6 @@ class Counts:
     indicators: int
     responses: int
     scenarios: int
-
-
-@dataclass(frozen=True)
-class FindingView:
-    """A coherence finding: where the model is strained (never an error)."""
-
-    id: str  # stable: code, subject and related ids
-    code: FindingCode
-    subject: str
-    related: tuple[str, ...]
-    axis: Axis | None
-    values: tuple[float, ...]
-    acknowledged: bool  # the register accepts it deliberately (acknowledge:)
-    why: str | None  # and says why
 
 
 @dataclass(frozen=True)

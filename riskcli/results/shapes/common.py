@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
+from riskcli.model import Axis
 from riskcli.rules import Via
-from riskcli.scoring import Cause, Clamp, Override, WhatIf
+from riskcli.scoring import Cause, Clamp, FindingCode, Override, WhatIf
 
 VERSION = 1
 
@@ -138,3 +139,17 @@ class View(Output):
     """A read view, which may show a hypothetical state."""
 
     hypothetical: Hypothesis | None
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """A coherence finding: where the model is strained (never an error)."""
+
+    id: str  # stable: code, subject and related ids
+    code: FindingCode
+    subject: str
+    related: tuple[str, ...]
+    axis: Axis | None
+    values: tuple[float, ...]
+    acknowledged: bool  # the register accepts it deliberately (acknowledge:)
+    why: str | None  # and says why

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from riskcli.results.shapes.checks import FindingView
-from riskcli.results.shapes.common import MoveView, Output, Rating, StateRef, View
+from riskcli.results.shapes.common import FindingView, MoveView, Output, Rating, StateRef, View
 from riskcli.scoring import Clamp
 
 # --------------------------------------------------------------------------- matrix --simulated
