@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 import riskcli
-from riskcli.cli import app
+from riskcli.cli.app import just_the_command
 
 TESTS = Path(__file__).resolve().parent
 BAD = TESTS / "bad"
@@ -79,7 +79,9 @@ def run() -> Run:
     runner = CliRunner()
 
     def _run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
-        result = runner.invoke(app, list(args), input=input, env=env, catch_exceptions=True)
+        # The app as the console script builds it for these arguments (just the command named)
+        command = just_the_command(list(args))
+        result = runner.invoke(command, list(args), input=input, env=env, catch_exceptions=True)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         if "--json" in args and "--help" not in args:

@@ -35,3 +35,80 @@ def test_help_and_usage_errors_load_neither_rich_nor_yaml(args: list[str]) -> No
 def test_a_view_loads_rich_and_yaml_but_no_heavier_library(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("RISKCLI_HOME", str(tmp_path))
     assert _loaded("matrix") == {"rich", "yaml"}
+
+
+# Only the command named is built (Typer inspects every command it builds); everything that
+# lists or completes commands still sees them all.
+
+BUILT = """
+import sys
+import typer.main
+from riskcli.cli import main
+built = []
+original = typer.main.get_command_from_info
+def spy(*args, **kw):
+    built.append(1)
+    return original(*args, **kw)
+typer.main.get_command_from_info = spy
+sys.argv = ["riskcli", *sys.argv[1:]]
+code = 0
+try:
+    main()
+except SystemExit as e:
+    code = e.code
+sys.stderr.write("BUILT %d\\n" % len(built))
+sys.exit(code)
+"""
+
+
+def _built(*args: str, env: dict[str, str] | None = None) -> tuple[int, subprocess.CompletedProcess[str]]:
+    import os
+
+    p = subprocess.run(
+        [sys.executable, "-c", BUILT, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+    line = next(x for x in p.stderr.splitlines() if x.startswith("BUILT "))
+    return int(line.removeprefix("BUILT ")), p
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["matrix", "--help"],
+        ["--register", "matrix", "list", "--help"],  # a global option's value is not the command
+        ["-r", "x.yaml", "show", "R1", "--help"],
+        ["journal", "verify", "--help"],
+        ["add", "risk", "--help"],
+    ],
+)
+def test_a_command_builds_only_itself(args: list[str]) -> None:
+    n, p = _built(*args)
+    assert p.stdout.startswith("Usage: riskcli "), p.stdout
+    assert n <= 10  # the command, or the group and its subcommands; not the whole app
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--help", "matrix"], ["-h", "list"]])
+def test_help_lists_every_command(args: list[str]) -> None:
+    n, p = _built(*args)
+    assert n > 20
+    assert p.stdout.startswith("Usage: riskcli [OPTIONS] COMMAND")
+    for name in ("matrix", "simulate", "journal", "add", "import", "lint-matrix"):
+        assert f" {name} " in p.stdout
+
+
+def test_a_misspelt_command_is_offered_the_near_ones() -> None:
+    n, p = _built("matrx")
+    assert p.returncode == 2
+    assert "No such command 'matrx'. Did you mean 'matrix'" in p.stderr
+    assert n > 20
+
+
+def test_completion_sees_every_command() -> None:
+    _, p = _built(env={"_RISKCLI_COMPLETE": "complete_bash", "COMP_WORDS": "riskcli mat", "COMP_CWORD": "1"})
+    assert p.stdout.split() == ["matrix"]
+    _, p = _built(env={"_RISKCLI_COMPLETE": "complete_bash", "COMP_WORDS": "riskcli li", "COMP_CWORD": "1"})
+    assert p.stdout.split() == ["lint-matrix", "list"]

@@ -9,6 +9,7 @@ function of ``riskcli.results`` and hands the result to ``riskcli.render.emit``.
 from __future__ import annotations
 
 import contextlib
+import copy
 import errno
 import sys
 from collections.abc import Callable, Sequence
@@ -45,23 +46,29 @@ def _value_options(command: Any) -> set[str]:
     return names
 
 
-def hoist_global_options(args: Sequence[str], lookup: Callable[[str], Any]) -> list[str]:
-    """Move global options written after the command (``riskcli matrix --register X``) to the
-    front, where the group parses them. Only tokens in option position move: the value of a
-    command's own option (``--why -rough``) stays with it, and everything after ``--`` is left."""
-    args = list(args)
+def command_position(args: Sequence[str]) -> int | None:
+    """Where the command name is in ``args`` (after the global options and their values), if any."""
     i = 0
-    while i < len(args):  # find the command name
+    while i < len(args):
         a = args[i]
         if a == "--":
-            return args
+            return None
         if a in GLOBAL_VALUE_OPTIONS:
             i += 2
         elif a.startswith("-"):
             i += 1
         else:
-            break
-    if i >= len(args):
+            return i
+    return None
+
+
+def hoist_global_options(args: Sequence[str], lookup: Callable[[str], Any]) -> list[str]:
+    """Move global options written after the command (``riskcli matrix --register X``) to the
+    front, where the group parses them. Only tokens in option position move: the value of a
+    command's own option (``--why -rough``) stays with it, and everything after ``--`` is left."""
+    args = list(args)
+    i = command_position(args)
+    if i is None:
         return args
     command = lookup(args[i])
     end = i + 1
@@ -308,6 +315,35 @@ def request(ctx: typer.Context) -> Request:
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (its schema: riskcli schema VIEW).")]
 
 
+def _name(info: Any) -> str | None:
+    """The name a registered command or group is called by: its own, else (Typer's rule) its
+    function's name with dashes for underscores."""
+    if info.name:
+        return str(info.name)
+    instance = getattr(info, "typer_instance", None)
+    if instance is not None:  # a group: named by its Typer
+        return str(instance.info.name) if isinstance(instance.info.name, str) else None
+    return str(info.callback.__name__).lower().replace("_", "-")
+
+
+def just_the_command(args: Sequence[str]) -> typer.Typer:
+    """The app with only the command that ``args`` names: Typer inspects the signature of every
+    command it builds, and one command's start-up should not pay for forty. The whole app is
+    built for the group's help and its errors (an unknown command's hint names the near ones);
+    shell completion passes no arguments, so it sees every command too."""
+    i = command_position(args)
+    if i is None or any(a in ("-h", "--help") for a in args[:i]):
+        return app
+    commands = [c for c in app.registered_commands if _name(c) == args[i]]
+    groups = [g for g in app.registered_groups if _name(g) == args[i]]
+    if len(commands) + len(groups) != 1:
+        return app
+    only = copy.copy(app)
+    only.registered_commands = commands
+    only.registered_groups = groups
+    return only
+
+
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="riskcli")
+    just_the_command(sys.argv[1:])(prog_name="riskcli")
