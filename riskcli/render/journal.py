@@ -13,6 +13,7 @@ from riskcli.model import Risk
 from riskcli.render.console import Out, T, clean
 from riskcli.render.layout import Key, band_text, fit, fmt_level
 from riskcli.render.matrix import moves_table, rating_change
+from riskcli.render.streams import tsv
 from riskcli.render.words import band_range, belief_meaning, event_text, understood
 from riskcli.results.shapes.common import Score
 from riskcli.results.shapes.events import (
@@ -82,8 +83,8 @@ def history_plain(events: Iterable[EventView], out: Out) -> None:
         at, by, why, what = ev.at, ev.by, ev.why or "", event_text(ev)
         # Most fields need no cleaning: isprintable() is false for anything clean() would change.
         buf.append(
-            f"{ev.line}\t{at if at.isprintable() else _tsv(at)}\t{by if by.isprintable() else _tsv(by)}\t{ev.kind}\t"
-            f"{what if what.isprintable() else _tsv(what)}\t{why if why.isprintable() else _tsv(why)}\t"
+            f"{ev.line}\t{at if at.isprintable() else tsv(at)}\t{by if by.isprintable() else tsv(by)}\t{ev.kind}\t"
+            f"{what if what.isprintable() else tsv(what)}\t{why if why.isprintable() else tsv(why)}\t"
             f"{'undone' if ev.undone else ''}\n"
         )
         if len(buf) >= 4096:
@@ -91,10 +92,6 @@ def history_plain(events: Iterable[EventView], out: Out) -> None:
             buf.clear()
     write("".join(buf))
     out.stdout.flush()
-
-
-def _tsv(s: str) -> str:
-    return clean(s, one_line=True).replace("\t", " ")
 
 
 # --------------------------------------------------------------------------- recording

@@ -12,6 +12,7 @@ from rich.text import Text
 from riskcli.render.console import Out, T, clean
 from riskcli.render.layout import Key, adding_up, band_text, banner, cents, fit, fmt_belief, fmt_level, header
 from riskcli.render.matrix import warn_clamped
+from riskcli.render.streams import tsv
 from riskcli.render.words import clamp_text, level_meaning, shift_text
 from riskcli.results.shapes.risks import (
     AssumptionsResult,
@@ -78,18 +79,14 @@ def list_plain(rows: Iterable[RiskRow], out: Out) -> None:
     for row in rows:
         c = row.current
         buf.append(
-            f"{row.rank}\t{_tsv(row.id)}\t{fmt_level(c.likelihood)}\t{fmt_level(c.impact)}\t{fmt_level(c.score)}\t"
-            f"{_tsv(c.rating.id)}\t{_tsv(row.category or '')}\t{_tsv(','.join(row.actors))}\t{_tsv(row.title)}\n"
+            f"{row.rank}\t{tsv(row.id)}\t{fmt_level(c.likelihood)}\t{fmt_level(c.impact)}\t{fmt_level(c.score)}\t"
+            f"{tsv(c.rating.id)}\t{tsv(row.category or '')}\t{tsv(','.join(row.actors))}\t{tsv(row.title)}\n"
         )
         if len(buf) >= 2048:
             write("".join(buf))
             buf.clear()
     write("".join(buf))
     out.stdout.flush()
-
-
-def _tsv(s: str) -> str:
-    return clean(s, one_line=True).replace("\t", " ")
 
 
 # --------------------------------------------------------------------------- show

@@ -58,6 +58,11 @@ def clean(text: object, *, one_line: bool = False, limit: int | None = None) -> 
     return s
 
 
+def tsv(text: str) -> str:
+    """One field of a tab-separated line: cleaned to one line, its own tabs as spaces."""
+    return clean(text, one_line=True).replace("\t", " ")
+
+
 def quiet_stdout() -> None:
     """Send the rest of stdout nowhere (its reader has gone)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
