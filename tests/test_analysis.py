@@ -4,6 +4,7 @@ beside likelihood, support beside belief, and coherence warnings with ids a regi
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -346,3 +347,17 @@ def test_linked_beliefs_that_cannot_all_hold_are_a_warning(run, write) -> None:
     assert "P(A1 holds and A2 holds) = 0.45, more than P(A2 holds) = 0.30" in result.stdout
     fine = text.replace("belief: 0.3,", "belief: 0.5,")
     assert "W-joint-A2-A1" not in _warnings(run, write, fine)
+
+
+def test_validate_prints_each_warning_on_its_own_line(run, write) -> None:
+    text = COHERENT.replace(
+        "likelihood: 3\n    impact: 3\n    drivers: [{assumption: A1",
+        "likelihood: 5\n    impact: 3\n    drivers: [{assumption: A1",
+    ).replace("if_holds: {impact: -1}, if_fails: {impact: 1}", "if_holds: {impact: 1}, if_fails: {impact: 1}")
+    for env in ({}, {"NO_COLOR": "1"}, {"TTY_COMPATIBLE": "1", "FORCE_COLOR": "1"}):
+        result = run("validate", str(write(text)), env=env)
+        assert result.exit_code == 0
+        lines = [re.sub(r"\x1b\[[0-9;]*m", "", x) for x in result.stdout.splitlines()]
+        assert lines[0].startswith("ok: ")
+        assert [x.split("[")[-1] for x in lines[1:]] == ["W-clamp-R1-likelihood]", "W-same-sign-R2-A2-impact]"], env
+        assert all(x.startswith("warning: R") for x in lines[1:])
