@@ -287,6 +287,18 @@ def test_format_follows_the_file_suffix_unless_given(run, tmp_path: Path) -> Non
     assert (tmp_path / "d.txt").read_text(encoding="utf-8").startswith("<?xml")
 
 
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [("committee.xlsx", "riskcli export -o FILE.xlsx"), ("r.CSV", "riskcli export -o FILE.csv"), ("b.pdf", "to PDF")],
+)
+def test_a_file_a_briefing_is_not_is_refused_with_the_command_that_writes_it(run, tmp_path: Path, name, hint) -> None:
+    r = run("report", "-o", str(tmp_path / name))
+    assert r.exit_code == 2
+    assert r.stderr.startswith("error: report writes Markdown, HTML, SVG or JSON, not ") and hint in r.stderr
+    assert len(r.stderr.splitlines()) == 1
+    assert not (tmp_path / name).exists()
+
+
 def test_json_and_another_format_are_refused(run) -> None:
     r = run("report", "--json", "--format", "md")
     assert r.exit_code == 2

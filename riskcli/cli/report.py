@@ -21,6 +21,17 @@ class ReportFormat(StrEnum):
 
 
 _BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".svg": "svg", ".json": "json"}
+# Files a briefing is not, and the command that writes them (a suffix not named here gets Markdown).
+_WORKBOOK = "the workbook for the risk committee is 'riskcli export -o FILE.xlsx'"
+_ELSEWHERE = {
+    ".xlsx": _WORKBOOK,
+    ".xls": _WORKBOOK,
+    ".csv": "the risks as a table are 'riskcli export -o FILE.csv'",
+    ".yaml": "the register with its scores is 'riskcli export -o FILE.yaml'",
+    ".yml": "the register with its scores is 'riskcli export -o FILE.yaml'",
+    ".pdf": "write HTML ('riskcli report -o FILE.html') and print it to PDF from a browser",
+    ".png": "the matrix as a picture is 'riskcli report -o FILE.svg'",
+}
 
 
 @command()
@@ -65,7 +76,8 @@ def report(
     Markdown and JSON print to stdout; HTML (one self-contained page that prints well) and SVG
     (the matrix for slides) go to a file with -o, or to stdout when it is piped. -o never
     overwrites a file without --force. With --scenario or --what-if the report is labelled
-    HYPOTHETICAL.
+    HYPOTHETICAL. The Excel workbook (risks, matrices, legend, method) is 'riskcli export -o
+    FILE.xlsx'.
 
     Examples:
 
@@ -84,6 +96,10 @@ def report(
         if fmt not in (None, "json"):
             raise UserError(f"--json prints JSON; it cannot be given with --format {fmt}")
         fmt = "json"
+    if fmt is None and output is not None and output.suffix.lower() in _ELSEWHERE:
+        raise UserError(
+            f"report writes Markdown, HTML, SVG or JSON, not {output.suffix}: {_ELSEWHERE[output.suffix.lower()]}"
+        )
     if fmt is None:
         fmt = _BY_SUFFIX.get(output.suffix.lower(), "md") if output is not None else "md"
     when = parse_since(since) if since is not None else None
