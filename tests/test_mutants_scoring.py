@@ -11,7 +11,9 @@ from riskcli import scoring
 from riskcli.model import (
     Assumption,
     Axis,
+    Bearing,
     BeliefUpdate,
+    Conditional,
     Driver,
     Effect,
     End,
@@ -533,3 +535,197 @@ def test_acting_on_lists_effects_and_side_effects() -> None:
         ("M2", ContributionKind.RESPONSE, Shift(impact=-2)),
     ]
     assert scoring.acting_on(SUPPLY, "R3") == []
+
+
+# --------------------------------------------------------------------------- analysis (format 2)
+
+
+def test_content_words_drop_stop_words_and_short_ones_and_stem_plurals() -> None:
+    assert scoring._words("The war is on") == {"war"}
+    assert scoring._words("Korea’s forces pass ships; axes") == {"korea", "force", "pass", "ship", "axes"}
+
+
+def test_reach_spans_every_belief_from_the_baseline_of_each_driver() -> None:
+    r = Risk(
+        "R1",
+        "Stops",
+        3,
+        2,
+        drivers=(
+            Driver("A2", Shift(likelihood=-1, impact=1), Shift(likelihood=2)),  # A2 at 0.8: expected -0.4
+            Driver("A9", Shift(likelihood=1), Shift()),  # not in the register: from even odds, expected 0.5
+        ),
+    )
+    register = reg([r])
+    lo, hi = scoring.reach(register, r, Axis.LIKELIHOOD)
+    assert (round(lo, 9), round(hi, 9)) == (1.9, 5.9)  # 3 + (-1 + 0.4) + (0 - 0.5); 3 + (2 + 0.4) + (1 - 0.5)
+    lo, hi = scoring.reach(register, r, Axis.IMPACT)
+    assert (round(lo, 9), round(hi, 9)) == (1.2, 2.2)  # 2 + (0 - 0.8); 2 + (1 - 0.8)
+
+
+def test_support_is_the_registers_when_stated_else_derived_from_the_belief() -> None:
+    stated = Assumption("A1", "Supply holds.", 0.9, support="caveated")
+    derived = Assumption("A2", "Demand holds.", 0.9)
+    register = reg(assumptions=(stated, derived))
+    assert scoring.support_of(register, "A1") == ("caveated", False)
+    assert scoring.support_of(register, "A1", 0.1) == ("caveated", False)
+    assert scoring.support_of(register, "A2") == ("solid", True)  # its own belief
+    assert scoring.support_of(register, "A2", 0.1) == ("unsupported", True)  # the belief given
+    assert scoring.support_of(register, "A9") == ("caveated", True)  # unknown: even odds
+    assert scoring.support_of(register, "A9", 0.95) == ("solid", True)
+
+
+def _codes(findings: list[Finding], code: FindingCode) -> list[Finding]:
+    return [f for f in findings if f.code is code]
+
+
+def test_clamp_is_flagged_below_the_scale_and_not_at_its_end() -> None:
+    below = Risk("R1", "Below", 1, 3, drivers=(Driver("A1", Shift(likelihood=-0.5), Shift(likelihood=0.5)),))
+    at_end = Risk("R2", "At the end", 2, 3, drivers=(Driver("A1", Shift(likelihood=-1), Shift(likelihood=1)),))
+    (f,) = _codes(scoring.coherence(reg([below, at_end])), FindingCode.CLAMP)
+    assert (f.subject, f.axis, f.values) == ("R1", Axis.LIKELIHOOD, (0.5, 1.5, 5.0))
+
+
+@pytest.mark.parametrize(
+    ("title", "flagged"),
+    [
+        ("Supply holds firm", False),  # 2 of 3 words shared: too few
+        ("Supply holds steady amid freight delays", True),  # 3 of 6: half the title
+        ("Supply holds steady amid costly freight delays nationwide", False),  # 3 of 8: less than half
+    ],
+)
+def test_restates_needs_three_shared_words_and_half_the_title(title: str, flagged: bool) -> None:
+    statement = Assumption("A1", "Supply holds steady under pressure", 0.5)
+    r = Risk("R1", title, 3, 3, drivers=(UP_IF_FAILS,))
+    found = _codes(scoring.coherence(reg([r], assumptions=(statement, A2))), FindingCode.RESTATES)
+    assert bool(found) is flagged
+
+
+def _hub_register(dependents: int, total: int) -> Register:
+    risks = [
+        Risk(f"R{i}", f"Risk {i}", 2, 2, drivers=(UP_IF_FAILS,) if i <= dependents else ()) for i in range(1, total + 1)
+    ]
+    return reg(risks)
+
+
+@pytest.mark.parametrize(
+    ("dependents", "total", "flagged"),
+    [
+        (2, 4, False),  # more than a third, but fewer than three risks
+        (3, 9, False),  # exactly a third
+        (3, 8, True),
+        (4, 10, True),
+        (3, 10, False),
+    ],
+)
+def test_a_hub_drives_three_risks_or_more_and_more_than_a_third(dependents: int, total: int, flagged: bool) -> None:
+    found = _codes(scoring.coherence(_hub_register(dependents, total)), FindingCode.HUB)
+    assert found == ([Finding(FindingCode.HUB, "A1", (), None, (float(dependents), float(total)))] if flagged else [])
+
+
+def _linked(belief: float, holds: float, fails: float, parent: float = 0.5, exclusive: bool = False) -> Register:
+    p = Assumption("A1", "Parent.", parent, excludes=("A2",) if exclusive else ())
+    child = Assumption("A2", "Child.", belief, given=Conditional("A1", holds, fails))
+    return reg(assumptions=(p, child))
+
+
+def test_given_beliefs_five_points_apart_are_rounding_not_a_finding() -> None:
+    assert _codes(scoring.coherence(_linked(0.5, 0.6, 0.5)), FindingCode.GIVEN) == []  # implies 0.55
+    (f,) = _codes(scoring.coherence(_linked(0.5, 0.62, 0.5)), FindingCode.GIVEN)  # implies 0.56
+    assert (f.subject, f.related) == ("A2", ("A1",)) and f.values == pytest.approx((0.56, 0.5))
+
+
+def test_a_joint_state_barely_over_its_bound_is_rounding_not_a_finding() -> None:
+    tiny = _linked(0.447, 0.9, 0.0)  # P(A1 ∧ A2) = 0.45 > P(A2) = 0.447 by 0.003
+    (conflict,) = scoring.conditional_conflicts(tiny)
+    assert conflict.joint - conflict.bound == pytest.approx(0.003)
+    assert _codes(scoring.coherence(tiny), FindingCode.JOINT) == []
+    (f,) = _codes(scoring.coherence(_linked(0.4, 0.9, 0.0)), FindingCode.JOINT)
+    assert (f.subject, f.related) == ("A2", ("A1",)) and f.values == pytest.approx((1.0, 1.0, 0.45, 0.4))
+
+
+@pytest.mark.parametrize(
+    ("register", "worst"),
+    [
+        (_linked(0.5, 1.0, 0.0), None),  # joint states exactly at their bounds: consistent
+        (_linked(0.5, 0.5, 0.5, parent=0.5), None),
+        (_linked(0.3, 0.9, 0.9), (True, True, 0.45, 0.3)),  # a tie: the first joint state
+        (_linked(0.3, 0.9, 0.9, parent=0.4), (False, True, 0.54, 0.3)),  # the worst, not the first
+        (_linked(0.8, 0.1, 0.9, parent=0.5), (True, False, 0.45, 0.2)),  # P(A1 ∧ ¬A2) = 0.45 > P(¬A2)
+        (_linked(0.8, 0.9, 0.1, parent=0.4), (False, False, 0.54, 0.2)),  # P(¬A1 ∧ ¬A2) = 0.6·0.9 > 0.2
+        (_linked(0.5, 0.9, 0.5, parent=0.5, exclusive=True), (True, True, 0.45, 0.0)),  # exclusive: bound 0
+    ],
+)
+def test_conditional_conflicts_name_the_worst_joint_state(register: Register, worst) -> None:
+    found = scoring.conditional_conflicts(register)
+    if worst is None:
+        assert found == []
+    else:
+        (c,) = found
+        assert (c.parent_holds, c.holds) == worst[:2] and (c.joint, c.bound) == pytest.approx(worst[2:])
+
+
+def _exclusive(a1: float, a2: float, scenarios: tuple[Scenario, ...] = (), both_ways: bool = True) -> Register:
+    return reg(
+        assumptions=(
+            Assumption("A1", "Supply holds.", a1, excludes=("A2", "A9")),  # A9: not in the register
+            Assumption("A2", "Demand holds.", a2, excludes=("A1",) if both_ways else ()),
+            Assumption("A3", "Prices hold.", 0.5),
+        ),
+        scenarios=scenarios,
+    )
+
+
+def test_assumptions_that_exclude_each_other_may_not_add_up_past_one() -> None:
+    assert _codes(scoring.coherence(_exclusive(0.5, 0.5)), FindingCode.EXCLUDES) == []  # exactly 1
+    found = _codes(scoring.coherence(_exclusive(0.7, 0.6)), FindingCode.EXCLUDES)
+    assert found == [Finding(FindingCode.EXCLUDES, "A1", ("A2",), None, (0.7, 0.6))]  # once, though both say so
+    one_way = _codes(scoring.coherence(_exclusive(0.7, 0.6, both_ways=False)), FindingCode.EXCLUDES)
+    assert one_way == found
+    assert _codes(scoring.coherence(_exclusive(0.95, 0.02)), FindingCode.EXCLUDES) == []  # A9 is no one
+
+
+def test_a_scenario_that_sets_excluding_assumptions_together_is_flagged() -> None:
+    scenarios = (
+        Scenario("both", "Both", beliefs=(("A1", 0.9),)),  # with A2 at its 0.4: 1.3
+        Scenario("second", "Second", beliefs=(("A2", 0.7),)),  # with A1 at its 0.5: 1.2
+        Scenario("neither", "Neither", beliefs=(("A3", 1.0),)),  # A1 + A2 = 0.9 as they stand
+        Scenario("fits", "Fits", beliefs=(("A1", 0.6),)),  # 0.6 + 0.4 = 1.0
+    )
+    found = _codes(scoring.coherence(_exclusive(0.5, 0.4, scenarios)), FindingCode.EXCLUDES)
+    assert found == [
+        Finding(FindingCode.EXCLUDES, "both", ("A1", "A2"), None, (0.9, 0.4)),
+        Finding(FindingCode.EXCLUDES, "second", ("A1", "A2"), None, (0.5, 0.7)),
+    ]
+    high = Scenario("high", "High", beliefs=(("A1", 0.6), ("A3", 0.2)))  # 0.6 + 0.7 with A2 as it stands
+    found = _codes(scoring.coherence(_exclusive(0.2, 0.7, (high,))), FindingCode.EXCLUDES)
+    assert found == [Finding(FindingCode.EXCLUDES, "high", ("A1", "A2"), None, (0.6, 0.7))]
+
+
+def test_responses_that_exclude_each_other_are_flagged_when_both_are_applied() -> None:
+    m1 = Response("M1", "Second supplier", excludes=("M2",))
+    m2 = Response("M2", "Sole-source deal", excludes=("M1",))
+    register = reg(responses=(m1, m2))
+    for applied in ({"M1"}, {"M2"}, set()):
+        state = State(register.baseline_beliefs, applied=frozenset(applied))
+        assert _codes(scoring.coherence(register, state=state), FindingCode.EXCLUDES) == []
+    both = State(register.baseline_beliefs, applied=frozenset({"M1", "M2"}))
+    found = _codes(scoring.coherence(register, state=both), FindingCode.EXCLUDES)
+    assert found == [Finding(FindingCode.EXCLUDES, "M1", ("M2",), None, (1.0, 1.0))]
+
+
+SIGNPOST = Indicator("I3", "Port closures", bears_on=(Bearing("A1", 3.0, 0.5),))
+
+
+def test_a_signpost_on_a_belief_not_given_counts_from_even_odds() -> None:
+    assert scoring.observation(SIGNPOST, {}, scoring.Outcome.SEEN) == {"A1": pytest.approx(0.75)}
+    assert scoring.observation(SIGNPOST, {}, scoring.Outcome.ABSENT) == {"A1": pytest.approx(1 / 3)}
+    (d,) = scoring.diagnosticity(SIGNPOST, {})
+    assert (d.belief, d.if_seen, d.if_absent) == (0.5, pytest.approx(0.75), pytest.approx(1 / 3))
+
+
+def test_what_if_a_signpost_is_seen_or_absent_and_nothing_else() -> None:
+    register = reg(indicators=(SIGNPOST,))
+    with pytest.raises(UserError) as e:
+        scoring.what_if(register, scoring.baseline_state(register), ["I3=maybe"])
+    assert str(e.value) == "--what-if 'I3=maybe': a signpost is seen (I3) or absent (I3=absent)"

@@ -73,7 +73,14 @@ TARGETS = (
         "scoring",
         "riskcli/scoring.py",
         None,
-        ("tests/test_mutants_scoring.py", "tests/test_scoring.py"),
+        (
+            "tests/test_mutants_scoring.py",
+            "tests/test_scoring.py",
+            "tests/test_analysis.py",  # signposts, support, confidence, coherence
+            "tests/test_cli_whatif.py",
+            "tests/test_cli_assessment.py",
+            "tests/test_simulate.py",  # linked beliefs
+        ),
         ("tests/test_scoring.py::test_clamped_scores_are_flagged_by_matrix",),
     ),
     Target("rules", "riskcli/rules.py", None, ("tests/test_mutants_rules.py", "tests/test_rules.py")),
