@@ -542,6 +542,7 @@ def test_acting_on_lists_effects_and_side_effects() -> None:
 
 def test_content_words_drop_stop_words_and_short_ones_and_stem_plurals() -> None:
     assert scoring._words("The war is on") == {"war"}
+    assert scoring._words("UN ox war") == {"war"}  # two letters: too short, stop word or not
     assert scoring._words("Korea’s forces pass ships; axes") == {"korea", "force", "pass", "ship", "axes"}
 
 

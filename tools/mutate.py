@@ -200,6 +200,101 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "derived_grid",
         "compare: x > c + 1e-09 → x >= c + 1e-09",
     ): "x = sqrt(L·I / N·M) never equals a cut point plus exactly 1e-9",
+    # coherence and conditional_conflicts: limits with a tolerance, and defaults a state never needs.
+    (
+        "riskcli/scoring.py",
+        "coherence",
+        "compare: lo < 1 - 1e-09 → lo <= 1 - 1e-09",
+    ): "a tolerance of 1e-9 (or 0.005) past the limit: no value of these sums lands on it exactly",
+    (
+        "riskcli/scoring.py",
+        "coherence",
+        "compare: hi > n[axis] + 1e-09 → hi >= n[axis] + 1e-09",
+    ): "a tolerance of 1e-9 (or 0.005) past the limit: no value of these sums lands on it exactly",
+    (
+        "riskcli/scoring.py",
+        "coherence",
+        "compare: abs(implied - a.belief) > 0.05 + 1e-09 → abs(implied - a.belief) >= 0.05 + 1e-09",
+    ): "a tolerance of 1e-9 (or 0.005) past the limit: no value of these sums lands on it exactly",
+    (
+        "riskcli/scoring.py",
+        "coherence",
+        "compare: conflict.joint - conflict.bound > 0.005 → conflict.joint - conflict.bound >= 0.005",
+    ): "a tolerance of 1e-9 (or 0.005) past the limit: no value of these sums lands on it exactly",
+    (
+        "riskcli/scoring.py",
+        "coherence",
+        "compare: x + y > 1 + 1e-09 → x + y >= 1 + 1e-09",
+    ): "a tolerance of 1e-9 (or 0.005) past the limit: no value of these sums lands on it exactly",
+    (
+        "riskcli/scoring.py",
+        "coherence",
+        "compare: sx + sy > 1 + 1e-09 → sx + sy >= 1 + 1e-09",
+    ): "a tolerance of 1e-9 (or 0.005) past the limit: no value of these sums lands on it exactly",
+    (
+        "riskcli/scoring.py",
+        "conditional_conflicts",
+        "compare: joint > bound + 1e-09 → joint >= bound + 1e-09",
+    ): "a tolerance of 1e-9 (or 0.005) past the limit: no value of these sums lands on it exactly",
+    (
+        "riskcli/scoring.py",
+        "coherence",
+        "constant: r.drivers[0].assumption → r.drivers[-1].assumption",
+    ): "inside `if len(r.drivers) == 1`: the first driver is the last",
+    (
+        "riskcli/scoring.py",
+        "coherence",
+        "constant: now.beliefs.get(pair[0], 0.5) → now.beliefs.get(pair[0], -0.5)",
+    ): "the pair is two assumptions of the register (checked just before), and a state's beliefs hold every one of them: the default is never read",
+    (
+        "riskcli/scoring.py",
+        "coherence",
+        "constant: sb.get(pair[0], 0.5) → sb.get(pair[0], -0.5)",
+    ): "the pair is two assumptions of the register (checked just before), and a state's beliefs hold every one of them: the default is never read",
+    (
+        "riskcli/scoring.py",
+        "coherence",
+        "constant: now.beliefs.get(pair[0], 0.5) → now.beliefs.get(pair[0], 1.5)",
+    ): "the pair is two assumptions of the register (checked just before), and a state's beliefs hold every one of them: the default is never read",
+    (
+        "riskcli/scoring.py",
+        "coherence",
+        "constant: sb.get(pair[0], 0.5) → sb.get(pair[0], 1.5)",
+    ): "the pair is two assumptions of the register (checked just before), and a state's beliefs hold every one of them: the default is never read",
+    (
+        "riskcli/scoring.py",
+        "coherence",
+        "constant: now.beliefs.get(pair[1], 0.5) → now.beliefs.get(pair[1], -0.5)",
+    ): "the pair is two assumptions of the register (checked just before), and a state's beliefs hold every one of them: the default is never read",
+    (
+        "riskcli/scoring.py",
+        "coherence",
+        "constant: sb.get(pair[1], 0.5) → sb.get(pair[1], -0.5)",
+    ): "the pair is two assumptions of the register (checked just before), and a state's beliefs hold every one of them: the default is never read",
+    (
+        "riskcli/scoring.py",
+        "coherence",
+        "constant: now.beliefs.get(pair[1], 0.5) → now.beliefs.get(pair[1], 1.5)",
+    ): "the pair is two assumptions of the register (checked just before), and a state's beliefs hold every one of them: the default is never read",
+    (
+        "riskcli/scoring.py",
+        "coherence",
+        "constant: sb.get(pair[1], 0.5) → sb.get(pair[1], 1.5)",
+    ): "the pair is two assumptions of the register (checked just before), and a state's beliefs hold every one of them: the default is never read",
+    (
+        "riskcli/scoring.py",
+        "coherence",
+        "constant: (now.beliefs.get(d.assumption, 0.5),) → (now.beliefs.get(d.assumption, -0.5),)",
+    ): "a state's beliefs hold every assumption of the register (baseline_state starts from all of them and "
+    "with_beliefs only adds), and a driver on an assumption the register lacks is labelled from even odds, "
+    "caveated, which makes no finding: the default is never read",
+    (
+        "riskcli/scoring.py",
+        "coherence",
+        "constant: (now.beliefs.get(d.assumption, 0.5),) → (now.beliefs.get(d.assumption, 1.5),)",
+    ): "a state's beliefs hold every assumption of the register (baseline_state starts from all of them and "
+    "with_beliefs only adds), and a driver on an assumption the register lacks is labelled from even odds, "
+    "caveated, which makes no finding: the default is never read",
 }
 
 
