@@ -26,6 +26,7 @@ from riskcli import register, scoring
 from riskcli.files import atomic_write_bytes, atomic_write_text
 from riskcli.model import Confidence, OperationalError, Register, Risk, Rules, UserError
 from riskcli.register.walker import ID_PATTERN
+from riskcli.register.workbook import Value
 from riskcli.results import convert
 from riskcli.results.grid import grid
 from riskcli.results.request import Request
@@ -76,8 +77,6 @@ REQUIRED = ("title", "likelihood", "impact")
 # A cell beginning with one of these is formula text to a spreadsheet: export writes it with a
 # leading apostrophe, and import takes that apostrophe off again.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-Value = str | int | float | None  # a cell: text (CSV, XLSX) or a number (XLSX)
 
 
 # --------------------------------------------------------------------------- reading tables
@@ -169,54 +168,10 @@ def _sniff(text: str) -> str:
 
 
 def _xlsx(path: Path, data: bytes, sheet: str | None) -> Table:
-    import zipfile
+    from riskcli.register.workbook import read_sheet
 
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        raise UserError(f"{path}: not a readable XLSX workbook ({e})") from None
-    try:
-        names = wb.sheetnames
-        if sheet is None:
-            name = names[0]
-        else:
-            name = next((n for n in names if n == sheet), None) or next(
-                (n for n in names if n.strip().lower() == sheet.strip().lower()), ""
-            )
-            if not name:
-                raise UserError(f"{path}: no sheet {sheet!r}; the workbook has: {', '.join(map(repr, names))}")
-        ws = wb[name]
-        if not hasattr(ws, "iter_rows"):
-            raise UserError(f"{path}: sheet {name!r} is a chart, not a table")
-        ws.reset_dimensions()
-        records: list[tuple[int, list[Value]]] = []
-        for n, row in enumerate(ws.iter_rows(), start=1):
-            number = next((c.row for c in row if getattr(c, "row", None)), None) or n
-            records.append((number, [_xlsx_value(c.value) for c in row]))
-    finally:
-        wb.close()
+    name, records = read_sheet(path, data, sheet)
     return _table("xlsx", name, None, records, path)
-
-
-def _xlsx_value(v: object) -> Value:
-    if v is None or isinstance(v, str):
-        return v
-    if isinstance(v, bool):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, int):
-        return v
-    if isinstance(v, float):
-        return int(v) if v.is_integer() and abs(v) < 2**53 else v
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat() if v.time() == dt.time() else v.isoformat()
-    if isinstance(v, (dt.date, dt.time)):
-        return v.isoformat()
-    if isinstance(v, dt.timedelta):
-        return str(v)
-    return str(v)
 
 
 def _table(
