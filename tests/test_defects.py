@@ -484,3 +484,23 @@ def test_a_report_in_json_fails_in_json_too(run) -> None:
     result = run("report", "--format", "json", "--register", "nope.yaml")
     assert result.exit_code == 2 and result.stdout == ""
     assert json.loads(result.stderr)["error"]["message"] == "nope.yaml: no such file"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("assume", "A99", "fails", "--why", "--json"),  # "--json" is the reason given, not the flag
+        ("observe", "I99", "seen", "--why", "--format=json"),
+        ("score", "R99", "-l", "3", "-i", "3", "--why", "--json"),
+    ],
+)
+def test_json_as_an_options_value_leaves_errors_in_plain_text(run, write, args) -> None:
+    result = run(*args, "--register", str(write(WATCHED)))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_json_after_an_options_value_still_asks_for_json_errors(run, write) -> None:
+    result = run("assume", "A99", "fails", "--why", "a reason", "--json", "--register", str(write(WATCHED)))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert json.loads(result.stderr)["error"]["code"] == 2

@@ -13,7 +13,6 @@ import copy
 import errno
 import sys
 from collections.abc import Callable, Sequence
-from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -62,6 +61,17 @@ def command_position(args: Sequence[str]) -> int | None:
     return None
 
 
+def _command_at(args: Sequence[str], i: int, lookup: Callable[[str], Any]) -> tuple[Any, int]:
+    """The command named at ``args[i]`` (a group's subcommand when one follows) and where its own
+    arguments start."""
+    command = lookup(args[i])
+    end = i + 1
+    if command is not None and hasattr(command, "get_command") and end < len(args) and not args[end].startswith("-"):
+        command = command.get_command(None, args[end])  # a group: its subcommand's options count
+        end += 1
+    return command, end
+
+
 def hoist_global_options(args: Sequence[str], lookup: Callable[[str], Any]) -> list[str]:
     """Move global options written after the command (``riskcli matrix --register X``) to the
     front, where the group parses them. Only tokens in option position move: the value of a
@@ -70,12 +80,7 @@ def hoist_global_options(args: Sequence[str], lookup: Callable[[str], Any]) -> l
     i = command_position(args)
     if i is None:
         return args
-    command = lookup(args[i])
-    end = i + 1
-    if command is not None and hasattr(command, "get_command") and end < len(args) and not args[end].startswith("-"):
-        sub = command.get_command(None, args[end])  # a group: its subcommand's options count
-        end += 1
-        command = sub
+    command, end = _command_at(args, i, lookup)
     keep = _value_options(command)
     head, rest, moved = args[:end], [], []
     j = end
@@ -105,13 +110,21 @@ def hoist_global_options(args: Sequence[str], lookup: Callable[[str], Any]) -> l
     return head[:i] + moved + head[i:] + rest
 
 
-def _json_wanted(args: Sequence[str]) -> bool:
-    """Whether the command prints JSON (--json, or --format json): its errors are JSON too."""
-    for a, after in pairwise([*args, ""]):  # each argument and the one after it (none: no pairs)
+def _json_wanted(args: Sequence[str], lookup: Callable[[str], Any]) -> bool:
+    """Whether the command prints JSON (--json, or --format json): its errors are JSON too. An
+    option's value is not a flag: ``--why --json`` gives "--json" as the reason."""
+    i = command_position(args)
+    values = set(GLOBAL_VALUE_OPTIONS)
+    if i is not None:
+        values |= _value_options(_command_at(args, i, lookup)[0])
+    j = 0
+    while j < len(args):
+        a, after = args[j], args[j + 1] if j + 1 < len(args) else ""
         if a == "--":
             return False
         if a in ("--json", "--format=json", "-fjson") or (a in ("--format", "-f") and after == "json"):
             return True
+        j += 2 if a in values else 1
     return False
 
 
@@ -138,7 +151,7 @@ class _Group(TyperGroup):
 
         _tolerant_streams()
         out = Out.open()
-        json_mode = _json_wanted(args)
+        json_mode = _json_wanted(args, lambda name: self.get_command(None, name))  # type: ignore[arg-type]
         try:
             rv = super().main(args or ["--help"], prog_name, complete_var, False, windows_expand_args, **extra)
         except RiskcliError as e:
