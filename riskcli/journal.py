@@ -69,7 +69,7 @@ def locate(reg: Register, explicit: str | os.PathLike[str] | None = None) -> Loc
         twins = sorted(
             q.name
             for q in p.parent.glob(f"{glob_escape(p.stem)}.*")
-            if q.suffix in (".yaml", ".yml") and q.name != p.name
+            if q.suffix in (".yaml", ".yml") and q.stem == p.stem and q.name != p.name
         )
         if twins:
             raise UserError(

@@ -326,6 +326,16 @@ def test_g_yaml_and_g_yml_never_share_a_journal(run, twins, tmp_path, which) -> 
     assert not (tmp_path / "g.journal.jsonl").exists()
 
 
+@pytest.mark.parametrize("sibling", ["g.orig.yaml", "g.snapshot.yml", "g.2025.yaml"])
+def test_a_sibling_with_a_longer_name_has_its_own_journal(run, write, tmp_path, sibling) -> None:
+    mine = write(SUPPLY, "g.yaml")
+    write(SUPPLY, sibling)  # its journal is g.orig.journal.jsonl, …: nothing is shared
+    result = run("assume", "A1", "fails", "--register", str(mine))
+    assert result.exit_code == 0, result.stderr
+    assert [e["register"] for e in _events(tmp_path / "g.journal.jsonl")] == ["g.yaml"]
+    assert run("list", "--register", str(tmp_path / sibling)).exit_code == 0
+
+
 def test_journal_option_resolves_twin_registers(run, twins, tmp_path) -> None:
     journal = tmp_path / "g-yml.journal.jsonl"
     result = run("assume", "A1", "fails", "--register", str(twins[1]), "--journal", str(journal))
