@@ -8,9 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TypeAlias, TypeVar
 
-from riskcli.model import BeliefUpdate, Driver, Effect, Indicator, Register, Response, Risk, Scenario, Shift
+from riskcli.model import (
+    Assumption,
+    BeliefUpdate,
+    Driver,
+    Effect,
+    Indicator,
+    Register,
+    Response,
+    Risk,
+    Scenario,
+    Shift,
+)
 from riskcli.scoring import Scored, score_all
 
 KINDS = ("risk", "assumption", "indicator", "response", "scenario")
@@ -89,16 +101,38 @@ def _driver(d: Driver | None) -> DriverSpec | None:
     return None if d is None else DriverSpec(d.if_holds, d.if_fails)
 
 
+def _keyed(name: str, a: Mapping[str, FieldValue], b: Mapping[str, FieldValue]) -> list[FieldChange]:
+    """The entries of a keyed field that differ, by key (absent on one side: ``None``)."""
+    return [FieldChange(name, a.get(k), b.get(k), key=k) for k in sorted(a.keys() | b.keys()) if a.get(k) != b.get(k)]
+
+
 def _risk_fields(a: Risk, b: Risk) -> list[FieldChange]:
-    out = _text_fields(a, b, ("title", "category", "description", "rationale", "evidence"))
+    out = _text_fields(a, b, ("title", "category", "description", "rationale", "evidence", "owner"))
+    if a.confidence != b.confidence:
+        out.append(FieldChange("confidence", _value(a.confidence), _value(b.confidence)))
     if a.actors != b.actors:
         out.append(FieldChange("actors", a.actors, b.actors))
-    da = {d.assumption: d for d in a.drivers}
-    db = {d.assumption: d for d in b.drivers}
-    for aid in sorted(da.keys() | db.keys()):
-        x, y = _driver(da.get(aid)), _driver(db.get(aid))
-        if x != y:
-            out.append(FieldChange("driver", x, y, key=aid))
+    da = {d.assumption: _driver(d) for d in a.drivers}
+    db = {d.assumption: _driver(d) for d in b.drivers}
+    out += _keyed("driver", da, db)
+    out += _keyed("extra", dict(a.extra), dict(b.extra))
+    return out
+
+
+def _value(c: StrEnum | None) -> str | None:
+    return None if c is None else c.value
+
+
+def _assumption_fields(a: Assumption, b: Assumption) -> list[FieldChange]:
+    out = _text_fields(a, b, ("statement", "rationale", "evidence", "support"))
+    if abs(a.belief - b.belief) > 1e-12:
+        out.append(FieldChange("belief", a.belief, b.belief))
+    if a.excludes != b.excludes:
+        out.append(FieldChange("excludes", a.excludes, b.excludes))
+    for state in ("holds", "fails"):
+        ga = {a.given.parent: getattr(a.given, state)} if a.given else {}
+        gb = {b.given.parent: getattr(b.given, state)} if b.given else {}
+        out += _keyed(f"given.{state}", ga, gb)
     return out
 
 
@@ -113,7 +147,17 @@ def _indicator_fields(i: Indicator) -> dict[str, FieldValue]:
         "evidence": i.evidence,
         "review_every": i.review_every,
         "updates": tuple(BeliefUpdate(u.assumption, u.belief) for u in i.updates),
+        "rationale": i.rationale,
     }
+
+
+def _indicator_bearings(a: Indicator, b: Indicator) -> list[FieldChange]:
+    out = []
+    for ratio in ("seen", "absent"):
+        ra: dict[str, FieldValue] = {x.assumption: getattr(x, ratio) for x in a.bears_on}
+        rb: dict[str, FieldValue] = {x.assumption: getattr(x, ratio) for x in b.bears_on}
+        out += _keyed(f"bears_on.{ratio}", ra, rb)
+    return out
 
 
 def _response_fields(m: Response) -> dict[str, FieldValue]:
@@ -124,6 +168,8 @@ def _response_fields(m: Response) -> dict[str, FieldValue]:
         "actors": m.actors,
         "effects": _effects(m.effects),
         "side_effects": _effects(m.side_effects),
+        "rationale": m.rationale,
+        "excludes": m.excludes,
     }
 
 
@@ -132,6 +178,7 @@ def _scenario_fields(sc: Scenario) -> dict[str, FieldValue]:
         "title": sc.title,
         "description": sc.description,
         "beliefs": tuple(BeliefUpdate(a, b) for a, b in sc.beliefs),
+        "rationale": sc.rationale,
     }
 
 
@@ -144,6 +191,7 @@ def _compare_fields(
     xs: Iterable[_Item],
     ys: Iterable[_Item],
     describe: Callable[[_Item], Mapping[str, FieldValue]],
+    keyed: Callable[[_Item, _Item], list[FieldChange]] | None = None,
 ) -> None:
     before_by_id = {x.id: x for x in xs}
     for y in ys:
@@ -152,6 +200,8 @@ def _compare_fields(
             continue
         before, after = describe(x), describe(y)
         fields = [FieldChange(name, before[name], after[name]) for name in before if before[name] != after[name]]
+        if keyed is not None:
+            fields += keyed(x, y)
         if fields:
             d.changed.append(Changed(kind, y.id, tuple(fields)))
 
@@ -183,12 +233,10 @@ def diff(old: Register, new: Register) -> RegisterDiff:
         o = old_a.get(asm.id)
         if o is None:
             continue
-        fields = _text_fields(o, asm, ("statement", "rationale", "evidence"))
-        if abs(o.belief - asm.belief) > 1e-12:
-            fields.append(FieldChange("belief", o.belief, asm.belief))
+        fields = _assumption_fields(o, asm)
         if fields:
             d.changed.append(Changed("assumption", asm.id, tuple(fields)))
-    _compare_fields(d, "indicator", old.indicators, new.indicators, _indicator_fields)
+    _compare_fields(d, "indicator", old.indicators, new.indicators, _indicator_fields, _indicator_bearings)
     _compare_fields(d, "response", old.responses, new.responses, _response_fields)
     _compare_fields(d, "scenario", old.scenarios, new.scenarios, _scenario_fields)
     return d

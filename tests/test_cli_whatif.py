@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -382,3 +383,69 @@ def test_history_by_risk_includes_what_moved_it(run, reg) -> None:
     ]
     assert kinds == ["belief", "observe"]
     assert run("history", "--risk", "R3", "--register", reg).stderr.startswith("no matching events in ")
+
+
+DIFF_OLD = """\
+assumptions:
+  - {id: A1, statement: Supplier delivers., belief: 0.5}
+  - {id: A2, statement: Prices stay flat., belief: 0.6}
+risks:
+  - {id: R1, title: Production stops, likelihood: 3, impact: 4}
+indicators:
+  - id: I1
+    title: Late shipment
+    bears_on: [{assumption: A1, seen: 0.5, absent: 1.2}]
+responses:
+  - {id: M1, title: Second supplier, effects: [{risk: R1, likelihood: -1}]}
+  - {id: M2, title: Stockpile}
+scenarios:
+  - {id: s1, title: Squeeze, beliefs: {A1: fails}}
+"""
+
+
+def test_diff_sees_every_field_of_every_item(run, write) -> None:
+    old = write(DIFF_OLD, "old.yaml")
+    new = write(
+        DIFF_OLD.replace(
+            "{id: A2, statement: Prices stay flat., belief: 0.6}",
+            "{id: A2, statement: Prices stay flat., belief: 0.6, support: solid, excludes: [A1],"
+            " given: {A1: {holds: 0.7, fails: 0.5}}, rationale: list prices}",
+        )
+        .replace(
+            "likelihood: 3, impact: 4}",
+            "likelihood: 3, impact: 4, owner: Jane, confidence: high, extra: {Notes: x, Cost: 3}}",
+        )
+        .replace("seen: 0.5, absent: 1.2}]", "seen: 0.4, absent: 1.2}]\n    rationale: two in a row")
+        .replace("{id: M2, title: Stockpile}", "{id: M2, title: Stockpile, excludes: [M1], rationale: cash}")
+        .replace("beliefs: {A1: fails}}", "beliefs: {A1: fails}, rationale: a bad quarter}"),
+        "new.yaml",
+    )
+    result = run("diff", str(old), str(new), "--json")
+    changed = {(c["kind"], c["id"]): c["fields"] for c in json.loads(result.stdout)["changed"]}
+    assert changed == {
+        ("risk", "R1"): [
+            {"field": "owner", "from": "", "to": "Jane", "key": None},
+            {"field": "confidence", "from": None, "to": "high", "key": None},
+            {"field": "extra", "from": None, "to": 3, "key": "Cost"},
+            {"field": "extra", "from": None, "to": "x", "key": "Notes"},
+        ],
+        ("assumption", "A2"): [
+            {"field": "rationale", "from": "", "to": "list prices", "key": None},
+            {"field": "support", "from": "", "to": "solid", "key": None},
+            {"field": "excludes", "from": [], "to": ["A1"], "key": None},
+            {"field": "given.holds", "from": None, "to": 0.7, "key": "A1"},
+            {"field": "given.fails", "from": None, "to": 0.5, "key": "A1"},
+        ],
+        ("indicator", "I1"): [
+            {"field": "rationale", "from": "", "to": "two in a row", "key": None},
+            {"field": "bears_on.seen", "from": 0.5, "to": 0.4, "key": "A1"},
+        ],
+        ("response", "M2"): [
+            {"field": "rationale", "from": "", "to": "cash", "key": None},
+            {"field": "excludes", "from": [], "to": ["M1"], "key": None},
+        ],
+        ("scenario", "s1"): [{"field": "rationale", "from": "", "to": "a bad quarter", "key": None}],
+    }
+    assert run("diff", "--exit-code", str(old), str(new)).exit_code == 1
+    text = run("diff", str(old), str(new), env={"COLUMNS": "160"}).stdout
+    assert re.search(r"owner +— +Jane", text) and "extra Notes" in text and "given.holds A1" in text

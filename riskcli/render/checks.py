@@ -64,7 +64,7 @@ def validate_view(r: ValidateResult, out: Out, key: Key) -> None:
 
 def value_text(v: FieldValue) -> str:
     """A field's value in a diff, in words."""
-    if v is None:
+    if v is None or v == "":
         return "—"
     if isinstance(v, DriverSpec):
         return f"holds {shift_text(v.if_holds)}; fails {shift_text(v.if_fails)}"
