@@ -29,7 +29,7 @@ import re
 import secrets
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -1011,9 +1011,9 @@ def iter_filtered(
     reg: Register | None = None,
 ) -> Iterator[Event]:
     """Events matching every filter given. With the register, ``risk`` also matches the events
-    that moved that risk (beliefs of its drivers' assumptions, observations that set them,
-    responses that act on it) and ``assumption`` the observations that set it; an undo matches
-    when the event it undid does."""
+    that moved that risk (beliefs of its drivers' assumptions, observations of the indicators that
+    bear on them or set them, responses that act on it) and ``assumption`` those observations; an
+    undo matches when the event it undid does (an undo of an undo, when the event it restores does)."""
     events = list(events)
     if risk is None and assumption is None and analyst is None and since is None:
         yield from events
@@ -1023,7 +1023,7 @@ def iter_filtered(
         checks.append(_touches(reg, None, assumption))
     by_id = {ev.id: ev for ev in events}
     for ev in events:
-        target = by_id.get(ev.data["undoes"]) if ev.kind == "undo" else ev
+        target = _undone_target(ev, by_id)
         if checks and (target is None or not all(check(target) for check in checks)):
             continue
         if analyst is not None and ev.by != analyst:
@@ -1035,6 +1035,16 @@ def iter_filtered(
         yield ev
 
 
+def _undone_target(ev: Event, by_id: Mapping[str, Event]) -> Event | None:
+    """The event an undo is about, following undos of undos down to the event they restore."""
+    seen: set[str] = set()
+    target: Event | None = ev
+    while target is not None and target.kind == "undo" and target.id not in seen:
+        seen.add(target.id)
+        target = by_id.get(target.data["undoes"])
+    return None if target is not None and target.kind == "undo" else target
+
+
 def _touches(reg: Register | None, risk: str | None, assumption: str | None) -> Callable[[Event], bool]:
     assumptions: set[str] = set()
     responses: set[str] = set()
@@ -1044,7 +1054,9 @@ def _touches(reg: Register | None, risk: str | None, assumption: str | None) -> 
         assumptions.update(d.assumption for d in reg.risk_by_id[risk].drivers)
         responses.update(m.id for m in reg.responses if any(e.risk == risk for e in (*m.effects, *m.side_effects)))
     indicators = {
-        i.id for i in (reg.indicators if reg is not None else ()) if any(u.assumption in assumptions for u in i.updates)
+        i.id
+        for i in (reg.indicators if reg is not None else ())
+        if any(u.assumption in assumptions for u in i.updates) or any(b.assumption in assumptions for b in i.bears_on)
     }
 
     def touches(ev: Event) -> bool:

@@ -449,3 +449,31 @@ def test_diff_sees_every_field_of_every_item(run, write) -> None:
     assert run("diff", "--exit-code", str(old), str(new)).exit_code == 1
     text = run("diff", str(old), str(new), env={"COLUMNS": "160"}).stdout
     assert re.search(r"owner +— +Jane", text) and "extra Notes" in text and "given.holds A1" in text
+
+
+SIGNPOSTED = (
+    SUPPLY
+    + """\
+indicators:
+  - {id: I1, title: Late shipment, bears_on: [{assumption: A1, seen: 0.5, absent: 1.5}]}
+"""
+)
+
+
+def test_history_filters_include_signposts_and_undone_undos(run, write) -> None:
+    reg = str(write(SIGNPOSTED))
+    run("assume", "A1", "fails", "--register", reg)
+    run("observe", "I1", "absent", "--register", reg)  # evidence about A1: R1 rests on it
+    run("undo", "1", "--register", reg)  # undoes the belief
+    run("undo", "3", "--register", reg)  # undoes that undo: the belief is back, R1 moves again
+
+    def kinds(*args: str) -> list[tuple[str, int]]:
+        events = json.loads(run("history", *args, "--json", "--register", reg).stdout)["events"]
+        return [(e["kind"], e["line"]) for e in events]
+
+    everything = [("belief", 1), ("observe", 2), ("undo", 3), ("undo", 4)]
+    assert kinds("--assumption", "A1") == everything
+    assert kinds("--risk", "R1") == everything
+    assert kinds("--risk", "R2") == []
+    rows = run("history", "--register", reg).stdout.splitlines()
+    assert "I1 looked for and not seen" in rows[2]

@@ -89,7 +89,7 @@ def test_list_piped_prints_every_risk(run, write) -> None:
 def test_observe_none_records_a_review_that_moves_no_belief(run, reg, tmp_path) -> None:
     result = run("observe", "I1", "--none", "--register", reg)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "I1 reviewed: nothing seen; no belief moves, and its review clock starts again\n"
+    assert result.stdout == "I1 reviewed: nothing to record; no belief moves, and its review clock starts again\n"
     assert _beliefs(run, reg) == {"A1": 0.5, "A2": 0.8}
     assert [(e["kind"], e["outcome"]) for e in _events(tmp_path)] == [("observe", "none")]
 

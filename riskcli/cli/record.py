@@ -316,7 +316,7 @@ def history(
 
     On a terminal it shows the latest 50 events as a table (--all for every one); piped, every
     event as one tab-separated line. --risk R3 lists every event that moved R3: its scores, the
-    beliefs of the assumptions it rests on, the observations that set them and the responses that
+    beliefs of the assumptions it rests on, the observations that bear on them and the responses that
     act on it.
 
     Examples:

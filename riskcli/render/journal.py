@@ -153,7 +153,10 @@ def observe_view(r: ObserveResult, out: Out, key: Key) -> None:
     con = out.console()
     if r.outcome is Outcome.NONE:
         con.print(
-            T(f"{r.indicator} reviewed: nothing seen; no belief moves, and its review clock starts again", style="bold")
+            T(
+                f"{r.indicator} reviewed: nothing to record; no belief moves, and its review clock starts again",
+                style="bold",
+            )
         )
         _saved(r, out)
         return

@@ -194,7 +194,10 @@ def event_text(ev: EventView) -> str:
         lines = ", ".join(str(n) for n in ev.torn_lines)
         return f"line{'s' if len(ev.torn_lines) != 1 else ''} {lines} left incomplete by a crash"
     if ev.kind == "observe":
-        return f"{ev.indicator} observed" if ev.outcome == "seen" else f"{ev.indicator} reviewed, nothing seen"
+        said = {"seen": "observed", "absent": "looked for and not seen"}.get(
+            ev.outcome or "seen", "reviewed, nothing to record"
+        )
+        return f"{ev.indicator} {said}"
     if ev.kind == "respond":
         return f"{ev.response} {'applied' if ev.applied else 'withdrawn'}"
     return f"adopted the events of register {ev.from_register!r}"
