@@ -66,6 +66,8 @@ EXPECTED = {
     "unsupported_format.yaml": (1, "format 3 is not supported; this riskcli reads formats 1 and 2"),
     "band_id_trailing_newline.yaml": (4, "'low\\n' is not a valid id"),
     "band_name_blank.yaml": (4, "rating.bands[1].name is empty"),
+    "band_colour_unknown.yaml": (5, "rating.bands[2].color: 'notacolour' is not a colour"),
+    "band_colour_short_hex.yaml": (4, "rating.bands[1].color: '#12345' is not a colour"),
     "grid_empty_cell.yaml": (5, "rating.grid row 2: an empty cell"),
     "grid_row_not_a_list.yaml": (5, "rating.grid row 2 must be a list"),
     "id_trailing_newline.yaml": (3, "risk id 'R1\\n' is not a valid id"),

@@ -138,3 +138,47 @@ def test_ciso_band_ids_transliterate_accents_and_stay_unique(write, names: tuple
     reg = register.load(write(RISK), write(_ciso(PROB, quoted), "ciso.yaml"))
     assert [b.id for b in reg.rules.rating.bands] == ids
     assert [b.name for b in reg.rules.rating.bands] == list(names)
+
+
+def test_a_ciso_hexcolor_that_is_not_a_colour_is_refused(write) -> None:
+    text = _ciso(PROB).replace("hexcolor: '#BBF7D0'", "hexcolor: '#BBF7D'")
+    assert _problems(write(RISK), write(text, "ciso.yaml")) == [
+        (
+            10,
+            50,
+            "risk_matrix[0].risk[0].hexcolor: '#BBF7D' is not a colour; give a name such as red or dark_orange, "
+            "or a hex colour such as #BBF7D0",
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- band colours
+
+
+def test_the_colour_names_are_richs() -> None:
+    from rich.color import ANSI_COLOR_NAMES
+
+    from riskcli.register.colours import NAMES
+
+    assert set(ANSI_COLOR_NAMES) == NAMES
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "red", " Dark_Orange ", "default", "#BBF7D0", "#bbf7d0", "rgb(1, 2, 255)", "rgb(1,2,3)", "color(255)",
+        "color(0)", "notacolour", "#12345", "#1234567", "#GGGGGG", "rgb(1,2,256)", "rgb(1,2)", "color(256)",
+        "bold red", "red on blue", "", "dark orange", "#bbf7d0 ", "color()", "rgb(,,)",
+    ],
+)  # fmt: skip
+def test_a_colour_is_what_rich_can_draw(text: str) -> None:
+    from rich.color import Color, ColorParseError
+
+    from riskcli.register.colours import is_colour
+
+    try:
+        Color.parse(text)
+        drawable = bool(text.strip())
+    except (ColorParseError, ValueError):  # Rich's int() of "rgb(,,)" raises ValueError
+        drawable = False
+    assert is_colour(text) is drawable

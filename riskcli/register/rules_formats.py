@@ -13,6 +13,7 @@ from typing import TypeAlias
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from riskcli.model import Band, Level, Phrase, Rating, Rules, Scale, Words
+from riskcli.register.colours import is_colour
 from riskcli.register.source import EMBEDDED, compose, default_rules_path, read_text
 from riskcli.register.walker import (
     ANY,
@@ -123,6 +124,9 @@ def _read_rating(r: Reader, node: Node) -> tuple[tuple[Band, ...] | None, Grid |
                 bid = r.ident(bm["id"][1], f"rating.bands[{i}].id")
                 name = r.name(bm["name"][1], f"rating.bands[{i}].name") if "name" in bm else bid
                 color = r.text(bm["color"][1], f"rating.bands[{i}].color") if "color" in bm else "default"
+                if color is not None and color.strip() and not is_colour(color):  # blank: the default
+                    r.err(bm["color"][1], f"rating.bands[{i}].color: {color!r} {_NOT_A_COLOUR}")
+                    color = None
                 if bid and name and color is not None:
                     out.append(Band(bid, name, _colour(color)))
             r.unique_ids([(b.id, items[i]) for i, b in enumerate(out)], "band")
@@ -283,6 +287,9 @@ def merge_rules(r: Reader, m: Fields, base: Rules | None) -> Rules | None:
     return Rules(likelihood, impact, Rating(bands, grid), words, review_every)
 
 
+_NOT_A_COLOUR = "is not a colour; give a name such as red or dark_orange, or a hex colour such as #BBF7D0"
+
+
 def _colour(name: str) -> str:
     """A band colour as Rich accepts it: a name like ``red`` or a hex ``#BBF7D0``."""
     return name.strip() or "default"
@@ -344,6 +351,8 @@ def _read_ciso(r: Reader, root: MappingNode, base: Rules | None) -> Rules | None
                 _ciso_text(r, lm, field, f"{key}[{i}].{field}")
                 for field in ("name", "description", "hexcolor", "abbreviation")
             )
+            if key == "risk" and color.strip() and not is_colour(color):
+                r.err(lm["hexcolor"][1], f"risk_matrix[0].risk[{i}].hexcolor: {color!r} {_NOT_A_COLOUR}")
             out.append((name if name.strip() else abbr if abbr.strip() else str(i), desc, color))
         return out
 
