@@ -110,6 +110,19 @@ def test_observe_none_resets_the_overdue_clock(run, reg) -> None:
     assert today in shown.stdout and "overdue" not in shown.stdout
 
 
+def test_overdue_counts_against_every_indicator_of_the_register(run, write) -> None:
+    two = WATCHED.replace(
+        "indicators:\n", "indicators:\n  - {id: I0, title: Price index, review_every: 36500, updates: []}\n"
+    )
+    reg = str(write(two))
+    result = run("indicators", "--overdue", "--register", reg, env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.stderr
+    assert "I1" in result.stdout and "I0" not in result.stdout
+    assert result.stderr == "1 of 2 indicators overdue for review\n"
+    data = json.loads(run("indicators", "--overdue", "--json", "--register", reg).stdout)
+    assert (data["total"], [i["id"] for i in data["indicators"]]) == (2, ["I1"])
+
+
 # --------------------------------------------------------------------------- score and its prompts
 
 

@@ -39,9 +39,7 @@ def indicators_view(r: IndicatorsResult, out: Out, key: Key, *, overdue_only: bo
     con.print(fit(con, t, {1: 20, 2: 34}, optional=(3, 4)))
     overdue = sum(1 for iv in r.indicators if iv.overdue)
     out.note(
-        f"{overdue} of {len(r.indicators)} indicators overdue for review"
-        if overdue
-        else "no indicator is overdue for review"
+        f"{overdue} of {r.total} indicators overdue for review" if overdue else "no indicator is overdue for review"
     )
 
 

@@ -73,7 +73,9 @@ def indicators(req: Request, s: Session, *, today: date, overdue_only: bool = Fa
                 tuple(scoring.diagnosticity(ind, state.beliefs)),
             )
         )
-    return IndicatorsResult(register=convert.register_info(reg), today=today.isoformat(), indicators=tuple(rows))
+    return IndicatorsResult(
+        register=convert.register_info(reg), today=today.isoformat(), total=len(reg.indicators), indicators=tuple(rows)
+    )
 
 
 def responses(req: Request, s: Session) -> ResponsesResult:

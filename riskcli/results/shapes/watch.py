@@ -51,6 +51,7 @@ class IndicatorView:
 class IndicatorsResult(Output):
     SCHEMA = "indicators"
     today: str
+    total: int  # the register's indicators (with --overdue, more than are listed)
     indicators: tuple[IndicatorView, ...]
 
 
