@@ -108,11 +108,12 @@ def _order(ds: tuple[Draw, ...]) -> list[int]:
     return sorted(range(len(ds)), key=lambda i: (deep(i), i))
 
 
-def _relevant(reg: Register, ds: tuple[Draw, ...]) -> set[str]:
-    """Assumptions that matter to some risk: those its drivers name, and their linked ancestors."""
+def _relevant(reg: Register, ds: tuple[Draw, ...], risks: Iterable[Risk] | None = None) -> set[str]:
+    """Assumptions that matter to some risk (of ``risks``, else of the register): those its
+    drivers name, and their linked ancestors."""
     parent = {d.assumption: d.parent for d in ds if d.parent is not None}
     out: set[str] = set()
-    for r in reg.risks:
+    for r in reg.risks if risks is None else risks:
         for d in r.drivers:
             a: str | None = d.assumption
             while a is not None and a not in out:
@@ -129,19 +130,23 @@ def _uncertain(d: Draw) -> bool:
     return EPS < d.belief < 1 - EPS
 
 
-def uncertain(reg: Register, state: State, fixed: Mapping[str, bool] | None = None) -> tuple[str, ...]:
-    """The assumptions ``exact`` enumerates: uncertain (or linked) and mattering to some risk."""
+def uncertain(
+    reg: Register, state: State, fixed: Mapping[str, bool] | None = None, risk: Risk | None = None
+) -> tuple[str, ...]:
+    """The assumptions ``exact`` enumerates: uncertain (or linked) and mattering to some risk (or
+    to ``risk``)."""
     ds = draws(reg, state, fixed)
-    rel = _relevant(reg, ds)
+    rel = _relevant(reg, ds, None if risk is None else [risk])
     return tuple(d.assumption for d in ds if d.assumption in rel and _uncertain(d))
 
 
-def refuse_exact(reg: Register, state: State) -> None:
-    k = len(uncertain(reg, state))
+def refuse_exact(reg: Register, state: State, risk: Risk | None = None) -> None:
+    k = len(uncertain(reg, state, risk=risk))
     if k > EXACT_MAX:
+        whose = f"{risk.id} rests on" if risk is not None else "this register has"
         raise UserError(
             f"--exact enumerates every combination of the assumptions that are uncertain and drive a risk: "
-            f"this register has {k} (2^{k} combinations; at most {EXACT_MAX}). Sample instead: drop --exact "
+            f"{whose} {k} (2^{k} combinations; at most {EXACT_MAX}). Sample instead: drop --exact "
             f"(--trials N sets how many draws)"
         )
 
@@ -365,7 +370,7 @@ class _Engine:
         """Draws a run makes: ``trials``, or every combination of the uncertain assumptions."""
         if not exact:
             return trials
-        rel = _relevant(self.plan.reg, ds)
+        rel = _relevant(self.plan.reg, ds, self.plan.risks)
         return 1 << sum(1 for d in ds if d.assumption in rel and _uncertain(d))
 
     def run(
@@ -389,7 +394,7 @@ class _Engine:
         linked = [(i, col[d.parent], d.holds or 0.0, d.fails or 0.0) for i in order if (d := ds[i]).parent is not None]
         fixed = [(i, 1.0 if d.fixed else 0.0) for i, d in enumerate(ds) if d.fixed is not None]
         beliefs = np.array([d.belief for d in ds], dtype=np.float64)
-        rel = _relevant(p.reg, ds)
+        rel = _relevant(p.reg, ds, p.risks)
         random = [i for i in order if ds[i].assumption in rel and _uncertain(ds[i])]
         n = self.size(ds, exact=exact, trials=trials)
         total = total if total is not None else n
@@ -671,7 +676,7 @@ def sensitivity(
     top band). Simulated runs share their random numbers, so differences are not noise. Ranked by
     the total L×I that moves (holds + fails), then band changes, then register order."""
     if exact:
-        refuse_exact(reg, state)
+        refuse_exact(reg, state, risk)
     elif trials < 1:
         raise UserError("--trials must be at least 1")
     pool = [risk] if risk is not None else list(reg.risks)

@@ -185,3 +185,38 @@ def test_impact_if_wrong_agrees_with_sensitivity(run, reg_path) -> None:
     for a in kac:
         w = a["impact_if_wrong"]
         assert w["bands"] == _row(sens, a["id"])[w["wrong"]]["bands"]
+
+
+def _wide(n: int) -> str:
+    """n uncertain assumptions, one risk on each, and R0 resting on the first two only."""
+    assumptions = "".join(f"  - {{id: A{i}, statement: s{i}, belief: 0.5}}\n" for i in range(1, n + 1))
+    risks = "".join(
+        f"  - {{id: R{i}, title: t{i}, likelihood: 3, impact: 3, drivers: "
+        f"[{{assumption: A{i}, if_holds: {{likelihood: 1}}, if_fails: {{likelihood: -1}}}}]}}\n"
+        for i in range(1, n + 1)
+    )
+    r0 = (
+        "  - id: R0\n    title: Two at once\n    likelihood: 4\n    impact: 4\n    drivers:\n"
+        "      - {assumption: A1, if_holds: {likelihood: 1}, if_fails: {likelihood: -1}}\n"
+        "      - {assumption: A2, if_holds: {impact: -1}, if_fails: {impact: 1}}\n"
+    )
+    return "assumptions:\n" + assumptions + "risks:\n" + r0 + risks
+
+
+def test_exact_for_one_risk_enumerates_only_what_it_rests_on(run, write) -> None:
+    path = str(write(_wide(21)))
+    whole = run("sensitivity", "--exact", "--register", path)
+    assert whole.exit_code == 2 and "this register has 21 (2^21 combinations; at most 20)" in whole.stderr
+    data = _sens(run, path, "--risk", "R0", "--exact")
+    assert (data["method"], data["risk"]) == ("exact", "R0")
+
+    def critical(a1: str, a2: str) -> bool:  # R0 in each of the four states, as show scores it
+        shown = run("show", "R0", "--json", "--what-if", f"A1={a1},A2={a2}", "--register", path)
+        return json.loads(shown.stdout)["risk"]["current"]["rating"]["id"] == "critical"
+
+    top = {(a1, a2): critical(a1, a2) for a1 in ("holds", "fails") for a2 in ("holds", "fails")}
+    assert 0 < sum(top.values()) < 4  # the four states do not all agree
+    assert data["now"] == pytest.approx(sum(top.values()) / 4)
+    assert _row(data, "A1")["holds"]["top"] == pytest.approx((top["holds", "holds"] + top["holds", "fails"]) / 2)
+    assert _row(data, "A2")["fails"]["top"] == pytest.approx((top["holds", "fails"] + top["fails", "fails"]) / 2)
+    assert _row(data, "A3")["holds"]["top"] == pytest.approx(data["now"])  # A3 moves nothing for R0
