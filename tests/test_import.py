@@ -392,3 +392,26 @@ def test_levels_on_the_scales_of_rules_and_the_register_carries_them(run, write,
     reg = register.load(out)
     assert reg.rules.likelihood.size == 3
     assert [(r.likelihood, r.impact) for r in reg.risks] == [(3, 3), (2, 1)]
+
+
+def test_a_semicolon_csv_reads_decimal_commas(run, write, tmp_path) -> None:
+    """Excel writes ';'-separated CSV where a comma is the decimal mark: 0,3 is 0.3 there."""
+    src = write("ID;Title;Likelihood;Impact\nR1;Flood;0,3;4\nR2;Fire;92,5 %;2\nR3;Quake;0,3,1;2\n", "eu.csv")
+    out = tmp_path / "eu.yaml"
+    result = run("import", str(src), "-o", str(out))
+    assert result.exit_code == 2
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert error.startswith(f"error: {src}: row 4, column C (Likelihood): likelihood '0,3,1' is not understood;")
+    src.write_text("ID;Title;Likelihood;Impact\nR1;Flood;0,3;4\nR2;Fire;92,5 %;2\n", encoding="utf-8")
+    assert run("import", str(src), "-o", str(out)).exit_code == 0
+    dots = write("ID,Title,Likelihood,Impact\nR1,Flood,0.3,4\nR2,Fire,92.5 %,2\n", "dots.csv")
+    assert run("import", str(dots), "-o", str(tmp_path / "dots.yaml")).exit_code == 0
+    cells = [(r.likelihood, r.impact) for r in _risks(out).values()]
+    assert cells == [(r.likelihood, r.impact) for r in _risks(tmp_path / "dots.yaml").values()]
+    assert cells[1] == (5, 2)
+
+
+def test_a_comma_csv_does_not_read_a_decimal_comma(run, write) -> None:
+    src = write('ID,Title,Likelihood,Impact\nR1,Flood,"0,3",4\n', "us.csv")
+    result = run("import", str(src))
+    assert result.exit_code == 2 and "likelihood '0,3' is not understood" in result.stderr

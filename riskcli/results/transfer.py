@@ -415,10 +415,13 @@ def _read_rows(table: Table, cols: Columns, rules: Rules) -> _Rows:
                 counter += 1
             ident = f"R{counter}"
             out.assigned.append(AssignedId(row, ident))
-        risk = _read_row(row, cells, ident, at, cols, rules, problem, out)
+        risk = _read_row(row, cells, ident, at, cols, rules, problem, out, decimal_comma=table.delimiter == ";")
         if risk is not None and ident:
             out.risks.append(risk)
     return out
+
+
+_DECIMAL_COMMA = re.compile(r"\d+,\d+\s*%?")
 
 
 def _read_row(
@@ -430,6 +433,8 @@ def _read_row(
     rules: Rules,
     problem: Callable[..., None],
     out: _Rows,
+    *,
+    decimal_comma: bool = False,
 ) -> Risk | None:
     def raw(name: str) -> Value:
         i = at.get(name)
@@ -447,6 +452,8 @@ def _read_row(
     for name, scale in (("likelihood", rules.likelihood), ("impact", rules.impact)):
         v = raw(name)
         value: Value = _text(v) if isinstance(v, str) or v is None else v
+        if decimal_comma and isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value):
+            value = value.replace(",", ".")  # '0,3' or '30,5 %' from a ';'-separated (European) export
         if value == "":
             problem(row, name, f"{name} is empty; give {accepted_forms(scale)}")
             ok = False
