@@ -182,3 +182,17 @@ def test_a_colour_is_what_rich_can_draw(text: str) -> None:
     except (ColorParseError, ValueError):  # Rich's int() of "rgb(,,)" raises ValueError
         drawable = False
     assert is_colour(text) is drawable
+
+
+def test_a_duplicate_item_has_its_own_problems_reported_too(write) -> None:
+    text = (
+        "risks:\n"
+        "  - {id: R1, title: a, likelihood: 2, impact: 2}\n"
+        "  - {id: R1, title: b, likelihood: 0, impact: 6}\n"
+        "  - {id: R2, title: c, likelihood: 2, impact: 2}\n"
+    )
+    assert [(line, message.split(";")[0]) for line, _, message in _problems(write(text))] == [
+        (3, "duplicate risk id 'R1' (first at line 2)"),
+        (3, "risk R1: likelihood '0' is out of range"),
+        (3, "risk R1: impact '6' is out of range"),
+    ]

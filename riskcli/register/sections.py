@@ -305,6 +305,7 @@ def _read_list(
         where = f"{what} {ident}"
         if ident in seen:
             r.err(mm["id"][1], f"duplicate {what} id {short(ident)} (first at line {seen[ident]})")
+            read(r, mm, where, item)  # its own problems are reported too; the item is left out
             continue
         seen[ident] = item.start_mark.line + 1
         if declared is not None:
