@@ -517,3 +517,23 @@ def test_json_after_an_options_value_still_asks_for_json_errors(run, write) -> N
     result = run("assume", "A99", "fails", "--why", "a reason", "--json", "--register", str(write(WATCHED)))
     assert result.exit_code == 2 and result.stdout == ""
     assert json.loads(result.stderr)["error"]["code"] == 2
+
+
+def test_evidence_on_a_belief_fixed_by_assume_says_how_to_free_it(run, write) -> None:
+    reg = str(write(SUPPLY + "indicators:\n  - {id: I1, title: t, bears_on: [{assumption: A1, seen: 3}]}\n"))
+    run("assume", "A1", "holds", "--register", reg)
+    result = run("observe", "I1", "--register", reg)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "A1 is fixed at 0 or 1 by assume; evidence does not move it "
+        "(assume a belief between 0 and 1, such as 0.8, to let it)\n" in result.stderr
+    )
+
+
+def test_an_unknown_reference_in_a_register_with_none_of_its_kind(run, write) -> None:
+    path = write(
+        "risks: [{id: R1, title: t, likelihood: 2, impact: 2}]\nscenarios: [{id: s, title: t, beliefs: {A1: fails}}]\n"
+    )
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {path}:2:41: scenario s: unknown assumption 'A1'; there are none\n"

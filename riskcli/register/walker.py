@@ -297,6 +297,8 @@ def did_you_mean(key: str, allowed: Iterable[str]) -> str:
     if close:
         return f"; did you mean {close[0]!r}?"
     all_names = sorted(allowed)
+    if not all_names:
+        return "; there are none"
     if len(all_names) > 30:
         return ""
     return f"; expected one of: {', '.join(all_names)}"

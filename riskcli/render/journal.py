@@ -163,7 +163,9 @@ def observe_view(r: ObserveResult, out: Out, key: Key) -> None:
     seen = "observed" if r.outcome is Outcome.SEEN else "looked for and not seen"
     con.print(T(f"{r.indicator} {seen}: {r.title}", style="bold"))
     for aid in r.fixed:
-        out.note(f"{aid} is fixed at 0 or 1 by assume; evidence does not move it (assume a belief between to let it)")
+        out.note(
+            f"{aid} is fixed at 0 or 1 by assume; evidence does not move it (assume a belief between 0 and 1, such as 0.8, to let it)"
+        )
     if not r.beliefs:
         out.warn(f"{r.indicator} sets no belief that differs from the current one; recorded the observation only")
     for b in r.beliefs:
