@@ -381,7 +381,7 @@ description: {q(DESCRIPTION)}
 source: {{title: {q(HOSTILE)}, author: {q(HOSTILE)}, url: {q("javascript:alert(1)")}}}
 rating:
   bands:
-    - {{id: lo, name: {q("<b>lo</b> | ]]>")}, color: {q("green;background:url(http://x)")}}}
+    - {{id: lo, name: {q("<b>lo</b> | ]]>")}, color: {q("green")}}}
     - {{id: hi, name: {q("*hi* & <i>")}, color: "#123456"}}
   grid:
     - [lo, lo, lo, lo, lo]
@@ -430,7 +430,19 @@ def test_hostile_text_stays_text_in_svg(run, write) -> None:
     assert root.find(f"{SVG}title").text == f"# {HOSTILE} — likelihood × impact"  # type: ignore[union-attr]
     texts = "".join(e.text or "" for e in root.iter(f"{SVG}text"))
     assert "<b>lo</b> | ]]> (" in texts and "*hi* & <i> (" in texts
-    assert {e.get("fill") for e in root.iter(f"{SVG}rect")} >= {"#123456", "#d9d9d9"}  # a bad colour is grey
+    fills = {e.get("fill") for e in root.iter(f"{SVG}rect")}
+    assert "#123456" in fills and len(fills - {"#d9d9d9"}) >= 2  # both bands in their own colours
+
+
+def test_a_colour_that_smuggles_css_is_refused_before_any_report(run, write) -> None:
+    reg = _hostile_register(write)
+    with open(reg, encoding="utf-8") as f:
+        text = f.read().replace('color: "green"', 'color: "green;background:url(http://x)"')
+    with open(reg, "w", encoding="utf-8") as f:
+        f.write(text)
+    result = run("-r", reg, "report", "--format", "html")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "rating.bands[1].color: 'green;background:url(http://x)' is not a colour" in result.stderr
 
 
 def test_hostile_text_stays_text_in_markdown(run, write) -> None:
