@@ -168,7 +168,8 @@ def test_the_colour_names_are_richs() -> None:
     [
         "red", " Dark_Orange ", "default", "#BBF7D0", "#bbf7d0", "rgb(1, 2, 255)", "rgb(1,2,3)", "color(255)",
         "color(0)", "notacolour", "#12345", "#1234567", "#GGGGGG", "rgb(1,2,256)", "rgb(1,2)", "color(256)",
-        "bold red", "red on blue", "", "dark orange", "#bbf7d0 ", "color()", "rgb(,,)",
+        "bold red", "red on blue", "", "dark orange", "#bbf7d0 ", "color()", "rgb(,,)", "rgb(1 2,3,4)",
+        "rgb( 1 , 2 , 3 )", "color(١)", "rgb(1,2,3,4)",
     ],
 )  # fmt: skip
 def test_a_colour_is_what_rich_can_draw(text: str) -> None:
@@ -196,3 +197,23 @@ def test_a_duplicate_item_has_its_own_problems_reported_too(write) -> None:
         (3, "risk R1: likelihood '0' is out of range"),
         (3, "risk R1: impact '6' is out of range"),
     ]
+
+
+def test_a_bad_band_colour_is_the_only_problem_reported(write) -> None:
+    text = (
+        "rating:\n  bands:\n    - {id: lo, name: Lo, color: green}\n    - {id: hi, name: Hi, color: '#12345'}\n"
+        "  grid:\n" + "    - [lo, lo, hi]\n" * 3 + "scales:\n"
+        "  likelihood: [{name: a}, {name: b}, {name: c}]\n  impact: [{name: a}, {name: b}, {name: c}]\n"
+        + RISK.replace("likelihood: 2", "likelihood: 1").replace("impact: 2", "impact: 1")
+    )
+    assert [(line, message.split(";")[0]) for line, _, message in _problems(write(text))] == [
+        (4, "rating.bands[2].color: '#12345' is not a colour")
+    ]
+
+
+def test_a_duplicate_band_after_a_refused_one_points_at_the_right_lines(write) -> None:
+    text = (
+        "rating:\n  bands:\n    - {id: lo, name: ' '}\n    - {id: hi, name: Hi}\n    - {id: hi, name: Higher}\n" + RISK
+    )
+    problems = [(line, message) for line, _, message in _problems(write(text))]
+    assert (5, "duplicate band id 'hi' (first at line 4)") in problems

@@ -42,7 +42,11 @@ NAMES = frozenset(
     """.split()  # noqa: SIM905 (235 names read better as words than as a list of strings)
 )
 
-_FORMS = re.compile(r"#[0-9a-f]{6}|color\((\d{1,3})\)|rgb\((\d{1,3}),(\d{1,3}),(\d{1,3})\)")
+# ASCII digits only; inside rgb( ) each number may have spaces around it, never within it.
+_FORMS = re.compile(
+    r"#[0-9a-f]{6}|color\(([0-9]{1,3})\)|rgb\(\s*([0-9]{1,3})\s*,\s*([0-9]{1,3})\s*,\s*([0-9]{1,3})\s*\)",
+    re.ASCII,
+)
 
 
 def is_colour(text: str) -> bool:
@@ -50,5 +54,5 @@ def is_colour(text: str) -> bool:
     t = text.strip().lower()
     if t == "default" or t in NAMES:
         return True
-    m = _FORMS.fullmatch(re.sub(r"\s+", "", t) if t.startswith("rgb(") else t)
+    m = _FORMS.fullmatch(t)
     return m is not None and all(int(g) <= 255 for g in m.groups() if g is not None)

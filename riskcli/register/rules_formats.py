@@ -116,7 +116,7 @@ def _read_rating(r: Reader, node: Node) -> tuple[tuple[Band, ...] | None, Grid |
     if "bands" in m:
         items = r.sequence(m["bands"][1], "rating.bands")
         if items is not None:
-            out = []
+            out: list[tuple[Band, Node]] = []
             for i, item in enumerate(items, start=1):
                 bm = r.mapping(item, f"rating.bands[{i}]", _BAND_KEYS, ("id",))
                 if bm is None or "id" not in bm:
@@ -126,12 +126,12 @@ def _read_rating(r: Reader, node: Node) -> tuple[tuple[Band, ...] | None, Grid |
                 color = r.text(bm["color"][1], f"rating.bands[{i}].color") if "color" in bm else "default"
                 if color is not None and color.strip() and not is_colour(color):  # blank: the default
                     r.err(bm["color"][1], f"rating.bands[{i}].color: {color!r} {_NOT_A_COLOUR}")
-                    color = None
+                    color = "default"  # reported; the band stays, so the grid is not refused for it too
                 if bid and name and color is not None:
-                    out.append(Band(bid, name, _colour(color)))
-            r.unique_ids([(b.id, items[i]) for i, b in enumerate(out)], "band")
+                    out.append((Band(bid, name, _colour(color)), item))
+            r.unique_ids([(b.id, node) for b, node in out], "band")
             if out:
-                bands = tuple(out)
+                bands = tuple(b for b, _ in out)
             elif not items:  # (bands with problems have been reported already)
                 r.err(m["bands"][1], "rating.bands needs at least one band")
     if "grid" not in m:

@@ -127,7 +127,7 @@ def hex_colour(name: str) -> str | None:
 
     try:
         c = Color.parse(name)
-    except ColorParseError:
+    except (ColorParseError, ValueError):  # Rich raises ValueError for "rgb(1 2,3,4)"
         return None
     if c.type is ColorType.DEFAULT:
         return None

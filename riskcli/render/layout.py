@@ -80,7 +80,7 @@ class Key:
 def _parse(name: str) -> Color | None:
     try:
         return Color.parse(name) if name else None
-    except ColorParseError:
+    except (ColorParseError, ValueError):  # Rich raises ValueError for "rgb(1 2,3,4)"
         return None
 
 

@@ -81,7 +81,7 @@ def band_hex(key: Key, band_id: str) -> str:
     name = key.colours.get(band_id, "")
     try:
         colour = Color.parse(name) if name else None
-    except ColorParseError:
+    except (ColorParseError, ValueError):  # Rich raises ValueError for "rgb(1 2,3,4)"
         colour = None
     if colour is None:
         return FALLBACK
