@@ -84,8 +84,11 @@ def run() -> Run:
         result = runner.invoke(command, list(args), input=input, env=env, catch_exceptions=True)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
-        # --json as a flag, not as the value of --why ("--why --json" gives a reason)
-        flag = any(a == "--json" and (k == 0 or args[k - 1] not in ("--why", "-w")) for k, a in enumerate(args))
+        # --json as a flag, not as the value of an option ("--why --json" gives a reason)
+        flag = any(
+            a == "--json" and (k == 0 or args[k - 1] not in ("--why", "-w", "--title", "-t"))
+            for k, a in enumerate(args)
+        )
         if flag and "--help" not in args:
             if result.stdout.strip():
                 check_json(result.stdout)

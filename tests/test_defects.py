@@ -537,3 +537,14 @@ def test_an_unknown_reference_in_a_register_with_none_of_its_kind(run, write) ->
     result = run("validate", str(path))
     assert result.exit_code == 2
     assert result.stderr == f"error: {path}:2:41: scenario s: unknown assumption 'A1'; there are none\n"
+
+
+def test_global_options_between_a_group_and_its_subcommand(run, write) -> None:
+    """``riskcli add -r FILE risk …``: the subcommand's own option values still stay put."""
+    reg = write(SUPPLY)
+    result = run("add", "-r", str(reg), "risk", "--title", "-rough estimate", "-l", "2", "-i", "2")
+    assert result.exit_code == 0, result.stderr
+    assert "title: -rough estimate" in reg.read_text(encoding="utf-8")
+    failed = run("add", "-r", str(reg), "risk", "--title", "--json", "-l", "9", "-i", "3")
+    assert failed.exit_code == 2 and failed.stdout == ""
+    assert failed.stderr.startswith("error: ") and failed.stderr.count("\n") == 1, failed.stderr

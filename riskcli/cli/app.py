@@ -13,6 +13,7 @@ import copy
 import errno
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -61,15 +62,38 @@ def command_position(args: Sequence[str]) -> int | None:
     return None
 
 
-def _command_at(args: Sequence[str], i: int, lookup: Callable[[str], Any]) -> tuple[Any, int]:
-    """The command named at ``args[i]`` (a group's subcommand when one follows) and where its own
-    arguments start."""
+def _glued_global(a: str) -> bool:
+    """A global option and its value in one token: ``--register=x.yaml``, ``-rx.yaml``."""
+    glued = any(a.startswith(o + "=") for o in GLOBAL_VALUE_OPTIONS if o.startswith("--"))
+    return glued or (a.startswith("-r") and len(a) > 2 and not a.startswith("--"))
+
+
+@dataclass(frozen=True)
+class _At:
+    command: Any  # the command named (a group's subcommand when one follows), None if unknown
+    names: list[str]  # the command's name, and its subcommand's
+    between: list[str]  # global options written between a group and its subcommand
+    end: int  # where the command's own arguments start
+
+
+def _command_at(args: Sequence[str], i: int, lookup: Callable[[str], Any]) -> _At:
+    """The command named at ``args[i]``: for a group, the subcommand that follows it, past any
+    global options written in between (``riskcli journal -r x.yaml adopt``)."""
     command = lookup(args[i])
-    end = i + 1
-    if command is not None and hasattr(command, "get_command") and end < len(args) and not args[end].startswith("-"):
-        command = command.get_command(None, args[end])  # a group: its subcommand's options count
-        end += 1
-    return command, end
+    if command is not None and hasattr(command, "get_command"):  # a group: its subcommand's options count
+        j, between = i + 1, list[str]()
+        while j < len(args):
+            if args[j] in GLOBAL_VALUE_OPTIONS and j + 1 < len(args):
+                between += args[j : j + 2]
+                j += 2
+            elif _glued_global(args[j]):
+                between.append(args[j])
+                j += 1
+            else:
+                break
+        if j < len(args) and not args[j].startswith("-"):
+            return _At(command.get_command(None, args[j]), [args[i], args[j]], between, j + 1)
+    return _At(command, [args[i]], [], i + 1)
 
 
 def hoist_global_options(args: Sequence[str], lookup: Callable[[str], Any]) -> list[str]:
@@ -80,10 +104,11 @@ def hoist_global_options(args: Sequence[str], lookup: Callable[[str], Any]) -> l
     i = command_position(args)
     if i is None:
         return args
-    command, end = _command_at(args, i, lookup)
-    keep = _value_options(command)
-    head, rest, moved = args[:end], [], []
-    j = end
+    at = _command_at(args, i, lookup)
+    keep = _value_options(at.command)
+    rest: list[str] = []
+    moved = list(at.between)
+    j = at.end
     while j < len(args):
         a = args[j]
         if a == "--":
@@ -99,15 +124,11 @@ def hoist_global_options(args: Sequence[str], lookup: Callable[[str], Any]) -> l
             moved.extend(args[j : j + 2])
             j += 2
             continue
-        glued = any(a.startswith(o + "=") for o in GLOBAL_VALUE_OPTIONS if o.startswith("--"))
-        if glued or (a.startswith("-r") and len(a) > 2 and not a.startswith("--")):
-            moved.append(a)
-        else:
-            rest.append(a)
+        (moved if _glued_global(a) else rest).append(a)
         j += 1
     # Options after the command keep their order after those before it (a repeated
     # --what-if applies in the order written; a later --register wins).
-    return head[:i] + moved + head[i:] + rest
+    return args[:i] + moved + at.names + rest
 
 
 def _json_wanted(args: Sequence[str], lookup: Callable[[str], Any]) -> bool:
@@ -116,7 +137,7 @@ def _json_wanted(args: Sequence[str], lookup: Callable[[str], Any]) -> bool:
     i = command_position(args)
     values = set(GLOBAL_VALUE_OPTIONS)
     if i is not None:
-        values |= _value_options(_command_at(args, i, lookup)[0])
+        values |= _value_options(_command_at(args, i, lookup).command)
     j = 0
     while j < len(args):
         a, after = args[j], args[j + 1] if j + 1 < len(args) else ""
