@@ -81,7 +81,8 @@ def _command_at(args: Sequence[str], i: int, lookup: Callable[[str], Any]) -> _A
     global options written in between (``riskcli journal -r x.yaml adopt``)."""
     command = lookup(args[i])
     if command is not None and hasattr(command, "get_command"):  # a group: its subcommand's options count
-        j, between = i + 1, list[str]()
+        j = i + 1
+        between: list[str] = []
         while j < len(args):
             if args[j] in GLOBAL_VALUE_OPTIONS and j + 1 < len(args):
                 between += args[j : j + 2]
