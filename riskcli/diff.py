@@ -115,6 +115,7 @@ def _risk_fields(a: Risk, b: Risk) -> list[FieldChange]:
     da = {d.assumption: _driver(d) for d in a.drivers}
     db = {d.assumption: _driver(d) for d in b.drivers}
     out += _keyed("driver", da, db)
+    out += _keyed("driver.note", {d.assumption: d.note for d in a.drivers}, {d.assumption: d.note for d in b.drivers})
     out += _keyed("extra", dict(a.extra), dict(b.extra))
     return out
 
@@ -153,7 +154,7 @@ def _indicator_fields(i: Indicator) -> dict[str, FieldValue]:
 
 def _indicator_bearings(a: Indicator, b: Indicator) -> list[FieldChange]:
     out = []
-    for ratio in ("seen", "absent"):
+    for ratio in ("seen", "absent", "note"):
         ra: dict[str, FieldValue] = {x.assumption: getattr(x, ratio) for x in a.bears_on}
         rb: dict[str, FieldValue] = {x.assumption: getattr(x, ratio) for x in b.bears_on}
         out += _keyed(f"bears_on.{ratio}", ra, rb)

@@ -477,3 +477,32 @@ def test_history_filters_include_signposts_and_undone_undos(run, write) -> None:
     assert kinds("--risk", "R2") == []
     rows = run("history", "--register", reg).stdout.splitlines()
     assert "I1 looked for and not seen" in rows[2]
+
+
+def test_diff_sees_notes_and_tells_text_from_numbers(run, write) -> None:
+    old_text = DIFF_OLD.replace(
+        "  - {id: R1, title: Production stops, likelihood: 3, impact: 4}",
+        "  - id: R1\n    title: Production stops\n    likelihood: 3\n    impact: 4\n    extra: {Cost: '3'}\n"
+        "    drivers: [{assumption: A1, if_holds: {likelihood: 1}, if_fails: {likelihood: -1}, note: old}]",
+    )
+    old = write(old_text, "old.yaml")
+    new = write(
+        old_text.replace("note: old}", "note: new}")
+        .replace("Cost: '3'", "Cost: 3")
+        .replace("seen: 0.5, absent: 1.2}", "seen: 0.5, absent: 1.2, note: two sources}")
+        .replace("effects: [{risk: R1, likelihood: -1}]", "effects: [{risk: R1, likelihood: -1, note: faster}]"),
+        "new.yaml",
+    )
+    changed = {
+        (c["kind"], c["id"]): c["fields"]
+        for c in json.loads(run("diff", str(old), str(new), "--json").stdout)["changed"]
+    }
+    assert changed[("risk", "R1")] == [
+        {"field": "driver.note", "from": "old", "to": "new", "key": "A1"},
+        {"field": "extra", "from": "3", "to": 3, "key": "Cost"},
+    ]
+    assert changed[("indicator", "I1")] == [{"field": "bears_on.note", "from": "", "to": "two sources", "key": "A1"}]
+    assert [f["field"] for f in changed[("response", "M1")]] == ["effects"]
+    text = run("diff", str(old), str(new), env={"COLUMNS": "160"}).stdout
+    assert re.search(r"extra Cost +\"3\" +3\b", text), text
+    assert "R1 L -1 (faster)" in text

@@ -82,10 +82,19 @@ def value_text(v: FieldValue) -> str:
         if isinstance(x, BeliefUpdate):
             parts.append(f"{x.assumption} {fmt_belief(x.belief)}")
         elif isinstance(x, EffectSpec):
-            parts.append(f"{x.risk} {shift_text(x.shift)}")
+            parts.append(f"{x.risk} {shift_text(x.shift)}" + (f" ({x.note})" if x.note else ""))
         else:
             parts.append(str(x))
     return ", ".join(parts) if all(isinstance(x, str) for x in items) else "; ".join(parts)
+
+
+def _apart(a: FieldValue, b: FieldValue) -> tuple[str, str]:
+    """Two different values in words; where the words are the same (the text "3" and the number
+    3), text is shown quoted."""
+    ta, tb = value_text(a), value_text(b)
+    if ta == tb:
+        ta, tb = (f'"{v}"' if isinstance(v, str) else t for v, t in ((a, ta), (b, tb)))
+    return ta, tb
 
 
 def _cell(s: Score) -> str:
@@ -152,7 +161,6 @@ def diff_view(r: DiffResult, out: Out, key: Key) -> None:
                 t.add_row(
                     T(f"{ch.kind} {ch.id}") if i == 0 else "",
                     T(name),
-                    T(value_text(fc.from_), one_line=True),
-                    T(value_text(fc.to), one_line=True),
+                    *(T(x, one_line=True) for x in _apart(fc.from_, fc.to)),
                 )
         con.print(fit(con, t, {2: 12, 3: 12}))
