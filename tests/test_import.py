@@ -411,6 +411,17 @@ def test_a_semicolon_csv_reads_decimal_commas(run, write, tmp_path) -> None:
     assert cells[1] == (5, 2)
 
 
+def test_a_decimal_comma_is_quoted_as_the_cell_has_it(run, write) -> None:
+    src = write("ID;Title;Likelihood;Impact\nR1;a;3,4;2\nR2;b;-0,3;2\n", "eu.csv")
+    errors = [line for line in run("import", str(src)).stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: {src}: row 2, column C (Likelihood): likelihood '3,4' is not a whole level; levels are 1–5",
+        f"error: {src}: row 3, column C (Likelihood): likelihood '-0,3' is not a whole level; levels are 1–5",
+    ]
+    src.write_text("ID;Title;Likelihood;Impact\nR1;a;30,5 %;2\n", encoding="utf-8")
+    assert "likelihood: 3  # from '30,5 %'" in run("import", str(src)).stdout
+
+
 def test_a_comma_csv_does_not_read_a_decimal_comma(run, write) -> None:
     src = write('ID,Title,Likelihood,Impact\nR1,Flood,"0,3",4\n', "us.csv")
     result = run("import", str(src))

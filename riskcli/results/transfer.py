@@ -421,7 +421,7 @@ def _read_rows(table: Table, cols: Columns, rules: Rules) -> _Rows:
     return out
 
 
-_DECIMAL_COMMA = re.compile(r"\d+,\d+\s*%?")
+_DECIMAL_COMMA = re.compile(r"-?[0-9]+,[0-9]+\s*%?")
 
 
 def _read_row(
@@ -452,6 +452,7 @@ def _read_row(
     for name, scale in (("likelihood", rules.likelihood), ("impact", rules.impact)):
         v = raw(name)
         value: Value = _text(v) if isinstance(v, str) or v is None else v
+        written = value
         if decimal_comma and isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value):
             value = value.replace(",", ".")  # '0,3' or '30,5 %' from a ';'-separated (European) export
         if value == "":
@@ -461,12 +462,13 @@ def _read_row(
         try:
             parsed = parse_level(scale, rules.words, value)
         except UserError as e:
-            problem(row, name, str(e))
+            # quoted as the cell has it ('3,4'), not as it was read (3.4)
+            problem(row, name, str(e).replace(repr(value), repr(written), 1) if written != value else str(e))
             ok = False
             continue
         levels[name] = int(parsed.value)
         if parsed.via is not Via.LEVEL:
-            out.said.setdefault(ident, {})[name] = parsed.said
+            out.said.setdefault(ident, {})[name] = str(written) if written != value else parsed.said
     confidence = None
     if text("confidence"):
         try:
