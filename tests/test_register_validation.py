@@ -217,3 +217,11 @@ def test_a_duplicate_band_after_a_refused_one_points_at_the_right_lines(write) -
     )
     problems = [(line, message) for line, _, message in _problems(write(text))]
     assert (5, "duplicate band id 'hi' (first at line 4)") in problems
+
+
+def test_an_aliased_item_reports_each_problem_once(write) -> None:
+    text = "risks:\n  - &r {id: R1, title: a, likelihood: 0, impact: 2}\n  - *r\n  - *r\n"
+    assert [(line, message.split(";")[0]) for line, _, message in _problems(write(text))] == [
+        (2, "risk R1: likelihood '0' is out of range"),
+        (2, "duplicate risk id 'R1' (first at line 2)"),
+    ]

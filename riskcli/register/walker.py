@@ -329,7 +329,7 @@ def check_format(r: Reader, node: Node) -> None:
 
 def raise_if(r: Reader) -> None:
     if r.problems:
-        problems = list(r.problems)
+        problems = list(dict.fromkeys(r.problems))  # an aliased item is read again at each alias
         if r.more:
             last = problems[-1]
             problems.append(Problem(last.file, last.line, last.col, f"… and {r.more} more problems"))
