@@ -1,13 +1,62 @@
-"""Durable file writes: atomic replacement, never a half-written file."""
+"""Durable file writes: atomic replacement, never a half-written file; one in-place edit at a time."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from riskcli.model import OperationalError, UserError
+
+EDIT_LOCK_TIMEOUT = 30.0  # seconds an edit waits for another riskcli editing the same folder
+
+
+@contextlib.contextmanager
+def edit_lock(path: Path) -> Iterator[None]:
+    """Hold the lock for editing ``path`` in place: read, change, validate and replace it while
+    no other riskcli does the same. The replaced file is a new inode, so the lock is an exclusive
+    ``flock`` on the folder that holds it (no lock file is left beside a register); where there is
+    no ``flock``, a ``<file>.lock`` file (filelock) serves."""
+    import time
+
+    parent = Path(path).parent if str(Path(path).parent) else Path(".")
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(path) + ".lock", timeout=EDIT_LOCK_TIMEOUT)
+        try:
+            with lock:
+                yield
+        except Timeout:
+            raise OperationalError(
+                f"{path}: another riskcli has been editing it for {EDIT_LOCK_TIMEOUT:.0f} s; try again"
+            ) from None
+        return
+    try:
+        fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as e:
+        raise OperationalError(f"{parent}: cannot open to lock it for editing: {e.strerror or e}") from None
+    try:
+        deadline = time.monotonic() + EDIT_LOCK_TIMEOUT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OperationalError(
+                        f"{path}: another riskcli has been editing it for {EDIT_LOCK_TIMEOUT:.0f} s; try again"
+                    ) from None
+                time.sleep(0.005)
+            except OSError as e:
+                raise OperationalError(f"{parent}: cannot lock it for editing: {e.strerror or e}") from None
+        yield
+    finally:
+        os.close(fd)  # closing the folder releases the lock
 
 
 def atomic_write_text(path: Path, text: str, *, overwrite: bool = False) -> None:

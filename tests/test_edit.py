@@ -475,3 +475,27 @@ def test_help_says_the_register_holds_the_baseline(run) -> None:
     for args in (("add", "risk", "--help"), ("set", "--help")):
         text = " ".join(run(*args).stdout.split())
         assert "baseline" in text and "riskcli score" in text
+
+
+def test_concurrent_edits_of_one_register_lose_none(write) -> None:
+    """Eight processes each set the owner of a different risk at once: every edit is in the file
+    (an edit waits for the one before it; none reads the file while another is writing it)."""
+    import subprocess
+    import sys
+
+    risks = "".join(f"  - {{id: R{i}, title: t{i}, likelihood: 2, impact: 2}}\n" for i in range(8))
+    reg = write("risks:\n" + risks)
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "riskcli", "--register", str(reg), "set", f"R{i}", "owner", f"owner{i}"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for i in range(8)
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 8, errors
+    owners = {r.id: r.owner for r in __import__("riskcli").register.load(reg).risks}
+    assert owners == {f"R{i}": f"owner{i}" for i in range(8)}

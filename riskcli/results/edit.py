@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from riskcli import scoring
-from riskcli.files import atomic_write_text
+from riskcli.files import atomic_write_text, edit_lock
 from riskcli.model import (
     Confidence,
     OperationalError,
@@ -86,6 +86,11 @@ Given = Mapping[str, str | Sequence[str] | None]
 def add(req: Request, kind: ItemKind, given: Given, item_id: str | None) -> tuple[AddResult, Rules]:
     """Add an item to the register file given with --register, and its rules (for the view)."""
     path = _target(req, f"add {kind.value}")
+    with edit_lock(path):  # read, edit, validate and replace with no other edit in between
+        return _add(req, path, kind, given, item_id)
+
+
+def _add(req: Request, path: Path, kind: ItemKind, given: Given, item_id: str | None) -> tuple[AddResult, Rules]:
     reg = load(req)
     before = editing.read(path, str(path))
     items = _items(reg, kind)
@@ -135,6 +140,11 @@ def add(req: Request, kind: ItemKind, given: Given, item_id: str | None) -> tupl
 def set_field(req: Request, ident: str, field: str, raw: str) -> tuple[SetResult, Rules]:
     """Set one field of an item in the register file given with --register."""
     path = _target(req, "set")
+    with edit_lock(path):  # read, edit, validate and replace with no other edit in between
+        return _set_field(req, path, ident, field, raw)
+
+
+def _set_field(req: Request, path: Path, ident: str, field: str, raw: str) -> tuple[SetResult, Rules]:
     reg = load(req)
     kind, item = _locate(reg, ident)
     key = field.strip().lower().replace("-", "_")
