@@ -548,3 +548,11 @@ def test_global_options_between_a_group_and_its_subcommand(run, write) -> None:
     failed = run("add", "-r", str(reg), "risk", "--title", "--json", "-l", "9", "-i", "3")
     assert failed.exit_code == 2 and failed.stdout == ""
     assert failed.stderr.startswith("error: ") and failed.stderr.count("\n") == 1, failed.stderr
+
+
+@pytest.mark.parametrize("outcome", ["seen", "absent", "SEEN"])
+def test_an_outcome_and_none_together_are_refused(run, reg, tmp_path, outcome) -> None:
+    result = run("observe", "I1", outcome, "--none", "--register", reg)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: give {outcome.lower()} or --none, not both\n"
+    assert _events(tmp_path) == []

@@ -48,11 +48,11 @@ def observe(
         str, typer.Argument(metavar="ID", help="The indicator, e.g. I2.", autocompletion=complete_indicators)
     ],
     outcome: Annotated[
-        str,
+        str | None,
         typer.Argument(
             metavar="seen|absent", help="seen (the default), or absent: looked for and not seen.", show_default=False
         ),
-    ] = "seen",
+    ] = None,
     none: Annotated[
         bool, typer.Option("--none", help="Reviewed, nothing to record: reset its review clock, move no belief.")
     ] = False,
@@ -77,11 +77,11 @@ def observe(
     from riskcli.results import actions
     from riskcli.scoring import Outcome
 
-    word = outcome.strip().lower()
+    word = "seen" if outcome is None else outcome.strip().lower()
     if word not in ("seen", "absent"):
         raise UserError(f"observe {indicator_id} {outcome!r}: give seen or absent (or --none for a review)")
-    if none and word == "absent":
-        raise UserError("give absent or --none, not both")
+    if none and outcome is not None:
+        raise UserError(f"give {word} or --none, not both")
     c = begin(ctx, "observe", records=True)
     what = Outcome.NONE if none else Outcome(word)
     c.emit(actions.observe(c.req, c.s, indicator_id, what, why or ""), json_)
