@@ -730,6 +730,9 @@ class Writer:
         self._lock: Any = None
 
     def __enter__(self) -> Writer:
+        parent = self.path.parent if str(self.path.parent) else Path(".")
+        if self.explicit and not parent.is_dir():  # a mistyped --journal makes no folders
+            raise UserError(f"journal {self.path}: no such directory {str(parent)!r}")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:

@@ -297,3 +297,12 @@ def test_output_that_cannot_be_written_is_an_error_never_a_silent_cut(reg, tmp_p
         )
     assert p.returncode == 1 and b"Traceback" not in p.stderr
     assert b"No space left on device" in p.stderr
+
+
+def test_a_mistyped_journal_folder_is_refused_not_created(run, write, tmp_path) -> None:
+    reg = str(write(SUPPLY))
+    journal = tmp_path / "jounral" / "deep" / "j.jsonl"
+    result = run("assume", "A1", "fails", "--journal", str(journal), "--register", reg)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: journal {journal}: no such directory {str(journal.parent)!r}\n"
+    assert not (tmp_path / "jounral").exists()
