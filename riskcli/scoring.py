@@ -656,9 +656,10 @@ def what_if(reg: Register, state: State, given: Iterable[str]) -> tuple[State, l
     overrides: list[Override] = []
     set_by: dict[str, tuple[str, object]] = {}  # id -> (the move that set it, the value it set)
 
-    def record(ident: str, value: object, move: str) -> None:
+    def record(ident: str, value: object, move: str, *, compounds: bool = False) -> None:
+        """``compounds``: evidence updates the belief from where it stands, overriding nothing."""
         prior = set_by.get(ident)
-        if prior is not None and prior[1] != value:
+        if prior is not None and prior[1] != value and not compounds:
             overrides.append(Override(ident, prior[0], move))
         set_by[ident] = (move, value)
 
@@ -691,7 +692,7 @@ def what_if(reg: Register, state: State, given: Iterable[str]) -> tuple[State, l
                 raise UserError(f"--what-if {move!r}: an indicator is either observed ({ind.id}) or not mentioned")
             sets = observation(ind, state.beliefs, outcome)
             for aid, b in sets.items():
-                record(aid, round(b, 9), move)
+                record(aid, round(b, 9), move, compounds=ind.is_evidence)
             state = with_beliefs(state, sets)
             understood.append(
                 WhatIf(

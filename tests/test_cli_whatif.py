@@ -506,3 +506,17 @@ def test_diff_sees_notes_and_tells_text_from_numbers(run, write) -> None:
     text = run("diff", str(old), str(new), env={"COLUMNS": "160"}).stdout
     assert re.search(r"extra Cost +\"3\" +3\b", text), text
     assert "R1 L -1 (faster)" in text
+
+
+def test_what_if_signposts_compound_and_say_what_was_found(run, write) -> None:
+    reg = str(write(SIGNPOSTED))
+    both = run("list", "--what-if", "I1,I1=absent", "--register", reg, env={"COLUMNS": "120"})
+    assert both.exit_code == 0, both.stderr
+    assert "the later move counts" not in both.stderr  # evidence compounds: nothing is overridden
+    assert "I1 looked for and not seen" in both.stdout + both.stderr
+    beliefs = json.loads(run("assumptions", "--json", "--what-if", "I1,I1=absent", "--register", reg).stdout)
+    (a1,) = [a for a in beliefs["assumptions"] if a["id"] == "A1"]
+    odds = 0.5 / 0.5 * 0.5 * 1.5  # seen (ratio 0.5), then absent (ratio 1.5)
+    assert a1["belief"] == pytest.approx(odds / (1 + odds))
+    override = run("list", "--what-if", "I1,A1=0.9", "--register", reg)
+    assert "A1 is set by I1 and again by A1=0.9; the later move counts" in override.stderr

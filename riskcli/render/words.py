@@ -12,7 +12,18 @@ from riskcli.model import Level, Shift
 from riskcli.render.layout import Key, fmt_belief, fmt_level, fmt_shift
 from riskcli.results.shapes.common import Hypothesis, StateKind, StateRef, Understood
 from riskcli.rules import Via
-from riskcli.scoring import Cause, CauseKind, Clamp, Direction, FindingCode, MoveKind, Override, ReviewStatus, WhatIf
+from riskcli.scoring import (
+    Cause,
+    CauseKind,
+    Clamp,
+    Direction,
+    FindingCode,
+    MoveKind,
+    Outcome,
+    Override,
+    ReviewStatus,
+    WhatIf,
+)
 
 if TYPE_CHECKING:  # only the views that show them import their families
     from riskcli.results.shapes.common import FindingView
@@ -99,7 +110,8 @@ def what_if_text(w: WhatIf, key: Key) -> str:
         return f"{w.id}={belief_meaning(key, w.belief)}"
     if w.kind is MoveKind.INDICATOR:
         sets = ", ".join(f"{u.assumption}={fmt_belief(u.belief)}" for u in w.sets)
-        return f"{w.id} observed" + (f" ({sets})" if sets else "")
+        seen = "looked for and not seen" if w.outcome is Outcome.ABSENT else "observed"
+        return f"{w.id} {seen}" + (f" ({sets})" if sets else "")
     return f"{w.id} {'applied' if w.applied else 'withdrawn'}"
 
 
