@@ -516,15 +516,16 @@ def _wrong(shown: str, n: int, kind: str, key: str, what: str) -> NoReturn:
 # --------------------------------------------------------------------------- binding
 
 
-def accepted_registers(reg: Register, events: Iterable[Event]) -> set[str]:
-    """The register identities whose events this register replays: its own, and those it adopted
-    (``journal adopt``), transitively."""
+def accepted_registers(reg: Register | str, events: Iterable[Event]) -> set[str]:
+    """The register identities whose events this register (or identity) replays: its own, and
+    those it adopted (``journal adopt``), transitively."""
     adopted: dict[str, set[str]] = {}
     for ev in events:
         if ev.kind == "adopt" and ev.register is not None:
             adopted.setdefault(ev.register, set()).add(str(ev.data["from"]))
-    accepted = {reg.identity}
-    todo = [reg.identity]
+    identity = reg if isinstance(reg, str) else reg.identity
+    accepted = {identity}
+    todo = [identity]
     while todo:
         for source in adopted.get(todo.pop(), ()):
             if source not in accepted:

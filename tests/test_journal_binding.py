@@ -295,6 +295,34 @@ def test_adopt_says_which_risks_the_adopted_events_move(run, renamed) -> None:
     assert [(m["risk"], m["from"]["likelihood"], m["to"]["likelihood"]) for m in moves] == [("R1", 3.0, 4.0)]
 
 
+def test_a_copy_of_a_copy_adopts_the_journal_without_naming_a_register(run, renamed, tmp_path) -> None:
+    """old.yaml → new.yaml (adopted) → third.yaml: the journal's owner is new.yaml, which carries old.yaml."""
+    assert run("journal", "adopt", "--register", str(renamed)).exit_code == 0
+    third = tmp_path / "third.yaml"
+    renamed.rename(third)
+    (tmp_path / "new.journal.jsonl").rename(tmp_path / "third.journal.jsonl")
+    result = run("journal", "adopt", "--register", str(third))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("third.yaml now replays the events of: new.yaml, old.yaml, third.yaml\n")
+    assert run("list", "--register", str(third)).stdout.splitlines()[1].split("\t")[1:3] == ["R1", "4"]
+
+
+def test_an_unrelated_register_cannot_adopt_a_journal(run, write, tmp_path) -> None:
+    mine = write(SUPPLY, "mine.yaml")
+    assert run("assume", "A1", "fails", "--register", str(mine)).exit_code == 0
+    other = write("risks: [{id: X1, title: Other, likelihood: 2, impact: 2}]\n", "other.yaml")
+    journal = tmp_path / "mine.journal.jsonl"
+    before = journal.read_bytes()
+    result = run("journal", "adopt", "--register", str(other), "--journal", str(journal))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: none of the events of 'mine.yaml' in {journal} names a risk, assumption, indicator or response "
+        "of 'other.yaml' (they name A1): not a copy of this register; check --journal (or RISKCLI_JOURNAL)\n"
+    )
+    assert journal.read_bytes() == before
+    assert run("list", "--register", str(mine)).exit_code == 0
+
+
 def test_history_shows_the_adopt_event(run, renamed) -> None:
     assert run("journal", "adopt", "--register", str(renamed), "--why", "renamed").exit_code == 0
     result = run("history", "--register", str(renamed))

@@ -7,14 +7,15 @@ records nothing and says so (``recorded`` is false).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from riskcli import journal, scoring
 from riskcli.journal import Recorded as Appended
 from riskcli.journal import Replay
-from riskcli.model import Confidence, Event, Risk, UserError
+from riskcli.model import Confidence, Event, Register, Risk, UserError
 from riskcli.results import convert
 from riskcli.results.request import Request
 from riskcli.results.session import Session, lookup
@@ -264,13 +265,20 @@ def adopt(req: Request, s: Session, source: str | None, why: str) -> AdoptResult
     if source is None:
         if not foreign:
             raise UserError(f"nothing to adopt: every event in {s.location.path} is already {reg.identity!r}'s")
-        if len(foreign) > 1:
+        # A register that adopted others carries them: y3 takes over y2, which had adopted y1.
+        heads = [
+            f
+            for f in foreign
+            if not any(f in journal.accepted_registers(g, s.journal.events) for g in foreign if g != f)
+        ]
+        if len(heads) > 1:
             raise UserError(
-                f"{s.location.path} holds events of several registers ({', '.join(foreign)}); name the one to adopt"
+                f"{s.location.path} holds events of several registers ({', '.join(heads)}); name the one to adopt"
             )
-        source = foreign[0]
+        source = heads[0]
     elif source in accepted:
         raise UserError(f"{source!r} is already adopted by {reg.identity!r}")
+    _refuse_unrelated(reg, source, s.journal.events, s.location.path)
     chosen = source
     done = _append(req, s, lambda rp: journal.new_event("adopt", by, why, reg=reg, **{"from": chosen}))
     # What moved is what the adopted events bring: compare with this register's own events alone.
@@ -285,6 +293,27 @@ def adopt(req: Request, s: Session, source: str | None, why: str) -> AdoptResult
         moves=moves,
         adopted=tuple(sorted(journal.accepted_registers(reg, done.after.events))),
     )
+
+
+def _refuse_unrelated(reg: Register, source: str, events: Sequence[Event], path: Path) -> None:
+    """Adopting is for a renamed or copied register: refused when not one of the adopted events
+    names an item of this register (a stale --journal or RISKCLI_JOURNAL, most likely)."""
+    theirs = journal.accepted_registers(source, events)
+    named = {
+        str(ev.data[k])
+        for ev in events
+        if ev.register in theirs
+        for k in ("risk", "assumption", "indicator", "response")
+        if k in ev.data
+    }
+    ours = {r.id for r in reg.risks} | {a.id for a in reg.assumptions}
+    ours |= {i.id for i in reg.indicators} | {m.id for m in reg.responses}
+    if named and not named & ours:
+        raise UserError(
+            f"none of the events of {source!r} in {path} names a risk, assumption, indicator or response of "
+            f"{reg.identity!r} (they name {', '.join(sorted(named)[:5])}{' …' if len(named) > 5 else ''}): "
+            "not a copy of this register; check --journal (or RISKCLI_JOURNAL)"
+        )
 
 
 def verify(req: Request, s: Session) -> VerifyResult:
