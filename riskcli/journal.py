@@ -137,7 +137,7 @@ class Journal:
     def warnings(self) -> list[str]:
         return [
             f"{self.path}:{n}: an incomplete event (written during a crash?) is ignored; "
-            "delete that line once you have checked it"
+            "leave the line in place: the next event records it, and the hash chain runs through it"
             for n in self.torn_lines
         ]
 
