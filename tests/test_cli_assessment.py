@@ -62,8 +62,14 @@ def test_score_never_reads_a_pipe_unless_asked(run, reg, tmp_path) -> None:
     assert _journal(tmp_path) == []
 
 
-@pytest.mark.parametrize("answers", ["", "4\n", "4\n3\n"])
-def test_end_of_input_at_any_prompt_cancels_and_records_nothing(run, reg, tmp_path, answers) -> None:
+def test_piped_answers_that_end_before_the_optional_why_are_recorded(run, reg, tmp_path) -> None:
+    result = run("score", "R1", "--stdin", "--register", reg, input="4\n3\n")
+    assert result.exit_code == 0, result.stderr
+    assert [(e["likelihood"], e["impact"], e.get("why")) for e in _journal(tmp_path)] == [(4, 3, None)]
+
+
+@pytest.mark.parametrize("answers", ["", "4\n"])
+def test_end_of_input_at_a_level_prompt_cancels_and_records_nothing(run, reg, tmp_path, answers) -> None:
     result = run("score", "R1", "--stdin", "--register", reg, input=answers)
     assert result.exit_code == 1
     assert result.stderr.endswith("\ncancelled\n")

@@ -64,4 +64,11 @@ def ask_level(out: Out, scale: Scale, words: Words, current: float) -> Parsed | 
 
 
 def ask_why(out: Out) -> str:
+    """The reason, optional: piped answers that end before it give none (Ctrl-D at a terminal
+    still cancels)."""
+    import sys
+
+    if not sys.stdin.isatty():
+        answer = out.prompt("Why (optional): ")
+        return answer or ""
     return ask(out, "Why (optional): ")
