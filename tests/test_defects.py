@@ -143,8 +143,8 @@ def test_score_stdin_answers_the_prompts_from_a_pipe(run, reg, tmp_path) -> None
 PROMPTS = {"likelihood": "", "impact": "4\n", "why": "4\n3\n"}
 
 
-@pytest.mark.parametrize("answers", PROMPTS.values(), ids=PROMPTS.keys())
-def test_end_of_input_at_any_prompt_cancels(run, reg, tmp_path, answers) -> None:
+@pytest.mark.parametrize("answers", ["", "4\n"], ids=["likelihood", "impact"])
+def test_end_of_input_at_a_level_prompt_cancels(run, reg, tmp_path, answers) -> None:
     result = run("score", "R1", "--stdin", "--register", reg, input=answers)
     assert result.exit_code == 1
     assert result.stderr.endswith(": \ncancelled\n")

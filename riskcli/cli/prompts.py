@@ -27,13 +27,18 @@ class Quit(Exception):
     """``q`` at a prompt: stop, keeping what was recorded."""
 
 
-def ask(out: Out, text: str) -> str:
+def ask(out: Out, text: str, *, none_at_end: bool = False) -> str:
+    """An answer; Ctrl-C cancels (130), and so does the end of input (1) unless ``none_at_end``:
+    then it is an empty answer."""
     try:
         answer = out.prompt(text)
     except KeyboardInterrupt:
         out.stderr.write("\ncancelled\n")
         raise Cancelled(130) from None
     if answer is None:
+        if none_at_end:
+            out.stderr.write("\n")
+            return ""
         out.stderr.write("\ncancelled\n")
         raise Cancelled(1)
     return answer
@@ -68,7 +73,4 @@ def ask_why(out: Out) -> str:
     still cancels)."""
     import sys
 
-    if not sys.stdin.isatty():
-        answer = out.prompt("Why (optional): ")
-        return answer or ""
-    return ask(out, "Why (optional): ")
+    return ask(out, "Why (optional): ", none_at_end=not sys.stdin.isatty())
