@@ -499,3 +499,16 @@ def test_concurrent_edits_of_one_register_lose_none(write) -> None:
     assert [p.returncode for p in procs] == [0] * 8, errors
     owners = {r.id: r.owner for r in __import__("riskcli").register.load(reg).risks}
     assert owners == {f"R{i}": f"owner{i}" for i in range(8)}
+
+
+def test_set_drops_imports_note_of_what_the_cell_said(run, write, tmp_path) -> None:
+    src = write("ID,Title,Likelihood,Impact\nX1,Flood,likely,2\n", "in.csv")
+    reg = tmp_path / "semi.yaml"
+    assert run("import", str(src), "-o", str(reg)).exit_code == 0
+    assert "likelihood: 4  # from 'likely'" in reg.read_text(encoding="utf-8")
+    assert run("set", "X1", "likelihood", "2", "--register", str(reg)).exit_code == 0
+    text = reg.read_text(encoding="utf-8")
+    assert "likelihood: 2\n" in text and "# from 'likely'" not in text
+    assert run("set", "X1", "title", "Flood # from 'x'", "--register", str(reg)).exit_code == 0
+    assert run("validate", str(reg)).exit_code == 0
+    assert [r.title for r in __import__("riskcli").register.load(reg).risks] == ["Flood # from 'x'"]

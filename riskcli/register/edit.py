@@ -164,6 +164,10 @@ def _append(text: str, seq: Node, item: dict[str, Any]) -> tuple[str, int]:
     return head + blank + body + text[at:], (head + blank).count("\n") + 1
 
 
+# The comment import writes beside a level it read from words or a percentage: ``# from 'likely'``.
+_IMPORTED_FROM = re.compile(r"""[ \t]*# from (?:'[^'\r\n]*'|"[^"\r\n]*")[ \t]*(?=\r?\n|$)""")
+
+
 def _set_in(text: str, seq: Node, item_id: str, key: str, value: Value) -> tuple[str, int]:
     """``key`` of the item ``item_id`` of the list ``seq`` set to ``value``."""
     node = _find(seq, item_id)
@@ -185,7 +189,11 @@ def _set_in(text: str, seq: Node, item_id: str, key: str, value: Value) -> tuple
             keep, value_text = "", " " + _flow(value)
         else:
             value_text = _flow(value)
-        new = text[:start] + value_text + keep + text[end:]
+        rest = text[end:]
+        stale = _IMPORTED_FROM.match(rest)
+        if stale is not None and not keep:  # import's note of what the cell said is no longer true
+            rest = rest[stale.end() :]
+        new = text[:start] + value_text + keep + rest
     elif node.flow_style:
         end = _last_end(node.value[-1][1]) if node.value else node.start_mark.index + 1
         sep = ", " if node.value else ""
