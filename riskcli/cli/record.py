@@ -301,7 +301,7 @@ def history(
         typer.Option(
             "--since",
             metavar="WHEN",
-            help="Only events at or after: a date (2025-01-31), a date-time (UTC unless given), today, yesterday, or 7d / 12h ago.",
+            help="Only events at or after: a date (2025-01-31), a date-time, today, yesterday (all UTC, as the journal's times, unless a zone is given), or 7d / 12h ago.",
             show_default=False,
         ),
     ] = None,

@@ -59,7 +59,7 @@ def report(
         typer.Option(
             "--since",
             metavar="WHEN",
-            help="What moved since: a date (2025-01-31), a date-time (UTC unless given), today, yesterday, "
+            help="What moved since: a date (2025-01-31), a date-time, today, yesterday (all UTC unless a zone is given), "
             "or 7d / 12h ago. Default: since the register's baseline.",
             show_default=False,
         ),
