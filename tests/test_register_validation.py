@@ -225,3 +225,15 @@ def test_an_aliased_item_reports_each_problem_once(write) -> None:
         (2, "risk R1: likelihood '0' is out of range"),
         (2, "duplicate risk id 'R1' (first at line 2)"),
     ]
+
+
+def test_repeated_problems_do_not_use_up_the_cap(write) -> None:
+    """Sixty aliases of one bad item are one problem: the bad item after them is still reported."""
+    text = (
+        "risks:\n  - &r {id: R1, title: t, likelihood: 2, impact: 2, bogus: 1}\n"
+        + "  - *r\n" * 59
+        + "  - {id: R99, title: t, likelihood: 9, impact: 2}\n"
+    )
+    messages = [message.split(";")[0] for _, _, message in _problems(write(text))]
+    assert "risk R99: likelihood '9' is out of range" in messages
+    assert not any(m.startswith("…") for m in messages)

@@ -48,6 +48,7 @@ class Reader:
     def __init__(self, shown: str, text: str):
         self.file = shown
         self.problems: list[Problem] = []
+        self._reported: set[Problem] = set()
         self.more = 0
         self.ctor = SafeConstructor()
         # Alias expansion budget: a legitimate file visits about as many nodes as it has text;
@@ -62,18 +63,22 @@ class Reader:
     # -- problems
 
     def err(self, node: Node, message: str) -> None:
-        if len(self.problems) >= MAX_PROBLEMS:
-            self.more += 1
-            return
         m = node.start_mark
-        self.problems.append(Problem(self.file, m.line + 1, m.column + 1, message))
+        self._add(Problem(self.file, m.line + 1, m.column + 1, message))
 
     def err_at(self, line: int, message: str) -> None:
         """A problem found after the walk, located at the line of the item it is about."""
+        self._add(Problem(self.file, line, 1, message))
+
+    def _add(self, p: Problem) -> None:
+        """Each problem once (an aliased item is read again at each alias), up to MAX_PROBLEMS."""
+        if p in self._reported:
+            return
+        self._reported.add(p)
         if len(self.problems) >= MAX_PROBLEMS:
             self.more += 1
             return
-        self.problems.append(Problem(self.file, line, 1, message))
+        self.problems.append(p)
 
     def hint(self, key: str, allowed: Iterable[str]) -> str:
         """``did_you_mean`` — skipped once no more problems will be shown (it costs time)."""
@@ -329,7 +334,7 @@ def check_format(r: Reader, node: Node) -> None:
 
 def raise_if(r: Reader) -> None:
     if r.problems:
-        problems = list(dict.fromkeys(r.problems))  # an aliased item is read again at each alias
+        problems = list(r.problems)
         if r.more:
             last = problems[-1]
             problems.append(Problem(last.file, last.line, last.col, f"… and {r.more} more problems"))
