@@ -16,47 +16,63 @@ EDIT_LOCK_TIMEOUT = 30.0  # seconds an edit waits for another riskcli editing th
 @contextlib.contextmanager
 def edit_lock(path: Path) -> Iterator[None]:
     """Hold the lock for editing ``path`` in place: read, change, validate and replace it while
-    no other riskcli does the same. The replaced file is a new inode, so the lock is an exclusive
-    ``flock`` on the folder that holds it (no lock file is left beside a register); where there is
-    no ``flock``, a ``<file>.lock`` file (filelock) serves."""
+    no other riskcli does the same.
+
+    The lock is an exclusive ``flock`` on the file itself (through a symbolic link, on the file it
+    names), so no lock file is left beside a register. An edit replaces the file with a new one, so
+    a waiting editor that gets the lock checks that the path still names the file it locked, and
+    locks the new one if not. A file that cannot be opened is not locked: reading it next says why.
+    Where there is no ``flock``, a ``<file>.lock`` file (filelock) serves."""
     import time
 
-    parent = Path(path).parent if str(Path(path).parent) else Path(".")
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not POSIX
         from filelock import FileLock, Timeout
 
-        lock = FileLock(str(path) + ".lock", timeout=EDIT_LOCK_TIMEOUT)
         try:
-            with lock:
+            with FileLock(str(path) + ".lock", timeout=EDIT_LOCK_TIMEOUT):
                 yield
         except Timeout:
             raise OperationalError(
                 f"{path}: another riskcli has been editing it for {EDIT_LOCK_TIMEOUT:.0f} s; try again"
             ) from None
         return
+    deadline = time.monotonic() + EDIT_LOCK_TIMEOUT
+    fd: int | None = None
     try:
-        fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError as e:
-        raise OperationalError(f"{parent}: cannot open to lock it for editing: {e.strerror or e}") from None
-    try:
-        deadline = time.monotonic() + EDIT_LOCK_TIMEOUT
         while True:
             try:
+                fd = os.open(path, os.O_RDONLY)
+            except OSError:
+                fd = None
+                break  # missing, unreadable, a folder …: the loader reports it
+            try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
             except BlockingIOError:
+                os.close(fd)
+                fd = None
                 if time.monotonic() > deadline:
                     raise OperationalError(
                         f"{path}: another riskcli has been editing it for {EDIT_LOCK_TIMEOUT:.0f} s; try again"
                     ) from None
                 time.sleep(0.005)
+                continue
             except OSError as e:
-                raise OperationalError(f"{parent}: cannot lock it for editing: {e.strerror or e}") from None
+                raise OperationalError(f"{path}: cannot lock it for editing: {e.strerror or e}") from None
+            try:
+                now = os.stat(path)
+            except OSError:
+                break  # gone meanwhile: the loader reports it
+            mine = os.fstat(fd)
+            if (now.st_dev, now.st_ino) == (mine.st_dev, mine.st_ino):
+                break  # locked, and still the file the path names
+            os.close(fd)  # replaced by the editor before: lock the new file
+            fd = None
         yield
     finally:
-        os.close(fd)  # closing the folder releases the lock
+        if fd is not None:
+            os.close(fd)  # closing the file releases the lock
 
 
 def atomic_write_text(path: Path, text: str, *, overwrite: bool = False) -> None:

@@ -477,18 +477,32 @@ def test_help_says_the_register_holds_the_baseline(run) -> None:
         assert "baseline" in text and "riskcli score" in text
 
 
-def test_concurrent_edits_of_one_register_lose_none(write) -> None:
-    """Eight processes each set the owner of a different risk at once: every edit is in the file
-    (an edit waits for the one before it; none reads the file while another is writing it)."""
+def test_concurrent_edits_of_one_register_lose_none(write, tmp_path) -> None:
+    """Eight processes each set the owner of a different risk at once, half of them through a
+    symbolic link from another folder: every edit is in the file (an edit waits for the one
+    before it; none reads the file while another is writing it)."""
     import subprocess
     import sys
 
     risks = "".join(f"  - {{id: R{i}, title: t{i}, likelihood: 2, impact: 2}}\n" for i in range(8))
     reg = write("risks:\n" + risks)
+    (tmp_path / "elsewhere").mkdir()
+    link = tmp_path / "elsewhere" / "link.yaml"
+    link.symlink_to(reg)
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "riskcli", "--register", str(reg), "set", f"R{i}", "owner", f"owner{i}"],
+            [
+                sys.executable,
+                "-m",
+                "riskcli",
+                "--register",
+                str(link if i % 2 else reg),
+                "set",
+                f"R{i}",
+                "owner",
+                f"owner{i}",
+            ],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -512,3 +526,13 @@ def test_set_drops_imports_note_of_what_the_cell_said(run, write, tmp_path) -> N
     assert run("set", "X1", "title", "Flood # from 'x'", "--register", str(reg)).exit_code == 0
     assert run("validate", str(reg)).exit_code == 0
     assert [r.title for r in __import__("riskcli").register.load(reg).risks] == ["Flood # from 'x'"]
+
+
+@pytest.mark.parametrize(
+    "command", [("set", "R1", "title", "t"), ("add", "risk", "--title", "t", "-l", "2", "-i", "2")]
+)
+def test_editing_a_register_in_a_missing_folder_says_no_such_file(run, tmp_path, command) -> None:
+    missing = tmp_path / "nodir" / "x.yaml"
+    result = run(*command, "--register", str(missing))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {missing}: no such file\n"
