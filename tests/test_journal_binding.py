@@ -317,10 +317,29 @@ def test_an_unrelated_register_cannot_adopt_a_journal(run, write, tmp_path) -> N
     assert result.exit_code == 2
     assert result.stderr == (
         f"error: none of the events of 'mine.yaml' in {journal} names a risk, assumption, indicator or response "
-        "of 'other.yaml' (they name A1): not a copy of this register; check --journal (or RISKCLI_JOURNAL)\n"
+        "of 'other.yaml' (they name A1): not a copy of this register? Check --journal (or RISKCLI_JOURNAL); "
+        "if it is one, name it: riskcli journal adopt mine.yaml\n"
     )
     assert journal.read_bytes() == before
     assert run("list", "--register", str(mine)).exit_code == 0
+    named = run("journal", "adopt", "mine.yaml", "--register", str(other), "--journal", str(journal))
+    assert named.exit_code == 0, named.stderr  # the analyst's word for it
+
+
+def test_registers_that_adopted_each_other_are_named_not_guessed(run, renamed, tmp_path) -> None:
+    """old → new (adopt) → old again (adopt) → third: no register carries the other alone."""
+    assert run("journal", "adopt", "--register", str(renamed)).exit_code == 0
+    old = tmp_path / "old.yaml"
+    renamed.rename(old)
+    (tmp_path / "new.journal.jsonl").rename(tmp_path / "old.journal.jsonl")
+    assert run("journal", "adopt", "--register", str(old)).exit_code == 0
+    third = tmp_path / "third.yaml"
+    old.rename(third)
+    (tmp_path / "old.journal.jsonl").rename(tmp_path / "third.journal.jsonl")
+    result = run("journal", "adopt", "--register", str(third))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and "name the one to adopt" in result.stderr
+    assert run("journal", "adopt", "new.yaml", "--register", str(third)).exit_code == 0
 
 
 def test_history_shows_the_adopt_event(run, renamed) -> None:

@@ -271,14 +271,15 @@ def adopt(req: Request, s: Session, source: str | None, why: str) -> AdoptResult
             for f in foreign
             if not any(f in journal.accepted_registers(g, s.journal.events) for g in foreign if g != f)
         ]
-        if len(heads) > 1:
+        if len(heads) != 1:  # several, or none when registers adopted each other
             raise UserError(
-                f"{s.location.path} holds events of several registers ({', '.join(heads)}); name the one to adopt"
+                f"{s.location.path} holds events of several registers ({', '.join(heads or foreign)}); "
+                "name the one to adopt"
             )
         source = heads[0]
+        _refuse_unrelated(reg, source, s.journal.events, s.location.path)  # named: the analyst knows
     elif source in accepted:
         raise UserError(f"{source!r} is already adopted by {reg.identity!r}")
-    _refuse_unrelated(reg, source, s.journal.events, s.location.path)
     chosen = source
     done = _append(req, s, lambda rp: journal.new_event("adopt", by, why, reg=reg, **{"from": chosen}))
     # What moved is what the adopted events bring: compare with this register's own events alone.
@@ -296,8 +297,9 @@ def adopt(req: Request, s: Session, source: str | None, why: str) -> AdoptResult
 
 
 def _refuse_unrelated(reg: Register, source: str, events: Sequence[Event], path: Path) -> None:
-    """Adopting is for a renamed or copied register: refused when not one of the adopted events
-    names an item of this register (a stale --journal or RISKCLI_JOURNAL, most likely)."""
+    """Adopting is for a renamed or copied register: without the source named, refused when not
+    one of the adopted events names an item of this register (a stale --journal or
+    RISKCLI_JOURNAL, most likely)."""
     theirs = journal.accepted_registers(source, events)
     named = {
         str(ev.data[k])
@@ -312,7 +314,8 @@ def _refuse_unrelated(reg: Register, source: str, events: Sequence[Event], path:
         raise UserError(
             f"none of the events of {source!r} in {path} names a risk, assumption, indicator or response of "
             f"{reg.identity!r} (they name {', '.join(sorted(named)[:5])}{' …' if len(named) > 5 else ''}): "
-            "not a copy of this register; check --journal (or RISKCLI_JOURNAL)"
+            f"not a copy of this register? Check --journal (or RISKCLI_JOURNAL); if it is one, name it: "
+            f"riskcli journal adopt {source}"
         )
 
 
