@@ -528,6 +528,18 @@ def test_set_drops_imports_note_of_what_the_cell_said(run, write, tmp_path) -> N
     assert [r.title for r in __import__("riskcli").register.load(reg).risks] == ["Flood # from 'x'"]
 
 
+def test_set_keeps_an_analysts_own_from_comment(run, write) -> None:
+    reg = write(
+        'risks:\n  - id: R1\n    title: Staff leave   # from "the 2024 HR survey"\n'
+        "    likelihood: 3\n    impact: 3  # from 'Q3 workshop, agreed with CFO'\n"
+    )
+    assert run("set", "R1", "title", "Key staff leave", "--register", str(reg)).exit_code == 0
+    assert run("set", "R1", "impact", "4", "--register", str(reg)).exit_code == 0
+    text = reg.read_text(encoding="utf-8")
+    assert 'title: Key staff leave   # from "the 2024 HR survey"\n' in text
+    assert "impact: 4  # from 'Q3 workshop, agreed with CFO'\n" in text
+
+
 @pytest.mark.parametrize(
     "command", [("set", "R1", "title", "t"), ("add", "risk", "--title", "t", "-l", "2", "-i", "2")]
 )

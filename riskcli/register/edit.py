@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -118,11 +118,20 @@ def add(text: str, section: str, item: dict[str, Any], lines: Sequence[int] = ()
     return Edited(new, line)
 
 
-def set_field(text: str, section: str, item_id: str, key: str, value: Value, lines: Sequence[int] = ()) -> Edited:
+def set_field(
+    text: str,
+    section: str,
+    item_id: str,
+    key: str,
+    value: Value,
+    lines: Sequence[int] = (),
+    stale_note: Callable[[str], bool] | None = None,
+) -> Edited:
     """``text`` with ``key`` of the item ``item_id`` of ``section`` set to ``value`` (added at the
     end of the item if it has no such key). ``lines``: where the item starts and where the next
     item of its section does (if there is one), as the loader found them; only those lines are
-    read again."""
+    read again. ``stale_note``: whether a ``# from '…'`` comment after the old value is import's
+    note of what its cell said (then it goes with the value it explained)."""
 
     def change(data: Any) -> None:
         for it in data if isinstance(data, list) else ():
@@ -131,14 +140,16 @@ def set_field(text: str, section: str, item_id: str, key: str, value: Value, lin
 
     if lines:
         stop = lines[1] if len(lines) > 1 else None
-        edited = _windowed(text, lines[0], stop, lambda w, seq: _set_in(w, seq, item_id, key, value), change)
+        edited = _windowed(
+            text, lines[0], stop, lambda w, seq: _set_in(w, seq, item_id, key, value, stale_note), change
+        )
         if edited is not None:
             return edited
     root = _root(text)
     entry = _get(root, section)
     if entry is None:
         raise UserError(f"no {section[:-1]} {item_id} in the register")
-    new, line = _set_in(text, entry[1], item_id, key, value)
+    new, line = _set_in(text, entry[1], item_id, key, value, stale_note)
     _check(text, new, lambda data: _with_field(data, section, item_id, key, value))
     return Edited(new, line)
 
@@ -165,10 +176,12 @@ def _append(text: str, seq: Node, item: dict[str, Any]) -> tuple[str, int]:
 
 
 # The comment import writes beside a level it read from words or a percentage: ``# from 'likely'``.
-_IMPORTED_FROM = re.compile(r"""[ \t]*# from (?:'[^'\r\n]*'|"[^"\r\n]*")[ \t]*(?=\r?\n|$)""")
+_IMPORTED_FROM = re.compile(r"""[ \t]*# from ('[^'\r\n]*'|"[^"\r\n]*")[ \t]*(?=\r?\n|$)""")
 
 
-def _set_in(text: str, seq: Node, item_id: str, key: str, value: Value) -> tuple[str, int]:
+def _set_in(
+    text: str, seq: Node, item_id: str, key: str, value: Value, stale_note: Callable[[str], bool] | None = None
+) -> tuple[str, int]:
     """``key`` of the item ``item_id`` of the list ``seq`` set to ``value``."""
     node = _find(seq, item_id)
     if node is None:
@@ -190,9 +203,9 @@ def _set_in(text: str, seq: Node, item_id: str, key: str, value: Value) -> tuple
         else:
             value_text = _flow(value)
         rest = text[end:]
-        stale = _IMPORTED_FROM.match(rest)
-        if stale is not None and not keep:  # import's note of what the cell said is no longer true
-            rest = rest[stale.end() :]
+        note = _IMPORTED_FROM.match(rest) if stale_note is not None and not keep else None
+        if note is not None and stale_note is not None and stale_note(note.group(1)[1:-1]):
+            rest = rest[note.end() :]  # import's note of what the cell said explains the old value only
         new = text[:start] + value_text + keep + rest
     elif node.flow_style:
         end = _last_end(node.value[-1][1]) if node.value else node.start_mark.index + 1

@@ -5,7 +5,7 @@ journal (an analyst's judgement of the current state is ``score`` or ``assume``)
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -172,7 +172,15 @@ def _set_field(req: Request, path: Path, ident: str, field: str, raw: str) -> tu
     before = editing.read(path, str(path))
     lines = [x.line for x in _items(reg, kind)]
     at = lines.index(item.line)
-    edited = editing.set_field(before.text, editing.SECTIONS[kind.value], item.id, key, value, lines[at : at + 2])
+    edited = editing.set_field(
+        before.text,
+        editing.SECTIONS[kind.value],
+        item.id,
+        key,
+        value,
+        lines[at : at + 2],
+        _import_note(reg, kind, key, old),
+    )
     new = _validated(req, path, edited.text, f"{kind.value} {item.id}", "not changed")
     _write(path, before, edited.text)
     baseline = None
@@ -195,6 +203,22 @@ def _set_field(req: Request, path: Path, ident: str, field: str, raw: str) -> tu
         baseline=baseline,
     )
     return result, new.rules
+
+
+def _import_note(reg: Register, kind: ItemKind, key: str, old: object) -> Callable[[str], bool] | None:
+    """For a risk's level: whether a ``# from '…'`` comment beside it is import's note, i.e. says
+    what reads as the old level (``# from 'likely'`` beside 4); a comment of the analyst's own stays."""
+    if kind is not ItemKind.RISK or key not in ("likelihood", "impact"):
+        return None
+    scale = reg.rules.likelihood if key == "likelihood" else reg.rules.impact
+
+    def explains_old(said: str) -> bool:
+        try:
+            return parse_level(scale, reg.rules.words, said).value == old
+        except UserError:
+            return False
+
+    return explains_old
 
 
 # --------------------------------------------------------------------------- the file
