@@ -106,6 +106,11 @@ def _keyed(name: str, a: Mapping[str, FieldValue], b: Mapping[str, FieldValue]) 
     return [FieldChange(name, a.get(k), b.get(k), key=k) for k in sorted(a.keys() | b.keys()) if a.get(k) != b.get(k)]
 
 
+def _notes(name: str, a: Mapping[str, str], b: Mapping[str, str]) -> list[FieldChange]:
+    """Notes of entries on both sides that differ (an entry added or removed shows as such)."""
+    return _keyed(name, {k: v for k, v in a.items() if k in b}, {k: v for k, v in b.items() if k in a})
+
+
 def _risk_fields(a: Risk, b: Risk) -> list[FieldChange]:
     out = _text_fields(a, b, ("title", "category", "description", "rationale", "evidence", "owner"))
     if a.confidence != b.confidence:
@@ -115,7 +120,7 @@ def _risk_fields(a: Risk, b: Risk) -> list[FieldChange]:
     da = {d.assumption: _driver(d) for d in a.drivers}
     db = {d.assumption: _driver(d) for d in b.drivers}
     out += _keyed("driver", da, db)
-    out += _keyed("driver.note", {d.assumption: d.note for d in a.drivers}, {d.assumption: d.note for d in b.drivers})
+    out += _notes("driver.note", {d.assumption: d.note for d in a.drivers}, {d.assumption: d.note for d in b.drivers})
     out += _keyed("extra", dict(a.extra), dict(b.extra))
     return out
 
@@ -154,10 +159,13 @@ def _indicator_fields(i: Indicator) -> dict[str, FieldValue]:
 
 def _indicator_bearings(a: Indicator, b: Indicator) -> list[FieldChange]:
     out = []
-    for ratio in ("seen", "absent", "note"):
+    for ratio in ("seen", "absent"):
         ra: dict[str, FieldValue] = {x.assumption: getattr(x, ratio) for x in a.bears_on}
         rb: dict[str, FieldValue] = {x.assumption: getattr(x, ratio) for x in b.bears_on}
         out += _keyed(f"bears_on.{ratio}", ra, rb)
+    out += _notes(
+        "bears_on.note", {x.assumption: x.note for x in a.bears_on}, {x.assumption: x.note for x in b.bears_on}
+    )
     return out
 
 

@@ -520,3 +520,23 @@ def test_what_if_signposts_compound_and_say_what_was_found(run, write) -> None:
     assert a1["belief"] == pytest.approx(odds / (1 + odds))
     override = run("list", "--what-if", "I1,A1=0.9", "--register", reg)
     assert "A1 is set by I1 and again by A1=0.9; the later move counts" in override.stderr
+
+
+def test_diff_of_an_added_driver_or_signpost_bearing_shows_no_note_row(run, write) -> None:
+    old = write(DIFF_OLD, "old.yaml")
+    new = write(
+        DIFF_OLD.replace(
+            "  - {id: R1, title: Production stops, likelihood: 3, impact: 4}",
+            "  - {id: R1, title: Production stops, likelihood: 3, impact: 4,"
+            " drivers: [{assumption: A1, if_holds: {likelihood: 1}, if_fails: {likelihood: -1}}]}",
+        ).replace("absent: 1.2}]", "absent: 1.2}, {assumption: A2, seen: 2}]"),
+        "new.yaml",
+    )
+    changed = {
+        (c["kind"], c["id"]): [(f["field"], f["key"]) for f in c["fields"]]
+        for c in json.loads(run("diff", str(old), str(new), "--json").stdout)["changed"]
+    }
+    assert changed == {
+        ("risk", "R1"): [("driver", "A1")],
+        ("indicator", "I1"): [("bears_on.seen", "A2"), ("bears_on.absent", "A2")],
+    }
