@@ -42,11 +42,14 @@ def edit_lock(path: Path) -> Iterator[None]:
     fd: int | None = None
     try:
         while True:
-            try:
-                fd = os.open(path, os.O_RDONLY)
+            try:  # for writing where it may be (NFS locks want it), else for reading
+                fd = os.open(path, os.O_RDWR)
             except OSError:
-                fd = None
-                break  # missing, unreadable, a folder …: the loader reports it
+                try:
+                    fd = os.open(path, os.O_RDONLY)
+                except OSError:
+                    fd = None
+                    break  # missing, unreadable, a folder …: the loader reports it
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
