@@ -338,6 +338,12 @@ def test_list_is_ordered_by_rating_first(run, write) -> None:
     assert [r["id"] for r in data][-2:] == ["R3", "R4"]
 
 
+def _changed(run, old, new) -> dict[tuple[str, str], list[dict]]:
+    """diff --json's changed items: (kind, id) → their changed fields."""
+    result = run("diff", str(old), str(new), "--json")
+    return {(c["kind"], c["id"]): c["fields"] for c in json.loads(result.stdout)["changed"]}
+
+
 def test_diff_details_indicators_responses_and_scenarios(run, write) -> None:
     old = write(REGISTER, "old.yaml")
     new = write(
@@ -349,10 +355,7 @@ def test_diff_details_indicators_responses_and_scenarios(run, write) -> None:
         .replace("beliefs: {A1: fails}", "beliefs: {A1: 0.1}"),
         "new.yaml",
     )
-    changed = {
-        (c["kind"], c["id"]): c["fields"]
-        for c in json.loads(run("diff", str(old), str(new), "--json").stdout)["changed"]
-    }
+    changed = _changed(run, old, new)
     assert changed[("indicator", "I1")] == [{"field": "review_every", "from": 7, "to": 10, "key": None}]
     side = [{"risk": "R2", "shift": {"likelihood": 0.0, "impact": x}, "note": "costs more"} for x in (1.0, 2.0)]
     assert changed[("response", "M1")] == [{"field": "side_effects", "from": side[:1], "to": side[1:], "key": None}]
@@ -420,8 +423,7 @@ def test_diff_sees_every_field_of_every_item(run, write) -> None:
         .replace("beliefs: {A1: fails}}", "beliefs: {A1: fails}, rationale: a bad quarter}"),
         "new.yaml",
     )
-    result = run("diff", str(old), str(new), "--json")
-    changed = {(c["kind"], c["id"]): c["fields"] for c in json.loads(result.stdout)["changed"]}
+    changed = _changed(run, old, new)
     assert changed == {
         ("risk", "R1"): [
             {"field": "owner", "from": "", "to": "Jane", "key": None},
@@ -493,10 +495,7 @@ def test_diff_sees_notes_and_tells_text_from_numbers(run, write) -> None:
         .replace("effects: [{risk: R1, likelihood: -1}]", "effects: [{risk: R1, likelihood: -1, note: faster}]"),
         "new.yaml",
     )
-    changed = {
-        (c["kind"], c["id"]): c["fields"]
-        for c in json.loads(run("diff", str(old), str(new), "--json").stdout)["changed"]
-    }
+    changed = _changed(run, old, new)
     assert changed[("risk", "R1")] == [
         {"field": "driver.note", "from": "old", "to": "new", "key": "A1"},
         {"field": "extra", "from": "3", "to": 3, "key": "Cost"},
@@ -532,10 +531,7 @@ def test_diff_of_an_added_driver_or_signpost_bearing_shows_no_note_row(run, writ
         ).replace("absent: 1.2}]", "absent: 1.2}, {assumption: A2, seen: 2}]"),
         "new.yaml",
     )
-    changed = {
-        (c["kind"], c["id"]): [(f["field"], f["key"]) for f in c["fields"]]
-        for c in json.loads(run("diff", str(old), str(new), "--json").stdout)["changed"]
-    }
+    changed = {item: [(f["field"], f["key"]) for f in fields] for item, fields in _changed(run, old, new).items()}
     assert changed == {
         ("risk", "R1"): [("driver", "A1")],
         ("indicator", "I1"): [("bears_on.seen", "A2"), ("bears_on.absent", "A2")],
