@@ -683,11 +683,8 @@ def sensitivity(
     plan = _plan(reg, state, pool)
     engine = _Engine(plan)
     base = draws(reg, state)
-    rel = _relevant(reg, base)
+    rel = _relevant(reg, base, pool)  # for one risk: its drivers' assumptions and their linked ancestors
     moving = [a.id for a in reg.assumptions if a.id in rel]
-    if risk is not None:
-        mine = {d.assumption for d in risk.drivers}
-        moving = [a for a in moving if a in mine or _ancestor_of(base, a, mine)]
     variants = {(a, holds): draws(reg, state, {a: holds}) for a in moving for holds in (True, False)}
     sizes = [engine.size(ds, exact=exact, trials=trials) for ds in (base, *variants.values())]
     total, done = sum(sizes), 0
@@ -720,17 +717,6 @@ def sensitivity(
     )
     top_band = reg.rules.rating.bands[-1]
     return Sensitivity(risk, exact, sizes[0], None if exact else seed, top_band, now, expected, tuple(rows))
-
-
-def _ancestor_of(ds: tuple[Draw, ...], a: str, names: set[str]) -> bool:
-    parent = {d.assumption: d.parent for d in ds if d.parent is not None}
-    for n in names:
-        at = parent.get(n)
-        while at is not None:
-            if at == a:
-                return True
-            at = parent.get(at)
-    return False
 
 
 # --------------------------------------------------------------------------- coherence of linked beliefs
