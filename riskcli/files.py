@@ -10,7 +10,23 @@ from pathlib import Path
 
 from riskcli.model import OperationalError, UserError
 
-EDIT_LOCK_TIMEOUT = 30.0  # seconds an edit waits for another riskcli editing the same folder
+EDIT_LOCK_TIMEOUT = 30.0  # seconds an edit waits for another riskcli editing the same file
+
+
+def flock_within(fd: int, deadline: float) -> bool:
+    """An exclusive ``flock`` on ``fd``, waited for until ``deadline`` (``time.monotonic()``);
+    False when another process still holds it then. Other failures raise ``OSError``."""
+    import fcntl
+    import time
+
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
 
 
 @contextlib.contextmanager
@@ -26,7 +42,7 @@ def edit_lock(path: Path) -> Iterator[None]:
     import time
 
     try:
-        import fcntl
+        import fcntl  # noqa: F401 (only whether there is flock: flock_within uses it)
     except ImportError:  # pragma: no cover - not POSIX
         from filelock import FileLock, Timeout
 
@@ -51,18 +67,13 @@ def edit_lock(path: Path) -> Iterator[None]:
                     fd = None
                     break  # missing, unreadable, a folder …: the loader reports it
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
-                fd = None
-                if time.monotonic() > deadline:
-                    raise OperationalError(
-                        f"{path}: another riskcli has been editing it for {EDIT_LOCK_TIMEOUT:.0f} s; try again"
-                    ) from None
-                time.sleep(0.005)
-                continue
+                locked = flock_within(fd, deadline)
             except OSError as e:
                 raise OperationalError(f"{path}: cannot lock it for editing: {e.strerror or e}") from None
+            if not locked:
+                raise OperationalError(
+                    f"{path}: another riskcli has been editing it for {EDIT_LOCK_TIMEOUT:.0f} s; try again"
+                )
             try:
                 now = os.stat(path)
             except OSError:

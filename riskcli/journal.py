@@ -35,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
-from riskcli.files import fsync_dir
+from riskcli.files import flock_within, fsync_dir
 from riskcli.model import Confidence, Event, OperationalError, Problem, Register, RegisterError, UserError
 from riskcli.perf import gc_paused
 from riskcli.scoring import AnalystScore, Outcome, State, observation
@@ -765,7 +765,7 @@ class Writer:
 
     def _acquire(self) -> None:
         try:
-            import fcntl
+            import fcntl  # noqa: F401 (only whether there is flock: flock_within uses it)
         except ImportError:  # pragma: no cover - not POSIX
             from filelock import FileLock, Timeout
 
@@ -775,17 +775,13 @@ class Writer:
             except Timeout:
                 raise OperationalError(self._timeout_message()) from None
             return
-        deadline = time.monotonic() + LOCK_TIMEOUT
-        while True:
-            try:
-                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # type: ignore[arg-type]
-                return
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise OperationalError(self._timeout_message()) from None
-                time.sleep(0.005)
-            except OSError as e:
-                raise OperationalError(f"journal {self.path}: cannot lock: {e.strerror or e}") from None
+        assert self._fd is not None
+        try:
+            locked = flock_within(self._fd, time.monotonic() + LOCK_TIMEOUT)
+        except OSError as e:
+            raise OperationalError(f"journal {self.path}: cannot lock: {e.strerror or e}") from None
+        if not locked:
+            raise OperationalError(self._timeout_message())
 
     def _timeout_message(self) -> str:
         return f"journal {self.path}: another riskcli has held its lock for {LOCK_TIMEOUT:.0f} s; try again"
