@@ -15,10 +15,10 @@ from rich.table import Table
 from rich.text import Text
 
 from riskcli.model import Axis
-from riskcli.render.console import Out, T, clean
-from riskcli.render.layout import Key, band_text, cell_style, fit, fmt_belief, header
+from riskcli.render.console import Out, T, clean, err_console, std_console
+from riskcli.render.layout import Key, band_text, cell_style, fit, fmt_belief
 from riskcli.render.streams import _is_terminal
-from riskcli.render.words import band_range
+from riskcli.render.words import band_range, header
 from riskcli.results.shapes.analysis import (
     CellPair,
     LeverageView,
@@ -141,7 +141,7 @@ def progress(
                 BarColumn(),
                 TaskProgressColumn(),
                 TimeRemainingColumn(),
-                console=out.err_console(),
+                console=err_console(out),
                 transient=True,
             )
             bar.start()
@@ -160,7 +160,7 @@ def progress(
 
 
 def simulate_view(r: SimulationResult, out: Out, key: Key) -> None:
-    con = out.console()
+    con = std_console(out)
     top = clean(r.top.name, one_line=True)
     con.print(header(r.register, f"simulated: {_method_text(r.method, r.trials, r.seed)}", r.hypothetical, key))
     shown_now = sum(1 for x in r.risks if x.point.rating.id == r.top.id)
@@ -268,7 +268,7 @@ def _bar(fails: float, holds: float, scale: float) -> Text:
 
 
 def sensitivity_view(r: SensitivityResult, out: Out, key: Key) -> None:
-    con = out.console()
+    con = std_console(out)
     top = clean(r.top.name, one_line=True)
     what = f"sensitivity of {r.risk}" if r.risk else "sensitivity: each assumption set to fails and to holds"
     con.print(header(r.register, f"{what}; {_method_text(r.method, r.trials, r.seed)}", r.hypothetical, key))
@@ -356,7 +356,7 @@ def _rated(c: LintCell, key: Key, con: Console) -> Text:
 
 def lint_view(r: LintResult, out: Out, key: Key) -> None:
     key = Key({b.id: b.color for b in r.bands}, tuple(b.id for b in r.bands))
-    con = out.console()
+    con = std_console(out)
     head = Text()
     if r.rules is not None:
         head.append(clean(r.rules, one_line=True), style="bold")

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from riskcli.diff import DriverSpec, EffectSpec, FieldValue
 from riskcli.model import BeliefUpdate
-from riskcli.render.console import Out, T, clean, print_lines
+from riskcli.render.console import Out, T, clean, print_lines, std_console
 from riskcli.render.layout import Key, fit, fmt_belief
 from riskcli.render.matrix import rating_change
 from riskcli.render.words import finding_text, shift_text
@@ -27,7 +27,7 @@ def validate_view(r: ValidateResult, out: Out, key: Key) -> None:
             out.error(where + p.message)
         return
     assert r.register is not None and r.counts is not None
-    con = out.console()
+    con = std_console(out)
     c = r.counts
     parts = [_count(c.risks, "risk")]
     for n, word in (
@@ -108,7 +108,7 @@ def _arrow(a: float, b: float) -> str:
 
 
 def diff_view(r: DiffResult, out: Out, key: Key) -> None:
-    con = out.console()
+    con = std_console(out)
     con.print(Text(f"{clean(r.old.path, one_line=True)} → {clean(r.register.path, one_line=True)}", style="bold"))
     if r.same:
         con.print(Text("no differences", style="dim"))

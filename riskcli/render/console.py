@@ -14,9 +14,19 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from riskcli.render.streams import LIMIT, Out, _width, clean, quiet_stdout
+from riskcli.render.streams import LIMIT, Out, _is_terminal, _width, clean, quiet_stdout
 
-__all__ = ["LIMIT", "Out", "T", "clean", "make_console", "print_lines", "quiet_stdout"]
+__all__ = [
+    "LIMIT",
+    "Out",
+    "T",
+    "clean",
+    "err_console",
+    "make_console",
+    "print_lines",
+    "quiet_stdout",
+    "std_console",
+]
 
 
 def T(text: object, style: str | Style = "", *, one_line: bool = False) -> Text:
@@ -82,6 +92,16 @@ def make_console(stream: TextIO, terminal: bool) -> Console:
         soft_wrap=False,
     )
     return out
+
+
+def std_console(out: Out) -> Console:
+    """The console of a command's data (stdout)."""
+    return make_console(out.stdout, out.terminal)
+
+
+def err_console(out: Out) -> Console:
+    """The console of a command's messages (stderr), laid out for a terminal only when stderr is one."""
+    return make_console(out.stderr, _is_terminal(out.stderr))
 
 
 def print_lines(con: Console, lines: Sequence[Text]) -> None:

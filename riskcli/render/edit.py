@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from riskcli.render.console import Out, T, clean
+from riskcli.render.console import Out, T, clean, std_console
 from riskcli.render.layout import Key
 from riskcli.render.matrix import rating_change
 from riskcli.render.words import belief_meaning, level_meaning, understood
@@ -17,7 +17,7 @@ def _cell(s: Score) -> str:
 
 
 def add_view(r: AddResult, out: Out, key: Key) -> None:
-    con = out.console()
+    con = std_console(out)
     line = Text()
     line.append(f"added {r.kind.value} ")
     line.append(clean(r.id, one_line=True), style="bold")
@@ -48,7 +48,7 @@ def set_view(r: SetResult, out: Out, key: Key) -> None:
     if not r.changed:
         out.note(f"{what}: {r.field} is already {_value(r, key, r.to)}; {r.register.path} is unchanged")
         return
-    con = out.console()
+    con = std_console(out)
     line = Text()
     line.append(clean(what, one_line=True), style="bold")
     line.append(clean(f" {r.field}: {_value(r, key, r.from_)} → {_value(r, key, r.to)}", one_line=True, limit=1000))

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from riskcli.model import Risk
-from riskcli.render.console import Out, T, clean
+from riskcli.render.console import Out, T, clean, err_console, std_console
 from riskcli.render.layout import Key, band_text, fit, fmt_level
 from riskcli.render.matrix import moves_table, rating_change
 from riskcli.render.streams import tsv
@@ -49,7 +49,7 @@ def history_view(r: HistoryResult, out: Out, key: Key) -> None:
     if not out.terminal:
         history_plain(r.events, out)
         return
-    con = out.console()
+    con = std_console(out)
     t = Table(box=box.SIMPLE_HEAD, expand=True)
     t.add_column("#", justify="right", style="dim", no_wrap=True)
     t.add_column("When (UTC)", no_wrap=True)
@@ -103,7 +103,7 @@ def _saved(r: Recorded, out: Out) -> None:
 
 
 def score_change(r: ScoreResult, out: Out, key: Key, title: str) -> None:
-    con = out.console()
+    con = std_console(out)
     t = Text()
     t.append(clean(r.risk, one_line=True), style="bold")
     t.append("  " + clean(title, one_line=True, limit=1000))
@@ -138,7 +138,7 @@ def score_all_view(r: ScoreAllResult, out: Out, key: Key) -> None:
 
 
 def assume_view(r: AssumeResult, out: Out, key: Key) -> None:
-    con = out.console()
+    con = std_console(out)
     if not r.recorded:
         out.note(f"{r.assumption}'s belief is already {belief_meaning(key, r.understood.value)}; nothing recorded")
         return
@@ -150,7 +150,7 @@ def assume_view(r: AssumeResult, out: Out, key: Key) -> None:
 
 
 def observe_view(r: ObserveResult, out: Out, key: Key) -> None:
-    con = out.console()
+    con = std_console(out)
     if r.outcome is Outcome.NONE:
         con.print(
             T(
@@ -178,14 +178,14 @@ def respond_view(r: RespondResult, out: Out, key: Key) -> None:
     if not r.recorded:
         out.note(f"{r.response} is already {'applied' if r.applied else 'not applied'}; nothing recorded")
         return
-    con = out.console()
+    con = std_console(out)
     con.print(T(f"{r.response} {'applied' if r.applied else 'withdrawn'}: {r.title}", style="bold"))
     moves_table(con, key, r.moves, f"Risks that moved ({len(r.moves)})")
     _saved(r, out)
 
 
 def undo_view(r: UndoResult, out: Out, key: Key) -> None:
-    con = out.console()
+    con = std_console(out)
     u = r.undid
     con.print(T(f"undid {u.by}'s {u.kind} (line {u.line}, {u.at[:16].replace('T', ' ')}): {event_text(u)}"))
     moves_table(con, key, r.moves, f"Risks that moved ({len(r.moves)})")
@@ -193,14 +193,14 @@ def undo_view(r: UndoResult, out: Out, key: Key) -> None:
 
 
 def adopt_view(r: AdoptResult, out: Out, key: Key) -> None:
-    con = out.console()
+    con = std_console(out)
     con.print(T(f"{r.register.identity} now replays the events of: {', '.join(r.adopted)}"))
     moves_table(con, key, r.moves, f"Risks that moved ({len(r.moves)})", "no risk moved")
     _saved(r, out)
 
 
 def verify_view(r: VerifyResult, out: Out, key: Key) -> None:
-    con = out.console()
+    con = std_console(out)
     if r.ok:
         line = Text()
         line.append("ok", style="bold green")
@@ -228,7 +228,7 @@ def verify_view(r: VerifyResult, out: Out, key: Key) -> None:
 
 def scales_help(out: Out, key: Key) -> None:
     """Shown before prompting for a score: both scales, on stderr."""
-    err = out.err_console()
+    err = err_console(out)
     for kind, levels in (("Likelihood", key.likelihood), ("Impact", key.impact)):
         t = Table(
             box=box.SIMPLE,
@@ -257,7 +257,7 @@ def scales_help(out: Out, key: Key) -> None:
 
 def risk_help(out: Out, key: Key, risk: Risk, current: Score) -> None:
     """Shown before prompting for one risk's score: the risk, its evidence and where it stands."""
-    err = out.err_console()
+    err = err_console(out)
     head = Text()
     head.append(clean(risk.id, one_line=True), style="bold")
     head.append("  " + clean(risk.title, one_line=True, limit=1000), style="bold")

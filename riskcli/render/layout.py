@@ -16,7 +16,7 @@ from rich.text import Text
 
 from riskcli.model import Level, Rules
 from riskcli.render.console import clean
-from riskcli.results.shapes.common import Hypothesis, Rating, RegisterInfo
+from riskcli.results.shapes.common import Rating
 
 # On a 16-colour terminal, bands whose colours fall together are told apart by these, lowest first.
 _STANDARD = ("green", "yellow", "magenta", "red", "bright_red", "blue", "cyan", "white")
@@ -146,30 +146,6 @@ def cents(n: int, signed: bool = False) -> str:
         return "0.00"
     sign = "-" if n < 0 else "+" if signed else ""
     return f"{sign}{abs(n) // 100}.{abs(n) % 100:02d}"
-
-
-# --------------------------------------------------------------------------- headers
-
-
-def header(reg: RegisterInfo, what: str, hyp: Hypothesis | None = None, key: Key | None = None) -> Text:
-    from riskcli.render.words import hypothesis_label
-
-    t = Text()
-    t.append(clean(reg.title or reg.id or reg.path, one_line=True), style="bold")
-    if reg.as_of:
-        t.append(f"  (as of {clean(reg.as_of, one_line=True)})", style="dim")
-    t.append(f" — {what}", style="dim")
-    if hyp is not None:
-        t.append(f"\n{clean(hypothesis_label(hyp, key), one_line=True)}", style="bold reverse")
-    return t
-
-
-def banner(hyp: Hypothesis | None, key: Key | None = None) -> Text | None:
-    from riskcli.render.words import hypothesis_label
-
-    if hyp is None:
-        return None
-    return Text(clean(hypothesis_label(hyp, key), one_line=True), style="bold reverse")
 
 
 # --------------------------------------------------------------------------- fitting tables

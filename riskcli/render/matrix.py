@@ -11,9 +11,9 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from riskcli.render.console import Out, T, clean
-from riskcli.render.layout import Key, band_text, cell_style, fit, fmt_level, header
-from riskcli.render.words import band_range, cause_text, clamp_text, finding_text, state_label
+from riskcli.render.console import Out, T, clean, std_console
+from riskcli.render.layout import Key, band_text, cell_style, fit, fmt_level
+from riskcli.render.words import band_range, cause_text, clamp_text, finding_text, header, state_label
 from riskcli.results.shapes.common import MoveView, Rating, Score
 from riskcli.results.shapes.matrix import CellView, CompareResult, Grid, LevelView, MatrixResult, MatrixView
 from riskcli.scoring import Clamp
@@ -31,7 +31,7 @@ def marks_of(moves: Sequence[MoveView]) -> dict[str, str]:
 
 
 def matrix_view(r: MatrixResult, out: Out, key: Key) -> None:
-    con = out.console()
+    con = std_console(out)
     what = "likelihood × impact"
     if r.view is MatrixView.INHERENT:
         what += ", inherent (no responses applied)"
@@ -62,7 +62,7 @@ def matrix_view(r: MatrixResult, out: Out, key: Key) -> None:
 
 
 def compare_view(r: CompareResult, out: Out, key: Key) -> None:
-    con = out.console()
+    con = std_console(out)
     a, b = state_label(r.from_, key), state_label(r.to, key)
     con.print(header(r.register, f"{b}, compared with {a}"))
     grid_table(con, r, key, marks_of(r.moves))

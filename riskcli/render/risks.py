@@ -9,11 +9,11 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from riskcli.render.console import Out, T, clean
-from riskcli.render.layout import Key, adding_up, band_text, banner, cents, fit, fmt_belief, fmt_level, header
+from riskcli.render.console import Out, T, clean, std_console
+from riskcli.render.layout import Key, adding_up, band_text, cents, fit, fmt_belief, fmt_level
 from riskcli.render.matrix import warn_clamped
 from riskcli.render.streams import tsv
-from riskcli.render.words import clamp_text, level_meaning, shift_text
+from riskcli.render.words import banner, clamp_text, header, level_meaning, shift_text
 from riskcli.results.shapes.risks import (
     AssumptionsResult,
     ExplainResult,
@@ -37,7 +37,7 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
     if not out.terminal:
         list_plain(r.risks, out)
         return
-    con = out.console()
+    con = std_console(out)
     con.print(header(r.register, "risks, highest first", r.hypothetical, key))
     table = Table(box=box.SIMPLE_HEAD, expand=True)
     table.add_column("#", justify="right", style="dim")
@@ -93,7 +93,7 @@ def list_plain(rows: Iterable[RiskRow], out: Out) -> None:
 
 
 def show_view(r: ShowResult, out: Out, key: Key) -> None:
-    con = out.console()
+    con = std_console(out)
     b = banner(r.hypothetical, key)
     if b is not None:
         con.print(b)
@@ -210,7 +210,7 @@ def assumptions_view(r: AssumptionsResult, out: Out, key: Key) -> None:
     if not r.assumptions:
         out.note("this register has no assumptions")
         return
-    con = out.console()
+    con = std_console(out)
     table = Table(box=box.SIMPLE_HEAD, expand=True)
     table.add_column("ID", no_wrap=True, style="bold")
     table.add_column("Statement", ratio=1, min_width=24)
@@ -261,7 +261,7 @@ def _if_wrong(w: ImpactIfWrong | None) -> Text:
 
 
 def explain_view(r: ExplainResult, out: Out, key: Key) -> None:
-    con = out.console()
+    con = std_console(out)
     b = banner(r.hypothetical, key)
     if b is not None:
         con.print(b)

@@ -13,13 +13,9 @@ import re
 import shutil
 import sys
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, TextIO
+from typing import IO, TextIO
 
 from riskcli.model import UserError
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
 
 # C0 controls except newline, DEL, C1 controls; bidi marks, overrides and isolates (incl. the Arabic
 # letter mark); zero-width and invisible formatting characters; line and paragraph separators; the
@@ -105,16 +101,6 @@ class Out:
     @classmethod
     def open(cls) -> Out:
         return cls(sys.stdout, sys.stderr, _is_terminal(sys.stdout))
-
-    def console(self) -> Console:
-        from riskcli.render.console import make_console
-
-        return make_console(self.stdout, self.terminal)
-
-    def err_console(self) -> Console:
-        from riskcli.render.console import make_console
-
-        return make_console(self.stderr, _is_terminal(self.stderr))
 
     def error(self, message: str) -> None:
         """One line on stderr: ``error: …`` (cleaned, never markup)."""

@@ -6,9 +6,9 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from riskcli.render.console import LIMIT, Out, T, clean
-from riskcli.render.layout import Key, fit, fmt_belief, header
-from riskcli.render.words import arrow, review_text, shift_text
+from riskcli.render.console import LIMIT, Out, T, clean, std_console
+from riskcli.render.layout import Key, fit, fmt_belief
+from riskcli.render.words import arrow, header, review_text, shift_text
 from riskcli.results.shapes.watch import IndicatorsResult, ResponsesResult, ScenariosResult
 from riskcli.scoring import Diagnosticity, Direction, direction
 
@@ -17,7 +17,7 @@ def indicators_view(r: IndicatorsResult, out: Out, key: Key, *, overdue_only: bo
     if not r.indicators:
         out.note("no indicator is overdue for review" if overdue_only else "this register has no indicators")
         return
-    con = out.console()
+    con = std_console(out)
     con.print(header(r.register, "indicators to watch"))
     t = Table(box=box.SIMPLE_HEAD, expand=True)
     t.add_column("ID", no_wrap=True, style="bold")
@@ -56,7 +56,7 @@ def responses_view(r: ResponsesResult, out: Out, key: Key) -> None:
     if not r.responses:
         out.note("this register has no responses")
         return
-    con = out.console()
+    con = std_console(out)
     con.print(header(r.register, "responses", r.hypothetical, key))
     t = Table(box=box.SIMPLE_HEAD, expand=True)
     t.add_column("ID", no_wrap=True, style="bold")
@@ -76,7 +76,7 @@ def scenarios_view(r: ScenariosResult, out: Out, key: Key) -> None:
     if not r.scenarios:
         out.note("this register has no scenarios")
         return
-    con = out.console()
+    con = std_console(out)
     con.print(header(r.register, "scenarios"))
     t = Table(box=box.SIMPLE_HEAD, expand=True)
     t.add_column("ID", no_wrap=True, style="bold")

@@ -8,9 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+
 from riskcli.model import Level, Shift
+from riskcli.render.console import clean
 from riskcli.render.layout import Key, fmt_belief, fmt_level, fmt_shift
-from riskcli.results.shapes.common import Hypothesis, StateKind, StateRef, Understood
+from riskcli.results.shapes.common import Hypothesis, RegisterInfo, StateKind, StateRef, Understood
 from riskcli.rules import Via
 from riskcli.scoring import (
     Cause,
@@ -213,3 +216,23 @@ def event_text(ev: EventView) -> str:
     if ev.kind == "respond":
         return f"{ev.response} {'applied' if ev.applied else 'withdrawn'}"
     return f"adopted the events of register {ev.from_register!r}"
+
+
+def header(reg: RegisterInfo, what: str, hyp: Hypothesis | None = None, key: Key | None = None) -> Text:
+    """A view's heading: the register's title, its date and what is shown; under it, in reverse, what
+    is hypothetical."""
+    t = Text()
+    t.append(clean(reg.title or reg.id or reg.path, one_line=True), style="bold")
+    if reg.as_of:
+        t.append(f"  (as of {clean(reg.as_of, one_line=True)})", style="dim")
+    t.append(f" — {what}", style="dim")
+    if hyp is not None:
+        t.append(f"\n{clean(hypothesis_label(hyp, key), one_line=True)}", style="bold reverse")
+    return t
+
+
+def banner(hyp: Hypothesis | None, key: Key | None = None) -> Text | None:
+    """What is hypothetical, as a line on its own (None when nothing is)."""
+    if hyp is None:
+        return None
+    return Text(clean(hypothesis_label(hyp, key), one_line=True), style="bold reverse")
