@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from riskcli import journal, register
+from riskcli.journal import appending
 from riskcli.model import RegisterError
 
 from conftest import SUPPLY
@@ -236,13 +237,13 @@ def test_an_append_reads_only_what_was_added_since_its_replay(reg, tmp_path, mon
     journal.record(reg_, loc, lambda _: journal.new_event("belief", "t", reg=reg_, assumption="A2", belief=0.3))
 
     parsed: list[int] = []
-    real = journal._parse
+    real = appending.parse_at
 
     def counting(data: bytes, *args, **kwargs):
         parsed.append(len(data))
         return real(data, *args, **kwargs)
 
-    monkeypatch.setattr(journal, "_parse", counting)
+    monkeypatch.setattr(appending, "parse_at", counting)
     done = journal.record(
         reg_,
         loc,

@@ -14,7 +14,8 @@ from typing import Any, cast
 import pytest
 from markdown_it import MarkdownIt
 
-from riskcli import journal, register
+from riskcli import register
+from riskcli.journal import appending
 from riskcli.render.layout import Key
 from riskcli.render.report import band_hex, ink, render
 from riskcli.render.words import band_range
@@ -314,7 +315,7 @@ def test_an_unknown_format_is_a_usage_error(run) -> None:
 
 
 def _at(monkeypatch: pytest.MonkeyPatch, when: str) -> None:
-    monkeypatch.setattr(journal, "now_utc", lambda: when)
+    monkeypatch.setattr(appending, "now_utc", lambda: when)
 
 
 def test_what_moved_since_a_date_replays_the_journal_up_to_it(run, write, monkeypatch) -> None:

@@ -7,7 +7,7 @@ cover that code against the changed copy. A mutant the tests fail on is *killed*
 on *survived*, and names a behaviour no test pins down.
 
 Scope (``TARGETS``): every function of ``riskcli/scoring.py`` and ``riskcli/rules.py``, the
-journal's replay functions in ``riskcli/journal.py``, and ``adding_up`` and ``cents`` (what
+journal's replay functions in ``riskcli/journal/replay.py``, and ``adding_up`` and ``cents`` (what
 ``explain`` shows) in ``riskcli/render/layout.py``. Operators, one at a time:
 
 - ``+`` ↔ ``-`` and ``*`` ↔ ``/`` (also in ``+=``, ``-=``, ``*=``, ``/=``)
@@ -86,7 +86,7 @@ TARGETS = (
     Target("rules", "riskcli/rules.py", None, ("tests/test_mutants_rules.py", "tests/test_rules.py")),
     Target(
         "journal",
-        "riskcli/journal.py",
+        "riskcli/journal/replay.py",
         ("replay", "extend", "_fold", "undone_ids", "last_undoable", "find_event"),
         ("tests/test_mutants_journal.py", "tests/test_journal.py"),
         ("tests/test_journal.py::test_twenty_concurrent_commands_lose_no_event",),

@@ -1,0 +1,104 @@
+"""The assessment journal: JSON Lines events, appended under a lock, replayed into a State.
+
+One event per line::
+
+    {"v":1,"id":"…","at":"2025-01-31T09:00:00Z","by":"alice","kind":"belief","register":"…",
+     "fingerprint":"…","prev":"…","assumption":"A2","belief":0.0,"said":"fails","why":"…"}
+
+- **Bound to a register.** Each event names the register it was recorded against (its ``id``,
+  else its file name) and that register's fingerprint; replaying a journal onto another register
+  is refused. Events written before binding existed are read as unbound.
+- **Hash-chained.** ``prev`` is the hash of the line before, so ``verify`` finds any edited,
+  deleted or reordered line.
+- **Durable.** Appends take an exclusive lock, write whole lines, flush and fsync before
+  returning. The journal is read and replayed *before* the lock is taken; under the lock only the
+  bytes appended since are read, so the lock is held for milliseconds whatever the journal's size.
+- **Torn tails survive.** A last line cut short by a crash (or a run of NULs left by a power cut)
+  is reported on every read; the next append ends it and records a ``torn`` event naming it, so it
+  is never silently dropped and never glues itself to the next event.
+- **Safe paths.** The default journal beside a register is never followed through a symbolic link
+  and never written when another user owns it; the register itself is never written.
+
+The package, one module per stage: ``location`` (where a journal is; opening it safely),
+``reading`` (lines → checked events; torn tails), ``binding`` (whose journal it is), ``replay``
+(events → state; undo), ``appending`` (the lock, the chain, fsync), ``verifying`` (the hash chain)
+and ``filtering`` (``history``'s choices). Everything public is re-exported here.
+"""
+
+from __future__ import annotations
+
+from riskcli.journal.appending import LOCK_TIMEOUT, Recorded, Writer, new_event, record
+from riskcli.journal.binding import accepted_registers, check_binding
+from riskcli.journal.filtering import event_time, iter_filtered, parse_since
+from riskcli.journal.location import (
+    Location,
+    analyst_name,
+    default_path,
+    glob_escape,
+    locate,
+    now_utc,
+    open_checked,
+    refuse_register,
+    same_file,
+)
+from riskcli.journal.reading import (
+    CONFIDENCES,
+    HASH_CHARS,
+    MAX_LEVEL,
+    OUTCOMES,
+    VERSION,
+    Journal,
+    event_from,
+    line_hash,
+    parse,
+    parse_at,
+    read,
+    split_lines,
+    torn_lines_of,
+)
+from riskcli.journal.replay import Replay, extend, find_event, last_undoable, replay, undone_ids
+from riskcli.journal.verifying import Break, Verification, verify
+
+__all__ = [
+    "CONFIDENCES",
+    "HASH_CHARS",
+    "LOCK_TIMEOUT",
+    "MAX_LEVEL",
+    "OUTCOMES",
+    "VERSION",
+    "Break",
+    "Journal",
+    "Location",
+    "Recorded",
+    "Replay",
+    "Verification",
+    "Writer",
+    "accepted_registers",
+    "analyst_name",
+    "check_binding",
+    "default_path",
+    "event_from",
+    "event_time",
+    "extend",
+    "find_event",
+    "glob_escape",
+    "iter_filtered",
+    "last_undoable",
+    "line_hash",
+    "locate",
+    "new_event",
+    "now_utc",
+    "open_checked",
+    "parse",
+    "parse_at",
+    "parse_since",
+    "read",
+    "record",
+    "refuse_register",
+    "replay",
+    "same_file",
+    "split_lines",
+    "torn_lines_of",
+    "undone_ids",
+    "verify",
+]

@@ -1,0 +1,219 @@
+"""Appending events: under an exclusive lock, hash-chained, whole lines, fsynced."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from riskcli.files import flock_within, fsync_dir
+from riskcli.journal.binding import check_binding
+from riskcli.journal.location import Location, now_utc, open_checked
+from riskcli.journal.reading import VERSION, Journal, event_from, line_hash, parse, parse_at, read, torn_lines_of
+from riskcli.journal.replay import Replay, extend, replay
+from riskcli.model import Event, OperationalError, Register, UserError
+from riskcli.perf import gc_paused
+
+LOCK_TIMEOUT = 30.0
+
+
+def new_event(kind: str, by: str, why: str = "", *, reg: Register | None = None, **data: Any) -> dict[str, Any]:
+    ev: dict[str, Any] = {"v": VERSION, "id": secrets.token_hex(6), "at": now_utc(), "by": by, "kind": kind}
+    if reg is not None:
+        ev["register"] = reg.identity
+        ev["fingerprint"] = reg.fingerprint
+    ev.update(data)
+    if why:
+        ev["why"] = why
+    return ev
+
+
+class Writer:
+    """Holds the journal's lock for one append.
+
+    On POSIX the lock is an exclusive ``flock`` on the journal file itself, so no lock file is
+    left beside a register; elsewhere a ``<journal>.lock`` file (filelock) serves."""
+
+    def __init__(self, path: Path, *, explicit: bool = True, register_file: Path | None = None):
+        self.path = path
+        self.explicit = explicit
+        self.register_file = register_file
+        self._fd: int | None = None
+        self._lock: Any = None
+
+    def __enter__(self) -> Writer:
+        parent = self.path.parent if str(self.path.parent) else Path(".")
+        if self.explicit and not parent.is_dir():  # a mistyped --journal makes no folders
+            raise UserError(f"journal {self.path}: no such directory {str(parent)!r}")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise OperationalError(f"journal {self.path}: cannot create its directory: {e.strerror or e}") from None
+        created = not os.path.lexists(self.path)
+        self._fd = open_checked(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, self.explicit, writing=True)
+        try:
+            self._refuse_register()
+            if created:
+                fsync_dir(self.path.parent)
+            self._acquire()
+        except BaseException:
+            os.close(self._fd)
+            self._fd = None
+            raise
+        return self
+
+    def _refuse_register(self) -> None:
+        """The register itself is never written, whatever name it is reached by."""
+        if self.register_file is None or self._fd is None:
+            return
+        try:
+            reg = os.stat(self.register_file)
+        except OSError:
+            return
+        mine = os.fstat(self._fd)
+        if (mine.st_dev, mine.st_ino) == (reg.st_dev, reg.st_ino):
+            raise UserError(f"the journal {self.path} is the register itself; give another --journal")
+
+    def _acquire(self) -> None:
+        try:
+            import fcntl  # noqa: F401 (only whether there is flock: flock_within uses it)
+        except ImportError:  # pragma: no cover - not POSIX
+            from filelock import FileLock, Timeout
+
+            self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
+            try:
+                self._lock.acquire()
+            except Timeout:
+                raise OperationalError(self._timeout_message()) from None
+            return
+        assert self._fd is not None
+        try:
+            locked = flock_within(self._fd, time.monotonic() + LOCK_TIMEOUT)
+        except OSError as e:
+            raise OperationalError(f"journal {self.path}: cannot lock: {e.strerror or e}") from None
+        if not locked:
+            raise OperationalError(self._timeout_message())
+
+    def _timeout_message(self) -> str:
+        return f"journal {self.path}: another riskcli has held its lock for {LOCK_TIMEOUT:.0f} s; try again"
+
+    def __exit__(self, *exc: object) -> None:
+        if self._lock is not None:
+            self._lock.release()
+        if self._fd is not None:
+            os.close(self._fd)  # closing the file releases the flock
+            self._fd = None
+
+    def read(self) -> Journal:
+        """The whole journal as it is now (under the lock)."""
+        assert self._fd is not None, "read outside 'with Writer(...)'"
+        return parse(os.pread(self._fd, os.fstat(self._fd).st_size, 0), str(self.path), self.path)
+
+    def catch_up(self, seen: Journal) -> tuple[Journal, list[Event]]:
+        """The journal as it is now, and the events appended since ``seen`` was read. Only the
+        bytes from the start of ``seen``'s last line on are read and parsed."""
+        assert self._fd is not None, "catch_up outside 'with Writer(...)'"
+        size = os.fstat(self._fd).st_size
+        if size == seen.size:
+            return seen, []
+        if size < seen.size or not seen.last_line:  # shrunk (edited by hand), or had no line
+            now = parse(os.pread(self._fd, size, 0), str(self.path), self.path)
+            return now, now.events
+        first, start = seen.last_no, seen.last_start
+        known = {n for e in seen.events if e.kind == "torn" for n in torn_lines_of(e)}
+        with gc_paused():
+            tail = parse_at(os.pread(self._fd, size - start, start), str(self.path), self.path, first, start, known)
+        last_seen = max((e.line for e in seen.events), default=0)
+        new = [e for e in tail.events if e.line > last_seen]
+        tail.events = [e for e in seen.events if e.line < first] + tail.events
+        tail.torn_lines = [n for n in seen.torn_lines if n < first] + tail.torn_lines
+        return tail, new
+
+    def append(self, seen: Journal, *events: dict[str, Any]) -> list[dict[str, Any]]:
+        """Append whole lines, chained and fsynced, after the journal ``seen`` (which must be
+        current: see ``catch_up``). A last line without its newline is ended first: left as it
+        is if it is a complete event, else recorded as torn in an event of its own, synced before
+        the new events are written. Returns the events as written."""
+        assert self._fd is not None, "append outside 'with Writer(...)'"
+        fd = self._fd
+        prev = line_hash(seen.last_line) if seen.last_line else None
+        lines: list[bytes] = []
+        written: list[dict[str, Any]] = []
+        repair = b"" if seen.ended else b"\n"
+        if seen.torn:
+            torn = new_event("torn", by="riskcli", line=seen.torn[-1], lines=list(seen.torn))
+            torn["prev"] = prev
+            line = _dump(torn)
+            repair += line + b"\n"
+            prev = line_hash(line)
+        for ev in events:
+            ev = {**ev, "prev": prev}
+            line = _dump(ev)
+            lines.append(line + b"\n")
+            written.append(ev)
+            prev = line_hash(line)
+        try:
+            if repair:
+                _write_all(fd, repair)
+                os.fsync(fd)
+            _write_all(fd, b"".join(lines))
+            os.fsync(fd)
+        except OSError as e:
+            raise OperationalError(f"journal {self.path}: write failed: {e.strerror or e}") from None
+        return written
+
+
+def _dump(ev: dict[str, Any]) -> bytes:
+    return json.dumps(ev, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+@dataclass
+class Recorded:
+    """What an append did: the replay before and after, and the event written (None: nothing)."""
+
+    before: Replay
+    after: Replay
+    event: Event | None
+    journal: Journal
+
+
+def record(
+    reg: Register,
+    location: Location,
+    make: Callable[[Replay], dict[str, Any] | None],
+    *,
+    seen: Journal | None = None,
+    before: Replay | None = None,
+) -> Recorded:
+    """Append the event ``make`` builds from the current state, under the lock.
+
+    The journal is read and replayed before the lock is taken; under it, only the lines
+    appended since are read and folded in, so ``make`` decides on the state as it is now and
+    the lock is held for the time of a write."""
+    j = seen if seen is not None else read(location.path, explicit=location.explicit)
+    rp = before if before is not None else replay(reg, j.events)
+    register_file = None if reg.embedded else Path(reg.path)
+    with Writer(location.path, explicit=location.explicit, register_file=register_file) as w:
+        now, new = w.catch_up(j)
+        if now is not j:
+            check_binding(reg, now)
+            rp = extend(reg, rp, new) if len(now.events) == len(j.events) + len(new) else replay(reg, now.events)
+            j = now
+        raw = make(rp)
+        if raw is None:
+            return Recorded(rp, rp, None, j)
+        (written,) = w.append(j, raw)
+    event = event_from(dict(written), j.lines + (1 if j.torn else 0) + 1, str(location.path))
+    return Recorded(rp, extend(reg, rp, [event]), event, j)

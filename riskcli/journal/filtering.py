@@ -1,0 +1,120 @@
+"""Choosing events: by time, analyst, risk or assumption (``history``, ``report``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+
+from riskcli.model import Event, Register, UserError
+
+
+def parse_since(text: str, now: datetime | None = None) -> datetime:
+    """A point in time for ``--since``: an ISO date or date-time (UTC unless it says), ``today``,
+    ``yesterday``, or a span back from now such as ``7d``, ``12h`` or ``2w``."""
+    now = now or datetime.now(UTC)
+    key = text.strip().lower()
+    if key.endswith(" ago"):
+        key = key[:-4].strip()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if key == "today":
+        return midnight
+    if key == "yesterday":
+        return midnight - timedelta(days=1)
+    unit = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+    key = key.replace(" ", "")
+    if len(key) > 1 and key[-1] in unit and key[:-1].isascii() and key[:-1].isdigit():
+        try:
+            return now - timedelta(seconds=int(key[:-1]) * unit[key[-1]])
+        except OverflowError:
+            return datetime.min.replace(tzinfo=UTC)  # further back than any event
+    try:
+        if not re.match(r"^\d{4}-\d{2}-\d{2}", key):
+            raise ValueError
+        when = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise UserError(
+            f"--since {text!r} is not understood; give a date (2025-01-31), a date-time "
+            "(2025-01-31T09:00), today, yesterday, or a span such as 7d or 12h"
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def event_time(ev: Event) -> datetime | None:
+    try:
+        when = datetime.fromisoformat(ev.at.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def iter_filtered(
+    events: Iterable[Event],
+    risk: str | None = None,
+    assumption: str | None = None,
+    analyst: str | None = None,
+    since: datetime | None = None,
+    reg: Register | None = None,
+) -> Iterator[Event]:
+    """Events matching every filter given. With the register, ``risk`` also matches the events
+    that moved that risk (beliefs of its drivers' assumptions, observations of the indicators that
+    bear on them or set them, responses that act on it) and ``assumption`` those observations; an
+    undo matches when the event it undid does (an undo of an undo, when the event it restores does)."""
+    events = list(events)
+    if risk is None and assumption is None and analyst is None and since is None:
+        yield from events
+        return
+    checks = [_touches(reg, risk, None)] if risk is not None else []
+    if assumption is not None:
+        checks.append(_touches(reg, None, assumption))
+    by_id = {ev.id: ev for ev in events}
+    for ev in events:
+        target = _undone_target(ev, by_id)
+        if checks and (target is None or not all(check(target) for check in checks)):
+            continue
+        if analyst is not None and ev.by != analyst:
+            continue
+        if since is not None:
+            when = event_time(ev)
+            if when is None or when < since:
+                continue
+        yield ev
+
+
+def _undone_target(ev: Event, by_id: Mapping[str, Event]) -> Event | None:
+    """The event an undo is about, following undos of undos down to the event they restore."""
+    seen: set[str] = set()
+    target: Event | None = ev
+    while target is not None and target.kind == "undo" and target.id not in seen:
+        seen.add(target.id)
+        target = by_id.get(target.data["undoes"])
+    return None if target is not None and target.kind == "undo" else target
+
+
+def _touches(reg: Register | None, risk: str | None, assumption: str | None) -> Callable[[Event], bool]:
+    assumptions: set[str] = set()
+    responses: set[str] = set()
+    if assumption is not None:
+        assumptions.add(assumption)
+    if risk is not None and reg is not None and risk in reg.risk_by_id:
+        assumptions.update(d.assumption for d in reg.risk_by_id[risk].drivers)
+        responses.update(m.id for m in reg.responses if any(e.risk == risk for e in (*m.effects, *m.side_effects)))
+    indicators = {
+        i.id
+        for i in (reg.indicators if reg is not None else ())
+        if any(u.assumption in assumptions for u in i.updates) or any(b.assumption in assumptions for b in i.bears_on)
+    }
+
+    def touches(ev: Event) -> bool:
+        d = ev.data
+        if ev.kind == "score":
+            return risk is not None and d.get("risk") == risk
+        if ev.kind == "belief":
+            return d.get("assumption") in assumptions
+        if ev.kind == "observe":
+            return d.get("indicator") in indicators
+        if ev.kind == "respond":
+            return d.get("response") in responses
+        return False
+
+    return touches

@@ -1,0 +1,154 @@
+"""Replaying a journal's events over the register's baseline into the current state; undo; event lookup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from riskcli.model import Confidence, Event, Register
+from riskcli.perf import gc_paused
+from riskcli.scoring import AnalystScore, Outcome, State, observation
+
+
+@dataclass
+class Replay:
+    state: State
+    active: list[Event]  # events in force (not undone, not undo/torn/adopt markers)
+    undone: set[str]
+    warnings: list[str]
+    events: list[Event] = field(default_factory=list)  # every event replayed
+
+
+def undone_ids(events: Iterable[Event]) -> set[str]:
+    """Ids of the events reverted by undo events still in force (an undone undo restores)."""
+    undone: set[str] = set()
+    for ev in list(events)[::-1]:  # (reversed() of NamedTuples loses their type for mypy)
+        if ev.kind == "undo" and ev.id not in undone:
+            undone.add(ev.data["undoes"])
+    return undone
+
+
+def replay(reg: Register, events: Iterable[Event]) -> Replay:
+    """Fold the journal over the register's baseline into the current state."""
+    with gc_paused():
+        events = list(events)
+        rp = Replay(State(dict(reg.baseline_beliefs), {}, frozenset()), [], undone_ids(events), [], [])
+        return _fold(reg, rp, events)
+
+
+def extend(reg: Register, rp: Replay, new: list[Event]) -> Replay:
+    """The replay with more events: folded on, unless one of them is an undo (which can reach
+    back), in which case the whole list is replayed again in memory."""
+    if any(ev.kind == "undo" for ev in new):
+        return replay(reg, [*rp.events, *new])
+    copy = Replay(
+        State(dict(rp.state.beliefs), dict(rp.state.scores), rp.state.applied),
+        list(rp.active),
+        set(rp.undone),
+        list(rp.warnings),
+        list(rp.events),
+    )
+    return _fold(reg, copy, new)
+
+
+def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
+    beliefs = dict(rp.state.beliefs)
+    scores = dict(rp.state.scores)
+    applied = set(rp.state.applied)
+    undone = rp.undone
+    unknown: dict[str, set[str]] = {}
+    clamped: list[str] = []
+    risks, assumptions = reg.risk_by_id, reg.assumption_by_id
+    indicators = {i.id: i for i in reg.indicators}
+    responses = {m.id for m in reg.responses}
+    nl, ni = reg.rules.likelihood.size, reg.rules.impact.size
+    # Analyst scores keep the beliefs and responses in force when given: snapshots are shared
+    # between scores until a belief or a response changes.
+    held: dict[str, float] | None = None
+    held_applied: frozenset[str] | None = None
+    active = rp.active.append
+    rp.events.extend(events)
+    for ev in events:
+        kind = ev.kind
+        if kind in ("undo", "torn", "adopt") or (undone and ev.id in undone):
+            continue
+        d = ev.data
+        if kind == "belief":
+            aid = d["assumption"]
+            if aid not in assumptions:
+                unknown.setdefault("assumptions", set()).add(aid)
+                continue
+            beliefs[aid] = float(d["belief"])
+            held = None
+        elif kind == "score":
+            rid = d["risk"]
+            if rid not in risks:
+                unknown.setdefault("risks", set()).add(rid)
+                continue
+            lk, im = float(d["likelihood"]), float(d["impact"])
+            if lk > nl or im > ni:
+                clamped.append(f"line {ev.line}: {rid} {lk:g}×{im:g}")
+                lk, im = min(lk, nl), min(im, ni)
+            if held is None:
+                held = dict(beliefs)
+            if held_applied is None:
+                held_applied = frozenset(applied)
+            conf = d.get("confidence")
+            scores[rid] = AnalystScore(
+                lk, im, held, ev.by, ev.at, ev.why, held_applied, Confidence(conf) if conf is not None else None
+            )
+        elif kind == "observe":
+            ind = indicators.get(d["indicator"])
+            if ind is None:
+                unknown.setdefault("indicators", set()).add(d["indicator"])
+                continue
+            moved = observation(ind, beliefs, Outcome(d.get("outcome", "seen")))
+            if moved:
+                beliefs.update(moved)
+                held = None
+        elif kind == "respond":
+            mid = d["response"]
+            if mid not in responses:
+                unknown.setdefault("responses", set()).add(mid)
+                continue
+            if d.get("applied", True):
+                applied.add(mid)
+            else:
+                applied.discard(mid)
+            held_applied = None
+        active(ev)
+    rp.warnings.extend(
+        f"journal events about {what} no longer in the register are ignored: {', '.join(sorted(ids)[:10])}"
+        for what, ids in unknown.items()
+    )
+    if clamped:
+        rp.warnings.append(
+            f"journal scores beyond this register's scales ({nl}×{ni}) are read at the top of the scale: "
+            + "; ".join(clamped[:5])
+            + (f" and {len(clamped) - 5} more" if len(clamped) > 5 else "")
+        )
+    rp.state = State(beliefs, scores, frozenset(applied))
+    return rp
+
+
+def last_undoable(events: list[Event], by: str | None = None) -> Event | None:
+    """The most recent event still in force that undo can revert (``by``: that analyst's)."""
+    undone = undone_ids(events)
+    for ev in events[::-1]:
+        if ev.kind not in ("undo", "torn", "adopt") and ev.id not in undone and (by is None or ev.by == by):
+            return ev
+    return None
+
+
+def find_event(events: list[Event], ref: str) -> Event | None:
+    """An event by its id, or by its line number (``12`` or ``#12``)."""
+    key = ref.strip()
+    for ev in events:
+        if ev.id == key:
+            return ev
+    num = key.lstrip("#")
+    if num.isascii() and num.isdigit():
+        for ev in events:
+            if ev.line == int(num):
+                return ev
+    return None
