@@ -85,6 +85,7 @@ class Level:
     description: str = ""
     low: float | None = None  # probability band, likelihood scales only
     high: float | None = None
+    aliases: tuple[str, ...] = ()  # other names it answers to (a translation: "Vraisemblable")
 
     @property
     def band_text(self) -> str:
@@ -125,6 +126,7 @@ class Band:
     id: str
     name: str
     color: str
+    aliases: tuple[str, ...] = ()  # other names it answers to (a translation: "Élevé")
 
 
 @dataclass(frozen=True, slots=True)

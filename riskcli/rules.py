@@ -132,6 +132,9 @@ def parse_level(scale: Scale, words: Words, value: object) -> Parsed:
         for lv in scale.levels:
             if normalise(lv.name) == key:
                 return Parsed(lv.value, said, Via.NAME)
+        for lv in scale.levels:
+            if any(normalise(a) == key for a in lv.aliases):
+                return Parsed(lv.value, said, Via.NAME)
         if scale.has_bands:
             p = icd203_probability(words, value)
             if p is not None:

@@ -146,7 +146,7 @@ def test_a_ciso_hexcolor_that_is_not_a_colour_is_refused(write) -> None:
         (
             10,
             50,
-            "risk_matrix[0].risk[0].hexcolor: '#BBF7D' is not a colour; give a name such as red or dark_orange, "
+            "risk_matrix[0].risk[0].hexcolor: '#BBF7D' is not a colour; give a name such as red, dark_orange or orangered (CSS), "
             "or a hex colour such as #BBF7D0",
         )
     ]
@@ -169,20 +169,55 @@ def test_the_colour_names_are_richs() -> None:
         "red", " Dark_Orange ", "default", "#BBF7D0", "#bbf7d0", "rgb(1, 2, 255)", "rgb(1,2,3)", "color(255)",
         "color(0)", "notacolour", "#12345", "#1234567", "#GGGGGG", "rgb(1,2,256)", "rgb(1,2)", "color(256)",
         "bold red", "red on blue", "", "dark orange", "#bbf7d0 ", "color()", "rgb(,,)", "rgb(1 2,3,4)",
-        "rgb( 1 , 2 , 3 )", "color(١)", "rgb(1,2,3,4)",
+        "rgb( 1 , 2 , 3 )", "color(١)", "rgb(1,2,3,4)", "orangered", " LightGreen ", "#fa0", "#FA0", "#fa", "#fa00",
+        "light green", "orange red", "#١٢٣",
     ],
 )  # fmt: skip
-def test_a_colour_is_what_rich_can_draw(text: str) -> None:
+def test_a_colour_is_what_rich_can_draw_or_a_css_colour_made_so(text: str) -> None:
+    """Rich's own forms are kept as written; a CSS name or a #RGB becomes the #RRGGBB Rich draws."""
+    import webcolors
     from rich.color import Color, ColorParseError
 
-    from riskcli.register.colours import is_colour
+    from riskcli.register.colours import is_colour, rich_colour
 
     try:
         Color.parse(text)
         drawable = bool(text.strip())
     except (ColorParseError, ValueError):  # Rich's int() of "rgb(,,)" raises ValueError
         drawable = False
-    assert is_colour(text) is drawable
+    t = text.strip().lower()
+    css = t in webcolors.names("css3") and not drawable
+    short = len(t) == 4 and t[0] == "#" and all(c in "0123456789abcdef" for c in t[1:])
+    got = rich_colour(text)
+    assert is_colour(text) is (drawable or css or short)
+    if drawable:
+        assert got == text.strip()
+    elif css:
+        assert got == webcolors.name_to_hex(t, "css3").upper()
+    elif short:
+        assert got == "#" + "".join(c * 2 for c in t[1:]).upper()
+    if got is not None:
+        Color.parse(got)  # Rich draws what riskcli keeps
+
+
+def test_the_css_colours_are_css() -> None:
+    import webcolors
+
+    from riskcli.register.colours import CSS
+
+    assert {n: "#" + h for n, h in CSS.items() if n != "rebeccapurple"} == {
+        n: webcolors.name_to_hex(n, "css3").upper() for n in webcolors.names("css3")
+    }
+    assert CSS["rebeccapurple"] == "663399"  # CSS Color 4's one addition
+
+
+def test_css_colours_in_a_register_are_drawn(write) -> None:
+    text = (
+        "rating:\n  bands:\n    - {id: lo, name: Lo, color: lightgreen}\n    - {id: mid, name: Mid, color: orange}\n"
+        "    - {id: hi, name: Hi, color: OrangeRed}\n    - {id: top, name: Top, color: '#c00'}\n" + RISK
+    )
+    reg = register.load(write(text))
+    assert [b.color for b in reg.rules.rating.bands] == ["#90EE90", "#FFA500", "#FF4500", "#CC0000"]
 
 
 def test_a_duplicate_item_has_its_own_problems_reported_too(write) -> None:

@@ -13,7 +13,7 @@ from typing import TypeAlias
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from riskcli.model import Band, Level, Phrase, Rating, Rules, Scale, Words
-from riskcli.register.colours import is_colour
+from riskcli.register.colours import is_colour, rich_colour
 from riskcli.register.source import EMBEDDED, compose, default_rules_path, read_text
 from riskcli.register.walker import (
     ANY,
@@ -33,8 +33,8 @@ Grid: TypeAlias = tuple[tuple[str, ...], ...]  # band ids: grid[likelihood - 1][
 # --------------------------------------------------------------------------- rules
 
 
-_SCALE_KEYS = ("value", "name", "description", "probability")
-_BAND_KEYS = ("id", "name", "color", "description")
+_SCALE_KEYS = ("value", "name", "aliases", "description", "probability")
+_BAND_KEYS = ("id", "name", "aliases", "color", "description")
 _WORDS_KEYS = ("icd203", "beliefs", "labels")
 _RULES_KEYS = ("format", "scales", "rating", "words", "review_every")
 
@@ -82,10 +82,11 @@ def _read_scale(r: Reader, node: Node, kind: str) -> Scale | None:
                 elif band is not None:
                     r.err(pnode, f"{where}.probability must be [low, high]")
                     ok = False
-        if name is None or desc is None:
+        aliases = _aliases(r, m, where)
+        if name is None or desc is None or aliases is None:
             ok = False
             continue
-        levels.append(Level(i, name, desc or "", low, high))
+        levels.append(Level(i, name, desc or "", low, high, aliases))
     if not ok:
         return None
     has = [lv.low is not None for lv in levels]
@@ -105,7 +106,32 @@ def _read_scale(r: Reader, node: Node, kind: str) -> Scale | None:
     if len(set(names)) != len(names):
         r.err(node, f"scales.{kind}: level names must be distinct")
         return None
+    owner: dict[str, str] = {normalise(lv.name): lv.name for lv in levels}
+    for level in levels:
+        for alias in level.aliases:
+            other = owner.setdefault(normalise(alias), level.name)
+            if other != level.name:
+                r.err(node, f"scales.{kind}: {alias!r} names both {other} and {level.name}; aliases must be distinct")
+                return None
     return Scale(kind, tuple(levels))
+
+
+def _aliases(r: Reader, m: Fields, where: str) -> tuple[str, ...] | None:
+    """``aliases: [Vraisemblable, V2]``: other names a level or band answers to (None: reported)."""
+    if "aliases" not in m:
+        return ()
+    node = m["aliases"][1]
+    items = [node] if isinstance(node, ScalarNode) and node.tag != NULL else r.sequence(node, f"{where}.aliases")
+    if items is None:
+        return None
+    out: list[str] = []
+    for j, item in enumerate(items, start=1):
+        a = r.name(item, f"{where}.aliases[{j}]")
+        if a is None:
+            return None
+        if a.strip() not in out:
+            out.append(a.strip())
+    return tuple(out)
 
 
 def _read_rating(r: Reader, node: Node) -> tuple[tuple[Band, ...] | None, Grid | None, Node | None]:
@@ -123,12 +149,13 @@ def _read_rating(r: Reader, node: Node) -> tuple[tuple[Band, ...] | None, Grid |
                     continue
                 bid = r.ident(bm["id"][1], f"rating.bands[{i}].id")
                 name = r.name(bm["name"][1], f"rating.bands[{i}].name") if "name" in bm else bid
+                band_aliases = _aliases(r, bm, f"rating.bands[{i}]")
                 color = r.text(bm["color"][1], f"rating.bands[{i}].color") if "color" in bm else "default"
                 if color is not None and color.strip() and not is_colour(color):  # blank: the default
                     r.err(bm["color"][1], f"rating.bands[{i}].color: {color!r} {_NOT_A_COLOUR}")
                     color = "default"  # reported; the band stays, so the grid is not refused for it too
-                if bid and name and color is not None:
-                    out.append((Band(bid, name, _colour(color)), item))
+                if bid and name and color is not None and band_aliases is not None:
+                    out.append((Band(bid, name, _colour(color), band_aliases), item))
             r.unique_ids([(b.id, node) for b, node in out], "band")
             if out:
                 bands = tuple(b for b, _ in out)
@@ -287,12 +314,15 @@ def merge_rules(r: Reader, m: Fields, base: Rules | None) -> Rules | None:
     return Rules(likelihood, impact, Rating(bands, grid), words, review_every)
 
 
-_NOT_A_COLOUR = "is not a colour; give a name such as red or dark_orange, or a hex colour such as #BBF7D0"
+_NOT_A_COLOUR = (
+    "is not a colour; give a name such as red, dark_orange or orangered (CSS), or a hex colour such as #BBF7D0"
+)
 
 
 def _colour(name: str) -> str:
-    """A band colour as Rich accepts it: a name like ``red`` or a hex ``#BBF7D0``."""
-    return name.strip() or "default"
+    """A band colour as Rich draws it: a name like ``red``, a hex ``#BBF7D0``; a CSS name such as
+    ``orangered`` or a short hex ``#FA0`` as its ``#RRGGBB``."""
+    return rich_colour(name) or "default"
 
 
 def load_rules_file(path: Path, shown: str, base: Rules | None) -> Rules:
@@ -341,7 +371,7 @@ def _read_ciso(r: Reader, root: MappingNode, base: Rules | None) -> Rules | None
     if r.problems:
         return None
 
-    def levels(key: str) -> list[tuple[str, str, str]]:
+    def levels(key: str) -> list[tuple[str, str, str, tuple[str, ...]]]:
         out = []
         for i, item in enumerate(r.sequence(mx[key][1], f"risk_matrix[0].{key}") or ()):
             lm = r.mapping(item, f"risk_matrix[0].{key}[{i}]", ANY)
@@ -353,21 +383,22 @@ def _read_ciso(r: Reader, root: MappingNode, base: Rules | None) -> Rules | None
             )
             if key == "risk" and color.strip() and not is_colour(color):
                 r.err(lm["hexcolor"][1], f"risk_matrix[0].risk[{i}].hexcolor: {color!r} {_NOT_A_COLOUR}")
-            out.append((name if name.strip() else abbr if abbr.strip() else str(i), desc, color))
-        return out
+            shown = name if name.strip() else abbr if abbr.strip() else str(i)
+            out.append((shown, desc, color, _translations(r, lm, f"risk_matrix[0].{key}[{i}]")))
+        return _distinct(out)
 
     prob, imp, risk = levels("probability"), levels("impact"), levels("risk")
     words = base.words if base else Words((), (), ())
-    lscale = Scale("likelihood", tuple(Level(i, n, d) for i, (n, d, _) in enumerate(prob, 1)))
-    iscale = Scale("impact", tuple(Level(i, n, d) for i, (n, d, _) in enumerate(imp, 1)))
+    lscale = Scale("likelihood", tuple(Level(i, n, d, aliases=a) for i, (n, d, _, a) in enumerate(prob, 1)))
+    iscale = Scale("impact", tuple(Level(i, n, d, aliases=a) for i, (n, d, _, a) in enumerate(imp, 1)))
     ids: list[str] = []
-    for i, (n, _, _) in enumerate(risk):
+    for i, (n, _, _, _) in enumerate(risk):
         stem = _slug(n) or f"r{i}"
         ident, k = stem, 2
         while ident in ids:  # "Élevé" and "Eleve", or two risk levels of one name
             ident, k = f"{stem}-{k}", k + 1
         ids.append(ident)
-    bands = tuple(Band(ids[i], n, c or "default") for i, (n, _, c) in enumerate(risk))
+    bands = tuple(Band(ids[i], n, _colour(c), a) for i, (n, _, c, a) in enumerate(risk))
     grid_rows = []
     for i, row in enumerate(r.sequence(mx["grid"][1], "risk_matrix[0].grid") or ()):
         cells = []
@@ -389,6 +420,41 @@ def _read_ciso(r: Reader, root: MappingNode, base: Rules | None) -> Rules | None
     if r.problems:
         return None
     return Rules(lscale, iscale, Rating(bands, tuple(grid_rows)), words, base.review_every if base else 30)
+
+
+def _translations(r: Reader, m: Fields, where: str) -> tuple[str, ...]:
+    """The names a CISO Assistant level has in other languages: ``translations: {fr: {name: …}}``."""
+    if "translations" not in m:
+        return ()
+    node = m["translations"][1]
+    if isinstance(node, ScalarNode) and node.tag == NULL:
+        return ()
+    locales = r.mapping(node, f"{where}.translations", ANY)
+    out: list[str] = []
+    for locale, (_, tnode) in (locales or {}).items():
+        if isinstance(tnode, ScalarNode) and tnode.tag == NULL:
+            continue
+        tm = r.mapping(tnode, f"{where}.translations.{locale}", ANY)
+        name = _ciso_text(r, tm, "name", f"{where}.translations.{locale}.name") if tm is not None else ""
+        if name.strip():
+            out.append(name.strip())
+    return tuple(out)
+
+
+def _distinct(levels: list[tuple[str, str, str, tuple[str, ...]]]) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """Each level's translated names, less those that are its own name or name another level
+    already (a level's own name first, then the earlier level's translation)."""
+    taken = {normalise(n) for n, _, _, _ in levels}
+    out = []
+    for name, desc, color, aliases in levels:
+        own = []
+        for a in aliases:
+            key = normalise(a)
+            if key not in taken:
+                taken.add(key)
+                own.append(a)
+        out.append((name, desc, color, tuple(own)))
+    return out
 
 
 def _ciso_text(r: Reader, m: Fields, key: str, what: str) -> str:

@@ -257,11 +257,16 @@ def build() -> Schema:
             _object(sections._ACK_KEYS, {"id": text, "why": opt_text}, required=("id",)),
         ]
     }
+    aliases: Schema = {
+        "anyOf": [text, {"type": "array", "items": text}],
+        "description": "Other names it answers to (a translation, an abbreviation).",
+    }
     level_item = _object(
         rules_formats._SCALE_KEYS,
         {
             "value": {"type": "integer", "minimum": 1, "maximum": 12},
             "name": text,
+            "aliases": aliases,
             "description": text,
             "probability": {
                 "type": "array",
@@ -276,7 +281,7 @@ def build() -> Schema:
     scale: Schema = {"type": "array", "items": level_item, "minItems": 2, "maxItems": 12}
     band = _object(
         rules_formats._BAND_KEYS,
-        {"id": ident, "name": text, "color": text, "description": opt_text},
+        {"id": ident, "name": text, "aliases": aliases, "color": text, "description": opt_text},
         required=("id",),
     )
     rating = _object(

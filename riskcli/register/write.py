@@ -20,6 +20,7 @@ import yaml
 
 from riskcli.model import (
     Assumption,
+    Band,
     Driver,
     Effect,
     Indicator,
@@ -206,6 +207,7 @@ def _scale(s: Scale) -> list[Any]:
     out = []
     for lv in s.levels:
         item: dict[str, Any] = {"value": lv.value, "name": lv.name}
+        _put(item, "aliases", _FlowList(lv.aliases))
         _put(item, "description", lv.description)
         if lv.low is not None and lv.high is not None:
             item["probability"] = _FlowList([_num(lv.low), _num(lv.high)])
@@ -213,11 +215,18 @@ def _scale(s: Scale) -> list[Any]:
     return out
 
 
+def _band(b: Band) -> _Flow:
+    out = _Flow(id=b.id, name=b.name)
+    _put(out, "aliases", _FlowList(b.aliases))
+    out["color"] = b.color
+    return out
+
+
 def _rules_data(rules: Rules) -> dict[str, Any]:
     return {
         "scales": {"likelihood": _scale(rules.likelihood), "impact": _scale(rules.impact)},
         "rating": {
-            "bands": [_Flow(id=b.id, name=b.name, color=b.color) for b in rules.rating.bands],
+            "bands": [_band(b) for b in rules.rating.bands],
             "grid": [_FlowList(row) for row in rules.rating.grid],
         },
     }
