@@ -3,14 +3,16 @@ the schemas, and the schemas themselves are sound."""
 
 from __future__ import annotations
 
+import inspect
 import json
+import typing
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from riskcli.render import schema
-from riskcli.results.types import RESULTS
+from riskcli.render import schema, view_for
+from riskcli.results.types import RESULTS, ErrorResult, ExportData
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,3 +109,19 @@ def test_event_views_built_in_bulk_equal_the_constructed_ones() -> None:
         assert built == made and built.kind == made.kind and repr(built) == repr(made)
         with pytest.raises(dataclasses.FrozenInstanceError):
             built.line = 4  # type: ignore[misc]
+
+
+SHOWN = [c for c in RESULTS if c not in (ErrorResult, ExportData)]  # an error is a line; ExportData a file's content
+
+
+@pytest.mark.parametrize("cls", SHOWN, ids=lambda c: c.__name__)
+def test_every_result_a_command_prints_has_a_view_of_its_own_class(cls: type) -> None:
+    view = view_for(cls)
+    first = next(iter(inspect.signature(view).parameters))
+    assert typing.get_type_hints(view)[first] is cls
+
+
+@pytest.mark.parametrize("cls", [ErrorResult, ExportData, str])
+def test_a_class_without_a_view_is_refused_by_name(cls: type) -> None:
+    with pytest.raises(TypeError, match=f"no view shows a {cls.__name__}$"):
+        view_for(cls)

@@ -1,16 +1,18 @@
 """The only Rich importer: results become Rich views on a terminal, plain lines when piped, or JSON.
 
 ``emit`` is the one entry point: JSON comes from ``render.json`` (the result alone), every other
-form from the view module of the result's family — ``risks`` (list, show, assumptions, explain),
-``matrix`` (matrix, compare, moves), ``journal`` (history, recording, verify, prompts), ``watch``
-(indicators, responses, scenarios), ``checks`` (validate, diff). Text safety and consoles are in
-``console``, fitting and formats in ``layout``, the English in ``words``.
+form from the view ``view_for`` finds for the result's class. The views are registered below by
+family, pairing each result class with its view function (mypy checks every pair), in the view
+modules ``risks`` (list, show, assumptions, explain), ``matrix`` (matrix, compare), ``journal``
+(history, recording, verify, prompts), ``watch`` (indicators, responses, scenarios), ``checks``
+(validate, diff), ``analysis``, ``edit``, ``report`` and ``transfer``. Text safety and consoles are
+in ``streams`` and ``console``, fitting and formats in ``layout``, the English in ``words``.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from riskcli.render.streams import Out
 
@@ -18,37 +20,135 @@ if TYPE_CHECKING:
     from riskcli.render.layout import Key
     from riskcli.results.shapes.errors import ErrorInfo
 
-# Result type → (view module, function); a module is imported only when its view is shown.
-_VIEWS: dict[str, tuple[str, str]] = {
-    "ListResult": ("risks", "list_view"),
-    "ShowResult": ("risks", "show_view"),
-    "AssumptionsResult": ("risks", "assumptions_view"),
-    "ExplainResult": ("risks", "explain_view"),
-    "MatrixResult": ("matrix", "matrix_view"),
-    "CompareResult": ("matrix", "compare_view"),
-    "HistoryResult": ("journal", "history_view"),
-    "ScoreResult": ("journal", "score_view"),
-    "ScoreAllResult": ("journal", "score_all_view"),
-    "AssumeResult": ("journal", "assume_view"),
-    "ObserveResult": ("journal", "observe_view"),
-    "RespondResult": ("journal", "respond_view"),
-    "UndoResult": ("journal", "undo_view"),
-    "AdoptResult": ("journal", "adopt_view"),
-    "VerifyResult": ("journal", "verify_view"),
-    "IndicatorsResult": ("watch", "indicators_view"),
-    "ResponsesResult": ("watch", "responses_view"),
-    "ScenariosResult": ("watch", "scenarios_view"),
-    "ValidateResult": ("checks", "validate_view"),
-    "DiffResult": ("checks", "diff_view"),
-    "SimulationResult": ("analysis", "simulate_view"),
-    "SensitivityResult": ("analysis", "sensitivity_view"),
-    "LintResult": ("analysis", "lint_view"),
-    "AddResult": ("edit", "add_view"),
-    "SetResult": ("edit", "set_view"),
-    "ReportResult": ("report", "report_view"),
-    "ImportResult": ("transfer", "import_view"),
-    "ExportResult": ("transfer", "export_view"),
+R = TypeVar("R")
+
+
+class Views:
+    """The views of one family of results, by result class. ``add`` takes a class and a view of
+    exactly that class, so mypy checks every pair."""
+
+    def __init__(self) -> None:
+        self.by_class: dict[type, Callable[..., None]] = {}
+
+    def add(self, cls: type[R], view: Callable[[R, Out, Key], None]) -> Views:
+        self.by_class[cls] = view
+        return self
+
+
+# One loader per family of results (a module of riskcli.results.shapes): a view module is imported
+# only when one of its views is shown, and a family's result classes only once one of them exists.
+
+
+def _risks() -> Views:
+    from riskcli.render import risks as v
+    from riskcli.results.shapes import risks as r
+
+    return (
+        Views()
+        .add(r.ListResult, v.list_view)
+        .add(r.ShowResult, v.show_view)
+        .add(r.AssumptionsResult, v.assumptions_view)
+        .add(r.ExplainResult, v.explain_view)
+    )
+
+
+def _matrix() -> Views:
+    from riskcli.render import matrix as v
+    from riskcli.results.shapes import matrix as r
+
+    return Views().add(r.MatrixResult, v.matrix_view).add(r.CompareResult, v.compare_view)
+
+
+def _events() -> Views:
+    from riskcli.render import journal as v
+    from riskcli.results.shapes import events as r
+
+    return (
+        Views()
+        .add(r.HistoryResult, v.history_view)
+        .add(r.ScoreResult, v.score_view)
+        .add(r.ScoreAllResult, v.score_all_view)
+        .add(r.AssumeResult, v.assume_view)
+        .add(r.ObserveResult, v.observe_view)
+        .add(r.RespondResult, v.respond_view)
+        .add(r.UndoResult, v.undo_view)
+        .add(r.AdoptResult, v.adopt_view)
+        .add(r.VerifyResult, v.verify_view)
+    )
+
+
+def _watch() -> Views:
+    from riskcli.render import watch as v
+    from riskcli.results.shapes import watch as r
+
+    return (
+        Views()
+        .add(r.IndicatorsResult, v.indicators_view)
+        .add(r.ResponsesResult, v.responses_view)
+        .add(r.ScenariosResult, v.scenarios_view)
+    )
+
+
+def _checks() -> Views:
+    from riskcli.render import checks as v
+    from riskcli.results.shapes import checks as r
+
+    return Views().add(r.ValidateResult, v.validate_view).add(r.DiffResult, v.diff_view)
+
+
+def _analysis() -> Views:
+    from riskcli.render import analysis as v
+    from riskcli.results.shapes import analysis as r
+
+    return (
+        Views()
+        .add(r.SimulationResult, v.simulate_view)
+        .add(r.SensitivityResult, v.sensitivity_view)
+        .add(r.LintResult, v.lint_view)
+    )
+
+
+def _edit() -> Views:
+    from riskcli.render import edit as v
+    from riskcli.results.shapes import edit as r
+
+    return Views().add(r.AddResult, v.add_view).add(r.SetResult, v.set_view)
+
+
+def _report() -> Views:
+    from riskcli.render import report as v
+    from riskcli.results.shapes import report as r
+
+    return Views().add(r.ReportResult, v.report_view)
+
+
+def _transfer() -> Views:
+    from riskcli.render import transfer as v
+    from riskcli.results.shapes import transfer as r
+
+    return Views().add(r.ImportResult, v.import_view).add(r.ExportResult, v.export_view)
+
+
+_FAMILIES: dict[str, Callable[[], Views]] = {
+    "riskcli.results.shapes.risks": _risks,
+    "riskcli.results.shapes.matrix": _matrix,
+    "riskcli.results.shapes.events": _events,
+    "riskcli.results.shapes.watch": _watch,
+    "riskcli.results.shapes.checks": _checks,
+    "riskcli.results.shapes.analysis": _analysis,
+    "riskcli.results.shapes.edit": _edit,
+    "riskcli.results.shapes.report": _report,
+    "riskcli.results.shapes.transfer": _transfer,
 }
+
+
+def view_for(cls: type) -> Callable[..., None]:
+    """The view of a result class (``TypeError`` for a class that has none)."""
+    family = _FAMILIES.get(cls.__module__)
+    view = family().by_class.get(cls) if family is not None else None
+    if view is None:
+        raise TypeError(f"no view shows a {cls.__qualname__}")
+    return view
 
 
 def emit(result: Any, out: Out, key: Key, *, json: bool = False, **options: Any) -> None:
@@ -68,8 +168,7 @@ def emit(result: Any, out: Out, key: Key, *, json: bool = False, **options: Any)
 
         write(result, out.stdout)
         return
-    module, function = _VIEWS[type(result).__name__]
-    getattr(import_module(f"riskcli.render.{module}"), function)(result, out, key, **options)
+    view_for(type(result))(result, out, key, **options)
 
 
 def emit_error(info: ErrorInfo, out: Out, *, json: bool) -> None:
@@ -88,4 +187,4 @@ def emit_error(info: ErrorInfo, out: Out, *, json: bool) -> None:
         out.error(info.message)
 
 
-__all__ = ["emit", "emit_error"]
+__all__ = ["Views", "emit", "emit_error", "view_for"]
