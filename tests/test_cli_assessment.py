@@ -116,8 +116,8 @@ def test_assume_prints_the_risks_that_moved(run, reg, tmp_path) -> None:
     result = run("assume", "A1", "fails", "--why", "strike", "--register", reg, env={"COLUMNS": "120"})
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "A1: belief 0.50 (caveated) → 0.00 (unsupported)" in out
-    assert "understood: fails → 0.00 (unsupported)" in out
+    assert "A1: belief 0.50 (caveated, derived) → 0.00 (unsupported, derived)" in out
+    assert "understood: fails → 0.00 (unsupported, derived)" in out
     assert "Risks that moved (1)" in out
     row = next(line for line in out.splitlines() if line.strip().startswith("R1"))
     assert re.search(r"3→4\s+4\s+3,4 → 4,4\s+High → Critical\s+A1", row), row

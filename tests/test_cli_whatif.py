@@ -65,7 +65,7 @@ def test_indicators_list_direction_and_overdue(run, reg) -> None:
 def test_observe_moves_exactly_the_linked_assumptions(run, reg) -> None:
     result = run("observe", "I1", "--why", "two weeks late", "--register", reg, env={"COLUMNS": "120"})
     assert result.exit_code == 0, result.stderr
-    assert "A1: belief 0.50 (caveated) → 0.10 (unsupported)" in result.stdout
+    assert "A1: belief 0.50 (caveated, derived) → 0.10 (unsupported, derived)" in result.stdout
     data = json.loads(run("assumptions", "--json", "--register", reg).stdout)["assumptions"]
     assert [(a["id"], a["belief"]) for a in data] == [("A1", 0.1), ("A2", 0.8)]
     ind = json.loads(run("indicators", "--json", "--register", reg).stdout)["indicators"][0]
@@ -120,7 +120,7 @@ def test_what_if_writes_nothing_and_says_so(run, reg, tmp_path) -> None:
     before = _journal_bytes(tmp_path)
     result = run("matrix", "--what-if", "A1=fails", "--what-if", "M1", "--register", reg, env={"COLUMNS": "120"})
     assert result.exit_code == 0
-    assert "HYPOTHETICAL — A1=0.00 (unsupported); M1 applied (nothing is recorded)" in result.stdout
+    assert "HYPOTHETICAL — A1=0.00 (unsupported, derived); M1 applied (nothing is recorded)" in result.stdout
     assert "HYPOTHETICAL" in result.stderr
     for args in (
         ["list", "--what-if", "I1"],

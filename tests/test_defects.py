@@ -311,7 +311,7 @@ def test_a_repeated_assume_records_nothing_and_says_so(run, reg, tmp_path) -> No
     result = run("assume", "A1", "0", "--register", reg)
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == "A1's belief is already 0.00 (unsupported); nothing recorded\n"
+    assert result.stderr == "A1's belief is already 0.00 (unsupported, derived); nothing recorded\n"
     assert len(_events(tmp_path)) == 1
 
 

@@ -143,7 +143,7 @@ def test_add_to_a_flow_list_stays_flow(run, reg) -> None:
     assert result.exit_code == 0, result.stderr
     ((op, _, new),) = _changes(before, reg.read_text(encoding="utf-8"))
     assert op == "insert" and new == ["  - id: A3\n", "    statement: Demand holds\n", "    belief: uncertain\n"]
-    assert "belief: uncertain → 0.50 (caveated)" in result.stdout
+    assert "belief: uncertain → 0.50 (caveated, derived)" in result.stdout
 
 
 def test_add_to_an_empty_flow_list_changes_only_its_line(run, reg) -> None:
@@ -238,7 +238,7 @@ def test_set_a_belief_inside_a_flow_mapping(run, reg) -> None:
             ['  - {id: A1, statement: "Supplier delivers.", belief: 0.3}   # flow style\n'],
         )
     ]
-    assert "assumption A1 belief: 0.50 (caveated) → 0.30 (unsupported)" in result.stdout
+    assert "assumption A1 belief: 0.50 (caveated, derived) → 0.30 (unsupported, derived)" in result.stdout
 
 
 def test_set_a_field_the_item_lacks_adds_one_line_to_it(run, reg) -> None:

@@ -355,7 +355,7 @@ def test_a_bad_since_is_refused(run) -> None:
 
 def test_a_what_if_report_is_labelled_hypothetical_in_every_format(run, tmp_path: Path) -> None:
     md = run("report", "--what-if", "A7=fails").stdout
-    assert md.splitlines()[2].startswith("> **HYPOTHETICAL — A7=0.00 (unsupported)")
+    assert md.splitlines()[2].startswith("> **HYPOTHETICAL — A7=0.00 (caveated)")
     page = parse_html(run("report", "--what-if", "A7=fails", "--format", "html").stdout)
     assert page.text("p").startswith("HYPOTHETICAL — A7=0.00")
     root = ET.fromstring(run("report", "--what-if", "A7=fails", "--format", "svg").stdout.encode())

@@ -45,4 +45,4 @@ def begin(ctx: typer.Context, command: str | None = None, *, records: bool = Fal
     s = open_session(req)
     for note in s.notes:
         out.warn(note)
-    return Call(req, s, out, Key.of(s.reg.rules))
+    return Call(req, s, out, Key.of(s.reg.rules, s.reg.assumptions))

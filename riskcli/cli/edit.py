@@ -46,8 +46,8 @@ def _add(ctx: typer.Context, kind: ItemKind, given: dict[str, Any], item_id: str
     from riskcli.render.streams import Out
     from riskcli.results import edit
 
-    result, rules = edit.add(request(ctx), kind, given, item_id)
-    emit(result, Out.open(), Key.of(rules), json=json_)
+    result, reg = edit.add(request(ctx), kind, given, item_id)
+    emit(result, Out.open(), Key.of(reg.rules, reg.assumptions), json=json_)
 
 
 @add_app.command("risk", epilog=GLOBAL_HELP)
@@ -276,5 +276,5 @@ def set_(
     from riskcli.render.streams import Out
     from riskcli.results import edit
 
-    result, rules = edit.set_field(request(ctx), item_id, field, value)
-    emit(result, Out.open(), Key.of(rules), json=json_)
+    result, reg = edit.set_field(request(ctx), item_id, field, value)
+    emit(result, Out.open(), Key.of(reg.rules, reg.assumptions), json=json_)

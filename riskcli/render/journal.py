@@ -14,7 +14,7 @@ from riskcli.render.console import Out, T, clean, err_console, std_console
 from riskcli.render.layout import Key, band_text, fit, fmt_level
 from riskcli.render.matrix import moves_table, rating_change
 from riskcli.render.streams import tsv
-from riskcli.render.words import band_range, belief_meaning, event_text, understood
+from riskcli.render.words import band_range, belief_change, belief_meaning, event_text, understood
 from riskcli.results.shapes.common import Score
 from riskcli.results.shapes.events import (
     AdoptResult,
@@ -140,11 +140,13 @@ def score_all_view(r: ScoreAllResult, out: Out, key: Key) -> None:
 def assume_view(r: AssumeResult, out: Out, key: Key) -> None:
     con = std_console(out)
     if not r.recorded:
-        out.note(f"{r.assumption}'s belief is already {belief_meaning(key, r.understood.value)}; nothing recorded")
+        out.note(
+            f"{r.assumption}'s belief is already {belief_meaning(key, r.assumption, r.understood.value)}; nothing recorded"
+        )
         return
     for b in r.beliefs:
-        con.print(T(f"{b.assumption}: belief {belief_meaning(key, b.from_)} → {belief_meaning(key, b.to)}"))
-    con.print(T(f"  understood: {understood(key, r.understood)}", style="dim"))
+        con.print(T(f"{b.assumption}: belief {belief_change(key, b.assumption, b.from_, b.to)}"))
+    con.print(T(f"  understood: {understood(key, r.understood, r.assumption)}", style="dim"))
     moves_table(con, key, r.moves, f"Risks that moved ({len(r.moves)})")
     _saved(r, out)
 
@@ -169,7 +171,7 @@ def observe_view(r: ObserveResult, out: Out, key: Key) -> None:
     if not r.beliefs:
         out.warn(f"{r.indicator} sets no belief that differs from the current one; recorded the observation only")
     for b in r.beliefs:
-        con.print(T(f"  {b.assumption}: belief {belief_meaning(key, b.from_)} → {belief_meaning(key, b.to)}"))
+        con.print(T(f"  {b.assumption}: belief {belief_change(key, b.assumption, b.from_, b.to)}"))
     moves_table(con, key, r.moves, f"Risks that moved ({len(r.moves)})")
     _saved(r, out)
 

@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from riskcli.model import Level, Rules
+from riskcli.model import Assumption, Level, Rules
 from riskcli.render.console import clean
 from riskcli.results.shapes.common import Rating
 
@@ -24,17 +24,19 @@ _STANDARD = ("green", "yellow", "magenta", "red", "bright_red", "blue", "cyan", 
 
 @dataclass(frozen=True)
 class Key:
-    """What a view needs of the register's rules to be read: band colours, the scales' levels and
-    the Key Assumptions Check labels. Results carry ids and numbers; the key gives them names."""
+    """What a view needs of the register to be read: band colours, the scales' levels, the Key
+    Assumptions Check labels and the support each assumption states (by id; the others' is derived
+    from their belief). Results carry ids and numbers; the key gives them names."""
 
     colours: dict[str, str] = field(default_factory=dict)
     order: tuple[str, ...] = ()
     likelihood: tuple[Level, ...] = ()
     impact: tuple[Level, ...] = ()
     labels: tuple[tuple[str, float], ...] = ()
+    supports: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, rules: Rules) -> Key:
+    def of(cls, rules: Rules, assumptions: Sequence[Assumption] = ()) -> Key:
         bands = rules.rating.bands
         return cls(
             {b.id: b.color for b in bands},
@@ -42,6 +44,7 @@ class Key:
             rules.likelihood.levels,
             rules.impact.levels,
             rules.words.labels,
+            {a.id: a.support for a in assumptions if a.support},
         )
 
     def colour(self, band_id: str, console: Console | None = None) -> Color | None:

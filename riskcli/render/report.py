@@ -27,7 +27,7 @@ from riskcli.files import atomic_write_text
 from riskcli.model import UserError
 from riskcli.render.layout import Key, fmt_belief, fmt_level
 from riskcli.render.streams import Out, clean
-from riskcli.render.words import band_range, belief_meaning, cause_text, event_text, hypothesis_label, label
+from riskcli.render.words import band_range, cause_text, event_text, hypothesis_label, label
 from riskcli.results.shapes.common import MoveView, Score
 from riskcli.results.shapes.matrix import CellView, Grid, LevelView
 from riskcli.results.shapes.report import ReportResult, SensitivitySummary, SimulationSummary, SourceInfo
@@ -364,7 +364,7 @@ def _assumptions_section(r: ReportResult, key: Key) -> Section:
     blocks.append(
         Para(
             (
-                "Belief: the probability that the assumption holds (baseline → now), with the label it earns. "
+                "Belief: the probability that the assumption holds (baseline → now). "
                 "Support: the check's judgement of the evidence behind it (derived from the belief where the "
                 "register gives none).",
             ),
@@ -374,9 +374,9 @@ def _assumptions_section(r: ReportResult, key: Key) -> Section:
     rows = []
     for a in r.assumptions:
         belief = (
-            belief_meaning(key, a.belief)
+            fmt_belief(a.belief)
             if abs(a.belief - a.baseline_belief) < 1e-9
-            else f"{fmt_belief(a.baseline_belief)} → {belief_meaning(key, a.belief)}"
+            else f"{fmt_belief(a.baseline_belief)} → {fmt_belief(a.belief)}"
         )
         support = a.support + (" (derived)" if a.support_derived else "")
         rows.append(

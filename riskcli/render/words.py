@@ -67,16 +67,34 @@ def label(key: Key, belief: float) -> str:
     return key.labels[-1][0] if key.labels else ""
 
 
-def belief_meaning(key: Key, belief: float) -> str:
-    """``0.60 (caveated)``."""
+def support_word(key: Key, assumption: str, belief: float) -> str:
+    """An assumption's support, one rule everywhere: as the register states it, else derived from
+    the belief and said so (``caveated, derived``), as the Key Assumptions Check marks it."""
+    stated = key.supports.get(assumption)
+    if stated:
+        return stated
     name = label(key, belief)
-    return fmt_belief(belief) + (f" ({name})" if name else "")
+    return f"{name}, derived" if name else ""
 
 
-def understood(key: Key, u: Understood) -> str:
-    """What riskcli understood a typed value as: ``very likely → 5 Almost certain (≥ 80%) at 87.5%``."""
+def belief_meaning(key: Key, assumption: str, belief: float) -> str:
+    """``0.60 (caveated)``: a belief and its assumption's support."""
+    word = support_word(key, assumption, belief)
+    return fmt_belief(belief) + (f" ({word})" if word else "")
+
+
+def belief_change(key: Key, assumption: str, before: float, after: float) -> str:
+    """``0.50 → 0.71 (unsupported)``; the word before the arrow too when it differs."""
+    first, last = support_word(key, assumption, before), support_word(key, assumption, after)
+    start = fmt_belief(before) if first == last else belief_meaning(key, assumption, before)
+    return f"{start} → {belief_meaning(key, assumption, after)}"
+
+
+def understood(key: Key, u: Understood, assumption: str = "") -> str:
+    """What riskcli understood a typed value as: ``very likely → 5 Almost certain (≥ 80%) at 87.5%``;
+    a belief with the support of its ``assumption``."""
     if u.field == "belief":
-        return f"{u.said} → {belief_meaning(key, u.value)}"
+        return f"{u.said} → {belief_meaning(key, assumption, u.value)}"
     levels = key.likelihood if u.field == "likelihood" else key.impact
     meaning = level_meaning(levels, int(u.value))
     if u.via in (Via.PHRASE, Via.PROBABILITY) and u.probability is not None:
@@ -110,7 +128,7 @@ def arrow(d: Direction) -> str:
 
 def what_if_text(w: WhatIf, key: Key) -> str:
     if w.kind is MoveKind.BELIEF and w.belief is not None:
-        return f"{w.id}={belief_meaning(key, w.belief)}"
+        return f"{w.id}={belief_meaning(key, w.id, w.belief)}"
     if w.kind is MoveKind.INDICATOR:
         sets = ", ".join(f"{u.assumption}={fmt_belief(u.belief)}" for u in w.sets)
         seen = "looked for and not seen" if w.outcome is Outcome.ABSENT else "observed"

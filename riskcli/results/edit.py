@@ -83,14 +83,14 @@ PREFIX = {ItemKind.RISK: "R", ItemKind.ASSUMPTION: "A", ItemKind.INDICATOR: "I",
 Given = Mapping[str, str | Sequence[str] | None]
 
 
-def add(req: Request, kind: ItemKind, given: Given, item_id: str | None) -> tuple[AddResult, Rules]:
-    """Add an item to the register file given with --register, and its rules (for the view)."""
+def add(req: Request, kind: ItemKind, given: Given, item_id: str | None) -> tuple[AddResult, Register]:
+    """Add an item to the register file given with --register, and the register it makes (for the view)."""
     path = _target(req, f"add {kind.value}")
     with edit_lock(path):  # read, edit, validate and replace with no other edit in between
         return _add(req, path, kind, given, item_id)
 
 
-def _add(req: Request, path: Path, kind: ItemKind, given: Given, item_id: str | None) -> tuple[AddResult, Rules]:
+def _add(req: Request, path: Path, kind: ItemKind, given: Given, item_id: str | None) -> tuple[AddResult, Register]:
     reg = load(req)
     before = editing.read(path, str(path))
     items = _items(reg, kind)
@@ -134,17 +134,18 @@ def _add(req: Request, path: Path, kind: ItemKind, given: Given, item_id: str | 
         understood=tuple(understood),
         baseline=baseline,
     )
-    return result, new.rules
+    return result, new
 
 
-def set_field(req: Request, ident: str, field: str, raw: str) -> tuple[SetResult, Rules]:
-    """Set one field of an item in the register file given with --register."""
+def set_field(req: Request, ident: str, field: str, raw: str) -> tuple[SetResult, Register]:
+    """Set one field of an item in the register file given with --register, and the register it
+    leaves (for the view)."""
     path = _target(req, "set")
     with edit_lock(path):  # read, edit, validate and replace with no other edit in between
         return _set_field(req, path, ident, field, raw)
 
 
-def _set_field(req: Request, path: Path, ident: str, field: str, raw: str) -> tuple[SetResult, Rules]:
+def _set_field(req: Request, path: Path, ident: str, field: str, raw: str) -> tuple[SetResult, Register]:
     reg = load(req)
     kind, item = _locate(reg, ident)
     key = field.strip().lower().replace("-", "_")
@@ -168,7 +169,7 @@ def _set_field(req: Request, path: Path, ident: str, field: str, raw: str) -> tu
             understood=understood,
             baseline=None,
         )
-        return result, reg.rules
+        return result, reg
     before = editing.read(path, str(path))
     lines = [x.line for x in _items(reg, kind)]
     at = lines.index(item.line)
@@ -202,7 +203,7 @@ def _set_field(req: Request, path: Path, ident: str, field: str, raw: str) -> tu
         understood=understood,
         baseline=baseline,
     )
-    return result, new.rules
+    return result, new
 
 
 def _import_note(reg: Register, kind: ItemKind, key: str, old: object) -> Callable[[str], bool] | None:
