@@ -77,9 +77,11 @@ def init(
     """
     from riskcli import register
     from riskcli.render.streams import Out
+    from riskcli.results.session import files_read
 
-    request(ctx).refuse_hypothetical("init", records=False)
-    register.write_starter(path, today=date.today(), force=force)
+    req = request(ctx)
+    req.refuse_hypothetical("init", records=False)
+    register.write_starter(path, today=date.today(), force=force, reading=files_read(req))
     Out.open().note(f"wrote {path}; next: riskcli validate {path} && riskcli matrix --register {path}")
 
 

@@ -88,8 +88,10 @@ def report(
       riskcli report --since 7d --top 5 -o week.md
       riskcli report --what-if A7=fails -o a7-fails.html
     """
+    from riskcli.files import check_output
     from riskcli.journal import parse_since
     from riskcli.results.report import report as briefing
+    from riskcli.results.session import files_read
 
     fmt = format_.value if format_ is not None else None
     if json_:
@@ -104,5 +106,8 @@ def report(
         fmt = _BY_SUFFIX.get(output.suffix.lower(), "md") if output is not None else "md"
     when = parse_since(since) if since is not None else None
     c = begin(ctx)
+    reading = files_read(c.req, c.s)
+    if output is not None:
+        check_output(output, force=force, reading=reading)
     r = briefing(c.req, c.s, top=top, since=when)
-    c.emit(r, fmt == "json" and output is None, fmt=fmt, path=output, force=force)
+    c.emit(r, fmt == "json" and output is None, fmt=fmt, path=output, force=force, reading=reading)

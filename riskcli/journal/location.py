@@ -27,7 +27,7 @@ def locate(reg: Register, explicit: str | os.PathLike[str] | None = None) -> Loc
         return Location(Path(explicit), True)
     if not reg.embedded:
         p = Path(reg.path)
-        path = p.with_name(f"{p.stem}.journal.jsonl")
+        path = beside(p)
         twins = sorted(
             q.name
             for q in p.parent.glob(f"{glob_escape(p.stem)}.*")
@@ -46,6 +46,11 @@ def locate(reg: Register, explicit: str | os.PathLike[str] | None = None) -> Loc
 
         base = Path(user_data_dir("riskcli", appauthor=False))
     return Location(base / f"{reg.id or 'register'}.journal.jsonl", False)
+
+
+def beside(register_path: Path) -> Path:
+    """The journal a user register has by default: ``<stem>.journal.jsonl`` beside it."""
+    return register_path.with_name(f"{register_path.stem}.journal.jsonl")
 
 
 def default_path(reg: Register, explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -129,10 +129,13 @@ def _tiled(text: str, quotes: list[str], k: int) -> set[str]:
     return found
 
 
-def write_starter(path: Path, *, today: date, force: bool = False) -> None:
-    """Write the commented starter register (rules/starter.yaml) to ``path``, dated ``today``."""
-    from riskcli.files import atomic_write_text
+def write_starter(
+    path: Path, *, today: date, force: bool = False, reading: Iterable[tuple[str, Path | None]] = ()
+) -> None:
+    """Write the commented starter register (rules/starter.yaml) to ``path``, dated ``today``, as
+    ``files.write_output`` writes (never over one of the files ``reading``)."""
+    from riskcli.files import write_output
 
     text = (data_dir() / "starter.yaml").read_text(encoding="utf-8")
     text = re.sub(r"(?m)^as_of: .*$", f"as_of: {today.isoformat()}", text, count=1)
-    atomic_write_text(path, text, overwrite=force)
+    write_output(path, text.encode("utf-8"), force=force, reading=reading)

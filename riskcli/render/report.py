@@ -23,7 +23,7 @@ from rich.color import Color, ColorParseError
 from rich.terminal_theme import SVG_EXPORT_THEME
 
 from riskcli import __version__
-from riskcli.files import atomic_write_text
+from riskcli.files import write_output
 from riskcli.model import UserError
 from riskcli.render.layout import Key, fmt_belief, fmt_level
 from riskcli.render.streams import Out, clean
@@ -39,10 +39,18 @@ FALLBACK = "#d9d9d9"  # a band whose colour cannot be read as one
 
 
 def report_view(
-    r: ReportResult, out: Out, key: Key, *, fmt: str = "md", path: Path | None = None, force: bool = False
+    r: ReportResult,
+    out: Out,
+    key: Key,
+    *,
+    fmt: str = "md",
+    path: Path | None = None,
+    force: bool = False,
+    reading: Iterable[tuple[str, Path | None]] = (),
 ) -> None:
-    """Write the briefing to ``path`` atomically (never over a file without ``force``), or to stdout.
-    HTML and SVG go to stdout only when it is not a terminal."""
+    """Write the briefing to ``path`` as ``files.write_output`` writes (never over a file without
+    ``force``, never over one of the files ``reading``), or to stdout. HTML and SVG go to stdout
+    only when it is not a terminal."""
     if path is None and fmt in ("html", "svg") and out.terminal:
         raise UserError(
             f"an {fmt.upper()} report is a file, not terminal output; write it with -o report{SUFFIXES[fmt]} "
@@ -53,7 +61,7 @@ def report_view(
         out.stdout.write(text)
         out.stdout.flush()
         return
-    atomic_write_text(path, text, overwrite=force)
+    write_output(path, text.encode("utf-8"), force=force, reading=reading)
     out.note(f"wrote {path}")
 
 

@@ -49,6 +49,21 @@ def open_session(req: Request, reg: Register | None = None) -> Session:
     return Session(reg, location, j, rp, [*j.warnings, *notes, *rp.warnings])
 
 
+def files_read(req: Request, s: Session | None = None) -> tuple[tuple[str, Path | None], ...]:
+    """The files an invocation reads as its register, rules and journal — the session's, else
+    those the global options name — which a file a command writes (``-o``) never replaces."""
+    from riskcli.journal.location import beside
+
+    reg: Path | None
+    jr: Path | None
+    if s is not None:
+        reg, jr = (None if s.reg.embedded else Path(s.reg.path)), s.location.path
+    else:
+        reg = req.register
+        jr = req.journal if req.journal is not None else beside(reg) if reg is not None else None
+    return (("register", reg), ("rules", req.rules), ("journal", jr))
+
+
 def hypothesize(req: Request, s: Session, state: State | None = None) -> tuple[State, Hypothesis | None]:
     """The state to show under ``--scenario`` and ``--what-if`` (the current state if neither)."""
     state = state if state is not None else s.state

@@ -16,21 +16,20 @@ import csv
 import datetime as dt
 import io
 import math
-import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from riskcli import register, scoring
-from riskcli.files import atomic_write_bytes, atomic_write_text
+from riskcli.files import check_output, write_output
 from riskcli.model import Confidence, OperationalError, Register, Risk, Rules, UserError
 from riskcli.register.walker import ID_PATTERN
 from riskcli.register.workbook import Value
 from riskcli.results import convert
 from riskcli.results.grid import grid
 from riskcli.results.request import Request
-from riskcli.results.session import Session
+from riskcli.results.session import Session, files_read
 from riskcli.results.shapes.common import Cell
 from riskcli.results.shapes.transfer import (
     COMPUTED,
@@ -537,8 +536,9 @@ def import_table(
     """Read a CSV or XLSX table of risks into a register: written to ``output`` (never over a
     file without ``force``) or returned as text; with any problem, nothing is written."""
     req.refuse_hypothetical("import", records=False)
+    reading = (("table", path), *files_read(req))
     if output is not None:
-        _check_output(output, force, [path])
+        check_output(output, force=force, reading=reading)
     rules = _rules(req)
     table = read_table(path, sheet)
     cols = map_columns(table, parse_maps(maps))
@@ -573,8 +573,10 @@ def import_table(
     text = import_text(reg, source=path.name, sheet=table.sheet, said=rows.said, rules_path=req.rules)
     if output is None:
         return _replace(result, yaml=text)
-    atomic_write_text(output, text, overwrite=force)
-    written = register.load(output, req.rules)
+    write_output(output, text.encode("utf-8"), force=force, reading=reading)
+    from riskcli.register.sections import load_text
+
+    written = load_text(text, str(output), req.rules)  # the text written (a FIFO cannot be read back)
     return _replace(result, output=str(output), register=convert.register_info(written))
 
 
@@ -582,20 +584,6 @@ def _replace(r: ImportResult, **changes: object) -> ImportResult:
     import dataclasses
 
     return dataclasses.replace(r, **changes)  # type: ignore[arg-type]
-
-
-def _check_output(output: Path, force: bool, keep: Iterable[Path | None]) -> None:
-    """Refuse to write over a file without --force, and ever over the files being read."""
-    for p in keep:
-        if p is None:
-            continue
-        with contextlib.suppress(OSError):
-            if output.exists() and p.exists() and os.path.samefile(output, p):
-                raise UserError(f"{output} is the file being read; write to another file")
-    if output.is_dir():
-        raise UserError(f"{output}: is a directory; give a file name")
-    if output.exists() and not force:
-        raise UserError(f"{output} already exists; use --force to overwrite it")
 
 
 # --------------------------------------------------------------------------- export
@@ -671,8 +659,9 @@ def export(
         raise UserError("--json reports the file written: give -o FILE (--format json prints the data itself)")
     if fmt == "xlsx" and output is None:
         raise UserError("XLSX is a binary file: write it with -o FILE.xlsx")
+    reading = files_read(req, s)
     if output is not None:
-        _check_output(output, force, [None if s.reg.embedded else Path(s.reg.path), s.location.path])
+        check_output(output, force=force, reading=reading)
     sheets: tuple[str, ...] = ()
     if fmt == "yaml":
         payload: str | bytes = _export_yaml(req, s, today or dt.date.today())
@@ -682,10 +671,9 @@ def export(
         return None, payload
     if fmt == "csv" and isinstance(payload, str):
         payload = "\ufeff" + payload
-    if isinstance(payload, bytes):
-        atomic_write_bytes(output, payload, overwrite=force)
-    else:
-        atomic_write_text(output, payload, overwrite=force)
+    write_output(
+        output, payload if isinstance(payload, bytes) else payload.encode("utf-8"), force=force, reading=reading
+    )
     result = ExportResult(
         register=convert.register_info(s.reg), format=fmt, output=str(output), risks=len(s.reg.risks), sheets=sheets
     )
