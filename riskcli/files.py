@@ -41,23 +41,9 @@ def edit_lock(path: Path) -> Iterator[None]:
     The lock is an exclusive ``flock`` on the file itself (through a symbolic link, on the file it
     names), so no lock file is left beside a register. An edit replaces the file with a new one, so
     a waiting editor that gets the lock checks that the path still names the file it locked, and
-    locks the new one if not. A file that cannot be opened is not locked: reading it next says why.
-    Where there is no ``flock``, a ``<file>.lock`` file (filelock) serves."""
+    locks the new one if not. A file that cannot be opened is not locked: reading it next says why."""
     import time
 
-    try:
-        import fcntl  # noqa: F401 (only whether there is flock: flock_within uses it)
-    except ImportError:  # pragma: no cover - not POSIX
-        from filelock import FileLock, Timeout
-
-        try:
-            with FileLock(str(path) + ".lock", timeout=EDIT_LOCK_TIMEOUT):
-                yield
-        except Timeout:
-            raise OperationalError(
-                f"{path}: another riskcli has been editing it for {EDIT_LOCK_TIMEOUT:.0f} s; try again"
-            ) from None
-        return
     deadline = time.monotonic() + EDIT_LOCK_TIMEOUT
     fd: int | None = None
     try:

@@ -36,15 +36,14 @@ def new_event(kind: str, by: str, why: str = "", *, reg: Register | None = None,
 class Writer:
     """Holds the journal's lock for one append.
 
-    On POSIX the lock is an exclusive ``flock`` on the journal file itself, so no lock file is
-    left beside a register; elsewhere a ``<journal>.lock`` file (filelock) serves."""
+    The lock is an exclusive ``flock`` on the journal file itself, so no lock file is left beside a
+    register."""
 
     def __init__(self, path: Path, *, explicit: bool = True, register_file: Path | None = None):
         self.path = path
         self.explicit = explicit
         self.register_file = register_file
         self._fd: int | None = None
-        self._lock: Any = None
 
     def __enter__(self) -> Writer:
         parent = self.path.parent if str(self.path.parent) else Path(".")
@@ -80,31 +79,17 @@ class Writer:
             raise UserError(f"the journal {self.path} is the register itself; give another --journal")
 
     def _acquire(self) -> None:
-        try:
-            import fcntl  # noqa: F401 (only whether there is flock: flock_within uses it)
-        except ImportError:  # pragma: no cover - not POSIX
-            from filelock import FileLock, Timeout
-
-            self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
-            try:
-                self._lock.acquire()
-            except Timeout:
-                raise OperationalError(self._timeout_message()) from None
-            return
         assert self._fd is not None
         try:
             locked = flock_within(self._fd, time.monotonic() + LOCK_TIMEOUT)
         except OSError as e:
             raise OperationalError(f"journal {self.path}: cannot lock: {e.strerror or e}") from None
         if not locked:
-            raise OperationalError(self._timeout_message())
-
-    def _timeout_message(self) -> str:
-        return f"journal {self.path}: another riskcli has held its lock for {LOCK_TIMEOUT:.0f} s; try again"
+            raise OperationalError(
+                f"journal {self.path}: another riskcli has held its lock for {LOCK_TIMEOUT:.0f} s; try again"
+            )
 
     def __exit__(self, *exc: object) -> None:
-        if self._lock is not None:
-            self._lock.release()
         if self._fd is not None:
             os.close(self._fd)  # closing the file releases the flock
             self._fd = None
