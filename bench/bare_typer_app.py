@@ -1,50 +1,144 @@
 #!/usr/bin/env python3
-"""The start-up baseline: a bare Typer app that prints a 10-row Rich table.
+"""The start-up baseline: a bare Typer app that prints the table `riskcli matrix` prints.
 
     python bench/bare_typer_app.py matrix
 
-It imports what riskcli's own start-up cannot avoid (typer, rich, yaml), has the same shape as
-riskcli (a Typer group with subcommands, so Typer builds a click Group) and prints a table of about
-the same size as `riskcli matrix` on the embedded register (6 columns, ~100 wide, ~25 lines,
-~4 KB). Nothing else: no file is read, nothing is computed. bench/bench.py times it against
-`riskcli matrix`.
+It does what riskcli's start-up cannot avoid, under the same conditions, and nothing else:
+
+- it imports typer, rich and yaml (riskcli reads its register with yaml);
+- Typer builds the same command: a group (its callback holds the global options, so Typer
+  builds a click Group) with the one command run, `matrix` (riskcli builds only the command it
+  runs), the same options of the same types and the completion options (Typer 0.29 builds a
+  pydantic adapter per parameter on every run, so the number and types of parameters count);
+- it prints the same table: the embedded register's likelihood × impact matrix, written out
+  here as literals (the title, the levels, the band colours, the ids in each cell), laid out
+  with Rich as riskcli lays it out — a square-boxed table of the console's width whose cells
+  are centred on their band's background over the row's height — then the same legend and
+  note. Piped, its lines differ from riskcli's only by the spaces Rich pads them with.
+
+No file is read and nothing is computed. bench/bench.py times it against `riskcli matrix`, and
+checks that both print the same lines.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 import yaml  # noqa: F401  (imported because riskcli must import it too)
-from rich.console import Console
+from rich import box
+from rich.align import Align
+from rich.console import Console, RenderableType
+from rich.style import Style
 from rich.table import Table
+from rich.text import Text
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
+TITLE = "North Korean troops in Russia — risks for the regime, the peninsula and beyond"
+AS_OF = "2024-10-31"
+LIKELIHOOD = [("Rare", "< 5%"), ("Unlikely", "5–20%"), ("Possible", "20–55%"), ("Likely", "55–80%")]
+LIKELIHOOD += [("Almost certain", "≥ 80%")]
+IMPACT = ["Insignificant", "Minor", "Moderate", "Major", "Catastrophic"]
+BANDS = {"low": ("Low", "green"), "medium": ("Medium", "yellow"), "high": ("High", "dark_orange")}
+BANDS["critical"] = ("Critical", "red")
+# (likelihood, impact) -> (band, risk ids, highest score first); rows from the top
+CELLS = {
+    (5, 1): ("medium", []), (5, 2): ("high", []), (5, 3): ("critical", ["R11"]), (5, 4): ("critical", []),
+    (5, 5): ("critical", []), (4, 1): ("medium", []), (4, 2): ("medium", ["R10", "R16", "R19"]),
+    (4, 3): ("high", ["R3", "R7", "R8", "R13"]), (4, 4): ("critical", []), (4, 5): ("critical", []),
+    (3, 1): ("low", []), (3, 2): ("medium", ["R1"]), (3, 3): ("medium", ["R5"]),
+    (3, 4): ("high", ["R4", "R14", "R17", "R18"]), (3, 5): ("critical", ["R9"]), (2, 1): ("low", []),
+    (2, 2): ("low", ["R6"]), (2, 3): ("medium", []), (2, 4): ("medium", ["R2"]), (2, 5): ("high", ["R12", "R15"]),
+    (1, 1): ("low", []), (1, 2): ("low", []), (1, 3): ("low", []), (1, 4): ("medium", []), (1, 5): ("medium", []),
+}  # fmt: skip
+
+app = typer.Typer(
+    name="bare",
+    help="A bare Typer app (the start-up baseline).",
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 
 
 @app.callback()
-def main_options(register: str = typer.Option(None, "--register", help="Unused.")) -> None:
-    """A bare Typer app (start-up baseline)."""
+def main_options(
+    ctx: typer.Context,
+    register: Annotated[Path | None, typer.Option("--register", "-r", envvar="BARE_REGISTER", metavar="PATH")] = None,
+    rules: Annotated[Path | None, typer.Option("--rules", envvar="BARE_RULES", metavar="PATH")] = None,
+    journal: Annotated[Path | None, typer.Option("--journal", envvar="BARE_JOURNAL", metavar="PATH")] = None,
+    analyst: Annotated[str | None, typer.Option("--analyst", envvar="BARE_ANALYST", metavar="NAME")] = None,
+    scenario: Annotated[str | None, typer.Option("--scenario", metavar="NAME")] = None,
+    what_if: Annotated[list[str] | None, typer.Option("--what-if", metavar="MOVE")] = None,
+    version: Annotated[bool, typer.Option("--version", is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    ctx.obj = (register, rules, journal, analyst, scenario, what_if)
 
 
 @app.command()
-def matrix() -> None:
-    """Print a 10-row, 6-column table."""
-    table = Table(
-        title="A bare Typer app printing a 10-row Rich table — likelihood × impact",
-        caption="Rows: likelihood. Columns: impact.",
-        show_lines=True,
-        expand=True,
+def matrix(
+    ctx: typer.Context,
+    compare: Annotated[str | None, typer.Option("--compare", metavar="STATE")] = None,
+    residual: Annotated[bool, typer.Option("--residual")] = False,
+    inherent: Annotated[bool, typer.Option("--inherent")] = False,
+    simulated: Annotated[bool, typer.Option("--simulated")] = False,
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Print the embedded register's likelihood × impact matrix."""
+    con = Console(highlight=False, emoji=False, markup=False, soft_wrap=False)
+    head = Text(TITLE, style="bold")
+    head.append(f"  (as of {AS_OF})", style="dim")
+    head.append(" — likelihood × impact", style="dim")
+    con.print(head)
+    label_w = max([10] + [len(band) for _, band in LIKELIHOOD] + [len(w) + 2 for n, _ in LIKELIHOOD for w in n.split()])
+    col_w = max(3, (con.width - label_w - len(IMPACT) - 2) // len(IMPACT))
+    table = Table(box=box.SQUARE, show_lines=True, padding=(0, 0), expand=False)
+    table.add_column(Text("L ↓  I →", style="dim"), width=label_w)
+    for i, name in enumerate(IMPACT, start=1):
+        label = Text(f"{i}", style="bold")
+        label.append("\n" + (name if len(name) <= col_w else name[: col_w - 1] + "…"))
+        table.add_column(label, justify="center", overflow="fold", width=col_w)
+    for li in range(len(LIKELIHOOD), 0, -1):
+        name, band = LIKELIHOOD[li - 1]
+        axis = Text(f"{li}", style="bold")
+        axis.append(" " + name)
+        axis.append(f"\n{band}", style="dim")
+        texts = []
+        for ii in range(1, len(IMPACT) + 1):
+            band_id, ids = CELLS[(li, ii)]
+            t = Text(justify="center")
+            if ids:
+                t.append(" ".join(ids), style=Style(bold=True))
+                t.append(f"\n{BANDS[band_id][0]} · {len(ids)}", style=Style(italic=True))
+            else:
+                t.append(BANDS[band_id][0], style=Style(dim=True, italic=True))
+            texts.append(t)
+        heights = [len(con.render_lines(axis, con.options.update(width=label_w), pad=False))]
+        heights += [len(con.render_lines(t, con.options.update(width=col_w), pad=False)) for t in texts]
+        row: list[RenderableType] = [axis]
+        for ii, t in enumerate(texts, start=1):
+            colour = BANDS[CELLS[(li, ii)][0]][1]
+            style = Style(bgcolor=colour, color="black" if colour in ("green", "yellow") else "white")
+            row.append(Align(t, align="center", style=style, vertical="middle", height=max(heights)))
+        table.add_row(*row)
+    con.print(table)
+    legend = Text("Ratings: ")
+    counts = {"low": 1, "medium": 6, "high": 10, "critical": 2}
+    for i, (band_id, (name, colour)) in enumerate(BANDS.items()):
+        if i:
+            legend.append("  ")
+        legend.append(f" {name} ", style=Style(bgcolor=colour))
+        legend.append(f" {counts[band_id]}")
+    legend.append(f"   ({sum(counts.values())} risks)", style="dim")
+    con.print(legend)
+    con.print(
+        Text(
+            "Rows: likelihood (highest at the top). Columns: impact. In a cell: risk ids, highest score first; "
+            "then the rating and the count.",
+            style="dim",
+        )
     )
-    table.add_column("L ↓  I →")
-    for name in ("1 Insignificant", "2 Minor", "3 Moderate", "4 Major", "5 Catastrophic"):
-        table.add_column(name, justify="center")
-    for i in range(10, 0, -1):
-        table.add_row(f"{i} Level {i}", *(f"R{i * 5 + j} R{i * 7 + j}" for j in range(5)))
-    Console().print(table)
-
-
-@app.command()
-def other() -> None:
-    """A second command, so the app is a group like riskcli."""
 
 
 if __name__ == "__main__":

@@ -113,3 +113,44 @@ def test_completion_sees_every_command() -> None:
     assert p.stdout.split() == ["matrix"]
     _, p = _built(env={"_RISKCLI_COMPLETE": "complete_bash", "COMP_WORDS": "riskcli li", "COMP_CWORD": "1"})
     assert p.stdout.split() == ["lint-matrix", "list"]
+
+
+def test_the_commands_table_names_every_command_where_it_is_defined() -> None:
+    from riskcli.cli.app import COMMANDS, _name, whole_app
+
+    app = whole_app()
+    defined = {_name(c): c.callback.__module__ for c in app.registered_commands}
+    for g in app.registered_groups:
+        defined[_name(g)] = g.typer_instance.registered_commands[0].callback.__module__
+    assert {name: f"riskcli.cli.{module}" for name, module in COMMANDS.items()} == defined
+
+
+MODULES = """
+import sys
+from riskcli.cli import main
+sys.argv = ["riskcli", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("MODULES " + ",".join(sorted(m for m in sys.modules if m.startswith("riskcli.cli."))) + "\\n")
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "module"),
+    [(["matrix", "--help"], "read"), (["journal", "verify", "--help"], "record"), (["add", "risk", "--help"], "edit")],
+)
+def test_a_command_imports_only_its_own_module(args: list[str], module: str) -> None:
+    p = subprocess.run([sys.executable, "-c", MODULES, *args], capture_output=True, text=True, timeout=60)
+    line = next(x for x in p.stderr.splitlines() if x.startswith("MODULES "))
+    commands = set(line.removeprefix("MODULES ").split(",")) - {"riskcli.cli.app", "riskcli.cli.common"}
+    assert commands - {"riskcli.cli.completion"} == {f"riskcli.cli.{module}"}
+
+
+def test_help_imports_every_command_module() -> None:
+    p = subprocess.run([sys.executable, "-c", MODULES, "--help"], capture_output=True, text=True, timeout=60)
+    line = next(x for x in p.stderr.splitlines() if x.startswith("MODULES "))
+    from riskcli.cli.app import COMMANDS
+
+    assert {f"riskcli.cli.{m}" for m in COMMANDS.values()} <= set(line.removeprefix("MODULES ").split(","))

@@ -1,9 +1,10 @@
-"""The Typer app: global options, and the one place where errors become exit codes.
+"""The Typer app: global options, the commands' table, and the one place where errors become exit codes.
 
-Commands live in ``read`` (list, show, assumptions, matrix, compare, explain, scenarios),
-``record`` (score, assume, undo, history, journal), ``watch`` (indicators, observe, responses,
-respond) and ``files`` (validate, init, diff, schema). Each parses its options, calls one
-function of ``riskcli.results`` and hands the result to ``riskcli.render.emit``.
+Commands live in the modules named by ``COMMANDS`` (``read``: list, show, matrix, …; ``record``:
+score, assume, …). Each parses its options, calls one function of ``riskcli.results`` and hands
+the result to ``riskcli.render.emit``. The console script imports only the module of the
+command it runs (``just_the_command``); the group's help, an unknown command and shell
+completion import them all (``whole_app``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import errno
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -348,6 +350,10 @@ def request(ctx: typer.Context) -> Request:
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (its schema: riskcli schema VIEW).")]
+WhyOpt = Annotated[
+    str | None,
+    typer.Option("--why", "-w", metavar="TEXT", help="Your rationale, kept in the journal.", show_default=False),
+]
 
 
 def _name(info: Any) -> str | None:
@@ -361,18 +367,64 @@ def _name(info: Any) -> str | None:
     return str(info.callback.__name__).lower().replace("_", "-")
 
 
+# Every command and group, and the module of this package that defines it (in the order of
+# riskcli --help). A command is imported only when it runs: to add one, define it with
+# ``@command()`` in one of these modules (or a new one) and name it here; tests/test_startup.py
+# checks that this table and the modules agree.
+COMMANDS: dict[str, str] = {
+    "simulate": "analysis",
+    "sensitivity": "analysis",
+    "lint-matrix": "analysis",
+    "set": "edit",
+    "add": "edit",
+    "validate": "files",
+    "init": "files",
+    "diff": "files",
+    "schema": "files",
+    "list": "read",
+    "show": "read",
+    "assumptions": "read",
+    "matrix": "read",
+    "compare": "read",
+    "explain": "read",
+    "scenarios": "read",
+    "score": "record",
+    "assume": "record",
+    "undo": "record",
+    "history": "record",
+    "journal": "record",
+    "report": "report",
+    "import": "transfer",
+    "export": "transfer",
+    "indicators": "watch",
+    "observe": "watch",
+    "responses": "watch",
+    "respond": "watch",
+}
+
+
+def whole_app() -> typer.Typer:
+    """The app with every command registered (imports every command module)."""
+    for module in dict.fromkeys(COMMANDS.values()):
+        import_module(f"riskcli.cli.{module}")
+    return app
+
+
 def just_the_command(args: Sequence[str]) -> typer.Typer:
-    """The app with only the command that ``args`` names: Typer inspects the signature of every
-    command it builds, and one command's start-up should not pay for forty. The whole app is
-    built for the group's help and its errors (an unknown command's hint names the near ones);
-    shell completion passes no arguments, so it sees every command too."""
+    """The app with only the command that ``args`` names, its module alone imported: Typer
+    inspects the signature of every command it builds, and one command's start-up should pay
+    for neither forty commands nor their imports. The whole app is built for the group's help
+    and its errors (an unknown command's hint names the near ones); shell completion passes no
+    arguments, so it sees every command too."""
     i = command_position(args)
-    if i is None or any(a in ("-h", "--help") for a in args[:i]):
-        return app
+    module = COMMANDS.get(args[i]) if i is not None else None
+    if i is None or module is None or any(a in ("-h", "--help") for a in args[:i]):
+        return whole_app()
+    import_module(f"riskcli.cli.{module}")
     commands = [c for c in app.registered_commands if _name(c) == args[i]]
     groups = [g for g in app.registered_groups if _name(g) == args[i]]
     if len(commands) + len(groups) != 1:
-        return app
+        return whole_app()
     only = copy.copy(app)
     only.registered_commands = commands
     only.registered_groups = groups

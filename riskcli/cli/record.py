@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from riskcli.cli.app import JsonOpt, app, command
+from riskcli.cli.app import JsonOpt, WhyOpt, app, command
 from riskcli.cli.common import Call, begin
 from riskcli.cli.completion import complete_assumptions, complete_risks
 
@@ -17,12 +17,6 @@ if TYPE_CHECKING:  # imported where used: nothing beyond Typer loads before a co
     from riskcli.rules import Parsed
 
 TERMINAL_EVENTS = 50  # events a terminal shows unless asked for more
-
-WhyOpt = Annotated[
-    str | None,
-    typer.Option("--why", "-w", metavar="TEXT", help="Your rationale, kept in the journal.", show_default=False),
-]
-
 
 # --------------------------------------------------------------------------- score
 

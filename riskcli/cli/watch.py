@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from riskcli.cli.app import JsonOpt, command
+from riskcli.cli.app import JsonOpt, WhyOpt, command
 from riskcli.cli.common import begin
 from riskcli.cli.completion import complete_indicators, complete_responses
-from riskcli.cli.record import WhyOpt
 from riskcli.model import UserError
 
 
