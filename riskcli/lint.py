@@ -6,6 +6,9 @@ consequence range for the impact level (geometric by default — each level ten 
 level i covering [10^(i-1), 10^i] — or linear, level i of n covering [(i-1)/n, i/n] of the worst,
 Cox's own reading). Then:
 
+- **monotonicity**: the rating never falls as likelihood rises (impact held) or as impact rises
+  (likelihood held): a cell rated above its neighbour one level up on either axis ranks a risk
+  above one that dominates it on both axes, whatever ranges the levels stand for;
 - **weak consistency**: every point of a top-band cell is riskier than every point of a
   bottom-band cell (no top cell reaches below what a bottom cell reaches);
 - **betweenness**: no top-band cell touches a bottom-band cell — sharing an edge, or a corner on a
@@ -94,6 +97,7 @@ class CellRange:
 
 
 class Axiom(StrEnum):
+    MONOTONICITY = "monotonicity"
     WEAK_CONSISTENCY = "weak-consistency"
     BETWEENNESS = "betweenness"
     CONSISTENT_COLOURING = "consistent-colouring"
@@ -153,6 +157,13 @@ def lint(rules: Rules, consequence: Consequence | None = None) -> Lint:
     top, bottom = (used[-1], used[0]) if len(used) > 1 else (None, None)
     tops = [c for c in cells if c.rank == top]
     bottoms = [c for c in cells if c.rank == bottom]
+    at = {(c.likelihood, c.impact): c for c in cells}
+    monotone = tuple(
+        Pair(c, up)
+        for c in cells
+        for step in ((1, 0), (0, 1))
+        if (up := at.get((c.likelihood + step[0], c.impact + step[1]))) is not None and up.rank < c.rank
+    )
     weak = tuple(Pair(t, b) for t in tops for b in bottoms if t.low < b.high - EPS * max(1.0, b.high))
     touching = {(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1)}
     between = tuple(
@@ -176,6 +187,7 @@ def lint(rules: Rules, consequence: Consequence | None = None) -> Lint:
         conseq,
         cells,
         (
+            (Axiom.MONOTONICITY, monotone),
             (Axiom.WEAK_CONSISTENCY, weak),
             (Axiom.BETWEENNESS, between),
             (Axiom.CONSISTENT_COLOURING, colouring),

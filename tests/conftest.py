@@ -61,8 +61,10 @@ def check_json(text: str) -> Any:
     """Parse a --json output and validate it against the shipped schema it names."""
     data = json.loads(text)
     name = data.get("schema", "")
-    assert re.fullmatch(r"riskcli/[a-z-]+/1", name), f"no schema named: {name!r}"
-    _validator(name.split("/")[1]).validate(data)
+    assert re.fullmatch(r"riskcli/[a-z-]+/[1-9][0-9]*", name), f"no schema named: {name!r}"
+    validator = _validator(name.split("/")[1])
+    assert validator.schema["$id"] == name, f"{name!r} is not the shipped schema {validator.schema['$id']!r}"
+    validator.validate(data)
     return data
 
 

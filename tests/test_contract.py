@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 import typing
 from pathlib import Path
 
@@ -33,7 +34,8 @@ def test_every_schema_is_valid_json_schema_and_names_itself() -> None:
     for cls in RESULTS:
         s = schema.schema_for(cls)
         jsonschema.Draft202012Validator.check_schema(s)
-        assert s["properties"]["schema"] == {"const": s["$id"]} and s["$id"] == f"riskcli/{cls.SCHEMA}/1"
+        assert s["properties"]["schema"] == {"const": s["$id"]}
+        assert re.fullmatch(rf"riskcli/{re.escape(cls.SCHEMA)}/[1-9][0-9]*", s["$id"])
 
 
 def test_readme_json_section_matches_the_schemas() -> None:
@@ -75,6 +77,15 @@ def test_schema_command_prints_a_shipped_schema(run) -> None:
     assert json.loads(one.stdout)["$id"] == "riskcli/matrix/1"
     bad = run("schema", "nope")
     assert bad.exit_code == 2 and bad.stderr.startswith("error: unknown view 'nope'")
+
+
+def test_schema_command_lists_each_views_own_version(run) -> None:
+    """A view whose shape changed is a new version; the listing and a request by name say which."""
+    listed = run("schema").stdout.splitlines()
+    assert "riskcli/lint-matrix/2" in listed and "riskcli/lint-matrix/1" not in listed
+    assert json.loads(run("schema", "riskcli/lint-matrix/2").stdout)["$id"] == "riskcli/lint-matrix/2"
+    old = run("schema", "riskcli/lint-matrix/1")
+    assert old.exit_code == 2 and "it writes riskcli/lint-matrix/2" in old.stderr
 
 
 def test_event_views_built_in_bulk_equal_the_constructed_ones() -> None:

@@ -63,7 +63,7 @@ def _checks(data: dict) -> dict[str, list[tuple[str, str]]]:
     return {c["axiom"]: [(cell(p["higher"]), cell(p["lower"])) for p in c["pairs"]] for c in data["checks"]}
 
 
-def test_the_shipped_grid_passes_all_three_axioms(run) -> None:
+def test_the_shipped_grid_passes_every_check(run) -> None:
     for reading in ("geometric", "linear", "geometric:3"):
         data = _lint(run, "--consequence", reading)
         assert data["passed"] is True, reading
@@ -101,8 +101,13 @@ def test_the_ciso_4x3_matrix_fails_weak_consistency_when_impact_is_geometric(run
     path = str(DATA / "ciso_matrix_4x3.yaml")
     data = _lint(run, path)
     assert data["passed"] is False
-    assert _checks(data) == {"weak-consistency": [("4,2", "1,2")], "betweenness": [], "consistent-colouring": []}
-    pair = data["checks"][0]["pairs"][0]
+    assert _checks(data) == {
+        "monotonicity": [],
+        "weak-consistency": [("4,2", "1,2")],
+        "betweenness": [],
+        "consistent-colouring": [],
+    }
+    pair = data["checks"][1]["pairs"][0]
     assert pair["higher"]["low"] == pytest.approx(7.5) and pair["lower"]["high"] == pytest.approx(25)
     assert _lint(run, path, "--consequence", "linear")["passed"] is True
     text = run("lint-matrix", path, env={"COLUMNS": "120"}).stdout
@@ -186,3 +191,81 @@ def test_a_single_band_grid_passes_vacuously() -> None:
     one = type(rules.rating)(rules.rating.bands[:1], tuple(tuple("low" for _ in row) for row in rules.rating.grid))
     result = lint.lint(type(rules)(rules.likelihood, rules.impact, one, rules.words))
     assert result.passed and result.reversals == ()
+
+
+# --------------------------------------------------------------------------- one grid per check
+
+_SCALES = """\
+scales:
+  likelihood:
+    - {value: 1, name: Low, probability: [0, 0.2]}
+    - {value: 2, name: Medium, probability: [0.2, 0.6]}
+    - {value: 3, name: High, probability: [0.6, 1]}
+  impact:
+    - {value: 1, name: Small}
+    - {value: 2, name: Medium}
+    - {value: 3, name: Large}
+rating:
+  bands:
+    - {id: green, name: Green, color: green}
+    - {id: amber, name: Amber, color: yellow}
+    - {id: orange, name: Orange, color: dark_orange}
+    - {id: red, name: Red, color: red}
+  grid:
+"""
+
+# Each grid is rows of likelihood 1, 2, 3 (impact 1..3 across), ×10 a level of impact; each breaks
+# exactly the check it is named after (the cells named are rated higher, then lower).
+GRIDS = {
+    "all-pass": ("[green, green, amber]", "[green, amber, amber]", "[green, amber, red]"),
+    # 2,1 Amber above 3,1 Green: more likelihood, the same impact, a lower rating.
+    "monotonicity": ("[green, green, amber]", "[amber, amber, amber]", "[green, amber, red]"),
+    # 3,3 Red reaches down to 0.6 × 100 = 60, below what 1,3 Green reaches (0.2 × 1000 = 200).
+    "weak-consistency": ("[green, green, green]", "[green, amber, amber]", "[green, amber, red]"),
+    # 2,3 Red shares an edge with 1,3 Green.
+    "betweenness": ("[green, green, amber]", "[green, green, amber]", "[green, amber, red]"),
+    # 3,1 Orange (0.6–10) is rated above 2,3 Amber (20–600), which is riskier throughout.
+    "consistent-colouring": ("[green, green, amber]", "[green, amber, amber]", "[orange, orange, red]"),
+}
+
+
+def _grid_rules(write, rows: tuple[str, ...]) -> str:
+    text = _SCALES.replace("    - {id: orange, name: Orange, color: dark_orange}\n", "")
+    if any("orange" in row for row in rows):
+        text = _SCALES
+    return str(write(text + "".join(f"    - {row}\n" for row in rows), "rules.yaml"))
+
+
+@pytest.mark.parametrize("name", list(GRIDS))
+def test_each_check_fails_on_its_own_grid_and_only_there(run, write, name: str) -> None:
+    data = _lint(run, _grid_rules(write, GRIDS[name]))
+    failed = [c["axiom"] for c in data["checks"] if not c["passed"]]
+    assert failed == ([] if name == "all-pass" else [name])
+    assert data["passed"] is (name == "all-pass")
+    assert run("lint-matrix", _grid_rules(write, GRIDS[name]), "--exit-code").exit_code == (name != "all-pass")
+
+
+def test_a_rating_that_falls_as_likelihood_rises_is_an_error(run, write) -> None:
+    """The grid the colouring check alone let through: 2,1 Amber above 3,1 Green, whose ranges overlap."""
+    path = _grid_rules(write, GRIDS["monotonicity"])
+    data = _lint(run, path)
+    assert data["schema"] == "riskcli/lint-matrix/2"
+    assert _checks(data)["monotonicity"] == [("2,1", "3,1")]
+    text = run("lint-matrix", path, env={"COLUMNS": "120"}).stdout
+    assert "✗ monotonicity: 1 pair of cells break it" in text
+    assert "2,1 Amber  above  3,1 Green" in text
+
+
+def test_a_rating_that_falls_as_impact_rises_is_an_error() -> None:
+    rules = register.default_rules()
+    grid = [list(row) for row in rules.rating.grid]
+    grid[2][3], grid[2][4] = "critical", "high"  # Possible × Catastrophic below Possible × Major
+    bent = type(rules)(
+        rules.likelihood, rules.impact, type(rules.rating)(rules.rating.bands, tuple(map(tuple, grid))), rules.words
+    )
+    result = lint.lint(bent)
+    (monotone,) = (pairs for axiom, pairs in result.breaches if axiom is lint.Axiom.MONOTONICITY)
+    assert [((p.higher.likelihood, p.higher.impact), (p.lower.likelihood, p.lower.impact)) for p in monotone] == [
+        ((3, 4), (3, 5))
+    ]
+    assert not result.passed

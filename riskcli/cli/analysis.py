@@ -114,15 +114,16 @@ def lint_matrix(
         ),
     ] = "geometric",
     exit_code: Annotated[
-        bool, typer.Option("--exit-code", help="Exit 1 if an axiom fails (for scripts and CI).")
+        bool, typer.Option("--exit-code", help="Exit 1 if a check fails (for scripts and CI).")
     ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Check the rating grid against Cox's (2008) axioms for risk matrices.
+    """Check the rating grid: monotonicity and Cox's (2008) axioms for risk matrices.
 
     Each cell is read as a range of quantitative risk: the likelihood level's probability band
     times a consequence range per impact level (geometric by default: each level ten times the
-    one below). Checks weak consistency, betweenness and consistent colouring, and lists the
+    one below). Checks that the rating never falls as likelihood or impact rises, then weak
+    consistency, betweenness and consistent colouring, and lists the
     pairs of cells ranked in the opposite order from their expected risk. Without RULES it checks
     the rules in force (the register's own scales and grid, the shipped ones, or --rules).
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import sys
 from datetime import date
 from pathlib import Path
@@ -152,13 +154,18 @@ def schema(
     files = resources.files("riskcli") / "schemas"
     names = sorted(p.name[: -len(".json")] for p in files.iterdir() if p.name.endswith(".json"))
     if view is None:
-        sys.stdout.write("".join(f"riskcli/{n}/1\n" for n in names) + f"{REGISTER_FORMAT}\n")
+        ids = [json.loads((files / f"{n}.json").read_text(encoding="utf-8"))["$id"] for n in names]
+        sys.stdout.write("".join(f"{i}\n" for i in ids) + f"{REGISTER_FORMAT}\n")
         return
-    name = view.strip().removeprefix("riskcli/").split("/")[0]
+    name, _, version = view.strip().removeprefix("riskcli/").partition("/")
     if name in ("register", "register-format"):
         fmt = resources.files("riskcli") / "formats" / "register.schema.json"
         sys.stdout.write(fmt.read_text(encoding="utf-8"))
         return
     if name not in names:
         raise UserError(f"unknown view {view!r}; the views are: {', '.join(names)} (and register, the register format)")
-    sys.stdout.write((files / f"{name}.json").read_text(encoding="utf-8"))
+    text = (files / f"{name}.json").read_text(encoding="utf-8")
+    shipped = json.loads(text)["$id"]
+    if version and f"riskcli/{name}/{version}" != shipped:
+        raise UserError(f"{view!r} is not this riskcli's schema for {name}: it writes {shipped}")
+    sys.stdout.write(text)

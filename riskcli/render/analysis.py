@@ -440,16 +440,18 @@ def lint_view(r: LintResult, out: Out, key: Key) -> None:
 
 
 _AXIOM_PASS = {
+    "monotonicity": "the rating never falls as likelihood or impact rises",
     "weak-consistency": "every {top} cell is riskier throughout than every {bottom} cell",
     "betweenness": "no {top} cell touches a cell rated {bottom}",
     "consistent-colouring": "no cell is rated above a cell that is at least as risky throughout",
 }
 _AXIOM_FAIL = {
+    "monotonicity": "a cell is rated above its neighbour with one level more likelihood or impact:",
     "weak-consistency": "a top-band cell reaches below what a bottom-band cell reaches:",
     "betweenness": "a top-band cell touches a bottom-band cell:",
     "consistent-colouring": "a cell is rated above one that is at least as risky throughout:",
 }
-_AXIOM_VERB = {"weak-consistency": "vs", "betweenness": "touches", "consistent-colouring": "above"}
+_AXIOM_VERB = {"monotonicity": "above", "weak-consistency": "vs", "betweenness": "touches", "consistent-colouring": "above"}
 
 
 def _axiom_numbers(axiom: str, p: CellPair) -> Text:

@@ -25,7 +25,8 @@ _UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def schema_name(cls: type) -> str:
-    return f"riskcli/{cls.SCHEMA}/{VERSION}"  # type: ignore[attr-defined]
+    """``riskcli/<view>/<version>``: a result's own ``SCHEMA_VERSION``, else the first."""
+    return f"riskcli/{cls.SCHEMA}/{getattr(cls, 'SCHEMA_VERSION', VERSION)}"  # type: ignore[attr-defined]
 
 
 def _fields(cls: type) -> tuple[tuple[str, str], ...]:

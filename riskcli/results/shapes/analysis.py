@@ -151,6 +151,7 @@ class LintResult:
     """The rating grid against Cox's (2008) axioms, each cell read as a range of quantitative risk."""
 
     SCHEMA = "lint-matrix"
+    SCHEMA_VERSION = 2  # 2: the monotonicity check
     register: RegisterInfo | None  # the register whose rules were checked; None for a rules file alone
     rules: str | None  # the rules file checked (a path), or None: the register's own and the shipped ones
     likelihood: tuple[LintLevel, ...]  # probability bands
@@ -162,7 +163,7 @@ class LintResult:
     cells: tuple[LintCell, ...]  # top row first
     checks: tuple[AxiomCheck, ...]
     reversals: tuple[CellPair, ...]  # rated higher with a lower expected risk; the worst first
-    passed: bool  # all three axioms hold
+    passed: bool  # every check holds: monotonicity and Cox's three axioms
 
 
 __all__ = [

@@ -128,9 +128,10 @@ class ActorRef:
 
 @dataclass(frozen=True, kw_only=True)
 class Output:
-    """A command's whole result: its JSON names ``riskcli/<SCHEMA>/<VERSION>`` first."""
+    """A command's whole result: its JSON names ``riskcli/<SCHEMA>/<SCHEMA_VERSION>`` first."""
 
     SCHEMA: ClassVar[str] = ""
+    SCHEMA_VERSION: ClassVar[int] = VERSION  # a change of shape is a new version
     register: RegisterInfo
 
 
