@@ -209,7 +209,11 @@ def test_verify_json_gives_the_breaks_as_data(run, reg, chained) -> None:
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["ok"] is False
-    assert data["breaks"] == [{"line": 2, "follows": 3}, {"line": 3, "follows": 1}, {"line": 4, "follows": 2}]
+    assert data["breaks"] == [
+        {"line": 2, "follows": 3, "kind": "reordered"},
+        {"line": 3, "follows": 1, "kind": "reordered"},
+        {"line": 4, "follows": 2, "kind": "reordered"},
+    ]
 
 
 # --------------------------------------------------------------------------- journals from before binding

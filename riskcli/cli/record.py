@@ -339,7 +339,7 @@ JOURNAL_HELP = "Global options (--register, --journal, …) may be given here to
 
 journal_app = typer.Typer(
     name="journal",
-    help="The journal itself: verify its hash chain, or adopt one from another register.",
+    help="The journal itself: verify its hash chain, print its head, or adopt one from another register.",
     epilog=JOURNAL_HELP,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -348,26 +348,66 @@ app.add_typer(journal_app)
 
 
 @journal_app.command("verify", epilog=JOURNAL_HELP)
-def journal_verify(ctx: typer.Context, json_: JsonOpt = False) -> None:
-    """Check that no line of the journal was edited, deleted or reordered (exit 1 if one was).
+def journal_verify(
+    ctx: typer.Context,
+    head: Annotated[
+        str | None,
+        typer.Option(
+            "--head",
+            metavar="HASH",
+            help="A head you kept (riskcli journal head): fail unless the journal still holds that line, "
+            "with every chained line before it unchanged.",
+            show_default=False,
+        ),
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Walk the journal's hash chain (exit 1 where it breaks).
 
-    Each event records the hash of the line before it; verify walks the chain. Events written
-    before the chain existed are counted but cannot be checked. The last line is covered once
-    another event follows it: verify prints its hash (the head) to keep elsewhere.
+    Each event records the hash of the line before it. verify finds a line that was edited,
+    deleted, inserted or reordered, and an event added without a hash after the chain began,
+    as long as the lines after it were left as they were. It cannot find what a hash without a
+    key cannot show: lines cut off the end, or an edit followed by recomputing every later hash
+    (anyone can). Against both, keep the head (riskcli journal head) somewhere else: --head
+    HASH fails when the journal no longer holds that line exactly, with the lines before it.
+    Events written before the chain existed (a leading run) are counted but cannot be checked.
 
     Examples:
 
     \b
       riskcli journal verify
+      riskcli journal head > kept-head.txt
+      riskcli journal verify --head "$(cat kept-head.txt)"
       riskcli --register mine.yaml journal verify --json
     """
     from riskcli.results import actions
 
     c = begin(ctx, "journal verify", records=False)
-    r = actions.verify(c.req, c.s)
+    r = actions.verify(c.req, c.s, head)
     c.emit(r, json_)
     if not r.ok:
         raise typer.Exit(1)
+
+
+@journal_app.command("head", epilog=JOURNAL_HELP)
+def journal_head(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """Print the journal's head: the hash of its last line, to keep somewhere else.
+
+    The head covers every chained line up to it. Kept where the journal's writers cannot change
+    it (a ticket, a message, a signed commit), it lets riskcli journal verify --head HASH show
+    later that the journal was neither cut short before that line nor rewritten up to it.
+
+    Examples:
+
+    \b
+      riskcli journal head
+      riskcli journal head >> ~/kept-heads.txt
+      riskcli --register mine.yaml journal head --json
+    """
+    from riskcli.results import actions
+
+    c = begin(ctx, "journal head", records=False)
+    c.emit(actions.head(c.req, c.s), json_)
 
 
 @journal_app.command("adopt", epilog=JOURNAL_HELP)

@@ -8,8 +8,10 @@ One event per line::
 - **Bound to a register.** Each event names the register it was recorded against (its ``id``,
   else its file name) and that register's fingerprint; replaying a journal onto another register
   is refused. Events written before binding existed are read as unbound.
-- **Hash-chained.** ``prev`` is the hash of the line before, so ``verify`` finds any edited,
-  deleted or reordered line.
+- **Hash-chained.** ``prev`` is the hash of the line before, so ``verify`` finds a line edited,
+  deleted, inserted or reordered, or added without a hash, unless every later line was re-hashed
+  too (anyone can: the chain has no key) or the end cut off; a head kept elsewhere
+  (``verify(..., head=H)``) catches both up to its line.
 - **Durable.** Appends take an exclusive lock, write whole lines, flush and fsync before
   returning. The journal is read and replayed *before* the lock is taken; under the lock only the
   bytes appended since are read, so the lock is held for milliseconds whatever the journal's size.
@@ -57,7 +59,7 @@ from riskcli.journal.reading import (
     torn_lines_of,
 )
 from riskcli.journal.replay import Replay, extend, find_event, last_undoable, replay, undone_ids
-from riskcli.journal.verifying import Break, Verification, verify
+from riskcli.journal.verifying import Break, BreakKind, KeptHead, Verification, head, parse_head, verify
 
 __all__ = [
     "CONFIDENCES",
@@ -67,7 +69,9 @@ __all__ = [
     "OUTCOMES",
     "VERSION",
     "Break",
+    "BreakKind",
     "Journal",
+    "KeptHead",
     "Location",
     "Recorded",
     "Replay",
@@ -82,6 +86,7 @@ __all__ = [
     "extend",
     "find_event",
     "glob_escape",
+    "head",
     "iter_filtered",
     "last_undoable",
     "line_hash",
@@ -91,6 +96,7 @@ __all__ = [
     "open_checked",
     "parse",
     "parse_at",
+    "parse_head",
     "parse_since",
     "read",
     "record",

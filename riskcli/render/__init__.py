@@ -74,6 +74,7 @@ def _events() -> Views:
         .add(r.UndoResult, v.undo_view)
         .add(r.AdoptResult, v.adopt_view)
         .add(r.VerifyResult, v.verify_view)
+        .add(r.HeadResult, v.head_view)
     )
 
 

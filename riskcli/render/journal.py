@@ -9,6 +9,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from riskcli.journal import Break, BreakKind
 from riskcli.model import Risk
 from riskcli.render.console import Out, T, clean, err_console, std_console
 from riskcli.render.layout import Key, band_text, fit, fmt_level
@@ -20,6 +21,7 @@ from riskcli.results.shapes.events import (
     AdoptResult,
     AssumeResult,
     EventView,
+    HeadResult,
     HistoryResult,
     ObserveResult,
     Recorded,
@@ -211,18 +213,43 @@ def verify_view(r: VerifyResult, out: Out, key: Key) -> None:
             line.append(f", {r.unchained} from before the hash chain (not verifiable)")
         con.print(line, soft_wrap=True)
     for b in r.breaks:
-        if b.follows is not None:
-            msg = f"line {b.line} says it follows line {b.follows}: lines were reordered"
-        else:
-            msg = (
-                f"line {b.line} does not follow the line before it: that line was edited, or lines between them deleted"
-            )
-        out.error(f"{r.journal}:{b.line}: {msg}")
-    if r.head:
+        out.error(f"{r.journal}:{b.line}: {break_text(b)}")
+    if r.kept is not None and r.kept.line is None:
+        out.error(
+            f"{r.journal}: the head you kept ({r.kept.hash}) is no line of this journal: it was cut short "
+            "before that line, or a line up to it was rewritten"
+        )
+    elif r.kept is not None and r.ok:
         con.print(
-            T(f"head: {r.head}  (keep it elsewhere to detect a later edit of the last line)", style="dim"),
+            T(f"the head you kept is line {r.kept.line}: lines up to it are as they were when you kept it"),
             soft_wrap=True,
         )
+    if r.head:
+        con.print(
+            T(
+                f"head: {r.head}  (line {r.head_line}; keep it elsewhere: riskcli journal verify --head HASH)",
+                style="dim",
+            ),
+            soft_wrap=True,
+        )
+
+
+def break_text(b: Break) -> str:
+    """Why a line breaks the hash chain, in a few words."""
+    if b.kind is BreakKind.REORDERED:
+        return f"line {b.line} says it follows line {b.follows}: lines were reordered"
+    if b.kind is BreakKind.UNCHAINED:
+        return f"line {b.line} has no hash of the line before, yet follows chained lines: it was added by hand"
+    return f"line {b.line} does not follow the line before it: that line was edited, or lines between them deleted"
+
+
+def head_view(r: HeadResult, out: Out, key: Key) -> None:
+    if r.head is None:
+        out.note(f"{r.journal} has no lines yet: no head")
+        return
+    out.stdout.write(f"{r.head}\n")
+    out.stdout.flush()
+    out.note(f"line {r.line} of {r.journal}; later: riskcli journal verify --head {r.head}")
 
 
 # --------------------------------------------------------------------------- prompts

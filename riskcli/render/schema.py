@@ -49,6 +49,7 @@ COMMANDS = {
     "undo": "undo --json",
     "journal-adopt": "journal adopt --json",
     "journal-verify": "journal verify --json",
+    "journal-head": "journal head --json",
     "import": "import FILE --json",
     "export": "export --format json",
     "export-file": "export -o FILE --json",

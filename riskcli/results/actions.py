@@ -24,6 +24,7 @@ from riskcli.results.shapes.events import (
     AdoptResult,
     AssumeResult,
     EventView,
+    HeadResult,
     HistoryFilters,
     HistoryResult,
     JournalInfo,
@@ -280,6 +281,9 @@ def adopt(req: Request, s: Session, source: str | None, why: str) -> AdoptResult
         _refuse_unrelated(reg, source, s.journal.events, s.location.path)  # named: the analyst knows
     elif source in accepted:
         raise UserError(f"{source!r} is already adopted by {reg.identity!r}")
+    elif source not in foreign:  # adopting it would change nothing
+        named = f"; the events of {', '.join(repr(f) for f in foreign)} may be adopted" if foreign else ""
+        raise UserError(f"no event in {s.location.path} was recorded against register {source!r}{named}")
     chosen = source
     done = _append(req, s, lambda rp: journal.new_event("adopt", by, why, reg=reg, **{"from": chosen}))
     # What moved is what the adopted events bring: compare with this register's own events alone.
@@ -319,18 +323,29 @@ def _refuse_unrelated(reg: Register, source: str, events: Sequence[Event], path:
         )
 
 
-def verify(req: Request, s: Session) -> VerifyResult:
-    v = journal.verify(s.location.path, explicit=s.location.explicit)
+def verify(req: Request, s: Session, head: str | None = None) -> VerifyResult:
+    """Walk the hash chain; with ``head`` (one the analyst kept), check the journal still holds
+    the line it is the hash of."""
+    kept = journal.parse_head(head) if head is not None else None
+    v = journal.verify(s.location.path, explicit=s.location.explicit, head=kept)
     return VerifyResult(
         register=convert.register_info(s.reg),
         journal=str(s.location.path),
-        ok=not v.breaks,
+        ok=v.ok,
         lines=v.lines,
         chained=v.chained,
         unchained=v.unchained,
         breaks=v.breaks,
         head=v.head,
+        head_line=v.head_line,
+        kept=v.kept,
     )
+
+
+def head(req: Request, s: Session) -> HeadResult:
+    """The journal's head: the hash of its last line, to keep elsewhere (``verify --head``)."""
+    h, line = journal.head(s.location.path, explicit=s.location.explicit)
+    return HeadResult(register=convert.register_info(s.reg), journal=str(s.location.path), head=h, line=line)
 
 
 def history(

@@ -13,7 +13,7 @@ module gathers them all, with the core types they contain.
 from __future__ import annotations
 
 from riskcli.diff import FieldChange
-from riskcli.journal import Break
+from riskcli.journal import Break, BreakKind, KeptHead
 from riskcli.lint import Axiom, ConsequenceKind
 from riskcli.model import Axis, BeliefUpdate, Shift
 from riskcli.results.shapes.analysis import (
@@ -72,6 +72,7 @@ from riskcli.results.shapes.events import (
     BeliefEvent,
     EventBase,
     EventView,
+    HeadResult,
     HistoryFilters,
     HistoryResult,
     JournalInfo,
@@ -183,6 +184,7 @@ RESULTS: tuple[type, ...] = (
     UndoResult,
     AdoptResult,
     VerifyResult,
+    HeadResult,
     ImportResult,
     ExportData,
     ExportResult,
@@ -217,6 +219,7 @@ __all__ = [
     "BeliefEvent",
     "BeliefUpdate",
     "Break",
+    "BreakKind",
     "Cause",
     "Cell",
     "CellChance",
@@ -252,6 +255,7 @@ __all__ = [
     "FindingCode",
     "FindingView",
     "Grid",
+    "HeadResult",
     "HistoryFilters",
     "HistoryResult",
     "Hypothesis",
@@ -262,6 +266,7 @@ __all__ = [
     "ItemKind",
     "ItemRef",
     "JournalInfo",
+    "KeptHead",
     "LevelView",
     "Levels",
     "LeverageView",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-from riskcli.journal import Break
+from riskcli.journal import Break, KeptHead
 from riskcli.model import Confidence
 from riskcli.results.shapes.common import BeliefChange, MoveView, Output, Understood
 from riskcli.scoring import Outcome
@@ -190,10 +190,21 @@ class AdoptResult(Recorded):
 @dataclass(frozen=True, kw_only=True)
 class VerifyResult(Output):
     SCHEMA = "journal-verify"
+    SCHEMA_VERSION = 2  # 2: breaks say their kind; the last line's number; the kept head checked
     journal: str
     ok: bool
     lines: int
     chained: int  # events carrying the hash of the line before
-    unchained: int  # events from before the hash chain
+    unchained: int  # events from before the hash chain (a leading run of lines without hashes)
     breaks: tuple[Break, ...]
     head: str | None  # hash of the last line
+    head_line: int | None  # its number
+    kept: KeptHead | None  # the head given with --head, and the line it is the hash of (null: none)
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeadResult(Output):
+    SCHEMA = "journal-head"
+    journal: str
+    head: str | None  # hash of the last line (null: an empty journal)
+    line: int | None  # its number
