@@ -58,7 +58,9 @@ def probability_level(scale: Scale, p: float) -> int:
         assert lv.low is not None and lv.high is not None
         if lv.low <= p < lv.high:
             return lv.value
-    return scale.levels[-1].value if p >= (scale.levels[-1].high or 1.0) else scale.levels[0].value
+    top = scale.levels[-1]  # the bands are contiguous: p is below the first or at or above the last
+    assert top.high is not None
+    return top.value if p >= top.high else scale.levels[0].value
 
 
 def _as_number(value: object) -> float | None:
@@ -104,8 +106,6 @@ def parse_level(scale: Scale, words: Words, value: object) -> Parsed:
     def bad() -> UserError:  # built only when needed: this is the loader's hot path
         return UserError(f"{scale.kind} {_quote(said)} is not understood; give {accepted_forms(scale)}")
 
-    if not said:
-        raise bad()
     pct = _as_percent(value)
     if pct is not None:
         if not scale.has_bands:

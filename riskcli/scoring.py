@@ -119,7 +119,7 @@ class Explanation:
 
 
 def _clamp(x: float, n: int) -> float:
-    return 1.0 if x < 1.0 else float(n) if x > n else x
+    return min(max(x, 1.0), float(n))
 
 
 def contributions(reg: Register, risk: Risk, state: State) -> tuple[AnalystScore | None, list[Contribution]]:
@@ -199,8 +199,8 @@ def _same_beliefs(a: Mapping[str, float], b: Mapping[str, float]) -> bool:
     return all(abs(a.get(k, v) - v) < 1e-12 for k, v in b.items()) and all(k in b for k in a)
 
 
-def rank_key(s: Scored) -> tuple[float, float, float, float]:
-    return (-s.band_rank, -s.score, -s.likelihood, -s.impact)
+def rank_key(s: Scored) -> tuple[float, float, float]:
+    return (-s.band_rank, -s.score, -s.likelihood)  # with score and likelihood tied, impact is tied
 
 
 def ranked(scored: Iterable[Scored]) -> list[Scored]:
@@ -359,7 +359,8 @@ def coherence(reg: Register, scored: Iterable[Scored] | None = None, state: Stat
             if lo < 1 - 1e-9 or hi > n[axis] + 1e-9:
                 out.append(Finding(FindingCode.CLAMP, r.id, (), axis, (lo, hi, float(n[axis]))))
         if len(r.drivers) == 1:
-            aid = r.drivers[0].assumption
+            (only,) = r.drivers
+            aid = only.assumption
             title = _words(r.title)
             shared = title & statements.get(aid, set())
             if len(shared) >= 3 and len(shared) >= len(title) / 2:
@@ -386,12 +387,12 @@ def coherence(reg: Register, scored: Iterable[Scored] | None = None, state: Stat
             if pair in seen or other not in reg.assumption_by_id:
                 continue
             seen.add(pair)
-            x, y = now.beliefs.get(pair[0], 0.5), now.beliefs.get(pair[1], 0.5)
+            x, y = now.beliefs[pair[0]], now.beliefs[pair[1]]  # a state has a belief in every assumption
             if x + y > 1 + 1e-9:  # P(A and B) >= P(A) + P(B) - 1 > 0
                 out.append(Finding(FindingCode.EXCLUDES, pair[0], (pair[1],), None, (x, y)))
             for sc in reg.scenarios:
                 sb = {**now.beliefs, **dict(sc.beliefs)}
-                sx, sy = sb.get(pair[0], 0.5), sb.get(pair[1], 0.5)
+                sx, sy = sb[pair[0]], sb[pair[1]]
                 if (sx + sy > 1 + 1e-9) and (pair[0] in dict(sc.beliefs) or pair[1] in dict(sc.beliefs)):
                     out.append(Finding(FindingCode.EXCLUDES, sc.id, pair, None, (sx, sy)))
     for m in reg.responses:
@@ -408,9 +409,7 @@ def coherence(reg: Register, scored: Iterable[Scored] | None = None, state: Stat
         for d in r.drivers:
             support, _ = support_of(reg, d.assumption, now.beliefs.get(d.assumption))
             if support == "unsupported":
-                out.append(
-                    Finding(FindingCode.CONFIDENCE, r.id, (d.assumption,), None, (now.beliefs.get(d.assumption, 0.5),))
-                )
+                out.append(Finding(FindingCode.CONFIDENCE, r.id, (d.assumption,), None, (now.beliefs[d.assumption],)))
     for s in scored or ():
         for c in s.clamped:
             out.append(Finding(FindingCode.CLAMPED, s.risk.id, (), c.axis, (c.raw, float(c.limit))))

@@ -138,7 +138,7 @@ def adding_up(values: Sequence[float]) -> list[int]:
     target = round(sum(scaled))
     short = target - sum(floors)
     order = sorted(range(len(values)), key=lambda i: scaled[i] - floors[i], reverse=True)
-    for i in order[: max(0, short)]:
+    for i in order[:short]:  # short >= 0: each floor exceeds its value by at most 1e-9
         floors[i] += 1
     return floors
 
