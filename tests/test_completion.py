@@ -115,3 +115,84 @@ def test_the_readme_says_how_to_install_it() -> None:
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "riskcli --install-completion" in readme and "riskcli --show-completion" in readme
+
+
+def _bash_run(words: str, env: dict[str, str] | None = None):
+    parts = words.split(" ")
+    return CliRunner().invoke(
+        app,
+        [],
+        prog_name="riskcli",
+        env={
+            "_RISKCLI_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(parts) - 1),
+            **(env or {}),
+        },
+    )
+
+
+@pytest.mark.parametrize("option", ["--scenario", "--what-if", "--register"])
+@pytest.mark.parametrize("where", ["riskcli show {} ", "riskcli {} ", "riskcli matrix --json {} "])
+def test_a_global_option_after_or_before_the_command_completes_without_an_error(option, where) -> None:
+    result = _bash_run(where.format(option))
+    assert result.exit_code == 0
+    assert result.stderr == "" and "error" not in result.stdout
+
+
+def test_scenario_completes_the_scenarios_of_the_register_in_use(write) -> None:
+    reg = str(
+        write(
+            SUPPLY
+            + "scenarios:\n  - {id: squeeze, title: Supply squeeze, beliefs: {A1: fails}}\n"
+            + "  - {id: calm, title: All quiet, beliefs: {A1: holds}}\n"
+        )
+    )
+    assert _bash(f"riskcli -r {reg} show --scenario ") == ["squeeze", "calm"]
+    assert _bash(f"riskcli show -r {reg} --scenario s") == ["squeeze"]
+    assert "contained" in _bash("riskcli matrix --scenario ")  # the embedded register's
+
+
+def test_what_if_completes_moves_of_every_kind(write) -> None:
+    reg = str(
+        write(
+            SUPPLY
+            + "indicators:\n  - {id: I1, title: Late shipment, updates: [{assumption: A1, belief: 0.2}]}\n"
+            + "  - {id: I2, title: Port strike, bears_on: [{assumption: A1, seen: 0.5}]}\n"
+            + "responses:\n  - {id: M1, title: Second supplier, effects: [{risk: R1, likelihood: -1}]}\n"
+        )
+    )
+    assert _bash(f"riskcli -r {reg} show R1 --what-if A2") == ["A2=holds", "A2=fails", "A2=uncertain"]
+    assert _bash(f"riskcli -r {reg} matrix --what-if I") == ["I1", "I2", "I2=absent"]  # only a signpost is absent
+    assert _bash(f"riskcli -r {reg} --what-if M") == ["M1", "M1=withdrawn"]
+
+
+def test_every_move_offered_is_one_that_what_if_accepts(run) -> None:
+    moves = _bash("riskcli show R14 --what-if ")
+    assert len(moves) > 60
+    for move in moves:
+        result = run("show", "R14", "--what-if", move, "--json")
+        assert result.exit_code == 0, (move, result.stderr)
+
+
+def test_observe_completes_its_outcomes_not_file_names() -> None:
+    assert _bash("riskcli observe I1 ") == ["seen", "absent"]
+    assert _bash("riskcli observe I1 a") == ["absent"]
+
+
+def test_assume_completes_belief_words_each_of_which_assume_understands(run) -> None:
+    words = _bash("riskcli assume A7 ")
+    assert words[:3] == ["holds", "fails", "uncertain"]
+    assert {"likely", "very-likely", "roughly-even-chance"} <= set(words)
+    assert _bash("riskcli assume A7 very") == ["very-unlikely", "very-likely"]
+    for word in words:
+        result = run("assume", "A7", word, "--json")
+        assert result.exit_code == 0, (word, result.stderr)
+
+
+def test_assume_completes_the_words_of_the_register_s_own_rules(write, tmp_path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("words:\n  beliefs: {sure: 1.0, doubtful: 0.2}\n", encoding="utf-8")
+    reg = str(write(SUPPLY))
+    assert _bash(f"riskcli -r {reg} --rules {rules} assume A1 ")[:2] == ["sure", "doubtful"]
+    assert _bash(f"riskcli -r {tmp_path / 'missing.yaml'} assume A1 ") == []

@@ -23,6 +23,7 @@ import typer
 from typer.core import TyperGroup
 
 from riskcli import __version__
+from riskcli.cli.completion import complete_moves, complete_scenarios
 from riskcli.model import RegisterError, RiskcliError
 from riskcli.results.request import Request
 
@@ -99,10 +100,12 @@ def _command_at(args: Sequence[str], i: int, lookup: Callable[[str], Any]) -> _A
     return _At(command, [args[i]], [], i + 1)
 
 
-def hoist_global_options(args: Sequence[str], lookup: Callable[[str], Any]) -> list[str]:
+def hoist_global_options(args: Sequence[str], lookup: Callable[[str], Any], completing: bool = False) -> list[str]:
     """Move global options written after the command (``riskcli matrix --register X``) to the
     front, where the group parses them. Only tokens in option position move: the value of a
-    command's own option (``--why -rough``) stays with it, and everything after ``--`` is left."""
+    command's own option (``--why -rough``) stays with it, and everything after ``--`` is left.
+    ``completing`` (shell completion): a last global option still without its value ends the
+    arguments, so that the group completes its value."""
     args = list(args)
     i = command_position(args)
     if i is None:
@@ -123,6 +126,8 @@ def hoist_global_options(args: Sequence[str], lookup: Callable[[str], Any]) -> l
             continue
         if a in GLOBAL_VALUE_OPTIONS:
             if j + 1 >= len(args):
+                if completing:
+                    return args[:i] + moved + [a]
                 raise typer.BadParameter(f"option {a!r} requires a value")
             moved.extend(args[j : j + 2])
             j += 2
@@ -157,7 +162,8 @@ class _Group(TyperGroup):
     exit code, in one place; global options are accepted after the command name too."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, hoist_global_options(args, lambda name: self.get_command(ctx, name)))
+        hoisted = hoist_global_options(args, lambda name: self.get_command(ctx, name), ctx.resilient_parsing)
+        return super().parse_args(ctx, hoisted)
 
     def main(
         self,
@@ -324,6 +330,7 @@ def main_options(
             metavar="NAME",
             help="Read commands: show the state under one of the register's scenarios.",
             show_default=False,
+            autocompletion=complete_scenarios,
         ),
     ] = None,
     what_if: Annotated[
@@ -333,6 +340,7 @@ def main_options(
             metavar="MOVE",
             help="Read commands: show the state as if A2=fails, I3 (observed), M1 (applied). Repeatable; nothing is recorded.",
             show_default=False,
+            autocompletion=complete_moves,
         ),
     ] = None,
     version: Annotated[

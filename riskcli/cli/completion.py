@@ -1,14 +1,20 @@
-"""Shell completion of ids: the risks, assumptions, indicators and responses of the register given
-with --register (or RISKCLI_REGISTER), else the embedded one — read cheaply (no validation, no
-journal), and never an error: a register that cannot be read completes nothing."""
+"""Shell completion of ids: the risks, assumptions, indicators, responses and scenarios of the
+register given with --register (or RISKCLI_REGISTER), else the embedded one — read cheaply (no
+validation, no journal); of the values that follow them (an observation's outcome, a belief, a
+what-if move: words of the register's rules); and never an error: a register that cannot be read
+completes nothing."""
 
 from __future__ import annotations
 
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from riskcli.model import Register
 
 _UNSAFE = re.compile(r"[^\w .,-]+")
 
@@ -16,6 +22,24 @@ _UNSAFE = re.compile(r"[^\w .,-]+")
 def _register(ctx: typer.Context) -> Path | None:
     value = ctx.find_root().params.get("register") or os.environ.get("RISKCLI_REGISTER")
     return Path(value) if value else None
+
+
+def _help(text: str) -> str:
+    """Help a shell shows beside a value (zsh and fish evaluate it): only letters, digits, spaces
+    and . , - reach it."""
+    return " ".join(_UNSAFE.sub(" ", text).split())[:60]
+
+
+def _loaded(ctx: typer.Context) -> Register | None:
+    """The register in use, validated with its rules (--rules); None if it cannot be read."""
+    from riskcli.model import RiskcliError
+    from riskcli.register import load
+
+    rules = ctx.find_root().params.get("rules") or os.environ.get("RISKCLI_RULES")
+    try:
+        return load(_register(ctx), rules or None)
+    except (RiskcliError, OSError):
+        return None
 
 
 def _ids(ctx: typer.Context, incomplete: str, sections: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -33,7 +57,7 @@ def _ids(ctx: typer.Context, incomplete: str, sections: tuple[str, ...]) -> list
             if ident.lower().startswith(key):
                 # The title is help text a shell shows beside the id (zsh and fish evaluate it):
                 # only letters, digits, spaces and . , - reach it.
-                out.append((ident, " ".join(_UNSAFE.sub(" ", title).split())[:60]))
+                out.append((ident, _help(title)))
     return out
 
 
@@ -55,3 +79,51 @@ def complete_responses(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
 
 def complete_items(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     return _ids(ctx, incomplete, ("risks", "assumptions", "indicators", "responses"))
+
+
+def complete_scenarios(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return _ids(ctx, incomplete, ("scenarios",))
+
+
+def complete_outcomes(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """What watching an indicator found."""
+    found = [("seen", "observed (the default)"), ("absent", "looked for and not seen")]
+    return [(word, text) for word, text in found if word.startswith(incomplete.lower())]
+
+
+def _belief_words(reg: Register) -> list[tuple[str, str]]:
+    """The beliefs the register's rules understand: its belief words, then the ICD 203 phrases,
+    their words joined by hyphens (as riskcli reads them) so that each stays one word in a shell."""
+    words = reg.rules.words
+    out = [(word, f"{b:.2f}") for word, b in words.beliefs]
+    for group in words.icd203:
+        meaning = f"{group.midpoint:g}, ICD 203 {group.low:g} to {group.high:g}"
+        out += [("-".join(p.split()), meaning) for p in group.phrases]
+    return out
+
+
+def complete_beliefs(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    reg = _loaded(ctx)
+    if reg is None:
+        return []
+    return [(word, text) for word, text in _belief_words(reg) if word.lower().startswith(incomplete.lower())]
+
+
+def complete_moves(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """What-if moves: an assumption with each belief word (A2=fails), an indicator observed (I3)
+    or, for a signpost, looked for and not seen (I3=absent), a response applied (M1) or withdrawn."""
+    reg = _loaded(ctx)
+    if reg is None:
+        return []
+    words = [w for w, _ in reg.rules.words.beliefs]
+    moves: list[tuple[str, str]] = []
+    for a in reg.assumptions:
+        moves += [(f"{a.id}={w}", _help(a.statement)) for w in words]
+    for i in reg.indicators:
+        moves.append((i.id, _help(f"observed: {i.title}")))
+        if i.is_evidence:
+            moves.append((f"{i.id}=absent", _help(f"not seen: {i.title}")))
+    for m in reg.responses:
+        moves += [(m.id, _help(f"applied: {m.title}")), (f"{m.id}=withdrawn", _help(f"withdrawn: {m.title}"))]
+    key = incomplete.lower()
+    return [(move, text) for move, text in moves if move.lower().startswith(key)]

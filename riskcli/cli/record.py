@@ -9,7 +9,7 @@ import typer
 
 from riskcli.cli.app import JsonOpt, WhyOpt, app, command
 from riskcli.cli.common import Call, begin
-from riskcli.cli.completion import complete_assumptions, complete_risks
+from riskcli.cli.completion import complete_assumptions, complete_beliefs, complete_risks
 
 if TYPE_CHECKING:  # imported where used: nothing beyond Typer loads before a command runs
     from riskcli.model import Confidence, Risk
@@ -212,7 +212,12 @@ def assume(
         str, typer.Argument(metavar="ID", help="The assumption, e.g. A2.", autocompletion=complete_assumptions)
     ],
     value: Annotated[
-        str, typer.Argument(metavar="VALUE", help="holds, fails, uncertain, an ICD 203 phrase, 0–1 or a percentage.")
+        str,
+        typer.Argument(
+            metavar="VALUE",
+            help="holds, fails, uncertain, an ICD 203 phrase, 0–1 or a percentage.",
+            autocompletion=complete_beliefs,
+        ),
     ],
     why: WhyOpt = None,
     json_: JsonOpt = False,

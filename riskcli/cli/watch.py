@@ -9,7 +9,7 @@ import typer
 
 from riskcli.cli.app import JsonOpt, WhyOpt, command
 from riskcli.cli.common import begin
-from riskcli.cli.completion import complete_indicators, complete_responses
+from riskcli.cli.completion import complete_indicators, complete_outcomes, complete_responses
 from riskcli.model import UserError
 
 
@@ -49,7 +49,10 @@ def observe(
     outcome: Annotated[
         str | None,
         typer.Argument(
-            metavar="seen|absent", help="seen (the default), or absent: looked for and not seen.", show_default=False
+            metavar="seen|absent",
+            help="seen (the default), or absent: looked for and not seen.",
+            show_default=False,
+            autocompletion=complete_outcomes,
         ),
     ] = None,
     none: Annotated[
