@@ -21,6 +21,7 @@ from riskcli.results.shapes.events import (
     AdoptResult,
     AssumeResult,
     EventView,
+    EventViews,
     HeadResult,
     HistoryResult,
     ObserveResult,
@@ -49,7 +50,10 @@ def history_view(r: HistoryResult, out: Out, key: Key) -> None:
         )
         return
     if not out.terminal:
-        history_plain(r.events, out)
+        if isinstance(r.events, EventViews):
+            history_lines(r.events, out)
+        else:
+            history_plain(r.events, out)
         return
     con = std_console(out)
     t = Table(box=box.SIMPLE_HEAD, expand=True)
@@ -74,6 +78,40 @@ def history_view(r: HistoryResult, out: Out, key: Key) -> None:
     con.print(fit(con, t, {4: 16, 5: 12}, optional=(2,), caps={2: 14}))
     if r.shown < r.count:
         out.note(f"the latest {r.shown} of {r.count} events; --all shows every one, --limit N the latest N")
+
+
+def history_lines(views: EventViews, out: Out) -> None:
+    """The streaming path for pipes, straight from the journal's events: one tab-separated line
+    per event, as ``history_plain`` writes it from their views (a test holds the two equal).
+    Beliefs and scores, most of a journal, are written without a view."""
+    write = out.stdout.write
+    write("\t".join(HISTORY_COLUMNS) + "\n")
+    undone = views.undone
+    buf: list[str] = []
+    for ev in views.events:
+        d, kind = ev.data, ev.kind
+        if kind == "belief":
+            said = d.get("said")
+            what = f"{d['assumption']}: belief {float(d['belief']):.2f}" + (
+                f" ({said})" if type(said) is str and said else ""
+            )
+        elif kind == "score":
+            what = (
+                f"{d['risk']}: likelihood {fmt_level(float(d['likelihood']))}, impact {fmt_level(float(d['impact']))}"
+            )
+        else:  # the rarer kinds, from their views
+            what = event_text(views.view(ev))
+        at, by, why = ev.at, ev.by, ev.why
+        buf.append(
+            f"{ev.line}\t{at if at.isprintable() else tsv(at)}\t{by if by.isprintable() else tsv(by)}\t{kind}\t"
+            f"{what if what.isprintable() else tsv(what)}\t{why if why.isprintable() else tsv(why)}\t"
+            f"{'undone' if ev.id in undone else ''}\n"
+        )
+        if len(buf) >= 4096:
+            write("".join(buf))
+            buf.clear()
+    write("".join(buf))
+    out.stdout.flush()
 
 
 def history_plain(events: Iterable[EventView], out: Out) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from enum import Enum
 from typing import Any, TextIO
 
@@ -51,6 +51,8 @@ def to_data(x: Any) -> Any:
         return {key: to_data(getattr(x, name)) for name, key in _fields(type(x))}
     if isinstance(x, Mapping):
         return {str(k): to_data(v) for k, v in x.items()}
+    if isinstance(x, Sequence) and not isinstance(x, (str, bytes)):  # built as read (history's events)
+        return [to_data(i) for i in x]
     if isinstance(x, (str, int, float)):  # subclasses
         return to_data(type(x).__mro__[1](x)) if not isinstance(x, bool) else bool(x)
     raise TypeError(f"cannot serialize {type(x).__name__}")

@@ -15,6 +15,7 @@ import json
 import sys
 import types
 import typing
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
@@ -93,8 +94,8 @@ class _Builder:
             return {"anyOf": options}
         if origin is Literal:
             return {"const": args[0]} if len(args) == 1 else {"enum": list(args)}
-        if origin in (tuple, list):
-            if origin is list or (len(args) == 2 and args[1] is Ellipsis):
+        if origin in (tuple, list, Sequence):
+            if origin is not tuple or (len(args) == 2 and args[1] is Ellipsis):
                 return {"type": "array", "items": self.type_(args[0])}
             return {
                 "type": "array",

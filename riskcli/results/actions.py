@@ -24,6 +24,7 @@ from riskcli.results.shapes.events import (
     AdoptResult,
     AssumeResult,
     EventView,
+    EventViews,
     HeadResult,
     HistoryFilters,
     HistoryResult,
@@ -362,15 +363,17 @@ def history(
     reg = s.reg
     risk_id = lookup("risk", reg.risks, risk).id if risk is not None else None
     assumption_id = lookup("assumption", reg.assumptions, assumption).id if assumption is not None else None
-    events = list(journal.iter_filtered(s.journal.events, risk_id, assumption_id, by, since, reg))
+    everything = s.journal.events
+    events = list(journal.iter_filtered(everything, risk_id, assumption_id, by, since, reg))
     shown = events if limit is None or len(events) <= limit else events[-limit:]
-    lines = {e.id: e.line for e in s.journal.events}
-    undone = s.replay.undone
+    # The lines of the events undo events name (only those: history lists 100,000s of events).
+    targets = {ev.data["undoes"] for ev in shown if ev.kind == "undo"}
+    lines = {e.id: e.line for e in everything if e.id in targets} if targets else {}
     return HistoryResult(
         register=convert.register_info(reg),
-        journal=JournalInfo(str(s.location.path), len(s.journal.events)),
+        journal=JournalInfo(str(s.location.path), len(everything)),
         filters=HistoryFilters(risk_id, assumption_id, by, since.isoformat() if since else None),
         count=len(events),
         shown=len(shown),
-        events=tuple(convert.events(shown, undone, lines)),
+        events=EventViews(shown, s.replay.undone, lines, convert.events),
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 from riskcli.journal import Break, KeptHead
-from riskcli.model import Confidence
+from riskcli.model import Confidence, Event
 from riskcli.results.shapes.common import BeliefChange, MoveView, Output, Understood
 from riskcli.scoring import Outcome
 
@@ -99,6 +100,48 @@ def build(cls: type[_E], **fields: Any) -> _E:
 EventView = ScoreEvent | BeliefEvent | ObserveEvent | RespondEvent | UndoEvent | AdoptEvent | TornEvent
 
 
+class EventViews(Sequence[EventView]):
+    """Journal events as views, each built when it is read (JSON, a terminal's table). The events
+    themselves stay at hand (``events``, ``undone``, ``lines``), so the piped history prints
+    straight from them without building a view per event."""
+
+    def __init__(
+        self,
+        events: Sequence[Event],
+        undone: set[str],
+        lines: Mapping[str, int],
+        make: Callable[[Sequence[Event], set[str], Mapping[str, int]], list[EventView]],
+    ):
+        self.events, self.undone, self.lines, self._make = events, undone, lines, make
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def view(self, ev: Event) -> EventView:
+        """One event's view."""
+        (view,) = self._make([ev], self.undone, self.lines)
+        return view
+
+    @overload
+    def __getitem__(self, i: int) -> EventView: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[EventView]: ...
+    def __getitem__(self, i: int | slice) -> EventView | Sequence[EventView]:
+        if isinstance(i, slice):
+            return EventViews(self.events[i], self.undone, self.lines, self._make)
+        return self.view(self.events[i])
+
+    def __iter__(self) -> Iterator[EventView]:
+        step = 4096
+        for start in range(0, len(self.events), step):
+            yield from self._make(self.events[start : start + step], self.undone, self.lines)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass(frozen=True)
 class JournalInfo:
     path: str
@@ -120,7 +163,7 @@ class HistoryResult(Output):
     filters: HistoryFilters
     count: int  # events matching the filters
     shown: int  # events listed (the latest ones)
-    events: tuple[EventView, ...]
+    events: Sequence[EventView]  # EventViews: built as read
 
 
 # --------------------------------------------------------------------------- recording
