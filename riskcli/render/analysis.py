@@ -451,7 +451,12 @@ _AXIOM_FAIL = {
     "betweenness": "a top-band cell touches a bottom-band cell:",
     "consistent-colouring": "a cell is rated above one that is at least as risky throughout:",
 }
-_AXIOM_VERB = {"monotonicity": "above", "weak-consistency": "vs", "betweenness": "touches", "consistent-colouring": "above"}
+_AXIOM_VERB = {
+    "monotonicity": "above",
+    "weak-consistency": "vs",
+    "betweenness": "touches",
+    "consistent-colouring": "above",
+}
 
 
 def _axiom_numbers(axiom: str, p: CellPair) -> Text:
