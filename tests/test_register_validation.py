@@ -175,7 +175,7 @@ def test_the_colour_names_are_richs() -> None:
 )  # fmt: skip
 def test_a_colour_is_what_rich_can_draw_or_a_css_colour_made_so(text: str) -> None:
     """Rich's own forms are kept as written; a CSS name or a #RGB becomes the #RRGGBB Rich draws."""
-    import webcolors
+    webcolors = pytest.importorskip("webcolors")  # a test dependency (pip install -e ".[test]")
     from rich.color import Color, ColorParseError
 
     from riskcli.register.colours import is_colour, rich_colour
@@ -201,7 +201,7 @@ def test_a_colour_is_what_rich_can_draw_or_a_css_colour_made_so(text: str) -> No
 
 
 def test_the_css_colours_are_css() -> None:
-    import webcolors
+    webcolors = pytest.importorskip("webcolors")
 
     from riskcli.register.colours import CSS
 
