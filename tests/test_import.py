@@ -89,44 +89,65 @@ def test_import_json_lists_columns_assignments_and_the_yaml(run, messy) -> None:
     assert data["yaml"].startswith("# A riskcli risk register")
 
 
-def test_every_bad_row_is_reported_with_row_and_column_and_nothing_is_written(run, write, tmp_path) -> None:
+def test_every_bad_cell_is_reported_and_the_good_rows_are_written(run, write, tmp_path) -> None:
     src = write(
-        "ID,Title,Likelihood,Impact,Confidence\nR1,Fine,2,3,high\nR1,Same id,sometimes,3,\nbad id!,,9,0%,sure\n",
+        "ID,Title,Likelihood,Impact,Confidence\nR1,Fine,2,3,high\nR1,Same id,sometimes,3,\nbad id!,,9,0%,sure\n"
+        "R2,Also fine,likely,minor,\n",
         "bad.csv",
     )
     out = tmp_path / "out.yaml"
     result = run("import", str(src), "-o", str(out))
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # written, with rows left out
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert errors == [
         f"error: {src}: row 3, column A (ID): id 'R1' is used already, in row 2",
-        f"error: {src}: row 4, column A (ID): id 'bad id!' is not a valid id (letters, digits, '_', '-', '.', ':'; up to 64)",
         f"error: {src}: row 3, column C (Likelihood): likelihood 'sometimes' is not understood; give a level 1–5, "
         "a level name (rare, unlikely, possible, likely, almost certain), an ICD 203 phrase (e.g. 'very likely', "
         "'roughly even chance') or a probability (e.g. 30% or 0.3)",
+        f"error: {src}: row 4, column A (ID): id 'bad id!' is not a valid id (letters, digits, '_', '-', '.', ':'; up to 64)",
         f"error: {src}: row 4, column B (Title): the title is empty",
         f"error: {src}: row 4, column C (Likelihood): likelihood '9' is out of range; levels are 1–5",
         f"error: {src}: row 4, column D (Impact): impact '0%' is not understood; give a level 1–5 or a level name "
         "(insignificant, minor, moderate, major, catastrophic)",
         f"error: {src}: row 4, column E (Confidence): confidence 'sure' is not low, moderate or high (ICD 203)",
     ]
-    assert "nothing written: 7 problems in 2 rows" in result.stderr
+    assert f"wrote {out}: 2 risks; 2 rows left out (3–4)" in result.stderr
+    assert [(r.id, r.title) for r in register.load(out).risks] == [("R1", "Fine"), ("R2", "Also fine")]
+
+
+def test_strict_writes_nothing_when_a_row_is_bad(run, write, tmp_path) -> None:
+    src = write("ID,Title,Likelihood,Impact\nR1,Fine,2,3\nR1,Same id,2,3\n", "bad.csv")
+    out = tmp_path / "out.yaml"
+    result = run("import", str(src), "--strict", "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "nothing written (--strict): 1 problem in 1 row"
     assert not out.exists() and result.stdout == ""
 
 
-def test_bad_rows_in_json_are_the_report_on_stdout(run, write) -> None:
-    src = write("title,likelihood,impact\nA,2,\n", "bad.csv")
-    result = run("import", str(src), "--json")
+def test_nothing_is_written_when_no_row_imports(run, write, tmp_path) -> None:
+    src = write("ID,Title,Likelihood,Impact\nR1,,2,3\n", "bad.csv")
+    out = tmp_path / "out.yaml"
+    result = run("import", str(src), "-o", str(out))
     assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "nothing written: no row could be imported (1 problem)"
+    assert not out.exists()
+
+
+def test_bad_rows_in_json_are_the_report_on_stdout(run, write) -> None:
+    src = write("title,likelihood,impact\nA,2,huge\nB,2,3\n", "bad.csv")
+    result = run("import", str(src), "--json")
+    assert result.exit_code == 1
     data = check_json(result.stdout)
-    assert data["ok"] is False and data["yaml"] is None
+    assert data["schema"] == "riskcli/import/2"
+    assert data["ok"] is False and data["imported"] == 1 and data["yaml"].startswith("# A riskcli")
     assert data["problems"] == [
         {
             "row": 2,
             "column": "C",
             "header": "impact",
             "field": "impact",
-            "message": "impact is empty; give a level 1–5 or a level name "
+            "value": "huge",
+            "message": "impact 'huge' is not understood; give a level 1–5 or a level name "
             "(insignificant, minor, moderate, major, catastrophic)",
         }
     ]
@@ -398,7 +419,7 @@ def test_a_semicolon_csv_reads_decimal_commas(run, write, tmp_path) -> None:
     """Excel writes ';'-separated CSV where a comma is the decimal mark: 0,3 is 0.3 there."""
     src = write("ID;Title;Likelihood;Impact\nR1;Flood;0,3;4\nR2;Fire;92,5 %;2\nR3;Quake;0,3,1;2\n", "eu.csv")
     out = tmp_path / "eu.yaml"
-    result = run("import", str(src), "-o", str(out))
+    result = run("import", str(src), "--strict", "-o", str(out))
     assert result.exit_code == 2
     (error,) = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert error.startswith(f"error: {src}: row 4, column C (Likelihood): likelihood '0,3,1' is not understood;")

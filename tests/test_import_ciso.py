@@ -7,6 +7,7 @@ from pathlib import Path
 from riskcli import register
 
 from conftest import DATA
+from sheets import CISO_ROWS, ciso_template
 
 MATRIX = DATA / "sheets" / "ciso_matrix_4x4_fr.yaml"
 
@@ -58,3 +59,50 @@ def test_a_register_scale_may_give_aliases_and_they_must_be_distinct(run, write)
     result = run("validate", str(clash))
     assert result.exit_code == 2
     assert "scales.likelihood: 'faible' names both Low and High; aliases must be distinct" in result.stderr
+
+
+# --------------------------------------------------------------------------- the import template
+
+
+def test_the_risk_assessment_template_imports_as_shipped_with_its_matrix(run, tmp_path: Path) -> None:
+    src = ciso_template(tmp_path / "risk_assessment_template.xlsx")
+    out = tmp_path / "ra.yaml"
+    result = run("--rules", str(MATRIX), "import", str(src), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    err = result.stderr
+    assert "  A   ref_id               → id (guessed)" in err
+    assert "  E   inherent_proba       → inherent likelihood (guessed)" in err
+    assert "  I   current_proba        → likelihood (guessed)" in err
+    assert "  N   residual_level       → residual rating (guessed)" in err
+    assert "rating: the --rules grid; 12 of the sheet's 12 ratings (columns F, J and N) agree" in err
+    assert [line for line in err.splitlines() if line.startswith(("error:", "warning:"))] == []
+    reg = register.load(out)  # its scales and grid are in the register: no --rules needed
+    assert [(r.id, r.title, r.likelihood, r.impact) for r in reg.risks] == [
+        ("R.1", "Ransomware on the ERP", 2, 4),
+        ("R.2", "Supplier data leak", 2, 2),
+        ("R.3", "Phishing of the finance team", 3, 3),
+        ("R.4", "Website defacement", 2, 1),
+    ]
+    assert dict(reg.risks[0].extra)["existing_controls"] == "Backups\nEDR"
+    assert dict(reg.risks[3].extra) == {"treatment": "accept"}
+    names = {"Low": "Faible", "Medium": "Moyen", "High": "Élevé"}
+    published = {row[0]: row[9] for row in CISO_ROWS}  # current_level
+    ratings = {c["risks"][0]: c["rating"]["name"] for c in _cells(run, out) if c["risks"]}
+    assert {rid: names[name] for rid, name in ratings.items()} == published
+    assert "    likelihood: 3  # from 'très vraisemblable'\n" in out.read_text(encoding="utf-8")
+    scored = run("score", "R.4", "-l", "Peu vraisemblable", "-i", "grave", "--register", str(out))
+    assert scored.exit_code == 0, scored.stderr  # the French names still score
+
+
+def _cells(run, reg: Path) -> list[dict[str, object]]:
+    import json
+
+    return list(json.loads(run("matrix", "--register", str(reg), "--json").stdout)["cells"])
+
+
+def test_without_its_matrix_the_template_names_the_levels_it_cannot_read(run, tmp_path: Path) -> None:
+    src = ciso_template(tmp_path / "t.xlsx")
+    result = run("import", str(src))
+    assert result.exit_code == 2
+    assert "nothing written: no row could be imported" in result.stderr
+    assert f"error: {src}: row 2, column D (inherent_impact): impact 'critique' is not understood" in result.stderr

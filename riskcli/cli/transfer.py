@@ -30,13 +30,55 @@ def import_(
         typer.Option(
             "--map",
             metavar="FIELD=COLUMN",
-            help="Read FIELD from COLUMN, e.g. likelihood=Prob,impact=Severity (repeatable; FIELD= maps no column).",
+            help="Read FIELD from COLUMN, e.g. likelihood=Prob,impact=Severity or 'residual rating=Net RAG' "
+            "(repeatable; FIELD= maps no column).",
+            show_default=False,
+        ),
+    ] = None,
+    value: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--value",
+            metavar="[AXIS:]VALUE=LEVEL",
+            help="Read VALUE as LEVEL (a number, a level name or 'unassessed'), e.g. 'likelihood:Medium=3' "
+            "(repeatable; without AXIS: for both).",
             show_default=False,
         ),
     ] = None,
     sheet: Annotated[
         str | None, typer.Option("--sheet", metavar="NAME", help="The worksheet to read (default: the first).")
     ] = None,
+    header_row: Annotated[
+        int | None,
+        typer.Option(
+            "--header-row",
+            metavar="N",
+            help="The row of column names, as the sheet numbers it (default: found by its names).",
+            show_default=False,
+        ),
+    ] = None,
+    rating_column: Annotated[
+        str | None,
+        typer.Option(
+            "--rating-column",
+            metavar="COLUMN",
+            help="The column of the sheet's published ratings (default: one headed Rating, RAG, Risk level …).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="The date the sheet speaks for (default: its newest date, else today).",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Write nothing unless every row imports and every published rating is kept."),
+    ] = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
     title: Annotated[
@@ -44,32 +86,58 @@ def import_(
     ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Turn a CSV or XLSX table of risks into a register: one risk a row.
+    """Turn a CSV or XLSX table of risks into a register: one risk a row, the sheet's scheme kept.
 
-    Columns are found by their headers — id, title, likelihood, impact, category, owner,
-    description, actors, rationale, evidence, confidence; case, spacing and prefixes such as
-    'Risk ID' or 'Likelihood (1-5)' do not matter — and riskcli says what it guessed; --map names
-    the others. Levels may be numbers, level names, ICD 203 phrases or percentages. Ids are given
-    (R1, R2, …) where there are none; other columns are kept under each risk's extra. Every bad
-    cell is reported with its row and column, and then nothing is written (exit 2). Without -o
-    the register is printed.
+    The table is found below any banner of titles and notes (--header-row N to say where);
+    blank, heading, total and footer rows are left out and listed. Columns are found by their
+    headers — id, title, likelihood, impact, rating, category, owner, description, actors,
+    rationale, evidence, confidence, with their usual synonyms (Ref, Risk Description,
+    Probability, Consequence, Severity, P, I, RAG, ref_id, current_proba …) and their inherent,
+    current and residual forms; riskcli says what it guessed, and --map names the others.
+
+    Levels may be numbers, level names, '3 - Possible', a verbal scale (Low … High), ICD 203
+    phrases or percentages; the sheet's own level names and verbal scales become the register's
+    scales. With a rating column (Rating, RAG, Risk level, --rating-column), the sheet's rating
+    grid is learned from its rows and written into the register, so that the matrix gives back
+    the published ratings; --rules FILE imposes a scheme instead, and disagreeing ratings are
+    listed. The register's as_of is --as-of, else the sheet's newest date, else today.
+
+    Every row with a bad cell is left out and reported (row, column, value, why); the rest is
+    written and the exit code is 1. --strict writes nothing then (exit 2). Without -o the
+    register is printed.
 
     Examples:
 
     \b
       riskcli import risks.csv -o mine.yaml
-      riskcli import risks.xlsx --sheet Register --map likelihood=Prob,impact=Severity -o mine.yaml
-      riskcli import risks.csv | less
+      riskcli import risks.xlsx --sheet Register --header-row 4 -o mine.yaml
+      riskcli import risks.csv --map likelihood=Prob,impact=Severity --value 'likelihood:Rare-ish=1'
+      riskcli --rules matrix.yaml import assessment.xlsx -o mine.yaml
     """
     from riskcli.render import emit
     from riskcli.render.layout import Key
     from riskcli.render.streams import Out
-    from riskcli.results import transfer
+    from riskcli.results.importing.run import import_table
 
-    r = transfer.import_table(request(ctx), path, sheet=sheet, maps=map_ or (), output=output, force=force, title=title)
+    r = import_table(
+        request(ctx),
+        path,
+        sheet=sheet,
+        maps=map_ or (),
+        values=value or (),
+        header_row=header_row,
+        rating_column=rating_column,
+        as_of=as_of,
+        strict=strict,
+        output=output,
+        force=force,
+        title=title,
+    )
     emit(r, Out.open(), Key(), json=json_)
+    if r.output is None and r.yaml is None:
+        raise typer.Exit(2)  # nothing written
     if not r.ok:
-        raise typer.Exit(2)
+        raise typer.Exit(1)
 
 
 @command()

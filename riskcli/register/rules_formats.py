@@ -393,7 +393,7 @@ def _read_ciso(r: Reader, root: MappingNode, base: Rules | None) -> Rules | None
     iscale = Scale("impact", tuple(Level(i, n, d, aliases=a) for i, (n, d, _, a) in enumerate(imp, 1)))
     ids: list[str] = []
     for i, (n, _, _, _) in enumerate(risk):
-        stem = _slug(n) or f"r{i}"
+        stem = slug(n) or f"r{i}"
         ident, k = stem, 2
         while ident in ids:  # "Élevé" and "Eleve", or two risk levels of one name
             ident, k = f"{stem}-{k}", k + 1
@@ -474,7 +474,7 @@ _LETTERS = str.maketrans({
 })  # fmt: skip
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
     """A band id from a name: ``Très élevé`` → ``tres-eleve``.
 
     Accents are dropped (NFKD, then no combining marks), never letters: a name with a letter

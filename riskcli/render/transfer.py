@@ -8,13 +8,38 @@ from __future__ import annotations
 
 from riskcli.render.console import Out, clean
 from riskcli.render.layout import Key
-from riskcli.results.shapes.transfer import ColumnUse, ColumnView, ExportResult, ImportResult
+from riskcli.results.shapes.common import Cell
+from riskcli.results.shapes.transfer import (
+    AsOfSource,
+    ColumnUse,
+    ColumnView,
+    ExportResult,
+    FindingKind,
+    ImportResult,
+    RatingFinding,
+    ScaleSource,
+    SchemeSource,
+    SkipReason,
+)
 
 SHOWN_IDS = 10  # assigned ids listed one by one
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _rows(rows: list[int]) -> str:
+    """``3, 7–9, 12``: row numbers with runs joined."""
+    out: list[str] = []
+    for n in sorted(rows):
+        if out and "–" not in out[-1] and int(out[-1]) == n - 1:
+            out[-1] = f"{out[-1]}–{n}"
+        elif out and "–" in out[-1] and int(out[-1].split("–")[1]) == n - 1:
+            out[-1] = f"{out[-1].split('–')[0]}–{n}"
+        else:
+            out.append(str(n))
+    return ", ".join(out)
 
 
 def _use(c: ColumnView) -> str:
@@ -25,7 +50,44 @@ def _use(c: ColumnView) -> str:
     if c.use is ColumnUse.COMPUTED:
         return "not read: a score riskcli's export computed"
     also = f" (looks like {c.also} too; --map {c.also}=… to use it instead)" if c.also else ""
-    return f"extra{also}"
+    date = " (dates)" if c.date else ""
+    return f"extra{date}{also}"
+
+
+_REASONS = {
+    SkipReason.BANNER: "above the table",
+    SkipReason.HEADING: "a heading",
+    SkipReason.FOOTER: "a total or a note under the table",
+    SkipReason.BELOW: "below the table's end",
+}
+
+
+def _columns(letters: tuple[str, ...]) -> str:
+    return f"column {letters[0]}" if len(letters) == 1 else f"columns {', '.join(letters[:-1])} and {letters[-1]}"
+
+
+def _cell(c: Cell) -> str:
+    return f"likelihood {c.likelihood}, impact {c.impact}"
+
+
+def _finding(r: ImportResult, f: RatingFinding) -> str:
+    where = f"{r.source}: row {f.row}, column {f.column}"
+    if f.assessment != "current":
+        where += f" ({f.assessment})"
+    rated = f"rated {f.rating!r} at {_cell(f.cell)}"
+    if f.kind is FindingKind.CONTRADICTS:
+        return (
+            f"{where}: {rated}, but row {f.other_row} in that cell is {f.expected!r}, as most rows there are: "
+            f"the register rates the cell {f.expected}"
+        )
+    if f.kind is FindingKind.NOT_MONOTONE:
+        return (
+            f"{where}: {rated}, below row {f.other_row}'s {f.expected!r}, which is no more likely nor severe "
+            "(kept as the sheet rates it)"
+        )
+    if f.kind is FindingKind.DISAGREES:
+        return f"{where}: {rated}; the rules rate that cell {f.expected}"
+    return f"{where}: {rated}; the rules have no band of that name (the cell is {f.expected})"
 
 
 def import_view(r: ImportResult, out: Out, key: Key) -> None:
@@ -34,16 +96,41 @@ def import_view(r: ImportResult, out: Out, key: Key) -> None:
         what += f", sheet {r.sheet!r}"
     if r.delimiter is not None:
         what += ", tab-separated" if r.delimiter == "\t" else f", {r.delimiter!r}-separated"
-    out.note(f"read {r.source} ({what}): header in row {r.header_row}, {_plural(r.rows, 'row')} of risks")
-    width = max((len(clean(c.header, one_line=True)) for c in r.columns), default=0)
-    width = min(width, 40)
+    header = f"header in row {r.header_row}"
+    if r.group_row is not None:
+        header += f" under the group labels of row {r.group_row}"
+    if not r.header_found and r.group_row is None:
+        header += " (--header-row N if it is another)"
+    out.note(f"read {r.source} ({what}): {header}, {_plural(r.rows, 'row')} of risks")
+    width = min(max((len(clean(c.header, one_line=True)) for c in r.columns), default=0), 40)
     for c in r.columns:
-        header = clean(c.header, one_line=True) or "(no header)"
-        out.note(f"  {c.column:<3} {header:<{width}}  → {_use(c)}")
+        name = clean(c.header, one_line=True) or "(no header)"
+        out.note(f"  {c.column:<3} {name:<{width}}  → {_use(c)}")
+    blank = [s.row for s in r.skipped if s.reason is SkipReason.BLANK]
+    for s in r.skipped:
+        if s.reason is not SkipReason.BLANK:
+            out.note(f"row {s.row} left out, {_REASONS[s.reason]}: {clean(s.text, one_line=True)!r}")
+    if blank:
+        out.note(f"blank {'row' if len(blank) == 1 else 'rows'} left out: {_rows(blank)}")
     if r.assigned:
         ids = ", ".join(f"{a.id} (row {a.row})" for a in r.assigned[:SHOWN_IDS])
         more = f", … and {len(r.assigned) - SHOWN_IDS} more" if len(r.assigned) > SHOWN_IDS else ""
         out.note(f"ids given to {_plural(len(r.assigned), 'row')} without one: {ids}{more}")
+    for sc in r.scales:
+        levels = ", ".join(f"{i} {n}" for i, n in enumerate(sc.levels, start=1))
+        if sc.source is ScaleSource.VERBAL:
+            out.note(f"{sc.axis}: the sheet's verbal scale, now the register's: {levels}")
+        elif sc.source is ScaleSource.NAMED:
+            out.note(f"{sc.axis}: the sheet's own level names, now the register's: {levels}")
+    _scheme(r, out)
+    a = r.as_of
+    if a.source is AsOfSource.COLUMN:
+        out.note(f"as of {a.date}: the newest date in column {a.column} (row {a.row})")
+    elif a.source is AsOfSource.BANNER:
+        out.note(f"as of {a.date}: the date in row {a.row}, above the table")
+    elif a.source is AsOfSource.TODAY:
+        why = "the sheet gives no date" if a.note == "no date" else f"column {a.column} has {a.note}"
+        out.note(f"as of {a.date} (today): {why}; --as-of DATE to say")
     for p in r.problems:
         where = f"row {p.row}"
         if p.column is not None:
@@ -51,18 +138,47 @@ def import_view(r: ImportResult, out: Out, key: Key) -> None:
             if p.header:
                 where += f" ({p.header})"
         out.error(f"{r.source}: {where}: {p.message}")
-    if not r.ok:
-        rows = len({p.row for p in r.problems})
-        out.note(f"nothing written: {_plural(len(r.problems), 'problem')} in {_plural(rows, 'row')}")
+    for f in r.scheme.findings:
+        out.warn(_finding(r, f))
+    bad = sorted({p.row for p in r.problems})
+    left = f"; {_plural(len(bad), 'row')} left out ({_rows(bad)})" if bad else ""
+    if r.output is None and r.yaml is None:
+        if r.strict and r.imported:
+            lost = sum(1 for f in r.scheme.findings if f.kind is not FindingKind.NOT_MONOTONE)
+            reasons = [_plural(len(r.problems), "problem") + f" in {_plural(len(bad), 'row')}"] if bad else []
+            reasons += [f"{_plural(lost, 'published rating')} not given back"] if lost else []
+            out.note(f"nothing written (--strict): {' and '.join(reasons)}")
+        else:
+            out.note(f"nothing written: no row could be imported ({_plural(len(r.problems), 'problem')})")
         return
     if r.output is not None:
         out.note(
-            f"wrote {r.output}: {_plural(r.rows, 'risk')}; "
+            f"wrote {r.output}: {_plural(r.imported, 'risk')}{left}; "
             f"next: riskcli validate {r.output} && riskcli matrix --register {r.output}"
         )
     elif r.yaml is not None:
+        if bad:
+            out.note(f"{_plural(r.imported, 'risk')}{left}")
         out.stdout.write(r.yaml)
         out.stdout.flush()
+
+
+def _scheme(r: ImportResult, out: Out) -> None:
+    s = r.scheme
+    columns = _columns(s.columns) if s.columns else ""
+    rated = sum(b.rows for b in s.bands) + sum(1 for f in s.findings if f.kind is not FindingKind.NOT_MONOTONE)
+    if s.source is SchemeSource.AGREES:
+        out.note(f"rating: the sheet's {_plural(rated, 'rating')} ({columns}) agree with riskcli's grid, kept")
+    elif s.source is SchemeSource.IMPOSED:
+        agree = sum(b.rows for b in s.bands)
+        out.note(f"rating: the --rules grid; {agree} of the sheet's {_plural(rated, 'rating')} ({columns}) agree")
+    elif s.source is SchemeSource.LEARNED:
+        bands = ", ".join(f"{b.name} ({b.rows})" for b in s.bands)
+        cells = len(s.inferred)
+        out.note(
+            f"rating: the sheet's own grid, learned from {_plural(rated, 'rating')} in {columns}: "
+            f"{bands}, lowest first; {_plural(cells, 'cell')} inferred (no row rates {'it' if cells == 1 else 'them'})"
+        )
 
 
 def export_view(r: ExportResult, out: Out, key: Key) -> None:

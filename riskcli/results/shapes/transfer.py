@@ -32,10 +32,10 @@ EXTRA_PREFIX = "extra."  # an extra field whose name is one of the columns above
 class ColumnUse(StrEnum):
     """How import used a column."""
 
-    MAPPED = "mapped"  # named with --map
+    MAPPED = "mapped"  # named with --map (or --rating-column)
     GUESSED = "guessed"  # found by its header
     EXTRA = "extra"  # kept under each risk's ``extra:``
-    COMPUTED = "computed"  # a score riskcli's own export computed (rating, rank, …): not read back
+    COMPUTED = "computed"  # a score riskcli's own export computed (score, rank, …): not read back
     EMPTY = "empty"  # no header and no value
 
 
@@ -43,19 +43,40 @@ class ColumnUse(StrEnum):
 class ColumnView:
     column: str  # the spreadsheet's letter: A, B, …
     header: str
-    field: str | None  # the risk field it fills (id, title, likelihood, …); None unless mapped or guessed
+    # What it fills: a field (id, title, owner, …), likelihood, impact or rating, or an other
+    # assessment's ("inherent likelihood", "residual rating"); None unless mapped or guessed
+    field: str | None
     use: ColumnUse
     also: str | None  # a field it looks like too, taken by another column
+    date: bool  # a column of dates (kept under extra), read for the register's as_of
+
+
+class SkipReason(StrEnum):
+    """Why a row of the sheet is not a risk (rows with a bad cell are problems instead)."""
+
+    BANNER = "banner"  # above the header: a title, an owner, a date
+    BLANK = "blank"
+    HEADING = "heading"  # one cell among the risks, outside the title column: a section's name
+    FOOTER = "footer"  # a total, a count, a note under the table
+    BELOW = "below"  # under an "end of register" or a note: no longer the table
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    row: int
+    reason: SkipReason
+    text: str  # what the row says, its cells joined (shortened)
 
 
 @dataclass(frozen=True)
 class RowProblem:
-    """A value import could not use; nothing is written while there is one."""
+    """A cell import could not use: its row is left out (``--strict``: nothing is written)."""
 
     row: int  # as the spreadsheet numbers it (the header is a row too)
     column: str | None  # the spreadsheet's letter
     header: str | None
     field: str | None
+    value: str | None  # the cell as the sheet has it
     message: str
 
 
@@ -65,24 +86,115 @@ class AssignedId:
     id: str
 
 
+class ScaleSource(StrEnum):
+    """Where an axis's scale comes from."""
+
+    RULES = "rules"  # riskcli's, or the --rules file's
+    NAMED = "named"  # the sheet's own level names ("3 - Credible"), over riskcli's scale
+    VERBAL = "verbal"  # a verbal scale the sheet writes in (Low, Medium, High)
+
+
+@dataclass(frozen=True)
+class ScaleView:
+    axis: str  # likelihood or impact
+    source: ScaleSource
+    levels: tuple[str, ...]  # the level names, level 1 first
+
+
+class SchemeSource(StrEnum):
+    """Where the imported register's rating grid comes from."""
+
+    RULES = "rules"  # riskcli's or the --rules file's; the sheet has no ratings
+    AGREES = "agrees"  # riskcli's: every rating in the sheet is the one its grid gives
+    IMPOSED = "imposed"  # --rules: ratings that disagree are listed
+    LEARNED = "learned"  # the sheet's own scheme, learned from its rated rows
+
+
+class FindingKind(StrEnum):
+    """A published rating the imported register does not give back, or gives back out of order."""
+
+    CONTRADICTS = "contradicts"  # another row in the same cell has another rating (most rows win)
+    NOT_MONOTONE = "not-monotone"  # rated below a cell that is no more likely nor severe (kept)
+    DISAGREES = "disagrees"  # the --rules give the cell another band
+    UNKNOWN = "unknown"  # no band of the --rules has this name
+
+
+@dataclass(frozen=True)
+class RatingFinding:
+    row: int
+    column: str  # the rating's column
+    assessment: str  # inherent, current or residual
+    cell: Cell  # where its levels place it
+    rating: str  # as the sheet has it
+    kind: FindingKind
+    expected: str | None  # the band the register gives the cell (not-monotone: the other row's)
+    other_row: int | None  # the row it conflicts with
+
+
+@dataclass(frozen=True)
+class SchemeBand:
+    id: str
+    name: str
+    color: str
+    rows: int  # rated rows that gave it
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """The imported register's rating scheme: its bands, and — learned from the sheet — the cells
+    no row determines (inferred), and every published rating not given back or out of order."""
+
+    source: SchemeSource
+    columns: tuple[str, ...]  # the rating columns read
+    bands: tuple[SchemeBand, ...]
+    inferred: tuple[Cell, ...]  # cells of a learned grid that no row determines
+    findings: tuple[RatingFinding, ...]
+
+
+class AsOfSource(StrEnum):
+    GIVEN = "given"  # --as-of
+    COLUMN = "column"  # the newest date in a column of dates
+    BANNER = "banner"  # a date above the table ("Last updated: …")
+    TODAY = "today"  # no date found
+
+
+@dataclass(frozen=True)
+class AsOfView:
+    date: str
+    source: AsOfSource
+    row: int | None
+    column: str | None
+    note: str | None  # why it is today
+
+
 @dataclass(frozen=True, kw_only=True)
 class ImportResult:
-    """A CSV or XLSX table read into a register: how each column was used, the ids riskcli gave,
-    and every problem (then nothing is written)."""
+    """A CSV or XLSX table read into a register: where the table is, how each column was used, the
+    scales and rating scheme it carries, the rows that are not risks, the ids riskcli gave, and
+    every bad cell (its row left out; with ``--strict``, nothing written)."""
 
     SCHEMA: ClassVar[str] = "import"
+    SCHEMA_VERSION: ClassVar[int] = 2  # 2: partial imports, the table found, scales and scheme kept
     source: str  # the file read
     format: str  # csv or xlsx
     sheet: str | None  # the worksheet read (xlsx)
     delimiter: str | None  # the separator found (csv)
     header_row: int
-    rows: int  # data rows read (blank rows skipped)
+    group_row: int | None  # a row of group labels over the header ("Inherent risk"), read with it
+    header_found: bool  # found by its column names (else given with --header-row, or the first row)
+    rows: int  # rows of risks read (blank, heading and footer rows aside)
     columns: tuple[ColumnView, ...]
+    skipped: tuple[SkippedRow, ...]  # rows that are not risks
     assigned: tuple[AssignedId, ...]  # ids riskcli gave (no id column, or a blank cell)
-    problems: tuple[RowProblem, ...]
-    ok: bool
-    output: str | None  # the register file written; None when printed (or, with problems, nothing)
-    register: RegisterInfo | None  # the register written, read back and valid; None with problems
+    problems: tuple[RowProblem, ...]  # bad cells: their rows are left out
+    imported: int  # risks in the register
+    scales: tuple[ScaleView, ...]
+    scheme: Scheme
+    as_of: AsOfView
+    strict: bool
+    ok: bool  # every row of risks imported and every published rating given back
+    output: str | None  # the register file written; None when printed (or when nothing is written)
+    register: RegisterInfo | None  # the register written, read back and valid
     yaml: str | None  # the register's text, when it was not written to a file
 
 

@@ -1,0 +1,305 @@
+"""What people write in a likelihood or impact cell, read as a level.
+
+A cell may hold a level number, a level name of the scale (or one of its other names), an ICD 203
+phrase or a probability (on a scale with probability bands), a number and a name together
+(``3 - Possible``, ``Possible (3)``), a word of a verbal scale (``Very low`` … ``Very high``, or
+``Low``/``Medium``/``High``), or nothing yet: ``N/A``, ``TBD``, ``-`` or an empty cell mark a risk
+not yet assessed. ``--value "likelihood:Medium=3"`` reads a value as the user says.
+
+Each axis is planned once over all its cells (of every assessment in the sheet), so that the scale
+is one for the register: the sheet's own level names (learned from ``3 - Possible``) or a verbal
+scale become the register's scale, unless ``--rules`` imposes one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from riskcli.model import Level, Scale, UserError, Words
+from riskcli.register.workbook import Value
+from riskcli.results.importing.table import text
+from riskcli.rules import Via, normalise, parse_level
+
+# A cell that says "not assessed yet" (compared lower-cased, spaces and dots aside).
+UNASSESSED_WORDS = frozenset(
+    {
+        "", "n/a", "na", "n a", "n.a", "n.a.", "tbd", "tbc", "t.b.d.", "t.b.c.", "-", "--", "–", "—", "?", "??",
+        "unknown", "not assessed", "unassessed", "not yet assessed", "pending", "to be assessed",
+        "to be determined", "to be confirmed", "not rated", "unrated",
+    }
+)  # fmt: skip
+UNASSESSED = "unassessed"  # what --value maps a value to, to mark it not assessed
+
+_NUM_NAME = re.compile(r"(\d{1,2})\s*(?:[-–—:.)=]\s*|\s+)([^\d\s%].*)", re.S)  # 3 - Possible, 3. Possible
+_NAME_NUM = re.compile(r"([^\d\s].*?)\s*(?:[(\[]\s*(\d{1,2})\s*[)\]]|[-–—:=]\s*(\d{1,2}))", re.S)  # Possible (3)
+
+# Verbal scales, smallest first: (name, the words that say it).
+_LOW = ("Low", ("low", "l", "lo"))
+_MEDIUM = ("Medium", ("medium", "med", "moderate", "mod", "m", "mid"))
+_HIGH = ("High", ("high", "h", "hi"))
+VERBAL: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = (
+    (_LOW, _MEDIUM, _HIGH),
+    (("Very low", ("very low", "vl")), _LOW, _MEDIUM, _HIGH, ("Very high", ("very high", "vh"))),
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A cell read: its level (None: not assessed), and what it said when that was not a number."""
+
+    level: int | None
+    said: str | None = None  # the cell's words, kept beside the level in the register
+    error: str | None = None
+
+
+@dataclass
+class Plan:
+    """How an axis is read: its scale, and where the scale came from."""
+
+    axis: str
+    scale: Scale
+    source: str  # "rules" (the base scale), "named" (the sheet's own names), "verbal"
+    names: dict[int, str] = field(default_factory=dict)  # level → the name the sheet gives it
+    conflicts: dict[str, str] = field(default_factory=dict)  # a cell's text → why it cannot be read
+
+
+# --------------------------------------------------------------------------- --value
+
+
+def parse_values(given: Iterable[str]) -> dict[str | None, dict[str, str]]:
+    """``--value "likelihood:Medium=3"`` (repeatable; without ``AXIS:`` for both axes; ``=unassessed``
+    marks a value not assessed) as axis → {the value, normalised → what it means}."""
+    out: dict[str | None, dict[str, str]] = {}
+    for item in given:
+        head, sep, target = item.rpartition("=")
+        axis: str | None = None
+        value = head
+        a, colon, rest = head.partition(":")
+        if colon and a.strip().lower() in ("likelihood", "impact"):
+            axis, value = a.strip().lower(), rest
+        if not sep or not value.strip() or not target.strip():
+            raise UserError(
+                f"--value {item!r}: give [likelihood:|impact:]VALUE=LEVEL, e.g. --value 'likelihood:Medium=3' "
+                "(LEVEL a number, a level name or 'unassessed')"
+            )
+        out.setdefault(axis, {})[_key(value)] = target.strip()
+    return out
+
+
+def _key(value: str) -> str:
+    return " ".join(value.strip().lower().split())
+
+
+# --------------------------------------------------------------------------- planning an axis
+
+
+def _is_number(v: Value) -> bool:
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return True
+    return isinstance(v, str) and bool(re.fullmatch(r"\s*[+-]?\d+(\.\d+)?\s*", v))
+
+
+def _combo(s: str) -> tuple[int, str] | None:
+    """``3 - Possible`` or ``Possible (3)`` as (3, "Possible")."""
+    m = _NUM_NAME.fullmatch(s)
+    if m is not None:
+        return int(m.group(1)), m.group(2).strip()
+    m = _NAME_NUM.fullmatch(s)
+    if m is not None:
+        return int(m.group(2) or m.group(3)), m.group(1).strip()
+    return None
+
+
+def unassessed(s: str) -> bool:
+    return _key(s).strip(".") in UNASSESSED_WORDS or _key(s) in UNASSESSED_WORDS
+
+
+def plan(
+    axis: str,
+    values: Sequence[Value],
+    base: Scale,
+    words: Words,
+    maps: dict[str, str],
+    *,
+    imposed: bool,
+) -> Plan:
+    """The scale an axis is read on: ``base`` (the rules'), or — unless the rules are ``imposed`` —
+    the sheet's own level names or the verbal scale its words belong to."""
+    names: dict[int, set[str]] = {}
+    numbers: list[int] = []
+    words_seen: list[str] = []
+    for v in values:
+        if _is_number(v):
+            x = float(str(v).strip()) if isinstance(v, str) else float(v)  # type: ignore[arg-type]
+            if x == int(x):
+                numbers.append(int(x))
+            continue
+        s = text(v)
+        if _key(s) in maps or unassessed(s) or s.endswith("%"):
+            continue
+        c = _combo(s)
+        if c is not None:
+            numbers.append(c[0])
+            names.setdefault(c[0], set()).add(c[1])
+            continue
+        words_seen.append(s)
+    out = Plan(axis, base, "rules")
+    if imposed:
+        return out
+    top = max(numbers, default=0)
+    if names:
+        out.scale, out.names, out.conflicts = _named(axis, base, names, top)
+        if out.scale != base:
+            out.source = "named"
+        return out
+    failing = [s for s in words_seen if not _parses(base, words, s)]
+    if not failing:
+        return out
+    verbal = _verbal(axis, words_seen, top)
+    if verbal is not None:
+        out.scale, out.source = verbal, "verbal"
+    return out
+
+
+def _parses(scale: Scale, words: Words, s: str) -> bool:
+    try:
+        parse_level(scale, words, s)
+    except UserError:
+        return False
+    return True
+
+
+def _named(axis: str, base: Scale, seen: dict[int, set[str]], top: int) -> tuple[Scale, dict[int, str], dict[str, str]]:
+    """The base scale with the levels the sheet names renamed (``3 - Credible``: level 3 is
+    Credible), its old names kept as other names where free; a number named two ways, or a name
+    given two numbers, is a conflict and renames nothing."""
+    conflicts: dict[str, str] = {}
+    numbers: dict[str, set[int]] = {}
+    for n, written in seen.items():
+        for x in written:
+            numbers.setdefault(normalise(x), set()).add(n)
+    names: dict[int, str] = {}
+    for n in sorted(seen):
+        spellings = sorted(seen[n], key=lambda x: (normalise(x), x))
+        if len({normalise(x) for x in spellings}) > 1:
+            for x in spellings:
+                conflicts[normalise(x)] = f"level {n} is named both {' and '.join(repr(y) for y in spellings)}"
+            continue
+        name = spellings[0]
+        if len(numbers[normalise(name)]) > 1:
+            given = " and ".join(str(k) for k in sorted(numbers[normalise(name)]))
+            conflicts[normalise(name)] = f"{name!r} is given as level {given}"
+            continue
+        names[n] = name
+    size = max(base.size, top, max(names, default=0))
+    if size > 12 or not names:
+        return base, names, conflicts
+    learned = {normalise(x) for x in names.values()}
+    keep_bands = size == base.size and base.has_bands
+    levels = []
+    for i in range(1, size + 1):
+        old = base.levels[i - 1] if i <= base.size else None
+        if old is not None and i in names and normalise(names[i]) == normalise(old.name):
+            levels.append(old)  # the sheet names it as the scale does
+            continue
+        if i in names:
+            name, description = names[i], ""
+            # its old names still say it, unless the sheet gives one of them to another level
+            aliases = tuple(a for a in ((old.name, *old.aliases) if old else ()) if normalise(a) not in learned)
+        else:
+            free = old is not None and normalise(old.name) not in learned
+            name = old.name if old is not None and free else f"Level {i}"
+            description = old.description if old is not None else ""
+            aliases = tuple(a for a in (old.aliases if old else ()) if normalise(a) not in learned)
+        low = old.low if keep_bands and old is not None else None
+        high = old.high if keep_bands and old is not None else None
+        levels.append(Level(i, name, description, low, high, aliases))
+    return Scale(axis, tuple(levels)), names, conflicts
+
+
+def _verbal(axis: str, seen: Sequence[str], top: int) -> Scale | None:
+    """The smallest verbal scale whose words say every one of ``seen`` (and that holds the
+    numbers up to ``top``), its names as the scale's and the other words seen as aliases."""
+    keys = {_key(s) for s in seen}
+    for scale in VERBAL:
+        if top > len(scale):
+            continue
+        said = {w for _, ws in scale for w in ws}
+        if not keys <= said:
+            continue
+        if len(scale) == 3 and top <= 3 and any(k.startswith("very") for k in keys):
+            continue
+        levels = []
+        for i, (name, ws) in enumerate(scale, start=1):
+            aliases = sorted({s for s in seen if _key(s) in ws and _key(s) != name.lower()}, key=_key)
+            unique: dict[str, str] = {}
+            for a in aliases:
+                unique.setdefault(_key(a), a)
+            levels.append(Level(i, name, "", aliases=tuple(unique.values())))
+        return Scale(axis, tuple(levels))
+    return None
+
+
+# --------------------------------------------------------------------------- reading a cell
+
+
+def read(value: Value, p: Plan, words: Words, maps: dict[str, str], *, decimal_comma: bool = False) -> Reading:
+    """A level cell on its axis's plan: a level, not assessed (level None), or an error."""
+    scale = p.scale
+    raw: Value = text(value) if isinstance(value, str) or value is None else value
+    s = text(value)
+    if isinstance(raw, str):
+        mapped = maps.get(_key(raw))
+        if mapped is not None:
+            if mapped.strip().lower() == UNASSESSED:
+                return Reading(None, raw)
+            try:
+                return Reading(int(parse_level(scale, words, mapped).value), raw)
+            except UserError as e:
+                return Reading(None, error=f"--value {raw}={mapped}: {e}")
+        if unassessed(raw):
+            return Reading(None, raw or None)
+        c = _combo(raw)
+        said_name = normalise(c[1]) if c is not None else normalise(raw)
+        if said_name in p.conflicts:
+            return Reading(None, error=f"{p.axis} {raw!r}: {p.conflicts[said_name]}")
+        if c is not None:
+            return _combined(raw, c, p, words)
+        if decimal_comma and re.fullmatch(r"-?[0-9]+,[0-9]+\s*%?", raw):
+            try:
+                parsed = parse_level(scale, words, raw.replace(",", "."))
+            except UserError as e:
+                return Reading(None, error=str(e).replace(repr(raw.replace(",", ".")), repr(raw), 1))
+            return Reading(int(parsed.value), raw)
+    try:
+        parsed = parse_level(scale, words, raw)
+    except UserError as e:
+        return Reading(None, error=str(e))
+    return Reading(int(parsed.value), None if parsed.via is Via.LEVEL else s)
+
+
+def _combined(raw: str, c: tuple[int, str], p: Plan, words: Words) -> Reading:
+    """``3 - Possible``: level 3, unless the scale gives the name to another level."""
+    n, name = c
+    scale = p.scale
+    if not 1 <= n <= scale.size:
+        return Reading(None, error=f"{p.axis} {raw!r}: {n} is out of range; levels are 1–{scale.size}")
+    key = normalise(name)
+    for lv in scale.levels:
+        if key in (normalise(lv.name), *(normalise(a) for a in lv.aliases)) and lv.value != n:
+            return Reading(
+                None,
+                error=f"{p.axis} {raw!r}: level {n} is {scale.level(n).name} on the scale, and {name!r} is "
+                f"level {lv.value}; say which with --value '{p.axis}:{raw}=LEVEL'",
+            )
+    return Reading(n, raw)
+
+
+def scale_levels(scale: Scale) -> str:
+    """``1 Low, 2 Medium, 3 High``: a scale for a report."""
+    return ", ".join(f"{lv.value} {lv.name}" for lv in scale.levels)
+
+
+__all__: Sequence[str] = ("Plan", "Reading", "parse_values", "plan", "read", "unassessed")
