@@ -104,7 +104,8 @@ def test_csv_round_trip_gives_back_the_same_risks(run, reg, tmp_path) -> None:
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     imported = run("import", str(out), "-o", str(back))
     assert imported.exit_code == 0, imported.stderr
-    assert "H   rating               → not read: a score riskcli's export computed" in imported.stderr
+    assert "H   rating               → rating (guessed)" in imported.stderr  # read, and given back
+    assert "I   score                → not read: a score riskcli's export computed" in imported.stderr
     _same_risks(back, reg)
 
 

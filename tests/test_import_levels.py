@@ -146,3 +146,14 @@ def test_icd203_words_and_percentages_still_read(run, write) -> None:
     reg = _load(_yaml(run, src))
     assert [r.likelihood for r in reg.risks] == [5, 3, 3, 5]
     assert reg.rules.likelihood == register.default_rules().likelihood
+
+
+def test_a_stray_word_among_a_verbal_scale_is_reported_on_it(run, write) -> None:
+    src = write("title,likelihood,impact\nA,High,1\nB,Low,1\nC,Medium,1\nD,sometimes,1\n", "t.csv")
+    result = run("import", str(src))
+    assert result.exit_code == 1
+    assert "likelihood: the sheet's verbal scale, now the register's: 1 Low, 2 Medium, 3 High" in result.stderr
+    assert (
+        f"error: {src}: row 5, column B (likelihood): likelihood 'sometimes' is not understood; give a level 1–3 "
+        "or a level name (low, medium, high)" in result.stderr
+    )

@@ -17,7 +17,7 @@ from enum import StrEnum
 from riskcli.model import UserError
 from riskcli.register.workbook import Value
 from riskcli.results.importing.table import letter
-from riskcli.results.shapes.transfer import COMPUTED, EXTRA_PREFIX, INHERENT_COLUMNS, ColumnUse, ColumnView
+from riskcli.results.shapes.transfer import COMPUTED, EXTRA_PREFIX, ColumnUse, ColumnView
 
 
 class Pair(StrEnum):
@@ -299,13 +299,15 @@ def map_columns(
         chosen[name] = at
     mapped = set(chosen)
     keys = {norm(h) for h in headers}
-    exported = all(c in keys for c in COMPUTED)  # riskcli's own export: its scores are not read back
+    # riskcli's own export: its scores are not read back (its ratings are, as any sheet's)
+    exported = all(c in keys for c in COMPUTED)
+    not_read = [c for c in COMPUTED if c != "rating"]
     guesses: dict[int, tuple[str, int]] = {}  # column → (map name, tier)
     dates: list[int] = []
     for i, h in enumerate(headers):
         if i in chosen.values() or not h:
             continue
-        if exported and norm(h) in (*COMPUTED, *INHERENT_COLUMNS):
+        if exported and norm(h) in not_read:
             continue
         c = classify(h)
         if c is None:
@@ -355,7 +357,7 @@ def map_columns(
             shown = "title" if name == "title" and cols.title_from else name
             cols.views.append(ColumnView(col, h, shown, use, None, False))
             continue
-        if exported and norm(h) in (*COMPUTED, *INHERENT_COLUMNS):
+        if exported and norm(h) in not_read:
             cols.views.append(ColumnView(col, h, None, ColumnUse.COMPUTED, None, False))
             continue
         if not h and not any(i < len(cells) and cells[i] not in (None, "") for _, cells in rows):

@@ -220,26 +220,29 @@ def _named(axis: str, base: Scale, seen: dict[int, set[str]], top: int) -> tuple
 
 
 def _verbal(axis: str, seen: Sequence[str], top: int) -> Scale | None:
-    """The smallest verbal scale whose words say every one of ``seen`` (and that holds the
-    numbers up to ``top``), its names as the scale's and the other words seen as aliases."""
-    keys = {_key(s) for s in seen}
+    """The smallest verbal scale whose words say most of ``seen`` (the others are then reported,
+    read on it) and that holds the numbers up to ``top``; its names are the scale's, the other
+    words seen that say a level its aliases."""
+    keys = [_key(s) for s in seen]
     for scale in VERBAL:
         if top > len(scale):
             continue
         said = {w for _, ws in scale for w in ws}
-        if not keys <= said:
+        if sum(1 for k in keys if k in said) * 2 <= len(keys):
             continue
-        if len(scale) == 3 and top <= 3 and any(k.startswith("very") for k in keys):
+        if len(scale) == 3 and any(k in _VERY for k in keys):
             continue
         levels = []
         for i, (name, ws) in enumerate(scale, start=1):
-            aliases = sorted({s for s in seen if _key(s) in ws and _key(s) != name.lower()}, key=_key)
             unique: dict[str, str] = {}
-            for a in aliases:
-                unique.setdefault(_key(a), a)
+            for s in sorted((s for s in seen if _key(s) in ws and _key(s) != name.lower()), key=_key):
+                unique.setdefault(_key(s), s)
             levels.append(Level(i, name, "", aliases=tuple(unique.values())))
         return Scale(axis, tuple(levels))
     return None
+
+
+_VERY = frozenset(w for _, ws in VERBAL[1] for w in ws if w.startswith("very") or w in ("vl", "vh"))
 
 
 # --------------------------------------------------------------------------- reading a cell

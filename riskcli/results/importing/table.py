@@ -181,7 +181,7 @@ _NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)\s*%?")
 # under it): each pattern matches the whole cell, so that a risk called "Total loss of power" is a risk.
 _TOTAL = re.compile(
     r"((grand|sub-?)\s*)?(totals?|sum|count|average|mean)(\s+(of\s+)?(risks?|scores?|rows?|items?|hazards?))?"
-    r"\s*[:=]?\s*[\d.,]*"
+    r"\s*[:=]?\s*[\d.,]*(\s+(risks?|rows?|items?|hazards?))?"
     r"|(number|no\.?|#)\s+of\s+(risks?|rows?|items?|hazards?)\b.*",
     re.I | re.S,
 )

@@ -14,8 +14,9 @@ from riskcli.results.shapes.matrix import Grid
 
 # The columns of an exported table (CSV and the workbook's risks sheet), before the risks' extra
 # fields. ``likelihood`` and ``impact`` are the current cells, so that an export imports back as a
-# register of the current state; the COMPUTED columns are scores riskcli works out, recognised
-# (all together) and not read back by import; the inherent ones appear when responses are applied.
+# register of the current state; the COMPUTED columns, all together, say a table is riskcli's own
+# export, and import does not read its scores back (its ratings it reads, as any sheet's, and gives
+# them back); the inherent ones appear when responses are applied.
 EXPORT_COLUMNS = (
     "id", "title", "category", "owner", "actors", "likelihood", "impact", "rating", "score", "rank",
     "confidence", "baseline likelihood", "baseline impact",
