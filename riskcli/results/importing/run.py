@@ -87,9 +87,9 @@ def import_table(
     file without ``force``) or returned as text. Rows with a bad cell are left out and reported;
     with ``strict``, any of them (or a published rating not given back) means nothing is written."""
     req.refuse_hypothetical("import", records=False)
-    reading = (("table", path), *files_read(req))
+    files = (("table", path), *files_read(req))
     if output is not None:
-        check_output(output, force=force, reading=reading)
+        check_output(output, force=force, reading=files)
     if header_row is not None and header_row < 1:
         raise UserError(f"--header-row {header_row}: rows are numbered from 1")
     given_maps = parse_maps(maps)
@@ -231,7 +231,7 @@ def import_table(
     text_ = _annotate(text_, rules, scheme, list(plans.values()))
     if output is None:
         return dataclasses.replace(result, yaml=text_)
-    write_output(output, text_.encode("utf-8"), force=force, reading=reading)
+    write_output(output, text_.encode("utf-8"), force=force, reading=files)
     from riskcli.register.sections import load_text
 
     written = load_text(text_, str(output), req.rules)  # the text written (a FIFO cannot be read back)
