@@ -23,6 +23,7 @@ from riskcli.results.shapes.transfer import (
     EXTRA_PREFIX,
     INHERENT_COLUMNS,
     TEXT_COLUMNS,
+    UNROUNDED_COLUMNS,
     ExportData,
     ExportRisk,
 )
@@ -75,15 +76,26 @@ def extra_keys(data: ExportData) -> list[str]:
     return list(keys)
 
 
+def unrounded(data: ExportData) -> bool:
+    """Whether any risk's current levels are not whole (then the unrounded columns are written)."""
+    return any(abs(x - round(x)) > 1e-9 for r in data.risks for x in (r.current.likelihood, r.current.impact))
+
+
 def headers(data: ExportData, extra: Sequence[str]) -> list[str]:
-    taken = {*EXPORT_COLUMNS, *INHERENT_COLUMNS, *TEXT_COLUMNS}
-    cols = [*EXPORT_COLUMNS, *(INHERENT_COLUMNS if data.inherent is not None else ()), *TEXT_COLUMNS]
+    taken = {*EXPORT_COLUMNS, *UNROUNDED_COLUMNS, *INHERENT_COLUMNS, *TEXT_COLUMNS}
+    cols = [
+        *EXPORT_COLUMNS,
+        *(UNROUNDED_COLUMNS if unrounded(data) else ()),
+        *(INHERENT_COLUMNS if data.inherent is not None else ()),
+        *TEXT_COLUMNS,
+    ]
     return cols + [EXTRA_PREFIX + k if k.strip().lower() in taken or k.startswith(EXTRA_PREFIX) else k for k in extra]
 
 
-def row(r: ExportRisk, data: ExportData, extra: Sequence[str]) -> list[Any]:
+def row(r: ExportRisk, data: ExportData, extra: Sequence[str], exact: bool) -> list[Any]:
     """A risk's cells: text, numbers, or None for an empty cell; ``extra`` is every risk's extra
-    fields, in order."""
+    fields, in order; ``exact``: with the unrounded columns. ``score`` is the product of the cells,
+    as the sheet's own =L*I gives it."""
     cur = r.current
     out: list[Any] = [
         r.id,
@@ -94,12 +106,14 @@ def row(r: ExportRisk, data: ExportData, extra: Sequence[str]) -> list[Any]:
         cur.cell.likelihood,
         cur.cell.impact,
         cur.rating.name,
-        number(cur.score),
+        cur.cell.likelihood * cur.cell.impact,
         r.rank,
         r.confidence.value if r.confidence else None,
         r.baseline.likelihood,
         r.baseline.impact,
     ]
+    if exact:
+        out += [number(cur.likelihood), number(cur.impact), number(cur.score)]
     if data.inherent is not None:
         inh: Score = r.inherent or cur
         out += [inh.cell.likelihood, inh.cell.impact, inh.rating.name]
@@ -113,8 +127,9 @@ def to_csv(data: ExportData) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     extra = extra_keys(data)
     w.writerow(headers(data, extra))
+    exact = unrounded(data)
     for r in data.risks:
-        w.writerow(["" if v is None else guard(v) if isinstance(v, str) else v for v in row(r, data, extra)])
+        w.writerow(["" if v is None else guard(v) if isinstance(v, str) else v for v in row(r, data, extra, exact)])
     return buf.getvalue()
 
 
@@ -196,6 +211,7 @@ def _risks_sheet(ws: Worksheet, data: ExportData) -> None:
 
     extra = extra_keys(data)
     cols = headers(data, extra)
+    exact = unrounded(data)
     ws.append(cols)
     for c in ws[1]:
         c.font = Font(bold=True)
@@ -203,7 +219,7 @@ def _risks_sheet(ws: Worksheet, data: ExportData) -> None:
     rating_cols = [i for i, h in enumerate(cols) if h in ("rating", "inherent rating")]
     styles = {b: (_fill(c), Font(color="FF" + ink(c))) for b, c in colours.items() if c}
     for n, r in enumerate(data.risks, start=2):
-        ws.append([_cell(v) for v in row(r, data, extra)])
+        ws.append([_cell(v) for v in row(r, data, extra, exact)])
         for i in rating_cols:
             band = r.current.rating.id if cols[i] == "rating" else (r.inherent or r.current).rating.id
             if band in styles:
@@ -335,8 +351,9 @@ def method_text(data: ExportData) -> list[str]:
         "fails; at belief b its expected shift is b × if_holds + (1 − b) × if_fails.",
         "Current score. current = baseline + Σ over drivers of [shift at today's belief − shift at the baseline "
         f"belief], held within 1–{nl} (likelihood) and 1–{ni} (impact) and kept unrounded. The matrix cell is "
-        "the rounded value (half up); 'score' is the unrounded likelihood × impact, and 'rank' orders risks by "
-        "rating, then score — so risks sharing a cell are still told apart.",
+        "the rounded value (half up). 'score' is likelihood × impact of the cells, as a spreadsheet's own L×I "
+        "gives it; where a risk's levels are not whole, the 'unrounded' columns give them and their product. "
+        "'rank' orders risks by rating, then the unrounded product — so risks sharing a cell are still told apart.",
         "Analyst scores. The latest score an analyst gave a risk replaces its baseline and holds for the "
         "beliefs and responses in force when it was given; later changes move it from there.",
         "Responses. A response shifts the risks it treats (and may raise others: side effects). The inherent "

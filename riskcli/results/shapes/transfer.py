@@ -22,6 +22,9 @@ EXPORT_COLUMNS = (
     "confidence", "baseline likelihood", "baseline impact",
 )  # fmt: skip
 INHERENT_COLUMNS = ("inherent likelihood", "inherent impact", "inherent rating")
+# ``score`` is the product of the cells, as a spreadsheet's own =L*I gives it; where a risk's current
+# levels are not whole, these give them unrounded, with their product (what ``rank`` orders by).
+UNROUNDED_COLUMNS = ("unrounded likelihood", "unrounded impact", "unrounded score")
 TEXT_COLUMNS = ("description", "rationale", "evidence")
 COMPUTED = ("rating", "score", "rank", "baseline likelihood", "baseline impact")
 EXTRA_PREFIX = "extra."  # an extra field whose name is one of the columns above is written as extra.NAME
