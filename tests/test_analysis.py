@@ -145,7 +145,9 @@ def test_indicators_show_how_far_a_sighting_would_move_each_belief_from_now(run,
     b = json.loads(run("indicators", "--json", "--register", reg).stdout)["indicators"][0]["bears_on"][0]
     assert b["belief"] == 0.9 and b["if_seen"] > 0.9  # measured from where it stands now
     table = run("indicators", "--register", reg, env={"TTY_COMPATIBLE": "1", "NO_COLOR": "1", "COLUMNS": "140"}).stdout
-    assert "A1 0.90: seen ↑0.96, absent ↓0.82" in table
+    lines = table.splitlines()
+    at = next(i for i, line in enumerate(lines) if "A1 0.90: seen ↑0.96" in line)
+    assert lines[at + 1].index("absent ↓0.82") == lines[at].index("seen ↑0.96")  # the absence under the sighting
 
 
 def test_what_if_observes_a_signpost_seen_or_absent(run, reg) -> None:

@@ -160,58 +160,113 @@ def _plain(cell: object) -> str:
     return cell if isinstance(cell, str) else ""
 
 
-def fit(
-    out: Console, table: Table, flex: dict[int, int], optional: Sequence[int] = (), caps: dict[int, int] | None = None
-) -> Table:
-    """Size a table to the console, so that Rich never has to squeeze it.
+def _widest(texts: Sequence[str], *, words: bool = False) -> int:
+    """The widest line of ``texts`` (or, ``words``, the widest word, a line's indentation counted
+    with its first word): what a column needs so as to break no line (or no word)."""
+    widths = [1]
+    for t in texts:
+        for line in t.split("\n"):
+            if not words:
+                widths.append(cell_len(line))
+                continue
+            parts = line.split()
+            indent = len(line) - len(line.lstrip())
+            widths += [cell_len(p) + (indent if k == 0 else 0) for k, p in enumerate(parts)]
+    return max(widths)
 
-    Fixed columns keep their natural width (up to a cap); the ``flex`` columns (index → minimum
-    width) share the rest and wrap. When that leaves a flex column below its minimum,
-    ``optional`` columns are dropped, last first. If the table is still too wide, flex columns go
-    down to their longest word and fixed columns to theirs, so every column stays visible and
-    text wraps rather than disappears."""
+
+# The narrowest a flex column of running text is folded to, mid-word, before columns are left out.
+FOLD_FLOOR = 10
+
+
+def _share(room: int, low: dict[int, int], high: dict[int, int], weight: dict[int, int]) -> dict[int, int] | None:
+    """Flex columns' widths: each its ``low``, the rest of ``room`` shared by ``weight`` (the
+    columns' ratio), none beyond its ``high`` (its widest line); None if the ``low``s do not fit."""
+    widths = dict(low)
+    extra = room - sum(low.values())
+    if extra < 0:
+        return None
+    active = [i for i in widths if widths[i] < high[i]]
+    while extra > 0 and active:
+        total = sum(weight[i] for i in active)
+        given = 0
+        for i in active:
+            give = min(max(1, extra * weight[i] // total), high[i] - widths[i], extra - given)
+            widths[i] += give
+            given += give
+        extra -= given
+        active = [i for i in active if widths[i] < high[i]]
+    return widths
+
+
+def fit(
+    out: Console,
+    table: Table,
+    flex: dict[int, int],
+    optional: Sequence[int] = (),
+    caps: dict[int, int] | None = None,
+    spare: Sequence[int] = (),
+) -> Table:
+    """Size a table to the console, so that Rich never has to squeeze it and no number, id or word
+    is broken.
+
+    Fixed columns keep their natural width (up to a cap; their cells are numbers, ids and short
+    words); the ``flex`` columns (index → minimum width) share the rest by their ratio and wrap
+    at spaces. Narrower, in turn: the fixed columns' headers wrap at their spaces; while a flex
+    column would fall below its minimum, ``optional`` columns are dropped (last first), then
+    ``spare`` ones are left out (in the order given); flex columns go down to their longest word
+    and the fixed ones to theirs; flex columns fold their words down to ``FOLD_FLOOR``; last,
+    fixed columns are left out from the right (never the first). The table's caption names the
+    columns left out (not the optional ones, which wide terminals alone show)."""
     caps = caps or {}
     cols = table.columns
-    texts = [[_plain(c) for c in (col.header, *col.cells)] for col in cols]
-    nat = [max((cell_len(line) for t in ts for line in t.split("\n")), default=1) for ts in texts]
-    word = [max((cell_len(w) for t in ts for w in t.split()), default=1) for ts in texts]
-    keep = list(range(len(cols)))
+    cells = [[_plain(c) for c in col.cells] for col in cols]
+    heads = [_plain(col.header) for col in cols]
+    nat = [max(_widest(cells[i]), _widest([heads[i]])) for i in range(len(cols))]
+    # A fixed column whose header wraps at its spaces: as wide as its widest cell or header word.
+    short = [max(_widest(cells[i]), _widest([heads[i]], words=True)) for i in range(len(cols))]
+    word = [_widest([*cells[i], heads[i]], words=True) for i in range(len(cols))]
+    weight = {i: max(1, int(cols[i].ratio or 1)) for i in flex}
 
-    def layout(keep: list[int]) -> dict[int, int] | None:
-        fixed = {i: max(1, min(nat[i], caps.get(i, nat[i]))) for i in keep if i not in flex}
-        room = out.width - (3 * len(keep) + 1) - sum(fixed.values())
+    def layout(keep: list[int], base: list[int], low: dict[int, int], squeeze: bool = False) -> dict[int, int] | None:
+        fx = {i: max(1, min(base[i], caps.get(i, base[i]))) for i in keep if i not in flex}
         fl = [i for i in keep if i in flex]
-        mins = {i: min(flex[i], nat[i]) for i in fl}
-        if sum(mins.values()) > room:
-            return None
-        extra = room - sum(mins.values())
-        want = sum(nat[i] - mins[i] for i in fl)
-        widths = dict(fixed)
-        for i in fl:
-            widths[i] = nat[i] if extra >= want else mins[i] + (nat[i] - mins[i]) * extra // max(1, want)
-        return widths
+        lows = {i: max(1, min(low[i], nat[i])) for i in fl}
+        room = out.width - (3 * len(keep) + 1) - sum(fx.values())
+        over = sum(lows.values()) - room
+        if squeeze and over > 0:  # fixed columns give up width down to their longest word, most slack first
+            for i in sorted(fx, key=lambda i: fx[i] - word[i], reverse=True):
+                cut = min(over, max(0, fx[i] - max(1, word[i])))
+                fx[i] -= cut
+                over -= cut
+                room += cut
+        shared = _share(room, lows, {i: nat[i] for i in fl}, weight)
+        return None if shared is None else {**fx, **shared}
 
-    widths = layout(keep)
+    keep = list(range(len(cols)))
+    widths = layout(keep, nat, flex)
+    if widths is None or any(widths[i] < nat[i] for i in keep if i in flex):
+        widths = layout(keep, short, flex) or widths
     while widths is None and any(i in keep for i in optional):
         keep.remove([i for i in optional if i in keep][-1])
-        widths = layout(keep)
-    if widths is None:  # narrower than the minimums: shrink to longest words, then share
-        fixed = {i: max(1, min(nat[i], caps.get(i, nat[i]))) for i in keep if i not in flex}
-        fl = [i for i in keep if i in flex]
-        floor = {i: max(1, min(word[i], nat[i])) for i in fl}
-        over = (3 * len(keep) + 1) + sum(fixed.values()) + sum(floor.values()) - out.width
-        for i in sorted(fixed, key=lambda i: fixed[i] - word[i], reverse=True):
-            if over <= 0:
-                break
-            cut = min(over, max(0, fixed[i] - max(1, min(word[i], nat[i]))))
-            fixed[i] -= cut
-            over -= cut
-        room = out.width - (3 * len(keep) + 1) - sum(fixed.values())
-        spare = max(0, room - sum(floor.values()))
-        total = sum(nat[i] - floor[i] for i in fl) or 1
-        widths = dict(fixed)
-        for i in fl:
-            widths[i] = floor[i] + (nat[i] - floor[i]) * spare // total
+        widths = layout(keep, short, flex)
+    left_out: list[int] = []
+    whole = {i: word[i] for i in flex}  # flex columns down to their longest word, fixed ones to theirs
+    folded = {i: min(word[i], FOLD_FLOOR) for i in flex}  # then running text folds its words
+    for low, order in (
+        (flex, [i for i in spare if i in keep]),
+        (whole, []),
+        (folded, [i for i in reversed(keep) if i not in flex and i not in spare and i != 0]),
+    ):
+        if widths is None:
+            widths = layout(keep, short, low, squeeze=low is not flex)
+        while widths is None and order:
+            i = order.pop(0)
+            keep.remove(i)
+            left_out.append(i)
+            widths = layout(keep, short, low, squeeze=low is not flex)
+    if widths is None:  # one column and the flex ones: nothing more to leave out
+        widths = {i: max(1, min(word[i], FOLD_FLOOR)) for i in keep}
     for i in keep:
         col = cols[i]
         col.no_wrap = False
@@ -219,6 +274,10 @@ def fit(
         col.width = max(1, widths[i])
         col.ratio = None
         col.min_width = col.max_width = None
+    if left_out:
+        names = ", ".join(clean(heads[i], one_line=True) or f"column {i + 1}" for i in sorted(left_out))
+        table.caption = f"not shown at this width: {names}"
+        table.caption_justify = "left"
     table.columns = [cols[i] for i in keep]
     table.expand = False
     return table

@@ -62,7 +62,7 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
             T(row.category or "", one_line=True),
             T(", ".join(row.actors), one_line=True),
         )
-    con.print(fit(con, table, {6: 24}, optional=(7, 8), caps={7: 20, 8: 16}))
+    con.print(fit(con, table, {6: 20}, optional=(7, 8), caps={7: 20, 8: 16}, spare=(0, 4)))
     filtered = any(x is not None for x in (r.filters.actor, r.filters.category, r.filters.min_rating))
     tail = f"{r.shown} of {r.count} risks" + (" matching the filters" if filtered else "")
     if r.shown < r.count:

@@ -22,7 +22,7 @@ def indicators_view(r: IndicatorsResult, out: Out, key: Key, *, overdue_only: bo
     t = Table(box=box.SIMPLE_HEAD, expand=True)
     t.add_column("ID", no_wrap=True, style="bold")
     t.add_column("Indicator", ratio=2, min_width=20)
-    t.add_column("Bears on", ratio=1, min_width=12)
+    t.add_column("Bears on")
     t.add_column("Every", justify="right", no_wrap=True)
     t.add_column("Last observed", no_wrap=True)
     t.add_column("Review", no_wrap=True)
@@ -36,7 +36,7 @@ def indicators_view(r: IndicatorsResult, out: Out, key: Key, *, overdue_only: bo
         t.add_row(
             T(iv.id), what, T(bears), f"{iv.review_every} d", T(iv.last_observed or "never", one_line=True), status
         )
-    con.print(fit(con, t, {1: 20, 2: 34}, optional=(3, 4)))
+    con.print(fit(con, t, {1: 20}, optional=(3, 4), spare=(2,)))
     overdue = sum(1 for iv in r.indicators if iv.overdue)
     out.note(
         f"{overdue} of {r.total} indicators overdue for review" if overdue else "no indicator is overdue for review"
@@ -44,12 +44,19 @@ def indicators_view(r: IndicatorsResult, out: Out, key: Key, *, overdue_only: bo
 
 
 def _bearing(d: Diagnosticity) -> str:
-    """``A9 0.50: seen ↑0.75, absent ↓0.41`` (a signpost) or ``A3 ↑0.90`` (a preset belief)."""
+    """A signpost's bearing, the absence under the sighting (a narrow column leaves the
+    indicator's text room)::
+
+        A9 0.50: seen ↑0.75
+                 absent ↓0.41
+
+    or ``A3 ↑0.90`` (a preset belief)."""
     if d.if_absent is None:
         return f"{d.assumption} {arrow(d.direction)}{fmt_belief(d.if_seen)}"
+    lead = f"{d.assumption} {fmt_belief(d.belief)}: "
     back = direction(d.belief, d.if_absent)
-    absent = f", absent {arrow(back)}{fmt_belief(d.if_absent)}" if back is not Direction.SAME else ""
-    return f"{d.assumption} {fmt_belief(d.belief)}: seen {arrow(d.direction)}{fmt_belief(d.if_seen)}{absent}"
+    absent = f"\n{' ' * len(lead)}absent {arrow(back)}{fmt_belief(d.if_absent)}" if back is not Direction.SAME else ""
+    return f"{lead}seen {arrow(d.direction)}{fmt_belief(d.if_seen)}{absent}"
 
 
 def responses_view(r: ResponsesResult, out: Out, key: Key) -> None:
