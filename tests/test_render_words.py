@@ -61,7 +61,7 @@ def test_a_stated_support_wins_over_the_belief_in_assume(run, write) -> None:
 def test_the_hypothetical_banner_says_the_stated_support(run) -> None:
     result = run("show", "R14", "--what-if", "A8=holds")
     assert result.exit_code == 0, result.stderr
-    assert "HYPOTHETICAL — A8=1.00 (unsupported) (nothing is recorded)" in result.stderr
+    assert "HYPOTHETICAL — A8=1.00 (unsupported) (nothing is recorded)" in result.stdout
 
 
 def test_set_and_add_say_the_support_of_the_register_they_leave(run, write) -> None:

@@ -327,7 +327,7 @@ def test_scenario_and_what_if_are_honoured_and_labelled(run, write) -> None:
     assert a["hypothetical"]["scenario"] == "bust"
     assert _bands(a, "R1")["low"] == pytest.approx(0.8)
     text = run("simulate", "--register", path, "--exact", "--scenario", "bust")
-    assert "HYPOTHETICAL" in text.stderr
+    assert "HYPOTHETICAL" in text.stdout
 
 
 def test_bad_trials_and_unknown_options_are_one_line(run, write) -> None:

@@ -155,15 +155,14 @@ def view_for(cls: type) -> Callable[..., None]:
 def emit(result: Any, out: Out, key: Key, *, json: bool = False, **options: Any) -> None:
     """Print a result: JSON for scripts, else its view (a Rich view on a terminal, plain when piped).
 
-    Hypothetical what-if overrides are warned about on stderr in every form."""
+    Hypothetical what-if overrides are warned about on stderr in every form; the HYPOTHETICAL
+    label itself is the view's to print, once (JSON carries it as ``hypothetical``)."""
     hyp = getattr(result, "hypothetical", None)
     if hyp is not None:
-        from riskcli.render.words import hypothesis_label, override_text
+        from riskcli.render.words import override_text
 
         for o in hyp.overrides:
             out.warn(override_text(o))
-        if not out.terminal and not json:  # on a terminal the banner heads the output already
-            out.note(hypothesis_label(hyp, key))
     if json:
         from riskcli.render.json import write
 

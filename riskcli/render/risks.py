@@ -13,7 +13,7 @@ from riskcli.render.console import Out, T, clean, std_console
 from riskcli.render.layout import Key, adding_up, band_text, cents, fit, fmt_belief, fmt_level
 from riskcli.render.matrix import warn_clamped
 from riskcli.render.streams import tsv
-from riskcli.render.words import banner, clamp_text, header, level_meaning, shift_text
+from riskcli.render.words import banner, clamp_text, header, hypothesis_label, level_meaning, shift_text
 from riskcli.results.shapes.risks import (
     AssumptionsResult,
     ExplainResult,
@@ -35,6 +35,8 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
     """A table on a terminal (``cut``: some risks were left out for the screen's sake); one
     tab-separated line per risk when piped."""
     if not out.terminal:
+        if r.hypothetical is not None:  # the tab-separated lines carry no label: say it beside them
+            out.note(hypothesis_label(r.hypothetical, key))
         list_plain(r.risks, out)
         return
     con = std_console(out)
