@@ -374,6 +374,12 @@ class Register:
     acknowledged: tuple[Acknowledged, ...] = ()
 
     @cached_property
+    def derived(self) -> dict[str, Any]:
+        """What the core derives from this register alone, made once per register (e.g.
+        ``scoring.structural_findings``); the register cache keeps it with the model."""
+        return {}
+
+    @cached_property
     def identity(self) -> str:
         """What journal events are bound to: the register's ``id``, else its file name."""
         if self.id:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, cast
 
 from riskcli.model import Axis, Band, BeliefUpdate, Confidence, Driver, End, Indicator, Register, Risk, Shift, UserError
 from riskcli.rules import band_for, cell_of, parse_belief
@@ -321,9 +321,10 @@ def reach(reg: Register, risk: Risk, axis: Axis) -> tuple[float, float]:
     belief from 0 to 1 (before clamping)."""
     base = float(risk.likelihood if axis is Axis.LIKELIHOOD else risk.impact)
     lo = hi = base
+    name, beliefs = str(axis), reg.baseline_beliefs  # an enum's value is a property: looked up once
     for d in risk.drivers:
-        h, f = getattr(d.if_holds, axis.value), getattr(d.if_fails, axis.value)
-        b0 = reg.baseline_beliefs.get(d.assumption, 0.5)
+        h, f = getattr(d.if_holds, name), getattr(d.if_fails, name)
+        b0 = beliefs.get(d.assumption, 0.5)
         at = b0 * h + (1 - b0) * f
         lo += min(h, f) - at
         hi += max(h, f) - at
@@ -345,16 +346,30 @@ def support_of(reg: Register, assumption_id: str, belief: float | None = None) -
 def coherence(reg: Register, scored: Iterable[Scored] | None = None, state: State | None = None) -> list[Finding]:
     """Where the model is strained (DESIGN §4). Structural findings come from the register alone;
     with ``state`` (the current or a hypothetical one) and ``scored``, those of that state too."""
+    return [*structural_findings(reg), *state_findings(reg, scored, state)]
+
+
+def structural_findings(reg: Register) -> tuple[Finding, ...]:
+    """The findings of the register alone (same-sign, clamp, restates, hub, given, joint): made
+    once per register and kept with it (``Register.derived``, which the register cache keeps)."""
+    found = reg.derived.get("structural_findings")
+    if found is None:
+        found = reg.derived["structural_findings"] = tuple(_structural(reg))
+    return cast(tuple[Finding, ...], found)
+
+
+def _structural(reg: Register) -> list[Finding]:
     out: list[Finding] = []
     n = {Axis.LIKELIHOOD: reg.rules.likelihood.size, Axis.IMPACT: reg.rules.impact.size}
     statements = {a.id: _words(a.statement) for a in reg.assumptions}
+    axes = [(axis, str(axis)) for axis in Axis]  # an enum's value is a property: looked up once
     for r in reg.risks:
         for d in r.drivers:
-            for axis in Axis:
-                h, f = getattr(d.if_holds, axis.value), getattr(d.if_fails, axis.value)
+            for axis, name in axes:
+                h, f = getattr(d.if_holds, name), getattr(d.if_fails, name)
                 if h * f > 0:
                     out.append(Finding(FindingCode.SAME_SIGN, r.id, (d.assumption,), axis, (h, f)))
-        for axis in Axis:
+        for axis, _ in axes:
             lo, hi = reach(reg, r, axis)
             if lo < 1 - 1e-9 or hi > n[axis] + 1e-9:
                 out.append(Finding(FindingCode.CLAMP, r.id, (), axis, (lo, hi, float(n[axis]))))
@@ -379,6 +394,13 @@ def coherence(reg: Register, scored: Iterable[Scored] | None = None, state: Stat
         if conflict.joint - conflict.bound > 0.005:  # beyond rounding: beliefs are written to two places
             values = (float(conflict.parent_holds), float(conflict.holds), conflict.joint, conflict.bound)
             out.append(Finding(FindingCode.JOINT, conflict.assumption, (conflict.parent,), None, values))
+    return out
+
+
+def state_findings(reg: Register, scored: Iterable[Scored] | None = None, state: State | None = None) -> list[Finding]:
+    """The findings of a state (the baseline's without ``state``): excludes and confidence; with
+    ``scored``, the clamped scores too."""
+    out: list[Finding] = []
     now = state if state is not None else baseline_state(reg)
     seen: set[tuple[str, str]] = set()
     for a in reg.assumptions:

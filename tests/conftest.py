@@ -26,6 +26,8 @@ _ENV_VARS = (
     "RISKCLI_JOURNAL",
     "RISKCLI_ANALYST",
     "RISKCLI_HOME",
+    "RISKCLI_CACHE",
+    "RISKCLI_DEBUG",
     "NO_COLOR",
     "FORCE_COLOR",
     "TTY_COMPATIBLE",
@@ -36,11 +38,12 @@ _ENV_VARS = (
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     for var in _ENV_VARS:
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("RISKCLI_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("RISKCLI_CACHE", str(tmp_path_factory.mktemp("cache")))  # never the user's; one per test
     monkeypatch.setenv("RISKCLI_ANALYST", "tester")
 
 

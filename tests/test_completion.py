@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from riskcli.cli import app
+from riskcli.cli.app import whole_app
 
 from conftest import SUPPLY
+
+app = whole_app()  # every command registered
 
 
 def _bash(words: str, env: dict[str, str] | None = None) -> list[str]:

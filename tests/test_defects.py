@@ -16,9 +16,11 @@ import pytest
 import typer.testing
 from typer.main import get_command
 
-from riskcli.cli import app
+from riskcli.cli.app import whole_app
 
 from conftest import SUPPLY
+
+app = whole_app()  # every command registered
 
 # SUPPLY with an indicator overdue since its as_of (2025-01-01) and a scenario.
 WATCHED = (

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from riskcli.cli import app
+from riskcli.cli.app import whole_app
+
+app = whole_app()  # every command registered
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -37,6 +37,13 @@ def test_a_view_loads_rich_and_yaml_but_no_heavier_library(tmp_path, monkeypatch
     assert _loaded("matrix") == {"rich", "yaml"}
 
 
+def test_a_view_of_a_cached_register_loads_no_yaml(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("RISKCLI_HOME", str(tmp_path))
+    _loaded("matrix")  # reads the register and caches it
+    assert _loaded("matrix") == {"rich"}
+    assert _loaded("list") == {"rich"}
+
+
 # Only the command named is built (Typer inspects every command it builds); everything that
 # lists or completes commands still sees them all.
 

@@ -1,23 +1,18 @@
-"""The only Typer importer: the app (``app``), its commands, and the console-script entry point.
+"""The only Typer importer: the app (``riskcli.cli.app``), its commands, and the console script.
 
 Importing this package imports no command: ``main`` imports only the module of the command it
-runs (``app.COMMANDS``). ``riskcli.cli.app`` is the whole app, every command registered.
+runs (``app.COMMANDS``); ``app.whole_app()`` is the app with every command registered.
 """
 
-from typing import Any
-
-from riskcli.cli.app import main
-
-__all__ = ["app", "main"]
-
-# Importing riskcli.cli.app above bound the package's ``app`` to that module; the name is the
-# Typer app here (as ``from riskcli.cli import app`` expects), made whole on first use.
-del app  # type: ignore[name-defined]  # noqa: F821
+__all__ = ["main"]
 
 
-def __getattr__(name: str) -> Any:
-    if name == "app":
-        from riskcli.cli.app import whole_app
+def main() -> None:
+    """Console-script entry point: riskcli's classes are made from code compiled by an earlier
+    run (``perf.compiled_dataclasses``), and only the command run is imported and built."""
+    from riskcli.perf import compiled_dataclasses
 
-        return whole_app()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    with compiled_dataclasses():
+        from riskcli.cli.app import main as run
+
+        run()

@@ -81,8 +81,14 @@ _SCENARIO_KEYS = ("id", "title", "description", "rationale", "beliefs")
 T = TypeVar("T")
 
 
-def load(path: str | os.PathLike[str] | None = None, rules_path: str | os.PathLike[str] | None = None) -> Register:
-    """Load and validate a register (the embedded one when ``path`` is None).
+def load(
+    path: str | os.PathLike[str] | None = None,
+    rules_path: str | os.PathLike[str] | None = None,
+    *,
+    text: str | None = None,
+) -> Register:
+    """Load and validate a register (the embedded one when ``path`` is None); ``text``: the file's
+    text, when the caller has read it already.
 
     Raises ``RegisterError`` listing every problem found, or ``UserError`` for a missing file.
     """
@@ -92,7 +98,8 @@ def load(path: str | os.PathLike[str] | None = None, rules_path: str | os.PathLi
     else:
         p, shown = Path(path), str(path)
     base = default_rules()
-    text = read_text(p, shown)
+    if text is None:
+        text = read_text(p, shown)
     with gc_paused():
         root = compose(text, shown)
         rules_override = None

@@ -84,7 +84,7 @@ def matrix(
             reg,
             [
                 f
-                for f in scoring.coherence(reg, state=state)
+                for f in scoring.state_findings(reg, state=state)
                 if f.code in (scoring.FindingCode.EXCLUDES, scoring.FindingCode.CONFIDENCE)
             ],
         ),

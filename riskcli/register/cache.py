@@ -1,0 +1,211 @@
+"""The validated-register cache: an unchanged register is not read again; its model is loaded.
+
+An entry is the validated model (``model.Register``) with what the core derived from it alone
+(``Register.derived``: the structural coherence findings), pickled into the user's cache
+(``riskcli.cache``, which reads back only what riskcli wrote there). Its key is a SHA-256 of the
+register's bytes, of the rules it is read with (the shipped rules and ``--rules``), of the name
+it is shown by, and of the versions of riskcli and Python and of the loader's own code (the
+size and time of the files of ``model``, ``rules``, ``scoring`` and ``register``): a change to
+any of them misses. There is one entry per register file (and rules file), replaced when either
+changes. A register with problems is never cached: its problems are found again every time.
+
+Loading an entry costs about as much as ``json.loads`` of the same data: each object is made by
+calling its class with its fields (a slots dataclass would otherwise pickle through a
+``__getstate__``/``__setstate__`` per object), and equal small values — shifts, drivers — are
+stored once and shared, as the frozen values they are.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import dataclasses
+import hashlib
+import io
+import os
+import pickle
+import re
+import sys
+from collections.abc import Callable
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+from riskcli import __version__, cache, model
+from riskcli.model import Register
+from riskcli.perf import gc_paused
+from riskcli.register.source import EMBEDDED, data_dir, decode, default_rules_path, read_bytes
+
+SUBDIR = "registers"
+Rules = str | os.PathLike[str] | None  # a --rules file, if any
+
+
+def load(path: str | os.PathLike[str] | None = None, rules_path: Rules = None) -> Register:
+    """``register.load``, from the cache when the register and its rules are unchanged.
+
+    Raises what the full load raises; the cache itself never raises (an entry that cannot be
+    used is rebuilt)."""
+    if path is None:
+        p, shown = data_dir() / "register.yaml", f"{EMBEDDED} register.yaml"
+    else:
+        p, shown = Path(path), str(path)
+    data = read_bytes(p, shown)
+    rules = _rules_bytes(rules_path)
+    if rules is None:  # an unreadable rules file: the full load says why
+        return _full(path, rules_path, None)
+    key = _key(data, rules, shown, path is None, rules_path)
+    name = f"{SUBDIR}/{_slot(p, shown, rules_path)}"
+    found = _read(name, key)
+    if found is not None:
+        return found
+    reg = _full(path, rules_path, decode(data, shown))
+    _write(name, key, reg)
+    return reg
+
+
+def _full(path: str | os.PathLike[str] | None, rules_path: Rules, text: str | None) -> Register:
+    from riskcli.register import sections
+
+    return sections.load(path, rules_path, text=text)
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def _rules_bytes(rules_path: Rules) -> list[bytes] | None:
+    try:
+        out = [default_rules_path().read_bytes()]
+        if rules_path is not None:
+            out.append(Path(rules_path).read_bytes())
+    except OSError:
+        return None
+    return out
+
+
+def _key(data: bytes, rules: list[bytes], shown: str, embedded: bool, rules_path: Rules) -> bytes:
+    h = hashlib.sha256()
+    for part in (__version__, sys.version, str(pickle.HIGHEST_PROTOCOL), _code_stamp(), shown, str(embedded)):
+        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    h.update(str(rules_path).encode("utf-8", "surrogatepass") + b"\0")
+    for blob in (data, *rules):
+        h.update(len(blob).to_bytes(8, "big"))
+        h.update(blob)
+    return h.digest()
+
+
+def _code_stamp() -> str:
+    """The size and modification time of the files of the code that makes an entry, so that an
+    edited checkout (whose version does not change) never loads an entry of its former self."""
+    here = Path(__file__).resolve().parent
+    files = [here.parent / "model.py", here.parent / "rules.py", here.parent / "scoring.py"]
+    files += sorted(here.glob("*.py"))
+    out = []
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        out.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
+    return ",".join(out)
+
+
+def _slot(p: Path, shown: str, rules_path: Rules) -> str:
+    """The entry's file: one per register file, name shown and rules file."""
+    where = f"{os.path.abspath(p)}\0{shown}\0{os.path.abspath(rules_path) if rules_path is not None else ''}"
+    return hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+# --------------------------------------------------------------------------- entries
+
+
+def _read(name: str, key: bytes) -> Register | None:
+    view = cache.read(name, key)
+    if view is None:
+        return None
+    try:
+        with gc_paused():
+            reg, derived = pickle.loads(view)
+    except Exception as e:  # noqa: BLE001 - an entry riskcli wrote but cannot read now: rebuilt
+        cache.note(f"{name}: cannot be read back: {type(e).__name__}: {e}")
+        return None
+    if not isinstance(reg, Register) or not isinstance(derived, dict):
+        cache.note(f"{name}: not a register")
+        return None
+    reg.derived.update(derived)
+    return reg
+
+
+def _write(name: str, key: bytes, reg: Register) -> None:
+    from riskcli import scoring
+
+    scoring.structural_findings(reg)  # kept with the model: validate needs them, and no state changes them
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _dispatch_table()
+    try:
+        pickler.dump((reg, dict(reg.derived)))
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as e:
+        cache.note(f"{name}: cannot be pickled: {e}")
+        return
+    cache.write(name, key, [buf.getbuffer()])
+
+
+def _dispatch_table() -> dict[type, Any]:
+    """How each dataclass of the model (and a coherence finding) is pickled: its class and its
+    fields, so that loading calls the class. Small values — classes without an ``id`` whose
+    fields are numbers and text, such as a shift — carry no identity: equal ones are stored once
+    and shared (a register of 10,000 risks has some 36,000 shifts and a dozen different ones)."""
+    from riskcli import scoring
+
+    classes = [c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)]
+    classes.append(scoring.Finding)
+    word = re.compile(r"\w+")
+    getters: dict[type, Any] = {c: attrgetter(*(f.name for f in dataclasses.fields(c))) for c in classes}
+    small = {
+        c
+        for c in classes
+        if len(dataclasses.fields(c)) > 1
+        and all(set(word.findall(str(f.type))) <= _SCALARS and f.name != "id" for f in dataclasses.fields(c))
+    }
+    names = {c.__name__ for c in small}
+    shared: dict[tuple[type, tuple[Any, ...]], Any] = {}
+    table: dict[type, Any] = dict(copyreg.dispatch_table)
+    for c in classes:
+        fields = dataclasses.fields(c)
+        get = getters[c] if len(fields) > 1 else _one(fields[0].name)
+        canon = tuple(i for i, f in enumerate(fields) if names & set(word.findall(str(f.type))))
+        table[c] = _reducer(c, get, canon, shared, getters)
+    return table
+
+
+_SCALARS = {"int", "float", "str", "bool", "None"}
+
+
+def _one(name: str) -> Callable[[Any], tuple[Any, ...]]:
+    get = attrgetter(name)
+    return lambda obj: (get(obj),)
+
+
+def _reducer(
+    cls: type,
+    get: Callable[[Any], Any],
+    canon: tuple[int, ...],
+    shared: dict[tuple[type, tuple[Any, ...]], Any],
+    getters: dict[type, Callable[[Any], Any]],
+) -> Callable[[Any], tuple[Any, ...]]:
+    if not canon:
+        return lambda obj: (cls, get(obj))
+
+    keep = shared.setdefault
+
+    def reduce(obj: Any) -> tuple[Any, ...]:
+        args = list(get(obj))
+        for i in canon:
+            v = args[i]
+            t = type(v)
+            if t is tuple:
+                args[i] = tuple([keep((type(x), getters[type(x)](x)), x) for x in v])
+            elif v is not None:
+                args[i] = keep((t, getters[t](v)), v)
+        return (cls, tuple(args))
+
+    return reduce
