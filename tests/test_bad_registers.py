@@ -30,6 +30,7 @@ EXPECTED = {
     "one_bad_belief_no_knock_on.yaml": (4, "belief '1.7' is out of range"),
     "many_unknown_references.yaml": (7, "unknown risk 'X0'"),
     "empty.yaml": (1, "the file is empty"),
+    "empty_tagged_number.yaml": (4, "likelihood: cannot read '' as int"),
     "empty_risks.yaml": (1, "risks is empty"),
     "grid_wrong_size.yaml": (3, "rating.grid has 4 rows"),
     "impact_as_probability.yaml": (5, "impact '30%' is not understood"),

@@ -178,7 +178,7 @@ class Reader:
                 return self.ctor.construct_yaml_float(node)
             if tag == BOOL:
                 return self.ctor.construct_yaml_bool(node)
-        except (ValueError, yaml.YAMLError):
+        except (ValueError, IndexError, yaml.YAMLError):  # IndexError: the constructor on an empty !!int
             self.err(node, f"{what}: cannot read {short(node.value)} as {tag[len(YAML_TAG) :]}")
             return BAD
         other: str = node.value  # a scalar tagged !!seq or !!map: read as its text
