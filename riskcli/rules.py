@@ -96,11 +96,32 @@ def icd203_probability(words: Words, text: str) -> float | None:
     return None
 
 
+# parse_level's answers by (scale, words, value): a register writes the same few values tens of
+# thousands of times. Keyed by the identity of the scale and words, which each answer keeps
+# alive, so a key is never another scale's; a pure cache, emptied when it grows large.
+_LEVELS: dict[tuple[int, int, type, object], tuple[Scale, Words, Parsed]] = {}
+
+
 def parse_level(scale: Scale, words: Words, value: object) -> Parsed:
     """Parse a likelihood or impact given as a number, level name, ICD 203 phrase or probability.
 
     Raises ``UserError`` naming the accepted forms for anything else.
     """
+    key = (id(scale), id(words), type(value), value)
+    try:
+        known = _LEVELS.get(key)
+    except TypeError:  # an unhashable value: parsed (and refused) as it is
+        return _parse_level(scale, words, value)
+    if known is not None and known[0] is scale and known[1] is words:
+        return known[2]
+    parsed = _parse_level(scale, words, value)
+    if len(_LEVELS) >= 4096:
+        _LEVELS.clear()
+    _LEVELS[key] = (scale, words, parsed)
+    return parsed
+
+
+def _parse_level(scale: Scale, words: Words, value: object) -> Parsed:
     said = value.strip() if isinstance(value, str) else str(value).strip()
 
     def bad() -> UserError:  # built only when needed: this is the loader's hot path

@@ -121,3 +121,70 @@ def test_source_file_outside_the_register_folder_is_not_read(tmp_path) -> None:
     assert register.evidence_warnings(reg) == [
         "source.file '../../../../etc/passwd' is not a readable UTF-8 text file in the register's folder"
     ]
+
+
+# --------------------------------------------------------------------------- fast paths of the reader
+
+# Plain values of every kind the YAML core schema resolves, and text that only looks like them.
+PLAIN = [
+    "yes", "No", "ON", "off", "y", "n", "true", "False", "~", "null", "Null", "", "0", "7", "-3", "+4", "007",
+    "0x1A", "0o17", "0b101", "1_000", "190:20:30", "1.5", "-0.0", "1.5e+3", "1e5", ".5", "1.", "1_0.5", ".inf",
+    "-.Inf", ".NaN", "2024-10-31", "2001-12-14t21:59:43.10-05:00", "2024-10-31 extra", "<<", "=", "12abc",
+    "Yesterday", "nothing", "Oct", "3 risks", "NaN", "Inf", "0.5%", "-1", "--", "+",
+]  # fmt: skip
+
+
+def _tree(node) -> object:  # a yaml node
+    if isinstance(node.value, str):
+        return (node.tag, node.value)
+    return (node.tag, [_tree(n) if not isinstance(n, tuple) else (_tree(n[0]), _tree(n[1])) for n in node.value])
+
+
+def test_the_fast_resolver_tags_every_value_as_the_safe_loader_does() -> None:
+    import yaml
+
+    from riskcli.register.source import loader
+
+    lines = [f"k{i}: {v}" for i, v in enumerate(PLAIN)]
+    text = "\n".join(lines) + "\nlist: [1, 2.5, yes, x]\nquoted: ['3', \"no\"]\nnested: {a: ~, b: [null]}\n"
+    for base in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        assert _tree(yaml.compose(text, Loader=loader())) == _tree(yaml.compose(text, Loader=base))
+
+
+def test_numbers_read_as_the_yaml_constructor_reads_them() -> None:
+    import yaml
+    from yaml.constructor import SafeConstructor
+
+    from riskcli.register.walker import BAD, Reader
+
+    for v in [*PLAIN, "1" * 5000, "+-1"]:
+        for tag in ("int", "float"):
+            node = yaml.ScalarNode(f"tag:yaml.org,2002:{tag}", v, yaml.error.Mark("x", 0, 0, 0, None, 0))
+            r = Reader("x", v)
+            try:
+                expected = getattr(SafeConstructor(), f"construct_yaml_{tag}")(node)
+            except (ValueError, IndexError, yaml.YAMLError):
+                expected = BAD
+            got = r.scalar(node, "x")
+            if expected is BAD or got is BAD:
+                assert got is expected is BAD or (got is BAD and r.problems), (v, tag, got, expected)
+            elif expected != expected:  # NaN
+                assert got != got
+            else:
+                assert (type(got), got, str(got)) == (type(expected), expected, str(expected)), (v, tag)
+
+
+def test_a_level_is_parsed_once_per_scale_and_value() -> None:
+    import dataclasses
+
+    from riskcli.register import default_rules
+    from riskcli.rules import parse_level
+
+    rules = default_rules()
+    other = dataclasses.replace(rules.likelihood, levels=rules.likelihood.levels[:3])
+    assert parse_level(rules.likelihood, rules.words, "likely") is parse_level(rules.likelihood, rules.words, "likely")
+    assert parse_level(rules.likelihood, rules.words, 5).value == 5
+    with pytest.raises(UserError, match="out of range"):  # the same value on another scale is not the same answer
+        parse_level(other, rules.words, 5)
+    assert parse_level(rules.likelihood, rules.words, "5").said == "5"
+    assert parse_level(rules.likelihood, rules.words, 5.0).via == parse_level(rules.likelihood, rules.words, 5).via

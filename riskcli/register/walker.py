@@ -7,9 +7,10 @@ keys and unsafe tags are all reported; nothing is ever built from a tag riskcli 
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from typing import Final, TypeAlias
 
 import yaml
@@ -59,6 +60,7 @@ class Reader:
         # cent of the load time of a large register).
         self.budget = 100_000 + 2 * len(text)
         self.seen: set[Node] | None = set() if "&" in text else None
+        self._sets: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
 
     # -- problems
 
@@ -107,40 +109,62 @@ class Reader:
         allowed: Iterable[str],
         required: Iterable[str] = (),
     ) -> Fields | None:
-        if not self.tag_ok(node, what):
-            return None
-        if not isinstance(node, MappingNode):
-            self.err(node, f"{what} must be a mapping (key: value), not {kind_of(node)}")
-            return None
-        self.spend(1 + len(node.value), node)
+        if type(node) is not MappingNode or node.tag != MAP:  # the common case skips both checks
+            if not self.tag_ok(node, what):
+                return None
+            if not isinstance(node, MappingNode):
+                self.err(node, f"{what} must be a mapping (key: value), not {kind_of(node)}")
+                return None
+        pairs = node.value
+        self.budget -= 1 + len(pairs)
+        if self.budget < 0:
+            self.spend(0, node)
         out: Fields = {}
-        if not isinstance(allowed, tuple):
+        if isinstance(allowed, tuple):
+            known = self._known(allowed)
+        else:
             allowed = tuple(allowed)
-        for k, v in node.value:
-            if not isinstance(k, ScalarNode) or k.tag == MERGE:
-                self.err(
-                    k,
-                    f"{what}: keys must be plain names"
-                    + (" (merge keys '<<' are not supported)" if k.tag == MERGE else ""),
-                )
-                continue
-            key: str = k.value
-            if key in out:
-                first = out[key][0].start_mark.line + 1
-                self.err(
-                    k,
-                    f"{what}: duplicate key {short(key)} (first at line {first}); "
-                    "YAML would silently keep only the last",
-                )
-                continue
-            if key not in allowed:
-                self.err(k, f"{what}: unknown key {short(key)}{self.hint(key, allowed)}")
-                continue
-            out[key] = (k, v)
+            known = frozenset(allowed)
+        for k, v in pairs:
+            if type(k) is ScalarNode and k.tag != MERGE:
+                key: str = k.value
+                if key not in out and key in known:
+                    out[key] = (k, v)
+                    continue
+            self._bad_key(k, v, what, allowed, out)
         for key in required:
             if key not in out:
                 self.err(node, f"{what}: missing required key {key!r}")
         return out
+
+    def _known(self, allowed: tuple[str, ...]) -> Container[str]:
+        """``allowed`` as a set, made once per tuple of names (a mapping's keys are many)."""
+        if isinstance(allowed, Anything):
+            return allowed
+        entry = self._sets.get(id(allowed))
+        if entry is None or entry[0] is not allowed:
+            entry = self._sets[id(allowed)] = (allowed, frozenset(allowed))
+        return entry[1]
+
+    def _bad_key(self, k: Node, v: Node, what: str, allowed: tuple[str, ...], out: Fields) -> None:
+        """A key the mapping does not take: not a name, a duplicate, or unknown."""
+        if not isinstance(k, ScalarNode) or k.tag == MERGE:
+            self.err(
+                k,
+                f"{what}: keys must be plain names"
+                + (" (merge keys '<<' are not supported)" if k.tag == MERGE else ""),
+            )
+            return
+        key: str = k.value
+        if key in out:
+            first = out[key][0].start_mark.line + 1
+            self.err(
+                k, f"{what}: duplicate key {short(key)} (first at line {first}); YAML would silently keep only the last"
+            )
+        elif key not in allowed:
+            self.err(k, f"{what}: unknown key {short(key)}{self.hint(key, allowed)}")
+        else:
+            out[key] = (k, v)
 
     def sequence(self, node: Node, what: str) -> list[Node] | None:
         if not self.tag_ok(node, what):
@@ -154,38 +178,46 @@ class Reader:
 
     def scalar(self, node: Node, what: str) -> Value | Bad:
         """A scalar's Python value; ``BAD`` after reporting a problem."""
-        if not self.tag_ok(node, what):
-            return BAD
-        if not isinstance(node, ScalarNode):
-            self.err(node, f"{what} must be a single value, not {kind_of(node)}")
-            return BAD
+        tag = node.tag
+        if type(node) is not ScalarNode or tag not in SCALAR_TAGS:
+            if not self.tag_ok(node, what):
+                return BAD
+            if not isinstance(node, ScalarNode):
+                self.err(node, f"{what} must be a single value, not {kind_of(node)}")
+                return BAD
         seen = self.seen
         if seen is not None:
             if node in seen:  # nodes hash by identity
                 self.spend(len(node.value), node)
             else:
                 seen.add(node)
-        tag = node.tag
+        value: str = node.value
         if tag in _TEXT_TAGS:
-            text: str = node.value
-            return text
+            return value
         if tag == NULL:
             return None
         try:
             if tag == INT:
+                if value.isascii() and value.isdigit() and (value[0] != "0" or len(value) == 1):
+                    return int(value)  # plain decimal, as the constructor reads it (too long: ValueError)
                 return self.ctor.construct_yaml_int(node)
             if tag == FLOAT:
+                if "_" not in value and ":" not in value and value[:1] != ".":
+                    with contextlib.suppress(ValueError):  # else as the constructor reads it
+                        return float(value)
                 return self.ctor.construct_yaml_float(node)
             if tag == BOOL:
                 return self.ctor.construct_yaml_bool(node)
         except (ValueError, IndexError, yaml.YAMLError):  # IndexError: the constructor on an empty !!int
             self.err(node, f"{what}: cannot read {short(node.value)} as {tag[len(YAML_TAG) :]}")
             return BAD
-        other: str = node.value  # a scalar tagged !!seq or !!map: read as its text
-        return other
+        return value  # a scalar tagged !!seq or !!map: read as its text
 
     def text(self, node: Node, what: str) -> str | None:
         """A string; numbers and dates are taken as their text (a title may be ``2024``)."""
+        if type(node) is ScalarNode and node.tag == STR and self.seen is None:  # most text: nothing to check
+            plain: str = node.value
+            return plain
         v = self.scalar(node, what)
         if isinstance(v, Bad):
             return None
