@@ -154,7 +154,7 @@ def plan(
         if out.scale != base:
             out.source = "named"
         return out
-    failing = [s for s in words_seen if not _parses(base, words, s)]
+    failing = [s for s in dict.fromkeys(words_seen) if not _parses(base, words, s)]
     if not failing:
         return out
     verbal = _verbal(axis, words_seen, top)

@@ -138,16 +138,17 @@ def import_table(
         )
     # levels
     decimal_comma = table.delimiter == ";"
+    level_columns = sorted(cols.levels.items(), key=lambda kv: kv[1])
+    maps_by_axis = {axis: {**value_maps.get(None, {}), **value_maps.get(axis, {})} for axis in _AXES}
+    readings: dict[tuple[str, type, Value], levels.Reading] = {}  # sheets repeat their values
     for r in rows:
-        for (pair, axis), i in sorted(cols.levels.items(), key=lambda kv: kv[1]):
-            maps_for = {**value_maps.get(None, {}), **value_maps.get(axis, {})}
-            reading = levels.read(
-                r.cells[i] if i < len(r.cells) else None,
-                plans[axis],
-                rules.words,
-                maps_for,
-                decimal_comma=decimal_comma,
-            )
+        for (pair, axis), i in level_columns:
+            value = r.cells[i] if i < len(r.cells) else None
+            key = (axis, type(value), value)
+            reading = readings.get(key)
+            if reading is None:
+                reading = levels.read(value, plans[axis], rules.words, maps_by_axis[axis], decimal_comma=decimal_comma)
+                readings[key] = reading
             what = axis if pair is Pair.CURRENT else f"{pair} {axis}"
             if reading.error is not None:
                 problem(r, i, what, reading.error)
@@ -232,9 +233,8 @@ def import_table(
     if output is None:
         return dataclasses.replace(result, yaml=text_)
     write_output(output, text_.encode("utf-8"), force=force, reading=files)
-    from riskcli.register.sections import load_text
-
-    written = load_text(text_, str(output), req.rules)  # the text written (a FIFO cannot be read back)
+    # the text was read back before it was trusted (register_yaml): it holds ``reg``
+    written = dataclasses.replace(reg, path=str(output))
     return dataclasses.replace(result, output=str(output), register=convert.register_info(written))
 
 
