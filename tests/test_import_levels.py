@@ -157,3 +157,21 @@ def test_a_stray_word_among_a_verbal_scale_is_reported_on_it(run, write) -> None
         f"error: {src}: row 5, column B (likelihood): likelihood 'sometimes' is not understood; give a level 1–3 "
         "or a level name (low, medium, high)" in result.stderr
     )
+
+
+def test_a_header_that_gives_the_levels_sets_the_scale_size(run, write) -> None:
+    """A 4×4 sheet's top level is its fourth, not riskcli's 'Likely (55–80%)'."""
+    src = write("Risk,Likelihood (1-4),Impact [1–4],Rating\nA,1,4,Medium\nB,4,4,High\nC,2,2,Low\nD,5,1,Low\n", "t.csv")
+    result = run("import", str(src))
+    assert result.exit_code == 1
+    assert "likelihood: 4 levels, as the column's header says, now the register's" in result.stderr
+    assert "row 5, column B (Likelihood (1-4)): likelihood '5' is out of range; levels are 1–4" in result.stderr
+    reg = _load(result.stdout)
+    assert [lv.name for lv in reg.rules.likelihood.levels] == ["Level 1", "Level 2", "Level 3", "Level 4"]
+    assert reg.rules.impact.size == 4 and len(reg.rules.rating.grid) == 4
+
+
+def test_a_header_range_of_the_scale_size_changes_nothing(run, write) -> None:
+    src = write("Risk,Likelihood (1-5),Impact\nA,likely,4\n", "t.csv")
+    reg = _load(_yaml(run, src))
+    assert reg.rules.likelihood == register.default_rules().likelihood

@@ -60,7 +60,7 @@ class Plan:
 
     axis: str
     scale: Scale
-    source: str  # "rules" (the base scale), "named" (the sheet's own names), "verbal"
+    source: str  # "rules" (the base scale), "named" (the sheet's own names), "verbal", "numbered"
     names: dict[int, str] = field(default_factory=dict)  # level → the name the sheet gives it
     conflicts: dict[str, str] = field(default_factory=dict)  # a cell's text → why it cannot be read
 
@@ -124,9 +124,11 @@ def plan(
     maps: dict[str, str],
     *,
     imposed: bool,
+    size: int | None = None,
 ) -> Plan:
     """The scale an axis is read on: ``base`` (the rules'), or — unless the rules are ``imposed`` —
-    the sheet's own level names or the verbal scale its words belong to."""
+    the sheet's own level names or the verbal scale its words belong to; ``size``: the number of
+    levels its header gives (``Likelihood (1-4)``)."""
     names: dict[int, set[str]] = {}
     numbers: list[int] = []
     words_seen: list[str] = []
@@ -148,9 +150,12 @@ def plan(
     out = Plan(axis, base, "rules")
     if imposed:
         return out
+    if size is not None and size != base.size:
+        base = Scale(axis, tuple(Level(i, f"Level {i}") for i in range(1, size + 1)))
+        out.scale, out.source = base, "numbered"
     top = max(numbers, default=0)
     if names:
-        out.scale, out.names, out.conflicts = _named(axis, base, names, top)
+        out.scale, out.names, out.conflicts = _named(axis, base, names, top, exact=size is not None)
         if out.scale != base:
             out.source = "named"
         return out
@@ -158,9 +163,18 @@ def plan(
     if not failing:
         return out
     verbal = _verbal(axis, words_seen, top)
-    if verbal is not None:
+    if verbal is not None and (size is None or size == verbal.size):
         out.scale, out.source = verbal, "verbal"
     return out
+
+
+_RANGE = re.compile(r"[(\[]\s*1\s*(?:-|–|—|to)\s*(\d{1,2})\s*[)\]]", re.I)
+
+
+def size_of(header: str) -> int | None:
+    """The number of levels a header gives: ``Likelihood (1-4)`` → 4 (2 to 12)."""
+    m = _RANGE.search(header)
+    return int(m.group(1)) if m is not None and 2 <= int(m.group(1)) <= 12 else None
 
 
 def _parses(scale: Scale, words: Words, s: str) -> bool:
@@ -171,7 +185,9 @@ def _parses(scale: Scale, words: Words, s: str) -> bool:
     return True
 
 
-def _named(axis: str, base: Scale, seen: dict[int, set[str]], top: int) -> tuple[Scale, dict[int, str], dict[str, str]]:
+def _named(
+    axis: str, base: Scale, seen: dict[int, set[str]], top: int, *, exact: bool = False
+) -> tuple[Scale, dict[int, str], dict[str, str]]:
     """The base scale with the levels the sheet names renamed (``3 - Credible``: level 3 is
     Credible), its old names kept as other names where free; a number named two ways, or a name
     given two numbers, is a conflict and renames nothing."""
@@ -193,7 +209,7 @@ def _named(axis: str, base: Scale, seen: dict[int, set[str]], top: int) -> tuple
             conflicts[normalise(name)] = f"{name!r} is given as level {given}"
             continue
         names[n] = name
-    size = max(base.size, top, max(names, default=0))
+    size = max(base.size, top, max(names, default=0)) if not exact else base.size
     if size > 12 or not names:
         return base, names, conflicts
     learned = {normalise(x) for x in names.values()}

@@ -129,7 +129,9 @@ def import_table(
         maps_for = {**value_maps.get(None, {}), **value_maps.get(axis, {})}
         at = [i for (_, a), i in cols.levels.items() if a == axis]
         cells = [r.cells[i] for r in rows for i in at if i < len(r.cells)]
-        plans[axis] = levels.plan(axis, cells, scale, base.words, maps_for, imposed=imposed)
+        sizes = {n for n in (levels.size_of(table.headers[i]) for i in at) if n is not None}
+        size = sizes.pop() if len(sizes) == 1 else None
+        plans[axis] = levels.plan(axis, cells, scale, base.words, maps_for, imposed=imposed, size=size)
     rules = dataclasses.replace(base, likelihood=plans["likelihood"].scale, impact=plans["impact"].scale)
     if (rules.likelihood.size, rules.impact.size) != (base.likelihood.size, base.impact.size):
         rules = dataclasses.replace(
@@ -439,6 +441,8 @@ def _annotate(text_: str, rules: Rules, scheme: Scheme, plans: list[levels.Plan]
             notes.append(f"The {p.axis} scale is the sheet's verbal one: {levels.scale_levels(p.scale)}.")
         elif p.source == "named":
             notes.append(f"The {p.axis} scale has the sheet's level names: {levels.scale_levels(p.scale)}.")
+        elif p.source == "numbered":
+            notes.append(f"The {p.axis} scale has the {p.scale.size} levels its column's header gives.")
     if scheme.source is SchemeSource.LEARNED:
         n = rules.likelihood.size * rules.impact.size
         notes.append(

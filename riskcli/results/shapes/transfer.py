@@ -96,6 +96,7 @@ class ScaleSource(StrEnum):
     RULES = "rules"  # riskcli's, or the --rules file's
     NAMED = "named"  # the sheet's own level names ("3 - Credible"), over riskcli's scale
     VERBAL = "verbal"  # a verbal scale the sheet writes in (Low, Medium, High)
+    NUMBERED = "numbered"  # as many levels as its header says ("Likelihood (1-4)"), numbered
 
 
 @dataclass(frozen=True)
