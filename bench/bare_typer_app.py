@@ -71,9 +71,10 @@ def main_options(
     analyst: Annotated[str | None, typer.Option("--analyst", envvar="BARE_ANALYST", metavar="NAME")] = None,
     scenario: Annotated[str | None, typer.Option("--scenario", metavar="NAME")] = None,
     what_if: Annotated[list[str] | None, typer.Option("--what-if", metavar="MOVE")] = None,
+    indent: Annotated[bool, typer.Option("--indent")] = False,
     version: Annotated[bool, typer.Option("--version", is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
-    ctx.obj = (register, rules, journal, analyst, scenario, what_if)
+    ctx.obj = (register, rules, journal, analyst, scenario, what_if, indent)
 
 
 @app.command()

@@ -142,6 +142,6 @@ def lint_matrix(
     req = request(ctx)
     req.refuse_hypothetical("lint-matrix", records=False)
     r = analysis.lint_matrix(req, rules, consequence)
-    emit(r, Out.open(), Key(), json=json_)
+    emit(r, Out.open(), Key(), json=json_, indent=req.indent)
     if exit_code and not r.passed:
         raise typer.Exit(1)

@@ -29,9 +29,10 @@ from riskcli.results.request import Request
 
 # Global options that take a value; they may also be written after the command name.
 GLOBAL_VALUE_OPTIONS = ("--register", "-r", "--rules", "--journal", "--analyst", "--scenario", "--what-if")
+GLOBAL_FLAGS = ("--indent",)  # global options that take no value
 GLOBAL_HELP = (
-    "Global options (--register/-r, --rules, --journal, --analyst, --scenario, --what-if) may be given before "
-    "or after the command name; see 'riskcli --help'."
+    "Global options (--register/-r, --rules, --journal, --analyst, --scenario, --what-if, --indent) may be "
+    "given before or after the command name; see 'riskcli --help'."
 )
 
 
@@ -132,7 +133,7 @@ def hoist_global_options(args: Sequence[str], lookup: Callable[[str], Any], comp
             moved.extend(args[j : j + 2])
             j += 2
             continue
-        (moved if _glued_global(a) else rest).append(a)
+        (moved if _glued_global(a) or a in GLOBAL_FLAGS else rest).append(a)
         j += 1
     # Options after the command keep their order after those before it (a repeated
     # --what-if applies in the order written; a later --register wins).
@@ -182,10 +183,11 @@ class _Group(TyperGroup):
         _tolerant_streams()
         out = Out.open()
         json_mode = _json_wanted(args, lambda name: self.get_command(None, name))  # type: ignore[arg-type]
+        indent = "--indent" in args[: args.index("--")] if "--" in args else "--indent" in args
         try:
             rv = super().main(args or ["--help"], prog_name, complete_var, False, windows_expand_args, **extra)
         except RiskcliError as e:
-            _fail(out, e, json_mode)
+            _fail(out, e, json_mode, indent=indent)
             sys.exit(e.exit_code)
         except typer.Abort:
             out.note("\ncancelled")
@@ -194,7 +196,7 @@ class _Group(TyperGroup):
             code = int(getattr(e, "exit_code", 2))
             ctx = getattr(e, "ctx", None)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None and code == 2 else ""
-            _fail(out, e.format_message().replace("\n", " ") + hint, json_mode, code)
+            _fail(out, e.format_message().replace("\n", " ") + hint, json_mode, code, indent)
             sys.exit(code)
         except BrokenPipeError:  # e.g. `riskcli list --all | head`
             from riskcli.render.console import quiet_stdout
@@ -204,7 +206,7 @@ class _Group(TyperGroup):
         except OSError as e:  # e.g. a full disk while writing output
             if e.errno == errno.EPIPE:
                 sys.exit(0)
-            _fail(out, f"{e.strerror or e}", json_mode, 1)
+            _fail(out, f"{e.strerror or e}", json_mode, 1, indent)
             sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
 
@@ -219,7 +221,7 @@ def _tolerant_streams() -> None:
                 reconfigure(errors="replace")
 
 
-def _fail(out: Any, error: RiskcliError | str, json_mode: bool, code: int = 2) -> None:
+def _fail(out: Any, error: RiskcliError | str, json_mode: bool, code: int = 2, indent: bool = False) -> None:
     from riskcli.render import emit_error
     from riskcli.results.shapes.checks import ProblemView
     from riskcli.results.shapes.errors import ErrorInfo
@@ -239,7 +241,7 @@ def _fail(out: Any, error: RiskcliError | str, json_mode: bool, code: int = 2) -
         info = ErrorInfo(error.exit_code, str(error), None, None, None, ())
     else:
         info = ErrorInfo(code, error, None, None, None, ())
-    emit_error(info, out, json=json_mode)
+    emit_error(info, out, json=json_mode, indent=indent)
 
 
 app = typer.Typer(
@@ -256,7 +258,7 @@ app = typer.Typer(
         "  riskcli list --actor ROK --min-rating high\n"
         "  riskcli assume A7 fails --why 'Moscow keeps its distance'\n"
         "  riskcli init mine.yaml && riskcli matrix --register mine.yaml\n\n"
-        "Global options (--register, --rules, --journal, --analyst, --scenario, --what-if) may "
+        "Global options (--register, --rules, --journal, --analyst, --scenario, --what-if, --indent) may "
         "come before or after the command name."
     ),
     add_completion=True,  # --install-completion / --show-completion: commands, options and ids
@@ -343,12 +345,16 @@ def main_options(
             autocompletion=complete_moves,
         ),
     ] = None,
+    indent: Annotated[
+        bool,
+        typer.Option("--indent", help="Indent --json output when piped too (on a terminal it is; piped, compact)."),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
-    ctx.obj = Request(register, rules, journal, analyst, scenario, tuple(what_if or ()))
+    ctx.obj = Request(register, rules, journal, analyst, scenario, tuple(what_if or ()), indent)
 
 
 def request(ctx: typer.Context) -> Request:

@@ -28,7 +28,7 @@ class Call:
     def emit(self, result: Any, json: bool, **options: Any) -> None:
         from riskcli.render import emit
 
-        emit(result, self.out, self.key, json=json, **options)
+        emit(result, self.out, self.key, json=json, indent=self.req.indent, **options)
 
 
 def begin(ctx: typer.Context, command: str | None = None, *, records: bool = False) -> Call:

@@ -47,7 +47,7 @@ def _add(ctx: typer.Context, kind: ItemKind, given: dict[str, Any], item_id: str
     from riskcli.results import edit
 
     result, reg = edit.add(request(ctx), kind, given, item_id)
-    emit(result, Out.open(), Key.of(reg.rules, reg.assumptions), json=json_)
+    emit(result, Out.open(), Key.of(reg.rules, reg.assumptions), json=json_, indent=request(ctx).indent)
 
 
 @add_app.command("risk", epilog=GLOBAL_HELP)
@@ -277,4 +277,4 @@ def set_(
     from riskcli.results import edit
 
     result, reg = edit.set_field(request(ctx), item_id, field, value)
-    emit(result, Out.open(), Key.of(reg.rules, reg.assumptions), json=json_)
+    emit(result, Out.open(), Key.of(reg.rules, reg.assumptions), json=json_, indent=request(ctx).indent)

@@ -56,7 +56,7 @@ def validate(
     out, worst = Out.open(), 0
     for path in targets:
         result, code = checks.validate(req, path)
-        emit(result, out, Key(), json=json_)
+        emit(result, out, Key(), json=json_, indent=req.indent)
         worst = max(worst, code)
     if worst:
         raise typer.Exit(worst)
@@ -117,7 +117,7 @@ def diff_(
     r = checks.diff(req, old, new)
     from riskcli.results.session import load
 
-    emit(r, Out.open(), Key.of(load(req, new).rules), json=json_)
+    emit(r, Out.open(), Key.of(load(req, new).rules), json=json_, indent=req.indent)
     if exit_code and not r.same:
         raise typer.Exit(1)
 

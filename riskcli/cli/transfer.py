@@ -133,7 +133,7 @@ def import_(
         force=force,
         title=title,
     )
-    emit(r, Out.open(), Key(), json=json_)
+    emit(r, Out.open(), Key(), json=json_, indent=request(ctx).indent)
     if r.output is None and r.yaml is None:
         raise typer.Exit(2)  # nothing written
     if not r.ok:

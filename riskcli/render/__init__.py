@@ -152,8 +152,9 @@ def view_for(cls: type) -> Callable[..., None]:
     return view
 
 
-def emit(result: Any, out: Out, key: Key, *, json: bool = False, **options: Any) -> None:
-    """Print a result: JSON for scripts, else its view (a Rich view on a terminal, plain when piped).
+def emit(result: Any, out: Out, key: Key, *, json: bool = False, indent: bool = False, **options: Any) -> None:
+    """Print a result: JSON for scripts (indented on a terminal or with ``indent``, else compact),
+    else its view (a Rich view on a terminal, plain when piped).
 
     Hypothetical what-if overrides are warned about on stderr in every form; the HYPOTHETICAL
     label itself is the view's to print, once (JSON carries it as ``hypothetical``)."""
@@ -166,18 +167,20 @@ def emit(result: Any, out: Out, key: Key, *, json: bool = False, **options: Any)
     if json:
         from riskcli.render.json import write
 
-        write(result, out.stdout)
+        write(result, out.stdout, indent=indent or out.terminal)
         return
     view_for(type(result))(result, out, key, **options)
 
 
-def emit_error(info: ErrorInfo, out: Out, *, json: bool) -> None:
-    """A failure: one ``error:`` line per problem, or (with --json) an error object on stderr."""
+def emit_error(info: ErrorInfo, out: Out, *, json: bool, indent: bool = False) -> None:
+    """A failure: one ``error:`` line per problem, or (with --json) an error object on stderr
+    (indented when stderr is a terminal, or with ``indent``)."""
     if json:
         from riskcli.render.json import write
+        from riskcli.render.streams import _is_terminal
         from riskcli.results.shapes.errors import ErrorResult
 
-        write(ErrorResult(error=info), out.stderr)
+        write(ErrorResult(error=info), out.stderr, indent=indent or _is_terminal(out.stderr))
         return
     if info.problems:
         for p in info.problems:

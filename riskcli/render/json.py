@@ -3,8 +3,12 @@
 A dataclass becomes an object of its fields in order (a trailing ``_`` is dropped from a name:
 ``from_`` is ``"from"``), an enum its value, a tuple an array; floats are rounded to 9 decimal
 places so that 0.1 + 0.2 prints as 0.3. A top-level result is preceded by its schema name,
-``"schema": "riskcli/<view>/<version>"``. Output is written in chunks and every write is checked,
-so a huge result is never cut short silently.
+``"schema": "riskcli/<view>/<version>"``.
+
+Piped, the JSON is compact (no spaces, one line), made by the json module's C encoder; indented
+(two spaces), for a person, on a terminal or with ``--indent`` — which takes the json module's
+pure-Python encoder, several times slower. The text is written in chunks and every write is
+checked, so a huge result is never cut short silently.
 """
 
 from __future__ import annotations
@@ -63,18 +67,16 @@ def document(result: Any) -> dict[str, Any]:
     return {"schema": schema_name(type(result)), **to_data(result)}
 
 
-def chunks(data: Any) -> Iterator[str]:
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
-    buf: list[str] = []
-    size = 0
-    for piece in encoder.iterencode(data):
-        buf.append(piece)
-        size += len(piece)
-        if size >= 1 << 16:
-            yield _safe("".join(buf))
-            buf, size = [], 0
-    buf.append("\n")
-    yield _safe("".join(buf))
+def chunks(data: Any, *, indent: bool = True) -> Iterator[str]:
+    """JSON text of plain data, and a newline, in pieces of 64 KiB."""
+    if indent:
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+    else:  # with no indent, the C encoder
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = _safe(text + "\n")
+    step = 1 << 16
+    for at in range(0, len(text), step):
+        yield text[at : at + step]
 
 
 def _safe(text: str) -> str:
@@ -86,8 +88,9 @@ def _safe(text: str) -> str:
     return text
 
 
-def write(result: Any, out: TextIO) -> None:
-    """Print a result as JSON on ``out``; an error while writing propagates (never a silent cut)."""
-    for chunk in chunks(document(result)):
+def write(result: Any, out: TextIO, *, indent: bool = False) -> None:
+    """Print a result as JSON on ``out`` (compact, or indented); an error while writing
+    propagates (never a silent cut)."""
+    for chunk in chunks(document(result), indent=indent):
         out.write(chunk)
     out.flush()

@@ -19,6 +19,7 @@ class Request:
     analyst: str | None = None
     scenario: str | None = None
     what_if: tuple[str, ...] = ()
+    indent: bool = False  # --json indented even when piped
 
     @property
     def hypothetical(self) -> bool:
