@@ -136,7 +136,13 @@ def _parse_level(scale: Scale, words: Words, value: object) -> Parsed:
         return Parsed(probability_level(scale, pct), said, Via.PROBABILITY, pct)
     num = _as_number(value)
     if num is not None:
-        # A whole number is a level; a decimal strictly between 0 and 1 is a probability.
+        # A whole number is a level; a decimal strictly between 0 and 1 is a probability. Written
+        # with a decimal point, 1 (1.0) could be either: level 1 or a probability of 100%.
+        if num == 1 and scale.has_bands and (isinstance(value, float) or "." in said):
+            raise UserError(
+                f"{scale.kind} {_quote(said)} is ambiguous: write 1 for the level "
+                f"({scale.levels[0].name}) or 100% for the probability"
+            )
         if num == int(num):
             n = int(num)
             if not 1 <= n <= scale.size:

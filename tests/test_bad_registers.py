@@ -39,6 +39,10 @@ EXPECTED = {
     "likelihood_boolean.yaml": (4, "yes/no value"),
     "likelihood_infinite.yaml": (4, "out of range"),
     "likelihood_zero.yaml": (4, "write 0%"),
+    "likelihood_one_point_zero.yaml": (
+        4,
+        "'1.0' is ambiguous: write 1 for the level (Rare) or 100% for the probability",
+    ),
     "huge_integer_shift.yaml": (10, "must be a finite number"),
     "review_every_huge.yaml": (6, "from 1 to 36500"),
     "likelihood_out_of_range.yaml": (4, "out of range; levels are 1–5"),

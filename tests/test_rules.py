@@ -31,7 +31,8 @@ L, I, W = RULES.likelihood, RULES.impact, RULES.words  # noqa: E741 - the scales
         ("5%", 2, "5% → 2 Unlikely (5–20%) at 5%"),
         ("100%", 5, "100% → 5 Almost certain (≥ 80%) at 100%"),
         ("0%", 1, "0% → 1 Rare (< 5%) at 0%"),
-        ("1.0", 1, "1.0 → 1 Rare (< 5%)"),  # a whole number is a level, even written 1.0
+        ("1", 1, "1 → 1 Rare (< 5%)"),
+        ("2.0", 2, "2.0 → 2 Unlikely (5–20%)"),  # a whole number is a level, even written 2.0
         ("0.99", 5, "0.99 → 5 Almost certain (≥ 80%) at 99%"),
     ],
 )
@@ -149,3 +150,30 @@ def test_refusal_messages(said, message) -> None:
     with pytest.raises(UserError) as e:
         parse_level(L, W, said)
     assert str(e.value) == message
+
+
+@pytest.mark.parametrize("said", ["1.0", "1.", "1.00", "+1.0"])
+def test_one_with_a_decimal_point_is_refused_as_ambiguous(said) -> None:
+    """1.0 is level 1 (Rare) or a probability of 100% (Almost certain): riskcli does not guess."""
+    with pytest.raises(UserError) as e:
+        parse_level(L, W, said)
+    assert str(e.value) == f"likelihood '{said}' is ambiguous: write 1 for the level (Rare) or 100% for the probability"
+
+
+def test_one_with_a_decimal_point_is_a_level_on_a_scale_without_probabilities() -> None:
+    assert parse_level(I, W, "1.0").value == 1  # impact has no bands: 1.0 can only be level 1
+
+
+def test_score_refuses_an_ambiguous_likelihood_and_records_nothing(run, tmp_path) -> None:
+    journal = tmp_path / "j.jsonl"
+    result = run("--journal", str(journal), "score", "R6", "-l", "1.0", "--why", "x")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: likelihood '1.0' is ambiguous: write 1 for the level (Rare) or 100% for the probability\n"
+    )
+    assert not journal.exists()
+    assert "understood: 1 → 1 Rare" not in result.stdout
+    one = run("--journal", str(journal), "score", "R6", "-l", "1", "--why", "x")
+    assert one.exit_code == 0 and "  1 → 1 Rare (< 5%)\n" in one.stdout
+    near = run("--journal", str(journal), "score", "R6", "-l", "0.99", "--why", "x")
+    assert near.exit_code == 0 and "  0.99 → 5 Almost certain (≥ 80%) at 99%\n" in near.stdout
