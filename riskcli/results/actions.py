@@ -40,6 +40,9 @@ from riskcli.scoring import Outcome
 
 
 def _append(req: Request, s: Session, make: Callable[[Replay], dict[str, Any] | None]) -> Appended:
+    # With no journal yet, decide first: a refusal, or nothing to record, creates no journal file.
+    if not s.location.path.exists() and make(s.replay) is None:
+        return Appended(s.replay, s.replay, None, s.journal)
     return journal.record(s.reg, s.location, make, seen=s.journal, before=s.replay)
 
 
