@@ -119,7 +119,7 @@ def test_one_risk(run, reg_path) -> None:
     assert a1["holds"]["moved"] == 0 and a1["holds"]["top"] == pytest.approx(0.2)
     assert a1["fails"]["top"] == pytest.approx(0.7)
     text = run("sensitivity", "--register", reg_path, "--risk", "R4", "--exact", env={"COLUMNS": "120"}).stdout
-    assert "Moving nothing for R4: A2, A3." in text
+    assert "Not drawn, as they move nothing for R4: A2, A3." in text
     a1_line = next(x for x in text.splitlines() if "A1 0.60" in x)
     assert a1_line.rstrip().endswith("+30 / −20")  # P(R4 Critical) 0.4 → 0.7 if A1 fails, 0.2 if it holds
 
@@ -148,7 +148,7 @@ def test_the_tornado_lists_the_load_bearing_first(run, reg_path) -> None:
     first = next(i for i, x in enumerate(lines) if x.strip().startswith("1 "))
     assert "A1 0.60 caveated" in lines[first] and "█│█" in lines[first] and "2 / 2" in lines[first]
     assert "The alliance holds." in lines[first + 1]
-    assert "Moving nothing for the register: A3." in out.stdout
+    assert "Not drawn, as they move nothing for the register: A3." in out.stdout
 
 
 def test_the_core_ranks_by_what_moves() -> None:
@@ -220,3 +220,25 @@ def test_exact_for_one_risk_enumerates_only_what_it_rests_on(run, write) -> None
     assert _row(data, "A1")["holds"]["top"] == pytest.approx((top["holds", "holds"] + top["holds", "fails"]) / 2)
     assert _row(data, "A2")["fails"]["top"] == pytest.approx((top["holds", "fails"] + top["fails", "fails"]) / 2)
     assert _row(data, "A3")["holds"]["top"] == pytest.approx(data["now"])  # A3 moves nothing for R0
+
+
+def test_an_assumption_that_moves_no_cell_rating_or_chance_gets_no_bar(run) -> None:
+    """On the shipped register A4 moves likelihood × impact a little either way, within cells: no
+    cell, rating or chance changes, so a bar would say it matters when nothing shown moves."""
+    data = json.loads(run("sensitivity", "--json", "--trials", "500", "--seed", "2").stdout)
+    a4 = _row(data, "A4")
+    for side in (a4["holds"], a4["fails"]):
+        assert side["cells"] == [] and side["bands"] == [] and side["moved"] > 0
+        assert side["top"] == data["now"] and side["expected"] == data["expected"]
+    out = run(
+        "sensitivity", "--trials", "500", "--seed", "2", env={"COLUMNS": "120", "TTY_COMPATIBLE": "1", "NO_COLOR": "1"}
+    )
+    assert out.exit_code == 0, out.stderr
+    rows = [x.split()[1] for x in out.stdout.splitlines() if x[:5].strip().isdigit()]
+    assert "A4" not in rows and "A7" in rows
+    assert rows == [x["id"] for x in data["assumptions"] if x["id"] != "A4"]
+    said = " ".join(out.stdout.split())
+    assert (
+        "Not drawn, as they move the register's scores only within their cells (no cell, rating or chance changes): A4."
+        in said
+    )

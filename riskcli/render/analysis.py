@@ -283,11 +283,22 @@ def sensitivity_view(r: SensitivityResult, out: Out, key: Key) -> None:
         now.append(f"{r.expected:.2f}")
     con.print(now)
 
-    def moves(x: LeverageView) -> bool:
-        return any(s.moved > 1e-9 or s.cells or abs((s.top or 0) - r.now) > 0.0005 for s in (x.holds, x.fails))
+    def shows(x: LeverageView) -> bool:
+        """Whether setting it moves what the matrix shows: a cell, a rating or a chance."""
+        return any(
+            s.cells
+            or s.bands
+            or (s.top is not None and abs(s.top - r.now) > 0.0005)
+            or (s.expected is not None and abs(s.expected - r.expected) >= 0.005)
+            for s in (x.holds, x.fails)
+        )
 
-    rows = [x for x in r.assumptions if moves(x)]
-    idle = [x.id for x in r.assumptions if not moves(x)]
+    rows = [x for x in r.assumptions if shows(x)]
+    within = [x.id for x in r.assumptions if not shows(x) and max(x.holds.moved, x.fails.moved) > 1e-9]
+    idle = [x.id for x in r.assumptions if not shows(x) and max(x.holds.moved, x.fails.moved) <= 1e-9]
+    who = r.risk or "the register"
+    if not rows:
+        con.print(T(f"No assumption moves a cell, a rating or a chance for {who}, whether it fails or holds."))
     scale = max([max(x.fails.moved, x.holds.moved) for x in rows] or [0.0])
     table = Table(box=box.SIMPLE_HEAD, expand=True)
     table.add_column("#", justify="right", style="dim")
@@ -319,20 +330,27 @@ def sensitivity_view(r: SensitivityResult, out: Out, key: Key) -> None:
             )
         cells.append(f"{points((x.fails.top or 0) - r.now)} / {points((x.holds.top or 0) - r.now)}")
         table.add_row(*cells)
-    con.print(fit(con, table, {1: 20}, optional=() if r.risk else (5,)))
-    who = r.risk or "the register"
+    if rows:
+        con.print(fit(con, table, {1: 20}, optional=() if r.risk else (5,)))
     chance = f"{r.risk} being {top}" if r.risk else f"at least one risk being {top}"
-    notes = [
-        f"Bars: how much likelihood × impact moves across {who} (every risk's change, added up) if the "
-        "assumption fails (left) or holds (right); the load-bearing first. Each pair of figures is "
-        "if it fails / if it holds. Ratings: risks changing band."
-        + ("" if r.risk else f" E[{top}]: the change in the expected number of {top} risks.")
-        + f" P: the change in the chance of {chance}, in percentage points. * support derived from the belief.",
-        "Point scores move only with the assumption itself; in the draws, the assumptions linked to it "
-        "(given) follow it too.",
-    ]
+    notes: list[str] = []
+    if rows:
+        notes += [
+            f"Bars: how much likelihood × impact moves across {who} (every risk's change, added up) if the "
+            "assumption fails (left) or holds (right); the load-bearing first. Each pair of figures is "
+            "if it fails / if it holds. Ratings: risks changing band."
+            + ("" if r.risk else f" E[{top}]: the change in the expected number of {top} risks.")
+            + f" P: the change in the chance of {chance}, in percentage points. * support derived from the belief.",
+            "Point scores move only with the assumption itself; in the draws, the assumptions linked to it "
+            "(given) follow it too.",
+        ]
+    if within:
+        notes.append(
+            f"Not drawn, as they move {who}'s scores only within their cells (no cell, rating or chance "
+            f"changes): {', '.join(within)}."
+        )
     if idle:
-        notes.append(f"Moving nothing for {who}: {', '.join(idle)}.")
+        notes.append(f"Not drawn, as they move nothing for {who}: {', '.join(idle)}.")
     for n in notes:
         con.print(T(n), style="dim")
 
