@@ -43,9 +43,15 @@ def test_matrix_of_the_embedded_register(run) -> None:
 
 
 def test_matrix_exact_rendering_at_fixed_width(run, write) -> None:
-    result = run("matrix", "--register", str(write(SMALL)), env={"COLUMNS": "80"})
+    reg = write(SMALL)
+    result = run("matrix", "--register", str(reg), env={"COLUMNS": "80"})
     assert result.exit_code == 0
-    assert [line.rstrip() for line in result.stdout.splitlines()] == MATRIX_SMALL.splitlines()
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    grid = MATRIX_SMALL.splitlines()
+    assert lines[: len(grid)] == grid
+    state = "".join(lines[len(grid) :]).split()  # the journal's path is the test's own: it wraps where it does
+    said = f"State: the register's baseline; no journal event in force ({reg.with_suffix('.journal.jsonl')})."
+    assert "".join(state) == "".join(said.split())
 
 
 MATRIX_SMALL = """\

@@ -145,8 +145,11 @@ def matrix(
 
     if residual and inherent:
         raise UserError("give --residual or --inherent, not both")
+    from riskcli.results.shapes.events import JournalInfo
+
     c = begin(ctx)
-    c.emit(grid.matrix(c.req, c.s, inherent=inherent, compare=compare, simulated=simulated), json_)
+    in_force = JournalInfo(str(c.s.location.path), len(c.s.replay.active))
+    c.emit(grid.matrix(c.req, c.s, inherent=inherent, compare=compare, simulated=simulated), json_, journal=in_force)
 
 
 @command()

@@ -15,6 +15,7 @@ from riskcli.render.console import Out, T, clean, std_console
 from riskcli.render.layout import Key, band_text, cell_style, fit, fmt_level
 from riskcli.render.words import band_range, cause_text, clamp_text, finding_text, header, state_label
 from riskcli.results.shapes.common import MoveView, Rating, Score
+from riskcli.results.shapes.events import JournalInfo
 from riskcli.results.shapes.matrix import CellView, CompareResult, Grid, LevelView, MatrixResult, MatrixView
 from riskcli.scoring import Clamp
 
@@ -30,7 +31,8 @@ def marks_of(moves: Sequence[MoveView]) -> dict[str, str]:
     return out
 
 
-def matrix_view(r: MatrixResult, out: Out, key: Key) -> None:
+def matrix_view(r: MatrixResult, out: Out, key: Key, *, journal: JournalInfo | None = None) -> None:
+    """The heat map; ``journal``: the journal read and its events in force, said under it."""
     con = std_console(out)
     what = "likelihood × impact"
     if r.view is MatrixView.INHERENT:
@@ -48,6 +50,8 @@ def matrix_view(r: MatrixResult, out: Out, key: Key) -> None:
         expected = {(c.likelihood, c.impact): c.expected for c in r.simulated.cells}
     con.print(header(r.register, what, r.hypothetical, key))
     grid_table(con, r, key, marks, expected=expected)
+    if journal is not None:
+        con.print(T(journal_text(journal), style="dim"))
     if r.simulated is not None:
         from riskcli.render.analysis import simulated_note
 
@@ -59,6 +63,14 @@ def matrix_view(r: MatrixResult, out: Out, key: Key) -> None:
     for f in r.findings:
         if not f.acknowledged:
             out.warn(f"{f.subject}: {finding_text(f)} [{f.id}]")
+
+
+def journal_text(j: JournalInfo) -> str:
+    """What the state shown is made of: ``State: the register's baseline with 3 journal events in
+    force, from PATH.``"""
+    if not j.events:
+        return f"State: the register's baseline; no journal event in force ({j.path})."
+    return f"State: the register's baseline with {j.events} journal event{'s' if j.events != 1 else ''} in force, from {j.path}."
 
 
 def compare_view(r: CompareResult, out: Out, key: Key) -> None:
