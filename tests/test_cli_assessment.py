@@ -77,7 +77,8 @@ def test_end_of_input_at_a_level_prompt_cancels_and_records_nothing(run, reg, tm
 
 
 def test_score_all_walks_every_risk_enter_keeps(run, reg, tmp_path) -> None:
-    result = run("score", "--all", "--stdin", "--register", reg, input="4\n\nwhy one\n\n\n\n5\n\nq\n")
+    # R1: likelihood 4, impact kept, why, no confidence; R2: both kept; R3: impact 5, no why, no confidence; q
+    result = run("score", "--all", "--stdin", "--register", reg, input="4\n\nwhy one\n\n\n\n\n5\n\n\nq\n")
     assert result.exit_code == 0, result.stderr
     assert "[1/3]" in result.stderr and "[3/3]" in result.stderr
     events = _journal(tmp_path)

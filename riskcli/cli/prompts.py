@@ -1,15 +1,16 @@
-"""Asking an analyst for a score at the terminal.
+"""Asking an analyst for a score, a confidence or a belief at the terminal.
 
-Every prompt behaves the same: Enter keeps the current value, ``q`` stops, and Ctrl-C or Ctrl-D
-cancel (the line is ended and one word says so; nothing is recorded for the risk at hand).
+Every prompt behaves the same: Enter keeps the current value (or, for what is optional, gives
+none), ``q`` stops, and Ctrl-C or Ctrl-D cancel (the line is ended and one word says so; nothing
+is recorded for the item at hand).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from riskcli.model import Level, Scale, UserError, Words
-from riskcli.rules import Parsed, parse_level
+from riskcli.model import Confidence, Level, Scale, UserError, Words
+from riskcli.rules import Parsed, parse_belief, parse_level
 
 if TYPE_CHECKING:
     from riskcli.render.streams import Out
@@ -66,6 +67,42 @@ def ask_level(out: Out, scale: Scale, words: Words, current: float) -> Parsed | 
             return parse_level(scale, words, answer)
         except UserError as e:
             out.error(str(e))
+
+
+def ask_confidence(out: Out) -> Confidence | None:
+    """Your analytic confidence (ICD 203), optional: None when Enter skips it (or piped answers
+    end before it)."""
+    import sys
+
+    words = ", ".join(c.value for c in Confidence)
+    while True:
+        answer = ask(out, f"Confidence (ICD 203: {words}; Enter skips): ", none_at_end=not sys.stdin.isatty())
+        said = answer.strip().lower()
+        if not said:
+            return None
+        if said in ("q", "quit"):
+            raise Quit
+        try:
+            return Confidence(said)
+        except ValueError:
+            out.error(f"confidence {answer.strip()!r} is not understood; give {words}, or Enter to skip")
+
+
+def ask_belief(out: Out, words: Words, current: float) -> str | None:
+    """A belief, asked until it parses (the answer as typed, for the journal to keep); None when
+    Enter keeps ``current``."""
+    while True:
+        answer = ask(out, f"Belief [{current:.2f}]: ")
+        if not answer.strip():
+            return None
+        if answer.strip().lower() in ("q", "quit"):
+            raise Quit
+        try:
+            parse_belief(words, answer)
+        except UserError as e:
+            out.error(str(e))
+            continue
+        return answer.strip()
 
 
 def ask_why(out: Out) -> str:

@@ -26,7 +26,7 @@ def _score_one(
 ) -> ScoreResult | None:
     """Ask for what was not given (when ``ask``), then record; None when nothing changed."""
     from riskcli import scoring
-    from riskcli.cli.prompts import ask_level, ask_why
+    from riskcli.cli.prompts import ask_confidence, ask_level, ask_why
     from riskcli.render.journal import risk_help
     from riskcli.results import actions
 
@@ -48,6 +48,8 @@ def _score_one(
             return None
         if why is None:
             why = ask_why(c.out)
+        if confidence is None:
+            confidence = ask_confidence(c.out)
     lk = float(given["likelihood"].value) if "likelihood" in given else cur.likelihood
     im = float(given["impact"].value) if "impact" in given else cur.impact
     return actions.score(c.req, c.s, risk, lk, im, why or "", given, confidence)
@@ -212,21 +214,27 @@ def assume(
         str, typer.Argument(metavar="ID", help="The assumption, e.g. A2.", autocompletion=complete_assumptions)
     ],
     value: Annotated[
-        str,
+        str | None,
         typer.Argument(
             metavar="VALUE",
-            help="holds, fails, uncertain, an ICD 203 phrase, 0–1 or a percentage.",
+            help="holds, fails, uncertain, an ICD 203 phrase, 0–1 or a percentage (asked for when left out).",
+            show_default=False,
             autocompletion=complete_beliefs,
         ),
-    ],
+    ] = None,
     why: WhyOpt = None,
+    stdin: Annotated[
+        bool, typer.Option("--stdin", help="Answer the prompts from standard input when it is not a terminal.")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Set your belief that an assumption holds, and see every risk that moves.
 
     The belief is the probability the assumption holds. Each risk that rests on it moves by the
     difference of its drivers' expected shifts; the table lists them, biggest move first. The
-    same belief again records nothing.
+    same belief again records nothing. Without VALUE it is asked for at the terminal, showing the
+    assumption, its belief now and the words riskcli understands (Enter keeps the belief; Ctrl-C
+    or Ctrl-D cancel); standard input that is not a terminal is read only with --stdin.
 
     Examples:
 
@@ -234,11 +242,47 @@ def assume(
       riskcli assume A7 fails --why "Russia refuses technology transfer"
       riskcli assume A3 "very likely"
       riskcli assume A5 35%
+      riskcli assume A5
     """
+    from riskcli.model import UserError
     from riskcli.results import actions
 
     c = begin(ctx, "assume", records=True)
+    if value is None:
+        from riskcli.results.session import lookup
+
+        assumption_id = lookup("assumption", c.s.reg.assumptions, assumption_id).id
+        if not (sys.stdin.isatty() or stdin):
+            raise UserError(
+                f"give a belief for {assumption_id} (holds, fails, uncertain, an ICD 203 phrase, 0–1 or a "
+                "percentage); standard input is not a terminal (--stdin answers the prompts from it)"
+            )
+        value, why = _ask_belief(c, assumption_id, why)
+        if value is None:
+            return
     c.emit(actions.assume(c.req, c.s, assumption_id, value, why or ""), json_)
+
+
+def _ask_belief(c: Call, assumption_id: str, why: str | None) -> tuple[str | None, str | None]:
+    """The belief (as typed) and why, asked at the terminal; no belief when Enter keeps it or q stops."""
+    from riskcli.cli.prompts import Cancelled, Quit, ask_belief, ask_why
+    from riskcli.render.journal import assumption_help
+
+    a = c.s.reg.assumption_by_id[assumption_id]
+    now = c.s.state.beliefs[a.id]
+    words = c.s.reg.rules.words
+    assumption_help(c.out, c.key, a, now, words)
+    try:
+        answer = ask_belief(c.out, words, now)
+        if answer is None:
+            c.out.note("no change; nothing recorded")
+            return None, why
+        return answer, why if why is not None else ask_why(c.out)
+    except Quit:
+        c.out.note("stopped; nothing recorded")
+        return None, why
+    except Cancelled as e:
+        raise typer.Exit(e.code) from None
 
 
 # --------------------------------------------------------------------------- undo and history

@@ -10,9 +10,9 @@ from rich.table import Table
 from rich.text import Text
 
 from riskcli.journal import Break, BreakKind
-from riskcli.model import Risk
+from riskcli.model import Assumption, Risk, Words
 from riskcli.render.console import Out, T, clean, err_console, std_console
-from riskcli.render.layout import Key, band_text, fit, fmt_level
+from riskcli.render.layout import Key, band_text, fit, fmt_belief, fmt_level
 from riskcli.render.matrix import moves_table, rating_change
 from riskcli.render.streams import tsv
 from riskcli.render.words import band_range, belief_change, belief_meaning, event_text, understood
@@ -320,6 +320,29 @@ def scales_help(out: Out, key: Key) -> None:
                 style="dim",
             )
         )
+
+
+def assumption_help(out: Out, key: Key, a: Assumption, belief: float, words: Words) -> None:
+    """Shown before prompting for a belief: the assumption, its evidence, its belief now and the
+    words riskcli understands."""
+    err = err_console(out)
+    head = Text()
+    head.append(clean(a.id, one_line=True), style="bold")
+    head.append("  " + clean(a.statement, one_line=True, limit=1000), style="bold")
+    err.print(head)
+    if a.evidence:
+        err.print(Padding(T(f"evidence: “{a.evidence}”", style="italic"), (0, 0, 0, 2)))
+    if a.rationale:
+        err.print(Padding(T(f"rationale: {a.rationale}"), (0, 0, 0, 2)))
+    err.print(T(f"  now: belief {belief_meaning(key, a.id, belief)}"))
+    said = ", ".join(f"{w} ({fmt_belief(b)})" for w, b in words.beliefs)
+    err.print(
+        T(
+            f"Give {said}, an ICD 203 phrase (e.g. 'very likely', 'roughly even chance'), a number from 0 "
+            "to 1 or a percentage. Enter keeps the belief; q stops.",
+            style="dim",
+        )
+    )
 
 
 def risk_help(out: Out, key: Key, risk: Risk, current: Score) -> None:
