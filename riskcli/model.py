@@ -414,7 +414,27 @@ class Register:
 
     @cached_property
     def baseline_beliefs(self) -> dict[str, float]:
-        return {a.id: a.belief for a in self.assumptions}
+        """The beliefs the register's levels are read at: each assumption's own, or — for one
+        ``given`` another — the belief its link implies, P(parent)·holds + (1 − P(parent))·fails
+        (the prior marginal of the network; ``validate`` warns where it differs from the stated)."""
+        out: dict[str, float] = {}
+        by_id = self.assumption_by_id
+        for a in self.assumptions:
+            chain = [a]  # up the links to an assumption whose belief is known or its own
+            while chain[-1].id not in out:
+                g = chain[-1].given
+                up = by_id.get(g.parent) if g is not None else None
+                if up is None or up in chain:
+                    out[chain[-1].id] = chain[-1].belief
+                    chain.pop()
+                    break
+                chain.append(up)
+            for x in reversed(chain):
+                if x.id not in out:
+                    assert x.given is not None
+                    p = out[x.given.parent]
+                    out[x.id] = p * x.given.holds + (1.0 - p) * x.given.fails
+        return {a.id: out[a.id] for a in self.assumptions}
 
     @cached_property
     def dependents(self) -> dict[str, tuple[str, ...]]:

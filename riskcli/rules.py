@@ -201,12 +201,26 @@ def belief_label(words: Words, belief: float) -> str:
     return words.labels[-1][0] if words.labels else ""
 
 
-def cell_of(value: float, size: int) -> int:
-    """The matrix cell for an unrounded level: round half up, within 1..size.
+def cell_of(value: float, size: int, toward: int) -> int:
+    """The matrix cell for an unrounded level, within 1..size: the nearest level, and for a value
+    exactly between two (a tie) the one nearer ``toward`` — the level the score starts from. So a
+    score must move more than half a step to change cell, up or down alike: no rounding bias.
 
-    Rounded to 9 places first, so 1.4999999999999998 (0.35·-2 + 0.65·0.5 …) is the 1.5 it
-    stands for and goes up, as the 1.50 shown beside it says."""
-    return min(size, max(1, math.floor(round(value, 9) + 0.5)))
+    Rounded to 9 places first, so 1.4999999999999998 (0.35·-2 + 0.65·0.5 …) is the 1.5 it stands
+    for, as the 1.50 shown beside it says."""
+    x = round(value, 9)
+    low = math.floor(x)
+    if x - low == 0.5:
+        cell = low if toward <= low else low + 1
+    else:
+        cell = math.floor(x + 0.5)
+    return min(size, max(1, cell))
+
+
+def is_tie(value: float) -> bool:
+    """A value exactly half-way between two levels (to 9 places)."""
+    x = round(value, 9)
+    return x - math.floor(x) == 0.5
 
 
 def band_for(rules: Rules, likelihood: int, impact: int) -> Band:

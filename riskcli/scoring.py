@@ -5,8 +5,10 @@ The formula (DESIGN §4)::
     current = clamp(anchor + Σ_drivers [shift(b_now) − shift(b_anchor)] + Σ_applied responses, 1, N)
 
 where the anchor is the register's baseline (at the baseline beliefs) or, once an analyst has
-scored the risk, the analyst's levels at the beliefs in force when they scored it. Values stay
-unrounded: the matrix cell is the rounded value, ranking uses the unrounded L×I.
+scored the risk, the analyst's levels at the beliefs in force when they scored it. The beliefs are
+the posterior marginals of one model of the assumptions (``belief``): the point score is the
+expected score under that posterior. Values stay unrounded: the matrix cell is the rounded value
+(a tie — exactly half a step — goes toward the anchor's level), ranking uses the unrounded L×I.
 """
 
 from __future__ import annotations
@@ -18,8 +20,11 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Protocol, TypeVar, cast
 
+from riskcli.belief import EDGE, Evidence, Influence, Ledger, NotCounted, Outcome, SetBy, network
 from riskcli.model import Axis, Band, BeliefUpdate, Confidence, Driver, End, Indicator, Register, Risk, Shift, UserError
-from riskcli.rules import band_for, cell_of, parse_belief
+from riskcli.rules import band_for, cell_of, is_tie, parse_belief
+
+__all__ = ["EDGE", "Evidence", "Influence", "Ledger", "NotCounted", "Outcome", "SetBy"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +43,39 @@ class AnalystScore:
 
 @dataclass(frozen=True)
 class State:
-    """What the assessment currently says beyond the register: beliefs, scores, responses."""
+    """What the assessment currently says beyond the register: beliefs, scores, responses.
+
+    ``beliefs`` are the posterior marginals every view reads; ``evidence`` is what they come
+    from (None: no evidence beyond the register, or beliefs given as they are — read then as
+    beliefs set together, ``evidence_of``). A state never changes: hypotheses copy the evidence."""
 
     beliefs: Mapping[str, float]
     scores: Mapping[str, AnalystScore] = field(default_factory=dict)
     applied: frozenset[str] = frozenset()
+    evidence: Evidence | None = field(default=None, compare=False)
+
+
+def evidence_of(reg: Register, state: State) -> Evidence:
+    """A copy of the state's evidence to add to; for a state given by its beliefs alone, the
+    beliefs that differ from the register's, set together."""
+    if state.evidence is not None:
+        return state.evidence.copy()
+    ev = Evidence(network(reg))
+    base = reg.baseline_beliefs
+    targets = {a: float(b) for a, b in state.beliefs.items() if a in base and abs(b - base[a]) > 1e-12}
+    if targets:
+        ev.set(targets, SetBy.GIVEN, "")
+    return ev
+
+
+def with_evidence(state: State, ev: Evidence) -> State:
+    """The state with this evidence (and the beliefs it gives)."""
+    return State(dict(ev.beliefs), state.scores, state.applied, ev)
+
+
+def is_opportunity(risk: Risk) -> bool:
+    """An upside rated on the same scales (``extra: {kind: opportunity}``): counted apart from threats."""
+    return any(k.lower() == "kind" and str(v).strip().lower() == "opportunity" for k, v in risk.extra)
 
 
 def confidence_of(risk: Risk, state: State) -> Confidence | None:
@@ -160,13 +193,25 @@ def explain(reg: Register, risk: Risk, state: State) -> Explanation:
     raw = Shift(anchor.likelihood, anchor.impact) if anchor is not None else base
     for c in parts:
         raw = raw + c.shift
-    return Explanation(_scored(reg, risk, raw), base, anchor, tuple(parts), raw)
+    return Explanation(_scored(reg, risk, raw, toward(reg, risk, anchor)), base, anchor, tuple(parts), raw)
 
 
-def _scored(reg: Register, risk: Risk, raw: Shift) -> Scored:
+def toward(reg: Register, risk: Risk, anchor: AnalystScore | None) -> tuple[int, int]:
+    """The levels a tie is resolved toward, per axis: the anchor's — the analyst's score, else the
+    register's level (an analyst's score that is itself a tie goes toward the register's)."""
+    if anchor is None:
+        return risk.likelihood, risk.impact
+    nl, ni = reg.rules.likelihood.size, reg.rules.impact.size
+    return (
+        cell_of(_clamp(anchor.likelihood, nl), nl, risk.likelihood),
+        cell_of(_clamp(anchor.impact, ni), ni, risk.impact),
+    )
+
+
+def _scored(reg: Register, risk: Risk, raw: Shift, to: tuple[int, int]) -> Scored:
     nl, ni = reg.rules.likelihood.size, reg.rules.impact.size
     lk, im = _clamp(raw.likelihood, nl), _clamp(raw.impact, ni)
-    cell = (cell_of(lk, nl), cell_of(im, ni))
+    cell = (cell_of(lk, nl, to[0]), cell_of(im, ni, to[1]))
     clamped: list[Clamp] = []
     eps = 1e-9
     for axis, x, n in ((Axis.LIKELIHOOD, raw.likelihood, nl), (Axis.IMPACT, raw.impact, ni)):
@@ -245,6 +290,8 @@ class FindingCode(StrEnum):
     CONFIDENCE = "confidence"  # a high-confidence judgement resting on an unsupported assumption
     GIVEN = "given"  # a conditional belief that does not add up to the belief stated
     JOINT = "joint"  # linked beliefs make a joint state likelier than one of its parts
+    TIE = "tie"  # a current score exactly half-way between two levels (resolved toward its anchor)
+    CONTRADICTS = "contradicts"  # hard evidence contradicts a certain link or belief (read loosened)
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,7 +433,7 @@ def _structural(reg: Register) -> list[Finding]:
             out.append(Finding(FindingCode.HUB, aid, (), None, (float(len(dependents)), float(total))))
     for a in reg.assumptions:
         if a.given is not None and a.given.parent in reg.assumption_by_id:
-            p = reg.baseline_beliefs[a.given.parent]
+            p = reg.assumption_by_id[a.given.parent].belief  # as stated: the register's own arithmetic
             implied = p * a.given.holds + (1 - p) * a.given.fails
             if abs(implied - a.belief) > 0.05 + 1e-9:
                 out.append(Finding(FindingCode.GIVEN, a.id, (a.given.parent,), None, (implied, a.belief)))
@@ -435,6 +482,12 @@ def state_findings(reg: Register, scored: Iterable[Scored] | None = None, state:
     for s in scored or ():
         for c in s.clamped:
             out.append(Finding(FindingCode.CLAMPED, s.risk.id, (), c.axis, (c.raw, float(c.limit))))
+        for axis, value, cell in ((Axis.LIKELIHOOD, s.likelihood, s.cell[0]), (Axis.IMPACT, s.impact, s.cell[1])):
+            if is_tie(value):
+                out.append(Finding(FindingCode.TIE, s.risk.id, (), axis, (value, float(cell))))
+    if now.evidence is not None:
+        for root in sorted(now.evidence.loose, key=now.evidence.net.ids.index):
+            out.append(Finding(FindingCode.CONTRADICTS, root, ()))
     return out
 
 
@@ -456,7 +509,7 @@ def conditional_conflicts(reg: Register, beliefs: Mapping[str, float] | None = N
     """Every linked assumption (``given``) whose conditional beliefs cannot hold together with its
     own belief and its parent's (the register's beliefs, unless ``beliefs`` are given): the worst
     joint state for each, in register order."""
-    now = beliefs if beliefs is not None else reg.baseline_beliefs
+    now = beliefs if beliefs is not None else {a.id: a.belief for a in reg.assumptions}  # as stated
     out = []
     for a in reg.assumptions:
         g = a.given
@@ -553,24 +606,22 @@ def causes(reg: Register, risk: Risk, a: State | None, b: State | None) -> tuple
 # --------------------------------------------------------------------------- hypotheses
 
 
-def with_beliefs(state: State, beliefs: Mapping[str, float]) -> State:
-    return State({**state.beliefs, **beliefs}, state.scores, state.applied)
-
-
-class Outcome(StrEnum):
-    """What looking for a signpost found."""
-
-    SEEN = "seen"  # the indicator was observed
-    ABSENT = "absent"  # looked for, not seen: evidence too, when the register gives its ratio
-    NONE = "none"  # a review with nothing to record: no belief moves, the review clock restarts
-
-
-EDGE = 1e-9  # evidence brings a belief this close to 0 or 1, never onto them
+def with_beliefs(
+    reg: Register, state: State, beliefs: Mapping[str, float], by: SetBy = SetBy.WHAT_IF, ref: str = ""
+) -> State:
+    """The state with beliefs set together (evidence by Jeffrey's rule: each ends at its value and
+    informs the assumptions linked to it)."""
+    if not beliefs:
+        return state
+    ev = evidence_of(reg, state)
+    ev.set(beliefs, by, ref)
+    return with_evidence(state, ev)
 
 
 def sighted(belief: float, ratio: float) -> float:
-    """Bayes' rule in odds form: the belief after evidence with this likelihood ratio. A belief
-    fixed at 0 or 1 (by ``assume``) stays; any other stays strictly inside (0, 1)."""
+    """Bayes' rule in odds form: an assumption's belief after evidence on it with this likelihood
+    ratio (whatever its links: its own posterior odds scale by its own factor). A belief fixed at 0
+    or 1 stays; any other stays within [EDGE, 1 − EDGE]."""
     if belief <= 0.0 or belief >= 1.0:
         return belief
     odds = belief / (1.0 - belief) * ratio
@@ -578,8 +629,9 @@ def sighted(belief: float, ratio: float) -> float:
 
 
 def observation(indicator: Indicator, beliefs: Mapping[str, float], outcome: Outcome) -> dict[str, float]:
-    """The beliefs an observation sets: a format-1 indicator sets its preset beliefs when seen; a
-    signpost (format 2) multiplies each assumption's current odds by its ratio for the outcome."""
+    """Where one observation takes the beliefs of the assumptions it bears on, from these: a
+    format-1 indicator sets its presets when seen; a signpost multiplies each one's odds by its
+    ratio for the outcome. (The joint model also moves the assumptions linked to them.)"""
     if outcome is Outcome.NONE:
         return {}
     if not indicator.is_evidence:
@@ -587,14 +639,21 @@ def observation(indicator: Indicator, beliefs: Mapping[str, float], outcome: Out
     out = {}
     for b in indicator.bears_on:
         ratio = b.seen if outcome is Outcome.SEEN else b.absent
-        now = beliefs.get(b.assumption, 0.5)
-        out[b.assumption] = sighted(now, ratio)
+        out[b.assumption] = sighted(beliefs.get(b.assumption, 0.5), ratio)
     return out
 
 
-def observed(reg: Register, state: State, indicator_id: str, outcome: Outcome = Outcome.SEEN) -> State:
-    ind = next(i for i in reg.indicators if i.id == indicator_id)
-    return with_beliefs(state, observation(ind, state.beliefs, outcome))
+def count(ev: Evidence, indicator: Indicator, outcome: Outcome) -> None:
+    """Add one counted observation to the evidence: a signpost's likelihood ratios on the
+    assumptions it bears on, or a format-1 indicator's presets (beliefs set together) when seen."""
+    if outcome is Outcome.NONE:
+        return
+    if not indicator.is_evidence:
+        if outcome is Outcome.SEEN and indicator.updates:
+            ev.set({u.assumption: u.belief for u in indicator.updates}, SetBy.PRESET, indicator.id)
+        return
+    for b in indicator.bears_on:
+        ev.observe(b.assumption, indicator.id, outcome, b.seen if outcome is Outcome.SEEN else b.absent)
 
 
 def with_response(state: State, response_id: str, applied: bool = True) -> State:
@@ -637,7 +696,7 @@ def scenario_state(reg: Register, state: State, name: str) -> State:
     if sc is None:
         known = ", ".join(s.id for s in reg.scenarios) or "no scenarios"
         raise UserError(f"unknown scenario {name!r}; the register has: {known}")
-    return with_beliefs(state, dict(sc.beliefs))
+    return with_beliefs(reg, state, dict(sc.beliefs), SetBy.SCENARIO, sc.id)
 
 
 class MoveKind(StrEnum):
@@ -671,11 +730,16 @@ class Override:
 def what_if(reg: Register, state: State, given: Iterable[str]) -> tuple[State, list[WhatIf], list[Override]]:
     """Apply hypothetical moves, in order: ``A2=fails`` (a belief), ``I3`` (an indicator
     observed), ``M1`` or ``M1=applied`` / ``M1=withdrawn`` (a response). Several moves may be
-    given comma-separated. Returns the state, each move as understood, and the overrides where
-    a later move sets what an earlier one set."""
+    given comma-separated. Beliefs given one after another are set together (each ends at its
+    value); an observation is evidence from where the beliefs then stand. Returns the state, each
+    move as understood, and the overrides where a later move sets what an earlier one set."""
     understood: list[WhatIf] = []
     overrides: list[Override] = []
     set_by: dict[str, tuple[str, object]] = {}  # id -> (the move that set it, the value it set)
+    ev: Evidence | None = None
+    pending: dict[str, float] = {}
+    pending_moves: list[str] = []
+    applied = set(state.applied)
 
     def record(ident: str, value: object, move: str, *, compounds: bool = False) -> None:
         """``compounds``: evidence updates the belief from where it stands, overriding nothing."""
@@ -683,6 +747,18 @@ def what_if(reg: Register, state: State, given: Iterable[str]) -> tuple[State, l
         if prior is not None and prior[1] != value and not compounds:
             overrides.append(Override(ident, prior[0], move))
         set_by[ident] = (move, value)
+
+    def evidence() -> Evidence:
+        nonlocal ev
+        if ev is None:
+            ev = evidence_of(reg, state)
+        return ev
+
+    def flush() -> None:
+        if pending:
+            evidence().set(pending, SetBy.WHAT_IF, ",".join(pending_moves))
+            pending.clear()
+            pending_moves.clear()
 
     moves_given = [m.strip() for chunk in given for m in chunk.split(",")]
     if not any(moves_given):
@@ -698,7 +774,8 @@ def what_if(reg: Register, state: State, given: Iterable[str]) -> tuple[State, l
                 raise UserError(f"--what-if {move!r}: give a belief, e.g. {a.id}=fails or {a.id}=30%")
             b = float(parse_belief(reg.rules.words, value).value)
             record(a.id, round(b, 9), move)
-            state = with_beliefs(state, {a.id: b})
+            pending[a.id] = b
+            pending_moves.append(move)
             understood.append(WhatIf(MoveKind.BELIEF, a.id, move, belief=b))
             continue
         ind = find(reg.indicators, ident)
@@ -711,10 +788,13 @@ def what_if(reg: Register, state: State, given: Iterable[str]) -> tuple[State, l
                 if ind.is_evidence:
                     raise UserError(f"--what-if {move!r}: a signpost is seen ({ind.id}) or absent ({ind.id}=absent)")
                 raise UserError(f"--what-if {move!r}: an indicator is either observed ({ind.id}) or not mentioned")
-            sets = observation(ind, state.beliefs, outcome)
+            flush()
+            e = evidence()
+            count(e, ind, outcome)
+            named = [x.assumption for x in ind.bears_on] if ind.is_evidence else [u.assumption for u in ind.updates]
+            sets = {aid: e.beliefs[aid] for aid in dict.fromkeys(named) if aid in e.beliefs}
             for aid, b in sets.items():
                 record(aid, round(b, 9), move, compounds=ind.is_evidence)
-            state = with_beliefs(state, sets)
             understood.append(
                 WhatIf(
                     MoveKind.INDICATOR,
@@ -735,7 +815,10 @@ def what_if(reg: Register, state: State, given: Iterable[str]) -> tuple[State, l
             else:
                 raise UserError(f"--what-if {move!r}: a response is {resp.id}=applied or {resp.id}=withdrawn")
             record(resp.id, on, move)
-            state = with_response(state, resp.id, on)
+            if on:
+                applied.add(resp.id)
+            else:
+                applied.discard(resp.id)
             understood.append(WhatIf(MoveKind.RESPONSE, resp.id, move, applied=on))
             continue
         valid = [*(a.id for a in reg.assumptions), *(i.id for i in reg.indicators), *(m.id for m in reg.responses)]
@@ -743,7 +826,9 @@ def what_if(reg: Register, state: State, given: Iterable[str]) -> tuple[State, l
             f"--what-if {move!r}: unknown id {ident!r}; give an assumption (A2=fails), an indicator "
             f"(I3) or a response (M1); the register has: {', '.join(valid) or 'none'}"
         )
-    return state, understood, overrides
+    flush()
+    out = State(state.beliefs, state.scores, frozenset(applied), state.evidence)
+    return (with_evidence(out, ev) if ev is not None else out), understood, overrides
 
 
 # --------------------------------------------------------------------------- indicators
@@ -845,3 +930,59 @@ def acting_on(reg: Register, risk_id: str) -> list[tuple[str, ContributionKind, 
         for e in group
         if e.risk == risk_id
     ]
+
+
+# --------------------------------------------------------------------------- chances over the posterior
+
+
+@dataclass(frozen=True, slots=True)
+class Outlook:
+    """A risk's rating over the posterior of its assumptions, exactly: the chance of each band,
+    its likeliest band, and the chance of the top band."""
+
+    bands: tuple[float, ...]  # lowest first
+    likeliest: int  # the rank of the likeliest band (equal chances: the point's band, else the higher)
+    top: float  # P(the top band)
+
+
+def outlook(reg: Register, state: State, risk: Risk) -> Outlook:
+    """A risk's chances of each band when its assumptions are drawn from the posterior: the
+    distribution of its score (a sum over its drivers' states, the states of linked assumptions
+    taken jointly), each outcome placed in a cell as the matrix places a score."""
+    e = explain(reg, risk, state)
+    ev = state.evidence if state.evidence is not None else evidence_of(reg, state)
+    net = ev.net
+    base_l, base_i = e.raw.likelihood, e.raw.impact
+    by_tree: dict[str, list[tuple[str, float, float]]] = {}
+    for c in e.contributions:
+        d = c.driver
+        if c.kind is not ContributionKind.DRIVER or d is None or c.ref not in net.root:
+            continue
+        dl = d.if_holds.likelihood - d.if_fails.likelihood
+        di = d.if_holds.impact - d.if_fails.impact
+        b = c.belief_to if c.belief_to is not None else 0.5
+        base_l -= b * dl
+        base_i -= b * di
+        by_tree.setdefault(net.root[c.ref], []).append((c.ref, dl, di))
+    dist = {(base_l, base_i): 1.0}
+    for parts in by_tree.values():
+        steps = []
+        for states, p in ev.joint([a for a, _, _ in parts]):
+            steps.append((sum(dl for a, dl, _ in parts if states[a]), sum(di for a, _, di in parts if states[a]), p))
+        nxt: dict[tuple[float, float], float] = {}
+        for (lv, iv), p in dist.items():
+            for dl, di, q in steps:
+                key = (round(lv + dl, 12), round(iv + di, 12))
+                nxt[key] = nxt.get(key, 0.0) + p * q
+        dist = nxt
+    nl, ni = reg.rules.likelihood.size, reg.rules.impact.size
+    to = toward(reg, risk, e.anchor)
+    rating = reg.rules.rating
+    bands = [0.0] * len(rating.bands)
+    for (lv, iv), p in dist.items():
+        cell = (cell_of(_clamp(lv, nl), nl, to[0]), cell_of(_clamp(iv, ni), ni, to[1]))
+        bands[rating.rank(rating.grid[cell[0] - 1][cell[1] - 1])] += p
+    best = max(bands)
+    ties = [k for k, p in enumerate(bands) if p >= best - 1e-9]
+    point = e.scored.band_rank
+    return Outlook(tuple(bands), point if point in ties else ties[-1], bands[-1])

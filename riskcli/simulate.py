@@ -2,13 +2,14 @@
 
 Pure functions over the model; numpy is imported inside them, so no other command pays for it.
 
-**A draw.** Every assumption holds or fails: with its current belief, or — when the register links
-it (``given: {A7: {holds: 0.8, fails: 0.3}}``) and nobody has set its belief since — with the
-conditional belief for the state its parent was drawn in (parents are drawn first). A belief set
-by ``assume``, an indicator, a scenario or ``--what-if`` overrides the link: the analyst's explicit
-judgement is drawn as it stands. Every risk is then scored by DESIGN §4 at beliefs of 0 or 1, with
-the responses and analyst scores of the state — ``clamp(anchor + Σ_drivers [shift(s) −
-shift(b_anchor)] + responses)``, computed by ``scoring.explain`` itself.
+**A draw** is one draw of the assumptions from the posterior of the one model of belief
+(``riskcli.belief``), the same posterior whose marginals the point scores use: an assumption no
+link ties holds with its belief; the root of a tree of links with its belief, and each assumption
+linked to another with its posterior probability given its parent's draw (parents are drawn
+first) — evidence on a linked assumption, set by ``assume`` or seen, informs its parent and its
+children in the draws as in the point scores. Every risk is then scored by DESIGN §4 at beliefs
+of 0 or 1, with the responses and analyst scores of the state — ``clamp(anchor + Σ_drivers
+[shift(s) − shift(b_anchor)] + responses)``, computed by ``scoring.explain`` itself.
 
 **How it is fast.** A risk's cell depends only on the states of the assumptions its drivers
 name, so each risk gets a small table — one entry per combination of those states, each scored by
@@ -19,9 +20,11 @@ scored arithmetically instead (the product with its shifts, clamped and rounded 
 ``rules.cell_of``). Draws are made in chunks of about ``CHUNK_ELEMENTS`` risk-draws, so memory
 stays bounded whatever the number of trials.
 
-**Exact.** ``exact=True`` enumerates every combination of the assumptions whose state is uncertain
-and matters to some risk, each weighted by its (conditional) probability — at most ``EXACT_MAX`` of
-them.
+**Exact.** ``exact=True`` enumerates the posterior per connected group of assumptions — those tied
+together by the risks that rest on several of them or by links: risks in different groups are
+independent, so each group's combinations are enumerated on their own (at most ``EXACT_MAX``
+uncertain assumptions in one group), each weighted by its posterior probability, and the counts of
+top-band risks of the groups are convolved.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from riskcli import scoring
 from riskcli.model import Axis, Band, Register, Risk, UserError
-from riskcli.scoring import ContributionKind, Scored, State
+from riskcli.scoring import ContributionKind, Scored, SetBy, State
 
 if TYPE_CHECKING:
     import numpy as np
@@ -67,31 +70,34 @@ def _numpy() -> None:
 
 @dataclass(frozen=True, slots=True)
 class Draw:
-    """How one assumption is drawn in each trial."""
+    """How one assumption is drawn in each trial: from its posterior."""
 
     assumption: str
-    belief: float  # its current belief (what it is drawn with unless its link is in force)
-    parent: str | None = None  # drawn given this parent's state: its ``given`` is in force
-    holds: float | None = None  # P(it holds | parent holds)
-    fails: float | None = None  # P(it holds | parent fails)
-    overridden: bool = False  # it has ``given``, but a belief set since overrides the link
-    fixed: bool | None = None  # held in this state in every trial (sensitivity)
+    belief: float  # its posterior marginal (what it is drawn with when no parent is drawn first)
+    parent: str | None = None  # drawn given this parent's draw
+    holds: float | None = None  # P(it holds | parent holds, evidence)
+    fails: float | None = None  # P(it holds | parent fails, evidence)
 
 
-def draws(reg: Register, state: State, fixed: Mapping[str, bool] | None = None) -> tuple[Draw, ...]:
-    """How each assumption is drawn, in register order. A link (``given``) is in force while the
-    assumption's belief is the register's own; ``fixed`` holds assumptions in one state."""
-    fixed = fixed or {}
+def draws(reg: Register, state: State) -> tuple[Draw, ...]:
+    """How each assumption is drawn, in register order: from the posterior of the state's evidence.
+    A linked assumption is drawn given its parent while both are uncertain; given a certain parent
+    its conditional is its marginal."""
+    ev = state.evidence if state.evidence is not None else scoring.evidence_of(reg, state)
+    tree = ev.draws()
     out = []
     for a in reg.assumptions:
-        now = state.beliefs.get(a.id, a.belief)
-        if a.id in fixed:
-            out.append(Draw(a.id, now, fixed=fixed[a.id]))
-        elif a.given is not None and abs(now - a.belief) <= EPS:
-            out.append(Draw(a.id, now, a.given.parent, a.given.holds, a.given.fails))
+        t = tree.get(a.id)
+        b = state.beliefs.get(a.id, a.belief) if t is None else t.belief
+        if t is not None and t.parent is not None and _unsure(b) and _unsure(ev.beliefs[t.parent]):
+            out.append(Draw(a.id, b, t.parent, t.holds, t.fails))
         else:
-            out.append(Draw(a.id, now, overridden=a.given is not None))
+            out.append(Draw(a.id, b))
     return tuple(out)
+
+
+def _unsure(b: float) -> bool:
+    return EPS < b < 1 - EPS
 
 
 def _order(ds: tuple[Draw, ...]) -> list[int]:
@@ -123,29 +129,76 @@ def _relevant(reg: Register, ds: tuple[Draw, ...], risks: Iterable[Risk] | None 
 
 
 def _uncertain(d: Draw) -> bool:
-    if d.fixed is not None:
-        return False
-    if d.parent is not None:
-        return True
-    return EPS < d.belief < 1 - EPS
+    return _unsure(d.belief)
 
 
-def uncertain(
-    reg: Register, state: State, fixed: Mapping[str, bool] | None = None, risk: Risk | None = None
-) -> tuple[str, ...]:
-    """The assumptions ``exact`` enumerates: uncertain (or linked) and mattering to some risk (or
-    to ``risk``)."""
-    ds = draws(reg, state, fixed)
+def groups(reg: Register, risks: Iterable[Risk] | None = None) -> list[tuple[tuple[str, ...], list[Risk]]]:
+    """The connected groups of assumptions — tied by a risk that rests on several, or by a link —
+    with the risks that rest on each (risks on no assumption form a group of their own, with none).
+    Risks in different groups are independent. Register order throughout."""
+    pool = list(reg.risks if risks is None else risks)
+    known = reg.assumption_by_id
+    up: dict[str, str] = {a.id: a.id for a in reg.assumptions}
+
+    def find(x: str) -> str:
+        while up[x] != x:
+            up[x] = up[up[x]]
+            x = up[x]
+        return x
+
+    def join(x: str, y: str) -> None:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            up[ry] = rx
+
+    for a in reg.assumptions:
+        if a.given is not None and a.given.parent in known:
+            join(a.id, a.given.parent)
+    for r in pool:
+        names = [d.assumption for d in r.drivers if d.assumption in known]
+        for n in names[1:]:
+            join(names[0], n)
+    members: dict[str, list[str]] = {}
+    for a in reg.assumptions:
+        members.setdefault(find(a.id), []).append(a.id)
+    by_group: dict[str | None, list[Risk]] = {}
+    for r in pool:
+        names = [d.assumption for d in r.drivers if d.assumption in known]
+        by_group.setdefault(find(names[0]) if names else None, []).append(r)
+    out: list[tuple[tuple[str, ...], list[Risk]]] = []
+    if None in by_group:
+        out.append(((), by_group[None]))
+    for root, ids in members.items():
+        if root in by_group:
+            out.append((tuple(ids), by_group[root]))
+    return out
+
+
+def uncertain(reg: Register, state: State, risk: Risk | None = None) -> tuple[str, ...]:
+    """The uncertain assumptions that matter to some risk (or to ``risk``): what ``exact``
+    enumerates, group by group."""
+    ds = draws(reg, state)
     rel = _relevant(reg, ds, None if risk is None else [risk])
     return tuple(d.assumption for d in ds if d.assumption in rel and _uncertain(d))
 
 
+def exact_sizes(reg: Register, state: State, risks: Iterable[Risk] | None = None) -> list[tuple[int, int]]:
+    """Per connected group: the uncertain assumptions ``exact`` enumerates, and the risks in it."""
+    ds = draws(reg, state)
+    unsure = {d.assumption for d in ds if _uncertain(d)}
+    out = []
+    for ids, rs in groups(reg, risks):
+        rel = _relevant(reg, ds, rs)
+        out.append((sum(1 for a in ids if a in rel and a in unsure), len(rs)))
+    return out
+
+
 def refuse_exact(reg: Register, state: State, risk: Risk | None = None) -> None:
-    k = len(uncertain(reg, state, risk=risk))
+    k = max((n for n, _ in exact_sizes(reg, state, None if risk is None else [risk])), default=0)
     if k > EXACT_MAX:
-        whose = f"{risk.id} rests on" if risk is not None else "this register has"
+        whose = f"{risk.id} rests on" if risk is not None else "one connected group of this register's has"
         raise UserError(
-            f"--exact enumerates every combination of the assumptions that are uncertain and drive a risk: "
+            f"--exact enumerates every combination of the uncertain assumptions of each connected group: "
             f"{whose} {k} (2^{k} combinations; at most {EXACT_MAX}). Sample instead: drop --exact "
             f"(--trials N sets how many draws)"
         )
@@ -392,7 +445,6 @@ class _Engine:
         col = {a: i for i, a in enumerate(p.ids)}
         order = _order(ds)
         linked = [(i, col[d.parent], d.holds or 0.0, d.fails or 0.0) for i in order if (d := ds[i]).parent is not None]
-        fixed = [(i, 1.0 if d.fixed else 0.0) for i, d in enumerate(ds) if d.fixed is not None]
         beliefs = np.array([d.belief for d in ds], dtype=np.float64)
         rel = _relevant(p.reg, ds, p.risks)
         random = [i for i in order if ds[i].assumption in rel and _uncertain(ds[i])]
@@ -415,8 +467,6 @@ class _Engine:
             if exact:
                 idx = np.arange(start, start + m, dtype=np.int64)
                 sm[:, :k] = (beliefs >= 1 - EPS)[None, :]  # the certain; the uncertain are set below
-                for c, v in fixed:
-                    sm[:, c] = v
                 for j, c in enumerate(random):
                     sm[:, c] = (idx >> j) & 1
                 w = np.ones(m)
@@ -430,8 +480,6 @@ class _Engine:
                 assert rng is not None
                 u = rng.random((m, k))
                 sm[:, :k] = u < beliefs
-                for c, v in fixed:
-                    sm[:, c] = v
                 for c, parent, h, f in linked:  # parents first
                     sm[:, c] = u[:, c] < np.where(sm[:, parent] > 0.5, h, f)
             states = sm[:, :k]
@@ -512,6 +560,55 @@ class _Engine:
 # --------------------------------------------------------------------------- simulate
 
 
+class _Grouped:
+    """``exact`` group by group: a plan and an engine for each connected group of assumptions."""
+
+    def __init__(self, reg: Register, state: State, pool: list[Risk], table_max: int = TABLE_MAX):
+        at = {r.id: i for i, r in enumerate(pool)}
+        self.n_risks = len(pool)
+        self.parts: list[tuple[list[int], _Engine]] = []
+        for _, rs in groups(reg, pool):
+            self.parts.append(([at[r.id] for r in rs], _Engine(_plan(reg, state, rs, table_max))))
+
+    def size(self, ds: tuple[Draw, ...]) -> int:
+        """The combinations enumerated: of each group with an uncertain assumption (at least one)."""
+        return max(1, sum(n for _, e in self.parts if (n := e.size(ds, exact=True, trials=0)) > 1))
+
+    def run(
+        self,
+        ds: tuple[Draw, ...],
+        *,
+        cells: bool = True,
+        progress: Progress | None = None,
+        done: int = 0,
+        total: int | None = None,
+    ) -> _Totals:
+        import numpy as np
+
+        total = total if total is not None else self.size(ds)
+        mean = np.array([d.belief for d in ds], dtype=np.float64)
+        out_cells = None
+        top = np.ones(1)
+        for idx, engine in self.parts:
+            n = engine.size(ds, exact=True, trials=0)
+            report = progress if n > 1 else None
+            t = engine.run(ds, exact=True, trials=0, seed=None, cells=cells, progress=report, done=done, total=total)
+            done += n if n > 1 else 0
+            rel = _relevant(engine.plan.reg, ds, engine.plan.risks)
+            for c, d in enumerate(ds):
+                if d.assumption in rel and _uncertain(d):
+                    mean[c] = t.mean_state[c]
+            if cells:
+                assert t.cells is not None
+                if out_cells is None:
+                    out_cells = np.zeros((self.n_risks, t.cells.shape[1]))
+                out_cells[np.array(idx, dtype=np.intp)] = t.cells
+            top = np.convolve(top, t.top_counts[: len(idx) + 1])
+        counts = np.zeros(self.n_risks + 1)
+        counts[: len(top)] = top[: self.n_risks + 1]
+        return _Totals(1.0, mean, out_cells, counts)
+
+
 def simulate(
     reg: Register,
     state: State,
@@ -522,17 +619,22 @@ def simulate(
     progress: Progress | None = None,
     table_max: int = TABLE_MAX,
 ) -> Simulation:
-    """Every risk's rating, likelihood and impact over draws of the assumptions (or over every
-    combination of them, ``exact``), and how many risks land in the top band."""
+    """Every risk's rating, likelihood and impact over draws of the assumptions from the posterior
+    (or over every combination of them, group by group: ``exact``), and how many risks land in
+    the top band."""
     if exact:
         refuse_exact(reg, state)
     elif trials < 1:
         raise UserError("--trials must be at least 1")
     plan = _plan(reg, state, reg.risks, table_max)
-    engine = _Engine(plan)
     ds = draws(reg, state)
-    t = engine.run(ds, exact=exact, trials=trials, seed=seed, progress=progress)
-    n = (1 << len(uncertain(reg, state))) if exact else trials
+    if exact:
+        grouped = _Grouped(reg, state, list(reg.risks), table_max)
+        n = grouped.size(ds)
+        t = grouped.run(ds, progress=progress, total=n)
+    else:
+        t = _Engine(plan).run(ds, exact=False, trials=trials, seed=seed, progress=progress)
+        n = trials
     return _simulation(plan, ds, t, exact, n, None if exact else seed)
 
 
@@ -611,12 +713,22 @@ class Swing:
     expected: float | None = None  # the expected number of risks in the top band with it set
 
 
+def holding(reg: Register, state: State, assumption: str, holds: bool) -> State:
+    """The state with one assumption known to hold (or to fail): ``--what-if A=holds``."""
+    move = f"{assumption}={'holds' if holds else 'fails'}"
+    return scoring.with_beliefs(reg, state, {assumption: 1.0 if holds else 0.0}, SetBy.WHAT_IF, move)
+
+
 def swing(reg: Register, state: State, assumption: str, holds: bool, risks: Iterable[Risk] | None = None) -> Swing:
     """The point scores with one belief set to 1 (holds) or 0 (fails), as ``--what-if A=holds``
-    shows them: only the risks whose drivers name it can move."""
-    names = set(reg.dependents.get(assumption, ()))
+    shows them: hard evidence, which moves the assumptions linked to it too, and so the risks
+    whose drivers name any of them."""
+    after_state = holding(reg, state, assumption, holds)
+    moved_beliefs = {
+        a for a, b in after_state.beliefs.items() if abs(b - state.beliefs.get(a, b)) > 1e-12 or a == assumption
+    }
+    names = {r for a in moved_beliefs for r in reg.dependents.get(a, ())}
     pool = [r for r in (reg.risks if risks is None else risks) if r.id in names]
-    after_state = scoring.with_beliefs(state, {assumption: 1.0 if holds else 0.0})
     cells, bands = [], []
     shift = moved = 0.0
     for r in pool:
@@ -680,21 +792,34 @@ def sensitivity(
     elif trials < 1:
         raise UserError("--trials must be at least 1")
     pool = [risk] if risk is not None else list(reg.risks)
-    plan = _plan(reg, state, pool)
-    engine = _Engine(plan)
     base = draws(reg, state)
-    rel = _relevant(reg, base, pool)  # for one risk: its drivers' assumptions and their linked ancestors
-    moving = [a.id for a in reg.assumptions if a.id in rel]
-    variants = {(a, holds): draws(reg, state, {a: holds}) for a in moving for holds in (True, False)}
-    sizes = [engine.size(ds, exact=exact, trials=trials) for ds in (base, *variants.values())]
+    # What can move the pool: its drivers' assumptions and every assumption linked to one of them
+    # (evidence on any of a tree's assumptions informs the others).
+    net = (state.evidence or scoring.evidence_of(reg, state)).net
+    trees = {net.root[d.assumption] for r in pool for d in r.drivers if d.assumption in net.root}
+    moving = [a.id for a in reg.assumptions if net.root[a.id] in trees]
+    variants = {(a, holds): draws(reg, holding(reg, state, a, holds)) for a in moving for holds in (True, False)}
+    engine: _Engine | None = None
+    grouped: _Grouped | None = None
+    if exact:
+        grouped = _Grouped(reg, state, pool)
+        sizes = [grouped.size(ds) for ds in (base, *variants.values())]
+    else:
+        engine = _Engine(_plan(reg, state, pool))
+        sizes = [trials for _ in (base, *variants.values())]
     total, done = sum(sizes), 0
 
     def run(ds: tuple[Draw, ...]) -> tuple[float, float]:
         nonlocal done
-        t = engine.run(
-            ds, exact=exact, trials=trials, seed=seed, cells=False, progress=progress, done=done, total=total
-        )
-        done += engine.size(ds, exact=exact, trials=trials)
+        if grouped is not None:
+            t = grouped.run(ds, cells=False, progress=progress, done=done, total=total)
+            done += grouped.size(ds)
+        else:
+            assert engine is not None
+            t = engine.run(
+                ds, exact=False, trials=trials, seed=seed, cells=False, progress=progress, done=done, total=total
+            )
+            done += trials
         return _top_of(t)
 
     now, expected = run(base)

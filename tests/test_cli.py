@@ -113,9 +113,13 @@ def test_list_piped_is_tab_separated(run, write) -> None:
         "category",
         "actors",
         "title",
+        "likeliest",
+        "p_top",
     ]
     assert [line.split("\t")[1] for line in lines[1:]] == ["R1", "R2", "R3"]
-    assert lines[1].split("\t") == ["1", "R1", "3", "5", "15", "critical", "infra", "OPS", "Grid failure"]
+    assert lines[1].split("\t") == [
+        "1", "R1", "3", "5", "15", "critical", "infra", "OPS", "Grid failure", "critical", "1.000",
+    ]  # fmt: skip
 
 
 def test_list_table_on_a_terminal(run, write) -> None:
@@ -176,7 +180,7 @@ def test_unknown_values_give_one_line_and_exit_2(run, write, args, message) -> N
 
 def test_list_json_shape(run, write) -> None:
     data = json.loads(run("list", "--json", "--register", str(write(SMALL))).stdout)
-    assert data["schema"] == "riskcli/list/1"
+    assert data["schema"] == "riskcli/list/2"
     assert data["risks"][0] == {
         "rank": 1,
         "id": "R1",
@@ -193,6 +197,12 @@ def test_list_json_shape(run, write) -> None:
             "clamped": [],
         },
         "confidence": None,
+        "chances": {
+            "likeliest": {"id": "critical", "name": "Critical"},
+            "probability": 1.0,
+            "top_band": {"id": "critical", "name": "Critical"},
+            "top": 1.0,
+        },
     }
     assert (data["count"], data["shown"], data["hypothetical"]) == (3, 3, None)
 
@@ -251,7 +261,7 @@ def test_validate_json(run, write) -> None:
     missing = run("validate", "--json", "nope.yaml")
     assert missing.exit_code == 2
     assert json.loads(missing.stdout) == {
-        "schema": "riskcli/validate/1",
+        "schema": "riskcli/validate/2",
         "register": None,
         "valid": False,
         "counts": None,

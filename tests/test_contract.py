@@ -49,7 +49,7 @@ def test_readme_json_section_matches_the_schemas() -> None:
 def test_a_schema_rejects_a_wrong_shape() -> None:
     v = jsonschema.Draft202012Validator(json.loads((schema.SCHEMA_DIR / "list.json").read_text(encoding="utf-8")))
     good = {
-        "schema": "riskcli/list/1",
+        "schema": "riskcli/list/2",
         "register": {
             "path": "r.yaml",
             "id": None,
@@ -67,14 +67,14 @@ def test_a_schema_rejects_a_wrong_shape() -> None:
     assert v.is_valid(good)
     assert not v.is_valid({**good, "count": "0"})  # numbers are numbers
     assert not v.is_valid({**good, "extra": 1})  # no shape drifts in unannounced
-    assert not v.is_valid({**good, "schema": "riskcli/list/2"})
+    assert not v.is_valid({**good, "schema": "riskcli/list/1"})
 
 
 def test_schema_command_prints_a_shipped_schema(run) -> None:
     listed = run("schema")
-    assert listed.exit_code == 0 and "riskcli/matrix/1" in listed.stdout.splitlines()
+    assert listed.exit_code == 0 and "riskcli/matrix/2" in listed.stdout.splitlines()
     one = run("schema", "matrix")
-    assert json.loads(one.stdout)["$id"] == "riskcli/matrix/1"
+    assert json.loads(one.stdout)["$id"] == "riskcli/matrix/2"
     bad = run("schema", "nope")
     assert bad.exit_code == 2 and bad.stderr.startswith("error: unknown view 'nope'")
 
@@ -109,7 +109,10 @@ def test_event_views_built_in_bulk_equal_the_constructed_ones() -> None:
             {"risk": "R1", "likelihood": 2.0, "impact": 3.0, "said": ev.Said("70%", None), "confidence": None},
         ),
         (ev.BeliefEvent, {"assumption": "A1", "belief": 0.5, "said": "uncertain"}),
-        (ev.ObserveEvent, {"indicator": "I1", "outcome": ev.Outcome.NONE}),
+        (
+            ev.ObserveEvent,
+            {"indicator": "I1", "outcome": ev.Outcome.NONE, "source": "wire", "ref": "r-1", "on": "2026-01-01"},
+        ),
         (ev.RespondEvent, {"response": "M1", "applied": False}),
         (ev.UndoEvent, {"undoes": "x", "undoes_line": 2}),
         (ev.AdoptEvent, {"from_register": "old.yaml"}),

@@ -58,3 +58,14 @@ def test_exit_codes_are_documented() -> None:
     section = README.split("## Exit codes", 1)[1]
     for code in ("0", "1", "2"):
         assert f"| {code} |" in section
+
+
+def test_every_coherence_warning_that_can_fire_is_in_the_format_docs_table() -> None:
+    """Each finding code riskcli can report (W-<code>-…) has a row in docs/register-format.md."""
+    from riskcli.scoring import FindingCode
+
+    doc = (ROOT / "docs" / "register-format.md").read_text(encoding="utf-8")
+    table = doc.split("## Coherence warnings", 1)[1].split("\n## ", 1)[0]
+    rows = {m.group(1) for m in re.finditer(r"`W-([a-z-]+?)-[A-Z]", table)}
+    missing = [c.value for c in FindingCode if c.value not in rows]
+    assert not missing, f"coherence warnings missing from the table in docs/register-format.md: {missing}"

@@ -30,11 +30,11 @@ def _rows(text: str) -> list[dict[str, str]]:
 
 def test_the_score_is_the_product_of_the_cells_and_the_unrounded_levels_are_labelled(run, write) -> None:
     reg = write(MOVED)
-    assert run("-r", str(reg), "assume", "A1", "0.75", "--why", "orders up").exit_code == 0
+    assert run("-r", str(reg), "assume", "A1", "0.8", "--why", "orders up").exit_code == 0
     rows = {r["id"]: r for r in _rows(run("-r", str(reg), "export", "--format", "csv").stdout)}
     r1 = rows["R1"]
-    assert (r1["likelihood"], r1["impact"], r1["score"]) == ("4", "5", "20")  # 3.5 is in cell 4
-    assert (r1["unrounded likelihood"], r1["unrounded impact"], r1["unrounded score"]) == ("3.5", "5", "17.5")
+    assert (r1["likelihood"], r1["impact"], r1["score"]) == ("4", "5", "20")  # 3.6 is in cell 4
+    assert (r1["unrounded likelihood"], r1["unrounded impact"], r1["unrounded score"]) == ("3.6", "5", "18")
     for r in rows.values():
         assert int(r["likelihood"]) * int(r["impact"]) == int(r["score"])  # the sheet's own =L*I
 
@@ -46,7 +46,7 @@ def test_whole_levels_need_no_unrounded_columns(run, write) -> None:
 
 def test_an_export_with_unrounded_levels_imports_back_as_its_cells(run, write, tmp_path: Path) -> None:
     reg = write(MOVED)
-    assert run("-r", str(reg), "assume", "A1", "0.75").exit_code == 0
+    assert run("-r", str(reg), "assume", "A1", "0.8").exit_code == 0
     out, back = tmp_path / "r.csv", tmp_path / "back.yaml"
     assert run("-r", str(reg), "export", "-o", str(out)).exit_code == 0
     result = run("import", str(out), "-o", str(back), "--json")

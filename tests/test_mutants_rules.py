@@ -9,7 +9,16 @@ import pytest
 
 from riskcli.model import Band, Level, Rating, Scale, UserError
 from riskcli.register import default_rules
-from riskcli.rules import band_for, belief_label, cell_of, derived_grid, parse_belief, parse_level, probability_level
+from riskcli.rules import (
+    band_for,
+    belief_label,
+    cell_of,
+    derived_grid,
+    is_tie,
+    parse_belief,
+    parse_level,
+    probability_level,
+)
 
 RULES = default_rules()
 L, I, W = RULES.likelihood, RULES.impact, RULES.words  # noqa: E741 - the scales' own letters
@@ -109,22 +118,34 @@ def test_a_belief_below_every_label_takes_the_lowest() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "cell"),
+    ("value", "toward", "cell"),
     [
-        (0.2, 1),  # held within the scale
-        (1.0, 1),
-        (1.49, 1),
-        (1.5, 2),  # half up
-        (2.5, 3),
-        (1.4999999999999998, 2),  # float error below a half still goes up
-        (2.49999999995, 3),  # within 9 places of a half
-        (2.4999999995, 2),  # beyond 9 places
-        (4.6, 5),
-        (7.0, 5),
+        (0.2, 1, 1),  # held within the scale
+        (1.0, 3, 1),
+        (1.49, 1, 1),
+        (1.51, 1, 2),  # past the half: the nearer level, whatever the anchor
+        (2.49, 5, 2),
+        (1.5, 1, 1),  # a tie goes toward the anchor, down …
+        (1.5, 2, 2),  # … or up
+        (2.5, 5, 3),
+        (2.5, 2, 2),
+        (3.5, 1, 3),  # an anchor further below still pulls down
+        (1.4999999999999998, 1, 1),  # float error below a half is the half it stands for: a tie
+        (1.4999999999999998, 4, 2),
+        (2.49999999995, 3, 3),  # within 9 places of a half: a tie
+        (2.4999999995, 3, 2),  # beyond 9 places: below the half
+        (4.6, 1, 5),
+        (7.0, 1, 5),
+        (5.5, 1, 5),  # a tie past the top is held at the top
     ],
 )
-def test_cells_round_half_up_at_nine_places_within_the_scale(value, cell) -> None:
-    assert cell_of(value, 5) == cell
+def test_cells_round_to_the_nearest_level_and_ties_toward_the_anchor(value, toward, cell) -> None:
+    assert cell_of(value, 5, toward) == cell
+
+
+@pytest.mark.parametrize(("value", "tie"), [(1.5, True), (2.49999999995, True), (2.4999999995, False), (3.0, False)])
+def test_a_tie_is_exactly_half_way_to_nine_places(value, tie) -> None:
+    assert is_tie(value) is tie
 
 
 def test_band_lookup_reads_the_grid_by_likelihood_row_and_impact_column() -> None:

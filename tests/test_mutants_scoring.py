@@ -177,13 +177,13 @@ def test_clamps_are_flagged_past_an_end_only(shift, clamped, levels_) -> None:
     r = reg([risk], responses=(Response("M", "m", effects=(Effect("R1", shift),)),))
     s = scoring.score_risk(r, risk, State({}, {"R1": anchor}, frozenset({"M"})))
     assert s.clamped == clamped and levels(s) == levels_
-    assert s.cell == (scoring.cell_of(levels_[0], 5), scoring.cell_of(levels_[1], 5))
+    assert s.cell == (scoring.cell_of(levels_[0], 5, 2), scoring.cell_of(levels_[1], 5, 4))  # ties toward 2.5, 4.5
 
 
 def test_the_band_and_its_rank_come_from_the_rounded_cell() -> None:
-    anchor = AnalystScore(4.5, 4.4, {})
+    anchor = AnalystScore(4.5, 4.4, {})  # 4.5 is itself a tie: toward the register's 1, so 4
     s = scoring.score_risk(SUPPLY, R3, State({}, {"R3": anchor}))
-    assert (s.cell, s.band.id, s.band_rank) == ((5, 4), "critical", 3)
+    assert (s.cell, s.band.id, s.band_rank) == ((4, 4), "critical", 3)
     (b,) = [x for x in scoring.score_all(SUPPLY) if x.risk.id == "R2"]
     assert (b.cell, b.band.id, b.band_rank) == ((2, 3), "medium", 1)
 
@@ -343,13 +343,18 @@ def test_a_belief_missing_from_a_state_is_its_baseline_for_causes() -> None:
 
 def test_with_beliefs_overrides_and_keeps_the_rest() -> None:
     s = State({"A1": 0.5, "A2": 0.8}, {"R1": AnalystScore(1, 1, {})}, frozenset({"M1"}))
-    t = scoring.with_beliefs(s, {"A2": 0.1})
+    t = scoring.with_beliefs(SUPPLY, s, {"A2": 0.1})
     assert (t.beliefs, t.scores, t.applied) == ({"A1": 0.5, "A2": 0.1}, s.scores, s.applied)
     assert s.beliefs == {"A1": 0.5, "A2": 0.8}
+    assert t.evidence is not None and t.evidence.sets["A2"][0] == 0.1
 
 
-def test_observed_sets_the_indicators_beliefs() -> None:
-    assert scoring.observed(SUPPLY, BASE, "I1").beliefs == {"A1": 0.1, "A2": 0.9}
+def test_a_preset_seen_sets_the_indicators_beliefs() -> None:
+    ev = scoring.evidence_of(SUPPLY, BASE)
+    scoring.count(ev, SUPPLY.indicators[0], scoring.Outcome.SEEN)
+    assert ev.beliefs == {"A1": 0.1, "A2": 0.9}
+    scoring.count(ev, SUPPLY.indicators[0], scoring.Outcome.NONE)
+    assert ev.beliefs == {"A1": 0.1, "A2": 0.9}
 
 
 def test_responses_are_applied_and_withdrawn() -> None:

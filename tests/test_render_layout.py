@@ -75,7 +75,9 @@ def test_list_never_wraps_a_number_on_a_narrow_terminal(run, columns) -> None:
     assert result.exit_code == 0, result.stderr
     assert all(len(line) <= int(columns) for line in result.stdout.splitlines())
     numbers, under = _row(result.stdout, "R14")
-    assert set(numbers) <= {"3", "3.54", "4", "14.17"} and "3.54" in numbers
+    chances = next(r for r in rows if r["id"] == "R14")["chances"]  # beside the rating, when there is room
+    shown = {f"{chances['probability'] * 100:.0f}", f"{chances['top'] * 100:.0f}"}
+    assert set(numbers) <= {"3", "3.54", "4", "14.17", *shown} and "3.54" in numbers
     assert under == []  # nothing of R14's numbers spills onto the next line
 
 

@@ -152,8 +152,16 @@ def test_markdown_has_every_section_and_its_tables(run, shipped) -> None:
     assert [row[0] for row in matrix[1:]] == [_level(lv) for lv in reversed(g["likelihood"])]
     assert [cell for row in matrix[1:] for cell in row[1:]] == [_cell(c) for c in g["cells"]]
     assert "4 Likely (55–80%)" in matrix[2][0] and matrix[5][0] == "1 Rare (< 5%)"
-    assert top[0] == ["Rank", "Risk", "Title", "L", "I", "L×I", "Rating", "Confidence"]
+    assert top[0] == ["Rank", "Risk", "Title", "L", "I", "L×I", "Rating", "Likeliest", "P(Critical)", "Confidence"]
     assert [row[:3] for row in top[1:]] == [[str(x["rank"]), x["id"], x["title"]] for x in shipped["top"]["risks"]]
+    # beside each rating, the likeliest band and the chance of the top band (as list --json has them)
+    assert [row[7:9] for row in top[1:]] == [
+        [
+            f"{x['chances']['likeliest']['name']} {x['chances']['probability'] * 100:.0f}%",
+            f"{x['chances']['top'] * 100:.0f}%",
+        ]
+        for x in shipped["top"]["risks"]
+    ]
     assert kac[0] == ["Assumption", "Statement", "Belief", "Support", "Rationale", "Risks"]
     assert [row[:2] for row in kac[1:]] == [[a["id"], a["statement"]] for a in shipped["assumptions"]]
     assert "Source:" in r.stdout and "Young-Kwan Yoon" in r.stdout
@@ -223,14 +231,14 @@ def test_json_is_the_report_schema(run) -> None:
     r = run("report", "--json")
     assert r.exit_code == 0
     data = json.loads(r.stdout)
-    assert data["schema"] == "riskcli/report/1"
+    assert data["schema"] == "riskcli/report/2"
     ranked = json.loads(run("list", "--json").stdout)["risks"]
     assert data["top"]["count"] == len(ranked) and data["top"]["shown"] == 10
     assert [x["id"] for x in data["top"]["risks"]] == [x["id"] for x in ranked[:10]]
     assert all(x["evidence"] and x["rationale"] for x in data["top"]["risks"])
     assert data["assumptions"] == json.loads(run("assumptions", "--json").stdout)["assumptions"]
     matrix = json.loads(run("matrix", "--json").stdout)
-    assert data["matrix"] == {k: matrix[k] for k in ("likelihood", "impact", "bands", "cells")}
+    assert data["matrix"] == {k: matrix[k] for k in ("likelihood", "impact", "bands", "cells", "opportunities")}
     assert data["source"]["author"] == "Young-Kwan Yoon"
     assert data["moved"] == {"since": None, "count": 0, "shown": 0, "events": [], "moves": []}
     assert data["simulation"] is None and data["sensitivity"] is None

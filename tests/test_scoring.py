@@ -71,11 +71,33 @@ def test_unrounded_values_break_ties_inside_a_cell() -> None:
     assert [s.risk.id for s in matrix(r, scored).cells[(3, 3)]] == ["R2", "R1"]
 
 
-def test_rounding_is_half_up() -> None:
+def test_a_tie_goes_toward_the_level_the_score_starts_from() -> None:
+    """Half a step from the register's level 2 (up or down) stays at 2; a hair more moves."""
     d = Driver("A1", Shift(likelihood=1), Shift(likelihood=0))
     r = reg([Risk("R1", "a", 2, 2, drivers=(d,))], [Assumption("A1", "s", 0.0)])
-    assert score_risk(r, r.risks[0], State(beliefs={"A1": 0.5})).cell == (3, 2)
-    assert score_risk(r, r.risks[0], State(beliefs={"A1": 0.49})).cell == (2, 2)
+    assert score_risk(r, r.risks[0], State(beliefs={"A1": 0.5})).cell == (2, 2)
+    assert score_risk(r, r.risks[0], State(beliefs={"A1": 0.51})).cell == (3, 2)
+    down = reg([Risk("R1", "a", 3, 2, drivers=(Driver("A1", Shift(likelihood=0), Shift(likelihood=-1)),))], [A])
+    assert score_risk(down, down.risks[0], State(beliefs={"A1": 0.0})).likelihood == 2.5
+    assert score_risk(down, down.risks[0], State(beliefs={"A1": 0.0})).cell == (3, 2)
+
+
+def test_a_tie_goes_toward_the_analysts_own_score_once_given() -> None:
+    d = Driver("A1", Shift(likelihood=1), Shift(likelihood=0))
+    r = reg([Risk("R1", "a", 2, 2, drivers=(d,))], [Assumption("A1", "s", 0.0)])
+    anchor = AnalystScore(4.0, 2.0, {"A1": 0.0})
+    s = score_risk(r, r.risks[0], State(beliefs={"A1": 0.5}, scores={"R1": anchor}))
+    assert (s.likelihood, s.cell) == (4.5, (4, 2))  # toward the analyst's 4, not the register's 2
+
+
+def test_a_score_on_a_tie_is_a_coherence_warning() -> None:
+    d = Driver("A1", Shift(likelihood=1), Shift(likelihood=0))
+    r = reg([Risk("R1", "a", 2, 2, drivers=(d,))], [Assumption("A1", "s", 0.0)])
+    s = score_risk(r, r.risks[0], State(beliefs={"A1": 0.5}))
+    (tie,) = [f for f in coherence(r, [s]) if f.code is FindingCode.TIE]
+    assert (tie.id, tie.values) == ("W-tie-R1-likelihood", (2.5, 2.0))
+    off = score_risk(r, r.risks[0], State(beliefs={"A1": 0.4}))
+    assert not [f for f in coherence(r, [off]) if f.code is FindingCode.TIE]
 
 
 def test_clamping_is_flagged() -> None:

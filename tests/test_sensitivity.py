@@ -77,18 +77,20 @@ def test_the_dominant_assumption_ranks_first(run, reg_path) -> None:
 
 
 def test_what_moves_when_an_assumption_fails_or_holds(run, reg_path) -> None:
-    """A1 fails: R1 Critical → High, R2 moves a cell within Medium, R3 High → Critical; A1 holds:
-    R1 stays Critical a row up, R2 Medium → High, R3 High → Medium."""
+    """A1 fails: R1 Critical → High, R2 moves a cell within Medium, R3 High → Critical, and R4 a row
+    up (A4, linked to A1, falls from 0.6 to 0.3); A1 holds: R1 stays Critical a row up, R2 Medium →
+    High, R3 High → Medium, and R4 eases within its cell (A4 rises to 0.8)."""
     a1 = _row(_sens(run, reg_path, "--exact"), "A1")
     fails, holds = a1["fails"], a1["holds"]
     assert fails["holds"] is False and holds["holds"] is True
-    # at 0.6, failing moves each risk 0.6 × 2 = 1.2 steps; holding 0.4 × 2 = 0.8 steps
-    assert fails["cells"] == ["R1", "R2", "R3"]
+    # at 0.6, failing moves each risk 0.6 × 2 = 1.2 steps; holding 0.4 × 2 = 0.8 steps; and R4
+    # by 2 × (0.6 − 0.3) = 0.6 steps up, or 2 × (0.8 − 0.6) = 0.4 steps down
+    assert fails["cells"] == ["R1", "R2", "R3", "R4"]
     assert fails["bands"] == ["R1", "R3"]
     assert holds["cells"] == ["R1", "R2", "R3"] and holds["bands"] == ["R2", "R3"]
-    assert fails["shift"] == pytest.approx(-1.2 * 5 - 1.2 * 3 + 1.2 * 4)
-    assert fails["moved"] == pytest.approx(1.2 * (5 + 3 + 4))
-    assert holds["moved"] == pytest.approx(0.8 * (5 + 3 + 4))
+    assert fails["shift"] == pytest.approx(-1.2 * 5 - 1.2 * 3 + 1.2 * 4 + 0.6 * 4)
+    assert fails["moved"] == pytest.approx(1.2 * (5 + 3 + 4) + 0.6 * 4)
+    assert holds["moved"] == pytest.approx(0.8 * (5 + 3 + 4) + 0.4 * 4)
     assert a1["support"] == "caveated" and a1["support_derived"] is False
     assert _row(_sens(run, reg_path, "--exact"), "A2")["support_derived"] is True
 
@@ -109,14 +111,16 @@ def test_the_chance_of_a_top_band_risk_follows_the_assumption_exactly(run, reg_p
 
 
 def test_one_risk(run, reg_path) -> None:
-    """--risk R4: A4 drives it, A1 moves it only through the link; the rest move nothing."""
+    """--risk R4: A4 drives it, A1 moves it through the link (in the point score and the draws
+    alike); the rest move nothing."""
     data = _sens(run, reg_path, "--risk", "R4", "--exact")
     assert data["risk"] == "R4"
     assert data["now"] == pytest.approx(1 - (0.6 * 0.8 + 0.4 * 0.3))  # R4 Critical when A4 fails
     a4, a1 = _row(data, "A4"), _row(data, "A1")
     assert data["assumptions"][0]["id"] == "A4"
     assert a4["holds"]["bands"] == ["R4"] and a4["holds"]["top"] == 0.0 and a4["fails"]["top"] == 1.0
-    assert a1["holds"]["moved"] == 0 and a1["holds"]["top"] == pytest.approx(0.2)
+    assert a1["holds"]["moved"] == pytest.approx(0.4 * 4) and a1["holds"]["top"] == pytest.approx(0.2)
+    assert a1["fails"]["moved"] == pytest.approx(0.6 * 4) and a1["fails"]["cells"] == ["R4"]
     assert a1["fails"]["top"] == pytest.approx(0.7)
     text = run("sensitivity", "--register", reg_path, "--risk", "R4", "--exact", env={"COLUMNS": "120"}).stdout
     assert "Not drawn, as they move nothing for R4: A2, A3." in text
@@ -165,7 +169,9 @@ def test_the_core_ranks_by_what_moves() -> None:
 def test_the_key_assumptions_check_says_what_moves_if_an_assumption_is_wrong(run, reg_path) -> None:
     data = json.loads(run("assumptions", "--json", "--register", reg_path).stdout)
     rows = {a["id"]: a["impact_if_wrong"] for a in data["assumptions"]}
-    assert rows["A1"] == {"wrong": "fails", "bands": ["R1", "R3"], "cells": ["R1", "R2", "R3"]}
+    assert rows["A1"] == {"wrong": "fails", "bands": ["R1", "R3"], "cells": ["R1", "R2", "R3", "R4"]}
+    # A4 failing is evidence on A1 too: P(A1 | A4 fails) = 0.6 × 0.2 / (0.6 × 0.2 + 0.4 × 0.7) = 0.3
+    assert rows["A4"] == {"wrong": "fails", "bands": ["R1", "R3"], "cells": ["R1", "R2", "R3", "R4"]}
     assert rows["A3"] == {"wrong": "fails", "bands": [], "cells": []}  # 0.5: wrong if it fails
     text = run("assumptions", "--register", reg_path, env={"COLUMNS": "120"})
     line = next(x for x in text.stdout.splitlines() if x.strip().startswith("A1 "))
@@ -203,10 +209,11 @@ def _wide(n: int) -> str:
     return "assumptions:\n" + assumptions + "risks:\n" + r0 + risks
 
 
-def test_exact_for_one_risk_enumerates_only_what_it_rests_on(run, write) -> None:
+def test_exact_enumerates_each_connected_group_on_its_own(run, write) -> None:
+    """21 uncertain assumptions, but only A1 and A2 are tied together (by R0): groups of 2 and 1."""
     path = str(write(_wide(21)))
-    whole = run("sensitivity", "--exact", "--register", path)
-    assert whole.exit_code == 2 and "this register has 21 (2^21 combinations; at most 20)" in whole.stderr
+    whole = _sens(run, path, "--exact")
+    assert whole["method"] == "exact" and whole["trials"] == 4 + 19 * 2
     data = _sens(run, path, "--risk", "R0", "--exact")
     assert (data["method"], data["risk"]) == ("exact", "R0")
 

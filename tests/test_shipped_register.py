@@ -147,3 +147,47 @@ def test_every_judgement_states_its_support_or_confidence_and_why() -> None:
         assert a.support and a.rationale, a.id
     for r in REG.risks:
         assert r.confidence is not None and r.rationale, r.id
+
+
+def test_what_the_essay_does_not_raise_is_labelled_as_the_analysts_addition() -> None:
+    """A19, I10, M5 and the china-cuts-aid and contained scenarios go beyond the essay: each says so."""
+    texts = {
+        "A19": REG.assumption_by_id["A19"].rationale,
+        "I10": next(i for i in REG.indicators if i.id == "I10").watch,
+        "M5": next(m for m in REG.responses if m.id == "M5").description,
+        **{sc.id: sc.description for sc in REG.scenarios if sc.id in ("china-cuts-aid", "contained")},
+    }
+    assert len(texts) == 5
+    for ident, text in texts.items():
+        assert "an analyst's addition" in " ".join(text.lower().split()), ident
+    assert "the analyst's addition" in " ".join(REG.description.split())
+
+
+def test_the_items_reread_claim_no_more_than_the_essay() -> None:
+    """R6 no longer says the response saps morale; R10 no longer says Likely of one reported video;
+    A16 is no finding drawn from a plea; A18's continuation is inferred, not reported."""
+    r6, r10 = REG.risk_by_id["R6"], REG.risk_by_id["R10"]
+    assert "morale" not in (r6.title + r6.rationale).lower()
+    assert (r10.likelihood, r10.confidence) == (3, scoring.Confidence.LOW) and "one instance" in r10.rationale
+    a16, a18 = REG.assumption_by_id["A16"], REG.assumption_by_id["A18"]
+    assert (a16.support, a18.support) == ("unsupported", "caveated") and a18.belief < 0.8
+    assert "under way" not in REG.risk_by_id["R16"].rationale
+
+
+def test_opportunities_are_counted_apart_from_threats(run) -> None:
+    """R19, the regime's upside, is not in the band tally of threats; --actor gives a party's own."""
+    data = json.loads(run("matrix", "--json").stdout)
+    assert data["opportunities"] == ["R19"]
+    threats = sum(b["count"] for b in data["bands"])
+    assert threats == len(REG.risks) - 1 and sum(b["opportunities"] for b in data["bands"]) == 1
+    rok = json.loads(run("matrix", "--actor", "ROK", "--json").stdout)
+    borne = {r.id for r in REG.risks if "ROK" in r.actors}
+    assert {rid for c in rok["cells"] for rid in c["risks"]} == borne
+    assert sum(b["count"] for b in rok["bands"]) == len(borne) and rok["opportunities"] == []
+    assert rok["actor"] == "ROK"
+    dprk = json.loads(run("matrix", "--actor", "North Korea's regime", "--json").stdout)
+    assert dprk["opportunities"] == ["R19"] and dprk["actor"] == "DPRK"
+    text = run("matrix", env={"COLUMNS": "120"}).stdout
+    assert "(18 threats)" in text and "Opportunities (+):" in text and "R19+" in text
+    bad = run("matrix", "--actor", "Mars")
+    assert bad.exit_code == 2 and "unknown actor 'Mars'" in bad.stderr

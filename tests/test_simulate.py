@@ -151,7 +151,7 @@ def test_the_sampled_mean_of_the_unclamped_likelihood_is_the_expected_score(writ
     """With independent assumptions, the mean unclamped likelihood over the draws is DESIGN §4's
     deterministic score (within 4 standard errors; exactly, when enumerated)."""
     reg = _load(write, MIXED)
-    state = scoring.with_beliefs(scoring.baseline_state(reg), {"A1": 0.7, "A3": 0.2})  # not the anchor's
+    state = scoring.with_beliefs(reg, scoring.baseline_state(reg), {"A1": 0.7, "A3": 0.2})  # not the anchor's
     n = 40_000
     exact = sim.simulate(reg, state, exact=True)
     drawn = sim.simulate(reg, state, trials=n, seed=9)
@@ -168,7 +168,7 @@ def test_the_sampled_mean_of_the_unclamped_likelihood_is_the_expected_score(writ
 def test_exact_agrees_with_the_point_scores_when_nothing_is_uncertain(write) -> None:
     """Beliefs of 0 or 1 leave one combination: every risk is where the matrix puts it."""
     reg = _load(write, MIXED)
-    state = scoring.with_beliefs(scoring.baseline_state(reg), {"A1": 1.0, "A2": 0.0, "A3": 1.0, "A4": 0.0})
+    state = scoring.with_beliefs(reg, scoring.baseline_state(reg), {"A1": 1.0, "A2": 0.0, "A3": 1.0, "A4": 0.0})
     result = sim.simulate(reg, state, exact=True)
     assert result.trials == 1
     for x in result.spreads:
@@ -178,7 +178,7 @@ def test_exact_agrees_with_the_point_scores_when_nothing_is_uncertain(write) -> 
 def test_risks_with_many_assumptions_are_scored_the_same_without_tables(write) -> None:
     """The arithmetic path (a risk on more assumptions than a table takes) gives what the tables give."""
     reg = _load(write, MIXED)
-    state = scoring.with_beliefs(scoring.baseline_state(reg), {"A2": 0.35})
+    state = scoring.with_beliefs(reg, scoring.baseline_state(reg), {"A2": 0.35})
     for exact in (True, False):
         a = sim.simulate(reg, state, exact=exact, trials=3000, seed=2)
         b = sim.simulate(reg, state, exact=exact, trials=3000, seed=2, table_max=0)
@@ -211,10 +211,17 @@ def test_draws_start_from_the_analyst_score_and_count_the_responses_applied(run,
         assert r["mean"]["likelihood"] == pytest.approx(e["sum"]["likelihood"])
         assert r["mean"]["impact"] == pytest.approx(e["sum"]["impact"])
         assert r["point"] == e["current"]
-    # R1 from the analyst's 4 at A1 0.5, A2 0.55: 4 + 2 (s1 - 0.5) + 2 (s2 - 0.55) - 0.5, drawn at
-    # 0.3 and 0.7 (both set since, so the link is overridden): both hold 0.21 → 5.4 → 5, …
+    # R1 from the analyst's 4 at A1 0.5, A2 0.55: 4 + 2 (s1 - 0.5) + 2 (s2 - 0.55) - 0.5 = 1.4 +
+    # 2 (s1 + s2): level 1, 3 or 5 as none, one or both hold. A1 set to 0.3 makes A2 0.41 (0.3 × 0.9
+    # + 0.7 × 0.2); A2 then set to 0.7 multiplies the odds of A2 holding by r, and A1 follows it:
+    r = (0.7 / 0.3) / (0.41 / 0.59)
+    w = [0.7 * 0.8, 0.3 * 0.1 + 0.7 * 0.2 * r, 0.3 * 0.9 * r]  # none, one, both hold
     r1 = next(x for x in out["risks"] if x["id"] == "R1")
-    assert r1["likelihood"] == pytest.approx([0.21, 0.0, 0.58, 0.0, 0.21])
+    assert r1["likelihood"] == pytest.approx([w[0] / sum(w), 0.0, w[1] / sum(w), 0.0, w[2] / sum(w)])
+    beliefs = {
+        a["id"]: a["belief"] for a in json.loads(run("assumptions", "--json", "--register", path).stdout)["assumptions"]
+    }
+    assert beliefs["A2"] == pytest.approx(0.7) and beliefs["A1"] == pytest.approx((w[2] + 0.3 * 0.1) / sum(w))
 
 
 def test_exact_refuses_more_than_twenty_uncertain_assumptions(run, write) -> None:
@@ -241,9 +248,7 @@ def test_a_linked_assumption_moves_the_probabilities_as_enumeration_by_hand_says
     assert _bands(linked, "R1") == pytest.approx({"low": 0.40, "medium": 0.15, "high": 0.0, "critical": 0.45})
     r1 = next(x for x in linked["risks"] if x["id"] == "R1")
     assert r1["likelihood"] == pytest.approx([0.40, 0.0, 0.15, 0.0, 0.45])
-    assert linked["draws"][1] == {
-        "assumption": "A2", "belief": 0.55, "parent": "A1", "holds": 0.9, "fails": 0.2, "overridden": False,
-    }  # fmt: skip
+    assert linked["draws"][1] == {"assumption": "A2", "belief": 0.55, "parent": "A1", "holds": 0.9, "fails": 0.2}
     unlinked = _sim(run, write(UNLINKED, "unlinked.yaml"), "--exact")
     assert _bands(unlinked, "R1") == pytest.approx({"low": 0.225, "medium": 0.5, "high": 0.0, "critical": 0.275})
     sampled = _sim(run, write(LINKED), "--trials", "20000", "--seed", "4")
@@ -258,15 +263,27 @@ def test_a_linked_assumption_follows_its_parent_under_what_if(run, write) -> Non
     assert out["hypothetical"]["what_if"][0]["id"] == "A1"
 
 
-def test_a_belief_set_since_overrides_the_link(run, write, tmp_path) -> None:
-    """assume A2 0.3: A2 is drawn at 0.3 whatever A1 does (0.5 × 0.3 both hold)."""
+def test_a_belief_set_on_a_linked_assumption_informs_its_parent(run, write, tmp_path) -> None:
+    """assume A2 0.3 is evidence on A2 (Jeffrey's rule): its odds are multiplied by r so that it
+    ends at 0.3, the link stays, and A1 moves by Bayes' rule — in the draws and the point view alike."""
     path = write(LINKED)
     assert run("assume", "A2", "0.3", "--register", str(path), "--why", "test").exit_code == 0
     out = _sim(run, path, "--exact")
-    assert out["draws"][1]["overridden"] is True and out["draws"][1]["parent"] is None
-    assert _bands(out, "R1") == pytest.approx({"low": 0.35, "medium": 0.5, "high": 0.0, "critical": 0.15})
-    text = run("simulate", "--register", str(path), "--exact").stdout
-    assert "overrides the link of A2" in text
+    r = (0.3 / 0.7) / (0.55 / 0.45)
+    w = {(1, 1): 0.5 * 0.9 * r, (1, 0): 0.5 * 0.1, (0, 1): 0.5 * 0.2 * r, (0, 0): 0.5 * 0.8}  # P(A1, A2) ∝
+    z = sum(w.values())
+    assert (w[1, 1] + w[0, 1]) / z == pytest.approx(0.3)
+    a1 = (w[1, 1] + w[1, 0]) / z  # 0.323
+    assert out["draws"][0]["belief"] == pytest.approx(a1)
+    assert out["draws"][1] == {
+        "assumption": "A2", "belief": pytest.approx(0.3), "parent": "A1",
+        "holds": pytest.approx(0.9 * r / (0.9 * r + 0.1)), "fails": pytest.approx(0.2 * r / (0.2 * r + 0.8)),
+    }  # fmt: skip
+    assert _bands(out, "R1") == pytest.approx(
+        {"low": w[0, 0] / z, "medium": (w[1, 0] + w[0, 1]) / z, "high": 0.0, "critical": w[1, 1] / z}
+    )
+    kac = json.loads(run("assumptions", "--json", "--register", str(path)).stdout)["assumptions"]
+    assert kac[0]["belief"] == pytest.approx(a1) and kac[1]["belief"] == pytest.approx(0.3)
 
 
 def test_a_two_mode_risk_is_flagged_as_split(run, write) -> None:
@@ -314,11 +331,14 @@ def test_the_view_reads_as_band_probabilities_and_top_band_counts(run, write) ->
     """Text: each risk's ratings with their chances, P(at least one Critical), the distribution."""
     out = run("simulate", "--register", str(write(LINKED)), "--exact", env={"COLUMNS": "120"})
     assert out.exit_code == 0
-    assert "exact: every combination of the uncertain assumptions (4)" in out.stdout
+    assert "exact: every combination of the uncertain assumptions, group by group (4)" in out.stdout
     assert "P(at least one Critical): 45.0%" in out.stdout
     assert "Expected number of Critical risks: 0.45 (the matrix shows 0)" in out.stdout
     assert "0 Critical" in out.stdout and "55.0%" in out.stdout
-    assert "Linked: A2 given A1 (0.90 if it holds, 0.20 if it fails)." in out.stdout
+    assert (
+        "Linked, drawn from the posterior given the parent's draw: A2 given A1 (0.90 if it holds, 0.20 if"
+        in " ".join(out.stdout.split())
+    )
 
 
 def test_scenario_and_what_if_are_honoured_and_labelled(run, write) -> None:

@@ -120,6 +120,12 @@ def matrix(
             "--simulated", help="Shade each cell by the expected number of risks in it over the assumptions' draws."
         ),
     ] = False,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor", metavar="ACTOR", help="Only the risks this party bears: its own tally.", show_default=False
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """The likelihood × impact heat map: risk ids in their cells, band colours, counts.
@@ -129,12 +135,16 @@ def matrix(
     journal's scores, beliefs and applied responses (the residual view); --inherent leaves the
     responses out. --compare X marks every risk that moved since X and lists the moves.
     --simulated adds each cell's expected number of risks over the assumptions' draws (as
-    simulate draws them) and marks the risks whose outcomes split on both sides of their cell.
+    simulate draws them), marks the risks whose outcomes split on both sides of their cell, and
+    lists the risks whose likeliest band is not their rating. The tally counts threats by band,
+    and opportunities (risks marked extra: {kind: opportunity}) apart; --actor shows one party's
+    risks and its own tally.
 
     Examples:
 
     \b
       riskcli matrix
+      riskcli matrix --actor ROK
       riskcli matrix --compare baseline
       riskcli matrix --inherent
       riskcli matrix --what-if A7=fails --compare current
@@ -149,7 +159,11 @@ def matrix(
 
     c = begin(ctx)
     in_force = JournalInfo(str(c.s.location.path), len(c.s.replay.active))
-    c.emit(grid.matrix(c.req, c.s, inherent=inherent, compare=compare, simulated=simulated), json_, journal=in_force)
+    c.emit(
+        grid.matrix(c.req, c.s, inherent=inherent, compare=compare, simulated=simulated, actor=actor),
+        json_,
+        journal=in_force,
+    )
 
 
 @command()

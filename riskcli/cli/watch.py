@@ -58,21 +58,43 @@ def observe(
     none: Annotated[
         bool, typer.Option("--none", help="Reviewed, nothing to record: reset its review clock, move no belief.")
     ] = False,
+    source: Annotated[
+        str | None, typer.Option("--source", metavar="TEXT", help="Who or what reported it.", show_default=False)
+    ] = None,
+    ref: Annotated[
+        str | None,
+        typer.Option(
+            "--ref",
+            metavar="ID",
+            help="The report or event it is: the same indicator with the same ref counts once.",
+            show_default=False,
+        ),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on", metavar="DATE", help="The day it is about (YYYY-MM-DD; default: today).", show_default=False
+        ),
+    ] = None,
     why: WhyOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """Record what watching an indicator found: seen, or absent (looked for and not seen); with
     --none, a review with nothing to record.
 
-    A signpost (an indicator with likelihood ratios, bears_on in the register) updates each belief it
-    bears on by Bayes' rule, from where the belief stands now: a sighting moves it one way, an
-    absence the other way or not at all, and repeated sightings compound. An indicator that sets
-    beliefs (updates in the register) sets them when seen. Undo either with `riskcli undo`.
+    A signpost (an indicator with likelihood ratios, bears_on in the register) is evidence on each
+    assumption it bears on, by Bayes' rule: a sighting moves it one way, an absence the other way or
+    not at all, repeated sightings compound, and the assumptions linked to it move too. Evidence
+    counts once: the same indicator with the same --ref counts once, and an absence counts once per
+    review window (the indicator's review_every days, else the rules' default) — a second one is
+    recorded and says so, but moves nothing. An indicator that sets beliefs (updates in the
+    register) sets them when seen. Undo either with `riskcli undo`.
 
     Examples:
 
     \b
       riskcli observe I1 --why "further lifting of limits on Western weapons"
+      riskcli observe I3 --source "Ukrainian intelligence" --ref GUR-2024-11-19 --on 2024-11-19
       riskcli observe I5 absent --why "no Chinese statement after the summit"
       riskcli observe I2 --none --why "checked the reports: nothing new"
     """
@@ -86,7 +108,7 @@ def observe(
         raise UserError(f"give {word} or --none, not both")
     c = begin(ctx, "observe", records=True)
     what = Outcome.NONE if none else Outcome(word)
-    c.emit(actions.observe(c.req, c.s, indicator_id, what, why or ""), json_)
+    c.emit(actions.observe(c.req, c.s, indicator_id, what, why or "", source=source, ref=ref, on=on), json_)
 
 
 @command()

@@ -8,6 +8,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -253,11 +254,22 @@ _REQUIRED: dict[str, tuple[tuple[str, Any], ...]] = {
 }
 _OPTIONAL: dict[str, tuple[tuple[str, Any], ...]] = {
     "respond": (("applied", bool),),
-    "observe": (("outcome", str),),
+    "observe": (("outcome", str), ("source", str), ("ref", str), ("on", str)),
     "score": (("confidence", str),),
 }
 CONFIDENCES = ("low", "moderate", "high")
 OUTCOMES = ("seen", "absent", "none")  # an observation: seen, looked for and not seen, a review with nothing to record
+
+
+def is_day(val: Any) -> bool:
+    """A calendar date written YYYY-MM-DD (an observation's ``on``)."""
+    if type(val) is not str or len(val) != 10:
+        return False
+    try:
+        date.fromisoformat(val)
+    except ValueError:
+        return False
+    return True
 
 
 def _in(val: Any, lo: float, hi: float) -> bool:
@@ -275,7 +287,13 @@ def _valid(kind: str, d: dict[str, Any]) -> bool:
             type(d.get("risk")) is str and _in(d.get("likelihood"), 1, MAX_LEVEL) and _in(d.get("impact"), 1, MAX_LEVEL)
         )
     if kind == "observe":
-        return type(d.get("indicator")) is str and d.get("outcome", "seen") in OUTCOMES
+        return (
+            type(d.get("indicator")) is str
+            and d.get("outcome", "seen") in OUTCOMES
+            and type(d.get("source", "")) is str
+            and type(d.get("ref", "")) is str
+            and ("on" not in d or is_day(d["on"]))
+        )
     if kind == "respond":
         return type(d.get("response")) is str and type(d.get("applied", True)) is bool
     return False
@@ -340,6 +358,8 @@ def _slow_check(obj: dict[str, Any], n: int, shown: str) -> None:
             _check(obj, key, want, kind, n, shown, required=False)
     if kind == "observe" and obj.get("outcome", "seen") not in OUTCOMES:
         _wrong(shown, n, kind, "outcome", f"must be one of {', '.join(OUTCOMES)}")
+    if kind == "observe" and "on" in obj and not is_day(obj["on"]):
+        _wrong(shown, n, kind, "on", "is not a date (YYYY-MM-DD)")
     if kind == "score" and obj.get("confidence", "low") not in CONFIDENCES:
         _wrong(shown, n, kind, "confidence", f"must be one of {', '.join(CONFIDENCES)}")
 

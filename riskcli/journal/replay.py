@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from riskcli.belief import Evidence, Ledger, Outcome, SetBy, network, window_origin
 from riskcli.model import Confidence, Event, Register
 from riskcli.perf import gc_paused
-from riskcli.scoring import AnalystScore, Outcome, State, observation
+from riskcli.scoring import AnalystScore, State, count
 
 
 @dataclass
@@ -41,8 +42,14 @@ def extend(reg: Register, rp: Replay, new: list[Event]) -> Replay:
     back), in which case the whole list is replayed again in memory."""
     if any(ev.kind == "undo" for ev in new):
         return replay(reg, [*rp.events, *new])
+    known = rp.state.evidence
     copy = Replay(
-        State(dict(rp.state.beliefs), dict(rp.state.scores), rp.state.applied),
+        State(
+            dict(rp.state.beliefs),
+            dict(rp.state.scores),
+            rp.state.applied,
+            known.copy() if known is not None else None,
+        ),
         list(rp.active),
         set(rp.undone),
         list(rp.warnings),
@@ -51,8 +58,18 @@ def extend(reg: Register, rp: Replay, new: list[Event]) -> Replay:
     return _fold(reg, copy, new)
 
 
+def _evidence(reg: Register) -> Evidence:
+    found = Evidence(network(reg))
+    found.ledger = Ledger(window_origin(reg))
+    return found
+
+
 def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
-    beliefs = dict(rp.state.beliefs)
+    """Fold events into the state. Beliefs are the posterior of one model (``riskcli.belief``): an
+    assume is evidence by Jeffrey's rule; an observation counts once — the same indicator and
+    ``ref`` once, an absence once per review window — and adds its log likelihood ratios."""
+    evidence = rp.state.evidence  # made on the first belief or observation: none, none to keep
+    beliefs = evidence.beliefs if evidence is not None else dict(rp.state.beliefs)
     scores = dict(rp.state.scores)
     applied = set(rp.state.applied)
     undone = rp.undone
@@ -62,6 +79,7 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
     indicators = {i.id: i for i in reg.indicators}
     responses = {m.id for m in reg.responses}
     nl, ni = reg.rules.likelihood.size, reg.rules.impact.size
+    every = reg.rules.review_every
     # Analyst scores keep the beliefs and responses in force when given: snapshots are shared
     # between scores until a belief or a response changes.
     held: dict[str, float] | None = None
@@ -78,7 +96,10 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
             if aid not in assumptions:
                 unknown.setdefault("assumptions", set()).add(aid)
                 continue
-            beliefs[aid] = float(d["belief"])
+            if evidence is None:
+                evidence = _evidence(reg)
+                beliefs = evidence.beliefs
+            evidence.assume(aid, float(d["belief"]), SetBy.ASSUME, ev.id)
             held = None
         elif kind == "score":
             rid = d["risk"]
@@ -102,9 +123,25 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
             if ind is None:
                 unknown.setdefault("indicators", set()).add(d["indicator"])
                 continue
-            moved = observation(ind, beliefs, Outcome(d.get("outcome", "seen")))
-            if moved:
-                beliefs.update(moved)
+            if evidence is None:
+                evidence = _evidence(reg)
+                beliefs = evidence.beliefs
+            if evidence.ledger is None:
+                evidence.ledger = Ledger(window_origin(reg))
+            outcome = Outcome(d.get("outcome", "seen"))
+            seen = evidence.ledger.decide(
+                ind,
+                outcome,
+                every=ind.review_every or every,
+                line=ev.line,
+                ident=ev.id,
+                at=ev.at,
+                on=d.get("on"),
+                source=d.get("source"),
+                ref=d.get("ref"),
+            )
+            if seen.counted and outcome is not Outcome.NONE:
+                count(evidence, ind, outcome)
                 held = None
         elif kind == "respond":
             mid = d["response"]
@@ -127,7 +164,7 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
             + "; ".join(clamped[:5])
             + (f" and {len(clamped) - 5} more" if len(clamped) > 5 else "")
         )
-    rp.state = State(beliefs, scores, frozenset(applied))
+    rp.state = State(dict(beliefs) if evidence is not None else beliefs, scores, frozenset(applied), evidence)
     return rp
 
 

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from riskcli.model import Axis
 from riskcli.render.console import Out, T, clean, err_console, std_console
-from riskcli.render.layout import Key, band_text, cell_style, fit, fmt_belief
+from riskcli.render.layout import Key, band_text, cell_style, fit, fmt_belief, pct
 from riskcli.render.streams import _is_terminal
 from riskcli.render.words import band_range, header
 from riskcli.results.shapes.analysis import (
@@ -43,19 +43,6 @@ _AXIOM_WORDS = {
 
 
 # --------------------------------------------------------------------------- numbers
-
-
-def pct(p: float) -> str:
-    """A probability for reading: ``58%``, ``<1%`` (some, but less than half a percent), ``>99%``."""
-    if p <= 0:
-        return "0%"
-    if p >= 1:
-        return "100%"
-    if p < 0.005:
-        return "<1%"
-    if p > 0.995:
-        return ">99%"
-    return f"{p * 100:.0f}%"
 
 
 def pct1(p: float) -> str:
@@ -109,7 +96,7 @@ def split_text(r: RiskOutlook) -> str:
 
 def _method_text(method: Method, trials: int, seed: int | None) -> str:
     if method is Method.EXACT:
-        return f"exact: every combination of the uncertain assumptions ({trials:,})"
+        return f"exact: every combination of the uncertain assumptions, group by group ({trials:,})"
     return f"{trials:,} draws (seed {seed})"
 
 
@@ -193,7 +180,6 @@ def simulate_view(r: SimulationResult, out: Out, key: Key) -> None:
     if len(rows) < len(r.risks):
         out.note(f"{len(rows)} of {len(r.risks)} risks shown; --json gives every one")
     linked = [d for d in r.draws if d.parent is not None]
-    overridden = [d.assumption for d in r.draws if d.overridden]
     notes = [
         "Now: the cell and rating the matrix shows. L: the chance of each likelihood level, 1 on the left, "
         "against the likeliest (█); --json gives the numbers. Split: its outcomes cluster on both sides of "
@@ -201,7 +187,7 @@ def simulate_view(r: SimulationResult, out: Out, key: Key) -> None:
     ]
     if linked:
         notes.append(
-            "Linked: "
+            "Linked, drawn from the posterior given the parent's draw: "
             + "; ".join(
                 f"{d.assumption} given {d.parent} ({fmt_belief(d.holds or 0)} if it holds, "
                 f"{fmt_belief(d.fails or 0)} if it fails)"
@@ -209,8 +195,6 @@ def simulate_view(r: SimulationResult, out: Out, key: Key) -> None:
             )
             + "."
         )
-    if overridden:
-        notes.append(f"A belief set since overrides the link of {', '.join(overridden)}: drawn with that belief.")
     for n in notes:
         con.print(T(n), style="dim")
 
@@ -522,10 +506,33 @@ def shaded(style: Style, share: float) -> Style:
     return Style(bgcolor=Color.from_triplet(mixed), color="black" if luminance > 140 else "white")
 
 
+def simulated_chances(con: Console, g: SimulatedGrid, key: Key) -> None:
+    """The risks whose likeliest band over the draws is not their rating (--json lists every risk)."""
+    differ = [x for x in g.risks if x.chances.likeliest.id != x.rating.id]
+    if not differ:
+        con.print(Text("Every risk's rating is its likeliest band over the draws.", style="dim"))
+        return
+    top = differ[0].chances.top_band.name
+    t = Table(
+        box=box.SIMPLE_HEAD,
+        title=Text(f"Rated other than their likeliest band ({len(differ)})", style="bold"),
+        title_justify="left",
+    )
+    t.add_column("Risk", no_wrap=True, style="bold")
+    t.add_column("Rating", no_wrap=True)
+    t.add_column("Likeliest", no_wrap=True)
+    t.add_column(Text(f"P({clean(top, one_line=True)})"), justify="right", no_wrap=True)
+    for x in differ:
+        likeliest = band_text(x.chances.likeliest, key, con)
+        likeliest.append(f" {pct(x.chances.probability)}")
+        t.add_row(T(x.risk, one_line=True), band_text(x.rating, key, con), likeliest, pct(x.chances.top))
+    con.print(t)
+
+
 def simulated_note(g: SimulatedGrid) -> Text:
     """What ``matrix --simulated`` adds to the grid."""
     how = (
-        f"every combination of the uncertain assumptions ({g.trials:,})"
+        f"every combination of the uncertain assumptions, group by group ({g.trials:,})"
         if g.method is Method.EXACT
         else f"{g.trials:,} draws of the assumptions (seed {g.seed})"
     )

@@ -9,6 +9,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from riskcli.belief import NotCounted
 from riskcli.journal import Break, BreakKind
 from riskcli.model import Assumption, Risk, Words
 from riskcli.render.console import Out, T, clean, err_console, std_console
@@ -24,6 +25,7 @@ from riskcli.results.shapes.events import (
     EventViews,
     HeadResult,
     HistoryResult,
+    ObservationView,
     ObserveResult,
     Recorded,
     RespondResult,
@@ -204,6 +206,10 @@ def observe_view(r: ObserveResult, out: Out, key: Key) -> None:
         return
     seen = "observed" if r.outcome is Outcome.SEEN else "looked for and not seen"
     con.print(T(f"{r.indicator} {seen}: {r.title}", style="bold"))
+    if not r.counted.counted:
+        out.note(f"{not_counted_text(r.indicator, r.counted)}: recorded, but it moves no belief")
+        _saved(r, out)
+        return
     for aid in r.fixed:
         out.note(
             f"{aid} is fixed at 0 or 1 by assume; evidence does not move it (assume a belief between 0 and 1, such as 0.8, to let it)"
@@ -214,6 +220,18 @@ def observe_view(r: ObserveResult, out: Out, key: Key) -> None:
         con.print(T(f"  {b.assumption}: belief {belief_change(key, b.assumption, b.from_, b.to)}"))
     moves_table(con, key, r.moves, f"Risks that moved ({len(r.moves)})")
     _saved(r, out)
+
+
+def not_counted_text(indicator: str, o: ObservationView) -> str:
+    """Why an observation counts for nothing more."""
+    if o.not_counted is NotCounted.REF:
+        return f"{indicator} with ref {o.ref} is counted already (line {o.first})"
+    if o.not_counted is NotCounted.WINDOW and o.window is not None:
+        return (
+            f"an absence of {indicator} is counted already for its review window {o.window[0]} to {o.window[1]} "
+            f"(line {o.first}), and continued absence is one observation"
+        )
+    return f"{indicator} reviewed with nothing to record"
 
 
 def respond_view(r: RespondResult, out: Out, key: Key) -> None:

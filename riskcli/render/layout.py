@@ -16,7 +16,7 @@ from rich.text import Text
 
 from riskcli.model import Assumption, Level, Rules
 from riskcli.render.console import clean
-from riskcli.results.shapes.common import Rating
+from riskcli.results.shapes.common import Chances, Rating
 
 # On a 16-colour terminal, bands whose colours fall together are told apart by these, lowest first.
 _STANDARD = ("green", "yellow", "magenta", "red", "bright_red", "blue", "cyan", "white")
@@ -128,6 +128,36 @@ def fmt_shift(x: float) -> str:
 
 def fmt_belief(b: float) -> str:
     return f"{b:.2f}"
+
+
+def pct(p: float) -> str:
+    """A probability for reading: ``58%``, ``<1%`` (some, but less than half a percent), ``>99%``."""
+    if p <= 0:
+        return "0%"
+    if p >= 1:
+        return "100%"
+    if p < 0.005:
+        return "<1%"
+    if p > 0.995:
+        return ">99%"
+    return f"{p * 100:.0f}%"
+
+
+def likeliest_text(c: Chances, point: Rating, key: Key, console: Console | None = None) -> Text:
+    """The likeliest band and its chance — marked when it is not the point rating."""
+    t = band_text(c.likeliest, key, console)
+    t.append(f" {pct(c.probability)}")
+    if c.likeliest.id != point.id:
+        t.append(" ≠", style="bold yellow")
+    return t
+
+
+def chances_text(c: Chances, point: Rating, key: Key, console: Console | None = None) -> Text:
+    """``likeliest High 49%; P(Critical) 45%``."""
+    t = Text("likeliest ")
+    t.append_text(likeliest_text(c, point, key, console))
+    t.append(f"; P({clean(c.top_band.name, one_line=True)}) {pct(c.top)}")
+    return t
 
 
 def adding_up(values: Sequence[float]) -> list[int]:

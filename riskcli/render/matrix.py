@@ -43,6 +43,8 @@ def matrix_view(r: MatrixResult, out: Out, key: Key, *, journal: JournalInfo | N
     if r.compare is not None:
         what += f", compared with {state_label(r.compare.from_, key)}"
         marks = marks_of(r.compare.moves)
+    if r.actor is not None:
+        what += f", the risks {r.actor} bears"
     expected = None
     if r.simulated is not None:
         what += ", simulated"
@@ -53,9 +55,10 @@ def matrix_view(r: MatrixResult, out: Out, key: Key, *, journal: JournalInfo | N
     if journal is not None:
         con.print(T(journal_text(journal), style="dim"))
     if r.simulated is not None:
-        from riskcli.render.analysis import simulated_note
+        from riskcli.render.analysis import simulated_chances, simulated_note
 
         con.print(simulated_note(r.simulated), style="dim")
+        simulated_chances(con, r.simulated, key)
     if r.compare is not None:
         label = state_label(r.compare.from_, key)
         moves_table(con, key, r.compare.moves, f"Moves since {label}", f"nothing has moved since {label}")
@@ -104,6 +107,8 @@ def grid_table(
     for lv in g.impact:
         table.add_column(_axis(lv, col_w, impact=True), justify="center", overflow="fold", width=col_w)
     by_cell = {(c.likelihood, c.impact): c for c in g.cells}
+    if g.opportunities:
+        marks = {**(marks or {}), **{rid: (marks or {}).get(rid, "") + "+" for rid in g.opportunities}}
     for li in range(nl, 0, -1):
         axis = _axis(g.likelihood[li - 1], label_w)
         texts = [
@@ -121,6 +126,25 @@ def grid_table(
             row.append(Align(text, align="center", style=style, vertical="middle", height=height))
         table.add_row(*row)
     con.print(table)
+    con.print(tally(g, key, con))
+    explain_marks = (
+        " Marks: ↑ score rose into this cell, ↓ fell into it, • moved within it."
+        if marks and any(m.strip("⇕+") for m in marks.values())
+        else ""
+    )
+    con.print(
+        Text(
+            "Rows: likelihood (highest at the top). Columns: impact. In a cell: risk ids, highest score first; "
+            "then the rating and the count."
+            + explain_marks
+            + (" +: an opportunity (an upside), counted apart from the threats." if g.opportunities else ""),
+            style="dim",
+        )
+    )
+
+
+def tally(g: Grid, key: Key, con: Console) -> Text:
+    """``Ratings: Low 1  Medium 5 …  (18 risks)``; opportunities apart: ``Opportunities: Medium 1``."""
     legend = Text("Ratings: ")
     for i, b in enumerate(g.bands):
         if i:
@@ -128,20 +152,17 @@ def grid_table(
         legend.append(f" {clean(b.name, one_line=True)} ", style=cell_style(b.id, key, con))
         legend.append(f" {b.count}")
     total = sum(b.count for b in g.bands)
-    legend.append(f"   ({total} risk{'s' if total != 1 else ''})", style="dim")
-    con.print(legend)
-    explain_marks = (
-        " Marks: ↑ score rose into this cell, ↓ fell into it, • moved within it."
-        if marks and any(m.strip("⇕") for m in marks.values())
-        else ""
-    )
-    con.print(
-        Text(
-            "Rows: likelihood (highest at the top). Columns: impact. In a cell: risk ids, highest score first; "
-            "then the rating and the count." + explain_marks,
-            style="dim",
-        )
-    )
+    ups = [b for b in g.bands if b.opportunities]
+    what = "threat" if ups else "risk"
+    legend.append(f"   ({total} {what}{'s' if total != 1 else ''})", style="dim")
+    if ups:
+        legend.append("   Opportunities (+): ")
+        for i, b in enumerate(ups):
+            if i:
+                legend.append("  ")
+            legend.append(f" {clean(b.name, one_line=True)} ", style=cell_style(b.id, key, con))
+            legend.append(f" {b.opportunities}")
+    return legend
 
 
 def _height(con: Console, text: Text, width: int) -> int:

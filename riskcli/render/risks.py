@@ -9,22 +9,46 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from riskcli.model import Axis
 from riskcli.render.console import Out, T, clean, std_console
-from riskcli.render.layout import Key, adding_up, band_text, cents, fit, fmt_belief, fmt_level
+from riskcli.render.layout import (
+    Key,
+    adding_up,
+    band_text,
+    cents,
+    chances_text,
+    fit,
+    fmt_belief,
+    fmt_level,
+    likeliest_text,
+    pct,
+)
 from riskcli.render.matrix import warn_clamped
 from riskcli.render.streams import tsv
-from riskcli.render.words import banner, clamp_text, header, hypothesis_label, level_meaning, shift_text
+from riskcli.render.words import (
+    banner,
+    clamp_text,
+    header,
+    hypothesis_label,
+    level_meaning,
+    set_text,
+    shift_text,
+    tally_text,
+)
 from riskcli.results.shapes.risks import (
     AssumptionsResult,
     ExplainResult,
     ImpactIfWrong,
+    InfluenceView,
     ListResult,
     RiskRow,
     ShowResult,
 )
 from riskcli.scoring import ContributionKind
 
-LIST_COLUMNS = ("rank", "id", "likelihood", "impact", "score", "rating", "category", "actors", "title")
+LIST_COLUMNS = (
+    "rank", "id", "likelihood", "impact", "score", "rating", "category", "actors", "title", "likeliest", "p_top",
+)  # fmt: skip
 _LABEL_STYLE = {"solid": "green", "caveated": "yellow", "unsupported": "red"}
 
 
@@ -48,6 +72,8 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
     table.add_column("I", justify="right")
     table.add_column("L×I", justify="right")
     table.add_column("Rating", no_wrap=True)
+    table.add_column("Likeliest", no_wrap=True)
+    table.add_column(Text(f"P({r.risks[0].chances.top_band.name})" if r.risks else "P(top)"), justify="right")
     table.add_column("Title", ratio=1, min_width=24)
     table.add_column("Category", max_width=20, overflow="fold")
     table.add_column("Actors", max_width=12)
@@ -60,16 +86,23 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
             fmt_level(c.impact),
             fmt_level(c.score),
             band_text(c.rating, key, con),
+            likeliest_text(row.chances, c.rating, key, con),
+            pct(row.chances.top),
             T(row.title, one_line=True),
             T(row.category or "", one_line=True),
             T(", ".join(row.actors), one_line=True),
         )
-    con.print(fit(con, table, {6: 20}, optional=(7, 8), caps={7: 20, 8: 16}, spare=(0, 4)))
+    con.print(fit(con, table, {8: 20}, optional=(9, 10), caps={9: 20, 10: 16}, spare=(0, 4, 7, 6)))
     filtered = any(x is not None for x in (r.filters.actor, r.filters.category, r.filters.min_rating))
     tail = f"{r.shown} of {r.count} risks" + (" matching the filters" if filtered else "")
     if r.shown < r.count:
         tail += f"; {r.count - r.shown} more not shown (--all shows every risk, --limit N the top N)"
     out.note(tail)
+    if any(row.chances.likeliest.id != row.current.rating.id for row in r.risks):
+        out.note(
+            "Likeliest: the band a risk lands in most often when its assumptions are drawn from their beliefs "
+            "(≠: not the rating shown); P: its chance of the top band"
+        )
     warn_clamped(out, ((row.id, row.current.clamped) for row in r.risks))
 
 
@@ -82,7 +115,8 @@ def list_plain(rows: Iterable[RiskRow], out: Out) -> None:
         c = row.current
         buf.append(
             f"{row.rank}\t{tsv(row.id)}\t{fmt_level(c.likelihood)}\t{fmt_level(c.impact)}\t{fmt_level(c.score)}\t"
-            f"{tsv(c.rating.id)}\t{tsv(row.category or '')}\t{tsv(','.join(row.actors))}\t{tsv(row.title)}\n"
+            f"{tsv(c.rating.id)}\t{tsv(row.category or '')}\t{tsv(','.join(row.actors))}\t{tsv(row.title)}\t"
+            f"{tsv(row.chances.likeliest.id)}\t{row.chances.top:.3f}\n"
         )
         if len(buf) >= 2048:
             write("".join(buf))
@@ -92,6 +126,23 @@ def list_plain(rows: Iterable[RiskRow], out: Out) -> None:
 
 
 # --------------------------------------------------------------------------- show
+
+
+def evidence_text(assumption: str, found: Iterable[InfluenceView]) -> str:
+    """What moved a belief, by Bayes' rule: ``I6 seen ×1.67; via A14 given A7: I9 seen ×3``."""
+    parts = []
+    for x in found:
+        items = []
+        if x.set is not None:
+            items.append(set_text(x.set))
+        items += [tally_text(t) for t in x.observations]
+        what = ", ".join(items)
+        if x.via:
+            links = ", ".join(f"{k.child} given {k.parent}" for k in x.via)
+            parts.append(f"{what} on {x.on} (via {links})")
+        else:
+            parts.append(f"{what} on {x.on}")
+    return "; ".join(parts)
 
 
 def show_view(r: ShowResult, out: Out, key: Key) -> None:
@@ -113,6 +164,9 @@ def show_view(r: ShowResult, out: Out, key: Key) -> None:
     cur.append(f"L {fmt_level(c.likelihood)} × I {fmt_level(c.impact)} → cell ({c.cell.likelihood}, {c.cell.impact}) ")
     cur.append_text(band_text(c.rating, key, con))
     facts.add_row("current", cur)
+    facts.add_row(
+        "chances", chances_text(risk.chances, c.rating, key, con) + Text(" (over its assumptions)", style="dim")
+    )
     facts.add_row(
         "baseline",
         T(
@@ -304,6 +358,8 @@ def explain_view(r: ExplainResult, out: Out, key: Key) -> None:
                 f"{c.ref} belief {fmt_belief(c.belief_from or 0.0)} → {fmt_belief(c.belief_to or 0.0)}"
                 f" (if holds {shift_text(c.if_holds)}; if fails {shift_text(c.if_fails)})"
             )
+            if c.evidence:
+                label_text += ": " + evidence_text(c.ref, c.evidence)
         else:
             kind = "response" if c.kind is ContributionKind.RESPONSE else "side effect"
             label_text = f"{kind}{' withdrawn' if c.withdrawn else ''}: {c.ref}"
@@ -327,6 +383,14 @@ def explain_view(r: ExplainResult, out: Out, key: Key) -> None:
     result.append_text(band_text(cur.rating, key, con))
     t.add_row(result, cents(cur_l), cents(cur_i))
     con.print(fit(con, t, {0: 30}))
+    for axis in r.ties:
+        value = cur.likelihood if axis is Axis.LIKELIHOOD else cur.impact
+        level = cur.cell.likelihood if axis is Axis.LIKELIHOOD else cur.cell.impact
+        out.note(
+            f"{axis.value} {value:.2f} is exactly half-way between two levels: a tie, shown as {level} — "
+            "toward the level the score starts from (W-tie)"
+        )
+    con.print(Text("Over its assumptions' beliefs: ", style="dim") + chances_text(r.chances, cur.rating, key, con))
     values = (
         r.start.likelihood,
         r.start.impact,

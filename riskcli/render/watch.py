@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich import box
 from rich.table import Table
 from rich.text import Text
@@ -9,8 +11,8 @@ from rich.text import Text
 from riskcli.render.console import LIMIT, Out, T, clean, std_console
 from riskcli.render.layout import Key, fit, fmt_belief
 from riskcli.render.words import arrow, header, review_text, shift_text
-from riskcli.results.shapes.watch import IndicatorsResult, ResponsesResult, ScenariosResult
-from riskcli.scoring import Diagnosticity, Direction, direction
+from riskcli.results.shapes.watch import IndicatorsResult, IndicatorView, ResponsesResult, ScenariosResult
+from riskcli.scoring import Diagnosticity, Direction, NotCounted, Outcome, direction
 
 
 def indicators_view(r: IndicatorsResult, out: Out, key: Key, *, overdue_only: bool = False) -> None:
@@ -33,14 +35,26 @@ def indicators_view(r: IndicatorsResult, out: Out, key: Key, *, overdue_only: bo
             what.append(clean(iv.watch, limit=LIMIT), style="dim")
         bears = "\n".join(_bearing(d) for d in iv.bears_on) or "—"
         status = Text(review_text(iv), style="bold red" if iv.overdue else "green")
-        t.add_row(
-            T(iv.id), what, T(bears), f"{iv.review_every} d", T(iv.last_observed or "never", one_line=True), status
-        )
+        t.add_row(T(iv.id), what, T(bears), f"{iv.review_every} d", _observed(iv), status)
     con.print(fit(con, t, {1: 20}, optional=(3, 4), spare=(2,)))
     overdue = sum(1 for iv in r.indicators if iv.overdue)
     out.note(
         f"{overdue} of {r.total} indicators overdue for review" if overdue else "no indicator is overdue for review"
     )
+
+
+def _observed(iv: IndicatorView) -> Text:
+    """When it was last observed, and what counts: ``2024-11-19`` / ``in force: seen 2, absent 1`` /
+    ``not counted: 3``."""
+    t = T(iv.last_observed or "never", one_line=True)
+    counted = [o for o in iv.observations if o.counted and o.outcome is not Outcome.NONE]
+    if counted:
+        n = Counter(o.outcome.value for o in counted)
+        t.append("\nin force: " + ", ".join(f"{k} {v}" for k, v in sorted(n.items(), reverse=True)), style="dim")
+    skipped = sum(1 for o in iv.observations if not o.counted and o.not_counted is not NotCounted.REVIEW)
+    if skipped:
+        t.append(f"\nnot counted: {skipped}", style="dim")
+    return t
 
 
 def _bearing(d: Diagnosticity) -> str:

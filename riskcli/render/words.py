@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from riskcli.belief import BeliefSet, SetBy, Tally
 from riskcli.model import Level, Shift
 from riskcli.render.console import clean
 from riskcli.render.layout import Key, fmt_belief, fmt_level, fmt_shift
@@ -154,6 +155,26 @@ def state_label(ref: StateRef, key: Key | None = None) -> str:
     return ref.kind.value
 
 
+def tally_text(t: Tally) -> str:
+    """``I6 seen ×1.67``, ``I1 absent ×0.65 (3 times)``."""
+    times = f" ({t.count} times)" if t.count != 1 else ""
+    return f"{t.indicator} {t.outcome.value} ×{t.ratio:g}{times}"
+
+
+def set_text(b: BeliefSet) -> str:
+    """A belief set, and by what: ``assumed 0.90``, ``scenario wider-war: 1.00``."""
+    value = f"{b.value:.2f}"
+    if b.by is SetBy.ASSUME:
+        return f"assumed {value}"
+    if b.by is SetBy.SCENARIO:
+        return f"scenario {b.ref}: {value}"
+    if b.by is SetBy.WHAT_IF:
+        return f"what-if {value}"
+    if b.by is SetBy.PRESET:
+        return f"{b.ref} seen: {value}"
+    return f"set {value}"
+
+
 def finding_text(f: FindingView) -> str:
     """A coherence finding in words, with its numbers."""
     v, rel = f.values, f.related
@@ -190,7 +211,7 @@ def finding_text(f: FindingView) -> str:
     if f.code is FindingCode.GIVEN and len(v) == 2:
         return (
             f"its beliefs given {rel[0]} add up to {v[0]:.2f}, not the {v[1]:.2f} stated: "
-            "the conditional beliefs cannot all hold"
+            f"the link's {v[0]:.2f} is its baseline"
         )
     if f.code is FindingCode.JOINT and len(v) == 4:
         parent = f"{rel[0]} {'holds' if v[0] else 'fails'}"
@@ -198,6 +219,16 @@ def finding_text(f: FindingView) -> str:
         return (
             f"its beliefs given {rel[0]} make P({parent} and {this}) = {v[2]:.2f}, more than "
             f"{'0 (they exclude each other)' if v[3] == 0 else f'P({this}) = {v[3]:.2f}'}: they cannot all hold"
+        )
+    if f.code is FindingCode.TIE and len(v) == 2:
+        return (
+            f"current {axis} {v[0]:.2f} is exactly half-way between two levels: shown as {v[1]:g}, "
+            "toward the level its score starts from"
+        )
+    if f.code is FindingCode.CONTRADICTS:
+        return (
+            f"evidence on {f.subject} or the assumptions linked to it contradicts a belief or link of 0 or 1: "
+            "that certainty is read as one in a trillion so that the evidence holds"
         )
     return f"{f.code.value} {' '.join(rel)}".strip()
 

@@ -8,7 +8,7 @@ records nothing and says so (``recorded`` is false).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -156,10 +156,22 @@ def assume(req: Request, s: Session, assumption_id: str, value: str, why: str) -
 # --------------------------------------------------------------------------- observe and respond
 
 
-def observe(req: Request, s: Session, indicator_id: str, outcome: Outcome, why: str) -> ObserveResult:
+def observe(
+    req: Request,
+    s: Session,
+    indicator_id: str,
+    outcome: Outcome,
+    why: str,
+    *,
+    source: str | None = None,
+    ref: str | None = None,
+    on: str | None = None,
+) -> ObserveResult:
     """Record a sighting (seen), a sighting looked for and missed (absent), or a review with
-    nothing to record (none). A signpost's sighting updates beliefs by Bayes' rule; a format-1
-    indicator sets its preset beliefs, and knows no 'absent'."""
+    nothing to record (none). A signpost's sighting is evidence by Bayes' rule; a format-1
+    indicator sets its preset beliefs, and knows no 'absent'. It counts once: an observation of the
+    same indicator with the same ``ref`` as one counted, or an absence in a review window whose
+    absence is counted, is recorded and says so, but moves nothing."""
     ind = lookup("indicator", s.reg.indicators, indicator_id)
     if outcome is Outcome.ABSENT and not ind.is_evidence:
         raise UserError(
@@ -167,9 +179,20 @@ def observe(req: Request, s: Session, indicator_id: str, outcome: Outcome, why: 
             f"record a review with nothing seen as: riskcli observe {ind.id} --none"
         )
     by, why = _check_text("the analyst name", req.who()), _check_text("--why", why)
-    extra = {} if outcome is Outcome.SEEN else {"outcome": outcome.value}
+    extra: dict[str, Any] = {} if outcome is Outcome.SEEN else {"outcome": outcome.value}
+    for name, value in (("source", source), ("ref", ref)):
+        if value is not None:
+            text = _check_text(f"--{name}", value).strip()
+            if not text or any(c in text for c in "\r\n"):
+                raise UserError(f"--{name} {value!r}: give one line of text")
+            extra[name] = text
+    if on is not None:
+        extra["on"] = _day(on)
     done = _append(req, s, lambda rp: journal.new_event("observe", by, why, reg=s.reg, indicator=ind.id, **extra))
     beliefs, moves = _changes(s, done)
+    ev = done.after.state.evidence
+    assert done.event is not None and ev is not None and ev.ledger is not None
+    mine = next(o for o in reversed(ev.ledger.by_indicator[ind.id]) if o.id == done.event.id)
     return ObserveResult(
         register=convert.register_info(s.reg),
         journal=str(s.location.path),
@@ -183,9 +206,24 @@ def observe(req: Request, s: Session, indicator_id: str, outcome: Outcome, why: 
         fixed=tuple(
             b.assumption
             for b in ind.bears_on
-            if outcome is not Outcome.NONE and done.before.state.beliefs.get(b.assumption, 0.5) in (0.0, 1.0)
+            if mine.counted
+            and outcome is not Outcome.NONE
+            and done.before.state.beliefs.get(b.assumption, 0.5) in (0.0, 1.0)
         ),
+        counted=convert.observation(mine),
     )
+
+
+def _day(text: str) -> str:
+    """``--on``: a date, not after today (UTC, as the journal's times are)."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"--on {text!r} is not a date; give YYYY-MM-DD, e.g. 2024-11-05") from None
+    today = datetime.now(UTC).date()
+    if day > today:
+        raise UserError(f"--on {day.isoformat()} is after today ({today.isoformat()}, UTC): record what was observed")
+    return day.isoformat()
 
 
 def respond(req: Request, s: Session, response_id: str, apply: bool, why: str) -> RespondResult:

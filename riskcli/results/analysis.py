@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from riskcli import lint, register, scoring
@@ -31,7 +31,8 @@ from riskcli.results.shapes.analysis import (
     SimulatedGrid,
     SimulationResult,
 )
-from riskcli.results.shapes.common import Levels, Rating
+from riskcli.results.shapes.common import Chances, Levels, Rating
+from riskcli.results.shapes.matrix import RiskChances
 from riskcli.scoring import State
 
 Progress = Callable[[int, int], None]
@@ -88,7 +89,7 @@ def simulate(
         method=_method(exact),
         trials=run.trials,
         seed=run.seed,
-        draws=tuple(DrawView(d.assumption, d.belief, d.parent, d.holds, d.fails, d.overridden) for d in run.draws),
+        draws=tuple(DrawView(d.assumption, d.belief, d.parent, d.holds, d.fails) for d in run.draws),
         top=convert.rating(run.top),
         top_counts=run.top_counts,
         any_top=run.any_top,
@@ -140,22 +141,32 @@ def sensitivity(
 # --------------------------------------------------------------------------- for other views
 
 
-def simulated_grid(reg: Register, state: State) -> SimulatedGrid:
+def simulated_grid(reg: Register, state: State, scored: Sequence[scoring.Scored] | None = None) -> SimulatedGrid:
     """``matrix --simulated``: exact when the combinations are few enough, else 10,000 draws with a
-    fixed seed, so that the picture is the same every time."""
-    k = len(sim.uncertain(reg, state))
-    exact = k <= sim.EXACT_MAX and (1 << k) * max(1, len(reg.risks)) <= EXACT_WORK
+    fixed seed, so that the picture is the same every time; of the risks ``scored`` (the matrix's)."""
+    sizes = sim.exact_sizes(reg, state)
+    exact = all(k <= sim.EXACT_MAX for k, _ in sizes) and sum((1 << k) * n for k, n in sizes) <= EXACT_WORK
     run = sim.simulate(reg, state, exact=exact, seed=None if exact else MATRIX_SEED)
+    shown = {x.risk.id for x in scored} if scored is not None else {r.id for r in reg.risks}
+    spreads = [x for x in run.spreads if x.risk.id in shown]
     expected: dict[tuple[int, int], float] = {}
-    for x in run.spreads:
+    for x in spreads:
         for cell, p in x.cells.items():
             expected[cell] = expected.get(cell, 0.0) + p
     nl, ni = reg.rules.likelihood.size, reg.rules.impact.size
     cells = tuple(
         ExpectedCell(li, ii, expected.get((li, ii), 0.0)) for li in range(nl, 0, -1) for ii in range(1, ni + 1)
     )
-    split = tuple(x.risk.id for x in run.spreads if x.splits)
-    return SimulatedGrid(_method(exact), run.trials, run.seed, cells, split)
+    split = tuple(x.risk.id for x in spreads if x.splits)
+    bands = reg.rules.rating.bands
+    risks = []
+    for x in sorted(spreads, key=lambda x: scoring.rank_key(x.point)):
+        best = max(x.bands)
+        ties = [k for k, p in enumerate(x.bands) if p >= best - 1e-9]
+        k = x.point.band_rank if x.point.band_rank in ties else ties[-1]
+        chances = Chances(convert.rating(bands[k]), x.bands[k], convert.rating(bands[-1]), x.bands[-1])
+        risks.append(RiskChances(x.risk.id, convert.rating(x.point.band), chances))
+    return SimulatedGrid(_method(exact), run.trials, run.seed, cells, split, tuple(risks))
 
 
 # --------------------------------------------------------------------------- lint-matrix

@@ -7,14 +7,15 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from riskcli.model import Band, Confidence, Event, Register, UserError
-from riskcli.results.shapes.common import Cell, MoveView, Rating, RegisterInfo, Score, Understood
+from riskcli.results.shapes.common import Cell, Chances, MoveView, Rating, RegisterInfo, Score, Understood
 from riskcli.rules import Parsed
-from riskcli.scoring import AnalystScore, Finding, Move, Outcome, Scored
+from riskcli.scoring import AnalystScore, Finding, Move, Outcome, Outlook, Scored, State
 
 if TYPE_CHECKING:
+    from riskcli.belief import Observed
     from riskcli.results.shapes.common import FindingView
-    from riskcli.results.shapes.events import EventView, Said
-    from riskcli.results.shapes.risks import AnalystView
+    from riskcli.results.shapes.events import EventView, ObservationView, Said
+    from riskcli.results.shapes.risks import AnalystView, InfluenceView
 
 
 def register_info(reg: Register) -> RegisterInfo:
@@ -27,6 +28,28 @@ def rating(band: Band) -> Rating:
 
 def score(s: Scored) -> Score:
     return Score(s.likelihood, s.impact, s.score, Cell(*s.cell), rating(s.band), s.clamped)
+
+
+def chances(reg: Register, o: Outlook) -> Chances:
+    bands = reg.rules.rating.bands
+    return Chances(rating(bands[o.likeliest]), o.bands[o.likeliest], rating(bands[-1]), o.top)
+
+
+def influences(state: State, assumption: str) -> tuple[InfluenceView, ...]:
+    """The evidence in force that moves an assumption's belief: on it, and on the assumptions
+    linked to it (with the links between)."""
+    from riskcli.results.shapes.risks import InfluenceView, Link
+
+    ev = state.evidence
+    if ev is None:
+        return ()
+    out = []
+    for x in ev.influences(assumption):
+        via = tuple(
+            Link(a, b) if ev.net.parent.get(a) == b else Link(b, a) for a, b in zip(x.path, x.path[1:], strict=False)
+        )
+        out.append(InfluenceView(x.on, via, x.belief_set, x.tallies))
+    return tuple(out)
 
 
 def move(m: Move) -> MoveView:
@@ -86,6 +109,7 @@ def events(evs: Iterable[Event], undone: set[str], lines: Mapping[str, int]) -> 
             append(build(ObserveEvent,
                 line=ev.line, id=ident, at=ev.at, by=ev.by, why=why, register=ev.register, undone=ident in undone,
                 indicator=d["indicator"], outcome=outcomes[d.get("outcome", "seen")],
+                source=_text(d.get("source")), ref=_text(d.get("ref")), on=_text(d.get("on")),
             ))  # fmt: skip
         elif kind == "respond":
             append(build(RespondEvent,
@@ -110,6 +134,18 @@ def events(evs: Iterable[Event], undone: set[str], lines: Mapping[str, int]) -> 
                 torn_lines=tuple(x for x in torn if type(x) is int),
             ))  # fmt: skip
     return out
+
+
+def _text(value: object) -> str | None:
+    return value if type(value) is str else None
+
+
+def observation(o: Observed) -> ObservationView:
+    from riskcli.results.shapes.events import ObservationView
+
+    return ObservationView(
+        o.line, o.id, o.at, o.on, o.outcome, o.source, o.ref, o.counted, o.not_counted, o.first, o.window
+    )
 
 
 def _said(value: object) -> Said | None:

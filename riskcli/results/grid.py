@@ -21,16 +21,26 @@ from riskcli.results.shapes.matrix import (
     MatrixView,
     SimulatedGrid,
 )
+from riskcli.rules import normalise
 from riskcli.scoring import Scored, State
 
 # --------------------------------------------------------------------------- matrix and compare
+
+# The coherence findings of the state a matrix shows (the register's own are validate's).
+_STATE_FINDINGS = (
+    scoring.FindingCode.EXCLUDES,
+    scoring.FindingCode.CONFIDENCE,
+    scoring.FindingCode.TIE,
+    scoring.FindingCode.CONTRADICTS,
+)
 
 
 def grid(reg: Register, scored: Sequence[Scored]) -> Grid:
     """The matrix of the scored risks: both scales, band counts, every cell from the top row."""
     rules = reg.rules
     m = scoring.matrix(reg, scored)
-    counts = scoring.band_counts(reg, scored)
+    counts = scoring.band_counts(reg, [x for x in scored if not scoring.is_opportunity(x.risk)])
+    upsides = scoring.band_counts(reg, [x for x in scored if scoring.is_opportunity(x.risk)])
 
     def level(lv: Level) -> LevelView:
         band = (lv.low, lv.high) if lv.low is not None and lv.high is not None else None
@@ -50,23 +60,38 @@ def grid(reg: Register, scored: Sequence[Scored]) -> Grid:
     return Grid(
         likelihood=tuple(level(lv) for lv in rules.likelihood.levels),
         impact=tuple(level(lv) for lv in rules.impact.levels),
-        bands=tuple(BandCount(b.id, b.name, b.color, counts.get(b.id, 0)) for b in rules.rating.bands),
+        bands=tuple(
+            BandCount(b.id, b.name, b.color, counts.get(b.id, 0), upsides.get(b.id, 0)) for b in rules.rating.bands
+        ),
         cells=cells,
+        opportunities=tuple(x.risk.id for x in scored if scoring.is_opportunity(x.risk)),
     )
 
 
 def matrix(
-    req: Request, s: Session, *, inherent: bool = False, compare: str | None = None, simulated: bool = False
+    req: Request,
+    s: Session,
+    *,
+    inherent: bool = False,
+    compare: str | None = None,
+    simulated: bool = False,
+    actor: str | None = None,
 ) -> MatrixResult:
     reg = s.reg
     state, hyp = hypothesize(req, s)
     if inherent:
         state = scoring.inherent(state)
     scored = scoring.score_all(reg, state)
+    party = None
+    if actor is not None:
+        party = ", ".join(sorted(ids := actors_named(reg, actor)))
+        scored = [x for x in scored if ids.intersection(x.risk.actors)]
+    shown = {x.risk.id for x in scored}
     comparison = None
     if compare is not None:
         ref, from_state = operand(s, compare)
-        mv = scoring.moves(reg, scoring.score_all(reg, from_state), scored, from_state, state)
+        before = [x for x in scoring.score_all(reg, from_state) if x.risk.id in shown]
+        mv = scoring.moves(reg, before, scored, from_state, state)
         comparison = Comparison(ref, tuple(convert.move(x) for x in mv))
     g = grid(reg, scored)
     return MatrixResult(
@@ -76,26 +101,36 @@ def matrix(
         impact=g.impact,
         bands=g.bands,
         cells=g.cells,
+        opportunities=g.opportunities,
         view=MatrixView.INHERENT if inherent else MatrixView.RESIDUAL,
         applied=tuple(sorted(state.applied)),
         compare=comparison,
         clamped=tuple(ClampedRisk(x.risk.id, x.clamped) for x in scored if x.clamped),
         findings=convert.findings(
             reg,
-            [
-                f
-                for f in scoring.state_findings(reg, state=state)
-                if f.code in (scoring.FindingCode.EXCLUDES, scoring.FindingCode.CONFIDENCE)
-            ],
+            [f for f in scoring.state_findings(reg, scored, state=state) if f.code in _STATE_FINDINGS],
         ),
-        simulated=_simulated(reg, state) if simulated else None,
+        actor=party,
+        simulated=_simulated(reg, state, scored) if simulated else None,
     )
 
 
-def _simulated(reg: Register, state: State) -> SimulatedGrid:
+def actors_named(reg: Register, actor: str) -> set[str]:
+    """The actor ids an ``--actor`` names (an id or a name, in any case), or a UserError."""
+    key = normalise(actor)
+    ids = {a.id for a in reg.actors if normalise(a.id) == key or normalise(a.name) == key}
+    known = sorted({a for r in reg.risks for a in r.actors} | {a.id for a in reg.actors})
+    if not ids:
+        ids = {a for a in known if normalise(a) == key}
+    if not ids:
+        raise convert.unknown("actor", actor, known)
+    return ids
+
+
+def _simulated(reg: Register, state: State, scored: Sequence[Scored]) -> SimulatedGrid:
     from riskcli.results.analysis import simulated_grid  # numpy: only for matrix --simulated
 
-    return simulated_grid(reg, state)
+    return simulated_grid(reg, state, scored)
 
 
 def compare(req: Request, s: Session, a: str, b: str) -> CompareResult:
@@ -111,6 +146,7 @@ def compare(req: Request, s: Session, a: str, b: str) -> CompareResult:
         impact=g.impact,
         bands=g.bands,
         cells=g.cells,
+        opportunities=g.opportunities,
         from_=ref_a,
         to=ref_b,
         moves=tuple(convert.move(x) for x in mv),

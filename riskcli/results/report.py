@@ -39,7 +39,9 @@ def report(req: Request, s: Session, *, top: int = TOP, since: datetime | None =
         source=_source(reg),
         journal=JournalInfo(str(s.location.path), len(s.journal.events)),
         latest=_latest(s.replay.active),
-        matrix=Grid(likelihood=m.likelihood, impact=m.impact, bands=m.bands, cells=m.cells),
+        matrix=Grid(
+            likelihood=m.likelihood, impact=m.impact, bands=m.bands, cells=m.cells, opportunities=m.opportunities
+        ),
         applied=m.applied,
         top=TopRisks(ranked.count, ranked.shown, tuple(_top(reg, row) for row in ranked.risks)),
         assumptions=kac.assumptions,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from riskcli import scoring
-from riskcli.model import Register
+from riskcli.model import Axis, Register
 from riskcli.results import convert
 from riskcli.results.request import Request
 from riskcli.results.session import Session, hypothesize, lookup
@@ -24,7 +24,7 @@ from riskcli.results.shapes.risks import (
     ShowResult,
     Wrong,
 )
-from riskcli.rules import belief_label, normalise
+from riskcli.rules import belief_label, is_tie, normalise
 from riskcli.scoring import ContributionKind, Scored, State
 
 SHOW_SCORES = 10  # analyst scores listed by show: the latest
@@ -47,13 +47,9 @@ def list_risks(
     state, hyp = hypothesize(req, s)
     scored = scoring.score_all(reg, state)
     if actor is not None:
-        key = normalise(actor)
-        ids = {a.id for a in reg.actors if normalise(a.id) == key or normalise(a.name) == key}
-        known = sorted({a for r in reg.risks for a in r.actors} | {a.id for a in reg.actors})
-        if not ids:
-            ids = {a for a in known if normalise(a) == key}
-        if not ids:
-            raise convert.unknown("actor", actor, known)
+        from riskcli.results.grid import actors_named
+
+        ids = actors_named(reg, actor)
         scored = [x for x in scored if ids.intersection(x.risk.actors)]
     if category is not None:
         key = normalise(category)
@@ -78,11 +74,11 @@ def list_risks(
         filters=ListFilters(actor, category, band_id),
         count=len(rows),
         shown=len(shown),
-        risks=tuple(_row(rank, x, state) for rank, x in enumerate(shown, 1)),
+        risks=tuple(_row(reg, rank, x, state) for rank, x in enumerate(shown, 1)),
     )
 
 
-def _row(rank: int, x: Scored, state: State) -> RiskRow:
+def _row(reg: Register, rank: int, x: Scored, state: State) -> RiskRow:
     r = x.risk
     return RiskRow(
         rank,
@@ -93,6 +89,7 @@ def _row(rank: int, x: Scored, state: State) -> RiskRow:
         Cell(r.likelihood, r.impact),
         convert.score(x),
         scoring.confidence_of(r, state),
+        convert.chances(reg, scoring.outlook(reg, state, r)),
     )
 
 
@@ -136,6 +133,7 @@ def show(req: Request, s: Session, risk_id: str) -> ShowResult:
         evidence=risk.evidence or None,
         baseline=Cell(risk.likelihood, risk.impact),
         current=convert.score(x),
+        chances=convert.chances(reg, scoring.outlook(reg, state, risk)),
         confidence=scoring.confidence_of(risk, state),
         owner=risk.owner or None,
         extra=dict(risk.extra),
@@ -211,11 +209,12 @@ def explain(req: Request, s: Session, risk_id: str) -> ExplainResult:
                     c.belief_to,
                     d.if_holds if d else None,
                     d.if_fails if d else None,
+                    convert.influences(state, c.ref),
                 )
             )
         else:
             parts.append(
-                ContributionView(c.kind, c.ref, titles.get(c.ref), c.shift, c.withdrawn, None, None, None, None)
+                ContributionView(c.kind, c.ref, titles.get(c.ref), c.shift, c.withdrawn, None, None, None, None, ())
             )
     start = e.start
     return ExplainResult(
@@ -231,4 +230,10 @@ def explain(req: Request, s: Session, risk_id: str) -> ExplainResult:
         contributions=tuple(parts),
         sum=Levels(e.raw.likelihood, e.raw.impact),
         current=convert.score(e.scored),
+        ties=tuple(
+            axis
+            for axis, value in ((Axis.LIKELIHOOD, e.scored.likelihood), (Axis.IMPACT, e.scored.impact))
+            if is_tie(value)
+        ),
+        chances=convert.chances(reg, scoring.outlook(reg, state, risk)),
     )

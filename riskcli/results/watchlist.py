@@ -52,6 +52,8 @@ def indicators(req: Request, s: Session, *, today: date, overdue_only: bool = Fa
     for ev in s.replay.active:
         if ev.kind == "observe":
             last[ev.data["indicator"]] = ev.at
+    found = state.evidence
+    seen = found.ledger.by_indicator if found is not None and found.ledger is not None else {}
     rows = []
     for ind in reg.indicators:
         rv = scoring.review(reg, ind, last.get(ind.id), today)
@@ -71,6 +73,7 @@ def indicators(req: Request, s: Session, *, today: date, overdue_only: bool = Fa
                 rv.overdue,
                 "evidence" if ind.is_evidence else "sets",
                 tuple(scoring.diagnosticity(ind, state.beliefs)),
+                tuple(convert.observation(o) for o in seen.get(ind.id, ())),
             )
         )
     return IndicatorsResult(

@@ -96,11 +96,11 @@ def _simulation_line(sim: SimulationSummary, key: Key, names: dict[str, str]) ->
     )
     return (
         f"Assumptions simulated ({how}): the chance that at least one risk is "
-        f"{names.get(sim.top_band, sim.top_band)} is {_pct(sim.any_in_top_band)}."
+        f"{names.get(sim.top_band, sim.top_band)} is {pct(sim.any_in_top_band)}."
     )
 
 
-def _pct(p: float) -> str:
+def pct(p: float) -> str:
     return f"{p * 100:.0f}%" if p >= 0.01 or p == 0 else "< 1%"
 
 
@@ -201,7 +201,14 @@ def _matrix_section(r: ReportResult) -> Section:
     for i, b in enumerate(g.bands):
         legend += [" · " if i else "", Span(b.name, band=b.id), f" {b.count}"]
     total = sum(b.count for b in g.bands)
-    legend.append(f" ({total} risk{'s' if total != 1 else ''}).")
+    ups = [b for b in g.bands if b.opportunities]
+    what = "threat" if ups else "risk"
+    legend.append(f" ({total} {what}{'s' if total != 1 else ''}).")
+    if ups:
+        legend.append(" Opportunities, counted apart: ")
+        for i, b in enumerate(ups):
+            legend += [" · " if i else "", Span(b.name, band=b.id), f" {b.opportunities}"]
+        legend.append(f" ({', '.join(g.opportunities)}).")
     return Section(
         "matrix",
         (
@@ -238,15 +245,30 @@ def _top_section(r: ReportResult, key: Key) -> Section:
                 (fmt_level(c.impact),),
                 (fmt_level(c.score),),
                 (Span(c.rating.name, band=c.rating.id),),
+                (
+                    Span(t.chances.likeliest.name, band=t.chances.likeliest.id),
+                    f" {pct(t.chances.probability)}",
+                ),
+                (pct(t.chances.top),),
                 (t.confidence.value if t.confidence is not None else "—",),
             )
         )
+    top_name = top.risks[0].chances.top_band.name
     blocks.append(
         Table(
-            ("Rank", "Risk", "Title", "L", "I", "L×I", "Rating", "Confidence"),
+            ("Rank", "Risk", "Title", "L", "I", "L×I", "Rating", "Likeliest", f"P({top_name})", "Confidence"),
             tuple(rows),
-            frozenset({0, 3, 4, 5}),
+            frozenset({0, 3, 4, 5, 8}),
             "ranked",
+        )
+    )
+    blocks.append(
+        Para(
+            (
+                "Likeliest: the band a risk lands in most often when its assumptions are drawn from their "
+                f"beliefs, with its chance; P({top_name}): its chance of the top band.",
+            ),
+            "muted",
         )
     )
     for t in top.risks:
@@ -261,6 +283,11 @@ def _top_section(r: ReportResult, key: Key) -> Section:
             facts.append(f" (baseline {t.baseline.likelihood},{t.baseline.impact})")
         if t.confidence is not None:
             facts.append(f"; {t.confidence.value} confidence")
+        facts += [
+            "; likeliest ",
+            Span(t.chances.likeliest.name, band=t.chances.likeliest.id),
+            f" ({pct(t.chances.probability)}), P({t.chances.top_band.name}) {pct(t.chances.top)}",
+        ]
         facts.append(".")
         blocks.append(Para(tuple(facts)))
         who = []
@@ -374,7 +401,7 @@ def _simulation_section(sim: SimulationSummary, key: Key, names: dict[str, str])
                 continue
             chances += [
                 ", " if chances else "",
-                f"{_pct(bc.probability)} ",
+                f"{pct(bc.probability)} ",
                 Span(names.get(bc.band, bc.band), band=bc.band),
             ]
         rows.append(((Span(x.risk, strong=True),), tuple(chances) or ("—",), ("split" if x.split else "",)))

@@ -17,14 +17,13 @@ from riskcli.simulate import Split, Swing
 
 @dataclass(frozen=True)
 class DrawView:
-    """How an assumption is drawn: with its belief, or given its parent's state (``given``)."""
+    """How an assumption is drawn from the posterior: with its belief, or given its parent's draw."""
 
     assumption: str
-    belief: float  # its current belief
-    parent: str | None  # drawn given this parent: its link is in force
-    holds: float | None  # P(it holds | parent holds)
-    fails: float | None  # P(it holds | parent fails)
-    overridden: bool  # it is linked, but a belief set since overrides the link
+    belief: float  # its current belief: the posterior marginal
+    parent: str | None  # drawn given this parent's draw (both uncertain and linked)
+    holds: float | None  # P(it holds | parent holds, the evidence)
+    fails: float | None  # P(it holds | parent fails, the evidence)
 
 
 @dataclass(frozen=True)
@@ -60,6 +59,7 @@ class SimulationResult(View):
     """The register over draws of its assumptions (or every combination of them)."""
 
     SCHEMA = "simulate"
+    SCHEMA_VERSION = 2  # 2: draws from the posterior (no override)
     method: Method
     trials: int  # draws made, or combinations enumerated (exact)
     seed: int | None  # reproduces a sampled run; None when exact

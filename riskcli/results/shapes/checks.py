@@ -31,6 +31,7 @@ class ProblemView:
 @dataclass(frozen=True, kw_only=True)
 class ValidateResult:
     SCHEMA: ClassVar[str] = "validate"
+    SCHEMA_VERSION: ClassVar[int] = 2  # 2: findings: ties and contradicted links
     register: RegisterInfo | None  # None when the register could not be read
     valid: bool
     counts: Counts | None

@@ -64,6 +64,17 @@ class Score:
 
 
 @dataclass(frozen=True)
+class Chances:
+    """A risk's rating over the posterior of its assumptions (exact): the likeliest band — which may
+    not be the point rating — and the chance of the top band."""
+
+    likeliest: Rating
+    probability: float  # of the likeliest band
+    top_band: Rating  # the rating's top band
+    top: float  # P(the top band)
+
+
+@dataclass(frozen=True)
 class MoveView:
     """A risk that moved between two states, and why."""
 

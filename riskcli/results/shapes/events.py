@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, overload
 
+from riskcli.belief import NotCounted
 from riskcli.journal import Break, KeptHead
 from riskcli.model import Confidence, Event
 from riskcli.results.shapes.common import BeliefChange, MoveView, Output, Understood
@@ -56,6 +57,9 @@ class ObserveEvent(EventBase):
     kind: Literal["observe"] = "observe"
     indicator: str
     outcome: Outcome
+    source: str | None  # who or what reported it (--source)
+    ref: str | None  # the report or event it is (--ref): the same indicator and ref count once
+    on: str | None  # the day it is about (--on), when not the day it was recorded
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -159,6 +163,7 @@ class HistoryFilters:
 @dataclass(frozen=True, kw_only=True)
 class HistoryResult(Output):
     SCHEMA = "history"
+    SCHEMA_VERSION = 2  # 2: an observation's source, ref and day
     journal: JournalInfo
     filters: HistoryFilters
     count: int  # events matching the filters
@@ -183,6 +188,7 @@ class Recorded(Output):
 @dataclass(frozen=True, kw_only=True)
 class ScoreResult(Recorded):
     SCHEMA = "score"
+    SCHEMA_VERSION = 2  # 2: an observation's source, ref and day (events)
     risk: str
     understood: tuple[Understood, ...]
 
@@ -190,6 +196,7 @@ class ScoreResult(Recorded):
 @dataclass(frozen=True, kw_only=True)
 class ScoreAllResult(Output):
     SCHEMA = "score-all"
+    SCHEMA_VERSION = 2  # 2: an observation's source, ref and day (events)
     journal: str
     scored: tuple[ScoreResult, ...]
 
@@ -197,6 +204,7 @@ class ScoreAllResult(Output):
 @dataclass(frozen=True, kw_only=True)
 class AssumeResult(Recorded):
     SCHEMA = "assume"
+    SCHEMA_VERSION = 2  # 2: an observation's source, ref and day (events)
     assumption: str
     understood: Understood
 
@@ -204,15 +212,36 @@ class AssumeResult(Recorded):
 @dataclass(frozen=True, kw_only=True)
 class ObserveResult(Recorded):
     SCHEMA = "observe"
+    SCHEMA_VERSION = 2  # 2: whether it counts; its source, ref and day
     indicator: str
     title: str
     outcome: Outcome
     fixed: tuple[str, ...]  # assumptions the evidence could not move: fixed at 0 or 1 by assume
+    counted: ObservationView  # whether it counts as evidence, and if not, why
+
+
+@dataclass(frozen=True)
+class ObservationView:
+    """An observation as the assessment counts it: the same indicator and ref once, an absence once
+    per review window; a review with nothing to record never."""
+
+    line: int
+    id: str
+    at: str
+    on: str | None  # the day it is about: --on, else the day it was recorded
+    outcome: Outcome
+    source: str | None
+    ref: str | None
+    counted: bool
+    not_counted: NotCounted | None  # why not: ref, window or review
+    first: int | None  # the line of the counted observation it repeats
+    window: tuple[str, str] | None  # an absence's review window: its first and last day
 
 
 @dataclass(frozen=True, kw_only=True)
 class RespondResult(Recorded):
     SCHEMA = "respond"
+    SCHEMA_VERSION = 2  # 2: an observation's source, ref and day (events)
     response: str
     title: str
     applied: bool
@@ -221,12 +250,14 @@ class RespondResult(Recorded):
 @dataclass(frozen=True, kw_only=True)
 class UndoResult(Recorded):
     SCHEMA = "undo"
+    SCHEMA_VERSION = 2  # 2: an observation's source, ref and day (events)
     undid: EventView
 
 
 @dataclass(frozen=True, kw_only=True)
 class AdoptResult(Recorded):
     SCHEMA = "journal-adopt"
+    SCHEMA_VERSION = 2  # 2: an observation's source, ref and day (events)
     adopted: tuple[str, ...]  # the register identities whose events this register now replays
 
 

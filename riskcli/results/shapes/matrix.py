@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from riskcli.results.shapes.common import FindingView, MoveView, Output, Rating, StateRef, View
+from riskcli.results.shapes.common import Chances, FindingView, MoveView, Output, Rating, StateRef, View
 from riskcli.scoring import Clamp
 
 # --------------------------------------------------------------------------- matrix --simulated
@@ -26,14 +26,25 @@ class ExpectedCell:
 
 
 @dataclass(frozen=True)
+class RiskChances:
+    """A risk's point rating beside its rating over the draws."""
+
+    risk: str
+    rating: Rating  # the point rating, as the grid shows it
+    chances: Chances
+
+
+@dataclass(frozen=True)
 class SimulatedGrid:
-    """``matrix --simulated``: the expected number of risks in each cell, and the split risks."""
+    """``matrix --simulated``: the expected number of risks in each cell, the split risks, and each
+    risk's likeliest band and chance of the top band beside its point rating."""
 
     method: Method
     trials: int
     seed: int | None
     cells: tuple[ExpectedCell, ...]  # top row first, as the grid's cells
     split: tuple[str, ...]  # risks whose outcomes cluster on both sides of their cell
+    risks: tuple[RiskChances, ...]  # ranked as the matrix ranks them
 
 
 # --------------------------------------------------------------------------- matrix and compare
@@ -52,7 +63,8 @@ class BandCount:
     id: str
     name: str
     color: str
-    count: int
+    count: int  # threats in the band
+    opportunities: int  # upsides in the band (extra: {kind: opportunity}), counted apart
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,7 @@ class Grid:
     impact: tuple[LevelView, ...]
     bands: tuple[BandCount, ...]
     cells: tuple[CellView, ...]
+    opportunities: tuple[str, ...]  # risks in the cells that are upsides, counted apart from threats
 
 
 class MatrixView(StrEnum):
@@ -94,12 +107,14 @@ class ClampedRisk:
 @dataclass(frozen=True, kw_only=True)
 class MatrixResult(Grid, View):
     SCHEMA = "matrix"
+    SCHEMA_VERSION = 2  # 2: opportunities counted apart; --actor; each risk's chances (--simulated); ties
     view: MatrixView
     applied: tuple[str, ...]  # responses applied in the state shown
     compare: Comparison | None
     clamped: tuple[ClampedRisk, ...]  # risks whose score is pinned at an end of a scale
-    findings: tuple[FindingView, ...]  # coherence findings of the state shown (excludes, confidence)
-    simulated: SimulatedGrid | None = None  # matrix --simulated: expected risks per cell, split risks
+    findings: tuple[FindingView, ...]  # coherence findings of the state shown (excludes, confidence, ties)
+    actor: str | None = None  # --actor: the party whose risks these are (its own tally)
+    simulated: SimulatedGrid | None = None  # matrix --simulated: expected risks per cell, split risks, chances
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,6 +122,7 @@ class CompareResult(Grid, Output):
     """Two states compared; the grid is the TO state's."""
 
     SCHEMA = "compare"
+    SCHEMA_VERSION = 2  # 2: opportunities counted apart
     from_: StateRef
     to: StateRef
     moves: tuple[MoveView, ...]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from riskcli.model import Confidence, Shift
-from riskcli.results.shapes.common import ActorRef, Cell, Levels, Score, View
+from riskcli.belief import BeliefSet, Tally
+from riskcli.model import Axis, Confidence, Shift
+from riskcli.results.shapes.common import ActorRef, Cell, Chances, Levels, Score, View
 from riskcli.scoring import ContributionKind
 
 # --------------------------------------------------------------------------- list
@@ -22,6 +23,7 @@ class RiskRow:
     baseline: Cell
     current: Score
     confidence: Confidence | None  # of the current judgement: the analyst's if given, else the register's
+    chances: Chances  # its rating over the posterior of its assumptions: the likeliest band, P(top band)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class ListFilters:
 @dataclass(frozen=True, kw_only=True)
 class ListResult(View):
     SCHEMA = "list"
+    SCHEMA_VERSION = 2  # 2: each risk's chances (likeliest band, P(top band))
     filters: ListFilters
     count: int  # risks matching the filters
     shown: int  # risks listed
@@ -97,6 +100,7 @@ class RiskDetail:
     evidence: str | None
     baseline: Cell
     current: Score
+    chances: Chances  # its rating over the posterior of its assumptions: the likeliest band, P(top band)
     confidence: Confidence | None  # of the current judgement: the analyst's if given, else the register's
     owner: str | None
     extra: dict[str, str | int | float]
@@ -110,6 +114,7 @@ class RiskDetail:
 @dataclass(frozen=True, kw_only=True)
 class ShowResult(View):
     SCHEMA = "show"
+    SCHEMA_VERSION = 2  # 2: the risk's chances (likeliest band, P(top band))
     risk: RiskDetail
 
 
@@ -156,6 +161,25 @@ class AssumptionsResult(View):
 
 
 @dataclass(frozen=True)
+class Link:
+    """One link of the network: ``child`` is given ``parent``."""
+
+    child: str
+    parent: str
+
+
+@dataclass(frozen=True)
+class InfluenceView:
+    """Evidence in force on one assumption (``on``) that moves the driver's: its own, or through the
+    links between them (``via``, from ``on`` to the driver's assumption)."""
+
+    on: str
+    via: tuple[Link, ...]
+    set: BeliefSet | None  # the last belief set on it
+    observations: tuple[Tally, ...]  # signposts counted on it since
+
+
+@dataclass(frozen=True)
 class ContributionView:
     kind: ContributionKind
     ref: str  # the assumption or response
@@ -166,6 +190,7 @@ class ContributionView:
     belief_to: float | None
     if_holds: Shift | None
     if_fails: Shift | None
+    evidence: tuple[InfluenceView, ...]  # a driver: what moved its assumption's belief, by Bayes' rule
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -173,6 +198,7 @@ class ExplainResult(View):
     """Every contribution to a risk's current score: start + contributions = sum, clamped → current."""
 
     SCHEMA = "explain"
+    SCHEMA_VERSION = 2  # 2: the evidence behind each driver's belief; ties
     risk: str
     title: str
     rationale: str | None
@@ -183,3 +209,5 @@ class ExplainResult(View):
     contributions: tuple[ContributionView, ...]
     sum: Levels
     current: Score
+    ties: tuple[Axis, ...]  # axes whose current score is exactly half-way between two levels
+    chances: Chances  # its rating over the posterior of its assumptions

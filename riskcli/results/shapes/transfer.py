@@ -230,6 +230,7 @@ class ExportData(Output):
     are applied — the inherent one: what ``export`` writes as CSV, XLSX or JSON."""
 
     SCHEMA = "export"
+    SCHEMA_VERSION = 2  # 2: opportunities counted apart; each risk's chances
     applied: tuple[str, ...]  # responses applied in the current state
     risks: tuple[ExportRisk, ...]  # in register order
     matrix: Grid  # the current matrix (residual, when responses are applied)

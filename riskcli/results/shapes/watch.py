@@ -7,6 +7,7 @@ from typing import Literal
 
 from riskcli.model import BeliefUpdate, Shift
 from riskcli.results.shapes.common import Output, View
+from riskcli.results.shapes.events import ObservationView
 from riskcli.scoring import Diagnosticity, ReviewStatus
 
 # --------------------------------------------------------------------------- scenarios
@@ -45,11 +46,13 @@ class IndicatorView:
     overdue: bool
     form: Literal["sets", "evidence"]  # format 1: a sighting sets beliefs; format 2: it is evidence
     bears_on: tuple[Diagnosticity, ...]  # each assumption: the belief now, after a sighting, after none
+    observations: tuple[ObservationView, ...]  # every one in force in the journal, counted or not, oldest first
 
 
 @dataclass(frozen=True, kw_only=True)
 class IndicatorsResult(Output):
     SCHEMA = "indicators"
+    SCHEMA_VERSION = 2  # 2: the observations in force, and which count
     today: str
     total: int  # the register's indicators (with --overdue, more than are listed)
     indicators: tuple[IndicatorView, ...]
