@@ -99,7 +99,8 @@ def score(
     """Record your own likelihood and impact for a risk, with why.
 
     Values not given as options are asked for at the terminal, showing both scales and the
-    risk's evidence (Enter keeps the current value; Ctrl-C or Ctrl-D cancel). When standard input
+    risk's evidence (Enter keeps the current value; Ctrl-C or Ctrl-D cancel), then why and your
+    confidence unless given (Enter skips either). When standard input
     is not a terminal, nothing is read from it unless --stdin says so, and a value not given keeps
     its current value. A score holds for the beliefs and responses in force when you give it:
     later changes to them move it from there.
