@@ -337,3 +337,21 @@ def test_compiled_classes_are_the_classes_dataclasses_makes(monkeypatch: pytest.
         t.a = 2
     assert [f.name for f in dataclasses.fields(second)] == ["a", "b", "c"]  # type: ignore[arg-type]
     assert set(stored) == set(new)
+
+
+def test_validate_keeps_the_findings_with_the_register(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A view caches the model alone (it needs no structural findings); validate adds them to
+    the entry, and reads them from it next time."""
+    from riskcli import scoring
+
+    reg = tmp_path / "r.yaml"
+    reg.write_text(SUPPLY.replace("if_holds: {likelihood: -1}", "if_holds: {likelihood: 1}"), encoding="utf-8")
+    run("-r", str(reg), "matrix")
+    first = run("validate", str(reg), "--json")
+    assert [f["code"] for f in json.loads(first.stdout)["findings"]] == ["same-sign"]
+    with monkeypatch.context() as m:
+        m.setattr(sections, "load", _not_read)
+        m.setattr(scoring, "_structural", _not_read)
+        assert run("validate", str(reg), "--json").stdout == first.stdout

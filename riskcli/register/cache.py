@@ -1,7 +1,7 @@
 """The validated-register cache: an unchanged register is not read again; its model is loaded.
 
 An entry is the validated model (``model.Register``) with what the core derived from it alone
-(``Register.derived``: the structural coherence findings), pickled into the user's cache
+(``Register.derived``: the structural coherence findings, once ``validate`` has made them), pickled into the user's cache
 (``riskcli.cache``, which reads back only what riskcli wrote there). Its key is a SHA-256 of the
 register's bytes, of the rules it is read with (the shipped rules and ``--rules``), of the name
 it is shown by, and of the versions of riskcli and Python and of the loader's own code (the
@@ -39,8 +39,10 @@ SUBDIR = "registers"
 Rules = str | os.PathLike[str] | None  # a --rules file, if any
 
 
-def load(path: str | os.PathLike[str] | None = None, rules_path: Rules = None) -> Register:
-    """``register.load``, from the cache when the register and its rules are unchanged.
+def load(path: str | os.PathLike[str] | None = None, rules_path: Rules = None, *, findings: bool = False) -> Register:
+    """``register.load``, from the cache when the register and its rules are unchanged; with
+    ``findings``, the structural coherence findings made (``scoring.structural_findings``) and
+    kept in the entry too (``validate`` shows them; the views need none of them).
 
     Raises what the full load raises; the cache itself never raises (an entry that cannot be
     used is rebuilt)."""
@@ -54,12 +56,25 @@ def load(path: str | os.PathLike[str] | None = None, rules_path: Rules = None) -
         return _full(path, rules_path, None)
     key = _key(data, rules, shown, path is None, rules_path)
     name = f"{SUBDIR}/{_slot(p, shown, rules_path)}"
-    found = _read(name, key)
-    if found is not None:
-        return found
-    reg = _full(path, rules_path, decode(data, shown))
-    _write(name, key, reg)
+    reg = _read(name, key)
+    if reg is None:
+        reg = _full(path, rules_path, decode(data, shown))
+        _made(reg, findings)
+        _write(name, key, reg)
+    elif _made(reg, findings):  # an entry written without them: kept with them from now on
+        _write(name, key, reg)
     return reg
+
+
+def _made(reg: Register, findings: bool) -> bool:
+    """Make what is asked for and kept in the entry; whether anything new was made."""
+    if not findings:
+        return False
+    from riskcli import scoring
+
+    known = len(reg.derived)
+    scoring.structural_findings(reg)
+    return len(reg.derived) > known
 
 
 def _full(path: str | os.PathLike[str] | None, rules_path: Rules, text: str | None) -> Register:
@@ -135,14 +150,12 @@ def _read(name: str, key: bytes) -> Register | None:
 
 
 def _write(name: str, key: bytes, reg: Register) -> None:
-    from riskcli import scoring
-
-    scoring.structural_findings(reg)  # kept with the model: validate needs them, and no state changes them
     buf = io.BytesIO()
     pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _dispatch_table()
     try:
-        pickler.dump((reg, dict(reg.derived)))
+        with gc_paused():  # tens of thousands of reduce tuples, none in a cycle
+            pickler.dump((reg, dict(reg.derived)))
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as e:
         cache.note(f"{name}: cannot be pickled: {e}")
         return
@@ -151,55 +164,57 @@ def _write(name: str, key: bytes, reg: Register) -> None:
 
 def _dispatch_table() -> dict[type, Any]:
     """How each dataclass of the model (and a coherence finding) is pickled: its class and its
-    fields, so that loading calls the class. Small values — classes without an ``id`` whose
-    fields are numbers and text, such as a shift — carry no identity: equal ones are stored once
-    and shared (a register of 10,000 risks has some 36,000 shifts and a dozen different ones)."""
+    fields, so that loading calls the class (a slots dataclass would otherwise pickle through a
+    ``__getstate__``/``__setstate__`` per object). Small values — classes whose fields are all
+    numbers and text, with no ``id``, such as a shift — carry no identity: equal ones met in a
+    field are replaced by the first, so that pickle stores it once and loading makes it once (a
+    register of 10,000 risks has some 36,000 shifts of a dozen values). The model is frozen, so
+    sharing them changes nothing."""
     from riskcli import scoring
 
     classes = [c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)]
     classes.append(scoring.Finding)
     word = re.compile(r"\w+")
-    getters: dict[type, Any] = {c: attrgetter(*(f.name for f in dataclasses.fields(c))) for c in classes}
+    fields = {c: dataclasses.fields(c) for c in classes}
+    getters: dict[type, Any] = {c: _getter(tuple(f.name for f in fs)) for c, fs in fields.items()}
     small = {
-        c
-        for c in classes
-        if len(dataclasses.fields(c)) > 1
-        and all(set(word.findall(str(f.type))) <= _SCALARS and f.name != "id" for f in dataclasses.fields(c))
+        c.__name__
+        for c, fs in fields.items()
+        if all(f.name != "id" and set(word.findall(str(f.type))) <= _SCALARS for f in fs)
     }
-    names = {c.__name__ for c in small}
-    shared: dict[tuple[type, tuple[Any, ...]], Any] = {}
+    seen: dict[tuple[type, tuple[Any, ...]], Any] = {}
     table: dict[type, Any] = dict(copyreg.dispatch_table)
-    for c in classes:
-        fields = dataclasses.fields(c)
-        get = getters[c] if len(fields) > 1 else _one(fields[0].name)
-        canon = tuple(i for i, f in enumerate(fields) if names & set(word.findall(str(f.type))))
-        table[c] = _reducer(c, get, canon, shared, getters)
+    for c, fs in fields.items():
+        holding = tuple(i for i, f in enumerate(fs) if small & set(word.findall(str(f.type))))
+        table[c] = _reducer(c, getters[c], holding, seen, getters)
     return table
 
 
 _SCALARS = {"int", "float", "str", "bool", "None"}
 
 
-def _one(name: str) -> Callable[[Any], tuple[Any, ...]]:
-    get = attrgetter(name)
+def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    get = attrgetter(*names)
+    if len(names) > 1:
+        return get
     return lambda obj: (get(obj),)
 
 
 def _reducer(
     cls: type,
-    get: Callable[[Any], Any],
-    canon: tuple[int, ...],
-    shared: dict[tuple[type, tuple[Any, ...]], Any],
-    getters: dict[type, Callable[[Any], Any]],
+    get: Callable[[Any], tuple[Any, ...]],
+    holding: tuple[int, ...],
+    seen: dict[tuple[type, tuple[Any, ...]], Any],
+    getters: dict[type, Any],
 ) -> Callable[[Any], tuple[Any, ...]]:
-    if not canon:
+    """``cls``'s reduce: its class and its fields, the small values in ``holding`` shared."""
+    if not holding:
         return lambda obj: (cls, get(obj))
-
-    keep = shared.setdefault
+    keep = seen.setdefault
 
     def reduce(obj: Any) -> tuple[Any, ...]:
         args = list(get(obj))
-        for i in canon:
+        for i in holding:
             v = args[i]
             t = type(v)
             if t is tuple:

@@ -26,7 +26,7 @@ def validate(req: Request, path: Path | None) -> tuple[ValidateResult, int]:
     register's own problems, since they are the answer."""
     target = path if path is not None else req.register
     try:
-        reg = load(req, target)
+        reg = load(req, target, findings=True)
     except RiskcliError as e:
         problems = (
             tuple(ProblemView(p.file, p.line, p.col, p.message) for p in e.problems)

@@ -35,8 +35,10 @@ class Session:
         return self.replay.state
 
 
-def load(req: Request, path: Path | None = None) -> Register:
-    return register.load(path if path is not None else req.register, req.rules)
+def load(req: Request, path: Path | None = None, *, findings: bool = False) -> Register:
+    """The register (``path``, else the request's); ``findings``: its structural coherence
+    findings made too, and kept in the register cache."""
+    return register.load(path if path is not None else req.register, req.rules, findings=findings)
 
 
 def open_session(req: Request, reg: Register | None = None) -> Session:
