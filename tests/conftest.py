@@ -149,3 +149,71 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
         return p
 
     return _write
+
+
+# A workbook written part by part, as a hostile or hand-made file can be: the sheet's rows as raw
+# XML (any iterable of bytes, so a million rows need not be in memory), optional shared strings
+# and styles, and a prologue (an XML declaration, a DTD) for any part.
+SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def write_xlsx(
+    path: Path,
+    rows: Any,
+    *,
+    shared: list[str] | bytes | None = None,
+    styles: bytes | None = None,
+    head: dict[str, bytes] | None = None,
+) -> Path:
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    head = head or {}
+
+    def part(name: str, body: str | bytes) -> bytes:
+        return head.get(name, b"") + (body.encode("utf-8") if isinstance(body, str) else body)
+
+    rels = f'<Relationship Id="rId1" Type="{_REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>'
+    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    types = (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/>'
+        + (f'<Override PartName="/xl/sharedStrings.xml" ContentType="{ct}.sharedStrings+xml"/>' if shared else "")
+        + (f'<Override PartName="/xl/styles.xml" ContentType="{ct}.styles+xml"/>' if styles else "")
+        + "</Types>"
+    )  # what openpyxl needs to read it too
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr("_rels/.rels", part("_rels/.rels", f'<Relationships xmlns="{_PKG_NS}"><Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'))  # fmt: skip
+        z.writestr("xl/workbook.xml", part("xl/workbook.xml", f'<workbook xmlns="{SHEET_NS}" xmlns:r="{_REL_NS}"><sheets><sheet name="Risks" sheetId="1" r:id="rId1"/></sheets></workbook>'))  # fmt: skip
+        if shared is not None:
+            rels += f'<Relationship Id="rId2" Type="{_REL_NS}/sharedStrings" Target="sharedStrings.xml"/>'
+            if isinstance(shared, list):
+                shared = "".join(f"<si><t>{escape(s)}</t></si>" for s in shared).encode("utf-8")
+            z.writestr("xl/sharedStrings.xml", part("xl/sharedStrings.xml", b'<sst xmlns="' + SHEET_NS.encode() + b'">' + shared + b"</sst>"))  # fmt: skip
+        if styles is not None:
+            rels += f'<Relationship Id="rId3" Type="{_REL_NS}/styles" Target="styles.xml"/>'
+            z.writestr("xl/styles.xml", part("xl/styles.xml", b'<styleSheet xmlns="' + SHEET_NS.encode() + b'">' + styles + b"</styleSheet>"))  # fmt: skip
+        z.writestr("xl/_rels/workbook.xml.rels", part("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{_PKG_NS}">{rels}</Relationships>'))  # fmt: skip
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            f.write(head.get("xl/worksheets/sheet1.xml", b"") + f'<worksheet xmlns="{SHEET_NS}"><sheetData>'.encode())
+            for chunk in [rows] if isinstance(rows, bytes) else rows:
+                f.write(chunk)
+            f.write(b"</sheetData></worksheet>")
+    return path
+
+
+def xlsx_row(number: int | None, *cells: str | int) -> bytes:
+    """One row of a sheet: text as inline strings, numbers as numbers."""
+    from xml.sax.saxutils import escape
+
+    body = "".join(
+        f"<c><v>{c}</v></c>" if isinstance(c, int) else f'<c t="inlineStr"><is><t>{escape(c)}</t></is></c>'
+        for c in cells
+    )
+    r = f' r="{number}"' if number is not None else ""
+    return f"<row{r}>{body}</row>".encode()

@@ -16,9 +16,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from riskcli.model import OperationalError, UserError
-from riskcli.register.workbook import Value
+from riskcli.register.workbook import MAX_TABLE_BYTES, Limits, Value
 
-MAX_BYTES = 1 << 30  # as for a register
 SCAN = 40  # the non-blank rows searched for a header
 
 # A cell beginning with one of these is formula text to a spreadsheet: export writes it with a
@@ -90,10 +89,13 @@ def read_records(path: Path, sheet: str | None = None) -> Records:
         raise UserError(f"{path}: a binary file, not a CSV or XLSX table")
     delimiter = _sniff(content)
     rows: list[Row] = []
+    limits = Limits(path)
     n = 0
     try:
         for n, record in enumerate(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter), start=1):
-            rows.append((n, list(record)))
+            cells: list[Value] = list(record)
+            limits.row(n, cells)
+            rows.append((n, cells))
     except csv.Error as e:
         raise UserError(f"{path}: row {n + 1}: {e}") from None
     return Records(str(path), "csv", None, delimiter, rows)
@@ -103,9 +105,10 @@ def _read_bytes(path: Path) -> bytes:
     try:
         if path.is_dir():
             raise UserError(f"{path}: is a directory, not a file")
-        if path.stat().st_size > MAX_BYTES:
-            raise UserError(f"{path}: larger than riskcli reads ({MAX_BYTES // 2**20} MiB)")
-        data = path.read_bytes()
+        with path.open("rb") as f:  # at most one byte past the limit, from a pipe too
+            data = f.read(MAX_TABLE_BYTES + 1)
+        if len(data) > MAX_TABLE_BYTES:
+            raise UserError(f"{path}: larger than riskcli imports ({MAX_TABLE_BYTES // 2**20} MiB)")
     except FileNotFoundError:
         raise UserError(f"{path}: no such file") from None
     except PermissionError:
