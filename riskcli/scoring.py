@@ -486,8 +486,10 @@ def state_findings(reg: Register, scored: Iterable[Scored] | None = None, state:
             if is_tie(value):
                 out.append(Finding(FindingCode.TIE, s.risk.id, (), axis, (value, float(cell))))
     if now.evidence is not None:
-        for root in sorted(now.evidence.loose, key=now.evidence.net.ids.index):
-            out.append(Finding(FindingCode.CONTRADICTS, root, ()))
+        net = now.evidence.net
+        for root in sorted(now.evidence.loose, key=net.ids.index):
+            if len(net.trees[root]) > 1:  # an unlinked belief of 0 or 1 revised is no contradiction
+                out.append(Finding(FindingCode.CONTRADICTS, root, ()))
     return out
 
 

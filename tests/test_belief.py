@@ -402,6 +402,8 @@ def test_the_same_report_twice_counts_once(run) -> None:
     assert a3["belief"] / (1 - a3["belief"]) == pytest.approx(0.7 / 0.3 * 4 * 4)
     events = json.loads(run("history", "--json").stdout)["events"]
     assert (events[1]["source"], events[1]["ref"], events[1]["on"]) == ("a wire service", "GUR-2024-11-19", None)
+    lines = run("history").stdout.splitlines()
+    assert "I3 observed (ref GUR-2024-11-19, Ukrainian intelligence)" in lines[1]
 
 
 def test_observe_on_takes_a_past_date_only(run) -> None:
@@ -420,3 +422,19 @@ def test_a_journal_with_a_malformed_observation_day_is_refused_with_its_line(run
     )
     result = run("list", "--journal", str(path))
     assert result.exit_code == 2 and ":1:1: journal observe event: 'on' is not a date (YYYY-MM-DD)" in result.stderr
+
+
+def test_a_certain_register_belief_can_be_revised_without_a_warning(run, write) -> None:
+    """A1 holds in the register (1.0); assume A1 0.3 sets it to 0.3 — no link is contradicted."""
+    path = str(
+        write(
+            "assumptions:\n  - {id: A1, statement: s, belief: holds}\nrisks:\n  - id: R1\n    title: r\n"
+            "    likelihood: 3\n    impact: 3\n"
+            "    drivers: [{assumption: A1, if_holds: {likelihood: 1}, if_fails: {likelihood: -1}}]\n"
+        )
+    )
+    assert run("-r", path, "assume", "A1", "0.3", "--why", "t").exit_code == 0
+    (a1,) = json.loads(run("-r", path, "assumptions", "--json").stdout)["assumptions"]
+    assert a1["belief"] == pytest.approx(0.3)
+    matrix = run("-r", path, "matrix")
+    assert "W-contradicts" not in matrix.stderr

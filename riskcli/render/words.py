@@ -261,7 +261,8 @@ def event_text(ev: EventView) -> str:
         said = {"seen": "observed", "absent": "looked for and not seen"}.get(
             ev.outcome or "seen", "reviewed, nothing to record"
         )
-        return f"{ev.indicator} {said}"
+        about = [x for x in (f"ref {ev.ref}" if ev.ref else "", ev.source or "", f"on {ev.on}" if ev.on else "") if x]
+        return f"{ev.indicator} {said}" + (f" ({', '.join(about)})" if about else "")
     if ev.kind == "respond":
         return f"{ev.response} {'applied' if ev.applied else 'withdrawn'}"
     return f"adopted the events of register {ev.from_register!r}"
