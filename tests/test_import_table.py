@@ -281,3 +281,30 @@ def test_a_due_date_is_not_the_register_date(run, write) -> None:
     src = write("title,likelihood,impact,Due date,Date raised\nA,1,1,2099-01-01,2020-02-03\n", "t.csv")
     data = json.loads(run("import", str(src), "--json").stdout)
     assert data["as_of"]["date"] == "2020-02-03"
+
+
+@pytest.mark.parametrize(
+    ("cell", "date"),
+    [
+        ("2018-03-12", "2018-03-12"),
+        ("2018-03-12T10:30:00", "2018-03-12"),
+        ("12 March 2018", "2018-03-12"),
+        ("12th Mar 2018", "2018-03-12"),
+        ("March 12, 2018", "2018-03-12"),
+        ("13/03/2018", "2018-03-13"),
+        ("03/13/2018", "2018-03-13"),
+        ("13.03.18", "2018-03-13"),
+    ],
+)
+def test_dates_are_read_as_sheets_write_them(cell: str, date: str) -> None:
+    from riskcli.results.importing.dates import as_of
+
+    found = as_of(None, [(2, ["x", cell])], [1], [], dt.date(2025, 1, 1))
+    assert (found.date, found.source, found.row) == (date, "column", 2)
+
+
+def test_dates_after_today_are_not_the_register_date() -> None:
+    from riskcli.results.importing.dates import as_of
+
+    found = as_of(None, [(2, ["2030-01-01"]), (3, ["2020-05-06"])], [0], [], dt.date(2025, 1, 1))
+    assert found.date == "2020-05-06"
