@@ -31,9 +31,10 @@ class Call:
         emit(result, self.out, self.key, json=json, indent=self.req.indent, **options)
 
 
-def begin(ctx: typer.Context, command: str | None = None, *, records: bool = False) -> Call:
+def begin(ctx: typer.Context, command: str | None = None, *, records: bool = False, chain: bool = True) -> Call:
     """Open the register and its journal; warnings go to stderr. ``command``: refuse
-    --scenario / --what-if for it (``records``: because it writes)."""
+    --scenario / --what-if for it (``records``: because it writes). ``chain``: warn of a break
+    in the journal's hash chain (journal verify reports every break itself)."""
     from riskcli.render.layout import Key
     from riskcli.render.streams import Out
     from riskcli.results.session import open_session
@@ -42,7 +43,8 @@ def begin(ctx: typer.Context, command: str | None = None, *, records: bool = Fal
     if command is not None:
         req.refuse_hypothetical(command, records=records)
     out = Out.open()
-    s = open_session(req)
+    s = open_session(req, quick=records)
     for note in s.notes:
-        out.warn(note)
+        if chain or note != s.current.chain_note:
+            out.warn(note)
     return Call(req, s, out, Key.of(s.reg.rules, s.reg.assumptions))

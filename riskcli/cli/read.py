@@ -158,7 +158,7 @@ def matrix(
     from riskcli.results.shapes.events import JournalInfo
 
     c = begin(ctx)
-    in_force = JournalInfo(str(c.s.location.path), len(c.s.replay.active))
+    in_force = JournalInfo(str(c.s.location.path), c.s.current.in_force)
     c.emit(
         grid.matrix(c.req, c.s, inherent=inherent, compare=compare, simulated=simulated, actor=actor),
         json_,

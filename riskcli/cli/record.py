@@ -184,7 +184,7 @@ def _score_all(c: Call, why: str | None, json_: bool, conf: Confidence | None = 
     code = 0
     for n, risk in enumerate(risks, 1):
         if done:
-            c.s = session.open_session(c.req, c.s.reg)  # the state after the last score
+            c.s = session.open_session(c.req, c.s.reg, quick=True)  # the state after the last score
         c.out.note(f"\n[{n}/{len(risks)}]")
         try:
             result = _score_one(c, risk, {}, why, True, conf)
@@ -432,7 +432,7 @@ def journal_verify(
     """
     from riskcli.results import actions
 
-    c = begin(ctx, "journal verify", records=False)
+    c = begin(ctx, "journal verify", records=False, chain=False)
     r = actions.verify(c.req, c.s, head)
     c.emit(r, json_)
     if not r.ok:
@@ -486,19 +486,15 @@ def journal_adopt(
       mv old.yaml new.yaml && mv old.journal.jsonl new.journal.jsonl
       riskcli --register new.yaml journal adopt
     """
-    from riskcli import journal
     from riskcli.render.layout import Key
     from riskcli.render.streams import Out
     from riskcli.results import actions
-    from riskcli.results.session import Session, load
+    from riskcli.results.session import open_session
 
     req = ctx.find_root().obj
     req.refuse_hypothetical("journal adopt", records=True)
-    reg = load(req)
-    location = journal.locate(reg, req.journal)
-    j = journal.read(location.path, explicit=location.explicit)  # no binding check: that is the point
-    s = Session(reg, location, j, journal.replay(reg, j.events))
+    s = open_session(req, bind=False)  # no binding check: that is the point
     out = Out.open()
-    for note in j.warnings:
+    for note in s.current.line_notes:
         out.warn(note)
-    Call(req, s, out, Key.of(reg.rules)).emit(actions.adopt(req, s, source, why or ""), json_)
+    Call(req, s, out, Key.of(s.reg.rules)).emit(actions.adopt(req, s, source, why or ""), json_)

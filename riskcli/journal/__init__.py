@@ -15,6 +15,9 @@ One event per line::
 - **Durable.** Appends take an exclusive lock, write whole lines, flush and fsync before
   returning. The journal is read and replayed *before* the lock is taken; under the lock only the
   bytes appended since are read, so the lock is held for milliseconds whatever the journal's size.
+- **Checkpointed.** A read starts from a replay checkpoint in the user's cache (the state after
+  line N, sealed, with digests of the bytes before): it hashes those bytes and replays only the
+  lines after N; an append checks only the last part and replays the lines after N.
 - **Torn tails survive.** A last line cut short by a crash (or a run of NULs left by a power cut)
   is reported on every read; the next append ends it and records a ``torn`` event naming it, so it
   is never silently dropped and never glues itself to the next event.
@@ -23,14 +26,17 @@ One event per line::
 
 The package, one module per stage: ``location`` (where a journal is; opening it safely),
 ``reading`` (lines → checked events; torn tails), ``binding`` (whose journal it is), ``replay``
-(events → state; undo), ``appending`` (the lock, the chain, fsync), ``verifying`` (the hash chain)
-and ``filtering`` (``history``'s choices). Everything public is re-exported here.
+(events → state; undo), ``checkpoint`` (the state after line N, in the cache), ``current`` (the
+journal as it stands: checkpoint + lines after it, or every line), ``appending`` (the lock, the
+chain, fsync), ``verifying`` (the hash chain) and ``filtering`` (``history``'s choices). Everything
+public is re-exported here.
 """
 
 from __future__ import annotations
 
 from riskcli.journal.appending import LOCK_TIMEOUT, Recorded, Writer, new_event, record
 from riskcli.journal.binding import accepted_registers, check_binding
+from riskcli.journal.current import Current, open_current
 from riskcli.journal.filtering import event_time, iter_filtered, parse_since
 from riskcli.journal.location import (
     Location,
@@ -59,7 +65,17 @@ from riskcli.journal.reading import (
     torn_lines_of,
 )
 from riskcli.journal.replay import Replay, extend, find_event, last_undoable, replay, undone_ids
-from riskcli.journal.verifying import Break, BreakKind, KeptHead, Verification, head, parse_head, verify
+from riskcli.journal.verifying import (
+    Break,
+    BreakKind,
+    Chain,
+    KeptHead,
+    Verification,
+    break_text,
+    head,
+    parse_head,
+    verify,
+)
 
 __all__ = [
     "CONFIDENCES",
@@ -70,6 +86,8 @@ __all__ = [
     "VERSION",
     "Break",
     "BreakKind",
+    "Chain",
+    "Current",
     "Journal",
     "KeptHead",
     "Location",
@@ -79,6 +97,7 @@ __all__ = [
     "Writer",
     "accepted_registers",
     "analyst_name",
+    "break_text",
     "check_binding",
     "default_path",
     "event_from",
@@ -94,6 +113,7 @@ __all__ = [
     "new_event",
     "now_utc",
     "open_checked",
+    "open_current",
     "parse",
     "parse_at",
     "parse_head",

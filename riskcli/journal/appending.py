@@ -12,10 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from riskcli.files import flock_within, fsync_dir
-from riskcli.journal.binding import check_binding
+from riskcli.journal import checkpoint
+from riskcli.journal.binding import accepted_by, adoptions, check_binding, refuse_foreign
+from riskcli.journal.checkpoint import Checkpoint
+from riskcli.journal.current import Current, Seal, open_current, save_at
 from riskcli.journal.location import Location, now_utc, open_checked
-from riskcli.journal.reading import VERSION, Journal, event_from, line_hash, parse, parse_at, read, torn_lines_of
+from riskcli.journal.reading import VERSION, Journal, event_from, line_hash, parse, parse_at, torn_lines_of
 from riskcli.journal.replay import Replay, extend, replay
+from riskcli.journal.verifying import Chain
 from riskcli.model import Event, OperationalError, Register, UserError
 from riskcli.perf import gc_paused
 
@@ -44,6 +48,7 @@ class Writer:
         self.explicit = explicit
         self.register_file = register_file
         self._fd: int | None = None
+        self.torn_event: dict[str, Any] | None = None  # the torn event the last append wrote first
 
     def __enter__(self) -> Writer:
         parent = self.path.parent if str(self.path.parent) else Path(".")
@@ -94,6 +99,11 @@ class Writer:
             os.close(self._fd)  # closing the file releases the flock
             self._fd = None
 
+    @property
+    def fd(self) -> int | None:
+        """The journal's file descriptor while the lock is held."""
+        return self._fd
+
     def read(self) -> Journal:
         """The whole journal as it is now (under the lock)."""
         assert self._fd is not None, "read outside 'with Writer(...)'"
@@ -130,12 +140,14 @@ class Writer:
         lines: list[bytes] = []
         written: list[dict[str, Any]] = []
         repair = b"" if seen.ended else b"\n"
+        self.torn_event = None
         if seen.torn:
             torn = new_event("torn", by="riskcli", line=seen.torn[-1], lines=list(seen.torn))
             torn["prev"] = prev
             line = _dump(torn)
             repair += line + b"\n"
             prev = line_hash(line)
+            self.torn_event = torn
         for ev in events:
             ev = {**ev, "prev": prev}
             line = _dump(ev)
@@ -181,24 +193,107 @@ def record(
     *,
     seen: Journal | None = None,
     before: Replay | None = None,
+    current: Current | None = None,
 ) -> Recorded:
     """Append the event ``make`` builds from the current state, under the lock.
 
-    The journal is read and replayed before the lock is taken; under it, only the lines
-    appended since are read and folded in, so ``make`` decides on the state as it is now and
-    the lock is held for the time of a write."""
-    j = seen if seen is not None else read(location.path, explicit=location.explicit)
-    rp = before if before is not None else replay(reg, j.events)
+    The journal is read before the lock is taken (``current``: as read already; else from its
+    checkpoint, checking only the checkpoint's last part-MiB and line, and the lines after it);
+    under the lock only the lines appended since are read and folded in, so ``make`` decides on
+    the state as it is now and the lock is held for the time of a write. A checkpoint after the
+    new line is written before the lock is let go. ``make`` sees every event only when
+    ``current`` holds them all (``Current.everything``)."""
+    if current is None:
+        if seen is not None:
+            rp0 = before if before is not None else replay(reg, seen.events)
+            current = Current(reg, location, seen, rp0, None, Chain(), None)
+        else:
+            current = open_current(reg, location, quick=True)
+    j, rp = current.tail, current.replay
     register_file = None if reg.embedded else Path(reg.path)
     with Writer(location.path, explicit=location.explicit, register_file=register_file) as w:
         now, new = w.catch_up(j)
+        keep = current.seal is not None and j.ended and not j.torn  # a checkpoint can follow
         if now is not j:
-            check_binding(reg, now)
-            rp = extend(reg, rp, new) if len(now.events) == len(j.events) + len(new) else replay(reg, now.events)
+            appended = len(now.events) == len(j.events) + len(new)
+            if appended and (current.base is None or not any(ev.kind == "undo" for ev in new)):
+                adopted = adoptions(new, {k: list(v) for k, v in current.adopted.items()})
+                refuse_foreign(reg, location.path, new, accepted_by(reg.identity, adopted))
+                rp = extend(reg, rp, new)
+            else:  # changed by hand, or an undo that can reach back before the checkpoint
+                now = w.read()
+                check_binding(reg, now)
+                rp, new, keep = replay(reg, now.events), [], False
+                current = Current(reg, location, now, rp, None, Chain(), None)
             j = now
         raw = make(rp)
         if raw is None:
             return Recorded(rp, rp, None, j)
         (written,) = w.append(j, raw)
-    event = event_from(dict(written), j.lines + (1 if j.torn else 0) + 1, str(location.path))
-    return Recorded(rp, extend(reg, rp, [event]), event, j)
+        line = j.lines + (1 if j.torn else 0) + 1
+        event = event_from(dict(written), line, str(location.path))
+        torn = [] if w.torn_event is None else [event_from(dict(w.torn_event), line - 1, str(location.path))]
+        base = current.base
+        if event.kind == "undo" and base is not None:  # an undo can reach back: every event
+            after, base = replay(reg, [*current.whole().events, *new, *torn, event]), None
+        else:
+            after = extend(reg, rp, [*torn, event])
+        if keep:
+            _checkpoint_after(w, current, base, now, new, [*torn, event], after)
+    return Recorded(rp, after, event, j)
+
+
+def _checkpoint_after(
+    w: Writer, cur: Current, base: Checkpoint | None, now: Journal, new: list[Event], wrote: list[Event], after: Replay
+) -> None:
+    """Write the checkpoint after an append, under the lock: from the checkpoint (or the whole
+    journal) read before, the lines appended since and those written."""
+    store = checkpoint.entry(w.path)
+    seal = cur.seal
+    fd = w.fd
+    if store is None or seal is None or fd is None:
+        return
+    try:
+        end = os.fstat(fd).st_size
+        more = os.pread(fd, end - seal.end, seal.end)
+    except OSError:
+        return
+    chain = Chain(**{k: getattr(cur.chain, k) for k in ("prev", "skipped", "chained", "unchained", "lines", "last")})
+    raws = more.split(b"\n")
+    if raws and not raws[-1]:
+        raws.pop()
+    events = [*new, *wrote]
+    first = cur.tail.lines + 1
+    if len(raws) != wrote[-1].line - first + 1:
+        return  # not the lines expected (written by something that does not take the lock?)
+    chain.feed(events, raws, first)
+    if chain.breaks:
+        return  # a line appended by hand since breaks the chain: the next read names it
+    last = wrote[-1]
+    line_bytes = raws[-1]
+    tail = Journal(
+        w.path,
+        events=[*now.events, *wrote],
+        torn_lines=list(now.torn_lines),
+        size=end,
+        lines=last.line,
+        last_start=end - len(line_bytes) - 1,
+        last_no=last.line,
+        last_line=line_bytes,
+    )
+    post = Current(
+        cur.reg,
+        cur.location,
+        tail,
+        after,
+        base,
+        chain,
+        cur.first_break,
+        [],
+        cur.events + len(events),
+        adoptions(events, {k: list(v) for k, v in cur.adopted.items()}),
+        cur.bound or any(ev.register is not None for ev in events),
+        [*cur.torn_named, *(n for ev in events if ev.kind == "torn" for n in sorted(torn_lines_of(ev)))],
+        Seal(seal.blocks, seal.upto, seal.recent + more),
+    )
+    save_at(store, post, end)

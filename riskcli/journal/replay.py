@@ -13,11 +13,19 @@ from riskcli.scoring import AnalystScore, State, count
 
 @dataclass
 class Replay:
+    """A fold of events. A replay checkpoint (checkpoint.py) saves what the fold carries from one
+    event to the next — ``state`` (its evidence too, but for the ledger's record of every
+    observation, kept for display), ``undone``, ``unknown``, ``clamped`` — and restores it to fold
+    the lines after it; ``active``, ``events`` and ``warnings`` it does not keep. A field that the
+    fold carries must be saved there too (a test holds the lists to these classes)."""
+
     state: State
     active: list[Event]  # events in force (not undone, not undo/torn/adopt markers)
     undone: set[str]
     warnings: list[str]
     events: list[Event] = field(default_factory=list)  # every event replayed
+    unknown: dict[str, set[str]] = field(default_factory=dict)  # ids no longer in the register, by what they are
+    clamped: list[str] = field(default_factory=list)  # scores beyond the register's scales
 
 
 def undone_ids(events: Iterable[Event]) -> set[str]:
@@ -54,8 +62,30 @@ def extend(reg: Register, rp: Replay, new: list[Event]) -> Replay:
         set(rp.undone),
         list(rp.warnings),
         list(rp.events),
+        {k: set(v) for k, v in rp.unknown.items()},
+        list(rp.clamped),
     )
     return _fold(reg, copy, new)
+
+
+def fold_inputs(reg: Register) -> str:
+    """What ``_fold`` reads of the register, as text: a replay checkpoint is used only with a
+    register that gives the same (risks by id alone; assumptions, indicators and responses whole;
+    the scales' sizes, the review period, the date review windows count from). A fold that reads
+    more of the register must add it here."""
+    return repr(
+        (
+            reg.identity,
+            reg.rules.likelihood.size,
+            reg.rules.impact.size,
+            reg.rules.review_every,
+            reg.as_of,
+            sorted(reg.risk_by_id),
+            reg.assumptions,
+            reg.indicators,
+            reg.responses,
+        )
+    )
 
 
 def _evidence(reg: Register) -> Evidence:
@@ -73,8 +103,7 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
     scores = dict(rp.state.scores)
     applied = set(rp.state.applied)
     undone = rp.undone
-    unknown: dict[str, set[str]] = {}
-    clamped: list[str] = []
+    unknown, clamped = rp.unknown, rp.clamped
     risks, assumptions = reg.risk_by_id, reg.assumption_by_id
     indicators = {i.id: i for i in reg.indicators}
     responses = {m.id for m in reg.responses}
@@ -154,10 +183,10 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
                 applied.discard(mid)
             held_applied = None
         active(ev)
-    rp.warnings.extend(
+    rp.warnings = [
         f"journal events about {what} no longer in the register are ignored: {', '.join(sorted(ids)[:10])}"
         for what, ids in unknown.items()
-    )
+    ]
     if clamped:
         rp.warnings.append(
             f"journal scores beyond this register's scales ({nl}×{ni}) are read at the top of the scale: "

@@ -6,17 +6,23 @@ later hash is recomputed, which anyone can do. Cutting lines off the end leaves 
 A head kept elsewhere (``journal head``) closes both gaps up to that line: its hash covers every
 chained line before it, so ``verify(..., head=H)`` fails when the journal no longer holds that line
 exactly (cut short before it, or rewritten at or before it).
+
+``Chain`` is the walk itself, shared by ``verify`` (every break) and by every read of the journal
+(the first break, named in a warning): it can start where a replay checkpoint left off.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
-from riskcli.journal.reading import HASH_CHARS, line_hash, read, split_lines
-from riskcli.model import OperationalError, UserError
+from riskcli.journal.reading import HASH_CHARS, line_hash, read
+from riskcli.model import Event, OperationalError, UserError
 
 
 class BreakKind(StrEnum):
@@ -34,6 +40,15 @@ class Break:
     line: int
     follows: int | None  # the line it says it follows, when that line is elsewhere (reordered)
     kind: BreakKind = BreakKind.BROKEN
+
+
+def break_text(b: Break) -> str:
+    """Why a line breaks the hash chain, in a few words."""
+    if b.kind is BreakKind.REORDERED:
+        return f"line {b.line} says it follows line {b.follows}: lines were reordered"
+    if b.kind is BreakKind.UNCHAINED:
+        return f"line {b.line} has no hash of the line before, yet follows chained lines: it was added by hand"
+    return f"line {b.line} does not follow the line before it: that line was edited, or lines between them deleted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +74,95 @@ class Verification:
         return not self.breaks and (self.kept is None or self.kept.line is not None)
 
 
+def _blank(raw: bytes) -> bool:
+    """A line with nothing on it, as the reader sees it (Unicode spaces included)."""
+    if not raw.strip():
+        return True
+    try:
+        return not raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return False
+
+
+@dataclass
+class Chain:
+    """The hash chain walked line by line: where it stands after the lines fed so far. A walk can
+    start from the state a checkpoint saved, and go on over the lines after it."""
+
+    prev: str | None = None  # hash of the last non-blank line
+    skipped: str | None = None  # before an unchained line added by hand: what the next may follow too
+    chained: int = 0  # events with a hash of the line before
+    unchained: int = 0  # events without, before the first with one
+    lines: int = 0  # non-blank lines
+    last: int = 0  # the number of the last non-blank line
+    breaks: list[tuple[int, BreakKind, Any]] = field(default_factory=list)  # (line, kind, its prev)
+
+    def feed(self, events: Sequence[Event], raws: Sequence[bytes], first: int) -> None:
+        """Walk the lines ``raws`` (bytes without their newline), which start at line ``first``
+        and whose events are ``events`` (in line order)."""
+        prev, skipped, chained, unchained = self.prev, self.skipped, self.chained, self.unchained
+        count, last, breaks = self.lines, self.last, self.breaks
+        sha = hashlib.sha256
+        done = first - 1  # the lines up to here are in prev
+        for ev in events:
+            n = ev.line
+            for m in range(done + 1, n):  # blank lines, or lines torn by a crash, in between
+                if not _blank(raws[m - first]):
+                    prev, skipped, count, last = sha(raws[m - first]).hexdigest()[:HASH_CHARS], None, count + 1, m
+            raw = raws[n - first]
+            count, last, done = count + 1, n, n
+            d = ev.data
+            if "prev" not in d:
+                if chained:  # only a leading run of lines may come from before the chain
+                    # Reported once: the line after it may follow it (appended to) or the line before.
+                    breaks.append((n, BreakKind.UNCHAINED, None))
+                    skipped, prev = prev, sha(raw).hexdigest()[:HASH_CHARS]
+                    continue
+                unchained += 1
+            else:
+                chained += 1
+                p = d["prev"]  # (a hash that is not a string is no hash)
+                if p != prev and (skipped is None or p != skipped):
+                    breaks.append((n, BreakKind.BROKEN, p))
+            skipped, prev = None, sha(raw).hexdigest()[:HASH_CHARS]
+        for m in range(done + 1, first + len(raws)):  # torn or blank lines after the last event
+            if not _blank(raws[m - first]):
+                prev, skipped, count, last = sha(raws[m - first]).hexdigest()[:HASH_CHARS], None, count + 1, m
+        self.prev, self.skipped, self.chained, self.unchained = prev, skipped, chained, unchained
+        self.lines, self.last = count, last
+
+    def resolve(self, every_line: Sequence[tuple[int, bytes]]) -> list[Break]:
+        """The breaks found, a line that names another line of the journal as the one before it
+        read as reordered (``every_line``: (number, bytes) of the whole journal's lines)."""
+        if not self.breaks:
+            return []
+        where: dict[str, int] = {}
+        wanted = {p for _, kind, p in self.breaks if kind is BreakKind.BROKEN and type(p) is str}
+        for n, raw in every_line:
+            h = line_hash(raw)
+            if h in wanted and h not in where:
+                where[h] = n
+        out = []
+        for n, kind, p in self.breaks:
+            at = where.get(p) if type(p) is str else None
+            if kind is BreakKind.BROKEN and at is not None and at != n:
+                out.append(Break(n, at, BreakKind.REORDERED))
+            else:
+                out.append(Break(n, None, kind))
+        return out
+
+
+def lines_of(data: bytes) -> list[bytes]:
+    """A journal's lines as the chain hashes them (a leading byte-order mark read as the reader
+    reads it)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = b"   " + data[3:]
+    raws = data.split(b"\n")
+    if raws and not raws[-1]:
+        raws.pop()
+    return raws
+
+
 _HEAD = re.compile(rf"[0-9a-f]{{{HASH_CHARS}}}")
 
 
@@ -80,42 +184,22 @@ def verify(path: Path, *, explicit: bool = True, head: str | None = None) -> Ver
         data = path.read_bytes()
     except OSError as e:
         raise OperationalError(f"journal {path}: cannot read: {e.strerror or e}") from None
-    if data.startswith(b"\xef\xbb\xbf"):  # as parse reads it
-        data = b"   " + data[3:]
-    rows = [(n, raw if text is None else text.encode("utf-8", "surrogatepass")) for n, text, raw in split_lines(data)]
-    hashes: dict[str, int] = {}
-    for n, raw in rows:
-        hashes.setdefault(line_hash(raw), n)
-    by_line = {e.line: e for e in j.events}
-    breaks: list[Break] = []
-    chained = unchained = 0
-    prev_hash: str | None = None
-    skipped: str | None = None  # before an unchained line added by hand: what the next may follow too
-    for n, raw in rows:
-        ev = by_line.get(n)
-        if ev is not None:
-            if "prev" not in ev.data:
-                if chained:  # only a leading run of lines may come from before the chain
-                    # Reported once: the line after it may follow it (appended to) or the line before.
-                    breaks.append(Break(n, None, BreakKind.UNCHAINED))
-                    skipped = prev_hash
-                    prev_hash = line_hash(raw)
-                    continue
-                unchained += 1
-            else:
-                chained += 1
-                prev = ev.data["prev"]  # (a hash that is not a string is no hash)
-                if prev != prev_hash and (skipped is None or prev != skipped):
-                    where = hashes.get(ev.prev) if ev.prev is not None else None
-                    if where is not None and where != n:
-                        breaks.append(Break(n, where, BreakKind.REORDERED))
-                    else:
-                        breaks.append(Break(n, None, BreakKind.BROKEN))
-        skipped = None
-        prev_hash = line_hash(raw)
-    kept = None if head is None else KeptHead(head, hashes.get(head))
-    last = rows[-1][0] if rows else None
-    return Verification(len(rows), chained, unchained, tuple(breaks), prev_hash, last, kept)
+    raws = lines_of(data)
+    chain = Chain()
+    chain.feed(j.events, raws, 1)
+    numbered = [(n, raw) for n, raw in enumerate(raws, 1) if not _blank(raw)]
+    kept = None
+    if head is not None:
+        kept = KeptHead(head, next((n for n, raw in numbered if line_hash(raw) == head), None))
+    return Verification(
+        chain.lines,
+        chain.chained,
+        chain.unchained,
+        tuple(chain.resolve(numbered)),
+        chain.prev if chain.lines else None,
+        chain.last or None,
+        kept,
+    )
 
 
 def head(path: Path, *, explicit: bool = True) -> tuple[str | None, int | None]:

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from riskcli.belief import NotCounted
-from riskcli.journal import Break, BreakKind
+from riskcli.journal import break_text
 from riskcli.model import Assumption, Risk, Words
 from riskcli.render.console import Out, T, clean, err_console, std_console
 from riskcli.render.layout import Key, band_text, fit, fmt_belief, fmt_level
@@ -288,15 +288,6 @@ def verify_view(r: VerifyResult, out: Out, key: Key) -> None:
             ),
             soft_wrap=True,
         )
-
-
-def break_text(b: Break) -> str:
-    """Why a line breaks the hash chain, in a few words."""
-    if b.kind is BreakKind.REORDERED:
-        return f"line {b.line} says it follows line {b.follows}: lines were reordered"
-    if b.kind is BreakKind.UNCHAINED:
-        return f"line {b.line} has no hash of the line before, yet follows chained lines: it was added by hand"
-    return f"line {b.line} does not follow the line before it: that line was edited, or lines between them deleted"
 
 
 def head_view(r: HeadResult, out: Out, key: Key) -> None:

@@ -43,7 +43,14 @@ def _append(req: Request, s: Session, make: Callable[[Replay], dict[str, Any] | 
     # With no journal yet, decide first: a refusal, or nothing to record, creates no journal file.
     if not s.location.path.exists() and make(s.replay) is None:
         return Appended(s.replay, s.replay, None, s.journal)
-    return journal.record(s.reg, s.location, make, seen=s.journal, before=s.replay)
+    return journal.record(s.reg, s.location, make, current=s.current)
+
+
+def _append_knowing_all(req: Request, s: Session, make: Callable[[Replay], dict[str, Any] | None]) -> Appended:
+    """An append whose decision needs every event (undo, adopt)."""
+    if not s.location.path.exists() and make(s.replay) is None:
+        return Appended(s.replay, s.replay, None, s.journal)
+    return journal.record(s.reg, s.location, make, current=s.current.everything())
 
 
 def _changes(s: Session, done: Appended) -> tuple[tuple[BeliefChange, ...], tuple[MoveView, ...]]:
@@ -281,7 +288,7 @@ def undo(req: Request, s: Session, ref: str | None, *, mine: bool, why: str) -> 
         target.append(ev)
         return journal.new_event("undo", by, why, reg=s.reg, undoes=ev.id)
 
-    done = _append(req, s, make)
+    done = _append_knowing_all(req, s, make)
     beliefs, moves = _changes(s, done)
     lines = {e.id: e.line for e in done.after.events}
     return UndoResult(
@@ -327,7 +334,7 @@ def adopt(req: Request, s: Session, source: str | None, why: str) -> AdoptResult
         named = f"; the events of {', '.join(repr(f) for f in foreign)} may be adopted" if foreign else ""
         raise UserError(f"no event in {s.location.path} was recorded against register {source!r}{named}")
     chosen = source
-    done = _append(req, s, lambda rp: journal.new_event("adopt", by, why, reg=reg, **{"from": chosen}))
+    done = _append_knowing_all(req, s, lambda rp: journal.new_event("adopt", by, why, reg=reg, **{"from": chosen}))
     # What moved is what the adopted events bring: compare with this register's own events alone.
     own = [ev for ev in done.journal.events if ev.register is None or ev.register in accepted]
     beliefs, moves = _changes(s, Appended(journal.replay(reg, own), done.after, done.event, done.journal))
@@ -416,5 +423,5 @@ def history(
         filters=HistoryFilters(risk_id, assumption_id, by, since.isoformat() if since else None),
         count=len(events),
         shown=len(shown),
-        events=EventViews(shown, s.replay.undone, lines, convert.events),
+        events=EventViews(shown, journal.undone_ids(everything), lines, convert.events),
     )

@@ -1,7 +1,9 @@
 """A register opened with its journal: what every command starts from.
 
 ``Request`` is the global options as given; ``open_session`` loads the register, finds and reads
-its journal (refusing one bound to another register) and replays it. ``hypothesize`` applies
+its journal (refusing one bound to another register) and replays it — from its replay checkpoint
+and the lines after it when it can: the events themselves are parsed only for a view that needs
+them (``Session.journal``, ``Session.replay``). ``hypothesize`` applies
 ``--scenario`` and ``--what-if`` to a state. Nothing here is kept between calls.
 """
 
@@ -26,13 +28,22 @@ class Session:
 
     reg: Register
     location: Location
-    journal: Journal
-    replay: Replay
-    notes: list[str] = field(default_factory=list)  # for stderr: torn lines, unknown ids, …
+    current: journal.Current  # the journal as read
+    notes: list[str] = field(default_factory=list)  # for stderr: torn lines, the hash chain, unknown ids, …
 
     @property
     def state(self) -> State:
-        return self.replay.state
+        return self.current.state
+
+    @property
+    def journal(self) -> Journal:
+        """Every line of the journal, parsed (read on first use)."""
+        return self.current.whole()
+
+    @property
+    def replay(self) -> Replay:
+        """The replay of every event, the events included (made on first use)."""
+        return self.current.full()
 
 
 def load(req: Request, path: Path | None = None, *, findings: bool = False) -> Register:
@@ -41,14 +52,14 @@ def load(req: Request, path: Path | None = None, *, findings: bool = False) -> R
     return register.load(path if path is not None else req.register, req.rules, findings=findings)
 
 
-def open_session(req: Request, reg: Register | None = None) -> Session:
+def open_session(req: Request, reg: Register | None = None, *, quick: bool = False, bind: bool = True) -> Session:
+    """``quick``: for a command that records, which checks a replay checkpoint's last part only;
+    ``bind``: refuse a journal of another register (all but adopt)."""
     reg = reg if reg is not None else load(req)
     location = journal.locate(reg, req.journal)
     journal.refuse_register(location.path, reg)
-    j = journal.read(location.path, explicit=location.explicit)
-    notes = journal.check_binding(reg, j)
-    rp = journal.replay(reg, j.events)
-    return Session(reg, location, j, rp, [*j.warnings, *notes, *rp.warnings])
+    current = journal.open_current(reg, location, quick=quick, bind=bind)
+    return Session(reg, location, current, list(current.notes))
 
 
 def files_read(req: Request, s: Session | None = None) -> tuple[tuple[str, Path | None], ...]:

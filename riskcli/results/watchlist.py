@@ -52,7 +52,7 @@ def indicators(req: Request, s: Session, *, today: date, overdue_only: bool = Fa
     for ev in s.replay.active:
         if ev.kind == "observe":
             last[ev.data["indicator"]] = ev.at
-    found = state.evidence
+    found = s.replay.state.evidence  # every observation as read: the replay of every event keeps them
     seen = found.ledger.by_indicator if found is not None and found.ledger is not None else {}
     rows = []
     for ind in reg.indicators:

@@ -1,0 +1,393 @@
+"""Replay checkpoints: the state after line N of a journal, so that reading it replays only the
+lines after N. A checkpoint is a cache: deleting it, or one from another riskcli or register,
+changes no result — riskcli then replays every line, and writes a new one.
+
+**Where.** In riskcli's cache directory (``RISKCLI_CACHE``, else the user cache directory, e.g.
+``~/.cache/riskcli``; ``riskcli/cache.py``), under ``journals/``, one entry per journal named by a
+hash of the journal's real path. Never beside the journal: a checkpoint is one user's (see below),
+so beside a shared journal it would serve no one else and would show up in the folder and in git;
+and riskcli writes nothing beside a journal the user does not own.
+
+**What it holds.** Line N (the last complete event it covers), its byte offsets, its hash (the
+chain's head there), the SHA-256 of every whole MiB of the bytes up to the end of line N and of
+the part-MiB after them, the replay's state (``replay.Replay``: beliefs, analyst scores with the
+beliefs they were anchored to, responses, undone events, ids the register lacks, clamped scores),
+what the reader needs to go on as if it had read those lines (torn lines, adoptions, the chain's
+state and first break), riskcli's version and a digest of the code that folds events, and a digest
+of what the fold reads of the register (``replay.fold_inputs``).
+
+**What a read checks.** The checkpoint's MAC, its version and code, the register's fold inputs,
+and every byte of the journal up to line N against the block digests (one SHA-256 pass, far
+cheaper than decoding): a line edited, deleted, inserted or reordered before N, or the journal
+cut short before N, is noticed — named in one warning — and the state is replayed from every line
+without the checkpoint. An append (``score`` …) checks only the last part-MiB and line N, and
+replays the lines after it: its cost does not grow with the journal.
+
+**What it guarantees, and against whom.** A checkpoint is read back only if this user's riskcli
+wrote it there (``riskcli/cache.py``: a private directory, the user's own file, an HMAC-SHA256 under
+a key made once per user and readable by that user only, over the entry's name, what it was made
+from — the code and the register's fold inputs — and its content). A checkpoint riskcli did not
+write for this user — planted by someone else, copied from another machine or account, torn by a
+crash, or edited — is refused before it is parsed, so it cannot inject a state. Someone who can
+write as the user can forge the key and everything else, the journal included: against them only
+a head kept elsewhere helps (``journal verify --head``). The content is JSON (never pickle),
+checked field by field as it is decoded.
+
+**Concurrency.** A checkpoint is written to a temporary file and renamed over the old one, so a
+reader sees a whole checkpoint or none. Writers write theirs under the journal's lock; a reader
+writes one without it, and since every checkpoint is checked against the journal's bytes, an older
+one that replaces a newer one only means a longer tail to replay next time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from riskcli.belief import Evidence, Ledger, Outcome, SetBy, network
+from riskcli.journal.replay import Replay, fold_inputs
+from riskcli.model import Confidence, Register
+from riskcli.scoring import AnalystScore, State
+
+FORMAT = 1
+BLOCK = 1 << 20  # the bytes one digest covers
+DIGEST_CHARS = 32  # 128 bits of SHA-256 per block, as the hash chain's
+# The modules whose code decides what a fold gives: a checkpoint made by other code is not used.
+_CODE = ("reading", "replay", "binding", "verifying", "checkpoint", "current")
+
+
+# --------------------------------------------------------------------------- where
+
+
+def entry(journal: Path) -> str | None:
+    """The cache entry of a journal's checkpoint (None: a path with no real path)."""
+    try:
+        real = os.path.realpath(journal)
+    except (OSError, ValueError):
+        return None
+    return "journals/" + hashlib.sha256(os.fsencode(real)).hexdigest()[:32] + ".checkpoint"
+
+
+# --------------------------------------------------------------------------- what
+
+
+@dataclass
+class Checkpoint:
+    """The journal read up to line ``line``, and the replay of its events."""
+
+    line: int  # the last line it covers: a complete event, ended by a newline
+    start: int  # the byte offset of that line
+    end: int  # the byte offset after its newline: where the lines after it begin
+    last: str  # the line's hash (what the next line's ``prev`` names)
+    blocks: list[str]  # the digest of each whole BLOCK of bytes before ``end``
+    rest: str  # the digest of the bytes from the last whole block to ``end``
+    events: int  # events in lines 1..line
+    active: int  # those in force (the length of a whole replay's ``active``)
+    fold: Replay  # their replay (without the events themselves)
+    torn_lines: list[int] = field(default_factory=list)  # lines torn by a crash (reported on every read)
+    torn_named: list[int] = field(default_factory=list)  # lines named by torn events
+    adopted: dict[str, list[str]] = field(default_factory=dict)  # adopt events: register -> the registers it adopted
+    bound: bool = False  # an event names its register
+    chain: dict[str, Any] = field(default_factory=dict)  # the hash chain's walk: verifying.Chain's fields
+    first_break: list[Any] | None = None  # (line, kind, follows) of the first break in lines 1..line
+
+
+def code_digest() -> str:
+    """riskcli's version and the source of the modules that fold events."""
+    from riskcli import __version__
+
+    h = hashlib.sha256(f"{__version__} {FORMAT} {sys.version_info[:2]}".encode())
+    package = Path(__file__).resolve().parent
+    for name in _CODE:
+        try:
+            h.update((package / f"{name}.py").read_bytes())
+        except OSError:
+            h.update(name.encode())
+    with contextlib.suppress(OSError):
+        h.update((package.parent / "scoring.py").read_bytes())
+    return h.hexdigest()[:32]
+
+
+def register_digest(reg: Register) -> str:
+    return hashlib.sha256(fold_inputs(reg).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def digest(data: bytes | memoryview) -> str:
+    return hashlib.sha256(data).hexdigest()[:DIGEST_CHARS]
+
+
+def block_digests(data: bytes | memoryview) -> tuple[list[str], str]:
+    """The digests of ``data``'s whole blocks and of what is left after them."""
+    view = memoryview(data)
+    whole = len(view) // BLOCK
+    return [digest(view[i * BLOCK : (i + 1) * BLOCK]) for i in range(whole)], digest(view[whole * BLOCK :])
+
+
+# --------------------------------------------------------------------------- the state as JSON
+
+
+def _encode_state(st: State) -> dict[str, Any]:
+    """A state as JSON values. Analyst scores share their belief snapshots (one per belief change
+    between scores): each snapshot is written once, as the change from the one before it."""
+    snapshots: dict[int, int] = {}
+    snapshot_list: list[Mapping[str, float]] = []
+    appliesets: dict[int, int] = {}
+    applied_list: list[frozenset[str]] = []
+    scores = []
+    for rid, sc in sorted(st.scores.items(), key=lambda kv: (kv[1].at, kv[0])):
+        s = snapshots.setdefault(id(sc.beliefs), len(snapshot_list))
+        if s == len(snapshot_list):
+            snapshot_list.append(sc.beliefs)
+        a = appliesets.setdefault(id(sc.applied), len(applied_list))
+        if a == len(applied_list):
+            applied_list.append(sc.applied)
+        conf = sc.confidence.value if sc.confidence is not None else None
+        scores.append([rid, sc.likelihood, sc.impact, s, sc.by, sc.at, sc.why, a, conf])
+    diffs: list[list[Any]] = []
+    before: Mapping[str, float] = {}
+    for snap in snapshot_list:
+        changed = {k: v for k, v in snap.items() if k not in before or before[k] != v}
+        gone = [k for k in before if k not in snap]
+        diffs.append([changed, gone])
+        before = snap
+    return {
+        "beliefs": dict(st.beliefs),
+        "applied": sorted(st.applied),
+        "snapshots": diffs,
+        "applied_sets": [sorted(a) for a in applied_list],
+        "scores": scores,
+        "evidence": None if st.evidence is None else _encode_evidence(st.evidence),
+    }
+
+
+# What of the evidence a fold carries on (``Evidence.__slots__`` but the network, which the
+# register gives; ``Ledger.__slots__`` but ``by_indicator``, every observation as read, which only
+# the views show: they read it from the replay of every event). A test holds these to the classes.
+EVIDENCE_SAVED = ("offset", "counts", "lams", "sets", "loose", "beliefs", "post", "ledger")
+LEDGER_SAVED = ("origin", "refs", "windows")
+
+
+def _encode_evidence(ev: Evidence) -> dict[str, Any]:
+    ledger = ev.ledger
+    return {
+        "offset": ev.offset,
+        "counts": {a: [[i, o.value, r, n] for (i, o, r), n in c.items()] for a, c in ev.counts.items()},
+        "lams": ev.lams,
+        "sets": {a: [v, by.value, ref] for a, (v, by, ref) in ev.sets.items()},
+        "loose": sorted(ev.loose),
+        "beliefs": ev.beliefs,
+        "post": {a: list(p) for a, p in ev.post.items()},
+        "ledger": None
+        if ledger is None
+        else {
+            "origin": ledger.origin.isoformat(),
+            "refs": [[i, ref, line] for (i, ref), line in ledger.refs.items()],
+            "windows": [[i, k, line] for (i, k), line in ledger.windows.items()],
+        },
+    }
+
+
+def _decode_evidence(x: dict[str, Any], reg: Register) -> Evidence:
+    ev = Evidence(network(reg))
+    ev.offset = {_str(a): _num(v) for a, v in _dict(x["offset"]).items()}
+    ev.counts = {}
+    for a, rows in _dict(x["counts"]).items():
+        mine: dict[tuple[str, Outcome, float], int] = {}
+        for row in _list(rows):
+            i, o, r, n = _list(row)
+            mine[(_str(i), Outcome(o), _num(r))] = _int(n)
+        ev.counts[_str(a)] = mine
+    ev.lams = {_str(a): _num(v) for a, v in _dict(x["lams"]).items()}
+    ev.sets = {}
+    for a, row in _dict(x["sets"]).items():
+        v, by, ref = _list(row)
+        ev.sets[_str(a)] = (_num(v), SetBy(by), _str(ref))
+    ev.loose = {_str(a) for a in _list(x["loose"])}
+    ev.beliefs = _beliefs(x["beliefs"])
+    ev.post = {}
+    for a, pair in _dict(x["post"]).items():
+        p0, p1 = _list(pair)
+        ev.post[_str(a)] = (_num(p0), _num(p1))
+    led = x["ledger"]
+    if led is not None:
+        led = _dict(led)
+        ledger = Ledger(date.fromisoformat(_str(led["origin"])))
+        ledger.refs = {(_str(i), _str(ref)): _int(line) for i, ref, line in map(_list, _list(led["refs"]))}
+        ledger.windows = {(_str(i), _int(k)): _int(line) for i, k, line in map(_list, _list(led["windows"]))}
+        ev.ledger = ledger
+    return ev
+
+
+class _Bad(Exception):
+    """The checkpoint's content is not what this code writes."""
+
+
+def _str(x: Any) -> str:
+    if type(x) is not str:
+        raise _Bad
+    return x
+
+
+def _num(x: Any) -> float:
+    if type(x) is not float and type(x) is not int:
+        raise _Bad
+    return float(x)
+
+
+def _int(x: Any) -> int:
+    if type(x) is not int:
+        raise _Bad
+    return x
+
+
+def _list(x: Any) -> list[Any]:
+    if type(x) is not list:
+        raise _Bad
+    return x
+
+
+def _dict(x: Any) -> dict[str, Any]:
+    if type(x) is not dict:
+        raise _Bad
+    return x
+
+
+def _beliefs(x: Any) -> dict[str, float]:
+    return {_str(k): _num(v) for k, v in _dict(x).items()}
+
+
+def _decode_state(x: dict[str, Any], reg: Register) -> State:
+    snapshots: list[dict[str, float]] = []
+    before: dict[str, float] = {}
+    for entry in _list(x["snapshots"]):
+        changed, gone = _list(entry)
+        snap = {**before, **_beliefs(changed)}
+        for k in _list(gone):
+            snap.pop(_str(k), None)
+        snapshots.append(snap)
+        before = snap
+    applied_sets = [frozenset(_str(m) for m in _list(a)) for a in _list(x["applied_sets"])]
+    scores: dict[str, AnalystScore] = {}
+    for row in _list(x["scores"]):
+        rid, lk, im, s, by, at, why, a, conf = _list(row)
+        scores[_str(rid)] = AnalystScore(
+            _num(lk),
+            _num(im),
+            snapshots[_int(s)],
+            _str(by),
+            _str(at),
+            _str(why),
+            applied_sets[_int(a)],
+            Confidence(conf) if conf is not None else None,
+        )
+    evidence = None if x["evidence"] is None else _decode_evidence(_dict(x["evidence"]), reg)
+    return State(_beliefs(x["beliefs"]), scores, frozenset(_str(m) for m in _list(x["applied"])), evidence)
+
+
+def _encode(cp: Checkpoint) -> bytes:
+    fold = cp.fold
+    body = {
+        "format": FORMAT,
+        "line": cp.line,
+        "start": cp.start,
+        "end": cp.end,
+        "last": cp.last,
+        "blocks": cp.blocks,
+        "rest": cp.rest,
+        "events": cp.events,
+        "active": cp.active,
+        "torn_lines": cp.torn_lines,
+        "torn_named": cp.torn_named,
+        "adopted": cp.adopted,
+        "bound": cp.bound,
+        "chain": cp.chain,
+        "first_break": cp.first_break,
+        "state": _encode_state(fold.state),
+        "undone": sorted(fold.undone),
+        "unknown": {k: sorted(v) for k, v in fold.unknown.items()},
+        "clamped": fold.clamped,
+    }
+    return json.dumps(body, separators=(",", ":")).encode("ascii")  # (\u escapes: any text round-trips)
+
+
+def _decode(data: bytes, reg: Register) -> Checkpoint:
+    x = _dict(json.loads(data))
+    if x.get("format") != FORMAT:
+        raise _Bad
+    chain = _dict(x["chain"])
+    first_break = x["first_break"]
+    if first_break is not None:
+        line, kind, follows = _list(first_break)
+        first_break = [_int(line), _str(kind), follows if follows is None else _int(follows)]
+    fold = Replay(
+        _decode_state(_dict(x["state"]), reg),
+        [],
+        {_str(i) for i in _list(x["undone"])},
+        [],
+        [],
+        {_str(k): {_str(i) for i in _list(v)} for k, v in _dict(x["unknown"]).items()},
+        [_str(c) for c in _list(x["clamped"])],
+    )
+    return Checkpoint(
+        line=_int(x["line"]),
+        start=_int(x["start"]),
+        end=_int(x["end"]),
+        last=_str(x["last"]),
+        blocks=[_str(b) for b in _list(x["blocks"])],
+        rest=_str(x["rest"]),
+        events=_int(x["events"]),
+        active=_int(x["active"]),
+        fold=fold,
+        torn_lines=[_int(n) for n in _list(x["torn_lines"])],
+        torn_named=[_int(n) for n in _list(x["torn_named"])],
+        adopted={_str(k): [_str(r) for r in _list(v)] for k, v in _dict(x["adopted"]).items()},
+        bound=x["bound"] is True,
+        chain={
+            "prev": chain["prev"] if chain["prev"] is None else _str(chain["prev"]),
+            "skipped": chain["skipped"] if chain["skipped"] is None else _str(chain["skipped"]),
+            "chained": _int(chain["chained"]),
+            "unchained": _int(chain["unchained"]),
+            "lines": _int(chain["lines"]),
+            "last": _int(chain["last"]),
+        },
+        first_break=first_break,
+    )
+
+
+# --------------------------------------------------------------------------- reading and writing
+
+
+def made_from(reg: Register) -> bytes:
+    """What a checkpoint is good for: this code, and a register that folds the same."""
+    return hashlib.sha256(f"{code_digest()} {register_digest(reg)}".encode()).digest()
+
+
+def load(name: str, reg: Register) -> Checkpoint | None:
+    """The journal's checkpoint, if there is one this user's riskcli wrote, with this code, for a
+    register that folds the same; None otherwise (never an error: it is a cache)."""
+    from riskcli import cache
+
+    data = cache.read(name, made_from(reg))
+    if data is None:
+        return None
+    try:
+        return _decode(bytes(data), reg)
+    except (_Bad, KeyError, ValueError, TypeError, IndexError, RecursionError):
+        cache.note(f"{name}: not a checkpoint this riskcli reads")
+        return None
+
+
+def save(name: str, reg: Register, cp: Checkpoint) -> None:
+    """Write a checkpoint in place of the journal's last, atomically; a failure only means the
+    next read replays more."""
+    from riskcli import cache
+
+    cache.write(name, made_from(reg), [_encode(cp)])
