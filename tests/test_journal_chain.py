@@ -235,3 +235,25 @@ def test_an_event_appended_after_an_unchained_one_adds_no_second_break(run, reg,
     result = run("journal", "verify", "--json", "--register", str(reg))
     assert result.exit_code == 1
     assert json.loads(result.stdout)["breaks"] == [{"line": 5, "follows": None, "kind": "unchained"}]
+
+
+def test_the_chain_walked_a_few_bytes_at_a_time_is_the_chain_walked_at_once(run, reg, journal) -> None:
+    """walk() feeds a large journal in pieces: blank lines, a torn line and a break across the
+    pieces give the same walk as one piece."""
+    from riskcli import journal as jn
+    from riskcli.journal.verifying import Chain, lines_of, walk
+
+    lines = _read(journal)
+    lines[1] = lines[1].replace('"likelihood":2', '"likelihood":4')  # line 3: a break at line 6
+    journal.write_bytes(("\n\n".join(lines[:2]) + "\n\n  \n" + "\n".join(lines[2:]) + "\n").encode())
+    with journal.open("ab") as f:
+        f.write(b'{"v":1,"id":"cut-')
+    events = jn.read(journal).events
+    data = journal.read_bytes()
+    whole = Chain()
+    whole.feed(events, lines_of(data), 1)
+    for step in (1, 7, 64, 1 << 20):
+        piecewise = Chain()
+        walk(piecewise, events, data, step=step)
+        assert piecewise == whole, step
+    assert [n for n, _, _ in whole.breaks] == [6] and (whole.lines, whole.last) == (5, 8)

@@ -21,7 +21,7 @@ from riskcli.journal.checkpoint import BLOCK, Checkpoint, block_digests, digest
 from riskcli.journal.location import Location, open_checked
 from riskcli.journal.reading import Journal, line_hash, parse, parse_at, torn_lines_of
 from riskcli.journal.replay import Replay, extend, replay
-from riskcli.journal.verifying import Break, BreakKind, Chain, _blank, break_text, lines_of
+from riskcli.journal.verifying import Break, BreakKind, Chain, _blank, break_text, lines_of, walk
 from riskcli.model import OperationalError, Register
 from riskcli.perf import gc_paused
 from riskcli.scoring import State
@@ -236,7 +236,7 @@ def _after(
     else:
         bound = bound or any(ev.register is not None for ev in tail.events)
     chain = Chain(**cp.chain)
-    chain.feed(tail.events, _split(data), cp.line + 1)
+    walk(chain, tail.events, data, cp.line + 1)
     first_break = _break_of(cp.first_break)
     if first_break is None and chain.breaks:
         first_break = _first_break(chain, fd, size, path)
@@ -248,13 +248,6 @@ def _after(
     cur = Current(reg, location, tail, rp, cp, chain, first_break, [], events, adopted, bound, torn_named, seal)
     _notes(cur, None)
     return cur, None
-
-
-def _split(data: bytes) -> list[bytes]:
-    raws = data.split(b"\n")
-    if raws and not raws[-1]:
-        raws.pop()
-    return raws
 
 
 def _changed_at(fd: int, offset: int, path: Path) -> str:
@@ -297,12 +290,12 @@ def _every_line(reg: Register, location: Location, data: bytes, *, bind: bool, f
         bound = refuse_foreign(reg, path, j.events, accepted_by(reg.identity, adopted))
     else:
         bound = any(ev.register is not None for ev in j.events)
-    raws = lines_of(data)
     chain = Chain()
-    chain.feed(j.events, raws, 1)
+    walk(chain, j.events, data)
     first_break = None
     if chain.breaks:
         first = Chain(breaks=chain.breaks[:1])
+        raws = lines_of(data)
         first_break = first.resolve([(n, raw) for n, raw in enumerate(raws, 1) if not _blank(raw)])[0]
     rp = replay(reg, j.events)
     torn_named = [n for ev in j.events if ev.kind == "torn" for n in sorted(torn_lines_of(ev))]

@@ -324,19 +324,28 @@ def event_from(obj: Any, n: int, shown: str) -> Event:
     if not ok or get("v", 1) != VERSION:
         _slow_check(obj, n, shown)
     assert isinstance(kind, str)  # both checks above refuse anything else
-    ident, register, fingerprint, prev = get("id"), get("register"), get("fingerprint"), get("prev")
-    return Event(
-        n,
-        ident if type(ident) is str else f"line-{n}" if ident is None else str(ident),
-        str(get("at", "")),
-        str(get("by", "")),
-        kind,
-        obj,
-        str(get("why") or ""),
-        register if type(register) is str else None,
-        fingerprint if type(fingerprint) is str else None,
-        prev if type(prev) is str else None,
+    ident, at, by, why = get("id"), get("at", ""), get("by", ""), get("why")
+    register, fingerprint, prev = get("register"), get("fingerprint"), get("prev")
+    # tuple.__new__: the event made without NamedTuple's Python-level __new__ (a journal makes
+    # 100,000s of them); the same tuple, field for field.
+    return _new_event(
+        Event,
+        (
+            n,
+            ident if type(ident) is str else f"line-{n}" if ident is None else str(ident),
+            at if type(at) is str else str(at),
+            by if type(by) is str else str(by),
+            kind,
+            obj,
+            why if type(why) is str else str(why or ""),
+            register if type(register) is str else None,
+            fingerprint if type(fingerprint) is str else None,
+            prev if type(prev) is str else None,
+        ),
     )
+
+
+_new_event = tuple.__new__
 
 
 def _slow_check(obj: dict[str, Any], n: int, shown: str) -> None:

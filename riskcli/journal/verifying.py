@@ -152,6 +152,27 @@ class Chain:
         return out
 
 
+def walk(chain: Chain, events: Sequence[Event], data: bytes, first: int = 1, *, step: int = 1 << 23) -> None:
+    """Feed ``data`` (the journal's lines from line ``first`` on, a byte-order mark at its start
+    read as the reader reads it when ``first`` is 1) to the chain a few MiB at a time, so that a
+    journal of a million lines is never held as a million ``bytes``."""
+    if first == 1 and data.startswith(b"\xef\xbb\xbf"):
+        data = b"   " + data[3:]
+    start, i = 0, 0
+    while start < len(data):
+        end = data.find(b"\n", min(start + step, len(data)) - 1)
+        end = len(data) if end < 0 else end + 1
+        raws = data[start:end].split(b"\n")
+        if raws and not raws[-1]:
+            raws.pop()
+        last = first + len(raws) - 1
+        j = i
+        while j < len(events) and events[j].line <= last:
+            j += 1
+        chain.feed(events[i:j], raws, first)
+        first, start, i = last + 1, end, j
+
+
 def lines_of(data: bytes) -> list[bytes]:
     """A journal's lines as the chain hashes them (a leading byte-order mark read as the reader
     reads it)."""
@@ -184,9 +205,9 @@ def verify(path: Path, *, explicit: bool = True, head: str | None = None) -> Ver
         data = path.read_bytes()
     except OSError as e:
         raise OperationalError(f"journal {path}: cannot read: {e.strerror or e}") from None
-    raws = lines_of(data)
     chain = Chain()
-    chain.feed(j.events, raws, 1)
+    walk(chain, j.events, data)
+    raws = lines_of(data)
     numbered = [(n, raw) for n, raw in enumerate(raws, 1) if not _blank(raw)]
     kept = None
     if head is not None:

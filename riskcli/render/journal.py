@@ -82,10 +82,13 @@ def history_view(r: HistoryResult, out: Out, key: Key) -> None:
         out.note(f"the latest {r.shown} of {r.count} events; --all shows every one, --limit N the latest N")
 
 
+_OBSERVED = {"seen": "observed", "absent": "looked for and not seen"}
+
+
 def history_lines(views: EventViews, out: Out) -> None:
     """The streaming path for pipes, straight from the journal's events: one tab-separated line
     per event, as ``history_plain`` writes it from their views (a test holds the two equal).
-    Beliefs and scores, most of a journal, are written without a view."""
+    Beliefs, scores, observations and responses, most of a journal, are written without a view."""
     write = out.stdout.write
     write("\t".join(HISTORY_COLUMNS) + "\n")
     undone = views.undone
@@ -101,7 +104,11 @@ def history_lines(views: EventViews, out: Out) -> None:
             what = (
                 f"{d['risk']}: likelihood {fmt_level(float(d['likelihood']))}, impact {fmt_level(float(d['impact']))}"
             )
-        else:  # the rarer kinds, from their views
+        elif kind == "observe":
+            what = f"{d['indicator']} {_OBSERVED.get(d.get('outcome', 'seen'), 'reviewed, nothing to record')}"
+        elif kind == "respond":
+            what = f"{d['response']} {'applied' if d.get('applied', True) else 'withdrawn'}"
+        else:  # the rarer kinds (undo, adopt, torn), from their views
             what = event_text(views.view(ev))
         at, by, why = ev.at, ev.by, ev.why
         buf.append(
