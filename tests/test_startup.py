@@ -161,3 +161,46 @@ def test_help_imports_every_command_module() -> None:
     from riskcli.cli.app import COMMANDS
 
     assert {f"riskcli.cli.{m}" for m in COMMANDS.values()} <= set(line.removeprefix("MODULES ").split(","))
+
+
+RISKCLI_MODULES = """
+import sys
+from riskcli.cli import main
+sys.argv = ["riskcli", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("MODULES " + ",".join(sorted(m for m in sys.modules if m.startswith("riskcli."))) + "\\n")
+"""
+
+
+def test_the_matrix_of_a_cached_register_imports_what_it_shows_and_no_more(tmp_path, monkeypatch) -> None:
+    """Every module is classes to make: the matrix of a register read before loads it from the
+    cache (no YAML reader) and makes no event, report, simulation or edit shapes."""
+    monkeypatch.setenv("RISKCLI_HOME", str(tmp_path))
+
+    def modules() -> set[str]:
+        p = subprocess.run(
+            [sys.executable, "-c", RISKCLI_MODULES, "matrix"], capture_output=True, text=True, timeout=60
+        )
+        line = next(x for x in p.stderr.splitlines() if x.startswith("MODULES "))
+        return set(line.removeprefix("MODULES ").split(","))
+
+    assert "riskcli.register.sections" in modules()  # the first time, the register is read
+    loaded = modules()
+    unneeded = {
+        "riskcli.register.sections",
+        "riskcli.register.walker",
+        "riskcli.register.rules_formats",
+        "riskcli.results.shapes.events",
+        "riskcli.results.shapes.report",
+        "riskcli.results.shapes.analysis",
+        "riskcli.results.types",
+        "riskcli.simulate",
+        "riskcli.lint",
+        "riskcli.diff",
+        "riskcli.render.json",
+        "riskcli.render.report",
+    }
+    assert loaded & unneeded == set()

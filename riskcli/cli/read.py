@@ -155,7 +155,7 @@ def matrix(
 
     if residual and inherent:
         raise UserError("give --residual or --inherent, not both")
-    from riskcli.results.shapes.events import JournalInfo
+    from riskcli.results.shapes.common import JournalInfo
 
     c = begin(ctx)
     in_force = JournalInfo(str(c.s.location.path), c.s.current.in_force)

@@ -14,8 +14,7 @@ from rich.text import Text
 from riskcli.render.console import Out, T, clean, std_console
 from riskcli.render.layout import Key, band_text, cell_style, fit, fmt_level
 from riskcli.render.words import band_range, cause_text, clamp_text, finding_text, header, state_label
-from riskcli.results.shapes.common import MoveView, Rating, Score
-from riskcli.results.shapes.events import JournalInfo
+from riskcli.results.shapes.common import JournalInfo, MoveView, Rating, Score
 from riskcli.results.shapes.matrix import CellView, CompareResult, Grid, LevelView, MatrixResult, MatrixView
 from riskcli.scoring import Clamp
 

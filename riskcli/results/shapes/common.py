@@ -165,3 +165,10 @@ class FindingView:
     values: tuple[float, ...]
     acknowledged: bool  # the register accepts it deliberately (acknowledge:)
     why: str | None  # and says why
+
+
+# Here, not with the events: a view that names its journal need not make every event's shape.
+@dataclass(frozen=True)
+class JournalInfo:
+    path: str
+    events: int

@@ -10,6 +10,7 @@ from riskcli.belief import NotCounted
 from riskcli.journal import Break, KeptHead
 from riskcli.model import Confidence, Event
 from riskcli.results.shapes.common import BeliefChange, MoveView, Output, Understood
+from riskcli.results.shapes.common import JournalInfo as JournalInfo  # re-exported: it was defined here
 from riskcli.scoring import Outcome
 
 # --------------------------------------------------------------------------- journal events
@@ -144,12 +145,6 @@ class EventViews(Sequence[EventView]):
         return isinstance(other, Sequence) and list(self) == list(other)
 
     __hash__ = None  # type: ignore[assignment]
-
-
-@dataclass(frozen=True)
-class JournalInfo:
-    path: str
-    events: int
 
 
 @dataclass(frozen=True)
