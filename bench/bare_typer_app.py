@@ -19,10 +19,23 @@ It does what riskcli's start-up cannot avoid, under the same conditions, and not
 
 No file is read and nothing is computed. bench/bench.py times it against `riskcli matrix`, and
 checks that both print the same lines.
+
+    python bench/bare_typer_app.py [--table MATRIX.pickle] [--notes NOTES] [--pickle DATA.pickle] matrix
+
+`--table` prints the table `riskcli matrix --json` printed (pickled by the bench: its title,
+levels, bands and cells; at most 12 ids a cell, then "+N", opportunities marked "+", as riskcli)
+instead of the literals above, which were the embedded register's when this was written;
+`--notes` prints the lines riskcli printed under its table (its legend first) instead of this
+app's own legend; the bench passes both, so that the bare app prints what riskcli prints today.
+`--pickle` also loads a pickle before printing (the baseline of `matrix` on a register riskcli
+has cached), with the collector paused as riskcli pauses it for its loads (then frozen).
 """
 
 from __future__ import annotations
 
+import gc
+import pickle
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -87,60 +100,95 @@ def matrix(
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Print the embedded register's likelihood × impact matrix."""
+    if "pickle" in FILES:
+        gc.disable()
+        with open(FILES["pickle"], "rb") as f:
+            ctx.obj = (ctx.obj, pickle.load(f))
+        gc.freeze()
+        gc.enable()
+    title, as_of, likelihood, impact, bands, cells, ups = _table()
     con = Console(highlight=False, emoji=False, markup=False, soft_wrap=False)
-    head = Text(TITLE, style="bold")
-    head.append(f"  (as of {AS_OF})", style="dim")
+    head = Text(title, style="bold")
+    head.append(f"  (as of {as_of})", style="dim")
     head.append(" — likelihood × impact", style="dim")
     con.print(head)
-    label_w = max([10] + [len(band) for _, band in LIKELIHOOD] + [len(w) + 2 for n, _ in LIKELIHOOD for w in n.split()])
-    col_w = max(3, (con.width - label_w - len(IMPACT) - 2) // len(IMPACT))
+    label_w = max([10] + [len(band) for _, band in likelihood] + [len(w) + 2 for n, _ in likelihood for w in n.split()])
+    col_w = max(3, (con.width - label_w - len(impact) - 2) // len(impact))
     table = Table(box=box.SQUARE, show_lines=True, padding=(0, 0), expand=False)
     table.add_column(Text("L ↓  I →", style="dim"), width=label_w)
-    for i, name in enumerate(IMPACT, start=1):
+    for i, name in enumerate(impact, start=1):
         label = Text(f"{i}", style="bold")
         label.append("\n" + (name if len(name) <= col_w else name[: col_w - 1] + "…"))
         table.add_column(label, justify="center", overflow="fold", width=col_w)
-    for li in range(len(LIKELIHOOD), 0, -1):
-        name, band = LIKELIHOOD[li - 1]
+    for li in range(len(likelihood), 0, -1):
+        name, band = likelihood[li - 1]
         axis = Text(f"{li}", style="bold")
         axis.append(" " + name)
         axis.append(f"\n{band}", style="dim")
         texts = []
-        for ii in range(1, len(IMPACT) + 1):
-            band_id, ids = CELLS[(li, ii)]
+        for ii in range(1, len(impact) + 1):
+            band_id, ids, count = cells[(li, ii)]
             t = Text(justify="center")
             if ids:
-                t.append(" ".join(ids), style=Style(bold=True))
-                t.append(f"\n{BANDS[band_id][0]} · {len(ids)}", style=Style(italic=True))
+                t.append(" ".join(i + ("+" if i in ups else "") for i in ids[:12]), style=Style(bold=True))
+                if len(ids) > 12:
+                    t.append(f" +{len(ids) - 12}")
+                t.append(f"\n{bands[band_id][0]} · {count}", style=Style(italic=True))
             else:
-                t.append(BANDS[band_id][0], style=Style(dim=True, italic=True))
+                t.append(bands[band_id][0], style=Style(dim=True, italic=True))
             texts.append(t)
         heights = [len(con.render_lines(axis, con.options.update(width=label_w), pad=False))]
         heights += [len(con.render_lines(t, con.options.update(width=col_w), pad=False)) for t in texts]
         row: list[RenderableType] = [axis]
         for ii, t in enumerate(texts, start=1):
-            colour = BANDS[CELLS[(li, ii)][0]][1]
+            colour = bands[cells[(li, ii)][0]][1]
             style = Style(bgcolor=colour, color="black" if colour in ("green", "yellow") else "white")
             row.append(Align(t, align="center", style=style, vertical="middle", height=max(heights)))
         table.add_row(*row)
     con.print(table)
+    if "notes" in FILES:  # what riskcli prints under its table today (its legend first), as it printed it
+        with open(FILES["notes"], encoding="utf-8") as f:
+            for line in f.read().splitlines():
+                con.print(Text(line, style="dim"))
+        return
     legend = Text("Ratings: ")
-    counts = {"low": 1, "medium": 6, "high": 10, "critical": 2}
-    for i, (band_id, (name, colour)) in enumerate(BANDS.items()):
+    for i, (band_id, (name, colour)) in enumerate(bands.items()):
         if i:
             legend.append("  ")
         legend.append(f" {name} ", style=Style(bgcolor=colour))
-        legend.append(f" {counts[band_id]}")
-    legend.append(f"   ({sum(counts.values())} risks)", style="dim")
+        legend.append(f" {sum(c for b, _, c in cells.values() if b == band_id)}")
     con.print(legend)
-    con.print(
-        Text(
-            "Rows: likelihood (highest at the top). Columns: impact. In a cell: risk ids, highest score first; "
-            "then the rating and the count.",
-            style="dim",
-        )
+    con.print(Text("Rows: likelihood (highest at the top). Columns: impact.", style="dim"))
+
+
+def _table() -> tuple[str, str, list[tuple[str, str]], list[str], dict[str, tuple[str, str]], dict, set[str]]:
+    """What the table shows: the literals above, or what `riskcli matrix --json` printed (the
+    bench pickles it: pickle is imported by Typer already, json is not)."""
+    if "table" not in FILES:
+        return TITLE, AS_OF, LIKELIHOOD, IMPACT, BANDS, {k: (b, ids, len(ids)) for k, (b, ids) in CELLS.items()}, set()
+    with open(FILES["table"], "rb") as f:
+        m = pickle.load(f)
+    reg = m["register"]
+
+    def band(p: list[float]) -> str:
+        lo, hi = (f"{x * 100:g}%" for x in p)
+        return f"< {hi}" if p[0] <= 0 else f"≥ {lo}" if p[1] >= 1 else f"{lo[:-1]}–{hi}"
+
+    return (
+        reg["title"] or reg["id"] or reg["path"],
+        reg["as_of"],
+        [(lv["name"], band(lv["probability"])) for lv in m["likelihood"]],
+        [lv["name"] for lv in m["impact"]],
+        {b["id"]: (b["name"], b["color"]) for b in m["bands"]},
+        {(c["likelihood"], c["impact"]): (c["rating"]["id"], c["risks"], c["count"]) for c in m["cells"]},
+        set(m.get("opportunities") or ()),
     )
 
 
+FILES: dict[str, str] = {}  # --pickle, --table, --notes FILE: taken before Typer parses the rest
+
 if __name__ == "__main__":
+    while sys.argv[1:2] in (["--pickle"], ["--table"], ["--notes"]):
+        FILES[sys.argv[1][2:]] = sys.argv[2]
+        del sys.argv[1:3]
     app(prog_name="bare")
