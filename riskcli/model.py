@@ -381,10 +381,16 @@ class Register:
 
     @cached_property
     def identity(self) -> str:
-        """What journal events are bound to: the register's ``id``, else its file name."""
+        """What journal events are bound to: the register's ``id``, else its file name (a name
+        that is not UTF-8 with its odd bytes as ``\\xff``, so that the journal can hold it)."""
         if self.id:
             return self.id
-        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+        name = self.path.replace("\\", "/").rsplit("/", 1)[-1]
+        try:
+            raw = name.encode("utf-8", "surrogateescape")  # the bytes of a name decoded by os.fsdecode
+        except UnicodeEncodeError:
+            raw = name.encode("utf-8", "surrogatepass")
+        return raw.decode("utf-8", "backslashreplace")
 
     @cached_property
     def fingerprint(self) -> str:

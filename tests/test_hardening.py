@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -13,6 +14,7 @@ import pytest
 from riskcli import journal, register
 from riskcli.journal import appending
 from riskcli.model import RegisterError
+from riskcli.render.streams import clean
 
 from conftest import BAD, SUPPLY, write_xlsx, xlsx_row
 
@@ -486,3 +488,94 @@ def test_dates_booleans_and_styles_read_as_a_spreadsheet_shows_them(run, tmp_pat
     assert result.exit_code == 0, result.stderr
     for line in ("date: 2025-01-01", "hours: 1 day, 6:00:00", "flag: 'TRUE'", "error: '#N/A'", "rich: rich text"):
         assert line in result.stdout, result.stdout
+
+
+# --------------------------------------------------------------------------- 10. export and back
+
+
+TEXTS = ["'+1", "'=not a formula", " =1+1", "''", "trailing ", " both ", "=SUM(A1)", "plain", "a\u2028"]
+
+
+def _text_register(extra_key: str = "note") -> str:
+    risks = "".join(
+        f"  - id: R{i}\n    title: {json.dumps(t)}\n    likelihood: 2\n    impact: 2\n"
+        f"    extra: {{{json.dumps(extra_key)}: {json.dumps(t)}}}\n"
+        for i, t in enumerate(TEXTS, start=1)
+    )
+    return "risks:\n" + risks
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_then_import_gives_back_every_text_exactly(run, write, tmp_path, fmt) -> None:
+    reg = write(_text_register())
+    out, back = tmp_path / f"r.{fmt}", tmp_path / "back.yaml"
+    assert run("-r", str(reg), "export", "-o", str(out)).exit_code == 0
+    imported = run("import", str(out), "-o", str(back))
+    assert imported.exit_code == 0, imported.stderr
+    got = register.load(back)
+    want = TEXTS if fmt == "csv" else [clean(t) for t in TEXTS]  # XLSX shows U+2028 as a symbol
+    assert [r.title for r in got.risks] == want
+    assert [dict(r.extra)["note"] for r in got.risks] == want
+
+
+HEADER_FORMULA = '=HYPERLINK("https://evil.example","click")'
+
+
+def test_an_extra_key_is_never_a_formula_in_a_header(run, write, tmp_path) -> None:
+    reg = write(_text_register(HEADER_FORMULA))
+    csv_text = run("-r", str(reg), "export", "--format", "csv").stdout
+    header = next(csv.reader([csv_text.splitlines()[0]]))
+    assert "'" + HEADER_FORMULA in header and HEADER_FORMULA not in header
+    out = tmp_path / "r.xlsx"
+    assert run("-r", str(reg), "export", "-o", str(out)).exit_code == 0
+    import openpyxl
+
+    cells = [c for c in openpyxl.load_workbook(out)["Risks"][1] if c.value and "HYPERLINK" in str(c.value)]
+    assert [(c.data_type, c.value) for c in cells] == [("s", "'" + HEADER_FORMULA)]
+    back = tmp_path / "back.yaml"
+    assert run("import", str(out), "-o", str(back)).exit_code == 0
+    assert HEADER_FORMULA in dict(register.load(back).risks[0].extra)  # the key, as it was
+
+
+CONTROLS = "\x1b[2J\x1b]8;;https://evil.example\x07link\x1b]8;;\x07 \x1b]52;c;ZXZpbA==\x07 \u202eevil\x07"
+
+
+def test_csv_printed_to_a_terminal_shows_control_characters_as_symbols(run, write) -> None:
+    reg = write(f"risks:\n  - {{id: R1, title: {json.dumps(CONTROLS)}, likelihood: 2, impact: 2}}\n")
+    shown = run("-r", str(reg), "export", "--format", "csv", env={"TTY_COMPATIBLE": "1"})
+    assert shown.exit_code == 0
+    assert not any(c in shown.stdout for c in "\x1b\x07\r\u202e"), repr(shown.stdout)
+    assert "␛[2J" in shown.stdout and "<U+202E>evil" in shown.stdout
+    piped = run("-r", str(reg), "export", "--format", "csv", env={"TTY_COMPATIBLE": "0"})
+    assert CONTROLS in piped.stdout  # piped: the exact text, for the program reading it
+
+
+# --------------------------------------------------------------------------- 11. small ones
+
+
+def test_a_register_whose_file_name_is_not_utf8_records_to_its_journal(tmp_path) -> None:
+    name = os.fsdecode(b"reg-\xff.yaml")
+    (tmp_path / name).write_text(SUPPLY, encoding="utf-8")
+    env = {"RISKCLI_HOME": str(tmp_path)}
+    p = _riskcli("--register", name, "assume", "A1", "fails", cwd=tmp_path, env=env)
+    assert p.returncode == 0 and b"Traceback" not in p.stderr, p.stderr
+    journal_path = tmp_path / os.fsdecode(b"reg-\xff.journal.jsonl")
+    assert _events(journal_path)[0]["register"] == "reg-\\xff.yaml"
+    shown = _riskcli("--register", name, "assumptions", "--json", cwd=tmp_path, env=env)
+    assert shown.returncode == 0 and b"warning" not in shown.stderr, shown.stderr
+    assert json.loads(shown.stdout)["assumptions"][0]["belief"] == 0.0
+
+
+@pytest.mark.parametrize("value", ["  padded  ", "line\u2028separated\u2028", "\tindented"])
+def test_set_writes_text_as_typed(run, write, value) -> None:
+    reg = write(SUPPLY)
+    result = run("set", "R1", "title", value, "--register", str(reg))
+    assert result.exit_code == 0, result.stderr
+    assert register.load(reg).risk_by_id["R1"].title == value
+
+
+def test_add_writes_text_as_typed(run, write) -> None:
+    reg = write(SUPPLY)
+    result = run("add", "risk", "--title", " spaced out ", "-l", "2", "-i", "2", "--register", str(reg))
+    assert result.exit_code == 0, result.stderr
+    assert register.load(reg).risks[-1].title == " spaced out "

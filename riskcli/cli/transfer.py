@@ -175,14 +175,15 @@ def export(
       riskcli export --format yaml -o snapshot.yaml
     """
     from riskcli.cli.common import begin
-    from riskcli.render.export import render_export
+    from riskcli.render.export import for_terminal, render_export
     from riskcli.results import transfer
 
     c = begin(ctx, "export")
     fmt = transfer.export_format(format_, output)
     result, payload = transfer.export(c.req, c.s, fmt, output, render_export, force=force, json=json_)
     if result is None:
-        c.out.stdout.write(payload if isinstance(payload, str) else payload.decode("utf-8"))
+        text = payload if isinstance(payload, str) else payload.decode("utf-8")
+        c.out.stdout.write(for_terminal(text) if c.out.terminal else text)
         c.out.stdout.flush()
     else:
         c.emit(result, json_)

@@ -3,9 +3,12 @@
 CSV and the workbook's risks sheet have the same columns (``shapes.transfer.EXPORT_COLUMNS``),
 so either imports back. Text is written as it is in the register, except that a cell beginning
 with ``= + - @`` (or a tab or carriage return) gets a leading apostrophe, so that no spreadsheet
-reads it as a formula; in the workbook, control characters (which XLSX cannot hold) are shown
-as visible symbols. The workbook also has the current matrix in its band colours with a legend,
-the inherent matrix when responses are applied, the scales, and the method in words.
+reads it as a formula — headers too, since a register's extra keys become columns — as does a
+cell beginning with an apostrophe or beginning or ending with white space, so that import gives
+it back exactly; in the workbook, control characters (which XLSX cannot hold) are shown as
+visible symbols, and so they are in CSV printed to a terminal (``for_terminal``). The workbook
+also has the current matrix in its band colours with a legend, the inherent matrix when
+responses are applied, the scales, and the method in words.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+GUARDED_START = (*FORMULA_START, "'")
 XLSX_TEXT_LIMIT = 32_767  # characters in one cell
 
 # The 16 standard terminal colours as a spreadsheet shows them (a terminal draws them in its own
@@ -59,8 +63,10 @@ def render_export(data: ExportData, fmt: str) -> tuple[str | bytes, tuple[str, .
 
 
 def guard(text: str) -> str:
-    """Text a spreadsheet would take for a formula gets a leading apostrophe."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """Text a spreadsheet would take for a formula gets a leading apostrophe; so does text that
+    begins with an apostrophe or begins or ends with white space, so that import, which takes the
+    apostrophe off again (``results.importing.table.text``), gives back the text exactly."""
+    return "'" + text if text.startswith(GUARDED_START) or text != text.strip() else text
 
 
 def number(x: float) -> int | float:
@@ -126,11 +132,18 @@ def to_csv(data: ExportData) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     extra = extra_keys(data)
-    w.writerow(headers(data, extra))
+    w.writerow([guard(h) for h in headers(data, extra)])
     exact = unrounded(data)
     for r in data.risks:
         w.writerow(["" if v is None else guard(v) if isinstance(v, str) else v for v in row(r, data, extra, exact)])
     return buf.getvalue()
+
+
+def for_terminal(payload: str) -> str:
+    """An export printed to a terminal: its control characters (an escape sequence in a title,
+    a bidi override) shown as visible symbols, its CRLF line ends as plain ones. Piped or written
+    with -o, an export stays exact."""
+    return clean(payload.replace("\r\n", "\n"))
 
 
 # --------------------------------------------------------------------------- colours
@@ -212,7 +225,7 @@ def _risks_sheet(ws: Worksheet, data: ExportData) -> None:
     extra = extra_keys(data)
     cols = headers(data, extra)
     exact = unrounded(data)
-    ws.append(cols)
+    ws.append([_text(h) for h in cols])
     for c in ws[1]:
         c.font = Font(bold=True)
     colours = _band_colours(data)
@@ -366,7 +379,8 @@ def method_text(data: ExportData) -> list[str]:
         "this export.",
         "",
         "Text from the register is written as it is, except that a cell beginning with =, +, - or @ starts "
-        "with an apostrophe, so that no spreadsheet reads it as a formula.",
+        "with an apostrophe, so that no spreadsheet reads it as a formula (as does one that begins with an "
+        "apostrophe or begins or ends with a space, so that riskcli import reads back exactly what was written).",
     ]
 
 
@@ -381,4 +395,4 @@ def _method_sheet(ws: Worksheet, data: ExportData) -> None:
             c.font = Font(bold=True, size=14)
 
 
-__all__: Sequence[str] = ("render_export", "to_csv", "to_xlsx")
+__all__: Sequence[str] = ("for_terminal", "render_export", "to_csv", "to_xlsx")

@@ -356,7 +356,7 @@ def _value(rules: Rules, kind: ItemKind, key: str, raw: str) -> tuple[str | int 
         if not said.isascii() or not said.isdigit() or not 1 <= int(said) <= 36500:
             raise UserError(f"{key} {said!r}: give a whole number of days from 1 to 36500")
         return int(said), None
-    return said, None
+    return raw, None  # text as typed: its spaces and line breaks are the analyst's
 
 
 _TERM = re.compile(r"\s*([LIli]?)\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*")

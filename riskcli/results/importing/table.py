@@ -150,12 +150,17 @@ def _sniff(text: str) -> str:
 
 
 def text(v: Value) -> str:
-    """A cell as text: trimmed, line breaks as \\n, a spreadsheet's guarding apostrophe removed."""
+    """A cell as text: trimmed, line breaks as \\n, a spreadsheet's guarding apostrophe removed —
+    and after the apostrophe export puts before text that begins with an apostrophe or begins or
+    ends with white space, that text exactly."""
     if v is None:
         return ""
     if not isinstance(v, str):
         return str(v)
-    s = v.replace("\r\n", "\n").replace("\r", "\n").strip()
+    s = v.replace("\r\n", "\n").replace("\r", "\n")
+    if s[:1] == "'" and (s[1:2] in (*FORMULA_START, "'") or s[1:] != s[1:].strip()):
+        return s[1:]
+    s = s.strip()
     if s[:1] == "'" and s[1:2] in FORMULA_START:
         s = s[1:]
     return s
