@@ -947,12 +947,18 @@ class Outlook:
     top: float  # P(the top band)
 
 
-def outlook(reg: Register, state: State, risk: Risk) -> Outlook:
+def posterior(reg: Register, state: State) -> Evidence:
+    """The state's evidence to read (not to change): its own, or the one its beliefs give."""
+    return state.evidence if state.evidence is not None else evidence_of(reg, state)
+
+
+def outlook(reg: Register, state: State, risk: Risk, ev: Evidence | None = None) -> Outlook:
     """A risk's chances of each band when its assumptions are drawn from the posterior: the
     distribution of its score (a sum over its drivers' states, the states of linked assumptions
-    taken jointly), each outcome placed in a cell as the matrix places a score."""
+    taken jointly), each outcome placed in a cell as the matrix places a score. ``ev``: the state's
+    ``posterior``, when many risks are read."""
     e = explain(reg, risk, state)
-    ev = state.evidence if state.evidence is not None else evidence_of(reg, state)
+    ev = ev if ev is not None else posterior(reg, state)
     net = ev.net
     base_l, base_i = e.raw.likelihood, e.raw.impact
     by_tree: dict[str, list[tuple[str, float, float]]] = {}

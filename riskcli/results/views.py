@@ -25,7 +25,7 @@ from riskcli.results.shapes.risks import (
     Wrong,
 )
 from riskcli.rules import belief_label, is_tie, normalise
-from riskcli.scoring import ContributionKind, Scored, State
+from riskcli.scoring import ContributionKind, Evidence, Scored, State
 
 SHOW_SCORES = 10  # analyst scores listed by show: the latest
 
@@ -68,17 +68,18 @@ def list_risks(
         band_id = band.id
     rows = scoring.ranked(scored)
     shown = rows if limit is None else rows[:limit]
+    ev = scoring.posterior(reg, state)
     return ListResult(
         register=convert.register_info(reg),
         hypothetical=hyp,
         filters=ListFilters(actor, category, band_id),
         count=len(rows),
         shown=len(shown),
-        risks=tuple(_row(reg, rank, x, state) for rank, x in enumerate(shown, 1)),
+        risks=tuple(_row(reg, rank, x, state, ev) for rank, x in enumerate(shown, 1)),
     )
 
 
-def _row(reg: Register, rank: int, x: Scored, state: State) -> RiskRow:
+def _row(reg: Register, rank: int, x: Scored, state: State, ev: Evidence) -> RiskRow:
     r = x.risk
     return RiskRow(
         rank,
@@ -89,7 +90,7 @@ def _row(reg: Register, rank: int, x: Scored, state: State) -> RiskRow:
         Cell(r.likelihood, r.impact),
         convert.score(x),
         scoring.confidence_of(r, state),
-        convert.chances(reg, scoring.outlook(reg, state, r)),
+        convert.chances(reg, scoring.outlook(reg, state, r, ev)),
     )
 
 
