@@ -25,6 +25,7 @@ LINES = [
     {"kind": "observe", "indicator": "I1"},
     {"kind": "observe", "indicator": "I1", "outcome": "absent"},
     {"kind": "observe", "indicator": "I1", "outcome": "none"},
+    {"kind": "observe", "indicator": "I3", "ref": "GUR-1", "source": "a wire", "on": "2025-01-01"},
     {"kind": "respond", "response": "M1"},
     {"kind": "respond", "response": "M1", "applied": False},
     {"kind": "undo", "undoes": "e2"},

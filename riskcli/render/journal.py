@@ -16,7 +16,7 @@ from riskcli.render.console import Out, T, clean, err_console, std_console
 from riskcli.render.layout import Key, band_text, fit, fmt_belief, fmt_level
 from riskcli.render.matrix import moves_table, rating_change
 from riskcli.render.streams import tsv
-from riskcli.render.words import band_range, belief_change, belief_meaning, event_text, understood
+from riskcli.render.words import band_range, belief_change, belief_meaning, event_text, observe_text, understood
 from riskcli.results.shapes.common import Score
 from riskcli.results.shapes.events import (
     AdoptResult,
@@ -82,9 +82,6 @@ def history_view(r: HistoryResult, out: Out, key: Key) -> None:
         out.note(f"the latest {r.shown} of {r.count} events; --all shows every one, --limit N the latest N")
 
 
-_OBSERVED = {"seen": "observed", "absent": "looked for and not seen"}
-
-
 def history_lines(views: EventViews, out: Out) -> None:
     """The streaming path for pipes, straight from the journal's events: one tab-separated line
     per event, as ``history_plain`` writes it from their views (a test holds the two equal).
@@ -105,7 +102,7 @@ def history_lines(views: EventViews, out: Out) -> None:
                 f"{d['risk']}: likelihood {fmt_level(float(d['likelihood']))}, impact {fmt_level(float(d['impact']))}"
             )
         elif kind == "observe":
-            what = f"{d['indicator']} {_OBSERVED.get(d.get('outcome', 'seen'), 'reviewed, nothing to record')}"
+            what = observe_text(d["indicator"], d.get("outcome", "seen"), d.get("ref"), d.get("source"), d.get("on"))
         elif kind == "respond":
             what = f"{d['response']} {'applied' if d.get('applied', True) else 'withdrawn'}"
         else:  # the rarer kinds (undo, adopt, torn), from their views

@@ -245,6 +245,16 @@ def review_text(iv: IndicatorView) -> str:
     return f"due in {iv.days} d"
 
 
+_OBSERVED = {"seen": "observed", "absent": "looked for and not seen"}
+
+
+def observe_text(indicator: str, outcome: str, ref: str | None, source: str | None, on: str | None) -> str:
+    """``I3 observed (ref GUR-2024-11-19, Ukrainian intelligence, on 2024-11-19)``."""
+    said = _OBSERVED.get(outcome, "reviewed, nothing to record")
+    about = [x for x in (f"ref {ref}" if ref else "", source or "", f"on {on}" if on else "") if x]
+    return f"{indicator} {said}" + (f" ({', '.join(about)})" if about else "")
+
+
 def event_text(ev: EventView) -> str:
     """What an event did, in a few words."""
     if ev.kind == "score":
@@ -258,11 +268,7 @@ def event_text(ev: EventView) -> str:
         lines = ", ".join(str(n) for n in ev.torn_lines)
         return f"line{'s' if len(ev.torn_lines) != 1 else ''} {lines} left incomplete by a crash"
     if ev.kind == "observe":
-        said = {"seen": "observed", "absent": "looked for and not seen"}.get(
-            ev.outcome or "seen", "reviewed, nothing to record"
-        )
-        about = [x for x in (f"ref {ev.ref}" if ev.ref else "", ev.source or "", f"on {ev.on}" if ev.on else "") if x]
-        return f"{ev.indicator} {said}" + (f" ({', '.join(about)})" if about else "")
+        return observe_text(ev.indicator, ev.outcome or "seen", ev.ref, ev.source, ev.on)
     if ev.kind == "respond":
         return f"{ev.response} {'applied' if ev.applied else 'withdrawn'}"
     return f"adopted the events of register {ev.from_register!r}"
