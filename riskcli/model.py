@@ -200,8 +200,6 @@ class Shift:
         return bool(self.likelihood or self.impact)
 
 
-NO_SHIFT = Shift()
-
 
 @dataclass(frozen=True, slots=True)
 class Driver:

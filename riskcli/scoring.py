@@ -557,10 +557,6 @@ class Move:
     def delta(self) -> float:
         return self.after.score - self.before.score
 
-    @property
-    def cell_changed(self) -> bool:
-        return self.before.cell != self.after.cell
-
 
 def moves(
     reg: Register,

@@ -126,10 +126,10 @@ def test_events_about_ids_no_longer_in_the_register_are_reported(tmp_path) -> No
 
 
 def test_location_rules(tmp_path, monkeypatch) -> None:
-    assert journal.default_path(REG) == DATA / "full.journal.jsonl"
-    assert journal.default_path(REG, tmp_path / "x.jsonl") == tmp_path / "x.jsonl"
+    assert journal.locate(REG).path == DATA / "full.journal.jsonl"
+    assert journal.locate(REG, tmp_path / "x.jsonl").path == tmp_path / "x.jsonl"
     monkeypatch.setenv("RISKCLI_HOME", str(tmp_path))
-    assert journal.default_path(register.load()) == tmp_path / "dprk-troops-russia.journal.jsonl"
+    assert journal.locate(register.load()).path == tmp_path / "dprk-troops-russia.journal.jsonl"
 
 
 def test_twenty_concurrent_commands_lose_no_event(tmp_path) -> None:

@@ -281,13 +281,13 @@ def test_a_finding_id_joins_code_subject_related_and_axis() -> None:
 # --------------------------------------------------------------------------- moves and causes
 
 
-def test_a_move_knows_its_delta_and_whether_its_cell_changed() -> None:
+def test_a_move_knows_its_delta() -> None:
     after = State({"A1": 0.0, "A2": 0.8})
     (m,) = scoring.moves(SUPPLY, scoring.score_all(SUPPLY), scoring.score_all(SUPPLY, after))
-    assert (m.risk.id, m.delta, m.cell_changed) == ("R1", 4.0, True)
+    assert (m.risk.id, m.delta) == ("R1", 4.0)
     small = State({"A1": 0.4, "A2": 0.8})  # +0.2: the cell stays
     (m,) = scoring.moves(SUPPLY, scoring.score_all(SUPPLY), scoring.score_all(SUPPLY, small))
-    assert m.delta == pytest.approx(0.8) and not m.cell_changed
+    assert m.delta == pytest.approx(0.8)
     (back,) = scoring.moves(SUPPLY, scoring.score_all(SUPPLY, after), scoring.score_all(SUPPLY))
     assert back.delta == -4.0
 

@@ -41,7 +41,6 @@ from riskcli.journal.filtering import event_time, iter_filtered, parse_since
 from riskcli.journal.location import (
     Location,
     analyst_name,
-    default_path,
     glob_escape,
     locate,
     now_utc,
@@ -99,7 +98,6 @@ __all__ = [
     "analyst_name",
     "break_text",
     "check_binding",
-    "default_path",
     "event_from",
     "event_time",
     "extend",

@@ -53,10 +53,6 @@ def beside(register_path: Path) -> Path:
     return register_path.with_name(f"{register_path.stem}.journal.jsonl")
 
 
-def default_path(reg: Register, explicit: str | os.PathLike[str] | None = None) -> Path:
-    return locate(reg, explicit).path
-
-
 def glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
