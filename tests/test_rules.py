@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from riskcli.model import UserError
@@ -9,7 +11,7 @@ from riskcli.register import default_rules
 from riskcli.render.layout import Key
 from riskcli.render.words import understood
 from riskcli.results import convert
-from riskcli.rules import belief_label, derived_grid, parse_belief, parse_level
+from riskcli.rules import Via, belief_label, derived_grid, parse_belief, parse_level
 
 RULES = default_rules()
 L, I, W = RULES.likelihood, RULES.impact, RULES.words  # noqa: E741 - the scales' own letters
@@ -177,3 +179,19 @@ def test_score_refuses_an_ambiguous_likelihood_and_records_nothing(run, tmp_path
     assert one.exit_code == 0 and "  1 → 1 Rare (< 5%)\n" in one.stdout
     near = run("--journal", str(journal), "score", "R6", "-l", "0.99", "--why", "x")
     assert near.exit_code == 0 and "  0.99 → 5 Almost certain (≥ 80%) at 99%\n" in near.stdout
+
+
+def test_a_level_answers_to_its_other_names_whatever_their_case() -> None:
+    levels = list(I.levels)
+    levels[1] = dataclasses.replace(levels[1], aliases=("Mineur",))
+    levels[3] = dataclasses.replace(levels[3], aliases=("Majeur", "Important"))
+    scale = dataclasses.replace(I, levels=tuple(levels))
+    assert [(p.value, p.via) for p in (parse_level(scale, W, s) for s in ("majeur", "IMPORTANT", "Mineur"))] == [
+        (4, Via.NAME),
+        (4, Via.NAME),
+        (2, Via.NAME),
+    ]
+    with pytest.raises(
+        UserError, match=r"^impact 'Moyen' is not understood; give a level 1–5 or a level name \(insignificant,"
+    ):
+        parse_level(scale, W, "Moyen")

@@ -94,209 +94,125 @@ TARGETS = (
     Target("layout", "riskcli/render/layout.py", ("adding_up", "cents"), ("tests/test_mutants_layout.py",)),
 )
 
-# Mutants that cannot change behaviour, each with its reason. Keyed by (file, function, mutation)
-# as the report prints them, so the list survives edits that move lines.
-EQUIVALENT: dict[tuple[str, str, str], str] = {
-    (
-        "riskcli/scoring.py",
-        "rank_key",
-        "unary: -s.impact → s.impact",
-    ): "with band, score and likelihood tied, impact = score / likelihood is tied too: the last element never decides",
-    (
-        "riskcli/scoring.py",
-        "_clamp",
-        "compare: x < 1.0 → x <= 1.0",
-    ): "at x = 1.0 both branches give 1.0",
-    (
-        "riskcli/scoring.py",
-        "_clamp",
-        "compare: x > n → x >= n",
-    ): "at x = n both branches give float(n)",
-    # Comparisons against a float tolerance: only a difference of exactly the tolerance tells
-    # `<` from `<=` (or `>` from `>=`), and no score or belief arithmetic lands on it.
-    **{
-        ("riskcli/scoring.py", func, f"compare: {left} {a} {right} → {left} {b} {right}"): (
-            "a tolerance: only a value exactly at the tolerance tells the two apart"
-        )
-        for func, left, a, b, right in (
-            ("_scored", "x", "<", "<=", "1 - eps"),
-            ("_scored", "x", ">", ">=", "n + eps"),
-            ("moves", "abs(p.likelihood - s.likelihood)", ">", ">=", "1e-09"),
-            ("moves", "abs(p.impact - s.impact)", ">", ">=", "1e-09"),
-            ("causes", "abs(x - y)", ">", ">=", "1e-09"),
-            ("direction", "after", ">", ">=", "before + 1e-09"),
-            ("direction", "after", "<", "<=", "before - 1e-09"),
-        )
-    },
-    (
-        "riskcli/scoring.py",
-        "_same_beliefs",
-        "compare: abs(a.get(k, v) - v) < 1e-12 → abs(a.get(k, v) - v) <= 1e-12",
-    ): "a difference of exactly 1e-12 is not a belief any input produces",
-    # adding_up: floors, remainders and the hundredths still short.
-    (
+
+@dataclass(frozen=True)
+class Excluded:
+    """A mutant left out of the kill ratio, named by its source text (``--list`` prints it): the
+    file, the function, and the statement before and after. It is still run: if the tests kill it,
+    it was not equivalent after all, and the run fails; an exclusion no mutant matches any more is
+    stale, and fails the run too."""
+
+    path: str
+    function: str
+    before: str
+    after: str
+    why: str
+    proved: bool = True  # False: no input riskcli accepts reaches the difference, but some input would
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.path, self.function, self.before, self.after)
+
+    @property
+    def kind(self) -> str:
+        return "equivalent" if self.proved else "equivalent in practice"
+
+
+TOLERANCE = (
+    "a comparison against a float tolerance: `<` and `<=` (or `>` and `>=`) differ only for a value exactly at "
+    "the tolerance, which no score, belief or sum riskcli computes lands on"
+)
+
+EXCLUDED: tuple[Excluded, ...] = (
+    # Proved: no input can tell the mutant from the code.
+    Excluded(
+        "riskcli/rules.py",
+        "parse_level",
+        "if 0.0 < num < 1.0 and scale.has_bands:",
+        "if 0.0 <= num < 1.0 and scale.has_bands:",
+        "num is not a whole number here (whole numbers returned just before), so never exactly 0.0",
+    ),
+    Excluded(
+        "riskcli/rules.py",
+        "parse_level",
+        "if 0.0 < num < 1.0 and scale.has_bands:",
+        "if 0.0 < num <= 1.0 and scale.has_bands:",
+        "num is not a whole number here (whole numbers returned just before), so never exactly 1.0",
+    ),
+    Excluded(
         "riskcli/render/layout.py",
         "adding_up",
-        "operator: x + 1e-09 → x - 1e-09",
-    ): "a whole value floored one lower has a remainder of 1, the largest, and each one lowered adds one "
-    "to `short`: it gets its hundredth back first, and the result is the same",
-    (
-        "riskcli/render/layout.py",
-        "adding_up",
-        "constant: order[:max(0, short)] → order[:max(-1, short)]",
-    ): "short is never negative: the floors sum to at most the total plus n·1e-9, and the target is the total rounded",
-    # probability_level: a banded scale's levels all have both bounds (the register refuses
-    # anything else), and its bands are contiguous.
-    (
-        "riskcli/rules.py",
-        "probability_level",
-        "or → and: scale.levels[-1].high or 1.0",
-    ): "the top level always has a high bound: the `or 1.0` fallback is never taken",
-    (
-        "riskcli/rules.py",
-        "probability_level",
-        "constant: p >= (scale.levels[-1].high or 1.0) → p >= (scale.levels[-1].high or 0.0)",
-    ): "the top level always has a high bound: the `or 1.0` fallback is never taken",
-    (
-        "riskcli/rules.py",
-        "probability_level",
-        "constant: p >= (scale.levels[-1].high or 1.0) → p >= (scale.levels[-1].high or 2.0)",
-    ): "the top level always has a high bound: the `or 1.0` fallback is never taken",
-    (
-        "riskcli/rules.py",
-        "probability_level",
-        "constant: p >= (scale.levels[-1].high or 1.0) → p >= (scale.levels[-0].high or 1.0)",
-    ): "p reaches this line only outside the contiguous bands — below the first or at or above the last "
-    "— where comparing it with the first level's high bound gives the same answer as with the last's",
-    (
-        "riskcli/rules.py",
-        "probability_level",
-        "and → or: lv.low is not None and lv.high is not None",
-    ): "an assert that narrows types for mypy; both bounds are always set on a banded scale",
-    # parse_level: an empty value falls through every form to the same refusal at the end.
-    (
-        "riskcli/rules.py",
-        "parse_level",
-        "drop statement: if not said: raise bad()",
-    ): "an empty value matches no form and reaches the same bad() at the end of the function",
-    (
-        "riskcli/rules.py",
-        "parse_level",
-        "drop statement: raise bad()",
-    ): "the first `raise bad()` (empty value): it reaches the same bad() at the end of the function",
-    # parse_level: whole numbers (0.0 and 1.0 among them) are taken as levels just before.
-    (
-        "riskcli/rules.py",
-        "parse_level",
-        "compare: 0.0 < num → 0.0 <= num",
-    ): "num == 0.0 is a whole number, handled (as out of range) by the branch before",
-    (
-        "riskcli/rules.py",
-        "parse_level",
-        "compare: num < 1.0 → num <= 1.0",
-    ): "num == 1.0 is a whole number, handled (as level 1) by the branch before",
-    (
+        "floors = [math.floor(x + 1e-09) for x in scaled]",
+        "floors = [math.floor(x - 1e-09) for x in scaled]",
+        "a value within 1e-9 of a whole number is floored one lower instead, which leaves it the largest "
+        "remainder and one more hundredth short: it is given its hundredth back first, and the result is the same",
+    ),
+    # Equivalent in practice: some float input would tell them apart; none that riskcli computes does.
+    *(
+        Excluded("riskcli/scoring.py", function, before, after, TOLERANCE, proved=False)
+        for function, before, after in (
+            ("_scored", "if x < 1 - eps:", "if x <= 1 - eps:"),
+            ("_scored", "if x > n + eps:", "if x >= n + eps:"),
+            (
+                "moves",
+                "if abs(p.likelihood - s.likelihood) > 1e-09 or abs(p.impact - s.impact) > 1e-09:",
+                "if abs(p.likelihood - s.likelihood) >= 1e-09 or abs(p.impact - s.impact) > 1e-09:",
+            ),
+            (
+                "moves",
+                "if abs(p.likelihood - s.likelihood) > 1e-09 or abs(p.impact - s.impact) > 1e-09:",
+                "if abs(p.likelihood - s.likelihood) > 1e-09 or abs(p.impact - s.impact) >= 1e-09:",
+            ),
+            (
+                "causes",
+                "if abs(x - y) > 1e-09 and d.assumption not in seen:",
+                "if abs(x - y) >= 1e-09 and d.assumption not in seen:",
+            ),
+            (
+                "direction",
+                "return Direction.UP if after > before + 1e-09 else Direction.DOWN if after < before - 1e-09 else Direction.SAME",
+                "return Direction.UP if after >= before + 1e-09 else Direction.DOWN if after < before - 1e-09 else Direction.SAME",
+            ),
+            (
+                "direction",
+                "return Direction.UP if after > before + 1e-09 else Direction.DOWN if after < before - 1e-09 else Direction.SAME",
+                "return Direction.UP if after > before + 1e-09 else Direction.DOWN if after <= before - 1e-09 else Direction.SAME",
+            ),
+            (
+                "_same_beliefs",
+                "return all((abs(a.get(k, v) - v) < 1e-12 for k, v in b.items())) and all((k in b for k in a))",
+                "return all((abs(a.get(k, v) - v) <= 1e-12 for k, v in b.items())) and all((k in b for k in a))",
+            ),
+            ("coherence", "if lo < 1 - 1e-09 or hi > n[axis] + 1e-09:", "if lo <= 1 - 1e-09 or hi > n[axis] + 1e-09:"),
+            ("coherence", "if lo < 1 - 1e-09 or hi > n[axis] + 1e-09:", "if lo < 1 - 1e-09 or hi >= n[axis] + 1e-09:"),
+            ("coherence", "if abs(implied - a.belief) > 0.05 + 1e-09:", "if abs(implied - a.belief) >= 0.05 + 1e-09:"),
+            (
+                "coherence",
+                "if conflict.joint - conflict.bound > 0.005:",
+                "if conflict.joint - conflict.bound >= 0.005:",
+            ),
+            ("coherence", "if x + y > 1 + 1e-09:", "if x + y >= 1 + 1e-09:"),
+            (
+                "coherence",
+                "if sx + sy > 1 + 1e-09 and (pair[0] in dict(sc.beliefs) or pair[1] in dict(sc.beliefs)):",
+                "if sx + sy >= 1 + 1e-09 and (pair[0] in dict(sc.beliefs) or pair[1] in dict(sc.beliefs)):",
+            ),
+            (
+                "conditional_conflicts",
+                "if joint > bound + 1e-09 and (worst is None or joint - bound > worst.joint - worst.bound):",
+                "if joint >= bound + 1e-09 and (worst is None or joint - bound > worst.joint - worst.bound):",
+            ),
+        )
+    ),
+    Excluded(
         "riskcli/rules.py",
         "derived_grid",
-        "compare: x > c + 1e-09 → x >= c + 1e-09",
-    ): "x = sqrt(L·I / N·M) never equals a cut point plus exactly 1e-9",
-    # coherence and conditional_conflicts: limits with a tolerance, and defaults a state never needs.
-    (
-        "riskcli/scoring.py",
-        "coherence",
-        "compare: lo < 1 - 1e-09 → lo <= 1 - 1e-09",
-    ): "a tolerance of 1e-9 (or 0.005) past the limit: no value of these sums lands on it exactly",
-    (
-        "riskcli/scoring.py",
-        "coherence",
-        "compare: hi > n[axis] + 1e-09 → hi >= n[axis] + 1e-09",
-    ): "a tolerance of 1e-9 (or 0.005) past the limit: no value of these sums lands on it exactly",
-    (
-        "riskcli/scoring.py",
-        "coherence",
-        "compare: abs(implied - a.belief) > 0.05 + 1e-09 → abs(implied - a.belief) >= 0.05 + 1e-09",
-    ): "a tolerance of 1e-9 (or 0.005) past the limit: no value of these sums lands on it exactly",
-    (
-        "riskcli/scoring.py",
-        "coherence",
-        "compare: conflict.joint - conflict.bound > 0.005 → conflict.joint - conflict.bound >= 0.005",
-    ): "a tolerance of 1e-9 (or 0.005) past the limit: no value of these sums lands on it exactly",
-    (
-        "riskcli/scoring.py",
-        "coherence",
-        "compare: x + y > 1 + 1e-09 → x + y >= 1 + 1e-09",
-    ): "a tolerance of 1e-9 (or 0.005) past the limit: no value of these sums lands on it exactly",
-    (
-        "riskcli/scoring.py",
-        "coherence",
-        "compare: sx + sy > 1 + 1e-09 → sx + sy >= 1 + 1e-09",
-    ): "a tolerance of 1e-9 (or 0.005) past the limit: no value of these sums lands on it exactly",
-    (
-        "riskcli/scoring.py",
-        "conditional_conflicts",
-        "compare: joint > bound + 1e-09 → joint >= bound + 1e-09",
-    ): "a tolerance of 1e-9 (or 0.005) past the limit: no value of these sums lands on it exactly",
-    (
-        "riskcli/scoring.py",
-        "coherence",
-        "constant: r.drivers[0].assumption → r.drivers[-1].assumption",
-    ): "inside `if len(r.drivers) == 1`: the first driver is the last",
-    (
-        "riskcli/scoring.py",
-        "coherence",
-        "constant: now.beliefs.get(pair[0], 0.5) → now.beliefs.get(pair[0], -0.5)",
-    ): "the pair is two assumptions of the register (checked just before), and a state's beliefs hold every one of them: the default is never read",
-    (
-        "riskcli/scoring.py",
-        "coherence",
-        "constant: sb.get(pair[0], 0.5) → sb.get(pair[0], -0.5)",
-    ): "the pair is two assumptions of the register (checked just before), and a state's beliefs hold every one of them: the default is never read",
-    (
-        "riskcli/scoring.py",
-        "coherence",
-        "constant: now.beliefs.get(pair[0], 0.5) → now.beliefs.get(pair[0], 1.5)",
-    ): "the pair is two assumptions of the register (checked just before), and a state's beliefs hold every one of them: the default is never read",
-    (
-        "riskcli/scoring.py",
-        "coherence",
-        "constant: sb.get(pair[0], 0.5) → sb.get(pair[0], 1.5)",
-    ): "the pair is two assumptions of the register (checked just before), and a state's beliefs hold every one of them: the default is never read",
-    (
-        "riskcli/scoring.py",
-        "coherence",
-        "constant: now.beliefs.get(pair[1], 0.5) → now.beliefs.get(pair[1], -0.5)",
-    ): "the pair is two assumptions of the register (checked just before), and a state's beliefs hold every one of them: the default is never read",
-    (
-        "riskcli/scoring.py",
-        "coherence",
-        "constant: sb.get(pair[1], 0.5) → sb.get(pair[1], -0.5)",
-    ): "the pair is two assumptions of the register (checked just before), and a state's beliefs hold every one of them: the default is never read",
-    (
-        "riskcli/scoring.py",
-        "coherence",
-        "constant: now.beliefs.get(pair[1], 0.5) → now.beliefs.get(pair[1], 1.5)",
-    ): "the pair is two assumptions of the register (checked just before), and a state's beliefs hold every one of them: the default is never read",
-    (
-        "riskcli/scoring.py",
-        "coherence",
-        "constant: sb.get(pair[1], 0.5) → sb.get(pair[1], 1.5)",
-    ): "the pair is two assumptions of the register (checked just before), and a state's beliefs hold every one of them: the default is never read",
-    (
-        "riskcli/scoring.py",
-        "coherence",
-        "constant: (now.beliefs.get(d.assumption, 0.5),) → (now.beliefs.get(d.assumption, -0.5),)",
-    ): "a state's beliefs hold every assumption of the register (baseline_state starts from all of them and "
-    "with_beliefs only adds), and a driver on an assumption the register lacks is labelled from even odds, "
-    "caveated, which makes no finding: the default is never read",
-    (
-        "riskcli/scoring.py",
-        "coherence",
-        "constant: (now.beliefs.get(d.assumption, 0.5),) → (now.beliefs.get(d.assumption, 1.5),)",
-    ): "a state's beliefs hold every assumption of the register (baseline_state starts from all of them and "
-    "with_beliefs only adds), and a driver on an assumption the register lacks is labelled from even odds, "
-    "caveated, which makes no finding: the default is never read",
-}
-
+        "idx = sum((1 for c in cuts if x > c + 1e-09))",
+        "idx = sum((1 for c in cuts if x >= c + 1e-09))",
+        TOLERANCE,
+        proved=False,
+    ),
+)
 
 # --------------------------------------------------------------------------- mutations
 
@@ -304,10 +220,12 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
 @dataclass(frozen=True)
 class Mutant:
     target: Target
-    index: int  # position among the target's mutants
+    index: int  # position among the target's mutants (for --show only; never a key)
     function: str  # qualified name of the function it is in
     line: int
-    description: str
+    description: str  # the change in its smallest readable expression, for people
+    before: str  # the statement it changes (a compound statement's first line), as source
+    after: str  # that statement as mutated
     node: int  # index of the node to change in ast.walk order
     parent: int  # index of its parent
     field: str  # the parent's field holding it
@@ -315,8 +233,10 @@ class Mutant:
     change: Callable[[ast.AST], ast.AST] = field(compare=False, repr=False)
 
     @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.target.path, self.function, self.description)
+    def key(self) -> tuple[str, str, str, str]:
+        """What an exclusion names: the file, the function and the statement before and after.
+        Source text, not a position: edits elsewhere in the file do not move it."""
+        return (self.target.path, self.function, self.before, self.after)
 
     @property
     def where(self) -> str:
@@ -375,6 +295,29 @@ def _is_docstring(stmt: ast.stmt) -> bool:
     return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
 
 
+def _first_line(stmt: ast.AST) -> str:
+    """A statement as one line of source: a compound statement's header (``if x < 1.0:``)."""
+    return " ".join(ast.unparse(stmt).split("\n")[0].split())
+
+
+def _rewritten(ctx: ast.AST, node: ast.AST, parent: ast.AST, change: Callable[[ast.AST], ast.AST]) -> ast.AST:
+    """A copy of ``ctx`` (which holds ``node``, a child of ``parent``) with ``change`` made to ``node``."""
+    walk = list(ast.walk(ctx))
+    copy_ = copy.deepcopy(ctx)
+    cwalk = list(ast.walk(copy_))
+    target = cwalk[walk.index(node)]
+    new = change(target)
+    if target is copy_:
+        return new
+    holder = cwalk[walk.index(parent)]
+    for fld, value in ast.iter_fields(holder):
+        if value is target:
+            setattr(holder, fld, new)
+        elif isinstance(value, list) and any(v is target for v in value):
+            value[next(i for i, v in enumerate(value) if v is target)] = new
+    return copy_
+
+
 def mutants(target: Target, source: str) -> list[Mutant]:
     """Every mutant of the target's functions in scope, in source order."""
     tree = ast.parse(source)
@@ -383,28 +326,20 @@ def mutants(target: Target, source: str) -> list[Mutant]:
     parents = {id(c): p for p in ast.walk(tree) for c in ast.iter_child_nodes(p)}
     out: list[Mutant] = []
 
-    def in_context(node: ast.AST, change) -> str:
+    def in_context(node: ast.AST, change: Callable[[ast.AST], ast.AST]) -> str:
         """``before → after`` for the smallest enclosing expression that reads on its own."""
         ctx = node
         while isinstance(parents.get(id(ctx)), ast.expr) and len(_src(parents[id(ctx)], 200)) <= 40:
             ctx = parents[id(ctx)]
-        walk = list(ast.walk(ctx))
-        copy_ = copy.deepcopy(ctx)
-        cwalk = list(ast.walk(copy_))
-        target = cwalk[walk.index(node)]
-        new = change(target)
-        if target is copy_:
-            copy_ = new
-        else:
-            holder = cwalk[walk.index(parents[id(node)])]
-            for fld, value in ast.iter_fields(holder):
-                if value is target:
-                    setattr(holder, fld, new)
-                elif isinstance(value, list) and any(v is target for v in value):
-                    value[next(i for i, v in enumerate(value) if v is target)] = new
-        return f"{_src(ctx)} → {_src(copy_)}"
+        return f"{_src(ctx)} → {_src(_rewritten(ctx, node, parents[id(node)], change))}"
 
-    def add(func: str, node: ast.AST, parent: ast.AST, fld: str, pos: int | None, desc: str, change) -> None:
+    def add(
+        func: str, stmt: ast.stmt, node: ast.AST, parent: ast.AST, fld: str, pos: int | None, desc: str, change
+    ) -> None:
+        if node is stmt and desc.startswith("drop statement"):
+            after = "pass"
+        else:
+            after = _first_line(_rewritten(stmt, node, parent, change))
         out.append(
             Mutant(
                 target,
@@ -412,6 +347,8 @@ def mutants(target: Target, source: str) -> list[Mutant]:
                 func,
                 getattr(node, "lineno", 0),
                 desc,
+                _first_line(stmt),
+                after,
                 index[id(node)],
                 index[id(parent)],
                 fld,
@@ -422,40 +359,35 @@ def mutants(target: Target, source: str) -> list[Mutant]:
 
     for qualname, fn in _in_scope(tree, target):
         sort_key_fn = fn.name.endswith("key")
-        stack: list[tuple[str, ast.AST]] = [(qualname, fn)]
+        stack: list[tuple[str, ast.stmt, ast.AST]] = [(qualname, fn, fn)]
         while stack:
-            func, parent = stack.pop()
+            func, stmt, parent = stack.pop()
             for fld, pos, node in _children(parent):
                 if parent is fn and fld in ("args", "decorator_list", "returns"):
                     continue  # signatures and decorators are not behaviour under test
+                if isinstance(node, ast.Assert):
+                    continue  # riskcli's asserts narrow types for mypy: neither they nor what they test
                 inner = func
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     inner = f"{func}.{node.name}"
-                _mutate_node(func, node, parent, fld, pos, add, sort_key_fn, in_context)
-                stack.append((inner, node))
+                here = node if isinstance(node, ast.stmt) else stmt
+                _mutate_node(func, here, node, parent, fld, pos, add, sort_key_fn, in_context)
+                stack.append((inner, here, node))
     out.sort(key=lambda m: (m.line, m.node, m.description))
-    # The same change twice in one function (``raise bad()`` dropped in three places) is told
-    # apart by its order there: ``[2]``, ``[3]``.
-    seen: dict[tuple[str, str], int] = {}
-    final = []
-    for i, m in enumerate(out):
-        n = seen[(m.function, m.description)] = seen.get((m.function, m.description), 0) + 1
-        desc = m.description if n == 1 else f"{m.description} [{n}]"
-        final.append(Mutant(**{**m.__dict__, "index": i, "description": desc}))
-    return final
+    return [Mutant(**{**m.__dict__, "index": i}) for i, m in enumerate(out)]
 
 
-def _mutate_node(func, node, parent, fld, pos, add, sort_key_fn, in_context) -> None:
+def _mutate_node(func, stmt, node, parent, fld, pos, add, sort_key_fn, in_context) -> None:
     if isinstance(node, ast.BinOp) and type(node.op) in _SWAP_BIN:
         new = _SWAP_BIN[type(node.op)]
         left, right = _src(node.left, 35), _src(node.right, 35)
         sym = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
         desc = f"operator: {left} {sym[type(node.op)]} {right} → {left} {sym[new]} {right}"
-        add(func, node, parent, fld, pos, desc, _with_op(new))
+        add(func, stmt, node, parent, fld, pos, desc, _with_op(new))
     elif isinstance(node, ast.AugAssign) and type(node.op) in _SWAP_BIN:
         new = _SWAP_BIN[type(node.op)]
         after = ast.AugAssign(node.target, new(), node.value)
-        add(func, node, parent, fld, pos, f"operator: {_src(node)} → {_src(after)}", _with_op(new))
+        add(func, stmt, node, parent, fld, pos, f"operator: {_src(node)} → {_src(after)}", _with_op(new))
     elif isinstance(node, ast.Compare):
         for k, op in enumerate(node.ops):
             if type(op) in _SWAP_CMP:
@@ -468,35 +400,35 @@ def _mutate_node(func, node, parent, fld, pos, add, sort_key_fn, in_context) -> 
                 )
                 sym_before, sym_after = before[2:-2], after[2:-2]
                 desc = f"compare: {left} {sym_before} {right} → {left} {sym_after} {right}"
-                add(func, node, parent, fld, pos, desc, _with_cmp(k, new))
+                add(func, stmt, node, parent, fld, pos, desc, _with_cmp(k, new))
     elif isinstance(node, ast.BoolOp):
         new = ast.Or if isinstance(node.op, ast.And) else ast.And
         words = "and → or" if new is ast.Or else "or → and"
-        add(func, node, parent, fld, pos, f"{words}: {_src(node)}", _with_op(new))
+        add(func, stmt, node, parent, fld, pos, f"{words}: {_src(node)}", _with_op(new))
     elif isinstance(node, ast.Constant):
         if isinstance(node.value, bool):
             change = _const(not node.value)
-            add(func, node, parent, fld, pos, f"constant: {in_context(node, change)}", change)
+            add(func, stmt, node, parent, fld, pos, f"constant: {in_context(node, change)}", change)
         elif isinstance(node.value, (int, float)) and not isinstance(parent, ast.JoinedStr):
             for d in (1, -1):
                 change = _const(node.value + d)
-                add(func, node, parent, fld, pos, f"constant: {in_context(node, change)}", change)
+                add(func, stmt, node, parent, fld, pos, f"constant: {in_context(node, change)}", change)
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Not, ast.USub)):
         kind = "not" if isinstance(node.op, ast.Not) else "unary"
-        add(func, node, parent, fld, pos, f"{kind}: {in_context(node, _operand)}", _operand)
+        add(func, stmt, node, parent, fld, pos, f"{kind}: {in_context(node, _operand)}", _operand)
     if isinstance(node, ast.Tuple) and len(node.elts) > 1 and _is_sort_key(node, parent, fld, sort_key_fn):
         for k in range(len(node.elts) - 1):
             a, b = _src(node.elts[k]), _src(node.elts[k + 1])
-            add(func, node, parent, fld, pos, f"sort key: swap {a}, {b}", _swap(k))
+            add(func, stmt, node, parent, fld, pos, f"sort key: swap {a}, {b}", _swap(k))
     if (
         isinstance(node, ast.stmt)
         and pos is not None
         and not _is_docstring(node)
-        and not isinstance(node, (ast.Assert, ast.Pass))
+        and not isinstance(node, ast.Pass)
         and not _is_final_return_none(node, parent, fld, pos)
     ):
         first = _src(node, 50).split("\n")[0]
-        add(func, node, parent, fld, pos, f"drop statement: {first}", lambda n: ast.copy_location(ast.Pass(), n))
+        add(func, stmt, node, parent, fld, pos, f"drop statement: {first}", lambda n: ast.copy_location(ast.Pass(), n))
 
 
 def _is_final_return_none(node: ast.stmt, parent: ast.AST, fld: str, pos: int) -> bool:
@@ -597,7 +529,10 @@ def _export(rev: str, dest: Path) -> None:
 
 
 def _pytest_args(target: Target, copy: Path, select: str | None = None) -> list[str]:
-    tests = [t for t in target.tests if (copy / t).exists()]
+    missing = [t for t in target.tests if not (copy / t).exists()]
+    if missing:  # a renamed test file would silently weaken the gate
+        sys.exit(f"mutate: the tests of {target.name} are missing: {', '.join(missing)}; update TARGETS")
+    tests = list(target.tests)
     args = ["-x", "-q", "-p", "no:cacheprovider", "--hypothesis-seed=0", "--no-header", "-o", "addopts="]
     if select:
         args += ["-k", select]
@@ -710,21 +645,60 @@ def run(
     return sorted(out, key=lambda o: o.mutant.index)
 
 
-def report(target: Target, outcomes: list[Outcome], excluded: list[Mutant]) -> tuple[int, int]:
-    counts = {k: sum(1 for o in outcomes if o.status == k) for k in ("killed", "timeout", "survived", "error")}
-    total = len(outcomes)
-    detected = counts["killed"] + counts["timeout"]
-    ratio = detected / total if total else 1.0
+@dataclass
+class Tally:
+    """What one target's run found; ``failures`` fail the gate."""
+
+    detected: int = 0
+    total: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def report(
+    target: Target, outcomes: list[Outcome], excluded: dict[Excluded, list[Outcome]], stale: list[Excluded]
+) -> Tally:
+    counted = [o for o in outcomes if not any(o in os_ for os_ in excluded.values())]
+    counts = {k: sum(1 for o in counted if o.status == k) for k in ("killed", "timeout", "survived", "error")}
+    tally = Tally(counts["killed"] + counts["timeout"], len(counted))
+    ratio = tally.detected / tally.total if tally.total else 1.0
+    n_excluded = sum(len(v) for v in excluded.values())
     print(
-        f"{target.path}: {detected}/{total} killed ({ratio:.1%}): {counts['killed']} killed, "
+        f"{target.path}: {tally.detected}/{tally.total} killed ({ratio:.1%}): {counts['killed']} killed, "
         f"{counts['timeout']} timed out, {counts['survived']} survived, {counts['error']} errors; "
-        f"{len(excluded)} excluded as equivalent"
+        f"{n_excluded} excluded (run, not counted)"
     )
-    for o in outcomes:
+    for o in counted:
         if o.status in ("survived", "error"):
             m = o.mutant
-            print(f"  {o.status.upper()} {m.where} in {m.function}: {m.description}")
-    return detected, total
+            tally.failures.append(f"{o.status.upper()} {m.where} in {m.function}: {m.description}")
+    by_reason: dict[tuple[str, str], int] = {}
+    for ex, runs in excluded.items():
+        by_reason[(ex.kind, ex.why)] = by_reason.get((ex.kind, ex.why), 0) + len(runs)
+        for o in runs:
+            m = o.mutant
+            if o.status != "survived":
+                verdict = "KILLED" if o.status in ("killed", "timeout") else "ERROR"
+                tally.failures.append(
+                    f"{verdict} BUT EXCLUDED {m.where} in {m.function}: {m.description} — not equivalent after all: "
+                    "remove it from EXCLUDED"
+                )
+    for ex in stale:
+        tally.failures.append(f"STALE EXCLUSION in {ex.function}: {ex.before!r} → {ex.after!r} matches no mutant")
+    for (kind, why), n in sorted(by_reason.items()):
+        print(f"  excluded as {kind} ({n}): {why}")
+    for line in tally.failures:
+        print(f"  {line}")
+    return tally
+
+
+def exclusions(t: Target, ms: list[Mutant]) -> tuple[dict[Excluded, list[Mutant]], list[Excluded]]:
+    """The target's exclusions with the mutants each matches, and those that match none (stale)."""
+    by_key: dict[tuple[str, str, str, str], list[Mutant]] = {}
+    for m in ms:
+        by_key.setdefault(m.key, []).append(m)
+    mine = [ex for ex in EXCLUDED if ex.path == t.path]
+    matched = {ex: by_key[ex.key] for ex in mine if ex.key in by_key}
+    return matched, [ex for ex in mine if ex.key not in by_key]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -732,7 +706,7 @@ def main(argv: list[str] | None = None) -> int:
     names = [t.name for t in TARGETS]
     ap.add_argument("targets", nargs="*", metavar="TARGET", help=f"{', '.join(names)} (default: all)")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="mutants run in parallel (default 2)")
-    ap.add_argument("--list", action="store_true", help="list the mutants and exit")
+    ap.add_argument("--list", action="store_true", help="list the mutants (and the excluded ones, why) and exit")
     ap.add_argument("--function", help="only mutants in this function (qualified name)")
     ap.add_argument("--lines", help="only mutants on these lines, e.g. 120-140")
     ap.add_argument("--timeout", type=float, help="seconds per mutant (default: 5× the clean run, at least 20)")
@@ -746,36 +720,44 @@ def main(argv: list[str] | None = None) -> int:
         if name not in names:
             ap.error(f"unknown target {name!r}; choose from {', '.join(names)}")
     chosen_targets = [t for t in TARGETS if not args.targets or t.name in args.targets]
+    partial = bool(args.function or args.lines or args.select)
 
-    def plan(t: Target, source: str) -> tuple[list[Mutant], list[Mutant]]:
+    def plan(t: Target, source: str) -> tuple[list[Mutant], dict[Excluded, list[Mutant]], list[Excluded]]:
         ms = mutants(t, source)
+        matched, stale = exclusions(t, ms)
         if args.function:
             ms = [m for m in ms if m.function == args.function]
         if args.lines:
             lo, _, hi = args.lines.partition("-")
             ms = [m for m in ms if int(lo) <= m.line <= int(hi or lo)]
-        return [m for m in ms if m.key not in EQUIVALENT], [m for m in ms if m.key in EQUIVALENT]
+        chosen = set(ms)
+        matched = {ex: [m for m in found if m in chosen] for ex, found in matched.items()}
+        return ms, {ex: found for ex, found in matched.items() if found}, stale
 
     if args.show is not None or args.list:
         for t in chosen_targets:
             source = (ROOT / t.path).read_text(encoding="utf-8")
-            ms, excluded = plan(t, source)
+            ms, matched, stale = plan(t, source)
             if args.show is not None:
                 for m in ms:
                     if m.index == args.show:
                         print(f"#{m.index} {m.where} in {m.function}: {m.description}\n")
                         print(_function_source(apply(m, source), m.function))
                 continue
-            print(f"{t.path}: {len(ms)} mutants, {len(excluded)} excluded as equivalent")
+            kinds = {m: ex for ex, found in matched.items() for m in found}
+            print(f"{t.path}: {len(ms)} mutants, {len(kinds)} of them excluded")
             for m in ms:
                 print(f"  #{m.index} {m.where} in {m.function}: {m.description}")
-            for m in excluded:
-                print(f"  excluded {m.where} in {m.function}: {m.description} — {EQUIVALENT[m.key]}")
+                print(f"      {m.before}\n    → {m.after}")
+                if m in kinds:
+                    print(f"      excluded as {kinds[m].kind}: {kinds[m].why}")
+            for ex in stale:
+                print(f"  STALE EXCLUSION in {ex.function}: {ex.before!r} → {ex.after!r}")
         return 0
 
     for name in _PRELOAD:  # once, before forking; never riskcli itself
         __import__(name)
-    total_detected = total = 0
+    tallies: list[Tally] = []
     t_start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="riskcli-mutate-") as tmp:
         # One snapshot of the working tree, taken now: edits made while this runs do not matter.
@@ -789,16 +771,29 @@ def main(argv: list[str] | None = None) -> int:
             _copy_tree(slots[0].copy, slots[i].copy)
         for t in chosen_targets:
             source = (slots[0].copy / t.path).read_text(encoding="utf-8")
-            ms, excluded = plan(t, source)
+            ms, matched, stale = plan(t, source)
             clean = baseline(t, source, slots[0].copy, args.verbose, args.select)
             timeout = args.timeout or max(20.0, 5 * clean)
-            print(f"{t.path}: {len(ms)} mutants; clean run {clean:.1f} s, timeout {timeout:.0f} s", flush=True)
+            n_ex = sum(len(v) for v in matched.values())
+            print(
+                f"{t.path}: {len(ms)} mutants ({n_ex} excluded, run too); clean run {clean:.1f} s, timeout {timeout:.0f} s",
+                flush=True,
+            )
             outcomes = run(t, source, ms, slots, timeout, not args.quiet, args.select)
-            d, n = report(t, outcomes, excluded)
-            total_detected, total = total_detected + d, total + n
-    ratio = total_detected / total if total else 1.0
-    print(f"overall: {total_detected}/{total} killed ({ratio:.1%}) in {time.monotonic() - t_start:.0f} s")
-    return 0
+            of = {o.mutant: o for o in outcomes}
+            tallies.append(
+                report(
+                    t, outcomes, {ex: [of[m] for m in found] for ex, found in matched.items()}, [] if partial else stale
+                )
+            )
+    detected, total = sum(t.detected for t in tallies), sum(t.total for t in tallies)
+    failures = sum(len(t.failures) for t in tallies)
+    ratio = detected / total if total else 1.0
+    print(
+        f"overall: {detected}/{total} killed ({ratio:.1%}) in {time.monotonic() - t_start:.0f} s; "
+        + (f"{failures} failure{'s' if failures != 1 else ''} (listed above)" if failures else "no failures")
+    )
+    return 1 if failures else 0
 
 
 def _function_source(source: str, qualname: str) -> str:
