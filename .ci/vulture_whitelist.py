@@ -1,0 +1,28 @@
+# Names vulture reports as unused that riskcli does use: a library or reflection reads each one.
+# Read by vulture with riskcli/ ([tool.vulture] in pyproject.toml), never run or imported. Commands
+# are left out by their decorators (ignore_decorators): Typer calls them.
+# ruff: noqa
+
+__getattr__  # riskcli/cli/__init__.py: PEP 562, Python calls it for `riskcli.cli.app`
+
+# Enum members reached by value (read from options, YAML or JSON, or written as JSON), never by name.
+MD, HTML, SVG, JSON  # cli/report.py ReportFormat: --format md|html|svg|json
+LOW, MODERATE  # model.Confidence: a register's `confidence: low`
+EMPTY  # results/shapes/transfer.py ColumnUse, in import's JSON
+UNKNOWN  # results/shapes/transfer.py FindingKind, in import's JSON schema
+
+# Dataclass fields of the JSON contract: render.json writes every field (dataclasses.fields).
+form  # results/shapes/watch.py IndicatorView
+seen_ratio, absent_ratio  # scoring.Diagnosticity
+low_probability, high_probability, point_probability  # simulate.Split
+
+exc  # journal/appending.py Writer.__exit__(*exc): a context manager is given the exception
+indentless  # register/write.py _Dumper.increase_indent: PyYAML passes it
+
+# Attributes set for the libraries that read them: ruamel.yaml's dumper, openpyxl's cells and
+# sheets, Rich's table columns.
+_.default_flow_style
+_.font, _.alignment, _.border, _.freeze_panes
+_.no_wrap, _.overflow, _.max_width, _.min_width, _.expand
+
+observed  # scoring.observed: only the tests call it; it is to go with its tests
