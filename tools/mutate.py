@@ -18,9 +18,13 @@ journal's replay functions in ``riskcli/journal/replay.py``, and ``adding_up`` a
 - ``not x`` → ``x``, and ``-x`` → ``x``
 - two neighbouring elements of a sort key swapped (a ``key=lambda …: (…)`` or a ``*_key``
   function returning a tuple)
-- a statement dropped (replaced by ``pass``); docstrings, ``assert`` statements (riskcli's asserts
-  only narrow types for mypy) and a function's final ``return None`` (dropping it changes nothing)
-  are left alone
+- a statement dropped (replaced by ``pass``); docstrings, ``assert`` statements and what they test
+  (riskcli's asserts only narrow types for mypy) and a function's final ``return None`` (dropping
+  it changes nothing) are left alone
+
+Excluded mutants (``EXCLUDED``: equivalent ones, each with its reason) are named by source text,
+still run, and fail the run when the tests kill them or when they match no mutant. The exit status
+is 1 when anything failed — a survivor, an error, a wrong or stale exclusion — and 0 otherwise.
 
 Safety: the working tree is never modified. The package, rules and tests are copied into a
 temporary directory (one copy per parallel job, from one snapshot of the working tree, or of a git
@@ -35,7 +39,8 @@ Run from the repository root, with the project's venv::
     python tools/mutate.py journal --list     # the mutants, without running them
     python tools/mutate.py --rev HEAD         # the committed tree, not the working tree
 
-See tools/README.md for what it reports and how long it takes. Not part of the pytest run or CI.
+See tools/README.md for what it reports and how long it takes (too long for .ci/run: it is run
+by hand before a change to the scoring core lands).
 """
 
 from __future__ import annotations
