@@ -132,14 +132,14 @@ EXCLUDED: tuple[Excluded, ...] = (
     # Proved: no input can tell the mutant from the code.
     Excluded(
         "riskcli/rules.py",
-        "parse_level",
+        "_parse_level",
         "if 0.0 < num < 1.0 and scale.has_bands:",
         "if 0.0 <= num < 1.0 and scale.has_bands:",
         "num is not a whole number here (whole numbers returned just before), so never exactly 0.0",
     ),
     Excluded(
         "riskcli/rules.py",
-        "parse_level",
+        "_parse_level",
         "if 0.0 < num < 1.0 and scale.has_bands:",
         "if 0.0 < num <= 1.0 and scale.has_bands:",
         "num is not a whole number here (whole numbers returned just before), so never exactly 1.0",
