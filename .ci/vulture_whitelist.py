@@ -18,11 +18,12 @@ low_probability, high_probability, point_probability  # simulate.Split
 
 exc  # journal/appending.py Writer.__exit__(*exc): a context manager is given the exception
 indentless  # register/write.py _Dumper.increase_indent: PyYAML passes it
+descend_resolver, ascend_resolver  # register/source.py Loader: PyYAML's composer calls them
+__call__  # perf.py _Compiler: the dataclasses module calls it as its exec
 
 # Attributes set for the libraries that read them: ruamel.yaml's dumper, openpyxl's cells and
 # sheets, Rich's table columns.
 _.default_flow_style
 _.font, _.alignment, _.border, _.freeze_panes
-_.no_wrap, _.overflow, _.max_width, _.min_width, _.expand
+_.no_wrap, _.overflow, _.max_width, _.min_width, _.expand, _.caption, _.caption_justify
 
-observed  # scoring.observed: only the tests call it; it is to go with its tests

@@ -654,15 +654,6 @@ def count(ev: Evidence, indicator: Indicator, outcome: Outcome) -> None:
         ev.observe(b.assumption, indicator.id, outcome, b.seen if outcome is Outcome.SEEN else b.absent)
 
 
-def with_response(state: State, response_id: str, applied: bool = True) -> State:
-    applied_set = set(state.applied)
-    if applied:
-        applied_set.add(response_id)
-    else:
-        applied_set.discard(response_id)
-    return State(state.beliefs, state.scores, frozenset(applied_set))
-
-
 def inherent(state: State) -> State:
     """The state with no responses applied."""
     return State(state.beliefs, state.scores, frozenset())

@@ -174,14 +174,6 @@ def groups(reg: Register, risks: Iterable[Risk] | None = None) -> list[tuple[tup
     return out
 
 
-def uncertain(reg: Register, state: State, risk: Risk | None = None) -> tuple[str, ...]:
-    """The uncertain assumptions that matter to some risk (or to ``risk``): what ``exact``
-    enumerates, group by group."""
-    ds = draws(reg, state)
-    rel = _relevant(reg, ds, None if risk is None else [risk])
-    return tuple(d.assumption for d in ds if d.assumption in rel and _uncertain(d))
-
-
 def exact_sizes(reg: Register, state: State, risks: Iterable[Risk] | None = None) -> list[tuple[int, int]]:
     """Per connected group: the uncertain assumptions ``exact`` enumerates, and the risks in it."""
     ds = draws(reg, state)

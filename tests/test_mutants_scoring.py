@@ -357,12 +357,7 @@ def test_a_preset_seen_sets_the_indicators_beliefs() -> None:
     assert ev.beliefs == {"A1": 0.1, "A2": 0.9}
 
 
-def test_responses_are_applied_and_withdrawn() -> None:
-    on = scoring.with_response(BASE, "M1")
-    assert on.applied == {"M1"} and on.beliefs == BASE.beliefs
-    assert scoring.with_response(on, "M2", True).applied == {"M1", "M2"}
-    assert scoring.with_response(on, "M1", applied=False).applied == frozenset()
-    assert scoring.with_response(BASE, "M1", applied=False).applied == frozenset()
+def test_the_inherent_state_has_no_response_applied() -> None:
     assert scoring.inherent(State({"A1": 0.2}, {}, frozenset({"M1"}))) == State({"A1": 0.2}, {}, frozenset())
 
 
