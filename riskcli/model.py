@@ -200,7 +200,6 @@ class Shift:
         return bool(self.likelihood or self.impact)
 
 
-
 @dataclass(frozen=True, slots=True)
 class Driver:
     assumption: str
