@@ -654,6 +654,9 @@ def run(
             if progress:
                 mark = {"killed": ".", "survived": "S", "timeout": "T", "error": "E"}[verdict]
                 print(mark, end="", file=sys.stderr, flush=True)
+                if verdict in ("survived", "error"):  # said at once: a long run stopped early still tells
+                    m = s.mutant
+                    print(f" {verdict} {m.where} in {m.function}: {m.description}", file=sys.stderr, flush=True)
             s.pid, s.mutant = 0, None
     for s in slots:
         (s.copy / target.path).write_text(source, encoding="utf-8")
