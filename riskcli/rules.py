@@ -112,7 +112,7 @@ def parse_level(scale: Scale, words: Words, value: object) -> Parsed:
         known = _LEVELS.get(key)
     except TypeError:  # an unhashable value: parsed (and refused) as it is
         return _parse_level(scale, words, value)
-    if known is not None and known[0] is scale and known[1] is words:
+    if known is not None:  # its scale and words are the ones asked about: the entry keeps them alive
         return known[2]
     parsed = _parse_level(scale, words, value)
     if len(_LEVELS) >= 4096:

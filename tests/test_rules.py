@@ -195,3 +195,10 @@ def test_a_level_answers_to_its_other_names_whatever_their_case() -> None:
         UserError, match=r"^impact 'Moyen' is not understood; give a level 1–5 or a level name \(insignificant,"
     ):
         parse_level(scale, W, "Moyen")
+
+
+@pytest.mark.parametrize(("value", "said"), [([3], "'[3]'"), ({"level": 3}, "\"{'level': 3}\"")])
+def test_a_value_that_is_not_text_or_a_number_is_refused_by_its_form(value, said) -> None:
+    with pytest.raises(UserError) as e:
+        parse_level(L, W, value)
+    assert str(e.value).startswith(f"likelihood {said} is not understood; give a level 1–5, a level name (rare,")

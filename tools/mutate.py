@@ -128,6 +128,8 @@ TOLERANCE = (
     "the tolerance, which no score, belief or sum riskcli computes lands on"
 )
 
+CACHE = "a cache of answers: without it, or emptied at another size, the same answer is computed again"
+
 EXCLUDED: tuple[Excluded, ...] = (
     # Proved: no input can tell the mutant from the code.
     Excluded(
@@ -151,6 +153,21 @@ EXCLUDED: tuple[Excluded, ...] = (
         "floors = [math.floor(x - 1e-09) for x in scaled]",
         "a value within 1e-9 of a whole number is floored one lower instead, which leaves it the largest "
         "remainder and one more hundredth short: it is given its hundredth back first, and the result is the same",
+    ),
+    # parse_level's cache of answers: a mutant changes whether the cache answers, or how large it
+    # grows, never the answer.
+    *(
+        Excluded("riskcli/rules.py", "parse_level", before, after, CACHE)
+        for before, after in (
+            ("if known is not None:", "pass"),
+            ("return known[2]", "pass"),
+            ("if len(_LEVELS) >= 4096:", "pass"),
+            ("if len(_LEVELS) >= 4096:", "if len(_LEVELS) > 4096:"),
+            ("if len(_LEVELS) >= 4096:", "if len(_LEVELS) >= 4095:"),
+            ("if len(_LEVELS) >= 4096:", "if len(_LEVELS) >= 4097:"),
+            ("_LEVELS.clear()", "pass"),
+            ("_LEVELS[key] = (scale, words, parsed)", "pass"),
+        )
     ),
     # Equivalent in practice: some float input would tell them apart; none that riskcli computes does.
     *(
