@@ -20,10 +20,11 @@ exc  # journal/appending.py Writer.__exit__(*exc): a context manager is given th
 indentless  # register/write.py _Dumper.increase_indent: PyYAML passes it
 descend_resolver, ascend_resolver  # register/source.py Loader: PyYAML's composer calls them
 __call__  # perf.py _Compiler: the dataclasses module calls it as its exec
+EVIDENCE_SAVED, LEDGER_SAVED  # journal/checkpoint.py: what a checkpoint saves, held to the classes by its tests
 
 # Attributes set for the libraries that read them: ruamel.yaml's dumper, openpyxl's cells and
-# sheets, Rich's table columns.
+# sheets, Rich's table columns, expat's parser (register/workbook.py).
 _.default_flow_style
 _.font, _.alignment, _.border, _.freeze_panes
 _.no_wrap, _.overflow, _.max_width, _.min_width, _.expand, _.caption, _.caption_justify
-
+_.StartDoctypeDeclHandler, _.StartElementHandler, _.EndElementHandler, _.CharacterDataHandler
