@@ -217,3 +217,32 @@ def test_find_event_by_id_then_by_line() -> None:
     assert find(events, "4") is None
     assert find(events, "e4") is None
     assert find(events, "x2") is None
+
+
+SHIPPED = register.load()  # I1 bears on A9 (0.5): seen ×3, absent ×0.65; reviewed every 14 days
+
+
+def _a9(*events: Event) -> float:
+    return journal.replay(SHIPPED, list(events)).state.beliefs["A9"]
+
+
+def test_a_sighting_whose_ref_was_counted_moves_no_belief_again() -> None:
+    once = _a9(ev(1, "observe", indicator="I1", ref="cable-7"))
+    assert once > SHIPPED.baseline_beliefs["A9"]
+    assert _a9(ev(1, "observe", indicator="I1", ref="cable-7"), ev(2, "observe", indicator="I1", ref="cable-7")) == once
+    assert _a9(ev(1, "observe", indicator="I1", ref="cable-7"), ev(2, "observe", indicator="I1", ref="cable-8")) > once
+
+
+def test_absences_count_once_per_review_window_of_the_indicators_own_period() -> None:
+    """I1's windows are 14 days from the register's date (2024-10-31), not the rules' 30."""
+    one = _a9(ev(1, "observe", indicator="I1", outcome="absent", on="2024-11-01"))
+    assert one < SHIPPED.baseline_beliefs["A9"]
+    same_window = _a9(
+        ev(1, "observe", indicator="I1", outcome="absent", on="2024-11-01"),
+        ev(2, "observe", indicator="I1", outcome="absent", on="2024-11-10"),
+    )
+    next_window = _a9(
+        ev(1, "observe", indicator="I1", outcome="absent", on="2024-11-01"),
+        ev(2, "observe", indicator="I1", outcome="absent", on="2024-11-21"),
+    )
+    assert same_window == one and next_window < one
