@@ -1,18 +1,19 @@
 """The validated-register cache: an unchanged register is not read again; its model is loaded.
 
 An entry is the validated model (``model.Register``) with what the core derived from it alone
-(``Register.derived``: the structural coherence findings, once ``validate`` has made them), pickled into the user's cache
-(``riskcli.cache``, which reads back only what riskcli wrote there). Its key is a SHA-256 of the
-register's bytes, of the rules it is read with (the shipped rules and ``--rules``), of the name
-it is shown by, and of the versions of riskcli and Python and of the loader's own code (the
-size and time of the files of ``model``, ``rules``, ``scoring`` and ``register``): a change to
-any of them misses. There is one entry per register file (and rules file), replaced when either
-changes. A register with problems is never cached: its problems are found again every time.
+(``Register.derived``: the structural coherence findings, once ``validate`` has made them),
+pickled into the user's cache (``riskcli.cache``, which reads back only what riskcli wrote
+there). Its key is a SHA-256 of the register's bytes, of the rules it is read with (the shipped
+rules and ``--rules``), of the name it is shown by, and of the versions of riskcli and Python and
+of the code that makes an entry (the size and time of the files of ``riskcli`` and
+``riskcli/register``): a change to any of them misses. There is one entry per register file (and
+rules file), replaced when either changes. A register with problems is never cached: its
+problems are found again every time.
 
 Loading an entry costs about as much as ``json.loads`` of the same data: each object is made by
 calling its class with its fields (a slots dataclass would otherwise pickle through a
-``__getstate__``/``__setstate__`` per object), and equal small values — shifts, drivers — are
-stored once and shared, as the frozen values they are.
+``__getstate__``/``__setstate__`` per object), and equal small values (shifts) are stored once
+and shared, as the frozen values they are.
 """
 
 from __future__ import annotations
@@ -108,11 +109,11 @@ def _key(data: bytes, rules: list[bytes], shown: str, embedded: bool, rules_path
 
 
 def _code_stamp() -> str:
-    """The size and modification time of the files of the code that makes an entry, so that an
-    edited checkout (whose version does not change) never loads an entry of its former self."""
+    """The size and modification time of the files of the code that makes an entry (the core
+    and the register reader), so that an edited checkout, whose version does not change, never
+    loads an entry of its former self."""
     here = Path(__file__).resolve().parent
-    files = [here.parent / "model.py", here.parent / "rules.py", here.parent / "scoring.py"]
-    files += sorted(here.glob("*.py"))
+    files = sorted(here.parent.glob("*.py")) + sorted(here.glob("*.py"))
     out = []
     for f in files:
         try:
