@@ -579,3 +579,55 @@ def test_add_writes_text_as_typed(run, write) -> None:
     result = run("add", "risk", "--title", " spaced out ", "-l", "2", "-i", "2", "--register", str(reg))
     assert result.exit_code == 0, result.stderr
     assert register.load(reg).risks[-1].title == " spaced out "
+
+
+def test_a_missing_column_among_thousands_is_said_in_a_short_line(run, tmp_path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"column {i}" for i in range(16_000)) + "\n" + ",".join("x" * 16_000) + "\n")
+    result = run("import", str(path))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert len(result.stderr) < 500, len(result.stderr)
+    assert "'column 0', 'column 1'" in result.stderr and "… and 15,980 more)" in result.stderr
+
+
+def test_a_long_header_is_cut_in_a_message(run, tmp_path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text("h" * 30_000 + ",b\n1,2\n")
+    result = run("import", str(path), "--map", "title=nope")
+    assert result.exit_code == 2 and len(result.stderr) < 300 and "'" + "h" * 39 + "…'" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["simulate", "sensitivity"])
+def test_trials_have_an_upper_bound(run, reg, command) -> None:
+    result = run("--register", reg, command, "--trials", "1000001")
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "less than or equal to 1000000" in result.stderr
+
+
+def _many_assumptions(n: int) -> str:
+    lines = ["assumptions:", *(f"  - {{id: A{i}, statement: s, belief: 0.5}}" for i in range(n)), "risks:"]
+    lines += [
+        f"  - {{id: R{i}, title: t, likelihood: 3, impact: 3, drivers: [{{assumption: A{i}, if_fails: {{likelihood: 1}}}}]}}"
+        for i in range(n)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def test_sensitivity_of_more_assumptions_than_it_sets_is_refused_at_once(run, write) -> None:
+    reg = str(write(_many_assumptions(501)))
+    result = run("--register", reg, "sensitivity", "--trials", "10")
+    assert result.exit_code == 2 and result.stderr == (
+        "error: sensitivity sets at most 500 assumptions each way, and 501 drive these risks; "
+        "simulate them together with 'riskcli simulate', or one risk's with --risk ID\n"
+    )
+    one = run("--register", reg, "sensitivity", "--risk", "R7", "--trials", "10", "--json")
+    assert one.exit_code == 0 and json.loads(one.stdout)["risk"] == "R7"
+
+
+def test_sensitivity_draws_a_bounded_number_of_trials_in_all(run, write) -> None:
+    reg = str(write(_many_assumptions(10)))
+    result = run("--register", reg, "sensitivity", "--trials", "1000000")
+    assert result.exit_code == 2 and result.stderr == (
+        "error: sensitivity would draw 21 runs × 1,000,000 trials; it draws at most 10,000,000 in all: "
+        "give --trials 476,190 or fewer, or one risk's with --risk ID\n"
+    )

@@ -10,8 +10,16 @@ import typer
 from riskcli.cli.app import JsonOpt, command, request
 from riskcli.cli.common import begin
 
+MAX_TRIALS = 1_000_000  # a run's draws; beyond, more draws change no percentage shown
 TrialsOpt = Annotated[
-    int, typer.Option("--trials", metavar="N", min=1, help="Draws of the assumptions (ignored with --exact).")
+    int,
+    typer.Option(
+        "--trials",
+        metavar="N",
+        min=1,
+        max=MAX_TRIALS,
+        help="Draws of the assumptions, at most 1,000,000 (ignored with --exact).",
+    ),
 ]
 SeedOpt = Annotated[
     int | None,

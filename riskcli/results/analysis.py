@@ -9,7 +9,7 @@ from pathlib import Path
 
 from riskcli import lint, register, scoring
 from riskcli import simulate as sim
-from riskcli.model import Register, Rules
+from riskcli.model import Register, Risk, Rules, UserError
 from riskcli.results import convert
 from riskcli.results.request import Request
 from riskcli.results.session import Session, hypothesize, lookup
@@ -37,6 +37,11 @@ from riskcli.scoring import State
 
 Progress = Callable[[int, int], None]
 MATRIX_SEED = 0  # matrix --simulated samples with a fixed seed: the same picture every time
+# sensitivity sets each assumption that matters to fails and to holds, one simulated run each, and
+# its setup grows faster than the square of their number: at most this many, and this many trials
+# drawn in all ((2 × assumptions + 1) runs × --trials)
+SENSITIVITY_ASSUMPTIONS = 500
+SENSITIVITY_TRIALS = 10_000_000
 EXACT_WORK = 1 << 24  # matrix --simulated enumerates when combinations × risks stay below this
 
 
@@ -115,6 +120,7 @@ def sensitivity(
     most load-bearing first."""
     reg = s.reg
     risk = lookup("risk", reg.risks, risk_id) if risk_id is not None else None
+    _refuse_too_large(reg, risk, trials, exact)
     state, hyp = hypothesize(req, s)
     sens = sim.sensitivity(
         reg, state, risk=risk, trials=trials, seed=_seed(seed, exact), exact=exact, progress=progress
@@ -136,6 +142,33 @@ def sensitivity(
         expected=sens.expected,
         assumptions=tuple(rows),
     )
+
+
+def _refuse_too_large(reg: Register, risk: Risk | None, trials: int, exact: bool) -> None:
+    """A sensitivity past SENSITIVITY_ASSUMPTIONS or SENSITIVITY_TRIALS, refused before any work
+    with what to give instead. The assumptions counted are those the risks' drivers name and the
+    ones they are linked to (given:), as the run sets them."""
+    parent = {a.id: a.given.parent for a in reg.assumptions if a.given is not None}
+    moving: set[str] = set()
+    for r in [risk] if risk is not None else reg.risks:
+        for d in r.drivers:
+            a: str | None = d.assumption
+            while a is not None and a not in moving:
+                moving.add(a)
+                a = parent.get(a)
+    n = len(moving)
+    narrower = "" if risk is not None else ", or one risk's with --risk ID"
+    if n > SENSITIVITY_ASSUMPTIONS:
+        raise UserError(
+            f"sensitivity sets at most {SENSITIVITY_ASSUMPTIONS:,} assumptions each way, and {n:,} drive these "
+            f"risks; simulate them together with 'riskcli simulate'{narrower}"
+        )
+    runs = 2 * n + 1
+    if not exact and runs * trials > SENSITIVITY_TRIALS:
+        raise UserError(
+            f"sensitivity would draw {runs:,} runs × {trials:,} trials; it draws at most {SENSITIVITY_TRIALS:,} "
+            f"in all: give --trials {SENSITIVITY_TRIALS // runs:,} or fewer{narrower}"
+        )
 
 
 # --------------------------------------------------------------------------- for other views

@@ -291,7 +291,7 @@ def map_columns(
             continue  # NAME= : no column for it (nor a guess)
         at = find_column(headers, column)
         if at is None:
-            listing = ", ".join(repr(h) for h in headers if h)
+            listing = _listing(headers)
             raise UserError(f"--map {name}={column}: no column {column!r}; the columns are: {listing}")
         if at in chosen.values():
             other = next(k for k, v in chosen.items() if v == at)
@@ -380,12 +380,12 @@ def map_columns(
         missing = [n for n in ("title", "likelihood", "impact") if n not in have and n not in cols.field_at]
         if not missing:  # a likelihood of one assessment and an impact of another
             missing = ["likelihood", "impact"]
-        listing = ", ".join(repr(h) for h in headers if h) or "none"
+        listing = _listing(headers)
         names = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
         example = ",".join(f"{m}=COLUMN" for m in missing)
         raise UserError(f"{source}: no column for {names} (the columns are: {listing}); name it with --map {example}")
     if "title" not in cols.field_at:
-        listing = ", ".join(repr(h) for h in headers if h) or "none"
+        listing = _listing(headers)
         raise UserError(f"{source}: no column for title (the columns are: {listing}); name it with --map title=COLUMN")
     return cols
 
@@ -410,3 +410,14 @@ def find_column(headers: Sequence[str], column: str) -> int | None:
             if letter(i) == column.strip().upper():
                 return i
     return None
+
+
+SHOWN_COLUMNS = 20  # the columns a message names (a sheet may have thousands)
+
+
+def _listing(headers: Sequence[str]) -> str:
+    """The sheet's named columns for a message: the first SHOWN_COLUMNS, each cut at 40 characters."""
+    named = [h for h in headers if h]
+    shown = ", ".join(repr(h if len(h) <= 40 else h[:39] + "…") for h in named[:SHOWN_COLUMNS])
+    more = len(named) - SHOWN_COLUMNS
+    return shown + (f", … and {more:,} more" if more > 0 else "") if named else "none"
