@@ -35,54 +35,20 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from riskcli.model import BeliefSet, NotCounted, Outcome, SetBy, Tally
 
 if TYPE_CHECKING:
     from riskcli.model import Indicator, Register
+
+__all__ = ["BeliefSet", "NotCounted", "Outcome", "SetBy", "Tally"]  # the vocabulary lives in model
 
 EDGE = 1e-9  # a belief moved by soft evidence stays this far from 0 and 1
 LOOSE = 1e-12  # a contradicted certain probability is read this far from 0 or 1
 _CAP = 700.0  # |λ| beyond this is treated as this in the arithmetic (e^700 is finite)
 _FIT = 1e-13  # beliefs set together are met to this
 _FIT_ROUNDS = 1000
-
-
-class Outcome(StrEnum):
-    """What looking for a signpost found."""
-
-    SEEN = "seen"  # the indicator was observed
-    ABSENT = "absent"  # looked for, not seen: evidence too, when the register gives its ratio
-    NONE = "none"  # a review with nothing to record: no belief moves, the review clock restarts
-
-
-class SetBy(StrEnum):
-    """Where a belief set came from."""
-
-    ASSUME = "assume"  # an analyst's assume (journal)
-    PRESET = "preset"  # a format-1 indicator's preset, when it was seen
-    SCENARIO = "scenario"
-    WHAT_IF = "what_if"
-    GIVEN = "given"  # a state given as beliefs alone (a caller's own)
-
-
-@dataclass(frozen=True, slots=True)
-class BeliefSet:
-    """The last belief set on an assumption: the value, and by what."""
-
-    value: float
-    by: SetBy
-    ref: str  # the journal event's id, the scenario, the what-if move or the indicator
-
-
-@dataclass(frozen=True, slots=True)
-class Tally:
-    """Observations of one signpost counted on one assumption since its belief was last set."""
-
-    indicator: str
-    outcome: Outcome
-    count: int
-    ratio: float  # the likelihood ratio of one
 
 
 @dataclass(frozen=True, slots=True)
@@ -645,14 +611,6 @@ class Evidence:
 
 
 # --------------------------------------------------------------------------- counted once
-
-
-class NotCounted(StrEnum):
-    """Why an observation recorded in the journal adds no evidence."""
-
-    REF = "ref"  # the same indicator with the same reference was counted already
-    WINDOW = "window"  # an absence of this indicator was counted already in this review window
-    REVIEW = "review"  # a review with nothing to record
 
 
 @dataclass(frozen=True, slots=True)

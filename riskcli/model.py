@@ -75,6 +75,54 @@ class End(StrEnum):
     CEILING = "ceiling"
 
 
+# --------------------------------------------------------------------------- evidence (the vocabulary of riskcli.belief)
+
+
+class Outcome(StrEnum):
+    """What looking for a signpost found."""
+
+    SEEN = "seen"  # the indicator was observed
+    ABSENT = "absent"  # looked for, not seen: evidence too, when the register gives its ratio
+    NONE = "none"  # a review with nothing to record: no belief moves, the review clock restarts
+
+
+class SetBy(StrEnum):
+    """Where a belief set came from."""
+
+    ASSUME = "assume"  # an analyst's assume (journal)
+    PRESET = "preset"  # a format-1 indicator's preset, when it was seen
+    SCENARIO = "scenario"
+    WHAT_IF = "what_if"
+    GIVEN = "given"  # a state given as beliefs alone (a caller's own)
+
+
+@dataclass(frozen=True, slots=True)
+class BeliefSet:
+    """The last belief set on an assumption: the value, and by what."""
+
+    value: float
+    by: SetBy
+    ref: str  # the journal event's id, the scenario, the what-if move or the indicator
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Observations of one signpost counted on one assumption since its belief was last set."""
+
+    indicator: str
+    outcome: Outcome
+    count: int
+    ratio: float  # the likelihood ratio of one
+
+
+class NotCounted(StrEnum):
+    """Why an observation recorded in the journal adds no evidence."""
+
+    REF = "ref"  # the same indicator with the same reference was counted already
+    WINDOW = "window"  # an absence of this indicator was counted already in this review window
+    REVIEW = "review"  # a review with nothing to record
+
+
 # --------------------------------------------------------------------------- rules
 
 

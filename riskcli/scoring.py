@@ -18,13 +18,30 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
-from riskcli.belief import EDGE, Evidence, Influence, Ledger, NotCounted, Outcome, SetBy, network
-from riskcli.model import Axis, Band, BeliefUpdate, Confidence, Driver, End, Indicator, Register, Risk, Shift, UserError
+from riskcli.model import (
+    Axis,
+    Band,
+    BeliefUpdate,
+    Confidence,
+    Driver,
+    End,
+    Indicator,
+    NotCounted,
+    Outcome,
+    Register,
+    Risk,
+    SetBy,
+    Shift,
+    UserError,
+)
 from riskcli.rules import band_for, cell_of, is_tie, parse_belief
 
-__all__ = ["EDGE", "Evidence", "Influence", "Ledger", "NotCounted", "Outcome", "SetBy"]
+if TYPE_CHECKING:
+    from riskcli.belief import Evidence  # the model itself is imported where evidence is made
+
+__all__ = ["NotCounted", "Outcome", "SetBy"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +77,8 @@ def evidence_of(reg: Register, state: State) -> Evidence:
     beliefs that differ from the register's, set together."""
     if state.evidence is not None:
         return state.evidence.copy()
+    from riskcli.belief import Evidence, network
+
     ev = Evidence(network(reg))
     base = reg.baseline_beliefs
     targets = {a: float(b) for a, b in state.beliefs.items() if a in base and abs(b - base[a]) > 1e-12}
@@ -619,9 +638,11 @@ def with_beliefs(
 def sighted(belief: float, ratio: float) -> float:
     """Bayes' rule in odds form: an assumption's belief after evidence on it with this likelihood
     ratio (whatever its links: its own posterior odds scale by its own factor). A belief fixed at 0
-    or 1 stays; any other stays within [EDGE, 1 − EDGE]."""
+    or 1 stays; any other stays within [EDGE, 1 − EDGE] (``belief.EDGE``)."""
     if belief <= 0.0 or belief >= 1.0:
         return belief
+    from riskcli.belief import EDGE
+
     odds = belief / (1.0 - belief) * ratio
     return min(1.0 - EDGE, max(EDGE, odds / (1.0 + odds)))
 

@@ -198,6 +198,7 @@ def test_the_matrix_of_a_cached_register_imports_what_it_shows_and_no_more(tmp_p
         "riskcli.results.shapes.analysis",
         "riskcli.results.types",
         "riskcli.simulate",
+        "riskcli.belief",  # the model of belief: only where a journal carries evidence
         "riskcli.lint",
         "riskcli.diff",
         "riskcli.render.json",

@@ -50,12 +50,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from riskcli.belief import Evidence, Ledger, Outcome, SetBy, network
 from riskcli.journal.replay import Replay, fold_inputs
-from riskcli.model import Confidence, Register
+from riskcli.model import Confidence, Outcome, Register, SetBy
 from riskcli.scoring import AnalystScore, State
+
+if TYPE_CHECKING:
+    from riskcli.belief import Evidence
 
 FORMAT = 1
 BLOCK = 1 << 20  # the bytes one digest covers
@@ -197,6 +199,8 @@ def _encode_evidence(ev: Evidence) -> dict[str, Any]:
 
 
 def _decode_evidence(x: dict[str, Any], reg: Register) -> Evidence:
+    from riskcli.belief import Evidence, Ledger, network  # only where there is evidence to read
+
     ev = Evidence(network(reg))
     ev.offset = {_str(a): _num(v) for a, v in _dict(x["offset"]).items()}
     ev.counts = {}

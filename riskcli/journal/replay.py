@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from riskcli.belief import Evidence, Ledger, Outcome, SetBy, network, window_origin
-from riskcli.model import Confidence, Event, Register
+from riskcli.model import Confidence, Event, Outcome, Register, SetBy
 from riskcli.perf import gc_paused
 from riskcli.scoring import AnalystScore, State, count
+
+if TYPE_CHECKING:
+    from riskcli.belief import Evidence, Ledger
 
 
 @dataclass
@@ -89,9 +92,19 @@ def fold_inputs(reg: Register) -> str:
 
 
 def _evidence(reg: Register) -> Evidence:
+    """The evidence a journal's first belief or observation starts (the model is imported then: a
+    journal of scores and responses alone, or none, never needs it)."""
+    from riskcli.belief import Evidence, network
+
     found = Evidence(network(reg))
-    found.ledger = Ledger(window_origin(reg))
+    found.ledger = _ledger(reg)
     return found
+
+
+def _ledger(reg: Register) -> Ledger:
+    from riskcli.belief import Ledger, window_origin
+
+    return Ledger(window_origin(reg))
 
 
 def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
@@ -156,7 +169,7 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
                 evidence = _evidence(reg)
                 beliefs = evidence.beliefs
             if evidence.ledger is None:
-                evidence.ledger = Ledger(window_origin(reg))
+                evidence.ledger = _ledger(reg)
             outcome = Outcome(d.get("outcome", "seen"))
             seen = evidence.ledger.decide(
                 ind,

@@ -9,9 +9,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from riskcli.belief import NotCounted
 from riskcli.journal import break_text
-from riskcli.model import Assumption, Risk, Words
+from riskcli.model import Assumption, NotCounted, Risk, Words
 from riskcli.render.console import Out, T, clean, err_console, std_console
 from riskcli.render.layout import Key, band_text, fit, fmt_belief, fmt_level
 from riskcli.render.matrix import moves_table, rating_change

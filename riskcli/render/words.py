@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from riskcli.belief import BeliefSet, SetBy, Tally
-from riskcli.model import Level, Shift
+from riskcli.model import BeliefSet, Level, SetBy, Shift, Tally
 from riskcli.render.console import clean
 from riskcli.render.layout import Key, fmt_belief, fmt_level, fmt_shift
 from riskcli.results.shapes.common import Hypothesis, RegisterInfo, StateKind, StateRef, Understood

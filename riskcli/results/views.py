@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from riskcli import scoring
 from riskcli.model import Axis, Register
 from riskcli.results import convert
@@ -25,7 +27,10 @@ from riskcli.results.shapes.risks import (
     Wrong,
 )
 from riskcli.rules import belief_label, is_tie, normalise
-from riskcli.scoring import ContributionKind, Evidence, Scored, State
+from riskcli.scoring import ContributionKind, Scored, State
+
+if TYPE_CHECKING:
+    from riskcli.belief import Evidence
 
 SHOW_SCORES = 10  # analyst scores listed by show: the latest
 

@@ -6,9 +6,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, overload
 
-from riskcli.belief import NotCounted
 from riskcli.journal import Break, KeptHead
-from riskcli.model import Confidence, Event
+from riskcli.model import Confidence, Event, NotCounted
 from riskcli.results.shapes.common import BeliefChange, MoveView, Output, Understood
 from riskcli.results.shapes.common import JournalInfo as JournalInfo  # re-exported: it was defined here
 from riskcli.scoring import Outcome

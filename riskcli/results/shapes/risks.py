@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from riskcli.belief import BeliefSet, Tally
-from riskcli.model import Axis, Confidence, Shift
+from riskcli.model import Axis, BeliefSet, Confidence, Shift, Tally
 from riskcli.results.shapes.common import ActorRef, Cell, Chances, Levels, Score, View
 from riskcli.scoring import ContributionKind
 
