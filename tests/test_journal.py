@@ -200,7 +200,7 @@ def test_no_lock_file_is_left_beside_the_journal(tmp_path) -> None:
 
 def test_the_lock_is_exclusive(tmp_path, monkeypatch) -> None:
     path = tmp_path / "j.jsonl"
-    monkeypatch.setattr(journal, "LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(journal.appending, "LOCK_TIMEOUT", 0.2)  # where the writer reads it
     with journal.Writer(path), pytest.raises(OperationalError) as e, journal.Writer(path):
         pass
     assert "held its lock" in str(e.value)
