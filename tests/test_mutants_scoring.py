@@ -730,3 +730,18 @@ def test_what_if_a_signpost_is_seen_or_absent_and_nothing_else() -> None:
     with pytest.raises(UserError) as e:
         scoring.what_if(register, scoring.baseline_state(register), ["I3=maybe"])
     assert str(e.value) == "--what-if 'I3=maybe': a signpost is seen (I3) or absent (I3=absent)"
+
+
+@pytest.mark.parametrize(
+    ("extra", "upside"),
+    [
+        ((("kind", "opportunity"),), True),
+        ((("Kind", " Opportunity "),), True),  # as a sheet's column may spell it
+        ((("source", "audit"), ("kind", "opportunity")), True),
+        ((("kind", "threat"),), False),
+        ((("type", "opportunity"),), False),
+        ((), False),
+    ],
+)
+def test_a_risk_is_an_opportunity_when_its_kind_says_so(extra, upside) -> None:
+    assert scoring.is_opportunity(Risk("R1", "t", 1, 1, extra=extra)) is upside
