@@ -1,5 +1,5 @@
-"""Hostile input, generated: mutated registers and hand-edited journal lines get exit 0, 1 or 2 and
-never a traceback, and every register `validate` accepts renders in every view.
+"""Hostile input, generated: mutated registers, hand-edited journal lines and hostile workbooks
+get exit 0, 1 or 2 and never a traceback, and every register `validate` accepts renders in every view.
 
 The example counts are small so that the suite stays fast; set RISKCLI_FUZZ_EXAMPLES (e.g. 2000)
 for a longer run.
@@ -14,7 +14,7 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SUPPLY
+from conftest import SUPPLY, write_xlsx
 
 EXAMPLES = int(os.environ.get("RISKCLI_FUZZ_EXAMPLES", "30"))
 SETTINGS = settings(
@@ -147,3 +147,72 @@ def test_a_hand_edited_journal_is_refused_or_read_never_a_traceback(run, write, 
         assert result.exit_code in (0, 1, 2), (args, result.exit_code, lines)
         if result.exit_code == 2 and "--json" not in args:
             assert "error: " in result.stderr, (args, result.stderr)
+
+
+# --------------------------------------------------------------------------- workbooks
+
+# What a hostile or broken workbook holds: cells of every type with odd values, rows numbered
+# out of order or past Excel's last, shared strings that are missing or huge, a DTD in any part,
+# and XML cut short.
+XML_TEXT = st.text(alphabet=string.printable + "é→\u202e\u200b", max_size=12).map(
+    lambda t: t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+)
+CELL_TYPES = st.sampled_from(["", "s", "str", "b", "e", "d", "n", "inlineStr", "x"])
+CELL_VALUE = st.one_of(
+    st.integers(-3, 5).map(str), XML_TEXT, st.sampled_from(["1e309", "nan", "-0", "2024-02-30T00:00:00", "99999999"])
+)
+REF = st.one_of(st.none(), st.sampled_from(["A1", "B2", "XFD1", "XFE1", "a1", "A0", "$C$3", "1A", "AAAA1"]))
+
+
+@st.composite
+def cell_xml(draw: st.DrawFn) -> str:
+    kind, value, ref = draw(CELL_TYPES), draw(CELL_VALUE), draw(REF)
+    attrs = (
+        (f' r="{ref}"' if ref else "")
+        + (f' t="{kind}"' if kind else "")
+        + draw(st.sampled_from(["", ' s="1"', ' s="x"']))
+    )
+    if kind == "inlineStr":
+        return f"<c{attrs}><is><t>{value}</t><rPh><t>ruby</t></rPh></is></c>"
+    return f"<c{attrs}><v>{value}</v></c>" if draw(st.booleans()) else f"<c{attrs}/>"
+
+
+@st.composite
+def row_xml(draw: st.DrawFn) -> str:
+    r = draw(st.one_of(st.none(), st.integers(0, 1_048_578).map(str), st.sampled_from(["x", "2.0", "-1"])))
+    cells = "".join(draw(st.lists(cell_xml(), max_size=4)))
+    return f"<row{f' r={chr(34)}{r}{chr(34)}' if r is not None else ''}>{cells}</row>"
+
+
+DTD = st.sampled_from(
+    [
+        "",
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>',
+        '<!DOCTYPE x SYSTEM "file:///etc/passwd">',
+        '<!DOCTYPE x [<!ENTITY % p SYSTEM "http://127.0.0.1/x"> %p;]>',
+    ]
+)
+PARTS = st.sampled_from(["xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml"])
+
+
+@SETTINGS
+@given(
+    rows=st.lists(row_xml(), max_size=6),
+    shared=st.one_of(st.none(), st.lists(st.text(max_size=10), max_size=4)),
+    dtd=DTD,
+    part=PARTS,
+    cut=st.one_of(st.none(), st.integers(0, 400)),
+)
+def test_a_hostile_workbook_is_refused_or_read_never_a_traceback(run, tmp_path, rows, shared, dtd, part, cut) -> None:
+    header = '<row r="1"><c t="inlineStr"><is><t>title</t></is></c><c t="inlineStr"><is><t>likelihood</t></is></c><c t="inlineStr"><is><t>impact</t></is></c></row>'
+    body = (header + "".join(rows)).encode("utf-8")
+    if cut is not None:
+        body = body[:cut]  # XML cut short
+    styles = b'<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs>'
+    path = write_xlsx(tmp_path / "w.xlsx", body, shared=shared, styles=styles, head={part: dtd.encode()})
+    result = run("import", str(path))  # the fixture raises any exception but SystemExit
+    assert result.exit_code in (0, 1, 2), (result.exit_code, result.stderr)
+    if result.exit_code == 2:
+        assert result.stderr and "Traceback" not in result.stderr, result.stderr  # said, never a traceback
+    if dtd and (part != "xl/sharedStrings.xml" or shared is not None):  # a part the workbook has
+        assert result.exit_code == 2, result.stderr  # refused: the DTD, or a part read before it
