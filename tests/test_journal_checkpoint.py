@@ -71,13 +71,14 @@ def _said(result) -> tuple[int, str, str]:
 
 
 # Every kind of event, on the embedded register: scores (one with a confidence, one beyond the
-# scale, one about a risk the register lacks), beliefs, observations seen, absent and none,
-# responses applied and withdrawn, a torn line and its record, undos (one reaching far back).
+# scale, one about a risk the register lacks), beliefs, observations seen, absent and none (and
+# repeated, by reference and in a review window), responses applied and withdrawn, a torn line and
+# its record, undos (one reaching far back).
 RECORD = [
     ("score", "R1", "-l", "4", "-i", "4", "--why", "casualty reports"),
     ("assume", "A1", "fails", "--why", "Moscow keeps its distance"),
     ("score", "R2", "-l", "2", "-i", "3", "--confidence", "high"),
-    ("observe", "I1"),
+    ("observe", "I1", "--ref", "report-1"),
     ("respond", "M1"),
     ("assume", "A2", "0.3"),
     ("observe", "I2", "absent"),
@@ -93,6 +94,8 @@ RECORD = [
     ("assume", "A4", "0.9"),
     ("observe", "I1"),
     ("score", "R4", "-l", "1", "-i", "1"),
+    ("observe", "I1", "--ref", "report-1"),  # the same report: counted once, across a checkpoint
+    ("observe", "I2", "absent"),  # looked for again in the same review window: counted once
 ]
 
 VIEWS = [
@@ -345,9 +348,10 @@ def test_a_forged_state_in_a_checkpoint_is_not_used(run, tmp_path, recorded) -> 
     honest = _said(run("list", "--journal", str(recorded)))
 
     def forge(data: bytes) -> bytes:
-        doc = json.loads(data[_HEAD:])
+        head, newline, sections = data[_HEAD:].partition(b"\n")
+        doc = json.loads(head)
         doc["state"]["scores"] = [[r[0], 1, 1, *r[3:]] for r in doc["state"]["scores"]]
-        return data[:_HEAD] + json.dumps(doc).encode()
+        return data[:_HEAD] + json.dumps(doc).encode() + newline + sections
 
     assert _planted(tmp_path, recorded, run, forge) == honest
 
@@ -356,9 +360,10 @@ def test_a_checkpoint_sealed_with_another_key_is_not_used(run, tmp_path, recorde
     honest = _said(run("list", "--journal", str(recorded)))
 
     def reseal(data: bytes) -> bytes:
-        doc = json.loads(data[_HEAD:])
+        head, newline, sections = data[_HEAD:].partition(b"\n")
+        doc = json.loads(head)
         doc["state"]["scores"] = [[r[0], 1, 1, *r[3:]] for r in doc["state"]["scores"]]
-        body = json.dumps(doc, separators=(",", ":")).encode()
+        body = json.dumps(doc, separators=(",", ":")).encode() + newline + sections
         made_from = data[_HEAD - 32 : _HEAD]
         name = "journals/" + _checkpoints(tmp_path)[0].name
         return data[: len(cache.MAGIC)] + cache._mac(b"k" * 32, name, made_from, [body]) + made_from + body
@@ -602,3 +607,32 @@ def test_the_evidence_round_trips(run, tmp_path) -> None:
     a = journal.extend(reg, rp, more).state.beliefs
     b = journal.extend(reg, Replay(back, [], set(rp.undone), []), more).state.beliefs
     assert a == b
+
+
+def test_long_columns_are_kept_after_the_json_and_read_back(tmp_path) -> None:
+    """Tens of thousands of undone ids and observation references (a journal of a million
+    events) round-trip through the sections after the checkpoint's JSON, line breaks included."""
+    from datetime import date
+
+    reg = register.load(None)
+    ev = checkpoint.Evidence(checkpoint.network(reg))
+    ev.ledger = Ledger(date(2024, 1, 1))
+    ev.ledger.refs = {(f"I{i % 7}", f"report-{i}"): i for i in range(20_000)}
+    ev.ledger.refs[("I1", "two\nlines")] = 5  # an item with a line break: kept in the JSON as a list
+    ev.ledger.windows = {(f"I{i % 7}", i - 50): i for i in range(10_000)}
+    fold = Replay(State({}, {}, frozenset(), ev), [], {f"id-{i}" for i in range(30_000)}, [])
+    walked = {"prev": "x", "skipped": None, "chained": 1, "unchained": 0, "lines": 1, "last": 1}
+    cp = checkpoint.Checkpoint(
+        line=1, start=0, end=10, last="x", blocks=[], rest="y", events=1, active=1, fold=fold, chain=walked
+    )
+    data = checkpoint._encode(cp)
+    assert data.count(b"\n") > 30_000  # the columns, after the JSON
+    back = checkpoint._decode(data, reg)
+    assert back.fold.undone == fold.undone
+    got = back.fold.state.evidence
+    assert got is not None and got.ledger is not None
+    assert got.ledger.refs == ev.ledger.refs and got.ledger.windows == ev.ledger.windows
+    with pytest.raises(checkpoint._Bad):
+        checkpoint._decode(data[:-10], reg)  # cut short
+    with pytest.raises(checkpoint._Bad):
+        checkpoint._decode(data + b"\nmore", reg)

@@ -45,6 +45,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -192,10 +193,53 @@ def _encode_evidence(ev: Evidence) -> dict[str, Any]:
         else {
             "origin": ledger.origin.isoformat(),
             # As columns: a journal of a million events has tens of thousands of them.
-            "refs": [[i for i, _ in ledger.refs], [r for _, r in ledger.refs], list(ledger.refs.values())],
-            "windows": [[i for i, _ in ledger.windows], [k for _, k in ledger.windows], list(ledger.windows.values())],
+            "refs": ledger.packed[0] if isinstance(ledger, Unread) and ledger.unread else _packed_columns(ledger.refs),
+            "windows": ledger.packed[1]
+            if isinstance(ledger, Unread) and ledger.unread
+            else _packed_columns(ledger.windows),
         },
     }
+
+
+def _packed(x: Any) -> list[Any]:
+    """Packed columns, checked (C speed) but not yet made into a table."""
+    a, b, n = _list(x)
+    for column in (a, b, n):
+        if type(column) is not str and type(column) is not list:
+            raise _Bad
+    return [a, b, n]  # (their content is read, and checked, when the ledger is first used)
+
+
+class Unread(Ledger):
+    """A ledger restored from a checkpoint whose tables are made on first use: a journal of a
+    million events has tens of thousands of observation references, and an append that observes
+    nothing needs none of them (nor does writing them back, which reuses them as they were)."""
+
+    __slots__ = ("packed", "unread")
+
+    def __init__(self, origin: date, refs: list[Any], windows: list[Any]) -> None:
+        # Ledger.__init__ is not called: refs, windows and by_indicator are made by __getattr__.
+        self.origin = origin
+        self.packed = (refs, windows)
+        self.unread = True
+
+    def __getattr__(self, name: str) -> Any:
+        """The tables, made when first asked for (an unset slot falls through to here)."""
+        if name not in ("refs", "windows", "by_indicator") or not self.unread:
+            raise AttributeError(name)
+        self.unread = False
+        try:
+            self.refs = _columns(self.packed[0], str, str)
+            self.windows = _columns(self.packed[1], str, int)
+        except (_Bad, ValueError, TypeError) as e:  # pragma: no cover - sealed by riskcli itself
+            raise RuntimeError(f"a replay checkpoint's ledger does not read: {e}") from None
+        self.by_indicator = {}
+        return getattr(self, name)
+
+    def copy(self) -> Ledger:
+        if self.unread:
+            return Unread(self.origin, *self.packed)
+        return super().copy()
 
 
 def _decode_evidence(x: dict[str, Any], reg: Register) -> Evidence:
@@ -224,10 +268,7 @@ def _decode_evidence(x: dict[str, Any], reg: Register) -> Evidence:
     led = x["ledger"]
     if led is not None:
         led = _dict(led)
-        ledger = Ledger(date.fromisoformat(_str(led["origin"])))
-        ledger.refs = _columns(led["refs"], str, str)
-        ledger.windows = _columns(led["windows"], str, int)
-        ev.ledger = ledger
+        ev.ledger = Unread(date.fromisoformat(_str(led["origin"])), _packed(led["refs"]), _packed(led["windows"]))
     return ev
 
 
@@ -265,20 +306,57 @@ def _dict(x: Any) -> dict[str, Any]:
     return x
 
 
-def _strs(x: Any) -> list[str]:
-    """A list of strings, checked at C speed (tens of thousands in a large journal)."""
-    if type(x) is not list or not all(type(s) is str for s in x):
+def _only(x: Any, kind: type) -> list[Any]:
+    """A list whose items are all of one type, checked at C speed (a journal of a million
+    events gives tens of thousands)."""
+    if type(x) is not list or (x and set(map(type, x)) != {kind}):
         raise _Bad
     return x
+
+
+def _pack(items: list[str] | list[int]) -> str | list[Any]:
+    """A long list of ids, references or numbers as one string, lines of it (encoded, decoded and
+    checked at C speed; a journal of a million events has tens of thousands); as a list when an
+    item has a line break of its own."""
+    if not items:
+        return []
+    if type(items[0]) is int:
+        return "\n".join(map(str, items))
+    text = "\n".join(items)  # type: ignore[arg-type]
+    return text if text.count("\n") == len(items) - 1 else list(items)
+
+
+_INTS = re.compile(r"-?[0-9]+(?:\n-?[0-9]+)*")
+
+
+def _unpack(x: Any, kind: type) -> list[Any]:
+    if type(x) is list:
+        return _only(x, kind)
+    if type(x) is not str:
+        raise _Bad
+    if kind is int:
+        if not _INTS.fullmatch(x):  # (int() would take spaces, underscores and other digits too)
+            raise _Bad
+        return list(map(int, x.split("\n")))
+    return x.split("\n")
+
+
+def _strs(x: Any) -> list[str]:
+    return _unpack(x, str)
+
+
+def _packed_columns(d: dict[tuple[Any, Any], int]) -> list[Any]:
+    if not d:
+        return [[], [], []]
+    a, b = zip(*d, strict=True)
+    return [_pack(list(a)), _pack(list(b)), _pack(list(d.values()))]
 
 
 def _columns(x: Any, first: type, second: type) -> dict[tuple[Any, Any], int]:
     """(first, second) → int from three columns of equal length."""
     a, b, n = _list(x)
-    a, b, n = _list(a), _list(b), _list(n)
-    if not (len(a) == len(b) == len(n)) or not all(type(v) is first for v in a):
-        raise _Bad
-    if not all(type(v) is second for v in b) or not all(type(v) is int for v in n):
+    a, b, n = _unpack(a, first), _unpack(b, second), _unpack(n, int)
+    if not len(a) == len(b) == len(n):
         raise _Bad
     return dict(zip(zip(a, b, strict=True), n, strict=True))
 
@@ -334,15 +412,59 @@ def _encode(cp: Checkpoint) -> bytes:
         "chain": cp.chain,
         "first_break": cp.first_break,
         "state": _encode_state(fold.state),
-        "undone": sorted(fold.undone),
+        "undone": _pack(list(fold.undone)),
         "unknown": {k: sorted(v) for k, v in fold.unknown.items()},
         "clamped": fold.clamped,
     }
-    return json.dumps(body, separators=(",", ":")).encode("ascii")  # (\u escapes: any text round-trips)
+    sections: list[bytes] = []
+
+    def out(text: Any) -> Any:  # a long packed column goes after the JSON, as it is
+        if type(text) is not str or len(text) < 4096:
+            return text
+        sections.append(text.encode("utf-8", "surrogatepass"))
+        return {"section": len(sections) - 1, "bytes": len(sections[-1])}
+
+    _long_texts(body, out)
+    head = json.dumps(body, separators=(",", ":")).encode("ascii")  # (\u escapes: any text round-trips)
+    return b"\n".join([head, *sections])
+
+
+def _long_texts(body: dict[str, Any], change: Any) -> None:
+    """Apply ``change`` to each of the checkpoint's long packed columns (the ids of undone events,
+    the ledger's references and review windows): they are kept after the JSON, not inside it,
+    where each of their tens of thousands of line breaks would be escaped."""
+    body["undone"] = change(body["undone"])
+    evidence = body["state"]["evidence"]
+    if evidence is not None and evidence["ledger"] is not None:
+        for key in ("refs", "windows"):
+            evidence["ledger"][key] = [change(c) for c in evidence["ledger"][key]]
 
 
 def _decode(data: bytes, reg: Register) -> Checkpoint:
-    x = _dict(json.loads(data))
+    head, _, rest = data.partition(b"\n")
+    x = _dict(json.loads(head))
+    view, at = memoryview(rest), 0
+    found: list[str] = []
+
+    def back(ref: Any) -> Any:
+        nonlocal at
+        if type(ref) is not dict:
+            return ref
+        if ref.get("section") != len(found) or type(ref.get("bytes")) is not int:
+            raise _Bad
+        n = ref["bytes"]
+        if at + n > len(rest):
+            raise _Bad
+        found.append(bytes(view[at : at + n]).decode("utf-8", "surrogatepass"))
+        at += n + 1
+        return found[-1]
+
+    try:
+        _long_texts(x, back)
+    except (KeyError, TypeError, AttributeError):
+        raise _Bad from None
+    if at < len(rest):
+        raise _Bad
     if x.get("format") != FORMAT:
         raise _Bad
     chain = _dict(x["chain"])
