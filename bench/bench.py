@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import pickle
-import random
 import select
 import shutil
 import signal
@@ -39,8 +38,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 try:
     import resource
@@ -49,6 +48,7 @@ except ImportError:  # pragma: no cover - not POSIX
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import gen_journal  # noqa: E402
 import gen_register  # noqa: E402
 
 # DESIGN.md §9 states the scale and memory budgets for registers of 10,000 risks and more. Below
@@ -215,6 +215,7 @@ class Context:
         # samples[(size, name)] = list of Run, for scale/memory (shared so each run counts for both)
         self.samples: dict[tuple[int, str], list[Run]] = {}
         self.info: dict[str, object] = {}
+        self.journals: dict[str, Any] = {}  # the journal fixtures made, and the ids they use
         self.sizes: list[int] = args.size_list
         self.last_stdout = ""
 
@@ -635,55 +636,45 @@ def bench_load(ctx: Context) -> list[Result]:
     return out
 
 
-# Reasons of ordinary length, as analysts write them.
-_WHYS = (
-    "a reason of ordinary length for this change",
-    "casualty reports and a reading of the latest statements",
-    "seen in the news",
-    "decided at the weekly review",
-    "the ministry's statement this morning makes this less likely than we thought",
-    "",
+# --------------------------------------------------------------------------- the journal
+
+# Journal floors. Each decodes (or writes) the same lines riskcli does, with the collector off for
+# the work, as riskcli's journal reader has it, and keeps what it decoded.
+DECODE_PRINT_CODE = (  # decode + print: every line decoded, one tab-separated line printed per event
+    "import gc, json, sys\n"
+    "gc.disable()\n"
+    "events, out = [], []\n"
+    "with open(sys.argv[1], 'rb') as f:\n"
+    "    for n, line in enumerate(f, 1):\n"
+    "        e = json.loads(line)\n"
+    "        events.append(e)\n"
+    "        what = e.get('risk') or e.get('assumption') or e.get('indicator') or e.get('response') or e.get('undoes')\n"
+    "        out.append(f\"{n}\\t{e['at']}\\t{e['by']}\\t{e['kind']}\\t{what}\\t{e.get('why', '')}\\t\\n\")\n"
+    "        if len(out) >= 4096:\n"
+    "            sys.stdout.write(''.join(out))\n"
+    "            out.clear()\n"
+    "sys.stdout.write(''.join(out))\n"
 )
-_ANALYSTS = ("alice", "bob", "chen", "dana")
-
-
-def write_journal(path: Path, n: int, ids: dict[str, list[str]], seed: int) -> int:
-    """Write n events over the given ids as plain JSON lines, the way riskcli writes them
-    ({"v":1,"id","at","by","kind",...,"why"}): 55% beliefs, 30% scores, 8% observations,
-    5% responses, 2% undos. Returns the file's size in bytes."""
-    rnd = random.Random(seed)
-    t = datetime(2024, 11, 1, 9, 0, tzinfo=UTC)
-    written: list[str] = []
-    with path.open("w", encoding="utf-8") as f:
-        for _ in range(n):
-            t += timedelta(seconds=rnd.randint(1, 600), microseconds=rnd.randint(0, 999_999))
-            ev: dict[str, object] = {
-                "v": 1,
-                "id": f"{rnd.getrandbits(48):012x}",
-                "at": t.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-                "by": rnd.choice(_ANALYSTS),
-            }
-            x = rnd.random()
-            if x < 0.55:
-                ev.update(
-                    kind="belief", assumption=rnd.choice(ids["assumptions"]), belief=round(rnd.random(), 2), said="0.5"
-                )
-            elif x < 0.85:
-                ev.update(
-                    kind="score", risk=rnd.choice(ids["risks"]), likelihood=rnd.randint(1, 5), impact=rnd.randint(1, 5)
-                )
-            elif x < 0.93:
-                ev.update(kind="observe", indicator=rnd.choice(ids["indicators"]))
-            elif x < 0.98:
-                ev.update(kind="respond", response=rnd.choice(ids["responses"]), applied=rnd.random() < 0.7)
-            else:
-                ev.update(kind="undo", undoes=rnd.choice(written) if written else "none")
-            why = rnd.choice(_WHYS)
-            if why:
-                ev["why"] = why
-            written.append(ev["id"])  # type: ignore[arg-type]
-            f.write(json.dumps(ev, ensure_ascii=False, separators=(",", ":")) + "\n")
-    return path.stat().st_size
+# An append's floors: one event added to a table of the same events (SQLite, its default
+# durability: a journal and fsyncs), and one line appended under flock and fsynced.
+SQLITE_INSERT_CODE = (
+    "import sqlite3, sys, time\n"
+    "con = sqlite3.connect(sys.argv[1])\n"
+    "now = f'{time.time_ns():x}'\n"
+    'line = \'{"v":1,"id":"\' + now + \'","kind":"score","risk":"R1","likelihood":3,"impact":3}\'\n'
+    "con.execute('INSERT INTO events VALUES (?,?,?,?,?,?,?,?)',\n"
+    "            (now, '2025-01-01T00:00:00Z', 'bench', 'score', sys.argv[2], sys.argv[3], None, line))\n"
+    "con.commit()\n"
+)
+APPEND_CODE = (
+    "import fcntl, os, sys, time\n"
+    "fd = os.open(sys.argv[1], os.O_WRONLY | os.O_APPEND)\n"
+    "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+    'os.write(fd, (\'{"v":1,"id":"\' + f\'{time.time_ns():x}\' + \'","kind":"score","risk":"R1",\'\n'
+    '             \'"likelihood":3,"impact":3}\\n\').encode())\n'
+    "os.fsync(fd)\n"
+)
+APPEND_SIZES = (10_000, 100_000, 1_000_000)
 
 
 def embedded_ids(ctx: Context) -> dict[str, list[str]]:
@@ -704,27 +695,108 @@ def embedded_ids(ctx: Context) -> dict[str, list[str]]:
     return ids
 
 
+def embedded_binding(ctx: Context) -> tuple[str, str]:
+    """The embedded register's identity and fingerprint, as its --json register block gives them."""
+    r = ctx.run([*ctx.riskcli, "matrix", "--json"], keep_stdout=True)
+    if not r.ok:
+        raise RuntimeError(f"riskcli matrix --json: {r.why_bad()}")
+    block = json.loads(ctx.last_stdout)["register"]
+    return block["identity"], block["fingerprint"]
+
+
+def journal_fixture(ctx: Context, n: int, *, sqlite: bool = False) -> tuple[Path, Path | None]:
+    """A journal of n events on the embedded register, bound and hash-chained as riskcli writes
+    them (gen_journal.py; and the same events as an SQLite table), written once per run."""
+    path = ctx.workdir / f"journal-{n}.jsonl"
+    db = ctx.workdir / f"journal-{n}.db" if sqlite else None
+    if n not in ctx.journals or (db is not None and not db.exists()):
+        if "ids" not in ctx.journals:
+            ctx.journals["ids"] = embedded_ids(ctx)
+            ctx.journals["binding"] = embedded_binding(ctx)
+        register, fingerprint = ctx.journals["binding"]
+        t0 = time.perf_counter()
+        size = gen_journal.write(path, n, ctx.journals["ids"], ctx.args.seed, register, fingerprint, db)
+        ctx.log(f"generated {path.name}{' and its SQLite table' if db else ''}: {n} events, "
+                f"{size / 1e6:.1f} MB in {time.perf_counter() - t0:.1f} s")  # fmt: skip
+        ctx.journals[n] = path
+        ctx.info[f"journal_{n}_mb"] = round(size / 1e6, 1)
+    return path, db
+
+
+def _cold(ctx: Context, cmd: list[str]) -> list[str]:
+    """cmd run with no replay checkpoint: the cache's journals/ removed first (the register's
+    entry stays). The removal (a shell and rm, a few ms) is counted in riskcli's time."""
+    journals = Path(ctx.env["RISKCLI_CACHE"]) / "journals"
+    return ["/bin/sh", "-c", 'rm -rf "$0" && exec "$@"', str(journals), *cmd]
+
+
 def bench_journal(ctx: Context) -> list[Result]:
-    """`matrix` and `history` (piped) over a journal of 100,000 events on the embedded register,
-    vs reading and JSON-decoding its lines (collector off, as riskcli's journal reader has it)."""
-    path = ctx.workdir / "journal-bench.jsonl"
+    """`matrix` and `history` (piped) over a journal of 100,000 events on the embedded register:
+    matrix with its replay checkpoint (unchanged journal) and without (cold), vs decoding the lines;
+    history vs decoding and printing them."""
+    n = JOURNAL_EVENTS
     try:
-        ids = embedded_ids(ctx)
+        path, _ = journal_fixture(ctx, n)
     except (RuntimeError, ValueError, KeyError) as e:
-        return [Result("journal", f"journal {JOURNAL_EVENTS}", "s", [], [], None, error=str(e))]
-    size = write_journal(path, JOURNAL_EVENTS, ids, ctx.args.seed)
-    ctx.info["journal_mb"] = round(size / 1e6, 1)
-    ctx.log(f"journal: {JOURNAL_EVENTS} events, {size / 1e6:.1f} MB; warm-up and {ctx.args.repeat} interleaved rounds")
+        return [Result("journal", f"journal {n}", "s", [], [], None, error=str(e))]
+    ctx.info["journal_mb"] = ctx.info[f"journal_{n}_mb"]
+    ctx.log(f"journal {n}: warm-up and {ctx.args.repeat} interleaved rounds")
+    matrix = [*ctx.riskcli, "--journal", str(path), "matrix"]
     cmds = {
         "decode": [ctx.python, "-c", DECODE_CODE, str(path)],
-        "matrix": [*ctx.riskcli, "--journal", str(path), "matrix"],
+        "decode+print": [ctx.python, "-c", DECODE_PRINT_CODE, str(path)],
+        "matrix": matrix,
+        "matrix-cold": _cold(ctx, matrix),
         "history": [*ctx.riskcli, "--journal", str(path), "history"],
     }
     got = ctx.interleave(cmds, ctx.args.repeat, label="journal ")
     return [
-        pair("journal", f"journal {JOURNAL_EVENTS}: matrix / decode", got["matrix"], got["decode"], 2.0),
-        pair("journal", f"journal {JOURNAL_EVENTS}: history (piped) / decode", got["history"], got["decode"], 3.0),
+        pair("journal", f"journal {n}: matrix, unchanged journal / decode", got["matrix"], got["decode"], 0.8),
+        pair("journal", f"journal {n}: matrix, cold (no checkpoint) / decode", got["matrix-cold"], got["decode"], 1.2),
+        pair("journal", f"journal {n}: history (piped) / decode + print", got["history"], got["decode+print"], 1.5),
+        pair("journal", f"journal {n}: history (piped) / decode", got["history"], got["decode"], None),
+        pair("journal", f"journal {n}: decode + print / decode", got["decode+print"], got["decode"], None),
     ]
+
+
+def bench_append(ctx: Context) -> list[Result]:
+    """`score` on journals of 10,000, 100,000 and 1,000,000 events, in one set of interleaved
+    rounds, vs `matrix` with an empty journal (and so vs each other: flat means the same at every
+    size), and vs the floors of one append at the largest size: an SQLite INSERT of one event into
+    a table of the same events, and a plain flock + append + fsync of one line."""
+    empty = ctx.workdir / "journal-empty.jsonl"  # never written: matrix reads no journal
+    sizes = [s for s in APPEND_SIZES if s <= ctx.args.append_max]
+    cmds = {"matrix-empty": [*ctx.riskcli, "--journal", str(empty), "matrix"]}
+    db: Path | None = None
+    plain = ctx.workdir / "journal-plain.jsonl"
+    for n in sizes:
+        try:
+            path, db = journal_fixture(ctx, n, sqlite=n == sizes[-1])
+        except (RuntimeError, ValueError, KeyError) as e:
+            return [Result("append", f"append {n}", "s", [], [], None, error=str(e))]
+        cmds[f"score-{n}"] = [*ctx.riskcli, "--journal", str(path), "score", "R1", "-l", "3", "-i", "3", "--why", "b"]
+        if n == sizes[-1]:
+            shutil.copyfile(path, plain)
+    register, fingerprint = ctx.journals["binding"]
+    cmds["sqlite"] = [ctx.python, "-c", SQLITE_INSERT_CODE, str(db), register, fingerprint]
+    cmds["append"] = [ctx.python, "-c", APPEND_CODE, str(plain)]
+    ctx.log(f"append {', '.join(map(str, sizes))}: warm-up (each first score reads every line and makes the "
+            f"checkpoint) and {ctx.args.repeat} interleaved rounds")  # fmt: skip
+    got = ctx.interleave(cmds, ctx.args.repeat, label="append ")
+    out = [
+        pair("append", f"append {n}: score / matrix, empty journal", got[f"score-{n}"], got["matrix-empty"], 1.2)
+        for n in sizes
+    ]
+    lo, hi = sizes[0], sizes[-1]
+    if hi != lo:
+        out.append(
+            pair("append", f"append: score at {hi} / score at {lo}", got[f"score-{hi}"], got[f"score-{lo}"], None)
+        )
+    out += [
+        pair("append", f"append {hi}: score / SQLite INSERT", got[f"score-{hi}"], got["sqlite"], None),
+        pair("append", f"append {hi}: score / flock + append + fsync", got[f"score-{hi}"], got["append"], None),
+    ]
+    return out
 
 
 # The simulation budget (DESIGN §9): 100,000 draws of a register of 1,000 risks and 50 assumptions
@@ -852,6 +924,7 @@ BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "warm": bench_warm,
     "load": bench_load,
     "journal": bench_journal,
+    "append": bench_append,
     "simulate": bench_simulate,
 }
 
@@ -912,6 +985,7 @@ def print_table(results: list[Result], facts: dict) -> None:
         for k, v in facts.items()
         if k.startswith("register_")
         or k.startswith(("startup_", "warm_"))
+        or (k.startswith("journal_") and k.endswith("_mb"))
         or k in ("journal_mb", "simulate_exact_assumptions")
     }
     if extra:
@@ -994,6 +1068,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=f"run only these benchmarks (repeatable or comma-separated): {', '.join(BENCHMARKS)}",
     )
     ap.add_argument("--seed", type=int, default=1, help="seed for the generated register and journal (default 1)")
+    ap.add_argument(
+        "--append-max",
+        type=int,
+        default=1_000_000,
+        help="the largest journal `append` measures score on (10,000, 100,000, 1,000,000; default 1,000,000)",
+    )
     ap.add_argument("--workdir", type=Path, help="keep generated registers here (default: a temp dir, removed)")
     ap.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
     args = ap.parse_args(argv)
