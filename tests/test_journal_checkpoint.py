@@ -615,7 +615,9 @@ def test_long_columns_are_kept_after_the_json_and_read_back(tmp_path) -> None:
     from datetime import date
 
     reg = register.load(None)
-    ev = checkpoint.Evidence(checkpoint.network(reg))
+    from riskcli.belief import Evidence, network
+
+    ev = Evidence(network(reg))
     ev.ledger = Ledger(date(2024, 1, 1))
     ev.ledger.refs = {(f"I{i % 7}", f"report-{i}"): i for i in range(20_000)}
     ev.ledger.refs[("I1", "two\nlines")] = 5  # an item with a line break: kept in the JSON as a list

@@ -42,6 +42,7 @@ one that replaces a newer one only means a longer tail to replay next time.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -58,7 +59,7 @@ from riskcli.model import Confidence, Outcome, Register, SetBy
 from riskcli.scoring import AnalystScore, State
 
 if TYPE_CHECKING:
-    from riskcli.belief import Evidence
+    from riskcli.belief import Evidence, Ledger
 
 FORMAT = 1
 BLOCK = 1 << 20  # the bytes one digest covers
@@ -192,11 +193,13 @@ def _encode_evidence(ev: Evidence) -> dict[str, Any]:
         if ledger is None
         else {
             "origin": ledger.origin.isoformat(),
-            # As columns: a journal of a million events has tens of thousands of them.
-            "refs": ledger.packed[0] if isinstance(ledger, Unread) and ledger.unread else _packed_columns(ledger.refs),
-            "windows": ledger.packed[1]
-            if isinstance(ledger, Unread) and ledger.unread
-            else _packed_columns(ledger.windows),
+            # As columns (a journal of a million events has tens of thousands of them); those of a
+            # ledger restored and never read, as they were.
+            **(
+                {"refs": ledger.packed[0], "windows": ledger.packed[1]}  # type: ignore[attr-defined]
+                if getattr(ledger, "unread", False)
+                else {"refs": _packed_columns(ledger.refs), "windows": _packed_columns(ledger.windows)}
+            ),
         },
     }
 
@@ -210,40 +213,48 @@ def _packed(x: Any) -> list[Any]:
     return [a, b, n]  # (their content is read, and checked, when the ledger is first used)
 
 
-class Unread(Ledger):
-    """A ledger restored from a checkpoint whose tables are made on first use: a journal of a
-    million events has tens of thousands of observation references, and an append that observes
-    nothing needs none of them (nor does writing them back, which reuses them as they were)."""
+@functools.cache
+def unread_ledger() -> type[Ledger]:
+    """The class of a ledger restored from a checkpoint (made on first use: the model of belief
+    is imported only where there is evidence)."""
+    from riskcli.belief import Ledger
 
-    __slots__ = ("packed", "unread")
+    class Unread(Ledger):
+        """A ledger restored from a checkpoint whose tables are made on first use: a journal of a
+        million events has tens of thousands of observation references, and an append that
+        observes nothing needs none of them (nor does writing them back, which reuses them)."""
 
-    def __init__(self, origin: date, refs: list[Any], windows: list[Any]) -> None:
-        # Ledger.__init__ is not called: refs, windows and by_indicator are made by __getattr__.
-        self.origin = origin
-        self.packed = (refs, windows)
-        self.unread = True
+        __slots__ = ("packed", "unread")
 
-    def __getattr__(self, name: str) -> Any:
-        """The tables, made when first asked for (an unset slot falls through to here)."""
-        if name not in ("refs", "windows", "by_indicator") or not self.unread:
-            raise AttributeError(name)
-        self.unread = False
-        try:
-            self.refs = _columns(self.packed[0], str, str)
-            self.windows = _columns(self.packed[1], str, int)
-        except (_Bad, ValueError, TypeError) as e:  # pragma: no cover - sealed by riskcli itself
-            raise RuntimeError(f"a replay checkpoint's ledger does not read: {e}") from None
-        self.by_indicator = {}
-        return getattr(self, name)
+        def __init__(self, origin: date, refs: list[Any], windows: list[Any]) -> None:
+            # Ledger.__init__ is not called: refs, windows and by_indicator are made by __getattr__.
+            self.origin = origin
+            self.packed = (refs, windows)
+            self.unread = True
 
-    def copy(self) -> Ledger:
-        if self.unread:
-            return Unread(self.origin, *self.packed)
-        return super().copy()
+        def __getattr__(self, name: str) -> Any:
+            """The tables, made when first asked for (an unset slot falls through to here)."""
+            if name not in ("refs", "windows", "by_indicator") or not self.unread:
+                raise AttributeError(name)
+            self.unread = False
+            try:
+                self.refs = _columns(self.packed[0], str, str)
+                self.windows = _columns(self.packed[1], str, int)
+            except (_Bad, ValueError, TypeError) as e:  # pragma: no cover - sealed by riskcli itself
+                raise RuntimeError(f"a replay checkpoint's ledger does not read: {e}") from None
+            self.by_indicator = {}
+            return getattr(self, name)
+
+        def copy(self) -> Ledger:
+            if self.unread:
+                return Unread(self.origin, *self.packed)
+            return super().copy()
+
+    return Unread
 
 
 def _decode_evidence(x: dict[str, Any], reg: Register) -> Evidence:
-    from riskcli.belief import Evidence, Ledger, network  # only where there is evidence to read
+    from riskcli.belief import Evidence, network  # only where there is evidence to read
 
     ev = Evidence(network(reg))
     ev.offset = {_str(a): _num(v) for a, v in _dict(x["offset"]).items()}
@@ -268,7 +279,9 @@ def _decode_evidence(x: dict[str, Any], reg: Register) -> Evidence:
     led = x["ledger"]
     if led is not None:
         led = _dict(led)
-        ev.ledger = Unread(date.fromisoformat(_str(led["origin"])), _packed(led["refs"]), _packed(led["windows"]))
+        ev.ledger = unread_ledger()(  # type: ignore[call-arg]
+            date.fromisoformat(_str(led["origin"])), _packed(led["refs"]), _packed(led["windows"])
+        )
     return ev
 
 
