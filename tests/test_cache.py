@@ -355,3 +355,25 @@ def test_validate_keeps_the_findings_with_the_register(
         m.setattr(sections, "load", _not_read)
         m.setattr(scoring, "_structural", _not_read)
         assert run("validate", str(reg), "--json").stdout == first.stdout
+
+
+def test_equal_values_are_loaded_once_and_the_rest_as_read(tmp_path: Path) -> None:
+    """Shifts and drivers carry no identity: a cached register loads each equal one once. Risks
+    (which have ids) stay apart, and the model equals the one read from the file."""
+    from riskcli import register
+
+    text = SUPPLY + "".join(
+        f"  - id: X{i}\n    title: Same drivers {i}\n    likelihood: 2\n    impact: 2\n"
+        "    drivers:\n      - {assumption: A1, if_holds: {likelihood: -1}, if_fails: {likelihood: 1}}\n"
+        for i in range(3)
+    )
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    read = register.load(path)
+    cached = register.load(path)
+    assert cached == read and cached is not read
+    xs = [r for r in cached.risks if r.id.startswith("X")]
+    assert xs[0].drivers[0] is xs[1].drivers[0] is xs[2].drivers[0]  # one driver, three risks
+    assert xs[0] is not xs[1]
+    r1 = cached.risk_by_id["R1"].drivers[0]
+    assert r1.if_holds is xs[0].drivers[0].if_holds  # the same shift in another driver

@@ -12,8 +12,8 @@ problems are found again every time.
 
 Loading an entry costs about as much as ``json.loads`` of the same data: each object is made by
 calling its class with its fields (a slots dataclass would otherwise pickle through a
-``__getstate__``/``__setstate__`` per object), and equal small values (shifts) are stored once
-and shared, as the frozen values they are.
+``__getstate__``/``__setstate__`` per object), and equal values (shifts, drivers) are stored
+once and shared, as the frozen values they are.
 """
 
 from __future__ import annotations
@@ -166,32 +166,83 @@ def _write(name: str, key: bytes, reg: Register) -> None:
 def _dispatch_table() -> dict[type, Any]:
     """How each dataclass of the model (and a coherence finding) is pickled: its class and its
     fields, so that loading calls the class (a slots dataclass would otherwise pickle through a
-    ``__getstate__``/``__setstate__`` per object). Small values — classes whose fields are all
-    numbers and text, with no ``id``, such as a shift — carry no identity: equal ones met in a
-    field are replaced by the first, so that pickle stores it once and loading makes it once (a
-    register of 10,000 risks has some 36,000 shifts of a dozen values). The model is frozen, so
-    sharing them changes nothing."""
+    ``__getstate__``/``__setstate__`` per object), and values without identity shared."""
     from riskcli import scoring
 
     classes = [c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)]
     classes.append(scoring.Finding)
-    word = re.compile(r"\w+")
-    fields = {c: dataclasses.fields(c) for c in classes}
-    getters: dict[type, Any] = {c: _getter(tuple(f.name for f in fs)) for c, fs in fields.items()}
-    small = {
-        c.__name__
-        for c, fs in fields.items()
-        if all(f.name != "id" and set(word.findall(str(f.type))) <= _SCALARS for f in fs)
-    }
-    seen: dict[tuple[type, tuple[Any, ...]], Any] = {}
+    shared = _Shared(classes)
     table: dict[type, Any] = dict(copyreg.dispatch_table)
-    for c, fs in fields.items():
-        holding = tuple(i for i, f in enumerate(fs) if small & set(word.findall(str(f.type))))
-        table[c] = _reducer(c, getters[c], holding, seen, getters)
+    for c in classes:
+        table[c] = shared.reducer(c)
     return table
 
 
 _SCALARS = {"int", "float", "str", "bool", "None"}
+_WORD = re.compile(r"\w+")
+
+
+class _Shared:
+    """Values — classes with no ``id`` whose fields are numbers, text or other values, such as a
+    shift or a driver — carry no identity: an equal one met in a field is replaced by the first,
+    so that pickle stores it once and loading makes it once (a register of 10,000 risks has some
+    36,000 shifts of a dozen values and 18,000 drivers of 5,000). The model is frozen, so sharing
+    changes nothing. A value is known by its leaves (``if_holds.likelihood``, …) and their types,
+    read in one ``attrgetter`` call."""
+
+    def __init__(self, classes: list[type]):
+        fields = {c: dataclasses.fields(c) for c in classes}
+        names = {c.__name__: c for c in classes}
+        values = {c for c, fs in fields.items() if all(f.name != "id" for f in fs)}
+        while True:  # a value's fields are scalars or values (not optional, not in tuples)
+            kept = {c for c in values if all(_scalar(f) or names.get(str(f.type)) in values for f in fields[c])}
+            if kept == values:
+                break
+            values = kept
+
+        def leaves(c: type) -> list[str]:
+            out: list[str] = []
+            for f in fields[c]:
+                inner = names.get(str(f.type))
+                out += [f.name] if inner is None else [f"{f.name}.{leaf}" for leaf in leaves(inner)]
+            return out
+
+        self.get = {c: _getter(tuple(f.name for f in fs)) for c, fs in fields.items()}
+        self.key = {c: _getter(tuple(leaves(c))) for c in values}
+        value_names = {c.__name__ for c in values}
+        # Per class, the fields that may hold values (alone, optional, or in tuples).
+        self.holding = {
+            c: tuple(i for i, f in enumerate(fs) if value_names & set(_WORD.findall(str(f.type))))
+            for c, fs in fields.items()
+        }
+        self.seen: dict[tuple[Any, ...], Any] = {}
+
+    def reducer(self, cls: type) -> Callable[[Any], tuple[Any, ...]]:
+        get, holding = self.get[cls], self.holding[cls]
+        if not holding:
+            return lambda obj: (cls, get(obj))
+        keys, keep = self.key, self.seen.setdefault
+
+        def reduce(obj: Any) -> tuple[Any, ...]:
+            args = list(get(obj))
+            for i in holding:
+                v = args[i]
+                if type(v) is tuple:
+                    shared = []
+                    for x in v:
+                        k = keys[type(x)](x)
+                        shared.append(keep((type(x), k, tuple(map(type, k))), x))
+                    args[i] = tuple(shared)
+                elif v is not None:
+                    k = keys[type(v)](v)
+                    args[i] = keep((type(v), k, tuple(map(type, k))), v)
+            return (cls, tuple(args))
+
+        return reduce
+
+
+def _scalar(f: dataclasses.Field[Any]) -> bool:
+    return set(_WORD.findall(str(f.type))) <= _SCALARS
 
 
 def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
@@ -199,29 +250,3 @@ def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     if len(names) > 1:
         return get
     return lambda obj: (get(obj),)
-
-
-def _reducer(
-    cls: type,
-    get: Callable[[Any], tuple[Any, ...]],
-    holding: tuple[int, ...],
-    seen: dict[tuple[type, tuple[Any, ...]], Any],
-    getters: dict[type, Any],
-) -> Callable[[Any], tuple[Any, ...]]:
-    """``cls``'s reduce: its class and its fields, the small values in ``holding`` shared."""
-    if not holding:
-        return lambda obj: (cls, get(obj))
-    keep = seen.setdefault
-
-    def reduce(obj: Any) -> tuple[Any, ...]:
-        args = list(get(obj))
-        for i in holding:
-            v = args[i]
-            t = type(v)
-            if t is tuple:
-                args[i] = tuple([keep((type(x), getters[type(x)](x)), x) for x in v])
-            elif v is not None:
-                args[i] = keep((t, getters[t](v)), v)
-        return (cls, tuple(args))
-
-    return reduce
