@@ -371,10 +371,20 @@ class Context:
         return {n: self.samples[(size, n)] for n in cmds}
 
 
+def bare_app(ctx: Context) -> list[str]:
+    """How to run the bare Typer app as riskcli runs: from bytecode compiled once (pip compiles a
+    wheel's modules; a script run as `python FILE` is compiled from source on every run)."""
+    target = ctx.workdir / "bare_typer_app.py"
+    if not target.exists():
+        shutil.copyfile(HERE / "bare_typer_app.py", target)
+        subprocess.run([ctx.python, "-m", "py_compile", str(target)], check=True, env=ctx.env, cwd=ctx.workdir)
+    return [ctx.python, "-m", "bare_typer_app"]  # every command runs in the work directory
+
+
 def bare_matrix(ctx: Context, matrix: list[str], name: str) -> list[str]:
     """The bare app's arguments to print the table riskcli's `matrix` command prints today:
     `--table` (what `matrix --json` says, pickled) and `--notes` (the lines under its table)."""
-    out = [ctx.python, str(HERE / "bare_typer_app.py")]
+    out = bare_app(ctx)
     r = ctx.run([*matrix, "--json"], keep_stdout=True)
     if r.ok:
         table = ctx.workdir / f"{name}-table.pickle"
