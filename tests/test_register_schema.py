@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from riskcli.model import RegisterError
+from riskcli.register import fields, rules_formats
 from riskcli.register import schema as register_schema
-from riskcli.register import sections
 from riskcli.register.sections import load_text
 
 from conftest import BAD
@@ -65,26 +65,33 @@ def test_it_is_a_valid_draft_2020_12_schema_that_names_itself() -> None:
     assert SHIPPED["$id"] == register_schema.NAME == REGISTER_FORMAT
 
 
-@pytest.mark.parametrize(
-    ("where", "keys"),
-    [
-        (SHIPPED, sections._TOP_KEYS),
-        (SHIPPED["$defs"]["risk"], sections._RISK_KEYS),
-        (SHIPPED["$defs"]["assumption"], sections._ASSUMPTION_KEYS),
-        (SHIPPED["$defs"]["indicator"], sections._INDICATOR_KEYS),
-        (SHIPPED["$defs"]["response"], sections._RESPONSE_KEYS),
-        (SHIPPED["$defs"]["scenario"], sections._SCENARIO_KEYS),
-        (SHIPPED["$defs"]["effect"], sections._EFFECT_KEYS),
-    ],
-)
-def test_its_keys_are_the_loaders_keys(where: dict[str, Any], keys: tuple[str, ...]) -> None:
-    assert tuple(where["properties"]) == keys and where["additionalProperties"] is False
+@pytest.mark.parametrize("item", fields.items(), ids=lambda item: item.name)
+def test_every_item_of_the_table_is_described_with_its_keys_in_order(item: fields.Item) -> None:
+    found = [SHIPPED] if item is fields.REGISTER else [SHIPPED["$defs"].get(item.name)]
+    if found[0] is None:  # described where it is used (the conditional beliefs of given, acknowledgements)
+        found = list(_objects_with_keys(SHIPPED, item.keys))
+    assert found, f"no schema of {item.name}"
+    for where in found:
+        assert tuple(where["properties"]) == item.keys and where["additionalProperties"] is False
+        assert where.get("required", []) == list(item.required)
 
 
-def test_a_key_the_schema_does_not_describe_fails_the_generation(monkeypatch) -> None:
-    monkeypatch.setattr(sections, "_RISK_KEYS", (*sections._RISK_KEYS, "colour"))
-    with pytest.raises(KeyError, match="colour"):
-        register_schema.build()
+def _objects_with_keys(schema: Any, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    if isinstance(schema, dict):
+        here = [schema] if tuple(schema.get("properties", ())) == keys else []
+        return here + [x for v in schema.values() for x in _objects_with_keys(v, keys)]
+    if isinstance(schema, list):
+        return [x for v in schema for x in _objects_with_keys(v, keys)]
+    return []
+
+
+def test_the_rules_parts_of_the_table_are_the_keys_rules_formats_reads() -> None:
+    """Scales and rating are read by rules_formats (as a rules file's are): the table only
+    describes them, so it is held to the keys that reader accepts."""
+    assert fields.LEVEL.keys == rules_formats._SCALE_KEYS
+    assert fields.BAND.keys == rules_formats._BAND_KEYS
+    assert fields.RATING.keys == ("bands", "grid")
+    assert fields.SCALES.keys == ("likelihood", "impact")
 
 
 @pytest.mark.parametrize(

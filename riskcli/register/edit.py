@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from riskcli.model import UserError
-from riskcli.register import sections
+from riskcli.register.fields import SECTIONS as ITEMS
 from riskcli.register.walker import ID_PATTERN
 
 # A node of ruamel.yaml's round-trip composer (typed loosely: its attributes vary by kind).
@@ -34,12 +34,7 @@ Value: TypeAlias = str | int | float | list[Any] | dict[str, Any]
 
 # The sections ``add`` and ``set`` work on, by the kind of item they hold, and their keys.
 SECTIONS = {"risk": "risks", "assumption": "assumptions", "indicator": "indicators", "response": "responses"}
-_KEYS = {
-    "risks": sections._RISK_KEYS,
-    "assumptions": sections._ASSUMPTION_KEYS,
-    "indicators": sections._INDICATOR_KEYS,
-    "responses": sections._RESPONSE_KEYS,
-}
+_KEYS = {section: ITEMS[section].keys for section in SECTIONS.values()}  # in the order they are written
 _BOM = "\ufeff"
 
 
@@ -78,7 +73,7 @@ def read(path: Path, shown: str) -> Text:
 
 def add(text: str, section: str, item: dict[str, Any], lines: Sequence[int] = ()) -> Edited:
     """``text`` with ``item`` appended to ``section`` (created at the end if absent), its keys in
-    the order the loader lists them. ``lines``: where the section's items start (1-based, as the
+    the format's order. ``lines``: where the section's items start (1-based, as the
     loader found them), so that only the end of the section need be read again."""
     order = _KEYS[section]
     unknown = set(item) - set(order)

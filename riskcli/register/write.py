@@ -18,22 +18,9 @@ from typing import Any
 
 import yaml
 
-from riskcli.model import (
-    Assumption,
-    Band,
-    Driver,
-    Effect,
-    Indicator,
-    OperationalError,
-    Register,
-    Response,
-    Risk,
-    RiskcliError,
-    Rules,
-    Scale,
-    Scenario,
-    Shift,
-)
+from riskcli.model import Band, OperationalError, Register, Risk, RiskcliError, Rules, Scale
+from riskcli.register.fields import REGISTER, RISK
+from riskcli.register.kinds import Flow, FlowList, Section, write_item
 from riskcli.register.rules_formats import default_rules
 from riskcli.register.source import compose
 from riskcli.scoring import Scored
@@ -47,14 +34,6 @@ WIDTH = 100
 _UNSAFE = re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\U000e0000-\U000e007f]")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _STR = "tag:yaml.org,2002:str"
-
-
-class _Flow(dict[str, Any]):
-    """A small mapping written on one line: ``{likelihood: -1}``."""
-
-
-class _FlowList(list[Any]):
-    """A short list written on one line: ``[US, CN]``."""
 
 
 class _Dumper(yaml.SafeDumper):
@@ -85,18 +64,18 @@ def _represent_str(dumper: _Dumper, s: str) -> yaml.ScalarNode:
     return dumper.represent_scalar(_STR, s, style=style)
 
 
-def _represent_flow(dumper: _Dumper, d: _Flow) -> yaml.MappingNode:
+def _represent_flow(dumper: _Dumper, d: Flow) -> yaml.MappingNode:
     return dumper.represent_mapping("tag:yaml.org,2002:map", d.items(), flow_style=True)
 
 
-def _represent_flow_list(dumper: _Dumper, items: _FlowList) -> yaml.SequenceNode:
+def _represent_flow_list(dumper: _Dumper, items: FlowList) -> yaml.SequenceNode:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=True)
 
 
 for _d in (_Dumper, _PlainDumper):
     _d.add_representer(str, _represent_str)
-    _d.add_representer(_Flow, _represent_flow)
-    _d.add_representer(_FlowList, _represent_flow_list)
+    _d.add_representer(Flow, _represent_flow)
+    _d.add_representer(FlowList, _represent_flow_list)
 
 
 # --------------------------------------------------------------------------- the model as data
@@ -114,110 +93,26 @@ def _put(d: dict[str, Any], key: str, value: Any) -> None:
     d[key] = value
 
 
-def _shift(s: Shift) -> _Flow:
-    out = _Flow()
-    if s.likelihood:
-        out["likelihood"] = _num(s.likelihood)
-    if s.impact:
-        out["impact"] = _num(s.impact)
-    return out
-
-
-def _driver(d: Driver) -> dict[str, Any]:
-    out: dict[str, Any] = {"assumption": d.assumption}
-    if d.if_holds or not d.if_fails:
-        out["if_holds"] = _shift(d.if_holds)
-    if d.if_fails:
-        out["if_fails"] = _shift(d.if_fails)
-    _put(out, "note", d.note)
-    return out
-
-
 def risk_data(r: Risk) -> dict[str, Any]:
     """A risk as the mapping a register holds, keys in the format's order."""
-    out: dict[str, Any] = {"id": r.id, "title": r.title}
-    _put(out, "description", r.description)
-    _put(out, "category", r.category)
-    _put(out, "actors", _FlowList(r.actors))
-    _put(out, "owner", r.owner)
-    out["likelihood"] = r.likelihood
-    out["impact"] = r.impact
-    _put(out, "confidence", r.confidence.value if r.confidence else None)
-    _put(out, "rationale", r.rationale)
-    _put(out, "evidence", r.evidence)
-    _put(out, "drivers", [_driver(d) for d in r.drivers])
-    _put(out, "extra", dict(r.extra))
-    return out
-
-
-def _assumption(a: Assumption) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": a.id, "statement": a.statement, "belief": _num(a.belief)}
-    _put(out, "support", a.support)
-    _put(out, "rationale", a.rationale)
-    _put(out, "evidence", a.evidence)
-    _put(out, "excludes", _FlowList(a.excludes))
-    if a.given is not None:
-        out["given"] = {a.given.parent: _Flow(holds=_num(a.given.holds), fails=_num(a.given.fails))}
-    return out
-
-
-def _indicator(i: Indicator) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": i.id, "title": i.title}
-    _put(out, "watch", i.watch)
-    _put(out, "evidence", i.evidence)
-    _put(out, "review_every", i.review_every)
-    _put(out, "updates", [_Flow(assumption=u.assumption, belief=_num(u.belief)) for u in i.updates])
-    bears = []
-    for b in i.bears_on:
-        item = _Flow(assumption=b.assumption, seen=_num(b.seen))
-        if b.absent != 1:
-            item["absent"] = _num(b.absent)
-        bears.append(item)
-    _put(out, "bears_on", bears)
-    return out
-
-
-def _effect(e: Effect) -> _Flow:
-    out = _Flow(risk=e.risk)
-    out.update(_shift(e.shift) or {"likelihood": 0})
-    if e.note:
-        out["note"] = e.note
-    return out
-
-
-def _response(m: Response) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": m.id, "title": m.title}
-    _put(out, "description", m.description)
-    _put(out, "actors", _FlowList(m.actors))
-    _put(out, "evidence", m.evidence)
-    _put(out, "effects", [_effect(e) for e in m.effects])
-    _put(out, "side_effects", [_effect(e) for e in m.side_effects])
-    _put(out, "excludes", _FlowList(m.excludes))
-    return out
-
-
-def _scenario(s: Scenario) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": s.id, "title": s.title}
-    _put(out, "description", s.description)
-    out["beliefs"] = {aid: _num(b) for aid, b in s.beliefs}
-    return out
+    return write_item(RISK, r)
 
 
 def _scale(s: Scale) -> list[Any]:
     out = []
     for lv in s.levels:
         item: dict[str, Any] = {"value": lv.value, "name": lv.name}
-        _put(item, "aliases", _FlowList(lv.aliases))
+        _put(item, "aliases", FlowList(lv.aliases))
         _put(item, "description", lv.description)
         if lv.low is not None and lv.high is not None:
-            item["probability"] = _FlowList([_num(lv.low), _num(lv.high)])
+            item["probability"] = FlowList([_num(lv.low), _num(lv.high)])
         out.append(item)
     return out
 
 
-def _band(b: Band) -> _Flow:
-    out = _Flow(id=b.id, name=b.name)
-    _put(out, "aliases", _FlowList(b.aliases))
+def _band(b: Band) -> Flow:
+    out = Flow(id=b.id, name=b.name)
+    _put(out, "aliases", FlowList(b.aliases))
     out["color"] = b.color
     return out
 
@@ -227,7 +122,7 @@ def _rules_data(rules: Rules) -> dict[str, Any]:
         "scales": {"likelihood": _scale(rules.likelihood), "impact": _scale(rules.impact)},
         "rating": {
             "bands": [_band(b) for b in rules.rating.bands],
-            "grid": [_FlowList(row) for row in rules.rating.grid],
+            "grid": [FlowList(row) for row in rules.rating.grid],
         },
     }
 
@@ -281,7 +176,7 @@ def _section(
     if not items:
         return ""
     parts = [_item(x, dumper, above.get(i, ()), inline.get(i, {})) for i, x in enumerate(items)]
-    return f"\n{key}:\n" + ("\n" if spaced else "").join(parts)
+    return f"{key}:\n" + ("\n" if spaced else "").join(parts)
 
 
 def register_yaml(
@@ -313,32 +208,44 @@ def _text(
     above: Mapping[str, Sequence[str]],
     inline: Mapping[str, Mapping[str, str]],
 ) -> str:
-    top: dict[str, Any] = {"format": 1}
-    _put(top, "id", reg.id)
-    _put(top, "title", reg.title)
-    _put(top, "as_of", reg.as_of)
-    _put(top, "description", reg.description)
-    source = {k: v for k, v in dataclasses.asdict(reg.source).items() if v}
-    _put(top, "source", source)
-    parts = [f"# {comment(line)}\n" if line else "#\n" for line in header]
-    parts.append(_dump(top, dumper))
+    """The register's fields in the table's order: the first values together, then each section
+    (and each value after a section) as a block of its own, after a blank line."""
+    blocks: list[str] = []
+    values: dict[str, Any] = {}
+
+    def flush() -> None:
+        if values:
+            blocks.append(_dump(values, dumper))
+            values.clear()
+
     base = default_rules()
-    if reg.rules.likelihood != base.likelihood or reg.rules.impact != base.impact or reg.rules.rating != base.rating:
-        parts.append("\n" + _dump(_rules_data(reg.rules), dumper))
-    if reg.actors:
-        actors = [_Flow(id=a.id, name=a.name) if a.name != a.id else _Flow(id=a.id) for a in reg.actors]
-        parts.append("\n" + _dump({"actors": actors}, dumper))
-    risk_above = {i: above.get(r.id, ()) for i, r in enumerate(reg.risks)}
-    risk_inline = {i: inline.get(r.id, {}) for i, r in enumerate(reg.risks)}
-    parts.append(_section("assumptions", [_assumption(a) for a in reg.assumptions], dumper, {}, {}, True))
-    parts.append(_section("risks", [risk_data(r) for r in reg.risks], dumper, risk_above, risk_inline, True))
-    parts.append(_section("indicators", [_indicator(i) for i in reg.indicators], dumper, {}, {}, True))
-    parts.append(_section("responses", [_response(m) for m in reg.responses], dumper, {}, {}, True))
-    parts.append(_section("scenarios", [_scenario(s) for s in reg.scenarios], dumper, {}, {}, True))
-    if reg.acknowledged:
-        acks = [a.id if not a.why else {"id": a.id, "why": a.why} for a in reg.acknowledged]
-        parts.append("\n" + _dump({"acknowledge": acks}, dumper))
-    return _escape_unsafe("".join(parts))
+    for f in REGISTER.fields:
+        if f.key == "format":
+            values["format"] = 1
+        elif f.key == "scales":  # the rules (scales and rating), when they are not riskcli's defaults
+            rules = reg.rules
+            if rules.likelihood != base.likelihood or rules.impact != base.impact or rules.rating != base.rating:
+                flush()
+                blocks.append(_dump(_rules_data(rules), dumper))
+        elif f.key == "rating":
+            continue
+        elif isinstance(f.kind, Section):
+            flush()
+            item, objs = f.kind.item, getattr(reg, f.name)
+            data = [write_item(item, x) for x in objs]
+            if not data:
+                continue
+            if item.flow:  # short items (actors): one line each, not spaced
+                blocks.append(_dump({f.key: data}, dumper))
+                continue
+            at = {i: above.get(x.id, ()) for i, x in enumerate(objs)} if f.key == "risks" else {}
+            beside = {i: inline.get(x.id, {}) for i, x in enumerate(objs)} if f.key == "risks" else {}
+            blocks.append(_section(f.key, data, dumper, at, beside, spaced=True))
+        else:
+            _put(values, f.key, f.kind.write(getattr(reg, f.name)))
+    flush()
+    parts = [f"# {comment(line)}\n" if line else "#\n" for line in header]
+    return _escape_unsafe("".join(parts) + "\n".join(blocks))
 
 
 # --------------------------------------------------------------------------- reading back
