@@ -276,6 +276,11 @@ class Risk:
     confidence: Confidence | None = None  # ICD 203 analytic confidence in the judgement
     owner: str = ""
     extra: tuple[tuple[str, str | int | float], ...] = ()  # free-form fields (e.g. unmapped import columns)
+    status: Status | None = None  # None: derived (accepted with an acceptance, treated with a treatment, else open)
+    treatment: Treatment | None = None
+    review_every: int | None = None  # days between reviews
+    review_by: str = ""  # YYYY-MM-DD: the next review is due by then
+    acceptance: Acceptance | None = None
 
 
 class Confidence(StrEnum):
@@ -284,6 +289,68 @@ class Confidence(StrEnum):
     LOW = "low"
     MODERATE = "moderate"
     HIGH = "high"
+
+
+class Status(StrEnum):
+    """Where a risk stands in its life cycle (ISO 31000): closed and retired risks leave the live views."""
+
+    OPEN = "open"
+    TREATED = "treated"
+    ACCEPTED = "accepted"
+    CLOSED = "closed"  # it can no longer happen (the exposure ended)
+    RETIRED = "retired"  # no longer tracked (merged, out of scope)
+
+    @property
+    def live(self) -> bool:
+        return self not in (Status.CLOSED, Status.RETIRED)
+
+
+class Strategy(StrEnum):
+    """A treatment decision (ISO 31000 6.5): what is done about a risk."""
+
+    AVOID = "avoid"
+    REDUCE = "reduce"
+    TRANSFER = "transfer"
+    ACCEPT = "accept"
+
+
+class Progress(StrEnum):
+    """How far a response has got."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in progress"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class Treatment:
+    """What is decided about a risk, and the responses that carry it out."""
+
+    strategy: Strategy
+    responses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Acceptance:
+    """A risk accepted as it stands: who accepted it, when, until when, and why. ``band`` is the
+    rating it was accepted at ("": its baseline rating); a higher rating needs a new decision."""
+
+    by: str
+    on: str  # YYYY-MM-DD
+    until: str = ""  # YYYY-MM-DD: the last day it holds ("" never expires)
+    why: str = ""
+    band: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """A category of risks with its own appetite and target (bands), over the register's."""
+
+    id: str
+    appetite: str = ""
+    target: str = ""
+    description: str = ""
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,6 +428,10 @@ class Response:
     line: int = 0
     excludes: tuple[str, ...] = ()  # responses that cannot be applied together with this one
     rationale: str = ""
+    owner: str = ""
+    due: str = ""  # YYYY-MM-DD: to be done by then
+    status: Progress | None = None  # done: in force in the baseline (its effects applied)
+    target: str = ""  # the rating band it aims to bring its risks to
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,6 +488,9 @@ class Register:
     source: Source = field(default_factory=Source)
     embedded: bool = False
     acknowledged: tuple[Acknowledged, ...] = ()
+    appetite: str = ""  # the highest rating band accepted without treatment ("": none declared)
+    target: str = ""  # the band treatment aims for
+    categories: tuple[Category, ...] = ()  # categories with their own appetite or target
 
     @cached_property
     def derived(self) -> dict[str, Any]:
@@ -500,6 +574,43 @@ class Register:
 
 
 # --------------------------------------------------------------------------- journal
+
+
+class DecisionKind(StrEnum):
+    """The decisions the journal records about a risk."""
+
+    ACCEPT = "accept"
+    TREAT = "treat"
+    REVIEW = "review"
+    ASSIGN = "assign"
+    CLOSE = "close"
+    REOPEN = "reopen"
+
+
+DECISION_KINDS = frozenset(k.value for k in DecisionKind)  # the journal's event kinds that are decisions
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One decision about a risk, as the journal records it (dated, attributed, with why). The
+    fields its kind does not use keep their defaults."""
+
+    kind: DecisionKind
+    at: str  # UTC ISO-8601
+    id: str
+    by: str
+    why: str = ""
+    owner: str = ""  # assign
+    strategy: Strategy | None = None  # treat
+    responses: tuple[str, ...] = ()  # treat: the responses that carry it out
+    until: str = ""  # accept: the last day it holds
+    approver: str = ""  # accept: who accepted the risk ("": the analyst who recorded it)
+    band: str = ""  # accept: the rating band the risk was in
+    likelihood: float | None = None  # accept: its score then
+    impact: float | None = None
+    basis: str = ""  # accept: the risk's fingerprint then (``risk_fingerprint``)
+    next: str = ""  # review: the next review is due by then
+    status: Status | None = None  # close: closed or retired
 
 
 class Event(NamedTuple):

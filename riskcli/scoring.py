@@ -25,6 +25,7 @@ from riskcli.model import (
     Band,
     BeliefUpdate,
     Confidence,
+    Decision,
     Driver,
     End,
     Indicator,
@@ -70,6 +71,7 @@ class State:
     scores: Mapping[str, AnalystScore] = field(default_factory=dict)
     applied: frozenset[str] = frozenset()
     evidence: Evidence | None = field(default=None, compare=False)
+    decisions: Mapping[str, tuple[Decision, ...]] = field(default_factory=dict)  # by risk, oldest first by (at, id)
 
 
 def evidence_of(reg: Register, state: State) -> Evidence:
@@ -89,7 +91,7 @@ def evidence_of(reg: Register, state: State) -> Evidence:
 
 def with_evidence(state: State, ev: Evidence) -> State:
     """The state with this evidence (and the beliefs it gives)."""
-    return State(dict(ev.beliefs), state.scores, state.applied, ev)
+    return State(dict(ev.beliefs), state.scores, state.applied, ev, state.decisions)
 
 
 def is_opportunity(risk: Risk) -> bool:
@@ -677,7 +679,7 @@ def count(ev: Evidence, indicator: Indicator, outcome: Outcome) -> None:
 
 def inherent(state: State) -> State:
     """The state with no responses applied."""
-    return State(state.beliefs, state.scores, frozenset())
+    return State(state.beliefs, state.scores, frozenset(), decisions=state.decisions)
 
 
 class HasId(Protocol):
@@ -837,7 +839,7 @@ def what_if(reg: Register, state: State, given: Iterable[str]) -> tuple[State, l
             f"(I3) or a response (M1); the register has: {', '.join(valid) or 'none'}"
         )
     flush()
-    out = State(state.beliefs, state.scores, frozenset(applied), state.evidence)
+    out = State(state.beliefs, state.scores, frozenset(applied), state.evidence, state.decisions)
     return (with_evidence(out, ev) if ev is not None else out), understood, overrides
 
 

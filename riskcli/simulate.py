@@ -260,7 +260,7 @@ class _Over(Mapping[str, float]):
 
 
 def _with(state: State, beliefs: Mapping[str, float]) -> State:
-    return State(_Over(beliefs, state.beliefs), state.scores, state.applied)
+    return State(_Over(beliefs, state.beliefs), state.scores, state.applied, decisions=state.decisions)
 
 
 @dataclass(frozen=True, slots=True)

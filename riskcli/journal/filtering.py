@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 
-from riskcli.model import Event, Register, UserError
+from riskcli.model import DECISION_KINDS, Event, Register, UserError
 
 
 def parse_since(text: str, now: datetime | None = None) -> datetime:
@@ -58,7 +58,7 @@ def iter_filtered(
 ) -> Iterator[Event]:
     """Events matching every filter given. With the register, ``risk`` also matches the events
     that moved that risk (beliefs of its drivers' assumptions, observations of the indicators that
-    bear on them or set them, responses that act on it) and ``assumption`` those observations; an
+    bear on them or set them, responses that act on it, decisions about it) and ``assumption`` those observations; an
     undo matches when the event it undid does (an undo of an undo, when the event it restores does)."""
     events = list(events)
     if risk is None and assumption is None and analyst is None and since is None:
@@ -107,7 +107,7 @@ def _touches(reg: Register | None, risk: str | None, assumption: str | None) -> 
 
     def touches(ev: Event) -> bool:
         d = ev.data
-        if ev.kind == "score":
+        if ev.kind == "score" or ev.kind in DECISION_KINDS:
             return risk is not None and d.get("risk") == risk
         if ev.kind == "belief":
             return d.get("assumption") in assumptions

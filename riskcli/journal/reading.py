@@ -251,12 +251,31 @@ _REQUIRED: dict[str, tuple[tuple[str, Any], ...]] = {
     "observe": (("indicator", str),),
     "respond": (("response", str),),
     "adopt": (("from", str),),
+    "accept": (("risk", str),),
+    "treat": (("risk", str), ("strategy", str)),
+    "review": (("risk", str),),
+    "assign": (("risk", str), ("owner", str)),
+    "close": (("risk", str),),
+    "reopen": (("risk", str),),
 }
 _OPTIONAL: dict[str, tuple[tuple[str, Any], ...]] = {
     "respond": (("applied", bool),),
     "observe": (("outcome", str), ("source", str), ("ref", str), ("on", str)),
     "score": (("confidence", str),),
+    "accept": (
+        ("until", str),
+        ("approver", str),
+        ("band", str),
+        ("likelihood", _LEVEL),
+        ("impact", _LEVEL),
+        ("basis", str),
+    ),
+    "treat": (("with", list),),
+    "review": (("next", str),),
+    "close": (("status", str),),
 }
+STRATEGIES = ("avoid", "reduce", "transfer")  # a treatment the journal records (accept is an acceptance)
+CLOSED = ("closed", "retired")
 CONFIDENCES = ("low", "moderate", "high")
 OUTCOMES = ("seen", "absent", "none")  # an observation: seen, looked for and not seen, a review with nothing to record
 
@@ -371,6 +390,16 @@ def _slow_check(obj: dict[str, Any], n: int, shown: str) -> None:
         _wrong(shown, n, kind, "on", "is not a date (YYYY-MM-DD)")
     if kind == "score" and obj.get("confidence", "low") not in CONFIDENCES:
         _wrong(shown, n, kind, "confidence", f"must be one of {', '.join(CONFIDENCES)}")
+    for key in ("until", "next"):
+        if kind in ("accept", "review") and key in obj and not is_day(obj[key]):
+            _wrong(shown, n, kind, key, "is not a date (YYYY-MM-DD)")
+    if kind == "treat":
+        if obj["strategy"] not in STRATEGIES:
+            _wrong(shown, n, kind, "strategy", f"must be one of {', '.join(STRATEGIES)}")
+        if not all(type(x) is str for x in obj.get("with", ())):
+            _wrong(shown, n, kind, "with", "must be a list of response ids")
+    if kind == "close" and obj.get("status", "closed") not in CLOSED:
+        _wrong(shown, n, kind, "status", f"must be one of {', '.join(CLOSED)}")
 
 
 def _check(obj: dict[str, Any], key: str, want: Any, kind: str, n: int, shown: str, *, required: bool) -> None:

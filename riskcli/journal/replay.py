@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from riskcli import decisions as decided
 from riskcli.model import Confidence, Event, Outcome, Register, SetBy
 from riskcli.perf import gc_paused
 from riskcli.scoring import AnalystScore, State, count
@@ -60,6 +61,7 @@ def extend(reg: Register, rp: Replay, new: list[Event]) -> Replay:
             dict(rp.state.scores),
             rp.state.applied,
             known.copy() if known is not None else None,
+            rp.state.decisions,
         ),
         list(rp.active),
         set(rp.undone),
@@ -115,6 +117,7 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
     beliefs = evidence.beliefs if evidence is not None else dict(rp.state.beliefs)
     scores = dict(rp.state.scores)
     applied = set(rp.state.applied)
+    decisions = dict(rp.state.decisions)
     undone = rp.undone
     unknown, clamped = rp.unknown, rp.clamped
     risks, assumptions = reg.risk_by_id, reg.assumption_by_id
@@ -195,6 +198,12 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
             else:
                 applied.discard(mid)
             held_applied = None
+        elif kind in decided.KINDS:
+            rid = d["risk"]
+            if rid not in risks:
+                unknown.setdefault("risks", set()).add(rid)
+                continue
+            decided.add(decisions, rid, decided.decision_of(ev))
         active(ev)
     rp.warnings = [
         f"journal events about {what} no longer in the register are ignored: {', '.join(sorted(ids)[:10])}"
@@ -206,7 +215,9 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
             + "; ".join(clamped[:5])
             + (f" and {len(clamped) - 5} more" if len(clamped) > 5 else "")
         )
-    rp.state = State(dict(beliefs) if evidence is not None else beliefs, scores, frozenset(applied), evidence)
+    rp.state = State(
+        dict(beliefs) if evidence is not None else beliefs, scores, frozenset(applied), evidence, decisions
+    )
     return rp
 
 

@@ -130,6 +130,13 @@ def _transfer() -> Views:
     return Views().add(r.ImportResult, v.import_view).add(r.ExportResult, v.export_view)
 
 
+def _decide() -> Views:
+    from riskcli.render import decide as v
+    from riskcli.results.shapes import decide as r
+
+    return Views().add(r.DecisionResult, v.decision_view)
+
+
 _FAMILIES: dict[str, Callable[[], Views]] = {
     "riskcli.results.shapes.risks": _risks,
     "riskcli.results.shapes.matrix": _matrix,
@@ -140,6 +147,7 @@ _FAMILIES: dict[str, Callable[[], Views]] = {
     "riskcli.results.shapes.edit": _edit,
     "riskcli.results.shapes.report": _report,
     "riskcli.results.shapes.transfer": _transfer,
+    "riskcli.results.shapes.decide": _decide,
 }
 
 

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from riskcli.model import Axis
 from riskcli.render.console import Out, T, clean, std_console
+from riskcli.render.decide import standing_rows
 from riskcli.render.layout import (
     Key,
     adding_up,
@@ -185,8 +186,8 @@ def show_view(r: ShowResult, out: Out, key: Key) -> None:
         facts.add_row("confidence", T(f"{risk.confidence.value} ({whose}; ICD 203 analytic confidence)"))
     if risk.category:
         facts.add_row("category", T(risk.category))
-    if risk.owner:
-        facts.add_row("owner", T(risk.owner))
+    for label, text in standing_rows(risk.standing):
+        facts.add_row(label, T(text, style="bold red" if label == "appetite" and risk.standing.over_appetite else ""))
     for name, value in risk.extra.items():
         facts.add_row(T(name, one_line=True), T(value))
     if risk.actors:

@@ -51,6 +51,7 @@ COMMANDS = {
     "journal-adopt": "journal adopt --json",
     "journal-verify": "journal verify --json",
     "journal-head": "journal head --json",
+    "decision": "accept, treat, review, assign, close, reopen ID --json",
     "import": "import FILE --json",
     "export": "export --format json",
     "export-file": "export -o FILE --json",

@@ -30,7 +30,15 @@ from riskcli.scoring import (
 
 if TYPE_CHECKING:  # only the views that show them import their families
     from riskcli.results.shapes.common import FindingView
-    from riskcli.results.shapes.events import EventView
+    from riskcli.results.shapes.events import (
+        AcceptEvent,
+        AssignEvent,
+        CloseEvent,
+        EventView,
+        ReopenEvent,
+        ReviewEvent,
+        TreatEvent,
+    )
     from riskcli.results.shapes.watch import IndicatorView
 
 
@@ -270,7 +278,28 @@ def event_text(ev: EventView) -> str:
         return observe_text(ev.indicator, ev.outcome or "seen", ev.ref, ev.source, ev.on)
     if ev.kind == "respond":
         return f"{ev.response} {'applied' if ev.applied else 'withdrawn'}"
-    return f"adopted the events of register {ev.from_register!r}"
+    if ev.kind == "adopt":
+        return f"adopted the events of register {ev.from_register!r}"
+    return decision_text(ev)
+
+
+def decision_text(ev: AcceptEvent | TreatEvent | ReviewEvent | AssignEvent | CloseEvent | ReopenEvent) -> str:
+    """What a decision event decided, in a few words."""
+    if ev.kind == "accept":
+        until = f" until {ev.until}" if ev.until else ""
+        who = f" by {ev.approver}" if ev.approver else ""
+        band = f" (rated {ev.band})" if ev.band else ""
+        return f"{ev.risk}: accepted{who}{until}{band}"
+    if ev.kind == "treat":
+        carried = f" with {', '.join(ev.with_)}" if ev.with_ else ""
+        return f"{ev.risk}: treat — {ev.strategy.value}{carried}"
+    if ev.kind == "review":
+        return f"{ev.risk}: reviewed" + (f"; next review by {ev.next}" if ev.next else "")
+    if ev.kind == "assign":
+        return f"{ev.risk}: owner {ev.owner}"
+    if ev.kind == "close":
+        return f"{ev.risk}: {ev.status.value}"
+    return f"{ev.risk}: reopened"
 
 
 def header(reg: RegisterInfo, what: str, hyp: Hypothesis | None = None, key: Key | None = None) -> Text:

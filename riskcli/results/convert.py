@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from riskcli.model import Band, Confidence, Event, Register, UserError
+from riskcli.model import DECISION_KINDS, Band, Confidence, Event, Register, Status, Strategy, UserError
 from riskcli.results.shapes.common import Cell, Chances, MoveView, Rating, RegisterInfo, Score, Understood
 from riskcli.rules import Parsed
 from riskcli.scoring import AnalystScore, Finding, Move, Outcome, Outlook, Scored, State
@@ -126,6 +126,8 @@ def events(evs: Iterable[Event], undone: set[str], lines: Mapping[str, int]) -> 
                 line=ev.line, id=ident, at=ev.at, by=ev.by, why=why, register=ev.register, undone=ident in undone,
                 from_register=str(d["from"]),
             ))  # fmt: skip
+        elif kind in DECISION_KINDS:
+            append(decision_event(ev, ident in undone))
         else:
             listed = d.get("lines")
             torn = listed if isinstance(listed, list) else [d["line"]]
@@ -134,6 +136,40 @@ def events(evs: Iterable[Event], undone: set[str], lines: Mapping[str, int]) -> 
                 torn_lines=tuple(x for x in torn if type(x) is int),
             ))  # fmt: skip
     return out
+
+
+def decision_event(ev: Event, undone: bool) -> EventView:
+    """A decision event as history shows it."""
+    from riskcli.results.shapes.events import (
+        AcceptEvent,
+        AssignEvent,
+        CloseEvent,
+        ReopenEvent,
+        ReviewEvent,
+        TreatEvent,
+        build,
+    )
+
+    d, kind = ev.data, ev.kind
+    common = {
+        "line": ev.line, "id": ev.id, "at": ev.at, "by": ev.by, "why": ev.why or None,
+        "register": ev.register, "undone": undone, "risk": d["risk"],
+    }  # fmt: skip
+    if kind == "accept":
+        lk, im = d.get("likelihood"), d.get("impact")
+        return build(AcceptEvent, **common,
+            until=_text(d.get("until")), approver=_text(d.get("approver")), band=_text(d.get("band")),
+            likelihood=float(lk) if lk is not None else None, impact=float(im) if im is not None else None,
+        )  # fmt: skip
+    if kind == "treat":
+        return build(TreatEvent, **common, strategy=Strategy(d["strategy"]), with_=tuple(d.get("with", ())))
+    if kind == "review":
+        return build(ReviewEvent, **common, next=_text(d.get("next")))
+    if kind == "assign":
+        return build(AssignEvent, **common, owner=d["owner"])
+    if kind == "close":
+        return build(CloseEvent, **common, status=Status(d.get("status", "closed")))
+    return build(ReopenEvent, **common)
 
 
 def _text(value: object) -> str | None:

@@ -12,10 +12,11 @@ module gathers them all, with the core types they contain.
 
 from __future__ import annotations
 
+from riskcli.decisions import Lapse
 from riskcli.diff import FieldChange
 from riskcli.journal import Break, BreakKind, KeptHead
 from riskcli.lint import Axiom, ConsequenceKind
-from riskcli.model import Axis, BeliefUpdate, Shift
+from riskcli.model import Axis, BeliefUpdate, DecisionKind, Shift, Status, Strategy
 from riskcli.results.shapes.analysis import (
     AxiomCheck,
     CellChance,
@@ -63,13 +64,24 @@ from riskcli.results.shapes.common import (
     Understood,
     View,
 )
+from riskcli.results.shapes.decide import (
+    AcceptanceView,
+    DecidedView,
+    DecisionResult,
+    ReviewView,
+    StandingView,
+    TreatmentView,
+)
 from riskcli.results.shapes.edit import AddResult, Baseline, ItemKind, SetResult
 from riskcli.results.shapes.errors import ErrorInfo, ErrorResult
 from riskcli.results.shapes.events import (
+    AcceptEvent,
     AdoptEvent,
     AdoptResult,
+    AssignEvent,
     AssumeResult,
     BeliefEvent,
+    CloseEvent,
     EventBase,
     EventView,
     HeadResult,
@@ -80,13 +92,16 @@ from riskcli.results.shapes.events import (
     ObserveEvent,
     ObserveResult,
     Recorded,
+    ReopenEvent,
     RespondEvent,
     RespondResult,
+    ReviewEvent,
     Said,
     ScoreAllResult,
     ScoreEvent,
     ScoreResult,
     TornEvent,
+    TreatEvent,
     UndoEvent,
     UndoResult,
     VerifyResult,
@@ -186,6 +201,7 @@ RESULTS: tuple[type, ...] = (
     AdoptResult,
     VerifyResult,
     HeadResult,
+    DecisionResult,
     ImportResult,
     ExportData,
     ExportResult,
@@ -201,11 +217,14 @@ RESULTS: tuple[type, ...] = (
 __all__ = [
     "RESULTS",
     "VERSION",
+    "AcceptEvent",
+    "AcceptanceView",
     "ActorRef",
     "AddResult",
     "AdoptEvent",
     "AdoptResult",
     "AnalystView",
+    "AssignEvent",
     "AssignedId",
     "AssumeResult",
     "AssumptionView",
@@ -229,6 +248,7 @@ __all__ = [
     "ChangedView",
     "Clamp",
     "ClampedRisk",
+    "CloseEvent",
     "ColumnUse",
     "ColumnView",
     "CompareResult",
@@ -237,6 +257,9 @@ __all__ = [
     "ContributionKind",
     "ContributionView",
     "Counts",
+    "DecidedView",
+    "DecisionKind",
+    "DecisionResult",
     "Diagnosticity",
     "DiffResult",
     "Direction",
@@ -268,6 +291,7 @@ __all__ = [
     "ItemRef",
     "JournalInfo",
     "KeptHead",
+    "Lapse",
     "LevelView",
     "Levels",
     "LeverageView",
@@ -294,6 +318,7 @@ __all__ = [
     "RatingChance",
     "Recorded",
     "RegisterInfo",
+    "ReopenEvent",
     "ReportResult",
     "RescoredView",
     "RespondEvent",
@@ -301,7 +326,9 @@ __all__ = [
     "ResponseOnRisk",
     "ResponseView",
     "ResponsesResult",
+    "ReviewEvent",
     "ReviewStatus",
+    "ReviewView",
     "RiskDetail",
     "RiskOutlook",
     "RiskRow",
@@ -326,12 +353,17 @@ __all__ = [
     "SimulationSummary",
     "SourceInfo",
     "Split",
+    "StandingView",
     "StateKind",
     "StateRef",
+    "Status",
+    "Strategy",
     "Swing",
     "TopRisk",
     "TopRisks",
     "TornEvent",
+    "TreatEvent",
+    "TreatmentView",
     "Understood",
     "UndoEvent",
     "UndoResult",

@@ -129,6 +129,11 @@ def show(req: Request, s: Session, risk_id: str) -> ShowResult:
         ScoreEntry(ev.line, ev.id, ev.at, ev.by, float(ev.data["likelihood"]), float(ev.data["impact"]), ev.why or None)
         for ev in history[-SHOW_SCORES:]
     )
+    from riskcli import decisions
+    from riskcli.results.decide import standing_view, today_utc
+
+    st = decisions.standing(reg, risk, state)
+    lines = {ev.id: ev.line for ev in s.replay.active if ev.id in {d.id for d in st.decisions}}
     detail = RiskDetail(
         id=risk.id,
         title=risk.title,
@@ -141,13 +146,14 @@ def show(req: Request, s: Session, risk_id: str) -> ShowResult:
         current=convert.score(x),
         chances=convert.chances(reg, scoring.outlook(reg, state, risk)),
         confidence=scoring.confidence_of(risk, state),
-        owner=risk.owner or None,
+        owner=st.owner or None,
         extra=dict(risk.extra),
         drivers=drivers,
         responses=responses,
         analyst=convert.analyst(state.scores.get(risk.id)),
         scores=scores,
         scores_total=len(history),
+        standing=standing_view(reg, st, x, today_utc(), lines),
     )
     return ShowResult(register=convert.register_info(reg), hypothetical=hyp, risk=detail)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, overload
 
 from riskcli.journal import Break, KeptHead
-from riskcli.model import Confidence, Event, NotCounted
+from riskcli.model import Confidence, Event, NotCounted, Status, Strategy
 from riskcli.results.shapes.common import BeliefChange, MoveView, Output, Understood
 from riskcli.results.shapes.common import JournalInfo as JournalInfo  # re-exported: it was defined here
 from riskcli.scoring import Outcome
@@ -88,6 +88,52 @@ class TornEvent(EventBase):
     torn_lines: tuple[int, ...]  # lines left incomplete by a crash
 
 
+@dataclass(frozen=True, kw_only=True)
+class AcceptEvent(EventBase):
+    kind: Literal["accept"] = "accept"
+    risk: str
+    until: str | None  # the last day the acceptance holds
+    approver: str | None  # who accepted the risk, when not the analyst who recorded it
+    band: str | None  # the rating band the risk was in when accepted
+    likelihood: float | None  # its score then
+    impact: float | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TreatEvent(EventBase):
+    kind: Literal["treat"] = "treat"
+    risk: str
+    strategy: Strategy
+    with_: tuple[str, ...]  # the responses that carry it out
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewEvent(EventBase):
+    kind: Literal["review"] = "review"
+    risk: str
+    next: str | None  # the next review is due by then
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignEvent(EventBase):
+    kind: Literal["assign"] = "assign"
+    risk: str
+    owner: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CloseEvent(EventBase):
+    kind: Literal["close"] = "close"
+    risk: str
+    status: Status  # closed or retired
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReopenEvent(EventBase):
+    kind: Literal["reopen"] = "reopen"
+    risk: str
+
+
 _E = TypeVar("_E", bound=EventBase)
 _new = object.__new__
 
@@ -101,7 +147,21 @@ def build(cls: type[_E], **fields: Any) -> _E:
     return view
 
 
-EventView = ScoreEvent | BeliefEvent | ObserveEvent | RespondEvent | UndoEvent | AdoptEvent | TornEvent
+EventView = (
+    ScoreEvent
+    | BeliefEvent
+    | ObserveEvent
+    | RespondEvent
+    | UndoEvent
+    | AdoptEvent
+    | TornEvent
+    | AcceptEvent
+    | TreatEvent
+    | ReviewEvent
+    | AssignEvent
+    | CloseEvent
+    | ReopenEvent
+)
 
 
 class EventViews(Sequence[EventView]):
@@ -157,7 +217,7 @@ class HistoryFilters:
 @dataclass(frozen=True, kw_only=True)
 class HistoryResult(Output):
     SCHEMA = "history"
-    SCHEMA_VERSION = 2  # 2: an observation's source, ref and day
+    SCHEMA_VERSION = 3  # 2: an observation's source, ref and day; 3: decisions (accept, treat, review, …)
     journal: JournalInfo
     filters: HistoryFilters
     count: int  # events matching the filters
@@ -182,7 +242,7 @@ class Recorded(Output):
 @dataclass(frozen=True, kw_only=True)
 class ScoreResult(Recorded):
     SCHEMA = "score"
-    SCHEMA_VERSION = 2  # 2: an observation's source, ref and day (events)
+    SCHEMA_VERSION = 3  # 2: an observation's source, ref and day (events); 3: decisions among the events
     risk: str
     understood: tuple[Understood, ...]
 
@@ -190,7 +250,7 @@ class ScoreResult(Recorded):
 @dataclass(frozen=True, kw_only=True)
 class ScoreAllResult(Output):
     SCHEMA = "score-all"
-    SCHEMA_VERSION = 2  # 2: an observation's source, ref and day (events)
+    SCHEMA_VERSION = 3  # 2: an observation's source, ref and day (events); 3: decisions among the events
     journal: str
     scored: tuple[ScoreResult, ...]
 
@@ -198,7 +258,7 @@ class ScoreAllResult(Output):
 @dataclass(frozen=True, kw_only=True)
 class AssumeResult(Recorded):
     SCHEMA = "assume"
-    SCHEMA_VERSION = 2  # 2: an observation's source, ref and day (events)
+    SCHEMA_VERSION = 3  # 2: an observation's source, ref and day (events); 3: decisions among the events
     assumption: str
     understood: Understood
 
@@ -206,7 +266,7 @@ class AssumeResult(Recorded):
 @dataclass(frozen=True, kw_only=True)
 class ObserveResult(Recorded):
     SCHEMA = "observe"
-    SCHEMA_VERSION = 2  # 2: whether it counts; its source, ref and day
+    SCHEMA_VERSION = 3  # 2: whether it counts; its source, ref and day; 3: decisions among the events
     indicator: str
     title: str
     outcome: Outcome
@@ -235,7 +295,7 @@ class ObservationView:
 @dataclass(frozen=True, kw_only=True)
 class RespondResult(Recorded):
     SCHEMA = "respond"
-    SCHEMA_VERSION = 2  # 2: an observation's source, ref and day (events)
+    SCHEMA_VERSION = 3  # 2: an observation's source, ref and day (events); 3: decisions among the events
     response: str
     title: str
     applied: bool
@@ -244,14 +304,14 @@ class RespondResult(Recorded):
 @dataclass(frozen=True, kw_only=True)
 class UndoResult(Recorded):
     SCHEMA = "undo"
-    SCHEMA_VERSION = 2  # 2: an observation's source, ref and day (events)
+    SCHEMA_VERSION = 3  # 2: an observation's source, ref and day (events); 3: decisions among the events
     undid: EventView
 
 
 @dataclass(frozen=True, kw_only=True)
 class AdoptResult(Recorded):
     SCHEMA = "journal-adopt"
-    SCHEMA_VERSION = 2  # 2: an observation's source, ref and day (events)
+    SCHEMA_VERSION = 3  # 2: an observation's source, ref and day (events); 3: decisions among the events
     adopted: tuple[str, ...]  # the register identities whose events this register now replays
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from riskcli.model import Axis, BeliefSet, Confidence, Shift, Tally
 from riskcli.results.shapes.common import ActorRef, Cell, Chances, Levels, Score, View
+from riskcli.results.shapes.decide import StandingView
 from riskcli.scoring import ContributionKind
 
 # --------------------------------------------------------------------------- list
@@ -101,19 +102,20 @@ class RiskDetail:
     current: Score
     chances: Chances  # its rating over the posterior of its assumptions: the likeliest band, P(top band)
     confidence: Confidence | None  # of the current judgement: the analyst's if given, else the register's
-    owner: str | None
+    owner: str | None  # the register's, or the latest assign
     extra: dict[str, str | int | float]
     drivers: tuple[DriverView, ...]
     responses: tuple[ResponseOnRisk, ...]
     analyst: AnalystView | None
     scores: tuple[ScoreEntry, ...]  # the latest analyst scores in force, newest last
     scores_total: int  # how many there are in all
+    standing: StandingView  # owner, status, treatment, acceptance, review; against its appetite
 
 
 @dataclass(frozen=True, kw_only=True)
 class ShowResult(View):
     SCHEMA = "show"
-    SCHEMA_VERSION = 2  # 2: the risk's chances (likeliest band, P(top band))
+    SCHEMA_VERSION = 3  # 2: the risk's chances (likeliest band, P(top band)); 3: its standing
     risk: RiskDetail
 
 

@@ -1,0 +1,315 @@
+"""Decisions about risks (DESIGN §4 "Decisions and appetite"): pure functions of a register, the
+decisions its journal records and a day.
+
+A risk's *standing* is the register's baseline — its ``owner``, ``status``, ``treatment``,
+``acceptance``, ``review_every`` and ``review_by`` — with the journal's decisions applied in the
+order of their time (``at``, then ``id``): the latest decision wins, wherever its line is.
+
+- ``assign`` sets the owner; ``review`` records a review (and when the next is due);
+- ``treat`` records a treatment (avoid, reduce, transfer) and the responses that carry it out: the
+  risk is *treated*, and an earlier acceptance no longer stands;
+- ``accept`` records an acceptance until a day: the risk is *accepted*, its treatment ``accept``;
+- ``close`` closes or retires it (it leaves the live views); ``reopen`` brings it back.
+
+An acceptance holds for the risk as it was when given: it records the risk's rating band then and
+the risk's fingerprint (what rates it, ``risk_fingerprint``). It lapses when it expires, when the
+risk is rated in a higher band than it was accepted at, or when the register changes what rates the
+risk — a material change needs a new decision (ISO/IEC 27001 6.1.3).
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from riskcli.model import (
+    DECISION_KINDS,
+    Acceptance,
+    Decision,
+    DecisionKind,
+    Event,
+    Register,
+    Risk,
+    Status,
+    Strategy,
+    Treatment,
+)
+from riskcli.rules import normalise
+from riskcli.scoring import Scored, State, baseline_state, score_risk
+
+KINDS = DECISION_KINDS
+
+
+# --------------------------------------------------------------------------- the journal's decisions
+
+
+def decision_of(ev: Event) -> Decision:
+    """A journal event of a decision kind as a decision (its fields checked by the reader)."""
+    d = ev.data
+    kind = DecisionKind(ev.kind)
+    if kind is DecisionKind.ASSIGN:
+        return Decision(kind, ev.at, ev.id, ev.by, ev.why, owner=d["owner"])
+    if kind is DecisionKind.TREAT:
+        return Decision(
+            kind, ev.at, ev.id, ev.by, ev.why, strategy=Strategy(d["strategy"]), responses=tuple(d.get("with", ()))
+        )
+    if kind is DecisionKind.ACCEPT:
+        lk, im = d.get("likelihood"), d.get("impact")
+        return Decision(
+            kind,
+            ev.at,
+            ev.id,
+            ev.by,
+            ev.why,
+            until=d.get("until", ""),
+            approver=d.get("approver", ""),
+            band=d.get("band", ""),
+            likelihood=float(lk) if lk is not None else None,
+            impact=float(im) if im is not None else None,
+            basis=d.get("basis", ""),
+        )
+    if kind is DecisionKind.REVIEW:
+        return Decision(kind, ev.at, ev.id, ev.by, ev.why, next=d.get("next", ""))
+    if kind is DecisionKind.CLOSE:
+        return Decision(kind, ev.at, ev.id, ev.by, ev.why, status=Status(d.get("status", "closed")))
+    return Decision(kind, ev.at, ev.id, ev.by, ev.why)
+
+
+def _order(d: Decision) -> tuple[str, str]:
+    return (d.at, d.id)
+
+
+def add(decisions: dict[str, tuple[Decision, ...]], risk: str, decision: Decision) -> None:
+    """Put a decision among a risk's, in order of time (then id): the same state whatever the
+    order of the journal's lines."""
+    mine = list(decisions.get(risk, ()))
+    bisect.insort(mine, decision, key=_order)
+    decisions[risk] = tuple(mine)
+
+
+# --------------------------------------------------------------------------- what rates a risk
+
+
+def risk_fingerprint(reg: Register, risk: Risk) -> str:
+    """A short hash of what rates a risk in the register: its levels, drivers and category, the
+    effects of the responses on it, and the scales and rating grid. Wording (title, description,
+    evidence) is not in it: rewording a risk is no material change."""
+    effects = sorted(
+        (m.id, kind, e.shift.likelihood, e.shift.impact)
+        for m in reg.responses
+        for kind, group in (("effect", m.effects), ("side effect", m.side_effects))
+        for e in group
+        if e.risk == risk.id
+    )
+    rules = reg.rules
+    parts: list[Any] = [
+        risk.id,
+        risk.likelihood,
+        risk.impact,
+        normalise(risk.category),
+        [
+            (d.assumption, d.if_holds.likelihood, d.if_holds.impact, d.if_fails.likelihood, d.if_fails.impact)
+            for d in risk.drivers
+        ],
+        effects,
+        [lv.name for lv in rules.likelihood.levels],
+        [lv.name for lv in rules.impact.levels],
+        [b.id for b in rules.rating.bands],
+        rules.rating.grid,
+    ]
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- appetite
+
+
+def category_of(reg: Register, risk: Risk) -> str | None:
+    """The id of the register's category entry for a risk's category (None: none declared)."""
+    key = normalise(risk.category)
+    if not key:
+        return None
+    for c in reg.categories:
+        if normalise(c.id) == key:
+            return c.id
+    return None
+
+
+def appetite_of(reg: Register, risk: Risk) -> str:
+    """The highest band accepted without treatment for a risk: its category's, else the register's
+    ("" none declared)."""
+    cid = category_of(reg, risk)
+    if cid is not None:
+        for c in reg.categories:
+            if c.id == cid and c.appetite:
+                return c.appetite
+    return reg.appetite
+
+
+def target_of(reg: Register, risk: Risk) -> str:
+    """The band treatment aims to bring a risk to: its category's, else the register's."""
+    cid = category_of(reg, risk)
+    if cid is not None:
+        for c in reg.categories:
+            if c.id == cid and c.target:
+                return c.target
+    return reg.target
+
+
+def above(reg: Register, band: str, limit: str) -> bool:
+    """Whether ``band`` is rated above ``limit`` (no limit: never)."""
+    if not limit or not band:
+        return False
+    rating = reg.rules.rating
+    try:
+        return rating.rank(band) > rating.rank(limit)
+    except KeyError:
+        return False
+
+
+def over_appetite(reg: Register, scored: Scored) -> bool:
+    return above(reg, scored.band.id, appetite_of(reg, scored.risk))
+
+
+# --------------------------------------------------------------------------- standing
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """An acceptance in force: the register's, or the journal's (``event``; ``basis`` the risk's
+    fingerprint when it was given)."""
+
+    acceptance: Acceptance
+    band: str  # the band it was accepted at
+    basis: str = ""  # "" from the register: the register itself is the risk as accepted
+    event: str = ""  # the journal event that recorded it ("" the register's)
+    likelihood: float | None = None  # the risk's score when it was given (journal acceptances)
+    impact: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where a risk stands: who owns it, what was decided, and when it is next reviewed."""
+
+    risk: str
+    owner: str  # "" no owner
+    status: Status
+    treatment: Treatment | None
+    acceptance: Accepted | None  # the acceptance in force (accepted risks only)
+    last_review: str  # YYYY-MM-DD of the last review recorded ("" none)
+    review_due: str  # YYYY-MM-DD the next review is due by ("" none due)
+    never_reviewed: bool  # reviewed every N days, never reviewed and no date to count from: due now
+    decided: Decision | None  # the latest decision that set its status (None: as the register says)
+    decisions: tuple[Decision, ...]  # the journal's decisions about it, oldest first
+
+
+def standing(reg: Register, risk: Risk, state: State) -> Standing:
+    """A risk's standing: the register's baseline with the journal's decisions applied in order."""
+    owner = risk.owner
+    status = risk.status
+    treatment = risk.treatment
+    accepted: Accepted | None = None
+    if risk.acceptance is not None:
+        band = risk.acceptance.band or _baseline_band(reg, risk)
+        accepted = Accepted(risk.acceptance, band)
+    last = ""
+    next_due = risk.review_by
+    decided: Decision | None = None
+    mine = state.decisions.get(risk.id, ())
+    for d in mine:
+        kind = d.kind
+        if kind is DecisionKind.ASSIGN:
+            owner = d.owner
+        elif kind is DecisionKind.REVIEW:
+            last = d.at[:10]
+            next_due = d.next or _after(last, risk.review_every)
+        elif kind is DecisionKind.TREAT:
+            assert d.strategy is not None
+            treatment = Treatment(d.strategy, d.responses)
+            status, decided, accepted = Status.TREATED, d, None
+        elif kind is DecisionKind.ACCEPT:
+            approver = d.approver or d.by
+            acceptance = Acceptance(approver, d.at[:10], d.until, d.why, d.band)
+            accepted = Accepted(acceptance, d.band, d.basis, d.id, d.likelihood, d.impact)
+            treatment = Treatment(Strategy.ACCEPT)
+            status, decided = Status.ACCEPTED, d
+        elif kind is DecisionKind.CLOSE:
+            status, decided = d.status or Status.CLOSED, d
+        elif kind is DecisionKind.REOPEN:
+            status, decided = None, d
+    if status is None:
+        status = _derived(treatment, accepted)
+    if status is not Status.ACCEPTED and status.live:
+        accepted = None  # a treated or open risk has no acceptance in force
+    never = False
+    if not last and not next_due and risk.review_every:
+        next_due = _after(reg.as_of[:10], risk.review_every) if reg.as_of else ""
+        never = not next_due
+    return Standing(risk.id, owner, status, treatment, accepted, last, next_due, never, decided, mine)
+
+
+def _derived(treatment: Treatment | None, accepted: Accepted | None) -> Status:
+    if accepted is not None:
+        return Status.ACCEPTED
+    if treatment is not None and treatment.strategy is not Strategy.ACCEPT:
+        return Status.TREATED
+    return Status.OPEN
+
+
+def _baseline_band(reg: Register, risk: Risk) -> str:
+    return score_risk(reg, risk, baseline_state(reg)).band.id
+
+
+def _after(day: str, every: int | None) -> str:
+    if not every or not day:
+        return ""
+    try:
+        return (date.fromisoformat(day) + timedelta(days=every)).isoformat()
+    except (ValueError, OverflowError):
+        return ""
+
+
+def standings(reg: Register, state: State) -> dict[str, Standing]:
+    """Every risk's standing, by id, in register order."""
+    return {r.id: standing(reg, r, state) for r in reg.risks}
+
+
+# --------------------------------------------------------------------------- acceptances that lapse
+
+
+class Lapse(StrEnum):
+    """Why an acceptance no longer holds."""
+
+    EXPIRED = "expired"  # past its last day
+    BAND_ROSE = "band-rose"  # the risk is rated in a higher band than it was accepted at
+    CHANGED = "changed"  # the register changed what rates the risk since it was accepted
+
+
+def lapses(reg: Register, accepted: Accepted, scored: Scored, today: date) -> tuple[Lapse, ...]:
+    """Why an acceptance no longer holds on ``today`` (none: it holds)."""
+    out: list[Lapse] = []
+    until = accepted.acceptance.until
+    if until and until < today.isoformat():
+        out.append(Lapse.EXPIRED)
+    if above(reg, scored.band.id, accepted.band):
+        out.append(Lapse.BAND_ROSE)
+    if accepted.basis and accepted.basis != risk_fingerprint(reg, scored.risk):
+        out.append(Lapse.CHANGED)
+    return tuple(out)
+
+
+def valid_acceptance(reg: Register, st: Standing, scored: Scored, today: date) -> bool:
+    return st.acceptance is not None and not lapses(reg, st.acceptance, scored, today)
+
+
+def review_overdue(st: Standing, today: date) -> bool:
+    return st.never_reviewed or (bool(st.review_due) and st.review_due < today.isoformat())
+
+
+def live(standings_: Mapping[str, Standing], scored: list[Scored]) -> list[Scored]:
+    """The scored risks still live (neither closed nor retired)."""
+    return [x for x in scored if standings_[x.risk.id].status.live]
