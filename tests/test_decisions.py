@@ -303,3 +303,14 @@ def test_an_acceptance_lapses_when_it_expires_the_band_rises_or_the_register_cha
     # Rewording is no material change.
     r3 = load(write(DECIDE.replace("Production stops", "Production halts"), "reg3.yaml"))
     assert decisions.risk_fingerprint(r3, r3.risk_by_id["R1"]) == decisions.risk_fingerprint(r, risk)
+
+
+def test_decisions_survive_the_replay_checkpoint(run, reg, tmp_path) -> None:
+    """A read after the first replays from the checkpoint: the decisions it holds come back."""
+    for args in (["assign", "R1", "-o", "x"], ["accept", "R1", "--until", "2099-01-01", "--why", "w"]):
+        assert run(*args, "--register", reg).exit_code == 0
+    cold = _standing(run, reg)
+    assert run("review", "R1", "--register", reg).exit_code == 0  # appends after the checkpoint
+    warm = _standing(run, reg)
+    assert (warm["owner"], warm["status"], warm["acceptance"]) == (cold["owner"], cold["status"], cold["acceptance"])
+    assert warm["review"]["last"] is not None and cold["review"]["last"] is None

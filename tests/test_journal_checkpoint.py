@@ -19,6 +19,7 @@ from riskcli import cache, journal, register
 from riskcli.belief import Evidence, Ledger
 from riskcli.journal import checkpoint, current
 from riskcli.journal.replay import Replay
+from riskcli.model import Decision, DecisionKind, Status, Strategy
 from riskcli.scoring import AnalystScore, State
 
 # --------------------------------------------------------------------------- helpers
@@ -547,7 +548,8 @@ def test_the_checkpoint_saves_what_the_fold_carries() -> None:
     carried = {"state", "undone", "unknown", "clamped"}
     not_carried = {"active", "events", "warnings"}
     assert {f.name for f in dataclasses.fields(Replay)} == carried | not_carried
-    assert {f.name for f in dataclasses.fields(State)} == {"beliefs", "scores", "applied", "evidence"}
+    assert {f.name for f in dataclasses.fields(State)} == {"beliefs", "scores", "applied", "evidence", "decisions"}
+    assert tuple(f.name for f in dataclasses.fields(Decision)) == checkpoint.DECISION_SAVED
     assert set(Evidence.__slots__) == {*checkpoint.EVIDENCE_SAVED, "net"}  # the network: from the register
     assert set(Ledger.__slots__) == {*checkpoint.LEDGER_SAVED, "by_indicator"}  # every observation: for views
     assert {f.name for f in dataclasses.fields(AnalystScore)} == {
@@ -575,6 +577,31 @@ def test_the_state_round_trips_with_shared_snapshots() -> None:
     assert back == st
     assert back.scores["R1"].beliefs is back.scores["R2"].beliefs  # shared, as the fold shares them
     assert encoded["snapshots"] == [[snap1, []], [{"A1": 0.1}, []]]  # the second as a change
+
+
+def test_decisions_round_trip() -> None:
+    """Every kind of decision, each field set, comes back as it was."""
+    full = Decision(
+        DecisionKind.ACCEPT, "2025-01-01T00:00:00Z", "e1", "al", "why", "", None, (), "2025-06-30", "CFO", "high",
+        4.0, 3.5, "abc", "", None,
+    )  # fmt: skip
+    st = State(
+        {},
+        decisions={
+            "R1": (
+                full,
+                Decision(DecisionKind.TREAT, "2025-02-01", "e2", "bo", strategy=Strategy.REDUCE, responses=("M1",)),
+            ),
+            "R2": (
+                Decision(DecisionKind.ASSIGN, "2025-01-02", "e3", "bo", owner="ops"),
+                Decision(DecisionKind.REVIEW, "2025-01-03", "e4", "bo", next="2025-04-01"),
+                Decision(DecisionKind.CLOSE, "2025-01-04", "e5", "bo", status=Status.RETIRED),
+                Decision(DecisionKind.REOPEN, "2025-01-05", "e6", "bo"),
+            ),
+        },
+    )
+    back = checkpoint._decode_state(json.loads(json.dumps(checkpoint._encode_state(st))), register.load(None))
+    assert back.decisions == st.decisions
 
 
 def test_the_evidence_round_trips(run, tmp_path) -> None:

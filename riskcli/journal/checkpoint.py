@@ -11,8 +11,8 @@ and riskcli writes nothing beside a journal the user does not own.
 **What it holds.** Line N (the last complete event it covers), its byte offsets, its hash (the
 chain's head there), the SHA-256 of every whole MiB of the bytes up to the end of line N and of
 the part-MiB after them, the replay's state (``replay.Replay``: beliefs, analyst scores with the
-beliefs they were anchored to, responses, undone events, ids the register lacks, clamped scores),
-what the reader needs to go on as if it had read those lines (torn lines, adoptions, the chain's
+beliefs they were anchored to, responses, decisions about risks, undone events, ids the register
+lacks, clamped scores), what the reader needs to go on as if it had read those lines (torn lines, adoptions, the chain's
 state and first break), riskcli's version and a digest of the code that folds events, and a digest
 of what the fold reads of the register (``replay.fold_inputs``).
 
@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from riskcli.journal.replay import Replay, fold_inputs
-from riskcli.model import Confidence, Outcome, Register, SetBy
+from riskcli.model import Confidence, Decision, DecisionKind, Outcome, Register, SetBy, Status, Strategy
 from riskcli.scoring import AnalystScore, State
 
 if TYPE_CHECKING:
@@ -115,8 +115,9 @@ def code_digest() -> str:
             h.update((package / f"{name}.py").read_bytes())
         except OSError:
             h.update(name.encode())
-    with contextlib.suppress(OSError):
-        h.update((package.parent / "scoring.py").read_bytes())
+    for core in ("scoring.py", "decisions.py"):
+        with contextlib.suppress(OSError):
+            h.update((package.parent / core).read_bytes())
     return h.hexdigest()[:32]
 
 
@@ -169,7 +170,48 @@ def _encode_state(st: State) -> dict[str, Any]:
         "applied_sets": [sorted(a) for a in applied_list],
         "scores": scores,
         "evidence": None if st.evidence is None else _encode_evidence(st.evidence),
+        "decisions": [[rid, [_encode_decision(d) for d in ds]] for rid, ds in st.decisions.items()],
     }
+
+
+# A decision as a row: its fields in this order (a test holds them to the class).
+DECISION_SAVED = (
+    "kind", "at", "id", "by", "why", "owner", "strategy", "responses", "until", "approver", "band",
+    "likelihood", "impact", "basis", "next", "status",
+)  # fmt: skip
+
+
+def _encode_decision(d: Decision) -> list[Any]:
+    return [
+        d.kind.value, d.at, d.id, d.by, d.why, d.owner, d.strategy.value if d.strategy else None, list(d.responses),
+        d.until, d.approver, d.band, d.likelihood, d.impact, d.basis, d.next, d.status.value if d.status else None,
+    ]  # fmt: skip
+
+
+def _decode_decision(row: Any) -> Decision:
+    kind, at, ident, by, why, owner, strategy, responses, until, approver, band, lk, im, basis, nxt, status = _list(row)
+    return Decision(
+        DecisionKind(kind),
+        _str(at),
+        _str(ident),
+        _str(by),
+        _str(why),
+        _str(owner),
+        None if strategy is None else Strategy(strategy),
+        tuple(_str(m) for m in _list(responses)),
+        _str(until),
+        _str(approver),
+        _str(band),
+        None if lk is None else _num(lk),
+        None if im is None else _num(im),
+        _str(basis),
+        _str(nxt),
+        None if status is None else Status(status),
+    )
+
+
+def _decode_decisions(x: Any) -> dict[str, tuple[Decision, ...]]:
+    return {_str(rid): tuple(_decode_decision(d) for d in _list(ds)) for rid, ds in map(_list, _list(x))}
 
 
 # What of the evidence a fold carries on (``Evidence.__slots__`` but the network, which the
@@ -403,7 +445,8 @@ def _decode_state(x: dict[str, Any], reg: Register) -> State:
             Confidence(conf) if conf is not None else None,
         )
     evidence = None if x["evidence"] is None else _decode_evidence(_dict(x["evidence"]), reg)
-    return State(_beliefs(x["beliefs"]), scores, frozenset(_str(m) for m in _list(x["applied"])), evidence)
+    applied = frozenset(_str(m) for m in _list(x["applied"]))
+    return State(_beliefs(x["beliefs"]), scores, applied, evidence, _decode_decisions(x["decisions"]))
 
 
 def _encode(cp: Checkpoint) -> bytes:
