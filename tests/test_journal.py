@@ -371,3 +371,28 @@ def test_since_refuses_a_span_in_digits_int_cannot_read() -> None:
     with pytest.raises(UserError) as e:
         journal.parse_since("²d")
     assert "not understood" in str(e.value)
+
+
+def test_events_made_fast_are_the_events_made_with_every_check(tmp_path) -> None:
+    """reading builds events positionally, without NamedTuple's __new__ (event_from), and without
+    checking a kind's fields again for lines a checkpoint vouches for (parse_at(checked=True)):
+    the same events, field for field. A field added to Event must be added to both."""
+    assert Event._fields == ("line", "id", "at", "by", "kind", "data", "why", "register", "fingerprint", "prev")
+    lines = [
+        {"v": 1, "id": "a", "at": "2025-01-01T00:00:00Z", "by": "al", "kind": "belief", "assumption": "A1",
+         "belief": 0.2, "register": "r", "fingerprint": "f", "prev": None, "why": "w"},
+        {"v": 1, "id": 7, "at": 5, "by": None, "kind": "score", "risk": "R1", "likelihood": 2, "impact": 3,
+         "why": 0, "register": 3, "prev": "x"},
+        {"kind": "undo", "undoes": "a"},
+        {"v": 1, "kind": "observe", "indicator": "I1", "outcome": "absent", "why": ""},
+    ]  # fmt: skip
+    data = "".join(json.dumps(x) + "\n" for x in lines).encode()
+    want = [
+        Event(1, "a", "2025-01-01T00:00:00Z", "al", "belief", lines[0], "w", "r", "f", None),
+        Event(2, "7", "5", "None", "score", lines[1], "", None, None, "x"),
+        Event(3, "line-3", "", "", "undo", lines[2], "", None, None, None),
+        Event(4, "line-4", "", "", "observe", lines[3], "", None, None, None),
+    ]
+    for checked in (False, True):
+        got = journal.parse_at(data, "j", Path("j"), checked=checked).events
+        assert got == want and all(type(ev) is Event for ev in got), checked

@@ -120,21 +120,36 @@ class Current:
 
 
 def _read_whole(cur: Current) -> Journal:
+    """The lines before the checkpoint, read again (their digests checked: they are the lines the
+    checkpoint was made from, whose events were checked then), and those after it, as read."""
     base = cur.base
     assert base is not None
     path = cur.location.path
-    size = cur.tail.size
     try:
         fd = open_checked(path, os.O_RDONLY, cur.location.explicit, writing=False)
     except FileNotFoundError:
         raise OperationalError(f"journal {path} was removed while being read; run the command again") from None
     try:
-        data = _pread(fd, size, 0, path)
+        data = _pread(fd, base.end, 0, path)
     finally:
         os.close(fd)
-    if len(data) != size or _prefix_fault(memoryview(data), base) is not None:
+    if len(data) != base.end or _prefix_fault(memoryview(data), base) is not None:
         raise OperationalError(f"journal {path} changed while being read; run the command again")
-    return parse(data, str(path), path)
+    with gc_paused():
+        before = parse_at(data, str(path), path, known_torn=base.torn_named, checked=True)
+    tail = cur.tail
+    return Journal(
+        path,
+        [*before.events, *tail.events],
+        list(tail.torn_lines),  # (those before the checkpoint's line included)
+        list(tail.torn),
+        tail.size,
+        tail.lines,
+        tail.last_start,
+        tail.last_no,
+        tail.last_line,
+        tail.ended,
+    )
 
 
 # --------------------------------------------------------------------------- reading
