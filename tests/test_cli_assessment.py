@@ -169,7 +169,7 @@ def test_matrix_compare_baseline_marks_moves(run, reg) -> None:
     assert "Moves since baseline" in result.stdout
     data = json.loads(run("matrix", "--compare", "baseline", "--json", "--register", reg).stdout)
     assert [m["risk"] for m in data["compare"]["moves"]] == ["R1"]
-    assert data["compare"]["from"] == {"kind": "baseline", "scenario": None, "what_if": []}
+    assert data["compare"]["from"] == {"kind": "baseline", "scenario": None, "what_if": [], "as_of": None}
     cell = next(c for c in data["cells"] if c["risks"] == ["R1"])
     assert (cell["likelihood"], cell["impact"]) == (4, 4)
 

@@ -195,8 +195,8 @@ def test_unknown_ids_and_bad_moves_exit_2_with_valid_ids(run, reg, tmp_path, arg
 
 def test_compare_states(run, reg) -> None:
     data = json.loads(run("compare", "baseline", "squeeze", "--json", "--register", reg).stdout)
-    assert data["from"] == {"kind": "baseline", "scenario": None, "what_if": []}
-    assert data["to"] == {"kind": "scenario", "scenario": "squeeze", "what_if": []}
+    assert data["from"] == {"kind": "baseline", "scenario": None, "what_if": [], "as_of": None}
+    assert data["to"] == {"kind": "scenario", "scenario": "squeeze", "what_if": [], "as_of": None}
     assert [(m["risk"], m["from"]["cell"], m["to"]["cell"], m["causes"]) for m in data["moves"]] == [
         ("R1", {"likelihood": 3, "impact": 4}, {"likelihood": 4, "impact": 4}, [{"kind": "assumption", "id": "A1"}])
     ]

@@ -49,7 +49,7 @@ def test_readme_json_section_matches_the_schemas() -> None:
 def test_a_schema_rejects_a_wrong_shape() -> None:
     v = jsonschema.Draft202012Validator(json.loads((schema.SCHEMA_DIR / "list.json").read_text(encoding="utf-8")))
     good = {
-        "schema": "riskcli/list/2",
+        "schema": "riskcli/list/3",
         "register": {
             "path": "r.yaml",
             "id": None,
@@ -59,6 +59,7 @@ def test_a_schema_rejects_a_wrong_shape() -> None:
             "fingerprint": "f",
         },
         "hypothetical": None,
+        "as_of": None,
         "filters": {"actor": None, "category": None, "min_rating": None},
         "count": 0,
         "shown": 0,
@@ -72,9 +73,9 @@ def test_a_schema_rejects_a_wrong_shape() -> None:
 
 def test_schema_command_prints_a_shipped_schema(run) -> None:
     listed = run("schema")
-    assert listed.exit_code == 0 and "riskcli/matrix/2" in listed.stdout.splitlines()
+    assert listed.exit_code == 0 and "riskcli/matrix/3" in listed.stdout.splitlines()
     one = run("schema", "matrix")
-    assert json.loads(one.stdout)["$id"] == "riskcli/matrix/2"
+    assert json.loads(one.stdout)["$id"] == "riskcli/matrix/3"
     bad = run("schema", "nope")
     assert bad.exit_code == 2 and bad.stderr.startswith("error: unknown view 'nope'")
 

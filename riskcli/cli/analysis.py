@@ -149,6 +149,7 @@ def lint_matrix(
 
     req = request(ctx)
     req.refuse_hypothetical("lint-matrix", records=False)
+    req.refuse_as_of("lint-matrix", records=False)
     r = analysis.lint_matrix(req, rules, consequence)
     emit(r, Out.open(), Key(), json=json_, indent=req.indent)
     if exit_code and not r.passed:

@@ -28,11 +28,13 @@ from riskcli.model import RegisterError, RiskcliError
 from riskcli.results.request import Request
 
 # Global options that take a value; they may also be written after the command name.
-GLOBAL_VALUE_OPTIONS = ("--register", "-r", "--rules", "--journal", "--analyst", "--scenario", "--what-if")
+GLOBAL_VALUE_OPTIONS = (
+    "--register", "-r", "--rules", "--journal", "--analyst", "--scenario", "--what-if", "--as-of",
+)  # fmt: skip
 GLOBAL_FLAGS = ("--indent",)  # global options that take no value
 GLOBAL_HELP = (
-    "Global options (--register/-r, --rules, --journal, --analyst, --scenario, --what-if, --indent) may be "
-    "given before or after the command name; see 'riskcli --help'."
+    "Global options (--register/-r, --rules, --journal, --analyst, --scenario, --what-if, --as-of, --indent) "
+    "may be given before or after the command name; see 'riskcli --help'."
 )
 
 
@@ -258,8 +260,8 @@ app = typer.Typer(
         "  riskcli list --actor ROK --min-rating high\n"
         "  riskcli assume A7 fails --why 'Moscow keeps its distance'\n"
         "  riskcli init mine.yaml && riskcli matrix --register mine.yaml\n\n"
-        "Global options (--register, --rules, --journal, --analyst, --scenario, --what-if, --indent) may "
-        "come before or after the command name."
+        "Global options (--register, --rules, --journal, --analyst, --scenario, --what-if, --as-of, --indent) "
+        "may come before or after the command name."
     ),
     add_completion=True,  # --install-completion / --show-completion: commands, options and ids
     pretty_exceptions_enable=False,
@@ -345,6 +347,16 @@ def main_options(
             autocompletion=complete_moves,
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Read commands: show the assessment as it stood on DATE (the journal's events recorded by the end "
+            "of that day, UTC); a date-time, today, yesterday or 30d also work.",
+            show_default=False,
+        ),
+    ] = None,
     indent: Annotated[
         bool,
         typer.Option("--indent", help="Indent --json output when piped too (on a terminal it is; piped, compact)."),
@@ -354,7 +366,7 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
-    ctx.obj = Request(register, rules, journal, analyst, scenario, tuple(what_if or ()), indent)
+    ctx.obj = Request(register, rules, journal, analyst, scenario, tuple(what_if or ()), indent, as_of)
 
 
 def request(ctx: typer.Context) -> Request:

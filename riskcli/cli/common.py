@@ -31,10 +31,18 @@ class Call:
         emit(result, self.out, self.key, json=json, indent=self.req.indent, **options)
 
 
-def begin(ctx: typer.Context, command: str | None = None, *, records: bool = False, chain: bool = True) -> Call:
+def begin(
+    ctx: typer.Context,
+    command: str | None = None,
+    *,
+    records: bool = False,
+    chain: bool = True,
+    dated: bool = True,
+) -> Call:
     """Open the register and its journal; warnings go to stderr. ``command``: refuse
-    --scenario / --what-if for it (``records``: because it writes). ``chain``: warn of a break
-    in the journal's hash chain (journal verify reports every break itself)."""
+    --scenario / --what-if for it (``records``: because it writes; a command that records refuses
+    --as-of too, as does one that is not ``dated``). ``chain``: warn of a break in the journal's
+    hash chain (journal verify reports every break itself)."""
     from riskcli.render.layout import Key
     from riskcli.render.streams import Out
     from riskcli.results.session import open_session
@@ -42,6 +50,8 @@ def begin(ctx: typer.Context, command: str | None = None, *, records: bool = Fal
     req = request(ctx)
     if command is not None:
         req.refuse_hypothetical(command, records=records)
+        if records or not dated:
+            req.refuse_as_of(command, records=records)
     out = Out.open()
     s = open_session(req, quick=records)
     for note in s.notes:

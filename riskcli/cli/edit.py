@@ -46,6 +46,7 @@ def _add(ctx: typer.Context, kind: ItemKind, given: dict[str, Any], item_id: str
     from riskcli.render.streams import Out
     from riskcli.results import edit
 
+    request(ctx).refuse_as_of("add", records=False)
     result, reg = edit.add(request(ctx), kind, given, item_id)
     emit(result, Out.open(), Key.of(reg.rules, reg.assumptions), json=json_, indent=request(ctx).indent)
 
@@ -276,5 +277,6 @@ def set_(
     from riskcli.render.streams import Out
     from riskcli.results import edit
 
+    request(ctx).refuse_as_of("set", records=False)
     result, reg = edit.set_field(request(ctx), item_id, field, value)
     emit(result, Out.open(), Key.of(reg.rules, reg.assumptions), json=json_, indent=request(ctx).indent)

@@ -50,6 +50,7 @@ def validate(
 
     req = request(ctx)
     req.refuse_hypothetical("validate", records=False)
+    req.refuse_as_of("validate", records=False)
     targets: list[Path | None] = list(paths) if paths else [None]
     if json_ and len(targets) > 1:
         raise UserError("validate --json reports one register at a time; give one PATH")
@@ -82,6 +83,7 @@ def init(
 
     req = request(ctx)
     req.refuse_hypothetical("init", records=False)
+    req.refuse_as_of("init", records=False)
     register.write_starter(path, today=date.today(), force=force, reading=files_read(req))
     Out.open().note(f"wrote {path}; next: riskcli validate {path} && riskcli matrix --register {path}")
 
@@ -114,6 +116,7 @@ def diff_(
 
     req = request(ctx)
     req.refuse_hypothetical("diff", records=False)
+    req.refuse_as_of("diff", records=False)
     r = checks.diff(req, old, new)
     from riskcli.results.session import load
 

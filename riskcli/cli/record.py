@@ -432,7 +432,7 @@ def journal_verify(
     """
     from riskcli.results import actions
 
-    c = begin(ctx, "journal verify", records=False, chain=False)
+    c = begin(ctx, "journal verify", records=False, chain=False, dated=False)
     r = actions.verify(c.req, c.s, head)
     c.emit(r, json_)
     if not r.ok:
@@ -456,7 +456,7 @@ def journal_head(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """
     from riskcli.results import actions
 
-    c = begin(ctx, "journal head", records=False)
+    c = begin(ctx, "journal head", records=False, dated=False)
     c.emit(actions.head(c.req, c.s), json_)
 
 
@@ -493,6 +493,7 @@ def journal_adopt(
 
     req = ctx.find_root().obj
     req.refuse_hypothetical("journal adopt", records=True)
+    req.refuse_as_of("journal adopt", records=True)
     s = open_session(req, bind=False)  # no binding check: that is the point
     out = Out.open()
     for note in s.current.line_notes:

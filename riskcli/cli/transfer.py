@@ -114,11 +114,16 @@ def import_(
       riskcli import risks.csv --map likelihood=Prob,impact=Severity --value 'likelihood:Rare-ish=1'
       riskcli --rules matrix.yaml import assessment.xlsx -o mine.yaml
     """
+    from riskcli.model import UserError
     from riskcli.render import emit
     from riskcli.render.layout import Key
     from riskcli.render.streams import Out
     from riskcli.results.importing.run import import_table
 
+    if request(ctx).as_of is not None:
+        raise UserError(
+            "the global --as-of does not apply to import; import's own --as-of DATE (the register's date) goes after the file"
+        )
     r = import_table(
         request(ctx),
         path,
@@ -178,7 +183,7 @@ def export(
     from riskcli.render.export import for_terminal, render_export
     from riskcli.results import transfer
 
-    c = begin(ctx, "export")
+    c = begin(ctx, "export", dated=False)
     fmt = transfer.export_format(format_, output)
     result, payload = transfer.export(c.req, c.s, fmt, output, render_export, force=force, json=json_)
     if result is None:

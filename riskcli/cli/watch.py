@@ -36,7 +36,8 @@ def indicators(
     from riskcli.results import watchlist
 
     c = begin(ctx, "indicators", records=False)
-    r = watchlist.indicators(c.req, c.s, today=datetime.now(UTC).date(), overdue_only=overdue)
+    today = datetime.fromisoformat(c.s.as_of.until).date() if c.s.as_of is not None else datetime.now(UTC).date()
+    r = watchlist.indicators(c.req, c.s, today=today, overdue_only=overdue)
     c.emit(r, json_, **({} if json_ else {"overdue_only": overdue}))
 
 

@@ -27,17 +27,17 @@ One event per line::
 The package, one module per stage: ``location`` (where a journal is; opening it safely),
 ``reading`` (lines → checked events; torn tails), ``binding`` (whose journal it is), ``replay``
 (events → state; undo), ``checkpoint`` (the state after line N, in the cache), ``current`` (the
-journal as it stands: checkpoint + lines after it, or every line), ``appending`` (the lock, the
-chain, fsync), ``verifying`` (the hash chain) and ``filtering`` (``history``'s choices). Everything
-public is re-exported here.
+journal as it stands: checkpoint + lines after it, or every line; as it stood on a date),
+``appending`` (the lock, the chain, fsync), ``verifying`` (the hash chain) and ``filtering``
+(``history``'s choices; the events of a date). Everything public is re-exported here.
 """
 
 from __future__ import annotations
 
 from riskcli.journal.appending import LOCK_TIMEOUT, Recorded, Writer, new_event, record
 from riskcli.journal.binding import accepted_registers, check_binding
-from riskcli.journal.current import Current, open_current
-from riskcli.journal.filtering import event_time, iter_filtered, parse_since
+from riskcli.journal.current import Current, dated, open_current
+from riskcli.journal.filtering import event_time, iter_filtered, parse_as_of, parse_since, recorded_by
 from riskcli.journal.location import (
     Location,
     analyst_name,
@@ -98,6 +98,7 @@ __all__ = [
     "analyst_name",
     "break_text",
     "check_binding",
+    "dated",
     "event_from",
     "event_time",
     "extend",
@@ -113,11 +114,13 @@ __all__ = [
     "open_checked",
     "open_current",
     "parse",
+    "parse_as_of",
     "parse_at",
     "parse_head",
     "parse_since",
     "read",
     "record",
+    "recorded_by",
     "refuse_register",
     "replay",
     "same_file",

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from riskcli.journal import checkpoint
 from riskcli.journal.binding import accepted_by, adoptions, refuse_foreign, unbound_note
 from riskcli.journal.checkpoint import BLOCK, Checkpoint, block_digests, digest
+from riskcli.journal.filtering import recorded_by
 from riskcli.journal.location import Location, open_checked
 from riskcli.journal.reading import Journal, line_hash, parse, parse_at, torn_lines_of
 from riskcli.journal.replay import Replay, extend, replay
@@ -117,6 +119,34 @@ class Current:
             self.chain_note,
             self._line_notes,
         )
+
+
+def dated(cur: Current, until: datetime) -> Current:
+    """The journal as it stood at ``until`` (``--as-of``): its events recorded by then, replayed
+    from the register's baseline. Never from a replay checkpoint: a checkpoint holds the state after
+    the journal's last line, which is past the date whenever there is anything to leave out."""
+    whole = cur.whole()
+    kept = recorded_by(whole.events, until)
+    j = Journal(whole.path, kept, size=whole.size, lines=whole.lines)
+    rp = replay(cur.reg, kept)
+    notes = [n for n in cur.notes if n not in cur.replay.warnings] + rp.warnings
+    return Current(
+        cur.reg,
+        cur.location,
+        j,
+        rp,
+        None,
+        cur.chain,
+        cur.first_break,
+        notes,
+        len(kept),
+        cur.adopted,
+        cur.bound,
+        cur.torn_named,
+        None,  # no seal: nothing is checkpointed from a state of the past
+        cur.chain_note,
+        cur._line_notes,
+    )
 
 
 def _read_whole(cur: Current) -> Journal:

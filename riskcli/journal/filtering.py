@@ -1,4 +1,5 @@
-"""Choosing events: by time, analyst, risk or assumption (``history``, ``report``)."""
+"""Choosing events: by time, analyst, risk or assumption (``history``, ``report``); the journal as it
+stood on a date (``--as-of``)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,41 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
             "(2025-01-31T09:00), today, yesterday, or a span such as 7d or 12h"
         ) from None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def parse_as_of(text: str, now: datetime | None = None) -> datetime:
+    """The last instant ``--as-of`` counts: a date means the end of that day (UTC, as the journal's
+    times are), a date-time that instant (UTC unless it gives a zone); ``today``, ``yesterday`` and
+    spans back from now (``7d``) as ``--since`` reads them."""
+    now = now or datetime.now(UTC)
+    key = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", key):
+        try:
+            day = datetime.fromisoformat(key).replace(tzinfo=UTC)
+        except ValueError:
+            raise UserError(f"--as-of {text!r} is not a date; give YYYY-MM-DD, e.g. 2025-01-01") from None
+        return day + timedelta(days=1) - timedelta(microseconds=1)
+    try:
+        when = parse_since(text, now)
+    except UserError:
+        raise UserError(
+            f"--as-of {text!r} is not understood; give a date (2025-01-01), a date-time (2025-01-01T09:00), "
+            "today, yesterday, or a span back from now such as 30d"
+        ) from None
+    if key.lower() in ("today", "yesterday"):  # the whole day, as for a date
+        return when + timedelta(days=1) - timedelta(microseconds=1)
+    return when
+
+
+def recorded_by(events: Iterable[Event], until: datetime) -> list[Event]:
+    """The events of the journal as it stood at ``until``: those recorded by then (``at``), in
+    journal order. An event whose time cannot be read is left out."""
+    out: list[Event] = []
+    for ev in events:
+        when = event_time(ev)
+        if when is not None and when <= until:
+            out.append(ev)
+    return out
 
 
 def event_time(ev: Event) -> datetime | None:

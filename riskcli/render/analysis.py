@@ -149,7 +149,9 @@ def progress(
 def simulate_view(r: SimulationResult, out: Out, key: Key) -> None:
     con = std_console(out)
     top = clean(r.top.name, one_line=True)
-    con.print(header(r.register, f"simulated: {_method_text(r.method, r.trials, r.seed)}", r.hypothetical, key))
+    con.print(
+        header(r.register, f"simulated: {_method_text(r.method, r.trials, r.seed)}", r.hypothetical, key, r.as_of)
+    )
     shown_now = sum(1 for x in r.risks if x.point.rating.id == r.top.id)
     line = Text()
     line.append(f"P(at least one {top}): ", style="bold")
@@ -255,7 +257,7 @@ def sensitivity_view(r: SensitivityResult, out: Out, key: Key) -> None:
     con = std_console(out)
     top = clean(r.top.name, one_line=True)
     what = f"sensitivity of {r.risk}" if r.risk else "sensitivity: each assumption set to fails and to holds"
-    con.print(header(r.register, f"{what}; {_method_text(r.method, r.trials, r.seed)}", r.hypothetical, key))
+    con.print(header(r.register, f"{what}; {_method_text(r.method, r.trials, r.seed)}", r.hypothetical, key, r.as_of))
     now = Text()
     if r.risk:
         now.append(f"{r.risk} now: P({top}) ", style="bold")

@@ -15,7 +15,15 @@ from riskcli.render.console import Out, T, clean, err_console, std_console
 from riskcli.render.layout import Key, band_text, fit, fmt_belief, fmt_level
 from riskcli.render.matrix import moves_table, rating_change
 from riskcli.render.streams import tsv
-from riskcli.render.words import band_range, belief_change, belief_meaning, event_text, observe_text, understood
+from riskcli.render.words import (
+    as_of_label,
+    band_range,
+    belief_change,
+    belief_meaning,
+    event_text,
+    observe_text,
+    understood,
+)
 from riskcli.results.shapes.common import Score
 from riskcli.results.shapes.events import (
     AdoptResult,
@@ -42,6 +50,8 @@ HISTORY_COLUMNS = ("line", "at", "by", "kind", "what", "why", "undone")
 
 
 def history_view(r: HistoryResult, out: Out, key: Key) -> None:
+    if r.as_of is not None:
+        out.note(as_of_label(r.as_of))
     if not r.events:
         filtered = any(x is not None for x in (r.filters.risk, r.filters.assumption, r.filters.by, r.filters.since))
         out.note(

@@ -49,7 +49,7 @@ def matrix_view(r: MatrixResult, out: Out, key: Key, *, journal: JournalInfo | N
         what += ", simulated"
         marks = {**(marks or {}), **{rid: (marks or {}).get(rid, "") + "⇕" for rid in r.simulated.split}}
         expected = {(c.likelihood, c.impact): c.expected for c in r.simulated.cells}
-    con.print(header(r.register, what, r.hypothetical, key))
+    con.print(header(r.register, what, r.hypothetical, key, r.as_of))
     grid_table(con, r, key, marks, expected=expected)
     if journal is not None:
         con.print(T(journal_text(journal), style="dim"))
@@ -78,7 +78,7 @@ def journal_text(j: JournalInfo) -> str:
 def compare_view(r: CompareResult, out: Out, key: Key) -> None:
     con = std_console(out)
     a, b = state_label(r.from_, key), state_label(r.to, key)
-    con.print(header(r.register, f"{b}, compared with {a}"))
+    con.print(header(r.register, f"{b}, compared with {a}", as_of=r.as_of))
     grid_table(con, r, key, marks_of(r.moves))
     moves_table(con, key, r.moves, f"Moves from {a} to {b} ({len(r.moves)})", f"nothing moves from {a} to {b}")
 

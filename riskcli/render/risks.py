@@ -27,6 +27,7 @@ from riskcli.render.layout import (
 from riskcli.render.matrix import warn_clamped
 from riskcli.render.streams import tsv
 from riskcli.render.words import (
+    as_of_label,
     banner,
     clamp_text,
     header,
@@ -60,12 +61,14 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
     """A table on a terminal (``cut``: some risks were left out for the screen's sake); one
     tab-separated line per risk when piped."""
     if not out.terminal:
-        if r.hypothetical is not None:  # the tab-separated lines carry no label: say it beside them
+        if r.as_of is not None:  # the tab-separated lines carry no label: say it beside them
+            out.note(as_of_label(r.as_of))
+        if r.hypothetical is not None:
             out.note(hypothesis_label(r.hypothetical, key))
         list_plain(r.risks, out)
         return
     con = std_console(out)
-    con.print(header(r.register, "risks, highest first", r.hypothetical, key))
+    con.print(header(r.register, "risks, highest first", r.hypothetical, key, r.as_of))
     table = Table(box=box.SIMPLE_HEAD, expand=True)
     table.add_column("#", justify="right", style="dim")
     table.add_column("ID", no_wrap=True, style="bold")
@@ -148,7 +151,7 @@ def evidence_text(assumption: str, found: Iterable[InfluenceView]) -> str:
 
 def show_view(r: ShowResult, out: Out, key: Key) -> None:
     con = std_console(out)
-    b = banner(r.hypothetical, key)
+    b = banner(r.hypothetical, key, r.as_of)
     if b is not None:
         con.print(b)
     risk = r.risk
@@ -291,7 +294,7 @@ def assumptions_view(r: AssumptionsResult, out: Out, key: Key) -> None:
             T(" ".join(a.risks) or "—"),
             _if_wrong(a.impact_if_wrong),
         )
-    con.print(header(r.register, "Key Assumptions Check", r.hypothetical, key))
+    con.print(header(r.register, "Key Assumptions Check", r.hypothetical, key, r.as_of))
     con.print(fit(con, table, {1: 24}, optional=(4,), caps={4: 16}))
     if any(a.impact_if_wrong is not None for a in r.assumptions):
         out.note(
@@ -319,7 +322,7 @@ def _if_wrong(w: ImpactIfWrong | None) -> Text:
 
 def explain_view(r: ExplainResult, out: Out, key: Key) -> None:
     con = std_console(out)
-    b = banner(r.hypothetical, key)
+    b = banner(r.hypothetical, key, r.as_of)
     if b is not None:
         con.print(b)
     head = Text()

@@ -20,7 +20,7 @@ def indicators_view(r: IndicatorsResult, out: Out, key: Key, *, overdue_only: bo
         out.note("no indicator is overdue for review" if overdue_only else "this register has no indicators")
         return
     con = std_console(out)
-    con.print(header(r.register, "indicators to watch"))
+    con.print(header(r.register, "indicators to watch", as_of=r.as_of))
     t = Table(box=box.SIMPLE_HEAD, expand=True)
     t.add_column("ID", no_wrap=True, style="bold")
     t.add_column("Indicator", ratio=2, min_width=20)
@@ -78,7 +78,7 @@ def responses_view(r: ResponsesResult, out: Out, key: Key) -> None:
         out.note("this register has no responses")
         return
     con = std_console(out)
-    con.print(header(r.register, "responses", r.hypothetical, key))
+    con.print(header(r.register, "responses", r.hypothetical, key, r.as_of))
     t = Table(box=box.SIMPLE_HEAD, expand=True)
     t.add_column("ID", no_wrap=True, style="bold")
     t.add_column("Response", ratio=2, min_width=20)
@@ -98,7 +98,7 @@ def scenarios_view(r: ScenariosResult, out: Out, key: Key) -> None:
         out.note("this register has no scenarios")
         return
     con = std_console(out)
-    con.print(header(r.register, "scenarios"))
+    con.print(header(r.register, "scenarios", as_of=r.as_of))
     t = Table(box=box.SIMPLE_HEAD, expand=True)
     t.add_column("ID", no_wrap=True, style="bold")
     t.add_column("Scenario", ratio=2, min_width=20)

@@ -13,7 +13,7 @@ from rich.text import Text
 from riskcli.model import BeliefSet, Level, SetBy, Shift, Tally
 from riskcli.render.console import clean
 from riskcli.render.layout import Key, fmt_belief, fmt_level, fmt_shift
-from riskcli.results.shapes.common import Hypothesis, RegisterInfo, StateKind, StateRef, Understood
+from riskcli.results.shapes.common import AsOfInfo, Hypothesis, RegisterInfo, StateKind, StateRef, Understood
 from riskcli.rules import Via
 from riskcli.scoring import (
     Cause,
@@ -154,11 +154,20 @@ def hypothesis_label(h: Hypothesis, key: Key | None = None) -> str:
     return "HYPOTHETICAL — " + "; ".join(said) + " (nothing is recorded)"
 
 
+def as_of_label(a: AsOfInfo) -> str:
+    """``AS OF 2025-01-01 — the journal's 3 events recorded by then (of 12)``."""
+    counted = f"{a.events} event{'s' if a.events != 1 else ''}"
+    of = f" (of {a.total})" if a.total != a.events else ""
+    return f"AS OF {a.date} — the journal's {counted} recorded by then{of}"
+
+
 def state_label(ref: StateRef, key: Key | None = None) -> str:
     if ref.kind is StateKind.SCENARIO:
         return f"scenario {ref.scenario}"
     if ref.kind is StateKind.WHAT_IF:
         return "what-if " + ", ".join(what_if_text(w, key or Key()) for w in ref.what_if)
+    if ref.kind is StateKind.AS_OF and ref.as_of is not None:
+        return f"{ref.as_of.date} ({ref.as_of.events} journal event{'s' if ref.as_of.events != 1 else ''})"
     return ref.kind.value
 
 
@@ -302,21 +311,27 @@ def decision_text(ev: AcceptEvent | TreatEvent | ReviewEvent | AssignEvent | Clo
     return f"{ev.risk}: reopened"
 
 
-def header(reg: RegisterInfo, what: str, hyp: Hypothesis | None = None, key: Key | None = None) -> Text:
-    """A view's heading: the register's title, its date and what is shown; under it, in reverse, what
-    is hypothetical."""
+def header(
+    reg: RegisterInfo, what: str, hyp: Hypothesis | None = None, key: Key | None = None, as_of: AsOfInfo | None = None
+) -> Text:
+    """A view's heading: the register's title, its date and what is shown; under it, in reverse, the
+    date shown (--as-of) and what is hypothetical."""
     t = Text()
     t.append(clean(reg.title or reg.id or reg.path, one_line=True), style="bold")
     if reg.as_of:
         t.append(f"  (as of {clean(reg.as_of, one_line=True)})", style="dim")
     t.append(f" — {what}", style="dim")
-    if hyp is not None:
-        t.append(f"\n{clean(hypothesis_label(hyp, key), one_line=True)}", style="bold reverse")
+    b = banner(hyp, key, as_of)
+    if b is not None:
+        t.append("\n")
+        t.append_text(b)
     return t
 
 
-def banner(hyp: Hypothesis | None, key: Key | None = None) -> Text | None:
-    """What is hypothetical, as a line on its own (None when nothing is)."""
-    if hyp is None:
-        return None
-    return Text(clean(hypothesis_label(hyp, key), one_line=True), style="bold reverse")
+def banner(hyp: Hypothesis | None, key: Key | None = None, as_of: AsOfInfo | None = None) -> Text | None:
+    """The date shown (--as-of) and what is hypothetical, each as a line of its own (None when
+    neither)."""
+    lines = [clean(as_of_label(as_of), one_line=True)] if as_of is not None else []
+    if hyp is not None:
+        lines.append(clean(hypothesis_label(hyp, key), one_line=True))
+    return Text("\n".join(lines), style="bold reverse") if lines else None

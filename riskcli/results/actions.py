@@ -419,6 +419,7 @@ def history(
     lines = {e.id: e.line for e in everything if e.id in targets} if targets else {}
     return HistoryResult(
         register=convert.register_info(reg),
+        as_of=s.as_of,
         journal=JournalInfo(str(s.location.path), len(everything)),
         filters=HistoryFilters(risk_id, assumption_id, by, since.isoformat() if since else None),
         count=len(events),

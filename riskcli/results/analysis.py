@@ -91,6 +91,7 @@ def simulate(
     return SimulationResult(
         register=convert.register_info(reg),
         hypothetical=hyp,
+        as_of=s.as_of,
         method=_method(exact),
         trials=run.trials,
         seed=run.seed,
@@ -133,6 +134,7 @@ def sensitivity(
     return SensitivityResult(
         register=convert.register_info(reg),
         hypothetical=hyp,
+        as_of=s.as_of,
         risk=risk.id if risk is not None else None,
         method=_method(exact),
         trials=sens.trials,

@@ -97,6 +97,7 @@ def matrix(
     return MatrixResult(
         register=convert.register_info(reg),
         hypothetical=hyp,
+        as_of=s.as_of,
         likelihood=g.likelihood,
         impact=g.impact,
         bands=g.bands,
@@ -142,6 +143,7 @@ def compare(req: Request, s: Session, a: str, b: str) -> CompareResult:
     g = grid(reg, after)
     return CompareResult(
         register=convert.register_info(reg),
+        as_of=s.as_of,
         likelihood=g.likelihood,
         impact=g.impact,
         bands=g.bands,

@@ -35,6 +35,7 @@ def report(req: Request, s: Session, *, top: int = TOP, since: datetime | None =
     return ReportResult(
         register=m.register,
         hypothetical=m.hypothetical,
+        as_of=s.as_of,
         description=reg.description or None,
         source=_source(reg),
         journal=JournalInfo(str(s.location.path), len(s.journal.events)),

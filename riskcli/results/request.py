@@ -20,6 +20,7 @@ class Request:
     scenario: str | None = None
     what_if: tuple[str, ...] = ()
     indent: bool = False  # --json indented even when piped
+    as_of: str | None = None  # --as-of: read views show the journal as it stood on this date
 
     @property
     def hypothetical(self) -> bool:
@@ -29,6 +30,16 @@ class Request:
         from riskcli.journal import analyst_name
 
         return analyst_name(self.analyst)
+
+    def refuse_as_of(self, command: str, *, records: bool = True) -> None:
+        if self.as_of is None:
+            return
+        if records:
+            raise UserError(f"{command} records to the journal now; --as-of is for read commands only")
+        raise UserError(
+            f"--as-of does not apply to {command}; use it with list, show, assumptions, matrix, explain, "
+            "history, report or another read view of the journal"
+        )
 
     def refuse_hypothetical(self, command: str, *, records: bool = True) -> None:
         if not self.hypothetical:

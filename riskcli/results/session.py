@@ -4,21 +4,24 @@
 its journal (refusing one bound to another register) and replays it — from its replay checkpoint
 and the lines after it when it can: the events themselves are parsed only for a view that needs
 them (``Session.journal``, ``Session.replay``). ``hypothesize`` applies
-``--scenario`` and ``--what-if`` to a state. Nothing here is kept between calls.
+``--scenario`` and ``--what-if`` to a state. With ``--as-of`` the session is the journal as it
+stood on that date (``journal.dated``). Nothing here is kept between calls.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from riskcli import journal, register, scoring
 from riskcli.journal import Journal, Location, Replay
-from riskcli.model import Register, UserError
+from riskcli.model import Event, Register, UserError
 from riskcli.results import convert
 from riskcli.results.request import Request
-from riskcli.results.shapes.common import Hypothesis, StateKind, StateRef
+from riskcli.results.shapes.common import AsOfInfo, Hypothesis, StateKind, StateRef
 from riskcli.scoring import State
 
 
@@ -30,6 +33,7 @@ class Session:
     location: Location
     current: journal.Current  # the journal as read
     notes: list[str] = field(default_factory=list)  # for stderr: torn lines, the hash chain, unknown ids, …
+    as_of: AsOfInfo | None = None  # --as-of: the date shown, and what of the journal it counts
 
     @property
     def state(self) -> State:
@@ -59,7 +63,34 @@ def open_session(req: Request, reg: Register | None = None, *, quick: bool = Fal
     location = journal.locate(reg, req.journal)
     journal.refuse_register(location.path, reg)
     current = journal.open_current(reg, location, quick=quick, bind=bind)
-    return Session(reg, location, current, list(current.notes))
+    if req.as_of is None:
+        return Session(reg, location, current, list(current.notes))
+    until = journal.parse_as_of(req.as_of)
+    then = journal.dated(current, until)
+    info = as_of_info(reg, req.as_of, until, then.tail.events, current.events)
+    notes = list(then.notes)
+    if info.same_register is False:
+        notes.append(
+            f"the journal's events up to {info.date} were recorded against another version of this register "
+            f"(other ids or scales: fingerprint {info.fingerprint}, now {reg.fingerprint}); the picture on that "
+            "date is drawn with the register as it is now (give the version of then with --register to see it)"
+        )
+    return Session(reg, location, then, notes, info)
+
+
+def as_of_info(reg: Register, asked: str, until: datetime, kept: Sequence[Event], total: int) -> AsOfInfo:
+    """What an ``--as-of`` view counts: the events of the journal by then, and whether the register
+    read is the one the last of them was recorded against (the journal keeps its fingerprint — its
+    ids and scales — not its text)."""
+    stamp = next((ev.fingerprint for ev in reversed(kept) if ev.fingerprint is not None), None)
+    return AsOfInfo(
+        date=asked.strip(),
+        until=until.isoformat().replace("+00:00", "Z"),
+        events=len(kept),
+        total=total,
+        fingerprint=stamp,
+        same_register=None if stamp is None else stamp == reg.fingerprint,
+    )
 
 
 def files_read(req: Request, s: Session | None = None) -> tuple[tuple[str, Path | None], ...]:
@@ -95,23 +126,40 @@ def hypothesize(req: Request, s: Session, state: State | None = None) -> tuple[S
 
 
 def operand(s: Session, text: str) -> tuple[StateRef, State]:
-    """A state to compare: baseline, current, a scenario's id or a what-if set (A2=fails,M1)."""
+    """A state to compare: baseline, current, a scenario's id, a date (the journal as it stood
+    then) or a what-if set (A2=fails,M1)."""
     key = text.strip().lower()
     if key == "baseline":
-        return StateRef(StateKind.BASELINE, None, ()), scoring.baseline_state(s.reg)
+        return StateRef(StateKind.BASELINE, None, (), None), scoring.baseline_state(s.reg)
     if key == "current":
-        return StateRef(StateKind.CURRENT, None, ()), s.state
+        return StateRef(StateKind.CURRENT, None, (), None), s.state
     sc = scoring.find(s.reg.scenarios, text)
     if sc is not None:
-        return StateRef(StateKind.SCENARIO, sc.id, ()), scoring.scenario_state(s.reg, s.state, sc.id)
+        return StateRef(StateKind.SCENARIO, sc.id, (), None), scoring.scenario_state(s.reg, s.state, sc.id)
+    if _DATED.match(key):
+        info, state = state_on(s, text)
+        return StateRef(StateKind.AS_OF, None, (), info), state
     try:
         state, moves, _ = scoring.what_if(s.reg, s.state, [text])
     except UserError as e:
         scenarios = ", ".join(x.id for x in s.reg.scenarios) or "none"
         raise UserError(
-            f"{text!r} is not baseline, current, a scenario (the register has: {scenarios}) or a what-if set: {e}"
+            f"{text!r} is not baseline, current, a scenario (the register has: {scenarios}), a date or a "
+            f"what-if set: {e}"
         ) from None
-    return StateRef(StateKind.WHAT_IF, None, tuple(moves)), state
+    return StateRef(StateKind.WHAT_IF, None, tuple(moves), None), state
+
+
+_DATED = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def state_on(s: Session, text: str) -> tuple[AsOfInfo, State]:
+    """The state of the journal as it stood on a date (of the session's journal: under --as-of,
+    nothing after that date)."""
+    until = journal.parse_as_of(text)
+    events = s.journal.events
+    kept = journal.recorded_by(events, until)
+    return as_of_info(s.reg, text, until, kept, len(events)), journal.replay(s.reg, kept).state
 
 
 def lookup(kind: str, items: Iterable[scoring.Item], ident: str) -> scoring.Item:

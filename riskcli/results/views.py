@@ -77,6 +77,7 @@ def list_risks(
     return ListResult(
         register=convert.register_info(reg),
         hypothetical=hyp,
+        as_of=s.as_of,
         filters=ListFilters(actor, category, band_id),
         count=len(rows),
         shown=len(shown),
@@ -155,7 +156,7 @@ def show(req: Request, s: Session, risk_id: str) -> ShowResult:
         scores_total=len(history),
         standing=standing_view(reg, st, x, today_utc(), lines),
     )
-    return ShowResult(register=convert.register_info(reg), hypothetical=hyp, risk=detail)
+    return ShowResult(register=convert.register_info(reg), hypothetical=hyp, as_of=s.as_of, risk=detail)
 
 
 # --------------------------------------------------------------------------- assumptions
@@ -182,7 +183,9 @@ def assumptions(req: Request, s: Session) -> AssumptionsResult:
                 _impact_if_wrong(reg, state, a.id),
             )
         )
-    return AssumptionsResult(register=convert.register_info(reg), hypothetical=hyp, assumptions=tuple(rows))
+    return AssumptionsResult(
+        register=convert.register_info(reg), hypothetical=hyp, as_of=s.as_of, assumptions=tuple(rows)
+    )
 
 
 def _impact_if_wrong(reg: Register, state: State, assumption: str) -> ImpactIfWrong:
@@ -232,6 +235,7 @@ def explain(req: Request, s: Session, risk_id: str) -> ExplainResult:
     return ExplainResult(
         register=convert.register_info(reg),
         hypothetical=hyp,
+        as_of=s.as_of,
         risk=risk.id,
         title=risk.title,
         rationale=risk.rationale or None,

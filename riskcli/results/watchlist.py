@@ -39,7 +39,7 @@ def scenarios(req: Request, s: Session) -> ScenariosResult:
                 sum(1 for m in mv if m.before.band.id != m.after.band.id),
             )
         )
-    return ScenariosResult(register=convert.register_info(reg), scenarios=tuple(out))
+    return ScenariosResult(register=convert.register_info(reg), as_of=s.as_of, scenarios=tuple(out))
 
 
 # --------------------------------------------------------------------------- indicators and responses
@@ -77,7 +77,11 @@ def indicators(req: Request, s: Session, *, today: date, overdue_only: bool = Fa
             )
         )
     return IndicatorsResult(
-        register=convert.register_info(reg), today=today.isoformat(), total=len(reg.indicators), indicators=tuple(rows)
+        register=convert.register_info(reg),
+        as_of=s.as_of,
+        today=today.isoformat(),
+        total=len(reg.indicators),
+        indicators=tuple(rows),
     )
 
 
@@ -97,4 +101,4 @@ def responses(req: Request, s: Session) -> ResponsesResult:
         )
         for m in reg.responses
     )
-    return ResponsesResult(register=convert.register_info(reg), hypothetical=hyp, responses=rows)
+    return ResponsesResult(register=convert.register_info(reg), hypothetical=hyp, as_of=s.as_of, responses=rows)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from riskcli import __version__
 from riskcli.render.layout import Key, fmt_belief, fmt_level
-from riskcli.render.words import band_range, cause_text, event_text, hypothesis_label, label
+from riskcli.render.words import as_of_label, band_range, cause_text, event_text, hypothesis_label, label
 from riskcli.results.shapes.common import MoveView, Score
 from riskcli.results.shapes.matrix import CellView, Grid, LevelView
 from riskcli.results.shapes.report import ReportResult, SensitivitySummary, SimulationSummary, SourceInfo
@@ -27,6 +27,8 @@ def title(r: ReportResult) -> str:
 
 def subtitle(r: ReportResult, key: Key) -> list[str]:
     lines = []
+    if r.as_of is not None:
+        lines.append(as_of_label(r.as_of))
     if r.hypothetical is not None:
         lines.append(hypothesis_label(r.hypothetical, key))
     lines.append(_as_of(r))
@@ -163,6 +165,8 @@ Block = Heading | Para | Quote | Table | Matrix | Section
 def document(r: ReportResult, key: Key) -> list[Block]:
     names = {b.id: b.name for b in r.matrix.bands}
     head: list[Block] = [Heading(1, title(r))]
+    if r.as_of is not None:
+        head.append(Para((Span(as_of_label(r.as_of), strong=True),), "as-of"))
     if r.hypothetical is not None:
         head.append(Para((Span(hypothesis_label(r.hypothetical, key), strong=True),), "hypothetical"))
     head.append(Para((_as_of(r),), "meta"))

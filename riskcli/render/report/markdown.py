@@ -81,7 +81,7 @@ def markdown(r: ReportResult, key: Key) -> str:
                         lines.extend([md_para(" ".join(para.split())), ""])
                 return
             text = text.strip()
-            lines.extend(["> " + text if b.cls == "hypothetical" else _guard(text), ""])
+            lines.extend(["> " + text if b.cls in ("hypothetical", "as-of") else _guard(text), ""])
         elif isinstance(b, Quote):
             lines.extend(["> " + _guard(md(b.text)), ""])
         elif isinstance(b, Table):

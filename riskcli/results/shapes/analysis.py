@@ -59,7 +59,7 @@ class SimulationResult(View):
     """The register over draws of its assumptions (or every combination of them)."""
 
     SCHEMA = "simulate"
-    SCHEMA_VERSION = 2  # 2: draws from the posterior (no override)
+    SCHEMA_VERSION = 3  # 2: draws from the posterior (no override); 3: the date shown (--as-of)
     method: Method
     trials: int  # draws made, or combinations enumerated (exact)
     seed: int | None  # reproduces a sampled run; None when exact
@@ -93,6 +93,7 @@ class SensitivityResult(View):
     """Each assumption set to holds and to fails: what moves, most load-bearing first."""
 
     SCHEMA = "sensitivity"
+    SCHEMA_VERSION = 2  # 2: the date shown (--as-of)
     risk: str | None  # one risk's sensitivity (its cell, band, L×I and P(in the top band)), else None
     method: Method
     trials: int  # per run: draws, or combinations (exact)

@@ -101,20 +101,36 @@ class Hypothesis:
     overrides: tuple[Override, ...]
 
 
+@dataclass(frozen=True)
+class AsOfInfo:
+    """The date a read view shows the assessment on (``--as-of``): the journal's events recorded by
+    then, replayed over the register as it is now."""
+
+    date: str  # as asked: a date (the whole day counts), a date-time, today, …
+    until: str  # the last instant counted (UTC ISO-8601)
+    events: int  # journal events counted
+    total: int  # events in the journal
+    fingerprint: str | None  # the register fingerprint the last of them was recorded against
+    same_register: bool | None  # that fingerprint is the register's read now (None: no event records one)
+
+
 class StateKind(StrEnum):
     BASELINE = "baseline"
     CURRENT = "current"
     SCENARIO = "scenario"
     WHAT_IF = "what_if"
+    AS_OF = "as_of"  # the journal as it stood on a date
 
 
 @dataclass(frozen=True)
 class StateRef:
-    """One side of a comparison: the baseline, the current state, a scenario or a what-if set."""
+    """One side of a comparison: the baseline, the current state, a scenario, a what-if set or the
+    state on a date."""
 
     kind: StateKind
     scenario: str | None
     what_if: tuple[WhatIf, ...]
+    as_of: AsOfInfo | None  # a date: what of the journal that state counts
 
 
 @dataclass(frozen=True)
@@ -148,9 +164,10 @@ class Output:
 
 @dataclass(frozen=True, kw_only=True)
 class View(Output):
-    """A read view, which may show a hypothetical state."""
+    """A read view, which may show a hypothetical state, or the state on a past date."""
 
     hypothetical: Hypothesis | None
+    as_of: AsOfInfo | None
 
 
 @dataclass(frozen=True)

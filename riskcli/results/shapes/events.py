@@ -8,7 +8,7 @@ from typing import Any, Literal, TypeVar, overload
 
 from riskcli.journal import Break, KeptHead
 from riskcli.model import Confidence, Event, NotCounted, Status, Strategy
-from riskcli.results.shapes.common import BeliefChange, MoveView, Output, Understood
+from riskcli.results.shapes.common import AsOfInfo, BeliefChange, MoveView, Output, Understood
 from riskcli.results.shapes.common import JournalInfo as JournalInfo  # re-exported: it was defined here
 from riskcli.scoring import Outcome
 
@@ -217,7 +217,8 @@ class HistoryFilters:
 @dataclass(frozen=True, kw_only=True)
 class HistoryResult(Output):
     SCHEMA = "history"
-    SCHEMA_VERSION = 3  # 2: an observation's source, ref and day; 3: decisions (accept, treat, review, …)
+    SCHEMA_VERSION = 4  # 2: an observation's source, ref and day; 3: decisions (accept, treat, review, …); 4: the date shown (--as-of)
+    as_of: AsOfInfo | None
     journal: JournalInfo
     filters: HistoryFilters
     count: int  # events matching the filters

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from riskcli.results.shapes.common import Chances, FindingView, MoveView, Output, Rating, StateRef, View
+from riskcli.results.shapes.common import AsOfInfo, Chances, FindingView, MoveView, Output, Rating, StateRef, View
 from riskcli.scoring import Clamp
 
 # --------------------------------------------------------------------------- matrix --simulated
@@ -107,7 +107,7 @@ class ClampedRisk:
 @dataclass(frozen=True, kw_only=True)
 class MatrixResult(Grid, View):
     SCHEMA = "matrix"
-    SCHEMA_VERSION = 2  # 2: opportunities counted apart; --actor; each risk's chances (--simulated); ties
+    SCHEMA_VERSION = 3  # 2: opportunities counted apart; --actor; each risk's chances (--simulated); ties; 3: the date shown (--as-of); compare with a date
     view: MatrixView
     applied: tuple[str, ...]  # responses applied in the state shown
     compare: Comparison | None
@@ -122,7 +122,8 @@ class CompareResult(Grid, Output):
     """Two states compared; the grid is the TO state's."""
 
     SCHEMA = "compare"
-    SCHEMA_VERSION = 2  # 2: opportunities counted apart
+    SCHEMA_VERSION = 3  # 2: opportunities counted apart; 3: the date shown (--as-of); a date to compare
+    as_of: AsOfInfo | None  # --as-of: the journal as it stood on a date (current is then)
     from_: StateRef
     to: StateRef
     moves: tuple[MoveView, ...]

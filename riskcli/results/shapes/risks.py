@@ -36,7 +36,7 @@ class ListFilters:
 @dataclass(frozen=True, kw_only=True)
 class ListResult(View):
     SCHEMA = "list"
-    SCHEMA_VERSION = 2  # 2: each risk's chances (likeliest band, P(top band))
+    SCHEMA_VERSION = 3  # 2: each risk's chances (likeliest band, P(top band)); 3: the date shown (--as-of)
     filters: ListFilters
     count: int  # risks matching the filters
     shown: int  # risks listed
@@ -115,7 +115,9 @@ class RiskDetail:
 @dataclass(frozen=True, kw_only=True)
 class ShowResult(View):
     SCHEMA = "show"
-    SCHEMA_VERSION = 3  # 2: the risk's chances (likeliest band, P(top band)); 3: its standing
+    SCHEMA_VERSION = (
+        4  # 2: the risk's chances (likeliest band, P(top band)); 3: its standing; 4: the date shown (--as-of)
+    )
     risk: RiskDetail
 
 
@@ -155,6 +157,7 @@ class AssumptionView:
 @dataclass(frozen=True, kw_only=True)
 class AssumptionsResult(View):
     SCHEMA = "assumptions"
+    SCHEMA_VERSION = 2  # 2: the date shown (--as-of)
     assumptions: tuple[AssumptionView, ...]
 
 
@@ -199,7 +202,7 @@ class ExplainResult(View):
     """Every contribution to a risk's current score: start + contributions = sum, clamped → current."""
 
     SCHEMA = "explain"
-    SCHEMA_VERSION = 2  # 2: the evidence behind each driver's belief; ties
+    SCHEMA_VERSION = 3  # 2: the evidence behind each driver's belief; ties; 3: the date shown (--as-of)
     risk: str
     title: str
     rationale: str | None

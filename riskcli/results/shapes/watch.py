@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from riskcli.model import BeliefUpdate, Shift
-from riskcli.results.shapes.common import Output, View
+from riskcli.results.shapes.common import AsOfInfo, Output, View
 from riskcli.results.shapes.events import ObservationView
 from riskcli.scoring import Diagnosticity, ReviewStatus
 
@@ -26,6 +26,8 @@ class ScenarioView:
 @dataclass(frozen=True, kw_only=True)
 class ScenariosResult(Output):
     SCHEMA = "scenarios"
+    SCHEMA_VERSION = 2  # 2: the date shown (--as-of)
+    as_of: AsOfInfo | None
     scenarios: tuple[ScenarioView, ...]
 
 
@@ -52,7 +54,8 @@ class IndicatorView:
 @dataclass(frozen=True, kw_only=True)
 class IndicatorsResult(Output):
     SCHEMA = "indicators"
-    SCHEMA_VERSION = 2  # 2: the observations in force, and which count
+    SCHEMA_VERSION = 3  # 2: the observations in force, and which count; 3: the date shown (--as-of)
+    as_of: AsOfInfo | None
     today: str
     total: int  # the register's indicators (with --overdue, more than are listed)
     indicators: tuple[IndicatorView, ...]
@@ -80,4 +83,5 @@ class ResponseView:
 @dataclass(frozen=True, kw_only=True)
 class ResponsesResult(View):
     SCHEMA = "responses"
+    SCHEMA_VERSION = 2  # 2: the date shown (--as-of)
     responses: tuple[ResponseView, ...]
