@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import SUPPLY
 
 from riskcli import journal
 from riskcli.journal import appending
 from riskcli.model import UserError
-from tests.conftest import SUPPLY
 
 
 def _at(monkeypatch: pytest.MonkeyPatch, when: str) -> None:
