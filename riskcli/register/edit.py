@@ -3,11 +3,14 @@
 The file is composed with ruamel.yaml's round-trip parser, which gives every node its exact place
 in the text; the edit is then spliced into the text at that place, so that everything outside
 the edited item — comments, blank lines, key order, quoting, indentation, line endings — stays
-byte for byte as it was. New values are written by ruamel.yaml's emitter under YAML 1.1 rules
-(the rules riskcli's loader reads by), so that a title such as ``yes`` or ``1:20`` is quoted and
-stays text. Before anything is written the caller checks the new text with riskcli's loader;
-here the edit is checked to change exactly what was asked (the file read as data before and
-after differs by the one item or field), else nothing is returned.
+byte for byte as it was. ruamel.yaml only finds places and writes the new value: what the text
+means is riskcli's reading alone. A new value is written by ruamel.yaml's emitter under YAML 1.1
+rules and then read back by riskcli's loader, and written double-quoted with escapes when that
+reading differs (so a title such as ``yes``, ``010`` or ``1:20`` stays text). Before anything is
+written the caller checks the new text with riskcli's loader; here the edit is checked to change
+exactly what was asked: the text before and after, read as riskcli reads it (PyYAML's nodes, keys
+and text as written, numbers by YAML 1.1), differs by the one item or field, else nothing is
+returned. A value that is a YAML anchor or alias is not replaced (it is shared with others).
 
 ruamel.yaml is imported inside the functions that edit (``riskcli add`` and ``riskcli set`` only).
 """
@@ -81,7 +84,7 @@ def add(text: str, section: str, item: dict[str, Any], lines: Sequence[int] = ()
         raise ValueError(f"not keys of {section}: {sorted(unknown)}")
     item = {k: item[k] for k in order if k in item}
     if lines:
-        edited = _windowed(text, lines[-2:][0], None, lambda w, seq: _append(w, seq, item), lambda d: d.append(item))
+        edited = _windowed(text, lines[-2:][0], None, lambda w, seq: (*_append(w, seq, item), _appended(item)))
         if edited is not None:
             return edited
     root = _root(text)
@@ -128,25 +131,33 @@ def set_field(
     read again. ``stale_note``: whether a ``# from '…'`` comment after the old value is import's
     note of what its cell said (then it goes with the value it explained)."""
 
-    def change(data: Any) -> None:
-        for it in data if isinstance(data, list) else ():
-            if isinstance(it, dict) and str(it.get("id")) == item_id:
-                it[key] = value
-
     if lines:
         stop = lines[1] if len(lines) > 1 else None
-        edited = _windowed(
-            text, lines[0], stop, lambda w, seq: _set_in(w, seq, item_id, key, value, stale_note), change
-        )
+        edited = _windowed(text, lines[0], stop, lambda w, seq: _set_in(w, seq, item_id, key, value, stale_note))
         if edited is not None:
             return edited
     root = _root(text)
     entry = _get(root, section)
     if entry is None:
         raise UserError(f"no {section[:-1]} {item_id} in the register")
-    new, line = _set_in(text, entry[1], item_id, key, value, stale_note)
-    _check(text, new, lambda data: _with_field(data, section, item_id, key, value))
+    new, line, change = _set_in(text, entry[1], item_id, key, value, stale_note)
+    _check(text, new, lambda data: change(data[section]))
     return Edited(new, line)
+
+
+# What an edit does to the data of the list it edits (the section's items, as riskcli reads them).
+Change: TypeAlias = Callable[[list[Any]], None]
+
+
+def _appended(item: dict[str, Any]) -> Change:
+    return lambda items: items.append(item)
+
+
+def _set_at(index: int, key: str, value: Value) -> Change:
+    def change(items: list[Any]) -> None:
+        items[index][key] = value
+
+    return change
 
 
 def _append(text: str, seq: Node, item: dict[str, Any]) -> tuple[str, int]:
@@ -176,17 +187,24 @@ _IMPORTED_FROM = re.compile(r"""[ \t]*# from ('[^'\r\n]*'|"[^"\r\n]*")[ \t]*(?=\
 
 def _set_in(
     text: str, seq: Node, item_id: str, key: str, value: Value, stale_note: Callable[[str], bool] | None = None
-) -> tuple[str, int]:
-    """``key`` of the item ``item_id`` of the list ``seq`` set to ``value``."""
-    node = _find(seq, item_id)
-    if node is None:
+) -> tuple[str, int, Change]:
+    """``key`` of the item ``item_id`` of the list ``seq`` set to ``value``; and that change to
+    the list's data."""
+    index = _find(seq, item_id)
+    if index is None:
         raise UserError(f"no item {item_id} in the register")
+    node = seq.value[index]
     nl = _newline(text)
     found = _get(node, key)
     if found is not None:
         old = found[1]
         if not _is_scalar(old):
             raise UserError(f"{item_id}: {key} is not a single value in the file; edit it in your editor")
+        if getattr(old, "anchor", None):  # &name here, or *name repeating a value from elsewhere
+            raise UserError(
+                f"{item_id}: {key} is a YAML anchor or alias (&{old.anchor}) that other values share; "
+                "edit it in your editor"
+            )
         start, end = old.start_mark.index, old.end_mark.index
         span = text[start:end]
         keep = ""
@@ -210,15 +228,15 @@ def _set_in(
         at = _after(text, _last_end(node))
         head = _line_end(text[:at], nl)
         new = head + " " * node.start_mark.column + f"{key}: {_flow(value)}" + nl + text[at:]
-    return new, node.start_mark.line + 1
+    return new, node.start_mark.line + 1, _set_at(index, key, value)
 
 
-def _windowed(text: str, start: int, stop: int | None, edit: Any, change: Any) -> Edited | None:
+def _windowed(text: str, start: int, stop: int | None, edit: Any) -> Edited | None:
     """An edit made to a window of the file — from the line ``start`` to the line ``stop`` (the
     next item), or else to the next line at the left margin (the next section) — so that a large
-    register is not read again whole. The window is a list of items on its own; the edit must
-    change its data exactly as ``change`` says. None when the window cannot be edited so (the
-    whole file is edited instead)."""
+    register is not read again whole. The window is a list of items on its own; ``edit`` gives the
+    new window, the line of the item and what it changes in the window's data, which must be all
+    that changes. None when the window cannot be edited so (the whole file is edited instead)."""
     from ruamel.yaml.error import YAMLError
 
     offsets = [0]
@@ -241,7 +259,7 @@ def _windowed(text: str, start: int, stop: int | None, edit: Any, change: Any) -
         seq = YAML(typ="rt").compose(window)
         if not _is_seq(seq) or seq.flow_style or not seq.value:
             return None
-        new_window, line = edit(window, seq)
+        new_window, line, change = edit(window, seq)
         if not _same_data(window, new_window, change):
             return None
     except (UserError, YAMLError):
@@ -352,8 +370,9 @@ def _block_item(item: dict[str, Any], dash: int, gap: int, step: int, nl: str) -
 
 def _flow(value: Value) -> str:
     """A value in YAML flow style on one line. Text and numbers are written by ruamel.yaml's
-    emitter under YAML 1.1 (so that riskcli's loader reads back exactly this value, and a title
-    such as ``yes`` or ``1:20`` stays text); mappings and lists are put together around them."""
+    emitter under YAML 1.1 and read back by riskcli's loader; text that would read back as
+    anything else (a NEL, which YAML 1.1 folds into a space) is written double-quoted with
+    escapes. Mappings and lists are put together around them."""
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_flow(str(k))}: {_flow(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
@@ -371,7 +390,26 @@ def _flow(value: Value) -> str:
     out = re.sub(r"\A%YAML[^\n]*\n---\s*", "", buf.getvalue()).strip()
     if not (out.startswith("[") and out.endswith("]")) or "\n" in out:
         raise UserError(f"cannot write {value!r} on one line")
-    return out[1:-1]
+    out = out[1:-1]
+    if _read("[" + out + "]") != [value] and isinstance(value, str):
+        out = _double_quoted(value)
+    if _read("[" + out + "]") != [value]:
+        raise UserError(f"cannot write {value!r} so that riskcli reads it back")
+    return out
+
+
+def _double_quoted(text: str) -> str:
+    """``text`` double-quoted, everything but printable characters escaped (YAML 1.1 escapes)."""
+    out = []
+    for c in text:
+        o = ord(c)
+        if c in '"\\':
+            out.append("\\" + c)
+        elif c.isprintable() and c != "\ufeff":
+            out.append(c)
+        else:
+            out.append(f"\\x{o:02x}" if o <= 0xFF else f"\\u{o:04x}" if o <= 0xFFFF else f"\\U{o:08x}")
+    return '"' + "".join(out) + '"'
 
 
 def _add_to_flow_list(text: str, key: Node, seq: Node, item: dict[str, Any], style: _Style, nl: str) -> tuple[str, int]:
@@ -484,14 +522,15 @@ def _get(mapping: Node, key: str) -> tuple[Node, Node] | None:
     return None
 
 
-def _find(seq: Node, item_id: str) -> Node | None:
+def _find(seq: Node, item_id: str) -> int | None:
+    """The index of the item whose id is written ``item_id`` (riskcli reads ids as written)."""
     if not _is_seq(seq):
         return None
-    for item in seq.value:
+    for i, item in enumerate(seq.value):
         if _is_map(item):
             found = _get(item, "id")
             if found is not None and _is_scalar(found[1]) and found[1].value == item_id:
-                return item
+                return i
     return None
 
 
@@ -502,38 +541,70 @@ def _cannot(section: str) -> UserError:
 # --------------------------------------------------------------------------- the check
 
 
-def _check(old: str, new: str, change: Any) -> None:
+def _check(old: str, new: str, change: Callable[[Any], None]) -> None:
     """The new text, read as data, is the old one with exactly the change asked for."""
     if not _same_data(old, new, change):
         raise UserError("cannot edit this file in place without changing more than asked; edit it in your editor")
 
 
-def _same_data(old: str, new: str, change: Any) -> bool:
-    """Whether ``new`` reads (as riskcli's loader reads YAML) as ``old`` changed by ``change``."""
-    import yaml
-
+def _same_data(old: str, new: str, change: Callable[[Any], None]) -> bool:
+    """Whether ``new`` reads, as riskcli reads it, as ``old`` changed by ``change``."""
     from riskcli.perf import gc_paused
-    from riskcli.register.source import Loader
-
-    def data(text: str) -> Any:
-        return yaml.load(text, Loader=Loader)  # riskcli's safe loader (CSafeLoader or SafeLoader)
 
     with gc_paused():
-        expected = data(old)
-        change(expected)
-        try:
-            return bool(data(new) == expected)
-        except yaml.YAMLError:  # e.g. a file that ends with a document end marker ("...")
+        expected = _read(old)
+        if expected is _UNREADABLE:
             return False
+        change(expected)
+        return bool(_read(new) == expected)
+
+
+class _Nan:
+    """Every NaN of a text, read as one value (``float("nan")`` equals nothing, itself included)."""
+
+    def __repr__(self) -> str:
+        return "nan"
+
+
+_NAN = _Nan()
+_UNREADABLE = _Nan()
+
+
+def _read(text: str) -> Any:
+    """A text's data as riskcli's loader reads it: composed by the same parser, mapping keys as
+    written, text (dates too) as written, numbers and the rest as riskcli's walker reads them —
+    never by another YAML version's rules. ``_UNREADABLE`` when the text is not one YAML document."""
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    from riskcli.model import RiskcliError
+    from riskcli.register.source import compose
+    from riskcli.register.walker import Abort, Bad, Reader
+
+    try:
+        root = compose(text, "(edited)")
+    except RiskcliError:
+        return _UNREADABLE
+    reader = Reader("(edited)", text)
+
+    def plain(node: Any) -> Any:
+        if isinstance(node, MappingNode):
+            return {
+                (k.value if isinstance(k, ScalarNode) else ("key", k.start_mark.index)): plain(v) for k, v in node.value
+            }
+        if isinstance(node, SequenceNode):
+            return [plain(x) for x in node.value]
+        v = reader.scalar(node, "")
+        if isinstance(v, Bad):  # a tag riskcli refuses: its tag and text, as written
+            return (node.tag, node.value)
+        return _NAN if isinstance(v, float) and v != v else v
+
+    try:
+        return plain(root)
+    except (Abort, RecursionError):
+        return _UNREADABLE
 
 
 def _with_item(data: dict[str, Any], section: str, item: dict[str, Any]) -> None:
     if data.get(section) is None:
         data[section] = []
     data[section].append(item)
-
-
-def _with_field(data: dict[str, Any], section: str, item_id: str, key: str, value: Value) -> None:
-    for it in data[section]:
-        if isinstance(it, dict) and str(it.get("id")) == item_id:
-            it[key] = value
