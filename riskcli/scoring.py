@@ -251,14 +251,18 @@ def score_all(reg: Register, state: State | None = None) -> list[Scored]:
     per-driver arithmetic, since every driver contributes exactly zero there.
     """
     if state is None or (not state.scores and not state.applied and _same_beliefs(state.beliefs, reg.baseline_beliefs)):
-        return [_baseline_scored(reg, r) for r in reg.risks]
+        cells: dict[tuple[int, int], tuple[Band, int]] = {}  # a cell's band and its rank, looked up once
+        return [_baseline_scored(reg, r, cells) for r in reg.risks]
     return [score_risk(reg, r, state) for r in reg.risks]
 
 
-def _baseline_scored(reg: Register, r: Risk) -> Scored:
+def _baseline_scored(reg: Register, r: Risk, cells: dict[tuple[int, int], tuple[Band, int]]) -> Scored:
     cell = (r.likelihood, r.impact)
-    band = band_for(reg.rules, *cell)
-    return Scored(r, float(r.likelihood), float(r.impact), cell, band, (), reg.rules.rating.rank(band.id))
+    known = cells.get(cell)
+    if known is None:
+        band = band_for(reg.rules, *cell)
+        known = cells[cell] = (band, reg.rules.rating.rank(band.id))
+    return Scored(r, float(r.likelihood), float(r.impact), cell, known[0], (), known[1])
 
 
 def _same_beliefs(a: Mapping[str, float], b: Mapping[str, float]) -> bool:
@@ -503,9 +507,11 @@ def state_findings(reg: Register, scored: Iterable[Scored] | None = None, state:
     for s in scored or ():
         for c in s.clamped:
             out.append(Finding(FindingCode.CLAMPED, s.risk.id, (), c.axis, (c.raw, float(c.limit))))
-        for axis, value, cell in ((Axis.LIKELIHOOD, s.likelihood, s.cell[0]), (Axis.IMPACT, s.impact, s.cell[1])):
-            if is_tie(value):
-                out.append(Finding(FindingCode.TIE, s.risk.id, (), axis, (value, float(cell))))
+        # a whole level (most scores) is no tie: only the others are looked at
+        if s.likelihood != s.cell[0] and is_tie(s.likelihood):
+            out.append(Finding(FindingCode.TIE, s.risk.id, (), Axis.LIKELIHOOD, (s.likelihood, float(s.cell[0]))))
+        if s.impact != s.cell[1] and is_tie(s.impact):
+            out.append(Finding(FindingCode.TIE, s.risk.id, (), Axis.IMPACT, (s.impact, float(s.cell[1]))))
     if now.evidence is not None:
         net = now.evidence.net
         for root in sorted(now.evidence.loose, key=net.ids.index):

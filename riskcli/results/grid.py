@@ -39,8 +39,9 @@ def grid(reg: Register, scored: Sequence[Scored]) -> Grid:
     """The matrix of the scored risks: both scales, band counts, every cell from the top row."""
     rules = reg.rules
     m = scoring.matrix(reg, scored)
-    counts = scoring.band_counts(reg, [x for x in scored if not scoring.is_opportunity(x.risk)])
-    upsides = scoring.band_counts(reg, [x for x in scored if scoring.is_opportunity(x.risk)])
+    up = [scoring.is_opportunity(x.risk) for x in scored]  # once per risk
+    counts = scoring.band_counts(reg, [x for x, u in zip(scored, up, strict=True) if not u])
+    upsides = scoring.band_counts(reg, [x for x, u in zip(scored, up, strict=True) if u])
 
     def level(lv: Level) -> LevelView:
         band = (lv.low, lv.high) if lv.low is not None and lv.high is not None else None
@@ -64,7 +65,7 @@ def grid(reg: Register, scored: Sequence[Scored]) -> Grid:
             BandCount(b.id, b.name, b.color, counts.get(b.id, 0), upsides.get(b.id, 0)) for b in rules.rating.bands
         ),
         cells=cells,
-        opportunities=tuple(x.risk.id for x in scored if scoring.is_opportunity(x.risk)),
+        opportunities=tuple(x.risk.id for x, u in zip(scored, up, strict=True) if u),
     )
 
 
