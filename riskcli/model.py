@@ -335,8 +335,8 @@ class Acceptance:
     """A risk accepted as it stands: who accepted it, when, until when, and why. ``band`` is the
     rating it was accepted at ("": its baseline rating); a higher rating needs a new decision."""
 
-    by: str
-    on: str  # YYYY-MM-DD
+    by: str = ""  # who accepted it
+    on: str = ""  # YYYY-MM-DD
     until: str = ""  # YYYY-MM-DD: the last day it holds ("" never expires)
     why: str = ""
     band: str = ""
@@ -344,7 +344,8 @@ class Acceptance:
 
 @dataclass(frozen=True, slots=True)
 class Category:
-    """A category of risks with its own appetite and target (bands), over the register's."""
+    """A category of risks (as risks name it) with its own appetite and target (bands), over the
+    register's."""
 
     id: str
     appetite: str = ""
@@ -560,6 +561,11 @@ class Register:
                     p = out[x.given.parent]
                     out[x.id] = p * x.given.holds + (1.0 - p) * x.given.fails
         return {a.id: out[a.id] for a in self.assumptions}
+
+    @cached_property
+    def baseline_applied(self) -> frozenset[str]:
+        """The responses in force in the baseline: those the register says are done."""
+        return frozenset(m.id for m in self.responses if m.status is Progress.DONE)
 
     @cached_property
     def dependents(self) -> dict[str, tuple[str, ...]]:

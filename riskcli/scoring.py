@@ -109,7 +109,7 @@ def confidence_of(risk: Risk, state: State) -> Confidence | None:
 
 
 def baseline_state(reg: Register) -> State:
-    return State(beliefs=dict(reg.baseline_beliefs))
+    return State(beliefs=dict(reg.baseline_beliefs), applied=reg.baseline_applied)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,9 +250,18 @@ def score_all(reg: Register, state: State | None = None) -> list[Scored]:
     The common case — the baseline, with no analyst scores and no responses — skips the
     per-driver arithmetic, since every driver contributes exactly zero there.
     """
-    if state is None or (not state.scores and not state.applied and _same_beliefs(state.beliefs, reg.baseline_beliefs)):
+    if state is None:
+        if reg.baseline_applied:  # responses done in the baseline move their risks
+            return score_all(reg, baseline_state(reg))
+        state_is_baseline = True
+    else:
+        state_is_baseline = (
+            not state.scores and not state.applied and _same_beliefs(state.beliefs, reg.baseline_beliefs)
+        )
+    if state_is_baseline:
         cells: dict[tuple[int, int], tuple[Band, int]] = {}  # a cell's band and its rank, looked up once
         return [_baseline_scored(reg, r, cells) for r in reg.risks]
+    assert state is not None
     return [score_risk(reg, r, state) for r in reg.risks]
 
 

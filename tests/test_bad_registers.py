@@ -15,6 +15,14 @@ from conftest import BAD
 # file -> (line of the first problem, words the first message must contain)
 EXPECTED = {
     "alias_bomb.yaml": (1, "unknown key 'a'"),
+    "appetite_unknown_band.yaml": (1, "appetite 'amber' is not a rating band; expected one of: critical, high, low"),
+    "risk_status_unknown.yaml": (4, "risk R1: status 'done' is not one of open, treated, accepted, closed, retired"),
+    "treatment_unknown_response.yaml": (2, "risk R1: treatment with unknown response 'M9'"),
+    "treatment_unknown_strategy.yaml": (4, "treatment 'mitigate' is not one of avoid, reduce, transfer, accept"),
+    "acceptance_bad_date.yaml": (4, "acceptance: until '30/06/2026' is not a date; give YYYY-MM-DD"),
+    "acceptance_empty.yaml": (4, "acceptance: give who accepted it (by) and/or until when (until)"),
+    "category_unknown.yaml": (2, "categories: no risk has category 'Operatons'; did you mean 'Operations'?"),
+    "response_status_unknown.yaml": (6, "response M1: status 'started' is not one of planned, in progress, done"),
     "alias_bomb_in_risks.yaml": (3, "title must be a single value, not a list"),
     "alias_scalar_evidence.yaml": (6, "alias bomb"),
     "alias_scalar_titles.yaml": (4, "alias bomb"),

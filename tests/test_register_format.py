@@ -63,7 +63,7 @@ def _keys_used(data: Any, item: kinds.Item, seen: dict[str, set[str]]) -> None:
                     if isinstance(x, list):  # (a grid row)
                         continue
                     _keys_used(x, part, seen)
-            elif isinstance(f.kind, kinds.Given) and isinstance(value, dict):
+            elif isinstance(f.kind, (kinds.Given, kinds.ByName)) and isinstance(value, dict):
                 for pair in value.values():
                     _keys_used(pair, part, seen)
             else:

@@ -84,6 +84,18 @@ def add_risk(
     description: DescriptionOpt = None,
     rationale: Annotated[str | None, _opt("--rationale", metavar="TEXT", help="Why these levels.")] = None,
     evidence: EvidenceOpt = None,
+    status: Annotated[
+        str | None, _opt("--status", metavar="STATUS", help="open, treated, accepted, closed or retired.")
+    ] = None,
+    treatment: Annotated[
+        str | None, _opt("--treatment", metavar="HOW", help="avoid, reduce, transfer or accept.")
+    ] = None,
+    review_every: Annotated[
+        str | None, _opt("--review-every", metavar="DAYS", help="Days between reviews of the risk.")
+    ] = None,
+    review_by: Annotated[
+        str | None, _opt("--review-by", metavar="DATE", help="When its next review is due (YYYY-MM-DD).")
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Add a risk to the register file, with its baseline likelihood and impact.
@@ -114,6 +126,10 @@ def add_risk(
         "description": description,
         "rationale": rationale,
         "evidence": evidence,
+        "status": status,
+        "treatment": treatment,
+        "review_every": review_every,
+        "review_by": review_by,
     }
     _add(ctx, ItemKind.RISK, given, item_id, json_)
 
@@ -219,6 +235,15 @@ def add_response(
     description: DescriptionOpt = None,
     rationale: Annotated[str | None, _opt("--rationale", metavar="TEXT", help="Why it would work.")] = None,
     evidence: EvidenceOpt = None,
+    owner: Annotated[str | None, _opt("--owner", metavar="NAME", help="Who carries it out.")] = None,
+    due: Annotated[str | None, _opt("--due", metavar="DATE", help="To be done by then (YYYY-MM-DD).")] = None,
+    status: Annotated[
+        str | None,
+        _opt("--status", metavar="STATUS", help="planned, in progress or done (done: in force in the baseline)."),
+    ] = None,
+    target: Annotated[
+        str | None, _opt("--target", metavar="BAND", help="The rating band it aims to bring its risks to.")
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Add a response (something that could be done) to the register file.
@@ -239,6 +264,10 @@ def add_response(
         "evidence": evidence,
         "effects": effect or [],
         "side_effects": side_effect or [],
+        "owner": owner,
+        "due": due,
+        "status": status,
+        "target": target,
     }
     _add(ctx, ItemKind.RESPONSE, given, item_id, json_)
 
@@ -262,8 +291,11 @@ def set_(
     with your reasons. Levels and beliefs are read as everywhere in riskcli.
 
     Fields: risk — title, likelihood, impact, confidence, category, owner, description, rationale,
-    evidence; assumption — statement, belief, support, rationale, evidence; indicator — title,
-    watch, rationale, evidence, review_every; response — title, description, rationale, evidence.
+    evidence, status, treatment, review_every, review_by, acceptance.by, acceptance.date,
+    acceptance.until, acceptance.why; assumption — statement, belief, support, rationale, evidence;
+    indicator — title, watch, rationale, evidence, review_every; response — title, description,
+    rationale, evidence, owner, due, status, target. The register's appetite, target and
+    categories are a line or two at its top: edit them in your editor.
 
     Examples:
 
@@ -271,6 +303,8 @@ def set_(
       riskcli set R3 impact 4 --register mine.yaml
       riskcli set R3 title "Supplier fails for a month" -r mine.yaml
       riskcli set A2 belief 0.3 -r mine.yaml --json
+      riskcli set R3 status closed -r mine.yaml
+      riskcli set M2 due 2026-03-31 -r mine.yaml
     """
     from riskcli.render import emit
     from riskcli.render.layout import Key

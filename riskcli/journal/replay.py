@@ -45,7 +45,7 @@ def replay(reg: Register, events: Iterable[Event]) -> Replay:
     """Fold the journal over the register's baseline into the current state."""
     with gc_paused():
         events = list(events)
-        rp = Replay(State(dict(reg.baseline_beliefs), {}, frozenset()), [], undone_ids(events), [], [])
+        rp = Replay(State(dict(reg.baseline_beliefs), {}, reg.baseline_applied), [], undone_ids(events), [], [])
         return _fold(reg, rp, events)
 
 

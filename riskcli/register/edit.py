@@ -198,7 +198,7 @@ def _set_in(
     found = _get(node, key)
     if found is not None:
         old = found[1]
-        if not _is_scalar(old):
+        if not _is_scalar(old) and not (_is_map(old) and old.flow_style and isinstance(value, (str, dict))):
             raise UserError(f"{item_id}: {key} is not a single value in the file; edit it in your editor")
         if getattr(old, "anchor", None):  # &name here, or *name repeating a value from elsewhere
             raise UserError(
@@ -208,7 +208,7 @@ def _set_in(
         start, end = old.start_mark.index, old.end_mark.index
         span = text[start:end]
         keep = ""
-        if old.style in ("|", ">"):  # a block scalar ends with its line breaks: keep them
+        if getattr(old, "style", None) in ("|", ">"):  # a block scalar ends with its line breaks: keep them
             keep = span[len(span.rstrip("\r\n")) :] or nl
         if start == end:  # "key:" with nothing after it: the value goes after the colon
             start = end = text.index(":", found[0].end_mark.index) + 1

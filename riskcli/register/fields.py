@@ -23,29 +23,38 @@ from typing import Any, Final
 from yaml.nodes import Node
 
 from riskcli.model import (
+    Acceptance,
     Acknowledged,
     Actor,
     Assumption,
     Bearing,
     BeliefUpdate,
+    Category,
     Confidence,
     Driver,
     Effect,
     Indicator,
+    Progress,
     Response,
     Risk,
     Scenario,
     Shift,
     Source,
+    Status,
+    Strategy,
+    Treatment,
 )
 from riskcli.register import colours
 from riskcli.register.kinds import (
     END,
     Acknowledgements,
+    BandRef,
     Belief,
     BeliefsById,
+    ByName,
     Choice,
     Context,
+    Day,
     Described,
     Extra,
     Field,
@@ -62,6 +71,7 @@ from riskcli.register.kinds import (
     Schema,
     Schemas,
     Section,
+    Short,
     Text,
     Whole,
     ci_pattern,
@@ -220,6 +230,60 @@ ACKNOWLEDGEMENT = Item(
     join=".",
 )
 
+# -- decisions
+
+STATUS: Final = Choice(lambda rules: [x.value for x in Status], convert=Status)
+PROGRESS: Final = Choice(
+    lambda rules: [x.value for x in Progress],
+    convert=Progress,
+    aliases={"in-progress": "in progress", "in_progress": "in progress", "ongoing": "in progress"},
+)
+DAY: Final = Day()
+BAND_REF: Final = BandRef()
+
+TREATMENT = Item(
+    "treatment",
+    "What is decided about a risk (ISO 31000), and the responses that carry it out.",
+    (
+        Field(
+            "strategy",
+            Choice(lambda rules: [x.value for x in Strategy], convert=Strategy),
+            "avoid, reduce, transfer or accept.",
+            required=True,
+        ),
+        Field("with", Ids(), "The responses that carry it out.", attr="responses"),
+    ),
+    model=Treatment,
+    flow=True,
+)
+
+ACCEPTANCE = Item(
+    "acceptance",
+    "A risk accepted as it stands; it lapses after its last day, and when the risk is rated in a higher band.",
+    (
+        Field("by", NOTE, "Who accepted it."),
+        Field("date", DAY, "When it was accepted.", attr="on"),
+        Field("until", DAY, "The last day it holds."),
+        Field("why", NOTE, "Why it is accepted."),
+        Field("band", BAND_REF, "The rating band it was accepted at (default: the risk's baseline rating)."),
+    ),
+    model=Acceptance,
+    any_of=("by", "until"),
+    any_of_says="give who accepted it (by) and/or until when (until)",
+)
+
+CATEGORY = Item(
+    "category",
+    "A category's own appetite and target, over the register's.",
+    (
+        Field("appetite", BAND_REF, "The highest rating band accepted without treatment in this category."),
+        Field("target", BAND_REF, "The rating band treatment aims for in this category."),
+        Field("description", NOTE, "What it covers."),
+    ),
+    build=lambda v: Category("", **v),
+    flow=True,
+)
+
 # -- the items of the sections
 
 ACTOR = Item(
@@ -265,6 +329,18 @@ RISK = Item(
         Field("category", NOTE, "Free text; list --category filters by it."),
         Field("actors", Ids("actors", "actor"), "Actors who bear it (ids from actors, when actors are declared)."),
         Field("owner", NOTE, "Who owns it."),
+        Field(
+            "status",
+            STATUS,
+            "Where it stands: closed and retired risks leave the matrix (default: derived — "
+            "accepted with an acceptance, treated with a treatment, else open).",
+        ),
+        Field(
+            "treatment", Short(TREATMENT, "strategy"), "What is decided about it, and the responses that carry it out."
+        ),
+        Field("acceptance", Part(ACCEPTANCE), "Its acceptance: by whom, when, until when and why."),
+        Field("review_every", DAYS, "Days between reviews (counted from the last review, else the register's as_of)."),
+        Field("review_by", DAY, "The next review is due by then."),
         Field("likelihood", Level("likelihood"), "The baseline likelihood.", required=True),
         Field("impact", Level("impact"), "The baseline impact.", required=True),
         Field("confidence", CONFIDENCE, "ICD 203 analytic confidence in the judgement (never changes a score)."),
@@ -315,6 +391,10 @@ RESPONSE = Item(
         Field("effects", Parts(EFFECT, "effects"), "Intended shifts, in scale steps."),
         Field("side_effects", Parts(EFFECT, "side_effects"), "Unintended shifts."),
         Field("excludes", Ids(), "Responses that cannot be applied together with this one."),
+        Field("owner", NOTE, "Who carries it out."),
+        Field("due", DAY, "To be done by then."),
+        Field("status", PROGRESS, "How far it has got; done: in force in the baseline (its effects applied)."),
+        Field("target", BAND_REF, "The rating band it aims to bring the risks it treats to."),
     ),
     model=Response,
 )
@@ -451,6 +531,13 @@ REGISTER = Item(
         Field("as_of", TEXT, "The date the baseline reflects."),
         Field("description", TEXT, "What the register assesses and how its baseline was read."),
         Field("source", Part(SOURCE), "Where the assessment comes from (every key optional)."),
+        Field("appetite", BAND_REF, "The highest rating band accepted without treatment."),
+        Field("target", BAND_REF, "The rating band treatment aims to bring risks to."),
+        Field(
+            "categories",
+            ByName(CATEGORY, "category"),
+            "Categories (as risks name them) with an appetite or target of their own.",
+        ),
         Field("actors", Section(ACTOR), "Who bears risks; risks and responses name them by id."),
         Field("scales", Part(SCALES), "Overrides the rules' scales."),
         Field("rating", Part(RATING), "Overrides the rules' rating."),

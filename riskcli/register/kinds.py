@@ -12,11 +12,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
+from enum import Enum
 from typing import Any, Final, TypeAlias
 
 from yaml.nodes import Node, ScalarNode
 
-from riskcli.model import Acknowledged, Conditional, Confidence, Rules, UserError
+from riskcli.model import Acknowledged, Conditional, Rules, UserError
 from riskcli.register.walker import ANY, BAD, FORMATS, ID_PATTERN, NULL, STR, Bad, Fields, Reader, check_format, short
 from riskcli.rules import parse_belief, parse_level
 
@@ -628,12 +630,13 @@ class Choice(Kind):
         values: Callable[[Rules], Sequence[str]],
         say: Callable[[Sequence[str]], str] | None = None,
         convert: Callable[[str], Any] = str,
+        aliases: dict[str, str] | None = None,
     ):
-        self.values, self.convert = values, convert
+        self.values, self.convert, self.aliases = values, convert, aliases or {}
         self.say = say or (lambda vs: "one of " + ", ".join(vs))
 
     def reader(self, key: str, join: str) -> Read:
-        suffix, values, say, convert = join + key, self.values, self.say, self.convert
+        suffix, values, say, convert, aliases = join + key, self.values, self.say, self.convert, self.aliases
 
         def read(r: Reader, node: Node, where: str, ctx: Context) -> Any:
             what = where + suffix
@@ -641,6 +644,7 @@ class Choice(Kind):
             if v is None:
                 return BAD
             word = v.strip().lower()
+            word = aliases.get(word, word)
             allowed = values(ctx.rules)
             if word not in allowed:
                 r.err(node, f"{what} {short(v)} is not {say(allowed)}")
@@ -651,13 +655,77 @@ class Choice(Kind):
 
     def schema(self, s: Schemas) -> Schema:
         words = list(self.values(s.rules))
-        return {"anyOf": [{"enum": words}, {"type": "string", "pattern": ci_pattern(words)}]}
+        return {"anyOf": [{"enum": words}, {"type": "string", "pattern": ci_pattern([*words, *self.aliases])}]}
 
     def write(self, value: Any) -> Any:
-        return str(value.value) if isinstance(value, Confidence) else value
+        return str(value.value) if isinstance(value, Enum) else value
 
     def says(self, rules: Rules) -> str:
         return " \\| ".join(f"`{w}`" for w in self.values(rules))
+
+
+class Day(Kind):
+    """A calendar date, ``YYYY-MM-DD`` (quoted or not)."""
+
+    words = "date (YYYY-MM-DD)"
+
+    def reader(self, key: str, join: str) -> Read:
+        suffix = join + key
+
+        def read(r: Reader, node: Node, where: str, ctx: Context) -> Any:
+            what = where + suffix
+            v = r.text(node, what)
+            if v is None:
+                return BAD
+            day = v.strip()
+            try:
+                if len(day) != 10:
+                    raise ValueError
+                return date.fromisoformat(day).isoformat()
+            except ValueError:
+                r.err(node, f"{what} {short(v)} is not a date; give YYYY-MM-DD, e.g. 2026-06-30")
+                return BAD
+
+        return read
+
+    def schema(self, s: Schemas) -> Schema:
+        return s.define("date", {"type": "string", "pattern": r"^\s*\d{4}-\d{2}-\d{2}\s*" + END})
+
+
+class BandRef(Kind):
+    """A rating band of the register's rules, by its id or name (any case); read as its id."""
+
+    words = "rating band"
+
+    def reader(self, key: str, join: str) -> Read:
+        suffix = join + key
+
+        def read(r: Reader, node: Node, where: str, ctx: Context) -> Any:
+            what = where + suffix
+            v = r.text(node, what)
+            if v is None:
+                return BAD
+            word = " ".join(v.split()).lower()
+            for b in ctx.rules.rating.bands:
+                if word in (b.id.lower(), " ".join(b.name.split()).lower(), *(a.lower() for a in b.aliases)):
+                    return b.id
+            ids = [b.id for b in ctx.rules.rating.bands]
+            r.err(node, f"{what} {short(v)} is not a rating band{r.hint(v, ids)}")
+            return BAD
+
+        return read
+
+    def schema(self, s: Schemas) -> Schema:
+        bands = [b.id for b in s.rules.rating.bands]
+        return s.define(
+            "bandRef",
+            {
+                "type": "string",
+                "description": "A rating band's id or name (the rules' bands: the shipped ones, unless the register "
+                "or --rules gives its own).",
+                "examples": bands,
+            },
+        )
 
 
 # --------------------------------------------------------------------------- kinds: numbers
@@ -773,6 +841,84 @@ class Part(Kind):
 
     def says(self, rules: Rules) -> str:
         return _link(self.item)
+
+
+class Short(Part):
+    """A part that may be written as the value of one of its keys alone: ``treatment: reduce`` for
+    ``treatment: {strategy: reduce}``; written so when its other keys have their defaults."""
+
+    def __init__(self, item: Item, key: str):
+        super().__init__(item)
+        self.key = key
+        self.words = f"{_field(item, key).kind.words}, or {item.name}"
+
+    def reader(self, key: str, join: str) -> Read:
+        read_part = compile_part(self.item, join + key)
+        field = _field(self.item, self.key)
+        read_one = field.kind.reader(key, join)
+        item, name = self.item, field.name
+        defaults = {_field(item, k).name: v for k, v in item.defaults().items()}
+
+        def read(r: Reader, node: Node, where: str, ctx: Context) -> Any:
+            if isinstance(node, ScalarNode) and node.tag != NULL:
+                v = read_one(r, node, where, ctx)
+                return BAD if v is BAD else item.make({**defaults, name: v})
+            return read_part(r, node, where, ctx)
+
+        return read
+
+    def schema(self, s: Schemas) -> Schema:
+        one = _field(self.item, self.key).kind.schema(s)
+        return {"anyOf": [one, s.define(self.item.name, item_schema(self.item, s))]}
+
+    def write(self, value: Any) -> Any:
+        written = write_item(self.item, value)
+        if list(written) == [self.key]:
+            return written[self.key]
+        return written
+
+    def says(self, rules: Rules) -> str:
+        return f"{_field(self.item, self.key).kind.says(rules)}, or {_link(self.item)}"
+
+
+class ByName(Kind):
+    """``{name: part}``: parts named by free text (a category as risks write it); the model's
+    ``id`` is the name."""
+
+    def __init__(self, item: Item, noun: str):
+        self.item, self.noun = item, noun
+        self.words = f"{{{noun}: {item.name}}}"
+
+    def reader(self, key: str, join: str) -> Read:
+        suffix, noun = join + key, self.noun
+        read_part = compile_part(self.item)
+
+        def read(r: Reader, node: Node, where: str, ctx: Context) -> Any:
+            if isinstance(node, ScalarNode) and node.tag == NULL:
+                return ()
+            out = []
+            for name, (k, v) in (r.mapping(node, where + suffix, ANY) or {}).items():
+                if not name.strip():
+                    r.err(k, f"{where + suffix}: a {noun} needs a name")
+                    continue
+                x = read_part(r, v, f"{where + suffix} {short(name)}", ctx)
+                if x is not BAD:
+                    out.append(dataclasses.replace(x, id=name, line=k.start_mark.line + 1))
+            return tuple(out)
+
+        return read
+
+    def schema(self, s: Schemas) -> Schema:
+        return {"type": ["object", "null"], "additionalProperties": s.define(self.item.name, item_schema(self.item, s))}
+
+    def write(self, value: Any) -> Any:
+        return {x.id: write_item(self.item, x) for x in value}
+
+    def parts(self) -> tuple[Item, ...]:
+        return (self.item,)
+
+    def says(self, rules: Rules) -> str:
+        return f"{{{self.noun}: {_link(self.item)}}}"
 
 
 class Parts(Kind):

@@ -18,13 +18,14 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from riskcli.model import Assumption, Register, Response, Rules
+from riskcli.model import Assumption, Category, Register, Response, Risk, Rules
 from riskcli.perf import gc_paused
 from riskcli.register.fields import REGISTER
 from riskcli.register.kinds import Context, Item, Read, ReadItem, Section, compile_item
 from riskcli.register.rules_formats import default_rules, load_rules_file, merge_rules
 from riskcli.register.source import EMBEDDED, compose, embedded_register_path, read_text
 from riskcli.register.walker import BAD, INT, NULL, STR, Abort, Reader, raise_if, short
+from riskcli.rules import normalise
 
 
 def load(
@@ -178,9 +179,31 @@ def _read_register(r: Reader, root: Node, base: Rules, rules_override: Path | No
     if "risks" in m and not values.get("risks") and not r.problems:
         r.err(m["risks"][1], "risks is empty; a register needs at least one risk")
     _check_links(r, ctx, values.get("assumptions", ()), values.get("responses", ()))
+    _check_decisions(r, ctx, values.get("risks", ()), values.get("categories", ()))
     if r.problems:
         return None
     return Register(path=r.file, rules=rules, embedded=embedded, **values)
+
+
+def _check_decisions(r: Reader, ctx: Context, risks: tuple[Risk, ...], categories: tuple[Category, ...]) -> None:
+    """A treatment names responses of the register; a category with its own appetite is one some
+    risk names (else its appetite would silently apply to none)."""
+    m_ids = ctx.ids.get("responses", set())
+    for risk in risks:
+        if risk.treatment is None:
+            continue
+        for m in risk.treatment.responses:
+            if m not in m_ids:
+                what = (
+                    f"unknown response {short(m)}{r.hint(m, m_ids)}"
+                    if m_ids
+                    else f"{short(m)}: the register has no responses"
+                )
+                r.err_at(risk.line, f"risk {risk.id}: treatment with {what}")
+    named = {normalise(x.category): x.category for x in risks if x.category}
+    for c in categories:
+        if normalise(c.id) not in named:
+            r.err_at(c.line, f"categories: no risk has category {short(c.id)}{r.hint(c.id, sorted(named.values()))}")
 
 
 def _check_links(r: Reader, ctx: Context, assumptions: tuple[Assumption, ...], responses: tuple[Response, ...]) -> None:

@@ -269,6 +269,7 @@ def comparable(reg: Register) -> Register:
         indicators=tuple(dataclasses.replace(i, line=0) for i in reg.indicators),
         responses=tuple(dataclasses.replace(m, line=0) for m in reg.responses),
         scenarios=tuple(dataclasses.replace(s, line=0) for s in reg.scenarios),
+        categories=tuple(dataclasses.replace(c, line=0) for c in reg.categories),
     )
 
 

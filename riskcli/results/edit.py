@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -15,10 +16,13 @@ from riskcli.files import atomic_write_text, edit_lock
 from riskcli.model import (
     Confidence,
     OperationalError,
+    Progress,
     Register,
     RegisterError,
     Risk,
     Rules,
+    Status,
+    Strategy,
     UserError,
 )
 from riskcli.register import edit as editing
@@ -41,6 +45,11 @@ class Field(Enum):
     CONFIDENCE = "confidence"
     SUPPORT = "support"
     DAYS = "days"
+    DATE = "date"
+    STATUS = "status"
+    PROGRESS = "progress"
+    STRATEGY = "strategy"
+    BAND = "band"
 
 
 # What ``set`` may change, by kind (ids, lists and links are edited in the file itself).
@@ -55,6 +64,14 @@ SETTABLE: dict[ItemKind, dict[str, Field]] = {
         "description": Field.TEXT,
         "rationale": Field.TEXT,
         "evidence": Field.TEXT,
+        "status": Field.STATUS,
+        "treatment": Field.STRATEGY,
+        "review_every": Field.DAYS,
+        "review_by": Field.DATE,
+        "acceptance.by": Field.TEXT,
+        "acceptance.date": Field.DATE,
+        "acceptance.until": Field.DATE,
+        "acceptance.why": Field.TEXT,
     },
     ItemKind.ASSUMPTION: {
         "statement": Field.TEXT,
@@ -75,6 +92,10 @@ SETTABLE: dict[ItemKind, dict[str, Field]] = {
         "description": Field.TEXT,
         "rationale": Field.TEXT,
         "evidence": Field.TEXT,
+        "owner": Field.TEXT,
+        "due": Field.DATE,
+        "status": Field.PROGRESS,
+        "target": Field.BAND,
     },
 }
 PREFIX = {ItemKind.RISK: "R", ItemKind.ASSUMPTION: "A", ItemKind.INDICATOR: "I", ItemKind.RESPONSE: "M"}
@@ -153,7 +174,7 @@ def _set_field(req: Request, path: Path, ident: str, field: str, raw: str) -> tu
     if key not in fields:
         raise UserError(_not_settable(kind, item.id, key, fields))
     value, parsed = _value(reg.rules, kind, key, raw)
-    old = _model_value(getattr(item, key))
+    old = _model_value(_current(item, key))
     understood = convert.understood(key, parsed) if parsed is not None else None
     meaning = parsed.value if parsed is not None else value
     if old is not None and old == meaning:
@@ -173,12 +194,13 @@ def _set_field(req: Request, path: Path, ident: str, field: str, raw: str) -> tu
     before = editing.read(path, str(path))
     lines = [x.line for x in _items(reg, kind)]
     at = lines.index(item.line)
+    top, written = _written_value(item, key, value)
     edited = editing.set_field(
         before.text,
         editing.SECTIONS[kind.value],
         item.id,
-        key,
-        value,
+        top,
+        written,
         lines[at : at + 2],
         _import_note(reg, kind, key, old),
     )
@@ -197,13 +219,40 @@ def _set_field(req: Request, path: Path, ident: str, field: str, raw: str) -> tu
         id=item.id,
         field=key,
         from_=old,
-        to=_or(_model_value(getattr(_items_by_id(new, kind)[item.id], key)), value),
+        to=_or(_model_value(_current(_items_by_id(new, kind)[item.id], key)), value),
         changed=True,
         line=edited.line,
         understood=understood,
         baseline=baseline,
     )
     return result, new
+
+
+def _current(item: Any, key: str) -> Any:
+    """A field's value in the model: ``treatment`` is its strategy, ``acceptance.until`` a part of
+    the acceptance."""
+    if key == "treatment":
+        return item.treatment.strategy if item.treatment is not None else None
+    if key.startswith("acceptance."):
+        part = key.split(".", 1)[1]
+        return getattr(item.acceptance, "on" if part == "date" else part) if item.acceptance is not None else None
+    return getattr(item, key)
+
+
+def _written_value(item: Any, key: str, value: str | int | float) -> tuple[str, Any]:
+    """The key of the item to write and its value: a part of the acceptance is written as the whole
+    acceptance with it changed; a treatment keeps the responses it names."""
+    if key == "treatment" and item.treatment is not None and item.treatment.responses:
+        return key, {"strategy": value, "with": list(item.treatment.responses)}
+    if key.startswith("acceptance."):
+        part = key.split(".", 1)[1]
+        acc = item.acceptance
+        now = {}
+        if acc is not None:
+            now = {"by": acc.by, "date": acc.on, "until": acc.until, "why": acc.why, "band": acc.band}
+        now[part] = value
+        return "acceptance", {k: v for k, v in now.items() if v != ""}
+    return key, value
 
 
 def _import_note(reg: Register, kind: ItemKind, key: str, old: object) -> Callable[[str], bool] | None:
@@ -352,11 +401,40 @@ def _value(rules: Rules, kind: ItemKind, key: str, raw: str) -> tuple[str | int 
         if said.lower() not in labels:
             raise UserError(f"support {said!r} is not one of {', '.join(labels)}")
         return said.lower(), None
+    if how is Field.STATUS:
+        return _choice(key, said, [x.value for x in Status]), None
+    if how is Field.PROGRESS:
+        word = " ".join(said.lower().replace("-", " ").replace("_", " ").split())
+        return _choice(key, word, [x.value for x in Progress]), None
+    if how is Field.STRATEGY:
+        return _choice(key, said, [x.value for x in Strategy]), None
+    if how is Field.DATE:
+        try:
+            if len(said) != 10:
+                raise ValueError
+            return date.fromisoformat(said).isoformat(), None
+        except ValueError:
+            raise UserError(f"{key} {said!r} is not a date; give YYYY-MM-DD, e.g. 2026-06-30") from None
+    if how is Field.BAND:
+        key_ = " ".join(said.split()).lower()
+        for b in rules.rating.bands:
+            if key_ in (b.id.lower(), " ".join(b.name.split()).lower(), *(a.lower() for a in b.aliases)):
+                return b.id, None
+        raise UserError(
+            f"{key} {said!r} is not a rating band; give one of {', '.join(b.id for b in rules.rating.bands)}"
+        )
     if how is Field.DAYS:
         if not said.isascii() or not said.isdigit() or not 1 <= int(said) <= 36500:
             raise UserError(f"{key} {said!r}: give a whole number of days from 1 to 36500")
         return int(said), None
     return raw, None  # text as typed: its spaces and line breaks are the analyst's
+
+
+def _choice(key: str, said: str, words: list[str]) -> str:
+    word = said.strip().lower()
+    if word not in words:
+        raise UserError(f"{key} {said!r} is not one of {', '.join(words)}")
+    return word
 
 
 _TERM = re.compile(r"\s*([LIli]?)\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*")
