@@ -281,6 +281,45 @@ class Risk:
     review_every: int | None = None  # days between reviews
     review_by: str = ""  # YYYY-MM-DD: the next review is due by then
     acceptance: Acceptance | None = None
+    inherent: Stated | None = None  # a sheet's assessment before any control, kept as stated
+    residual: Stated | None = None  # a sheet's assessment after the planned treatment, kept as stated
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """An assessment a sheet gives beside the one that places a risk — inherent (before any
+    control) or residual (after the planned treatment): kept as the sheet states it, never scored.
+    A level is None where the sheet has not assessed it."""
+
+    likelihood: int | None
+    impact: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Unassessed:
+    """A risk named but not yet assessed — its likelihood, its impact or both not given: kept and
+    listed apart, never scored nor placed on the matrix (a level of 1 would be a judgement)."""
+
+    id: str
+    title: str
+    likelihood: int | None = None  # the level given, if one of the two is
+    impact: int | None = None
+    description: str = ""
+    category: str = ""
+    actors: tuple[str, ...] = ()
+    owner: str = ""
+    confidence: Confidence | None = None
+    rationale: str = ""
+    evidence: str = ""
+    line: int = 0
+    extra: tuple[tuple[str, str | int | float], ...] = ()
+    status: Status | None = None
+    treatment: Treatment | None = None
+    review_every: int | None = None
+    review_by: str = ""
+    acceptance: Acceptance | None = None
+    inherent: Stated | None = None
+    residual: Stated | None = None
 
 
 class Confidence(StrEnum):
@@ -492,6 +531,7 @@ class Register:
     appetite: str = ""  # the highest rating band accepted without treatment ("": none declared)
     target: str = ""  # the band treatment aims for
     categories: tuple[Category, ...] = ()  # categories with their own appetite or target
+    unassessed: tuple[Unassessed, ...] = ()  # risks named but not yet assessed: never scored
 
     @cached_property
     def derived(self) -> dict[str, Any]:

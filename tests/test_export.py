@@ -197,7 +197,7 @@ def test_json_export_has_current_and_inherent_scores_and_its_schema(run, reg) ->
     result = run("-r", str(reg), "export", "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = check_json(result.stdout)
-    assert data["schema"] == "riskcli/export/2" and data["applied"] == ["M1"]
+    assert data["schema"] == "riskcli/export/3" and data["applied"] == ["M1"]
     r1 = data["risks"][0]
     assert (r1["current"]["cell"], r1["inherent"]["cell"]) == (
         {"likelihood": 4, "impact": 3},

@@ -30,6 +30,13 @@ class Call:
 
         emit(result, self.out, self.key, json=json, indent=self.req.indent, **options)
 
+    def unassessed(self, json: bool) -> None:
+        """Say, beside a view that ranks or places risks, which risks it leaves out: those not yet assessed."""
+        if self.s.reg.unassessed and not json:
+            from riskcli.render.words import unassessed
+
+            self.out.note(unassessed([u.id for u in self.s.reg.unassessed]))
+
 
 def begin(
     ctx: typer.Context,

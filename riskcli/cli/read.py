@@ -54,6 +54,7 @@ def list_(
         c.req, c.s, actor=actor, category=category, min_rating=min_rating, limit=TERMINAL_ROWS if cut else limit
     )
     c.emit(r, json_)
+    c.unassessed(json_)
 
 
 @command()
@@ -164,6 +165,7 @@ def matrix(
         json_,
         journal=in_force,
     )
+    c.unassessed(json_)
 
 
 @command()

@@ -132,7 +132,7 @@ def score(
         return
     if risk_id is None:
         raise UserError("give a risk ID to score (e.g. riskcli score R3), or --all")
-    risk = session.lookup("risk", c.s.reg.risks, risk_id)
+    risk = session.lookup_risk(c.s.reg, risk_id)
     given: dict[str, Parsed] = {}
     if likelihood is not None:
         given["likelihood"] = parse_level(rules.likelihood, rules.words, likelihood)

@@ -43,6 +43,8 @@ from riskcli.model import (
     Status,
     Strategy,
     Treatment,
+    Stated,
+    Unassessed,
 )
 from riskcli.register import colours
 from riskcli.register.kinds import (
@@ -319,6 +321,37 @@ ASSUMPTION = Item(
     model=Assumption,
 )
 
+STATED = Item(
+    "stated",
+    "An assessment a sheet states beside the one that places the risk: kept as stated, never scored.",
+    (
+        Field("likelihood", Level("likelihood", unassessed=True), "Its likelihood (or unassessed).", required=True),
+        Field("impact", Level("impact", unassessed=True), "Its impact (or unassessed).", required=True),
+    ),
+    model=Stated,
+    flow=True,
+)
+
+
+def _risk(values: dict[str, Any]) -> Risk | Unassessed:
+    """A risk, or — its likelihood or impact unassessed — a risk not yet assessed (never scored)."""
+    if values.get("likelihood") is None or values.get("impact") is None:
+        values.pop("drivers", None)
+        return Unassessed(**values)
+    return Risk(**values)
+
+
+def _unrisk(x: Risk | Unassessed) -> dict[str, Any]:
+    return {f.key: getattr(x, f.name, ()) for f in RISK.fields}
+
+
+def _check_risk(r: Reader, v: dict[str, Any], mm: Fields, where: str, node: Node, ctx: Context) -> bool:
+    if (v.get("likelihood") is None or v.get("impact") is None) and "drivers" in mm:
+        r.err(mm["drivers"][0], f"{where}: drivers: a risk not yet assessed has no drivers; give its likelihood and impact")
+        return False
+    return True
+
+
 RISK = Item(
     "risk",
     "A risk: its baseline levels and the assumptions it rests on.",
@@ -341,8 +374,13 @@ RISK = Item(
         Field("acceptance", Part(ACCEPTANCE), "Its acceptance: by whom, when, until when and why."),
         Field("review_every", DAYS, "Days between reviews (counted from the last review, else the register's as_of)."),
         Field("review_by", DAY, "The next review is due by then."),
-        Field("likelihood", Level("likelihood"), "The baseline likelihood.", required=True),
-        Field("impact", Level("impact"), "The baseline impact.", required=True),
+        Field(
+            "likelihood",
+            Level("likelihood", unassessed=True),
+            "The baseline likelihood; unassessed: not yet assessed (the risk is listed apart, never scored).",
+            required=True,
+        ),
+        Field("impact", Level("impact", unassessed=True), "The baseline impact (or unassessed).", required=True),
         Field("confidence", CONFIDENCE, "ICD 203 analytic confidence in the judgement (never changes a score)."),
         Field("rationale", NOTE, "Why these baseline levels."),
         Field("evidence", NOTE, "A verbatim quote from the source."),
@@ -351,9 +389,14 @@ RISK = Item(
             Parts(DRIVER, "driver", unique=("assumption", "a second driver on {}; give one driver per assumption")),
             "The assumptions this risk rests on.",
         ),
+        Field("inherent", Part(STATED), "A sheet's assessment before any control, kept as stated (import)."),
+        Field("residual", Part(STATED), "A sheet's assessment after the planned treatment, kept as stated (import)."),
         Field("extra", Extra(), "Free-form fields: names to text or numbers (e.g. columns import could not map)."),
     ),
     model=Risk,
+    build=_risk,
+    unbuild=_unrisk,
+    check=_check_risk,
 )
 
 INDICATOR = Item(

@@ -505,17 +505,22 @@ class Ids(Kind):
 # --------------------------------------------------------------------------- kinds: judgements
 
 
+UNASSESSED: Final = "unassessed"  # a level not given yet (a risk not yet assessed: never scored)
+
+
 class Level(Kind):
     """A level of the likelihood or impact scale, in any form riskcli reads (a number, a level
-    name, an ICD 203 phrase, a probability)."""
+    name, an ICD 203 phrase, a probability); ``unassessed``: or the word ``unassessed`` (None)."""
 
     words = "[level](#levels)"
 
-    def __init__(self, axis: str):
+    def __init__(self, axis: str, *, unassessed: bool = False):
         self.axis = axis
+        self.unassessed = unassessed
 
     def reader(self, key: str, join: str) -> Read:
-        suffix, likelihood = join + key, self.axis == "likelihood"
+        suffix, likelihood, may_be_unassessed = join + key, self.axis == "likelihood", self.unassessed
+        also = f" or {UNASSESSED}" if may_be_unassessed else ""
 
         def read(r: Reader, node: Node, where: str, ctx: Context) -> Any:
             what = where + suffix
@@ -524,9 +529,11 @@ class Level(Kind):
                 return BAD
             rules = ctx.rules
             scale = rules.likelihood if likelihood else rules.impact
+            if may_be_unassessed and isinstance(v, str) and v.strip().lower() == UNASSESSED:
+                return None
             # Ranges are written with an en dash, as people write them.
             if v is None:
-                r.err(node, f"{what} is empty; give a level 1–{scale.size}")
+                r.err(node, f"{what} is empty; give a level 1–{scale.size}{also}")
                 return BAD
             if isinstance(v, bool):
                 r.err(node, f"{what}: {short(node.value)} is a yes/no value, not a level; give a level 1–{scale.size}")
@@ -545,8 +552,10 @@ class Level(Kind):
         forms = "a level 1–N (default 5), a level name"
         if scale.has_bands:
             forms += ", an ICD 203 phrase ('very likely') or a probability ('30%', 0.3)"
+        if self.unassessed:
+            forms += f", or {UNASSESSED} (not yet assessed: the risk is never scored)"
         return s.define(
-            axis,
+            axis + ("-or-unassessed" if self.unassessed else ""),
             {
                 "description": f"Baseline {axis}: {forms}.",
                 "anyOf": [
@@ -554,9 +563,16 @@ class Level(Kind):
                     *([{"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}] if scale.has_bands else []),
                     {"type": "string", "minLength": 1},
                 ],
-                "examples": [*range(1, scale.size + 1), *(lv.name.lower() for lv in scale.levels)],
+                "examples": [
+                    *range(1, scale.size + 1),
+                    *(lv.name.lower() for lv in scale.levels),
+                    *([UNASSESSED] if self.unassessed else []),
+                ],
             },
         )
+
+    def write(self, value: Any) -> Any:
+        return UNASSESSED if value is None and self.unassessed else value
 
 
 class Belief(Kind):

@@ -18,7 +18,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from riskcli.model import Assumption, Category, Register, Response, Risk, Rules
+from riskcli.model import Assumption, Category, Register, Response, Risk, Rules, Unassessed
 from riskcli.perf import gc_paused
 from riskcli.register.fields import REGISTER
 from riskcli.register.kinds import Context, Item, Read, ReadItem, Section, compile_item
@@ -178,8 +178,12 @@ def _read_register(r: Reader, root: Node, base: Rules, rules_override: Path | No
                 values[name] = x
     if "risks" in m and not values.get("risks") and not r.problems:
         r.err(m["risks"][1], "risks is empty; a register needs at least one risk")
+    everything = values.get("risks", ())
+    values["risks"] = tuple(x for x in everything if isinstance(x, Risk))
+    values["unassessed"] = tuple(x for x in everything if isinstance(x, Unassessed))
     _check_links(r, ctx, values.get("assumptions", ()), values.get("responses", ()))
     _check_decisions(r, ctx, values.get("risks", ()), values.get("categories", ()))
+    _check_unassessed(r, values["unassessed"], values.get("responses", ()))
     if r.problems:
         return None
     return Register(path=r.file, rules=rules, embedded=embedded, **values)
@@ -204,6 +208,18 @@ def _check_decisions(r: Reader, ctx: Context, risks: tuple[Risk, ...], categorie
     for c in categories:
         if normalise(c.id) not in named:
             r.err_at(c.line, f"categories: no risk has category {short(c.id)}{r.hint(c.id, sorted(named.values()))}")
+
+
+def _check_unassessed(r: Reader, unassessed: tuple[Unassessed, ...], responses: tuple[Response, ...]) -> None:
+    """No response shifts a risk not yet assessed: it has no levels to shift."""
+    ids = {u.id for u in unassessed}
+    if not ids:
+        return
+    for m in responses:
+        for key, effects in (("effects", m.effects), ("side_effects", m.side_effects)):
+            for j, e in enumerate(effects, start=1):
+                if e.risk in ids:
+                    r.err_at(m.line, f"response {m.id}: {key} {j}: risk {e.risk} is not yet assessed; nothing can shift it")
 
 
 def _check_links(r: Reader, ctx: Context, assumptions: tuple[Assumption, ...], responses: tuple[Response, ...]) -> None:

@@ -155,7 +155,7 @@ def _item(data: dict[str, Any], dumper: type[_Dumper], above: Sequence[str], inl
     lines = _dump([data], dumper).splitlines()
     for key, note in inline.items():
         value = data.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):  # a level: its line is `  key: N`
+        if (isinstance(value, int) and not isinstance(value, bool)) or value == "unassessed":  # `  key: N`
             target = f"  {key}: {value}"
             hits = [i for i, line in enumerate(lines) if line == target]
             if len(hits) == 1:
@@ -232,6 +232,8 @@ def _text(
         elif isinstance(f.kind, Section):
             flush()
             item, objs = f.kind.item, getattr(reg, f.name)
+            if f.key == "risks":  # those not yet assessed are risks too, after the others
+                objs = (*objs, *reg.unassessed)
             data = [write_item(item, x) for x in objs]
             if not data:
                 continue
@@ -265,6 +267,7 @@ def comparable(reg: Register) -> Register:
         path="",
         embedded=False,
         risks=tuple(dataclasses.replace(r, line=0) for r in reg.risks),
+        unassessed=tuple(dataclasses.replace(u, line=0) for u in reg.unassessed),
         assumptions=tuple(dataclasses.replace(a, line=0) for a in reg.assumptions),
         indicators=tuple(dataclasses.replace(i, line=0) for i in reg.indicators),
         responses=tuple(dataclasses.replace(m, line=0) for m in reg.responses),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from riskcli.render.streams import clean
@@ -25,10 +26,13 @@ from riskcli.results.shapes.transfer import (
     EXPORT_COLUMNS,
     EXTRA_PREFIX,
     INHERENT_COLUMNS,
+    STATED_COLUMNS,
     TEXT_COLUMNS,
     UNROUNDED_COLUMNS,
     ExportData,
     ExportRisk,
+    ExportUnassessed,
+    StatedView,
 )
 
 if TYPE_CHECKING:
@@ -75,33 +79,59 @@ def number(x: float) -> int | float:
 
 
 def extra_keys(data: ExportData) -> list[str]:
-    """Every extra field of the risks, in the order they first appear."""
+    """Every extra field of the risks (those not yet assessed too), in the order they first appear."""
     keys: dict[str, None] = {}
-    for r in data.risks:
-        keys.update(dict.fromkeys(r.extra))
+    for extra in [r.extra for r in data.risks] + [u.extra for u in data.unassessed]:
+        keys.update(dict.fromkeys(extra))
     return list(keys)
 
 
-def unrounded(data: ExportData) -> bool:
-    """Whether any risk's current levels are not whole (then the unrounded columns are written)."""
-    return any(abs(x - round(x)) > 1e-9 for r in data.risks for x in (r.current.likelihood, r.current.impact))
+@dataclass(frozen=True)
+class Layout:
+    """Which of the optional columns a table has: the unrounded levels (a risk's current levels
+    are not whole), the inherent cells (responses are applied), the stated assessments (a risk
+    states an inherent or a residual one)."""
+
+    unrounded: bool
+    inherent: bool
+    stated_inherent: bool
+    stated_residual: bool
+
+    @classmethod
+    def of(cls, data: ExportData) -> Layout:
+        everyone = [r.stated for r in data.risks] + [u.stated for u in data.unassessed]
+        return cls(
+            any(abs(x - round(x)) > 1e-9 for r in data.risks for x in (r.current.likelihood, r.current.impact)),
+            data.inherent is not None,
+            any(x.inherent is not None for x in everyone),
+            any(x.residual is not None for x in everyone),
+        )
 
 
-def headers(data: ExportData, extra: Sequence[str]) -> list[str]:
-    taken = {*EXPORT_COLUMNS, *UNROUNDED_COLUMNS, *INHERENT_COLUMNS, *TEXT_COLUMNS}
+def headers(layout: Layout, extra: Sequence[str]) -> list[str]:
+    taken = {*EXPORT_COLUMNS, *UNROUNDED_COLUMNS, *INHERENT_COLUMNS, *STATED_COLUMNS, *TEXT_COLUMNS}
     cols = [
         *EXPORT_COLUMNS,
-        *(UNROUNDED_COLUMNS if unrounded(data) else ()),
-        *(INHERENT_COLUMNS if data.inherent is not None else ()),
+        *(UNROUNDED_COLUMNS if layout.unrounded else ()),
+        *(INHERENT_COLUMNS if layout.inherent else ()),
+        *(STATED_COLUMNS[:2] if layout.stated_inherent else ()),
+        *(STATED_COLUMNS[2:] if layout.stated_residual else ()),
         *TEXT_COLUMNS,
     ]
     return cols + [EXTRA_PREFIX + k if k.strip().lower() in taken or k.startswith(EXTRA_PREFIX) else k for k in extra]
 
 
-def row(r: ExportRisk, data: ExportData, extra: Sequence[str], exact: bool) -> list[Any]:
+def _stated(stated: StatedView, layout: Layout) -> list[Any]:
+    out: list[Any] = []
+    for on, levels in ((layout.stated_inherent, stated.inherent), (layout.stated_residual, stated.residual)):
+        if on:
+            out += [levels.likelihood, levels.impact] if levels is not None else [None, None]
+    return out
+
+
+def row(r: ExportRisk, layout: Layout, extra: Sequence[str]) -> list[Any]:
     """A risk's cells: text, numbers, or None for an empty cell; ``extra`` is every risk's extra
-    fields, in order; ``exact``: with the unrounded columns. ``score`` is the product of the cells,
-    as the sheet's own =L*I gives it."""
+    fields, in order. ``score`` is the product of the cells, as the sheet's own =L*I gives it."""
     cur = r.current
     out: list[Any] = [
         r.id,
@@ -118,24 +148,44 @@ def row(r: ExportRisk, data: ExportData, extra: Sequence[str], exact: bool) -> l
         r.baseline.likelihood,
         r.baseline.impact,
     ]
-    if exact:
+    if layout.unrounded:
         out += [number(cur.likelihood), number(cur.impact), number(cur.score)]
-    if data.inherent is not None:
+    if layout.inherent:
         inh: Score = r.inherent or cur
         out += [inh.cell.likelihood, inh.cell.impact, inh.rating.name]
+    out += _stated(r.stated, layout)
     out += [r.description, r.rationale, r.evidence]
     out += [r.extra.get(k) for k in extra]
     return out
+
+
+def unassessed_row(u: ExportUnassessed, layout: Layout, extra: Sequence[str]) -> list[Any]:
+    """A risk not yet assessed: its level given, if any; no rating, score, rank or cell."""
+    lk, im = u.levels.likelihood, u.levels.impact
+    out: list[Any] = [
+        u.id, u.title, u.category, u.owner, ", ".join(u.actors) or None, lk, im, None, None, None,
+        u.confidence.value if u.confidence else None, lk, im,
+    ]  # fmt: skip
+    out += [None] * ((3 if layout.unrounded else 0) + (3 if layout.inherent else 0))
+    out += _stated(u.stated, layout)
+    out += [u.description, u.rationale, u.evidence]
+    out += [u.extra.get(k) for k in extra]
+    return out
+
+
+def rows(data: ExportData, layout: Layout, extra: Sequence[str]) -> list[list[Any]]:
+    """Every row of the table: the risks, then those not yet assessed."""
+    return [row(r, layout, extra) for r in data.risks] + [unassessed_row(u, layout, extra) for u in data.unassessed]
 
 
 def to_csv(data: ExportData) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     extra = extra_keys(data)
-    w.writerow([guard(h) for h in headers(data, extra)])
-    exact = unrounded(data)
-    for r in data.risks:
-        w.writerow(["" if v is None else guard(v) if isinstance(v, str) else v for v in row(r, data, extra, exact)])
+    layout = Layout.of(data)
+    w.writerow([guard(h) for h in headers(layout, extra)])
+    for cells in rows(data, layout, extra):
+        w.writerow(["" if v is None else guard(v) if isinstance(v, str) else v for v in cells])
     return buf.getvalue()
 
 
@@ -223,8 +273,8 @@ def _risks_sheet(ws: Worksheet, data: ExportData) -> None:
     from openpyxl.utils import get_column_letter
 
     extra = extra_keys(data)
-    cols = headers(data, extra)
-    exact = unrounded(data)
+    layout = Layout.of(data)
+    cols = headers(layout, extra)
     ws.append([_text(h) for h in cols])
     for c in ws[1]:
         c.font = Font(bold=True)
@@ -232,12 +282,14 @@ def _risks_sheet(ws: Worksheet, data: ExportData) -> None:
     rating_cols = [i for i, h in enumerate(cols) if h in ("rating", "inherent rating")]
     styles = {b: (_fill(c), Font(color="FF" + ink(c))) for b, c in colours.items() if c}
     for n, r in enumerate(data.risks, start=2):
-        ws.append([_cell(v) for v in row(r, data, extra, exact)])
+        ws.append([_cell(v) for v in row(r, layout, extra)])
         for i in rating_cols:
             band = r.current.rating.id if cols[i] == "rating" else (r.inherent or r.current).rating.id
             if band in styles:
                 cell = ws.cell(row=n, column=i + 1)
                 cell.fill, cell.font = styles[band]
+    for u in data.unassessed:
+        ws.append([_cell(v) for v in unassessed_row(u, layout, extra)])
     wide = {"title": 50, "description": 60, "rationale": 60, "evidence": 60}
     wrap = Alignment(wrap_text=True, vertical="top")
     for i, h in enumerate(cols, start=1):

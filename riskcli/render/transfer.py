@@ -142,8 +142,16 @@ def import_view(r: ImportResult, out: Out, key: Key) -> None:
         out.error(f"{r.source}: {where}: {p.message}")
     for f in r.scheme.findings:
         out.warn(_finding(r, f))
+    if r.unassessed:
+        ids = ", ".join(r.unassessed[:SHOWN_IDS]) + (", …" if len(r.unassessed) > SHOWN_IDS else "")
+        out.note(
+            f"not yet assessed, kept apart and never plotted: {ids} "
+            f"({_plural(len(r.unassessed), 'risk')} with a likelihood or an impact of N/A, TBD, - or none)"
+        )
     bad = sorted({p.row for p in r.problems})
     left = f"; {_plural(len(bad), 'row')} left out ({_rows(bad)})" if bad else ""
+    if r.unassessed:
+        left = f", {len(r.unassessed)} not yet assessed{left}"
     if r.output is None and r.yaml is None:
         if r.strict and r.imported:
             lost = sum(1 for f in r.scheme.findings if f.kind is not FindingKind.NOT_MONOTONE)

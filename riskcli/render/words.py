@@ -335,3 +335,13 @@ def banner(hyp: Hypothesis | None, key: Key | None = None, as_of: AsOfInfo | Non
     if hyp is not None:
         lines.append(clean(hypothesis_label(hyp, key), one_line=True))
     return Text("\n".join(lines), style="bold reverse") if lines else None
+
+
+def unassessed(ids: Sequence[str], shown: int = 10) -> str:
+    """The risks a view leaves out because they are not yet assessed."""
+    listed = ", ".join(ids[:shown]) + (f", … ({len(ids) - shown} more)" if len(ids) > shown else "")
+    one = len(ids) == 1
+    return (
+        f"not yet assessed, so not placed: {listed} ({len(ids)} risk{'' if one else 's'} without a likelihood "
+        f"or an impact; give {'it' if one else 'them'} both in the register)"
+    )

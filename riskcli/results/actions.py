@@ -18,7 +18,7 @@ from riskcli.journal import Replay
 from riskcli.model import Confidence, Event, Register, Risk, UserError
 from riskcli.results import convert
 from riskcli.results.request import Request
-from riskcli.results.session import Session, lookup
+from riskcli.results.session import Session, lookup, lookup_risk
 from riskcli.results.shapes.common import BeliefChange, MoveView
 from riskcli.results.shapes.events import (
     AdoptResult,
@@ -409,7 +409,7 @@ def history(
 ) -> HistoryResult:
     """The journal's events, filtered; ``limit`` keeps the latest."""
     reg = s.reg
-    risk_id = lookup("risk", reg.risks, risk).id if risk is not None else None
+    risk_id = lookup_risk(reg, risk).id if risk is not None else None
     assumption_id = lookup("assumption", reg.assumptions, assumption).id if assumption is not None else None
     everything = s.journal.events
     events = list(journal.iter_filtered(everything, risk_id, assumption_id, by, since, reg))

@@ -12,7 +12,7 @@ from riskcli import simulate as sim
 from riskcli.model import Register, Risk, Rules, UserError
 from riskcli.results import convert
 from riskcli.results.request import Request
-from riskcli.results.session import Session, hypothesize, lookup
+from riskcli.results.session import Session, hypothesize, lookup_risk
 from riskcli.results.shapes.analysis import (
     AxiomCheck,
     CellChance,
@@ -120,7 +120,7 @@ def sensitivity(
     """Each assumption set to holds and to fails: what moves across the register (or for one risk),
     most load-bearing first."""
     reg = s.reg
-    risk = lookup("risk", reg.risks, risk_id) if risk_id is not None else None
+    risk = lookup_risk(reg, risk_id) if risk_id is not None else None
     _refuse_too_large(reg, risk, trials, exact)
     state, hyp = hypothesize(req, s)
     sens = sim.sensitivity(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from riskcli import journal, register, scoring
 from riskcli.journal import Journal, Location, Replay
-from riskcli.model import Event, Register, UserError
+from riskcli.model import Event, Register, Risk, UserError
 from riskcli.results import convert
 from riskcli.results.request import Request
 from riskcli.results.shapes.common import AsOfInfo, Hypothesis, StateKind, StateRef
@@ -169,3 +169,17 @@ def lookup(kind: str, items: Iterable[scoring.Item], ident: str) -> scoring.Item
     if found is None:
         raise convert.unknown(kind, ident, [x.id for x in items])
     return found
+
+
+def lookup_risk(reg: Register, ident: str) -> Risk:
+    """The risk with this id; a risk not yet assessed is refused as such (it has no score)."""
+    if scoring.find(reg.risks, ident) is None:
+        waiting = scoring.find(reg.unassessed, ident)
+        if waiting is not None:
+            raise UserError(
+                f"risk {waiting.id} is not yet assessed (its likelihood or impact is unassessed in the register); "
+                "give it both there before it can be shown, scored or explained"
+            )
+    risk = lookup("risk", reg.risks, ident)
+    assert isinstance(risk, Risk)
+    return risk

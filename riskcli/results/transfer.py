@@ -13,7 +13,7 @@ from pathlib import Path
 
 from riskcli import scoring
 from riskcli.files import check_output, write_output
-from riskcli.model import UserError
+from riskcli.model import Stated, UserError
 from riskcli.results import convert
 from riskcli.results.grid import grid
 from riskcli.results.request import Request
@@ -23,6 +23,9 @@ from riskcli.results.shapes.transfer import (
     ExportData,
     ExportResult,
     ExportRisk,
+    ExportUnassessed,
+    Levels,
+    StatedView,
 )
 
 # --------------------------------------------------------------------------- export
@@ -67,16 +70,42 @@ def export_data(req: Request, s: Session) -> ExportData:
             rationale=x.risk.rationale or None,
             evidence=x.risk.evidence or None,
             extra=dict(x.risk.extra),
+            stated=_stated(x.risk.inherent, x.risk.residual),
         )
         for i, x in enumerate(scored)
+    )
+    unassessed = tuple(
+        ExportUnassessed(
+            id=u.id,
+            title=u.title,
+            category=u.category or None,
+            owner=u.owner or None,
+            actors=u.actors,
+            confidence=u.confidence,
+            levels=Levels(u.likelihood, u.impact),
+            description=u.description or None,
+            rationale=u.rationale or None,
+            evidence=u.evidence or None,
+            extra=dict(u.extra),
+            stated=_stated(u.inherent, u.residual),
+        )
+        for u in reg.unassessed
     )
     return ExportData(
         register=convert.register_info(reg),
         applied=tuple(sorted(state.applied)),
         risks=risks,
+        unassessed=unassessed,
         matrix=grid(reg, scored),
         inherent=grid(reg, inherent) if inherent is not None else None,
     )
+
+
+def _stated(inherent: Stated | None, residual: Stated | None) -> StatedView:
+    def levels(x: Stated | None) -> Levels | None:
+        return Levels(x.likelihood, x.impact) if x is not None else None
+
+    return StatedView(levels(inherent), levels(residual))
 
 
 def export(

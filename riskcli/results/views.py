@@ -8,7 +8,7 @@ from riskcli import scoring
 from riskcli.model import Axis, Register
 from riskcli.results import convert
 from riskcli.results.request import Request
-from riskcli.results.session import Session, hypothesize, lookup
+from riskcli.results.session import Session, hypothesize, lookup_risk
 from riskcli.results.shapes.common import ActorRef, Cell, Levels
 from riskcli.results.shapes.risks import (
     AssumptionsResult,
@@ -105,7 +105,7 @@ def _row(reg: Register, rank: int, x: Scored, state: State, ev: Evidence) -> Ris
 
 def show(req: Request, s: Session, risk_id: str) -> ShowResult:
     reg = s.reg
-    risk = lookup("risk", reg.risks, risk_id)
+    risk = lookup_risk(reg, risk_id)
     state, hyp = hypothesize(req, s)
     x = scoring.score_risk(reg, risk, state)
     drivers = tuple(
@@ -204,7 +204,7 @@ def _impact_if_wrong(reg: Register, state: State, assumption: str) -> ImpactIfWr
 
 def explain(req: Request, s: Session, risk_id: str) -> ExplainResult:
     reg = s.reg
-    risk = lookup("risk", reg.risks, risk_id)
+    risk = lookup_risk(reg, risk_id)
     state, hyp = hypothesize(req, s)
     e = scoring.explain(reg, risk, state)
     titles = {m.id: m.title for m in reg.responses}

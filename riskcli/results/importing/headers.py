@@ -17,7 +17,15 @@ from enum import StrEnum
 from riskcli.model import UserError
 from riskcli.register.workbook import Value
 from riskcli.results.importing.table import letter
-from riskcli.results.shapes.transfer import COMPUTED, EXTRA_PREFIX, UNROUNDED_COLUMNS, ColumnUse, ColumnView
+from riskcli.results.shapes.transfer import (
+    COMPUTED,
+    EXTRA_PREFIX,
+    INHERENT_COLUMNS,
+    STATED_COLUMNS,
+    UNROUNDED_COLUMNS,
+    ColumnUse,
+    ColumnView,
+)
 
 
 class Pair(StrEnum):
@@ -302,6 +310,8 @@ def map_columns(
     # riskcli's own export: its scores are not read back (its ratings are, as any sheet's)
     exported = all(c in keys for c in COMPUTED)
     not_read = [*(c for c in COMPUTED if c != "rating"), *UNROUNDED_COLUMNS]
+    if exported and any(c in keys for c in STATED_COLUMNS):  # the register's own; the others computed
+        not_read += INHERENT_COLUMNS
     guesses: dict[int, tuple[str, int]] = {}  # column → (map name, tier)
     dates: list[int] = []
     for i, h in enumerate(headers):

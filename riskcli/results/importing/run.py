@@ -16,7 +16,7 @@ from pathlib import Path
 
 from riskcli import register
 from riskcli.files import check_output, write_output
-from riskcli.model import Confidence, Rating, Register, Risk, Rules, UserError
+from riskcli.model import Confidence, Rating, Register, Risk, Rules, Stated, Unassessed, UserError
 from riskcli.register.walker import ID_PATTERN
 from riskcli.register.workbook import Value
 from riskcli.results import convert
@@ -156,25 +156,19 @@ def import_table(
                 problem(r, i, what, reading.error)
                 continue
             r.levels[(pair, axis)] = reading.level
-            if pair is cols.primary and reading.said is not None and reading.level is not None:
+            if pair is cols.primary and reading.said is not None:
                 r.said[axis] = reading.said
-        for axis in _AXES:
-            if r.ok and r.levels.get((cols.primary, axis)) is None:
-                problem(
-                    r,
-                    cols.level(cols.primary, axis),
-                    axis if cols.primary is Pair.CURRENT else f"{cols.primary} {axis}",
-                    f"{axis} is not assessed; riskcli does not import a risk without a likelihood and an impact "
-                    "yet — give a level, or leave the row out",
-                )
     # ids: given ones kept; blank ones given the next free R1, R2, …
     assigned = _ids(rows, cols, problem)
-    # the other fields, and the risks
+    # the other fields, and the risks: assessed, or not yet
     risks: list[Risk] = []
+    unassessed: list[Unassessed] = []
     for r in rows:
         risk = _risk(r, cols, problem)
-        if risk is not None and r.ok:
+        if isinstance(risk, Risk) and r.ok:
             risks.append(risk)
+        elif isinstance(risk, Unassessed) and r.ok:
+            unassessed.append(risk)
     # the rating scheme
     rated = _rated(rows, cols, table)
     scheme, rules = _scheme(rated, rules, base, imposed, cols)
@@ -200,6 +194,7 @@ def import_table(
         assigned=tuple(assigned),
         problems=tuple(sorted(problems, key=lambda p: (p.row, p.column or ""))),
         imported=len(risks),
+        unassessed=tuple(u.id for u in unassessed),
         scales=tuple(
             ScaleView(p.axis, ScaleSource(p.source), tuple(lv.name for lv in p.scale.levels)) for p in plans.values()
         ),
@@ -217,7 +212,7 @@ def import_table(
         register=None,
         yaml=None,
     )
-    if not risks or (strict and not result.ok):
+    if not (risks or unassessed) or (strict and not result.ok):
         return result
     from riskcli.register.write import import_text
 
@@ -226,6 +221,7 @@ def import_table(
         path=shown,
         rules=rules,
         risks=tuple(risks),
+        unassessed=tuple(unassessed),
         title=title if title is not None else f"Risks from {path.name}",
         as_of=when.date,
     )
@@ -306,7 +302,7 @@ def _number(s: str) -> int | float | str:
     return s
 
 
-def _risk(r: _Row, cols: Columns, problem: ProblemFn) -> Risk | None:
+def _risk(r: _Row, cols: Columns, problem: ProblemFn) -> Risk | Unassessed | None:
     def cell(name: str) -> str:
         i = cols.field_at.get(name)
         return text(r.cells[i]) if i is not None and i < len(r.cells) else ""
@@ -346,24 +342,35 @@ def _risk(r: _Row, cols: Columns, problem: ProblemFn) -> Risk | None:
             extra.append((key, v))
         elif text(v):
             extra.append((key, _number(text(v))))
+    if not r.ok or not r.id:
+        return None
     lk = r.levels.get((cols.primary, "likelihood"))
     im = r.levels.get((cols.primary, "impact"))
-    if not r.ok or not r.id or lk is None or im is None:
+    fields = {
+        "id": r.id,
+        "title": title,
+        "description": cell("description"),
+        "category": cell("category"),
+        "actors": tuple(actors),
+        "rationale": cell("rationale"),
+        "evidence": cell("evidence"),
+        "confidence": confidence,
+        "owner": cell("owner"),
+        "extra": tuple(extra),
+        "inherent": _stated(r, cols, Pair.INHERENT),
+        "residual": _stated(r, cols, Pair.RESIDUAL),
+    }
+    if lk is None or im is None:
+        return Unassessed(likelihood=lk, impact=im, **fields)  # type: ignore[arg-type]
+    return Risk(likelihood=lk, impact=im, **fields)  # type: ignore[arg-type]
+
+
+def _stated(r: _Row, cols: Columns, pair: Pair) -> Stated | None:
+    """An assessment of the sheet's other than the one that places the risk, as it states it."""
+    if pair is cols.primary or not any(p is pair for p, _ in cols.levels):
         return None
-    return Risk(
-        id=r.id,
-        title=title,
-        likelihood=lk,
-        impact=im,
-        description=cell("description"),
-        category=cell("category"),
-        actors=tuple(actors),
-        rationale=cell("rationale"),
-        evidence=cell("evidence"),
-        confidence=confidence,
-        owner=cell("owner"),
-        extra=tuple(extra),
-    )
+    lk, im = r.levels.get((pair, "likelihood")), r.levels.get((pair, "impact"))
+    return Stated(lk, im) if lk is not None or im is not None else None
 
 
 # --------------------------------------------------------------------------- the rating scheme

@@ -22,6 +22,10 @@ EXPORT_COLUMNS = (
     "confidence", "baseline likelihood", "baseline impact",
 )  # fmt: skip
 INHERENT_COLUMNS = ("inherent likelihood", "inherent impact", "inherent rating")
+# A register's own stated assessments (from a sheet), written when a risk has one; import reads them back.
+STATED_COLUMNS = (
+    "stated inherent likelihood", "stated inherent impact", "stated residual likelihood", "stated residual impact",
+)  # fmt: skip
 # ``score`` is the product of the cells, as a spreadsheet's own =L*I gives it; where a risk's current
 # levels are not whole, these give them unrounded, with their product (what ``rank`` orders by).
 UNROUNDED_COLUMNS = ("unrounded likelihood", "unrounded impact", "unrounded score")
@@ -192,7 +196,8 @@ class ImportResult:
     skipped: tuple[SkippedRow, ...]  # rows that are not risks
     assigned: tuple[AssignedId, ...]  # ids riskcli gave (no id column, or a blank cell)
     problems: tuple[RowProblem, ...]  # bad cells: their rows are left out
-    imported: int  # risks in the register
+    imported: int  # risks in the register, assessed
+    unassessed: tuple[str, ...]  # risks in it not yet assessed (a level N/A, TBD, - or empty): never plotted
     scales: tuple[ScaleView, ...]
     scheme: Scheme
     as_of: AsOfView
@@ -222,17 +227,53 @@ class ExportRisk:
     rationale: str | None
     evidence: str | None
     extra: dict[str, str | int | float]
+    stated: StatedView  # the inherent and residual assessments the register states (from a sheet)
+
+
+@dataclass(frozen=True)
+class Levels:
+    """An assessment as stated: a level None where it is not assessed."""
+
+    likelihood: int | None
+    impact: int | None
+
+
+@dataclass(frozen=True)
+class StatedView:
+    inherent: Levels | None  # before any control
+    residual: Levels | None  # after the planned treatment
+
+
+@dataclass(frozen=True)
+class ExportUnassessed:
+    """A risk the register names but has not assessed: no score, no rank, no cell."""
+
+    id: str
+    title: str
+    category: str | None
+    owner: str | None
+    actors: tuple[str, ...]
+    confidence: Confidence | None
+    levels: Levels  # the one level given, if any
+    description: str | None
+    rationale: str | None
+    evidence: str | None
+    extra: dict[str, str | int | float]
+    stated: StatedView
 
 
 @dataclass(frozen=True, kw_only=True)
 class ExportData(Output):
-    """The register's risks with their current scores, the current matrix and — when responses
-    are applied — the inherent one: what ``export`` writes as CSV, XLSX or JSON."""
+    """The register's risks with their current scores, those not yet assessed, the current matrix
+    and — when responses are applied — the inherent one: what ``export`` writes as CSV, XLSX or JSON."""
 
     SCHEMA = "export"
-    SCHEMA_VERSION = 2  # 2: opportunities counted apart; each risk's chances
+    SCHEMA_VERSION = (
+        3  # 2: opportunities counted apart; each risk's chances. 3: risks not yet assessed, stated assessments
+    )
     applied: tuple[str, ...]  # responses applied in the current state
     risks: tuple[ExportRisk, ...]  # in register order
+    unassessed: tuple[ExportUnassessed, ...]  # in register order, after the risks
     matrix: Grid  # the current matrix (residual, when responses are applied)
     inherent: Grid | None  # with no response applied; None when none is
 

@@ -1,0 +1,165 @@
+"""Risks not yet assessed are imported apart and never placed; a sheet's several assessments
+(inherent, current, residual) are told apart and kept; export → import keeps them all."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from riskcli import register
+from riskcli.model import Stated
+
+from conftest import check_json
+from sheets import SHEETS, ciso_template, hazards_csv
+
+MATRIX = SHEETS / "ciso_matrix_4x4_fr.yaml"
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+
+
+# --------------------------------------------------------------------------- not yet assessed
+
+
+def test_na_tbd_and_empty_levels_are_imported_apart_and_never_placed(run, tmp_path: Path) -> None:
+    out = tmp_path / "corp.yaml"
+    result = run("import", str(SHEETS / "corporate.csv"), "-o", str(out))
+    assert result.exit_code == 1  # the duplicate id CR-04 is left out
+    assert (
+        "not yet assessed, kept apart and never plotted: CR-06, CR-08 (2 risks with a likelihood or an impact of "
+        "N/A, TBD, - or none)" in result.stderr
+    )
+    assert f"wrote {out}: 6 risks, 2 not yet assessed; 1 row left out (10)" in result.stderr
+    reg = register.load(out)
+    assert [r.id for r in reg.risks] == ["CR-01", "CR-02", "CR-03", "CR-04", "CR-05", "CR-07"]
+    assert [(u.id, u.likelihood, u.impact, u.owner) for u in reg.unassessed] == [
+        ("CR-06", None, None, "Strategy"),
+        ("CR-08", 2, None, "Facilities"),  # its likelihood is kept; its impact is TBD
+    ]
+    text = out.read_text(encoding="utf-8")
+    assert "    likelihood: unassessed  # from 'N/A'\n" in text
+    matrix = run("matrix", "--register", str(out))
+    assert matrix.exit_code == 0
+    assert "CR-06" not in matrix.stdout and "CR-08" not in matrix.stdout
+    assert "not yet assessed, so not placed: CR-06, CR-08 (2 risks without a likelihood" in matrix.stderr
+    cells = check_json(run("matrix", "--register", str(out), "--json").stdout)["cells"]
+    assert sum(len(c["risks"]) for c in cells) == 6
+    listed = run("list", "--register", str(out))
+    assert "CR-06" not in listed.stdout and "not yet assessed, so not placed: CR-06, CR-08" in listed.stderr
+
+
+def test_a_register_says_unassessed_for_a_level_not_given(run, write) -> None:
+    reg = write(
+        "risks:\n"
+        "  - {id: R1, title: Flood, likelihood: 2, impact: 3}\n"
+        "  - {id: R2, title: New market fails, likelihood: unassessed, impact: 4}\n"
+    )
+    loaded = register.load(reg)
+    assert [r.id for r in loaded.risks] == ["R1"]
+    assert [(u.id, u.likelihood, u.impact) for u in loaded.unassessed] == [("R2", None, 4)]
+    assert run("validate", str(reg)).exit_code == 0
+
+
+def test_an_unassessed_risk_has_no_drivers(run, write) -> None:
+    reg = write(
+        "assumptions:\n  - {id: A1, statement: s, belief: 0.5}\n"
+        "risks:\n"
+        "  - id: R1\n    title: t\n    likelihood: unassessed\n    impact: 2\n"
+        "    drivers: [{assumption: A1, if_holds: {likelihood: 1}}]\n"
+    )
+    result = run("validate", str(reg))
+    assert result.exit_code == 2
+    assert "risk R1: drivers: a risk not yet assessed has no drivers; give its likelihood and impact" in result.stderr
+
+
+def test_no_response_shifts_an_unassessed_risk(run, write) -> None:
+    reg = write(
+        "risks:\n  - {id: R1, title: t, likelihood: unassessed, impact: 2}\n  - {id: R2, title: u, likelihood: 1, impact: 1}\n"
+        "responses:\n  - {id: M1, title: m, effects: [{risk: R1, impact: -1}]}\n"
+    )
+    result = run("validate", str(reg))
+    assert result.exit_code == 2
+    assert "response M1: effects 1: risk R1 is not yet assessed; nothing can shift it" in result.stderr
+
+
+# --------------------------------------------------------------------------- several assessments
+
+
+def test_inherent_and_residual_are_kept_beside_the_current_levels(run, tmp_path: Path) -> None:
+    out = tmp_path / "ra.yaml"
+    result = run("--rules", str(MATRIX), "import", str(ciso_template(tmp_path / "t.xlsx")), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    r1 = register.load(out).risk_by_id["R.1"]
+    assert (r1.likelihood, r1.impact) == (2, 4)  # current
+    assert (r1.inherent, r1.residual) == (Stated(3, 4), Stated(1, 3))
+    assert "    inherent: {likelihood: 3, impact: 4}\n" in out.read_text(encoding="utf-8")
+
+
+def test_residual_places_a_risk_when_there_is_no_current_assessment(run, tmp_path: Path) -> None:
+    out = tmp_path / "h.yaml"
+    run("import", str(hazards_csv(tmp_path / "h.csv")), "-o", str(out))
+    h01 = register.load(out).risk_by_id["H01"]
+    assert (h01.likelihood, h01.impact, h01.inherent, h01.residual) == (3, 4, Stated(4, 5), None)
+
+
+# --------------------------------------------------------------------------- round trips
+
+
+ROUND = """\
+risks:
+  - id: R1
+    title: Ransomware
+    owner: CISO
+    likelihood: 3
+    impact: 4
+    inherent: {likelihood: 4, impact: 5}
+    residual: {likelihood: 2, impact: unassessed}
+    extra: {Status: Treated, Controls: Backups}
+  - id: R2
+    title: Flood
+    likelihood: 2
+    impact: 2
+    extra: {Status: Open}
+  - id: R3
+    title: New market fails
+    owner: Strategy
+    likelihood: unassessed
+    impact: unassessed
+    extra: {Status: Open}
+"""
+
+
+def test_export_then_import_keeps_statuses_owners_extras_and_all_three_assessments(run, write, tmp_path) -> None:
+    original = write(ROUND)
+    for fmt in ("csv", "xlsx"):
+        out, back = tmp_path / f"r.{fmt}", tmp_path / f"back-{fmt}.yaml"
+        assert run("-r", str(original), "export", "-o", str(out)).exit_code == 0
+        result = run("import", str(out), "-o", str(back))
+        assert result.exit_code == 0, result.stderr
+        a, b = register.load(original), register.load(back)
+        assert [(r.id, r.owner, r.likelihood, r.impact, r.inherent, r.residual, dict(r.extra)) for r in b.risks] == [
+            (r.id, r.owner, r.likelihood, r.impact, r.inherent, r.residual, dict(r.extra)) for r in a.risks
+        ]
+        assert [(u.id, u.owner, u.likelihood, u.impact, dict(u.extra)) for u in b.unassessed] == [
+            ("R3", "Strategy", None, None, {"Status": "Open"})
+        ]
+
+
+def test_an_export_lists_unassessed_risks_after_the_others_with_no_score(run, write) -> None:
+    rows = _rows(run("-r", str(write(ROUND)), "export", "--format", "csv").stdout)
+    assert [r["id"] for r in rows] == ["R1", "R2", "R3"]
+    r3 = rows[2]
+    assert (r3["likelihood"], r3["impact"], r3["rating"], r3["score"], r3["rank"]) == ("", "", "", "", "")
+    assert (rows[0]["stated inherent likelihood"], rows[0]["stated residual impact"]) == ("4", "")
+
+
+def test_a_view_of_one_risk_refuses_an_unassessed_one_as_such(run, write) -> None:
+    reg = write(
+        "risks:\n  - {id: R1, title: a, likelihood: 1, impact: 1}\n  - {id: R2, title: b, likelihood: unassessed, impact: 3}\n"
+    )
+    for args in (("show", "R2"), ("explain", "r2"), ("score", "R2", "-l", "2", "-i", "2")):
+        result = run(*args, "--register", str(reg))
+        assert result.exit_code == 2
+        assert result.stderr.startswith("error: risk R2 is not yet assessed (its likelihood or impact is unassessed")
