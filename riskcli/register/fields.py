@@ -347,7 +347,10 @@ def _unrisk(x: Risk | Unassessed) -> dict[str, Any]:
 
 def _check_risk(r: Reader, v: dict[str, Any], mm: Fields, where: str, node: Node, ctx: Context) -> bool:
     if (v.get("likelihood") is None or v.get("impact") is None) and "drivers" in mm:
-        r.err(mm["drivers"][0], f"{where}: drivers: a risk not yet assessed has no drivers; give its likelihood and impact")
+        r.err(
+            mm["drivers"][0],
+            f"{where}: drivers: a risk not yet assessed has no drivers; give its likelihood and impact",
+        )
         return False
     return True
 

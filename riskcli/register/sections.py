@@ -219,7 +219,9 @@ def _check_unassessed(r: Reader, unassessed: tuple[Unassessed, ...], responses: 
         for key, effects in (("effects", m.effects), ("side_effects", m.side_effects)):
             for j, e in enumerate(effects, start=1):
                 if e.risk in ids:
-                    r.err_at(m.line, f"response {m.id}: {key} {j}: risk {e.risk} is not yet assessed; nothing can shift it")
+                    r.err_at(
+                        m.line, f"response {m.id}: {key} {j}: risk {e.risk} is not yet assessed; nothing can shift it"
+                    )
 
 
 def _check_links(r: Reader, ctx: Context, assumptions: tuple[Assumption, ...], responses: tuple[Response, ...]) -> None:

@@ -183,7 +183,7 @@ class ImportResult:
     every bad cell (its row left out; with ``--strict``, nothing written)."""
 
     SCHEMA: ClassVar[str] = "import"
-    SCHEMA_VERSION: ClassVar[int] = 2  # 2: partial imports, the table found, scales and scheme kept
+    SCHEMA_VERSION: ClassVar[int] = 3  # 2: partial imports, the table found, scales and scheme kept; 3: unassessed
     source: str  # the file read
     format: str  # csv or xlsx
     sheet: str | None  # the worksheet read (xlsx)
