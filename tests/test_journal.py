@@ -396,3 +396,28 @@ def test_events_made_fast_are_the_events_made_with_every_check(tmp_path) -> None
     for checked in (False, True):
         got = journal.parse_at(data, "j", Path("j"), checked=checked).events
         assert got == want and all(type(ev) is Event for ev in got), checked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'\xef\xbb\xbf{"v":1,"kind":"undo","undoes":"x"}\n\n  \n{"v":1,"kind":"undo","undoes":"y"}\n',
+        b'{"v":1,"kind":"undo","undoes":"x"}\n{"v":1,"kind":"undo","undoes":"y"}',  # no last line break
+        b'{"v":1,"kind":"undo","undoes":"x"}\n{"v":1,"id":"cut',  # a torn last line
+        b'{"v":1,"kind":"undo","undoes":"\\u00e9\xc3\xa9"}\n\n',
+        b'{"v":1,"kind":"undo","undoes":"x"}\n{"v":1,"id":"\xc3',  # torn in a character: not UTF-8
+    ],
+)
+def test_a_journal_parsed_a_few_bytes_at_a_time_is_the_journal_parsed_at_once(monkeypatch, text) -> None:
+    whole = journal.parse(text, "j")
+    for piece in (1, 5, 40):
+        monkeypatch.setattr(journal.reading, "_PIECE", piece)
+        got = journal.parse(text, "j")
+        assert (got.events, got.torn_lines, got.torn, got.lines, got.last_no, got.ended) == (
+            whole.events,
+            whole.torn_lines,
+            whole.torn,
+            whole.lines,
+            whole.last_no,
+            whole.ended,
+        ), piece

@@ -180,41 +180,25 @@ def parse_at(
     bad: dict[int, bytes | str] = {}
     last_good = 0
     try:
-        text = data.decode("utf-8")
+        # A few MiB at a time (a line never spans two pieces, nor does a UTF-8 character a line
+        # break): a journal of a million lines is never held as text and lines at once.
+        n, start = first, 0
+        while start < len(data):
+            end = data.find(b"\n", min(start + _PIECE, len(data)) - 1)
+            end = len(data) if end < 0 else end + 1
+            lines = data[start:end].decode("utf-8").split("\n")
+            if data[end - 1 : end] == b"\n":
+                lines.pop()  # the empty text after the piece's last line break
+            last_good = _parse_lines(lines, n, shown, checked, events, bad) or last_good
+            n, start = n + len(lines), end
     except UnicodeDecodeError:  # e.g. a crash in the middle of a multi-byte character
-        text = None
-    if text is not None:
-        # The hot loop: a riskcli line starts with "{" and decodes with the C scanner alone.
-        scan, append, make = _scan_once, events.append, _event_of if checked else event_from
-        for n, line in enumerate(text.split("\n"), first):
-            if line[:1] == "{":
-                try:
-                    obj, end = scan(line, 0)
-                except (StopIteration, ValueError):
-                    bad[n] = line
-                    continue
-                except RecursionError:
-                    obj, end = _DEEP, 0
-                if obj is _DEEP or (end != len(line) and line[end:].strip()):
-                    obj = _decode(line)  # says why
-                elif "\\u" in line and _SURROGATE_ESCAPE.search(line):
-                    obj = _mend_surrogates(obj)
-            elif not line or line.isspace():
-                continue
-            else:
-                obj = _decode(line)
-            if obj is _BAD:
-                bad[n] = line
-            elif obj is _DEEP:
-                raise RegisterError([Problem(shown, n, 1, "not a riskcli journal line (nested too deeply)")])
-            else:
-                append(make(obj, n, shown))
-                last_good = n
-    else:
+        events.clear()
+        bad.clear()
+        last_good = 0
         for n, line_text, raw in split_lines(data, first):
             obj = _decode(line_text)
             if obj is _DEEP:
-                raise RegisterError([Problem(shown, n, 1, "not a riskcli journal line (nested too deeply)")])
+                raise RegisterError([Problem(shown, n, 1, "not a riskcli journal line (nested too deeply)")]) from None
             if obj is _BAD:
                 bad[n] = raw if line_text is None else line_text
             else:
@@ -236,6 +220,44 @@ def parse_at(
             else:
                 raise RegisterError([Problem(shown, n, 1, "not a riskcli journal line (one JSON event per line)")])
     return j
+
+
+_PIECE = 1 << 23  # bytes of a journal parsed at a time
+
+
+def _parse_lines(
+    lines: list[str], first: int, shown: str, checked: bool, events: list[Event], bad: dict[int, bytes | str]
+) -> int:
+    """Lines from line ``first`` on into events (appended to ``events``; lines that are not an
+    event, to ``bad``): the number of the last line that was an event (0: none)."""
+    last_good = 0
+    # The hot loop: a riskcli line starts with "{" and decodes with the C scanner alone.
+    scan, append, make = _scan_once, events.append, _event_of if checked else event_from
+    for n, line in enumerate(lines, first):
+        if line[:1] == "{":
+            try:
+                obj, end = scan(line, 0)
+            except (StopIteration, ValueError):
+                bad[n] = line
+                continue
+            except RecursionError:
+                obj, end = _DEEP, 0
+            if obj is _DEEP or (end != len(line) and line[end:].strip()):
+                obj = _decode(line)  # says why
+            elif "\\u" in line and _SURROGATE_ESCAPE.search(line):
+                obj = _mend_surrogates(obj)
+        elif not line or line.isspace():
+            continue
+        else:
+            obj = _decode(line)
+        if obj is _BAD:
+            bad[n] = line
+        elif obj is _DEEP:
+            raise RegisterError([Problem(shown, n, 1, "not a riskcli journal line (nested too deeply)")])
+        else:
+            append(make(obj, n, shown))
+            last_good = n
+    return last_good
 
 
 def torn_lines_of(e: Event) -> set[int]:
