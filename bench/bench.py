@@ -926,6 +926,71 @@ def bench_simulate(ctx: Context) -> list[Result]:
     return out
 
 
+# Export (DESIGN §9): `export --format xlsx` of 10,000 risks within 1.6x json.load + an openpyxl
+# write-only workbook of the same cells.
+EXPORT_RISKS = 10_000
+CELLS_CODE = (  # every cell of every sheet of a workbook, as values, written once as JSON
+    "import json, sys, openpyxl\n"
+    "wb = openpyxl.load_workbook(sys.argv[1], read_only=True)\n"
+    "sheets = [[ws.title, [list(r) for r in ws.iter_rows(values_only=True)]] for ws in wb.worksheets]\n"
+    "with open(sys.argv[2], 'w', encoding='utf-8') as f:\n"
+    "    json.dump(sheets, f, ensure_ascii=False)\n"
+)
+WRITE_ONLY_CODE = (  # the floor: the cells loaded (collector paused, then frozen, as riskcli loads), written
+    "import gc, io, json, sys, openpyxl\n"
+    "gc.disable()\n"
+    "with open(sys.argv[1], 'rb') as f:\n"
+    "    sheets = json.load(f)\n"
+    "gc.freeze()\n"
+    "gc.enable()\n"
+    "wb = openpyxl.Workbook(write_only=True)\n"
+    "for title, rows in sheets:\n"
+    "    ws = wb.create_sheet(title)\n"
+    "    for row in rows:\n"
+    "        ws.append(row)\n"
+    "buf = io.BytesIO()\n"
+    "wb.save(buf)\n"
+    "with open(sys.argv[2], 'wb') as f:\n"
+    "    f.write(buf.getvalue())\n"
+)
+
+
+def bench_export(ctx: Context) -> list[Result]:
+    """`export --format xlsx -o FILE` of a generated register of 10,000 risks (warm: the register
+    in riskcli's cache) vs the floor of the same output: json.load of every cell riskcli's workbook
+    holds (read back once from riskcli's own export) and an openpyxl write-only workbook of those
+    cells, the same sheets, no styles, saved to a file."""
+    path = ctx.register(EXPORT_RISKS)
+    out, floor_out = ctx.workdir / "export.xlsx", ctx.workdir / "export-floor.xlsx"
+    export = [*ctx.riskcli, "--register", str(path), "export", "--format", "xlsx", "-o", str(out), "--force"]
+    first = ctx.run(export)
+    cells = ctx.workdir / "export-cells.json"
+    if first.ok:
+        p = subprocess.run(
+            [ctx.python, "-c", CELLS_CODE, str(out), str(cells)],
+            capture_output=True,
+            text=True,
+            env=ctx.env,
+            cwd=ctx.workdir,
+        )
+        if p.returncode != 0:
+            raise RuntimeError(f"could not read riskcli's workbook: {p.stderr.strip()[-500:]}")
+        ctx.info["export_cells_json_mb"] = round(cells.stat().st_size / 1e6, 2)
+        ctx.info["export_xlsx_mb"] = round(out.stat().st_size / 1e6, 2)
+    ctx.log(f"export: {EXPORT_RISKS} risks as XLSX; warm-up and {ctx.args.repeat} interleaved rounds")
+    cmds = {
+        "export": export,
+        "floor": [ctx.python, "-c", WRITE_ONLY_CODE, str(cells), str(floor_out)],
+        "matrix": [*ctx.riskcli, "--register", str(path), "matrix"],
+    }
+    got = ctx.interleave(cmds, ctx.args.repeat, label="export ")
+    name = f"export {EXPORT_RISKS}"
+    return [
+        pair("export", f"{name}: export xlsx / json.load + write-only workbook", got["export"], got["floor"], 1.6),
+        pair("export", f"{name}: export xlsx / matrix", got["export"], got["matrix"], None),
+    ]
+
+
 # name -> function(ctx) -> list[Result]; run in this order. Add new benchmarks here.
 BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "startup": bench_startup,
@@ -936,6 +1001,7 @@ BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "journal": bench_journal,
     "append": bench_append,
     "simulate": bench_simulate,
+    "export": bench_export,
 }
 
 
@@ -994,7 +1060,7 @@ def print_table(results: list[Result], facts: dict) -> None:
         k: v
         for k, v in facts.items()
         if k.startswith("register_")
-        or k.startswith(("startup_", "warm_"))
+        or k.startswith(("startup_", "warm_", "export_"))
         or (k.startswith("journal_") and k.endswith("_mb"))
         or k in ("journal_mb", "simulate_exact_assumptions")
     }

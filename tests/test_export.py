@@ -184,6 +184,32 @@ def test_xlsx_has_the_risks_scales_and_method(run, reg, tmp_path) -> None:
     assert "the rounded value (half up)" in method
 
 
+def test_xlsx_risks_sheet_is_laid_out_for_reading(run, reg, tmp_path) -> None:
+    """Header bold, panes frozen past the title, a filter over every row, wide text wrapped at the
+    top of its cell, every rating cell in its band's colours, inherent ratings too."""
+    out = tmp_path / "risks.xlsx"
+    assert run("-r", str(reg), "export", "-o", str(out)).exit_code == 0
+    risks = openpyxl.load_workbook(out)["Risks"]
+    header = [c.value for c in risks[1]]
+    assert all(c.font.b for c in risks[1])
+    assert risks.freeze_panes == "C2"
+    last = openpyxl.utils.get_column_letter(len(header))
+    assert risks.auto_filter.ref == f"A1:{last}4"
+    assert risks.column_dimensions["B"].width == 50
+    col = {h: openpyxl.utils.get_column_letter(i) for i, h in enumerate(header, start=1)}
+    for n in (2, 3, 4):
+        title = risks[f"{col['title']}{n}"]
+        assert (title.alignment.wrap_text, title.alignment.vertical) == (True, "top")
+        assert not risks[f"A{n}"].alignment.wrap_text
+    fills = {
+        risks[f"{col[h]}{n}"].value: risks[f"{col[h]}{n}"].fill.fgColor.rgb
+        for h in ("rating", "inherent rating")
+        for n in (2, 3, 4)
+    }
+    assert fills == {"High": "FFFF8700", "Medium": "FFFFC000", "Low": "FF00B050"}
+    assert risks[f"{col['rating']}4"].font.color.rgb == "FFFFFFFF"  # white on green
+
+
 def test_no_inherent_sheet_when_no_response_is_applied(run, write, tmp_path) -> None:
     p, out = write(REGISTER), tmp_path / "r.xlsx"
     assert run("-r", str(p), "export", "-o", str(out)).exit_code == 0

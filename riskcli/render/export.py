@@ -17,7 +17,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from riskcli.render.streams import clean
 from riskcli.results.shapes.common import Score
@@ -35,12 +35,16 @@ from riskcli.results.shapes.transfer import (
     StatedView,
 )
 
-if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
+# openpyxl's write-only sheet: its stubs omit the column and row dimensions, freeze panes and
+# filter that it has (as a normal sheet has them) and that are set here before its first row.
+WriteOnlyWorksheet = Any
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 GUARDED_START = (*FORMULA_START, "'")
 XLSX_TEXT_LIMIT = 32_767  # characters in one cell
+# Printable text starting with none of these and not ending with a space is written as it is
+# (``isprintable`` is false for every other character ``clean`` changes or ``strip`` removes).
+_PLAIN_NOT = (*GUARDED_START, " ")
 
 # The 16 standard terminal colours as a spreadsheet shows them (a terminal draws them in its own
 # theme; these are the familiar office colours of the same names).
@@ -233,21 +237,25 @@ def _text(value: object) -> str:
 
 
 def _cell(value: object) -> object:
-    if value is None or isinstance(value, bool):
-        return None if value is None else str(value)
-    if isinstance(value, (int, float)):
+    t = type(value)
+    if t is str:  # the common case first: printable text that needs no guard is written as it is
+        s: str = value  # type: ignore[assignment]
+        if s.isprintable() and len(s) <= XLSX_TEXT_LIMIT and not s.startswith(_PLAIN_NOT) and not s.endswith(" "):
+            return s
+    elif t is int or t is float or value is None:
         return value
+    elif t is bool:
+        return str(value)
     return _text(value)
 
 
 def to_xlsx(data: ExportData) -> tuple[bytes, tuple[str, ...]]:
-    import openpyxl
+    """The workbook, written row by row (openpyxl's write-only mode: no cell is kept once written)
+    with one style object per band, shared by every cell of that band."""
+    from openpyxl import Workbook
 
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Risks"
-    _risks_sheet(ws, data)
+    wb = Workbook(write_only=True)
+    _risks_sheet(wb.create_sheet("Risks"), data)
     _matrix_sheet(wb.create_sheet("Matrix"), data, data.matrix, inherent=False)
     if data.inherent is not None:
         _matrix_sheet(wb.create_sheet("Inherent"), data, data.inherent, inherent=True)
@@ -268,44 +276,62 @@ def _band_colours(data: ExportData) -> dict[str, str | None]:
     return {b.id: hex_colour(b.color) for b in data.matrix.bands}
 
 
-def _risks_sheet(ws: Worksheet, data: ExportData) -> None:
+def _styled(ws: WriteOnlyWorksheet, value: str | float | None = None, **style: Any) -> Any:
+    """A write-only cell with a value and a style (font, fill, alignment, border)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    c = WriteOnlyCell(ws, value)
+    for k, v in style.items():
+        setattr(c, k, v)
+    return c
+
+
+def _risks_sheet(ws: WriteOnlyWorksheet, data: ExportData) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     extra = extra_keys(data)
     layout = Layout.of(data)
     cols = headers(layout, extra)
-    ws.append([_text(h) for h in cols])
-    for c in ws[1]:
-        c.font = Font(bold=True)
+    wide = {"title": 50, "description": 60, "rationale": 60, "evidence": 60}
+    for i, h in enumerate(cols, start=1):  # before the first row: the sheet is written as it goes
+        ws.column_dimensions[get_column_letter(i)].width = wide.get(h, max(10, min(30, len(h) + 2)))
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(data.risks) + len(data.unassessed) + 1}"
+    bold = Font(bold=True)
+    ws.append([_styled(ws, _text(h), font=bold) for h in cols])
+    # One cell per band, its value the band's name: every rating cell of that band is this cell,
+    # placed anew in each row as the row is written.
     colours = _band_colours(data)
-    rating_cols = [i for i, h in enumerate(cols) if h in ("rating", "inherent rating")]
-    styles = {b: (_fill(c), Font(color="FF" + ink(c))) for b, c in colours.items() if c}
-    for n, r in enumerate(data.risks, start=2):
-        ws.append([_cell(v) for v in row(r, layout, extra)])
-        for i in rating_cols:
-            band = r.current.rating.id if cols[i] == "rating" else (r.inherent or r.current).rating.id
-            if band in styles:
-                cell = ws.cell(row=n, column=i + 1)
-                cell.fill, cell.font = styles[band]
+    rated: dict[str, Any] = {}
+    for b in data.matrix.bands:
+        c = colours.get(b.id)
+        if c:
+            rated[b.id] = _styled(ws, _text(b.name), fill=_fill(c), font=Font(color="FF" + ink(c)))
+    at = {h: i for i, h in enumerate(cols)}
+    rating, inherent = at["rating"], at.get("inherent rating")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    wrapped = [(i, _styled(ws, alignment=wrap)) for i, h in enumerate(cols) if h in wide]
+    for r in data.risks:
+        values = [_cell(v) for v in row(r, layout, extra)]
+        if r.current.rating.id in rated:
+            values[rating] = rated[r.current.rating.id]
+        if inherent is not None and (band := (r.inherent or r.current).rating.id) in rated:
+            values[inherent] = rated[band]
+        for i, c in wrapped:
+            if values[i] is not None:
+                c.value = values[i]
+                values[i] = c
+        ws.append(values)
     for u in data.unassessed:
         ws.append([_cell(v) for v in unassessed_row(u, layout, extra)])
-    wide = {"title": 50, "description": 60, "rationale": 60, "evidence": 60}
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for i, h in enumerate(cols, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = wide.get(h, max(10, min(30, len(h) + 2)))
-        if h in wide:
-            for (c,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                c.alignment = wrap
-    ws.freeze_panes = "C2"
-    ws.auto_filter.ref = ws.dimensions
 
 
 def _level(lv: LevelView) -> str:
     return _text(f"{lv.value} {lv.name}")
 
 
-def _matrix_sheet(ws: Worksheet, data: ExportData, g: Grid, *, inherent: bool) -> None:
+def _matrix_sheet(ws: WriteOnlyWorksheet, data: ExportData, g: Grid, *, inherent: bool) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
@@ -316,84 +342,84 @@ def _matrix_sheet(ws: Worksheet, data: ExportData, g: Grid, *, inherent: bool) -
         heading = f"Current matrix (residual): with responses {', '.join(data.applied)} applied"
     else:
         heading = "Current matrix: no response is applied, so inherent and residual are the same"
-    ws["A1"] = _text(title)
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = _text(heading)
-    ws["A3"] = "Each cell lists the risks in it, highest score first; its colour is the cell's rating."
     colours = _band_colours(data)
     thin = Side(style="thin", color="FF808080")
-    top = 5
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    bold = Font(bold=True)
+    top = 5  # the first row of the grid: likelihood from the highest level down, impact across
     n_i = len(g.impact)
-    ws.cell(row=top - 1, column=1, value="Likelihood ↓ / Impact →").font = Font(bold=True)
-    for k, lv in enumerate(g.impact):
-        c = ws.cell(row=top - 1, column=k + 2, value=_level(lv))
-        c.font = Font(bold=True)
-        c.alignment = Alignment(horizontal="center", wrap_text=True)
-    by_row: dict[int, list[Any]] = {}
-    for cell in g.cells:
-        by_row.setdefault(cell.likelihood, []).append(cell)
-    for j, lv in enumerate(reversed(g.likelihood)):
-        r = top + j
-        label = ws.cell(row=r, column=1, value=_level(lv))
-        label.font = Font(bold=True)
-        label.alignment = Alignment(vertical="center", wrap_text=True)
-        for cell in sorted(by_row.get(lv.value, []), key=lambda c: c.impact):
-            c = ws.cell(row=r, column=cell.impact + 1, value=_text(", ".join(cell.risks)) if cell.risks else None)
-            colour = colours.get(cell.rating.id)
-            if colour:
-                c.fill = _fill(colour)
-                c.font = Font(color="FF" + ink(colour), bold=bool(cell.risks))
-            c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            c.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        ws.row_dimensions[r].height = 45
+    legend = n_i + 3  # the legend's column (1-based), after a blank one
     ws.column_dimensions["A"].width = 24
     for k in range(n_i):
         ws.column_dimensions[get_column_letter(k + 2)].width = 18
-    legend = n_i + 3
-    ws.cell(row=top - 1, column=legend, value="Rating").font = Font(bold=True)
-    ws.cell(row=top - 1, column=legend + 1, value="Risks").font = Font(bold=True)
-    for j, band in enumerate(reversed(g.bands)):
-        c = ws.cell(row=top + j, column=legend, value=_text(band.name))
-        colour = colours.get(band.id)
-        if colour:
-            c.fill = _fill(colour)
-            c.font = Font(color="FF" + ink(colour), bold=True)
-        ws.cell(row=top + j, column=legend + 1, value=band.count)
     ws.column_dimensions[get_column_letter(legend)].width = 16
+    for j in range(len(g.likelihood)):
+        ws.row_dimensions[top + j].height = 45
+    ws.append([_styled(ws, _text(title), font=Font(bold=True, size=14))])
+    ws.append([_text(heading)])
+    ws.append(["Each cell lists the risks in it, highest score first; its colour is the cell's rating."])
+    header: list[Any] = [_styled(ws, "Likelihood ↓ / Impact →", font=bold)]
+    header += [
+        _styled(ws, _level(lv), font=bold, alignment=Alignment(horizontal="center", wrap_text=True)) for lv in g.impact
+    ]
+    header += [None, _styled(ws, "Rating", font=bold), _styled(ws, "Risks", font=bold)]
+    ws.append(header)
+    by_cell = {(c.likelihood, c.impact): c for c in g.cells}
+    likelihood = list(reversed(g.likelihood))
+    bands = list(reversed(g.bands))
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for j in range(max(len(likelihood), len(bands))):
+        line: list[Any] = [None] * (legend + 1)
+        if j < len(likelihood):
+            lv = likelihood[j]
+            line[0] = _styled(ws, _level(lv), font=bold, alignment=Alignment(vertical="center", wrap_text=True))
+            for k, iv in enumerate(g.impact):
+                cell = by_cell.get((lv.value, iv.value))
+                if cell is None:
+                    continue
+                style: dict[str, Any] = {"alignment": centred, "border": border}
+                colour = colours.get(cell.rating.id)
+                if colour:
+                    style["fill"] = _fill(colour)
+                    style["font"] = Font(color="FF" + ink(colour), bold=bool(cell.risks))
+                value = _text(", ".join(cell.risks)) if cell.risks else None
+                line[k + 1] = _styled(ws, value, **style)
+        if j < len(bands):
+            band = bands[j]
+            colour = colours.get(band.id)
+            style = {"fill": _fill(colour), "font": Font(color="FF" + ink(colour), bold=True)} if colour else {}
+            line[legend - 1] = _styled(ws, _text(band.name), **style)
+            line[legend] = band.count
+        ws.append(line)
 
 
-def _scales_sheet(ws: Worksheet, data: ExportData) -> None:
+def _scales_sheet(ws: WriteOnlyWorksheet, data: ExportData) -> None:
     from openpyxl.styles import Font
 
     g = data.matrix
-
-    def heading(text: str) -> None:
-        ws.append([text])
-        ws.cell(row=ws.max_row, column=1).font = Font(bold=True, size=12)
-
-    heading("Likelihood")
+    for letter, width in (("A", 10), ("B", 18), ("C", 14), ("D", 70)):
+        ws.column_dimensions[letter].width = width
+    heading = Font(bold=True, size=12)
+    ws.append([_styled(ws, "Likelihood", font=heading)])
     ws.append(["level", "name", "probability", "description"])
     for lv in g.likelihood:
         band = f"{lv.probability[0]:.0%}–{lv.probability[1]:.0%}" if lv.probability else None
         ws.append([lv.value, _text(lv.name), band, _text(lv.description) if lv.description else None])
     ws.append([])
-    heading("Impact")
+    ws.append([_styled(ws, "Impact", font=heading)])
     ws.append(["level", "name", "", "description"])
     for lv in g.impact:
         ws.append([lv.value, _text(lv.name), None, _text(lv.description) if lv.description else None])
     ws.append([])
-    heading("Rating bands (lowest first)")
+    ws.append([_styled(ws, "Rating bands (lowest first)", font=heading)])
     ws.append(["id", "name", "colour"])
     colours = _band_colours(data)
     for b in g.bands:
         colour = colours.get(b.id)
-        ws.append([_text(b.id), _text(b.name), _text(f"#{colour}" if colour else b.color)])
+        name: Any = _text(b.name)
         if colour:
-            c = ws.cell(row=ws.max_row, column=2)
-            c.fill = _fill(colour)
-            c.font = Font(color="FF" + ink(colour))
-    for letter, width in (("A", 10), ("B", 18), ("C", 14), ("D", 70)):
-        ws.column_dimensions[letter].width = width
+            name = _styled(ws, name, fill=_fill(colour), font=Font(color="FF" + ink(colour)))
+        ws.append([_text(b.id), name, _text(f"#{colour}" if colour else b.color)])
 
 
 def method_text(data: ExportData) -> list[str]:
@@ -436,15 +462,14 @@ def method_text(data: ExportData) -> list[str]:
     ]
 
 
-def _method_sheet(ws: Worksheet, data: ExportData) -> None:
+def _method_sheet(ws: WriteOnlyWorksheet, data: ExportData) -> None:
     from openpyxl.styles import Alignment, Font
 
     ws.column_dimensions["A"].width = 110
-    for i, line in enumerate(method_text(data), start=1):
-        c = ws.cell(row=i, column=1, value=guard(line) if line else None)
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-        if i == 1:
-            c.font = Font(bold=True, size=14)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for i, line in enumerate(method_text(data)):
+        font = Font(bold=True, size=14) if i == 0 else None
+        ws.append([_styled(ws, guard(line) if line else None, alignment=wrap, **({"font": font} if font else {}))])
 
 
 __all__: Sequence[str] = ("for_terminal", "render_export", "to_csv", "to_xlsx")
