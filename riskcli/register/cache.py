@@ -59,7 +59,9 @@ def load(path: str | os.PathLike[str] | None = None, rules_path: Rules = None, *
     name = f"{SUBDIR}/{_slot(p, shown, rules_path)}"
     reg = _read(name, key)
     if reg is None:
-        reg = _full(path, rules_path, decode(data, shown))
+        text = decode(data, shown)
+        del data  # the text is what is read now: the bytes would only add to the load's peak memory
+        reg = _full(path, rules_path, text)
         _made(reg, findings)
         _write(name, key, reg)
     elif _made(reg, findings):  # an entry written without them: kept with them from now on
