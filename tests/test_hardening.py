@@ -265,7 +265,8 @@ def test_columns_zero_still_prints(run, reg) -> None:
 
 def test_show_lists_the_latest_scores_with_a_count(run, reg, tmp_path) -> None:
     lines = [
-        json.dumps({"v": 1, "id": f"e{i}", "at": "2026-01-01T00:00:00Z", "by": "a", "kind": "score", "risk": "R1",
+        json.dumps({"v": 1, "id": f"e{i}", "at": f"2026-01-01T00:{i // 60:02d}:{i % 60:02d}Z", "by": "a",
+                    "kind": "score", "risk": "R1",
                     "likelihood": 1 + i % 5, "impact": 2, "why": f"take {i}"})
         for i in range(300)
     ]  # fmt: skip

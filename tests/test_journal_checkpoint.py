@@ -545,7 +545,7 @@ def test_writers_and_readers_at_once_lose_nothing_and_agree(tmp_path) -> None:
 def test_the_checkpoint_saves_what_the_fold_carries() -> None:
     """A field added to the replay, the state or an analyst's score must be saved by the
     checkpoint (checkpoint.py) or listed here as one the fold does not carry."""
-    carried = {"state", "undone", "unknown", "clamped"}
+    carried = {"state", "undone", "unknown", "clamped", "latest"}
     not_carried = {"active", "events", "warnings"}
     assert {f.name for f in dataclasses.fields(Replay)} == carried | not_carried
     assert {f.name for f in dataclasses.fields(State)} == {"beliefs", "scores", "applied", "evidence", "decisions"}

@@ -12,6 +12,8 @@ One event per line::
   deleted, inserted or reordered, or added without a hash, unless every later line was re-hashed
   too (anyone can: the chain has no key) or the end cut off; a head kept elsewhere
   (``verify(..., head=H)``) catches both up to its line.
+- **Order-free.** Replay folds events by time (``at``, then ``id``), never by line, and an
+  event found twice once: journals concatenated or merged by git replay to the same state.
 - **Durable.** Appends take an exclusive lock, write whole lines, flush and fsync before
   returning. The journal is read and replayed *before* the lock is taken; under the lock only the
   bytes appended since are read, so the lock is held for milliseconds whatever the journal's size.
@@ -63,7 +65,17 @@ from riskcli.journal.reading import (
     split_lines,
     torn_lines_of,
 )
-from riskcli.journal.replay import Replay, extend, find_event, last_undoable, replay, undone_ids
+from riskcli.journal.replay import (
+    Replay,
+    extend,
+    find_event,
+    folds_on,
+    last_undoable,
+    moment,
+    order_key,
+    replay,
+    undone_ids,
+)
 from riskcli.journal.verifying import (
     Break,
     BreakKind,
@@ -103,16 +115,19 @@ __all__ = [
     "event_time",
     "extend",
     "find_event",
+    "folds_on",
     "glob_escape",
     "head",
     "iter_filtered",
     "last_undoable",
     "line_hash",
     "locate",
+    "moment",
     "new_event",
     "now_utc",
     "open_checked",
     "open_current",
+    "order_key",
     "parse",
     "parse_as_of",
     "parse_at",

@@ -18,7 +18,7 @@ from riskcli.journal.checkpoint import Checkpoint
 from riskcli.journal.current import Current, Seal, open_current, save_at
 from riskcli.journal.location import Location, now_utc, open_checked
 from riskcli.journal.reading import VERSION, Journal, event_from, line_hash, parse, parse_at, torn_lines_of
-from riskcli.journal.replay import Replay, extend, replay
+from riskcli.journal.replay import Replay, extend, folds_on, replay
 from riskcli.journal.verifying import Chain
 from riskcli.model import Event, OperationalError, Register, UserError
 from riskcli.perf import gc_paused
@@ -216,11 +216,11 @@ def record(
         keep = current.seal is not None and j.ended and not j.torn  # a checkpoint can follow
         if now is not j:
             appended = len(now.events) == len(j.events) + len(new)
-            if appended and (current.base is None or not any(ev.kind == "undo" for ev in new)):
+            if appended and (current.base is None or folds_on(rp, new)):
                 adopted = adoptions(new, {k: list(v) for k, v in current.adopted.items()})
                 refuse_foreign(reg, location.path, new, accepted_by(reg.identity, adopted))
                 rp = extend(reg, rp, new)
-            else:  # changed by hand, or an undo that can reach back before the checkpoint
+            else:  # changed by hand, or an undo (or a merged event) that reaches back before the checkpoint
                 now = w.read()
                 check_binding(reg, now)
                 rp, new, keep = replay(reg, now.events), [], False
@@ -234,7 +234,7 @@ def record(
         event = event_from(dict(written), line, str(location.path))
         torn = [] if w.torn_event is None else [event_from(dict(w.torn_event), line - 1, str(location.path))]
         base = current.base
-        if event.kind == "undo" and base is not None:  # an undo can reach back: every event
+        if base is not None and not folds_on(rp, [*torn, event]):  # an undo can reach back: every event
             after, base = replay(reg, [*current.whole().events, *new, *torn, event]), None
         else:
             after = extend(reg, rp, [*torn, event])

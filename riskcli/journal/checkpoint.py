@@ -12,7 +12,8 @@ and riskcli writes nothing beside a journal the user does not own.
 chain's head there), the SHA-256 of every whole MiB of the bytes up to the end of line N and of
 the part-MiB after them, the replay's state (``replay.Replay``: beliefs, analyst scores with the
 beliefs they were anchored to, responses, decisions about risks, undone events, ids the register
-lacks, clamped scores), what the reader needs to go on as if it had read those lines (torn lines, adoptions, the chain's
+lacks, clamped scores, the time of the latest event folded), what the reader needs to go on as if
+it had read those lines (torn lines, adoptions, the chain's
 state and first break), riskcli's version and a digest of the code that folds events, and a digest
 of what the fold reads of the register (``replay.fold_inputs``).
 
@@ -416,6 +417,11 @@ def _columns(x: Any, first: type, second: type) -> dict[tuple[Any, Any], int]:
     return dict(zip(zip(a, b, strict=True), n, strict=True))
 
 
+def _latest(x: Any) -> tuple[str, str]:
+    at, ident = _list(x)
+    return _str(at), _str(ident)
+
+
 def _beliefs(x: Any) -> dict[str, float]:
     return {_str(k): _num(v) for k, v in _dict(x).items()}
 
@@ -471,6 +477,7 @@ def _encode(cp: Checkpoint) -> bytes:
         "undone": _pack(list(fold.undone)),
         "unknown": {k: sorted(v) for k, v in fold.unknown.items()},
         "clamped": fold.clamped,
+        "latest": list(fold.latest),
     }
     sections: list[bytes] = []
 
@@ -536,6 +543,7 @@ def _decode(data: bytes, reg: Register) -> Checkpoint:
         [],
         {_str(k): {_str(i) for i in _list(v)} for k, v in _dict(x["unknown"]).items()},
         [_str(c) for c in _list(x["clamped"])],
+        _latest(x["latest"]),
     )
     return Checkpoint(
         line=_int(x["line"]),

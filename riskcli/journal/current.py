@@ -22,7 +22,7 @@ from riskcli.journal.checkpoint import BLOCK, Checkpoint, block_digests, digest
 from riskcli.journal.filtering import recorded_by
 from riskcli.journal.location import Location, open_checked
 from riskcli.journal.reading import Journal, line_hash, parse, parse_at, torn_lines_of
-from riskcli.journal.replay import Replay, extend, replay
+from riskcli.journal.replay import Replay, extend, folds_on, replay
 from riskcli.journal.verifying import Break, BreakKind, Chain, _blank, break_text, lines_of, walk
 from riskcli.model import OperationalError, Register
 from riskcli.perf import gc_paused
@@ -269,7 +269,7 @@ def _after(
     data = _pread(fd, size - cp.end, cp.end, path)
     with gc_paused():
         tail = parse_at(data, str(path), path, cp.line + 1, cp.end, cp.torn_named)
-    if any(ev.kind == "undo" for ev in tail.events):  # an undo can reach back before the checkpoint
+    if not folds_on(cp.fold, tail.events):  # an undo, or an event (merged) from before the checkpoint's latest
         return None, None
     if not tail.last_line:  # nothing but blank lines after the checkpoint's line
         tail.last_line, tail.last_start, tail.last_no = line, cp.start, cp.line
@@ -286,7 +286,7 @@ def _after(
     if first_break is None and chain.breaks:
         first_break = _first_break(chain, fd, size, path)
     with gc_paused():
-        rp = extend(reg, cp.fold, tail.events)  # (no undo among them: checked above)
+        rp = extend(reg, cp.fold, tail.events)  # (they fold on: checked above)
     events = cp.events + len(tail.events)
     torn_named = [*cp.torn_named, *(n for ev in tail.events if ev.kind == "torn" for n in sorted(torn_lines_of(ev)))]
     seal = Seal(cp.blocks, upto, last_part + data)

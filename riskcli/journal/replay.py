@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from operator import itemgetter, lt
 from typing import TYPE_CHECKING
 
 from riskcli import decisions as decided
@@ -30,15 +33,128 @@ class Replay:
     events: list[Event] = field(default_factory=list)  # every event replayed
     unknown: dict[str, set[str]] = field(default_factory=dict)  # ids no longer in the register, by what they are
     clamped: list[str] = field(default_factory=list)  # scores beyond the register's scales
+    latest: tuple[str, str] = ("", "")  # the order key of the latest event folded (``order_key``)
+
+
+# --------------------------------------------------------------------------- order
+#
+# A journal's lines are in the order they were appended, but two analysts' journals merged — by
+# concatenation or by git's union merge — interleave in any order. The fold therefore never
+# reads the order of lines: events are folded in the order of their time (``at``, then ``id``),
+# an event that appears twice (the same id at the same time) is folded once, and an undo names
+# the event it reverts by id.
+
+_MARKERS = ("undo", "torn", "adopt")  # records about the journal itself: the fold reads no state from them
+
+
+_CANONICAL = "2025-01-31T09:00:00.000000Z"
+_AT, _AT_ID = itemgetter(2), itemgetter(2, 1)  # an Event's at, (at, id)
+
+
+def moment(at: str) -> str:
+    """An event's time as riskcli writes it (UTC to the microsecond, ``2025-01-31T09:00:00.000000Z``),
+    so that times compare as text: another ISO 8601 form (hand-written, with an offset or without
+    fractions) is rewritten to it; text that is no time is "" (before every time)."""
+    if len(at) == len(_CANONICAL) and at[-1] == "Z" and at[19] == "." and at[10] == "T":
+        return at
+    try:
+        when = datetime.fromisoformat(at.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return ""
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def order_key(ev: Event) -> tuple[str, str]:
+    """Where an event falls in the fold: by its time, then its id (ids are random: a tie of
+    times is broken the same way in every copy of the journal)."""
+    return (moment(ev.at), ev.id)
+
+
+def in_order(events: list[Event]) -> tuple[list[Event], list[str]]:
+    """The events in the order they are folded, each once, and a warning for each id found twice
+    with different content (the copy whose content sorts first is kept, in every order of lines)."""
+    if len(events) < 2:
+        return list(events), []
+    ats = list(map(_AT, events))
+    if set(map(len, ats)) == {len(_CANONICAL)}:  # riskcli's own times: compared as they are
+        if all(map(lt, ats, islice(ats, 1, None))):  # one writer's journal: in order, no time twice
+            return list(events), []
+        out = sorted(events, key=_AT_ID)
+    else:
+        out = sorted(events, key=order_key)
+    kept: list[Event] = []
+    warnings: list[str] = []
+    last: Event | None = None
+    for ev in out:
+        if last is not None and ev.id == last.id and ev.at == last.at:
+            if ev.data != last.data:
+                warnings.append(
+                    f"line {ev.line} has the id of line {last.line} with different content: one of them is kept"
+                )
+                if _content(ev) < _content(last):
+                    kept[-1] = last = ev
+            continue
+        kept.append(ev)
+        last = ev
+    return kept, warnings
+
+
+def _content(ev: Event) -> str:
+    import json
+
+    return json.dumps(ev.data, sort_keys=True, ensure_ascii=True, default=str)
 
 
 def undone_ids(events: Iterable[Event]) -> set[str]:
-    """Ids of the events reverted by undo events still in force (an undone undo restores)."""
-    undone: set[str] = set()
-    for ev in list(events)[::-1]:  # (reversed() of NamedTuples loses their type for mypy)
-        if ev.kind == "undo" and ev.id not in undone:
-            undone.add(ev.data["undoes"])
-    return undone
+    """Ids of the events reverted by undo events still in force, in any order of lines: an event
+    is undone when an undo in force names it, and an undo is in force unless an undo in force
+    names it (an undone undo restores)."""
+    undoes: dict[str, str] = {}  # undo id -> the id it names
+    for ev in events:
+        if ev.kind == "undo":
+            undoes[ev.id] = ev.data["undoes"]
+    if not undoes:
+        return set()
+    named: dict[str, list[str]] = {}  # id -> the undos naming it
+    for u in sorted(undoes):
+        named.setdefault(undoes[u], []).append(u)
+    return {undoes[u] for u in sorted(undoes) if _in_force(u, named, {})}
+
+
+def _in_force(start: str, named: Mapping[str, list[str]], memo: dict[str, bool]) -> bool:
+    """Whether an undo is in force (iterative: a chain of undos of undos can be long; a loop of
+    undos naming each other, which only a hand-edit makes, is read as not in force)."""
+    stack = [start]
+    visiting: set[str] = set()
+    while stack:
+        u = stack[-1]
+        if u in memo:
+            stack.pop()
+            continue
+        pending = [v for v in named.get(u, ()) if v not in memo and v not in visiting]
+        if pending and u not in visiting:
+            visiting.add(u)
+            stack.extend(pending)
+            continue
+        memo[u] = not any(memo.get(v, False) for v in named.get(u, ()))
+        visiting.discard(u)
+        stack.pop()
+    return memo[start]
+
+
+def folds_on(rp: Replay, new: Iterable[Event]) -> bool:
+    """Whether new events can be folded onto a replay as it is: none of them is an undo (which
+    can reach back) and each comes after every event folded so far. Otherwise the whole journal
+    is replayed: a merged line can fall anywhere in time."""
+    latest = rp.latest
+    for ev in new:
+        kind = ev.kind
+        if kind == "undo":
+            return False
+        if kind not in _MARKERS and order_key(ev) <= latest:
+            return False
+    return True
 
 
 def replay(reg: Register, events: Iterable[Event]) -> Replay:
@@ -50,9 +166,9 @@ def replay(reg: Register, events: Iterable[Event]) -> Replay:
 
 
 def extend(reg: Register, rp: Replay, new: list[Event]) -> Replay:
-    """The replay with more events: folded on, unless one of them is an undo (which can reach
-    back), in which case the whole list is replayed again in memory."""
-    if any(ev.kind == "undo" for ev in new):
+    """The replay with more events: folded on when they can be (``folds_on``), else the whole
+    list (the replay's events and the new ones) replayed again in memory."""
+    if not folds_on(rp, new):
         return replay(reg, [*rp.events, *new])
     known = rp.state.evidence
     copy = Replay(
@@ -69,6 +185,7 @@ def extend(reg: Register, rp: Replay, new: list[Event]) -> Replay:
         list(rp.events),
         {k: set(v) for k, v in rp.unknown.items()},
         list(rp.clamped),
+        rp.latest,
     )
     return _fold(reg, copy, new)
 
@@ -112,7 +229,9 @@ def _ledger(reg: Register) -> Ledger:
 def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
     """Fold events into the state. Beliefs are the posterior of one model (``riskcli.belief``): an
     assume is evidence by Jeffrey's rule; an observation counts once — the same indicator and
-    ``ref`` once, an absence once per review window — and adds its log likelihood ratios."""
+    ``ref`` once, an absence once per review window — and adds its log likelihood ratios. Events
+    are folded in the order of their time (``in_order``), never of their lines: the caller folds
+    onto a replay only events that come after it (``folds_on``)."""
     evidence = rp.state.evidence  # made on the first belief or observation: none, none to keep
     beliefs = evidence.beliefs if evidence is not None else dict(rp.state.beliefs)
     scores = dict(rp.state.scores)
@@ -131,9 +250,10 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
     held_applied: frozenset[str] | None = None
     active = rp.active.append
     rp.events.extend(events)
-    for ev in events:
+    ordered, twice = in_order(events)
+    for ev in ordered:
         kind = ev.kind
-        if kind in ("undo", "torn", "adopt") or (undone and ev.id in undone):
+        if kind in _MARKERS or (undone and ev.id in undone):
             continue
         d = ev.data
         if kind == "belief":
@@ -209,6 +329,11 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
         f"journal events about {what} no longer in the register are ignored: {', '.join(sorted(ids)[:10])}"
         for what, ids in unknown.items()
     ]
+    rp.warnings.extend(twice[:5])
+    for ev in reversed(ordered):
+        if ev.kind not in _MARKERS:
+            rp.latest = max(rp.latest, order_key(ev))
+            break
     if clamped:
         rp.warnings.append(
             f"journal scores beyond this register's scales ({nl}×{ni}) are read at the top of the scale: "
@@ -222,12 +347,16 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
 
 
 def last_undoable(events: list[Event], by: str | None = None) -> Event | None:
-    """The most recent event still in force that undo can revert (``by``: that analyst's)."""
+    """The latest event in time still in force that undo can revert (``by``: that analyst's)."""
     undone = undone_ids(events)
-    for ev in events[::-1]:
-        if ev.kind not in ("undo", "torn", "adopt") and ev.id not in undone and (by is None or ev.by == by):
-            return ev
-    return None
+    best: Event | None = None
+    best_key = ("", "")
+    for ev in events:
+        if ev.kind not in _MARKERS and ev.id not in undone and (by is None or ev.by == by):
+            key = order_key(ev)
+            if best is None or key > best_key:
+                best, best_key = ev, key
+    return best
 
 
 def find_event(events: list[Event], ref: str) -> Event | None:
