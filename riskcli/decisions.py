@@ -273,11 +273,6 @@ def _after(day: str, every: int | None) -> str:
         return ""
 
 
-def standings(reg: Register, state: State) -> dict[str, Standing]:
-    """Every risk's standing, by id, in register order."""
-    return {r.id: standing(reg, r, state) for r in reg.risks}
-
-
 # --------------------------------------------------------------------------- acceptances that lapse
 
 
@@ -300,10 +295,6 @@ def lapses(reg: Register, accepted: Accepted, scored: Scored, today: date) -> tu
     if accepted.basis and accepted.basis != risk_fingerprint(reg, scored.risk):
         out.append(Lapse.CHANGED)
     return tuple(out)
-
-
-def valid_acceptance(reg: Register, st: Standing, scored: Scored, today: date) -> bool:
-    return st.acceptance is not None and not lapses(reg, st.acceptance, scored, today)
 
 
 def review_overdue(st: Standing, today: date) -> bool:

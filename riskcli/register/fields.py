@@ -40,10 +40,10 @@ from riskcli.model import (
     Scenario,
     Shift,
     Source,
+    Stated,
     Status,
     Strategy,
     Treatment,
-    Stated,
     Unassessed,
 )
 from riskcli.register import colours

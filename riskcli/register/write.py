@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from riskcli.model import Band, OperationalError, Register, Risk, RiskcliError, Rules, Scale
-from riskcli.register.fields import REGISTER, RISK
+from riskcli.model import Band, OperationalError, Register, RiskcliError, Rules, Scale
+from riskcli.register.fields import REGISTER
 from riskcli.register.kinds import Flow, FlowList, Section, write_item
 from riskcli.register.rules_formats import default_rules
 from riskcli.register.source import compose
@@ -91,11 +91,6 @@ def _put(d: dict[str, Any], key: str, value: Any) -> None:
     if value in ("", None, (), [], {}):
         return
     d[key] = value
-
-
-def risk_data(r: Risk) -> dict[str, Any]:
-    """A risk as the mapping a register holds, keys in the format's order."""
-    return write_item(RISK, r)
 
 
 def _scale(s: Scale) -> list[Any]:
