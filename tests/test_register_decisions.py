@@ -57,7 +57,8 @@ def reg(write) -> str:
 
 def test_the_register_gives_each_risk_its_standing(write) -> None:
     r = load(write(DECIDED))
-    st = decisions.standings(r, baseline_state(r))
+    state = baseline_state(r)
+    st = {x.id: decisions.standing(r, x, state) for x in r.risks}
     assert (st["R1"].owner, st["R1"].status) == ("Plant manager", Status.TREATED)  # derived from the treatment
     assert st["R1"].treatment is not None and st["R1"].treatment.responses == ("M1",)
     assert st["R1"].review_due == "2025-04-01"  # as_of + 90 days
