@@ -151,6 +151,24 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
     return _write
 
 
+# SUPPLY with an indicator overdue since its as_of (2025-01-01) and a scenario.
+WATCHED = (
+    SUPPLY
+    + """\
+indicators:
+  - {id: I1, title: Late shipment, review_every: 30, updates: [{assumption: A1, belief: 0.1}]}
+scenarios:
+  - {id: squeeze, title: Supply squeeze, beliefs: {A1: fails, A2: 0.1}}
+"""
+)
+
+
+@pytest.fixture
+def watched(write: Callable[[str, str], Path]) -> str:
+    """The path of a WATCHED register."""
+    return str(write(WATCHED, "reg.yaml"))
+
+
 # A workbook written part by part, as a hostile or hand-made file can be: the sheet's rows as raw
 # XML (any iterable of bytes, so a million rows need not be in memory), optional shared strings
 # and styles, and a prologue (an XML declaration, a DTD) for any part.

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from typer.main import get_command
 
 from riskcli import __version__
+from riskcli.cli.app import whole_app
 
-from conftest import DATA, MINIMAL
+from conftest import DATA, MINIMAL, SUPPLY, WATCHED
 
 SMALL = """\
 title: Small
@@ -398,3 +404,199 @@ def test_the_journal_cannot_be_the_register(run, write) -> None:
 def test_what_if_with_init_is_refused(run, tmp_path) -> None:
     result = run("--what-if", "A1=fails", "init", str(tmp_path / "x.yaml"))
     assert result.exit_code == 2 and not (tmp_path / "x.yaml").exists()
+
+
+app = whole_app()  # every command registered
+
+
+_SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def _events(tmp_path: Path, name: str = "reg.journal.jsonl") -> list[dict]:
+    path = tmp_path / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+# --------------------------------------------------------------------------- list
+
+
+def test_list_piped_prints_every_risk(run, write) -> None:
+    rows = "".join(f"  - {{id: R{n}, title: Risk {n}, likelihood: {n % 5 + 1}, impact: 3}}\n" for n in range(120))
+    result = run("list", "--register", str(write("risks:\n" + rows)))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 121
+    assert {line.split("\t")[1] for line in lines[1:]} == {f"R{n}" for n in range(120)}
+    assert result.stderr == ""
+
+
+# --------------------------------------------------------------------------- colour and pipes
+
+
+@pytest.mark.parametrize("command", ["list", "history", "matrix"])
+def test_force_color_never_changes_piped_output(run, watched, command) -> None:
+    assert run("assume", "A1", "fails", "--register", watched).exit_code == 0
+    plain = run(command, "--register", watched)
+    forced = run(command, "--register", watched, env={"FORCE_COLOR": "1"})
+    assert plain.exit_code == forced.exit_code == 0
+    assert forced.stdout_bytes == plain.stdout_bytes
+    assert b"\x1b" not in forced.stdout_bytes
+
+
+# --------------------------------------------------------------------------- help
+
+
+def test_global_options_metavars_read_naturally(run) -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    for option in ("-r, --register PATH", "--rules PATH", "--journal PATH", "--analyst NAME", "--what-if MOVE"):
+        assert option in result.stdout
+    assert not re.search(r"<[a-z ]+>", result.stdout)
+
+
+def _commands() -> list[tuple[str, ...]]:
+    root = get_command(app)
+    out: list[tuple[str, ...]] = []
+    for name, cmd in root.commands.items():  # type: ignore[attr-defined]
+        out.append((name,))
+        out.extend((name, sub) for sub in getattr(cmd, "commands", {}))
+    return out
+
+
+@pytest.mark.parametrize("command", _commands(), ids=" ".join)
+def test_every_command_help_mentions_the_global_options(run, command) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "Global options (--register" in text and "riskcli --help" in text
+
+
+@pytest.mark.parametrize("command", _commands(), ids=" ".join)
+def test_usage_lines_read_naturally(run, command) -> None:
+    usage = run(*command, "--help").stdout.splitlines()[0]
+    assert usage.startswith(f"Usage: riskcli {' '.join(command)} [OPTIONS]")
+    assert "[[" not in usage and "]]" not in usage
+
+
+# --------------------------------------------------------------------------- bounded text
+
+LONG = 2_000_000
+
+
+@pytest.fixture
+def long_description(write) -> str:
+    text = ("lorem ipsum " * (LONG // 12 + 1))[:LONG]
+    return str(write(SUPPLY.replace("    evidence: one shipment was late\n", f"    description: {text}x\n")))
+
+
+def test_show_on_a_terminal_cuts_a_long_description_and_says_so(run, long_description) -> None:
+    result = run("show", "R1", "--register", long_description, env={"TTY_COMPATIBLE": "1"})
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout) < 20_000
+    assert f"{LONG + 1 - 4000:,} more characters; --json shows all" in " ".join(_SGR.sub("", result.stdout).split())
+
+
+def test_show_json_keeps_a_long_description_whole(run, long_description) -> None:
+    result = run("show", "R1", "--json", "--register", long_description)
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)["risk"]["description"]) == LONG + 1
+
+
+# --------------------------------------------------------------------------- option values stay put
+
+
+@pytest.mark.parametrize("why", ["-rother.yaml", "-rough estimate", "--register=other.yaml"])
+def test_a_global_options_look_alike_stays_the_value_of_why(run, write, tmp_path, monkeypatch, why) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(WATCHED, "other.yaml")
+    result = run("observe", "I1", "--why", why, "--json", "--register", str(write(WATCHED)))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["event"]["why"] == why
+    assert [e["why"] for e in _events(tmp_path)] == [why]
+    assert not (tmp_path / "other.journal.jsonl").exists()
+
+
+def test_global_options_between_a_group_and_its_subcommand(run, write) -> None:
+    """``riskcli add -r FILE risk …``: the subcommand's own option values still stay put."""
+    reg = write(SUPPLY)
+    result = run("add", "-r", str(reg), "risk", "--title", "-rough estimate", "-l", "2", "-i", "2")
+    assert result.exit_code == 0, result.stderr
+    assert "title: -rough estimate" in reg.read_text(encoding="utf-8")
+    failed = run("add", "-r", str(reg), "risk", "--title", "--json", "-l", "9", "-i", "3")
+    assert failed.exit_code == 2 and failed.stdout == ""
+    assert failed.stderr.startswith("error: ") and failed.stderr.count("\n") == 1, failed.stderr
+
+
+@pytest.fixture
+def reg(write) -> str:
+    return str(write(SUPPLY))
+
+
+def _riskcli(*args: str, env: dict[str, str] | None = None, stdin: bytes | None = None, cwd: Path | None = None):
+    base = {k: v for k, v in os.environ.items() if not k.startswith("RISKCLI_")}
+    return subprocess.run(
+        [sys.executable, "-m", "riskcli", *args],
+        env={**base, **(env or {})},
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+def test_a_non_utf8_why_is_refused_with_one_line(reg, tmp_path) -> None:
+    why = os.fsdecode(b"caf\xe9")  # surrogate-escaped, as Python decodes a Latin-1 argument
+    p = _riskcli("--register", reg, "assume", "A1", "fails", "--why", why, env={"RISKCLI_HOME": str(tmp_path)})
+    assert p.returncode == 2
+    assert p.stderr.decode().strip().endswith("--why is not valid UTF-8 text; check your terminal's encoding")
+    assert not (tmp_path / "reg.journal.jsonl").exists()
+
+
+def test_a_non_utf8_analyst_name_is_refused_with_one_line(reg, tmp_path) -> None:
+    p = _riskcli(
+        "--register", reg, "assume", "A1", "fails",
+        env={"RISKCLI_ANALYST": os.fsdecode(b"j\xf6rg"), "RISKCLI_HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert p.returncode == 2 and b"Traceback" not in p.stderr
+    assert b"the analyst name is not valid UTF-8 text" in p.stderr
+
+
+def test_a_non_utf8_register_path_is_shown_safely(tmp_path) -> None:
+    name = os.fsdecode(b"reg-\xff.yaml")
+    (tmp_path / name).write_text(SUPPLY, encoding="utf-8")
+    for args in (["validate", name], ["--register", name, "matrix"], ["--register", name, "list", "--json"]):
+        p = _riskcli(*args, cwd=tmp_path, env={"RISKCLI_HOME": str(tmp_path)})
+        assert p.returncode == 0 and b"Traceback" not in p.stderr, (args, p.stderr)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_narrow_output_encoding_never_crashes_a_table(reg, tmp_path, encoding) -> None:
+    for args in (["matrix"], ["list"], ["show", "R1"], ["explain", "R1"], ["assumptions"]):
+        p = _riskcli("--register", reg, *args, env={"PYTHONIOENCODING": encoding, "RISKCLI_HOME": str(tmp_path)})
+        assert p.returncode == 0 and b"Traceback" not in p.stderr, (args, p.stderr)
+
+
+# --------------------------------------------------------------------------- odd characters, and output that cannot be written
+
+
+@pytest.mark.parametrize("char", ["\u061c", "\u200b", "\u200d", "\u2028", "\u2029", "\u00ad", "\U000e0041", "\ufeff"])
+def test_invisible_and_formatting_characters_are_made_visible(run, write, char) -> None:
+    path = write(f"risks:\n  - {{id: R1, title: 'a{char}b', likelihood: 2, impact: 2}}\n")
+    result = run("list", "--register", str(path), env={"TTY_COMPATIBLE": "1", "COLUMNS": "120"})
+    assert result.exit_code == 0 and char not in result.stdout
+    assert f"<U+{ord(char):04X}>" in result.stdout
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["list", "--json"], ["matrix"], ["list"]])
+def test_output_that_cannot_be_written_is_an_error_never_a_silent_cut(reg, tmp_path, args) -> None:
+    with open("/dev/full", "w") as full:
+        p = subprocess.run(
+            [sys.executable, "-m", "riskcli", "--register", reg, *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "RISKCLI_HOME": str(tmp_path)},
+            timeout=60,
+        )
+    assert p.returncode == 1 and b"Traceback" not in p.stderr
+    assert b"No space left on device" in p.stderr

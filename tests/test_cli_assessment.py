@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
+
+from riskcli import register
 
 from conftest import SUPPLY as SMALL
 
@@ -220,7 +223,6 @@ def test_show_includes_score_history(run, reg) -> None:
 
 
 def test_embedded_register_is_never_written(run, tmp_path) -> None:
-    from riskcli import register
 
     shipped = register.embedded_register_path()
     before = shipped.read_bytes()
@@ -281,3 +283,122 @@ def test_score_with_one_value_keeps_the_other_when_nobody_can_be_asked(run, reg,
     assert result.exit_code == 0, result.stderr
     assert "likelihood 3 → 4, impact 4 → 4" in result.stdout
     assert "scale" not in result.stderr  # nothing was asked
+
+
+_CENTS = re.compile(r"([+-]?\d+\.\d\d)\s+([+-]?\d+\.\d\d)$")
+
+
+def _events(tmp_path: Path, name: str = "reg.journal.jsonl") -> list[dict]:
+    path = tmp_path / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def _beliefs(run, watched: str) -> dict[str, float]:
+    result = run("assumptions", "--json", "--register", watched)
+    assert result.exit_code == 0, result.stderr
+    return {a["id"]: a["belief"] for a in json.loads(result.stdout)["assumptions"]}
+
+
+def test_score_keeps_what_the_analyst_typed(run, watched, tmp_path) -> None:
+    assert run("score", "R1", "-l", "70%", "-i", "major", "--register", watched).exit_code == 0
+    (ev,) = _events(tmp_path)
+    assert ev["said"] == {"likelihood": "70%", "impact": "major"}
+
+
+def test_score_does_not_repeat_a_plain_number_in_said(run, watched, tmp_path) -> None:
+    assert run("score", "R1", "-l", "70%", "-i", "4", "--register", watched).exit_code == 0
+    (ev,) = _events(tmp_path)
+    assert (ev["likelihood"], ev["impact"], ev["said"]) == (4.0, 4.0, {"likelihood": "70%"})
+
+
+# --------------------------------------------------------------------------- explain
+
+
+def test_explain_adds_up_on_screen_over_an_analyst_score(run, watched) -> None:
+    assert run("score", "R1", "-l", "2", "-i", "3", "--why", "calm", "--register", watched).exit_code == 0
+    assert run("assume", "A1", "0.3", "--register", watched).exit_code == 0
+    result = run("explain", "R1", "--register", watched)
+    assert result.exit_code == 0, result.stderr
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    at_sum = next(i for i, line in enumerate(lines) if line.startswith("sum "))
+    summed = [tuple(float(x) for x in m.groups()) for line in lines[:at_sum] if (m := _CENTS.search(line))]
+    total = _CENTS.search(lines[at_sum])
+    assert total is not None
+    assert len(summed) == 2  # the analyst's score and A1's shift
+    assert tuple(round(sum(col), 2) for col in zip(*summed, strict=True)) == (2.4, 3.0)
+    assert tuple(float(x) for x in total.groups()) == (2.4, 3.0)
+    assert not any(_CENTS.search(line) for line in lines if "baseline" in line)
+
+
+# --------------------------------------------------------------------------- undo
+
+
+@pytest.fixture
+def two_beliefs(run, watched, tmp_path) -> list[dict]:
+    """alice assumes A1 fails, then bob assumes A2 fails."""
+    assert run("assume", "A1", "fails", "--analyst", "alice", "--register", watched).exit_code == 0
+    assert run("assume", "A2", "fails", "--analyst", "bob", "--register", watched).exit_code == 0
+    return _events(tmp_path)
+
+
+def test_undo_an_event_by_its_id(run, watched, two_beliefs) -> None:
+    result = run("undo", two_beliefs[0]["id"], "--register", watched)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("undid alice's belief (line 1, ")
+    assert _beliefs(run, watched) == {"A1": 0.5, "A2": 0.0}
+
+
+def test_undo_an_event_by_its_line_number(run, watched, two_beliefs) -> None:
+    result = run("undo", "1", "--register", watched)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("undid alice's belief (line 1, ")
+    assert _beliefs(run, watched) == {"A1": 0.5, "A2": 0.0}
+
+
+def test_undo_mine_skips_another_analysts_later_event(run, watched, two_beliefs) -> None:
+    result = run("undo", "--mine", "--analyst", "alice", "--register", watched)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("undid alice's belief (line 1, ")
+    assert _beliefs(run, watched) == {"A1": 0.5, "A2": 0.0}
+
+
+def test_plain_undo_says_whose_event_it_reverted(run, watched, two_beliefs) -> None:
+    result = run("undo", "--analyst", "alice", "--register", watched)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("undid bob's belief (line 2, ")
+    assert _beliefs(run, watched) == {"A1": 0.0, "A2": 0.8}
+
+
+# --------------------------------------------------------------------------- assume
+
+
+def test_a_repeated_assume_records_nothing_and_says_so(run, watched, tmp_path) -> None:
+    assert run("assume", "A1", "fails", "--register", watched).exit_code == 0
+    result = run("assume", "A1", "0", "--register", watched)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "A1's belief is already 0.00 (unsupported, derived); nothing recorded\n"
+    assert len(_events(tmp_path)) == 1
+
+
+def test_a_repeated_assume_says_recorded_false_in_json(run, watched, tmp_path) -> None:
+    assert run("assume", "A1", "fails", "--register", watched).exit_code == 0
+    result = run("assume", "A1", "fails", "--json", "--register", watched)
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert (data["recorded"], data["event"]) == (False, None)
+    assert len(_events(tmp_path)) == 1
+
+
+def test_show_lists_the_latest_scores_with_a_count(run, reg, tmp_path) -> None:
+    lines = [
+        json.dumps({"v": 1, "id": f"e{i}", "at": f"2026-01-01T00:{i // 60:02d}:{i % 60:02d}Z", "by": "a",
+                    "kind": "score", "risk": "R1",
+                    "likelihood": 1 + i % 5, "impact": 2, "why": f"take {i}"})
+        for i in range(300)
+    ]  # fmt: skip
+    (tmp_path / "reg.journal.jsonl").write_text("\n".join(lines) + "\n")
+    data = json.loads(run("show", "R1", "--json", "--register", reg).stdout)["risk"]
+    assert data["scores_total"] == 300 and len(data["scores"]) == 10 and data["scores"][-1]["why"] == "take 299"
+    shown = run("show", "R1", "--register", reg, env={"TTY_COMPATIBLE": "1", "COLUMNS": "120"})
+    assert "the latest 10 of 300" in shown.stdout and "290 earlier scores of R1" in shown.stderr

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from conftest import SUPPLY
+from conftest import SUPPLY, WATCHED
 
 REGISTER = (
     SUPPLY
@@ -536,3 +537,91 @@ def test_diff_of_an_added_driver_or_signpost_bearing_shows_no_note_row(run, writ
         ("risk", "R1"): [("driver", "A1")],
         ("indicator", "I1"): [("bears_on.seen", "A2"), ("bears_on.absent", "A2")],
     }
+
+
+def _events(tmp_path: Path, name: str = "reg.journal.jsonl") -> list[dict]:
+    path = tmp_path / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def _beliefs(run, watched: str) -> dict[str, float]:
+    result = run("assumptions", "--json", "--register", watched)
+    assert result.exit_code == 0, result.stderr
+    return {a["id"]: a["belief"] for a in json.loads(result.stdout)["assumptions"]}
+
+
+# --------------------------------------------------------------------------- observe --none
+
+
+def test_observe_none_records_a_review_that_moves_no_belief(run, watched, tmp_path) -> None:
+    result = run("observe", "I1", "--none", "--register", watched)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "I1 reviewed: nothing to record; no belief moves, and its review clock starts again\n"
+    assert _beliefs(run, watched) == {"A1": 0.5, "A2": 0.8}
+    assert [(e["kind"], e["outcome"]) for e in _events(tmp_path)] == [("observe", "none")]
+
+
+def test_observe_none_resets_the_overdue_clock(run, watched) -> None:
+    def i1() -> dict:
+        result = run("indicators", "--json", "--register", watched)
+        assert result.exit_code == 0, result.stderr
+        (row,) = json.loads(result.stdout)["indicators"]
+        return row
+
+    assert i1()["overdue"] is True
+    assert run("observe", "I1", "--none", "--register", watched).exit_code == 0
+    today = datetime.now(UTC).date().isoformat()
+    row = i1()
+    assert (row["last_observed"], row["overdue"], row["days"]) == (today, False, 30)
+    shown = run("indicators", "--register", watched)
+    assert today in shown.stdout and "overdue" not in shown.stdout
+
+
+def test_overdue_counts_against_every_indicator_of_the_register(run, write) -> None:
+    two = WATCHED.replace(
+        "indicators:\n", "indicators:\n  - {id: I0, title: Price index, review_every: 36500, updates: []}\n"
+    )
+    reg = str(write(two))
+    result = run("indicators", "--overdue", "--register", reg, env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.stderr
+    assert "I1" in result.stdout and "I0" not in result.stdout
+    assert result.stderr == "1 of 2 indicators overdue for review\n"
+    data = json.loads(run("indicators", "--overdue", "--json", "--register", reg).stdout)
+    assert (data["total"], [i["id"] for i in data["indicators"]]) == (2, ["I1"])
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+def test_scenarios_lists_the_registers_scenarios(run, watched) -> None:
+    result = run("scenarios", "--register", watched)
+    assert result.exit_code == 0, result.stderr
+    (row,) = [line.split() for line in result.stdout.splitlines() if line.strip().startswith("squeeze")]
+    assert row == ["squeeze", "Supply", "squeeze", "A1", "0.00,", "A2", "0.10", "2", "1"]
+
+
+def test_scenarios_json(run, watched) -> None:
+    result = run("scenarios", "--json", "--register", watched)
+    assert result.exit_code == 0, result.stderr
+    (sc,) = json.loads(result.stdout)["scenarios"]
+    assert (sc["id"], sc["title"], sc["moved"], sc["rating_changes"]) == ("squeeze", "Supply squeeze", 2, 1)
+    assert sc["beliefs"] == [{"assumption": "A1", "belief": 0.0}, {"assumption": "A2", "belief": 0.1}]
+
+
+def test_evidence_on_a_belief_fixed_by_assume_says_how_to_free_it(run, write) -> None:
+    reg = str(write(SUPPLY + "indicators:\n  - {id: I1, title: t, bears_on: [{assumption: A1, seen: 3}]}\n"))
+    run("assume", "A1", "holds", "--register", reg)
+    result = run("observe", "I1", "--register", reg)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "A1 is fixed at 0 or 1 by assume; evidence does not move it "
+        "(assume a belief between 0 and 1, such as 0.8, to let it)\n" in result.stderr
+    )
+
+
+@pytest.mark.parametrize("outcome", ["seen", "absent", "SEEN"])
+def test_an_outcome_and_none_together_are_refused(run, watched, tmp_path, outcome) -> None:
+    result = run("observe", "I1", outcome, "--none", "--register", watched)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: give {outcome.lower()} or --none, not both\n"
+    assert _events(tmp_path) == []

@@ -7,10 +7,13 @@ import difflib
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from riskcli import register
 from riskcli.register import edit as editing
 
 from conftest import MINIMAL, SUPPLY
@@ -481,8 +484,6 @@ def test_concurrent_edits_of_one_register_lose_none(write, tmp_path) -> None:
     """Eight processes each set the owner of a different risk at once, half of them through a
     symbolic link from another folder: every edit is in the file (an edit waits for the one
     before it; none reads the file while another is writing it)."""
-    import subprocess
-    import sys
 
     risks = "".join(f"  - {{id: R{i}, title: t{i}, likelihood: 2, impact: 2}}\n" for i in range(8))
     reg = write("risks:\n" + risks)
@@ -548,3 +549,18 @@ def test_editing_a_register_in_a_missing_folder_says_no_such_file(run, tmp_path,
     result = run(*command, "--register", str(missing))
     assert result.exit_code == 2
     assert result.stderr == f"error: {missing}: no such file\n"
+
+
+@pytest.mark.parametrize("value", ["  padded  ", "line\u2028separated\u2028", "\tindented"])
+def test_set_writes_text_as_typed(run, write, value) -> None:
+    reg = write(SUPPLY)
+    result = run("set", "R1", "title", value, "--register", str(reg))
+    assert result.exit_code == 0, result.stderr
+    assert register.load(reg).risk_by_id["R1"].title == value
+
+
+def test_add_writes_text_as_typed(run, write) -> None:
+    reg = write(SUPPLY)
+    result = run("add", "risk", "--title", " spaced out ", "-l", "2", "-i", "2", "--register", str(reg))
+    assert result.exit_code == 0, result.stderr
+    assert register.load(reg).risks[-1].title == " spaced out "

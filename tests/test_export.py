@@ -340,3 +340,16 @@ def test_extra_fields_named_like_columns_round_trip(run, write, tmp_path) -> Non
     (risk,) = register.load(back).risks
     assert dict(risk.extra) == {"rating": "A+", "score": 7, "extra.note": "n", "Title": "t"}
     assert risk.title == "A"
+
+
+CONTROLS = "\x1b[2J\x1b]8;;https://evil.example\x07link\x1b]8;;\x07 \x1b]52;c;ZXZpbA==\x07 \u202eevil\x07"
+
+
+def test_csv_printed_to_a_terminal_shows_control_characters_as_symbols(run, write) -> None:
+    reg = write(f"risks:\n  - {{id: R1, title: {json.dumps(CONTROLS)}, likelihood: 2, impact: 2}}\n")
+    shown = run("-r", str(reg), "export", "--format", "csv", env={"TTY_COMPATIBLE": "1"})
+    assert shown.exit_code == 0
+    assert not any(c in shown.stdout for c in "\x1b\x07\r\u202e"), repr(shown.stdout)
+    assert "␛[2J" in shown.stdout and "<U+202E>evil" in shown.stdout
+    piped = run("-r", str(reg), "export", "--format", "csv", env={"TTY_COMPATIBLE": "0"})
+    assert CONTROLS in piped.stdout  # piped: the exact text, for the program reading it

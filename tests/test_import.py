@@ -447,3 +447,19 @@ def test_a_comma_csv_does_not_read_a_decimal_comma(run, write) -> None:
     src = write('ID,Title,Likelihood,Impact\nR1,Flood,"0,3",4\n', "us.csv")
     result = run("import", str(src))
     assert result.exit_code == 2 and "likelihood '0,3' is not understood" in result.stderr
+
+
+def test_a_missing_column_among_thousands_is_said_in_a_short_line(run, tmp_path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"column {i}" for i in range(16_000)) + "\n" + ",".join("x" * 16_000) + "\n")
+    result = run("import", str(path))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert len(result.stderr) < 500, len(result.stderr)
+    assert "'column 0', 'column 1'" in result.stderr and "… and 15,980 more)" in result.stderr
+
+
+def test_a_long_header_is_cut_in_a_message(run, tmp_path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text("h" * 30_000 + ",b\n1,2\n")
+    result = run("import", str(path), "--map", "title=nope")
+    assert result.exit_code == 2 and len(result.stderr) < 300 and "'" + "h" * 39 + "…'" in result.stderr

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
+import pytest
+
 from riskcli import register
+from riskcli.render.streams import clean
 
 from conftest import check_json
 
@@ -54,3 +58,50 @@ def test_an_export_with_unrounded_levels_imports_back_as_its_cells(run, write, t
     uses = {c["header"]: c["use"] for c in data["columns"]}
     assert uses["unrounded likelihood"] == uses["unrounded score"] == uses["score"] == "computed"
     assert [(r.id, r.likelihood, r.impact) for r in register.load(back).risks] == [("R1", 4, 5), ("R2", 2, 2)]
+
+
+# --------------------------------------------------------------------------- export and back
+
+
+TEXTS = ["'+1", "'=not a formula", " =1+1", "''", "trailing ", " both ", "=SUM(A1)", "plain", "a\u2028"]
+
+
+def _text_register(extra_key: str = "note") -> str:
+    risks = "".join(
+        f"  - id: R{i}\n    title: {json.dumps(t)}\n    likelihood: 2\n    impact: 2\n"
+        f"    extra: {{{json.dumps(extra_key)}: {json.dumps(t)}}}\n"
+        for i, t in enumerate(TEXTS, start=1)
+    )
+    return "risks:\n" + risks
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_then_import_gives_back_every_text_exactly(run, write, tmp_path, fmt) -> None:
+    reg = write(_text_register())
+    out, back = tmp_path / f"r.{fmt}", tmp_path / "back.yaml"
+    assert run("-r", str(reg), "export", "-o", str(out)).exit_code == 0
+    imported = run("import", str(out), "-o", str(back))
+    assert imported.exit_code == 0, imported.stderr
+    got = register.load(back)
+    want = TEXTS if fmt == "csv" else [clean(t) for t in TEXTS]  # XLSX shows U+2028 as a symbol
+    assert [r.title for r in got.risks] == want
+    assert [dict(r.extra)["note"] for r in got.risks] == want
+
+
+HEADER_FORMULA = '=HYPERLINK("https://evil.example","click")'
+
+
+def test_an_extra_key_is_never_a_formula_in_a_header(run, write, tmp_path) -> None:
+    reg = write(_text_register(HEADER_FORMULA))
+    csv_text = run("-r", str(reg), "export", "--format", "csv").stdout
+    header = next(csv.reader([csv_text.splitlines()[0]]))
+    assert "'" + HEADER_FORMULA in header and HEADER_FORMULA not in header
+    out = tmp_path / "r.xlsx"
+    assert run("-r", str(reg), "export", "-o", str(out)).exit_code == 0
+    import openpyxl
+
+    cells = [c for c in openpyxl.load_workbook(out)["Risks"][1] if c.value and "HYPERLINK" in str(c.value)]
+    assert [(c.data_type, c.value) for c in cells] == [("s", "'" + HEADER_FORMULA)]
+    back = tmp_path / "back.yaml"
+    assert run("import", str(out), "-o", str(back)).exit_code == 0
+    assert HEADER_FORMULA in dict(register.load(back).risks[0].extra)  # the key, as it was

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from riskcli import journal, register
+from riskcli.journal import appending
 from riskcli.model import Event, OperationalError, RegisterError, UserError
 
-from conftest import DATA
+from conftest import DATA, SUPPLY
 
 REG = register.load(DATA / "full.yaml")
 
@@ -421,3 +422,220 @@ def test_a_journal_parsed_a_few_bytes_at_a_time_is_the_journal_parsed_at_once(mo
             whole.last_no,
             whole.ended,
         ), piece
+
+
+@pytest.fixture
+def reg(write) -> str:
+    return str(write(SUPPLY))
+
+
+def _events(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# --------------------------------------------------------------------------- symlinked journals
+
+
+def test_a_planted_symlink_as_default_journal_is_refused_and_its_target_untouched(run, reg, tmp_path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (tmp_path / "reg.journal.jsonl").symlink_to(victim)
+    result = run("assume", "A1", "fails", "--register", reg)
+    assert result.exit_code == 2
+    assert "is a symbolic link; riskcli does not follow links for a register's default journal" in result.stderr
+    assert victim.read_text() == "precious\n"
+
+
+def test_a_planted_dangling_symlink_creates_nothing(run, reg, tmp_path) -> None:
+    target = tmp_path / "created-by-riskcli"
+    (tmp_path / "reg.journal.jsonl").symlink_to(target)
+    assert run("assume", "A1", "fails", "--register", reg).exit_code == 2
+    assert not target.exists()
+
+
+def test_an_explicit_journal_may_be_a_link_to_a_regular_file(run, reg, tmp_path) -> None:
+    real = tmp_path / "real.jsonl"
+    real.write_text("")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    assert run("assume", "A1", "fails", "--journal", str(link), "--register", reg).exit_code == 0
+    assert [e["kind"] for e in _events(real)] == ["belief"]
+
+
+def test_an_explicit_journal_link_to_nothing_is_refused(run, reg, tmp_path) -> None:
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(tmp_path / "nowhere.jsonl")
+    result = run("assume", "A1", "fails", "--journal", str(link), "--register", reg)
+    assert result.exit_code == 2 and "is a symbolic link to nothing" in result.stderr
+    assert not (tmp_path / "nowhere.jsonl").exists()
+
+
+def test_an_explicit_journal_that_is_not_a_regular_file_is_refused(run, reg, tmp_path) -> None:
+    result = run("assume", "A1", "fails", "--journal", str(tmp_path), "--register", reg)
+    assert result.exit_code in (1, 2) and result.stderr.startswith("error: ")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    result = run("history", "--journal", str(fifo), "--register", reg)
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give the journal to another user")
+def test_a_default_journal_owned_by_another_user_is_not_written(run, reg, tmp_path) -> None:
+    path = tmp_path / "reg.journal.jsonl"
+    path.write_text("")
+    os.chown(path, 12345, 12345)
+    result = run("assume", "A1", "fails", "--register", reg)
+    assert result.exit_code == 2 and "belongs to another user" in result.stderr
+    assert path.read_text() == ""
+    assert run("history", "--register", reg).exit_code == 0  # reading it is fine
+
+
+def test_a_hard_link_to_the_register_is_never_its_journal(run, reg, tmp_path) -> None:
+    link = tmp_path / "looks-like-a-journal.jsonl"
+    os.link(reg, link)
+    before = Path(reg).read_bytes()
+    result = run("assume", "A1", "fails", "--journal", str(link), "--register", reg)
+    assert result.exit_code == 2 and "is the register itself" in result.stderr
+    assert Path(reg).read_bytes() == before
+
+
+def test_a_flow_style_register_given_as_journal_is_never_written(run, write, tmp_path) -> None:
+    other = write("{risks: [{id: R1, title: t, likelihood: 2, impact: 2}]}", "other.yaml")
+    before = other.read_bytes()
+    result = run("assume", "A1", "fails", "--journal", str(other), "--register", str(write(SUPPLY)))
+    assert result.exit_code == 2 and "not a riskcli journal line" in result.stderr
+    assert other.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- odd text and hand-edited journals
+
+
+def test_a_deeply_nested_journal_line_is_one_clear_error(run, reg, tmp_path) -> None:
+    (tmp_path / "reg.journal.jsonl").write_text('{"v":1,"kind":"belief","x":' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    for args in (["matrix"], ["assume", "A1", "fails"]):
+        result = run(*args, "--register", reg)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert "not a riskcli journal line (nested too deeply)" in result.stderr
+
+
+def test_a_lone_surrogate_in_a_journal_prints_safely(run, reg, tmp_path) -> None:
+    (tmp_path / "reg.journal.jsonl").write_text(
+        '{"v":1,"id":"a","at":"2026-01-01T00:00:00Z","by":"\\ud800x","kind":"score","risk":"R1",'
+        '"likelihood":2,"impact":2,"why":"bad \\udfff text"}\n'
+    )
+    for args in (["history"], ["show", "R1"], ["explain", "R1"], ["history", "--json"]):
+        result = run(*args, "--register", reg, env={"TTY_COMPATIBLE": "1", "COLUMNS": "150"})
+        assert result.exit_code == 0, (args, result.stderr)
+        assert "\ufffd" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["1e307", "13", "0", "-2"])
+def test_analyst_scores_in_a_journal_are_bounded_like_levels(run, reg, tmp_path, value) -> None:
+    (tmp_path / "reg.journal.jsonl").write_text(
+        '{"v":1,"id":"a","kind":"score","risk":"R1","likelihood":' + value + ',"impact":2}\n'
+    )
+    result = run("explain", "R1", "--register", reg)
+    assert result.exit_code == 2 and "'likelihood'" in result.stderr and "out of range" in result.stderr
+
+
+def test_a_belief_outside_0_and_1_in_a_journal_is_a_located_error(reg, tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    path.write_text('{"v":1,"id":"a","kind":"belief","assumption":"A1","belief":1.5}\n')
+    with pytest.raises(RegisterError, match=r"j.jsonl:1:1: journal belief event: 'belief' 1.5 is out of range"):
+        journal.read(path)
+
+
+def _riskcli(*args: str, env: dict[str, str] | None = None, stdin: bytes | None = None, cwd: Path | None = None):
+    base = {k: v for k, v in os.environ.items() if not k.startswith("RISKCLI_")}
+    return subprocess.run(
+        [sys.executable, "-m", "riskcli", *args],
+        env={**base, **(env or {})},
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+# --------------------------------------------------------------------------- a power cut
+
+
+def test_a_nul_tail_from_a_power_cut_does_not_lock_the_journal(run, reg, tmp_path) -> None:
+    path = tmp_path / "reg.journal.jsonl"
+    assert run("assume", "A1", "fails", "--register", reg).exit_code == 0
+    with path.open("ab") as f:
+        f.write(b"\x00" * 4096)  # delayed allocation: the size grew, the data never came
+    result = run("assumptions", "--json", "--register", reg)
+    assert result.exit_code == 0 and ":2: an incomplete event" in result.stderr
+    assert run("assume", "A2", "fails", "--register", reg).exit_code == 0
+    kinds = [json.loads(line)["kind"] for line in path.read_bytes().split(b"\n") if line.startswith(b"{")]
+    assert kinds == ["belief", "torn", "belief"]
+    assert json.loads(run("assumptions", "--json", "--register", reg).stdout)["assumptions"][1]["belief"] == 0.0
+
+
+def test_a_byte_order_mark_on_the_first_line_is_accepted(run, reg, tmp_path) -> None:
+    path = tmp_path / "reg.journal.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"v":1,"id":"a","kind":"belief","assumption":"A1","belief":0.2}\n')
+    result = run("assumptions", "--json", "--register", reg)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["assumptions"][0]["belief"] == 0.2
+    assert run("assume", "A1", "holds", "--register", reg).exit_code == 0
+
+
+# --------------------------------------------------------------------------- bounded work
+
+
+def test_an_append_reads_only_what_was_added_since_its_replay(reg, tmp_path, monkeypatch) -> None:
+    reg_ = register.load(reg)
+    loc = journal.locate(reg_, tmp_path / "j.jsonl")
+    for i in range(50):
+        journal.record(
+            reg_, loc, lambda rp, i=i: journal.new_event("belief", "t", reg=reg_, assumption="A1", belief=i / 100)
+        )
+    seen = journal.read(loc.path)
+    rp = journal.replay(reg_, seen.events)
+    journal.record(reg_, loc, lambda _: journal.new_event("belief", "t", reg=reg_, assumption="A2", belief=0.3))
+
+    parsed: list[int] = []
+    real = appending.parse_at
+
+    def counting(data: bytes, *args, **kwargs):
+        parsed.append(len(data))
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(appending, "parse_at", counting)
+    done = journal.record(
+        reg_,
+        loc,
+        lambda _: journal.new_event("belief", "t", reg=reg_, assumption="A1", belief=0.9),
+        seen=seen,
+        before=rp,
+    )
+    assert parsed and max(parsed) < 1000  # the last line seen and the one added since, not 51 lines
+    assert done.before.state.beliefs["A2"] == 0.3  # decided on the state as it was under the lock
+    assert journal.replay(reg_, journal.read(loc.path).events).state.beliefs == done.after.state.beliefs
+
+
+def test_a_mistyped_journal_folder_is_refused_not_created(run, write, tmp_path) -> None:
+    reg = str(write(SUPPLY))
+    journal = tmp_path / "jounral" / "deep" / "j.jsonl"
+    result = run("assume", "A1", "fails", "--journal", str(journal), "--register", reg)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: journal {journal}: no such directory {str(journal.parent)!r}\n"
+    assert not (tmp_path / "jounral").exists()
+
+
+# --------------------------------------------------------------------------- a register whose file name is not UTF-8
+
+
+def test_a_register_whose_file_name_is_not_utf8_records_to_its_journal(tmp_path) -> None:
+    name = os.fsdecode(b"reg-\xff.yaml")
+    (tmp_path / name).write_text(SUPPLY, encoding="utf-8")
+    env = {"RISKCLI_HOME": str(tmp_path)}
+    p = _riskcli("--register", name, "assume", "A1", "fails", cwd=tmp_path, env=env)
+    assert p.returncode == 0 and b"Traceback" not in p.stderr, p.stderr
+    journal_path = tmp_path / os.fsdecode(b"reg-\xff.journal.jsonl")
+    assert _events(journal_path)[0]["register"] == "reg-\\xff.yaml"
+    shown = _riskcli("--register", name, "assumptions", "--json", cwd=tmp_path, env=env)
+    assert shown.returncode == 0 and b"warning" not in shown.stderr, shown.stderr
+    assert json.loads(shown.stdout)["assumptions"][0]["belief"] == 0.0

@@ -257,3 +257,17 @@ def test_the_chain_walked_a_few_bytes_at_a_time_is_the_chain_walked_at_once(run,
         walk(piecewise, events, data, step=step)
         assert piecewise == whole, step
     assert [n for n, _, _ in whole.breaks] == [6] and (whole.lines, whole.last) == (5, 8)
+
+
+def test_a_torn_line_left_in_place_keeps_the_chain_whole(run, write, tmp_path) -> None:
+    """The warning's advice is the one that works: leave the line; verify stays ok."""
+    reg = str(write(SUPPLY))
+    assert run("assume", "A1", "0.2", "--register", reg).exit_code == 0
+    path = tmp_path / "reg.journal.jsonl"
+    with path.open("ab") as f:
+        f.write(b'{"v":1,"id":"abc')  # a crash mid-append
+    after = run("assume", "A1", "0.3", "--register", reg)
+    assert after.exit_code == 0, after.stderr
+    assert "leave the line in place" in after.stderr and "delete" not in after.stderr
+    verify = run("journal", "verify", "--register", reg)
+    assert verify.exit_code == 0 and verify.stdout.startswith(f"ok: {path}: 4 lines; 3 chained"), verify.stdout

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import Run
+from conftest import WATCHED, Run
 
 
 def test_piped_json_is_one_compact_line(run: Run) -> None:
@@ -56,3 +56,57 @@ def test_controls_are_escaped_in_both_forms(run: Run, write) -> None:
         assert "\u202e" not in out and "\x85" not in out
         assert "\\u202e" in out and "\\u0085" in out
         assert json.loads(out)["risks"][0]["title"] == "bidi \u202e and C1 \x85 here"
+
+
+# --------------------------------------------------------------------------- errors with --json
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("show", "R9"), ("explain", "R9"), ("score", "R9", "-l", "3"), ("history", "--risk", "R9")],
+    ids=["show", "explain", "score", "history"],
+)
+def test_an_unknown_risk_with_json_is_a_json_error_on_stderr(run, watched, args) -> None:
+    result = run(*args, "--json", "--register", watched)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    error = json.loads(result.stderr)
+    assert error["schema"] == "riskcli/error/1"
+    assert error["error"]["code"] == 2
+    assert error["error"]["message"].startswith("unknown risk 'R9'")
+
+
+def test_a_bad_register_with_json_is_a_located_json_error(run, write) -> None:
+    bad = write("risks:\n  - id: R1\n    title: t\n    likelihood: 9\n    impact: 2\n", "bad.yaml")
+    result = run("list", "--json", "--register", str(bad))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    error = json.loads(result.stderr)["error"]
+    assert (error["file"], error["line"], error["col"]) == (str(bad), 4, 17)
+    assert error["message"] == "risk R1: likelihood '9' is out of range; levels are 1–5"
+
+
+def test_a_report_in_json_fails_in_json_too(run) -> None:
+    result = run("report", "--format", "json", "--register", "nope.yaml")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert json.loads(result.stderr)["error"]["message"] == "nope.yaml: no such file"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("assume", "A99", "fails", "--why", "--json"),  # "--json" is the reason given, not the flag
+        ("observe", "I99", "seen", "--why", "--format=json"),
+        ("score", "R99", "-l", "3", "-i", "3", "--why", "--json"),
+    ],
+)
+def test_json_as_an_options_value_leaves_errors_in_plain_text(run, write, args) -> None:
+    result = run(*args, "--register", str(write(WATCHED)))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_json_after_an_options_value_still_asks_for_json_errors(run, write) -> None:
+    result = run("assume", "A99", "fails", "--why", "a reason", "--json", "--register", str(write(WATCHED)))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert json.loads(result.stderr)["error"]["code"] == 2

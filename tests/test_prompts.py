@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import typer.testing
 
 from conftest import SUPPLY
 
@@ -108,3 +113,95 @@ def test_assume_without_a_value_never_reads_a_pipe_unless_asked(run, reg, tmp_pa
 def test_assume_without_a_value_names_an_unknown_assumption_first(run, reg) -> None:
     result = run("assume", "A9", "--register", reg)
     assert result.exit_code == 2 and "unknown assumption 'A9'" in result.stderr
+
+
+def _events(tmp_path: Path, name: str = "reg.journal.jsonl") -> list[dict]:
+    path = tmp_path / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+# --------------------------------------------------------------------------- score and its prompts
+
+
+def test_score_never_reads_a_pipe_unless_asked(run, watched, tmp_path) -> None:
+    result = run("score", "R1", "--register", watched, input="4\n4\nwhy\n")
+    assert result.exit_code == 2
+    assert "--stdin" in result.stderr
+    assert "Likelihood [" not in result.stderr
+    assert _events(tmp_path) == []
+
+
+def test_score_stdin_answers_the_prompts_from_a_pipe(run, watched, tmp_path) -> None:
+    result = run("score", "R1", "--stdin", "--register", watched, input="4\n4\npiped\n")
+    assert result.exit_code == 0, result.stderr
+    assert [(e["likelihood"], e["impact"], e["why"]) for e in _events(tmp_path)] == [(4.0, 4.0, "piped")]
+
+
+PROMPTS = {"likelihood": "", "impact": "4\n", "why": "4\n3\n"}
+
+
+@pytest.mark.parametrize("answers", ["", "4\n"], ids=["likelihood", "impact"])
+def test_end_of_input_at_a_level_prompt_cancels(run, watched, tmp_path, answers) -> None:
+    result = run("score", "R1", "--stdin", "--register", watched, input=answers)
+    assert result.exit_code == 1
+    assert result.stderr.endswith(": \ncancelled\n")
+    assert result.stdout == ""
+    assert _events(tmp_path) == []
+
+
+class _Interrupted(io.BytesIO):
+    """Standard input that, once its lines are read, is interrupted as Ctrl-C would."""
+
+    def read1(self, size: int = -1) -> bytes:
+        data = super().read1(size)
+        if not data:
+            raise KeyboardInterrupt
+        return data
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = super().read(size)
+        if not data:
+            raise KeyboardInterrupt
+        return data
+
+
+@pytest.mark.parametrize("answers", PROMPTS.values(), ids=PROMPTS.keys())
+def test_ctrl_c_at_any_prompt_cancels_with_130(run, watched, tmp_path, monkeypatch, answers) -> None:
+    monkeypatch.setattr(typer.testing, "make_input_stream", lambda text, charset: _Interrupted(text.encode(charset)))
+    result = run("score", "R1", "--stdin", "--register", watched, input=answers)
+    assert result.exit_code == 130
+    assert result.stderr.endswith(": \ncancelled\n")
+    assert result.stdout == ""
+    assert _events(tmp_path) == []
+
+
+def test_score_keeps_what_was_typed_at_a_prompt(run, watched, tmp_path) -> None:
+    result = run("score", "R1", "--stdin", "--register", watched, input="very likely\n4\n\n")
+    assert result.exit_code == 0, result.stderr
+    (ev,) = _events(tmp_path)
+    assert ev["said"] == {"likelihood": "very likely"}
+
+
+def _riskcli(*args: str, env: dict[str, str] | None = None, stdin: bytes | None = None, cwd: Path | None = None):
+    base = {k: v for k, v in os.environ.items() if not k.startswith("RISKCLI_")}
+    return subprocess.run(
+        [sys.executable, "-m", "riskcli", *args],
+        env={**base, **(env or {})},
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+def test_a_non_utf8_answer_at_a_prompt_is_refused_not_a_traceback(reg, tmp_path) -> None:
+    p = _riskcli(
+        "--register", reg, "score", "R1", "--stdin",
+        env={"RISKCLI_HOME": str(tmp_path), "PYTHONIOENCODING": "utf-8:strict", "LC_ALL": "C.UTF-8"},
+        stdin=b"4\n3\nbad \xff why\n",
+    )  # fmt: skip
+    assert b"Traceback" not in p.stderr
+    assert p.returncode == 2 and p.stderr.endswith(
+        b"error: the answer is not valid UTF-8 text; check your terminal's encoding\n"
+    )
+    assert not (tmp_path / "reg.journal.jsonl").exists()

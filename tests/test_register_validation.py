@@ -272,3 +272,12 @@ def test_repeated_problems_do_not_use_up_the_cap(write) -> None:
     messages = [message.split(";")[0] for _, _, message in _problems(write(text))]
     assert "risk R99: likelihood '9' is out of range" in messages
     assert not any(m.startswith("…") for m in messages)
+
+
+def test_an_unknown_reference_in_a_register_with_none_of_its_kind(run, write) -> None:
+    path = write(
+        "risks: [{id: R1, title: t, likelihood: 2, impact: 2}]\nscenarios: [{id: s, title: t, beliefs: {A1: fails}}]\n"
+    )
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {path}:2:41: scenario s: unknown assumption 'A1'; there are none\n"

@@ -10,6 +10,8 @@ import pytest
 from riskcli import register, scoring
 from riskcli import simulate as sim
 
+from conftest import SUPPLY
+
 # A1 carries three risks by two steps each way; A2 nudges one risk by half a step; A3 drives
 # nothing; A4 is linked to A1 and drives R4. R1 is Critical exactly when A1 holds.
 DOMINANT = """\
@@ -259,3 +261,44 @@ def test_an_assumption_that_moves_no_cell_rating_or_chance_gets_no_bar(run) -> N
         + ", ".join(left_out)
         + "."
     ) in said
+
+
+@pytest.fixture
+def reg(write) -> str:
+    return str(write(SUPPLY))
+
+
+@pytest.mark.parametrize("command", ["simulate", "sensitivity"])
+def test_trials_have_an_upper_bound(run, reg, command) -> None:
+    result = run("--register", reg, command, "--trials", "1000001")
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "less than or equal to 1000000" in result.stderr
+
+
+def _many_assumptions(n: int) -> str:
+    lines = ["assumptions:", *(f"  - {{id: A{i}, statement: s, belief: 0.5}}" for i in range(n)), "risks:"]
+    lines += [
+        f"  - {{id: R{i}, title: t, likelihood: 3, impact: 3, drivers: [{{assumption: A{i}, if_fails: {{likelihood: 1}}}}]}}"
+        for i in range(n)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def test_sensitivity_of_more_assumptions_than_it_sets_is_refused_at_once(run, write) -> None:
+    reg = str(write(_many_assumptions(501)))
+    result = run("--register", reg, "sensitivity", "--trials", "10")
+    assert result.exit_code == 2 and result.stderr == (
+        "error: sensitivity sets at most 500 assumptions each way, and 501 drive these risks; "
+        "simulate them together with 'riskcli simulate', or one risk's with --risk ID\n"
+    )
+    one = run("--register", reg, "sensitivity", "--risk", "R7", "--trials", "10", "--json")
+    assert one.exit_code == 0 and json.loads(one.stdout)["risk"] == "R7"
+
+
+def test_sensitivity_draws_a_bounded_number_of_trials_in_all(run, write) -> None:
+    reg = str(write(_many_assumptions(10)))
+    result = run("--register", reg, "sensitivity", "--trials", "1000000")
+    assert result.exit_code == 2 and result.stderr == (
+        "error: sensitivity would draw 21 runs × 1,000,000 trials; it draws at most 10,000,000 in all: "
+        "give --trials 476,190 or fewer, or one risk's with --risk ID\n"
+    )

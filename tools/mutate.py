@@ -79,7 +79,6 @@ TARGETS = (
         "riskcli/scoring.py",
         None,
         (
-            "tests/test_mutants_scoring.py",
             "tests/test_scoring.py",
             "tests/test_analysis.py",  # signposts, support, confidence, coherence
             "tests/test_cli_whatif.py",
@@ -88,7 +87,7 @@ TARGETS = (
         ),
         ("tests/test_scoring.py::test_clamped_scores_are_flagged_by_matrix",),
     ),
-    Target("rules", "riskcli/rules.py", None, ("tests/test_mutants_rules.py", "tests/test_rules.py")),
+    Target("rules", "riskcli/rules.py", None, ("tests/test_rules.py",)),
     Target(
         "journal",
         "riskcli/journal/replay.py",
@@ -104,10 +103,10 @@ TARGETS = (
             "last_undoable",
             "find_event",
         ),
-        ("tests/test_mutants_journal.py", "tests/test_journal.py", "tests/test_journal_merge.py"),
+        ("tests/test_journal_replay.py", "tests/test_journal.py", "tests/test_journal_merge.py"),
         ("tests/test_journal.py::test_twenty_concurrent_commands_lose_no_event",),
     ),
-    Target("layout", "riskcli/render/layout.py", ("adding_up", "cents"), ("tests/test_mutants_layout.py",)),
+    Target("layout", "riskcli/render/layout.py", ("adding_up", "cents"), ("tests/test_render_layout.py",)),
 )
 
 

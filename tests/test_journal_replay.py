@@ -1,4 +1,4 @@
-"""Replay, undo and event lookup on hand-made events: the behaviours tools/mutate.py found unpinned."""
+"""Replay, undo and event lookup (journal/replay.py) on hand-made events."""
 
 from __future__ import annotations
 
