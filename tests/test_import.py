@@ -120,7 +120,7 @@ def test_strict_writes_nothing_when_a_row_is_bad(run, write, tmp_path) -> None:
     out = tmp_path / "out.yaml"
     result = run("import", str(src), "--strict", "-o", str(out))
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == "nothing written (--strict): 1 problem in 1 row"
+    assert result.stderr.splitlines()[-1] == f"error: {src}: nothing written (--strict): 1 problem in 1 row"
     assert not out.exists() and result.stdout == ""
 
 
@@ -129,8 +129,28 @@ def test_nothing_is_written_when_no_row_imports(run, write, tmp_path) -> None:
     out = tmp_path / "out.yaml"
     result = run("import", str(src), "-o", str(out))
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == "nothing written: no row could be imported (1 problem)"
+    assert (
+        result.stderr.splitlines()[-1]
+        == f"error: {src}: nothing written: no row could be imported (1 problem in 1 row)"
+    )
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("table", "said"),
+    [
+        ("ID,Title,Likelihood,Impact\nSection A,,,\n", "no row of risks under the header in row 1"),
+        (
+            "Register\n\nID,Title,Likelihood,Impact\nNorth region,,,\n,,,\nSouth region,,,\n",
+            "no row of risks under the header in row 3",
+        ),
+    ],
+)
+def test_a_table_with_no_row_of_risks_is_an_error_not_a_note(run, write, tmp_path, table: str, said: str) -> None:
+    src = write(table, "empty.csv")
+    result = run("import", str(src), "-o", str(tmp_path / "out.yaml"))
+    assert result.exit_code == 2 and not (tmp_path / "out.yaml").exists()
+    assert result.stderr.splitlines()[-1] == f"error: {src}: nothing written: {said}"
 
 
 def test_bad_rows_in_json_are_the_report_on_stdout(run, write) -> None:
@@ -421,8 +441,9 @@ def test_a_semicolon_csv_reads_decimal_commas(run, write, tmp_path) -> None:
     out = tmp_path / "eu.yaml"
     result = run("import", str(src), "--strict", "-o", str(out))
     assert result.exit_code == 2
-    (error,) = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    error, verdict = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert error.startswith(f"error: {src}: row 4, column C (Likelihood): likelihood '0,3,1' is not understood;")
+    assert verdict == f"error: {src}: nothing written (--strict): 1 problem in 1 row"
     src.write_text("ID;Title;Likelihood;Impact\nR1;Flood;0,3;4\nR2;Fire;92,5 %;2\n", encoding="utf-8")
     assert run("import", str(src), "-o", str(out)).exit_code == 0
     dots = write("ID,Title,Likelihood,Impact\nR1,Flood,0.3,4\nR2,Fire,92.5 %,2\n", "dots.csv")
@@ -438,6 +459,7 @@ def test_a_decimal_comma_is_quoted_as_the_cell_has_it(run, write) -> None:
     assert errors == [
         f"error: {src}: row 2, column C (Likelihood): likelihood '3,4' is not a whole level; levels are 1–5",
         f"error: {src}: row 3, column C (Likelihood): likelihood '-0,3' is not a whole level; levels are 1–5",
+        f"error: {src}: nothing written: no row could be imported (2 problems in 2 rows)",
     ]
     src.write_text("ID;Title;Likelihood;Impact\nR1;a;30,5 %;2\n", encoding="utf-8")
     assert "likelihood: 3  # from '30,5 %'" in run("import", str(src)).stdout

@@ -104,5 +104,5 @@ def test_without_its_matrix_the_template_names_the_levels_it_cannot_read(run, tm
     src = ciso_template(tmp_path / "t.xlsx")
     result = run("import", str(src))
     assert result.exit_code == 2
-    assert "nothing written: no row could be imported" in result.stderr
+    assert f"error: {src}: nothing written: no row could be imported (24 problems in 4 rows)" in result.stderr
     assert f"error: {src}: row 2, column D (inherent_impact): impact 'critique' is not understood" in result.stderr

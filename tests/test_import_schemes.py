@@ -97,7 +97,9 @@ def test_strict_refuses_a_sheet_whose_ratings_cannot_all_be_given_back(run, tmp_
     out = tmp_path / "h.yaml"
     result = run("import", str(src), "--strict", "-o", str(out))
     assert result.exit_code == 2 and not out.exists()
-    assert result.stderr.splitlines()[-1] == "nothing written (--strict): 1 published rating not given back"
+    assert (
+        result.stderr.splitlines()[-1] == f"error: {src}: nothing written (--strict): 1 published rating not given back"
+    )
 
 
 def test_a_rating_below_a_less_risky_cell_is_given_back_and_reported(run, write) -> None:

@@ -153,13 +153,16 @@ def import_view(r: ImportResult, out: Out, key: Key) -> None:
     if r.unassessed:
         left = f", {len(r.unassessed)} not yet assessed{left}"
     if r.output is None and r.yaml is None:
-        if r.strict and r.imported:
+        problems = _plural(len(r.problems), "problem") + f" in {_plural(len(bad), 'row')}"
+        if r.strict and (r.imported or r.unassessed):
             lost = sum(1 for f in r.scheme.findings if f.kind is not FindingKind.NOT_MONOTONE)
-            reasons = [_plural(len(r.problems), "problem") + f" in {_plural(len(bad), 'row')}"] if bad else []
+            reasons = [problems] if bad else []
             reasons += [f"{_plural(lost, 'published rating')} not given back"] if lost else []
-            out.note(f"nothing written (--strict): {' and '.join(reasons)}")
+            out.error(f"{r.source}: nothing written (--strict): {' and '.join(reasons)}")
+        elif r.rows:
+            out.error(f"{r.source}: nothing written: no row could be imported ({problems})")
         else:
-            out.note(f"nothing written: no row could be imported ({_plural(len(r.problems), 'problem')})")
+            out.error(f"{r.source}: nothing written: no row of risks under the header in row {r.header_row}")
         return
     if r.output is not None:
         out.note(
