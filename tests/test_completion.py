@@ -112,11 +112,11 @@ def test_show_completion_prints_a_script(monkeypatch) -> None:
     assert "_RISKCLI_COMPLETE=complete_bash" in result.stdout and "complete -o default" in result.stdout
 
 
-def test_the_readme_says_how_to_install_it() -> None:
+def test_the_docs_say_how_to_install_it() -> None:
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    assert "riskcli --install-completion" in readme and "riskcli --show-completion" in readme
+    page = (Path(__file__).resolve().parents[1] / "docs" / "editing.md").read_text(encoding="utf-8")
+    assert "riskcli --install-completion" in page and "riskcli --show-completion" in page
 
 
 def _bash_run(words: str, env: dict[str, str] | None = None):

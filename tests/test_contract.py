@@ -1,4 +1,4 @@
-"""The JSON contract: shipped schemas match the result types, the README's JSON section matches
+"""The JSON contract: shipped schemas match the result types, docs/json.md's table matches
 the schemas, and the schemas themselves are sound."""
 
 from __future__ import annotations
@@ -38,11 +38,11 @@ def test_every_schema_is_valid_json_schema_and_names_itself() -> None:
         assert re.fullmatch(rf"riskcli/{re.escape(cls.SCHEMA)}/[1-9][0-9]*", s["$id"])
 
 
-def test_readme_json_section_matches_the_schemas() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    begin, end = readme.index(schema.README_BEGIN), readme.index(schema.README_END) + len(schema.README_END)
-    assert readme[begin:end] == schema.readme_section(), (
-        "the README's JSON section has drifted from the schemas: run python -m riskcli.render.schema"
+def test_the_json_page_matches_the_schemas() -> None:
+    doc = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
+    begin, end = doc.index(schema.DOC_BEGIN), doc.index(schema.DOC_END) + len(schema.DOC_END)
+    assert doc[begin:end] == schema.doc_section(), (
+        "docs/json.md's table has drifted from the schemas: run python -m riskcli.render.schema"
     )
 
 

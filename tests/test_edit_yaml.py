@@ -112,7 +112,7 @@ def test_a_set_beside_a_value_leaves_it_read_as_before(place: str, form: str) ->
 def _corpus() -> list[tuple[str, str]]:
     """Every register of the tests, the shipped ones and the docs' examples that riskcli reads."""
     found = [(str(p.relative_to(ROOT)), p.read_bytes().decode("utf-8", "replace")) for p in _yaml_files()]
-    for doc in ("README.md", "docs/register-format.md"):
+    for doc in ["README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md"))]:
         blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / doc).read_text(encoding="utf-8"), re.S)
         found += [(f"{doc} #{i}", b) for i, b in enumerate(blocks) if re.search(r"^risks:", b, re.M)]
     out = []

@@ -41,9 +41,9 @@ def _data(text: str) -> Any:
 
 
 def _examples() -> list[tuple[str, str]]:
-    """Every register in the README and the format reference (a YAML block with ``risks:``)."""
+    """Every register in the README and the docs (a YAML block with ``risks:``)."""
     out = []
-    for name in ("README.md", "docs/register-format.md"):
+    for name in ["README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md"))]:
         blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / name).read_text(encoding="utf-8"), re.S)
         out += [(f"{name} #{i}", b) for i, b in enumerate(blocks) if re.search(r"^risks:", b, re.M)]
     return out
@@ -112,8 +112,9 @@ def test_it_accepts_every_example_riskcli_accepts(where: str, text: str) -> None
     assert [e.message for e in VALIDATOR.iter_errors(_data(text))] == []
 
 
-def test_the_readme_has_register_examples() -> None:
-    assert len([w for w, _ in _examples() if w.startswith("README")]) >= 3
+def test_the_docs_have_register_examples() -> None:
+    assert len([w for w, _ in _examples() if w.startswith("docs/looking.md")]) >= 2
+    assert len([w for w, _ in _examples() if w.startswith("docs/editing.md")]) >= 1
 
 
 # Bad registers whose problem is one of shape or type, which a JSON Schema can express. The rest
@@ -180,8 +181,8 @@ def test_a_starter_register_validates_against_it(run, tmp_path) -> None:
     assert VALIDATOR.is_valid(_data(path.read_text(encoding="utf-8")))
 
 
-def test_the_readme_shows_the_language_server_line() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_docs_show_the_language_server_line() -> None:
+    readme = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
     assert "# yaml-language-server: $schema=" in readme
     assert "riskcli/formats/register.schema.json" in readme
     assert "riskcli schema register > register.schema.json" in readme
@@ -229,8 +230,8 @@ def test_validate_reports_each_of_several_registers(run, write) -> None:
     assert refused.exit_code == 2 and "one register at a time" in refused.stderr
 
 
-def test_the_readme_shows_the_pre_commit_snippet() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_docs_show_the_pre_commit_snippet() -> None:
+    readme = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
     snippet = re.search(r"```yaml\n(repos:.*?)```", readme, re.S)
     assert snippet is not None
     (repo,) = yaml.safe_load(snippet.group(1))["repos"]
