@@ -330,6 +330,15 @@ class Confidence(StrEnum):
     HIGH = "high"
 
 
+class Combine(StrEnum):
+    """How several analysts' judgements of one item combine (``riskcli.combine``)."""
+
+    LAST = "last"  # the latest judgement alone, by time
+    MEDIAN = "median"
+    MEAN = "mean"
+    GEO_ODDS = "geo-odds"  # beliefs by the geometric mean of their odds; levels by the median
+
+
 class Status(StrEnum):
     """Where a risk stands in its life cycle (ISO 31000): closed and retired risks leave the live views."""
 
@@ -532,6 +541,7 @@ class Register:
     target: str = ""  # the band treatment aims for
     categories: tuple[Category, ...] = ()  # categories with their own appetite or target
     unassessed: tuple[Unassessed, ...] = ()  # risks named but not yet assessed: never scored
+    combine: Combine | None = None  # how analysts' judgements combine (None: the default, riskcli.combine)
 
     @cached_property
     def derived(self) -> dict[str, Any]:

@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
+from riskcli.combine import Belief, rule_of
+from riskcli.combine import level as combine_level
 from riskcli.model import (
     Axis,
     Band,
     BeliefUpdate,
+    Combine,
     Confidence,
     Decision,
     Driver,
@@ -72,6 +75,10 @@ class State:
     applied: frozenset[str] = frozenset()
     evidence: Evidence | None = field(default=None, compare=False)
     decisions: Mapping[str, tuple[Decision, ...]] = field(default_factory=dict)  # by risk, oldest first by (at, id)
+    # Several analysts (``riskcli.combine``): each one's latest score of a risk, by risk then analyst
+    # (``scores`` holds the latest of them), and each one's latest belief, by assumption then analyst.
+    panel: Mapping[str, Mapping[str, AnalystScore]] = field(default_factory=dict)
+    opinions: Mapping[str, Mapping[str, Belief]] = field(default_factory=dict)
 
 
 def evidence_of(reg: Register, state: State) -> Evidence:
@@ -91,7 +98,7 @@ def evidence_of(reg: Register, state: State) -> Evidence:
 
 def with_evidence(state: State, ev: Evidence) -> State:
     """The state with this evidence (and the beliefs it gives)."""
-    return State(dict(ev.beliefs), state.scores, state.applied, ev, state.decisions)
+    return replace(state, beliefs=dict(ev.beliefs), evidence=ev)
 
 
 def is_opportunity(risk: Risk) -> bool:
@@ -209,12 +216,45 @@ def score_risk(reg: Register, risk: Risk, state: State) -> Scored:
 
 
 def explain(reg: Register, risk: Risk, state: State) -> Explanation:
+    team = state.panel.get(risk.id)
+    if team is not None and len(team) > 1 and rule_of(reg.combine) is not Combine.LAST:
+        state = replace(state, scores={**state.scores, risk.id: combined_score(reg, risk, state, team)})
     anchor, parts = contributions(reg, risk, state)
     base = Shift(float(risk.likelihood), float(risk.impact))
     raw = Shift(anchor.likelihood, anchor.impact) if anchor is not None else base
     for c in parts:
         raw = raw + c.shift
     return Explanation(_scored(reg, risk, raw, toward(reg, risk, anchor)), base, anchor, tuple(parts), raw)
+
+
+def analyst_now(reg: Register, risk: Risk, state: State, given: AnalystScore) -> Shift:
+    """One analyst's score of a risk as it stands now: their levels moved by what changed since they
+    gave them (beliefs, responses), each axis held to its scale."""
+    _, parts = contributions(reg, risk, replace(state, scores={risk.id: given}))
+    raw = Shift(given.likelihood, given.impact)
+    for c in parts:
+        raw = raw + c.shift
+    return Shift(_clamp(raw.likelihood, reg.rules.likelihood.size), _clamp(raw.impact, reg.rules.impact.size))
+
+
+def combined_score(reg: Register, risk: Risk, state: State, team: Mapping[str, AnalystScore]) -> AnalystScore:
+    """Several analysts' scores of a risk as one: each analyst's score as it stands now, combined per
+    axis by the register's rule; anchored at the beliefs and responses in force now (so nothing moves
+    it further), its time, why and confidence the latest analyst's."""
+    given = sorted(team.values(), key=lambda a: (a.at, a.by))
+    now = [analyst_now(reg, risk, state, a) for a in given]
+    rule = rule_of(reg.combine)
+    last = given[-1]
+    return AnalystScore(
+        combine_level([x.likelihood for x in now], rule),
+        combine_level([x.impact for x in now], rule),
+        state.beliefs,
+        "",
+        last.at,
+        "",
+        state.applied,
+        last.confidence,
+    )
 
 
 def toward(reg: Register, risk: Risk, anchor: AnalystScore | None) -> tuple[int, int]:
@@ -694,7 +734,7 @@ def count(ev: Evidence, indicator: Indicator, outcome: Outcome) -> None:
 
 def inherent(state: State) -> State:
     """The state with no responses applied."""
-    return State(state.beliefs, state.scores, frozenset(), decisions=state.decisions)
+    return replace(state, applied=frozenset(), evidence=None)
 
 
 class HasId(Protocol):
@@ -854,7 +894,7 @@ def what_if(reg: Register, state: State, given: Iterable[str]) -> tuple[State, l
             f"(I3) or a response (M1); the register has: {', '.join(valid) or 'none'}"
         )
     flush()
-    out = State(state.beliefs, state.scores, frozenset(applied), state.evidence, state.decisions)
+    out = replace(state, applied=frozenset(applied))
     return (with_evidence(out, ev) if ev is not None else out), understood, overrides
 
 

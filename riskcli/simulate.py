@@ -260,7 +260,14 @@ class _Over(Mapping[str, float]):
 
 
 def _with(state: State, beliefs: Mapping[str, float]) -> State:
-    return State(_Over(beliefs, state.beliefs), state.scores, state.applied, decisions=state.decisions)
+    return State(
+        _Over(beliefs, state.beliefs),
+        state.scores,
+        state.applied,
+        decisions=state.decisions,
+        panel=state.panel,
+        opinions=state.opinions,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -548,7 +548,15 @@ def test_the_checkpoint_saves_what_the_fold_carries() -> None:
     carried = {"state", "undone", "unknown", "clamped", "latest"}
     not_carried = {"active", "events", "warnings"}
     assert {f.name for f in dataclasses.fields(Replay)} == carried | not_carried
-    assert {f.name for f in dataclasses.fields(State)} == {"beliefs", "scores", "applied", "evidence", "decisions"}
+    assert {f.name for f in dataclasses.fields(State)} == {
+        "beliefs",
+        "scores",
+        "applied",
+        "evidence",
+        "decisions",
+        "panel",
+        "opinions",
+    }
     assert tuple(f.name for f in dataclasses.fields(Decision)) == checkpoint.DECISION_SAVED
     assert set(Evidence.__slots__) == {*checkpoint.EVIDENCE_SAVED, "net"}  # the network: from the register
     assert set(Ledger.__slots__) == {*checkpoint.LEDGER_SAVED, "by_indicator"}  # every observation: for views
@@ -558,24 +566,33 @@ def test_the_checkpoint_saves_what_the_fold_carries() -> None:
 
 
 def test_the_state_round_trips_with_shared_snapshots() -> None:
+    from riskcli.combine import Belief
     from riskcli.model import Confidence
 
     snap1 = {"A1": 0.5, "A2": 1 / 3}
     snap2 = {"A1": 0.1, "A2": 1 / 3}
     on = frozenset({"M1"})
+    scores = {
+        "R1": AnalystScore(4.0, 4.0, snap1, "al", "2025-01-01", "why", on, Confidence.HIGH),
+        "R2": AnalystScore(2.5, 1.0, snap1, "bo", "2025-01-02", "", on, None),
+        "R3": AnalystScore(1.0, 12.0, snap2, "\u202e", "2025-01-03", "\ud800", frozenset(), None),
+    }
+    earlier = AnalystScore(2.0, 5.0, snap1, "bo", "2024-12-31", "older", frozenset(), None)  # bo's view of R1
     st = State(
         {"A1": 0.1, "A2": 1 / 3},
-        {
-            "R1": AnalystScore(4.0, 4.0, snap1, "al", "2025-01-01", "why", on, Confidence.HIGH),
-            "R2": AnalystScore(2.5, 1.0, snap1, "bo", "2025-01-02", "", on, None),
-            "R3": AnalystScore(1.0, 12.0, snap2, "\u202e", "2025-01-03", "\ud800", frozenset(), None),
-        },
+        scores,
         frozenset({"M1", "M2"}),
+        panel={"R1": {"al": scores["R1"], "bo": earlier}, "R2": {"bo": scores["R2"]}, "R3": {"\u202e": scores["R3"]}},
+        opinions={
+            "A1": {"al": Belief(0.9, "al", "2025-01-01", "e1", "why"), "bo": Belief(0.5, "bo", "2025-01-02", "e2")}
+        },
     )
     encoded = json.loads(json.dumps(checkpoint._encode_state(st)))
     back = checkpoint._decode_state(encoded, register.load(None))
     assert back == st
     assert back.scores["R1"].beliefs is back.scores["R2"].beliefs  # shared, as the fold shares them
+    assert back.panel["R1"]["bo"].beliefs is back.scores["R1"].beliefs  # an analyst's other score shares them too
+    assert len(encoded["panel"]) == 1  # the risk's latest score is not saved twice
     assert encoded["snapshots"] == [[snap1, []], [{"A1": 0.1}, []]]  # the second as a change
 
 

@@ -24,16 +24,16 @@ from typer.core import TyperGroup
 
 from riskcli import __version__
 from riskcli.cli.completion import complete_moves, complete_scenarios
-from riskcli.model import RegisterError, RiskcliError
+from riskcli.model import Combine, RegisterError, RiskcliError
 from riskcli.results.request import Request
 
 # Global options that take a value; they may also be written after the command name.
 GLOBAL_VALUE_OPTIONS = (
-    "--register", "-r", "--rules", "--journal", "--analyst", "--scenario", "--what-if", "--as-of",
+    "--register", "-r", "--rules", "--journal", "--analyst", "--scenario", "--what-if", "--as-of", "--combine",
 )  # fmt: skip
 GLOBAL_FLAGS = ("--indent",)  # global options that take no value
 GLOBAL_HELP = (
-    "Global options (--register/-r, --rules, --journal, --analyst, --scenario, --what-if, --as-of, --indent) "
+    "Global options (--register/-r, --rules, --journal, --analyst, --scenario, --what-if, --as-of, --combine, --indent) "
     "may be given before or after the command name; see 'riskcli --help'."
 )
 
@@ -260,7 +260,7 @@ app = typer.Typer(
         "  riskcli list --actor ROK --min-rating high\n"
         "  riskcli assume A7 fails --why 'Moscow keeps its distance'\n"
         "  riskcli init mine.yaml && riskcli matrix --register mine.yaml\n\n"
-        "Global options (--register, --rules, --journal, --analyst, --scenario, --what-if, --as-of, --indent) "
+        "Global options (--register, --rules, --journal, --analyst, --scenario, --what-if, --as-of, --combine, --indent) "
         "may come before or after the command name."
     ),
     add_completion=True,  # --install-completion / --show-completion: commands, options and ids
@@ -357,6 +357,17 @@ def main_options(
             show_default=False,
         ),
     ] = None,
+    combine: Annotated[
+        Combine | None,
+        typer.Option(
+            "--combine",
+            case_sensitive=False,
+            help="Read commands: how several analysts' judgements combine — geo-odds (beliefs by the geometric "
+            "mean of their odds, levels by the median), median, mean or last (default: the register's combine:, "
+            "else geo-odds).",
+            show_default=False,
+        ),
+    ] = None,
     indent: Annotated[
         bool,
         typer.Option("--indent", help="Indent --json output when piped too (on a terminal it is; piped, compact)."),
@@ -366,7 +377,9 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
-    ctx.obj = Request(register, rules, journal, analyst, scenario, tuple(what_if or ()), indent, as_of)
+    source = ctx.get_parameter_source("analyst")
+    own = analyst if source is not None and source.name == "COMMANDLINE" else None
+    ctx.obj = Request(register, rules, journal, analyst, scenario, tuple(what_if or ()), indent, as_of, combine, own)
 
 
 def request(ctx: typer.Context) -> Request:

@@ -55,6 +55,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from riskcli.combine import Belief
 from riskcli.journal.replay import Replay, fold_inputs
 from riskcli.model import Confidence, Decision, DecisionKind, Outcome, Register, SetBy, Status, Strategy
 from riskcli.scoring import AnalystScore, State
@@ -116,7 +117,7 @@ def code_digest() -> str:
             h.update((package / f"{name}.py").read_bytes())
         except OSError:
             h.update(name.encode())
-    for core in ("scoring.py", "decisions.py"):
+    for core in ("scoring.py", "decisions.py", "combine.py"):
         with contextlib.suppress(OSError):
             h.update((package.parent / core).read_bytes())
     return h.hexdigest()[:32]
@@ -147,8 +148,8 @@ def _encode_state(st: State) -> dict[str, Any]:
     snapshot_list: list[Mapping[str, float]] = []
     appliesets: dict[int, int] = {}
     applied_list: list[frozenset[str]] = []
-    scores = []
-    for rid, sc in sorted(st.scores.items(), key=lambda kv: (kv[1].at, kv[0])):
+
+    def row(rid: str, sc: AnalystScore) -> list[Any]:
         s = snapshots.setdefault(id(sc.beliefs), len(snapshot_list))
         if s == len(snapshot_list):
             snapshot_list.append(sc.beliefs)
@@ -156,7 +157,16 @@ def _encode_state(st: State) -> dict[str, Any]:
         if a == len(applied_list):
             applied_list.append(sc.applied)
         conf = sc.confidence.value if sc.confidence is not None else None
-        scores.append([rid, sc.likelihood, sc.impact, s, sc.by, sc.at, sc.why, a, conf])
+        return [rid, sc.likelihood, sc.impact, s, sc.by, sc.at, sc.why, a, conf]
+
+    scores = [row(rid, sc) for rid, sc in sorted(st.scores.items(), key=lambda kv: (kv[1].at, kv[0]))]
+    # Each analyst's latest score of a risk: those other than the risk's latest (in ``scores``).
+    others = [
+        row(rid, sc)
+        for rid, team in sorted(st.panel.items())
+        for by, sc in sorted(team.items())
+        if st.scores.get(rid) is not sc
+    ]
     diffs: list[list[Any]] = []
     before: Mapping[str, float] = {}
     for snap in snapshot_list:
@@ -172,6 +182,10 @@ def _encode_state(st: State) -> dict[str, Any]:
         "scores": scores,
         "evidence": None if st.evidence is None else _encode_evidence(st.evidence),
         "decisions": [[rid, [_encode_decision(d) for d in ds]] for rid, ds in st.decisions.items()],
+        "panel": others,
+        "opinions": [
+            [aid, [[b.belief, b.by, b.at, b.id, b.why] for b in views.values()]] for aid, views in st.opinions.items()
+        ],
     }
 
 
@@ -437,10 +451,10 @@ def _decode_state(x: dict[str, Any], reg: Register) -> State:
         snapshots.append(snap)
         before = snap
     applied_sets = [frozenset(_str(m) for m in _list(a)) for a in _list(x["applied_sets"])]
-    scores: dict[str, AnalystScore] = {}
-    for row in _list(x["scores"]):
+
+    def score(row: Any) -> tuple[str, AnalystScore]:
         rid, lk, im, s, by, at, why, a, conf = _list(row)
-        scores[_str(rid)] = AnalystScore(
+        return _str(rid), AnalystScore(
             _num(lk),
             _num(im),
             snapshots[_int(s)],
@@ -450,9 +464,29 @@ def _decode_state(x: dict[str, Any], reg: Register) -> State:
             applied_sets[_int(a)],
             Confidence(conf) if conf is not None else None,
         )
+
+    scores = dict(map(score, _list(x["scores"])))
+    panel: dict[str, dict[str, AnalystScore]] = {rid: {sc.by: sc} for rid, sc in scores.items()}
+    for rid, sc in map(score, _list(x["panel"])):
+        panel.setdefault(rid, {})[sc.by] = sc
+    opinions = {
+        _str(aid): {
+            _str(by): Belief(_num(b), _str(by), _str(at), _str(ident), _str(why))
+            for b, by, at, ident, why in map(_list, _list(views))
+        }
+        for aid, views in map(_list, _list(x["opinions"]))
+    }
     evidence = None if x["evidence"] is None else _decode_evidence(_dict(x["evidence"]), reg)
     applied = frozenset(_str(m) for m in _list(x["applied"]))
-    return State(_beliefs(x["beliefs"]), scores, applied, evidence, _decode_decisions(x["decisions"]))
+    return State(
+        _beliefs(x["beliefs"]),
+        scores,
+        applied,
+        evidence,
+        _decode_decisions(x["decisions"]),
+        panel=panel,
+        opinions=opinions,
+    )
 
 
 def _encode(cp: Checkpoint) -> bytes:

@@ -149,6 +149,36 @@ def dated(cur: Current, until: datetime) -> Current:
     )
 
 
+def own(cur: Current, analyst: str) -> Current:
+    """The journal as one analyst's own picture (``--analyst NAME`` on a read view): their scores and
+    beliefs alone, with everything else the journal records (observations, responses, decisions)."""
+    whole = cur.whole()
+    kept = [ev for ev in whole.events if ev.kind not in _JUDGEMENTS or ev.by == analyst]
+    j = Journal(whole.path, kept, size=whole.size, lines=whole.lines)
+    rp = replay(cur.reg, kept)
+    notes = [n for n in cur.notes if n not in cur.replay.warnings] + rp.warnings
+    return Current(
+        cur.reg,
+        cur.location,
+        j,
+        rp,
+        None,
+        cur.chain,
+        cur.first_break,
+        notes,
+        cur.events,
+        cur.adopted,
+        cur.bound,
+        cur.torn_named,
+        None,  # no seal: nothing is checkpointed from one analyst's picture
+        cur.chain_note,
+        cur._line_notes,
+    )
+
+
+_JUDGEMENTS = ("score", "belief")  # what an analyst judges; the rest is the team's
+
+
 def _read_whole(cur: Current) -> Journal:
     """The lines before the checkpoint, read again (their digests checked: they are the lines the
     checkpoint was made from, whose events were checked then), and those after it, as read."""

@@ -9,8 +9,9 @@ from itertools import islice
 from operator import itemgetter, lt
 from typing import TYPE_CHECKING
 
+from riskcli import combine
 from riskcli import decisions as decided
-from riskcli.model import Confidence, Event, Outcome, Register, SetBy
+from riskcli.model import Combine, Confidence, Event, Outcome, Register, SetBy
 from riskcli.perf import gc_paused
 from riskcli.scoring import AnalystScore, State, count
 
@@ -178,6 +179,8 @@ def extend(reg: Register, rp: Replay, new: list[Event]) -> Replay:
             rp.state.applied,
             known.copy() if known is not None else None,
             rp.state.decisions,
+            panel=rp.state.panel,
+            opinions=rp.state.opinions,
         ),
         list(rp.active),
         set(rp.undone),
@@ -202,6 +205,7 @@ def fold_inputs(reg: Register) -> str:
             reg.rules.impact.size,
             reg.rules.review_every,
             reg.as_of,
+            reg.combine,
             sorted(reg.risk_by_id),
             reg.assumptions,
             reg.indicators,
@@ -237,6 +241,8 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
     scores = dict(rp.state.scores)
     applied = set(rp.state.applied)
     decisions = dict(rp.state.decisions)
+    panel, opinions = dict(rp.state.panel), dict(rp.state.opinions)  # several analysts (riskcli.combine)
+    rule = combine.rule_of(reg.combine)
     undone = rp.undone
     unknown, clamped = rp.unknown, rp.clamped
     risks, assumptions = reg.risk_by_id, reg.assumption_by_id
@@ -264,7 +270,8 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
             if evidence is None:
                 evidence = _evidence(reg)
                 beliefs = evidence.beliefs
-            evidence.assume(aid, float(d["belief"]), SetBy.ASSUME, ev.id)
+            value = _believe(opinions, aid, combine.Belief(float(d["belief"]), ev.by, ev.at, ev.id, ev.why), rule)
+            evidence.assume(aid, value, SetBy.ASSUME, ev.id)
             held = None
         elif kind == "score":
             rid = d["risk"]
@@ -280,9 +287,10 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
             if held_applied is None:
                 held_applied = frozenset(applied)
             conf = d.get("confidence")
-            scores[rid] = AnalystScore(
+            scores[rid] = given = AnalystScore(
                 lk, im, held, ev.by, ev.at, ev.why, held_applied, Confidence(conf) if conf is not None else None
             )
+            panel[rid] = {**panel.get(rid, {}), ev.by: given}
         elif kind == "observe":
             ind = indicators.get(d["indicator"])
             if ind is None:
@@ -341,9 +349,23 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
             + (f" and {len(clamped) - 5} more" if len(clamped) > 5 else "")
         )
     rp.state = State(
-        dict(beliefs) if evidence is not None else beliefs, scores, frozenset(applied), evidence, decisions
+        dict(beliefs) if evidence is not None else beliefs,
+        scores,
+        frozenset(applied),
+        evidence,
+        decisions,
+        panel=panel,
+        opinions=opinions,
     )
     return rp
+
+
+def _believe(opinions: dict[str, Mapping[str, combine.Belief]], aid: str, b: combine.Belief, rule: Combine) -> float:
+    """An analyst's belief joins the others' in force on the assumption: the belief the model is set
+    to is their combination (one analyst's alone: theirs)."""
+    views = {**opinions.get(aid, {}), b.by: b}
+    opinions[aid] = views
+    return b.belief if len(views) == 1 else combine.combined_belief(views, rule)
 
 
 def last_undoable(events: list[Event], by: str | None = None) -> Event | None:

@@ -30,6 +30,7 @@ from riskcli.model import (
     Bearing,
     BeliefUpdate,
     Category,
+    Combine,
     Confidence,
     Driver,
     Effect,
@@ -579,6 +580,13 @@ REGISTER = Item(
         Field("source", Part(SOURCE), "Where the assessment comes from (every key optional)."),
         Field("appetite", BAND_REF, "The highest rating band accepted without treatment."),
         Field("target", BAND_REF, "The rating band treatment aims to bring risks to."),
+        Field(
+            "combine",
+            Choice(lambda rules: [c.value for c in Combine], convert=Combine),
+            "How several analysts' judgements of one risk or assumption combine: geo-odds (the default: "
+            "beliefs by the geometric mean of their odds, levels by the median), median, mean, or last "
+            "(the latest judgement alone).",
+        ),
         Field(
             "categories",
             ByName(CATEGORY, "category"),

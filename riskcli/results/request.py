@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from riskcli.model import UserError
+from riskcli.model import Combine, UserError
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class Request:
     what_if: tuple[str, ...] = ()
     indent: bool = False  # --json indented even when piped
     as_of: str | None = None  # --as-of: read views show the journal as it stood on this date
+    combine: Combine | None = None  # --combine: how several analysts' judgements combine (else the register's)
+    picture: str | None = None  # --analyst given on the command line: read views show that analyst's own picture
 
     @property
     def hypothetical(self) -> bool:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from riskcli import journal, register, scoring
 from riskcli.journal import Journal, Location, Replay
+from riskcli.journal.current import own
 from riskcli.model import Event, Register, Risk, UserError
 from riskcli.results import convert
 from riskcli.results.request import Request
@@ -60,9 +61,13 @@ def open_session(req: Request, reg: Register | None = None, *, quick: bool = Fal
     """``quick``: for a command that records, which checks a replay checkpoint's last part only;
     ``bind``: refuse a journal of another register (all but adopt)."""
     reg = reg if reg is not None else load(req)
+    if req.combine is not None:
+        reg = replace(reg, combine=req.combine)
     location = journal.locate(reg, req.journal)
     journal.refuse_register(location.path, reg)
     current = journal.open_current(reg, location, quick=quick, bind=bind)
+    if req.picture is not None and not quick:
+        current = own(current, req.picture)
     if req.as_of is None:
         return Session(reg, location, current, list(current.notes))
     until = journal.parse_as_of(req.as_of)

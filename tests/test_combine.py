@@ -1,0 +1,211 @@
+"""Several analysts: each one's latest judgement stays in force and the views read their
+combination — beliefs by the geometric mean of odds, levels by the median (``riskcli.combine``)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from riskcli import combine, journal, register, scoring
+from riskcli.model import Combine, Register
+
+# --------------------------------------------------------------------------- the rules
+
+
+def test_the_median_of_levels_2_and_5_is_3_5() -> None:
+    assert combine.level([2.0, 5.0], Combine.MEDIAN) == 3.5
+    assert combine.level([2.0, 5.0], Combine.GEO_ODDS) == 3.5  # levels are not probabilities: the median
+    assert combine.level([1.0, 2.0, 5.0], Combine.MEDIAN) == 2.0
+
+
+def test_the_geometric_mean_of_the_odds_of_0_9_and_0_5_is_0_75() -> None:
+    assert combine.belief([0.9, 0.5], Combine.GEO_ODDS) == pytest.approx(0.75)
+    assert combine.belief([0.9, 0.5], Combine.MEAN) == pytest.approx(0.7)
+    assert combine.belief([0.9, 0.5], Combine.MEDIAN) == pytest.approx(0.7)
+    assert combine.belief([0.2, 0.2, 0.2], Combine.GEO_ODDS) == pytest.approx(0.2)
+
+
+def test_last_takes_the_latest_and_one_value_is_itself() -> None:
+    assert combine.level([2.0, 5.0, 3.0], Combine.LAST) == 3.0
+    assert combine.belief([0.9, 0.1], Combine.LAST) == 0.1
+    for rule in Combine:
+        assert combine.level([4.0], rule) == 4.0
+        assert combine.belief([0.35], rule) == 0.35
+
+
+def test_the_mean_of_levels() -> None:
+    assert combine.level([1.0, 2.0, 5.0], Combine.MEAN) == pytest.approx(8 / 3)
+
+
+def test_certainty_in_the_odds() -> None:
+    """Log-odds of 0 and 1 are infinite: one analyst certain (and none certain the other way)
+    decides; certainty both ways is read by the median."""
+    assert combine.geo_odds([1.0, 0.3]) == 1.0
+    assert combine.geo_odds([0.0, 0.7]) == 0.0
+    assert combine.geo_odds([0.0, 1.0]) == 0.5
+    assert combine.geo_odds([0.0, 1.0, 1.0]) == 1.0
+
+
+# --------------------------------------------------------------------------- the replay
+
+
+@cache
+def _embedded() -> Register:
+    return register.load(None)
+
+
+def _ev(ident: str, at: str, kind: str, by: str, **data: object) -> dict[str, object]:
+    return {"v": 1, "id": ident, "at": at, "by": by, "kind": kind, **data}
+
+
+def _replay(objs: list[dict[str, object]], reg: Register | None = None) -> scoring.State:
+    reg = reg or _embedded()
+    events = [journal.event_from(dict(o), n, "j.jsonl") for n, o in enumerate(objs, 1)]
+    return journal.replay(reg, events).state
+
+
+_T1, _T2, _T3 = "2025-03-01T10:00:00.000000Z", "2025-03-02T10:00:00.000000Z", "2025-03-03T10:00:00.000000Z"
+
+
+def test_every_analysts_latest_score_stays_in_force() -> None:
+    st = _replay(
+        [
+            _ev("a1", _T1, "score", "alice", risk="R1", likelihood=1, impact=1),
+            _ev("b1", _T2, "score", "bob", risk="R1", likelihood=5, impact=4),
+            _ev("a2", _T3, "score", "alice", risk="R1", likelihood=2, impact=4),
+        ]
+    )
+    assert {by: (a.likelihood, a.impact) for by, a in st.panel["R1"].items()} == {"alice": (2, 4), "bob": (5, 4)}
+    assert st.scores["R1"].by == "alice"
+    reg = _embedded()
+    x = scoring.score_risk(reg, reg.risk_by_id["R1"], st)
+    assert (x.likelihood, x.impact) == (3.5, 4.0)
+
+
+def test_one_analyst_scores_as_before() -> None:
+    """With one analyst nothing changes: their latest score is the anchor."""
+    st = _replay(
+        [
+            _ev("a1", _T1, "score", "alice", risk="R1", likelihood=1, impact=1),
+            _ev("a2", _T2, "score", "alice", risk="R1", likelihood=4, impact=2),
+        ]
+    )
+    reg = _embedded()
+    x = scoring.score_risk(reg, reg.risk_by_id["R1"], st)
+    assert (x.likelihood, x.impact) == (4.0, 2.0)
+    assert list(st.panel["R1"]) == ["alice"]
+
+
+def test_the_register_chooses_the_rule() -> None:
+    from dataclasses import replace
+
+    objs = [
+        _ev("a1", _T1, "score", "alice", risk="R1", likelihood=1, impact=1),
+        _ev("b1", _T2, "score", "bob", risk="R1", likelihood=5, impact=4),
+        _ev("c1", _T3, "score", "carol", risk="R1", likelihood=2, impact=2),
+    ]
+    reg = _embedded()
+    risk = reg.risk_by_id["R1"]
+    got = {}
+    for rule in Combine:
+        r = replace(reg, combine=rule)
+        x = scoring.score_risk(r, risk, _replay(objs, r))
+        got[rule] = (x.likelihood, x.impact)
+    assert got[Combine.LAST] == (2.0, 2.0)
+    assert got[Combine.MEDIAN] == got[Combine.GEO_ODDS] == (2.0, 2.0)
+    assert got[Combine.MEAN] == (pytest.approx(8 / 3), pytest.approx(7 / 3))
+
+
+def test_beliefs_combine_by_the_geometric_mean_of_odds() -> None:
+    st = _replay(
+        [
+            _ev("a1", _T1, "belief", "alice", assumption="A9", belief=0.9),
+            _ev("b1", _T2, "belief", "bob", assumption="A9", belief=0.5),
+        ]
+    )
+    assert st.beliefs["A9"] == pytest.approx(0.75)
+    assert {by: b.belief for by, b in st.opinions["A9"].items()} == {"alice": 0.9, "bob": 0.5}
+
+
+def test_an_undone_judgement_gives_way_to_the_analysts_one_before() -> None:
+    st = _replay(
+        [
+            _ev("a1", _T1, "belief", "alice", assumption="A9", belief=0.9),
+            _ev("b1", _T2, "belief", "bob", assumption="A9", belief=0.5),
+            _ev("b2", _T3, "belief", "bob", assumption="A9", belief=0.1),
+            _ev("u1", "2025-03-04T00:00:00.000000Z", "undo", "bob", undoes="b2"),
+        ]
+    )
+    assert st.beliefs["A9"] == pytest.approx(0.75)
+
+
+# --------------------------------------------------------------------------- the commands
+
+
+def _two(run, path: Path) -> None:
+    for who, lk in (("alice", "2"), ("bob", "5")):
+        r = run("--analyst", who, "score", "R1", "-l", lk, "-i", "4", "--why", f"{who}'s view", "--journal", str(path))
+        assert r.exit_code == 0, r.stderr
+    for who, b in (("alice", "0.9"), ("bob", "0.5")):
+        r = run("--analyst", who, "assume", "A9", b, "--journal", str(path))
+        assert r.exit_code == 0, r.stderr
+
+
+def _current(run, path: Path, *args: str) -> dict[str, float]:
+    r = run("show", "R1", "--json", "--journal", str(path), *args)
+    assert r.exit_code == 0, r.stderr
+    return json.loads(r.stdout)["risk"]["current"]
+
+
+def test_two_analysts_scores_show_as_their_median(run, tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    _two(run, path)
+    assert _current(run, path)["likelihood"] == 3.5
+    beliefs = json.loads(run("assumptions", "--json", "--journal", str(path)).stdout)["assumptions"]
+    assert next(a for a in beliefs if a["id"] == "A9")["belief"] == pytest.approx(0.75)
+
+
+def test_combine_chooses_the_rule_per_command(run, tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    _two(run, path)
+    assert _current(run, path, "--combine", "last")["likelihood"] == 5.0
+    assert _current(run, path, "--combine", "mean")["likelihood"] == 3.5
+    r = run("show", "R1", "--combine", "vote", "--journal", str(path))
+    assert r.exit_code == 2 and "vote" in r.stderr
+
+
+def test_analyst_shows_one_analysts_own_picture(run, tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    _two(run, path)
+    assert _current(run, path, "--analyst", "alice")["likelihood"] == 2.0
+    assert _current(run, path, "--analyst", "bob")["likelihood"] == 5.0
+    r = run("assumptions", "--json", "--analyst", "alice", "--journal", str(path))
+    assert next(a for a in json.loads(r.stdout)["assumptions"] if a["id"] == "A9")["belief"] == pytest.approx(0.9)
+
+
+def test_the_analyst_named_by_the_environment_records_but_sees_the_team(run, tmp_path, monkeypatch) -> None:
+    path = tmp_path / "j.jsonl"
+    _two(run, path)
+    monkeypatch.setenv("RISKCLI_ANALYST", "alice")
+    assert _current(run, path)["likelihood"] == 3.5
+
+
+def test_a_register_states_its_rule(run, tmp_path) -> None:
+    text = (Path(__file__).parent.parent / "rules" / "starter.yaml").read_text()
+    reg = tmp_path / "mine.yaml"
+    reg.write_text("combine: last\n" + text)
+    assert run("validate", "--register", str(reg)).exit_code == 0
+    path = tmp_path / "j.jsonl"
+    risk = register.load(reg).risks[0].id
+    for who, lk in (("alice", "1"), ("bob", "3")):
+        r = run("--analyst", who, "score", risk, "-l", lk, "-i", "1", "--register", str(reg), "--journal", str(path))
+        assert r.exit_code == 0, r.stderr
+    r = run("show", risk, "--json", "--register", str(reg), "--journal", str(path))
+    assert json.loads(r.stdout)["risk"]["current"]["likelihood"] == 3.0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("combine: vote\n" + text)
+    r = run("validate", "--register", str(bad))
+    assert r.exit_code == 2 and "combine" in r.stdout + r.stderr
