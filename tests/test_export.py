@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from riskcli import register
+from riskcli.model import Status
 from riskcli.register.write import comparable
 
 from conftest import check_json
@@ -104,8 +105,8 @@ def test_csv_round_trip_gives_back_the_same_risks(run, reg, tmp_path) -> None:
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     imported = run("import", str(out), "-o", str(back))
     assert imported.exit_code == 0, imported.stderr
-    assert "H   rating               → rating (guessed)" in imported.stderr  # read, and given back
-    assert "I   score                → not read: a score riskcli's export computed" in imported.stderr
+    assert "I   rating               → rating (guessed)" in imported.stderr  # read, and given back
+    assert "J   score                → not read: a score riskcli's export computed" in imported.stderr
     _same_risks(back, reg)
 
 
@@ -125,11 +126,12 @@ def _same_risks(back: Path, original: Path, shown: Callable[[str], str] = str) -
     a, b = register.load(original), register.load(back)
     assert [r.id for r in b.risks] == [r.id for r in a.risks]
     for old, new in zip(a.risks, b.risks, strict=True):
-        assert (new.title, new.category, new.owner, new.actors) == (
+        assert (new.title, new.category, new.owner, new.actors, new.status) == (
             shown(old.title),
             old.category,
             old.owner,
             old.actors,
+            old.status or Status.OPEN,  # derived: none of these has a treatment or an acceptance
         )
         assert dict(new.extra) == dict(old.extra)
         assert (new.likelihood, new.impact) == CURRENT[new.id][:2]
@@ -167,14 +169,14 @@ def test_xlsx_has_the_risks_scales_and_method(run, reg, tmp_path) -> None:
         "title",
         "category",
         "owner",
+        "status",
         "actors",
         "likelihood",
         "impact",
         "rating",
         "score",
-        "rank",
     ]
-    assert risks["H2"].value == "High" and risks["H2"].fill.fgColor.rgb == "FFFF8700"
+    assert risks["I2"].value == "High" and risks["I2"].fill.fgColor.rgb == "FFFF8700"
     scales = [[c.value for c in row] for row in wb["Scales"].iter_rows()]
     assert [3, "Possible", "20%–55%", "Might well happen; a real possibility either way."] in scales
     assert ["medium", "Medium", "#FFC000"] in [row[:3] for row in scales]
@@ -223,7 +225,7 @@ def test_json_export_has_current_and_inherent_scores_and_its_schema(run, reg) ->
     result = run("-r", str(reg), "export", "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = check_json(result.stdout)
-    assert data["schema"] == "riskcli/export/3" and data["applied"] == ["M1"]
+    assert data["schema"] == "riskcli/export/4" and data["applied"] == ["M1"]
     r1 = data["risks"][0]
     assert (r1["current"]["cell"], r1["inherent"]["cell"]) == (
         {"likelihood": 4, "impact": 3},

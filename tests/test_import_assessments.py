@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 from riskcli import register
-from riskcli.model import Stated
+from riskcli.model import Stated, Status
 
 from conftest import check_json
 from sheets import SHEETS, ciso_template, hazards_csv
@@ -112,19 +112,22 @@ risks:
   - id: R1
     title: Ransomware
     owner: CISO
+    status: treated
+    treatment: {strategy: reduce}
     likelihood: 3
     impact: 4
     inherent: {likelihood: 4, impact: 5}
     residual: {likelihood: 2, impact: unassessed}
-    extra: {Status: Treated, Controls: Backups}
+    extra: {Status: Amber watch, Controls: Backups}
   - id: R2
     title: Flood
     likelihood: 2
     impact: 2
-    extra: {Status: Open}
+    extra: {Controls: Insurance}
   - id: R3
     title: New market fails
     owner: Strategy
+    status: retired
     likelihood: unassessed
     impact: unassessed
     extra: {Status: Open}
@@ -133,17 +136,21 @@ risks:
 
 def test_export_then_import_keeps_statuses_owners_extras_and_all_three_assessments(run, write, tmp_path) -> None:
     original = write(ROUND)
+    assert run("-r", str(original), "close", "R2", "--why", "the river was moved").exit_code == 0
     for fmt in ("csv", "xlsx"):
         out, back = tmp_path / f"r.{fmt}", tmp_path / f"back-{fmt}.yaml"
         assert run("-r", str(original), "export", "-o", str(out)).exit_code == 0
         result = run("import", str(out), "-o", str(back))
         assert result.exit_code == 0, result.stderr
+        assert "  E   status " in result.stderr and "→ status (guessed)" in result.stderr
         a, b = register.load(original), register.load(back)
         assert [(r.id, r.owner, r.likelihood, r.impact, r.inherent, r.residual, dict(r.extra)) for r in b.risks] == [
             (r.id, r.owner, r.likelihood, r.impact, r.inherent, r.residual, dict(r.extra)) for r in a.risks
         ]
-        assert [(u.id, u.owner, u.likelihood, u.impact, dict(u.extra)) for u in b.unassessed] == [
-            ("R3", "Strategy", None, None, {"Status": "Open"})
+        # the register's status, the journal's decision (R2 closed), a status on a risk not yet assessed
+        assert [(r.id, r.status) for r in b.risks] == [("R1", Status.TREATED), ("R2", Status.CLOSED)]
+        assert [(u.id, u.owner, u.status, u.likelihood, u.impact, dict(u.extra)) for u in b.unassessed] == [
+            ("R3", "Strategy", Status.RETIRED, None, None, {"Status": "Open"})
         ]
 
 

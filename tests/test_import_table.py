@@ -194,9 +194,7 @@ def test_headers_are_read_as_people_write_them(header: str, kind: str, name: str
     assert (role.kind, role.name, role.pair) == (kind, name, pair)
 
 
-@pytest.mark.parametrize(
-    "header", ["Status", "Controls", "Existing controls", "Review date", "Due date", "Risk Register"]
-)
+@pytest.mark.parametrize("header", ["Controls", "Existing controls", "Review date", "Due date", "Risk Register"])
 def test_other_headers_are_kept_as_extra(header: str) -> None:
     assert classify(header) is None
 
@@ -241,6 +239,34 @@ def test_rating_column_and_map_rating_must_agree(run, write) -> None:
     result = run("import", str(src), "--rating-column", "A", "--map", "rating=B")
     assert result.exit_code == 2
     assert result.stderr == "error: --rating-column and --map rating= name two columns; give one\n"
+
+
+def test_a_status_column_of_riskcli_statuses_sets_each_risk_status(run, write, tmp_path: Path) -> None:
+    src = write("Ref,Risk,L,I,Status\nA1,Flood,2,3,Open\nA2,Fire,4,4,CLOSED\nA3,Theft,3,2,\n", "t.csv")
+    out = tmp_path / "t.yaml"
+    result = run("import", str(src), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "  E   Status  → status (guessed)" in result.stderr
+    assert [(r.id, r.status) for r in register.load(out).risks] == [("A1", "open"), ("A2", "closed"), ("A3", None)]
+
+
+def test_a_status_column_of_a_workflow_own_states_stays_extra(run, write) -> None:
+    src = write("Ref,Risk,L,I,Status\nA1,Flood,2,3,Open\nA2,Fire,4,4,In progress\n", "t.csv")
+    result = run("import", str(src))
+    assert result.exit_code == 0, result.stderr
+    assert "  E   Status  → extra (looks like status too; --map status=… to use it instead)" in result.stderr
+    assert "    extra:\n      Status: In progress\n" in result.stdout
+
+
+def test_a_status_mapped_by_hand_must_be_one_of_riskcli(run, write) -> None:
+    src = write("Ref,Risk,L,I,Stage\nA1,Flood,2,3,Treated\nA2,Fire,4,4,In progress\n", "t.csv")
+    result = run("import", str(src), "--map", "status=Stage")
+    assert result.exit_code == 1
+    assert _errors(result.stderr) == [
+        f"error: {src}: row 3, column E (Stage): status 'In progress' is not open, treated, accepted, closed or "
+        "retired; keep the column under extra with --map status="
+    ]
+    assert "    status: treated\n" in result.stdout
 
 
 # --------------------------------------------------------------------------- the date

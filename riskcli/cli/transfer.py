@@ -90,7 +90,7 @@ def import_(
 
     The table is found below any banner of titles and notes (--header-row N to say where);
     blank, heading, total and footer rows are left out and listed. Columns are found by their
-    headers — id, title, likelihood, impact, rating, category, owner, description, actors,
+    headers — id, title, likelihood, impact, rating, category, owner, status, description, actors,
     rationale, evidence, confidence, with their usual synonyms (Ref, Risk Description,
     Probability, Consequence, Severity, P, I, RAG, ref_id, current_proba …) and their inherent,
     current and residual forms; riskcli says what it guessed, and --map names the others.
@@ -164,7 +164,7 @@ def export(
 ) -> None:
     """Write the register's risks with their current scores (the journal replayed) for other tools.
 
-    csv: one row a risk — its current cells, rating, score and rank, the baseline, the inherent
+    csv: one row a risk — its status, current cells, rating, score and rank, the baseline, the inherent
     cells when responses are applied, and its text and extra fields; it imports back. xlsx: that
     table, the matrix in its band colours with the legend, the inherent matrix when responses are
     applied, the scales and the method in words (-o only). json: the same data, with its schema.

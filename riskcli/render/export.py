@@ -142,6 +142,7 @@ def row(r: ExportRisk, layout: Layout, extra: Sequence[str]) -> list[Any]:
         r.title,
         r.category,
         r.owner,
+        r.status.value,
         ", ".join(r.actors) or None,
         cur.cell.likelihood,
         cur.cell.impact,
@@ -167,7 +168,7 @@ def unassessed_row(u: ExportUnassessed, layout: Layout, extra: Sequence[str]) ->
     """A risk not yet assessed: its level given, if any; no rating, score, rank or cell."""
     lk, im = u.levels.likelihood, u.levels.impact
     out: list[Any] = [
-        u.id, u.title, u.category, u.owner, ", ".join(u.actors) or None, lk, im, None, None, None,
+        u.id, u.title, u.category, u.owner, u.status.value, ", ".join(u.actors) or None, lk, im, None, None, None,
         u.confidence.value if u.confidence else None, lk, im,
     ]  # fmt: skip
     out += [None] * ((3 if layout.unrounded else 0) + (3 if layout.inherent else 0))

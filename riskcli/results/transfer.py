@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from riskcli import scoring
+from riskcli import decisions, scoring
 from riskcli.files import check_output, write_output
-from riskcli.model import Stated, UserError
+from riskcli.model import Stated, Status, Strategy, Unassessed, UserError
 from riskcli.results import convert
 from riskcli.results.grid import grid
 from riskcli.results.request import Request
@@ -54,13 +54,15 @@ def export_data(req: Request, s: Session) -> ExportData:
     scored = scoring.score_all(reg, state)
     ranks = {x.risk.id: n for n, x in enumerate(scoring.ranked(scored), start=1)}
     inherent = scoring.score_all(reg, scoring.inherent(state)) if state.applied else None
+    standing = [decisions.standing(reg, x.risk, state) for x in scored]
     risks = tuple(
         ExportRisk(
             rank=ranks[x.risk.id],
             id=x.risk.id,
             title=x.risk.title,
             category=x.risk.category or None,
-            owner=x.risk.owner or None,
+            owner=standing[i].owner or None,
+            status=standing[i].status,
             actors=x.risk.actors,
             confidence=scoring.confidence_of(x.risk, state),
             baseline=Cell(x.risk.likelihood, x.risk.impact),
@@ -80,6 +82,7 @@ def export_data(req: Request, s: Session) -> ExportData:
             title=u.title,
             category=u.category or None,
             owner=u.owner or None,
+            status=_status(u),
             actors=u.actors,
             confidence=u.confidence,
             levels=Levels(u.likelihood, u.impact),
@@ -99,6 +102,16 @@ def export_data(req: Request, s: Session) -> ExportData:
         matrix=grid(reg, scored),
         inherent=grid(reg, inherent) if inherent is not None else None,
     )
+
+
+def _status(u: Unassessed) -> Status:
+    """A risk not yet assessed has no decision in the journal: its status is the register's, else
+    derived as a risk's is (accepted with an acceptance, treated with a treatment, else open)."""
+    if u.status is not None:
+        return u.status
+    if u.acceptance is not None:
+        return Status.ACCEPTED
+    return Status.TREATED if u.treatment is not None and u.treatment.strategy is not Strategy.ACCEPT else Status.OPEN
 
 
 def _stated(inherent: Stated | None, residual: Stated | None) -> StatedView:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from riskcli.model import UserError
+from riskcli.model import Status, UserError
 from riskcli.register.workbook import Value
 from riskcli.results.importing.table import letter
 from riskcli.results.shapes.transfer import (
@@ -39,7 +39,7 @@ class Pair(StrEnum):
 
 # The risk fields a column can fill, in the format's order.
 FIELDS = (
-    "id", "title", "description", "category", "actors", "owner", "confidence", "rationale", "evidence",
+    "id", "title", "description", "category", "actors", "owner", "status", "confidence", "rationale", "evidence",
 )  # fmt: skip
 _ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "ref", "reference", "ref id", "ref no", "no", "number", "#", "code", "key", "risk no", "risk number"),
@@ -51,6 +51,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "category": ("category", "type", "theme", "area", "risk category", "risk type", "domain"),
     "actors": ("actors", "actor"),
     "owner": ("owner", "responsible", "assigned to", "owned by", "accountable", "risk owner", "lead"),
+    "status": ("status", "risk status"),
     "confidence": ("confidence", "analytic confidence"),
     "rationale": ("rationale", "justification", "reasoning", "why"),
     "evidence": ("evidence", "source", "quote", "basis"),
@@ -313,6 +314,7 @@ def map_columns(
     if exported and any(c in keys for c in STATED_COLUMNS):  # the register's own; the others computed
         not_read += INHERENT_COLUMNS
     guesses: dict[int, tuple[str, int]] = {}  # column → (map name, tier)
+    also: dict[int, str] = {}  # column kept under extra → the field it looks like
     dates: list[int] = []
     for i, h in enumerate(headers):
         if i in chosen.values() or not h:
@@ -326,6 +328,9 @@ def map_columns(
         if role.kind == "date":
             dates.append(i)
         elif role.kind == "field":
+            if role.name == "status" and not _statuses(i, rows):
+                also[i] = "status"  # a workflow's own states ("In progress"): text, kept under extra
+                continue
             guesses[i] = (role.name, tier)
         elif role.kind in ("level", "rating"):
             pair = role.pair or Pair.CURRENT
@@ -333,7 +338,6 @@ def map_columns(
             if role.kind == "level" and _prose(i, rows):
                 continue  # "Consequence" as a sentence per risk: text, kept under extra
             guesses[i] = (name, tier - (1 if "stated" in norm(h).split() else 0))
-    also: dict[int, str] = {}
     for name in MAP_NAMES:
         candidates = sorted((tier, i) for i, (n, tier) in guesses.items() if n == name)
         if name not in maps and candidates:
@@ -404,6 +408,20 @@ def _prose(i: int, rows: Sequence[tuple[int, list[Value]]]) -> bool:
     """Whether a column holds sentences rather than levels: most of its cells are five words or more."""
     cells = [str(cells[i]).split() for _, cells in rows if i < len(cells) and cells[i] not in (None, "")]
     return bool(cells) and sum(1 for words in cells if len(words) >= 5) * 2 > len(cells)
+
+
+def status_of(text: str) -> Status | None:
+    """A status cell as riskcli reads it: open, treated, accepted, closed or retired, in any case."""
+    try:
+        return Status(text.strip().lower())
+    except ValueError:
+        return None
+
+
+def _statuses(i: int, rows: Sequence[tuple[int, list[Value]]]) -> bool:
+    """Whether every filled cell of a column is one of riskcli's statuses."""
+    cells = [str(cells[i]) for _, cells in rows if i < len(cells) and str(cells[i] or "").strip()]
+    return all(status_of(c) is not None for c in cells)
 
 
 def find_column(headers: Sequence[str], column: str) -> int | None:

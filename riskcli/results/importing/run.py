@@ -21,7 +21,7 @@ from riskcli.register.walker import ID_PATTERN
 from riskcli.register.workbook import Value
 from riskcli.results import convert
 from riskcli.results.importing import dates, grid, levels
-from riskcli.results.importing.headers import Columns, Pair, known, map_columns, merge, parse_maps
+from riskcli.results.importing.headers import Columns, Pair, known, map_columns, merge, parse_maps, status_of
 from riskcli.results.importing.table import Skip, Table, find_table, letter, read_records, said, text
 from riskcli.results.request import Request
 from riskcli.results.session import files_read
@@ -321,6 +321,15 @@ def _risk(r: _Row, cols: Columns, problem: ProblemFn) -> Risk | Unassessed | Non
                 "confidence",
                 f"confidence {cell('confidence')!r} is not low, moderate or high (ICD 203)",
             )
+    status = status_of(cell("status")) if cell("status") else None
+    if cell("status") and status is None:
+        problem(
+            r,
+            cols.field_at.get("status"),
+            "status",
+            f"status {cell('status')!r} is not open, treated, accepted, closed or retired; "
+            "keep the column under extra with --map status=",
+        )
     actors: list[str] = []
     for a in (x.strip() for x in re.split(r"[,;\n]", cell("actors"))):
         if not a:
@@ -356,6 +365,7 @@ def _risk(r: _Row, cols: Columns, problem: ProblemFn) -> Risk | Unassessed | Non
         "evidence": cell("evidence"),
         "confidence": confidence,
         "owner": cell("owner"),
+        "status": status,
         "extra": tuple(extra),
         "inherent": _stated(r, cols, Pair.INHERENT),
         "residual": _stated(r, cols, Pair.RESIDUAL),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
-from riskcli.model import Confidence
+from riskcli.model import Confidence, Status
 from riskcli.results.shapes.common import Cell, Output, RegisterInfo, Score
 from riskcli.results.shapes.matrix import Grid
 
@@ -18,7 +18,7 @@ from riskcli.results.shapes.matrix import Grid
 # export, and import does not read its scores back (its ratings it reads, as any sheet's, and gives
 # them back); the inherent ones appear when responses are applied.
 EXPORT_COLUMNS = (
-    "id", "title", "category", "owner", "actors", "likelihood", "impact", "rating", "score", "rank",
+    "id", "title", "category", "owner", "status", "actors", "likelihood", "impact", "rating", "score", "rank",
     "confidence", "baseline likelihood", "baseline impact",
 )  # fmt: skip
 INHERENT_COLUMNS = ("inherent likelihood", "inherent impact", "inherent rating")
@@ -217,7 +217,8 @@ class ExportRisk:
     id: str
     title: str
     category: str | None
-    owner: str | None
+    owner: str | None  # with the journal's decisions applied
+    status: Status  # likewise (derived where the register gives none)
     actors: tuple[str, ...]
     confidence: Confidence | None
     baseline: Cell
@@ -252,6 +253,7 @@ class ExportUnassessed:
     title: str
     category: str | None
     owner: str | None
+    status: Status  # as the register gives it, else derived
     actors: tuple[str, ...]
     confidence: Confidence | None
     levels: Levels  # the one level given, if any
@@ -268,9 +270,9 @@ class ExportData(Output):
     and — when responses are applied — the inherent one: what ``export`` writes as CSV, XLSX or JSON."""
 
     SCHEMA = "export"
-    SCHEMA_VERSION = (
-        3  # 2: opportunities counted apart; each risk's chances. 3: risks not yet assessed, stated assessments
-    )
+    # 2: opportunities counted apart; each risk's chances. 3: risks not yet assessed, stated assessments.
+    # 4: each risk's status
+    SCHEMA_VERSION = 4
     applied: tuple[str, ...]  # responses applied in the current state
     risks: tuple[ExportRisk, ...]  # in register order
     unassessed: tuple[ExportUnassessed, ...]  # in register order, after the risks
