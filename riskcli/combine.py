@@ -10,7 +10,8 @@ views read is their combination. Pure: numbers, enums and ids.
 
 A belief of exactly 0 or 1 has infinite log-odds: the geometric mean of odds is 1 when some analyst
 is certain that it holds and none that it fails (0 the other way round), and when analysts are
-certain both ways it is the median.
+certain both ways it is the median. Analysts disagree on a risk when their current levels differ by
+two or more on either axis, on an assumption when their beliefs differ by more than 0.3.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from riskcli.model import Combine
 
 DEFAULT = Combine.GEO_ODDS
+LEVEL_GAP = 2.0  # levels this far apart (or further) on an axis: analysts disagree
+BELIEF_GAP = 0.3  # beliefs further apart than this: analysts disagree
 
-__all__ = ["DEFAULT", "Combine"]
+__all__ = ["BELIEF_GAP", "DEFAULT", "LEVEL_GAP", "Combine"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +97,29 @@ def combined_belief(views: Mapping[str, Belief], rule: Combine) -> float:
 
 def in_time(views: Iterable[Belief]) -> list[Belief]:
     return sorted(views, key=lambda b: (b.at, b.id))
+
+
+def spread(values: Iterable[float]) -> float:
+    """How far apart the values are (0 for one)."""
+    xs = list(values)
+    return max(xs) - min(xs) if xs else 0.0
+
+
+def levels_disagree(width: float) -> bool:
+    return width >= LEVEL_GAP - 1e-9
+
+
+def beliefs_disagree(width: float) -> bool:
+    return width > BELIEF_GAP + 1e-9
+
+
+def stale(at: str, every: int | None, today: date) -> bool:
+    """Whether a judgement given at ``at`` (ISO 8601) is older than the review period ``every``
+    (days; None: the item has none, and nothing is stale)."""
+    if every is None or len(at) < 10:
+        return False
+    try:
+        given = date.fromisoformat(at[:10])
+    except ValueError:
+        return False
+    return given + timedelta(days=every) < today

@@ -4,6 +4,7 @@ combination — beliefs by the geometric mean of odds, levels by the median (``r
 from __future__ import annotations
 
 import json
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -47,6 +48,20 @@ def test_certainty_in_the_odds() -> None:
     assert combine.geo_odds([0.0, 0.7]) == 0.0
     assert combine.geo_odds([0.0, 1.0]) == 0.5
     assert combine.geo_odds([0.0, 1.0, 1.0]) == 1.0
+
+
+def test_disagreement_thresholds() -> None:
+    assert combine.levels_disagree(2.0) and not combine.levels_disagree(1.9)
+    assert combine.beliefs_disagree(0.31) and not combine.beliefs_disagree(0.3)
+    assert combine.spread([2.0, 5.0, 3.0]) == 3.0 and combine.spread([]) == 0.0
+
+
+def test_a_judgement_older_than_its_review_period_is_stale() -> None:
+    today = date(2025, 3, 31)
+    assert combine.stale("2025-03-01T10:00:00.000000Z", 29, today)
+    assert not combine.stale("2025-03-01T10:00:00.000000Z", 30, today)
+    assert not combine.stale("2020-01-01T00:00:00Z", None, today)  # no review period: never stale
+    assert not combine.stale("not a time", 1, today)
 
 
 # --------------------------------------------------------------------------- the replay
@@ -209,3 +224,101 @@ def test_a_register_states_its_rule(run, tmp_path) -> None:
     bad.write_text("combine: vote\n" + text)
     r = run("validate", "--register", str(bad))
     assert r.exit_code == 2 and "combine" in r.stdout + r.stderr
+
+
+# --------------------------------------------------------------------------- what the views show
+
+
+def test_show_lists_each_analysts_view(run, tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    _two(run, path)
+    team = json.loads(run("show", "R1", "--json", "--journal", str(path)).stdout)["risk"]["team"]
+    assert team["combine"] == "geo-odds"
+    assert [(a["by"], a["given"]["likelihood"], a["why"]) for a in team["analysts"]] == [
+        ("alice", 2.0, "alice's view"),
+        ("bob", 5.0, "bob's view"),
+    ]
+    assert team["combined"] == {"likelihood": 3.5, "impact": 4.0}
+    assert team["spread"] == {"likelihood": 3.0, "impact": 0.0} and team["disagree"] is True
+    shown = " ".join(run("show", "R1", "--journal", str(path)).stdout.split())
+    assert "2 analysts, combined by the median — they disagree" in shown
+    assert "alice's view" in shown and "bob's view" in shown
+
+
+def test_explain_starts_from_the_combination_and_lists_each_analyst(run, tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    _two(run, path)
+    data = json.loads(run("explain", "R1", "--json", "--journal", str(path)).stdout)
+    assert data["start"] == {"likelihood": 3.5, "impact": 4.0}
+    assert [a["by"] for a in data["team"]["analysts"]] == ["alice", "bob"]
+    text = " ".join(run("explain", "R1", "--journal", str(path)).stdout.split())
+    assert "2 analysts, combined by the median," in text and "replaced by the analyst score" in text
+
+
+def test_one_analyst_shows_no_team(run, tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    assert run("score", "R1", "-l", "2", "-i", "4", "--journal", str(path)).exit_code == 0
+    risk = json.loads(run("show", "R1", "--json", "--journal", str(path)).stdout)["risk"]
+    assert risk["team"] is None and risk["analyst"]["likelihood"] == 2.0
+    assert json.loads(run("list", "--json", "--journal", str(path)).stdout)["disagree"] == []
+
+
+def test_list_and_matrix_mark_where_analysts_disagree(run, tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    _two(run, path)
+    assert json.loads(run("list", "--json", "--journal", str(path)).stdout)["disagree"] == ["R1"]
+    assert json.loads(run("matrix", "--json", "--journal", str(path)).stdout)["disagree"] == ["R1"]
+    listed = run("list", "--journal", str(path))
+    assert "±: analysts disagree by two levels or more on R1" in listed.stderr
+    m = run("matrix", "--journal", str(path))
+    assert "R1±" in m.stdout and "±: analysts disagree by two levels or more on R1" in m.stderr
+
+
+def test_levels_one_apart_are_no_disagreement(run, tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    for who, lk in (("alice", "2"), ("bob", "3")):
+        assert run("--analyst", who, "score", "R1", "-l", lk, "-i", "4", "--journal", str(path)).exit_code == 0
+    assert json.loads(run("list", "--json", "--journal", str(path)).stdout)["disagree"] == []
+    r = run("disagreements", "--journal", str(path))
+    assert r.exit_code == 0 and "no disagreement: 1 risks and assumptions are judged by two analysts" in r.stderr
+
+
+def test_disagreements_lists_the_widest_first(run, tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    scores = (("alice", "R1", "2", "4"), ("bob", "R1", "4", "4"), ("alice", "R2", "1", "1"), ("bob", "R2", "5", "2"))
+    for who, risk, lk, im in scores:
+        assert run("--analyst", who, "score", risk, "-l", lk, "-i", im, "--journal", str(path)).exit_code == 0
+    for who, b in (("alice", "0.9"), ("bob", "0.5"), ("carol", "0.55")):
+        assert run("--analyst", who, "assume", "A9", b, "--journal", str(path)).exit_code == 0
+    data = json.loads(run("disagreements", "--json", "--journal", str(path)).stdout)
+    assert [d["id"] for d in data["risks"]] == ["R2", "R1"]  # 4 levels apart, then 2
+    assert [d["id"] for d in data["assumptions"]] == ["A9"]
+    assert data["assumptions"][0]["team"]["spread"] == pytest.approx(0.4)
+    assert data["judged"] == 3 and data["combine"] == "geo-odds"
+    text = run("disagreements", "--journal", str(path)).stdout
+    assert text.index("R2") < text.index("R1") < text.index("A9")
+
+
+def test_a_judgement_older_than_the_review_period_is_marked_stale(run, tmp_path) -> None:
+    reg = tmp_path / "mine.yaml"
+    text = (Path(__file__).parent.parent / "rules" / "starter.yaml").read_text()
+    reg.write_text(text.replace("    category: operations\n", "    category: operations\n    review_every: 30\n", 1))
+    path = tmp_path / "j.jsonl"
+    old = {"v": 1, "id": "old1", "at": "2025-01-01T00:00:00.000000Z", "by": "alice", "kind": "score"}
+    new = {"v": 1, "id": "new1", "at": "2025-03-01T00:00:00.000000Z", "by": "bob", "kind": "score"}
+    lines = [{**old, "risk": "R1", "likelihood": 1, "impact": 4}, {**new, "risk": "R1", "likelihood": 5, "impact": 4}]
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    args = ("--register", str(reg), "--journal", str(path), "--as-of", "2025-03-15")
+    team = json.loads(run("show", "R1", "--json", *args).stdout)["risk"]["team"]
+    assert [(a["by"], a["stale"]) for a in team["analysts"]] == [("alice", True), ("bob", False)]
+    assert "stale" in run("disagreements", *args).stdout
+
+
+def test_assumptions_show_each_analysts_belief(run, tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    _two(run, path)
+    rows = json.loads(run("assumptions", "--json", "--journal", str(path)).stdout)["assumptions"]
+    team = next(a for a in rows if a["id"] == "A9")["team"]
+    assert [(a["by"], a["belief"]) for a in team["analysts"]] == [("alice", 0.9), ("bob", 0.5)]
+    assert team["combined"] == pytest.approx(0.75) and team["disagree"] is True
+    assert "combined by the geometric mean of their odds" in run("assumptions", "--journal", str(path)).stdout

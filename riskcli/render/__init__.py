@@ -137,6 +137,13 @@ def _decide() -> Views:
     return Views().add(r.DecisionResult, v.decision_view)
 
 
+def _team() -> Views:
+    from riskcli.render import team as v
+    from riskcli.results.shapes import team as r
+
+    return Views().add(r.DisagreementsResult, v.disagreements_view)
+
+
 _FAMILIES: dict[str, Callable[[], Views]] = {
     "riskcli.results.shapes.risks": _risks,
     "riskcli.results.shapes.matrix": _matrix,
@@ -148,6 +155,7 @@ _FAMILIES: dict[str, Callable[[], Views]] = {
     "riskcli.results.shapes.report": _report,
     "riskcli.results.shapes.transfer": _transfer,
     "riskcli.results.shapes.decide": _decide,
+    "riskcli.results.shapes.team": _team,
 }
 
 

@@ -49,8 +49,16 @@ def matrix_view(r: MatrixResult, out: Out, key: Key, *, journal: JournalInfo | N
         what += ", simulated"
         marks = {**(marks or {}), **{rid: (marks or {}).get(rid, "") + "⇕" for rid in r.simulated.split}}
         expected = {(c.likelihood, c.impact): c.expected for c in r.simulated.cells}
+    if r.disagree:
+        from riskcli.render.team import DISAGREE_MARK
+
+        marks = {**(marks or {}), **{rid: (marks or {}).get(rid, "") + DISAGREE_MARK for rid in r.disagree}}
     con.print(header(r.register, what, r.hypothetical, key, r.as_of))
     grid_table(con, r, key, marks, expected=expected)
+    if r.disagree:
+        from riskcli.render.team import disagree_note
+
+        out.note(disagree_note(r.disagree))
     if journal is not None:
         con.print(T(journal_text(journal), style="dim"))
     if r.simulated is not None:
@@ -128,7 +136,7 @@ def grid_table(
     con.print(tally(g, key, con))
     explain_marks = (
         " Marks: ↑ score rose into this cell, ↓ fell into it, • moved within it."
-        if marks and any(m.strip("⇕+") for m in marks.values())
+        if marks and any(m.strip("⇕+±") for m in marks.values())
         else ""
     )
     con.print(

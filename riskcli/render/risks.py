@@ -26,6 +26,7 @@ from riskcli.render.layout import (
 )
 from riskcli.render.matrix import warn_clamped
 from riskcli.render.streams import tsv
+from riskcli.render.team import DISAGREE_MARK, combine_text, disagree_note, print_team, team_belief_table
 from riskcli.render.words import (
     as_of_label,
     banner,
@@ -66,6 +67,8 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
         if r.hypothetical is not None:
             out.note(hypothesis_label(r.hypothetical, key))
         list_plain(r.risks, out)
+        if r.disagree:
+            out.note(disagree_note(r.disagree))
         return
     con = std_console(out)
     con.print(header(r.register, "risks, highest first", r.hypothetical, key, r.as_of))
@@ -81,11 +84,12 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
     table.add_column("Title", ratio=1, min_width=24)
     table.add_column("Category", max_width=20, overflow="fold")
     table.add_column("Actors", max_width=12)
+    apart = set(r.disagree)
     for row in r.risks:
         c = row.current
         table.add_row(
             str(row.rank),
-            T(row.id, one_line=True),
+            T(row.id, one_line=True) + Text(DISAGREE_MARK if row.id in apart else "", style="bold yellow"),
             fmt_level(c.likelihood),
             fmt_level(c.impact),
             fmt_level(c.score),
@@ -107,6 +111,8 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
             "Likeliest: the band a risk lands in most often when its assumptions are drawn from their beliefs "
             "(≠: not the rating shown); P: its chance of the top band"
         )
+    if r.disagree:
+        out.note(disagree_note(r.disagree))
     warn_clamped(out, ((row.id, row.current.clamped) for row in r.risks))
 
 
@@ -178,7 +184,9 @@ def show_view(r: ShowResult, out: Out, key: Key) -> None:
             f"impact {level_meaning(key.impact, risk.baseline.impact)}"
         ),
     )
-    if risk.analyst is not None:
+    if risk.team is not None:
+        facts.add_row("analysts", T(combine_text(risk.team) + ": see below"))
+    elif risk.analyst is not None:
         a = risk.analyst
         who = f"L {fmt_level(a.likelihood)} × I {fmt_level(a.impact)} by {a.by or '?'} at {a.at[:16].replace('T', ' ')}"
         facts.add_row("analyst", T(who + (f": “{a.why}”" if a.why else "")))
@@ -204,6 +212,8 @@ def show_view(r: ShowResult, out: Out, key: Key) -> None:
     for cl in c.clamped:
         facts.add_row("warning", T(f"clamped: {clamp_text(cl)}", style="yellow"))
     con.print(Padding(facts, (0, 0, 0, 2)))
+    if risk.team is not None:
+        print_team(con, risk.team)
     if risk.drivers:
         t = Table(
             box=box.SIMPLE_HEAD,
@@ -296,6 +306,10 @@ def assumptions_view(r: AssumptionsResult, out: Out, key: Key) -> None:
         )
     con.print(header(r.register, "Key Assumptions Check", r.hypothetical, key, r.as_of))
     con.print(fit(con, table, {1: 24}, optional=(4,), caps={4: 16}))
+    for a in r.assumptions:
+        if a.team is not None:
+            con.print(Text.assemble((a.id, "bold"), "  ", T(a.statement, one_line=True)))
+            con.print(fit(con, team_belief_table(a.team), {3: 20}))
     if any(a.impact_if_wrong is not None for a in r.assumptions):
         out.note(
             "If wrong: the risks that change rating if it fails (or holds, for a belief under 0.50); "
@@ -351,10 +365,13 @@ def explain_view(r: ExplainResult, out: Out, key: Key) -> None:
             "",
         )
         a = r.analyst
-        who = f"analyst score by {a.by or '?'} at {a.at[:16].replace('T', ' ')}"
-        if a.why:
-            who += f": “{a.why}”"
-        who += " (drivers and responses count from the moment it was given)"
+        if r.team is not None:
+            who = f"{combine_text(r.team)}, each moved by what changed since they scored (see below)"
+        else:
+            who = f"analyst score by {a.by or '?'} at {a.at[:16].replace('T', ' ')}"
+            if a.why:
+                who += f": “{a.why}”"
+            who += " (drivers and responses count from the moment it was given)"
         t.add_row(T(who), cents(parts_l[0]), cents(parts_i[0]))
     for k, c in enumerate(r.contributions, start=1):
         if c.kind is ContributionKind.DRIVER:
@@ -395,6 +412,7 @@ def explain_view(r: ExplainResult, out: Out, key: Key) -> None:
             "toward the level the score starts from (W-tie)"
         )
     con.print(Text("Over its assumptions' beliefs: ", style="dim") + chances_text(r.chances, cur.rating, key, con))
+    print_team(con, r.team)
     values = (
         r.start.likelihood,
         r.start.impact,

@@ -38,6 +38,7 @@ COMMANDS = {
     "compare": "compare FROM TO --json",
     "explain": "explain ID --json",
     "scenarios": "scenarios --json",
+    "disagreements": "disagreements --json",
     "indicators": "indicators --json",
     "responses": "responses --json",
     "validate": "validate --json",

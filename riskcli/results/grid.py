@@ -21,6 +21,7 @@ from riskcli.results.shapes.matrix import (
     MatrixView,
     SimulatedGrid,
 )
+from riskcli.results.team import disagreeing, today
 from riskcli.rules import normalise
 from riskcli.scoring import Scored, State
 
@@ -114,6 +115,7 @@ def matrix(
         ),
         actor=party,
         simulated=_simulated(reg, state, scored) if simulated else None,
+        disagree=disagreeing(reg, [x.risk for x in scored], state, today(s)),
     )
 
 

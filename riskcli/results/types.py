@@ -144,6 +144,15 @@ from riskcli.results.shapes.risks import (
     ScoreEntry,
     ShowResult,
 )
+from riskcli.results.shapes.team import (
+    AnalystBelief,
+    AnalystLevels,
+    AssumptionDisagreement,
+    DisagreementsResult,
+    RiskDisagreement,
+    TeamBelief,
+    TeamLevels,
+)
 from riskcli.results.shapes.transfer import (
     AssignedId,
     ColumnUse,
@@ -211,6 +220,7 @@ RESULTS: tuple[type, ...] = (
     SimulationResult,
     SensitivityResult,
     LintResult,
+    DisagreementsResult,
     ErrorResult,
 )
 
@@ -223,10 +233,13 @@ __all__ = [
     "AddResult",
     "AdoptEvent",
     "AdoptResult",
+    "AnalystBelief",
+    "AnalystLevels",
     "AnalystView",
     "AssignEvent",
     "AssignedId",
     "AssumeResult",
+    "AssumptionDisagreement",
     "AssumptionView",
     "AssumptionsResult",
     "Axiom",
@@ -263,6 +276,7 @@ __all__ = [
     "Diagnosticity",
     "DiffResult",
     "Direction",
+    "DisagreementsResult",
     "DrawView",
     "DriverView",
     "EffectView",
@@ -330,6 +344,7 @@ __all__ = [
     "ReviewStatus",
     "ReviewView",
     "RiskDetail",
+    "RiskDisagreement",
     "RiskOutlook",
     "RiskRow",
     "RowProblem",
@@ -359,6 +374,8 @@ __all__ = [
     "Status",
     "Strategy",
     "Swing",
+    "TeamBelief",
+    "TeamLevels",
     "TopRisk",
     "TopRisks",
     "TornEvent",

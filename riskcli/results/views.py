@@ -26,6 +26,7 @@ from riskcli.results.shapes.risks import (
     ShowResult,
     Wrong,
 )
+from riskcli.results.team import disagreeing, team_belief, team_levels, today
 from riskcli.rules import belief_label, is_tie, normalise
 from riskcli.scoring import ContributionKind, Scored, State
 
@@ -82,6 +83,7 @@ def list_risks(
         count=len(rows),
         shown=len(shown),
         risks=tuple(_row(reg, rank, x, state, ev) for rank, x in enumerate(shown, 1)),
+        disagree=disagreeing(reg, [x.risk for x in shown], state, today(s)),
     )
 
 
@@ -155,6 +157,7 @@ def show(req: Request, s: Session, risk_id: str) -> ShowResult:
         scores=scores,
         scores_total=len(history),
         standing=standing_view(reg, st, x, today_utc(), lines),
+        team=team_levels(reg, risk, state, today(s)),
     )
     return ShowResult(register=convert.register_info(reg), hypothetical=hyp, as_of=s.as_of, risk=detail)
 
@@ -181,6 +184,7 @@ def assumptions(req: Request, s: Session) -> AssumptionsResult:
                 a.evidence or None,
                 reg.dependents.get(a.id, ()),
                 _impact_if_wrong(reg, state, a.id),
+                team_belief(reg, a.id, state),
             )
         )
     return AssumptionsResult(
@@ -252,4 +256,5 @@ def explain(req: Request, s: Session, risk_id: str) -> ExplainResult:
             if is_tie(value)
         ),
         chances=convert.chances(reg, scoring.outlook(reg, state, risk)),
+        team=team_levels(reg, risk, state, today(s)),
     )

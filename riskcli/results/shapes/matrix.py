@@ -107,7 +107,7 @@ class ClampedRisk:
 @dataclass(frozen=True, kw_only=True)
 class MatrixResult(Grid, View):
     SCHEMA = "matrix"
-    SCHEMA_VERSION = 3  # 2: opportunities counted apart; --actor; each risk's chances (--simulated); ties; 3: the date shown (--as-of); compare with a date
+    SCHEMA_VERSION = 4  # 2: opportunities counted apart; --actor; each risk's chances (--simulated); ties; 3: the date shown (--as-of); compare with a date; 4: disagree
     view: MatrixView
     applied: tuple[str, ...]  # responses applied in the state shown
     compare: Comparison | None
@@ -115,6 +115,7 @@ class MatrixResult(Grid, View):
     findings: tuple[FindingView, ...]  # coherence findings of the state shown (excludes, confidence, ties)
     actor: str | None = None  # --actor: the party whose risks these are (its own tally)
     simulated: SimulatedGrid | None = None  # matrix --simulated: expected risks per cell, split risks, chances
+    disagree: tuple[str, ...] = ()  # risks whose analysts' current levels are two or more apart on an axis
 
 
 @dataclass(frozen=True, kw_only=True)

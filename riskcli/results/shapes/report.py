@@ -105,7 +105,7 @@ class ReportResult(View):
     their reasons, the Key Assumptions Check and what moved since a point in time."""
 
     SCHEMA = "report"
-    SCHEMA_VERSION = 4  # 2: opportunities counted apart; each risk's chances; events; 3: decisions among the events; 4: the date shown (--as-of)
+    SCHEMA_VERSION = 5  # 2: opportunities counted apart; each risk's chances; events; 3: decisions among the events; 4: the date shown (--as-of); 5: analysts' beliefs in the assumptions (team)
     description: str | None
     source: SourceInfo | None
     journal: JournalInfo

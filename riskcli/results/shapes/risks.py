@@ -8,6 +8,7 @@ from enum import StrEnum
 from riskcli.model import Axis, BeliefSet, Confidence, Shift, Tally
 from riskcli.results.shapes.common import ActorRef, Cell, Chances, Levels, Score, View
 from riskcli.results.shapes.decide import StandingView
+from riskcli.results.shapes.team import TeamBelief, TeamLevels
 from riskcli.scoring import ContributionKind
 
 # --------------------------------------------------------------------------- list
@@ -36,11 +37,12 @@ class ListFilters:
 @dataclass(frozen=True, kw_only=True)
 class ListResult(View):
     SCHEMA = "list"
-    SCHEMA_VERSION = 3  # 2: each risk's chances (likeliest band, P(top band)); 3: the date shown (--as-of)
+    SCHEMA_VERSION = 4  # 2: each risk's chances (likeliest band, P(top band)); 3: the date shown (--as-of); 4: disagree
     filters: ListFilters
     count: int  # risks matching the filters
     shown: int  # risks listed
     risks: tuple[RiskRow, ...]
+    disagree: tuple[str, ...] = ()  # risks listed whose analysts' current levels are two or more apart on an axis
 
 
 # --------------------------------------------------------------------------- show
@@ -110,13 +112,14 @@ class RiskDetail:
     scores: tuple[ScoreEntry, ...]  # the latest analyst scores in force, newest last
     scores_total: int  # how many there are in all
     standing: StandingView  # owner, status, treatment, acceptance, review; against its appetite
+    team: TeamLevels | None = None  # several analysts' scores and their combination (None: one analyst or none)
 
 
 @dataclass(frozen=True, kw_only=True)
 class ShowResult(View):
     SCHEMA = "show"
     SCHEMA_VERSION = (
-        4  # 2: the risk's chances (likeliest band, P(top band)); 3: its standing; 4: the date shown (--as-of)
+        5  # 2: the risk's chances (likeliest band, P(top band)); 3: its standing; 4: the date shown (--as-of); 5: team
     )
     risk: RiskDetail
 
@@ -152,12 +155,13 @@ class AssumptionView:
     evidence: str | None
     risks: tuple[str, ...]  # the risks whose drivers name it
     impact_if_wrong: ImpactIfWrong | None = None  # the risks that change rating if it proves wrong
+    team: TeamBelief | None = None  # several analysts' beliefs and their combination (None: one analyst or none)
 
 
 @dataclass(frozen=True, kw_only=True)
 class AssumptionsResult(View):
     SCHEMA = "assumptions"
-    SCHEMA_VERSION = 2  # 2: the date shown (--as-of)
+    SCHEMA_VERSION = 3  # 2: the date shown (--as-of); 3: several analysts' beliefs (team)
     assumptions: tuple[AssumptionView, ...]
 
 
@@ -202,7 +206,7 @@ class ExplainResult(View):
     """Every contribution to a risk's current score: start + contributions = sum, clamped → current."""
 
     SCHEMA = "explain"
-    SCHEMA_VERSION = 3  # 2: the evidence behind each driver's belief; ties; 3: the date shown (--as-of)
+    SCHEMA_VERSION = 4  # 2: the evidence behind each driver's belief; ties; 3: the date shown (--as-of); 4: team
     risk: str
     title: str
     rationale: str | None
@@ -215,3 +219,4 @@ class ExplainResult(View):
     current: Score
     ties: tuple[Axis, ...]  # axes whose current score is exactly half-way between two levels
     chances: Chances  # its rating over the posterior of its assumptions
+    team: TeamLevels | None = None  # several analysts: each one's score, combined into the start

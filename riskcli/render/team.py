@@ -1,0 +1,121 @@
+"""Views of several analysts' judgements: each analyst's view of a risk or an assumption (show,
+explain, assumptions) and the items they disagree on (disagreements)."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from riskcli.render.console import Out, T, std_console
+from riskcli.render.layout import Key, fit, fmt_belief, fmt_level
+from riskcli.render.words import banner, header
+from riskcli.results.shapes.team import DisagreementsResult, TeamBelief, TeamLevels
+
+DISAGREE_MARK = "±"  # beside a risk's id in list and matrix: its analysts disagree
+
+
+def disagree_note(ids: tuple[str, ...]) -> str:
+    return (
+        f"{DISAGREE_MARK}: analysts disagree by two levels or more on "
+        + ", ".join(ids)
+        + " (riskcli disagreements lists each analyst's view)"
+    )
+
+
+def combine_text(team: TeamLevels | TeamBelief) -> str:
+    rule = team.combine.value
+    if rule == "geo-odds":
+        how = "the median" if isinstance(team, TeamLevels) else "the geometric mean of their odds"
+    elif rule == "last":
+        how = "the latest alone"
+    else:
+        how = f"the {rule}"
+    return f"{len(team.analysts)} analysts, combined by {how}"
+
+
+def _when(at: str) -> str:
+    return at[:16].replace("T", " ")
+
+
+def team_levels_table(team: TeamLevels) -> Table:
+    """Each analyst's score of a risk: as given, as it stands now, and whether it is stale."""
+    t = Table(box=box.SIMPLE_HEAD, expand=True, title_justify="left")
+    t.title = Text(
+        combine_text(team) + (" — they disagree" if team.disagree else ""),
+        style="bold yellow" if team.disagree else "bold",
+    )
+    t.add_column("Analyst", no_wrap=True)
+    t.add_column("Given", justify="right", no_wrap=True)
+    t.add_column("Now", justify="right", no_wrap=True)
+    t.add_column("When", no_wrap=True)
+    t.add_column("Why", ratio=1)
+    for a in team.analysts:
+        when = Text(_when(a.at))
+        if a.stale:
+            when.append(" stale", style="yellow")
+        t.add_row(
+            T(a.by, one_line=True),
+            f"L {fmt_level(a.given.likelihood)} × I {fmt_level(a.given.impact)}",
+            f"L {fmt_level(a.now.likelihood)} × I {fmt_level(a.now.impact)}",
+            when,
+            T(a.why or ""),
+        )
+    t.add_section()
+    t.add_row(
+        Text("combined", style="bold"),
+        "",
+        f"L {fmt_level(team.combined.likelihood)} × I {fmt_level(team.combined.impact)}",
+        "",
+        Text(f"apart by L {fmt_level(team.spread.likelihood)}, I {fmt_level(team.spread.impact)}", style="dim"),
+    )
+    return t
+
+
+def team_belief_table(team: TeamBelief) -> Table:
+    t = Table(box=box.SIMPLE_HEAD, expand=True, title_justify="left")
+    t.title = Text(
+        combine_text(team) + (" — they disagree" if team.disagree else ""),
+        style="bold yellow" if team.disagree else "bold",
+    )
+    t.add_column("Analyst", no_wrap=True)
+    t.add_column("Belief", justify="right", no_wrap=True)
+    t.add_column("When", no_wrap=True)
+    t.add_column("Why", ratio=1)
+    for a in team.analysts:
+        t.add_row(T(a.by, one_line=True), fmt_belief(a.belief), _when(a.at), T(a.why or ""))
+    t.add_section()
+    t.add_row(
+        Text("combined", style="bold"), fmt_belief(team.combined), "", Text(f"apart by {team.spread:.2f}", style="dim")
+    )
+    return t
+
+
+def print_team(con: Console, team: TeamLevels | None) -> None:
+    if team is not None:
+        con.print(fit(con, team_levels_table(team), {4: 20}))
+
+
+def disagreements_view(r: DisagreementsResult, out: Out, key: Key) -> None:
+    con = std_console(out)
+    b = banner(r.hypothetical, key, r.as_of)
+    if b is not None:
+        con.print(b)
+    con.print(header(r.register, "where analysts disagree, widest first", r.hypothetical, key, r.as_of))
+    if not r.risks and not r.assumptions:
+        out.note(
+            f"no disagreement: {r.judged} risks and assumptions are judged by two analysts or more, "
+            "none two levels (or 0.3 in belief) apart"
+        )
+        return
+    for d in r.risks:
+        con.print(Text.assemble((d.id, "bold"), "  ", T(d.title, one_line=True)))
+        con.print(fit(con, team_levels_table(d.team), {4: 20}))
+    for a in r.assumptions:
+        con.print(Text.assemble((a.id, "bold"), "  ", T(a.statement, one_line=True)))
+        con.print(fit(con, team_belief_table(a.team), {3: 20}))
+    out.note(
+        f"{len(r.risks)} risks two levels or more apart, {len(r.assumptions)} assumptions more than 0.3 apart; "
+        f"a stale judgement is older than its risk's review period"
+    )
