@@ -7,7 +7,7 @@ a reader sees what each sheet holds; the workbooks are made from them by openpyx
   Residual risk) over ``L, I, Rating``, cells such as ``3 - Possible``, ratings Moderate … Extreme,
   section headings, and a row whose rating contradicts another's.
 - ``ciso_template``: CISO Assistant's risk-assessment import template with French level names.
-- ``data/sheets/corporate.csv``, ``data/sheets/simplerisk.csv``: files, read as they are.
+- ``data/import/corporate.csv``, ``data/import/simplerisk.csv``: files, read as they are.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import openpyxl
 
 from conftest import DATA
 
-SHEETS = DATA / "sheets"
+SHEETS = DATA / "import"
 
 
 def workbook(path: Path, rows: list[list[object]], *, title: str = "Register") -> Path:
@@ -119,7 +119,7 @@ def hazards_csv(path: Path) -> Path:
 
 
 # CISO Assistant's risk-assessment import template: its columns, four scenarios with the French
-# names of the 4×4 matrix (data/sheets/ciso_matrix_4x4_fr.yaml), the levels it computes beside them.
+# names of the 4×4 matrix (data/import/ciso_matrix_4x4_fr.yaml), the levels it computes beside them.
 CISO_HEADER = [
     "ref_id", "name", "description", "inherent_impact", "inherent_proba", "inherent_level", "existing_controls",
     "current_impact", "current_proba", "current_level", "additional_controls", "residual_impact", "residual_proba",

@@ -9,7 +9,7 @@ from riskcli import register
 from conftest import DATA
 from sheets import CISO_ROWS, ciso_template
 
-MATRIX = DATA / "sheets" / "ciso_matrix_4x4_fr.yaml"
+MATRIX = DATA / "import" / "ciso_matrix_4x4_fr.yaml"
 
 
 def test_a_matrix_translations_are_its_levels_other_names() -> None:
