@@ -237,3 +237,185 @@ def test_an_append_after_a_merged_line_from_the_future_folds_every_line(run, tmp
     reg = _embedded()
     assert scoring.score_risk(reg, reg.risk_by_id["R1"], state).likelihood == after["risk"]["current"]["likelihood"]
     assert after["risk"]["current"]["likelihood"] == 3.0  # bob's 5 and tester's 1, by the median
+
+
+# --------------------------------------------------------------------------- journal merge
+
+
+def _fork(run, tmp_path: Path) -> tuple[Path, Path]:
+    """Two analysts' journals that share their first line (a copy of one journal, each appended to)."""
+    alice, bob = tmp_path / "alice.jsonl", tmp_path / "bob.jsonl"
+    r = run("--analyst", "alice", "score", "R1", "-l", "2", "-i", "4", "--journal", str(alice))
+    assert r.exit_code == 0, r.stderr
+    bob.write_bytes(alice.read_bytes())
+    for path, who, args in (
+        (alice, "alice", ("assume", "A3", "0.9")),
+        (bob, "bob", ("score", "R1", "-l", "4", "-i", "4")),
+        (bob, "bob", ("assume", "A3", "0.5")),
+    ):
+        r = run("--analyst", who, *args, "--journal", str(path))
+        assert r.exit_code == 0, r.stderr
+    return alice, bob
+
+
+def test_merge_takes_every_event_once_and_says_where_it_came_from(run, tmp_path) -> None:
+    alice, bob = _fork(run, tmp_path)
+    out = tmp_path / "team.jsonl"
+    r = run("journal", "merge", str(alice), str(bob), "-o", str(out), "--json")
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["events"] == 4
+    assert [(x["events"], x["added"], x["duplicates"]) for x in data["inputs"]] == [(2, 2, 0), (3, 2, 1)]
+    lines = out.read_bytes().splitlines()
+    assert lines == alice.read_bytes().splitlines() + bob.read_bytes().splitlines()[1:]  # byte for byte
+    text = run("journal", "merge", str(alice), str(bob), "-o", str(tmp_path / "t2.jsonl"))
+    assert "t2.jsonl: 4 events" in text.stdout and "journal verify --merged" in text.stderr
+
+
+def test_a_merged_journal_gives_the_state_of_both_journals_concatenated(run, tmp_path) -> None:
+    alice, bob = _fork(run, tmp_path)
+    out, cat = tmp_path / "team.jsonl", tmp_path / "cat.jsonl"
+    assert run("journal", "merge", str(alice), str(bob), "-o", str(out)).exit_code == 0
+    cat.write_bytes(alice.read_bytes() + bob.read_bytes())
+    reg = _embedded()
+    merged = journal.replay(reg, journal.read(out).events).state
+    assert merged == journal.replay(reg, journal.read(cat).events).state
+    assert merged.beliefs["A3"] == journal.replay(reg, journal.read(cat).events).state.beliefs["A3"]
+    assert set(merged.panel["R1"]) == {"alice", "bob"}
+
+
+def test_merge_never_writes_over_an_input_or_an_existing_file(run, tmp_path) -> None:
+    alice, bob = _fork(run, tmp_path)
+    before = alice.read_bytes()
+    r = run("journal", "merge", str(alice), str(bob), "-o", str(alice), "--force")
+    assert r.exit_code == 2 and "being read" in r.stderr
+    assert alice.read_bytes() == before
+    out = tmp_path / "team.jsonl"
+    out.write_text("keep me\n")
+    r = run("journal", "merge", str(alice), str(bob), "-o", str(out))
+    assert r.exit_code == 2 and "already exists" in r.stderr and out.read_text() == "keep me\n"
+    assert run("journal", "merge", str(alice), str(bob), "-o", str(out), "--force").exit_code == 0
+    assert len(out.read_bytes().splitlines()) == 4
+
+
+def test_merge_refuses_bad_inputs(run, tmp_path) -> None:
+    alice, _ = _fork(run, tmp_path)
+    r = run("journal", "merge", str(alice), "-o", str(tmp_path / "o.jsonl"))
+    assert r.exit_code == 2 and "two journals or more" in r.stderr
+    r = run("journal", "merge", str(alice), str(tmp_path / "nobody.jsonl"), "-o", str(tmp_path / "o.jsonl"))
+    assert r.exit_code == 2 and "no such file" in r.stderr
+    other = tmp_path / "other.jsonl"
+    other.write_text(
+        json.dumps(_ev("z1", _at(1), "score", register="another", risk="R1", likelihood=1, impact=1)) + "\n"
+    )
+    r = run("journal", "merge", str(alice), str(other), "-o", str(tmp_path / "o.jsonl"))
+    assert r.exit_code == 2 and "other registers (another)" in r.stderr
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_merge_keeps_the_copy_a_replay_keeps_when_an_id_has_two_contents(run, tmp_path) -> None:
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    one = _ev("x", _at(10), "score", risk="R1", likelihood=4, impact=4)
+    other = _ev("x", _at(10), "score", risk="R1", likelihood=2, impact=2)
+    _write(a, [one])
+    _write(b, [other])
+    out = tmp_path / "o.jsonl"
+    r = run("journal", "merge", str(a), str(b), "-o", str(out))
+    assert r.exit_code == 0 and "other content" in r.stderr
+    both = journal.replay(_embedded(), _events([one, other])).state
+    assert journal.replay(_embedded(), journal.read(out).events).state == both
+
+
+# --------------------------------------------------------------------------- verify --merged
+
+
+def test_verify_merged_checks_each_writers_chain(run, tmp_path) -> None:
+    alice, bob = _fork(run, tmp_path)
+    out = tmp_path / "team.jsonl"
+    assert run("journal", "merge", str(alice), str(bob), "-o", str(out)).exit_code == 0
+    plain = run("journal", "verify", "--journal", str(out))
+    assert plain.exit_code == 1  # one chain read in line order breaks where bob's lines start
+    r = run("journal", "verify", "--merged", "--journal", str(out), "--json")
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["ok"] and data["dangling"] == [] and data["lines"] == 4
+    assert [(t["line"], t["by"]) for t in data["tips"]] == [(2, "alice"), (4, "bob")]
+    text = run("journal", "verify", "--merged", "--journal", str(out)).stdout
+    assert "4 events in 2 chains" in text
+    read = run("list", "--journal", str(out))
+    assert "journal verify --merged checks each chain" in read.stderr
+
+
+def test_verify_merged_finds_an_edited_or_deleted_line(run, tmp_path) -> None:
+    alice, bob = _fork(run, tmp_path)
+    out = tmp_path / "team.jsonl"
+    assert run("journal", "merge", str(alice), str(bob), "-o", str(out)).exit_code == 0
+    lines = out.read_bytes().splitlines(keepends=True)
+    edited = tmp_path / "edited.jsonl"
+    edited.write_bytes(
+        lines[0].replace(b'"likelihood": 2', b'"likelihood": 1').replace(b'"likelihood":2', b'"likelihood":1')
+        + b"".join(lines[1:])
+    )
+    assert edited.read_bytes() != out.read_bytes()
+    r = run("journal", "verify", "--merged", "--journal", str(edited), "--json")
+    assert r.exit_code == 1 and json.loads(r.stdout)["dangling"] == [2, 3]  # alice's and bob's next lines
+    deleted = tmp_path / "deleted.jsonl"
+    deleted.write_bytes(lines[0] + lines[1] + lines[3])  # bob's score gone: his belief names it
+    r = run("journal", "verify", "--merged", "--journal", str(deleted))
+    assert r.exit_code == 1 and "deleted.jsonl:3: names a line before it that no line of the journal is" in r.stderr
+
+
+def test_verify_merged_checks_a_kept_head(run, tmp_path) -> None:
+    alice, bob = _fork(run, tmp_path)
+    head = run("journal", "head", "--journal", str(bob)).stdout.strip()
+    out = tmp_path / "team.jsonl"
+    assert run("journal", "merge", str(alice), str(bob), "-o", str(out)).exit_code == 0
+    r = run("journal", "verify", "--merged", "--head", head, "--journal", str(out))
+    assert r.exit_code == 0 and "the head you kept is line 4" in r.stdout
+    cut = tmp_path / "cut.jsonl"
+    cut.write_bytes(b"".join(out.read_bytes().splitlines(keepends=True)[:3]))
+    r = run("journal", "verify", "--merged", "--head", head, "--journal", str(cut))
+    assert r.exit_code == 1 and "is no line of this journal" in r.stderr
+
+
+# --------------------------------------------------------------------------- the property, merged
+
+
+def _chained(objs: list[dict], prefix: list[bytes]) -> list[bytes]:
+    """Lines as riskcli appends them: each naming the hash of the line before (after ``prefix``)."""
+    from riskcli.journal.reading import line_hash
+
+    out: list[bytes] = []
+    for o in objs:
+        before = (prefix + out)[-1] if prefix + out else None
+        line = json.dumps({**o, **({"prev": line_hash(before)} if before else {})}).encode()
+        out.append(line)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(_journal(), st.integers(0, 14), st.randoms(use_true_random=False))
+def test_any_shuffle_of_a_merged_journal_gives_the_same_state_and_chains(tmp_path_factory, objs, split, rnd) -> None:
+    """Two analysts' journals that share a first part, merged by ``journal merge``: any order of the
+    merged lines replays to the merge's state, and its chains verify the same."""
+    from riskcli.journal.merging import chains, merged_lines
+
+    tmp = tmp_path_factory.mktemp("m")
+    shared = _chained(objs[: split // 2], [])
+    mine = [o for o in objs[split // 2 :] if o["by"] == "alice"]
+    theirs = [o for o in objs[split // 2 :] if o["by"] != "alice"]
+    a, b = tmp / "a.jsonl", tmp / "b.jsonl"
+    a.write_bytes(b"".join(x + b"\n" for x in shared + _chained(mine, shared)))
+    b.write_bytes(b"".join(x + b"\n" for x in shared + _chained(theirs, shared)))
+    data, _, _ = merged_lines([a, b])
+    merged = tmp / "merged.jsonl"
+    merged.write_bytes(data)
+    want = journal.replay(_embedded(), journal.read(merged).events).state
+    lines = data.splitlines(keepends=True)
+    rnd.shuffle(lines)
+    shuffled = tmp / "shuffled.jsonl"
+    shuffled.write_bytes(b"".join(lines))
+    assert journal.replay(_embedded(), journal.read(shuffled).events).state == want
+    c, d = chains(merged), chains(shuffled)
+    assert c.ok and d.ok
+    assert sorted(t.hash for t in c.tips) == sorted(t.hash for t in d.tips)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -410,6 +411,13 @@ def journal_verify(
             show_default=False,
         ),
     ] = None,
+    merged: Annotated[
+        bool,
+        typer.Option(
+            "--merged",
+            help="A merged journal (journal merge, or git's merge=union): check each writer's chain apart.",
+        ),
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Walk the journal's hash chain (exit 1 where it breaks).
@@ -422,6 +430,11 @@ def journal_verify(
     HASH fails when the journal no longer holds that line exactly, with the lines before it.
     Events written before the chain existed (a leading run) are counted but cannot be checked.
 
+    A merged journal interleaves several writers' lines, each naming the line before it in its own
+    writer's journal: --merged checks that every line named is in the file unchanged, chain by
+    chain, and lists each chain's last line (its head); order between writers is not checked
+    (the replay reads none).
+
     Examples:
 
     \b
@@ -429,14 +442,54 @@ def journal_verify(
       riskcli journal head > kept-head.txt
       riskcli journal verify --head "$(cat kept-head.txt)"
       riskcli --register mine.yaml journal verify --json
+      riskcli --journal team.jsonl journal verify --merged
     """
-    from riskcli.results import actions
+    from riskcli.results import actions, team
 
     c = begin(ctx, "journal verify", records=False, chain=False, dated=False)
+    if merged:
+        m = team.verify_merged(c.req, c.s, head)
+        c.emit(m, json_)
+        if not m.ok:
+            raise typer.Exit(1)
+        return
     r = actions.verify(c.req, c.s, head)
     c.emit(r, json_)
     if not r.ok:
         raise typer.Exit(1)
+
+
+@journal_app.command("merge", epilog=JOURNAL_HELP)
+def journal_merge(
+    ctx: typer.Context,
+    journals: Annotated[list[Path], typer.Argument(metavar="JOURNAL...", help="Two journals or more.")],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", metavar="PATH", help="Where to write the merged journal.", show_default=False),
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists (never an input).")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Merge a team's journals into one: every event once, and what came from where.
+
+    The lines of the first journal, then those of each next one not already there (an event
+    found twice, by its id, is taken once), each line kept byte for byte so that each writer's
+    hash chain stays verifiable (journal verify --merged). Every view replays events by time,
+    never by line, so the merged journal gives the state of all their events together. The
+    output is written atomically and never over an input, the register or the journal read.
+    Git can do the same on every merge: a line "*.journal.jsonl merge=union" in .gitattributes.
+
+    Examples:
+
+    \b
+      riskcli journal merge alice.jsonl bob.jsonl -o team.jsonl
+      riskcli --journal team.jsonl journal verify --merged
+      riskcli --journal team.jsonl disagreements
+    """
+    from riskcli.results import team
+
+    c = begin(ctx, "journal merge", records=False, dated=False)
+    c.emit(team.merge(c.req, c.s, journals, output, force=force), json_)
 
 
 @journal_app.command("head", epilog=JOURNAL_HELP)

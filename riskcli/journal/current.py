@@ -386,9 +386,10 @@ def _notes(cur: Current, fault: str | None) -> None:
     path = cur.location.path
     notes = list(cur.tail.warnings)
     if cur.first_break is not None:
-        cur.chain_note = (
-            f"{path}:{cur.first_break.line}: the hash chain breaks: {break_text(cur.first_break)} "
-            "(riskcli journal verify lists every break)"
+        cur.chain_note = f"{path}:{cur.first_break.line}: the hash chain breaks: {break_text(cur.first_break)} " + (
+            "(if it is a merge of several writers' journals, riskcli journal verify --merged checks each chain)"
+            if cur.first_break.kind is BreakKind.REORDERED
+            else "(riskcli journal verify lists every break)"
         )
     elif fault is not None:
         cur.chain_note = f"journal {path} {fault} (riskcli journal verify --head checks it against a head you kept)"

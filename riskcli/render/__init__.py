@@ -141,7 +141,12 @@ def _team() -> Views:
     from riskcli.render import team as v
     from riskcli.results.shapes import team as r
 
-    return Views().add(r.DisagreementsResult, v.disagreements_view)
+    return (
+        Views()
+        .add(r.DisagreementsResult, v.disagreements_view)
+        .add(r.MergeResult, v.merge_view)
+        .add(r.MergedVerifyResult, v.merged_verify_view)
+    )
 
 
 _FAMILIES: dict[str, Callable[[], Views]] = {

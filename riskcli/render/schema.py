@@ -39,6 +39,8 @@ COMMANDS = {
     "explain": "explain ID --json",
     "scenarios": "scenarios --json",
     "disagreements": "disagreements --json",
+    "journal-merge": "journal merge A B -o OUT --json",
+    "journal-verify-merged": "journal verify --merged --json",
     "indicators": "indicators --json",
     "responses": "responses --json",
     "validate": "validate --json",

@@ -8,10 +8,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from riskcli.render.console import Out, T, std_console
+from riskcli.render.console import Out, T, clean, std_console
 from riskcli.render.layout import Key, fit, fmt_belief, fmt_level
 from riskcli.render.words import banner, header
-from riskcli.results.shapes.team import DisagreementsResult, TeamBelief, TeamLevels
+from riskcli.results.shapes.team import (
+    DisagreementsResult,
+    MergedVerifyResult,
+    MergeResult,
+    TeamBelief,
+    TeamLevels,
+)
 
 DISAGREE_MARK = "±"  # beside a risk's id in list and matrix: its analysts disagree
 
@@ -119,3 +125,50 @@ def disagreements_view(r: DisagreementsResult, out: Out, key: Key) -> None:
         f"{len(r.risks)} risks two levels or more apart, {len(r.assumptions)} assumptions more than 0.3 apart; "
         f"a stale judgement is older than its risk's review period"
     )
+
+
+# --------------------------------------------------------------------------- a team's journals
+
+
+def merge_view(r: MergeResult, out: Out, key: Key) -> None:
+    con = std_console(out)
+    t = Table(box=box.SIMPLE_HEAD, title=T(f"{r.output}: {r.events} events"), title_justify="left")
+    t.add_column("From", ratio=1)
+    t.add_column("Events", justify="right")
+    t.add_column("Added", justify="right")
+    t.add_column("Already there", justify="right")
+    for x in r.inputs:
+        t.add_row(T(x.journal, one_line=True), str(x.events), str(x.added), str(x.duplicates))
+    con.print(fit(con, t, {0: 20}))
+    for x in r.inputs:
+        if x.conflicts:
+            out.warn(
+                f"{x.journal}: {x.conflicts} events have the id of an event already taken with other content: "
+                "the copy whose content sorts first is kept, as a replay of both journals would"
+            )
+        if x.torn:
+            out.note(f"{x.journal}: {x.torn} incomplete lines (a crash mid-write) are kept once, as they were")
+    out.note(f"verify each writer's hash chain: riskcli --journal {r.output} journal verify --merged")
+
+
+def merged_verify_view(r: MergedVerifyResult, out: Out, key: Key) -> None:
+    con = std_console(out)
+    if r.ok:
+        line = Text()
+        line.append("ok", style="bold green")
+        line.append(
+            f": {clean(r.journal, one_line=True)}: {r.lines} events in {len(r.tips)} chains; {r.chained} chained"
+        )
+        if r.unchained:
+            line.append(f", {r.unchained} from before the hash chain (not verifiable)")
+        con.print(line, soft_wrap=True)
+    for n in r.dangling:
+        out.error(
+            f"{r.journal}:{n}: names a line before it that no line of the journal is: that line was edited, or deleted"
+        )
+    if r.kept is not None and r.kept.line is None:
+        out.error(f"{r.journal}: the head you kept ({r.kept.hash}) is no line of this journal")
+    elif r.kept is not None and r.ok:
+        con.print(T(f"the head you kept is line {r.kept.line}: its chain up to it is as it was"), soft_wrap=True)
+    for tip in r.tips:
+        con.print(T(f"chain ending at line {tip.line} (by {tip.by}): head {tip.hash}", style="dim"), soft_wrap=True)

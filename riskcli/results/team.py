@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from riskcli import combine, scoring
-from riskcli.model import Register, Risk
+from riskcli.model import Register, Risk, UserError
 from riskcli.results import convert
 from riskcli.results.request import Request
 from riskcli.results.session import Session, hypothesize
@@ -15,7 +16,11 @@ from riskcli.results.shapes.team import (
     AnalystBelief,
     AnalystLevels,
     AssumptionDisagreement,
+    ChainTip,
     DisagreementsResult,
+    MergedFrom,
+    MergedVerifyResult,
+    MergeResult,
     RiskDisagreement,
     TeamBelief,
     TeamLevels,
@@ -122,4 +127,45 @@ def disagreements(req: Request, s: Session) -> DisagreementsResult:
         risks=tuple(risks),
         assumptions=tuple(assumptions),
         judged=judged,
+    )
+
+
+# --------------------------------------------------------------------------- a team's journals
+
+
+def merge(req: Request, s: Session, journals: Sequence[Path], output: Path, *, force: bool = False) -> MergeResult:
+    """Merge journals of this register into ``output`` (never over a file being read)."""
+    from riskcli.journal.merging import merge as merge_journals
+    from riskcli.results.session import files_read
+
+    for p in journals:
+        if not p.is_file():
+            raise UserError(f"journal {p}: no such file")
+    reading = [*files_read(req, s), *(("journal", p) for p in journals)]
+    report = merge_journals(journals, output, force=force, reading=reading, register=s.reg.identity)
+    return MergeResult(
+        register=convert.register_info(s.reg),
+        output=report.output,
+        events=report.events,
+        inputs=tuple(MergedFrom(r.path, r.events, r.added, r.duplicates, r.conflicts, r.torn) for r in report.inputs),
+    )
+
+
+def verify_merged(req: Request, s: Session, head: str | None = None) -> MergedVerifyResult:
+    """The hash chains of a merged journal, each writer's checked apart (``journal.merging.chains``)."""
+    from riskcli import journal
+    from riskcli.journal.merging import chains
+
+    kept = journal.parse_head(head) if head is not None else None
+    c = chains(s.location.path, explicit=s.location.explicit, head=kept)
+    return MergedVerifyResult(
+        register=convert.register_info(s.reg),
+        journal=str(s.location.path),
+        ok=c.ok,
+        lines=c.lines,
+        chained=c.chained,
+        unchained=c.unchained,
+        dangling=c.dangling,
+        tips=tuple(ChainTip(t.line, t.by, t.hash) for t in c.tips),
+        kept=c.kept,
     )

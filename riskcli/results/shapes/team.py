@@ -1,12 +1,14 @@
 """Results of several analysts' views: each analyst's judgement of a risk or an assumption, their
-combination, and the items they disagree on (``disagreements``)."""
+combination, and the items they disagree on (``disagreements``); a team's journals merged
+(``journal merge``) and their hash chains checked (``journal verify --merged``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from riskcli.journal.verifying import KeptHead
 from riskcli.model import Combine
-from riskcli.results.shapes.common import Levels, View
+from riskcli.results.shapes.common import Levels, Output, View
 
 
 @dataclass(frozen=True)
@@ -75,3 +77,52 @@ class DisagreementsResult(View):
     risks: tuple[RiskDisagreement, ...]  # two levels or more apart on an axis, widest first
     assumptions: tuple[AssumptionDisagreement, ...]  # beliefs more than 0.3 apart, widest first
     judged: int  # risks and assumptions judged by two analysts or more
+
+
+# --------------------------------------------------------------------------- a team's journals
+
+
+@dataclass(frozen=True)
+class MergedFrom:
+    """What one input journal gave the merged journal."""
+
+    journal: str
+    events: int  # events read from it
+    added: int  # events it added (not already taken from a journal before it)
+    duplicates: int  # events already there (the same id)
+    conflicts: int  # of those, events whose content differs (the copy whose content sorts first is kept)
+    torn: int  # incomplete lines (a crash mid-write): kept once, not events
+
+
+@dataclass(frozen=True, kw_only=True)
+class MergeResult(Output):
+    """journal merge: the union of the journals' events, each once, written to ``output``."""
+
+    SCHEMA = "journal-merge"
+    output: str
+    events: int  # events in the merged journal
+    inputs: tuple[MergedFrom, ...]
+
+
+@dataclass(frozen=True)
+class ChainTip:
+    """The last line of a chain (no line names it): one writer's latest line, or a copy's."""
+
+    line: int
+    by: str
+    hash: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MergedVerifyResult(Output):
+    """journal verify --merged: the hash chains of a merged journal, read as a graph."""
+
+    SCHEMA = "journal-verify-merged"
+    journal: str
+    ok: bool
+    lines: int  # events read
+    chained: int  # events naming the line before them in their writer's journal
+    unchained: int  # events naming none (from before the hash chain)
+    dangling: tuple[int, ...]  # lines naming a line that is in no line of the file: edited or deleted
+    tips: tuple[ChainTip, ...]  # the last line of each chain
+    kept: KeptHead | None  # the head given with --head, and the line it is the hash of (null: none)
