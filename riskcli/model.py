@@ -94,6 +94,7 @@ class SetBy(StrEnum):
     SCENARIO = "scenario"
     WHAT_IF = "what_if"
     GIVEN = "given"  # a state given as beliefs alone (a caller's own)
+    RESOLVED = "resolved"  # a resolution: the assumption held or failed (journal)
 
 
 @dataclass(frozen=True, slots=True)
@@ -667,6 +668,47 @@ class Decision:
     basis: str = ""  # accept: the risk's fingerprint then (``risk_fingerprint``)
     next: str = ""  # review: the next review is due by then
     status: Status | None = None  # close: closed or retired
+
+
+class Resolvable(StrEnum):
+    """What a resolution settles."""
+
+    RISK = "risk"
+    ASSUMPTION = "assumption"
+
+
+class Resolution(StrEnum):
+    """What happened to a risk (occurred, did not occur) or an assumption (held, failed)."""
+
+    OCCURRED = "occurred"
+    DID_NOT_OCCUR = "did-not-occur"
+    HELD = "held"
+    FAILED = "failed"
+
+    @property
+    def of(self) -> Resolvable:
+        return Resolvable.RISK if self in (Resolution.OCCURRED, Resolution.DID_NOT_OCCUR) else Resolvable.ASSUMPTION
+
+    @property
+    def came_true(self) -> bool:
+        """The register's statement came true: the risk occurred, the assumption held (what its
+        likelihood or belief is the probability of)."""
+        return self in (Resolution.OCCURRED, Resolution.HELD)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A risk or an assumption resolved, as the journal records it: what happened and on what day."""
+
+    kind: Resolvable
+    item: str  # the risk's or the assumption's id
+    outcome: Resolution
+    on: str  # YYYY-MM-DD: when it happened (or, did-not-occur and held, the day it was settled)
+    at: str  # UTC ISO-8601: when it was recorded
+    id: str
+    by: str
+    why: str = ""
+    source: str = ""
 
 
 class Event(NamedTuple):

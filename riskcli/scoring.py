@@ -35,6 +35,8 @@ from riskcli.model import (
     NotCounted,
     Outcome,
     Register,
+    Resolvable,
+    Resolved,
     Risk,
     SetBy,
     Shift,
@@ -79,6 +81,9 @@ class State:
     # (``scores`` holds the latest of them), and each one's latest belief, by assumption then analyst.
     panel: Mapping[str, Mapping[str, AnalystScore]] = field(default_factory=dict)
     opinions: Mapping[str, Mapping[str, Belief]] = field(default_factory=dict)
+    # Risks and assumptions resolved (what happened, and when): a resolved risk leaves the live
+    # views; a resolved assumption is hard evidence in ``evidence``.
+    resolutions: Mapping[tuple[Resolvable, str], Resolved] = field(default_factory=dict)
 
 
 def evidence_of(reg: Register, state: State) -> Evidence:

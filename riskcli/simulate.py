@@ -267,6 +267,7 @@ def _with(state: State, beliefs: Mapping[str, float]) -> State:
         decisions=state.decisions,
         panel=state.panel,
         opinions=state.opinions,
+        resolutions=state.resolutions,
     )
 
 

@@ -65,6 +65,7 @@ def test_a_schema_rejects_a_wrong_shape() -> None:
         "shown": 0,
         "risks": [],
         "disagree": [],
+        "resolved": [],
     }
     assert v.is_valid(good)
     assert not v.is_valid({**good, "count": "0"})  # numbers are numbers

@@ -19,7 +19,7 @@ from riskcli import cache, journal, register
 from riskcli.belief import Evidence, Ledger
 from riskcli.journal import checkpoint, current
 from riskcli.journal.replay import Replay
-from riskcli.model import Decision, DecisionKind, Status, Strategy
+from riskcli.model import Decision, DecisionKind, Resolved, Status, Strategy
 from riskcli.scoring import AnalystScore, State
 
 # --------------------------------------------------------------------------- helpers
@@ -97,6 +97,8 @@ RECORD = [
     ("score", "R4", "-l", "1", "-i", "1"),
     ("observe", "I1", "--ref", "report-1"),  # the same report: counted once, across a checkpoint
     ("observe", "I2", "absent"),  # looked for again in the same review window: counted once
+    ("resolve", "R6", "occurred", "--on", "2024-12-01", "--source", "news"),  # out of the live views
+    ("resolve", "A14", "failed", "--on", "2025-01-15"),  # hard evidence, in a linked tree: its risks re-score
 ]
 
 VIEWS = [
@@ -120,6 +122,7 @@ VIEWS = [
     ("export", "--format", "json"),
     ("simulate", "--seed", "1", "--trials", "500", "--json"),
     ("--what-if", "A1=holds", "matrix"),
+    ("list", "--as-of", "2025-01-31", "--json"),
     ("journal", "verify"),
     ("journal", "head"),
 ]
@@ -556,8 +559,10 @@ def test_the_checkpoint_saves_what_the_fold_carries() -> None:
         "decisions",
         "panel",
         "opinions",
+        "resolutions",
     }
     assert tuple(f.name for f in dataclasses.fields(Decision)) == checkpoint.DECISION_SAVED
+    assert tuple(f.name for f in dataclasses.fields(Resolved)) == checkpoint.RESOLVED_SAVED
     assert set(Evidence.__slots__) == {*checkpoint.EVIDENCE_SAVED, "net"}  # the network: from the register
     assert set(Ledger.__slots__) == {*checkpoint.LEDGER_SAVED, "by_indicator"}  # every observation: for views
     assert {f.name for f in dataclasses.fields(AnalystScore)} == {
@@ -619,6 +624,18 @@ def test_decisions_round_trip() -> None:
     )
     back = checkpoint._decode_state(json.loads(json.dumps(checkpoint._encode_state(st))), register.load(None))
     assert back.decisions == st.decisions
+
+
+def test_resolutions_round_trip() -> None:
+    """A risk's and an assumption's resolution, each field set, come back as they were."""
+    from riskcli.model import Resolution, Resolvable
+
+    risk = Resolved(Resolvable.RISK, "R1", Resolution.OCCURRED, "2025-03-01", "2025-03-02T09:00:00Z", "e1", "al",
+                    "it happened", "Reuters")  # fmt: skip
+    held = Resolved(Resolvable.ASSUMPTION, "A1", Resolution.HELD, "2025-06-30", "2025-07-01T09:00:00Z", "e2", "bo")
+    st = State({}, resolutions={(risk.kind, risk.item): risk, (held.kind, held.item): held})
+    back = checkpoint._decode_state(json.loads(json.dumps(checkpoint._encode_state(st))), register.load(None))
+    assert back.resolutions == st.resolutions
 
 
 def test_the_evidence_round_trips(run, tmp_path) -> None:

@@ -430,6 +430,7 @@ COMMANDS: dict[str, str] = {
     "scenarios": "read",
     "score": "record",
     "assume": "record",
+    "resolve": "record",
     "undo": "record",
     "history": "record",
     "journal": "record",

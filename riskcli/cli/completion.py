@@ -91,6 +91,21 @@ def complete_outcomes(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
     return [(word, text) for word, text in found if word.startswith(incomplete.lower())]
 
 
+def complete_resolvable(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return _ids(ctx, incomplete, ("risks", "assumptions"))
+
+
+def complete_resolutions(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """What happened: to a risk, or to an assumption."""
+    found = [
+        ("occurred", "a risk happened"),
+        ("did-not-occur", "a risk settled without happening"),
+        ("held", "an assumption held"),
+        ("failed", "an assumption failed"),
+    ]
+    return [(word, text) for word, text in found if word.startswith(incomplete.lower())]
+
+
 def _belief_words(reg: Register) -> list[tuple[str, str]]:
     """The beliefs the register's rules understand: its belief words, then the ICD 203 phrases,
     their words joined by hyphens (as riskcli reads them) so that each stays one word in a shell."""

@@ -10,7 +10,13 @@ import typer
 
 from riskcli.cli.app import JsonOpt, WhyOpt, app, command
 from riskcli.cli.common import Call, begin
-from riskcli.cli.completion import complete_assumptions, complete_beliefs, complete_risks
+from riskcli.cli.completion import (
+    complete_assumptions,
+    complete_beliefs,
+    complete_resolutions,
+    complete_resolvable,
+    complete_risks,
+)
 
 if TYPE_CHECKING:  # imported where used: nothing beyond Typer loads before a command runs
     from riskcli.model import Confidence, Risk
@@ -285,6 +291,70 @@ def _ask_belief(c: Call, assumption_id: str, why: str | None) -> tuple[str | Non
         return None, why
     except Cancelled as e:
         raise typer.Exit(e.code) from None
+
+
+# --------------------------------------------------------------------------- resolve
+
+
+@command()
+def resolve(
+    ctx: typer.Context,
+    item_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The risk or assumption, e.g. R3 or A7.", autocompletion=complete_resolvable),
+    ],
+    outcome: Annotated[
+        str,
+        typer.Argument(
+            metavar="OUTCOME",
+            help="A risk: occurred or did-not-occur. An assumption: held or failed.",
+            autocompletion=complete_resolutions,
+        ),
+    ],
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help="The day it happened, or was settled (YYYY-MM-DD; default: today, UTC).",
+            show_default=False,
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", metavar="TEXT", help="Who or what reports it.", show_default=False),
+    ] = None,
+    why: WhyOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Record what happened: a risk occurred or did not, an assumption held or failed.
+
+    A resolved risk leaves the live matrix and the ranking (they list it apart, with its outcome)
+    and enters the track record (riskcli calibration). A resolved assumption is a fact the model
+    of belief keeps — held is belief 1, failed 0, as hard evidence — so the risks resting on it
+    re-score, the assumptions linked to it follow, and no later belief moves it. An item is
+    resolved once; to correct a resolution, undo it (riskcli undo) and resolve again.
+
+    Examples:
+
+    \b
+      riskcli resolve R3 occurred --on 2025-03-01 --source Reuters --why "troops deployed to Kursk"
+      riskcli resolve R7 did-not-occur --on 2025-06-30 --why "the horizon passed"
+      riskcli resolve A7 failed --on 2025-02-10 --why "Moscow declined the transfer"
+      riskcli undo --why "resolved the wrong risk"
+    """
+    from riskcli.model import Resolution, UserError
+    from riskcli.results import actions
+
+    word = "-".join(outcome.strip().lower().replace("_", " ").split())
+    try:
+        what = Resolution(word)
+    except ValueError:
+        raise UserError(
+            f"resolve {item_id} {outcome!r}: give occurred or did-not-occur (a risk), held or failed (an assumption)"
+        ) from None
+    c = begin(ctx, "resolve", records=True)
+    c.emit(actions.resolve(c.req, c.s, item_id, what, why or "", on=on, source=source), json_)
 
 
 # --------------------------------------------------------------------------- undo and history

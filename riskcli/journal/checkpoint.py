@@ -11,7 +11,7 @@ and riskcli writes nothing beside a journal the user does not own.
 **What it holds.** Line N (the last complete event it covers), its byte offsets, its hash (the
 chain's head there), the SHA-256 of every whole MiB of the bytes up to the end of line N and of
 the part-MiB after them, the replay's state (``replay.Replay``: beliefs, analyst scores with the
-beliefs they were anchored to, responses, decisions about risks, undone events, ids the register
+beliefs they were anchored to, responses, decisions about risks, resolutions, undone events, ids the register
 lacks, clamped scores, the time of the latest event folded), what the reader needs to go on as if
 it had read those lines (torn lines, adoptions, the chain's
 state and first break), riskcli's version and a digest of the code that folds events, and a digest
@@ -57,7 +57,19 @@ from typing import TYPE_CHECKING, Any
 
 from riskcli.combine import Belief
 from riskcli.journal.replay import Replay, fold_inputs
-from riskcli.model import Confidence, Decision, DecisionKind, Outcome, Register, SetBy, Status, Strategy
+from riskcli.model import (
+    Confidence,
+    Decision,
+    DecisionKind,
+    Outcome,
+    Register,
+    Resolution,
+    Resolvable,
+    Resolved,
+    SetBy,
+    Status,
+    Strategy,
+)
 from riskcli.scoring import AnalystScore, State
 
 if TYPE_CHECKING:
@@ -117,7 +129,7 @@ def code_digest() -> str:
             h.update((package / f"{name}.py").read_bytes())
         except OSError:
             h.update(name.encode())
-    for core in ("scoring.py", "decisions.py", "combine.py"):
+    for core in ("scoring.py", "decisions.py", "combine.py", "outcomes.py"):
         with contextlib.suppress(OSError):
             h.update((package.parent / core).read_bytes())
     return h.hexdigest()[:32]
@@ -186,7 +198,28 @@ def _encode_state(st: State) -> dict[str, Any]:
         "opinions": [
             [aid, [[b.belief, b.by, b.at, b.id, b.why] for b in views.values()]] for aid, views in st.opinions.items()
         ],
+        "resolutions": [_encode_resolved(r) for r in st.resolutions.values()],
     }
+
+
+# A resolution as a row: its fields in this order (a test holds them to the class).
+RESOLVED_SAVED = ("kind", "item", "outcome", "on", "at", "id", "by", "why", "source")
+
+
+def _encode_resolved(r: Resolved) -> list[Any]:
+    return [r.kind.value, r.item, r.outcome.value, r.on, r.at, r.id, r.by, r.why, r.source]
+
+
+def _decode_resolutions(x: Any) -> dict[tuple[Resolvable, str], Resolved]:
+    out: dict[tuple[Resolvable, str], Resolved] = {}
+    for row in _list(x):
+        kind, item, outcome, on, at, ident, by, why, source = _list(row)
+        r = Resolved(
+            Resolvable(kind), _str(item), Resolution(outcome), _str(on), _str(at), _str(ident), _str(by), _str(why),
+            _str(source),
+        )  # fmt: skip
+        out[(r.kind, r.item)] = r
+    return out
 
 
 # A decision as a row: its fields in this order (a test holds them to the class).
@@ -486,6 +519,7 @@ def _decode_state(x: dict[str, Any], reg: Register) -> State:
         _decode_decisions(x["decisions"]),
         panel=panel,
         opinions=opinions,
+        resolutions=_decode_resolutions(x["resolutions"]),
     )
 
 

@@ -66,10 +66,30 @@ def parse_as_of(text: str, now: datetime | None = None) -> datetime:
 
 
 def recorded_by(events: Iterable[Event], until: datetime) -> list[Event]:
-    """The events of the journal as it stood at ``until``: those recorded by then (``at``), in
-    journal order. An event whose time cannot be read is left out."""
+    """The events of the journal as it stood at ``until``, in journal order: the judgements and
+    decisions recorded by then (``at``; an event whose time cannot be read is left out) — and the
+    facts: a resolution counts from the day it says it happened (``on``), whenever it was recorded,
+    if it is in force in the journal as it is now (an undone resolution was a mistake, whenever it
+    was undone), so undo events of resolutions are left out."""
+    events = list(events)
+    resolutions = any(ev.kind == "resolve" for ev in events)
+    if resolutions:
+        from riskcli.journal.replay import undone_ids
+
+        now_undone = undone_ids(events)
+        by_id = {ev.id: ev for ev in events}
+        day = until.date().isoformat()
     out: list[Event] = []
     for ev in events:
+        if resolutions:
+            if ev.kind == "resolve":
+                if ev.id not in now_undone and str(ev.data.get("on", "")) <= day:
+                    out.append(ev)
+                continue
+            if ev.kind == "undo":
+                target = _undone_target(ev, by_id)
+                if target is not None and target.kind == "resolve":
+                    continue
         when = event_time(ev)
         if when is not None and when <= until:
             out.append(ev)
@@ -147,6 +167,8 @@ def _touches(reg: Register | None, risk: str | None, assumption: str | None) -> 
             return risk is not None and d.get("risk") == risk
         if ev.kind == "belief":
             return d.get("assumption") in assumptions
+        if ev.kind == "resolve":  # the risk itself, or an assumption it rests on
+            return (risk is not None and d.get("risk") == risk) or d.get("assumption") in assumptions
         if ev.kind == "observe":
             return d.get("indicator") in indicators
         if ev.kind == "respond":

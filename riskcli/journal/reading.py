@@ -288,6 +288,7 @@ _REQUIRED: dict[str, tuple[tuple[str, Any], ...]] = {
     "assign": (("risk", str), ("owner", str)),
     "close": (("risk", str),),
     "reopen": (("risk", str),),
+    "resolve": (("outcome", str), ("on", str)),  # and the risk or the assumption its outcome is of
 }
 _OPTIONAL: dict[str, tuple[tuple[str, Any], ...]] = {
     "respond": (("applied", bool),),
@@ -304,11 +305,13 @@ _OPTIONAL: dict[str, tuple[tuple[str, Any], ...]] = {
     "treat": (("with", list),),
     "review": (("next", str),),
     "close": (("status", str),),
+    "resolve": (("risk", str), ("assumption", str), ("source", str)),
 }
 STRATEGIES = ("avoid", "reduce", "transfer")  # a treatment the journal records (accept is an acceptance)
 CLOSED = ("closed", "retired")
 CONFIDENCES = ("low", "moderate", "high")
 OUTCOMES = ("seen", "absent", "none")  # an observation: seen, looked for and not seen, a review with nothing to record
+RESOLUTIONS = {"occurred": "risk", "did-not-occur": "risk", "held": "assumption", "failed": "assumption"}
 
 
 def is_day(val: Any) -> bool:
@@ -453,6 +456,14 @@ def _slow_check(obj: dict[str, Any], n: int, shown: str) -> None:
             _wrong(shown, n, kind, "with", "must be a list of response ids")
     if kind == "close" and obj.get("status", "closed") not in CLOSED:
         _wrong(shown, n, kind, "status", f"must be one of {', '.join(CLOSED)}")
+    if kind == "resolve":
+        of = RESOLUTIONS.get(obj["outcome"])
+        if of is None:
+            _wrong(shown, n, kind, "outcome", f"must be one of {', '.join(RESOLUTIONS)}")
+        if not is_day(obj["on"]):
+            _wrong(shown, n, kind, "on", "is not a date (YYYY-MM-DD)")
+        if of not in obj or ("risk" in obj and "assumption" in obj):
+            _wrong(shown, n, kind, of, f"must name the {of} that {obj['outcome']} (and nothing else)")
 
 
 def _check(obj: dict[str, Any], key: str, want: Any, kind: str, n: int, shown: str, *, required: bool) -> None:

@@ -9,9 +9,9 @@ from itertools import islice
 from operator import itemgetter, lt
 from typing import TYPE_CHECKING
 
-from riskcli import combine
+from riskcli import combine, outcomes
 from riskcli import decisions as decided
-from riskcli.model import Combine, Confidence, Event, Outcome, Register, SetBy
+from riskcli.model import Combine, Confidence, Event, Outcome, Register, Resolvable, SetBy
 from riskcli.perf import gc_paused
 from riskcli.scoring import AnalystScore, State, count
 
@@ -181,6 +181,7 @@ def extend(reg: Register, rp: Replay, new: list[Event]) -> Replay:
             rp.state.decisions,
             panel=rp.state.panel,
             opinions=rp.state.opinions,
+            resolutions=rp.state.resolutions,
         ),
         list(rp.active),
         set(rp.undone),
@@ -243,6 +244,7 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
     decisions = dict(rp.state.decisions)
     panel, opinions = dict(rp.state.panel), dict(rp.state.opinions)  # several analysts (riskcli.combine)
     rule = combine.rule_of(reg.combine)
+    resolutions = dict(rp.state.resolutions)
     undone = rp.undone
     unknown, clamped = rp.unknown, rp.clamped
     risks, assumptions = reg.risk_by_id, reg.assumption_by_id
@@ -267,6 +269,8 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
             if aid not in assumptions:
                 unknown.setdefault("assumptions", set()).add(aid)
                 continue
+            if resolutions and (Resolvable.ASSUMPTION, aid) in resolutions:
+                continue  # a fact outweighs a judgement: a belief after the resolution moves nothing
             if evidence is None:
                 evidence = _evidence(reg)
                 beliefs = evidence.beliefs
@@ -332,6 +336,17 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
                 unknown.setdefault("risks", set()).add(rid)
                 continue
             decided.add(decisions, rid, decided.decision_of(ev))
+        elif kind == outcomes.KIND:
+            r = outcomes.resolved_of(ev)
+            if r.item not in (risks if r.kind is Resolvable.RISK else assumptions):
+                unknown.setdefault(f"{r.kind.value}s", set()).add(r.item)
+                continue
+            if outcomes.add(resolutions, r) and r.kind is Resolvable.ASSUMPTION:
+                if evidence is None:
+                    evidence = _evidence(reg)
+                    beliefs = evidence.beliefs
+                evidence.assume(r.item, 1.0 if r.outcome.came_true else 0.0, SetBy.RESOLVED, ev.id)
+                held = None
         active(ev)
     rp.warnings = [
         f"journal events about {what} no longer in the register are ignored: {', '.join(sorted(ids)[:10])}"
@@ -356,6 +371,7 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
         decisions,
         panel=panel,
         opinions=opinions,
+        resolutions=resolutions,
     )
     return rp
 

@@ -71,6 +71,7 @@ def _events() -> Views:
         .add(r.AssumeResult, v.assume_view)
         .add(r.ObserveResult, v.observe_view)
         .add(r.RespondResult, v.respond_view)
+        .add(r.ResolveResult, v.resolve_view)
         .add(r.UndoResult, v.undo_view)
         .add(r.AdoptResult, v.adopt_view)
         .add(r.VerifyResult, v.verify_view)

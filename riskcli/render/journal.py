@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from riskcli.journal import break_text
-from riskcli.model import Assumption, NotCounted, Risk, Words
+from riskcli.model import Assumption, NotCounted, Resolvable, Risk, Words
 from riskcli.render.console import Out, T, clean, err_console, std_console
 from riskcli.render.layout import Key, band_text, fit, fmt_belief, fmt_level
 from riskcli.render.matrix import moves_table, rating_change
@@ -22,6 +22,7 @@ from riskcli.render.words import (
     belief_meaning,
     event_text,
     observe_text,
+    resolution_text,
     understood,
 )
 from riskcli.results.shapes.common import Score
@@ -35,6 +36,7 @@ from riskcli.results.shapes.events import (
     ObservationView,
     ObserveResult,
     Recorded,
+    ResolveResult,
     RespondResult,
     ScoreAllResult,
     ScoreResult,
@@ -254,6 +256,19 @@ def respond_view(r: RespondResult, out: Out, key: Key) -> None:
     con = std_console(out)
     con.print(T(f"{r.response} {'applied' if r.applied else 'withdrawn'}: {r.title}", style="bold"))
     moves_table(con, key, r.moves, f"Risks that moved ({len(r.moves)})")
+    _saved(r, out)
+
+
+def resolve_view(r: ResolveResult, out: Out, key: Key) -> None:
+    con = std_console(out)
+    x = r.resolved
+    con.print(T(f"{resolution_text(x.id, x.outcome, x.on, x.source)}: {x.title}", style="bold"))
+    if x.kind is Resolvable.RISK:
+        con.print(T("  it leaves the live matrix and enters the track record (riskcli calibration)", style="dim"))
+    for b in r.beliefs:
+        con.print(T(f"  {b.assumption}: belief {belief_change(key, b.assumption, b.from_, b.to)}"))
+    if x.kind is Resolvable.ASSUMPTION:
+        moves_table(con, key, r.moves, f"Risks that moved ({len(r.moves)})")
     _saved(r, out)
 
 

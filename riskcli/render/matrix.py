@@ -13,8 +13,16 @@ from rich.text import Text
 
 from riskcli.render.console import Out, T, clean, std_console
 from riskcli.render.layout import Key, band_text, cell_style, fit, fmt_level
-from riskcli.render.words import band_range, cause_text, clamp_text, finding_text, header, state_label
-from riskcli.results.shapes.common import JournalInfo, MoveView, Rating, Score
+from riskcli.render.words import (
+    band_range,
+    cause_text,
+    clamp_text,
+    finding_text,
+    header,
+    resolution_text,
+    state_label,
+)
+from riskcli.results.shapes.common import JournalInfo, MoveView, Rating, ResolvedView, Score
 from riskcli.results.shapes.matrix import CellView, CompareResult, Grid, LevelView, MatrixResult, MatrixView
 from riskcli.scoring import Clamp
 
@@ -59,6 +67,7 @@ def matrix_view(r: MatrixResult, out: Out, key: Key, *, journal: JournalInfo | N
         from riskcli.render.team import disagree_note
 
         out.note(disagree_note(r.disagree))
+    resolved_note(out, r.resolved, con)
     if journal is not None:
         con.print(T(journal_text(journal), style="dim"))
     if r.simulated is not None:
@@ -89,6 +98,20 @@ def compare_view(r: CompareResult, out: Out, key: Key) -> None:
     con.print(header(r.register, f"{b}, compared with {a}", as_of=r.as_of))
     grid_table(con, r, key, marks_of(r.moves))
     moves_table(con, key, r.moves, f"Moves from {a} to {b} ({len(r.moves)})", f"nothing moves from {a} to {b}")
+    resolved_note(out, r.resolved, con)
+
+
+def resolved_note(out: Out, resolved: Sequence[ResolvedView], con: Console | None = None) -> None:
+    """The risks out of a live view because they are resolved, with their outcomes: under the view
+    (``con``), else on stderr (beside tab-separated lines)."""
+    if not resolved:
+        return
+    said = "; ".join(resolution_text(x.id, x.outcome, x.on) for x in resolved)
+    text = f"Resolved, out of the live view ({len(resolved)}): {said}."
+    if con is None:
+        out.note(text)
+    else:
+        con.print(T(text))
 
 
 def grid_table(

@@ -24,7 +24,7 @@ from riskcli.render.layout import (
     likeliest_text,
     pct,
 )
-from riskcli.render.matrix import warn_clamped
+from riskcli.render.matrix import resolved_note, warn_clamped
 from riskcli.render.streams import tsv
 from riskcli.render.team import DISAGREE_MARK, combine_text, disagree_note, print_team, team_belief_table
 from riskcli.render.words import (
@@ -34,6 +34,7 @@ from riskcli.render.words import (
     header,
     hypothesis_label,
     level_meaning,
+    resolution_text,
     set_text,
     shift_text,
     tally_text,
@@ -69,6 +70,7 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
         list_plain(r.risks, out)
         if r.disagree:
             out.note(disagree_note(r.disagree))
+        resolved_note(out, r.resolved)
         return
     con = std_console(out)
     con.print(header(r.register, "risks, highest first", r.hypothetical, key, r.as_of))
@@ -113,6 +115,7 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
         )
     if r.disagree:
         out.note(disagree_note(r.disagree))
+    resolved_note(out, r.resolved, con)
     warn_clamped(out, ((row.id, row.current.clamped) for row in r.risks))
 
 
@@ -174,6 +177,12 @@ def show_view(r: ShowResult, out: Out, key: Key) -> None:
     cur.append(f"L {fmt_level(c.likelihood)} × I {fmt_level(c.impact)} → cell ({c.cell.likelihood}, {c.cell.impact}) ")
     cur.append_text(band_text(c.rating, key, con))
     facts.add_row("current", cur)
+    if risk.resolved is not None:
+        x = risk.resolved
+        said = resolution_text(x.id, x.outcome, x.on, x.source) + f", recorded by {x.by}"
+        facts.add_row(
+            "resolved", T(said + (f": “{x.why}”" if x.why else "") + " — out of the live views", style="bold")
+        )
     facts.add_row(
         "chances", chances_text(risk.chances, c.rating, key, con) + Text(" (over its assumptions)", style="dim")
     )
@@ -292,6 +301,8 @@ def assumptions_view(r: AssumptionsResult, out: Out, key: Key) -> None:
     for a in r.assumptions:
         moved = abs(a.belief - a.baseline_belief) > 1e-9
         b = Text(f"{fmt_belief(a.baseline_belief)} → {fmt_belief(a.belief)}" if moved else fmt_belief(a.belief))
+        if a.resolved is not None:
+            b.append(f"\n{a.resolved.outcome.value} {a.resolved.on}", style="bold")
         support = T(a.support, _LABEL_STYLE.get(a.support, ""), one_line=True)
         if a.support_derived:
             support.append("*", style="dim")

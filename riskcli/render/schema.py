@@ -51,6 +51,7 @@ COMMANDS = {
     "assume": "assume ID VALUE --json",
     "observe": "observe ID --json",
     "respond": "respond ID --json",
+    "resolve": "resolve ID OUTCOME --json",
     "undo": "undo --json",
     "journal-adopt": "journal adopt --json",
     "journal-verify": "journal verify --json",

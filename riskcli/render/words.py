@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from riskcli.model import BeliefSet, Level, SetBy, Shift, Tally
+from riskcli.model import BeliefSet, Level, Resolution, SetBy, Shift, Tally
 from riskcli.render.console import clean
 from riskcli.render.layout import Key, fmt_belief, fmt_level, fmt_shift
 from riskcli.results.shapes.common import AsOfInfo, Hypothesis, RegisterInfo, StateKind, StateRef, Understood
@@ -188,6 +188,8 @@ def set_text(b: BeliefSet) -> str:
         return f"what-if {value}"
     if b.by is SetBy.PRESET:
         return f"{b.ref} seen: {value}"
+    if b.by is SetBy.RESOLVED:
+        return "resolved as held" if b.value == 1.0 else "resolved as failed"
     return f"set {value}"
 
 
@@ -289,7 +291,23 @@ def event_text(ev: EventView) -> str:
         return f"{ev.response} {'applied' if ev.applied else 'withdrawn'}"
     if ev.kind == "adopt":
         return f"adopted the events of register {ev.from_register!r}"
+    if ev.kind == "resolve":
+        return resolution_text(ev.risk or ev.assumption or "?", ev.outcome, ev.on, ev.source)
     return decision_text(ev)
+
+
+_RESOLVED = {
+    Resolution.OCCURRED: "occurred",
+    Resolution.DID_NOT_OCCUR: "did not occur",
+    Resolution.HELD: "held",
+    Resolution.FAILED: "failed",
+}
+
+
+def resolution_text(item: str, outcome: Resolution, on: str, source: str | None = None) -> str:
+    """``R3 occurred on 2025-03-01 (Reuters)``; ``A7 held (settled 2025-06-30)``."""
+    when = f"on {on}" if outcome in (Resolution.OCCURRED, Resolution.FAILED) else f"(settled {on})"
+    return f"{item} {_RESOLVED[outcome]} {when}" + (f" ({source})" if source else "")
 
 
 def decision_text(ev: AcceptEvent | TreatEvent | ReviewEvent | AssignEvent | CloseEvent | ReopenEvent) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from riskcli import journal, scoring
 from riskcli.journal import Recorded as Appended
 from riskcli.journal import Replay
-from riskcli.model import Confidence, Event, Register, Risk, UserError
+from riskcli.model import Assumption, Confidence, Event, Register, Resolution, Resolvable, Risk, UserError
 from riskcli.results import convert
 from riskcli.results.request import Request
 from riskcli.results.session import Session, lookup, lookup_risk
@@ -30,6 +30,7 @@ from riskcli.results.shapes.events import (
     HistoryResult,
     JournalInfo,
     ObserveResult,
+    ResolveResult,
     RespondResult,
     ScoreResult,
     UndoResult,
@@ -99,6 +100,7 @@ def score(
     said_text = {k: p.said for k, p in said.items() if p.said.strip() != _plain(float(p.value))}
 
     def make(rp: Replay) -> dict[str, Any]:
+        _refuse_resolved(rp, Resolvable.RISK, risk.id, "score")
         extra: dict[str, Any] = {"said": said_text} if said_text else {}
         if confidence is not None:
             extra["confidence"] = confidence.value
@@ -138,6 +140,7 @@ def assume(req: Request, s: Session, assumption_id: str, value: str, why: str) -
     belief = float(parsed.value)
 
     def make(rp: Replay) -> dict[str, Any] | None:
+        _refuse_resolved(rp, Resolvable.ASSUMPTION, a.id, "belief")
         if abs(rp.state.beliefs[a.id] - belief) < 1e-12:
             return None
         return journal.new_event(
@@ -256,6 +259,88 @@ def respond(req: Request, s: Session, response_id: str, apply: bool, why: str) -
         title=resp.title,
         applied=apply,
     )
+
+
+# --------------------------------------------------------------------------- resolve
+
+
+def resolve(
+    req: Request,
+    s: Session,
+    item_id: str,
+    outcome: Resolution,
+    why: str,
+    *,
+    on: str | None = None,
+    source: str | None = None,
+) -> ResolveResult:
+    """Record what happened to a risk (occurred, did-not-occur) or an assumption (held, failed), on
+    a day (today unless ``on``). An item already resolved is refused: undo that resolution first."""
+    reg = s.reg
+    kind = outcome.of
+    item = lookup_for(reg, kind, item_id, outcome)
+    by, why = _check_text("the analyst name", req.who()), _check_text("--why", why)
+    extra: dict[str, Any] = {"on": _day(on) if on is not None else datetime.now(UTC).date().isoformat()}
+    if source is not None:
+        text = _check_text("--source", source).strip()
+        if not text or any(c in text for c in "\r\n"):
+            raise UserError(f"--source {source!r}: give one line of text")
+        extra["source"] = text
+
+    def make(rp: Replay) -> dict[str, Any]:
+        held = rp.state.resolutions.get((kind, item.id))
+        if held is not None:
+            line = next((ev.line for ev in rp.events if ev.id == held.id), None)
+            where = f"line {line}" if line is not None else f"event {held.id}"
+            raise UserError(
+                f"{item.id} is resolved already: {held.outcome.value} ({held.on}, {where}); "
+                f"to correct it, undo that first: riskcli undo {line if line is not None else held.id}"
+            )
+        return journal.new_event(
+            "resolve", by, why, reg=reg, **{kind.value: item.id, "outcome": outcome.value}, **extra
+        )
+
+    done = _append(req, s, make)
+    beliefs, moves = _changes(s, done)
+    r = done.after.state.resolutions[(kind, item.id)]
+    return ResolveResult(
+        register=convert.register_info(reg),
+        journal=str(s.location.path),
+        recorded=True,
+        event=_event(done),
+        beliefs=beliefs,
+        moves=moves,
+        resolved=convert.resolved(reg, r),
+    )
+
+
+def _refuse_resolved(rp: Replay, kind: Resolvable, item: str, judgement: str) -> None:
+    """A judgement of an item that has been resolved would judge a fact: refused."""
+    held = rp.state.resolutions.get((kind, item))
+    if held is not None:
+        raise UserError(
+            f"{item} is resolved ({held.outcome.value}, {held.on}) and takes no {judgement}; if the resolution "
+            f"was a mistake, undo it: riskcli undo {held.id}"
+        )
+
+
+def lookup_for(reg: Register, kind: Resolvable, ident: str, outcome: Resolution) -> Risk | Assumption:
+    """The risk or assumption an outcome is of; naming the other kind says which outcomes it takes."""
+    found: Risk | Assumption | None
+    if kind is Resolvable.RISK:
+        found = scoring.find(reg.risks, ident)
+        other = scoring.find(reg.assumptions, ident) is not None
+    else:
+        found = scoring.find(reg.assumptions, ident)
+        other = scoring.find(reg.risks, ident) is not None
+    if found is not None:
+        return found
+    if other:
+        takes = "held or failed" if kind is Resolvable.RISK else "occurred or did-not-occur"
+        what = "an assumption" if kind is Resolvable.RISK else "a risk"
+        raise UserError(f"{ident} is {what}: it is resolved {takes}, not {outcome.value}")
+    ids = [x.id for x in (reg.risks if kind is Resolvable.RISK else reg.assumptions)]
+    raise convert.unknown(kind.value, ident, ids)
 
 
 # --------------------------------------------------------------------------- undo

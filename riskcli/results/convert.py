@@ -6,14 +6,26 @@ import difflib
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from riskcli.model import DECISION_KINDS, Band, Confidence, Event, Register, Status, Strategy, UserError
+from riskcli.model import (
+    DECISION_KINDS,
+    Band,
+    Confidence,
+    Event,
+    Register,
+    Resolution,
+    Resolvable,
+    Resolved,
+    Status,
+    Strategy,
+    UserError,
+)
 from riskcli.results.shapes.common import Cell, Chances, MoveView, Rating, RegisterInfo, Score, Understood
 from riskcli.rules import Parsed
 from riskcli.scoring import AnalystScore, Finding, Move, Outcome, Outlook, Scored, State
 
 if TYPE_CHECKING:
     from riskcli.belief import Observed
-    from riskcli.results.shapes.common import FindingView
+    from riskcli.results.shapes.common import FindingView, ResolvedView
     from riskcli.results.shapes.events import EventView, ObservationView, Said
     from riskcli.results.shapes.risks import AnalystView, InfluenceView
 
@@ -80,6 +92,7 @@ def events(evs: Iterable[Event], undone: set[str], lines: Mapping[str, int]) -> 
         AdoptEvent,
         BeliefEvent,
         ObserveEvent,
+        ResolveEvent,
         RespondEvent,
         ScoreEvent,
         TornEvent,
@@ -128,6 +141,12 @@ def events(evs: Iterable[Event], undone: set[str], lines: Mapping[str, int]) -> 
             ))  # fmt: skip
         elif kind in DECISION_KINDS:
             append(decision_event(ev, ident in undone))
+        elif kind == "resolve":
+            append(build(ResolveEvent,
+                line=ev.line, id=ident, at=ev.at, by=ev.by, why=why, register=ev.register, undone=ident in undone,
+                risk=_text(d.get("risk")), assumption=_text(d.get("assumption")), outcome=Resolution(d["outcome"]),
+                on=str(d["on"]), source=_text(d.get("source")),
+            ))  # fmt: skip
         else:
             listed = d.get("lines")
             torn = listed if isinstance(listed, list) else [d["line"]]
@@ -170,6 +189,26 @@ def decision_event(ev: Event, undone: bool) -> EventView:
     if kind == "close":
         return build(CloseEvent, **common, status=Status(d.get("status", "closed")))
     return build(ReopenEvent, **common)
+
+
+def resolved(reg: Register, r: Resolved) -> ResolvedView:
+    """A resolution as results show it, with the title of what it resolves."""
+    from riskcli.results.shapes.common import ResolvedView
+
+    if r.kind is Resolvable.RISK:
+        risk = reg.risk_by_id.get(r.item)
+        title = risk.title if risk is not None else ""
+    else:
+        a = reg.assumption_by_id.get(r.item)
+        title = a.statement if a is not None else ""
+    return ResolvedView(r.kind, r.item, title, r.outcome, r.on, r.by, r.at, r.why or None, r.source or None, r.id)
+
+
+def resolved_risks(reg: Register, state: State) -> tuple[ResolvedView, ...]:
+    """The risks resolved in a state, in register order (the live views list them apart)."""
+    return tuple(
+        resolved(reg, r) for risk in reg.risks if (r := state.resolutions.get((Resolvable.RISK, risk.id))) is not None
+    )
 
 
 def _text(value: object) -> str | None:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from riskcli import scoring
 from riskcli.model import Level, Register
+from riskcli.outcomes import live
 from riskcli.results import convert
 from riskcli.results.request import Request
 from riskcli.results.session import Session, hypothesize, operand
@@ -83,7 +84,7 @@ def matrix(
     state, hyp = hypothesize(req, s)
     if inherent:
         state = scoring.inherent(state)
-    scored = scoring.score_all(reg, state)
+    scored = live(state, scoring.score_all(reg, state))
     party = None
     if actor is not None:
         party = ", ".join(sorted(ids := actors_named(reg, actor)))
@@ -116,6 +117,7 @@ def matrix(
         actor=party,
         simulated=_simulated(reg, state, scored) if simulated else None,
         disagree=disagreeing(reg, [x.risk for x in scored], state, today(s)),
+        resolved=convert.resolved_risks(reg, state),
     )
 
 
@@ -141,7 +143,9 @@ def compare(req: Request, s: Session, a: str, b: str) -> CompareResult:
     reg = s.reg
     ref_a, state_a = operand(s, a)
     ref_b, state_b = operand(s, b)
-    before, after = scoring.score_all(reg, state_a), scoring.score_all(reg, state_b)
+    after = live(state_b, scoring.score_all(reg, state_b))
+    shown = {x.risk.id for x in after}
+    before = [x for x in scoring.score_all(reg, state_a) if x.risk.id in shown]
     mv = scoring.moves(reg, before, after, state_a, state_b)
     g = grid(reg, after)
     return CompareResult(
@@ -155,4 +159,5 @@ def compare(req: Request, s: Session, a: str, b: str) -> CompareResult:
         from_=ref_a,
         to=ref_b,
         moves=tuple(convert.move(x) for x in mv),
+        resolved=convert.resolved_risks(reg, state_b),
     )

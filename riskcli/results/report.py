@@ -45,6 +45,7 @@ def report(req: Request, s: Session, *, top: int = TOP, since: datetime | None =
         ),
         applied=m.applied,
         top=TopRisks(ranked.count, ranked.shown, tuple(_top(reg, row) for row in ranked.risks)),
+        resolved=m.resolved,
         assumptions=kac.assumptions,
         moved=moved(req, s, since),
         simulation=None,

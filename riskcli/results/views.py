@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from riskcli import scoring
-from riskcli.model import Axis, Register
+from riskcli.model import Axis, Register, Resolvable
+from riskcli.outcomes import live
 from riskcli.results import convert
 from riskcli.results.request import Request
 from riskcli.results.session import Session, hypothesize, lookup_risk
-from riskcli.results.shapes.common import ActorRef, Cell, Levels
+from riskcli.results.shapes.common import ActorRef, Cell, Levels, ResolvedView
 from riskcli.results.shapes.risks import (
     AssumptionsResult,
     AssumptionView,
@@ -51,7 +52,7 @@ def list_risks(
     """Risks ranked highest first (rating, then unrounded L×I), filtered; ``limit`` keeps the top."""
     reg = s.reg
     state, hyp = hypothesize(req, s)
-    scored = scoring.score_all(reg, state)
+    scored = live(state, scoring.score_all(reg, state))
     if actor is not None:
         from riskcli.results.grid import actors_named
 
@@ -84,6 +85,7 @@ def list_risks(
         shown=len(shown),
         risks=tuple(_row(reg, rank, x, state, ev) for rank, x in enumerate(shown, 1)),
         disagree=disagreeing(reg, [x.risk for x in shown], state, today(s)),
+        resolved=convert.resolved_risks(reg, state),
     )
 
 
@@ -158,8 +160,14 @@ def show(req: Request, s: Session, risk_id: str) -> ShowResult:
         scores_total=len(history),
         standing=standing_view(reg, st, x, today_utc(), lines),
         team=team_levels(reg, risk, state, today(s)),
+        resolved=_resolved(reg, state, Resolvable.RISK, risk.id),
     )
     return ShowResult(register=convert.register_info(reg), hypothetical=hyp, as_of=s.as_of, risk=detail)
+
+
+def _resolved(reg: Register, state: State, kind: Resolvable, item: str) -> ResolvedView | None:
+    r = state.resolutions.get((kind, item))
+    return convert.resolved(reg, r) if r is not None else None
 
 
 # --------------------------------------------------------------------------- assumptions
@@ -172,6 +180,7 @@ def assumptions(req: Request, s: Session) -> AssumptionsResult:
     rows = []
     for a in reg.assumptions:
         now = state.beliefs.get(a.id, a.belief)
+        resolved = _resolved(reg, state, Resolvable.ASSUMPTION, a.id)
         rows.append(
             AssumptionView(
                 a.id,
@@ -183,8 +192,9 @@ def assumptions(req: Request, s: Session) -> AssumptionsResult:
                 a.rationale or None,
                 a.evidence or None,
                 reg.dependents.get(a.id, ()),
-                _impact_if_wrong(reg, state, a.id),
+                None if resolved is not None else _impact_if_wrong(reg, state, a.id),  # a fact is not wrong
                 team_belief(reg, a.id, state),
+                resolved,
             )
         )
     return AssumptionsResult(

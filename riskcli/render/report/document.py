@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 
 from riskcli import __version__
 from riskcli.render.layout import Key, fmt_belief, fmt_level
-from riskcli.render.words import as_of_label, band_range, cause_text, event_text, hypothesis_label, label
+from riskcli.render.words import (
+    as_of_label,
+    band_range,
+    cause_text,
+    event_text,
+    hypothesis_label,
+    label,
+    resolution_text,
+)
 from riskcli.results.shapes.common import MoveView, Score
 from riskcli.results.shapes.matrix import CellView, Grid, LevelView
 from riskcli.results.shapes.report import ReportResult, SensitivitySummary, SimulationSummary, SourceInfo
@@ -213,12 +221,17 @@ def _matrix_section(r: ReportResult) -> Section:
         for i, b in enumerate(ups):
             legend += [" · " if i else "", Span(b.name, band=b.id), f" {b.opportunities}"]
         legend.append(f" ({', '.join(g.opportunities)}).")
+    resolved: tuple[Block, ...] = ()
+    if r.resolved:
+        said = "; ".join(resolution_text(x.id, x.outcome, x.on) for x in r.resolved)
+        resolved = (Para((f"Resolved, out of the matrix and the ranking: {said}.",), "meta"),)
     return Section(
         "matrix",
         (
             Heading(2, "Likelihood × impact"),
             Matrix(g),
             Para(tuple(legend), "legend"),
+            *resolved,
             Para(
                 (
                     "Rows: likelihood, highest at the top. Columns: impact. In a cell: its risks, highest score "

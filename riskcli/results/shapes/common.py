@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
-from riskcli.model import Axis
+from riskcli.model import Axis, Resolution, Resolvable
 from riskcli.rules import Via
 from riskcli.scoring import Cause, Clamp, FindingCode, Override, WhatIf
 
@@ -182,6 +182,22 @@ class FindingView:
     values: tuple[float, ...]
     acknowledged: bool  # the register accepts it deliberately (acknowledge:)
     why: str | None  # and says why
+
+
+@dataclass(frozen=True)
+class ResolvedView:
+    """A risk or an assumption resolved: what happened, on what day, and who recorded it."""
+
+    kind: Resolvable
+    id: str
+    title: str  # the risk's title, or the assumption's statement
+    outcome: Resolution
+    on: str  # YYYY-MM-DD
+    by: str
+    at: str  # when it was recorded (UTC ISO-8601)
+    why: str | None
+    source: str | None
+    event: str  # the journal event's id (undo it to take the resolution back)
 
 
 # Here, not with the events: a view that names its journal need not make every event's shape.

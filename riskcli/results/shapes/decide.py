@@ -79,6 +79,7 @@ class DecisionResult(Recorded):
     risk's standing before and after."""
 
     SCHEMA = "decision"
+    SCHEMA_VERSION = 2  # 2: resolutions among the events
     decision: DecisionKind
     risk: str
     title: str

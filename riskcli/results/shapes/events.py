@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, overload
 
 from riskcli.journal import Break, KeptHead
-from riskcli.model import Confidence, Event, NotCounted, Status, Strategy
-from riskcli.results.shapes.common import AsOfInfo, BeliefChange, MoveView, Output, Understood
+from riskcli.model import Confidence, Event, NotCounted, Resolution, Status, Strategy
+from riskcli.results.shapes.common import AsOfInfo, BeliefChange, MoveView, Output, ResolvedView, Understood
 from riskcli.results.shapes.common import JournalInfo as JournalInfo  # re-exported: it was defined here
 from riskcli.scoring import Outcome
 
@@ -134,6 +134,16 @@ class ReopenEvent(EventBase):
     risk: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class ResolveEvent(EventBase):
+    kind: Literal["resolve"] = "resolve"
+    risk: str | None  # the risk resolved (occurred, did-not-occur) …
+    assumption: str | None  # … or the assumption (held, failed)
+    outcome: Resolution
+    on: str  # the day it happened, or was settled
+    source: str | None
+
+
 _E = TypeVar("_E", bound=EventBase)
 _new = object.__new__
 
@@ -161,6 +171,7 @@ EventView = (
     | AssignEvent
     | CloseEvent
     | ReopenEvent
+    | ResolveEvent
 )
 
 
@@ -217,7 +228,9 @@ class HistoryFilters:
 @dataclass(frozen=True, kw_only=True)
 class HistoryResult(Output):
     SCHEMA = "history"
-    SCHEMA_VERSION = 4  # 2: an observation's source, ref and day; 3: decisions (accept, treat, review, …); 4: the date shown (--as-of)
+    # 2: an observation's source, ref and day; 3: decisions (accept, treat, review, …); 4: the date shown
+    # (--as-of); 5: resolutions among the events
+    SCHEMA_VERSION = 5
     as_of: AsOfInfo | None
     journal: JournalInfo
     filters: HistoryFilters
@@ -243,7 +256,8 @@ class Recorded(Output):
 @dataclass(frozen=True, kw_only=True)
 class ScoreResult(Recorded):
     SCHEMA = "score"
-    SCHEMA_VERSION = 3  # 2: an observation's source, ref and day (events); 3: decisions among the events
+    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions
+    SCHEMA_VERSION = 4
     risk: str
     understood: tuple[Understood, ...]
 
@@ -251,7 +265,8 @@ class ScoreResult(Recorded):
 @dataclass(frozen=True, kw_only=True)
 class ScoreAllResult(Output):
     SCHEMA = "score-all"
-    SCHEMA_VERSION = 3  # 2: an observation's source, ref and day (events); 3: decisions among the events
+    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions
+    SCHEMA_VERSION = 4
     journal: str
     scored: tuple[ScoreResult, ...]
 
@@ -259,7 +274,8 @@ class ScoreAllResult(Output):
 @dataclass(frozen=True, kw_only=True)
 class AssumeResult(Recorded):
     SCHEMA = "assume"
-    SCHEMA_VERSION = 3  # 2: an observation's source, ref and day (events); 3: decisions among the events
+    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions
+    SCHEMA_VERSION = 4
     assumption: str
     understood: Understood
 
@@ -267,7 +283,8 @@ class AssumeResult(Recorded):
 @dataclass(frozen=True, kw_only=True)
 class ObserveResult(Recorded):
     SCHEMA = "observe"
-    SCHEMA_VERSION = 3  # 2: whether it counts; its source, ref and day; 3: decisions among the events
+    # 2: whether it counts; its source, ref and day; 3: decisions among the events; 4: resolutions
+    SCHEMA_VERSION = 4
     indicator: str
     title: str
     outcome: Outcome
@@ -296,23 +313,35 @@ class ObservationView:
 @dataclass(frozen=True, kw_only=True)
 class RespondResult(Recorded):
     SCHEMA = "respond"
-    SCHEMA_VERSION = 3  # 2: an observation's source, ref and day (events); 3: decisions among the events
+    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions
+    SCHEMA_VERSION = 4
     response: str
     title: str
     applied: bool
 
 
 @dataclass(frozen=True, kw_only=True)
+class ResolveResult(Recorded):
+    """A risk or an assumption resolved: a resolved risk leaves the live views; a resolved assumption
+    is hard evidence, and the risks resting on it (and on assumptions linked to it) move."""
+
+    SCHEMA = "resolve"
+    resolved: ResolvedView
+
+
+@dataclass(frozen=True, kw_only=True)
 class UndoResult(Recorded):
     SCHEMA = "undo"
-    SCHEMA_VERSION = 3  # 2: an observation's source, ref and day (events); 3: decisions among the events
+    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions
+    SCHEMA_VERSION = 4
     undid: EventView
 
 
 @dataclass(frozen=True, kw_only=True)
 class AdoptResult(Recorded):
     SCHEMA = "journal-adopt"
-    SCHEMA_VERSION = 3  # 2: an observation's source, ref and day (events); 3: decisions among the events
+    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions
+    SCHEMA_VERSION = 4
     adopted: tuple[str, ...]  # the register identities whose events this register now replays
 
 

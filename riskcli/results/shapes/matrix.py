@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from riskcli.results.shapes.common import AsOfInfo, Chances, FindingView, MoveView, Output, Rating, StateRef, View
+from riskcli.results.shapes.common import (
+    AsOfInfo,
+    Chances,
+    FindingView,
+    MoveView,
+    Output,
+    Rating,
+    ResolvedView,
+    StateRef,
+    View,
+)
 from riskcli.scoring import Clamp
 
 # --------------------------------------------------------------------------- matrix --simulated
@@ -107,7 +117,9 @@ class ClampedRisk:
 @dataclass(frozen=True, kw_only=True)
 class MatrixResult(Grid, View):
     SCHEMA = "matrix"
-    SCHEMA_VERSION = 4  # 2: opportunities counted apart; --actor; each risk's chances (--simulated); ties; 3: the date shown (--as-of); compare with a date; 4: disagree
+    # 2: opportunities counted apart; --actor; each risk's chances (--simulated); ties; 3: the date shown
+    # (--as-of); compare with a date; 4: disagree; 5: resolved risks apart
+    SCHEMA_VERSION = 5
     view: MatrixView
     applied: tuple[str, ...]  # responses applied in the state shown
     compare: Comparison | None
@@ -116,6 +128,7 @@ class MatrixResult(Grid, View):
     actor: str | None = None  # --actor: the party whose risks these are (its own tally)
     simulated: SimulatedGrid | None = None  # matrix --simulated: expected risks per cell, split risks, chances
     disagree: tuple[str, ...] = ()  # risks whose analysts' current levels are two or more apart on an axis
+    resolved: tuple[ResolvedView, ...] = ()  # risks resolved (occurred or not): out of the matrix, listed apart
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -123,8 +136,9 @@ class CompareResult(Grid, Output):
     """Two states compared; the grid is the TO state's."""
 
     SCHEMA = "compare"
-    SCHEMA_VERSION = 3  # 2: opportunities counted apart; 3: the date shown (--as-of); a date to compare
+    SCHEMA_VERSION = 4  # 2: opportunities counted apart; 3: the date shown (--as-of); a date to compare; 4: resolved
     as_of: AsOfInfo | None  # --as-of: the journal as it stood on a date (current is then)
     from_: StateRef
     to: StateRef
     moves: tuple[MoveView, ...]
+    resolved: tuple[ResolvedView, ...]  # risks resolved in the TO state: out of its grid

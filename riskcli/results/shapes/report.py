@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from riskcli.results.shapes.common import MoveView, View
+from riskcli.results.shapes.common import MoveView, ResolvedView, View
 from riskcli.results.shapes.events import EventView, JournalInfo
 from riskcli.results.shapes.matrix import Grid
 from riskcli.results.shapes.risks import AssumptionView, RiskRow
@@ -105,7 +105,10 @@ class ReportResult(View):
     their reasons, the Key Assumptions Check and what moved since a point in time."""
 
     SCHEMA = "report"
-    SCHEMA_VERSION = 5  # 2: opportunities counted apart; each risk's chances; events; 3: decisions among the events; 4: the date shown (--as-of); 5: analysts' beliefs in the assumptions (team)
+    # 2: opportunities counted apart; each risk's chances; events; 3: decisions among the events; 4: the date
+    # shown (--as-of); 5: analysts' beliefs in the assumptions (team); 6: resolved risks apart (resolve events
+    # among the events), assumptions' resolutions
+    SCHEMA_VERSION = 6
     description: str | None
     source: SourceInfo | None
     journal: JournalInfo
@@ -113,6 +116,7 @@ class ReportResult(View):
     matrix: Grid
     applied: tuple[str, ...]  # responses applied in the state shown
     top: TopRisks
+    resolved: tuple[ResolvedView, ...]  # risks resolved: out of the matrix and the ranking
     assumptions: tuple[AssumptionView, ...]
     moved: Moved
     simulation: SimulationSummary | None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from riskcli.model import Axis, BeliefSet, Confidence, Shift, Tally
-from riskcli.results.shapes.common import ActorRef, Cell, Chances, Levels, Score, View
+from riskcli.results.shapes.common import ActorRef, Cell, Chances, Levels, ResolvedView, Score, View
 from riskcli.results.shapes.decide import StandingView
 from riskcli.results.shapes.team import TeamBelief, TeamLevels
 from riskcli.scoring import ContributionKind
@@ -37,12 +37,15 @@ class ListFilters:
 @dataclass(frozen=True, kw_only=True)
 class ListResult(View):
     SCHEMA = "list"
-    SCHEMA_VERSION = 4  # 2: each risk's chances (likeliest band, P(top band)); 3: the date shown (--as-of); 4: disagree
+    # 2: each risk's chances (likeliest band, P(top band)); 3: the date shown (--as-of); 4: disagree;
+    # 5: resolved risks apart
+    SCHEMA_VERSION = 5
     filters: ListFilters
-    count: int  # risks matching the filters
+    count: int  # live risks matching the filters
     shown: int  # risks listed
     risks: tuple[RiskRow, ...]
     disagree: tuple[str, ...] = ()  # risks listed whose analysts' current levels are two or more apart on an axis
+    resolved: tuple[ResolvedView, ...]  # risks resolved (occurred or not): out of the ranking, listed apart
 
 
 # --------------------------------------------------------------------------- show
@@ -113,14 +116,15 @@ class RiskDetail:
     scores_total: int  # how many there are in all
     standing: StandingView  # owner, status, treatment, acceptance, review; against its appetite
     team: TeamLevels | None = None  # several analysts' scores and their combination (None: one analyst or none)
+    resolved: ResolvedView | None = None  # what happened, once resolved (it has left the live views)
 
 
 @dataclass(frozen=True, kw_only=True)
 class ShowResult(View):
     SCHEMA = "show"
-    SCHEMA_VERSION = (
-        5  # 2: the risk's chances (likeliest band, P(top band)); 3: its standing; 4: the date shown (--as-of); 5: team
-    )
+    # 2: the risk's chances (likeliest band, P(top band)); 3: its standing; 4: the date shown (--as-of);
+    # 5: team; 6: its resolution
+    SCHEMA_VERSION = 6
     risk: RiskDetail
 
 
@@ -156,12 +160,13 @@ class AssumptionView:
     risks: tuple[str, ...]  # the risks whose drivers name it
     impact_if_wrong: ImpactIfWrong | None = None  # the risks that change rating if it proves wrong
     team: TeamBelief | None = None  # several analysts' beliefs and their combination (None: one analyst or none)
+    resolved: ResolvedView | None = None  # held or failed, once resolved (its belief is then 1 or 0)
 
 
 @dataclass(frozen=True, kw_only=True)
 class AssumptionsResult(View):
     SCHEMA = "assumptions"
-    SCHEMA_VERSION = 3  # 2: the date shown (--as-of); 3: several analysts' beliefs (team)
+    SCHEMA_VERSION = 4  # 2: the date shown (--as-of); 3: several analysts' beliefs (team); 4: its resolution
     assumptions: tuple[AssumptionView, ...]
 
 
@@ -206,7 +211,8 @@ class ExplainResult(View):
     """Every contribution to a risk's current score: start + contributions = sum, clamped → current."""
 
     SCHEMA = "explain"
-    SCHEMA_VERSION = 4  # 2: the evidence behind each driver's belief; ties; 3: the date shown (--as-of); 4: team
+    # 2: the evidence behind each driver's belief; ties; 3: the date shown (--as-of); 4: team; 5: resolved
+    SCHEMA_VERSION = 5
     risk: str
     title: str
     rationale: str | None
