@@ -261,6 +261,25 @@ class Driver:
         return self.if_holds.scaled(belief) + self.if_fails.scaled(1.0 - belief)
 
 
+class SpanUnit(StrEnum):
+    DAYS = "days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+    YEARS = "years"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A length of time as people give a horizon: ``12 months``, ``2 years``, ``90 days``."""
+
+    count: int
+    unit: SpanUnit
+
+    def __str__(self) -> str:
+        word = self.unit.value
+        return f"{self.count} {word[:-1] if self.count == 1 else word}"
+
+
 @dataclass(frozen=True, slots=True)
 class Risk:
     id: str
@@ -284,6 +303,8 @@ class Risk:
     acceptance: Acceptance | None = None
     inherent: Stated | None = None  # a sheet's assessment before any control, kept as stated
     residual: Stated | None = None  # a sheet's assessment after the planned treatment, kept as stated
+    by: str = ""  # YYYY-MM-DD: its likelihood is the probability it occurs by then (horizons.py)
+    within: Span | None = None  # … or within this span of the judgement
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +342,8 @@ class Unassessed:
     acceptance: Acceptance | None = None
     inherent: Stated | None = None
     residual: Stated | None = None
+    by: str = ""
+    within: Span | None = None
 
 
 class Confidence(StrEnum):
@@ -423,6 +446,8 @@ class Assumption:
     support: str = ""  # the Key Assumptions Check's judgement of the evidence; "" = derive from belief
     excludes: tuple[str, ...] = ()  # assumptions that cannot hold together with this one
     given: Conditional | None = None  # its belief conditional on another assumption (simulation)
+    by: str = ""  # YYYY-MM-DD: its belief is the probability it still holds then (horizons.py)
+    within: Span | None = None  # … or through this span from the judgement
 
 
 @dataclass(frozen=True, slots=True)
@@ -543,6 +568,8 @@ class Register:
     categories: tuple[Category, ...] = ()  # categories with their own appetite or target
     unassessed: tuple[Unassessed, ...] = ()  # risks named but not yet assessed: never scored
     combine: Combine | None = None  # how analysts' judgements combine (None: the default, riskcli.combine)
+    by: str = ""  # the default horizon of every likelihood and belief: a day …
+    within: Span | None = None  # … or a span from each judgement
 
     @cached_property
     def derived(self) -> dict[str, Any]:

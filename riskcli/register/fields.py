@@ -77,6 +77,7 @@ from riskcli.register.kinds import (
     Short,
     Text,
     Whole,
+    Within,
     ci_pattern,
     item_schema,
 )
@@ -242,6 +243,8 @@ PROGRESS: Final = Choice(
     aliases={"in-progress": "in progress", "in_progress": "in progress", "ongoing": "in progress"},
 )
 DAY: Final = Day()
+WITHIN: Final = Within()
+HORIZON_SAYS: Final = "give by (a day) or within (a span of time), not both"
 BAND_REF: Final = BandRef()
 
 TREATMENT = Item(
@@ -318,8 +321,12 @@ ASSUMPTION = Item(
         Field("evidence", NOTE, "A verbatim quote from the source."),
         Field("excludes", Ids(), "Assumptions that cannot hold together with this one."),
         Field("given", Given(CONDITIONAL), "Its belief given another assumption (used by simulate)."),
+        Field("by", DAY, "Its horizon: its belief is the probability that it still holds on this day."),
+        Field("within", WITHIN, "Its horizon as a span from each judgement (12 months); not with by."),
     ),
     model=Assumption,
+    not_both=("by", "within"),
+    not_both_says=HORIZON_SAYS,
 )
 
 STATED = Item(
@@ -378,6 +385,8 @@ RISK = Item(
         Field("acceptance", Part(ACCEPTANCE), "Its acceptance: by whom, when, until when and why."),
         Field("review_every", DAYS, "Days between reviews (counted from the last review, else the register's as_of)."),
         Field("review_by", DAY, "The next review is due by then."),
+        Field("by", DAY, "Its horizon: its likelihood is the probability that it occurs by this day."),
+        Field("within", WITHIN, "Its horizon as a span from each judgement (12 months); not with by."),
         Field(
             "likelihood",
             Level("likelihood", unassessed=True),
@@ -401,6 +410,8 @@ RISK = Item(
     build=_risk,
     unbuild=_unrisk,
     check=_check_risk,
+    not_both=("by", "within"),
+    not_both_says=HORIZON_SAYS,
 )
 
 INDICATOR = Item(
@@ -576,6 +587,10 @@ REGISTER = Item(
         Field("id", TEXT, "A short name; the journal is bound to it (default: the file's name)."),
         Field("title", TEXT, "Shown above tables."),
         Field("as_of", TEXT, "The date the baseline reflects."),
+        Field(
+            "by", DAY, "The default horizon of every likelihood and belief: a day (an item's own by or within wins)."
+        ),
+        Field("within", WITHIN, "The default horizon as a span from each judgement (12 months); not with by."),
         Field("description", TEXT, "What the register assesses and how its baseline was read."),
         Field("source", Part(SOURCE), "Where the assessment comes from (every key optional)."),
         Field("appetite", BAND_REF, "The highest rating band accepted without treatment."),

@@ -18,7 +18,7 @@ from typing import Any, Final, TypeAlias
 
 from yaml.nodes import Node, ScalarNode
 
-from riskcli.model import Acknowledged, Conditional, Rules, UserError
+from riskcli.model import Acknowledged, Conditional, Rules, Span, SpanUnit, UserError
 from riskcli.register.walker import ANY, BAD, FORMATS, ID_PATTERN, NULL, STR, Bad, Fields, Reader, check_format, short
 from riskcli.rules import parse_belief, parse_level
 
@@ -706,6 +706,55 @@ class Day(Kind):
 
     def schema(self, s: Schemas) -> Schema:
         return s.define("date", {"type": "string", "pattern": r"^\s*\d{4}-\d{2}-\d{2}\s*" + END})
+
+
+class Within(Kind):
+    """A span of time: a whole number and a unit, ``12 months`` (days, weeks, months, years; one
+    of each in the singular too, any case)."""
+
+    words = "span (12 months, 2 years, 90 days, 6 weeks)"
+
+    def reader(self, key: str, join: str) -> Read:
+        suffix = join + key
+
+        def read(r: Reader, node: Node, where: str, ctx: Context) -> Any:
+            what = where + suffix
+            v = r.text(node, what)
+            if v is None:
+                return BAD
+            span = parse_span(v)
+            if span is None:
+                r.err(node, f"{what} {short(v)} is not a span; give a whole number and a unit, e.g. 12 months")
+                return BAD
+            return span
+
+        return read
+
+    def schema(self, s: Schemas) -> Schema:
+        units = "days?|weeks?|months?|years?"
+        return s.define(
+            "span",
+            {"type": "string", "pattern": rf"^\s*[1-9][0-9]{{0,3}}\s+({ci_pattern_body(units)})\s*" + END},
+        )
+
+    def write(self, value: Any) -> Any:
+        return str(value)
+
+
+def parse_span(text: str) -> Span | None:
+    """``12 months`` → Span(12, months); a count from 1 to 9999 and a unit, else None."""
+    parts = text.strip().lower().split()
+    if len(parts) != 2 or not parts[0].isascii() or not parts[0].isdigit() or parts[0].startswith("0"):
+        return None
+    count, word = int(parts[0]), parts[1] if parts[1].endswith("s") else parts[1] + "s"
+    if not 1 <= count <= 9999 or word not in {u.value for u in SpanUnit}:
+        return None
+    return Span(count, SpanUnit(word))
+
+
+def ci_pattern_body(alternatives: str) -> str:
+    """A regular expression's alternatives in any case (JSON Schema patterns have no flags)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in alternatives)
 
 
 class BandRef(Kind):

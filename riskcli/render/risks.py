@@ -31,7 +31,9 @@ from riskcli.render.words import (
     as_of_label,
     banner,
     clamp_text,
+    due_text,
     header,
+    horizon_lines,
     hypothesis_label,
     level_meaning,
     resolution_text,
@@ -71,6 +73,8 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
         if r.disagree:
             out.note(disagree_note(r.disagree))
         resolved_note(out, r.resolved)
+        if r.due:
+            out.note(clean(due_text(r.due)))
         return
     con = std_console(out)
     con.print(header(r.register, "risks, highest first", r.hypothetical, key, r.as_of))
@@ -116,6 +120,8 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
     if r.disagree:
         out.note(disagree_note(r.disagree))
     resolved_note(out, r.resolved, con)
+    if r.due:
+        con.print(T(due_text(r.due)))
     warn_clamped(out, ((row.id, row.current.clamped) for row in r.risks))
 
 
@@ -321,6 +327,8 @@ def assumptions_view(r: AssumptionsResult, out: Out, key: Key) -> None:
         if a.team is not None:
             con.print(Text.assemble((a.id, "bold"), "  ", T(a.statement, one_line=True)))
             con.print(fit(con, team_belief_table(a.team), {3: 20}))
+    if r.due:
+        con.print(T(due_text(r.due)))
     if any(a.impact_if_wrong is not None for a in r.assumptions):
         out.note(
             "If wrong: the risks that change rating if it fails (or holds, for a belief under 0.50); "
@@ -424,6 +432,9 @@ def explain_view(r: ExplainResult, out: Out, key: Key) -> None:
         )
     con.print(Text("Over its assumptions' beliefs: ", style="dim") + chances_text(r.chances, cur.rating, key, con))
     print_team(con, r.team)
+    if r.horizon is not None:
+        for line in horizon_lines(r.horizon):
+            con.print(T(line, style="bold" if r.horizon.due and line.startswith("Horizon") else ""))
     values = (
         r.start.likelihood,
         r.start.impact,

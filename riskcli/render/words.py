@@ -13,7 +13,16 @@ from rich.text import Text
 from riskcli.model import BeliefSet, Level, Resolution, SetBy, Shift, Tally
 from riskcli.render.console import clean
 from riskcli.render.layout import Key, fmt_belief, fmt_level, fmt_shift
-from riskcli.results.shapes.common import AsOfInfo, Hypothesis, RegisterInfo, StateKind, StateRef, Understood
+from riskcli.results.shapes.common import (
+    AsOfInfo,
+    DueView,
+    HorizonView,
+    Hypothesis,
+    RegisterInfo,
+    StateKind,
+    StateRef,
+    Understood,
+)
 from riskcli.rules import Via
 from riskcli.scoring import (
     Cause,
@@ -363,3 +372,40 @@ def unassessed(ids: Sequence[str], shown: int = 10) -> str:
         f"not yet assessed, so not placed: {listed} ({len(ids)} risk{'' if one else 's'} without a likelihood "
         f"or an impact; give {'it' if one else 'them'} both in the register)"
     )
+
+
+def _pct_text(p: float) -> str:
+    return f"{p * 100:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def horizon_lines(h: HorizonView) -> list[str]:
+    """A risk's horizon in a line or two: over what, from when to when, due or not; its level's
+    band over it and converted (constant hazard)."""
+    over = f"by {h.by}" if h.by is not None else f"within {h.within}"
+    whose = "its own" if h.own else "the register's default"
+    line = f"Horizon: {over} ({whose})"
+    if h.start is not None:
+        line += f", judged {h.start}"
+    if h.due and h.end is not None:
+        line += f" — due since {h.end}, not resolved"
+    elif h.end is not None and h.by is None:
+        line += f", ends {h.end}"
+    lines = [line]
+    if h.probability is not None:
+        lo, hi = h.probability
+        text = f"Its likelihood level's band, {_pct_text(lo)}–{_pct_text(hi)} over {over.removeprefix('within ')}"
+        c = h.converted
+        if c is not None and h.days is not None:
+            clo, chi = c.probability
+            text += (
+                f", is {_pct_text(clo)}–{_pct_text(chi)} over {c.over} at a constant hazard"
+                f" (p_T = 1 − (1 − p)^(T/t), t = {h.days:g} days, T = {c.days:g})"
+            )
+        lines.append(text)
+    return lines
+
+
+def due_text(due: Sequence[DueView]) -> str:
+    """``Due since their horizon, not resolved (2): R3 (2025-10-31, alice's), A2 (2025-06-30).``"""
+    said = ", ".join(f"{d.id} ({d.since}{', ' + d.by + chr(8217) + 's' if d.by else ''})" for d in due)
+    return f"Due since their horizon, not resolved ({len(due)}): {said} — riskcli resolve ID records what happened"

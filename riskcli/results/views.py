@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from riskcli import scoring
-from riskcli.model import Axis, Register, Resolvable
+from riskcli.model import Axis, Register, Resolvable, Risk
 from riskcli.outcomes import live
 from riskcli.results import convert
 from riskcli.results.request import Request
 from riskcli.results.session import Session, hypothesize, lookup_risk
-from riskcli.results.shapes.common import ActorRef, Cell, Levels, ResolvedView
+from riskcli.results.shapes.common import ActorRef, Cell, DueView, HorizonView, Levels, ResolvedView
 from riskcli.results.shapes.risks import (
     AssumptionsResult,
     AssumptionView,
@@ -86,7 +86,15 @@ def list_risks(
         risks=tuple(_row(reg, rank, x, state, ev) for rank, x in enumerate(shown, 1)),
         disagree=disagreeing(reg, [x.risk for x in shown], state, today(s)),
         resolved=convert.resolved_risks(reg, state),
+        due=_due_of(s, state, {x.risk.id for x in shown}),
     )
+
+
+def _due_of(s: Session, state: State, listed: set[str]) -> tuple[DueView, ...]:
+    """The risks listed whose horizon has ended and that are not resolved."""
+    from riskcli.results.horizons import due, today
+
+    return tuple(d for d in due(s.reg, state, today(s), assumptions=False) if d.id in listed)
 
 
 def _row(reg: Register, rank: int, x: Scored, state: State, ev: Evidence) -> RiskRow:
@@ -197,8 +205,14 @@ def assumptions(req: Request, s: Session) -> AssumptionsResult:
                 resolved,
             )
         )
+    from riskcli.results.horizons import due, today
+
     return AssumptionsResult(
-        register=convert.register_info(reg), hypothetical=hyp, as_of=s.as_of, assumptions=tuple(rows)
+        register=convert.register_info(reg),
+        hypothetical=hyp,
+        as_of=s.as_of,
+        assumptions=tuple(rows),
+        due=due(reg, state, today(s), risks=False),
     )
 
 
@@ -259,7 +273,7 @@ def explain(req: Request, s: Session, risk_id: str) -> ExplainResult:
         start=Levels(start.likelihood, start.impact),
         contributions=tuple(parts),
         sum=Levels(e.raw.likelihood, e.raw.impact),
-        current=convert.score(e.scored),
+        current=(current := convert.score(e.scored)),
         ties=tuple(
             axis
             for axis, value in ((Axis.LIKELIHOOD, e.scored.likelihood), (Axis.IMPACT, e.scored.impact))
@@ -267,4 +281,11 @@ def explain(req: Request, s: Session, risk_id: str) -> ExplainResult:
         ),
         chances=convert.chances(reg, scoring.outlook(reg, state, risk)),
         team=team_levels(reg, risk, state, today(s)),
+        horizon=_horizon(s, state, risk, current.cell.likelihood),
     )
+
+
+def _horizon(s: Session, state: State, risk: Risk, level: int) -> HorizonView | None:
+    from riskcli.results.horizons import explain_horizon, today
+
+    return explain_horizon(s.reg, state, risk, level, today(s))

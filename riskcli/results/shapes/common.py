@@ -200,6 +200,42 @@ class ResolvedView:
     event: str  # the journal event's id (undo it to take the resolution back)
 
 
+@dataclass(frozen=True)
+class ConvertedView:
+    """A probability band converted to another horizon at a constant hazard: p_T = 1 − (1 − p)^(T/t)."""
+
+    over: str  # the horizon converted to (12 months, by 2025-12-31)
+    days: float  # T
+    probability: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class HorizonView:
+    """The horizon a risk's likelihood is a probability over: a day (by) or a span (within) from
+    the judgement in force; its own or the register's default."""
+
+    by: str | None
+    within: str | None
+    own: bool  # the risk's own (else the register's default)
+    start: str | None  # the day the judgement in force was made (an analyst's score, else the register's as_of)
+    end: str | None  # the day it ends
+    days: float | None  # t: its length in days
+    due: bool  # it has ended and the risk is not resolved
+    probability: tuple[float, float] | None  # the current likelihood level's band over it
+    converted: ConvertedView | None  # that band over the register's default horizon (or a year)
+
+
+@dataclass(frozen=True)
+class DueView:
+    """A judgement past its horizon and not resolved: what it forecast should be known by now."""
+
+    kind: Resolvable
+    id: str
+    title: str  # the risk's title, or the assumption's statement
+    since: str  # the day its horizon ended
+    by: str | None  # the analyst whose judgement it is (None: the register's baseline)
+
+
 # Here, not with the events: a view that names its journal need not make every event's shape.
 @dataclass(frozen=True)
 class JournalInfo:

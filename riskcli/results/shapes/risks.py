@@ -6,7 +6,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from riskcli.model import Axis, BeliefSet, Confidence, Shift, Tally
-from riskcli.results.shapes.common import ActorRef, Cell, Chances, Levels, ResolvedView, Score, View
+from riskcli.results.shapes.common import (
+    ActorRef,
+    Cell,
+    Chances,
+    DueView,
+    HorizonView,
+    Levels,
+    ResolvedView,
+    Score,
+    View,
+)
 from riskcli.results.shapes.decide import StandingView
 from riskcli.results.shapes.team import TeamBelief, TeamLevels
 from riskcli.scoring import ContributionKind
@@ -38,14 +48,15 @@ class ListFilters:
 class ListResult(View):
     SCHEMA = "list"
     # 2: each risk's chances (likeliest band, P(top band)); 3: the date shown (--as-of); 4: disagree;
-    # 5: resolved risks apart
-    SCHEMA_VERSION = 5
+    # 5: resolved risks apart; 6: judgements past their horizon (due)
+    SCHEMA_VERSION = 6
     filters: ListFilters
     count: int  # live risks matching the filters
     shown: int  # risks listed
     risks: tuple[RiskRow, ...]
     disagree: tuple[str, ...] = ()  # risks listed whose analysts' current levels are two or more apart on an axis
     resolved: tuple[ResolvedView, ...]  # risks resolved (occurred or not): out of the ranking, listed apart
+    due: tuple[DueView, ...]  # risks listed whose horizon has ended, not resolved
 
 
 # --------------------------------------------------------------------------- show
@@ -166,8 +177,10 @@ class AssumptionView:
 @dataclass(frozen=True, kw_only=True)
 class AssumptionsResult(View):
     SCHEMA = "assumptions"
-    SCHEMA_VERSION = 4  # 2: the date shown (--as-of); 3: several analysts' beliefs (team); 4: its resolution
+    # 2: the date shown (--as-of); 3: several analysts' beliefs (team); 4: its resolution; 5: due
+    SCHEMA_VERSION = 5
     assumptions: tuple[AssumptionView, ...]
+    due: tuple[DueView, ...]  # assumptions whose horizon has ended, not resolved
 
 
 # --------------------------------------------------------------------------- explain
@@ -211,8 +224,9 @@ class ExplainResult(View):
     """Every contribution to a risk's current score: start + contributions = sum, clamped → current."""
 
     SCHEMA = "explain"
-    # 2: the evidence behind each driver's belief; ties; 3: the date shown (--as-of); 4: team; 5: resolved
-    SCHEMA_VERSION = 5
+    # 2: the evidence behind each driver's belief; ties; 3: the date shown (--as-of); 4: team; 5: resolved;
+    # 6: horizon
+    SCHEMA_VERSION = 6
     risk: str
     title: str
     rationale: str | None
@@ -226,3 +240,4 @@ class ExplainResult(View):
     ties: tuple[Axis, ...]  # axes whose current score is exactly half-way between two levels
     chances: Chances  # its rating over the posterior of its assumptions
     team: TeamLevels | None = None  # several analysts: each one's score, combined into the start
+    horizon: HorizonView | None = None  # what its likelihood is a probability over (None: no horizon given)
