@@ -69,6 +69,10 @@ def history_view(r: HistoryResult, out: Out, key: Key) -> None:
             history_plain(r.events, out)
         return
     con = std_console(out)
+    if r.track is not None:
+        from riskcli.render.track import track_view
+
+        track_view(con, r.track, key)
     t = Table(box=box.SIMPLE_HEAD, expand=True)
     t.add_column("#", justify="right", style="dim", no_wrap=True)
     t.add_column("When (UTC)", no_wrap=True)

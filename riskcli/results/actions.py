@@ -33,6 +33,7 @@ from riskcli.results.shapes.events import (
     ResolveResult,
     RespondResult,
     ScoreResult,
+    Track,
     UndoResult,
     VerifyResult,
 )
@@ -510,4 +511,15 @@ def history(
         count=len(events),
         shown=len(shown),
         events=EventViews(shown, journal.undone_ids(everything), lines, convert.events),
+        track=_track(reg, everything, risk_id),
     )
+
+
+def _track(reg: Register, everything: list[Event], risk_id: str | None) -> Track | None:
+    """history --risk: the risk's score over time, after each of its events (every one, whatever --by or --since)."""
+    if risk_id is None:
+        return None
+    from riskcli.results.track import risk_track
+
+    touching = {ev.id for ev in journal.iter_filtered(everything, risk_id, None, None, None, reg)}
+    return risk_track(reg, everything, reg.risk_by_id[risk_id], touching)

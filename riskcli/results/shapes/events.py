@@ -8,7 +8,7 @@ from typing import Any, Literal, TypeVar, overload
 
 from riskcli.journal import Break, KeptHead
 from riskcli.model import Confidence, Event, NotCounted, Resolution, Status, Strategy
-from riskcli.results.shapes.common import AsOfInfo, BeliefChange, MoveView, Output, ResolvedView, Understood
+from riskcli.results.shapes.common import AsOfInfo, BeliefChange, MoveView, Output, ResolvedView, Score, Understood
 from riskcli.results.shapes.common import JournalInfo as JournalInfo  # re-exported: it was defined here
 from riskcli.scoring import Outcome
 
@@ -229,14 +229,37 @@ class HistoryFilters:
 class HistoryResult(Output):
     SCHEMA = "history"
     # 2: an observation's source, ref and day; 3: decisions (accept, treat, review, …); 4: the date shown
-    # (--as-of); 5: resolutions among the events
-    SCHEMA_VERSION = 5
+    # (--as-of); 5: resolutions among the events; 6: the risk's score over time (--risk)
+    SCHEMA_VERSION = 6
     as_of: AsOfInfo | None
     journal: JournalInfo
     filters: HistoryFilters
     count: int  # events matching the filters
     shown: int  # events listed (the latest ones)
     events: Sequence[EventView]  # EventViews: built as read
+    track: Track | None = None  # --risk: its score in the baseline, then after each of its events
+
+
+@dataclass(frozen=True)
+class Track:
+    """A risk's score over time: the baseline, then after each event that moved it."""
+
+    risk: str
+    top: float  # the highest score the scales allow (N × M)
+    points: tuple[TrackPoint, ...]
+
+
+@dataclass(frozen=True)
+class TrackPoint:
+    """A risk's score after one event that moved it (``line`` None: the register's baseline)."""
+
+    line: int | None
+    id: str | None
+    at: str | None
+    by: str | None
+    kind: str | None
+    why: str | None
+    score: Score
 
 
 # --------------------------------------------------------------------------- recording
