@@ -79,5 +79,5 @@ def test_sparkline_and_bar_scale_to_the_top_of_the_scales() -> None:
     assert sparkline([30, -1], 25) == "█▁"
     assert bar(25, 25) == "█" * 20
     assert bar(12.5, 25) == "█" * 10
-    assert bar(1, 25) == "▌"  # 0.8 of a cell, in eighths: 6
+    assert bar(1, 25) == "▊"  # 0.8 of a cell: 6 eighths
     assert bar(0, 25) == ""
