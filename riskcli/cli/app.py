@@ -431,6 +431,7 @@ COMMANDS: dict[str, str] = {
     "score": "record",
     "assume": "record",
     "resolve": "record",
+    "calibration": "record",
     "undo": "record",
     "history": "record",
     "journal": "record",

@@ -357,6 +357,33 @@ def resolve(
     c.emit(actions.resolve(c.req, c.s, item_id, what, why or "", on=on, source=source), json_)
 
 
+@command()
+def calibration(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """The track record: every judgement of every resolved item, scored.
+
+    For each risk and assumption resolved (riskcli resolve), every judgement made before the
+    resolution — the register's baseline, each analyst score, each belief set — is scored against
+    what happened: the Brier and log scores, averaged over each judgement's life and at 30, 90 and
+    180 days before, per analyst and overall, beside always saying the base rate and the register's
+    baseline alone. A likelihood level counts as the midpoint of its probability band. Then a
+    reliability table (each band's judgements against how often they came true, with a 95%
+    interval) and, for resolved assumptions, how often each signpost was seen when they held and
+    when they failed, beside the ratios the register claims. --as-of DATE scores the record as it
+    stood then.
+
+    Examples:
+
+    \b
+      riskcli calibration
+      riskcli calibration --as-of 2025-12-31
+      riskcli calibration --json | jq '.forecasters[] | {forecaster, brier}'
+    """
+    from riskcli.results.record import calibration_of
+
+    c = begin(ctx, "calibration", records=False)
+    c.emit(calibration_of(c.req, c.s), json_)
+
+
 # --------------------------------------------------------------------------- undo and history
 
 

@@ -150,6 +150,13 @@ def _team() -> Views:
     )
 
 
+def _record() -> Views:
+    from riskcli.render import record as v
+    from riskcli.results.shapes import record as r
+
+    return Views().add(r.CalibrationResult, v.calibration_view)
+
+
 _FAMILIES: dict[str, Callable[[], Views]] = {
     "riskcli.results.shapes.risks": _risks,
     "riskcli.results.shapes.matrix": _matrix,
@@ -162,6 +169,7 @@ _FAMILIES: dict[str, Callable[[], Views]] = {
     "riskcli.results.shapes.transfer": _transfer,
     "riskcli.results.shapes.decide": _decide,
     "riskcli.results.shapes.team": _team,
+    "riskcli.results.shapes.record": _record,
 }
 
 

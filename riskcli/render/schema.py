@@ -52,6 +52,7 @@ COMMANDS = {
     "observe": "observe ID --json",
     "respond": "respond ID --json",
     "resolve": "resolve ID OUTCOME --json",
+    "calibration": "calibration --json",
     "undo": "undo --json",
     "journal-adopt": "journal adopt --json",
     "journal-verify": "journal verify --json",
