@@ -37,6 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from riskcli.horizons import day_of as day
 from riskcli.model import Event, Level, Register, Resolvable, Resolved
 
 LEADS = (30, 90, 180)  # days before resolution
@@ -162,12 +163,6 @@ def level_p(reg: Register, value: float) -> float:
     k = min(max(math.floor(value + 0.5), 1), len(levels))
     return midpoint(levels[k - 1])
 
-
-def day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        return None
 
 
 # --------------------------------------------------------------------------- judgements

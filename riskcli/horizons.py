@@ -7,8 +7,7 @@ the assumption still holds when it ends.
 
 Converting a probability between horizons assumes a constant hazard — the chance of the event in
 any stretch of time depends only on its length — so ``p_T = 1 − (1 − p)^(T/t)``: a risk judged
-50% within 24 months is 1 − 0.5^(1/2) ≈ 29% within 12. For a belief the event is its failure:
-``b_T = b^(T/t)``.
+50% within 24 months is 1 − 0.5^(1/2) ≈ 29% within 12.
 
 A judgement is due when its horizon has ended and the item is not resolved: what it forecast
 should be known by then. Pure: dates, numbers and the register's records.
@@ -90,14 +89,6 @@ def convert(p: float, t: float, target: float) -> float:
     if p >= 1.0:
         return 1.0
     return -math.expm1(target / t * math.log1p(-p))  # the formula, exact for small p too
-
-
-def convert_holding(b: float, t: float, target: float) -> float:
-    """A belief that an assumption holds through ``t`` days as one through ``target`` days (its
-    failure at a constant hazard): ``b^(target/t)``."""
-    if t <= 0 or target <= 0:
-        raise ValueError("horizons are positive lengths of time")
-    return float(b ** (target / t))
 
 
 def day_of(text: str) -> date | None:

@@ -45,8 +45,6 @@ def _json(run, *args: str) -> dict[str, Any]:
 def test_a_conversion_there_and_back_is_the_probability_it_started_from(p: float, t: float, target: float) -> None:
     there = horizons.convert(p, t, target)
     assert horizons.convert(there, target, t) == pytest.approx(p, abs=1e-9)
-    belief = horizons.convert_holding(p, t, target)
-    assert horizons.convert_holding(belief, target, t) == pytest.approx(p, abs=1e-9)
 
 
 def test_a_conversion_is_the_constant_hazard_formula() -> None:
@@ -54,7 +52,6 @@ def test_a_conversion_is_the_constant_hazard_formula() -> None:
     assert horizons.convert(0.5, 730, 365) == pytest.approx(1 - 0.5**0.5)
     assert horizons.convert(0.2, 365, 730) == pytest.approx(0.36)
     assert horizons.convert(0.3, 100, 100) == pytest.approx(0.3)
-    assert horizons.convert_holding(0.9, 365, 730) == pytest.approx(0.81)  # holds through both years
     with pytest.raises(ValueError):
         horizons.convert(0.5, 0, 365)
 
@@ -144,6 +141,7 @@ def test_judgements_past_their_horizon_and_unresolved_are_due(run, write) -> Non
     reg = str(write(REG))
     early = _json(run, "-r", reg, "list", "--as-of", "2025-06-30")
     assert early["due"] == []
+    assert _json(run, "-r", reg, "list", "--as-of", "2025-10-31")["due"] == []  # its last day: not yet due
     later = _json(run, "-r", reg, "list", "--as-of", "2025-11-01")
     assert [(d["id"], d["since"], d["by"]) for d in later["due"]] == [("R2", "2025-10-31", None)]
     kac = _json(run, "-r", reg, "assumptions", "--as-of", "2025-11-01")["due"]

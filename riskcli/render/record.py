@@ -99,7 +99,7 @@ def calibration_view(r: CalibrationResult, out: Out, key: Key) -> None:
                 )
             )
     out.note(
-        "Likelihood levels are scored at the midpoint of their probability band, beliefs as given; "
+        f"Likelihood levels are scored at the {r.levels_at} of their probability band, beliefs as given; "
         "Brier and log scores are averaged over each judgement's life (by days); the log score bounds p "
         "within [0.001, 0.999]; Brier Nd: the judgement in force N days before the resolution (items)"
     )
