@@ -164,7 +164,6 @@ def level_p(reg: Register, value: float) -> float:
     return midpoint(levels[k - 1])
 
 
-
 # --------------------------------------------------------------------------- judgements
 
 

@@ -1,7 +1,7 @@
 """Horizons: the time a likelihood or a belief is a probability over (DESIGN §4 "Horizons").
 
 A risk or an assumption may say ``by: 2025-12-31`` (a fixed day) or ``within: 12 months`` (a span
-from the day the judgement is made); the register may give either as the default of every item.
+from the day the judgement is made); the register may give ``within`` as the default of every item.
 A likelihood is then the probability that the risk occurs before the horizon ends; a belief, that
 the assumption still holds when it ends.
 
@@ -76,8 +76,8 @@ def of_item(reg: Register, by: str, within: Span | None) -> Horizon | None:
     """An item's horizon: its own ``by`` or ``within``, else the register's default, else none."""
     if by or within is not None:
         return Horizon(date.fromisoformat(by) if by else None, within, True)
-    if reg.by or reg.within is not None:
-        return Horizon(date.fromisoformat(reg.by) if reg.by else None, reg.within, False)
+    if reg.within is not None:
+        return Horizon(None, reg.within, False)
     return None
 
 

@@ -568,8 +568,7 @@ class Register:
     categories: tuple[Category, ...] = ()  # categories with their own appetite or target
     unassessed: tuple[Unassessed, ...] = ()  # risks named but not yet assessed: never scored
     combine: Combine | None = None  # how analysts' judgements combine (None: the default, riskcli.combine)
-    by: str = ""  # the default horizon of every likelihood and belief: a day …
-    within: Span | None = None  # … or a span from each judgement
+    within: Span | None = None  # the default horizon of every likelihood and belief: a span from each judgement
 
     @cached_property
     def derived(self) -> dict[str, Any]:

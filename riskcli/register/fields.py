@@ -588,9 +588,11 @@ REGISTER = Item(
         Field("title", TEXT, "Shown above tables."),
         Field("as_of", TEXT, "The date the baseline reflects."),
         Field(
-            "by", DAY, "The default horizon of every likelihood and belief: a day (an item's own by or within wins)."
+            "within",
+            WITHIN,
+            "The default horizon of every likelihood and belief, a span from each judgement (an item's own by "
+            "or within wins).",
         ),
-        Field("within", WITHIN, "The default horizon as a span from each judgement (12 months); not with by."),
         Field("description", TEXT, "What the register assesses and how its baseline was read."),
         Field("source", Part(SOURCE), "Where the assessment comes from (every key optional)."),
         Field("appetite", BAND_REF, "The highest rating band accepted without treatment."),

@@ -738,7 +738,7 @@ class Within(Kind):
         )
 
     def write(self, value: Any) -> Any:
-        return str(value)
+        return None if value is None else str(value)
 
 
 def parse_span(text: str) -> Span | None:

@@ -20,7 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from riskcli.model import Assumption, Category, Register, Response, Risk, Rules, Unassessed
 from riskcli.perf import gc_paused
-from riskcli.register.fields import HORIZON_SAYS, REGISTER
+from riskcli.register.fields import REGISTER
 from riskcli.register.kinds import Context, Item, Read, ReadItem, Section, compile_item
 from riskcli.register.rules_formats import default_rules, load_rules_file, merge_rules
 from riskcli.register.source import EMBEDDED, compose, embedded_register_path, read_text
@@ -176,8 +176,6 @@ def _read_register(r: Reader, root: Node, base: Rules, rules_override: Path | No
             x = read(r, entry[1], ctx)
             if x is not BAD:
                 values[name] = x
-    if "by" in m and "within" in m:
-        r.err(m["within"][0], f"register: {HORIZON_SAYS}")
     if "risks" in m and not values.get("risks") and not r.problems:
         r.err(m["risks"][1], "risks is empty; a register needs at least one risk")
     everything = values.get("risks", ())

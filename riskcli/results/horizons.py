@@ -66,9 +66,6 @@ def _target(reg: Register, h: Horizon, start: date | None) -> tuple[float | None
     """What to convert to: the register's default horizon when the item has its own, else a year."""
     if h.own and reg.within is not None:
         return horizons.nominal_days(reg.within), reg.within
-    if h.own and reg.by:
-        d = Horizon(date.fromisoformat(reg.by), None, False).days(start)
-        return d, f"by {reg.by}"
     return horizons.nominal_days(YEAR), YEAR
 
 
@@ -76,7 +73,7 @@ def due(reg: Register, state: State, on: date, *, risks: bool = True, assumption
     """The judgements past their horizon on a day and not resolved: risks (from the judgement in
     force), then assumptions (from the register's as_of), in register order."""
     out: list[DueView] = []
-    if risks and (reg.by or reg.within is not None or any(r.by or r.within for r in reg.risks)):
+    if risks and (reg.within is not None or any(r.by or r.within for r in reg.risks)):
         for r in reg.risks:
             h = horizons.of_item(reg, r.by, r.within)
             if h is None or (Resolvable.RISK, r.id) in state.resolutions:
@@ -85,7 +82,7 @@ def due(reg: Register, state: State, on: date, *, risks: bool = True, assumption
             end = h.end(start)
             if end is not None and end < on:
                 out.append(DueView(Resolvable.RISK, r.id, r.title, end.isoformat(), by or None))
-    if assumptions and (reg.by or reg.within is not None or any(a.by or a.within for a in reg.assumptions)):
+    if assumptions and (reg.within is not None or any(a.by or a.within for a in reg.assumptions)):
         for a in reg.assumptions:
             h = horizons.of_item(reg, a.by, a.within)
             if h is None or (Resolvable.ASSUMPTION, a.id) in state.resolutions:
