@@ -6,10 +6,10 @@ import json
 from typing import Any
 
 import pytest
+from tests.conftest import SUPPLY
 
 from riskcli.journal import appending
 from riskcli.render.track import bar, sparkline
-from tests.conftest import SUPPLY
 
 
 def _json(run, *args: str) -> dict[str, Any]:
