@@ -189,6 +189,7 @@ def test_as_of_counts_a_resolution_from_the_day_it_happened_unless_it_was_undone
     reg = str(write(SUPPLY))
     _at(monkeypatch, "2025-04-01T09:00:00.000000Z")
     assert run("-r", reg, "resolve", "R2", "occurred", "--on", "2025-03-01").exit_code == 0
+    _at(monkeypatch, "2025-04-01T10:00:00.000000Z")  # later: the event undo takes back
     assert run("-r", reg, "resolve", "R1", "occurred", "--on", "2025-03-01").exit_code == 0
     _at(monkeypatch, "2025-05-01T09:00:00.000000Z")
     assert run("-r", reg, "undo", "--why", "R1 did not happen after all").exit_code == 0
