@@ -49,7 +49,7 @@ def test_the_json_page_matches_the_schemas() -> None:
 def test_a_schema_rejects_a_wrong_shape() -> None:
     v = jsonschema.Draft202012Validator(json.loads((schema.SCHEMA_DIR / "list.json").read_text(encoding="utf-8")))
     good = {
-        "schema": "riskcli/list/5",
+        "schema": "riskcli/list/6",
         "register": {
             "path": "r.yaml",
             "id": None,
@@ -76,9 +76,9 @@ def test_a_schema_rejects_a_wrong_shape() -> None:
 
 def test_schema_command_prints_a_shipped_schema(run) -> None:
     listed = run("schema")
-    assert listed.exit_code == 0 and "riskcli/matrix/4" in listed.stdout.splitlines()
+    assert listed.exit_code == 0 and "riskcli/matrix/5" in listed.stdout.splitlines()
     one = run("schema", "matrix")
-    assert json.loads(one.stdout)["$id"] == "riskcli/matrix/4"
+    assert json.loads(one.stdout)["$id"] == "riskcli/matrix/5"
     bad = run("schema", "nope")
     assert bad.exit_code == 2 and bad.stderr.startswith("error: unknown view 'nope'")
 

@@ -4,21 +4,13 @@ resolved (list, assumptions)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from riskcli import horizons
 from riskcli.horizons import YEAR, Horizon
 from riskcli.model import Register, Resolvable, Risk
-from riskcli.results.session import Session
 from riskcli.results.shapes.common import ConvertedView, DueView, HorizonView
 from riskcli.scoring import State
-
-
-def today(s: Session) -> date:
-    """The day a view judges what is due on: the --as-of date, else today (UTC)."""
-    if s.as_of is not None:
-        return datetime.fromisoformat(s.as_of.until.replace("Z", "+00:00")).date()
-    return datetime.now(UTC).date()
 
 
 def risk_start(reg: Register, state: State, risk: Risk) -> tuple[date | None, str]:

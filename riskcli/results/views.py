@@ -92,7 +92,7 @@ def list_risks(
 
 def _due_of(s: Session, state: State, listed: set[str]) -> tuple[DueView, ...]:
     """The risks listed whose horizon has ended and that are not resolved."""
-    from riskcli.results.horizons import due, today
+    from riskcli.results.horizons import due
 
     return tuple(d for d in due(s.reg, state, today(s), assumptions=False) if d.id in listed)
 
@@ -205,7 +205,7 @@ def assumptions(req: Request, s: Session) -> AssumptionsResult:
                 resolved,
             )
         )
-    from riskcli.results.horizons import due, today
+    from riskcli.results.horizons import due
 
     return AssumptionsResult(
         register=convert.register_info(reg),
@@ -286,6 +286,6 @@ def explain(req: Request, s: Session, risk_id: str) -> ExplainResult:
 
 
 def _horizon(s: Session, state: State, risk: Risk, level: int) -> HorizonView | None:
-    from riskcli.results.horizons import explain_horizon, today
+    from riskcli.results.horizons import explain_horizon
 
     return explain_horizon(s.reg, state, risk, level, today(s))
