@@ -6,9 +6,10 @@ test — an operator, a comparison, a constant, a statement — and runs the fas
 cover that code against the changed copy. A mutant the tests fail on is *killed*; one they pass
 on *survived*, and names a behaviour no test pins down.
 
-Scope (``TARGETS``): every function of ``riskcli/scoring.py`` and ``riskcli/rules.py``, the
-journal's replay functions in ``riskcli/journal/replay.py``, and ``adding_up`` and ``cents`` (what
-``explain`` shows) in ``riskcli/render/layout.py``. Operators, one at a time:
+Scope (``TARGETS``): every function of ``riskcli/scoring.py``, ``riskcli/rules.py``,
+``riskcli/belief.py`` and ``riskcli/simulate.py``, the journal's replay functions in
+``riskcli/journal/replay.py``, and ``adding_up`` and ``cents`` (what ``explain`` shows) in
+``riskcli/render/layout.py``. Operators, one at a time:
 
 - ``+`` ↔ ``-`` and ``*`` ↔ ``/`` (also in ``+=``, ``-=``, ``*=``, ``/=``)
 - ``<`` ↔ ``<=``, ``>`` ↔ ``>=``, ``==`` ↔ ``!=``, ``is`` ↔ ``is not``, ``in`` ↔ ``not in``
@@ -107,6 +108,18 @@ TARGETS = (
         ("tests/test_journal.py::test_twenty_concurrent_commands_lose_no_event",),
     ),
     Target("layout", "riskcli/render/layout.py", ("adding_up", "cents"), ("tests/test_render_layout.py",)),
+    Target(
+        "belief",
+        "riskcli/belief.py",
+        None,
+        ("tests/test_belief.py", "tests/test_one_model.py", "tests/test_analysis.py"),
+    ),
+    Target(
+        "simulate",
+        "riskcli/simulate.py",
+        None,
+        ("tests/test_simulate.py", "tests/test_sensitivity.py", "tests/test_one_model.py"),
+    ),
 )
 
 
