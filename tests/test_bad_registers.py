@@ -87,6 +87,20 @@ EXPECTED = {
     "level_name_blank.yaml": (5, "scales.likelihood[2].name is empty"),
     "lone_actor_not_an_id.yaml": (7, "actors 'Grid operator' is not a valid id"),
     "reference_trailing_newline.yaml": (10, "assumption 'A1\\n' is not a valid id"),
+    "bears_on_named_twice.yaml": (10, "A1 is named twice; give one ratio per assumption"),
+    "bears_on_ratio_huge.yaml": (9, "seen = 5000 is not a likelihood ratio from 0.001 to 1000"),
+    "bears_on_ratio_one.yaml": (9, "seen = 1 tells nothing about A1"),
+    "driver_on_unassessed_risk.yaml": (8, "a risk not yet assessed has no drivers"),
+    "driver_without_shift.yaml": (9, "give if_holds and/or if_fails"),
+    "indicator_updates_and_bears_on.yaml": (
+        9,
+        "give updates (a sighting sets beliefs) or bears_on (a sighting is evidence), not both",
+    ),
+    "key_not_a_name.yaml": (6, "keys must be plain names"),
+    "response_shifts_unassessed_risk.yaml": (5, "risk R2 is not yet assessed; nothing can shift it"),
+    "scenario_with_no_assumptions_to_name.yaml": (4, "unknown assumption 'A1'; there are none"),
+    "shift_too_many_steps.yaml": (9, "13 steps is out of range (at most ±12)"),
+    "title_yes.yaml": (3, "title must be text, not 'yes' (a yes/no value); quote it"),
 }
 
 

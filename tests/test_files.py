@@ -228,3 +228,24 @@ def test_a_link_another_user_planted_in_a_shared_folder_is_not_followed(run, wri
     result = run(*writers["report"], str(link), "--force")
     assert result.exit_code == 2 and "a symbolic link another user made in a shared folder" in result.stderr
     assert victim.read_text() == "precious\n"
+
+
+@pytest.mark.parametrize("command", ["report", "export", "import"])
+@pytest.mark.parametrize(("what", "name"), [("register", "reg.yaml"), ("journal", "reg.journal.jsonl")])
+def test_a_register_named_only_by_riskcli_register_is_never_written_over(
+    run, write, tmp_path, command, what, name
+) -> None:
+    env = {"RISKCLI_REGISTER": str(write(REG))}
+    assert run("score", "R1", "-l", "2", "-i", "2", env=env).exit_code == 0
+    files = (tmp_path / "reg.yaml", tmp_path / "reg.journal.jsonl")
+    before = {p: p.read_bytes() for p in files}
+    args = {
+        "report": ["report", "--format", "md", "-o"],
+        "export": ["export", "--format", "csv", "-o"],
+        "import": ["import", str(write(TABLE, "table.csv")), "-o"],
+    }[command]
+    target = tmp_path / name
+    result = run(*args, str(target), "--force", env=env)
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr == f"error: {target} is the file being read as the {what}; write to another file\n"
+    assert {p: p.read_bytes() for p in files} == before
