@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from riskcli import journal, register
+from riskcli.journal.replay import in_order, moment
 from riskcli.model import Event
 
 from conftest import DATA
@@ -246,3 +247,71 @@ def test_absences_count_once_per_review_window_of_the_indicators_own_period() ->
         ev(2, "observe", indicator="I1", outcome="absent", on="2024-11-21"),
     )
     assert same_window == one and next_window < one
+
+
+# --------------------------------------------------------------------------- order of the fold
+
+
+def at(when: str, ident: str = "e", **data) -> Event:
+    return Event(1, ident, when, "ann", data.pop("kind", "score"), data)
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("2025-01-31 09:00:00.000000Z", "2025-01-31T09:00:00.000000Z"),  # a space for the T
+        ("2025-01-31T09:00:00,500000Z", "2025-01-31T09:00:00.500000Z"),  # a comma for the point
+        ("2025-01-31T09:00:00.00+0100", "2025-01-31T08:00:00.000000Z"),  # an offset, not Z
+        ("2025-01-31T09:00:00.0000000", "2025-01-31T09:00:00.000000Z"),  # no zone: UTC
+        ("2025-02-30T09:00:00.000000Z", "2025-02-30T09:00:00.000000Z"),  # riskcli's form: as written
+    ],
+)
+def test_a_time_as_long_as_riskcli_s_own_is_read_in_its_own_form(written, read) -> None:
+    """Times of riskcli's length but another form are rewritten, not taken as written."""
+    assert len(written) == len(read)
+    assert moment(written) == read
+
+
+def test_times_with_offsets_fold_in_the_order_of_their_moments() -> None:
+    east, west = at("2025-01-31T10:00:00+02:00", "east"), at("2025-01-31T09:00:00Z", "west")
+    assert [e.id for e in in_order([east, west])[0]] == ["east", "west"]  # 08:00 UTC, then 09:00
+
+
+def test_a_later_copy_with_content_that_sorts_first_replaces_its_own_twin_only() -> None:
+    first = at("2025-01-31T08:00:00.000000Z", "a", risk="R1", likelihood=1, impact=1)
+    kept = at("2025-01-31T09:00:00.000000Z", "b", risk="R1", likelihood=5, impact=5)
+    other = at("2025-01-31T09:00:00.000000Z", "b", risk="R1", likelihood=2, impact=2)  # sorts first
+    events, warnings = in_order([first, kept, other])
+    assert [(e.id, e.data["likelihood"]) for e in events] == [("a", 1), ("b", 2)]
+    assert len(warnings) == 1
+
+
+@pytest.mark.parametrize(
+    "loop", [{"u": "u"}, {"p": "q", "q": "p"}, {"p": "q", "q": "r", "r": "p"}], ids=["one", "two", "three"]
+)
+def test_undos_naming_each_other_in_a_loop_are_none_in_force(loop) -> None:
+    undos = [at("2025-01-31T09:00:00Z", u, kind="undo", undoes=named) for u, named in loop.items()]
+    score = at("2025-01-31T08:00:00Z", "s", risk="R1", likelihood=5, impact=5)
+    off = at("2025-01-31T10:00:00Z", "x", kind="undo", undoes=next(iter(loop)))  # an undo of one of them
+    assert journal.undone_ids([score, *undos]) == set()
+    assert journal.undone_ids([*undos, off]) == {next(iter(loop))}
+    assert journal.replay(REG, [score, *undos, off]).state.scores["R1"].likelihood == 5.0
+
+
+def test_an_undo_of_an_undo_of_an_undo_undoes_again() -> None:
+    chain = [at("2025-01-31T09:00:00Z", f"u{n}", kind="undo", undoes=f"u{n - 1}" if n > 1 else "s") for n in (1, 2, 3)]
+    assert journal.undone_ids(chain) == {"s", "u2"}
+    assert journal.undone_ids(chain[:2]) == {"u1"}
+    assert journal.undone_ids(chain[::-1]) == {"s", "u2"}
+
+
+def test_extending_with_a_copy_of_the_last_event_counts_it_once() -> None:
+    """A copy of the event folded last (a merged journal's) sends extend to a full replay, which
+    folds it once; folded on, it would be counted again."""
+    reg = register.load(None)  # the embedded register: I1 is evidence about A9
+    seen = at("2025-01-31T09:00:00.000000Z", "o1", kind="observe", indicator="I1")
+    once = journal.replay(reg, [seen])
+    copy = at("2025-01-31T09:00:00.000000Z", "o1", kind="observe", indicator="I1")
+    assert journal.extend(reg, once, [copy]).state.beliefs == once.state.beliefs
+    later = at("2025-01-31T09:00:01.000000Z", "o2", kind="observe", indicator="I1")
+    assert journal.extend(reg, once, [later]).state.beliefs["A9"] != once.state.beliefs["A9"]

@@ -55,7 +55,8 @@ _AT, _AT_ID = itemgetter(2), itemgetter(2, 1)  # an Event's at, (at, id)
 def moment(at: str) -> str:
     """An event's time as riskcli writes it (UTC to the microsecond, ``2025-01-31T09:00:00.000000Z``),
     so that times compare as text: another ISO 8601 form (hand-written, with an offset or without
-    fractions) is rewritten to it; text that is no time is "" (before every time)."""
+    fractions) is rewritten to it; text that is no time is "" (before every time). Text in that
+    form is taken as written, unchecked (a hand-made ``2025-02-30T…`` falls where its text does)."""
     if len(at) == len(_CANONICAL) and at[-1] == "Z" and at[19] == "." and at[10] == "T":
         return at
     try:
@@ -110,36 +111,52 @@ def _content(ev: Event) -> str:
 def undone_ids(events: Iterable[Event]) -> set[str]:
     """Ids of the events reverted by undo events still in force, in any order of lines: an event
     is undone when an undo in force names it, and an undo is in force unless an undo in force
-    names it (an undone undo restores)."""
+    names it (an undone undo restores). Undos that name each other in a loop, which only a
+    hand-edit makes, are none of them in force."""
     undoes: dict[str, str] = {}  # undo id -> the id it names
     for ev in events:
         if ev.kind == "undo":
             undoes[ev.id] = ev.data["undoes"]
-    if not undoes:
-        return set()
     named: dict[str, list[str]] = {}  # id -> the undos naming it
-    for u in sorted(undoes):
+    for u in undoes:
         named.setdefault(undoes[u], []).append(u)
-    return {undoes[u] for u in sorted(undoes) if _in_force(u, named, {})}
+    memo = dict.fromkeys(_looped(undoes), False)
+    return {undoes[u] for u in undoes if _in_force(u, named, memo)}
+
+
+def _looped(undoes: Mapping[str, str]) -> set[str]:
+    """The undos on a loop of undos naming each other (each names one id: a walk along what
+    they name ends at an event, or comes back to where it was)."""
+    looped: set[str] = set()
+    done: set[str] = set()
+    for start in undoes:
+        path: dict[str, int] = {}  # the walk from start: undo -> its place on it
+        u = start
+        while u in undoes and u not in done:
+            if u in path:
+                looped.update(list(path)[path[u] :])
+                break
+            path[u] = len(path)
+            u = undoes[u]
+        done.update(path)
+    return looped
 
 
 def _in_force(start: str, named: Mapping[str, list[str]], memo: dict[str, bool]) -> bool:
-    """Whether an undo is in force (iterative: a chain of undos of undos can be long; a loop of
-    undos naming each other, which only a hand-edit makes, is read as not in force)."""
+    """Whether an undo is in force, given ``memo`` (what is known: every undo on a loop, as not
+    in force). Iterative: a chain of undos of undos can be long; off the loops, the undos naming
+    one another form trees, so each is pushed once."""
     stack = [start]
-    visiting: set[str] = set()
     while stack:
         u = stack[-1]
         if u in memo:
             stack.pop()
             continue
-        pending = [v for v in named.get(u, ()) if v not in memo and v not in visiting]
-        if pending and u not in visiting:
-            visiting.add(u)
+        pending = [v for v in named.get(u, ()) if v not in memo]
+        if pending:
             stack.extend(pending)
             continue
-        memo[u] = not any(memo.get(v, False) for v in named.get(u, ()))
-        visiting.discard(u)
+        memo[u] = not any(memo[v] for v in named.get(u, ()))
         stack.pop()
     return memo[start]
 
