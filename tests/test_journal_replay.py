@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from riskcli import journal, register
@@ -315,3 +317,19 @@ def test_extending_with_a_copy_of_the_last_event_counts_it_once() -> None:
     assert journal.extend(reg, once, [copy]).state.beliefs == once.state.beliefs
     later = at("2025-01-31T09:00:01.000000Z", "o2", kind="observe", indicator="I1")
     assert journal.extend(reg, once, [later]).state.beliefs["A9"] != once.state.beliefs["A9"]
+
+
+def test_an_indicator_without_its_own_period_counts_absences_per_the_rules_window() -> None:
+    """I1 without review_every takes the rules' 30 days: absences 20 days apart count once."""
+    i1, *others = SHIPPED.indicators
+    reg = dataclasses.replace(SHIPPED, indicators=(dataclasses.replace(i1, review_every=None), *others))
+    assert reg.rules.review_every == 30
+
+    def a9(*days: str) -> float:
+        events = [ev(n, "observe", indicator="I1", outcome="absent", on=day) for n, day in enumerate(days, 1)]
+        return journal.replay(reg, events).state.beliefs["A9"]
+
+    one = a9("2024-11-01")
+    assert one < reg.baseline_beliefs["A9"]
+    assert a9("2024-11-01", "2024-11-21") == one
+    assert a9("2024-11-01", "2024-12-05") < one

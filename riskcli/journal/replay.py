@@ -320,8 +320,7 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
             if evidence is None:
                 evidence = _evidence(reg)
                 beliefs = evidence.beliefs
-            if evidence.ledger is None:
-                evidence.ledger = _ledger(reg)
+            assert evidence.ledger is not None  # _evidence makes one; a checkpoint restores it
             outcome = Outcome(d.get("outcome", "seen"))
             seen = evidence.ledger.decide(
                 ind,
