@@ -333,3 +333,14 @@ def test_an_indicator_without_its_own_period_counts_absences_per_the_rules_windo
     assert one < reg.baseline_beliefs["A9"]
     assert a9("2024-11-01", "2024-11-21") == one
     assert a9("2024-11-01", "2024-12-05") < one
+
+
+def test_twins_with_different_content_are_said_five_at_most() -> None:
+    events = [
+        at(f"2025-01-31T09:00:0{n}.000000Z", f"t{n}", risk="R1", likelihood=like, impact=2)
+        for n in range(7)
+        for like in (1, 2)
+    ]
+    warnings = journal.replay(REG, events).warnings
+    assert len(in_order(events)[1]) == 7
+    assert [w for w in warnings if "with different content" in w] == in_order(events)[1][:5]

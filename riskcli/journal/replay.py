@@ -380,7 +380,7 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
             + (f" and {len(clamped) - 5} more" if len(clamped) > 5 else "")
         )
     rp.state = State(
-        dict(beliefs) if evidence is not None else beliefs,
+        dict(beliefs),
         scores,
         frozenset(applied),
         evidence,
@@ -403,14 +403,8 @@ def _believe(opinions: dict[str, Mapping[str, combine.Belief]], aid: str, b: com
 def last_undoable(events: list[Event], by: str | None = None) -> Event | None:
     """The latest event in time still in force that undo can revert (``by``: that analyst's)."""
     undone = undone_ids(events)
-    best: Event | None = None
-    best_key = ("", "")
-    for ev in events:
-        if ev.kind not in _MARKERS and ev.id not in undone and (by is None or ev.by == by):
-            key = order_key(ev)
-            if best is None or key > best_key:
-                best, best_key = ev, key
-    return best
+    undoable = (ev for ev in events if ev.kind not in _MARKERS and ev.id not in undone and (by is None or ev.by == by))
+    return max(undoable, key=order_key, default=None)
 
 
 def find_event(events: list[Event], ref: str) -> Event | None:
