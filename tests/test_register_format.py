@@ -160,7 +160,10 @@ def test_add_writes_a_new_items_keys_in_the_tables_order(run, write) -> None:
 BEYOND_A_SCHEMA = {
     "aliases": ("an alias is expanded before a schema sees the data", r"alias bomb"),
     "duplicate keys": ("a parser keeps one value of a duplicated key", r"duplicate key"),
-    "unique ids": ("ids unique within a section, one driver per assumption", r"duplicate \w+ id|a second driver on"),
+    "unique ids": (
+        "ids unique within a section, one driver and one ratio per assumption",
+        r"duplicate \w+ id|a second driver on|is named twice",
+    ),
     "references": (
         "an id must name an item declared elsewhere",
         r"unknown (risk|assumption|actor|response)|no risk has category",
@@ -170,6 +173,8 @@ BEYOND_A_SCHEMA = {
     "the grid": ("the grid has a row per likelihood level of the scale in force", r"rating\.grid has \d+ rows"),
     "bands": ("probability bands meet end to end", r"must be contiguous"),
     "written form": ("how a number is written: to a schema 1.0 is the integer 1", r"is ambiguous"),
+    "not yet assessed": ("a risk not yet assessed (by its levels) has nothing to shift", r"not yet assessed"),
+    "no evidence": ("a ratio of exactly 1 is within the range, and says nothing", r"tells nothing"),
 }
 # Bad registers a schema accepts, and why.
 ACCEPTED_BY_THE_SCHEMA = {
@@ -178,8 +183,10 @@ ACCEPTED_BY_THE_SCHEMA = {
     "tests/bad/duplicate_mapping_key.yaml": "duplicate keys",
     "tests/bad/duplicate_risk_id.yaml": "unique ids",
     "tests/bad/duplicate_driver.yaml": "unique ids",
+    "tests/bad/bears_on_named_twice.yaml": "unique ids",
     "tests/bad/many_unknown_references.yaml": "references",
     "tests/bad/scenario_unknown_assumption.yaml": "references",
+    "tests/bad/scenario_with_no_assumptions_to_name.yaml": "references",
     "tests/bad/unknown_actor.yaml": "references",
     "tests/bad/unknown_assumption_reference.yaml": "references",
     "tests/bad/unknown_risk_in_response.yaml": "references",
@@ -192,6 +199,9 @@ ACCEPTED_BY_THE_SCHEMA = {
     "tests/bad/grid_wrong_size.yaml": "the grid",
     "tests/bad/scale_bands_not_contiguous.yaml": "bands",
     "tests/bad/likelihood_one_point_zero.yaml": "written form",
+    "tests/bad/driver_on_unassessed_risk.yaml": "not yet assessed",
+    "tests/bad/response_shifts_unassessed_risk.yaml": "not yet assessed",
+    "tests/bad/bears_on_ratio_one.yaml": "no evidence",
 }
 
 

@@ -20,6 +20,7 @@ from riskcli.model import (
     Effect,
     End,
     Indicator,
+    Outcome,
     Register,
     Response,
     Risk,
@@ -1060,3 +1061,39 @@ def test_what_if_a_signpost_is_seen_or_absent_and_nothing_else() -> None:
 )
 def test_a_risk_is_an_opportunity_when_its_kind_says_so(extra, upside) -> None:
     assert scoring.is_opportunity(Risk("R1", "t", 1, 1, extra=extra)) is upside
+
+
+# --------------------------------------------------------------------------- beliefs given alone
+
+# A2 leans on A1: 0.65 if A1 holds, 0.4 if it fails (so 0.6 at A1's 0.8); I1 is evidence on A1.
+LINKED = register_of(
+    [Risk("R1", "Stops", 3, 4)],
+    (
+        Assumption("A1", "Supply holds.", 0.8),
+        Assumption("A2", "Demand holds.", 0.6, given=Conditional("A1", 0.65, 0.4)),
+    ),
+    indicators=(Indicator("I1", "Port open", bears_on=(Bearing("A1", 3.0),)),),
+)
+
+
+def test_from_the_registers_beliefs_a_belief_set_moves_the_ones_linked_to_it() -> None:
+    moved = scoring.with_beliefs(LINKED, scoring.baseline_state(LINKED), {"A2": 1.0}).beliefs
+    assert moved["A2"] == 1.0
+    assert moved["A1"] == pytest.approx(0.8 * 0.65 / 0.6)  # Bayes: P(A1 | A2 holds)
+
+
+def test_a_state_of_beliefs_alone_sets_those_that_differ_from_the_registers() -> None:
+    """As ``inherent`` leaves a state: its beliefs without their evidence. A1 differs and is set;
+    A2 is as the register has it, so it follows A1 (0.2 × 0.65 + 0.8 × 0.4)."""
+    beliefs = scoring.posterior(LINKED, State({"A1": 0.2, "A2": 0.6})).beliefs
+    assert beliefs["A1"] == pytest.approx(0.2) and beliefs["A2"] == pytest.approx(0.45)
+
+
+def test_a_hypothesis_adds_to_the_states_evidence_and_does_not_fix_what_it_moved() -> None:
+    """A1 was moved by an observation, not set: a what-if on A2 moves it further."""
+    ev = scoring.evidence_of(LINKED, scoring.baseline_state(LINKED))
+    scoring.count(ev, LINKED.indicators[0], Outcome.SEEN)
+    observed = scoring.with_evidence(scoring.baseline_state(LINKED), ev)
+    assert observed.beliefs["A1"] == pytest.approx(0.8 * 3 / (0.8 * 3 + 0.2))
+    after = scoring.with_beliefs(LINKED, observed, {"A2": 1.0}).beliefs
+    assert after["A2"] == 1.0 and after["A1"] > observed.beliefs["A1"] + 0.01

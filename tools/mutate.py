@@ -202,6 +202,11 @@ EXCLUDED: tuple[Excluded, ...] = (
     *(
         Excluded("riskcli/scoring.py", function, before, after, TOLERANCE, proved=False)
         for function, before, after in (
+            (
+                "evidence_of",
+                "targets = {a: float(b) for a, b in state.beliefs.items() if a in base and abs(b - base[a]) > 1e-12}",
+                "targets = {a: float(b) for a, b in state.beliefs.items() if a in base and abs(b - base[a]) >= 1e-12}",
+            ),
             ("_scored", "if x < 1 - eps:", "if x <= 1 - eps:"),
             ("_scored", "if x > n + eps:", "if x >= n + eps:"),
             (
