@@ -153,6 +153,17 @@ def test_a_table_with_no_row_of_risks_is_an_error_not_a_note(run, write, tmp_pat
     assert result.stderr.splitlines()[-1] == f"error: {src}: nothing written: {said}"
 
 
+def test_with_json_nothing_written_is_the_report_on_stdout_and_an_error_on_stderr(run, write) -> None:
+    src = write("ID,Title,Likelihood,Impact\nR1,,2,3\n", "bad.csv")
+    result = run("import", str(src), "--json")
+    assert result.exit_code == 2
+    report = check_json(result.stdout)
+    assert (report["ok"], report["imported"], report["yaml"], len(report["problems"])) == (False, 0, None, 1)
+    error = check_json(result.stderr)
+    assert error["schema"] == "riskcli/error/1"
+    assert error["error"]["message"] == f"{src}: nothing written: no row could be imported (1 problem in 1 row)"
+
+
 def test_bad_rows_in_json_are_the_report_on_stdout(run, write) -> None:
     src = write("title,likelihood,impact\nA,2,huge\nB,2,3\n", "bad.csv")
     result = run("import", str(src), "--json")

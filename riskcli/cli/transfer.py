@@ -140,7 +140,9 @@ def import_(
     )
     emit(r, Out.open(), Key(), json=json_, indent=request(ctx).indent)
     if r.output is None and r.yaml is None:
-        raise typer.Exit(2)  # nothing written
+        from riskcli.render.transfer import refusal
+
+        raise UserError(refusal(r))  # nothing written: an error line, or JSON on stderr
     if not r.ok:
         raise typer.Exit(1)
 

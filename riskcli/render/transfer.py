@@ -153,17 +153,7 @@ def import_view(r: ImportResult, out: Out, key: Key) -> None:
     if r.unassessed:
         left = f", {len(r.unassessed)} not yet assessed{left}"
     if r.output is None and r.yaml is None:
-        problems = _plural(len(r.problems), "problem") + f" in {_plural(len(bad), 'row')}"
-        if r.strict and (r.imported or r.unassessed):
-            lost = sum(1 for f in r.scheme.findings if f.kind is not FindingKind.NOT_MONOTONE)
-            reasons = [problems] if bad else []
-            reasons += [f"{_plural(lost, 'published rating')} not given back"] if lost else []
-            out.error(f"{r.source}: nothing written (--strict): {' and '.join(reasons)}")
-        elif r.rows:
-            out.error(f"{r.source}: nothing written: no row could be imported ({problems})")
-        else:
-            out.error(f"{r.source}: nothing written: no row of risks under the header in row {r.header_row}")
-        return
+        return  # the command says why nothing was written: refusal()
     if r.output is not None:
         out.note(
             f"wrote {r.output}: {_plural(r.imported, 'risk')}{left}; "
@@ -174,6 +164,20 @@ def import_view(r: ImportResult, out: Out, key: Key) -> None:
             out.note(f"{_plural(r.imported, 'risk')}{left}")
         out.stdout.write(r.yaml)
         out.stdout.flush()
+
+
+def refusal(r: ImportResult) -> str:
+    """Why nothing was written: no row of risks, no row importable, or --strict's reasons."""
+    bad = {p.row for p in r.problems}
+    problems = _plural(len(r.problems), "problem") + f" in {_plural(len(bad), 'row')}"
+    if r.strict and (r.imported or r.unassessed):
+        lost = sum(1 for f in r.scheme.findings if f.kind is not FindingKind.NOT_MONOTONE)
+        reasons = [problems] if bad else []
+        reasons += [f"{_plural(lost, 'published rating')} not given back"] if lost else []
+        return f"{r.source}: nothing written (--strict): {' and '.join(reasons)}"
+    if r.rows:
+        return f"{r.source}: nothing written: no row could be imported ({problems})"
+    return f"{r.source}: nothing written: no row of risks under the header in row {r.header_row}"
 
 
 def _scheme(r: ImportResult, out: Out) -> None:
