@@ -58,16 +58,20 @@ def mean(values: Sequence[float]) -> float:
 
 def geo_odds(values: Sequence[float]) -> float:
     """The probability whose odds are the geometric mean of the values' odds."""
-    certain = [p >= 1.0 for p in values]
-    never = [p <= 0.0 for p in values]
-    if any(certain) and any(never):
+    logits: list[float] = []
+    certain = never = False
+    for p in values:
+        if p >= 1.0:
+            certain = True
+        elif p <= 0.0:
+            never = True
+        else:
+            logits.append(math.log(p / (1.0 - p)))
+    if certain and never:
         return median(values)
-    if any(certain):
-        return 1.0
-    if any(never):
-        return 0.0
-    logit = math.fsum(math.log(p / (1.0 - p)) for p in values) / len(values)
-    return 1.0 / (1.0 + math.exp(-logit))
+    if certain or never:
+        return 1.0 if certain else 0.0
+    return 1.0 / (1.0 + math.exp(-math.fsum(logits) / len(values)))
 
 
 def level(values: Sequence[float], rule: Combine) -> float:

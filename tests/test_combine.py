@@ -252,7 +252,7 @@ def test_explain_starts_from_the_combination_and_lists_each_analyst(run, tmp_pat
     assert data["start"] == {"likelihood": 3.5, "impact": 4.0}
     assert [a["by"] for a in data["team"]["analysts"]] == ["alice", "bob"]
     text = " ".join(run("explain", "R1", "--journal", str(path)).stdout.split())
-    assert "2 analysts, combined by the median," in text and "replaced by the analyst score" in text
+    assert "2 analysts, combined by the median," in text and "replaced by the analyst scores combined below" in text
 
 
 def test_one_analyst_shows_no_team(run, tmp_path) -> None:
@@ -322,3 +322,24 @@ def test_assumptions_show_each_analysts_belief(run, tmp_path) -> None:
     assert [(a["by"], a["belief"]) for a in team["analysts"]] == [("alice", 0.9), ("bob", 0.5)]
     assert team["combined"] == pytest.approx(0.75) and team["disagree"] is True
     assert "combined by the geometric mean of their odds" in run("assumptions", "--journal", str(path)).stdout
+
+
+def test_folding_more_events_leaves_the_state_folded_from_as_it_was() -> None:
+    """A replay extended with later events (as a read after a checkpoint does) copies an
+    analysts' map before changing it: the state it started from keeps its own."""
+    from riskcli.journal.replay import extend
+
+    reg = _embedded()
+    first = [
+        journal.event_from(_ev("a1", _T1, "score", "alice", risk="R1", likelihood=1, impact=1), 1, "j"),
+        journal.event_from(_ev("a2", _T1, "belief", "alice", assumption="A9", belief=0.9), 2, "j"),
+    ]
+    rp = journal.replay(reg, first)
+    later = [
+        journal.event_from(_ev("b1", _T2, "score", "bob", risk="R1", likelihood=5, impact=5), 3, "j"),
+        journal.event_from(_ev("b2", _T2, "belief", "bob", assumption="A9", belief=0.5), 4, "j"),
+    ]
+    more = extend(reg, rp, later)
+    assert set(more.state.panel["R1"]) == {"alice", "bob"} and set(more.state.opinions["A9"]) == {"alice", "bob"}
+    assert set(rp.state.panel["R1"]) == {"alice"} and set(rp.state.opinions["A9"]) == {"alice"}
+    assert more.state == journal.replay(reg, first + later).state

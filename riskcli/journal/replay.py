@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from operator import itemgetter, lt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from riskcli import combine, outcomes
 from riskcli import decisions as decided
@@ -259,7 +259,11 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
     scores = dict(rp.state.scores)
     applied = set(rp.state.applied)
     decisions = dict(rp.state.decisions)
-    panel, opinions = dict(rp.state.panel), dict(rp.state.opinions)  # several analysts (riskcli.combine)
+    # Several analysts (riskcli.combine); an analysts' map of the state folded from is copied
+    # before this fold changes it (``owned``), so that state stays as it was.
+    panel = cast("dict[str, dict[str, AnalystScore]]", dict(rp.state.panel))
+    opinions = cast("dict[str, dict[str, combine.Belief]]", dict(rp.state.opinions))
+    owned: set[str] = set()  # risks and assumptions whose analysts' map this fold made (and may change)
     rule = combine.rule_of(reg.combine)
     resolutions = dict(rp.state.resolutions)
     undone = rp.undone
@@ -291,7 +295,9 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
             if evidence is None:
                 evidence = _evidence(reg)
                 beliefs = evidence.beliefs
-            value = _believe(opinions, aid, combine.Belief(float(d["belief"]), ev.by, ev.at, ev.id, ev.why), rule)
+            value = _believe(
+                opinions, owned, aid, combine.Belief(float(d["belief"]), ev.by, ev.at, ev.id, ev.why), rule
+            )
             evidence.assume(aid, value, SetBy.ASSUME, ev.id)
             held = None
         elif kind == "score":
@@ -311,7 +317,11 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
             scores[rid] = given = AnalystScore(
                 lk, im, held, ev.by, ev.at, ev.why, held_applied, Confidence(conf) if conf is not None else None
             )
-            panel[rid] = {**panel.get(rid, {}), ev.by: given}
+            team = panel.get(rid)
+            if team is None or rid not in owned:  # the state folded from keeps its own
+                team = panel[rid] = dict(team or ())
+                owned.add(rid)
+            team[ev.by] = given
         elif kind == "observe":
             ind = indicators.get(d["indicator"])
             if ind is None:
@@ -392,12 +402,19 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
     return rp
 
 
-def _believe(opinions: dict[str, Mapping[str, combine.Belief]], aid: str, b: combine.Belief, rule: Combine) -> float:
+def _believe(
+    opinions: dict[str, dict[str, combine.Belief]], owned: set[str], aid: str, b: combine.Belief, rule: Combine
+) -> float:
     """An analyst's belief joins the others' in force on the assumption: the belief the model is set
-    to is their combination (one analyst's alone: theirs)."""
-    views = {**opinions.get(aid, {}), b.by: b}
-    opinions[aid] = views
-    return b.belief if len(views) == 1 else combine.combined_belief(views, rule)
+    to is their combination (one analyst's alone: theirs; ``last``: this one, the latest folded)."""
+    views = opinions.get(aid)
+    if views is None or "?" + aid not in owned:  # the state folded from keeps its own
+        views = opinions[aid] = dict(views or ())
+        owned.add("?" + aid)
+    views[b.by] = b
+    if len(views) == 1 or rule is Combine.LAST:
+        return b.belief
+    return combine.belief([v.belief for v in views.values()], rule)
 
 
 def last_undoable(events: list[Event], by: str | None = None) -> Event | None:

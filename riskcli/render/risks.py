@@ -377,7 +377,8 @@ def explain_view(r: ExplainResult, out: Out, key: Key) -> None:
         # The analyst's score replaces the baseline: the baseline is shown, not summed.
         t.add_row(
             T(
-                f"{base}: L {r.baseline.likelihood}, I {r.baseline.impact} — replaced by the analyst score below",
+                f"{base}: L {r.baseline.likelihood}, I {r.baseline.impact} — replaced by the analyst "
+                + ("scores combined below" if r.team is not None else "score below"),
                 style="dim",
             ),
             "",
