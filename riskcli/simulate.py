@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -508,6 +508,98 @@ class _Engine:
             out = self._cells(counted, wide_cells, gram, weight)
         return _Totals(weight, np.diag(gram) / weight, out, top_counts / weight)
 
+    def sweep(
+        self,
+        base: tuple[Draw, ...],
+        variants: Sequence[tuple[Draw, ...]],
+        *,
+        trials: int,
+        seed: int | None,
+        progress: Progress | None = None,
+    ) -> list[Floats]:
+        """P(n risks in the top band), n = 0, 1, …, under the draws ``base`` and under each of
+        ``variants``, from common random numbers: the trials are drawn once, and a variant redraws
+        only the columns whose draw differs from the base's (the assumption it sets and those
+        linked to it) and rescores only the risks those columns reach. Each result is the one
+        ``run`` gives for the same seed: ``run`` draws the same numbers for every set of draws."""
+        import numpy as np
+
+        p = self.plan
+        k, n_risks = len(p.ids), len(p.risks)
+        col = {a: i for i, a in enumerate(p.ids)}
+        order = _order(base)
+        linked = [
+            (i, col[d.parent], d.holds or 0.0, d.fails or 0.0) for i in order if (d := base[i]).parent is not None
+        ]
+        beliefs = np.array([d.belief for d in base], dtype=np.float64)
+        vary = p.coded[p.vary_from :]
+        plans = []
+        for ds in variants:
+            changed: dict[int, Draw] = {}
+            for i in _order(ds):
+                d = ds[i]
+                if d != base[i] or (d.parent is not None and col[d.parent] in changed):
+                    changed[i] = d  # in the variant's order: parents first
+            reach = set(changed)
+            tables = np.array([j for j, t in enumerate(vary) if reach.intersection(t.cols)], dtype=np.intp)
+            reaches = any(c in reach for r in p.wide for c, _, _, _ in p.deltas[r])
+            plans.append((changed, tables, reaches))
+        chunk = _chunk(n_risks)
+        rng = np.random.default_rng(seed)
+        top_counts = [np.zeros(n_risks + 1) for _ in range(1 + len(variants))]
+        codes = self.codes[:, p.vary_from :]
+        s = np.empty((chunk, k + 1), dtype=self.dtype)
+        s[:, k] = 1.0
+        runs = 1 + len(variants)
+        for start in range(0, trials, chunk):
+            m = min(chunk, trials - start)
+            sm = s[:m]
+            u = rng.random((m, k))
+            sm[:, :k] = u < beliefs
+            for c, parent, h, f in linked:  # parents first
+                sm[:, c] = u[:, c] < np.where(sm[:, parent] > 0.5, h, f)
+            states = sm[:, :k]
+            count = np.full(m, p.always_top, dtype=np.intp)
+            code = top = None
+            if vary:
+                code = (sm @ codes).astype(np.int32)
+                top = np.take(self.top_table, code)
+                count += np.count_nonzero(top, axis=1)
+            wide = self._wide(states, None, None) if p.wide else None
+            if wide is not None:
+                count += wide
+            top_counts[0] += np.bincount(count, minlength=n_risks + 1)[: n_risks + 1]
+            for v, (changed, tables, reaches_wide) in enumerate(plans, 1):
+                cols: dict[int, Any] = {}
+                for c, d in changed.items():
+                    if d.parent is None:
+                        cols[c] = u[:, c] < d.belief
+                    else:
+                        pc = col[d.parent]
+                        parent_holds = cols[pc] if pc in cols else sm[:, pc] > 0.5
+                        cols[c] = u[:, c] < np.where(parent_holds, d.holds or 0.0, d.fails or 0.0)
+                cv = count.copy()
+                if tables.size:
+                    assert code is not None and top is not None
+                    moved = code[:, tables]
+                    for c, x in cols.items():
+                        step = codes[c, tables]
+                        moved = moved + (
+                            (x.astype(np.int32) - sm[:, c].astype(np.int32))[:, None] * step.astype(np.int32)
+                        )
+                    cv += np.count_nonzero(np.take(self.top_table, moved), axis=1)
+                    cv -= np.count_nonzero(top[:, tables], axis=1)
+                if reaches_wide:
+                    assert wide is not None
+                    sv = states.copy()
+                    for c, x in cols.items():
+                        sv[:, c] = x
+                    cv += self._wide(sv, None, None) - wide
+                top_counts[v] += np.bincount(cv, minlength=n_risks + 1)[: n_risks + 1]
+            if progress is not None:
+                progress((start + m) * runs, trials * runs)
+        return [t / float(trials) for t in top_counts]
+
     def _cells(self, counted: Floats | None, wide_cells: Floats | None, gram: Floats, weight: float) -> Floats:
         """Each risk's probability of each cell."""
         import numpy as np
@@ -768,9 +860,9 @@ class Sensitivity:
     rows: tuple[Leverage, ...]  # most load-bearing first
 
 
-def _top_of(t: _Totals) -> tuple[float, float]:
-    """P(at least one risk in the top band) and the expected number of them."""
-    return max(0.0, 1.0 - float(t.top_counts[0])), float(sum(i * float(x) for i, x in enumerate(t.top_counts)))
+def _top_of(top_counts: Floats) -> tuple[float, float]:
+    """P(at least one risk in the top band) and the expected number of them, from P(n of them)."""
+    return max(0.0, 1.0 - float(top_counts[0])), float(sum(i * float(x) for i, x in enumerate(top_counts)))
 
 
 def sensitivity(
@@ -808,27 +900,24 @@ def sensitivity(
         engine = _Engine(_plan(reg, state, pool))
         sizes = [trials for _ in (base, *variants.values())]
     total, done = sum(sizes), 0
-
-    def run(ds: tuple[Draw, ...]) -> tuple[float, float]:
-        nonlocal done
-        if grouped is not None:
+    tops: dict[tuple[str, bool] | None, tuple[float, float]] = {}
+    if grouped is not None:
+        for key, ds in ((None, base), *variants.items()):
             t = grouped.run(ds, cells=False, progress=progress, done=done, total=total)
             done += grouped.size(ds)
-        else:
-            assert engine is not None
-            t = engine.run(
-                ds, exact=False, trials=trials, seed=seed, cells=False, progress=progress, done=done, total=total
-            )
-            done += trials
-        return _top_of(t)
-
-    now, expected = run(base)
+            tops[key] = _top_of(t.top_counts)
+    else:  # common random numbers: drawn once, each variant redraws only the columns it changes
+        assert engine is not None
+        counts = engine.sweep(base, list(variants.values()), trials=trials, seed=seed, progress=progress)
+        for key, c in zip((None, *variants), counts, strict=True):
+            tops[key] = _top_of(c)
+    now, expected = tops[None]
     rows = []
     for a in reg.assumptions:
         sides = []
         for holds in (True, False):
             sw = swing(reg, state, a.id, holds, pool)
-            top, exp = run(variants[(a.id, holds)]) if a.id in moving else (now, expected)
+            top, exp = tops[(a.id, holds)] if a.id in moving else (now, expected)
             sides.append(Swing(sw.holds, sw.cells, sw.bands, sw.shift, sw.moved, top, exp))
         rows.append(Leverage(a.id, state.beliefs.get(a.id, a.belief), sides[0], sides[1]))
     order = {a.id: i for i, a in enumerate(reg.assumptions)}

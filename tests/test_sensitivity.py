@@ -302,3 +302,47 @@ def test_sensitivity_draws_a_bounded_number_of_trials_in_all(run, write) -> None
         "error: sensitivity would draw 21 runs × 1,000,000 trials; it draws at most 10,000,000 in all: "
         "give --trials 476,190 or fewer, or one risk's with --risk ID\n"
     )
+
+
+# --------------------------------------------------------------------------- common random numbers
+
+
+@pytest.mark.parametrize("table_max", [sim.TABLE_MAX, 1, 0], ids=["tables", "wide-and-tables", "all-wide"])
+@pytest.mark.parametrize("what_if", [{}, {"A3": 1.0}], ids=["as-recorded", "a-link-cut"])
+def test_one_draw_for_every_variant_gives_what_a_run_per_variant_gives(table_max, what_if, monkeypatch) -> None:
+    """sensitivity draws the trials once and redraws, per assumption set, only the columns it
+    changes (linked children with it): each figure is the one a whole run of that variant, with
+    the same seed, gives — to the last bit — on the embedded register (linked assumptions), with
+    its risks scored by table, arithmetically (wide) or both; over several chunks of draws."""
+    monkeypatch.setattr(sim, "CHUNK_ELEMENTS", 1)  # chunks of 256 draws
+    reg = register.load(None)
+    state = scoring.baseline_state(reg)
+    if what_if:
+        state = scoring.with_beliefs(reg, state, what_if, scoring.SetBy.WHAT_IF, "A3=holds")
+    engine = sim._Engine(sim._plan(reg, state, reg.risks, table_max))
+    base = sim.draws(reg, state)
+    variants = [sim.draws(reg, sim.holding(reg, state, a.id, h)) for a in reg.assumptions for h in (True, False)]
+    assert any(d.parent is not None for d in base) and any(v != base for v in variants)
+    seen: list[tuple[int, int]] = []
+    swept = engine.sweep(base, variants, trials=3000, seed=7, progress=lambda done, total: seen.append((done, total)))
+    for ds, got in zip([base, *variants], swept, strict=True):
+        want = engine.run(ds, exact=False, trials=3000, seed=7, cells=False).top_counts
+        assert got.tolist() == want.tolist()
+    assert seen[-1] == (3000 * (1 + len(variants)),) * 2
+    assert len(seen) == 12 and [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_a_child_drawn_as_before_is_redrawn_when_its_parent_is(reg_path, monkeypatch) -> None:
+    """A variant whose linked child keeps its draw (the same conditionals) while its parent's
+    changes: the child's column follows the parent's new one, as a whole run draws it."""
+    monkeypatch.setattr(sim, "CHUNK_ELEMENTS", 1)
+    reg = register.load(reg_path)
+    state = scoring.baseline_state(reg)
+    base = sim.draws(reg, state)
+    a1, a4 = (next(i for i, d in enumerate(base) if d.assumption == a) for a in ("A1", "A4"))
+    assert base[a4].parent == "A1"
+    variant = tuple(sim.Draw("A1", 0.9) if i == a1 else d for i, d in enumerate(base))
+    engine = sim._Engine(sim._plan(reg, state, reg.risks))
+    _, got = engine.sweep(base, [variant], trials=2000, seed=5)
+    want = engine.run(variant, exact=False, trials=2000, seed=5, cells=False).top_counts
+    assert got.tolist() == want.tolist()
