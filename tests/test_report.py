@@ -532,3 +532,21 @@ def test_simulation_and_sensitivity_have_their_sections_when_present() -> None:
     assert "Simulation" in page.text("h2") and "Sensitivity" in page.text("h2")
     data = check_json(render(r, key, "json"))
     assert data["simulation"]["risks"][0]["bands"][1] == {"band": "critical", "probability": 0.31}
+
+
+def test_only_the_json_works_out_what_moves_if_an_assumption_is_wrong(run, tmp_path: Path, monkeypatch) -> None:
+    """The JSON carries each assumption's impact if wrong (a what-if per assumption); the
+    documents do not show it, so they do not compute it."""
+    from riskcli import simulate
+
+    data = json.loads(run("report", "--json").stdout)
+    assert all(a["impact_if_wrong"] is not None for a in data["assumptions"])
+    assert any(a["impact_if_wrong"]["bands"] for a in data["assumptions"])
+
+    def no_swing(*args: object, **kw: object) -> None:
+        raise AssertionError("a what-if per assumption for a document that does not show it")
+
+    monkeypatch.setattr(simulate, "swing", no_swing)
+    for fmt in ("md", "html", "svg"):
+        result = run("report", "--format", fmt, "-o", str(tmp_path / f"r.{fmt}"))
+        assert result.exit_code == 0, (fmt, result.stderr)

@@ -109,5 +109,5 @@ def report(
     reading = files_read(c.req, c.s)
     if output is not None:
         check_output(output, force=force, reading=reading)
-    r = briefing(c.req, c.s, top=top, since=when)
+    r = briefing(c.req, c.s, top=top, since=when, if_wrong=fmt == "json")  # only the JSON shows it
     c.emit(r, fmt == "json" and output is None, fmt=fmt, path=output, force=force, reading=reading)

@@ -25,13 +25,16 @@ TOP = 10  # risks a briefing lists unless asked for more
 EVENTS = 50  # journal events a briefing lists: the latest
 
 
-def report(req: Request, s: Session, *, top: int = TOP, since: datetime | None = None) -> ReportResult:
+def report(
+    req: Request, s: Session, *, top: int = TOP, since: datetime | None = None, if_wrong: bool = True
+) -> ReportResult:
     """The briefing on the state shown (current, or hypothetical); ``since``: what moved since
-    then (None: since the register's baseline, over the whole journal)."""
+    then (None: since the register's baseline, over the whole journal); ``if_wrong``: each
+    assumption with what moves if it proves wrong (the JSON's; the documents do not show it)."""
     reg = s.reg
     m = grid.matrix(req, s)
     ranked = views.list_risks(req, s, limit=top)
-    kac = views.assumptions(req, s)
+    kac = views.assumptions(req, s, if_wrong=if_wrong)
     return ReportResult(
         register=m.register,
         hypothetical=m.hypothetical,

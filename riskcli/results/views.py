@@ -181,7 +181,9 @@ def _resolved(reg: Register, state: State, kind: Resolvable, item: str) -> Resol
 # --------------------------------------------------------------------------- assumptions
 
 
-def assumptions(req: Request, s: Session) -> AssumptionsResult:
+def assumptions(req: Request, s: Session, *, if_wrong: bool = True) -> AssumptionsResult:
+    """The Key Assumptions Check; ``if_wrong``: with what moves if each assumption proves wrong
+    (a what-if per assumption: left out by a view that does not show it)."""
     reg = s.reg
     state, hyp = hypothesize(req, s)
     words = reg.rules.words
@@ -200,7 +202,7 @@ def assumptions(req: Request, s: Session) -> AssumptionsResult:
                 a.rationale or None,
                 a.evidence or None,
                 reg.dependents.get(a.id, ()),
-                None if resolved is not None else _impact_if_wrong(reg, state, a.id),  # a fact is not wrong
+                _impact_if_wrong(reg, state, a.id) if if_wrong and resolved is None else None,  # a fact is not wrong
                 team_belief(reg, a.id, state),
                 resolved,
             )
