@@ -6,11 +6,19 @@ one from a spreadsheet; ``export --format yaml`` writes the register with its cu
 comments). Every text is checked by loading it again and comparing the result with what was
 meant; a difference falls back to quoted scalars, and a second difference is an error, never a
 silently different register.
+
+A risk whose values are all plain text, numbers and short lists (most risks of most registers) is
+written directly, line for line as PyYAML's emitter writes it (``_direct``; PyYAML's pure-Python
+emitter costs many times the text it writes). Such an item reads back as written by construction,
+so the text loaded again holds only the first of them, beside everything PyYAML wrote; what reading
+the others would check across items (ids, levels on their scales, declared categories and actors)
+is checked on the model.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -145,9 +153,110 @@ def comment(text: str, limit: int = 200) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
-def _item(data: dict[str, Any], dumper: type[_Dumper], above: Sequence[str], inline: Mapping[str, str]) -> str:
-    """One list item, indented under its section, with comments above it and beside its keys."""
-    lines = _dump([data], dumper).splitlines()
+# --------------------------------------------------------------------------- items written directly
+
+# A text written plain (or folded, when long) exactly as PyYAML writes it, which reads back as the
+# same text: it starts with a letter; it holds letters, digits, punctuation that is no indicator
+# inside a plain scalar, and single spaces between words. A word YAML 1.1 reads as a boolean or
+# null is left to PyYAML (which quotes it), as is every other text.
+_NOT_PLAIN = re.compile(r"[^A-Za-z0-9.,;()/'&+%_ -]|  ")  # a character that is not, or two spaces
+_NOT_FLOW_PLAIN = re.compile(r"[^A-Za-z0-9._-]")
+_KEY_MAX = 60  # a key longer than this is left to PyYAML (a simple key is at most 128 characters)
+_WORDS = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
+
+
+def _plain(text: str, not_plain: re.Pattern[str] = _NOT_PLAIN) -> bool:
+    return (
+        text[:1].isalpha()
+        and text[0].isascii()
+        and text[-1] != " "
+        and not_plain.search(text) is None
+        and (len(text) > 5 or text.lower() not in _WORDS)
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _plain_key(key: str) -> bool:
+    return len(key) <= _KEY_MAX and _plain(key)
+
+
+def _words(line: str, words: list[str], indent: int, out: list[str]) -> str:
+    """Words after ``line`` as PyYAML's emitter writes them at width WIDTH: a space between two
+    words becomes a line break (to ``indent``) when the line is already past WIDTH."""
+    line += words[0]
+    for w in words[1:]:
+        if len(line) > WIDTH:
+            out.append(line)
+            line = " " * indent + w
+        else:
+            line += " " + w
+    return line
+
+
+def _value(head: str, value: Any, indent: int, block_text: bool, out: list[str]) -> bool:
+    """``head`` (``key:``) and its value as lines of ``out``; False for a value left to PyYAML."""
+    if type(value) is int:
+        out.append(f"{head} {value}")
+        return True
+    if type(value) is float:
+        text = repr(value)
+        if "." not in text or not text.replace(".", "").lstrip("-").isdigit():
+            return False
+        out.append(f"{head} {text}")
+        return True
+    if type(value) is str:
+        if not _plain(value):  # (a date begins with a digit)
+            return False
+        words = value.split(" ")
+        if block_text and len(value) > FOLD:  # folded: ``>-``, then the words from the next line
+            out.append(f"{head} >-")
+            out.append(_words(" " * indent, words, indent, out))
+        else:
+            out.append(_words(f"{head} ", words, indent, out))
+        return True
+    if type(value) is FlowList:
+        if not value or not all(type(x) is str and _plain(x, _NOT_FLOW_PLAIN) for x in value):
+            return False
+        line = f"{head} [{', '.join(value)}]"
+        if len(line) > WIDTH - 20:  # a flow sequence past the width is broken: left to PyYAML
+            return False
+        out.append(line)
+        return True
+    return False
+
+
+def _direct(data: Mapping[str, Any], block_text: bool) -> list[str] | None:
+    """The lines ``yaml.dump([data])`` writes with riskcli's dumper, written directly, for an item
+    whose keys and values are all of the kinds above (and mappings of them): None otherwise.
+    (PyYAML's pure-Python emitter costs far more than the text it writes.)"""
+    out: list[str] = []
+    for n, (key, value) in enumerate(data.items()):
+        if type(key) is not str or not _plain_key(key):
+            return None
+        head = f"{'- ' if n == 0 else '  '}{key}:"
+        if type(value) is dict:  # a block mapping under the key, its keys two columns in
+            if not value:
+                return None
+            out.append(head)
+            for k, v in value.items():
+                if type(k) is not str or not _plain_key(k):
+                    return None
+                if not _value(f"    {k}:", v, 6, block_text, out):
+                    return None
+        elif not _value(head, value, 4, block_text, out):
+            return None
+    return out if out else None
+
+
+def _item(
+    data: dict[str, Any], dumper: type[_Dumper], above: Sequence[str], inline: Mapping[str, str]
+) -> tuple[str, bool]:
+    """One list item, indented under its section, with comments above it and beside its keys;
+    and whether it was written directly (``_direct``)."""
+    lines = _direct(data, dumper.block_text)
+    direct = lines is not None
+    if lines is None:
+        lines = _dump([data], dumper).splitlines()
     for key, note in inline.items():
         value = data.get(key)
         if (isinstance(value, int) and not isinstance(value, bool)) or value == "unassessed":  # `  key: N`
@@ -157,7 +266,7 @@ def _item(data: dict[str, Any], dumper: type[_Dumper], above: Sequence[str], inl
                 lines[hits[0]] += f"  # {comment(note)}"
     out = [f"  # {comment(c)}" for c in above]
     out += [f"  {line}" if line else "" for line in lines]
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n", direct
 
 
 def _section(
@@ -167,11 +276,19 @@ def _section(
     above: Mapping[int, Sequence[str]],
     inline: Mapping[int, Mapping[str, str]],
     spaced: bool,
-) -> str:
+) -> tuple[str, str, set[int]]:
+    """The section's text; the same without the items written directly but the first of them
+    (what is read back); and the indices of the items it leaves out."""
     if not items:
-        return ""
+        return "", "", set()
     parts = [_item(x, dumper, above.get(i, ()), inline.get(i, {})) for i, x in enumerate(items)]
-    return f"{key}:\n" + ("\n" if spaced else "").join(parts)
+    first = next((i for i, (_, direct) in enumerate(parts) if direct), None)
+    left_out = {i for i, (_, direct) in enumerate(parts) if direct and i != first}
+    sep = "\n" if spaced else ""
+    whole = f"{key}:\n" + sep.join(text for text, _ in parts)
+    if not left_out:
+        return whole, whole, left_out
+    return whole, f"{key}:\n" + sep.join(text for i, (text, _) in enumerate(parts) if i not in left_out), left_out
 
 
 def register_yaml(
@@ -190,8 +307,16 @@ def register_yaml(
     above = above or {}
     inline = inline or {}
     for dumper in (_Dumper, _PlainDumper):
-        text = _text(reg, dumper, header, above, inline)
-        if _reads_back(text, reg, rules_path):
+        text, checked, left_out = _text(reg, dumper, header, above, inline)
+        meant = reg
+        if left_out:  # the risks written directly, but one, are not read back: they read as written
+            n = len(reg.risks)
+            meant = dataclasses.replace(
+                reg,
+                risks=tuple(r for i, r in enumerate(reg.risks) if i not in left_out),
+                unassessed=tuple(u for i, u in enumerate(reg.unassessed, n) if i not in left_out),
+            )
+        if _reads_back(checked, meant, rules_path) and _plausible(reg, left_out):
             return text
     raise OperationalError(f"could not write {reg.path} as YAML that reads back the same (please report this)")
 
@@ -202,15 +327,20 @@ def _text(
     header: Sequence[str],
     above: Mapping[str, Sequence[str]],
     inline: Mapping[str, Mapping[str, str]],
-) -> str:
+) -> tuple[str, str, set[int]]:
     """The register's fields in the table's order: the first values together, then each section
-    (and each value after a section) as a block of its own, after a blank line."""
+    (and each value after a section) as a block of its own, after a blank line. Also the text to
+    read back — without the risks written directly but one — and the indices of the risks (then
+    those not yet assessed) it leaves out."""
     blocks: list[str] = []
+    checked: list[str] = []  # the blocks read back
+    left_out: set[int] = set()
     values: dict[str, Any] = {}
 
     def flush() -> None:
         if values:
             blocks.append(_dump(values, dumper))
+            checked.append(blocks[-1])
             values.clear()
 
     base = default_rules()
@@ -222,6 +352,7 @@ def _text(
             if rules.likelihood != base.likelihood or rules.impact != base.impact or rules.rating != base.rating:
                 flush()
                 blocks.append(_dump(_rules_data(rules), dumper))
+                checked.append(blocks[-1])
         elif f.key == "rating":
             continue
         elif isinstance(f.kind, Section):
@@ -234,15 +365,23 @@ def _text(
                 continue
             if item.flow:  # short items (actors): one line each, not spaced
                 blocks.append(_dump({f.key: data}, dumper))
+                checked.append(blocks[-1])
                 continue
             at = {i: above.get(x.id, ()) for i, x in enumerate(objs)} if f.key == "risks" else {}
             beside = {i: inline.get(x.id, {}) for i, x in enumerate(objs)} if f.key == "risks" else {}
-            blocks.append(_section(f.key, data, dumper, at, beside, spaced=True))
+            whole, read, out = _section(f.key, data, dumper, at, beside, spaced=True)
+            blocks.append(whole)
+            if f.key == "risks":
+                checked.append(read)
+                left_out = out
+            else:
+                checked.append(whole)
         else:
             _put(values, f.key, f.kind.write(getattr(reg, f.name)))
     flush()
-    parts = [f"# {comment(line)}\n" if line else "#\n" for line in header]
-    return _escape_unsafe("".join(parts) + "\n".join(blocks))
+    parts = "".join(f"# {comment(line)}\n" if line else "#\n" for line in header)
+    text = _escape_unsafe(parts + "\n".join(blocks))
+    return text, (_escape_unsafe(parts + "\n".join(checked)) if left_out else text), left_out
 
 
 # --------------------------------------------------------------------------- reading back
@@ -269,6 +408,26 @@ def comparable(reg: Register) -> Register:
         scenarios=tuple(dataclasses.replace(s, line=0) for s in reg.scenarios),
         categories=tuple(dataclasses.replace(c, line=0) for c in reg.categories),
     )
+
+
+def _plausible(reg: Register, left_out: set[int]) -> bool:
+    """What reading back the risks left out would check across items: no two risks (assessed or
+    not) share an id, each level is on its scale, a category or an actor is declared when the
+    register declares them."""
+    ids = [r.id for r in reg.risks] + [u.id for u in reg.unassessed]
+    if len(set(ids)) != len(ids):
+        return False
+    nl, ni = reg.rules.likelihood.size, reg.rules.impact.size
+    categories = {c.id for c in reg.categories}
+    actors = {a.id for a in reg.actors}
+    n = len(reg.risks)
+    for i in left_out:
+        r = reg.risks[i] if i < n else reg.unassessed[i - n]
+        if any(lv is not None and not 1 <= lv <= size for lv, size in ((r.likelihood, nl), (r.impact, ni))):
+            return False
+        if (categories and r.category and r.category not in categories) or (actors and not actors.issuperset(r.actors)):
+            return False
+    return True
 
 
 def _reads_back(text: str, reg: Register, rules_path: Path | None) -> bool:
