@@ -991,6 +991,51 @@ def bench_export(ctx: Context) -> list[Result]:
     ]
 
 
+IMPORT_ROWS = 10_000
+REPORT_RISKS = 1_000
+CSV_DUMP_CODE = (  # the floor of import: the table read with csv, its rows written as YAML by libyaml
+    "import csv, gc, sys, yaml\n"
+    "gc.disable()\n"
+    "with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:\n"
+    "    rows = list(csv.DictReader(f))\n"
+    "with open(sys.argv[2], 'w', encoding='utf-8') as out:\n"
+    "    yaml.dump({'risks': rows}, out, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False)\n"
+)
+
+
+def bench_import(ctx: Context) -> list[Result]:
+    """`import FILE.csv -o OUT.yaml --force` of a table of 10,000 risks (riskcli's own CSV export of
+    the generated register, written once) vs the floor of the same work: the rows read with the csv
+    module and written as one YAML document by libyaml's emitter (CSafeDumper)."""
+    path = ctx.register(IMPORT_ROWS)
+    table, out, floor_out = ctx.workdir / "import.csv", ctx.workdir / "import.yaml", ctx.workdir / "import-floor.yaml"
+    made = ctx.run([*ctx.riskcli, "--register", str(path), "export", "--format", "csv", "-o", str(table), "--force"])
+    if not made.ok:
+        raise RuntimeError(f"could not export the table to import: {made.why_bad()}")
+    ctx.info["import_csv_mb"] = round(table.stat().st_size / 1e6, 2)
+    ctx.log(f"import: {IMPORT_ROWS} rows of CSV; warm-up and {ctx.args.repeat} interleaved rounds")
+    cmds = {
+        "import": [*ctx.riskcli, "import", str(table), "-o", str(out), "--force"],
+        "floor": [ctx.python, "-c", CSV_DUMP_CODE, str(table), str(floor_out)],
+    }
+    got = ctx.interleave(cmds, ctx.args.repeat, label="import ")
+    return [pair("import", f"import {IMPORT_ROWS}: import csv / csv + CSafeDumper", got["import"], got["floor"], 1.5)]
+
+
+def bench_report(ctx: Context) -> list[Result]:
+    """`report --format html -o FILE` on a generated register of 1,000 risks vs `matrix` on the same
+    register (both warm: the register in riskcli's cache)."""
+    path = ctx.register(REPORT_RISKS)
+    out = ctx.workdir / "report.html"
+    ctx.log(f"report: {REPORT_RISKS} risks as HTML; warm-up and {ctx.args.repeat} interleaved rounds")
+    cmds = {
+        "report": [*ctx.riskcli, "--register", str(path), "report", "--format", "html", "-o", str(out), "--force"],
+        "matrix": [*ctx.riskcli, "--register", str(path), "matrix"],
+    }
+    got = ctx.interleave(cmds, ctx.args.repeat, label="report ")
+    return [pair("report", f"report {REPORT_RISKS}: report html / matrix", got["report"], got["matrix"], 1.15)]
+
+
 # name -> function(ctx) -> list[Result]; run in this order. Add new benchmarks here.
 BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "startup": bench_startup,
@@ -1002,6 +1047,8 @@ BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "append": bench_append,
     "simulate": bench_simulate,
     "export": bench_export,
+    "import": bench_import,
+    "report": bench_report,
 }
 
 

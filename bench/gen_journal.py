@@ -10,7 +10,8 @@ IDS.json holds the ids to write events about: {"risks": [...], "assumptions": [.
 "register", "fingerprint", the kind's own fields, "why", "prev" — where "prev" is the first 128
 bits of the SHA-256 of the line before, in hex (null on the first line): 55% belief changes, 30%
 scores, 8% observations (a third with a reference, a fifth of those repeating one), 5% responses
-and 2% undos, by four analysts, with reasons of ordinary length. It does not import riskcli, so it
+and 2% undos, by four analysts, with reasons of ordinary length, a few minutes apart and all before
+November 2025. It does not import riskcli, so it
 keeps working when riskcli's journal code changes; `riskcli journal verify` passes on its output.
 
 --sqlite also writes the same events into an SQLite table (one row per event: its columns and
@@ -49,12 +50,18 @@ SQLITE_SCHEMA = (
 )
 
 
+END = datetime(2025, 11, 1, 9, 0, tzinfo=UTC)  # about when the last event was recorded
+
+
 def events(
     n: int, ids: dict[str, list[str]], seed: int, register: str | None, fingerprint: str | None
 ) -> Iterator[dict[str, object]]:
     """n events over the given ids, without their ``prev`` (the chain is made as they are written)."""
     rnd = random.Random(seed)
-    t = datetime(2024, 11, 1, 9, 0, tzinfo=UTC)
+    # A step of 1 to 600 s (300.5 s on average): the first event that far before END, so that
+    # every event is in the past, as in a journal riskcli wrote (an event recorded now never
+    # comes before the events already there, which would send the next read to every line).
+    t = END - timedelta(seconds=300.5 * n)
     written: list[str] = []
     refs: list[str] = []
     for _ in range(n):
