@@ -17,7 +17,7 @@ from riskcli.cli.app import COMMANDS
 from conftest import MINIMAL, Run
 
 # The journal behind the views: every kind of event on the embedded register — scores, beliefs,
-# observations, responses, decisions about risks, an undo, a second analyst.
+# observations, responses, decisions about risks, an undo, a second analyst, a resolution.
 RECORD = [
     ("score", "R1", "-l", "4", "-i", "4", "--why", "casualty reports"),
     ("assume", "A1", "fails", "--why", "Moscow keeps its distance"),
@@ -33,6 +33,7 @@ RECORD = [
     ("score", "R3", "-l", "5", "-i", "2"),
     ("undo",),
     ("score", "R1", "-l", "2", "-i", "2", "--analyst", "alice", "--why", "a second view"),
+    ("resolve", "R3", "occurred", "--on", "2025-03-01", "--why", "troops deployed"),
     ("observe", "I2", "absent"),
 ]
 
@@ -84,11 +85,14 @@ READS: list[tuple[str, ...]] = [
     ("disagreements",),
     ("disagreements", "--json"),
     ("--analyst", "alice", "matrix"),
+    ("calibration",),
+    ("calibration", "--json"),
+    ("history", "--risk", "R3"),
 ]
 # Commands that write (the register, the journal or a file): not views.
 WRITES = {
     "set", "add", "init", "score", "assume", "undo", "accept", "treat", "review", "assign", "close", "reopen",
-    "import", "observe", "respond",
+    "import", "observe", "respond", "resolve",
 }  # fmt: skip
 
 
