@@ -13,6 +13,7 @@ scale become the register's scale, unless ``--rules`` imposes one.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -155,7 +156,7 @@ def plan(
         out.scale, out.source = base, "numbered"
     top = max(numbers, default=0)
     if names:
-        out.scale, out.names, out.conflicts = _named(axis, base, names, top, exact=size is not None)
+        out.scale, out.names, out.conflicts = _named(axis, base, names, exact=size is not None)
         if out.scale != base:
             out.source = "named"
         return out
@@ -186,11 +187,12 @@ def _parses(scale: Scale, words: Words, s: str) -> bool:
 
 
 def _named(
-    axis: str, base: Scale, seen: dict[int, set[str]], top: int, *, exact: bool = False
+    axis: str, base: Scale, seen: dict[int, set[str]], *, exact: bool = False
 ) -> tuple[Scale, dict[int, str], dict[str, str]]:
     """The base scale with the levels the sheet names renamed (``3 - Credible``: level 3 is
     Credible), its old names kept as other names where free; a number named two ways, or a name
-    given two numbers, is a conflict and renames nothing."""
+    given two numbers, is a conflict and renames nothing. The numbered names give the scale's
+    size: a bare number beyond them is out of range, not a level of its own."""
     conflicts: dict[str, str] = {}
     numbers: dict[str, set[int]] = {}
     for n, written in seen.items():
@@ -209,7 +211,7 @@ def _named(
             conflicts[normalise(name)] = f"{name!r} is given as level {given}"
             continue
         names[n] = name
-    size = max(base.size, top, max(names, default=0)) if not exact else base.size
+    size = max(base.size, max(seen)) if not exact else base.size
     if size > 12 or not names:
         return base, names, conflicts
     learned = {normalise(x) for x in names.values()}
@@ -218,7 +220,8 @@ def _named(
     for i in range(1, size + 1):
         old = base.levels[i - 1] if i <= base.size else None
         if old is not None and i in names and normalise(names[i]) == normalise(old.name):
-            levels.append(old)  # the sheet names it as the scale does
+            # the sheet names it as the scale does (a stretched scale has no bands: none of them)
+            levels.append(old if keep_bands else dataclasses.replace(old, low=None, high=None))
             continue
         if i in names:
             name, description = names[i], ""
