@@ -47,3 +47,28 @@ def test_a_named_level_beyond_the_scale_stretches_it_without_half_its_bands(run,
     ]
     assert not reg.rules.likelihood.has_bands
     assert {r.id: r.likelihood for r in reg.risks} == {"A-1": 3, "A-2": 7}
+
+
+def test_a_numbered_name_among_verbal_levels_is_read_on_the_verbal_scale(run, write, tmp_path: Path) -> None:
+    src = write("ID,Title,Likelihood,Impact\nA1,a,Low,High\nA2,b,High,High\nA3,c,3 - Possible,Medium\n", "mix.csv")
+    out = tmp_path / "mix.yaml"
+    result = run("import", str(src), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "not understood" not in result.stderr
+    assert (
+        "likelihood: the sheet's verbal scale, now the register's: 1 Very low, 2 Low, 3 Medium, 4 High, 5 Very high"
+        in result.stderr
+    )
+    reg = register.load(out)
+    assert {r.id: r.likelihood for r in reg.risks} == {"A1": 2, "A2": 4, "A3": 3}
+    scored = run("score", "A3", "-l", "possible", "-i", "high", "--register", str(out))
+    assert scored.exit_code == 0, scored.stderr
+    assert "possible → 3 Medium" in scored.stdout
+
+
+def test_words_that_do_not_fit_beside_numbered_names_are_told_how_to_map_them(run, write, tmp_path: Path) -> None:
+    src = write("ID,Title,Likelihood,Impact\nA1,a,Low,High\nA2,b,High,High\nA3,c,7 - Extreme,Medium\n", "mix.csv")
+    result = run("import", str(src), "-o", str(tmp_path / "mix.yaml"))
+    assert result.exit_code == 1
+    assert "row 2, column C (Likelihood): likelihood 'Low' is not understood" in result.stderr
+    assert "map those with --value 'likelihood:7 - Extreme=LEVEL'" in result.stderr

@@ -64,6 +64,7 @@ class Plan:
     source: str  # "rules" (the base scale), "named" (the sheet's own names), "verbal", "numbered"
     names: dict[int, str] = field(default_factory=dict)  # level → the name the sheet gives it
     conflicts: dict[str, str] = field(default_factory=dict)  # a cell's text → why it cannot be read
+    hint: str = ""  # said after a word the scale does not read
 
 
 # --------------------------------------------------------------------------- --value
@@ -133,6 +134,7 @@ def plan(
     names: dict[int, set[str]] = {}
     numbers: list[int] = []
     words_seen: list[str] = []
+    combos: list[str] = []  # the cells that number a name, as written
     for v in values:
         if _is_number(v):
             x = float(str(v).strip()) if isinstance(v, str) else float(v)  # type: ignore[arg-type]
@@ -146,6 +148,7 @@ def plan(
         if c is not None:
             numbers.append(c[0])
             names.setdefault(c[0], set()).add(c[1])
+            combos.append(s)
             continue
         words_seen.append(s)
     out = Plan(axis, base, "rules")
@@ -159,6 +162,18 @@ def plan(
         out.scale, out.names, out.conflicts = _named(axis, base, names, exact=size is not None)
         if out.scale != base:
             out.source = "named"
+        if any(not _parses(out.scale, words, s) for s in words_seen):
+            # words beside the numbered names: the verbal scale of the same size, the names its aliases
+            verbal = _verbal(axis, words_seen, 0, size=out.scale.size)
+            if verbal is not None:
+                out.scale, out.source = _aliased(verbal, out.names), "verbal"
+            else:
+                c = _combo(combos[0])
+                to = str(c[0]) if c is not None and c[0] <= len(VERBAL[-1]) else "LEVEL"
+                out.hint = (
+                    f" (the column's numbered names such as {combos[0]!r} give its scale; to read its words"
+                    f" as a verbal scale, map those with --value '{axis}:{combos[0]}={to}')"
+                )
         return out
     failing = [s for s in dict.fromkeys(words_seen) if not _parses(base, words, s)]
     if not failing:
@@ -238,13 +253,13 @@ def _named(
     return Scale(axis, tuple(levels)), names, conflicts
 
 
-def _verbal(axis: str, seen: Sequence[str], top: int) -> Scale | None:
-    """The smallest verbal scale whose words say most of ``seen`` (the others are then reported,
-    read on it) and that holds the numbers up to ``top``; its names are the scale's, the other
-    words seen that say a level its aliases."""
+def _verbal(axis: str, seen: Sequence[str], top: int, *, size: int | None = None) -> Scale | None:
+    """The smallest verbal scale (of ``size`` levels, if given) whose words say most of ``seen``
+    (the others are then reported, read on it) and that holds the numbers up to ``top``; its names
+    are the scale's, the other words seen that say a level its aliases."""
     keys = [_key(s) for s in seen]
     for scale in VERBAL:
-        if top > len(scale):
+        if top > len(scale) or size not in (None, len(scale)):
             continue
         said = {w for _, ws in scale for w in ws}
         if sum(1 for k in keys if k in said) * 2 <= len(keys):
@@ -259,6 +274,19 @@ def _verbal(axis: str, seen: Sequence[str], top: int) -> Scale | None:
             levels.append(Level(i, name, "", aliases=tuple(unique.values())))
         return Scale(axis, tuple(levels))
     return None
+
+
+def _aliased(scale: Scale, names: dict[int, str]) -> Scale:
+    """``scale`` with each name the sheet numbers (``3 - Possible``) an other name of its level,
+    where no level has it already."""
+    taken = {normalise(x) for lv in scale.levels for x in (lv.name, *lv.aliases)}
+    levels = []
+    for lv in scale.levels:
+        name = names.get(lv.value)
+        if name is not None and normalise(name) not in taken:
+            lv = dataclasses.replace(lv, aliases=(*lv.aliases, name))
+        levels.append(lv)
+    return Scale(scale.kind, tuple(levels))
 
 
 _VERY = frozenset(w for _, ws in VERBAL[1] for w in ws if w.startswith("very") or w in ("vl", "vh"))
@@ -298,7 +326,7 @@ def read(value: Value, p: Plan, words: Words, maps: dict[str, str], *, decimal_c
     try:
         parsed = parse_level(scale, words, raw)
     except UserError as e:
-        return Reading(None, error=str(e))
+        return Reading(None, error=str(e) + (p.hint if isinstance(raw, str) and not _is_number(raw) else ""))
     return Reading(int(parsed.value), None if parsed.via is Via.LEVEL else s)
 
 
