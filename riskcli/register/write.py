@@ -447,13 +447,14 @@ def import_text(
     source: str,
     sheet: str | None,
     said: Mapping[str, Mapping[str, str]],
+    today: str,
     rules_path: Path | None = None,
 ) -> str:
-    """A register imported from a table: a header saying where from, and beside each level read
+    """A register imported from a table on ``today``: a header saying where from, and beside each level read
     from a word or a probability, what the cell said."""
     where = f"{source}, sheet {sheet}" if sheet is not None else source
     header = [
-        f"A riskcli risk register imported from {where} on {reg.as_of}.",
+        f"A riskcli risk register imported from {where} on {today}.",
         "Check it with:  riskcli validate THIS_FILE",
         "See it with:    riskcli matrix --register THIS_FILE",
         "Columns that are not risk fields are kept under each risk's `extra:`.",

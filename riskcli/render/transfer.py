@@ -191,13 +191,17 @@ def _scheme(r: ImportResult, out: Out) -> None:
         out.note(f"rating: the --rules grid; {agree} of the sheet's {_plural(rated, 'rating')} ({columns}) agree")
     elif s.source is SchemeSource.LEARNED:
         bands = ", ".join(f"{b.name} ({b.rows})" for b in s.bands)
+        against = sum(1 for f in s.findings if f.kind is not FindingKind.NOT_MONOTONE)
+        contradicted = f", and {against} contradicted" if against else ""
         cells = len(s.inferred)
         out.note(
             f"rating: the sheet's own grid, learned from {_plural(rated, 'rating')} in {columns}: "
-            f"{bands}, lowest first; {_plural(cells, 'cell')} inferred (no row rates {'it' if cells == 1 else 'them'})"
+            f"{bands}, lowest first{contradicted}; "
+            f"{_plural(cells, 'cell')} inferred (no row rates {'it' if cells == 1 else 'them'})"
         )
 
 
 def export_view(r: ExportResult, out: Out, key: Key) -> None:
     sheets = f"; sheets: {', '.join(r.sheets)}" if r.sheets else ""
-    out.note(f"wrote {r.output} ({r.format.upper()}): {_plural(r.risks, 'risk')}{sheets}")
+    unassessed = f" and {r.unassessed} not yet assessed" if r.unassessed else ""
+    out.note(f"wrote {r.output} ({r.format.upper()}): {_plural(r.risks, 'risk')}{unassessed}{sheets}")

@@ -156,7 +156,12 @@ def export(
         output, payload if isinstance(payload, bytes) else payload.encode("utf-8"), force=force, reading=reading
     )
     result = ExportResult(
-        register=convert.register_info(s.reg), format=fmt, output=str(output), risks=len(s.reg.risks), sheets=sheets
+        register=convert.register_info(s.reg),
+        format=fmt,
+        output=str(output),
+        risks=len(s.reg.risks),
+        unassessed=len(s.reg.unassessed),
+        sheets=sheets,
     )
     return result, payload
 

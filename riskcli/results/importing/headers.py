@@ -10,7 +10,7 @@ ID``, ``ref_id`` and ``#`` are ids; ``Likelihood (1-5)``, ``P`` and ``current_pr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -291,8 +291,15 @@ def _key(name: str) -> tuple[str, Pair | None, str]:
 
 
 def map_columns(
-    source: str, headers: list[str], rows: Sequence[tuple[int, list[Value]]], maps: dict[str, str]
+    source: str,
+    headers: list[str],
+    rows: Sequence[tuple[int, list[Value]]],
+    maps: dict[str, str],
+    *,
+    said: Mapping[str, str] | None = None,
 ) -> Columns:
+    """The columns read for each field; ``said[name]``: how the user named that map's column
+    (``--rating-column Risk level``), when not with --map."""
     cols = Columns()
     chosen: dict[str, int] = {}  # map name → column
     for name, column in maps.items():
@@ -301,7 +308,8 @@ def map_columns(
         at = find_column(headers, column)
         if at is None:
             listing = _listing(headers)
-            raise UserError(f"--map {name}={column}: no column {column!r}; the columns are: {listing}")
+            option = (said or {}).get(name, f"--map {name}={column}")
+            raise UserError(f"{option}: no column {column!r}; the columns are: {listing}")
         if at in chosen.values():
             other = next(k for k, v in chosen.items() if v == at)
             raise UserError(f"--map: column {headers[at]!r} is given for both {other} and {name}")

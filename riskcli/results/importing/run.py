@@ -102,7 +102,8 @@ def import_table(
     imposed = req.rules is not None
     base = _rules(req)
     table = find_table(read_records(path, sheet), known, merge, header_row=header_row)
-    cols = map_columns(table.source, table.headers, table.rows, given_maps)
+    said = {"rating": f"--rating-column {rating_column}"} if rating_column is not None else None
+    cols = map_columns(table.source, table.headers, table.rows, given_maps, said=said)
     skipped = [SkippedRow(s.row, SkipReason(s.kind.value), s.text) for s in table.skipped]
     rows, headings = _rows(table, cols)
     skipped += headings
@@ -226,7 +227,14 @@ def import_table(
         as_of=when.date,
     )
     said_by_id = {r.id: r.said for r in rows if r.ok and r.said}
-    text_ = import_text(reg, source=path.name, sheet=table.sheet, said=said_by_id, rules_path=req.rules)
+    text_ = import_text(
+        reg,
+        source=path.name,
+        sheet=table.sheet,
+        said=said_by_id,
+        today=(today or dt.date.today()).isoformat(),
+        rules_path=req.rules,
+    )
     text_ = _annotate(text_, rules, scheme, list(plans.values()))
     if output is None:
         return dataclasses.replace(result, yaml=text_)

@@ -220,7 +220,7 @@ def find_table(
     if not filled:
         raise UserError(f"{records.source}: no rows: the table is empty")
     index = {n: i for i, (n, _) in enumerate(rows)}
-    found = False
+    found = header_row is not None  # given, or found by its column names: not a guess
     if header_row is not None:
         if header_row not in index:
             last = rows[-1][0] if rows else 0

@@ -190,7 +190,7 @@ class ImportResult:
     delimiter: str | None  # the separator found (csv)
     header_row: int
     group_row: int | None  # a row of group labels over the header ("Inherent risk"), read with it
-    header_found: bool  # found by its column names (else given with --header-row, or the first row)
+    header_found: bool  # given with --header-row or found by its column names (else the first row: a guess)
     rows: int  # rows of risks read (blank, heading and footer rows aside)
     columns: tuple[ColumnView, ...]
     skipped: tuple[SkippedRow, ...]  # rows that are not risks
@@ -285,7 +285,9 @@ class ExportResult(Output):
     """A register exported to a file."""
 
     SCHEMA = "export-file"
+    SCHEMA_VERSION = 2  # 2: the risks not yet assessed, counted apart
     format: str  # csv, xlsx, json or yaml
     output: str
-    risks: int
+    risks: int  # assessed
+    unassessed: int  # rows for risks not yet assessed, written too
     sheets: tuple[str, ...]  # xlsx: the workbook's sheets
