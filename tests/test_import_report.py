@@ -62,3 +62,25 @@ def test_a_header_row_guessed_gets_the_hint(run, write, tmp_path: Path) -> None:
     result = run("import", str(src), "--map", maps, "-o", str(tmp_path / "g.yaml"))
     assert result.exit_code == 0, result.stderr
     assert "header in row 1 (--header-row N if it is another), 1 row of risks" in result.stderr
+
+
+def test_a_first_sheet_without_a_table_names_the_sheets_to_choose(run, tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    notes = wb.active
+    assert notes is not None
+    notes.title = "Notes"
+    notes.append(["Read me: the register is on the next sheet"])
+    risks = wb.create_sheet("Risks")
+    risks.append(["ID", "Title", "Likelihood", "Impact"])
+    risks.append(["A1", "Flood", 2, 3])
+    src = tmp_path / "book.xlsx"
+    wb.save(src)
+    result = run("import", str(src))
+    assert result.exit_code == 2
+    assert (
+        "(in the first sheet, 'Notes'; the workbook has 'Notes', 'Risks': name one with --sheet NAME)" in result.stderr
+    )
+    chosen = run("import", str(src), "--sheet", "Risks")
+    assert chosen.exit_code == 0, chosen.stderr

@@ -517,6 +517,13 @@ def read_sheet(path: Path, data: bytes, sheet: str | None) -> tuple[str, list[tu
     return name, list(rows)
 
 
+def sheet_names(path: Path, data: bytes) -> list[str]:
+    """The names of the workbook's sheets, in its order."""
+    book = _open(path, data)
+    _workbook(book)
+    return [n for n, _, _ in book.sheets]
+
+
 def cell_value(v: object) -> Value:
     """A workbook cell's value as import reads it: text or a number."""
     if v is None or isinstance(v, str):

@@ -62,6 +62,12 @@ class _Row:
 ProblemFn = Callable[["_Row", int | None, str | None, str], None]
 
 
+def _sheets(path: Path) -> list[str]:
+    from riskcli.register.workbook import sheet_names
+
+    return sheet_names(path, path.read_bytes())
+
+
 def _rules(req: Request) -> Rules:
     base = register.default_rules()
     return register.load_rules_file(req.rules, str(req.rules), base) if req.rules is not None else base
@@ -101,9 +107,21 @@ def import_table(
     as_of_given = dates.parse_given(as_of) if as_of is not None else None
     imposed = req.rules is not None
     base = _rules(req)
-    table = find_table(read_records(path, sheet), known, merge, header_row=header_row)
+    records = read_records(path, sheet)
     said = {"rating": f"--rating-column {rating_column}"} if rating_column is not None else None
-    cols = map_columns(table.source, table.headers, table.rows, given_maps, said=said)
+    try:
+        table = find_table(records, known, merge, header_row=header_row)
+        cols = map_columns(table.source, table.headers, table.rows, given_maps, said=said)
+    except UserError as e:
+        if sheet is not None or records.format != "xlsx":
+            raise
+        names = _sheets(path)
+        if len(names) < 2:
+            raise
+        listing = ", ".join(repr(n) for n in names)
+        raise UserError(
+            f"{e} (in the first sheet, {records.sheet!r}; the workbook has {listing}: name one with --sheet NAME)"
+        ) from None
     skipped = [SkippedRow(s.row, SkipReason(s.kind.value), s.text) for s in table.skipped]
     rows, headings = _rows(table, cols)
     skipped += headings
