@@ -342,8 +342,23 @@ def test_verify_merged_checks_each_writers_chain(run, tmp_path) -> None:
     assert [(t["line"], t["by"]) for t in data["tips"]] == [(2, "alice"), (4, "bob")]
     text = run("journal", "verify", "--merged", "--journal", str(out)).stdout
     assert "4 events in 2 chains" in text
+    # Every read takes the writers' chains as they interleave: nothing to warn of.
     read = run("list", "--journal", str(out))
-    assert "journal verify --merged checks each chain" in read.stderr
+    assert read.exit_code == 0 and "hash chain" not in read.stderr, read.stderr
+    assert "journal verify --merged checks apart" in plain.stderr
+
+
+def test_a_read_of_a_merged_journal_still_names_an_edited_line(run, tmp_path) -> None:
+    alice, bob = _fork(run, tmp_path)
+    out = tmp_path / "team.jsonl"
+    assert run("journal", "merge", str(alice), str(bob), "-o", str(out)).exit_code == 0
+    lines = out.read_bytes().split(b"\n")
+    first = json.loads(lines[0])
+    first["why"] = "rewritten"
+    lines[0] = json.dumps(first, separators=(",", ":")).encode()
+    out.write_bytes(b"\n".join(lines))
+    read = run("list", "--journal", str(out))
+    assert f"{out}:2: the hash chain breaks: line 2 does not follow the line before it" in read.stderr
 
 
 def test_verify_merged_finds_an_edited_or_deleted_line(run, tmp_path) -> None:
@@ -419,3 +434,11 @@ def test_any_shuffle_of_a_merged_journal_gives_the_same_state_and_chains(tmp_pat
     c, d = chains(merged), chains(shuffled)
     assert c.ok and d.ok
     assert sorted(t.hash for t in c.tips) == sorted(t.hash for t in d.tips)
+
+
+def test_one_analysts_picture_says_when_that_analyst_recorded_nothing(run, tmp_path) -> None:
+    alice, _ = _fork(run, tmp_path)
+    r = run("--analyst", "carol", "show", "R1", "--journal", str(alice))
+    assert r.exit_code == 0
+    assert f"carol has recorded no score or belief in {alice} (those who have: alice)" in r.stderr
+    assert "carol has recorded" not in run("--analyst", "alice", "show", "R1", "--journal", str(alice)).stderr

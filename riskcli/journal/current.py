@@ -157,6 +157,13 @@ def own(cur: Current, analyst: str) -> Current:
     j = Journal(whole.path, kept, size=whole.size, lines=whole.lines)
     rp = replay(cur.reg, kept)
     notes = [n for n in cur.notes if n not in cur.replay.warnings] + rp.warnings
+    judged = sorted({ev.by for ev in whole.events if ev.kind in _JUDGEMENTS})
+    if analyst not in judged:
+        who = f"those who have: {', '.join(judged)}" if judged else "no one has"
+        notes.append(
+            f"{analyst} has recorded no score or belief in {whole.path} ({who}): "
+            "the picture shown is the register's, with the team's other events"
+        )
     return Current(
         cur.reg,
         cur.location,
@@ -349,12 +356,12 @@ def _break_of(saved: list[object] | None) -> Break | None:
     return Break(line, follows, BreakKind(kind))
 
 
-def _first_break(chain: Chain, fd: int, size: int, path: Path) -> Break:
+def _first_break(chain: Chain, fd: int, size: int, path: Path) -> Break | None:
     """The first break the walk found, told apart from a reordering by the whole journal's lines
     (read only when there is a break)."""
-    first = Chain(breaks=chain.breaks[:1])
     raws = lines_of(_pread(fd, size, 0, path))
-    return first.resolve([(n, raw) for n, raw in enumerate(raws, 1) if not _blank(raw)])[0]
+    found = chain.resolve([(n, raw) for n, raw in enumerate(raws, 1) if not _blank(raw)], merged=True)
+    return found[0] if found else None
 
 
 def _every_line(reg: Register, location: Location, data: bytes, *, bind: bool, fault: str | None) -> Current:
@@ -369,9 +376,8 @@ def _every_line(reg: Register, location: Location, data: bytes, *, bind: bool, f
     walk(chain, j.events, data)
     first_break = None
     if chain.breaks:
-        first = Chain(breaks=chain.breaks[:1])
-        raws = lines_of(data)
-        first_break = first.resolve([(n, raw) for n, raw in enumerate(raws, 1) if not _blank(raw)])[0]
+        found = chain.resolve([(n, raw) for n, raw in enumerate(lines_of(data), 1) if not _blank(raw)], merged=True)
+        first_break = found[0] if found else None
     rp = replay(reg, j.events)
     torn_named = [n for ev in j.events if ev.kind == "torn" for n in sorted(torn_lines_of(ev))]
     upto = len(data) // BLOCK * BLOCK

@@ -140,9 +140,9 @@ class Tip:
 
 @dataclass(frozen=True, slots=True)
 class Chains:
-    lines: int  # events read
+    lines: int  # events read (a line found twice, byte for byte, once)
     chained: int  # events that name the line before them
-    unchained: int  # events that name none (a journal's first lines, from before the chain)
+    unchained: int  # events from before the hash chain (no prev at all; a chain's first line names none)
     dangling: tuple[int, ...]  # lines naming a line that is not in the file: it was edited or deleted
     tips: tuple[Tip, ...]  # the last line of each chain, by line
     kept: KeptHead | None = None  # a head the analyst kept, and the line it is the hash of (None: no line)
@@ -161,19 +161,26 @@ def chains(path: Path, *, explicit: bool = True, head: str | None = None) -> Cha
     named: set[str] = set()
     dangling: list[int] = []
     chained = 0
-    for ev in j.events:
+    events, seen = [], set()
+    for ev in j.events:  # a line found twice, byte for byte, is one line of its chain
+        h = line_hash(raws[ev.line - 1])
+        if h not in seen:
+            seen.add(h)
+            events.append((ev, h))
+    for ev, _ in events:
+        if "prev" not in ev.data:  # from before the hash chain
+            continue
+        chained += 1  # (a line that names none starts a chain: a journal's first line)
         if ev.prev is None:
             continue
-        chained += 1
         named.add(ev.prev)
         if ev.prev not in hashes:
             dangling.append(ev.line)
     tips = []
-    for ev in j.events:
-        h = line_hash(raws[ev.line - 1])
-        if h not in named and (ev.prev is not None or not chained):
+    for ev, h in events:
+        if h not in named and ("prev" in ev.data or not chained):
             tips.append(Tip(ev.line, ev.by, h))
     kept = None
     if head is not None:
         kept = KeptHead(head, next((ev.line for ev in j.events if line_hash(raws[ev.line - 1]) == head), None))
-    return Chains(len(j.events), chained, len(j.events) - chained, tuple(dangling), tuple(tips), kept)
+    return Chains(len(events), chained, len(events) - chained, tuple(dangling), tuple(tips), kept)

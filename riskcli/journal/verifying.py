@@ -7,8 +7,11 @@ A head kept elsewhere (``journal head``) closes both gaps up to that line: its h
 chained line before it, so ``verify(..., head=H)`` fails when the journal no longer holds that line
 exactly (cut short before it, or rewritten at or before it).
 
-``Chain`` is the walk itself, shared by ``verify`` (every break) and by every read of the journal
-(the first break, named in a warning): it can start where a replay checkpoint left off.
+``Chain`` is the walk itself, shared by ``verify`` (every break, in strict line order) and by
+every read of the journal (the first break, named in a warning): it can start where a replay
+checkpoint left off. A read resolves its breaks as a merged journal's (``resolve(merged=True)``):
+a line that starts a chain of its own or names a line above it is where another writer's lines
+meet, not a break; so a read does not see a line inserted that way, which ``verify`` does.
 """
 
 from __future__ import annotations
@@ -68,6 +71,7 @@ class Verification:
     head: str | None  # hash of the last line: record it elsewhere to detect later edits of it
     head_line: int | None  # the last line's number
     kept: KeptHead | None = None  # the head checked against (verify --head)
+    merged: bool = False  # every break is where writers' chains interleave (verify --merged holds)
 
     @property
     def ok(self) -> bool:
@@ -131,9 +135,14 @@ class Chain:
         self.prev, self.skipped, self.chained, self.unchained = prev, skipped, chained, unchained
         self.lines, self.last = count, last
 
-    def resolve(self, every_line: Sequence[tuple[int, bytes]]) -> list[Break]:
+    def resolve(self, every_line: Sequence[tuple[int, bytes]], *, merged: bool = False) -> list[Break]:
         """The breaks found, a line that names another line of the journal as the one before it
-        read as reordered (``every_line``: (number, bytes) of the whole journal's lines)."""
+        read as reordered (``every_line``: (number, bytes) of the whole journal's lines).
+
+        ``merged``: read the lines as several writers' chains interleaved (``merging.chains``),
+        as every read of the journal does — a line that starts a chain of its own (it names no
+        line: another journal's first line) or names a line above it breaks nothing; a line that
+        names a line below it, or a hash no line has, still does."""
         if not self.breaks:
             return []
         where: dict[str, int] = {}
@@ -145,6 +154,8 @@ class Chain:
         out = []
         for n, kind, p in self.breaks:
             at = where.get(p) if type(p) is str else None
+            if merged and kind is BreakKind.BROKEN and (p is None or (at is not None and at < n)):
+                continue
             if kind is BreakKind.BROKEN and at is not None and at != n:
                 out.append(Break(n, at, BreakKind.REORDERED))
             else:
@@ -220,6 +231,7 @@ def verify(path: Path, *, explicit: bool = True, head: str | None = None) -> Ver
         chain.prev if chain.lines else None,
         chain.last or None,
         kept,
+        merged=bool(chain.breaks) and not chain.resolve(numbered, merged=True),
     )
 
 

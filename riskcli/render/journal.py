@@ -302,6 +302,11 @@ def verify_view(r: VerifyResult, out: Out, key: Key) -> None:
         con.print(line, soft_wrap=True)
     for b in r.breaks:
         out.error(f"{r.journal}:{b.line}: {break_text(b)}")
+    if r.merged:
+        out.note(
+            "each break is where another writer's lines begin: a merged journal, whose chains "
+            "journal verify --merged checks apart"
+        )
     if r.kept is not None and r.kept.line is None:
         out.error(
             f"{r.journal}: the head you kept ({r.kept.hash}) is no line of this journal: it was cut short "

@@ -474,6 +474,7 @@ def verify(req: Request, s: Session, head: str | None = None) -> VerifyResult:
         head=v.head,
         head_line=v.head_line,
         kept=v.kept,
+        merged=v.merged,
     )
 
 

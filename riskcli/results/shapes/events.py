@@ -371,7 +371,7 @@ class AdoptResult(Recorded):
 @dataclass(frozen=True, kw_only=True)
 class VerifyResult(Output):
     SCHEMA = "journal-verify"
-    SCHEMA_VERSION = 2  # 2: breaks say their kind; the last line's number; the kept head checked
+    SCHEMA_VERSION = 3  # 2: breaks say their kind; the last line's number; the kept head checked; 3: merged
     journal: str
     ok: bool
     lines: int
@@ -381,6 +381,7 @@ class VerifyResult(Output):
     head: str | None  # hash of the last line
     head_line: int | None  # its number
     kept: KeptHead | None  # the head given with --head, and the line it is the hash of (null: none)
+    merged: bool  # every break is where several writers' chains interleave: journal verify --merged holds
 
 
 @dataclass(frozen=True, kw_only=True)
