@@ -21,6 +21,7 @@ from riskcli.model import (
     End,
     Indicator,
     Outcome,
+    Progress,
     Register,
     Response,
     Risk,
@@ -1097,3 +1098,20 @@ def test_a_hypothesis_adds_to_the_states_evidence_and_does_not_fix_what_it_moved
     assert observed.beliefs["A1"] == pytest.approx(0.8 * 3 / (0.8 * 3 + 0.2))
     after = scoring.with_beliefs(LINKED, observed, {"A2": 1.0}).beliefs
     assert after["A2"] == 1.0 and after["A1"] > observed.beliefs["A1"] + 0.01
+
+
+def test_a_tie_on_the_impact_axis_goes_toward_the_impact_level() -> None:
+    """R1 (likelihood 2, impact 4) with A1 failing: impact 3.5, a tie, read toward 4 — not
+    toward the likelihood's 2."""
+    reg = register_of(
+        [Risk("R1", "t", 2, 4, drivers=(Driver("A1", Shift(), Shift(impact=-1)),))], (Assumption("A1", "s", 0.5),)
+    )
+    s = score_all(reg, scoring.with_beliefs(reg, baseline_state(reg), {"A1": 0.0}))[0]
+    assert (s.impact, s.cell) == (3.5, (2, 4))
+
+
+def test_a_response_done_in_the_register_moves_its_risk_in_the_baseline() -> None:
+    done = Response("M1", "Done already", effects=(Effect("R1", Shift(likelihood=-1)),), status=Progress.DONE)
+    reg = register_of([Risk("R1", "t", 3, 4)], (A1,), responses=(done,))
+    (s,) = score_all(reg)
+    assert (s.likelihood, s.cell) == (2.0, (2, 4))
