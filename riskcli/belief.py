@@ -81,9 +81,6 @@ class Net:
     def tree_of(self, a: str) -> tuple[str, ...]:
         return self.trees[self.root[a]]
 
-    def linked(self, a: str) -> bool:
-        return len(self.tree_of(a)) > 1
-
     def path(self, src: str, dst: str) -> tuple[str, ...]:
         """The assumptions on the links from ``src`` to ``dst`` in one tree, both ends included."""
         up_src = self._up(src)
@@ -574,7 +571,7 @@ class Evidence:
         if not nodes:
             return [({}, 1.0)]
         root = self.net.root[nodes[0]]
-        if len(nodes) == 1 and not self.net.linked(nodes[0]):
+        if len(nodes) == 1:  # its belief is its marginal, linked or not
             b = self.beliefs[nodes[0]]
             return [(s, p) for s, p in (({nodes[0]: False}, 1.0 - b), ({nodes[0]: True}, b)) if p > 0.0]
         m, base = self._up(root)
