@@ -1100,14 +1100,16 @@ def test_a_hypothesis_adds_to_the_states_evidence_and_does_not_fix_what_it_moved
     assert after["A2"] == 1.0 and after["A1"] > observed.beliefs["A1"] + 0.01
 
 
-def test_a_tie_on_the_impact_axis_goes_toward_the_impact_level() -> None:
+def test_a_tie_on_the_impact_axis_goes_toward_the_impact_level_and_is_a_warning() -> None:
     """R1 (likelihood 2, impact 4) with A1 failing: impact 3.5, a tie, read toward 4 — not
-    toward the likelihood's 2."""
+    toward the likelihood's 2 — and said."""
     reg = register_of(
         [Risk("R1", "t", 2, 4, drivers=(Driver("A1", Shift(), Shift(impact=-1)),))], (Assumption("A1", "s", 0.5),)
     )
     s = score_all(reg, scoring.with_beliefs(reg, baseline_state(reg), {"A1": 0.0}))[0]
     assert (s.impact, s.cell) == (3.5, (2, 4))
+    (tie,) = [f for f in coherence(reg, [s]) if f.code is FindingCode.TIE]
+    assert (tie.id, tie.values) == ("W-tie-R1-impact", (3.5, 4.0))
 
 
 def test_a_response_done_in_the_register_moves_its_risk_in_the_baseline() -> None:
