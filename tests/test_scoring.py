@@ -1117,3 +1117,23 @@ def test_a_response_done_in_the_register_moves_its_risk_in_the_baseline() -> Non
     reg = register_of([Risk("R1", "t", 3, 4)], (A1,), responses=(done,))
     (s,) = score_all(reg)
     assert (s.likelihood, s.cell) == (2.0, (2, 4))
+
+
+def test_a_certain_belief_revised_contradicts_its_links_and_only_its_links() -> None:
+    """A1 (0, unlinked) set to 0.5 is a revision, nothing more; A3 (certain, since A2 is) set to
+    0.5 contradicts the link: the tree of A2 is named."""
+    reg = register_of(
+        [Risk("R1", "t", 2, 4)],
+        (
+            Assumption("A1", "s", 0.0),
+            Assumption("A2", "t", 1.0),
+            Assumption("A3", "u", 1.0, given=Conditional("A2", 1.0, 1.0)),
+        ),
+    )
+
+    def contradictions(beliefs: dict[str, float]) -> list[str]:
+        state = scoring.with_beliefs(reg, baseline_state(reg), beliefs)
+        return [f.id for f in scoring.state_findings(reg, state=state) if f.code is FindingCode.CONTRADICTS]
+
+    assert contradictions({"A1": 0.5}) == []
+    assert contradictions({"A3": 0.5}) == ["W-contradicts-A2"]
