@@ -1137,3 +1137,9 @@ def test_a_certain_belief_revised_contradicts_its_links_and_only_its_links() -> 
 
     assert contradictions({"A1": 0.5}) == []
     assert contradictions({"A3": 0.5}) == ["W-contradicts-A2"]
+
+
+def test_no_beliefs_to_set_is_the_state_as_it_is() -> None:
+    """Not even a state of beliefs alone is read again (A2 would follow A1 there, to 0.45)."""
+    state = State({"A1": 0.2, "A2": 0.6})
+    assert scoring.with_beliefs(LINKED, state, {}) is state
