@@ -1143,3 +1143,12 @@ def test_no_beliefs_to_set_is_the_state_as_it_is() -> None:
     """Not even a state of beliefs alone is read again (A2 would follow A1 there, to 0.45)."""
     state = State({"A1": 0.2, "A2": 0.6})
     assert scoring.with_beliefs(LINKED, state, {}) is state
+
+
+def test_a_review_with_nothing_to_record_is_no_evidence() -> None:
+    """observe --none: the signpost was looked at, and neither seen nor looked for in vain."""
+    assert scoring.observation(SIGNPOST, {"A1": 0.5}, Outcome.NONE) == {}
+    assert scoring.observation(SIGNPOST, {"A1": 0.5}, Outcome.ABSENT) == {"A1": pytest.approx(1 / 3)}
+    ev = scoring.evidence_of(LINKED, baseline_state(LINKED))
+    scoring.count(ev, SIGNPOST, Outcome.NONE)  # its absence ratio, 0.5, would move A1
+    assert ev.beliefs == dict(LINKED.baseline_beliefs)
