@@ -1152,3 +1152,10 @@ def test_a_review_with_nothing_to_record_is_no_evidence() -> None:
     ev = scoring.evidence_of(LINKED, baseline_state(LINKED))
     scoring.count(ev, SIGNPOST, Outcome.NONE)  # its absence ratio, 0.5, would move A1
     assert ev.beliefs == dict(LINKED.baseline_beliefs)
+
+
+def test_an_indicator_that_sets_beliefs_sets_them_when_seen_only() -> None:
+    for outcome, a1 in ((Outcome.SEEN, 0.1), (Outcome.ABSENT, 0.5)):
+        ev = scoring.evidence_of(SUPPLY, BASE)
+        scoring.count(ev, I1, outcome)  # I1 sets A1 to 0.1 and A2 to 0.9 when seen
+        assert ev.beliefs["A1"] == pytest.approx(a1)
