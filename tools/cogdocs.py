@@ -122,6 +122,10 @@ class Session:
             out += _cut(self.run(command).rstrip("\n"), spec)
         _emit([*out, "```"])
 
+    def file(self, name: str, lang: str = "yaml", cut: Cut | None = None) -> None:
+        """A block of a file's text as the session left it (a register a command wrote)."""
+        _emit([f"```{lang}", *_cut((self.dir / name).read_text(encoding="utf-8").rstrip("\n"), cut), "```"])
+
     def commands(self, *commands: str) -> None:
         """A ```sh block of commands shown without their output. Each is run and must succeed, but for
         one piped into jq (which riskcli's tests do not install): it is shown only."""
