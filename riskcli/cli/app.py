@@ -162,11 +162,37 @@ def _json_wanted(args: Sequence[str], lookup: Callable[[str], Any]) -> bool:
 
 class _Group(TyperGroup):
     """riskcli's own errors become one clear line each (or a JSON object with --json) and their
-    exit code, in one place; global options are accepted after the command name too."""
+    exit code, in one place; global options are accepted after the command name too; ``--help``
+    lists the commands by their help panel, in the order a newcomer needs them."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         hoisted = hoist_global_options(args, lambda name: self.get_command(ctx, name), ctx.resilient_parsing)
         return super().parse_args(ctx, hoisted)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except typer.TyperException as e:  # no such command: say what was meant, if anything was
+            hint = suggestion(args[0], list(self.commands)) if args else None
+            if hint is not None and hasattr(e, "message"):
+                e.message = f"No such command {args[0]!r}. {hint}"
+            raise
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        panels: dict[str, list[tuple[str, str]]] = {}
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is None or cmd.hidden:
+                continue
+            panel = getattr(cmd, "rich_help_panel", None) or PANEL_OF.get(name, OTHER_PANEL)
+            summary = SUMMARIES.get(name) or cmd.get_short_help_str(limit=1000)  # whole, never cut with …
+            panels.setdefault(panel, []).append((name, summary))
+        width = max((len(name) for rows in panels.values() for name, _ in rows), default=0)
+        for panel in [*HELP_PANELS, OTHER_PANEL]:
+            rows = sorted(panels.get(panel, ()), key=lambda row: ORDER.get(row[0], len(ORDER)))
+            if rows:
+                with formatter.section(panel):  # the names padded alike, so that every panel lines up
+                    formatter.write_dl([(name.ljust(width), summary) for name, summary in rows])
 
     def main(
         self,
@@ -273,8 +299,14 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def command(name: str | None = None, **kw: Any) -> Callable[[_F], _F]:
-    """``app.command`` with the note on global options in every command's help."""
-    return app.command(name, epilog=GLOBAL_HELP, **kw)
+    """``app.command`` with the note on global options in every command's help, in its help panel."""
+
+    def register(f: _F) -> _F:
+        called = name or f.__name__.lower().replace("_", "-")
+        panel = kw.pop("rich_help_panel", None) or PANEL_OF.get(called)
+        return app.command(name, epilog=GLOBAL_HELP, rich_help_panel=panel, **kw)(f)
+
+    return register
 
 
 def _version(value: bool) -> None:
@@ -449,6 +481,95 @@ COMMANDS: dict[str, str] = {
     "responses": "watch",
     "respond": "watch",
 }
+
+
+# ``riskcli --help`` lists the commands in these panels (Typer's ``rich_help_panel``), in this order:
+# what a newcomer looks at first, then how to record, decide and watch, then analysis, files in and
+# out, and the register itself. Each command's line is its summary here (at most 56 characters, so
+# that no line is cut at 80 columns); tests/test_help.py checks that every command has one.
+HELP_PANELS: dict[str, dict[str, str]] = {
+    "Look": {
+        "matrix": "The likelihood × impact heat map",
+        "list": "The risks, highest rated first",
+        "show": "One risk: its score, reasons, drivers and standing",
+        "explain": "How a risk's score adds up, step by step",
+        "assumptions": "The Key Assumptions Check: belief, support, if wrong",
+        "scenarios": "The register's scenarios and what each would move",
+    },
+    "Record": {
+        "score": "Record your likelihood and impact for a risk",
+        "assume": "Set your belief that an assumption holds",
+        "history": "The journal: who changed what, when and why",
+        "undo": "Revert an event, by appending its inverse",
+        "journal": "Verify the journal's hash chain, print its head, adopt",
+    },
+    "Decide": {
+        "assign": "Give a risk an owner",
+        "treat": "Decide how a risk is treated: avoid, reduce, transfer",
+        "accept": "Accept a risk as it stands, until a day",
+        "review": "Record a review of a risk, and when the next is due",
+        "close": "Close a risk, or retire it",
+        "reopen": "Bring a closed or retired risk back",
+    },
+    "Watch": {
+        "indicators": "The signposts to watch, and which are due for review",
+        "observe": "Record what watching an indicator found",
+        "responses": "The responses: their effects and side effects",
+        "respond": "Record a decision to apply or withdraw a response",
+    },
+    "Analyse": {
+        "compare": "Two states side by side: baseline, current, what-if",
+        "simulate": "How sure is the matrix? Every assumption drawn",
+        "sensitivity": "Which assumptions carry the register",
+        "disagreements": "Where the analysts disagree, widest first",
+        "lint-matrix": "Check the rating grid itself (Cox 2008)",
+    },
+    "In and out": {
+        "report": "A briefing: Markdown, HTML, SVG or JSON",
+        "export": "The risks with their scores: XLSX, CSV, JSON, YAML",
+        "import": "A spreadsheet of risks (CSV or XLSX) into a register",
+        "schema": "The JSON Schema of a --json output, or of a register",
+    },
+    "Register": {
+        "init": "Write a starter register that validates",
+        "validate": "Check registers: every problem, with file and line",
+        "add": "Add a risk, assumption, indicator or response",
+        "set": "Set one field of an item of a register",
+        "diff": "What changed between two versions of a register",
+    },
+}
+OTHER_PANEL = "Other"  # a command with no row above (tests/test_help.py refuses one)
+PANEL_OF = {name: panel for panel, rows in HELP_PANELS.items() for name in rows}
+SUMMARIES = {name: summary for rows in HELP_PANELS.values() for name, summary in rows.items()}
+ORDER = {name: k for k, name in enumerate(SUMMARIES)}
+
+
+def _normal(word: str) -> str:
+    return word.lstrip("-").replace("-", "").replace("_", "").lower()
+
+
+# What a global option written as a command was probably meant to do.
+_OPTION_EXAMPLES = {
+    "--what-if": "riskcli matrix --what-if A7=fails",
+    "--as-of": "riskcli matrix --as-of 2025-01-31",
+    "--scenario": "riskcli matrix --scenario NAME",
+}
+
+
+def suggestion(word: str, commands: Sequence[str]) -> str | None:
+    """What an unknown command was probably meant to be: a command written with other dashes or
+    case (``lintmatrix``), or a global option written as a command (``whatif``); else None (Typer
+    then suggests the commands whose names are close)."""
+    norm = _normal(word)
+    same = [c for c in commands if _normal(c) == norm]
+    if same:
+        return f"Did you mean {same[0]!r}?"
+    options = [o for o in GLOBAL_VALUE_OPTIONS + GLOBAL_FLAGS if o.startswith("--") and _normal(o) == norm]
+    if options:
+        option = options[0]
+        example = _OPTION_EXAMPLES.get(option, f"riskcli {option} … COMMAND")
+        return f"{option} is an option, not a command: e.g. {example}"
+    return None
 
 
 def whole_app() -> typer.Typer:
