@@ -502,6 +502,7 @@ HELP_PANELS: dict[str, dict[str, str]] = {
         "history": "The journal: who changed what, when and why",
         "undo": "Revert an event, by appending its inverse",
         "journal": "Verify the journal's hash chain, print its head, adopt",
+        "resolve": "Record what happened to a risk or an assumption",
     },
     "Decide": {
         "assign": "Give a risk an owner",
@@ -522,6 +523,7 @@ HELP_PANELS: dict[str, dict[str, str]] = {
         "simulate": "How sure is the matrix? Every assumption drawn",
         "sensitivity": "Which assumptions carry the register",
         "disagreements": "Where the analysts disagree, widest first",
+        "calibration": "The track record: past judgements, scored",
         "lint-matrix": "Check the rating grid itself (Cox 2008)",
     },
     "In and out": {
