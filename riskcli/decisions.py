@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -33,6 +33,7 @@ from riskcli.model import (
     Decision,
     DecisionKind,
     Event,
+    Progress,
     Register,
     Risk,
     Status,
@@ -40,7 +41,7 @@ from riskcli.model import (
     Treatment,
 )
 from riskcli.rules import normalise
-from riskcli.scoring import Scored, State, baseline_state, score_risk
+from riskcli.scoring import Finding, Scored, State, baseline_state, is_opportunity, review, score_risk
 
 KINDS = DECISION_KINDS
 
@@ -301,6 +302,88 @@ def review_overdue(st: Standing, today: date) -> bool:
     return st.never_reviewed or (bool(st.review_due) and st.review_due < today.isoformat())
 
 
-def live(standings_: Mapping[str, Standing], scored: list[Scored]) -> list[Scored]:
-    """The scored risks still live (neither closed nor retired)."""
-    return [x for x in scored if standings_[x.risk.id].status.live]
+# --------------------------------------------------------------------------- what is due (check)
+
+
+class DueKind(StrEnum):
+    """What ``check`` reports, in the order it reports them."""
+
+    OVER_APPETITE = "over-appetite"  # rated above its appetite, with no treatment and no acceptance in force
+    ACCEPTANCE_EXPIRED = "acceptance-expired"  # past its last day
+    ACCEPTANCE_RENEWAL = "acceptance-renewal"  # rated higher than when accepted, or what rates it changed
+    REVIEW_OVERDUE = "review-overdue"  # a risk's review
+    RESPONSE_LATE = "response-late"  # a response past its due date, not done
+    INDICATOR_OVERDUE = "indicator-overdue"  # an indicator's review
+    COHERENCE = "coherence"  # a coherence warning the register does not acknowledge
+    UNASSESSED = "unassessed"  # risks named but not yet assessed
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """One thing ``check`` finds: its kind, what it is about, whose it is, and since when."""
+
+    kind: DueKind
+    subject: str  # the risk, response or indicator ("" for the risks not yet assessed)
+    owner: str = ""  # the risk's owner (a response's, for a late response)
+    due: str = ""  # YYYY-MM-DD: the last day before it was due, lapsed or late ("" none: never reviewed, …)
+    band: str = ""  # the risk's rating band now
+    limit: str = ""  # over-appetite: the appetite; an acceptance: the band it was accepted at
+    accepted: Accepted | None = None  # the acceptance that lapsed
+    lapses: tuple[Lapse, ...] = ()
+    finding: Finding | None = None  # the coherence warning
+    risks: tuple[str, ...] = ()  # unassessed: the risks not yet assessed
+
+
+def treated(st: Standing) -> bool:
+    """Whether a treatment other than acceptance is decided for a risk."""
+    return st.status is Status.TREATED or (st.treatment is not None and st.treatment.strategy is not Strategy.ACCEPT)
+
+
+def dues(
+    reg: Register,
+    state: State,
+    scored: Sequence[Scored],
+    today: date,
+    observed: Mapping[str, str],
+    findings: Sequence[Finding],
+) -> list[Due]:
+    """Everything due on ``today``: the live risks' appetite, acceptances and reviews (closed and
+    retired risks are not checked), late responses, overdue indicator reviews (``observed``: each
+    indicator's last observation, UTC ISO-8601), the coherence ``findings`` the register does not
+    acknowledge, and the risks not yet assessed — in the order of ``DueKind``, then the register's."""
+    day = today.isoformat()
+    found: dict[DueKind, list[Due]] = {k: [] for k in DueKind}
+    for x in scored:
+        risk = x.risk
+        st = standing(reg, risk, state)
+        if not st.status.live:
+            continue
+        band, owner = x.band.id, st.owner
+        acc = st.acceptance
+        lapsed = lapses(reg, acc, x, today) if acc is not None else ()
+        if acc is not None and lapsed:
+            kind = DueKind.ACCEPTANCE_EXPIRED if Lapse.EXPIRED in lapsed else DueKind.ACCEPTANCE_RENEWAL
+            until = acc.acceptance.until if kind is DueKind.ACCEPTANCE_EXPIRED else ""
+            found[kind].append(Due(kind, risk.id, owner, until, band, acc.band, acc, lapsed))
+        appetite = appetite_of(reg, risk)
+        if above(reg, band, appetite) and not is_opportunity(risk) and not treated(st) and (acc is None or lapsed):
+            found[DueKind.OVER_APPETITE].append(
+                Due(DueKind.OVER_APPETITE, risk.id, owner, "", band, appetite, acc, lapsed)
+            )
+        if review_overdue(st, today):
+            found[DueKind.REVIEW_OVERDUE].append(Due(DueKind.REVIEW_OVERDUE, risk.id, owner, st.review_due, band))
+    for m in reg.responses:
+        if m.due and m.due < day and m.status is not Progress.DONE and m.id not in state.applied:
+            found[DueKind.RESPONSE_LATE].append(Due(DueKind.RESPONSE_LATE, m.id, m.owner, m.due))
+    for ind in reg.indicators:
+        rv = review(reg, ind, observed.get(ind.id), today)
+        if rv.overdue:
+            found[DueKind.INDICATOR_OVERDUE].append(Due(DueKind.INDICATOR_OVERDUE, ind.id, "", rv.due or ""))
+    acknowledged = {a.id for a in reg.acknowledged}
+    for f in findings:
+        if f.id not in acknowledged:
+            found[DueKind.COHERENCE].append(Due(DueKind.COHERENCE, f.subject, finding=f))
+    waiting = tuple(u.id for u in reg.unassessed if u.status is None or u.status.live)
+    if waiting:
+        found[DueKind.UNASSESSED].append(Due(DueKind.UNASSESSED, "", risks=waiting))
+    return [d for k in DueKind for d in found[k]]

@@ -195,7 +195,7 @@ HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf
 
 
 def test_the_pre_commit_hook_runs_validate_on_the_files_given() -> None:
-    (hook,) = HOOKS
+    hook = HOOKS[0]
     assert hook["id"] == "riskcli-validate" and hook["entry"] == "riskcli validate"
     assert hook["language"] == "python" and hook["pass_filenames"] is True
 

@@ -473,6 +473,7 @@ COMMANDS: dict[str, str] = {
     "assign": "decide",
     "close": "decide",
     "reopen": "decide",
+    "check": "check",
     "report": "report",
     "import": "transfer",
     "export": "transfer",

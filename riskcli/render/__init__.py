@@ -157,6 +157,13 @@ def _record() -> Views:
     return Views().add(r.CalibrationResult, v.calibration_view)
 
 
+def _check() -> Views:
+    from riskcli.render import check as v
+    from riskcli.results.shapes import check as r
+
+    return Views().add(r.CheckResult, v.check_view)
+
+
 _FAMILIES: dict[str, Callable[[], Views]] = {
     "riskcli.results.shapes.risks": _risks,
     "riskcli.results.shapes.matrix": _matrix,
@@ -170,6 +177,7 @@ _FAMILIES: dict[str, Callable[[], Views]] = {
     "riskcli.results.shapes.decide": _decide,
     "riskcli.results.shapes.team": _team,
     "riskcli.results.shapes.record": _record,
+    "riskcli.results.shapes.check": _check,
 }
 
 

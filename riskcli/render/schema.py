@@ -58,6 +58,7 @@ COMMANDS = {
     "journal-verify": "journal verify --json",
     "journal-head": "journal head --json",
     "decision": "accept, treat, review, assign, close, reopen ID --json",
+    "check": "check --json",
     "import": "import FILE --json",
     "export": "export --format json",
     "export-file": "export -o FILE --json",

@@ -12,7 +12,7 @@ module gathers them all, with the core types they contain.
 
 from __future__ import annotations
 
-from riskcli.decisions import Lapse
+from riskcli.decisions import DueKind, Lapse
 from riskcli.diff import FieldChange
 from riskcli.journal import Break, BreakKind, KeptHead
 from riskcli.lint import Axiom, ConsequenceKind
@@ -37,6 +37,7 @@ from riskcli.results.shapes.analysis import (
     SimulationResult,
     Wrong,
 )
+from riskcli.results.shapes.check import CheckResult, DueView
 from riskcli.results.shapes.checks import (
     ChangedView,
     Counts,
@@ -235,6 +236,7 @@ RESULTS: tuple[type, ...] = (
     VerifyResult,
     HeadResult,
     DecisionResult,
+    CheckResult,
     ImportResult,
     ExportData,
     ExportResult,
@@ -288,6 +290,7 @@ __all__ = [
     "CellView",
     "ChainTip",
     "ChangedView",
+    "CheckResult",
     "Clamp",
     "ClampedRisk",
     "CloseEvent",
@@ -309,6 +312,7 @@ __all__ = [
     "DisagreementsResult",
     "DrawView",
     "DriverView",
+    "DueKind",
     "DueView",
     "EffectView",
     "ErrorInfo",

@@ -143,7 +143,7 @@ def show(req: Request, s: Session, risk_id: str) -> ShowResult:
         for ev in history[-SHOW_SCORES:]
     )
     from riskcli import decisions
-    from riskcli.results.decide import standing_view, today_utc
+    from riskcli.results.decide import standing_view
 
     st = decisions.standing(reg, risk, state)
     lines = {ev.id: ev.line for ev in s.replay.active if ev.id in {d.id for d in st.decisions}}
@@ -166,7 +166,7 @@ def show(req: Request, s: Session, risk_id: str) -> ShowResult:
         analyst=convert.analyst(state.scores.get(risk.id)),
         scores=scores,
         scores_total=len(history),
-        standing=standing_view(reg, st, x, today_utc(), lines),
+        standing=standing_view(reg, st, x, today(s), lines),
         team=team_levels(reg, risk, state, today(s)),
         resolved=_resolved(reg, state, Resolvable.RISK, risk.id),
     )

@@ -1,0 +1,103 @@
+"""The watch: ``check`` — what is due on a day, and whether it fails."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from riskcli import decisions, scoring
+from riskcli.decisions import Due, DueKind
+from riskcli.model import Register, UserError
+from riskcli.results import convert
+from riskcli.results.decide import _rating
+from riskcli.results.grid import _STATE_FINDINGS
+from riskcli.results.request import Request
+from riskcli.results.session import Session
+from riskcli.results.shapes.check import CheckResult, DueView
+from riskcli.results.team import today as day_of
+
+
+def parse_fail_on(given: Iterable[str]) -> tuple[DueKind, ...]:
+    """``--fail-on``: kinds, comma-separated or repeated (none given: every kind)."""
+    kinds: list[DueKind] = []
+    for text in given:
+        for part in text.split(","):
+            key = part.strip().lower()
+            if not key:
+                continue
+            try:
+                kind = DueKind(key)
+            except ValueError:
+                choices = ", ".join(k.value for k in DueKind)
+                raise UserError(f"--fail-on {part.strip()!r} is not a kind of finding; give any of {choices}") from None
+            if kind not in kinds:
+                kinds.append(kind)
+    return tuple(k for k in DueKind if k in kinds) if kinds else tuple(DueKind)
+
+
+def due(s: Session, today: date) -> tuple[list[Due], int]:
+    """What is due in a session on a day, and how many live risks were checked."""
+    reg, state = s.reg, s.state
+    scored = scoring.score_all(reg, state)
+    live = [x for x in scored if decisions.standing(reg, x.risk, state).status.live]
+    observed: dict[str, str] = {}
+    if reg.indicators:
+        for ev in s.replay.active:
+            if ev.kind == "observe":
+                observed[ev.data["indicator"]] = ev.at
+    findings = [
+        *scoring.structural_findings(reg),
+        *(f for f in scoring.state_findings(reg, live, state) if f.code in _STATE_FINDINGS),
+    ]
+    return decisions.dues(reg, state, live, today, observed, findings), len(live)
+
+
+def view(reg: Register, d: Due, today: date, fails: bool) -> DueView:
+    """A finding as results show it."""
+    title = None
+    if d.kind is DueKind.RESPONSE_LATE:
+        title = next((m.title for m in reg.responses if m.id == d.subject), None)
+    elif d.kind is DueKind.INDICATOR_OVERDUE:
+        title = next((i.title for i in reg.indicators if i.id == d.subject), None)
+    elif d.subject in reg.risk_by_id:
+        title = reg.risk_by_id[d.subject].title
+    days = None
+    if d.due:
+        try:
+            days = (today - date.fromisoformat(d.due)).days
+        except ValueError:
+            days = None
+    warning = convert.findings(reg, [d.finding])[0] if d.finding is not None else None
+    return DueView(
+        kind=d.kind,
+        subject=d.subject or None,
+        title=title,
+        owner=d.owner or None,
+        due=d.due or None,
+        days=days,
+        rating=_rating(reg, d.band),
+        limit=_rating(reg, d.limit),
+        accepted_by=d.accepted.acceptance.by or None if d.accepted is not None else None,
+        lapses=d.lapses,
+        warning=warning,
+        risks=d.risks,
+        fails=fails,
+    )
+
+
+def check(req: Request, s: Session, fail_on: Sequence[str] = ()) -> CheckResult:
+    """Everything due on the day (``--as-of``, else today), each marked if it fails the check."""
+    kinds = parse_fail_on(fail_on)
+    today = day_of(s)
+    found, live = due(s, today)
+    views = tuple(view(s.reg, d, today, d.kind in kinds) for d in found)
+    return CheckResult(
+        register=convert.register_info(s.reg),
+        hypothetical=None,
+        as_of=s.as_of,
+        day=today.isoformat(),
+        fail_on=kinds,
+        ok=not any(v.fails for v in views),
+        risks=live,
+        findings=views,
+    )

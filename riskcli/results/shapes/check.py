@@ -1,0 +1,40 @@
+"""Results of the watch: ``check`` (what is due, and whether it fails) and ``owners`` (what is due,
+by owner)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from riskcli.decisions import DueKind, Lapse
+from riskcli.results.shapes.common import FindingView, Rating, View
+
+
+@dataclass(frozen=True)
+class DueView:
+    """One finding of ``check``: what it is about, whose it is, and since when."""
+
+    kind: DueKind
+    subject: str | None  # the risk, response or indicator (None: the risks not yet assessed)
+    title: str | None  # its title
+    owner: str | None  # the risk's owner (a response's, for a late response)
+    due: str | None  # YYYY-MM-DD: the last day before it was due, lapsed or late (None: not known)
+    days: int | None  # days past that day, as of the day checked
+    rating: Rating | None  # the risk's rating now
+    limit: Rating | None  # over-appetite: the appetite; an acceptance: the band it was accepted at
+    accepted_by: str | None  # an acceptance: who accepted the risk
+    lapses: tuple[Lapse, ...]  # an acceptance: why it no longer holds
+    warning: FindingView | None  # coherence: the warning
+    risks: tuple[str, ...]  # unassessed: the risks not yet assessed
+    fails: bool  # counts against the check (its kind is one --fail-on names)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckResult(View):
+    """What is due on a day (``day``): ``ok`` when nothing that fails the check is."""
+
+    SCHEMA = "check"
+    day: str  # YYYY-MM-DD: the day acceptances, reviews and due dates are judged on
+    fail_on: tuple[DueKind, ...]  # the kinds that fail the check
+    ok: bool
+    risks: int  # the live risks checked (closed and retired ones are not)
+    findings: tuple[DueView, ...]
