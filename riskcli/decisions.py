@@ -314,6 +314,7 @@ class DueKind(StrEnum):
     REVIEW_OVERDUE = "review-overdue"  # a risk's review
     RESPONSE_LATE = "response-late"  # a response past its due date, not done
     INDICATOR_OVERDUE = "indicator-overdue"  # an indicator's review
+    HORIZON = "horizon"  # a judgement past its horizon and not resolved
     COHERENCE = "coherence"  # a coherence warning the register does not acknowledge
     UNASSESSED = "unassessed"  # risks named but not yet assessed
 
@@ -346,11 +347,14 @@ def dues(
     today: date,
     observed: Mapping[str, str],
     findings: Sequence[Finding],
+    past: Sequence[tuple[str, str]] = (),
 ) -> list[Due]:
     """Everything due on ``today``: the live risks' appetite, acceptances and reviews (closed and
     retired risks are not checked), late responses, overdue indicator reviews (``observed``: each
     indicator's last observation, UTC ISO-8601), the coherence ``findings`` the register does not
-    acknowledge, and the risks not yet assessed — in the order of ``DueKind``, then the register's."""
+    acknowledge, and the risks not yet assessed; ``past``: the judgements past their horizon and not
+    resolved (a risk's or an assumption's id, the day the horizon ended) — in the order of
+    ``DueKind``, then the register's."""
     day = today.isoformat()
     found: dict[DueKind, list[Due]] = {k: [] for k in DueKind}
     for x in scored:
@@ -379,6 +383,9 @@ def dues(
         rv = review(reg, ind, observed.get(ind.id), today)
         if rv.overdue:
             found[DueKind.INDICATOR_OVERDUE].append(Due(DueKind.INDICATOR_OVERDUE, ind.id, "", rv.due or ""))
+    for ident, since in past:
+        owner = standing(reg, reg.risk_by_id[ident], state).owner if ident in reg.risk_by_id else ""
+        found[DueKind.HORIZON].append(Due(DueKind.HORIZON, ident, owner, since))
     acknowledged = {a.id for a in reg.acknowledged}
     for f in findings:
         if f.id not in acknowledged:

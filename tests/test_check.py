@@ -238,6 +238,20 @@ def test_an_indicator_review_falls_overdue(run, write) -> None:
     )
 
 
+def test_a_judgement_past_its_horizon_and_not_resolved_is_due(run, write) -> None:
+    reg = write(watched().replace("{id: R3, title: Minor delay,", "{id: R3, title: Minor delay, by: 2025-03-31,"))
+    assert _check(run, reg, "--as-of", "2025-03-31").exit_code == 0
+    result = _check(run, reg, "--as-of", "2025-04-02")
+    assert (result.exit_code, result.stdout.splitlines()[0]) == (
+        1,
+        "horizon: R3 Minor delay: its horizon ended 2025-03-31 (2 days ago), not resolved (riskcli resolve)",
+    )
+    assert _check(run, reg).exit_code == 1
+    resolved = run("resolve", "R3", "did-not-occur", "--on", "2025-03-31", "--register", str(reg))
+    assert resolved.exit_code == 0, resolved.stderr
+    assert _check(run, reg).exit_code == 0
+
+
 # --------------------------------------------------------------------------- coherence, unassessed
 
 

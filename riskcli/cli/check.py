@@ -21,7 +21,7 @@ def check(
             help=(
                 "Fail only on these kinds of finding (comma-separated or repeated; default: every kind): "
                 "over-appetite, acceptance-expired, acceptance-renewal, review-overdue, response-late, "
-                "indicator-overdue, coherence, unassessed. The others are still listed."
+                "indicator-overdue, horizon, coherence, unassessed. The others are counted."
             ),
             show_default=False,
         ),
@@ -39,7 +39,8 @@ def check(
     neither treated nor under an acceptance in force; an acceptance expired, or needing renewal
     because the risk is rated higher than when accepted or the register changed what rates it; a
     risk's review overdue; a response past its due date and not done; an indicator's review
-    overdue; a coherence warning the register does not acknowledge; risks not yet assessed.
+    overdue; a judgement past its horizon and not resolved; a coherence warning the register does
+    not acknowledge; risks not yet assessed.
     Closed and retired risks are not checked. --as-of DATE checks the journal as it stood on that
     day, judged on that day: a date ahead says what will have lapsed by then.
 

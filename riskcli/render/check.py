@@ -7,7 +7,7 @@ from riskcli.render.console import Out, T, print_lines, std_console
 from riskcli.render.decide import LAPSES
 from riskcli.render.layout import Key
 from riskcli.render.words import finding_text
-from riskcli.results.shapes.check import CheckResult, DueView
+from riskcli.results.shapes.check import CheckFinding, CheckResult
 
 
 def _days(n: int | None, word: str) -> str:
@@ -16,7 +16,7 @@ def _days(n: int | None, word: str) -> str:
     return f" ({n} day{'s' if n != 1 else ''} {word})"
 
 
-def due_text(d: DueView) -> str:
+def due_text(d: CheckFinding) -> str:
     """What a finding says, after its kind and subject."""
     k = d.kind
     rating = d.rating.name if d.rating is not None else ""
@@ -35,6 +35,8 @@ def due_text(d: DueView) -> str:
         return f"due {d.due}, not done{_days(d.days, 'late')}"
     if k is DueKind.INDICATOR_OVERDUE:
         return f"review due {d.due}{_days(d.days, 'overdue')}" if d.due else "never observed"
+    if k is DueKind.HORIZON:
+        return f"its horizon ended {d.due}{_days(d.days, 'ago')}, not resolved (riskcli resolve)"
     if k is DueKind.COHERENCE:
         assert d.warning is not None
         return f"{finding_text(d.warning)} [{d.warning.id}] (not acknowledged)"
@@ -42,7 +44,7 @@ def due_text(d: DueView) -> str:
     return f"{n} risk{'s' if n != 1 else ''} not yet assessed: {', '.join(d.risks)}"
 
 
-def due_line(d: DueView) -> str:
+def due_line(d: CheckFinding) -> str:
     """``over-appetite: R3 Grid failure: rated High, above its appetite (Medium); …; owner ops``."""
     head = f"{d.kind.value}: "
     if d.subject is not None:
@@ -55,7 +57,7 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _kinds(found: list[DueView]) -> str:
+def _kinds(found: list[CheckFinding]) -> str:
     kinds: dict[str, int] = {}
     for d in found:
         kinds[d.kind.value] = kinds.get(d.kind.value, 0) + 1

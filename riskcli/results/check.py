@@ -13,7 +13,7 @@ from riskcli.results.decide import _rating
 from riskcli.results.grid import _STATE_FINDINGS
 from riskcli.results.request import Request
 from riskcli.results.session import Session
-from riskcli.results.shapes.check import CheckResult, DueView
+from riskcli.results.shapes.check import CheckFinding, CheckResult
 from riskcli.results.team import today as day_of
 
 
@@ -49,16 +49,26 @@ def due(s: Session, today: date) -> tuple[list[Due], int]:
         *scoring.structural_findings(reg),
         *(f for f in scoring.state_findings(reg, live, state) if f.code in _STATE_FINDINGS),
     ]
-    return decisions.dues(reg, state, live, today, observed, findings), len(live)
+    from riskcli.results.horizons import due as past_horizon
+
+    alive = {x.risk.id for x in live}
+    past = [
+        (h.id, h.since)
+        for h in past_horizon(reg, state, today)
+        if h.id in alive or h.id not in reg.risk_by_id  # a closed risk's forecast is not checked
+    ]
+    return decisions.dues(reg, state, live, today, observed, findings, past), len(live)
 
 
-def view(reg: Register, d: Due, today: date, fails: bool) -> DueView:
+def view(reg: Register, d: Due, today: date, fails: bool) -> CheckFinding:
     """A finding as results show it."""
     title = None
     if d.kind is DueKind.RESPONSE_LATE:
         title = next((m.title for m in reg.responses if m.id == d.subject), None)
     elif d.kind is DueKind.INDICATOR_OVERDUE:
         title = next((i.title for i in reg.indicators if i.id == d.subject), None)
+    elif d.kind is DueKind.HORIZON and d.subject in reg.assumption_by_id:
+        title = reg.assumption_by_id[d.subject].statement
     elif d.subject in reg.risk_by_id:
         title = reg.risk_by_id[d.subject].title
     days = None
@@ -68,7 +78,7 @@ def view(reg: Register, d: Due, today: date, fails: bool) -> DueView:
         except ValueError:
             days = None
     warning = convert.findings(reg, [d.finding])[0] if d.finding is not None else None
-    return DueView(
+    return CheckFinding(
         kind=d.kind,
         subject=d.subject or None,
         title=title,

@@ -37,7 +37,7 @@ from riskcli.results.shapes.analysis import (
     SimulationResult,
     Wrong,
 )
-from riskcli.results.shapes.check import CheckResult, DueView
+from riskcli.results.shapes.check import CheckFinding, CheckResult
 from riskcli.results.shapes.checks import (
     ChangedView,
     Counts,
@@ -290,6 +290,7 @@ __all__ = [
     "CellView",
     "ChainTip",
     "ChangedView",
+    "CheckFinding",
     "CheckResult",
     "Clamp",
     "ClampedRisk",

@@ -10,7 +10,7 @@ from riskcli.results.shapes.common import FindingView, Rating, View
 
 
 @dataclass(frozen=True)
-class DueView:
+class CheckFinding:
     """One finding of ``check``: what it is about, whose it is, and since when."""
 
     kind: DueKind
@@ -37,4 +37,4 @@ class CheckResult(View):
     fail_on: tuple[DueKind, ...]  # the kinds that fail the check
     ok: bool
     risks: int  # the live risks checked (closed and retired ones are not)
-    findings: tuple[DueView, ...]
+    findings: tuple[CheckFinding, ...]
