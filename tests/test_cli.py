@@ -186,7 +186,7 @@ def test_unknown_values_give_one_line_and_exit_2(run, write, args, message) -> N
 
 def test_list_json_shape(run, write) -> None:
     data = json.loads(run("list", "--json", "--register", str(write(SMALL))).stdout)
-    assert data["schema"] == "riskcli/list/6"
+    assert data["schema"] == "riskcli/list/7"
     assert data["risks"][0] == {
         "rank": 1,
         "id": "R1",
@@ -209,6 +209,9 @@ def test_list_json_shape(run, write) -> None:
             "top_band": {"id": "critical", "name": "Critical"},
             "top": 1.0,
         },
+        "owner": None,
+        "status": "open",
+        "over_appetite": False,
     }
     assert (data["count"], data["shown"], data["hypothetical"]) == (3, 3, None)
 

@@ -49,7 +49,7 @@ def test_the_json_page_matches_the_schemas() -> None:
 def test_a_schema_rejects_a_wrong_shape() -> None:
     v = jsonschema.Draft202012Validator(json.loads((schema.SCHEMA_DIR / "list.json").read_text(encoding="utf-8")))
     good = {
-        "schema": "riskcli/list/6",
+        "schema": "riskcli/list/7",
         "register": {
             "path": "r.yaml",
             "id": None,
@@ -60,10 +60,20 @@ def test_a_schema_rejects_a_wrong_shape() -> None:
         },
         "hypothetical": None,
         "as_of": None,
-        "filters": {"actor": None, "category": None, "min_rating": None},
+        "filters": {
+            "actor": None,
+            "category": None,
+            "min_rating": None,
+            "owner": None,
+            "status": ["open", "treated", "accepted"],
+            "treatment": None,
+            "over_appetite": False,
+            "overdue": False,
+        },
         "count": 0,
         "shown": 0,
         "risks": [],
+        "apart": 0,
         "disagree": [],
         "resolved": [],
         "due": [],

@@ -474,6 +474,7 @@ COMMANDS: dict[str, str] = {
     "close": "decide",
     "reopen": "decide",
     "check": "check",
+    "owners": "check",
     "report": "report",
     "import": "transfer",
     "export": "transfer",

@@ -63,3 +63,23 @@ def check(
     c.emit(r, json_, **({} if json_ else {"quiet": quiet}))
     if not r.ok:
         raise typer.Exit(1)
+
+
+@command()
+def owners(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """Each owner's live risks, and what is due of them: risks above their appetite with neither a
+    treatment nor an acceptance in force, reviews overdue, acceptances lapsed (expired or needing
+    renewal), and the late responses each owns. Risks no one owns are gathered last. --as-of DATE
+    judges on that day.
+
+    Examples:
+
+    \b
+      riskcli owners
+      riskcli owners --as-of 2026-09-30
+      riskcli owners --json
+    """
+    from riskcli.results import check as checking
+
+    c = begin(ctx, "owners", records=False)
+    c.emit(checking.owners(c.req, c.s), json_)

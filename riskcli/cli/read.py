@@ -31,6 +31,29 @@ def list_(
         int | None, typer.Option("--limit", "-n", metavar="N", min=1, help="Show the top N risks.", show_default=False)
     ] = None,
     all_: Annotated[bool, typer.Option("--all", "-a", help="Show every risk on a terminal too.")] = False,
+    owner: Annotated[str | None, typer.Option("--owner", metavar="NAME", help="Only risks this owner owns.")] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS,…",
+            help="Only risks of these statuses: open, treated, accepted, closed, retired (default: all but "
+            "closed and retired).",
+            show_default=False,
+        ),
+    ] = None,
+    treatment: Annotated[
+        str | None,
+        typer.Option(
+            "--treatment", metavar="HOW", help="Only risks treated so: avoid, reduce, transfer, accept, none."
+        ),
+    ] = None,
+    over_appetite: Annotated[
+        bool, typer.Option("--over-appetite", help="Only risks rated above their appetite, whatever was decided.")
+    ] = False,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only risks whose review is overdue or whose acceptance has lapsed.")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """List risks, highest first: by rating band, then unrounded likelihood × impact, then likelihood.
@@ -44,6 +67,9 @@ def list_(
     \b
       riskcli list
       riskcli list --actor ROK --min-rating high
+      riskcli list --owner "Korea desk" --overdue
+      riskcli list --over-appetite --treatment none
+      riskcli list --status closed,retired
       riskcli list | cut -f2,6
     """
     from riskcli.results import views
@@ -51,7 +77,17 @@ def list_(
     c = begin(ctx)
     cut = limit is None and not all_ and not json_ and c.out.terminal
     r = views.list_risks(
-        c.req, c.s, actor=actor, category=category, min_rating=min_rating, limit=TERMINAL_ROWS if cut else limit
+        c.req,
+        c.s,
+        actor=actor,
+        category=category,
+        min_rating=min_rating,
+        limit=TERMINAL_ROWS if cut else limit,
+        owner=owner,
+        status=tuple(status or ()),
+        treatment=treatment,
+        over_appetite=over_appetite,
+        overdue=overdue,
     )
     c.emit(r, json_)
     c.unassessed(json_)

@@ -161,7 +161,7 @@ def _check() -> Views:
     from riskcli.render import check as v
     from riskcli.results.shapes import check as r
 
-    return Views().add(r.CheckResult, v.check_view)
+    return Views().add(r.CheckResult, v.check_view).add(r.OwnersResult, v.owners_view)
 
 
 _FAMILIES: dict[str, Callable[[], Views]] = {

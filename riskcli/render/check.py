@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from rich import box
+from rich.table import Table
+
 from riskcli.decisions import DueKind, Lapse
 from riskcli.render.console import Out, T, print_lines, std_console
 from riskcli.render.decide import LAPSES
 from riskcli.render.layout import Key
 from riskcli.render.words import finding_text
-from riskcli.results.shapes.check import CheckFinding, CheckResult
+from riskcli.results.shapes.check import CheckFinding, CheckResult, OwnersResult
 
 
 def _days(n: int | None, word: str) -> str:
@@ -87,3 +90,28 @@ def check_view(r: CheckResult, out: Out, key: Key, *, quiet: bool = False) -> No
     if others:
         summary += f"; left out by --fail-on: {_kinds(others)}"
     con.print(T(summary, style="bold red"), soft_wrap=True)
+
+
+def _ids(ids: tuple[str, ...]) -> str:
+    return f"{len(ids)}: {', '.join(ids)}" if ids else "—"
+
+
+def owners_view(r: OwnersResult, out: Out, key: Key) -> None:
+    """One row per owner: their live risks, and what is due of them."""
+    con = std_console(out)
+    if not r.owners:
+        out.note(f"no live risk and no late response on {r.day}")
+        return
+    table = Table(box=box.SIMPLE_HEAD, title=T(f"Owners on {r.day}"), title_justify="left")
+    for head in ("Owner", "Risks", "Over appetite", "Reviews overdue", "Acceptances lapsed", "Responses late"):
+        table.add_column(head, overflow="fold")
+    for o in r.owners:
+        table.add_row(
+            T(o.owner if o.owner is not None else "(no owner)", one_line=True),
+            T(_ids(o.risks)),
+            T(_ids(o.over_appetite), style="red" if o.over_appetite else ""),
+            T(_ids(o.reviews_overdue)),
+            T(_ids(o.acceptances_lapsed)),
+            T(_ids(o.responses_late)),
+        )
+    con.print(table)

@@ -64,6 +64,11 @@ _LABEL_STYLE = {"solid": "green", "caveated": "yellow", "unsupported": "red"}
 def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
     """A table on a terminal (``cut``: some risks were left out for the screen's sake); one
     tab-separated line per risk when piped."""
+    if r.apart:
+        out.note(
+            f"{r.apart} closed or retired risk{'s' if r.apart != 1 else ''} not listed "
+            "(riskcli list --status closed,retired)"
+        )
     if not out.terminal:
         if r.as_of is not None:  # the tab-separated lines carry no label: say it beside them
             out.note(as_of_label(r.as_of))

@@ -59,6 +59,7 @@ COMMANDS = {
     "journal-head": "journal head --json",
     "decision": "accept, treat, review, assign, close, reopen ID --json",
     "check": "check --json",
+    "owners": "owners --json",
     "import": "import FILE --json",
     "export": "export --format json",
     "export-file": "export -o FILE --json",

@@ -13,7 +13,7 @@ from riskcli.results.decide import _rating
 from riskcli.results.grid import _STATE_FINDINGS
 from riskcli.results.request import Request
 from riskcli.results.session import Session
-from riskcli.results.shapes.check import CheckFinding, CheckResult
+from riskcli.results.shapes.check import CheckFinding, CheckResult, OwnersResult, OwnerView
 from riskcli.results.team import today as day_of
 
 
@@ -35,11 +35,17 @@ def parse_fail_on(given: Iterable[str]) -> tuple[DueKind, ...]:
     return tuple(k for k in DueKind if k in kinds) if kinds else tuple(DueKind)
 
 
-def due(s: Session, today: date) -> tuple[list[Due], int]:
-    """What is due in a session on a day, and how many live risks were checked."""
+def due(s: Session, today: date) -> tuple[list[Due], dict[str, str]]:
+    """What is due in a session on a day, and the live risks checked with their owners ("" none)."""
     reg, state = s.reg, s.state
     scored = scoring.score_all(reg, state)
-    live = [x for x in scored if decisions.standing(reg, x.risk, state).status.live]
+    owners: dict[str, str] = {}
+    live = []
+    for x in scored:
+        st = decisions.standing(reg, x.risk, state)
+        if st.status.live:
+            live.append(x)
+            owners[x.risk.id] = st.owner
     observed: dict[str, str] = {}
     if reg.indicators:
         for ev in s.replay.active:
@@ -57,7 +63,7 @@ def due(s: Session, today: date) -> tuple[list[Due], int]:
         for h in past_horizon(reg, state, today)
         if h.id in alive or h.id not in reg.risk_by_id  # a closed risk's forecast is not checked
     ]
-    return decisions.dues(reg, state, live, today, observed, findings, past), len(live)
+    return decisions.dues(reg, state, live, today, observed, findings, past), owners
 
 
 def view(reg: Register, d: Due, today: date, fails: bool) -> CheckFinding:
@@ -108,6 +114,51 @@ def check(req: Request, s: Session, fail_on: Sequence[str] = ()) -> CheckResult:
         day=today.isoformat(),
         fail_on=kinds,
         ok=not any(v.fails for v in views),
-        risks=live,
+        risks=len(live),
         findings=views,
     )
+
+
+def owners(req: Request, s: Session) -> OwnersResult:
+    """Each owner's live risks, and of those the ones above appetite, with reviews overdue or
+    acceptances lapsed; the late responses each owns."""
+    today = day_of(s)
+    found, owned = due(s, today)
+    rows: dict[str, dict[DueKind | None, list[str]]] = {}
+
+    def of(owner: str) -> dict[DueKind | None, list[str]]:
+        return rows.setdefault(owner, {})
+
+    for rid, owner in owned.items():
+        of(owner).setdefault(None, []).append(rid)
+    for d in found:
+        if d.subject and d.kind in _BY_OWNER:
+            of(d.owner).setdefault(_BY_OWNER[d.kind], []).append(d.subject)
+    order = sorted(rows, key=lambda o: (not o, o.casefold(), o))
+    return OwnersResult(
+        register=convert.register_info(s.reg),
+        hypothetical=None,
+        as_of=s.as_of,
+        day=today.isoformat(),
+        owners=tuple(
+            OwnerView(
+                owner or None,
+                tuple(rows[owner].get(None, ())),
+                tuple(rows[owner].get(DueKind.OVER_APPETITE, ())),
+                tuple(rows[owner].get(DueKind.REVIEW_OVERDUE, ())),
+                tuple(dict.fromkeys(rows[owner].get(DueKind.ACCEPTANCE_EXPIRED, ()))),
+                tuple(rows[owner].get(DueKind.RESPONSE_LATE, ())),
+            )
+            for owner in order
+        ),
+    )
+
+
+# What owners counts of check's findings: a lapsed acceptance, expired or needing renewal, counts once.
+_BY_OWNER = {
+    DueKind.OVER_APPETITE: DueKind.OVER_APPETITE,
+    DueKind.REVIEW_OVERDUE: DueKind.REVIEW_OVERDUE,
+    DueKind.ACCEPTANCE_EXPIRED: DueKind.ACCEPTANCE_EXPIRED,
+    DueKind.ACCEPTANCE_RENEWAL: DueKind.ACCEPTANCE_EXPIRED,
+    DueKind.RESPONSE_LATE: DueKind.RESPONSE_LATE,
+}

@@ -24,6 +24,7 @@ from riskcli.results.shapes.decide import (
     StandingView,
     TreatmentView,
 )
+from riskcli.rules import normalise
 from riskcli.scoring import Scored, State
 
 
@@ -241,3 +242,72 @@ def _treatment(reg: Register, risk: Risk, strategy: str | None, responses: Seque
     if ids:
         out["with"] = ids
     return out
+
+
+# --------------------------------------------------------------------------- list's filters by decision
+
+
+def decided_filter(
+    reg: Register,
+    scored: list[Scored],
+    standings: Mapping[str, Standing],
+    today: date,
+    owner: str | None,
+    status: Sequence[str],
+    treatment: str | None,
+    *,
+    over_appetite: bool,
+    overdue: bool,
+) -> tuple[list[Scored], tuple[Status, ...]]:
+    """The scored risks a list keeps by what was decided about them, and the statuses listed: those
+    ``status`` names (comma-separated), else the live ones."""
+    statuses: list[Status] = []
+    for text in status:
+        for part in text.split(","):
+            key = part.strip().lower()
+            if not key:
+                continue
+            try:
+                st = Status(key)
+            except ValueError:
+                choices = ", ".join(x.value for x in Status)
+                raise UserError(f"--status {part.strip()!r} is not one of {choices}") from None
+            if st not in statuses:
+                statuses.append(st)
+    wanted = tuple(x for x in Status if x in statuses) if statuses else tuple(x for x in Status if x.live)
+    out = [x for x in scored if standings[x.risk.id].status in wanted]
+    if owner is not None:
+        key = normalise(owner)
+        known = sorted({st.owner for st in standings.values() if st.owner})
+        if not any(normalise(o) == key for o in known):
+            raise convert.unknown("owner", owner, known)
+        out = [x for x in out if normalise(standings[x.risk.id].owner) == key]
+    if treatment is not None:
+        key = treatment.strip().lower()
+        if key == "none":
+            out = [x for x in out if _strategy(standings[x.risk.id]) is None]
+        else:
+            try:
+                chosen = Strategy(key)
+            except ValueError:
+                choices = ", ".join(x.value for x in Strategy)
+                raise UserError(f"--treatment {treatment!r} is not one of {choices}, none") from None
+            out = [x for x in out if _strategy(standings[x.risk.id]) is chosen]
+    if over_appetite:
+        out = [x for x in out if decisions.over_appetite(reg, x)]
+    if overdue:
+        out = [x for x in out if _overdue(reg, standings[x.risk.id], x, today)]
+    return out, wanted
+
+
+def _strategy(st: Standing) -> Strategy | None:
+    """How a risk is treated: an accepted risk is accepted, whether the register or the journal says so."""
+    if st.status is Status.ACCEPTED:
+        return Strategy.ACCEPT
+    return st.treatment.strategy if st.treatment is not None else None
+
+
+def _overdue(reg: Register, st: Standing, x: Scored, today: date) -> bool:
+    """A risk's review is overdue, or its acceptance has lapsed."""
+    acc = st.acceptance
+    return decisions.review_overdue(st, today) or (acc is not None and bool(decisions.lapses(reg, acc, x, today)))

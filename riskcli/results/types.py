@@ -37,7 +37,7 @@ from riskcli.results.shapes.analysis import (
     SimulationResult,
     Wrong,
 )
-from riskcli.results.shapes.check import CheckFinding, CheckResult
+from riskcli.results.shapes.check import CheckFinding, CheckResult, OwnersResult, OwnerView
 from riskcli.results.shapes.checks import (
     ChangedView,
     Counts,
@@ -237,6 +237,7 @@ RESULTS: tuple[type, ...] = (
     HeadResult,
     DecisionResult,
     CheckResult,
+    OwnersResult,
     ImportResult,
     ExportData,
     ExportResult,
@@ -370,6 +371,8 @@ __all__ = [
     "Outcome",
     "Output",
     "Override",
+    "OwnerView",
+    "OwnersResult",
     "ProblemView",
     "Rating",
     "RatingChance",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from riskcli import scoring
+from riskcli.decisions import over_appetite
 from riskcli.model import Axis, Register, Resolvable, Risk
 from riskcli.outcomes import live
 from riskcli.results import convert
@@ -33,6 +35,7 @@ from riskcli.scoring import ContributionKind, Scored, State
 
 if TYPE_CHECKING:
     from riskcli.belief import Evidence
+    from riskcli.decisions import Standing
 
 SHOW_SCORES = 10  # analyst scores listed by show: the latest
 
@@ -48,11 +51,25 @@ def list_risks(
     category: str | None = None,
     min_rating: str | None = None,
     limit: int | None = None,
+    owner: str | None = None,
+    status: Sequence[str] = (),
+    treatment: str | None = None,
+    over_appetite: bool = False,
+    overdue: bool = False,
 ) -> ListResult:
-    """Risks ranked highest first (rating, then unrounded L×I), filtered; ``limit`` keeps the top."""
+    """Risks ranked highest first (rating, then unrounded L×I), filtered; ``limit`` keeps the top.
+    Closed and retired risks are listed only when ``status`` names them."""
+    from riskcli import decisions
+    from riskcli.results.decide import decided_filter
+
     reg = s.reg
     state, hyp = hypothesize(req, s)
     scored = live(state, scoring.score_all(reg, state))
+    standings = {x.risk.id: decisions.standing(reg, x.risk, state) for x in scored}
+    apart = 0 if status else sum(1 for x in scored if not standings[x.risk.id].status.live)
+    scored, statuses = decided_filter(
+        reg, scored, standings, today(s), owner, status, treatment, over_appetite=over_appetite, overdue=overdue
+    )
     if actor is not None:
         from riskcli.results.grid import actors_named
 
@@ -80,10 +97,20 @@ def list_risks(
         register=convert.register_info(reg),
         hypothetical=hyp,
         as_of=s.as_of,
-        filters=ListFilters(actor, category, band_id),
+        filters=ListFilters(
+            actor,
+            category,
+            band_id,
+            owner,
+            statuses,
+            treatment.strip().lower() if treatment is not None else None,
+            over_appetite,
+            overdue,
+        ),
         count=len(rows),
         shown=len(shown),
-        risks=tuple(_row(reg, rank, x, state, ev) for rank, x in enumerate(shown, 1)),
+        risks=tuple(_row(reg, rank, x, state, ev, standings[x.risk.id]) for rank, x in enumerate(shown, 1)),
+        apart=apart,
         disagree=disagreeing(reg, [x.risk for x in shown], state, today(s)),
         resolved=convert.resolved_risks(reg, state),
         due=_due_of(s, state, {x.risk.id for x in shown}),
@@ -97,7 +124,7 @@ def _due_of(s: Session, state: State, listed: set[str]) -> tuple[DueView, ...]:
     return tuple(d for d in due(s.reg, state, today(s), assumptions=False) if d.id in listed)
 
 
-def _row(reg: Register, rank: int, x: Scored, state: State, ev: Evidence) -> RiskRow:
+def _row(reg: Register, rank: int, x: Scored, state: State, ev: Evidence, st: Standing) -> RiskRow:
     r = x.risk
     return RiskRow(
         rank,
@@ -109,6 +136,9 @@ def _row(reg: Register, rank: int, x: Scored, state: State, ev: Evidence) -> Ris
         convert.score(x),
         scoring.confidence_of(r, state),
         convert.chances(reg, scoring.outlook(reg, state, r, ev)),
+        st.owner or None,
+        st.status,
+        over_appetite(reg, x),
     )
 
 

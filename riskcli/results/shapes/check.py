@@ -38,3 +38,25 @@ class CheckResult(View):
     ok: bool
     risks: int  # the live risks checked (closed and retired ones are not)
     findings: tuple[CheckFinding, ...]
+
+
+@dataclass(frozen=True)
+class OwnerView:
+    """What one owner has: their live risks, and of those what is due; the late responses they own."""
+
+    owner: str | None  # None: the risks and responses no one owns
+    risks: tuple[str, ...]  # the live risks they own
+    over_appetite: tuple[str, ...]  # above their appetite with neither a treatment nor an acceptance in force
+    reviews_overdue: tuple[str, ...]
+    acceptances_lapsed: tuple[str, ...]  # expired, or needing renewal
+    responses_late: tuple[str, ...]  # the responses they own, past due and not done
+
+
+@dataclass(frozen=True, kw_only=True)
+class OwnersResult(View):
+    """Each owner's risks and what is due of them on a day (``day``), owners in alphabetical order
+    and the unowned last."""
+
+    SCHEMA = "owners"
+    day: str
+    owners: tuple[OwnerView, ...]

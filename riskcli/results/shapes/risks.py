@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from riskcli.model import Axis, BeliefSet, Confidence, Shift, Tally
+from riskcli.model import Axis, BeliefSet, Confidence, Shift, Status, Tally
 from riskcli.results.shapes.common import (
     ActorRef,
     Cell,
@@ -35,6 +35,9 @@ class RiskRow:
     current: Score
     confidence: Confidence | None  # of the current judgement: the analyst's if given, else the register's
     chances: Chances  # its rating over the posterior of its assumptions: the likeliest band, P(top band)
+    owner: str | None  # as decided: the journal's latest assignment, else the register's
+    status: Status  # open, treated, accepted; closed and retired only when --status asks for them
+    over_appetite: bool  # rated above its appetite (its category's, else the register's)
 
 
 @dataclass(frozen=True)
@@ -42,18 +45,25 @@ class ListFilters:
     actor: str | None
     category: str | None
     min_rating: str | None
+    owner: str | None
+    status: tuple[Status, ...]  # the statuses listed (by default the live ones: open, treated, accepted)
+    treatment: str | None  # avoid, reduce, transfer, accept, or none
+    over_appetite: bool
+    overdue: bool  # its review overdue, or its acceptance lapsed
 
 
 @dataclass(frozen=True, kw_only=True)
 class ListResult(View):
     SCHEMA = "list"
     # 2: each risk's chances (likeliest band, P(top band)); 3: the date shown (--as-of); 4: disagree;
-    # 5: resolved risks apart; 6: judgements past their horizon (due)
-    SCHEMA_VERSION = 6
+    # 5: resolved risks apart; 6: judgements past their horizon (due); 7: owner, status, over_appetite;
+    # filters by decision; closed and retired risks apart
+    SCHEMA_VERSION = 7
     filters: ListFilters
     count: int  # live risks matching the filters
     shown: int  # risks listed
     risks: tuple[RiskRow, ...]
+    apart: int = 0  # closed and retired risks left out (list --status closed,retired lists them)
     disagree: tuple[str, ...] = ()  # risks listed whose analysts' current levels are two or more apart on an axis
     resolved: tuple[ResolvedView, ...]  # risks resolved (occurred or not): out of the ranking, listed apart
     due: tuple[DueView, ...]  # risks listed whose horizon has ended, not resolved

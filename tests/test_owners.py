@@ -1,0 +1,130 @@
+"""owners: each owner's live risks, and what is due of them — risks above appetite, reviews overdue,
+acceptances lapsed — and the late responses each owns; the unowned last."""
+
+from __future__ import annotations
+
+import json
+
+OWNED = """\
+id: owned
+title: Owned
+as_of: 2025-01-01
+appetite: medium
+risks:
+  - {id: R1, title: Production stops, owner: ops, review_every: 90, likelihood: 4, impact: 4}
+  - id: R2
+    title: Budget overrun
+    owner: Finance
+    acceptance: {by: CFO, date: 2025-01-10, until: 2025-06-30, why: within contingency}
+    likelihood: 3
+    impact: 4
+  - {id: R3, title: Minor delay, likelihood: 2, impact: 2}
+  - {id: R4, title: Old lease, owner: ops, status: retired, likelihood: 4, impact: 4}
+responses:
+  - {id: M1, title: Second supplier, owner: Purchasing, due: 2025-03-31, status: planned}
+"""
+
+
+def test_owners_gathers_each_owners_risks_and_what_is_due(run, write) -> None:
+    result = run("owners", "--json", "--as-of", "2025-07-01", "--register", str(write(OWNED)))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema"] == "riskcli/owners/1" and data["day"] == "2025-07-01"
+    rows = {o["owner"]: o for o in data["owners"]}
+    assert [o["owner"] for o in data["owners"]] == ["Finance", "ops", "Purchasing", None]
+    assert rows["ops"] == {
+        "owner": "ops",
+        "risks": ["R1"],  # R4 is retired: not counted
+        "over_appetite": ["R1"],
+        "reviews_overdue": ["R1"],
+        "acceptances_lapsed": [],
+        "responses_late": [],
+    }
+    assert (rows["Finance"]["risks"], rows["Finance"]["acceptances_lapsed"], rows["Finance"]["over_appetite"]) == (
+        ["R2"],
+        ["R2"],
+        ["R2"],
+    )
+    assert (rows["Purchasing"]["risks"], rows["Purchasing"]["responses_late"]) == ([], ["M1"])
+    assert rows[None]["risks"] == ["R3"] and rows[None]["over_appetite"] == []
+
+
+def test_owners_before_anything_is_due(run, write) -> None:
+    result = run("owners", "--json", "--as-of", "2025-02-01", "--register", str(write(OWNED)))
+    rows = {o["owner"]: o for o in json.loads(result.stdout)["owners"]}
+    assert set(rows) == {"Finance", "ops", None}  # no late response yet: Purchasing owns no risk
+    assert rows["Finance"]["acceptances_lapsed"] == [] and rows["Finance"]["over_appetite"] == []
+    assert rows["ops"]["reviews_overdue"] == []
+
+
+def test_an_owner_assigned_in_the_journal_takes_the_risk(run, write) -> None:
+    reg = str(write(OWNED))
+    assert run("assign", "R3", "--owner", "ops", "--register", reg).exit_code == 0
+    rows = {o["owner"]: o for o in json.loads(run("owners", "--json", "--register", reg).stdout)["owners"]}
+    assert rows["ops"]["risks"] == ["R1", "R3"] and None not in rows
+
+
+def test_owners_table(run, write) -> None:
+    result = run("owners", "--as-of", "2025-07-01", "--register", str(write(OWNED)))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "Owners on 2025-07-01",
+        "",
+        "  Owner        Risks   Over appetite   Reviews overdue   Acceptances lapsed   Responses late",
+        " " + "─" * 92,
+        "  Finance      1: R2   1: R2           —                 1: R2                —",
+        "  ops          1: R1   1: R1           1: R1             —                    —",
+        "  Purchasing   —       —               —                 —                    1: M1",
+        "  (no owner)   1: R3   —               —                 —                    —",
+        "",
+    ]
+
+
+# --------------------------------------------------------------------------- list's filters by decision
+
+
+def _listed(run, reg: str, *args: str) -> list[str]:
+    result = run("list", "--json", "--as-of", "2025-07-01", "--register", reg, *args)
+    assert result.exit_code == 0, result.stderr
+    return [r["id"] for r in json.loads(result.stdout)["risks"]]
+
+
+def test_list_leaves_closed_and_retired_risks_apart_and_says_so(run, write) -> None:
+    reg = str(write(OWNED))
+    assert _listed(run, reg) == ["R1", "R2", "R3"]
+    piped = run("list", "--register", reg)
+    assert piped.stderr == "1 closed or retired risk not listed (riskcli list --status closed,retired)\n"
+    assert _listed(run, reg, "--status", "retired") == ["R4"]
+    assert _listed(run, reg, "--status", "open,retired") == ["R1", "R4", "R3"]
+
+
+def test_list_filters_by_owner_status_treatment_appetite_and_overdue(run, write) -> None:
+    reg = str(write(OWNED))
+    assert _listed(run, reg, "--owner", "OPS") == ["R1"]
+    assert run("list", "--register", reg, "--owner", "ops").stderr.startswith("1 closed or retired risk not listed")
+    assert _listed(run, reg, "--status", "accepted") == ["R2"]
+    assert _listed(run, reg, "--treatment", "accept") == ["R2"]
+    assert _listed(run, reg, "--treatment", "none") == ["R1", "R3"]
+    assert _listed(run, reg, "--over-appetite") == ["R1", "R2"]  # whatever was decided
+    assert _listed(run, reg, "--overdue") == ["R1", "R2"]  # R1's review, R2's acceptance
+    assert run("treat", "R1", "reduce", "--register", reg).exit_code == 0
+    reduced = json.loads(run("list", "--json", "--register", reg, "--treatment", "reduce").stdout)
+    assert [r["id"] for r in reduced["risks"]] == ["R1"]
+    data = json.loads(run("list", "--json", "--register", reg, "--owner", "ops").stdout)
+    assert (data["risks"][0]["owner"], data["risks"][0]["status"], data["risks"][0]["over_appetite"]) == (
+        "ops",
+        "treated",
+        True,
+    )
+    assert data["filters"]["owner"] == "ops" and data["filters"]["status"] == ["open", "treated", "accepted"]
+
+
+def test_list_filters_refuse_what_they_do_not_know(run, write) -> None:
+    reg = str(write(OWNED))
+    for args, message in (
+        (("--status", "done"), "error: --status 'done' is not one of open, treated, accepted, closed, retired"),
+        (("--treatment", "ignore"), "error: --treatment 'ignore' is not one of avoid, reduce, transfer, accept, none"),
+        (("--owner", "nobody"), "error: unknown owner 'nobody'"),
+    ):
+        result = run("list", "--register", reg, *args)
+        assert (result.exit_code, result.stderr.splitlines()[0][: len(message)]) == (2, message)
