@@ -298,6 +298,20 @@ def lapses(reg: Register, accepted: Accepted, scored: Scored, today: date) -> tu
     return tuple(out)
 
 
+def apart(reg: Register, state: State) -> set[str]:
+    """The risks closed or retired: out of the live views. Only a risk the register gives a status
+    or the journal decided about can be, so the others are not looked at."""
+    out = {r.id for r in reg.risks if r.status is not None and not r.status.live}
+    for rid in state.decisions:
+        risk = reg.risk_by_id.get(rid)
+        if risk is not None:
+            if standing(reg, risk, state).status.live:
+                out.discard(rid)
+            else:
+                out.add(rid)
+    return out
+
+
 def review_overdue(st: Standing, today: date) -> bool:
     return st.never_reviewed or (bool(st.review_due) and st.review_due < today.isoformat())
 

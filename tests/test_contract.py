@@ -86,9 +86,9 @@ def test_a_schema_rejects_a_wrong_shape() -> None:
 
 def test_schema_command_prints_a_shipped_schema(run) -> None:
     listed = run("schema")
-    assert listed.exit_code == 0 and "riskcli/matrix/5" in listed.stdout.splitlines()
+    assert listed.exit_code == 0 and "riskcli/matrix/6" in listed.stdout.splitlines()
     one = run("schema", "matrix")
-    assert json.loads(one.stdout)["$id"] == "riskcli/matrix/5"
+    assert json.loads(one.stdout)["$id"] == "riskcli/matrix/6"
     bad = run("schema", "nope")
     assert bad.exit_code == 2 and bad.stderr.startswith("error: unknown view 'nope'")
 

@@ -128,3 +128,29 @@ def test_list_filters_refuse_what_they_do_not_know(run, write) -> None:
     ):
         result = run("list", "--register", reg, *args)
         assert (result.exit_code, result.stderr.splitlines()[0][: len(message)]) == (2, message)
+
+
+# --------------------------------------------------------------------------- the matrix
+
+
+def test_the_matrix_leaves_closed_and_retired_risks_out_and_says_so(run, write) -> None:
+    reg = str(write(OWNED))
+    data = json.loads(run("matrix", "--json", "--register", reg).stdout)
+    placed = sorted(rid for c in data["cells"] for rid in c["risks"])
+    assert (placed, data["apart"]) == (["R1", "R2", "R3"], ["R4"])
+    assert (data["appetite"], data["target"]) == ({"id": "medium", "name": "Medium"}, None)
+    assert run("close", "R3", "--why", "done", "--register", reg).exit_code == 0
+    data = json.loads(run("matrix", "--json", "--register", reg).stdout)
+    assert data["apart"] == ["R3", "R4"] and "R3" not in [rid for c in data["cells"] for rid in c["risks"]]
+    assert "2 closed or retired risks not shown: R3, R4" in run("matrix", "--register", reg).stderr
+
+
+def test_the_matrix_marks_the_cells_above_the_appetite_and_within_the_target(run, write) -> None:
+    text = OWNED.replace("appetite: medium\n", "appetite: high\ntarget: low\n")
+    out = run("matrix", "--register", str(write(text))).stdout
+    assert "Critical · 1 ▲" in out  # R1, 4 × 4
+    assert "High · 1 ▲" not in out and "High · 1" in out  # R2, 3 × 4: at the appetite, not above it
+    assert "Low · 1 ✓" in out  # R3, 2 × 2
+    assert "▲: above the appetite (High). ✓: at or below the target (Low)." in out
+    plain = run("matrix", "--register", str(write(OWNED.replace("appetite: medium\n", "")))).stdout
+    assert "▲" not in plain and "✓" not in plain

@@ -62,7 +62,10 @@ def matrix_view(r: MatrixResult, out: Out, key: Key, *, journal: JournalInfo | N
 
         marks = {**(marks or {}), **{rid: (marks or {}).get(rid, "") + DISAGREE_MARK for rid in r.disagree}}
     con.print(header(r.register, what, r.hypothetical, key, r.as_of))
-    grid_table(con, r, key, marks, expected=expected)
+    grid_table(con, r, key, marks, expected=expected, appetite=r.appetite, target=r.target)
+    if r.apart:
+        n = len(r.apart)
+        out.note(f"{n} closed or retired risk{'s' if n != 1 else ''} not shown: {', '.join(r.apart)}")
     if r.disagree:
         from riskcli.render.team import disagree_note
 
@@ -121,9 +124,27 @@ def grid_table(
     marks: Mapping[str, str] | None = None,
     *,
     expected: Mapping[tuple[int, int], float] | None = None,
+    appetite: Rating | None = None,
+    target: Rating | None = None,
 ) -> None:
     """The matrix, using the width it has; every line of a cell carries its band's background
-    (with ``expected``, the number of risks each cell expects, shading it: matrix --simulated)."""
+    (with ``expected``, the number of risks each cell expects, shading it: matrix --simulated).
+    With an ``appetite``, the cells rated above it are marked ▲; with a ``target``, those at or
+    below it ✓."""
+    rank = {b: i for i, b in enumerate(key.order)}
+    above = rank.get(appetite.id) if appetite is not None else None
+    within = rank.get(target.id) if target is not None else None
+
+    def mark(c: CellView) -> str:
+        at = rank.get(c.rating.id)
+        if at is None:
+            return ""
+        if above is not None and at > above:
+            return " ▲"
+        if within is not None and at <= within:
+            return " ✓"
+        return ""
+
     nl, ni = len(g.likelihood), len(g.impact)
     label_w = max(
         [10]
@@ -142,7 +163,12 @@ def grid_table(
     for li in range(nl, 0, -1):
         axis = _axis(g.likelihood[li - 1], label_w)
         texts = [
-            _cell_text(by_cell[(li, ii)], marks or {}, None if expected is None else expected.get((li, ii), 0.0))
+            _cell_text(
+                by_cell[(li, ii)],
+                marks or {},
+                None if expected is None else expected.get((li, ii), 0.0),
+                mark(by_cell[(li, ii)]),
+            )
             for ii in range(1, ni + 1)
         ]
         height = max([_height(con, axis, label_w)] + [_height(con, t, col_w) for t in texts])
@@ -167,7 +193,9 @@ def grid_table(
             "Rows: likelihood (highest at the top). Columns: impact. In a cell: risk ids, highest score first; "
             "then the rating and the count."
             + explain_marks
-            + (" +: an opportunity (an upside), counted apart from the threats." if g.opportunities else ""),
+            + (" +: an opportunity (an upside), counted apart from the threats." if g.opportunities else "")
+            + (f" ▲: above the appetite ({appetite.name})." if appetite is not None and above is not None else "")
+            + (f" ✓: at or below the target ({target.name})." if target is not None and within is not None else ""),
             style="dim",
         )
     )
@@ -212,16 +240,16 @@ def _axis(lv: LevelView, width: int, *, impact: bool = False) -> Text:
     return t
 
 
-def _cell_text(c: CellView, marks: Mapping[str, str], expected: float | None = None) -> Text:
+def _cell_text(c: CellView, marks: Mapping[str, str], expected: float | None = None, mark: str = "") -> Text:
     t = Text(justify="center")
     shown = c.risks[:MAX_IDS_PER_CELL]
     if shown:
         t.append(" ".join(clean(rid, one_line=True) + marks.get(rid, "") for rid in shown), style=Style(bold=True))
         if len(c.risks) > len(shown):
             t.append(f" +{len(c.risks) - len(shown)}")
-        t.append(f"\n{clean(c.rating.name, one_line=True)} · {c.count}", style=Style(italic=True))
+        t.append(f"\n{clean(c.rating.name, one_line=True)} · {c.count}{mark}", style=Style(italic=True))
     else:
-        t.append(clean(c.rating.name, one_line=True), style=Style(dim=True, italic=True))
+        t.append(clean(c.rating.name, one_line=True) + mark, style=Style(dim=True, italic=True))
     if expected:
         t.append(f"\n≈{expected:.1f}", style=Style(bold=True))
     return t

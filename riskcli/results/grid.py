@@ -85,6 +85,12 @@ def matrix(
     if inherent:
         state = scoring.inherent(state)
     scored = live(state, scoring.score_all(reg, state))
+    from riskcli import decisions
+    from riskcli.results.decide import _rating
+
+    closed = decisions.apart(reg, state)
+    if closed:
+        scored = [x for x in scored if x.risk.id not in closed]
     party = None
     if actor is not None:
         party = ", ".join(sorted(ids := actors_named(reg, actor)))
@@ -116,6 +122,9 @@ def matrix(
         ),
         actor=party,
         simulated=_simulated(reg, state, scored) if simulated else None,
+        apart=tuple(r.id for r in reg.risks if r.id in closed),
+        appetite=_rating(reg, reg.appetite),
+        target=_rating(reg, reg.target),
         disagree=disagreeing(reg, [x.risk for x in scored], state, today(s)),
         resolved=convert.resolved_risks(reg, state),
     )

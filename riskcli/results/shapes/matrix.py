@@ -118,8 +118,9 @@ class ClampedRisk:
 class MatrixResult(Grid, View):
     SCHEMA = "matrix"
     # 2: opportunities counted apart; --actor; each risk's chances (--simulated); ties; 3: the date shown
-    # (--as-of); compare with a date; 4: disagree; 5: resolved risks apart
-    SCHEMA_VERSION = 5
+    # (--as-of); compare with a date; 4: disagree; 5: resolved risks apart; 6: closed and retired risks apart,
+    # the appetite and the target
+    SCHEMA_VERSION = 6
     view: MatrixView
     applied: tuple[str, ...]  # responses applied in the state shown
     compare: Comparison | None
@@ -129,6 +130,9 @@ class MatrixResult(Grid, View):
     simulated: SimulatedGrid | None = None  # matrix --simulated: expected risks per cell, split risks, chances
     disagree: tuple[str, ...] = ()  # risks whose analysts' current levels are two or more apart on an axis
     resolved: tuple[ResolvedView, ...] = ()  # risks resolved (occurred or not): out of the matrix, listed apart
+    apart: tuple[str, ...] = ()  # risks closed or retired: out of the matrix
+    appetite: Rating | None = None  # the register's: the highest band accepted without treatment
+    target: Rating | None = None  # the register's: the band treatment aims for
 
 
 @dataclass(frozen=True, kw_only=True)
