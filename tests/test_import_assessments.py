@@ -44,8 +44,8 @@ def test_na_tbd_and_empty_levels_are_imported_apart_and_never_placed(run, tmp_pa
     assert matrix.exit_code == 0
     assert "CR-06" not in matrix.stdout and "CR-08" not in matrix.stdout
     assert "not yet assessed, so not placed: CR-06, CR-08 (2 risks without a likelihood" in matrix.stderr
-    cells = check_json(run("matrix", "--register", str(out), "--json").stdout)["cells"]
-    assert sum(len(c["risks"]) for c in cells) == 6
+    placed = check_json(run("matrix", "--register", str(out), "--json").stdout)
+    assert sum(len(c["risks"]) for c in placed["cells"]) == 5 and placed["apart"] == ["CR-07"]  # Status: Closed
     listed = run("list", "--register", str(out))
     assert "CR-06" not in listed.stdout and "not yet assessed, so not placed: CR-06, CR-08" in listed.stderr
 
