@@ -10,6 +10,7 @@ from riskcli.outcomes import live
 from riskcli.results import convert
 from riskcli.results.request import Request
 from riskcli.results.session import Session, hypothesize, operand
+from riskcli.results.shapes.common import Rating
 from riskcli.results.shapes.matrix import (
     BandCount,
     CellView,
@@ -86,7 +87,6 @@ def matrix(
         state = scoring.inherent(state)
     scored = live(state, scoring.score_all(reg, state))
     from riskcli import decisions
-    from riskcli.results.decide import _rating
 
     closed = decisions.apart(reg, state)
     if closed:
@@ -123,11 +123,21 @@ def matrix(
         actor=party,
         simulated=_simulated(reg, state, scored) if simulated else None,
         apart=tuple(r.id for r in reg.risks if r.id in closed),
-        appetite=_rating(reg, reg.appetite),
-        target=_rating(reg, reg.target),
+        appetite=_band(reg, reg.appetite),
+        target=_band(reg, reg.target),
         disagree=disagreeing(reg, [x.risk for x in scored], state, today(s)),
         resolved=convert.resolved_risks(reg, state),
     )
+
+
+def _band(reg: Register, band: str) -> Rating | None:
+    """A band the register names (its appetite, its target) as results show it."""
+    if not band:
+        return None
+    try:
+        return convert.rating(reg.rules.rating.band(band))
+    except KeyError:
+        return Rating(band, band)
 
 
 def actors_named(reg: Register, actor: str) -> set[str]:
