@@ -88,6 +88,10 @@ READS: list[tuple[str, ...]] = [
     ("calibration",),
     ("calibration", "--json"),
     ("history", "--risk", "R3"),
+    ("check",),
+    ("check", "--json"),
+    ("owners",),
+    ("owners", "--json"),
 ]
 # Commands that write (the register, the journal or a file): not views.
 WRITES = {
