@@ -88,8 +88,8 @@ READS: list[tuple[str, ...]] = [
     ("calibration",),
     ("calibration", "--json"),
     ("history", "--risk", "R3"),
-    ("check",),
-    ("check", "--json"),
+    ("check", "--fail-on", "response-late"),
+    ("check", "--json", "--fail-on", "response-late"),
     ("owners",),
     ("owners", "--json"),
 ]
