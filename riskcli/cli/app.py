@@ -513,8 +513,10 @@ HELP_PANELS: dict[str, dict[str, str]] = {
         "review": "Record a review of a risk, and when the next is due",
         "close": "Close a risk, or retire it",
         "reopen": "Bring a closed or retired risk back",
+        "owners": "Each owner's risks and what is due of them",
     },
     "Watch": {
+        "check": "Exit 1 when anything is due: for cron, CI, pre-commit",
         "indicators": "The signposts to watch, and which are due for review",
         "observe": "Record what watching an indicator found",
         "responses": "The responses: their effects and side effects",
