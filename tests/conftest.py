@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -235,3 +238,19 @@ def xlsx_row(number: int | None, *cells: str | int) -> bytes:
     )
     r = f' r="{number}"' if number is not None else ""
     return f"<row{r}>{body}</row>".encode()
+
+
+def riskcli_process(
+    *args: str, env: dict[str, str] | None = None, stdin: bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """riskcli run as a process of its own (``python -m riskcli``), with no RISKCLI_ variable of the
+    caller's environment: for what only a real process shows (bytes on its streams, signals)."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("RISKCLI_")}
+    return subprocess.run(
+        [sys.executable, "-m", "riskcli", *args],
+        env={**base, **(env or {})},
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        timeout=60,
+    )

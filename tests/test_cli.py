@@ -15,7 +15,7 @@ from typer.main import get_command
 from riskcli import __version__
 from riskcli.cli.app import whole_app
 
-from conftest import DATA, MINIMAL, SUPPLY, WATCHED
+from conftest import DATA, MINIMAL, SUPPLY, WATCHED, riskcli_process
 
 SMALL = """\
 title: Small
@@ -535,28 +535,16 @@ def reg(write) -> str:
     return str(write(SUPPLY))
 
 
-def _riskcli(*args: str, env: dict[str, str] | None = None, stdin: bytes | None = None, cwd: Path | None = None):
-    base = {k: v for k, v in os.environ.items() if not k.startswith("RISKCLI_")}
-    return subprocess.run(
-        [sys.executable, "-m", "riskcli", *args],
-        env={**base, **(env or {})},
-        input=stdin,
-        capture_output=True,
-        cwd=cwd,
-        timeout=60,
-    )
-
-
 def test_a_non_utf8_why_is_refused_with_one_line(reg, tmp_path) -> None:
     why = os.fsdecode(b"caf\xe9")  # surrogate-escaped, as Python decodes a Latin-1 argument
-    p = _riskcli("--register", reg, "assume", "A1", "fails", "--why", why, env={"RISKCLI_HOME": str(tmp_path)})
+    p = riskcli_process("--register", reg, "assume", "A1", "fails", "--why", why, env={"RISKCLI_HOME": str(tmp_path)})
     assert p.returncode == 2
     assert p.stderr.decode().strip().endswith("--why is not valid UTF-8 text; check your terminal's encoding")
     assert not (tmp_path / "reg.journal.jsonl").exists()
 
 
 def test_a_non_utf8_analyst_name_is_refused_with_one_line(reg, tmp_path) -> None:
-    p = _riskcli(
+    p = riskcli_process(
         "--register", reg, "assume", "A1", "fails",
         env={"RISKCLI_ANALYST": os.fsdecode(b"j\xf6rg"), "RISKCLI_HOME": str(tmp_path)},
     )  # fmt: skip
@@ -568,14 +556,14 @@ def test_a_non_utf8_register_path_is_shown_safely(tmp_path) -> None:
     name = os.fsdecode(b"reg-\xff.yaml")
     (tmp_path / name).write_text(SUPPLY, encoding="utf-8")
     for args in (["validate", name], ["--register", name, "matrix"], ["--register", name, "list", "--json"]):
-        p = _riskcli(*args, cwd=tmp_path, env={"RISKCLI_HOME": str(tmp_path)})
+        p = riskcli_process(*args, cwd=tmp_path, env={"RISKCLI_HOME": str(tmp_path)})
         assert p.returncode == 0 and b"Traceback" not in p.stderr, (args, p.stderr)
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
 def test_a_narrow_output_encoding_never_crashes_a_table(reg, tmp_path, encoding) -> None:
     for args in (["matrix"], ["list"], ["show", "R1"], ["explain", "R1"], ["assumptions"]):
-        p = _riskcli("--register", reg, *args, env={"PYTHONIOENCODING": encoding, "RISKCLI_HOME": str(tmp_path)})
+        p = riskcli_process("--register", reg, *args, env={"PYTHONIOENCODING": encoding, "RISKCLI_HOME": str(tmp_path)})
         assert p.returncode == 0 and b"Traceback" not in p.stderr, (args, p.stderr)
 
 

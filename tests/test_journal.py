@@ -15,7 +15,7 @@ from riskcli import journal, register
 from riskcli.journal import appending
 from riskcli.model import Event, OperationalError, RegisterError, UserError
 
-from conftest import DATA, SUPPLY
+from conftest import DATA, SUPPLY, riskcli_process
 
 REG = register.load(DATA / "full.yaml")
 
@@ -545,18 +545,6 @@ def test_a_belief_outside_0_and_1_in_a_journal_is_a_located_error(reg, tmp_path)
         journal.read(path)
 
 
-def _riskcli(*args: str, env: dict[str, str] | None = None, stdin: bytes | None = None, cwd: Path | None = None):
-    base = {k: v for k, v in os.environ.items() if not k.startswith("RISKCLI_")}
-    return subprocess.run(
-        [sys.executable, "-m", "riskcli", *args],
-        env={**base, **(env or {})},
-        input=stdin,
-        capture_output=True,
-        cwd=cwd,
-        timeout=60,
-    )
-
-
 # --------------------------------------------------------------------------- a power cut
 
 
@@ -632,10 +620,10 @@ def test_a_register_whose_file_name_is_not_utf8_records_to_its_journal(tmp_path)
     name = os.fsdecode(b"reg-\xff.yaml")
     (tmp_path / name).write_text(SUPPLY, encoding="utf-8")
     env = {"RISKCLI_HOME": str(tmp_path)}
-    p = _riskcli("--register", name, "assume", "A1", "fails", cwd=tmp_path, env=env)
+    p = riskcli_process("--register", name, "assume", "A1", "fails", cwd=tmp_path, env=env)
     assert p.returncode == 0 and b"Traceback" not in p.stderr, p.stderr
     journal_path = tmp_path / os.fsdecode(b"reg-\xff.journal.jsonl")
     assert _events(journal_path)[0]["register"] == "reg-\\xff.yaml"
-    shown = _riskcli("--register", name, "assumptions", "--json", cwd=tmp_path, env=env)
+    shown = riskcli_process("--register", name, "assumptions", "--json", cwd=tmp_path, env=env)
     assert shown.returncode == 0 and b"warning" not in shown.stderr, shown.stderr
     assert json.loads(shown.stdout)["assumptions"][0]["belief"] == 0.0

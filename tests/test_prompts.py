@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import typer.testing
 
-from conftest import SUPPLY
+from conftest import SUPPLY, riskcli_process
 
 
 @pytest.fixture
@@ -182,20 +179,8 @@ def test_score_keeps_what_was_typed_at_a_prompt(run, watched, tmp_path) -> None:
     assert ev["said"] == {"likelihood": "very likely"}
 
 
-def _riskcli(*args: str, env: dict[str, str] | None = None, stdin: bytes | None = None, cwd: Path | None = None):
-    base = {k: v for k, v in os.environ.items() if not k.startswith("RISKCLI_")}
-    return subprocess.run(
-        [sys.executable, "-m", "riskcli", *args],
-        env={**base, **(env or {})},
-        input=stdin,
-        capture_output=True,
-        cwd=cwd,
-        timeout=60,
-    )
-
-
 def test_a_non_utf8_answer_at_a_prompt_is_refused_not_a_traceback(reg, tmp_path) -> None:
-    p = _riskcli(
+    p = riskcli_process(
         "--register", reg, "score", "R1", "--stdin",
         env={"RISKCLI_HOME": str(tmp_path), "PYTHONIOENCODING": "utf-8:strict", "LC_ALL": "C.UTF-8"},
         stdin=b"4\n3\nbad \xff why\n",
