@@ -168,3 +168,21 @@ def test_an_analyst_score_starts_its_span_again(run, write, monkeypatch) -> None
     assert _json(run, "-r", reg, "list", "--as-of", "2025-11-01")["due"] == []
     due = _json(run, "-r", reg, "list", "--as-of", "2026-09-02")["due"]
     assert [(d["id"], d["since"], d["by"]) for d in due] == [("R2", "2026-09-01", "alice"), ("R3", "2026-03-31", None)]
+
+
+def test_set_gives_a_risk_or_an_assumption_its_horizon(run, write) -> None:
+    reg = write(REG)
+    r = run("set", "R2", "within", "18 months", "-r", str(reg))
+    assert r.exit_code == 0, r.stderr
+    assert "R2 within: — → 18 months" in r.stdout
+    assert register.load(reg).risks[1].within == Span(18, SpanUnit.MONTHS)
+    r = run("set", "A1", "by", "2026-01-31", "-r", str(reg))
+    assert r.exit_code == 0, r.stderr
+    assert register.load(reg).assumptions[0].by == "2026-01-31"
+    # Both on one item, or a span riskcli cannot read, is refused and the file left as it was.
+    before = reg.read_bytes()
+    r = run("set", "R2", "by", "2026-01-31", "-r", str(reg))
+    assert r.exit_code == 2 and "give by (a day) or within (a span of time), not both" in r.stderr
+    r = run("set", "R2", "within", "soon", "-r", str(reg))
+    assert r.exit_code == 2 and "within 'soon' is not a span" in r.stderr
+    assert reg.read_bytes() == before

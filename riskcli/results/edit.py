@@ -21,6 +21,7 @@ from riskcli.model import (
     RegisterError,
     Risk,
     Rules,
+    Span,
     Status,
     Strategy,
     UserError,
@@ -72,6 +73,8 @@ SETTABLE: dict[ItemKind, dict[str, Field]] = {
         "acceptance.date": Field.DATE,
         "acceptance.until": Field.DATE,
         "acceptance.why": Field.TEXT,
+        "by": Field.DATE,
+        "within": Field.TEXT,
     },
     ItemKind.ASSUMPTION: {
         "statement": Field.TEXT,
@@ -79,6 +82,8 @@ SETTABLE: dict[ItemKind, dict[str, Field]] = {
         "support": Field.SUPPORT,
         "rationale": Field.TEXT,
         "evidence": Field.TEXT,
+        "by": Field.DATE,
+        "within": Field.TEXT,
     },
     ItemKind.INDICATOR: {
         "title": Field.TEXT,
@@ -356,6 +361,8 @@ def _model_value(v: Any) -> str | int | float | None:
         return str(v.value)
     if v is None or v == "":
         return None
+    if isinstance(v, Span):  # a horizon's span, as it is written
+        return str(v)
     assert isinstance(v, (str, int, float))
     return v
 
