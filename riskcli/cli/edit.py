@@ -292,8 +292,8 @@ def set_(
 
     Fields: risk — title, likelihood, impact, confidence, category, owner, description, rationale,
     evidence, status, treatment, review_every, review_by, acceptance.by, acceptance.date,
-    acceptance.until, acceptance.why; assumption — statement, belief, support, rationale, evidence;
-    indicator — title, watch, rationale, evidence, review_every; response — title, description,
+    acceptance.until, acceptance.why, by, within; assumption — statement, belief, support,
+    rationale, evidence, by, within (a horizon: a day, or a span such as "12 months"); indicator — title, watch, rationale, evidence, review_every; response — title, description,
     rationale, evidence, owner, due, status, target. The register's appetite, target and
     categories are a line or two at its top: edit them in your editor.
 
@@ -303,6 +303,7 @@ def set_(
       riskcli set R3 impact 4 --register mine.yaml
       riskcli set R3 title "Supplier fails for a month" -r mine.yaml
       riskcli set A2 belief 0.3 -r mine.yaml --json
+      riskcli set R3 within "12 months" -r mine.yaml
       riskcli set R3 status closed -r mine.yaml
       riskcli set M2 due 2026-03-31 -r mine.yaml
     """
