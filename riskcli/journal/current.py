@@ -12,6 +12,7 @@ checkpoint remembers a break before its line), and it writes a checkpoint for th
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +25,7 @@ from riskcli.journal.location import Location, open_checked
 from riskcli.journal.reading import Journal, line_hash, parse, parse_at, torn_lines_of
 from riskcli.journal.replay import Replay, extend, folds_on, replay
 from riskcli.journal.verifying import Break, BreakKind, Chain, _blank, break_text, lines_of, walk
-from riskcli.model import OperationalError, Register
+from riskcli.model import Event, OperationalError, Register
 from riskcli.perf import gc_paused
 from riskcli.scoring import State
 
@@ -127,26 +128,7 @@ def dated(cur: Current, until: datetime) -> Current:
     the journal's last line, which is past the date whenever there is anything to leave out."""
     whole = cur.whole()
     kept = recorded_by(whole.events, until)
-    j = Journal(whole.path, kept, size=whole.size, lines=whole.lines)
-    rp = replay(cur.reg, kept)
-    notes = [n for n in cur.notes if n not in cur.replay.warnings] + rp.warnings
-    return Current(
-        cur.reg,
-        cur.location,
-        j,
-        rp,
-        None,
-        cur.chain,
-        cur.first_break,
-        notes,
-        len(kept),
-        cur.adopted,
-        cur.bound,
-        cur.torn_named,
-        None,  # no seal: nothing is checkpointed from a state of the past
-        cur.chain_note,
-        cur._line_notes,
-    )
+    return _replayed(cur, whole, kept, len(kept))
 
 
 def own(cur: Current, analyst: str) -> Current:
@@ -154,16 +136,23 @@ def own(cur: Current, analyst: str) -> Current:
     beliefs alone, with everything else the journal records (observations, responses, decisions)."""
     whole = cur.whole()
     kept = [ev for ev in whole.events if ev.kind not in _JUDGEMENTS or ev.by == analyst]
-    j = Journal(whole.path, kept, size=whole.size, lines=whole.lines)
-    rp = replay(cur.reg, kept)
-    notes = [n for n in cur.notes if n not in cur.replay.warnings] + rp.warnings
     judged = sorted({ev.by for ev in whole.events if ev.kind in _JUDGEMENTS})
+    notes = []
     if analyst not in judged:
         who = f"those who have: {', '.join(judged)}" if judged else "no one has"
         notes.append(
             f"{analyst} has recorded no score or belief in {whole.path} ({who}): "
             "the picture shown is the register's, with the team's other events"
         )
+    return _replayed(cur, whole, kept, cur.events, notes)
+
+
+def _replayed(cur: Current, whole: Journal, kept: list[Event], events: int, notes: Sequence[str] = ()) -> Current:
+    """``cur`` with only the events ``kept`` of its journal ``whole``, replayed from the register's
+    baseline: the same chain and notes (the replay's own warnings anew), and no seal — a state that
+    is not the journal's whole is never checkpointed."""
+    j = Journal(whole.path, kept, size=whole.size, lines=whole.lines)
+    rp = replay(cur.reg, kept)
     return Current(
         cur.reg,
         cur.location,
@@ -172,12 +161,12 @@ def own(cur: Current, analyst: str) -> Current:
         None,
         cur.chain,
         cur.first_break,
-        notes,
-        cur.events,
+        [n for n in cur.notes if n not in cur.replay.warnings] + rp.warnings + list(notes),
+        events,
         cur.adopted,
         cur.bound,
         cur.torn_named,
-        None,  # no seal: nothing is checkpointed from one analyst's picture
+        None,
         cur.chain_note,
         cur._line_notes,
     )

@@ -7,9 +7,9 @@ from datetime import date
 
 from riskcli import decisions, scoring
 from riskcli.decisions import Due, DueKind
-from riskcli.model import Register, UserError
+from riskcli.model import Register
 from riskcli.results import convert
-from riskcli.results.decide import _rating
+from riskcli.results.decide import _rating, members
 from riskcli.results.grid import _STATE_FINDINGS
 from riskcli.results.request import Request
 from riskcli.results.session import Session
@@ -19,20 +19,8 @@ from riskcli.results.team import today as day_of
 
 def parse_fail_on(given: Iterable[str]) -> tuple[DueKind, ...]:
     """``--fail-on``: kinds, comma-separated or repeated (none given: every kind)."""
-    kinds: list[DueKind] = []
-    for text in given:
-        for part in text.split(","):
-            key = part.strip().lower()
-            if not key:
-                continue
-            try:
-                kind = DueKind(key)
-            except ValueError:
-                choices = ", ".join(k.value for k in DueKind)
-                raise UserError(f"--fail-on {part.strip()!r} is not a kind of finding; give any of {choices}") from None
-            if kind not in kinds:
-                kinds.append(kind)
-    return tuple(k for k in DueKind if k in kinds) if kinds else tuple(DueKind)
+    refused = "--fail-on {!r} is not a kind of finding; give any of {}".format
+    return members(given, DueKind, refused) or tuple(DueKind)
 
 
 def due(s: Session, today: date) -> tuple[list[Due], dict[str, str]]:

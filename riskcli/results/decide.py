@@ -3,9 +3,10 @@ journal event under the lock (or none, when the risk already stands so) — and 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 from riskcli import decisions, journal, scoring
 from riskcli.decisions import Standing
@@ -34,6 +35,26 @@ def today_utc() -> date:
 
 
 # --------------------------------------------------------------------------- standing
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def members(given: Iterable[str], kind: type[E], refused: Callable[[str, str], str]) -> tuple[E, ...]:
+    """The members of ``kind`` an option names, comma-separated or repeated, in the enum's own
+    order, each once (none given: none); a word that names none is refused with
+    ``refused(word, choices)``."""
+    named: set[E] = set()
+    for text in given:
+        for part in text.split(","):
+            key = part.strip().lower()
+            if not key:
+                continue
+            try:
+                named.add(kind(key))
+            except ValueError:
+                raise UserError(refused(part.strip(), ", ".join(str(x.value) for x in kind))) from None
+    return tuple(x for x in kind if x in named)
 
 
 def _rating(reg: Register, band: str) -> Rating | None:
@@ -261,20 +282,8 @@ def decided_filter(
 ) -> tuple[list[Scored], tuple[Status, ...]]:
     """The scored risks a list keeps by what was decided about them, and the statuses listed: those
     ``status`` names (comma-separated), else the live ones."""
-    statuses: list[Status] = []
-    for text in status:
-        for part in text.split(","):
-            key = part.strip().lower()
-            if not key:
-                continue
-            try:
-                st = Status(key)
-            except ValueError:
-                choices = ", ".join(x.value for x in Status)
-                raise UserError(f"--status {part.strip()!r} is not one of {choices}") from None
-            if st not in statuses:
-                statuses.append(st)
-    wanted = tuple(x for x in Status if x in statuses) if statuses else tuple(x for x in Status if x.live)
+    statuses = members(status, Status, lambda part, choices: f"--status {part!r} is not one of {choices}")
+    wanted = statuses or tuple(x for x in Status if x.live)
     out = [x for x in scored if standings[x.risk.id].status in wanted]
     if owner is not None:
         key = normalise(owner)
