@@ -122,6 +122,25 @@ def _risk_fields(a: Risk, b: Risk) -> list[FieldChange]:
     out += _keyed("driver", da, db)
     out += _notes("driver.note", {d.assumption: d.note for d in a.drivers}, {d.assumption: d.note for d in b.drivers})
     out += _keyed("extra", dict(a.extra), dict(b.extra))
+    out += _standing_fields(a, b)
+    return out
+
+
+def _standing_fields(a: Risk, b: Risk) -> list[FieldChange]:
+    """The decisions a register holds about a risk: its status, treatment, reviews, acceptance."""
+    out = []
+    if a.status != b.status:
+        out.append(FieldChange("status", _value(a.status), _value(b.status)))
+    ta = (a.treatment.strategy.value, *a.treatment.responses) if a.treatment is not None else None
+    tb = (b.treatment.strategy.value, *b.treatment.responses) if b.treatment is not None else None
+    if ta != tb:
+        out.append(FieldChange("treatment", ta, tb))
+    out += _text_fields(a, b, ("review_every", "review_by"))
+    for name in ("by", "on", "until", "why", "band"):
+        x = getattr(a.acceptance, name) if a.acceptance is not None else None
+        y = getattr(b.acceptance, name) if b.acceptance is not None else None
+        if x != y:
+            out.append(FieldChange(f"acceptance.{name}", x, y))
     return out
 
 
@@ -179,6 +198,10 @@ def _response_fields(m: Response) -> dict[str, FieldValue]:
         "side_effects": _effects(m.side_effects),
         "rationale": m.rationale,
         "excludes": m.excludes,
+        "owner": m.owner,
+        "due": m.due,
+        "status": _value(m.status),
+        "target": m.target,
     }
 
 
