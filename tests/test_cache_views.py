@@ -96,7 +96,7 @@ READS: list[tuple[str, ...]] = [
 # Commands that write (the register, the journal or a file): not views.
 WRITES = {
     "set", "add", "init", "score", "assume", "undo", "accept", "treat", "review", "assign", "close", "reopen",
-    "import", "observe", "respond", "resolve",
+    "import", "observe", "respond", "resolve", "rebaseline",
 }  # fmt: skip
 
 

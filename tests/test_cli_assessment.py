@@ -127,7 +127,7 @@ def test_assume_prints_the_risks_that_moved(run, reg, tmp_path) -> None:
     assert re.search(r"3→4\s+4\s+3,4 → 4,4\s+High → Critical\s+A1", row), row
     assert "R2" not in out
     data = json.loads(run("assume", "A2", "fails", "--json", "--register", reg).stdout)
-    assert data["schema"] == "riskcli/assume/4" and data["recorded"] is True
+    assert data["schema"] == "riskcli/assume/5" and data["recorded"] is True
     assert data["beliefs"] == [{"assumption": "A2", "from": 0.8, "to": 0.0}]
     assert [m["risk"] for m in data["moves"]] == ["R2"]
     assert data["moves"][0]["from"]["impact"] == 3 and data["moves"][0]["to"]["impact"] == pytest.approx(4.6)

@@ -202,7 +202,7 @@ def test_decision_json_names_its_schema_and_both_standings(run, reg) -> None:
     result = run("assign", "R2", "--owner", "finance", "--json", "--register", reg)
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["schema"] == "riskcli/decision/2"
+    assert data["schema"] == "riskcli/decision/3"
     assert (data["decision"], data["risk"], data["recorded"]) == ("assign", "R2", True)
     assert (data["before"]["owner"], data["after"]["owner"]) == (None, "finance")
     assert data["event"]["kind"] == "assign" and data["event"]["owner"] == "finance"

@@ -231,7 +231,7 @@ def test_json_is_the_report_schema(run) -> None:
     r = run("report", "--json")
     assert r.exit_code == 0
     data = json.loads(r.stdout)
-    assert data["schema"] == "riskcli/report/7"
+    assert data["schema"] == "riskcli/report/8"
     ranked = json.loads(run("list", "--json").stdout)["risks"]
     assert data["top"]["count"] == len(ranked) and data["top"]["shown"] == 10
     assert [x["id"] for x in data["top"]["risks"]] == [x["id"] for x in ranked[:10]]

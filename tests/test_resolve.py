@@ -70,7 +70,7 @@ def test_a_resolved_assumption_re_scores_its_risks(run, write) -> None:
     """A1 (belief 0.5) failed: R1's driver (if fails L +1, if holds L −1) moves it from L 3 to L 4."""
     reg = str(write(SUPPLY))
     done = _json(run, "-r", reg, "resolve", "A1", "failed", "--on", "2025-02-01")
-    assert done["schema"] == "riskcli/resolve/1"
+    assert done["schema"] == "riskcli/resolve/2"
     assert [(b["assumption"], b["from"], b["to"]) for b in done["beliefs"]] == [("A1", 0.5, 0.0)]
     assert [(m["risk"], m["from"]["likelihood"], m["to"]["likelihood"]) for m in done["moves"]] == [("R1", 3, 4)]
     assert _cells(_json(run, "-r", reg, "matrix"))["R1"] == [4, 4]  # R1 stays live: only its assumption resolved

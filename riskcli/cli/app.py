@@ -478,6 +478,7 @@ COMMANDS: dict[str, str] = {
     "report": "report",
     "import": "transfer",
     "export": "transfer",
+    "rebaseline": "transfer",
     "indicators": "watch",
     "observe": "watch",
     "responses": "watch",
@@ -534,6 +535,7 @@ HELP_PANELS: dict[str, dict[str, str]] = {
         "report": "A briefing: Markdown, HTML, SVG or JSON",
         "export": "The risks with their scores: XLSX, CSV, JSON, YAML",
         "import": "A spreadsheet of risks (CSV or XLSX) into a register",
+        "rebaseline": "The journal's state as a new register's baseline",
         "schema": "The JSON Schema of a --json output, or of a register",
     },
     "Register": {

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from riskcli.cli.app import JsonOpt, command, request
+from riskcli.cli.app import JsonOpt, WhyOpt, command, request
 
 OutputOpt = Annotated[
     Path | None,
@@ -194,3 +194,50 @@ def export(
         c.out.stdout.flush()
     else:
         c.emit(result, json_)
+
+
+@command()
+def rebaseline(
+    ctx: typer.Context,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="The new register to write (atomically).", show_default=False
+        ),
+    ],
+    id_: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help="The new register's id (default: FILE's name without its suffix).",
+            show_default=False,
+        ),
+    ] = None,
+    force: ForceOpt = False,
+    why: WhyOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Write the register with its journal's current state as its baseline: next year's register.
+
+    The new register carries each risk's current levels (without the responses in force, which
+    it marks done), confidence, owner, status, treatment, acceptance and next review, and each
+    assumption's current belief — the observations counted in it are not counted again. It gets
+    its own id (--id, else FILE's name), and the step is recorded in this register's journal,
+    which keeps the history: the new register adopts it with 'journal adopt' and applies none
+    of the events before the step. What the format cannot hold as it stands (a score between
+    levels, several analysts' judgements, a resolution) is written as near as it can and said,
+    one line each. 'riskcli diff OLD NEW' shows what the journal had changed.
+
+    Examples:
+
+    \b
+      riskcli -r threats-2025.yaml rebaseline -o threats-2026.yaml --why "the 2026 review"
+      riskcli -r threats-2026.yaml --journal threats-2025.journal.jsonl journal adopt
+      riskcli diff threats-2025.yaml threats-2026.yaml
+    """
+    from riskcli.cli.common import begin
+    from riskcli.results.rebaseline import rebaseline as fold_into
+
+    c = begin(ctx, "rebaseline", records=True)
+    c.emit(fold_into(c.req, c.s, output, id_, why=why or "", force=force), json_)

@@ -73,6 +73,7 @@ from riskcli.journal.replay import (
     last_undoable,
     moment,
     order_key,
+    rebaselined,
     replay,
     undone_ids,
 )
@@ -134,6 +135,7 @@ __all__ = [
     "parse_head",
     "parse_since",
     "read",
+    "rebaselined",
     "record",
     "recorded_by",
     "refuse_register",

@@ -282,6 +282,7 @@ _REQUIRED: dict[str, tuple[tuple[str, Any], ...]] = {
     "observe": (("indicator", str),),
     "respond": (("response", str),),
     "adopt": (("from", str),),
+    "rebaseline": (("into", str), ("file", str), ("sha256", str)),
     "accept": (("risk", str),),
     "treat": (("risk", str), ("strategy", str)),
     "review": (("risk", str),),

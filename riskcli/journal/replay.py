@@ -45,7 +45,9 @@ class Replay:
 # an event that appears twice (the same id at the same time) is folded once, and an undo names
 # the event it reverts by id.
 
-_MARKERS = ("undo", "torn", "adopt")  # records about the journal itself: the fold reads no state from them
+REBASELINE = "rebaseline"
+# Records about the journal itself: the fold reads no state from them.
+_MARKERS = ("undo", "torn", "adopt", REBASELINE)
 
 
 _CANONICAL = "2025-01-31T09:00:00.000000Z"
@@ -168,7 +170,7 @@ def folds_on(rp: Replay, new: Iterable[Event]) -> bool:
     latest = rp.latest
     for ev in new:
         kind = ev.kind
-        if kind == "undo":
+        if kind == "undo" or kind == REBASELINE:  # a rebaseline reaches back for the register it made
             return False
         if kind not in _MARKERS and order_key(ev) <= latest:
             return False
@@ -180,7 +182,19 @@ def replay(reg: Register, events: Iterable[Event]) -> Replay:
     with gc_paused():
         events = list(events)
         rp = Replay(State(dict(reg.baseline_beliefs), {}, reg.baseline_applied), [], undone_ids(events), [], [])
-        return _fold(reg, rp, events)
+        return _fold(reg, rp, events, rebaselined(reg.identity, events))
+
+
+def rebaselined(identity: str, events: Iterable[Event]) -> tuple[str, str] | None:
+    """Where the history of a register made by ``rebaseline`` ends in a journal it reads: the order
+    key (``order_key``) of the latest rebaseline event that made it, or None. Its baseline holds
+    the state those events and every event before them had made, so the fold applies none of them."""
+    cut: tuple[str, str] | None = None
+    for ev in events:
+        if ev.kind == REBASELINE and ev.data.get("into") == identity and ev.register != identity:
+            key = order_key(ev)
+            cut = key if cut is None else max(cut, key)
+    return cut
 
 
 def extend(reg: Register, rp: Replay, new: list[Event]) -> Replay:
@@ -248,12 +262,13 @@ def _ledger(reg: Register) -> Ledger:
     return Ledger(window_origin(reg))
 
 
-def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
+def _fold(reg: Register, rp: Replay, events: list[Event], cut: tuple[str, str] | None = None) -> Replay:
     """Fold events into the state. Beliefs are the posterior of one model (``riskcli.belief``): an
     assume is evidence by Jeffrey's rule; an observation counts once — the same indicator and
     ``ref`` once, an absence once per review window — and adds its log likelihood ratios. Events
     are folded in the order of their time (``in_order``), never of their lines: the caller folds
-    onto a replay only events that come after it (``folds_on``)."""
+    onto a replay only events that come after it (``folds_on``). ``cut``: the events up to it are
+    history, already in the register's baseline (``rebaselined``)."""
     evidence = rp.state.evidence  # made on the first belief or observation: none, none to keep
     beliefs = evidence.beliefs if evidence is not None else dict(rp.state.beliefs)
     scores = dict(rp.state.scores)
@@ -285,6 +300,26 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
         if kind in _MARKERS or (undone and ev.id in undone):
             continue
         d = ev.data
+        if cut is not None and order_key(ev) <= cut:  # history: its effect is in the baseline
+            ind = indicators.get(d["indicator"]) if kind == "observe" else None
+            if ind is not None:  # the ledger knows it, so that the same report is not counted again
+                if evidence is None:
+                    evidence = _evidence(reg)
+                    beliefs = evidence.beliefs
+                assert evidence.ledger is not None
+                evidence.ledger.decide(
+                    ind,
+                    Outcome(d.get("outcome", "seen")),
+                    every=ind.review_every or every,
+                    line=ev.line,
+                    ident=ev.id,
+                    at=ev.at,
+                    on=d.get("on"),
+                    source=d.get("source"),
+                    ref=d.get("ref"),
+                )
+                active(ev)  # the indicator's last observation, which its next review counts from
+            continue
         if kind == "belief":
             aid = d["assumption"]
             if aid not in assumptions:
@@ -380,7 +415,7 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
     ]
     rp.warnings.extend(twice[:5])
     for ev in reversed(ordered):
-        if ev.kind not in _MARKERS:
+        if ev.kind not in _MARKERS or ev.kind == REBASELINE:
             rp.latest = max(rp.latest, order_key(ev))
             break
     if clamped:

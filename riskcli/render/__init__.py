@@ -128,7 +128,12 @@ def _transfer() -> Views:
     from riskcli.render import transfer as v
     from riskcli.results.shapes import transfer as r
 
-    return Views().add(r.ImportResult, v.import_view).add(r.ExportResult, v.export_view)
+    return (
+        Views()
+        .add(r.ImportResult, v.import_view)
+        .add(r.ExportResult, v.export_view)
+        .add(r.RebaselineResult, v.rebaseline_view)
+    )
 
 
 def _decide() -> Views:

@@ -55,6 +55,7 @@ COMMANDS = {
     "calibration": "calibration --json",
     "undo": "undo --json",
     "journal-adopt": "journal adopt --json",
+    "rebaseline": "rebaseline -o FILE --json",
     "journal-verify": "journal verify --json",
     "journal-head": "journal head --json",
     "decision": "accept, treat, review, assign, close, reopen ID --json",

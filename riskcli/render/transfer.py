@@ -6,8 +6,9 @@ a file — goes to stdout as it is (YAML that riskcli wrote, with every unsafe c
 
 from __future__ import annotations
 
+from riskcli.rebaseline import NotCarried, Uncarried
 from riskcli.render.console import Out, clean
-from riskcli.render.layout import Key
+from riskcli.render.layout import Key, fmt_belief, fmt_level
 from riskcli.results.shapes.common import Cell
 from riskcli.results.shapes.transfer import (
     AsOfSource,
@@ -17,6 +18,7 @@ from riskcli.results.shapes.transfer import (
     FindingKind,
     ImportResult,
     RatingFinding,
+    RebaselineResult,
     ScaleSource,
     SchemeSource,
     SkipReason,
@@ -205,3 +207,32 @@ def export_view(r: ExportResult, out: Out, key: Key) -> None:
     sheets = f"; sheets: {', '.join(r.sheets)}" if r.sheets else ""
     unassessed = f" and {r.unassessed} not yet assessed" if r.unassessed else ""
     out.note(f"wrote {r.output} ({r.format.upper()}): {_plural(r.risks, 'risk')}{unassessed}{sheets}")
+
+
+def rebaseline_view(r: RebaselineResult, out: Out, key: Key) -> None:
+    ev = r.event
+    out.note(
+        f"wrote {r.output}: register {r.identity!r}, {_plural(r.risks, 'risk')} and {_plural(r.assumptions, 'assumption')}"
+        f" with the state of {r.register.identity!r} as its baseline"
+    )
+    for x in r.not_carried:
+        out.warn(not_carried_text(x))
+    out.note(f"recorded in {r.journal} (line {ev.line}); the history stays there. To read it with the new register:")
+    out.note(f"  cp {r.journal} {r.new_journal} && riskcli --register {r.output} journal adopt")
+
+
+def not_carried_text(x: NotCarried) -> str:
+    """What the new register holds otherwise than the state, in a line."""
+    if x.what in (Uncarried.LIKELIHOOD, Uncarried.IMPACT):
+        return (
+            f"{x.item}: {x.what} {fmt_level(x.was or 0.0)} is between levels; the register holds whole levels: "
+            f"written {fmt_level(x.now or 0.0)}"
+        )
+    if x.what is Uncarried.BELIEF:
+        return f"{x.item}: belief {fmt_belief(x.was or 0.0)} reads back as {fmt_belief(x.now or 0.0)}"
+    if x.what is Uncarried.STATUS:
+        return f"{x.item}: status {x.status} could not be written as it stands"
+    if x.what is Uncarried.ANALYSTS:
+        return f"{x.item}: {int(x.now or 0)} analysts' judgements written as their combination"
+    written = f"status {x.status}" if x.status is not None else f"belief {fmt_belief(x.now or 0.0)}"
+    return f"{x.item}: a resolution is no register field: written as {written} (the journal keeps what happened)"

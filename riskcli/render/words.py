@@ -300,6 +300,8 @@ def event_text(ev: EventView) -> str:
         return f"{ev.response} {'applied' if ev.applied else 'withdrawn'}"
     if ev.kind == "adopt":
         return f"adopted the events of register {ev.from_register!r}"
+    if ev.kind == "rebaseline":
+        return f"rebaselined into register {ev.into!r} ({ev.file}, sha256 {ev.sha256[:12]})"
     if ev.kind == "resolve":
         return resolution_text(ev.risk or ev.assumption or "?", ev.outcome, ev.on, ev.source)
     return decision_text(ev)

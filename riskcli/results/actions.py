@@ -355,18 +355,30 @@ def undo(req: Request, s: Session, ref: str | None, *, mine: bool, why: str) -> 
 
     def make(rp: Replay) -> dict[str, Any]:
         events = rp.events
+        cut = journal.rebaselined(s.reg.identity, events)  # the events before it are this register's history
         if ref is not None:
             ev = journal.find_event(events, ref)
             if ev is None:
                 raise UserError(
                     f"no event {ref!r} in {s.location.path} (give an event id or a line number from history)"
                 )
+            if ev.kind == "rebaseline":
+                raise UserError(
+                    f"line {ev.line} is a rebaseline record, which cannot be undone: it changed nothing here, "
+                    f"and register {ev.data['into']!r} holds its state as its baseline"
+                )
             if ev.kind in ("torn", "adopt"):
                 raise UserError(f"line {ev.line} is a {ev.kind} record, which cannot be undone")
             if ev.id in rp.undone:
                 raise UserError(f"line {ev.line} is already undone")
+            if cut is not None and journal.order_key(ev) <= cut:
+                raise UserError(
+                    f"line {ev.line} is history: it came before the rebaseline that made {s.reg.identity!r}, "
+                    "whose baseline holds its effect; record a new judgement instead"
+                )
         else:
-            found = journal.last_undoable(events, by=by if mine else None)
+            after = events if cut is None else [e for e in events if journal.order_key(e) > cut]
+            found = journal.last_undoable(after, by=by if mine else None)
             if found is None:
                 whose = f"of yours ({by}) " if mine else ""
                 raise UserError(f"nothing {whose}to undo in {s.location.path}")

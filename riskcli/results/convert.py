@@ -92,6 +92,7 @@ def events(evs: Iterable[Event], undone: set[str], lines: Mapping[str, int]) -> 
         AdoptEvent,
         BeliefEvent,
         ObserveEvent,
+        RebaselineEvent,
         ResolveEvent,
         RespondEvent,
         ScoreEvent,
@@ -138,6 +139,11 @@ def events(evs: Iterable[Event], undone: set[str], lines: Mapping[str, int]) -> 
             append(build(AdoptEvent,
                 line=ev.line, id=ident, at=ev.at, by=ev.by, why=why, register=ev.register, undone=ident in undone,
                 from_register=str(d["from"]),
+            ))  # fmt: skip
+        elif kind == "rebaseline":
+            append(build(RebaselineEvent,
+                line=ev.line, id=ident, at=ev.at, by=ev.by, why=why, register=ev.register, undone=ident in undone,
+                into=str(d["into"]), file=str(d["file"]), sha256=str(d["sha256"]),
             ))  # fmt: skip
         elif kind in DECISION_KINDS:
             append(decision_event(ev, ident in undone))

@@ -97,6 +97,7 @@ from riskcli.results.shapes.events import (
     ObservationView,
     ObserveEvent,
     ObserveResult,
+    RebaselineEvent,
     Recorded,
     ReopenEvent,
     ResolveEvent,
@@ -184,6 +185,7 @@ from riskcli.results.shapes.transfer import (
     ExportResult,
     ExportRisk,
     ImportResult,
+    RebaselineResult,
     RowProblem,
 )
 from riskcli.results.shapes.watch import (
@@ -241,6 +243,7 @@ RESULTS: tuple[type, ...] = (
     ImportResult,
     ExportData,
     ExportResult,
+    RebaselineResult,
     ReportResult,
     AddResult,
     SetResult,
@@ -376,6 +379,8 @@ __all__ = [
     "ProblemView",
     "Rating",
     "RatingChance",
+    "RebaselineEvent",
+    "RebaselineResult",
     "Recorded",
     "RegisterInfo",
     "ReliabilityRow",

@@ -79,7 +79,7 @@ class DecisionResult(Recorded):
     risk's standing before and after."""
 
     SCHEMA = "decision"
-    SCHEMA_VERSION = 2  # 2: resolutions among the events
+    SCHEMA_VERSION = 3  # 2: resolutions among the events; 3: rebaselines
     decision: DecisionKind
     risk: str
     title: str

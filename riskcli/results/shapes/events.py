@@ -83,6 +83,14 @@ class AdoptEvent(EventBase):
 
 
 @dataclass(frozen=True, kw_only=True)
+class RebaselineEvent(EventBase):
+    kind: Literal["rebaseline"] = "rebaseline"
+    into: str  # the identity of the register written with this journal's state as its baseline
+    file: str  # that register's file name
+    sha256: str  # the digest of its bytes as written
+
+
+@dataclass(frozen=True, kw_only=True)
 class TornEvent(EventBase):
     kind: Literal["torn"] = "torn"
     torn_lines: tuple[int, ...]  # lines left incomplete by a crash
@@ -164,6 +172,7 @@ EventView = (
     | RespondEvent
     | UndoEvent
     | AdoptEvent
+    | RebaselineEvent
     | TornEvent
     | AcceptEvent
     | TreatEvent
@@ -229,8 +238,8 @@ class HistoryFilters:
 class HistoryResult(Output):
     SCHEMA = "history"
     # 2: an observation's source, ref and day; 3: decisions (accept, treat, review, …); 4: the date shown
-    # (--as-of); 5: resolutions among the events; 6: the risk's score over time (--risk)
-    SCHEMA_VERSION = 6
+    # (--as-of); 5: resolutions among the events; 6: the risk's score over time (--risk); 7: rebaselines
+    SCHEMA_VERSION = 7
     as_of: AsOfInfo | None
     journal: JournalInfo
     filters: HistoryFilters
@@ -279,8 +288,9 @@ class Recorded(Output):
 @dataclass(frozen=True, kw_only=True)
 class ScoreResult(Recorded):
     SCHEMA = "score"
-    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions
-    SCHEMA_VERSION = 4
+    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions;
+    # 5: rebaselines
+    SCHEMA_VERSION = 5
     risk: str
     understood: tuple[Understood, ...]
 
@@ -288,8 +298,9 @@ class ScoreResult(Recorded):
 @dataclass(frozen=True, kw_only=True)
 class ScoreAllResult(Output):
     SCHEMA = "score-all"
-    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions
-    SCHEMA_VERSION = 4
+    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions;
+    # 5: rebaselines
+    SCHEMA_VERSION = 5
     journal: str
     scored: tuple[ScoreResult, ...]
 
@@ -297,8 +308,9 @@ class ScoreAllResult(Output):
 @dataclass(frozen=True, kw_only=True)
 class AssumeResult(Recorded):
     SCHEMA = "assume"
-    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions
-    SCHEMA_VERSION = 4
+    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions;
+    # 5: rebaselines
+    SCHEMA_VERSION = 5
     assumption: str
     understood: Understood
 
@@ -306,8 +318,9 @@ class AssumeResult(Recorded):
 @dataclass(frozen=True, kw_only=True)
 class ObserveResult(Recorded):
     SCHEMA = "observe"
-    # 2: whether it counts; its source, ref and day; 3: decisions among the events; 4: resolutions
-    SCHEMA_VERSION = 4
+    # 2: whether it counts; its source, ref and day; 3: decisions among the events; 4: resolutions;
+    # 5: rebaselines among the events
+    SCHEMA_VERSION = 5
     indicator: str
     title: str
     outcome: Outcome
@@ -336,8 +349,9 @@ class ObservationView:
 @dataclass(frozen=True, kw_only=True)
 class RespondResult(Recorded):
     SCHEMA = "respond"
-    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions
-    SCHEMA_VERSION = 4
+    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions;
+    # 5: rebaselines
+    SCHEMA_VERSION = 5
     response: str
     title: str
     applied: bool
@@ -349,22 +363,25 @@ class ResolveResult(Recorded):
     is hard evidence, and the risks resting on it (and on assumptions linked to it) move."""
 
     SCHEMA = "resolve"
+    SCHEMA_VERSION = 2  # 2: rebaselines among the events
     resolved: ResolvedView
 
 
 @dataclass(frozen=True, kw_only=True)
 class UndoResult(Recorded):
     SCHEMA = "undo"
-    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions
-    SCHEMA_VERSION = 4
+    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions;
+    # 5: rebaselines
+    SCHEMA_VERSION = 5
     undid: EventView
 
 
 @dataclass(frozen=True, kw_only=True)
 class AdoptResult(Recorded):
     SCHEMA = "journal-adopt"
-    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions
-    SCHEMA_VERSION = 4
+    # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions;
+    # 5: rebaselines
+    SCHEMA_VERSION = 5
     adopted: tuple[str, ...]  # the register identities whose events this register now replays
 
 

@@ -107,8 +107,9 @@ class ReportResult(View):
     SCHEMA = "report"
     # 2: opportunities counted apart; each risk's chances; events; 3: decisions among the events; 4: the date
     # shown (--as-of); 5: analysts' beliefs in the assumptions (team); 6: resolved risks apart (resolve events
-    # among the events), assumptions' resolutions; 7: each top risk's owner, status and over_appetite
-    SCHEMA_VERSION = 7
+    # among the events), assumptions' resolutions; 7: each top risk's owner, status and over_appetite;
+    # 8: rebaselines among the events
+    SCHEMA_VERSION = 8
     description: str | None
     source: SourceInfo | None
     journal: JournalInfo

@@ -7,7 +7,9 @@ from enum import StrEnum
 from typing import ClassVar
 
 from riskcli.model import Confidence, Status
+from riskcli.rebaseline import NotCarried
 from riskcli.results.shapes.common import Cell, Output, RegisterInfo, Score
+from riskcli.results.shapes.events import EventView
 from riskcli.results.shapes.matrix import Grid
 
 # --------------------------------------------------------------------------- the export's columns
@@ -291,3 +293,24 @@ class ExportResult(Output):
     risks: int  # assessed
     unassessed: int  # rows for risks not yet assessed, written too
     sheets: tuple[str, ...]  # xlsx: the workbook's sheets
+
+
+# --------------------------------------------------------------------------- rebaseline
+
+
+@dataclass(frozen=True, kw_only=True)
+class RebaselineResult(Output):
+    """A register written with the journal's current state as its baseline, and the step recorded
+    in the journal (``event``): the new register's identity, what it holds otherwise than the state."""
+
+    SCHEMA = "rebaseline"
+    SCHEMA_VERSION = 1
+    output: str
+    identity: str  # the new register's id
+    journal: str  # the journal the step is recorded in (the history the new register may adopt)
+    new_journal: str  # the new register's own journal, beside it: a copy of ``journal`` adopted there keeps both
+    event: EventView
+    sha256: str  # the digest of the file written
+    risks: int
+    assumptions: int
+    not_carried: tuple[NotCarried, ...]

@@ -1,0 +1,174 @@
+"""Pure: a register with a state folded in as its baseline (``riskcli rebaseline``).
+
+The new register's levels, beliefs, decisions and responses are the state's, so that reading it
+with no journal gives what the old register and its journal gave. The format holds whole levels and
+one judgement per item, so not everything can be carried exactly; ``fold`` scores the register it
+made and says what differs (``NotCarried``), never silently.
+
+- A risk's levels are its current cell without the responses in force (the register's levels are
+  read before the responses it marks done, which are added on top: counting them in the levels
+  too would count them twice).
+- Beliefs are the posterior marginals. A linked assumption (``given:``) keeps its link with the
+  conditional probabilities the evidence gives (``Evidence.draws``): its link times the evidence
+  on it and below it, P(it holds | its parent holds, E) and P(it holds | its parent fails, E). On
+  a tree of links the posterior factorises along the same tree, so the new prior is the old
+  posterior, and the new register holds no observation to count again; the ledger of which
+  reports were counted stays in the old journal, which the new register reads once it adopts it.
+- Decisions (owner, status, treatment, acceptance, the next review) are each risk's standing.
+  Responses in force are done; a response the register marked done and the journal withdrew is
+  no longer marked.
+- Several analysts' judgements of one item become their combination; a resolution (what happened)
+  becomes a closed risk or a belief of 0 or 1. Both are reported, as is any score or belief that
+  reads back otherwise.
+
+Pure: ids and numbers; no Rich, YAML or Typer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from enum import StrEnum
+
+from riskcli import decisions, scoring
+from riskcli.model import (
+    Acceptance,
+    Assumption,
+    Conditional,
+    Progress,
+    Register,
+    Resolvable,
+    Response,
+    Risk,
+    Status,
+    Strategy,
+    Treatment,
+)
+from riskcli.scoring import State
+
+_NEAR = 1e-9  # a score or a belief read back this close is the same
+
+
+class Uncarried(StrEnum):
+    """What of a state a register cannot hold as it was."""
+
+    LIKELIHOOD = "likelihood"  # a score between levels: written as the nearest level
+    IMPACT = "impact"
+    BELIEF = "belief"  # a belief that reads back otherwise
+    STATUS = "status"  # a standing that reads back otherwise
+    ANALYSTS = "analysts"  # several analysts' judgements: written as their combination
+    RESOLUTION = "resolution"  # what happened: a risk written closed, an assumption held or failed as belief 1 or 0
+
+
+@dataclass(frozen=True, slots=True)
+class NotCarried:
+    """One thing the new register holds otherwise than the state: ``was`` in the state, ``now`` as
+    the new register reads (numbers for levels and beliefs; for analysts, how many)."""
+
+    item: str
+    what: Uncarried
+    was: float | None = None
+    now: float | None = None
+    status: Status | None = None  # the status the state gave, when that differs; a resolved risk's: closed
+
+
+def fold(reg: Register, state: State, identity: str) -> tuple[Register, tuple[NotCarried, ...]]:
+    """``reg`` with ``state`` as its baseline and ``identity`` as its ``id``; and what it could not
+    carry (``check`` on the register made). Its ``as_of`` stays: review windows of absences are
+    counted from it, in the old register's journal as in the new one's."""
+    scored = {x.risk.id: x for x in scoring.score_all(reg, state)}
+    bare = {x.risk.id: x for x in scoring.score_all(reg, scoring.inherent(state))} if state.applied else scored
+    risks = tuple(_risk(reg, r, state, bare[r.id].cell) for r in reg.risks)
+    new = dataclasses.replace(
+        reg,
+        id=identity,
+        risks=risks,
+        assumptions=_assumptions(reg, state),
+        responses=tuple(_response(m, m.id in state.applied) for m in reg.responses),
+    )
+    return new, check(reg, state, new, scored)
+
+
+def _risk(reg: Register, r: Risk, state: State, cell: tuple[int, int]) -> Risk:
+    st = decisions.standing(reg, r, state)
+    acceptance: Acceptance | None = None
+    if st.acceptance is not None:
+        acceptance = dataclasses.replace(st.acceptance.acceptance, band=st.acceptance.band)
+    status: Status | None = st.status
+    if (Resolvable.RISK, r.id) in state.resolutions:
+        status = Status.CLOSED
+    elif status is _derived(st.treatment, acceptance):
+        status = None  # the register derives it as the standing did
+    return dataclasses.replace(
+        r,
+        likelihood=cell[0],
+        impact=cell[1],
+        confidence=scoring.confidence_of(r, state),
+        owner=st.owner,
+        status=status,
+        treatment=st.treatment,
+        acceptance=acceptance,
+        review_by=st.review_due,
+    )
+
+
+def _derived(treatment: Treatment | None, acceptance: Acceptance | None) -> Status:
+    """The status a register derives for a risk that gives none (``decisions.standing``)."""
+    if acceptance is not None:
+        return Status.ACCEPTED
+    return Status.TREATED if treatment is not None and treatment.strategy is not Strategy.ACCEPT else Status.OPEN
+
+
+def _assumptions(reg: Register, state: State) -> tuple[Assumption, ...]:
+    beliefs = state.beliefs
+    drawn = state.evidence.draws() if state.evidence is not None else {}
+    out = []
+    for a in reg.assumptions:
+        given, d = a.given, drawn.get(a.id)
+        if given is not None and d is not None and d.parent == given.parent and d.holds is not None:
+            assert d.fails is not None
+            given = Conditional(given.parent, d.holds, d.fails)
+        out.append(dataclasses.replace(a, belief=float(beliefs.get(a.id, a.belief)), given=given))
+    return tuple(out)
+
+
+def _response(m: Response, applied: bool) -> Response:
+    if applied:
+        return dataclasses.replace(m, status=Progress.DONE)
+    if m.status is Progress.DONE:  # withdrawn since
+        return dataclasses.replace(m, status=None)
+    return m
+
+
+def check(reg: Register, state: State, new: Register, scored: dict[str, scoring.Scored]) -> tuple[NotCarried, ...]:
+    """What ``new``, read with no journal, gives otherwise than ``reg`` in ``state``: scores,
+    standings, beliefs; and the judgements and resolutions it holds only as their outcome."""
+    fresh = scoring.baseline_state(new)
+    out: list[NotCarried] = []
+    for r in new.risks:
+        was, now = scored[r.id], scoring.score_risk(new, r, fresh)
+        for what, a, b in (
+            (Uncarried.LIKELIHOOD, was.likelihood, now.likelihood),
+            (Uncarried.IMPACT, was.impact, now.impact),
+        ):
+            if abs(a - b) > _NEAR:
+                out.append(NotCarried(r.id, what, a, b))
+        if (Resolvable.RISK, r.id) in state.resolutions:
+            out.append(NotCarried(r.id, Uncarried.RESOLUTION, status=Status.CLOSED))
+        else:
+            then = decisions.standing(reg, reg.risk_by_id[r.id], state).status
+            if decisions.standing(new, r, fresh).status is not then:
+                out.append(NotCarried(r.id, Uncarried.STATUS, status=then))
+        team = state.panel.get(r.id)
+        if team is not None and len(team) > 1:
+            out.append(NotCarried(r.id, Uncarried.ANALYSTS, now=float(len(team))))
+    for item in new.assumptions:
+        b0, b1 = float(state.beliefs.get(item.id, item.belief)), new.baseline_beliefs[item.id]
+        if (Resolvable.ASSUMPTION, item.id) in state.resolutions:
+            out.append(NotCarried(item.id, Uncarried.RESOLUTION, now=b1))
+        elif abs(b0 - b1) > _NEAR:
+            out.append(NotCarried(item.id, Uncarried.BELIEF, b0, b1))
+        views = state.opinions.get(item.id)
+        if views is not None and len(views) > 1:
+            out.append(NotCarried(item.id, Uncarried.ANALYSTS, now=float(len(views))))
+    return tuple(out)

@@ -1,0 +1,313 @@
+"""rebaseline: a register written with its journal's state as the baseline. Read fresh, it shows
+what the old register and its journal showed; adopting the old journal applies nothing twice; a
+new judgement after it applies once; what the format cannot hold is said."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Scores that stay on whole levels: beliefs set to 0 or 1, drivers and effects of whole steps. A2 is
+# linked to A1 and observed through a signpost, so its belief is a posterior; no risk rests on it.
+OLD = """\
+id: plant-2025
+appetite: medium
+assumptions:
+  - {id: A1, statement: The river stays in its banks, belief: 0.5}
+  - id: A2
+    statement: The levee holds
+    belief: 0.6
+    given: {A1: {holds: 0.9, fails: 0.2}}
+  - {id: A3, statement: Staff stay for the pay, belief: 0.5}
+indicators:
+  - id: I1
+    title: Seepage at the levee
+    bears_on: [{assumption: A2, seen: 0.25, absent: 1.5}]
+responses:
+  - {id: M1, title: Second supplier, effects: [{risk: R1, likelihood: -1}]}
+  - {id: M2, title: Sandbags, status: done, effects: [{risk: R2, impact: -1}]}
+risks:
+  - {id: R1, title: Supplier fails, likelihood: 3, impact: 4}
+  - id: R2
+    title: Server room floods
+    likelihood: 3
+    impact: 5
+    drivers: [{assumption: A1, if_holds: {likelihood: -1}, if_fails: {likelihood: 1}}]
+  - id: R3
+    title: Key staff leave
+    likelihood: 3
+    impact: 3
+    review_every: 90
+    drivers: [{assumption: A3, if_holds: {likelihood: -1}, if_fails: {likelihood: 1}}]
+  - {id: R4, title: Power cut, likelihood: 2, impact: 4}
+  - {id: R5, title: Fire, likelihood: 1, impact: 5}
+"""
+
+# What differs by design between a register read fresh and the old one with its journal: the
+# register's identity, the baseline (the old one's, the new one's), and what the journal recorded
+# (scores, decisions, the last review, the events counted by --as-of).
+_JOURNAL_KEYS = {
+    "register", "baseline", "baseline_belief", "analyst", "scores", "scores_total", "decided", "event", "last", "as_of",
+}  # fmt: skip
+
+
+def _strip(x: Any) -> Any:
+    if isinstance(x, dict):
+        return {k: _strip(v) for k, v in x.items() if k not in _JOURNAL_KEYS}
+    if isinstance(x, list):
+        return [_strip(v) for v in x]
+    return x
+
+
+VIEWS = [
+    ("matrix", "--json"),
+    ("list", "--all", "--json"),
+    ("assumptions", "--json"),
+    ("show", "R1", "--json"),
+    ("show", "R2", "--json"),
+    ("show", "R3", "--json"),
+    ("show", "R4", "--json"),
+    ("indicators", "--json"),
+    ("check", "--json", "--as-of", "2030-01-01"),
+]
+# An indicator's observations, a risk's last review are the journal's, not the register's: read
+# without the old journal, the new register does not know them (adopted, it does).
+FRESH = [v for v in VIEWS if v[0] not in ("check", "indicators", "show")] + [("show", "R1", "--json")]
+
+
+def _views(run, reg: Path, journal: Path, views=VIEWS) -> dict[tuple[str, ...], Any]:
+    out = {}
+    for view in views:
+        result = run("-r", str(reg), "--journal", str(journal), *view)
+        assert result.exit_code in (0, 1), (view, result.stderr)
+        out[view] = _strip(json.loads(result.stdout))
+    return out
+
+
+def _apart(x: Any, y: Any, at: str = "") -> list[str]:
+    """Where two JSON values differ (paths), for a readable failure."""
+    if isinstance(x, dict) and isinstance(y, dict):
+        return [p for k in sorted(x.keys() | y.keys()) for p in _apart(x.get(k), y.get(k), f"{at}/{k}")]
+    if isinstance(x, list) and isinstance(y, list) and len(x) == len(y):
+        return [p for i, (u, v) in enumerate(zip(x, y, strict=True)) for p in _apart(u, v, f"{at}[{i}]")]
+    return [] if x == y else [f"{at}: {x!r} != {y!r}"]
+
+
+def _ok(result):
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+@pytest.fixture
+def year(run, tmp_path: Path) -> dict[str, Path]:
+    """plant-2025.yaml with a year of its journal: scores, beliefs, an observation, responses,
+    decisions; rebaselined into plant-2026.yaml."""
+    old = tmp_path / "plant-2025.yaml"
+    old.write_text(OLD, encoding="utf-8")
+    r = ("-r", str(old))
+    for step in [
+        ("score", "R1", "-l", "4", "-i", "4", "--confidence", "high", "--why", "first look"),
+        ("assume", "A1", "fails", "--why", "a wet year"),
+        ("observe", "I1", "--ref", "inspection-1"),
+        ("respond", "M1", "--why", "contract signed"),
+        ("respond", "M2", "--withdraw"),
+        ("assign", "R1", "--owner", "Dana"),
+        ("treat", "R1", "reduce", "--with", "M1"),
+        ("accept", "R4", "--until", "2031-06-30", "--why", "cheaper to bear"),
+        ("review", "R3", "--why", "quarterly"),
+        ("close", "R5", "--why", "the store moved"),
+    ]:
+        _ok(run(*r, *step))
+    new = tmp_path / "plant-2026.yaml"
+    done = _ok(run(*r, "rebaseline", "-o", str(new), "--why", "the 2026 review"))
+    assert "not_carried" not in done.stderr
+    return {"old": old, "new": new, "journal": tmp_path / "plant-2025.journal.jsonl", "dir": tmp_path}
+
+
+def test_the_new_register_read_fresh_shows_the_state_of_the_old_with_its_journal(run, year) -> None:
+    before = _views(run, year["old"], year["journal"], FRESH)
+    fresh = _views(run, year["new"], year["dir"] / "none.journal.jsonl", FRESH)
+    assert fresh == before
+    # The views are of a moved state: the journal had changed them (not a baseline compared to itself).
+    listed = {r["id"]: r for r in before[("list", "--all", "--json")]["risks"]}
+    assert listed["R1"]["current"]["cell"] == {"likelihood": 3, "impact": 4}  # 4×4, M1 applied: 3×4
+    assert listed["R1"]["owner"] == "Dana" and "R5" not in listed  # closed: apart
+    assumptions = {a["id"]: a for a in before[("assumptions", "--json")]["assumptions"]}
+    assert 0.0 < assumptions["A2"]["belief"] < 0.2  # A1 failing, and the seepage seen
+
+
+def test_the_new_register_holds_the_state_as_its_baseline(run, year) -> None:
+    text = year["new"].read_text(encoding="utf-8")
+    assert "id: plant-2026" in text
+    r1 = text[text.index("- id: R1") : text.index("- id: R2")]
+    assert "likelihood: 4" in r1 and "impact: 4" in r1 and "owner: Dana" in r1 and "confidence: high" in r1
+    assert "strategy: reduce" in r1
+    m1 = text[text.index("- id: M1") : text.index("- id: M2")]
+    m2 = text[text.index("- id: M2") :]
+    assert "status: done" in m1 and "status: done" not in m2.split("\n\n")[0]
+    assert _ok(run("validate", str(year["new"]))).exit_code == 0
+
+
+def test_the_step_is_recorded_in_the_old_journal_with_the_file_s_digest(run, year) -> None:
+    last = json.loads(year["journal"].read_text(encoding="utf-8").splitlines()[-1])
+    assert last["kind"] == "rebaseline" and last["register"] == "plant-2025"
+    assert last["into"] == "plant-2026" and last["file"] == "plant-2026.yaml"
+    assert last["sha256"] == hashlib.sha256(year["new"].read_bytes()).hexdigest()
+    assert last["why"] == "the 2026 review"
+    history = _ok(run("-r", str(year["old"]), "history"))
+    assert "rebaseline\trebaselined into register 'plant-2026' (plant-2026.yaml" in history.stdout
+    # The old register's own state is as it was: the step moves nothing there.
+    assert _ok(run("-r", str(year["old"]), "list", "--all", "--json")).stdout
+
+
+def test_diff_of_the_two_registers_shows_what_the_journal_had_changed(run, year) -> None:
+    result = _ok(run("diff", str(year["old"]), str(year["new"]), "--json"))
+    data = json.loads(result.stdout)
+    rescored = {r["id"] for r in data["rescored"]} if "rescored" in data else set()
+    text = " ".join(_ok(run("diff", str(year["old"]), str(year["new"]))).stdout.split())
+    assert "no differences" not in text
+    assert "R1" in text and "R2" in text  # R1 scored, R2 moved by A1 failing
+    changes = [
+        "owner — Dana", "status — closed", "treatment — reduce, M1", "review_by — 20", "acceptance.until — 2031-06-30",
+        "given.fails A1 0.20", "response M1 status — done", "response M2 status done —",
+    ]  # fmt: skip
+    for change in changes:
+        assert change in text, change
+    assert rescored
+
+
+def test_adopting_the_old_journal_applies_nothing_twice_and_a_new_judgement_once(run, year) -> None:
+    old, new, jr, d = year["old"], year["new"], year["journal"], year["dir"]
+    kept = d / "kept.journal.jsonl"  # the old register's journal, as it was, to compare with
+    shutil.copyfile(jr, kept)
+    fresh = _views(run, new, d / "none.journal.jsonl", FRESH)
+    adopted = _ok(run("-r", str(new), "--journal", str(jr), "journal", "adopt"))
+    assert "no risk moved" in adopted.stdout
+    assert _views(run, new, jr, FRESH) == fresh
+    assert _views(run, new, jr) == _views(run, old, kept)
+    # A judgement after the step applies once, as it would have to the old register.
+    for reg, journal in ((new, jr), (old, kept)):
+        _ok(run("-r", str(reg), "--journal", str(journal), "assume", "A3", "holds"))
+        _ok(run("-r", str(reg), "--journal", str(journal), "score", "R4", "-l", "3", "-i", "4"))
+    assert not _apart(_views(run, new, jr), _views(run, old, kept))
+    listed = json.loads(_ok(run("-r", str(new), "--journal", str(jr), "list", "--json")).stdout)
+    cells = {r["id"]: r["current"]["cell"] for r in listed["risks"]}
+    assert cells["R3"] == {"likelihood": 2, "impact": 3}  # 3 − 1 for A3 holding: once
+    assert cells["R4"] == {"likelihood": 3, "impact": 4}
+
+
+def test_an_observation_already_counted_before_the_step_is_not_counted_again(run, year) -> None:
+    old, new, jr, d = year["old"], year["new"], year["journal"], year["dir"]
+    kept = d / "kept.journal.jsonl"
+    shutil.copyfile(jr, kept)
+    _ok(run("-r", str(new), "--journal", str(jr), "journal", "adopt"))
+    for reg, journal in ((new, jr), (old, kept)):
+        seen = _ok(run("-r", str(reg), "--journal", str(journal), "observe", "I1", "--ref", "inspection-1"))
+        assert "I1 with ref inspection-1 is counted already (line 3)" in seen.stderr
+    assert _views(run, new, jr, FRESH) == _views(run, old, kept, FRESH)
+
+
+def test_undo_refuses_the_step_and_the_history_before_it(run, year) -> None:
+    old, new, jr = year["old"], year["new"], year["journal"]
+    refused = run("-r", str(old), "undo", "11")
+    assert refused.exit_code == 2
+    assert "line 11 is a rebaseline record, which cannot be undone" in refused.stderr
+    _ok(run("-r", str(new), "--journal", str(jr), "journal", "adopt"))
+    refused = run("-r", str(new), "--journal", str(jr), "undo", "1")
+    assert refused.exit_code == 2 and "line 1 is history" in refused.stderr
+    nothing = run("-r", str(new), "--journal", str(jr), "undo")
+    assert nothing.exit_code == 2 and "nothing to undo" in nothing.stderr
+
+
+def test_undo_on_the_old_register_reverts_its_last_event_not_the_step(run, tmp_path: Path) -> None:
+    old = tmp_path / "a.yaml"
+    old.write_text(OLD, encoding="utf-8")
+    _ok(run("-r", str(old), "score", "R1", "-l", "5", "-i", "5"))
+    _ok(run("-r", str(old), "rebaseline", "-o", str(tmp_path / "b.yaml")))
+    undone = _ok(run("-r", str(old), "undo"))
+    assert "R1: likelihood 5, impact 5" in undone.stderr + undone.stdout
+
+
+def test_what_the_format_cannot_hold_is_said_on_stderr_and_in_json(run, tmp_path: Path) -> None:
+    old = tmp_path / "a.yaml"
+    old.write_text(OLD.replace("id: plant-2025\n", ""), encoding="utf-8")
+    _ok(run("-r", str(old), "assume", "A1", "0.3"))  # R2: 3 + (0.3·−1 + 0.7·1) − 0 = 3.4
+    _ok(run("-r", str(old), "score", "R4", "-l", "2", "-i", "2", "--analyst", "ann"))
+    _ok(run("-r", str(old), "score", "R4", "-l", "4", "-i", "2", "--analyst", "bob"))
+    _ok(run("-r", str(old), "resolve", "R3", "occurred", "--on", "2025-03-01"))
+    result = _ok(run("-r", str(old), "rebaseline", "-o", str(tmp_path / "b.yaml"), "--json"))
+    data = json.loads(result.stdout)
+    assert data["schema"] == "riskcli/rebaseline/1" and data["identity"] == "b"
+    kept = {(x["item"], x["what"]): x for x in data["not_carried"]}
+    assert kept[("R2", "likelihood")]["was"] == pytest.approx(3.4) and kept[("R2", "likelihood")]["now"] == 3.0
+    assert kept[("R4", "analysts")]["now"] == 2
+    assert kept[("R3", "resolution")]["status"] == "closed"
+    assert ("R1", "likelihood") not in kept and ("A2", "belief") not in kept
+    text = _ok(run("-r", str(old), "rebaseline", "-o", str(tmp_path / "c.yaml")))
+    assert "warning: R2: likelihood 3.4 is between levels; the register holds whole levels: written 3" in text.stderr
+    assert "warning: R4: 2 analysts' judgements written as their combination" in text.stderr
+    assert "warning: R3: a resolution is no register field: written as status closed" in text.stderr
+    # The cell is kept: a score between levels is written as the cell it was shown in.
+    fresh = json.loads(_ok(run("-r", str(tmp_path / "c.yaml"), "list", "--json")).stdout)
+    r2 = next(r for r in fresh["risks"] if r["id"] == "R2")
+    assert r2["current"]["cell"] == {"likelihood": 3, "impact": 4}  # M2 done: impact 5 − 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--id", "plant-2025"), "the new register's id 'plant-2025' is this register's"),
+        (("--what-if", "A1=holds"), "rebaseline records to the journal"),
+        (("--as-of", "2025-01-01"), "--as-of"),
+    ],
+)
+def test_refusals(run, tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    old = tmp_path / "plant-2025.yaml"
+    old.write_text(OLD, encoding="utf-8")
+    result = run("-r", str(old), "rebaseline", "-o", str(tmp_path / "new.yaml"), *args)
+    assert result.exit_code == 2 and message in result.stderr, result.stderr
+    assert not (tmp_path / "new.yaml").exists()
+    assert not (tmp_path / "plant-2025.journal.jsonl").exists()
+
+
+def test_an_existing_file_is_kept_unless_forced_and_the_register_never_overwritten(run, tmp_path: Path) -> None:
+    old = tmp_path / "plant-2025.yaml"
+    old.write_text(OLD, encoding="utf-8")
+    there = tmp_path / "new.yaml"
+    there.write_text("mine\n", encoding="utf-8")
+    result = run("-r", str(old), "rebaseline", "-o", str(there))
+    assert result.exit_code == 2 and "already exists; use --force" in result.stderr
+    assert there.read_text(encoding="utf-8") == "mine\n"
+    result = run("-r", str(old), "rebaseline", "-o", str(old), "--force", "--id", "other")
+    assert result.exit_code == 2 and "being read as the register" in result.stderr
+    assert old.read_text(encoding="utf-8") == OLD
+    _ok(run("-r", str(old), "rebaseline", "-o", str(there), "--force"))
+    assert "id: new" in there.read_text(encoding="utf-8")
+
+
+def test_the_embedded_register_is_rebaselined_into_a_file_of_the_user(run, tmp_path: Path) -> None:
+    from riskcli.register.source import embedded_register_path
+
+    shipped = embedded_register_path().read_bytes()
+    _ok(run("assume", "A7", "fails"))
+    result = run("rebaseline", "-o", str(embedded_register_path()), "--force")
+    assert result.exit_code == 2 and "embedded register" in result.stderr
+    _ok(run("rebaseline", "-o", str(tmp_path / "next.yaml")))
+    assert embedded_register_path().read_bytes() == shipped
+    fresh = json.loads(_ok(run("-r", str(tmp_path / "next.yaml"), "assumptions", "--json")).stdout)
+    before = json.loads(_ok(run("assumptions", "--json")).stdout)
+    assert [a["belief"] for a in fresh["assumptions"]] == pytest.approx([a["belief"] for a in before["assumptions"]])
+
+
+def test_a_copy_of_the_journal_adopted_beside_the_new_register_keeps_the_old_one_readable(run, year) -> None:
+    old, new, jr, d = year["old"], year["new"], year["journal"], year["dir"]
+    before = _views(run, old, jr, FRESH)
+    shutil.copyfile(jr, d / "plant-2026.journal.jsonl")
+    _ok(run("-r", str(new), "journal", "adopt"))
+    assert _views(run, new, d / "plant-2026.journal.jsonl", FRESH) == before
+    assert _views(run, old, jr, FRESH) == before  # its own journal untouched: it reads it as before
