@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -195,6 +196,8 @@ def test_adopting_the_old_journal_applies_nothing_twice_and_a_new_judgement_once
         _ok(run("-r", str(reg), "--journal", str(journal), "assume", "A3", "holds"))
         _ok(run("-r", str(reg), "--journal", str(journal), "score", "R4", "-l", "3", "-i", "4"))
     assert not _apart(_views(run, new, jr), _views(run, old, kept))
+    shutil.rmtree(os.environ["RISKCLI_CACHE"])  # read cold: every event replayed, none folded onto a checkpoint
+    assert not _apart(_views(run, new, jr), _views(run, old, kept))
     listed = json.loads(_ok(run("-r", str(new), "--journal", str(jr), "list", "--json")).stdout)
     cells = {r["id"]: r["current"]["cell"] for r in listed["risks"]}
     assert cells["R3"] == {"likelihood": 2, "impact": 3}  # 3 − 1 for A3 holding: once
@@ -210,6 +213,21 @@ def test_an_observation_already_counted_before_the_step_is_not_counted_again(run
         seen = _ok(run("-r", str(reg), "--journal", str(journal), "observe", "I1", "--ref", "inspection-1"))
         assert "I1 with ref inspection-1 is counted already (line 3)" in seen.stderr
     assert _views(run, new, jr, FRESH) == _views(run, old, kept, FRESH)
+
+
+def test_an_absence_already_counted_in_its_review_window_is_not_counted_again(run, tmp_path: Path) -> None:
+    old = tmp_path / "a.yaml"
+    old.write_text(OLD, encoding="utf-8")
+    _ok(run("-r", str(old), "observe", "I1", "absent"))
+    _ok(run("-r", str(old), "rebaseline", "-o", str(tmp_path / "b.yaml")))
+    shutil.copyfile(tmp_path / "a.journal.jsonl", tmp_path / "b.journal.jsonl")
+    _ok(run("-r", str(tmp_path / "b.yaml"), "journal", "adopt"))
+    for reg in ("a.yaml", "b.yaml"):
+        again = _ok(run("-r", str(tmp_path / reg), "observe", "I1", "absent"))
+        assert "an absence of I1 is counted already for its review window" in again.stderr
+    shutil.rmtree(os.environ["RISKCLI_CACHE"])
+    a, b = (_ok(run("-r", str(tmp_path / reg), "assumptions", "--json")).stdout for reg in ("a.yaml", "b.yaml"))
+    assert _strip(json.loads(a)) == _strip(json.loads(b))
 
 
 def test_undo_refuses_the_step_and_the_history_before_it(run, year) -> None:
@@ -311,3 +329,23 @@ def test_a_copy_of_the_journal_adopted_beside_the_new_register_keeps_the_old_one
     _ok(run("-r", str(new), "journal", "adopt"))
     assert _views(run, new, d / "plant-2026.journal.jsonl", FRESH) == before
     assert _views(run, old, jr, FRESH) == before  # its own journal untouched: it reads it as before
+
+
+def test_a_second_rebaseline_into_the_same_register_starts_its_history_at_the_later_step(run, tmp_path: Path) -> None:
+    old, new = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    old.write_text(OLD, encoding="utf-8")
+    jr, mine = tmp_path / "a.journal.jsonl", tmp_path / "b.journal.jsonl"
+    _ok(run("-r", str(old), "score", "R1", "-l", "4", "-i", "4"))
+    _ok(run("-r", str(old), "rebaseline", "-o", str(new)))
+    _ok(run("-r", str(old), "score", "R1", "-l", "5", "-i", "5"))  # after the step: the new register's to apply
+    shutil.copyfile(jr, mine)
+    _ok(run("-r", str(new), "journal", "adopt"))
+    shown = json.loads(_ok(run("-r", str(new), "show", "R1", "--json")).stdout)["risk"]
+    assert shown["analyst"]["likelihood"] == 5  # read, and a replay checkpoint kept
+    _ok(run("-r", str(old), "rebaseline", "-o", str(new), "--force"))  # the same id, later: 5 × 5 is the baseline
+    with jr.open(encoding="utf-8") as f:
+        step = f.readlines()[-1]
+    with mine.open("a", encoding="utf-8") as f:  # as a merge of the two journals brings it
+        f.write(step)
+    shown = json.loads(_ok(run("-r", str(new), "show", "R1", "--json")).stdout)["risk"]
+    assert shown["analyst"] is None and shown["baseline"] == {"likelihood": 5, "impact": 5}
