@@ -105,8 +105,8 @@ def test_csv_round_trip_gives_back_the_same_risks(run, reg, tmp_path) -> None:
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     imported = run("import", str(out), "-o", str(back))
     assert imported.exit_code == 0, imported.stderr
-    assert "I   rating               → rating (guessed)" in imported.stderr  # read, and given back
-    assert "J   score                → not read: a score riskcli's export computed" in imported.stderr
+    assert "K   rating               → rating (guessed)" in imported.stderr  # read, and given back
+    assert "L   score                → not read: a score riskcli's export computed" in imported.stderr
     _same_risks(back, reg)
 
 
@@ -164,19 +164,21 @@ def test_xlsx_has_the_risks_scales_and_method(run, reg, tmp_path) -> None:
     wb = openpyxl.load_workbook(out)
     risks = wb["Risks"]
     header = [c.value for c in risks[1]]
-    assert header[:10] == [
+    assert header[:12] == [
         "id",
         "title",
         "category",
         "owner",
         "status",
+        "treatment",
+        "review by",
         "actors",
         "likelihood",
         "impact",
         "rating",
         "score",
     ]
-    assert risks["I2"].value == "High" and risks["I2"].fill.fgColor.rgb == "FFFF8700"
+    assert risks["K2"].value == "High" and risks["K2"].fill.fgColor.rgb == "FFFF8700"
     scales = [[c.value for c in row] for row in wb["Scales"].iter_rows()]
     assert [3, "Possible", "20%–55%", "Might well happen; a real possibility either way."] in scales
     assert ["medium", "Medium", "#FFC000"] in [row[:3] for row in scales]
@@ -225,7 +227,7 @@ def test_json_export_has_current_and_inherent_scores_and_its_schema(run, reg) ->
     result = run("-r", str(reg), "export", "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = check_json(result.stdout)
-    assert data["schema"] == "riskcli/export/4" and data["applied"] == ["M1"]
+    assert data["schema"] == "riskcli/export/5" and data["applied"] == ["M1"]
     r1 = data["risks"][0]
     assert (r1["current"]["cell"], r1["inherent"]["cell"]) == (
         {"likelihood": 4, "impact": 3},

@@ -154,6 +154,31 @@ def test_export_then_import_keeps_statuses_owners_extras_and_all_three_assessmen
         ]
 
 
+def test_export_then_import_keeps_treatments_and_next_reviews(run, write, tmp_path) -> None:
+    original = write(
+        "risks:\n"
+        "  - {id: R1, title: Supplier fails, likelihood: 3, impact: 4, treatment: transfer, review_by: 2031-06-30}\n"
+        "  - {id: R2, title: Flood, likelihood: 2, impact: 5, review_every: 90}\n"
+        "  - {id: R3, title: Staff, likelihood: 2, impact: 2}\n"
+        "  - {id: R4, title: Later, likelihood: unassessed, impact: 2, treatment: avoid, review_by: 2031-01-31}\n"
+    )
+    assert run("-r", str(original), "treat", "R2", "reduce", "--why", "funded").exit_code == 0
+    assert run("-r", str(original), "review", "R2", "--next", "2031-03-31", "--why", "q1").exit_code == 0
+    for fmt in ("csv", "xlsx"):
+        out, back = tmp_path / f"r.{fmt}", tmp_path / f"back-{fmt}.yaml"
+        assert run("-r", str(original), "export", "-o", str(out)).exit_code == 0
+        result = run("import", str(out), "-o", str(back))
+        assert result.exit_code == 0, result.stderr
+        assert "→ treatment (guessed)" in result.stderr and "→ review_by (guessed)" in result.stderr
+        b = register.load(back)
+        got = [
+            (r.id, r.treatment.strategy.value if r.treatment else None, r.review_by) for r in (*b.risks, *b.unassessed)
+        ]
+        # the register's, the journal's decisions (R2 treated, reviewed), none, a risk not yet assessed
+        assert got == [("R1", "transfer", "2031-06-30"), ("R2", "reduce", "2031-03-31"), ("R3", None, ""),
+                       ("R4", "avoid", "2031-01-31")]  # fmt: skip
+
+
 def test_an_export_lists_unassessed_risks_after_the_others_with_no_score(run, write) -> None:
     rows = _rows(run("-r", str(write(ROUND)), "export", "--format", "csv").stdout)
     assert [r["id"] for r in rows] == ["R1", "R2", "R3"]

@@ -186,6 +186,9 @@ def test_a_single_id_in_the_id_column_is_a_risk_without_a_title_not_a_heading(ru
         ("L x I", "score", "score", None),
         ("Date identified", "date", "date", None),
         ("Last reviewed", "date", "date", None),
+        ("Review date", "field", "review_by", None),
+        ("Next review", "field", "review_by", None),
+        ("Treatment option", "field", "treatment", None),
     ],
 )
 def test_headers_are_read_as_people_write_them(header: str, kind: str, name: str, pair: Pair | None) -> None:
@@ -194,7 +197,7 @@ def test_headers_are_read_as_people_write_them(header: str, kind: str, name: str
     assert (role.kind, role.name, role.pair) == (kind, name, pair)
 
 
-@pytest.mark.parametrize("header", ["Controls", "Existing controls", "Review date", "Due date", "Risk Register"])
+@pytest.mark.parametrize("header", ["Controls", "Existing controls", "Due date", "Risk Register"])
 def test_other_headers_are_kept_as_extra(header: str) -> None:
     assert classify(header) is None
 
@@ -267,6 +270,76 @@ def test_a_status_mapped_by_hand_must_be_one_of_riskcli(run, write) -> None:
         "retired; keep the column under extra with --map status="
     ]
     assert "    status: treated\n" in result.stdout
+
+
+def test_a_treatment_column_sets_each_risk_treatment_with_the_usual_synonyms(run, write, tmp_path: Path) -> None:
+    src = write(
+        "Ref,Risk,L,I,Treatment\nA1,Flood,2,3,Mitigate\nA2,Fire,4,4,tolerate\nA3,Theft,3,2,Insure\n"
+        "A4,Spill,2,2,Terminate\nA5,Fraud,3,3,Retain\nA6,Leak,1,2,share\nA7,Storm,2,2,\nA8,Riot,1,1,TRANSFER\n",
+        "t.csv",
+    )
+    out = tmp_path / "t.yaml"
+    result = run("import", str(src), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "  E   Treatment  → treatment (guessed)" in result.stderr
+    got = [(r.id, r.treatment.strategy.value if r.treatment else None) for r in register.load(out).risks]
+    assert got == [
+        ("A1", "reduce"), ("A2", "accept"), ("A3", "transfer"), ("A4", "avoid"), ("A5", "accept"), ("A6", "transfer"),
+        ("A7", None), ("A8", "transfer"),
+    ]  # fmt: skip
+
+
+def test_a_treatment_that_is_no_strategy_is_a_finding_not_a_silent_drop(run, write) -> None:
+    src = write("Ref,Risk,L,I,Treatment\nA1,Flood,2,3,Reduce\nA2,Fire,4,4,Pray\n", "t.csv")
+    result = run("import", str(src))
+    assert result.exit_code == 1
+    assert _errors(result.stderr) == [
+        f"error: {src}: row 3, column E (Treatment): treatment 'Pray' is not avoid, reduce, transfer or accept (nor "
+        "mitigate, tolerate, retain, share, insure or terminate); keep the column under extra with --map treatment="
+    ]
+    assert "    treatment: reduce\n" in result.stdout and "Fire" not in result.stdout
+
+
+def test_a_review_column_of_cadences_in_words_stays_extra(run, write) -> None:
+    src = write("Ref,Risk,L,I,Review date\nA1,Flood,2,3,Quarterly\nA2,Fire,4,4,Yearly\n", "t.csv")
+    result = run("import", str(src))
+    assert result.exit_code == 0, result.stderr
+    assert "  E   Review date  → extra (looks like review_by too; --map review_by=… to use it instead)" in result.stderr
+    assert "      Review date: Quarterly\n" in result.stdout and "review_by:" not in result.stdout
+
+
+def test_a_treatment_column_of_actions_in_words_stays_extra(run, write) -> None:
+    src = write("Ref,Risk,L,I,Treatment\nA1,Flood,2,3,Raise the levee\nA2,Fire,4,4,Sprinklers\n", "t.csv")
+    result = run("import", str(src))
+    assert result.exit_code == 0, result.stderr
+    assert "  E   Treatment  → extra (looks like treatment too; --map treatment=… to use it instead)" in result.stderr
+    assert "      Treatment: Raise the levee\n" in result.stdout and "treatment:" not in result.stdout
+
+
+@pytest.mark.parametrize("header", ["Review date", "Next review", "Next Review Date", "review_by"])
+def test_a_review_date_column_sets_each_risk_next_review(run, write, tmp_path: Path, header: str) -> None:
+    src = write(f"Ref,Risk,L,I,{header}\nA1,Flood,2,3,2025-06-30\nA2,Fire,4,4,31/12/2025\nA3,Theft,3,2,\n", "t.csv")
+    out = tmp_path / "t.yaml"
+    result = run("import", str(src), "-o", str(out), "--as-of", "2025-01-01")
+    assert result.exit_code == 0, result.stderr
+    assert "→ review_by (guessed)" in result.stderr
+    assert [(r.id, r.review_by) for r in register.load(out).risks] == [
+        ("A1", "2025-06-30"), ("A2", "2025-12-31"), ("A3", ""),
+    ]  # fmt: skip
+
+
+def test_a_review_date_that_is_no_date_or_could_be_two_is_a_finding(run, write) -> None:
+    src = write(
+        "Ref,Risk,L,I,Next review\nA1,Flood,2,3,soon\nA2,Fire,4,4,03/04/2025\nA3,Theft,3,2,2025-05-01\n", "t.csv"
+    )
+    result = run("import", str(src), "--as-of", "2025-01-01")
+    assert result.exit_code == 1
+    assert [e.split(": ", 2)[2] for e in _errors(result.stderr)] == [
+        "row 2, column E (Next review): review date 'soon' is not a date (or could be two: write it as YYYY-MM-DD); "
+        "keep the column under extra with --map review_by=",
+        "row 3, column E (Next review): review date '03/04/2025' is not a date (or could be two: write it as "
+        "YYYY-MM-DD); keep the column under extra with --map review_by=",
+    ]
 
 
 # --------------------------------------------------------------------------- the date

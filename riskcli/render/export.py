@@ -143,6 +143,8 @@ def row(r: ExportRisk, layout: Layout, extra: Sequence[str]) -> list[Any]:
         r.category,
         r.owner,
         r.status.value,
+        r.treatment.value if r.treatment else None,
+        r.review_by,
         ", ".join(r.actors) or None,
         cur.cell.likelihood,
         cur.cell.impact,
@@ -168,8 +170,8 @@ def unassessed_row(u: ExportUnassessed, layout: Layout, extra: Sequence[str]) ->
     """A risk not yet assessed: its level given, if any; no rating, score, rank or cell."""
     lk, im = u.levels.likelihood, u.levels.impact
     out: list[Any] = [
-        u.id, u.title, u.category, u.owner, u.status.value, ", ".join(u.actors) or None, lk, im, None, None, None,
-        u.confidence.value if u.confidence else None, lk, im,
+        u.id, u.title, u.category, u.owner, u.status.value, u.treatment.value if u.treatment else None, u.review_by,
+        ", ".join(u.actors) or None, lk, im, None, None, None, u.confidence.value if u.confidence else None, lk, im,
     ]  # fmt: skip
     out += [None] * ((3 if layout.unrounded else 0) + (3 if layout.inherent else 0))
     out += _stated(u.stated, layout)

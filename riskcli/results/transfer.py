@@ -13,7 +13,7 @@ from pathlib import Path
 
 from riskcli import decisions, scoring
 from riskcli.files import check_output, write_output
-from riskcli.model import Stated, Status, Strategy, Unassessed, UserError
+from riskcli.model import Stated, Status, Strategy, Treatment, Unassessed, UserError
 from riskcli.results import convert
 from riskcli.results.grid import grid
 from riskcli.results.request import Request
@@ -63,6 +63,8 @@ def export_data(req: Request, s: Session) -> ExportData:
             category=x.risk.category or None,
             owner=standing[i].owner or None,
             status=standing[i].status,
+            treatment=_strategy(standing[i].treatment),
+            review_by=standing[i].review_due or None,
             actors=x.risk.actors,
             confidence=scoring.confidence_of(x.risk, state),
             baseline=Cell(x.risk.likelihood, x.risk.impact),
@@ -83,6 +85,8 @@ def export_data(req: Request, s: Session) -> ExportData:
             category=u.category or None,
             owner=u.owner or None,
             status=_status(u),
+            treatment=_strategy(u.treatment),
+            review_by=u.review_by or None,
             actors=u.actors,
             confidence=u.confidence,
             levels=Levels(u.likelihood, u.impact),
@@ -102,6 +106,10 @@ def export_data(req: Request, s: Session) -> ExportData:
         matrix=grid(reg, scored),
         inherent=grid(reg, inherent) if inherent is not None else None,
     )
+
+
+def _strategy(t: Treatment | None) -> Strategy | None:
+    return t.strategy if t is not None else None
 
 
 def _status(u: Unassessed) -> Status:

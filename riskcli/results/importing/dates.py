@@ -81,6 +81,26 @@ def _reads(s: str) -> list[dt.date]:
     return []
 
 
+def is_date(s: str) -> bool:
+    """Whether a text reads as a date (one way or two)."""
+    return bool(_reads(s))
+
+
+def column_way(texts: Iterable[str]) -> str | None:
+    """How a column writes its numeric dates: "day" or "month" first, when one of them says (13/03/2018)."""
+    ways = {_way(t) for t in texts} - {None}
+    return ways.pop() if len(ways) == 1 else None
+
+
+def day(s: str, way: str | None) -> str | None:
+    """A cell as a day (ISO 8601), read as its column writes dates (``column_way``); None when it
+    is no date, or could be two (03/04/2018 in a column that never says which comes first)."""
+    reads = _reads(s)
+    if len(set(reads)) == 2 and way is not None:
+        return (reads[0] if way == "day" else reads[1]).isoformat()
+    return reads[0].isoformat() if len(set(reads)) == 1 else None
+
+
 def _way(s: str) -> str | None:
     """How a numeric date must be read: "day" first (13/03/2018), "month" first (03/13/2018), or None."""
     m = _NUMERIC.fullmatch(s.strip())

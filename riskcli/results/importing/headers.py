@@ -14,9 +14,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from riskcli.model import Status, UserError
+from riskcli.model import Status, Strategy, UserError
 from riskcli.register.workbook import Value
+from riskcli.results.importing.dates import is_date
 from riskcli.results.importing.table import letter
+from riskcli.results.importing.table import text as cell_text
 from riskcli.results.shapes.transfer import (
     COMPUTED,
     EXTRA_PREFIX,
@@ -39,7 +41,8 @@ class Pair(StrEnum):
 
 # The risk fields a column can fill, in the format's order.
 FIELDS = (
-    "id", "title", "description", "category", "actors", "owner", "status", "confidence", "rationale", "evidence",
+    "id", "title", "description", "category", "actors", "owner", "status", "treatment", "review_by", "confidence",
+    "rationale", "evidence",
 )  # fmt: skip
 _ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "ref", "reference", "ref id", "ref no", "no", "number", "#", "code", "key", "risk no", "risk number"),
@@ -52,6 +55,14 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "actors": ("actors", "actor"),
     "owner": ("owner", "responsible", "assigned to", "owned by", "accountable", "risk owner", "lead"),
     "status": ("status", "risk status"),
+    "treatment": (
+        "treatment", "risk treatment", "treatment option", "treatment strategy", "treatment decision", "strategy",
+        "response strategy", "risk response",
+    ),
+    "review_by": (
+        "review by", "review date", "next review", "next review date", "review due", "review due date",
+        "date of next review", "next review due",
+    ),
     "confidence": ("confidence", "analytic confidence"),
     "rationale": ("rationale", "justification", "reasoning", "why"),
     "evidence": ("evidence", "source", "quote", "basis"),
@@ -339,6 +350,12 @@ def map_columns(
             if role.name == "status" and not _statuses(i, rows):
                 also[i] = "status"  # a workflow's own states ("In progress"): text, kept under extra
                 continue
+            if role.name == "treatment" and not _any_strategy(i, rows):
+                also[i] = "treatment"  # what is done, in words ("Install CCTV"): text, kept under extra
+                continue
+            if role.name == "review_by" and not _any_date(i, rows):
+                also[i] = "review_by"  # a cadence in words ("Quarterly"): text, kept under extra
+                continue
             guesses[i] = (role.name, tier)
         elif role.kind in ("level", "rating"):
             pair = role.pair or Pair.CURRENT
@@ -424,6 +441,39 @@ def status_of(text: str) -> Status | None:
         return Status(text.strip().lower())
     except ValueError:
         return None
+
+
+# A treatment as sheets write it (ISO 31000's four options, the "four Ts", ISO 27005's words).
+_STRATEGIES: dict[str, Strategy] = {
+    **dict.fromkeys(("avoid", "avoidance", "terminate", "termination", "eliminate"), Strategy.AVOID),
+    **dict.fromkeys(("reduce", "reduction", "mitigate", "mitigation", "modify", "modification", "treat"), Strategy.REDUCE),
+    **dict.fromkeys(("transfer", "share", "sharing", "insure", "insurance"), Strategy.TRANSFER),
+    **dict.fromkeys(("accept", "acceptance", "tolerate", "retain", "retention"), Strategy.ACCEPT),
+}  # fmt: skip
+
+
+def strategy_of(text: str) -> Strategy | None:
+    """A treatment cell as riskcli reads it: avoid, reduce, transfer or accept, or a usual synonym
+    (mitigate, tolerate, retain, share, insure, terminate, …), in any case."""
+    return _STRATEGIES.get(norm(text))
+
+
+def _filled(i: int, rows: Sequence[tuple[int, list[Value]]]) -> list[str]:
+    return [t for _, cells in rows if i < len(cells) and (t := cell_text(cells[i]))]
+
+
+def _any_strategy(i: int, rows: Sequence[tuple[int, list[Value]]]) -> bool:
+    """Whether a column says a treatment in one cell at least, or is empty (its other cells are
+    then findings)."""
+    cells = _filled(i, rows)
+    return not cells or any(strategy_of(c) is not None for c in cells)
+
+
+def _any_date(i: int, rows: Sequence[tuple[int, list[Value]]]) -> bool:
+    """Whether a column holds a date in one cell at least, or is empty (its other cells are then
+    findings)."""
+    cells = _filled(i, rows)
+    return not cells or any(is_date(c) for c in cells)
 
 
 def _statuses(i: int, rows: Sequence[tuple[int, list[Value]]]) -> bool:

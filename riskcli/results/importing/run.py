@@ -16,12 +16,21 @@ from pathlib import Path
 
 from riskcli import register
 from riskcli.files import check_output, write_output
-from riskcli.model import Confidence, Rating, Register, Risk, Rules, Stated, Unassessed, UserError
+from riskcli.model import Confidence, Rating, Register, Risk, Rules, Stated, Treatment, Unassessed, UserError
 from riskcli.register.walker import ID_PATTERN
 from riskcli.register.workbook import Value
 from riskcli.results import convert
 from riskcli.results.importing import dates, grid, levels
-from riskcli.results.importing.headers import Columns, Pair, known, map_columns, merge, parse_maps, status_of
+from riskcli.results.importing.headers import (
+    Columns,
+    Pair,
+    known,
+    map_columns,
+    merge,
+    parse_maps,
+    status_of,
+    strategy_of,
+)
 from riskcli.results.importing.table import Skip, Table, find_table, letter, read_records, said, text
 from riskcli.results.request import Request
 from riskcli.results.session import files_read
@@ -182,8 +191,12 @@ def import_table(
     # the other fields, and the risks: assessed, or not yet
     risks: list[Risk] = []
     unassessed: list[Unassessed] = []
+    review_at = cols.field_at.get("review_by")
+    way = None
+    if review_at is not None:
+        way = dates.column_way(text(r.cells[review_at]) for r in rows if review_at < len(r.cells))
     for r in rows:
-        risk = _risk(r, cols, problem)
+        risk = _risk(r, cols, problem, way)
         if isinstance(risk, Risk) and r.ok:
             risks.append(risk)
         elif isinstance(risk, Unassessed) and r.ok:
@@ -328,7 +341,9 @@ def _number(s: str) -> int | float | str:
     return s
 
 
-def _risk(r: _Row, cols: Columns, problem: ProblemFn) -> Risk | Unassessed | None:
+def _risk(r: _Row, cols: Columns, problem: ProblemFn, way: str | None = None) -> Risk | Unassessed | None:
+    """A row's risk (None when a problem leaves it out); ``way``: how its review dates are written."""
+
     def cell(name: str) -> str:
         i = cols.field_at.get(name)
         return text(r.cells[i]) if i is not None and i < len(r.cells) else ""
@@ -355,6 +370,28 @@ def _risk(r: _Row, cols: Columns, problem: ProblemFn) -> Risk | Unassessed | Non
             "status",
             f"status {cell('status')!r} is not open, treated, accepted, closed or retired; "
             "keep the column under extra with --map status=",
+        )
+    treatment: Treatment | None = None
+    if cell("treatment"):
+        strategy = strategy_of(cell("treatment"))
+        if strategy is None:
+            problem(
+                r,
+                cols.field_at.get("treatment"),
+                "treatment",
+                f"treatment {cell('treatment')!r} is not avoid, reduce, transfer or accept (nor mitigate, tolerate, "
+                "retain, share, insure or terminate); keep the column under extra with --map treatment=",
+            )
+        else:
+            treatment = Treatment(strategy)
+    review_by = dates.day(cell("review_by"), way) if cell("review_by") else ""
+    if review_by is None:
+        problem(
+            r,
+            cols.field_at.get("review_by"),
+            "review_by",
+            f"review date {cell('review_by')!r} is not a date (or could be two: write it as YYYY-MM-DD); "
+            "keep the column under extra with --map review_by=",
         )
     actors: list[str] = []
     for a in (x.strip() for x in re.split(r"[,;\n]", cell("actors"))):
@@ -392,6 +429,8 @@ def _risk(r: _Row, cols: Columns, problem: ProblemFn) -> Risk | Unassessed | Non
         "confidence": confidence,
         "owner": cell("owner"),
         "status": status,
+        "treatment": treatment,
+        "review_by": review_by or "",
         "extra": tuple(extra),
         "inherent": _stated(r, cols, Pair.INHERENT),
         "residual": _stated(r, cols, Pair.RESIDUAL),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
-from riskcli.model import Confidence, Status
+from riskcli.model import Confidence, Status, Strategy
 from riskcli.rebaseline import NotCarried
 from riskcli.results.shapes.common import Cell, Output, RegisterInfo, Score
 from riskcli.results.shapes.events import EventView
@@ -20,8 +20,8 @@ from riskcli.results.shapes.matrix import Grid
 # export, and import does not read its scores back (its ratings it reads, as any sheet's, and gives
 # them back); the inherent ones appear when responses are applied.
 EXPORT_COLUMNS = (
-    "id", "title", "category", "owner", "status", "actors", "likelihood", "impact", "rating", "score", "rank",
-    "confidence", "baseline likelihood", "baseline impact",
+    "id", "title", "category", "owner", "status", "treatment", "review by", "actors", "likelihood", "impact", "rating",
+    "score", "rank", "confidence", "baseline likelihood", "baseline impact",
 )  # fmt: skip
 INHERENT_COLUMNS = ("inherent likelihood", "inherent impact", "inherent rating")
 # A register's own stated assessments (from a sheet), written when a risk has one; import reads them back.
@@ -221,6 +221,8 @@ class ExportRisk:
     category: str | None
     owner: str | None  # with the journal's decisions applied
     status: Status  # likewise (derived where the register gives none)
+    treatment: Strategy | None  # likewise
+    review_by: str | None  # likewise: the day the next review is due
     actors: tuple[str, ...]
     confidence: Confidence | None
     baseline: Cell
@@ -256,6 +258,8 @@ class ExportUnassessed:
     category: str | None
     owner: str | None
     status: Status  # as the register gives it, else derived
+    treatment: Strategy | None
+    review_by: str | None
     actors: tuple[str, ...]
     confidence: Confidence | None
     levels: Levels  # the one level given, if any
@@ -273,8 +277,8 @@ class ExportData(Output):
 
     SCHEMA = "export"
     # 2: opportunities counted apart; each risk's chances. 3: risks not yet assessed, stated assessments.
-    # 4: each risk's status
-    SCHEMA_VERSION = 4
+    # 4: each risk's status. 5: its treatment and next review
+    SCHEMA_VERSION = 5
     applied: tuple[str, ...]  # responses applied in the current state
     risks: tuple[ExportRisk, ...]  # in register order
     unassessed: tuple[ExportUnassessed, ...]  # in register order, after the risks
