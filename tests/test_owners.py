@@ -145,6 +145,31 @@ def test_the_matrix_leaves_closed_and_retired_risks_out_and_says_so(run, write) 
     assert "2 closed or retired risks not shown: R3, R4" in run("matrix", "--register", reg).stderr
 
 
+def test_compare_leaves_closed_and_retired_risks_out_of_its_grid_and_moves_and_says_so(run, write) -> None:
+    reg = str(write(OWNED))
+    assert run("score", "R3", "-l", "4", "-i", "4", "--register", reg).exit_code == 0
+    assert run("close", "R3", "--why", "done", "--register", reg).exit_code == 0
+    data = json.loads(run("compare", "baseline", "current", "--json", "--register", reg).stdout)
+    placed = sorted(rid for c in data["cells"] for rid in c["risks"])
+    assert (placed, data["apart"]) == (["R1", "R2"], ["R3", "R4"])
+    assert [m["id"] for m in data["moves"]] == []  # R3 moved, and was closed: out of the moves too
+    assert sum(b["count"] for b in data["bands"]) == 2
+    shown = run("compare", "baseline", "current", "--register", reg)
+    assert "2 closed or retired risks not shown: R3, R4" in shown.stderr and "R3" not in shown.stdout
+
+
+def test_the_report_leaves_closed_and_retired_risks_out_and_lists_them_apart(run, write) -> None:
+    reg = str(write(OWNED))
+    assert run("close", "R3", "--why", "done", "--register", reg).exit_code == 0
+    data = json.loads(run("report", "--json", "--register", reg).stdout)
+    placed = sorted(rid for c in data["matrix"]["cells"] for rid in c["risks"])
+    assert (placed, data["apart"]) == (["R1", "R2"], ["R3", "R4"])
+    assert [r["id"] for r in data["top"]["risks"]] == ["R1", "R2"]
+    text = run("report", "--register", reg).stdout
+    assert "Closed or retired, out of the matrix and the ranking: R3, R4." in text
+    assert "(2 risks)." in text
+
+
 def test_the_matrix_marks_the_cells_above_the_appetite_and_within_the_target(run, write) -> None:
     text = OWNED.replace("appetite: medium\n", "appetite: high\ntarget: low\n")
     out = run("matrix", "--register", str(write(text))).stdout

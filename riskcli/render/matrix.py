@@ -63,9 +63,7 @@ def matrix_view(r: MatrixResult, out: Out, key: Key, *, journal: JournalInfo | N
         marks = {**(marks or {}), **{rid: (marks or {}).get(rid, "") + DISAGREE_MARK for rid in r.disagree}}
     con.print(header(r.register, what, r.hypothetical, key, r.as_of))
     grid_table(con, r, key, marks, expected=expected, appetite=r.appetite, target=r.target)
-    if r.apart:
-        n = len(r.apart)
-        out.note(f"{n} closed or retired risk{'s' if n != 1 else ''} not shown: {', '.join(r.apart)}")
+    apart_note(out, r.apart)
     if r.disagree:
         from riskcli.render.team import disagree_note
 
@@ -102,6 +100,14 @@ def compare_view(r: CompareResult, out: Out, key: Key) -> None:
     grid_table(con, r, key, marks_of(r.moves))
     moves_table(con, key, r.moves, f"Moves from {a} to {b} ({len(r.moves)})", f"nothing moves from {a} to {b}")
     resolved_note(out, r.resolved, con)
+    apart_note(out, r.apart)
+
+
+def apart_note(out: Out, apart: Sequence[str]) -> None:
+    """The closed and retired risks a view leaves out, on stderr."""
+    if apart:
+        n = len(apart)
+        out.note(f"{n} closed or retired risk{'s' if n != 1 else ''} not shown: {', '.join(apart)}")
 
 
 def resolved_note(out: Out, resolved: Sequence[ResolvedView], con: Console | None = None) -> None:

@@ -162,7 +162,10 @@ def compare(req: Request, s: Session, a: str, b: str) -> CompareResult:
     reg = s.reg
     ref_a, state_a = operand(s, a)
     ref_b, state_b = operand(s, b)
-    after = live(state_b, scoring.score_all(reg, state_b))
+    from riskcli import decisions
+
+    closed = decisions.apart(reg, state_b)
+    after = [x for x in live(state_b, scoring.score_all(reg, state_b)) if x.risk.id not in closed]
     shown = {x.risk.id for x in after}
     before = [x for x in scoring.score_all(reg, state_a) if x.risk.id in shown]
     mv = scoring.moves(reg, before, after, state_a, state_b)
@@ -179,4 +182,5 @@ def compare(req: Request, s: Session, a: str, b: str) -> CompareResult:
         to=ref_b,
         moves=tuple(convert.move(x) for x in mv),
         resolved=convert.resolved_risks(reg, state_b),
+        apart=tuple(r.id for r in reg.risks if r.id in closed),
     )

@@ -49,6 +49,7 @@ def report(
         applied=m.applied,
         top=TopRisks(ranked.count, ranked.shown, tuple(_top(reg, row) for row in ranked.risks)),
         resolved=m.resolved,
+        apart=m.apart,
         assumptions=kac.assumptions,
         moved=moved(req, s, since),
         simulation=None,

@@ -225,6 +225,9 @@ def _matrix_section(r: ReportResult) -> Section:
     if r.resolved:
         said = "; ".join(resolution_text(x.id, x.outcome, x.on) for x in r.resolved)
         resolved = (Para((f"Resolved, out of the matrix and the ranking: {said}.",), "meta"),)
+    if r.apart:
+        said = ", ".join(r.apart)
+        resolved += (Para((f"Closed or retired, out of the matrix and the ranking: {said}.",), "meta"),)
     return Section(
         "matrix",
         (

@@ -140,9 +140,11 @@ class CompareResult(Grid, Output):
     """Two states compared; the grid is the TO state's."""
 
     SCHEMA = "compare"
-    SCHEMA_VERSION = 4  # 2: opportunities counted apart; 3: the date shown (--as-of); a date to compare; 4: resolved
+    # 2: opportunities counted apart; 3: the date shown (--as-of); a date to compare; 4: resolved; 5: apart
+    SCHEMA_VERSION = 5
     as_of: AsOfInfo | None  # --as-of: the journal as it stood on a date (current is then)
     from_: StateRef
     to: StateRef
     moves: tuple[MoveView, ...]
     resolved: tuple[ResolvedView, ...]  # risks resolved in the TO state: out of its grid
+    apart: tuple[str, ...]  # risks closed or retired in the TO state: out of its grid and its moves
