@@ -273,9 +273,8 @@ def _windowed(text: str, start: int, stop: int | None, edit: Any) -> Edited | No
 def item_ids(path: Path, section: str) -> list[tuple[str, str]]:
     """The ids (and titles) of a section's items, read cheaply for shell completion: no
     validation, no journal; a file that cannot be read gives none."""
-    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
     from riskcli.model import RiskcliError
+    from riskcli.register.nodes import MappingNode, ScalarNode, SequenceNode
     from riskcli.register.source import compose, read_text
 
     try:
@@ -574,9 +573,8 @@ def _read(text: str) -> Any:
     """A text's data as riskcli's loader reads it: composed by the same parser, mapping keys as
     written, text (dates too) as written, numbers and the rest as riskcli's walker reads them —
     never by another YAML version's rules. ``_UNREADABLE`` when the text is not one YAML document."""
-    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
     from riskcli.model import RiskcliError
+    from riskcli.register.nodes import MappingNode, ScalarNode, SequenceNode
     from riskcli.register.source import compose
     from riskcli.register.walker import Abort, Bad, Reader
 

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from yaml.nodes import Node
-
 from riskcli.model import (
     Acceptance,
     Acknowledged,
@@ -81,6 +79,7 @@ from riskcli.register.kinds import (
     ci_pattern,
     item_schema,
 )
+from riskcli.register.nodes import Node
 from riskcli.register.walker import Fields, Reader
 
 # =========================================================================== the table

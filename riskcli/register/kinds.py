@@ -16,9 +16,8 @@ from datetime import date
 from enum import Enum
 from typing import Any, Final, TypeAlias
 
-from yaml.nodes import Node, ScalarNode
-
 from riskcli.model import Acknowledged, Conditional, Rules, Span, SpanUnit, UserError
+from riskcli.register.nodes import Node, ScalarNode
 from riskcli.register.walker import ANY, BAD, FORMATS, ID_PATTERN, NULL, STR, Bad, Fields, Reader, check_format, short
 from riskcli.rules import parse_belief, parse_level
 

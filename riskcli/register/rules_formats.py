@@ -10,10 +10,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TypeAlias
 
-from yaml.nodes import MappingNode, Node, ScalarNode
-
 from riskcli.model import Band, Level, Phrase, Rating, Rules, Scale, Words
 from riskcli.register.colours import is_colour, rich_colour
+from riskcli.register.nodes import MappingNode, Node, ScalarNode
 from riskcli.register.source import EMBEDDED, compose, default_rules_path, read_text
 from riskcli.register.walker import (
     ANY,

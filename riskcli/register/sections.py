@@ -16,12 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from yaml.nodes import MappingNode, Node, ScalarNode
-
 from riskcli.model import Assumption, Category, Register, Response, Risk, Rules, Unassessed
 from riskcli.perf import gc_paused
 from riskcli.register.fields import REGISTER
 from riskcli.register.kinds import Context, Item, Read, ReadItem, Section, compile_item
+from riskcli.register.nodes import MappingNode, Node, ScalarNode
 from riskcli.register.rules_formats import default_rules, load_rules_file, merge_rules
 from riskcli.register.source import EMBEDDED, compose, embedded_register_path, read_text
 from riskcli.register.walker import BAD, INT, NULL, STR, Abort, Reader, raise_if, short

@@ -10,12 +10,10 @@ from __future__ import annotations
 import functools
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from riskcli.model import OperationalError, Problem, RegisterError, UserError
-
-if TYPE_CHECKING:
-    from yaml.nodes import Node
+from riskcli.register.nodes import Node, ScalarNode, SequenceNode, ours
 
 EMBEDDED = "(embedded)"
 MAX_PROBLEMS = 50
@@ -105,7 +103,6 @@ def loader() -> Any:
     the safe loader's own: the same patterns, in the same order (tests/test_register.py compares
     the trees). Together about a fifth of the time libyaml's composer takes."""
     import yaml
-    from yaml.nodes import ScalarNode, SequenceNode
 
     base: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
     str_tag: str = base.DEFAULT_SCALAR_TAG
@@ -114,8 +111,11 @@ def loader() -> Any:
     table = base.yaml_implicit_resolvers
     anywhere = list(table.get(None, []))
     patterns = {first: tuple(rs + anywhere) for first, rs in table.items() if first is not None}
+
     if anywhere or base.yaml_path_resolvers:  # the safe loader has neither: if it did, it knows best
         return base
+    # The composer asks with the node class it makes: riskcli's while ``compose`` runs, else PyYAML's.
+    scalars, sequences = (ScalarNode, yaml.nodes.ScalarNode), (SequenceNode, yaml.nodes.SequenceNode)
 
     class Loader(base):  # type: ignore[misc]
         # With no path resolvers, descending into a node and ascending from it resolve nothing,
@@ -129,7 +129,7 @@ def loader() -> Any:
             self._tags: dict[str, str] = {}
 
         def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-            if kind is ScalarNode:
+            if kind in scalars:
                 if implicit[0]:
                     candidates = patterns.get(value[:1])
                     if candidates is not None:
@@ -144,7 +144,7 @@ def loader() -> Any:
                                 self._tags[value] = tag
                         return tag
                 return str_tag
-            return seq_tag if kind is SequenceNode else map_tag  # a mapping otherwise
+            return seq_tag if kind in sequences else map_tag  # a mapping otherwise
 
     return Loader
 
@@ -163,7 +163,8 @@ def compose(text: str, shown: str) -> Node:
 
     loader_ = loader()(text)
     try:
-        node: Node | None = loader_.get_single_node()
+        with ours():
+            node: Node | None = loader_.get_single_node()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         what = e.problem or e.context or "invalid YAML"

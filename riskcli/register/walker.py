@@ -16,9 +16,9 @@ from typing import Final, TypeAlias
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.error import Mark
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from riskcli.model import Problem, RegisterError
+from riskcli.register.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_PROBLEMS = 50
 
@@ -198,16 +198,17 @@ class Reader:
             return None
         try:
             if tag == INT:
-                if value.isascii() and value.isdigit() and (value[0] != "0" or len(value) == 1):
+                digits = value[1:] if value[:1] in ("+", "-") else value  # (a sign, as the constructor reads it)
+                if digits.isascii() and digits.isdigit() and (digits[0] != "0" or len(digits) == 1):
                     return int(value)  # plain decimal, as the constructor reads it (too long: ValueError)
-                return self.ctor.construct_yaml_int(node)
+                return self.ctor.construct_yaml_int(_pyyaml(node))
             if tag == FLOAT:
                 if "_" not in value and ":" not in value and value[:1] != ".":
                     with contextlib.suppress(ValueError):  # else as the constructor reads it
                         return float(value)
-                return self.ctor.construct_yaml_float(node)
+                return self.ctor.construct_yaml_float(_pyyaml(node))
             if tag == BOOL:
-                return self.ctor.construct_yaml_bool(node)
+                return self.ctor.construct_yaml_bool(_pyyaml(node))
         except (ValueError, IndexError, yaml.YAMLError):  # IndexError: the constructor on an empty !!int
             self.err(node, f"{what}: cannot read {short(node.value)} as {tag[len(YAML_TAG) :]}")
             return BAD
@@ -289,6 +290,11 @@ class Reader:
                 self.err(node, f"duplicate {what} id {short(ident)} (first at line {seen[ident]})")
             else:
                 seen[ident] = node.start_mark.line + 1
+
+
+def _pyyaml(node: ScalarNode) -> yaml.ScalarNode:
+    """A scalar as PyYAML's constructor takes it (its own node class)."""
+    return yaml.ScalarNode(node.tag, node.value, node.start_mark, node.start_mark)
 
 
 class Bad:
