@@ -151,18 +151,48 @@ def test_the_fast_resolver_tags_every_value_as_the_safe_loader_does() -> None:
         assert _tree(yaml.compose(text, Loader=loader())) == _tree(yaml.compose(text, Loader=base))
 
 
+def test_riskcli_composes_the_nodes_pyyaml_does_with_their_starts() -> None:
+    """riskcli's nodes (slots) hold what PyYAML's would: the same tags, values and starts; PyYAML's
+    composer makes its own classes again afterwards."""
+    import yaml
+
+    from riskcli.register.nodes import MappingNode, ScalarNode, SequenceNode
+    from riskcli.register.source import compose
+
+    def tree(node: object) -> object:
+        m = node.start_mark
+        v = node.value
+        inner = (
+            v if isinstance(v, str) else [tree(n) if not isinstance(n, tuple) else (tree(n[0]), tree(n[1])) for n in v]
+        )
+        return (type(node).__name__, node.tag, (m.line, m.column, m.index), inner)
+
+    lines = [f"k{i}: {v}" for i, v in enumerate(PLAIN)]
+    text = "\n".join(lines) + "\nlist: [1, 2.5, yes, x]\nquoted: ['3', \"no\"]\nnested: {a: ~, b: [&x null, *x]}\n"
+    ours = compose(text, "x")
+    assert type(ours) is MappingNode and type(ours.value[-1][1]) is MappingNode
+    assert {type(n) for _, n in ours.value} == {ScalarNode, SequenceNode, MappingNode}
+    for base in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        theirs = yaml.compose(text, Loader=base)
+        assert type(theirs) is yaml.MappingNode
+        assert tree(ours) == tree(theirs)
+
+
 def test_numbers_read_as_the_yaml_constructor_reads_them() -> None:
     import yaml
     from yaml.constructor import SafeConstructor
 
+    from riskcli.register.nodes import ScalarNode
     from riskcli.register.walker import BAD, Reader
 
-    for v in [*PLAIN, "1" * 5000, "+-1"]:
+    signed = ["-0", "+0", "-007", "+1_0", "-12", "+12", "-", "-x", "- 1", "-1.5", "-١"]
+    for v in [*PLAIN, *signed, "1" * 5000, "+-1"]:
         for tag in ("int", "float"):
-            node = yaml.ScalarNode(f"tag:yaml.org,2002:{tag}", v, yaml.error.Mark("x", 0, 0, 0, None, 0))
+            mark = yaml.error.Mark("x", 0, 0, 0, None, 0)
+            node = ScalarNode(f"tag:yaml.org,2002:{tag}", v, mark)  # as riskcli composes it
             r = Reader("x", v)
             try:
-                expected = getattr(SafeConstructor(), f"construct_yaml_{tag}")(node)
+                expected = getattr(SafeConstructor(), f"construct_yaml_{tag}")(yaml.ScalarNode(node.tag, v, mark, mark))
             except (ValueError, IndexError, yaml.YAMLError):
                 expected = BAD
             got = r.scalar(node, "x")

@@ -281,3 +281,24 @@ def test_an_unknown_reference_in_a_register_with_none_of_its_kind(run, write) ->
     result = run("validate", str(path))
     assert result.exit_code == 2
     assert result.stderr == f"error: {path}:2:41: scenario s: unknown assumption 'A1'; there are none\n"
+
+
+@pytest.mark.parametrize("anchor", ["", "&first "])
+def test_problems_found_once_the_risks_are_read_still_name_their_lines(write, anchor: str) -> None:
+    """A risk's nodes are let go once it is read (but in a file with anchors, where an alias could
+    reach them again): what is checked after the risks — a later duplicate, a treatment naming a
+    response read later, a category no risk has, an effect on a risk — still names its own line."""
+    text = (
+        "categories:\n  ops: {appetite: low}\n"
+        "risks:\n"
+        f"  - {anchor}{{id: R1, title: t, likelihood: 2, impact: 2, treatment: {{strategy: reduce, with: [M9]}}}}\n"
+        "  - {id: R2, title: t, likelihood: 2, impact: 2}\n"
+        "  - {id: R1, title: t, likelihood: 2, impact: 2}\n"
+        "responses:\n  - {id: M1, title: m, effects: [{risk: R7, likelihood: -1}]}\n"
+    )
+    assert [(line, message.split(";")[0]) for line, _, message in _problems(write(text))] == [
+        (6, "duplicate risk id 'R1' (first at line 4)"),
+        (8, "response M1: effects 1: unknown risk 'R7'"),
+        (4, "risk R1: treatment with unknown response 'M9'"),
+        (2, "categories: no risk has category 'ops'"),
+    ]

@@ -116,7 +116,13 @@ def read_section(r: Reader, node: Node, key: str, item: Item, read_item: ReadIte
     what, keys = item.name, item.keys
     out: list[Any] = []
     seen: dict[str, int] = {}
+    # Each item's nodes are let go once it is read: the model keeps the text and the lines it
+    # needs, never a node, so a large register's peak memory is about its nodes or its model,
+    # not both. Not in a file with anchors, where an alias may reach the same nodes again.
+    release: list[Any] | None = children if r.seen is None else None
     for i, child in enumerate(children, start=1):
+        if release is not None:
+            release[i - 1] = None
         where = ""  # how its problems name it: by its id, else its place
         if isinstance(child, MappingNode):
             for k, v in child.value:
