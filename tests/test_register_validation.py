@@ -302,3 +302,21 @@ def test_problems_found_once_the_risks_are_read_still_name_their_lines(write, an
         (4, "risk R1: treatment with unknown response 'M9'"),
         (2, "categories: no risk has category 'ops'"),
     ]
+
+
+def test_a_shift_written_again_with_a_problem_is_reported_where_each_is_written(write) -> None:
+    """A part written as another was is read once and shared (a register repeats a few shifts
+    thousands of times), but only one that reads without a problem: each bad one is reported."""
+    text = (
+        "assumptions:\n  - {id: A1, statement: s, belief: 0.5}\n"
+        "risks:\n"
+        "  - {id: R1, title: t, likelihood: 2, impact: 2, drivers: [{assumption: A1, if_holds: {likelihood: 20}}]}\n"
+        "  - {id: R2, title: t, likelihood: 2, impact: 2, drivers: [{assumption: A1, if_holds: {likelihood: 1}}]}\n"
+        "  - {id: R3, title: t, likelihood: 2, impact: 2, drivers: [{assumption: A1, if_holds: {likelihood: 20}}]}\n"
+        "  - {id: R4, title: t, likelihood: 2, impact: 2, drivers: [{assumption: A1, if_fails: {likelihood: 1}}]}\n"
+    )
+    assert [(line, message) for line, _, message in _problems(write(text))] == [
+        (4, "risk R1: driver 1: if_holds.likelihood = 20 steps is out of range (at most ±12)"),
+        (6, "risk R3: driver 1: if_holds.likelihood = 20 steps is out of range (at most ±12)"),
+    ]
+

@@ -17,8 +17,21 @@ from enum import Enum
 from typing import Any, Final, TypeAlias
 
 from riskcli.model import Acknowledged, Conditional, Rules, Span, SpanUnit, UserError
-from riskcli.register.nodes import Node, ScalarNode
-from riskcli.register.walker import ANY, BAD, FORMATS, ID_PATTERN, NULL, STR, Bad, Fields, Reader, check_format, short
+from riskcli.register.nodes import MappingNode, Node, ScalarNode
+from riskcli.register.walker import (
+    ANY,
+    BAD,
+    FORMATS,
+    ID_PATTERN,
+    MAP,
+    NULL,
+    STR,
+    Bad,
+    Fields,
+    Reader,
+    check_format,
+    short,
+)
 from riskcli.rules import parse_belief, parse_level
 
 Schema: TypeAlias = dict[str, Any]
@@ -255,14 +268,33 @@ def _compile(item: Item, section: bool, suffix: str = "", unique: tuple[str, str
     )
 
     if not section and not required and not semantics and unique is None and build is None and model is not None:
-        made = model
+        made, token = model, object()  # token: this part's values among those read already
 
         def read_simple(r: Reader, node: Node, where: str, ctx: Context) -> Any:
-            """A part with no required key and no semantics (a shift): the common case, lean."""
+            """A part with no required key and no semantics (a shift): the common case, lean.
+            A part written as another was, plain values only, is that part again (a register of
+            10,000 risks writes some 30,000 shifts, a dozen different ones): read once, shared."""
             if empty is not None and node.tag == NULL and isinstance(node, ScalarNode):
                 return empty
+            known = r.known
+            written = None
+            if known is not None and type(node) is MappingNode and node.tag == MAP:
+                written: list[object] | None = [token]
+                for k, v in node.value:
+                    if type(k) is not ScalarNode or type(v) is not ScalarNode:
+                        written = None
+                        break
+                    written += (k.value, v.tag, v.value)
+                if written is not None:
+                    part = known.get(tuple(written))
+                    if part is not None:
+                        r.budget -= 1 + len(node.value)  # as r.mapping spends
+                        if r.budget < 0:
+                            r.spend(0, node)
+                        return part
             if suffix:
                 where += suffix
+            found = len(r.reported)
             mm = r.mapping(node, where, keys)
             if mm is None:
                 return BAD
@@ -272,7 +304,10 @@ def _compile(item: Item, section: bool, suffix: str = "", unique: tuple[str, str
                 x = read_value(r, v, where, ctx)
                 if x is not BAD:
                     values[i] = x
-            return made(*values)
+            part = made(*values)
+            if written is not None and known is not None and len(r.reported) == found:
+                known[tuple(written)] = part  # (only what reads without a problem is shared)
+            return part
 
         return read_simple
 

@@ -49,7 +49,7 @@ class Reader:
     def __init__(self, shown: str, text: str):
         self.file = shown
         self.problems: list[Problem] = []
-        self._reported: set[Problem] = set()
+        self.reported: set[Problem] = set()  # every problem found, each once
         self.more = 0
         self.ctor = SafeConstructor()
         # Alias expansion budget: a legitimate file visits about as many nodes as it has text;
@@ -60,6 +60,9 @@ class Reader:
         # cent of the load time of a large register).
         self.budget = 100_000 + 2 * len(text)
         self.seen: set[Node] | None = set() if "&" in text else None
+        # Parts read already, by what is written (``kinds.compile_part``): a value written again
+        # is the same value. Not in a file with anchors, whose aliases may repeat a problem.
+        self.known: dict[tuple[object, ...], object] | None = {} if self.seen is None else None
         self._sets: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
 
     # -- problems
@@ -74,9 +77,9 @@ class Reader:
 
     def _add(self, p: Problem) -> None:
         """Each problem once (an aliased item is read again at each alias), up to MAX_PROBLEMS."""
-        if p in self._reported:
+        if p in self.reported:
             return
-        self._reported.add(p)
+        self.reported.add(p)
         if len(self.problems) >= MAX_PROBLEMS:
             self.more += 1
             return
