@@ -218,26 +218,32 @@ class _Shared:
             for c, fs in fields.items()
         }
         self.seen: dict[tuple[Any, ...], Any] = {}
+        # The value each value met so far is stored as, by its identity: the reader already
+        # shares most values (a shift written again is the same object), so most are met again.
+        # (The register being pickled keeps every one of them alive, so no identity is reused.)
+        self.met: dict[int, Any] = {}
 
     def reducer(self, cls: type) -> Callable[[Any], tuple[Any, ...]]:
         get, holding = self.get[cls], self.holding[cls]
         if not holding:
             return lambda obj: (cls, get(obj))
-        keys, keep = self.key, self.seen.setdefault
+        keys, keep, met = self.key, self.seen.setdefault, self.met
+
+        def share(x: Any) -> Any:
+            stored = met.get(id(x), met)
+            if stored is met:
+                k = keys[type(x)](x)
+                stored = met[id(x)] = keep((type(x), k, tuple(map(type, k))), x)
+            return stored
 
         def reduce(obj: Any) -> tuple[Any, ...]:
             args = list(get(obj))
             for i in holding:
                 v = args[i]
                 if type(v) is tuple:
-                    shared = []
-                    for x in v:
-                        k = keys[type(x)](x)
-                        shared.append(keep((type(x), k, tuple(map(type, k))), x))
-                    args[i] = tuple(shared)
+                    args[i] = tuple([share(x) for x in v])
                 elif v is not None:
-                    k = keys[type(v)](v)
-                    args[i] = keep((type(v), k, tuple(map(type, k))), v)
+                    args[i] = share(v)
             return (cls, tuple(args))
 
         return reduce

@@ -134,7 +134,8 @@ class Field:
 
 
 # Semantics spanning an item's fields: (reader, the values read by attribute, the mapping's
-# entries, where, the item's node, context) → False to leave the item out.
+# entries, where, the item's node, context) → False to leave the item out. It reads the values
+# and never changes them: the item is built from the same dictionary.
 Check: TypeAlias = Callable[[Reader, dict[str, Any], Fields, str, Node, Context], bool]
 
 
@@ -266,9 +267,10 @@ def _compile(item: Item, section: bool, suffix: str = "", unique: tuple[str, str
     empty = (
         item.make({k: v for k, v in zip(names, defaults, strict=True) if v is not _NOTHING}) if item.nullable else None
     )
+    token = _TOKENS.setdefault((id(item), unique), object())  # this part among those read (Reader.known)
 
     if not section and not required and not semantics and unique is None and build is None and model is not None:
-        made, token = model, object()  # token: this part's values among those read already
+        made = model
 
         def read_simple(r: Reader, node: Node, where: str, ctx: Context) -> Any:
             """A part with no required key and no semantics (a shift): the common case, lean.
@@ -278,17 +280,12 @@ def _compile(item: Item, section: bool, suffix: str = "", unique: tuple[str, str
                 return empty
             known = r.known
             written = None
-            if known is not None and type(node) is MappingNode and node.tag == MAP:
-                written: list[object] | None = [token]
-                for k, v in node.value:
-                    if type(k) is not ScalarNode or type(v) is not ScalarNode:
-                        written = None
-                        break
-                    written += (k.value, v.tag, v.value)
+            if known is not None and type(node) is MappingNode:
+                written = _written(node, token)
                 if written is not None:
-                    part = known.get(tuple(written))
+                    part = known.get(written[0])
                     if part is not None:
-                        r.budget -= 1 + len(node.value)  # as r.mapping spends
+                        r.budget -= written[1]
                         if r.budget < 0:
                             r.spend(0, node)
                         return part
@@ -306,7 +303,7 @@ def _compile(item: Item, section: bool, suffix: str = "", unique: tuple[str, str
                     values[i] = x
             part = made(*values)
             if written is not None and known is not None and len(r.reported) == found:
-                known[tuple(written)] = part  # (only what reads without a problem is shared)
+                known[written[0]] = part  # (only what reads without a problem is shared)
             return part
 
         return read_simple
@@ -348,9 +345,22 @@ def _compile(item: Item, section: bool, suffix: str = "", unique: tuple[str, str
         line: int = 0,
         seen: set[Any] | None = None,
     ) -> Any:
+        written, found, known = None, 0, r.known
         if mm is None:  # a part: its mapping
             if empty is not None and node.tag == NULL and isinstance(node, ScalarNode):
                 return empty
+            if known is not None and type(node) is MappingNode:  # written as a part read already?
+                written = _written(node, token)
+                if written is not None:
+                    hit = known.get(written[0])
+                    if hit is not None and (seen is None or hit[1] not in seen):  # (else: read, and said)
+                        r.budget -= written[1]
+                        if r.budget < 0:
+                            r.spend(0, node)
+                        if seen is not None:
+                            seen.add(hit[1])
+                        return hit[0]
+            found = len(r.reported)
             if suffix:
                 where += suffix
             mm = r.mapping(node, where, keys, required)
@@ -398,13 +408,48 @@ def _compile(item: Item, section: bool, suffix: str = "", unique: tuple[str, str
             if ok and check is not None:
                 given = {n: v for n, v in zip(names, values, strict=True) if v is not _NOTHING}
                 ok = check(r, given, mm, where, node, ctx)
+                if ok and build is not None:
+                    return build(given)
         if not ok:
             return BAD
         if build is None:
-            return model(*values)  # type: ignore[misc]
-        return build({n: v for n, v in zip(names, values, strict=True) if v is not _NOTHING})
+            obj = model(*values)  # type: ignore[misc]
+        else:
+            obj = build({n: v for n, v in zip(names, values, strict=True) if v is not _NOTHING})
+        if written is not None and known is not None and len(r.reported) == found:  # read without a problem
+            known[written[0]] = (obj, values[unique_at] if unique else None)  # shared from now on
+        return obj
 
     return read
+
+
+_TOKENS: dict[tuple[int, object], object] = {}  # by item (the table's, which live as long as the process)
+
+
+def _written(node: MappingNode, token: object) -> tuple[tuple[object, ...], int] | None:
+    """A mapping as written — its keys, and its values' tags and text (a value may be a mapping
+    of such values, as a driver's shifts are) — with what reading it spends of the alias budget
+    (``Reader.mapping``: one and its size per mapping); None when it holds anything else."""
+    if node.tag != MAP:
+        return None
+    out: list[object] = [token]
+    spent = 1 + len(node.value)
+    for k, v in node.value:
+        if type(k) is not ScalarNode:
+            return None
+        if type(v) is ScalarNode:
+            out += (k.value, v.tag, v.value)
+        elif type(v) is MappingNode and v.tag == MAP:
+            inner: list[object] = [k.value]
+            for kk, vv in v.value:
+                if type(kk) is not ScalarNode or type(vv) is not ScalarNode:
+                    return None
+                inner += (kk.value, vv.tag, vv.value)
+            out.append(tuple(inner))
+            spent += 1 + len(v.value)
+        else:
+            return None
+    return tuple(out), spent
 
 
 def _field(item: Item, key: str) -> Field:

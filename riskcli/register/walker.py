@@ -11,7 +11,7 @@ import contextlib
 import math
 import re
 from collections.abc import Container, Iterable
-from typing import Final, TypeAlias
+from typing import Any, Final, TypeAlias
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -62,7 +62,7 @@ class Reader:
         self.seen: set[Node] | None = set() if "&" in text else None
         # Parts read already, by what is written (``kinds.compile_part``): a value written again
         # is the same value. Not in a file with anchors, whose aliases may repeat a problem.
-        self.known: dict[tuple[object, ...], object] | None = {} if self.seen is None else None
+        self.known: dict[tuple[object, ...], Any] | None = {} if self.seen is None else None
         self._sets: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
 
     # -- problems
