@@ -319,4 +319,3 @@ def test_a_shift_written_again_with_a_problem_is_reported_where_each_is_written(
         (4, "risk R1: driver 1: if_holds.likelihood = 20 steps is out of range (at most ±12)"),
         (6, "risk R3: driver 1: if_holds.likelihood = 20 steps is out of range (at most ±12)"),
     ]
-
