@@ -78,7 +78,7 @@ VIEWS = [
 ]
 # An indicator's observations, a risk's last review are the journal's, not the register's: read
 # without the old journal, the new register does not know them (adopted, it does).
-FRESH = [v for v in VIEWS if v[0] not in ("check", "indicators", "show")] + [("show", "R1", "--json")]
+FRESH = [v for v in VIEWS if v[0] not in ("check", "indicators")]
 
 
 def _views(run, reg: Path, journal: Path, views=VIEWS) -> dict[tuple[str, ...], Any]:

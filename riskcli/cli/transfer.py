@@ -224,8 +224,8 @@ def rebaseline(
     it marks done), confidence, owner, status, treatment, acceptance and next review, and each
     assumption's current belief — the observations counted in it are not counted again. It gets
     its own id (--id, else FILE's name), and the step is recorded in this register's journal,
-    which keeps the history: the new register adopts it with 'journal adopt' and applies none
-    of the events before the step. What the format cannot hold as it stands (a score between
+    which keeps the history: a copy of it beside the new register, adopted with 'journal
+    adopt', applies none of the events before the step. What the format cannot hold as it stands (a score between
     levels, several analysts' judgements, a resolution) is written as near as it can and said,
     one line each. 'riskcli diff OLD NEW' shows what the journal had changed.
 
@@ -233,7 +233,8 @@ def rebaseline(
 
     \b
       riskcli -r threats-2025.yaml rebaseline -o threats-2026.yaml --why "the 2026 review"
-      riskcli -r threats-2026.yaml --journal threats-2025.journal.jsonl journal adopt
+      cp threats-2025.journal.jsonl threats-2026.journal.jsonl
+      riskcli -r threats-2026.yaml journal adopt
       riskcli diff threats-2025.yaml threats-2026.yaml
     """
     from riskcli.cli.common import begin
