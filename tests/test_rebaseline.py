@@ -349,3 +349,22 @@ def test_a_second_rebaseline_into_the_same_register_starts_its_history_at_the_la
         f.write(step)
     shown = json.loads(_ok(run("-r", str(new), "show", "R1", "--json")).stdout)["risk"]
     assert shown["analyst"] is None and shown["baseline"] == {"likelihood": 5, "impact": 5}
+
+
+def test_a_line_from_before_the_step_merged_in_after_it_is_history_too(run, tmp_path: Path) -> None:
+    old, new = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    old.write_text(OLD, encoding="utf-8")
+    jr, mine = tmp_path / "a.journal.jsonl", tmp_path / "b.journal.jsonl"
+    _ok(run("-r", str(old), "rebaseline", "-o", str(new)))
+    shutil.copyfile(jr, mine)
+    _ok(run("-r", str(new), "journal", "adopt"))
+    _ok(run("-r", str(old), "score", "R1", "-l", "2", "-i", "2"))
+    _ok(run("-r", str(old), "rebaseline", "-o", str(new), "--force"))  # R1 at 2 × 2 in the baseline
+    *_, score, step = jr.read_text(encoding="utf-8").splitlines(keepends=True)
+    with mine.open("a", encoding="utf-8") as f:
+        f.write(step)
+    _ok(run("-r", str(new), "show", "R1", "--json"))  # read: a replay checkpoint after the step
+    with mine.open("a", encoding="utf-8") as f:  # a merge brings the score, recorded before the step, last
+        f.write(score)
+    shown = json.loads(_ok(run("-r", str(new), "show", "R1", "--json")).stdout)["risk"]
+    assert shown["analyst"] is None and shown["baseline"] == {"likelihood": 2, "impact": 2}
