@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -186,8 +187,17 @@ def parse_at(
         while start < len(data):
             end = data.find(b"\n", min(start + _PIECE, len(data)) - 1)
             end = len(data) if end < 0 else end + 1
-            lines = data[start:end].decode("utf-8").split("\n")
-            if data[end - 1 : end] == b"\n":
+            text = data[start:end].decode("utf-8")
+            ends = text[-1:] == "\n"
+            objs = _bulk(text[:-1] if ends else text)
+            if objs is not None:  # every line one JSON value: the common case
+                make = _event_of if checked else event_from
+                events.extend(map(make, objs, range(n, n + len(objs)), repeat(shown, len(objs))))
+                last_good = n + len(objs) - 1
+                n, start = n + len(objs), end
+                continue
+            lines = text.split("\n")
+            if ends:
                 lines.pop()  # the empty text after the piece's last line break
             last_good = _parse_lines(lines, n, shown, checked, events, bad) or last_good
             n, start = n + len(lines), end
@@ -223,6 +233,29 @@ def parse_at(
 
 
 _PIECE = 1 << 23  # bytes of a journal parsed at a time
+
+
+def _bulk(text: str) -> list[Any] | None:
+    """The JSON value of each line of ``text`` (lines without their last line break), decoded in
+    one call; None unless every line is one JSON value by itself (a blank line, a torn or foreign
+    line, a lone surrogate's escape: the caller reads such text line by line, and says why).
+
+    The lines are decoded as one array in which a marker string follows each line but the last, a
+    marker no line can hold (random, drawn per call). A line that is no value by itself either
+    fails the array, or glues to its neighbour — swallowing a marker into its value — or splits
+    into several values; so the array holds exactly one value per line, each at its line's place,
+    only when every line is one value by itself, as ``json.loads`` of the line alone reads it."""
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+        return None
+    mark = os.urandom(12).hex()
+    k = text.count("\n") + 1
+    try:
+        got: list[Any] = json.loads("[" + text.replace("\n", f'\n,"{mark}",') + "]")
+    except (ValueError, RecursionError):
+        return None
+    if len(got) != 2 * k - 1 or got.count(mark) != k - 1:
+        return None
+    return got[::2]
 
 
 def _parse_lines(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, cast
 
 from riskcli import combine, outcomes
 from riskcli import decisions as decided
-from riskcli.model import Combine, Confidence, Event, Outcome, Register, Resolvable, SetBy
+from riskcli.model import Combine, Confidence, Event, Indicator, Outcome, Register, Resolvable, SetBy
 from riskcli.perf import gc_paused
 from riskcli.scoring import AnalystScore, State, count
 
@@ -268,17 +268,15 @@ def _fold(reg: Register, rp: Replay, events: list[Event], cut: tuple[str, str] |
     ``ref`` once, an absence once per review window — and adds its log likelihood ratios. Events
     are folded in the order of their time (``in_order``), never of their lines: the caller folds
     onto a replay only events that come after it (``folds_on``). ``cut``: the events up to it are
-    history, already in the register's baseline (``rebaselined``)."""
+    history, already in the register's baseline (``rebaselined``).
+
+    The fold does per event only what the state it ends in needs (``_Beliefs``, ``_Scores``): it
+    is the state of folding every event in turn through the model, bit for bit (tests/
+    test_journal_fold.py holds it to that fold, kept in tests/reference_fold.py)."""
     evidence = rp.state.evidence  # made on the first belief or observation: none, none to keep
     beliefs = evidence.beliefs if evidence is not None else dict(rp.state.beliefs)
-    scores = dict(rp.state.scores)
     applied = set(rp.state.applied)
     decisions = dict(rp.state.decisions)
-    # Several analysts (riskcli.combine); an analysts' map of the state folded from is copied
-    # before this fold changes it (``owned``), so that state stays as it was.
-    panel = cast("dict[str, dict[str, AnalystScore]]", dict(rp.state.panel))
-    opinions = cast("dict[str, dict[str, combine.Belief]]", dict(rp.state.opinions))
-    owned: set[str] = set()  # risks and assumptions whose analysts' map this fold made (and may change)
     rule = combine.rule_of(reg.combine)
     resolutions = dict(rp.state.resolutions)
     undone = rp.undone
@@ -295,6 +293,8 @@ def _fold(reg: Register, rp: Replay, events: list[Event], cut: tuple[str, str] |
     active = rp.active.append
     rp.events.extend(events)
     ordered, twice = in_order(events)
+    said = _Beliefs(rp.state.opinions, rule)
+    kept = _Scores(ordered, undone, risks, cut)
     for ev in ordered:
         kind = ev.kind
         if kind in _MARKERS or (undone and ev.id in undone):
@@ -330,10 +330,7 @@ def _fold(reg: Register, rp: Replay, events: list[Event], cut: tuple[str, str] |
             if evidence is None:
                 evidence = _evidence(reg)
                 beliefs = evidence.beliefs
-            value = _believe(
-                opinions, owned, aid, combine.Belief(float(d["belief"]), ev.by, ev.at, ev.id, ev.why), rule
-            )
-            evidence.assume(aid, value, SetBy.ASSUME, ev.id)
+            said.add(evidence, aid, ev)
             held = None
         elif kind == "score":
             rid = d["risk"]
@@ -344,19 +341,27 @@ def _fold(reg: Register, rp: Replay, events: list[Event], cut: tuple[str, str] |
             if lk > nl or im > ni:
                 clamped.append(f"line {ev.line}: {rid} {lk:g}×{im:g}")
                 lk, im = min(lk, nl), min(im, ni)
-            if held is None:
-                held = dict(beliefs)
-            if held_applied is None:
-                held_applied = frozenset(applied)
-            conf = d.get("confidence")
-            scores[rid] = given = AnalystScore(
-                lk, im, held, ev.by, ev.at, ev.why, held_applied, Confidence(conf) if conf is not None else None
-            )
-            team = panel.get(rid)
-            if team is None or rid not in owned:  # the state folded from keeps its own
-                team = panel[rid] = dict(team or ())
-                owned.add(rid)
-            team[ev.by] = given
+            if kept.last(rid, ev.by) is ev:  # an analyst's latest score of the risk: it stays in the state
+                if held is None:
+                    if evidence is not None:
+                        said.settle(evidence)
+                    held = dict(beliefs)
+                if held_applied is None:
+                    held_applied = frozenset(applied)
+                conf = d.get("confidence")
+                kept.given(
+                    rid,
+                    AnalystScore(
+                        lk,
+                        im,
+                        held,
+                        ev.by,
+                        ev.at,
+                        ev.why,
+                        held_applied,
+                        Confidence(conf) if conf is not None else None,
+                    ),
+                )
         elif kind == "observe":
             ind = indicators.get(d["indicator"])
             if ind is None:
@@ -379,6 +384,7 @@ def _fold(reg: Register, rp: Replay, events: list[Event], cut: tuple[str, str] |
                 ref=d.get("ref"),
             )
             if seen.counted and outcome is not Outcome.NONE:
+                said.settle(evidence, _touched(ind))
                 count(evidence, ind, outcome)
                 held = None
         elif kind == "respond":
@@ -406,9 +412,12 @@ def _fold(reg: Register, rp: Replay, events: list[Event], cut: tuple[str, str] |
                 if evidence is None:
                     evidence = _evidence(reg)
                     beliefs = evidence.beliefs
+                said.settle(evidence, (r.item,))
                 evidence.assume(r.item, 1.0 if r.outcome.came_true else 0.0, SetBy.RESOLVED, ev.id)
                 held = None
         active(ev)
+    if evidence is not None:
+        said.settle(evidence)
     rp.warnings = [
         f"journal events about {what} no longer in the register are ignored: {', '.join(sorted(ids)[:10])}"
         for what, ids in unknown.items()
@@ -424,6 +433,7 @@ def _fold(reg: Register, rp: Replay, events: list[Event], cut: tuple[str, str] |
             + "; ".join(clamped[:5])
             + (f" and {len(clamped) - 5} more" if len(clamped) > 5 else "")
         )
+    scores, panel = kept.state(rp.state.scores, rp.state.panel)
     rp.state = State(
         dict(beliefs),
         scores,
@@ -431,25 +441,119 @@ def _fold(reg: Register, rp: Replay, events: list[Event], cut: tuple[str, str] |
         evidence,
         decisions,
         panel=panel,
-        opinions=opinions,
+        opinions=said.state(),
         resolutions=resolutions,
     )
     return rp
 
 
-def _believe(
-    opinions: dict[str, dict[str, combine.Belief]], owned: set[str], aid: str, b: combine.Belief, rule: Combine
-) -> float:
-    """An analyst's belief joins the others' in force on the assumption: the belief the model is set
-    to is their combination (one analyst's alone: theirs; ``last``: this one, the latest folded)."""
-    views = opinions.get(aid)
-    if views is None or "?" + aid not in owned:  # the state folded from keeps its own
-        views = opinions[aid] = dict(views or ())
-        owned.add("?" + aid)
-    views[b.by] = b
-    if len(views) == 1 or rule is Combine.LAST:
-        return b.belief
-    return combine.belief([v.belief for v in views.values()], rule)
+def _touched(ind: Indicator) -> tuple[str, ...]:
+    """The assumptions an observation of the indicator sets or bears on."""
+    return (*(b.assumption for b in ind.bears_on), *(u.assumption for u in ind.updates))
+
+
+class _Beliefs:
+    """The analysts' beliefs a fold records, and the belief sets they make in the model.
+
+    Each analyst's latest belief in an assumption stays in force, and the model is set to their
+    combination (``riskcli.combine``; one analyst's alone: theirs; ``last``: the latest folded).
+    A belief set on an assumption that stands alone in the model (no links; a prior neither 0 nor
+    1) replaces what the last one set — its factor depends on its value and the prior alone — so
+    such a set waits until something reads that assumption (an observation or a resolution of
+    it, a score's snapshot of every belief, the end of the fold) and only the latest is made; a
+    set on a linked assumption depends on the whole tree's evidence as it stands, and is made at
+    once. The first set of an assumption is made at once too, so the model's maps hold their
+    assumptions in the order they were first set."""
+
+    def __init__(self, opinions: Mapping[str, Mapping[str, combine.Belief]], rule: Combine) -> None:
+        self.before = opinions  # the state folded from keeps its own maps
+        self.rule = rule
+        self.latest: dict[str, dict[str, Event]] = {}  # assumption -> analyst -> their latest belief event
+        self.values: dict[str, dict[str, float]] = {}  # assumption -> analyst -> belief in force, views' order
+        self.waiting: dict[str, Event] = {}  # assumption -> the belief event whose set waits
+        self.alone: set[str] | None = None  # the assumptions that stand alone in the model
+
+    def add(self, evidence: Evidence, aid: str, ev: Event) -> None:
+        values = self.values.get(aid)
+        if values is None:
+            values = self.values[aid] = {by: b.belief for by, b in self.before.get(aid, {}).items()}
+            self.latest[aid] = {}
+        values[ev.by] = float(ev.data["belief"])
+        self.latest[aid][ev.by] = ev
+        if self.alone is None:
+            net = evidence.net
+            self.alone = {
+                a for a, r in net.root.items() if r == a and len(net.trees[a]) == 1 and 0.0 < net.prior[a] < 1.0
+            }
+        if aid in self.alone and aid in evidence.sets and aid not in evidence.loose:
+            self.waiting[aid] = ev
+        else:
+            evidence.assume(aid, self._value(aid, ev), SetBy.ASSUME, ev.id)
+
+    def _value(self, aid: str, ev: Event) -> float:
+        values = self.values[aid]
+        if len(values) == 1 or self.rule is Combine.LAST:
+            return values[ev.by]
+        return combine.belief(list(values.values()), self.rule)
+
+    def settle(self, evidence: Evidence, aids: Iterable[str] | None = None) -> None:
+        """Make the sets that wait (on ``aids``; None: every one)."""
+        waiting = self.waiting
+        if not waiting:
+            return
+        for aid in list(waiting) if aids is None else aids:
+            ev = waiting.pop(aid, None)
+            if ev is not None:
+                evidence.assume(aid, self._value(aid, ev), SetBy.ASSUME, ev.id)
+
+    def state(self) -> dict[str, dict[str, combine.Belief]]:
+        """Every analyst's latest belief, by assumption then analyst (as ``State.opinions``)."""
+        opinions = dict(self.before)
+        for aid, latest in self.latest.items():
+            views = dict(self.before.get(aid, {}))
+            for by, ev in latest.items():
+                views[by] = combine.Belief(float(ev.data["belief"]), by, ev.at, ev.id, ev.why)
+            opinions[aid] = views
+        return cast("dict[str, dict[str, combine.Belief]]", opinions)
+
+
+class _Scores:
+    """The analysts' scores a fold keeps: each analyst's latest score of a risk (``panel``), the
+    latest of them by risk (``scores``). Only those are made (``last``: whether an event is one),
+    and the maps hold risks and analysts in the order the events first gave them."""
+
+    def __init__(
+        self, ordered: list[Event], undone: set[str], risks: Mapping[str, object], cut: tuple[str, str] | None
+    ) -> None:
+        final: dict[tuple[str, str], Event] = {}
+        for ev in ordered:
+            if ev.kind == "score" and not (undone and ev.id in undone) and (cut is None or order_key(ev) > cut):
+                rid = ev.data["risk"]
+                if rid in risks:
+                    final[rid, ev.by] = ev
+        self.final = final  # (risk, analyst) -> the latest score, in the order the pairs first came
+        self.made: dict[tuple[str, str], AnalystScore] = {}
+        self.newest: dict[str, AnalystScore] = {}  # risk -> the latest score made (of any analyst)
+
+    def last(self, rid: str, by: str) -> Event | None:
+        return self.final.get((rid, by))
+
+    def given(self, rid: str, score: AnalystScore) -> None:
+        """A latest score, made (in the fold's order)."""
+        self.made[rid, score.by] = self.newest[rid] = score
+
+    def state(
+        self, scores_before: Mapping[str, AnalystScore], panel_before: Mapping[str, Mapping[str, AnalystScore]]
+    ) -> tuple[dict[str, AnalystScore], dict[str, dict[str, AnalystScore]]]:
+        scores = dict(scores_before)
+        panel = cast("dict[str, dict[str, AnalystScore]]", dict(panel_before))
+        for rid, by in self.final:
+            team = panel.get(rid)
+            if team is None or team is panel_before.get(rid):  # the state folded from keeps its own
+                team = panel[rid] = dict(team or ())
+            scores[rid] = self.newest[rid]  # (a risk's place: where its first score came)
+            team[by] = self.made[rid, by]
+        return scores, panel
 
 
 def last_undoable(events: list[Event], by: str | None = None) -> Event | None:
