@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +106,8 @@ class Chain:
     def feed(self, events: Sequence[Event], raws: Sequence[bytes], first: int) -> None:
         """Walk the lines ``raws`` (bytes without their newline), which start at line ``first``
         and whose events are ``events`` (in line order)."""
+        if self._feed_chained(events, raws, first):
+            return
         prev, skipped, chained, unchained = self.prev, self.skipped, self.chained, self.unchained
         count, last, breaks = self.lines, self.last, self.breaks
         sha = hashlib.sha256
@@ -135,6 +139,29 @@ class Chain:
         self.prev, self.skipped, self.chained, self.unchained = prev, skipped, chained, unchained
         self.lines, self.last = count, last
 
+    def _feed_chained(self, events: Sequence[Event], raws: Sequence[bytes], first: int) -> bool:
+        """``feed`` for the common case, a line at a time no more: one event on every line, each
+        with a hash of the line before. False (nothing fed) when the lines are not all so."""
+        n = len(raws)
+        if not n or len(events) != n or events[0].line != first or events[-1].line != first + n - 1:
+            return False
+        datas = [ev.data for ev in events]
+        if not all("prev" in d for d in datas):
+            return False
+        sha = hashlib.sha256
+        hashes = [sha(raw).hexdigest()[:HASH_CHARS] for raw in raws]
+        said = [d["prev"] for d in datas]  # (a hash that is not a string is no hash)
+        p = said[0]
+        if p != self.prev and (self.skipped is None or p != self.skipped):
+            self.breaks.append((first, BreakKind.BROKEN, p))
+        if said[1:] != hashes[:-1]:
+            self.breaks.extend((first + i, BreakKind.BROKEN, said[i]) for i in range(1, n) if said[i] != hashes[i - 1])
+        self.prev, self.skipped = hashes[-1], None
+        self.chained += n
+        self.lines += n
+        self.last = first + n - 1
+        return True
+
     def resolve(self, every_line: Sequence[tuple[int, bytes]], *, merged: bool = False) -> list[Break]:
         """The breaks found, a line that names another line of the journal as the one before it
         read as reordered (``every_line``: (number, bytes) of the whole journal's lines).
@@ -163,6 +190,9 @@ class Chain:
         return out
 
 
+_LINE = attrgetter("line")
+
+
 def walk(chain: Chain, events: Sequence[Event], data: bytes, first: int = 1, *, step: int = 1 << 23) -> None:
     """Feed ``data`` (the journal's lines from line ``first`` on, a byte-order mark at its start
     read as the reader reads it when ``first`` is 1) to the chain a few MiB at a time, so that a
@@ -177,9 +207,7 @@ def walk(chain: Chain, events: Sequence[Event], data: bytes, first: int = 1, *, 
         if raws and not raws[-1]:
             raws.pop()
         last = first + len(raws) - 1
-        j = i
-        while j < len(events) and events[j].line <= last:
-            j += 1
+        j = bisect_right(events, last, lo=i, key=_LINE)
         chain.feed(events[i:j], raws, first)
         first, start, i = last + 1, end, j
 
