@@ -13,9 +13,10 @@ from riskcli.results import convert
 from riskcli.results.shapes.events import EventViews
 
 # One of every kind, with the values that take a formatter's edge: fractional levels, a belief
-# said in words and one not, control characters and tabs in text, an undo of an event not there.
+# said in words and one not, a belief of -0.0, control characters and tabs in text, an undo of an event not there.
 LINES = [
     {"kind": "belief", "assumption": "A1", "belief": 0.0, "said": "fails"},
+    {"kind": "belief", "assumption": "A1", "belief": -0.0},  # equal to 0.0, and written apart
     {"kind": "belief", "assumption": "A2", "belief": 1 / 3},
     {"kind": "belief", "assumption": "A2", "belief": 0.5, "said": ""},
     {"kind": "belief", "assumption": "A2", "belief": 0.5, "said": 7},

@@ -105,17 +105,25 @@ def history_lines(views: EventViews, out: Out) -> None:
     write("\t".join(HISTORY_COLUMNS) + "\n")
     undone = views.undone
     buf: list[str] = []
+    # A journal's beliefs and levels are a few values written many times: each is formatted once.
+    shown: dict[object, str] = {}
+    level: dict[object, str] = {}
     for ev in views.events:
         d, kind = ev.data, ev.kind
         if kind == "belief":
-            said = d.get("said")
-            what = f"{d['assumption']}: belief {float(d['belief']):.2f}" + (
-                f" ({said})" if type(said) is str and said else ""
-            )
+            said, b = d.get("said"), d["belief"]
+            if (text := shown.get(b)) is None:
+                text = f"{float(b):.2f}"
+                if b:  # (0.0 and -0.0 are one key, and shown apart)
+                    shown[b] = text
+            what = f"{d['assumption']}: belief {text}" + (f" ({said})" if type(said) is str and said else "")
         elif kind == "score":
-            what = (
-                f"{d['risk']}: likelihood {fmt_level(float(d['likelihood']))}, impact {fmt_level(float(d['impact']))}"
-            )
+            lk, im = d["likelihood"], d["impact"]
+            if (lk_text := level.get(lk)) is None:
+                lk_text = level[lk] = fmt_level(float(lk))
+            if (im_text := level.get(im)) is None:
+                im_text = level[im] = fmt_level(float(im))
+            what = f"{d['risk']}: likelihood {lk_text}, impact {im_text}"
         elif kind == "observe":
             what = observe_text(d["indicator"], d.get("outcome", "seen"), d.get("ref"), d.get("source"), d.get("on"))
         elif kind == "respond":
