@@ -627,3 +627,44 @@ def test_a_register_whose_file_name_is_not_utf8_records_to_its_journal(tmp_path)
     shown = riskcli_process("--register", name, "assumptions", "--json", cwd=tmp_path, env=env)
     assert shown.returncode == 0 and b"warning" not in shown.stderr, shown.stderr
     assert json.loads(shown.stdout)["assumptions"][0]["belief"] == 0.0
+
+
+_U = '{"v":1,"kind":"undo","undoes":"x"}'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{_U}\n{_U}\n{_U}\n",
+        f"{_U}\n" + '{"v":1,"kind":"undo","undoes":[1\n2]}\n' + f"{_U}\n",  # two lines that glue into one value
+        f"{_U}\n" + '{"v":1,"kind":"undo","undoes":[1\n2]}\n{"v":1},{"v":1}\n' + f"{_U}\n",  # and one that splits
+        f"{_U}\n" + '{"v":1,"kind":"undo","undoes":"a\n",{"v":1}\n',  # a string that would run on
+        f'{_U}\n{_U},"{"0" * 24}",\n{_U}\n',  # a line that holds a marker's shape
+        f"{_U}\n\n  \n{_U}\r\n {_U} \n",  # blank lines, a carriage return, spaces
+        f"{_U}\n\u00a0{_U}\n",  # a space JSON does not read as one
+        f'{_U}\n{{"v":1,"kind":"undo","undoes":"\\ud800"}}\n',  # a lone surrogate's escape
+        f'{_U}\n{{"v":1,"kind":"undo","undoes":NaN}}\n',
+        f"{_U}\n[1]\n",  # a value that is not an object
+        f"{_U}\n" + "[" * 100_000 + "\n",  # nested too deeply
+        f'{_U}\n{{"v":1,"id":"cut',  # a torn last line
+    ],
+)
+def test_lines_decoded_together_are_the_lines_decoded_one_by_one(monkeypatch, text) -> None:
+    """Many lines go to one json.loads (``reading._bulk``); a journal reads the same — its
+    events, its torn lines, or the error that names a line — as when every line is decoded alone."""
+
+    def read() -> object:
+        try:
+            j = journal.parse(text.encode(), "j")
+        except RegisterError as e:
+            return str(e)
+        return (j.events, j.torn_lines, j.torn, j.lines)
+
+    together = read()
+    monkeypatch.setattr(journal.reading, "_bulk", lambda text: None)
+    assert together == read()
+
+
+def test_lines_that_are_each_one_value_are_decoded_together() -> None:
+    assert journal.reading._bulk(f"{_U}\n {_U}\r") == [json.loads(_U)] * 2
+    assert journal.reading._bulk(f"{_U}\n") is None  # a blank line: read line by line
