@@ -190,3 +190,32 @@ def _believe(
     if len(views) == 1 or rule is Combine.LAST:
         return b.belief
     return combine.belief([v.belief for v in views.values()], rule)
+
+
+def extend(reg: Register, rp: Replay, new: list[Event]) -> Replay:
+    """``riskcli.journal.replay.extend`` with the reference fold."""
+    from riskcli.journal.replay import folds_on
+
+    if not folds_on(rp, new):
+        return replay(reg, [*rp.events, *new])
+    known = rp.state.evidence
+    copy = Replay(
+        State(
+            dict(rp.state.beliefs),
+            dict(rp.state.scores),
+            rp.state.applied,
+            known.copy() if known is not None else None,
+            rp.state.decisions,
+            panel=rp.state.panel,
+            opinions=rp.state.opinions,
+            resolutions=rp.state.resolutions,
+        ),
+        list(rp.active),
+        set(rp.undone),
+        list(rp.warnings),
+        list(rp.events),
+        {k: set(v) for k, v in rp.unknown.items()},
+        list(rp.clamped),
+        rp.latest,
+    )
+    return _fold(reg, copy, new)
