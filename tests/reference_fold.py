@@ -8,7 +8,7 @@ from typing import cast
 
 from riskcli import combine, outcomes
 from riskcli import decisions as decided
-from riskcli.journal.replay import _MARKERS, Replay, _evidence, in_order, order_key
+from riskcli.journal.replay import _MARKERS, REBASELINE, Replay, _evidence, in_order, order_key
 from riskcli.model import Combine, Confidence, Event, Outcome, Register, Resolvable, SetBy
 from riskcli.perf import gc_paused
 from riskcli.scoring import AnalystScore, State, count
@@ -16,19 +16,20 @@ from riskcli.scoring import AnalystScore, State, count
 
 def replay(reg: Register, events: list[Event]) -> Replay:
     """``riskcli.journal.replay.replay`` with the reference fold."""
-    from riskcli.journal.replay import undone_ids
+    from riskcli.journal.replay import rebaselined, undone_ids
 
     with gc_paused():
         rp = Replay(State(dict(reg.baseline_beliefs), {}, reg.baseline_applied), [], undone_ids(events), [], [])
-        return _fold(reg, rp, events)
+        return _fold(reg, rp, events, rebaselined(reg.identity, events))
 
 
-def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
+def _fold(reg: Register, rp: Replay, events: list[Event], cut: tuple[str, str] | None = None) -> Replay:
     """Fold events into the state. Beliefs are the posterior of one model (``riskcli.belief``): an
     assume is evidence by Jeffrey's rule; an observation counts once — the same indicator and
     ``ref`` once, an absence once per review window — and adds its log likelihood ratios. Events
     are folded in the order of their time (``in_order``), never of their lines: the caller folds
-    onto a replay only events that come after it (``folds_on``)."""
+    onto a replay only events that come after it (``folds_on``). ``cut``: the events up to it are
+    history, already in the register's baseline (``rebaselined``)."""
     evidence = rp.state.evidence  # made on the first belief or observation: none, none to keep
     beliefs = evidence.beliefs if evidence is not None else dict(rp.state.beliefs)
     scores = dict(rp.state.scores)
@@ -60,6 +61,26 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
         if kind in _MARKERS or (undone and ev.id in undone):
             continue
         d = ev.data
+        if cut is not None and order_key(ev) <= cut:  # history: its effect is in the baseline
+            ind = indicators.get(d["indicator"]) if kind == "observe" else None
+            if ind is not None:  # the ledger knows it, so that the same report is not counted again
+                if evidence is None:
+                    evidence = _evidence(reg)
+                    beliefs = evidence.beliefs
+                assert evidence.ledger is not None
+                evidence.ledger.decide(
+                    ind,
+                    Outcome(d.get("outcome", "seen")),
+                    every=ind.review_every or every,
+                    line=ev.line,
+                    ident=ev.id,
+                    at=ev.at,
+                    on=d.get("on"),
+                    source=d.get("source"),
+                    ref=d.get("ref"),
+                )
+                active(ev)  # the indicator's last observation, which its next review counts from
+            continue
         if kind == "belief":
             aid = d["assumption"]
             if aid not in assumptions:
@@ -155,7 +176,7 @@ def _fold(reg: Register, rp: Replay, events: list[Event]) -> Replay:
     ]
     rp.warnings.extend(twice[:5])
     for ev in reversed(ordered):
-        if ev.kind not in _MARKERS:
+        if ev.kind not in _MARKERS or ev.kind == REBASELINE:
             rp.latest = max(rp.latest, order_key(ev))
             break
     if clamped:

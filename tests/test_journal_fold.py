@@ -1,9 +1,10 @@
 """The fold riskcli runs (riskcli.journal.replay) against the fold as first written, one event at a
 time through the model (tests/reference_fold.py): on generated journals — several analysts, linked
 and lone assumptions, observations counted or not, presets, responses, decisions, resolutions,
-undos of events and of undos, merged lines out of order and lines twice — every field of the
-state they end in is the same, bit for bit and in the same order, folded at once or onto a replay
-of the first events (as a read after a checkpoint does), and the replay folded onto is left as it was."""
+undos of events and of undos, a rebaseline into the register, merged lines out of order and lines
+twice — every field of the state they end in is the same, bit for bit and in the same order, folded
+at once or onto a replay of the first events (as a read after a checkpoint does), and the replay
+folded onto is left as it was."""
 
 from __future__ import annotations
 
@@ -81,7 +82,12 @@ def journals(draw: Any, reg: Register) -> list[Event]:
             "by": draw(st.sampled_from(ANALYSTS)),
         }
         kind = draw(
-            st.sampled_from(["belief"] * 8 + ["score"] * 5 + ["observe"] * 3 + ["respond", "undo", "resolve", "assign"])
+            st.sampled_from(
+                ["belief"] * 8
+                + ["score"] * 5
+                + ["observe"] * 3
+                + ["respond", "undo", "resolve", "assign", "rebaseline"]
+            )
         )
         if kind == "belief":
             obj = {"assumption": draw(st.sampled_from(assumptions)), "belief": draw(st.sampled_from(BELIEFS))}
@@ -115,6 +121,8 @@ def journals(draw: Any, reg: Register) -> list[Event]:
             else:
                 obj = {"risk": draw(st.sampled_from(risks)), "outcome": "occurred"}
             obj["on"] = "2025-01-02"
+        elif kind == "rebaseline":  # the step that made this register: the events up to it are its baseline
+            obj = {"into": reg.identity, "file": "new.yaml", "sha256": "0" * 64, "register": "before"}
         else:
             obj = {"risk": draw(st.sampled_from(risks)), "owner": draw(st.sampled_from(ANALYSTS))}
         objs.append({**base, "kind": kind, **obj, "why": f"w{i}"})
