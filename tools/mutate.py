@@ -85,6 +85,7 @@ TARGETS = (
             "tests/test_cli_whatif.py",
             "tests/test_cli_assessment.py",
             "tests/test_simulate.py",  # linked beliefs
+            "tests/test_one_model.py",  # outlook: each risk's chances over the posterior
         ),
         ("tests/test_scoring.py::test_clamped_scores_are_flagged_by_matrix",),
     ),
