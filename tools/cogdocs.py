@@ -87,9 +87,13 @@ class Session:
         target.write_text(text, encoding="utf-8")
         return target
 
-    def run(self, command: str) -> str:
-        """Run one command line as typed; what it printed, stdout and stderr together."""
+    def run(self, command: str, terminal: int | None = None) -> str:
+        """Run one command line as typed; what it printed, stdout and stderr together. ``terminal``: laid
+        out as on a terminal that many columns wide (without colours, and without the spaces a terminal
+        does not show at the ends of lines), where riskcli draws what it writes as lines of data when piped."""
         env = {**self.env, "RISKCLI_DOCS_NOW": self.now.isoformat()}
+        if terminal is not None:
+            env.update(TTY_COMPATIBLE="1", NO_COLOR="1", COLUMNS=str(terminal))
         self.now += timedelta(minutes=1)
         done = subprocess.run(
             ["bash", "-c", f"(exit {self.status}); {command}"],
@@ -101,8 +105,8 @@ class Session:
             check=False,
         )
         self.status = done.returncode
-        out = done.stdout.decode("utf-8").replace(str(self.home), "~")
-        return out.replace(str(self.dir) + os.sep, "")
+        out = done.stdout.decode("utf-8").replace(str(self.home), "~").replace(str(self.dir) + os.sep, "")
+        return "\n".join(line.rstrip() for line in out.split("\n")) if terminal is not None else out
 
     def quiet(self, *commands: str) -> None:
         """Run commands a page relies on without showing them (none may fail)."""
@@ -111,15 +115,15 @@ class Session:
             if self.status != 0:
                 raise RuntimeError(f"{command!r} exited {self.status}: {out}")
 
-    def console(self, *commands: str, cut: Cut | dict[int, Cut] | None = None) -> None:
+    def console(self, *commands: str, cut: Cut | dict[int, Cut] | None = None, terminal: int | None = None) -> None:
         """A ```console block: each command after ``$ ``, then what it printed. ``cut`` shows part of an
         output (of every command, or of the command at an index): one window of its lines or several
-        (see ``_window``); ``…`` marks what was left out."""
+        (see ``_window``); ``…`` marks what was left out. ``terminal``: as ``run``."""
         out = ["```console"]
         for k, command in enumerate(commands):
             spec = cut.get(k) if isinstance(cut, dict) else cut
             out.append(f"$ {command}")
-            out += _cut(self.run(command).rstrip("\n"), spec)
+            out += _cut(self.run(command, terminal).rstrip("\n"), spec)
         _emit([*out, "```"])
 
     def file(self, name: str, lang: str = "yaml", cut: Cut | None = None) -> None:
