@@ -3,6 +3,10 @@ shell speaks (the _RISKCLI_COMPLETE environment variable), as the installed scri
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -28,7 +32,7 @@ def _bash(words: str, env: dict[str, str] | None = None) -> list[str]:
         },
     )
     assert result.exit_code == 0, result.output
-    return result.stdout.split()
+    return [line.split(",", 1)[1] for line in result.stdout.splitlines() if line.startswith("plain,")]
 
 
 def _zsh(words: str, env: dict[str, str] | None = None) -> str:
@@ -109,12 +113,78 @@ def test_show_completion_prints_a_script(monkeypatch) -> None:
     monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
     result = CliRunner().invoke(app, ["--show-completion", "bash"], prog_name="riskcli")
     assert result.exit_code == 0
-    assert "_RISKCLI_COMPLETE=complete_bash" in result.stdout and "complete -o default" in result.stdout
+    assert "_RISKCLI_COMPLETE=complete_bash" in result.stdout
+    assert "complete -F _riskcli_completion riskcli" in result.stdout and "complete -o default" not in result.stdout
+
+
+# What bash offers, with the script --show-completion prints (the one --install-completion installs)
+# sourced into bash itself: the words in COMPREPLY, and "file names" when the script turns on bash's
+# own (compopt -o default; recorded here, as compopt works only while bash is completing).
+BASH_TAB = r"""
+source "$1"; shift
+compopt() { echo compopt "$@" >> "$OFFERED"; }
+COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 ))
+complete -p riskcli >> "$OFFERED"
+_riskcli_completion riskcli
+for word in "${COMPREPLY[@]}"; do echo "$word" >> "$OFFERED"; done
+"""
+
+
+@pytest.fixture
+def tab(tmp_path, monkeypatch):
+    """``tab("observe I1 ")``: what bash offers at the end of ``riskcli observe I1 ``, as lines."""
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
+    script = tmp_path / "riskcli.bash"
+    script.write_text(CliRunner().invoke(app, ["--show-completion", "bash"], prog_name="riskcli").stdout)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "riskcli").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m riskcli "$@"\n')
+    (bin_dir / "riskcli").chmod(0o755)
+    (tmp_path / "notes.txt").write_text("a file bash would offer\n")
+
+    def offered(line: str) -> list[str]:
+        out = tmp_path / "offered"
+        out.write_text("")
+        words = ["riskcli", *line.split(" ")]
+        env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "OFFERED": str(out), "HOME": str(tmp_path)}
+        done = subprocess.run(
+            ["bash", "--norc", "-c", BASH_TAB, "bash", str(script), *words],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        lines = out.read_text().splitlines()
+        assert lines[0] == "complete -F _riskcli_completion riskcli"  # never -o default
+        return lines[1:]
+
+    return offered
+
+
+def test_bash_offers_no_file_names_where_riskcli_has_nothing_to_offer(tab) -> None:
+    assert tab("observe I1 ") == ["seen", "absent"]
+    assert tab("observe I1 seen ") == []
+    assert tab("assume A7 ve") == ["very-unlikely", "very-likely"]
+    assert tab("assume A7 holds ") == []
+    assert tab("assume A7 no") == []  # a word riskcli does not know
+    assert tab('assume A7 holds --why ') == []  # nor any text
+    assert tab("show R14 --what-if A7=h") == ["A7=holds"]
+
+
+def test_bash_offers_file_names_where_a_path_is_asked_for(tab) -> None:
+    file_names = ["compopt -o default"]
+    assert tab("--register ") == file_names
+    assert tab("-r no") == file_names
+    assert tab("matrix --journal ") == file_names
+    assert tab("export -o ") == file_names
+    assert tab("import ") == file_names
+    assert tab("diff a.yaml ") == file_names
+    assert tab("sh") == ["show"]  # and still the commands, options and ids riskcli knows
 
 
 def test_the_docs_say_how_to_install_it() -> None:
-    from pathlib import Path
-
     page = (Path(__file__).resolve().parents[1] / "docs" / "editing.md").read_text(encoding="utf-8")
     assert "riskcli --install-completion" in page and "riskcli --show-completion" in page
 

@@ -23,7 +23,7 @@ import typer
 from typer.core import TyperGroup
 
 from riskcli import __version__
-from riskcli.cli.completion import complete_moves, complete_scenarios
+from riskcli.cli.completion import complete_moves, complete_scenarios, use_riskcli_bash
 from riskcli.model import Combine, RegisterError, RiskcliError
 from riskcli.results.request import Request
 
@@ -204,6 +204,7 @@ class _Group(TyperGroup):
         **extra: Any,
     ) -> Any:
         args = list(sys.argv[1:] if args is None else args)
+        use_riskcli_bash()
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         from riskcli.render.streams import Out

@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
+from typer import _completion_classes, _completion_shared  # the bash script: see use_riskcli_bash
 
 if TYPE_CHECKING:
+    from typer._completion_classes import CompletionItem  # type: ignore[attr-defined]
+
     from riskcli.model import Register
 
 _UNSAFE = re.compile(r"[^\w .,-]+")
@@ -142,3 +145,64 @@ def complete_moves(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]
         moves += [(m.id, _help(f"applied: {m.title}")), (f"{m.id}=withdrawn", _help(f"withdrawn: {m.title}"))]
     key = incomplete.lower()
     return [(move, text) for move, text in moves if move.lower().startswith(key)]
+
+
+# bash: riskcli's words, and file names only where a path is asked for. Typer's script registers
+# `complete -o default`, so bash offers file names wherever riskcli offers nothing (after an
+# indicator's id, a belief's, any word riskcli does not know). This one hears from riskcli each
+# completion's type, as click's own bash script does: `plain` words are offered, and only a
+# `file` or `dir` (a path option or argument) turns on bash's file or directory names.
+BASH_SCRIPT = r"""
+%(complete_func)s() {
+    local IFS=$'\n'
+    local response completion kind value
+    response=$(env COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD=$COMP_CWORD %(autocomplete_var)s=complete_bash $1)
+    COMPREPLY=()
+    for completion in $response; do
+        IFS=',' read -r kind value <<< "$completion"
+        case $kind in
+            plain) COMPREPLY+=("$value") ;;
+            file) compopt -o default ;;
+            dir) compopt -o dirnames ;;
+        esac
+    done
+    return 0
+}
+
+complete -F %(complete_func)s %(prog_name)s
+"""
+
+
+class _Bash(_completion_classes.BashComplete):
+    source_template = BASH_SCRIPT
+
+    def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
+        _files_where_paths(self.cli)
+        return super().get_completions(args, incomplete)
+
+    def format_completion(self, item: CompletionItem) -> str:
+        return f"{item.type},{item.value}"
+
+
+def _files_where_paths(command: Any) -> None:
+    """Every path parameter (a ``Path`` option or argument) of the command and its subcommands
+    answers "file names", where Typer answers nothing and leaves it to ``complete -o default``."""
+    for param in command.params:
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is not None and descriptor.is_path and param._custom_shell_complete is None:
+            param._custom_shell_complete = _file_names
+    for sub in getattr(command, "commands", {}).values():
+        _files_where_paths(sub)
+
+
+def _file_names(ctx: Any, param: Any, incomplete: str) -> list[CompletionItem]:
+    return [_completion_classes.CompletionItem(incomplete, type="file")]  # type: ignore[attr-defined]
+
+
+def use_riskcli_bash() -> None:
+    """riskcli's bash script and protocol, for the completion it answers and the script
+    ``--show-completion`` prints and ``--install-completion`` installs. Typer registers its own
+    each time it builds the app, so this runs after that, as riskcli starts. Typer offers no
+    public way to do it: a test runs bash with the script (tests/test_completion.py)."""
+    _completion_shared._completion_scripts["bash"] = BASH_SCRIPT
+    _completion_classes.add_completion_class(_Bash, _Bash.name)  # type: ignore[attr-defined]
