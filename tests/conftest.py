@@ -254,3 +254,31 @@ def riskcli_process(
         cwd=cwd,
         timeout=60,
     )
+
+
+# A test marked slow says what it does as it starts, so that the run never sits silent for long
+# without saying why. Under pytest-xdist the workers' output is not shown: the line is written by
+# the process that reports (the controller), from the report of the test's setup, which carries
+# what the worker put in the test's user_properties.
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for mark in item.iter_markers("slow"):
+        item.user_properties.append(("slow", mark.args[0] if mark.args else item.name))
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when != "setup" or not report.passed or not _CONFIG:
+        return
+    reporter = _CONFIG[0].pluginmanager.get_plugin("terminalreporter")
+    for key, what in report.user_properties:
+        if key == "slow":
+            reporter.ensure_newline()
+            reporter.write_line(f"  slow: {what} ({report.nodeid})")
+
+
+_CONFIG: list[pytest.Config] = []  # of the process that reports (not a worker's)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow(what): a test that runs for long, and what it does (said as it starts)")
+    if not hasattr(config, "workerinput"):
+        _CONFIG.append(config)

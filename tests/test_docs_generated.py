@@ -53,11 +53,9 @@ def test_a_hand_written_console_block_is_found() -> None:
     assert _hand_written(generated + "\n```console\n$ riskcli matrix\n```\n") == [7]
 
 
-def test_the_pages_show_what_riskcli_prints_now(capsys: pytest.CaptureFixture[str]) -> None:
-    """Runs every example of every page (about a minute): a drifted page fails with its diff."""
-    with capsys.disabled():  # a line before the silent stretch, so that the run never looks stuck
-        sys.stdout.write(f"\n  running every example of README.md and docs/ ({len(PAGES)} pages, about a minute) ")
-        sys.stdout.flush()
+@pytest.mark.slow(f"running every example of README.md and docs/ ({len(PAGES)} pages, about a minute)")
+def test_the_pages_show_what_riskcli_prints_now() -> None:
+    """Runs every example of every page: a drifted page fails with its diff."""
     done = _check()
     assert done.returncode == 0, done.stdout + done.stderr
 

@@ -133,6 +133,7 @@ def test_location_rules(tmp_path, monkeypatch) -> None:
     assert journal.locate(register.load()).path == tmp_path / "dprk-troops-russia.journal.jsonl"
 
 
+@pytest.mark.slow("twenty riskcli processes recording into one journal at once")
 def test_twenty_concurrent_commands_lose_no_event(tmp_path) -> None:
     path = tmp_path / "j.jsonl"
     env = {**os.environ, "RISKCLI_JOURNAL": str(path), "RISKCLI_ANALYST": "proc", "PYTHONDONTWRITEBYTECODE": "1"}
