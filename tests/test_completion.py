@@ -169,7 +169,7 @@ def test_bash_offers_no_file_names_where_riskcli_has_nothing_to_offer(tab) -> No
     assert tab("assume A7 ve") == ["very-unlikely", "very-likely"]
     assert tab("assume A7 holds ") == []
     assert tab("assume A7 no") == []  # a word riskcli does not know
-    assert tab('assume A7 holds --why ') == []  # nor any text
+    assert tab("assume A7 holds --why ") == []  # nor any text
     assert tab("show R14 --what-if A7=h") == ["A7=holds"]
 
 
