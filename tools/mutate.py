@@ -86,6 +86,7 @@ TARGETS = (
             "tests/test_cli_assessment.py",
             "tests/test_simulate.py",  # linked beliefs
             "tests/test_one_model.py",  # outlook: each risk's chances over the posterior
+            "tests/test_combine.py",  # several analysts' scores of a risk, combined
         ),
         ("tests/test_scoring.py::test_clamped_scores_are_flagged_by_matrix",),
     ),
