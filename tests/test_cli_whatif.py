@@ -625,3 +625,20 @@ def test_an_outcome_and_none_together_are_refused(run, watched, tmp_path, outcom
     assert result.exit_code == 2
     assert result.stderr == f"error: give {outcome.lower()} or --none, not both\n"
     assert _events(tmp_path) == []
+
+
+def test_a_what_if_on_a_scenario_says_which_set_each_belief_and_what_was_observed(run) -> None:
+    """A move adds to the scenario's evidence: A8 is the scenario's 0.20 with I6 seen on top,
+    not a belief given anew."""
+    out = run("explain", "R14", "--scenario", "contained", "--what-if", "I6", "--json").stdout
+    a8 = next(c for c in json.loads(out)["contributions"] if c["ref"] == "A8")
+    assert a8["evidence"] == [
+        {
+            "on": "A8",
+            "via": [],
+            "set": {"value": 0.2, "by": "scenario", "ref": "contained"},
+            "observations": [{"indicator": "I6", "outcome": "seen", "count": 1, "ratio": 2.5}],
+        }
+    ]
+    shown = run("explain", "R14", "--scenario", "contained", "--what-if", "I6", env={"COLUMNS": "200"}).stdout
+    assert "scenario contained: 0.20, I6 seen ×2.5 on A8" in shown
