@@ -729,12 +729,11 @@ def count(ev: Evidence, indicator: Indicator, outcome: Outcome) -> None:
     assumptions it bears on, or a format-1 indicator's presets (beliefs set together) when seen."""
     if outcome is Outcome.NONE:
         return
-    if not indicator.is_evidence:
-        if outcome is Outcome.SEEN and indicator.updates:
-            ev.set({u.assumption: u.belief for u in indicator.updates}, SetBy.PRESET, indicator.id)
-        return
-    for b in indicator.bears_on:
-        ev.observe(b.assumption, indicator.id, outcome, b.seen if outcome is Outcome.SEEN else b.absent)
+    if indicator.is_evidence:
+        for b in indicator.bears_on:
+            ev.observe(b.assumption, indicator.id, outcome, b.seen if outcome is Outcome.SEEN else b.absent)
+    elif outcome is Outcome.SEEN:
+        ev.set({u.assumption: u.belief for u in indicator.updates}, SetBy.PRESET, indicator.id)
 
 
 def inherent(state: State) -> State:
