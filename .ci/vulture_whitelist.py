@@ -23,6 +23,7 @@ indentless  # register/write.py _Dumper.increase_indent: PyYAML passes it
 descend_resolver, ascend_resolver  # register/source.py Loader: PyYAML's composer calls them
 __call__  # perf.py _Compiler: the dataclasses module calls it as its exec
 format_commands  # cli/app.py _Group: click's help formatting calls it (the commands by help panel)
+source_template, format_completion  # cli/completion.py _Bash: Typer's completion reads and calls them (the bash script)
 EVIDENCE_SAVED, LEDGER_SAVED, DECISION_SAVED, RESOLVED_SAVED  # journal/checkpoint.py: what a checkpoint saves, held to the classes by its tests
 
 # Attributes set for the libraries that read them: ruamel.yaml's dumper, openpyxl's cells and
