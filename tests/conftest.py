@@ -270,9 +270,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         return
     reporter = _CONFIG[0].pluginmanager.get_plugin("terminalreporter")
     for key, what in report.user_properties:
-        if key == "slow":
-            reporter.ensure_newline()
-            reporter.write_line(f"  slow: {what} ({report.nodeid})")
+        if key == "slow":  # a line of its own, after the progress dots (xdist's or pytest's)
+            reporter.write(f"\n  slow: {what} ({report.nodeid})\n", flush=True)
 
 
 _CONFIG: list[pytest.Config] = []  # of the process that reports (not a worker's)

@@ -117,9 +117,9 @@ def test_a_misspelt_command_is_offered_the_near_ones() -> None:
 
 def test_completion_sees_every_command() -> None:
     _, p = _built(env={"_RISKCLI_COMPLETE": "complete_bash", "COMP_WORDS": "riskcli mat", "COMP_CWORD": "1"})
-    assert p.stdout.split() == ["matrix"]
+    assert p.stdout.split() == ["plain,matrix"]  # riskcli's bash protocol: the type, the word
     _, p = _built(env={"_RISKCLI_COMPLETE": "complete_bash", "COMP_WORDS": "riskcli li", "COMP_CWORD": "1"})
-    assert p.stdout.split() == ["lint-matrix", "list"]
+    assert p.stdout.split() == ["plain,lint-matrix", "plain,list"]
 
 
 def test_the_commands_table_names_every_command_where_it_is_defined() -> None:
