@@ -642,3 +642,14 @@ def test_a_what_if_on_a_scenario_says_which_set_each_belief_and_what_was_observe
     ]
     shown = run("explain", "R14", "--scenario", "contained", "--what-if", "I6", env={"COLUMNS": "200"}).stdout
     assert "scenario contained: 0.20, I6 seen ×2.5 on A8" in shown
+
+
+def test_what_if_moves_apply_in_order_each_belief_set_by_its_own_move(run) -> None:
+    """A8 is set to 0.5, then I6 is seen (×2.5 on A8), then A7 is set: A8 keeps the sighting on top
+    of its 0.5, and A7's belief is set by its own move alone."""
+    out = json.loads(run("explain", "R14", "--what-if", "A8=0.5,I6,A7=0.9", "--json").stdout)
+    by_ref = {c["ref"]: c for c in out["contributions"]}
+    assert by_ref["A8"]["belief_to"] == pytest.approx(2.5 / 3.5)  # odds 1 × 2.5
+    assert by_ref["A8"]["evidence"][0]["set"] == {"value": 0.5, "by": "what_if", "ref": "A8=0.5"}
+    assert by_ref["A7"]["belief_to"] == pytest.approx(0.9)
+    assert by_ref["A7"]["evidence"][0]["set"] == {"value": 0.9, "by": "what_if", "ref": "A7=0.9"}
