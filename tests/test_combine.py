@@ -343,3 +343,16 @@ def test_folding_more_events_leaves_the_state_folded_from_as_it_was() -> None:
     assert set(more.state.panel["R1"]) == {"alice", "bob"} and set(more.state.opinions["A9"]) == {"alice", "bob"}
     assert set(rp.state.panel["R1"]) == {"alice"} and set(rp.state.opinions["A9"]) == {"alice"}
     assert more.state == journal.replay(reg, first + later).state
+
+
+def test_the_combination_takes_its_confidence_and_time_from_the_latest_analyst(run, tmp_path) -> None:
+    """The latest by time, not by name: carol, then bob, then alice."""
+    path = tmp_path / "j.jsonl"
+    for who, lk, confidence in (("carol", "5", "high"), ("bob", "4", "moderate"), ("alice", "2", "low")):
+        r = run("--analyst", who, "score", "R1", "-l", lk, "-i", "4", "-c", confidence, "--journal", str(path))
+        assert r.exit_code == 0, r.stderr
+    data = json.loads(run("explain", "R1", "--json", "--journal", str(path)).stdout)
+    assert [a["by"] for a in data["team"]["analysts"]] == ["carol", "bob", "alice"]
+    assert data["start"] == {"likelihood": 4.0, "impact": 4.0}  # the median
+    assert data["confidence"] == "low"
+    assert data["analyst"]["at"] == data["team"]["analysts"][-1]["at"]
