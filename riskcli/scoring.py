@@ -1031,12 +1031,12 @@ def outlook(reg: Register, state: State, risk: Risk, ev: Evidence | None = None)
     base_l, base_i = e.raw.likelihood, e.raw.impact
     by_tree: dict[str, list[tuple[str, float, float]]] = {}
     for c in e.contributions:
-        d = c.driver
-        if c.kind is not ContributionKind.DRIVER or d is None or c.ref not in net.root:
+        d, b = c.driver, c.belief_to
+        if d is None:  # a response's or a side effect's (every driver's assumption is in the network)
             continue
+        assert b is not None  # a driver's contribution carries the belief it moved to
         dl = d.if_holds.likelihood - d.if_fails.likelihood
         di = d.if_holds.impact - d.if_fails.impact
-        b = c.belief_to if c.belief_to is not None else 0.5
         base_l -= b * dl
         base_i -= b * di
         by_tree.setdefault(net.root[c.ref], []).append((c.ref, dl, di))
