@@ -104,3 +104,11 @@ def test_an_assume_on_a_linked_assumption_moves_the_risks_on_its_parent_and_chil
     assert changes["A14"][1] == pytest.approx(0.85)
     moved = {m["risk"] for m in json.loads(result.stdout)["moves"]}
     assert "R12" in moved and "R8" in moved  # R12 rests on A20 too; R8's impact on A14
+
+
+def test_the_likeliest_band_is_the_most_probable_one_not_the_rating_of_the_expected_levels(run) -> None:
+    """R7 is rated High at its expected levels, but over the posterior Medium is likelier (0.40)."""
+    data = json.loads(run("explain", "R7", "--json").stdout)
+    assert data["current"]["rating"]["id"] == "high"
+    assert data["chances"]["likeliest"]["id"] == "medium"
+    assert data["chances"]["probability"] == pytest.approx(0.4)

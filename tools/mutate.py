@@ -274,6 +274,11 @@ EXCLUDED: tuple[Excluded, ...] = (
                 "if joint > bound + 1e-09 and (worst is None or joint - bound > worst.joint - worst.bound):",
                 "if joint >= bound + 1e-09 and (worst is None or joint - bound > worst.joint - worst.bound):",
             ),
+            (
+                "outlook",
+                "ties = [k for k, p in enumerate(bands) if p >= best - 1e-09]",
+                "ties = [k for k, p in enumerate(bands) if p > best - 1e-09]",
+            ),
         )
     ),
     # The journal's fast paths: each returns what the general path would, sooner.
