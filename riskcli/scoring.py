@@ -725,9 +725,11 @@ def observation(indicator: Indicator, beliefs: Mapping[str, float], outcome: Out
 
 
 def count(ev: Evidence, indicator: Indicator, outcome: Outcome) -> None:
-    """Add one counted observation to the evidence (seen or absent: its callers leave out a review
-    with nothing to record): a signpost's likelihood ratios on the assumptions it bears on, or a
-    format-1 indicator's presets (beliefs set together) when seen."""
+    """Add one counted observation to the evidence: a signpost's likelihood ratios on the
+    assumptions it bears on, or a format-1 indicator's presets (beliefs set together) when seen; a
+    review with nothing to record (``Outcome.NONE``) is none."""
+    if outcome is Outcome.NONE:
+        return
     if indicator.is_evidence:
         for b in indicator.bears_on:
             ev.observe(b.assumption, indicator.id, outcome, b.seen if outcome is Outcome.SEEN else b.absent)
