@@ -112,3 +112,27 @@ def test_the_likeliest_band_is_the_most_probable_one_not_the_rating_of_the_expec
     assert data["current"]["rating"]["id"] == "high"
     assert data["chances"]["likeliest"]["id"] == "medium"
     assert data["chances"]["probability"] == pytest.approx(0.4)
+    assert data["chances"]["top_band"]["id"] == "critical" and data["chances"]["top"] == pytest.approx(0.39)
+
+
+COIN = """\
+title: A coin
+as_of: 2025-01-01
+assumptions:
+  - {id: A1, statement: The coin lands heads., belief: 0.5}
+risks:
+  - id: R1
+    title: All or nothing
+    likelihood: 3
+    impact: 3
+    drivers:
+      - {assumption: A1, if_holds: {likelihood: 2}, if_fails: {likelihood: -2}}
+"""
+
+
+def test_of_two_bands_equally_likely_the_higher_is_the_likeliest(run, write) -> None:
+    """Heads: Almost certain (Critical); tails: Rare (Low); the expected levels are rated Medium,
+    which no draw gives."""
+    data = json.loads(run("explain", "R1", "--json", "-r", str(write(COIN))).stdout)
+    assert data["current"]["rating"]["id"] == "medium"
+    assert data["chances"]["likeliest"]["id"] == "critical" and data["chances"]["probability"] == pytest.approx(0.5)
