@@ -356,3 +356,16 @@ def test_the_combination_takes_its_confidence_and_time_from_the_latest_analyst(r
     assert data["start"] == {"likelihood": 4.0, "impact": 4.0}  # the median
     assert data["confidence"] == "low"
     assert data["analyst"]["at"] == data["team"]["analysts"][-1]["at"]
+
+
+def test_each_analysts_score_moves_with_what_changed_since_they_gave_it(run, tmp_path) -> None:
+    """alice and bob score R1, then A3 fails (R1's likelihood 1.4 lower than at A3's 0.7): each
+    one's score stands that much lower now, held to the scale, and the combination is of those."""
+    path = tmp_path / "j.jsonl"
+    for who, lk in (("alice", "2"), ("bob", "5")):
+        assert run("--analyst", who, "score", "R1", "-l", lk, "-i", "4", "--journal", str(path)).exit_code == 0
+    assert run("--analyst", "carol", "assume", "A3", "fails", "--journal", str(path)).exit_code == 0
+    risk = json.loads(run("show", "R1", "--json", "--journal", str(path)).stdout)["risk"]
+    assert [(a["by"], a["given"]["likelihood"]) for a in risk["team"]["analysts"]] == [("alice", 2.0), ("bob", 5.0)]
+    assert [a["now"]["likelihood"] for a in risk["team"]["analysts"]] == [1.0, pytest.approx(3.6)]  # 0.6 held to 1
+    assert risk["current"]["likelihood"] == pytest.approx(2.3)  # the median of 1 and 3.6
