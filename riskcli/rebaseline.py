@@ -17,6 +17,9 @@ made and says what differs (``NotCarried``), never silently.
 - Decisions (owner, status, treatment, acceptance, the next review) are each risk's standing.
   Responses in force are done; a response the register marked done and the journal withdrew is
   no longer marked.
+- A level at an end of the scale with a response in force on it (kept there by an analyst or held
+  there by a driver) has no whole level that gives it once the response is added on top: it is
+  written as near as the scale allows and reported with what the register reads (``CELL``).
 - Several analysts' judgements of one item become their combination; a resolution (what happened)
   becomes a closed risk or a belief of 0 or 1. Both are reported, as is any score or belief that
   reads back otherwise.
@@ -58,6 +61,7 @@ class Uncarried(StrEnum):
     STATUS = "status"  # a standing that reads back otherwise
     ANALYSTS = "analysts"  # several analysts' judgements: written as their combination
     RESOLUTION = "resolution"  # what happened: a risk written closed, an assumption held or failed as belief 1 or 0
+    CELL = "cell"  # a level that reads back as another: at an end of the scale, with responses in force on it
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,9 @@ class NotCarried:
     was: float | None = None
     now: float | None = None
     status: Status | None = None  # the status the state gave, when that differs; a resolved risk's: closed
+    axis: str | None = None  # for a cell: the axis (likelihood, impact) whose level reads back otherwise
+    responses: tuple[str, ...] = ()  # for a cell: the responses in force that move that axis of the risk
+    rating: tuple[str, str] | None = None  # for a cell: the rating in the state, and as the new register reads
 
 
 def fold(reg: Register, state: State, identity: str) -> tuple[Register, tuple[NotCarried, ...]]:
@@ -147,11 +154,18 @@ def check(reg: Register, state: State, new: Register, scored: dict[str, scoring.
     out: list[NotCarried] = []
     for r in new.risks:
         was, now = scored[r.id], scoring.score_risk(new, r, fresh)
-        for what, a, b in (
-            (Uncarried.LIKELIHOOD, was.likelihood, now.likelihood),
-            (Uncarried.IMPACT, was.impact, now.impact),
+        rating = (was.band.name, now.band.name)
+        for what, a, b, i in (
+            (Uncarried.LIKELIHOOD, was.likelihood, now.likelihood, 0),
+            (Uncarried.IMPACT, was.impact, now.impact, 1),
         ):
-            if abs(a - b) > _NEAR:
+            if was.cell[i] != now.cell[i]:
+                # The register adds the responses it marks done to its levels, held to the scale:
+                # a level at an end of the scale that a response in force moves away from it (or a
+                # driver pushed past it) has no whole level to be written as.
+                moving = _moving(new, r.id, what)
+                out.append(NotCarried(r.id, Uncarried.CELL, was.cell[i], now.cell[i], None, what.value, moving, rating))
+            elif abs(a - b) > _NEAR:
                 out.append(NotCarried(r.id, what, a, b))
         if (Resolvable.RISK, r.id) in state.resolutions:
             out.append(NotCarried(r.id, Uncarried.RESOLUTION, status=Status.CLOSED))
@@ -171,4 +185,15 @@ def check(reg: Register, state: State, new: Register, scored: dict[str, scoring.
         views = state.opinions.get(item.id)
         if views is not None and len(views) > 1:
             out.append(NotCarried(item.id, Uncarried.ANALYSTS, now=float(len(views))))
+    return tuple(out)
+
+
+def _moving(reg: Register, risk_id: str, axis: Uncarried) -> tuple[str, ...]:
+    """The responses ``reg`` marks done whose effects or side effects move ``axis`` of the risk."""
+    out = []
+    for m in reg.responses:
+        if m.id in reg.baseline_applied:
+            shifts = [e.shift for e in (*m.effects, *m.side_effects) if e.risk == risk_id]
+            if any((s.likelihood if axis is Uncarried.LIKELIHOOD else s.impact) for s in shifts):
+                out.append(m.id)
     return tuple(out)

@@ -368,3 +368,143 @@ def test_a_line_from_before_the_step_merged_in_after_it_is_history_too(run, tmp_
         f.write(score)
     shown = json.loads(_ok(run("-r", str(new), "show", "R1", "--json")).stdout)["risk"]
     assert shown["analyst"] is None and shown["baseline"] == {"likelihood": 2, "impact": 2}
+
+
+# A level at the top of the scale with a response in force on it: the register adds the responses
+# it marks done to its levels, so no whole level can be written for it.
+AT_THE_TOP = """\
+id: s
+as_of: 2026-01-01
+responses:
+  - {id: M1, title: Hedge, effects: [{risk: R1, likelihood: -1}]}
+risks:
+  - {id: R1, title: Price spike, likelihood: 4, impact: 3}
+"""
+
+
+def test_a_level_at_the_top_with_a_response_in_force_is_said_with_what_the_new_register_reads(
+    run, tmp_path: Path
+) -> None:
+    old, new = tmp_path / "s.yaml", tmp_path / "s2.yaml"
+    old.write_text(AT_THE_TOP, encoding="utf-8")
+    _ok(run("-r", str(old), "respond", "M1", "--why", "y"))
+    _ok(run("-r", str(old), "score", "R1", "-l", "5", "--why", "still almost certain"))
+    assert "R1\t5\t3\t15\tcritical" in _ok(run("-r", str(old), "list")).stdout
+    result = run("-r", str(old), "rebaseline", "-o", str(new))
+    assert result.exit_code == 1, result.stderr  # written, but not as the state stands
+    assert (
+        "warning: R1: likelihood 5 cannot be carried (the register adds M1, in force, to its levels, and no whole "
+        "likelihood from 1 to the top of the scale gives 5 with it): the new register reads 4, rated High where it "
+        "was Critical"
+    ) in " ".join(result.stderr.split())
+    assert "between levels" not in result.stderr
+    assert "R1\t4\t3\t12\thigh" in _ok(run("-r", str(new), "list")).stdout  # what the warning said
+    data = json.loads(run("-r", str(old), "--journal", str(tmp_path / "j.jsonl"), "rebaseline", "-o",
+                          str(tmp_path / "s3.yaml"), "--json").stdout)  # fmt: skip
+    assert data["not_carried"] == []  # that journal moved nothing: all carried, exit 0
+
+
+def test_a_level_held_at_the_top_by_a_driver_with_a_response_in_force_is_said(run, tmp_path: Path) -> None:
+    old, new = tmp_path / "d.yaml", tmp_path / "d2.yaml"
+    old.write_text(
+        "id: d\nassumptions:\n  - {id: A1, statement: Calm, belief: 0.5}\n"
+        "responses:\n  - {id: M1, title: Hedge, status: done, effects: [{risk: R1, likelihood: -1}]}\n"
+        "risks:\n  - id: R1\n    title: Price spike\n    likelihood: 5\n    impact: 4\n"
+        "    drivers: [{assumption: A1, if_holds: {likelihood: -1}, if_fails: {likelihood: 1}}]\n",
+        encoding="utf-8",
+    )
+    _ok(run("-r", str(old), "assume", "A1", "fails"))  # 5 + 1 − 1 = 5
+    assert "R1\t5\t4\t20\tcritical" in _ok(run("-r", str(old), "list")).stdout
+    result = run("-r", str(old), "rebaseline", "-o", str(new))
+    assert result.exit_code == 1 and "R1: likelihood 5 cannot be carried" in result.stderr
+    assert "the new register reads 4" in result.stderr
+
+
+def _gen_register(levels, drivers, effects) -> str:
+    lines = ["id: gen", "assumptions:", "  - {id: A1, statement: One, belief: 0.5}", "responses:"]
+    for m, (risk, dl, di) in enumerate(effects, 1):
+        lines.append(f"  - {{id: M{m}, title: R, effects: [{{risk: R{risk}, likelihood: {dl}, impact: {di}}}]}}")
+    if not effects:
+        lines[-1] = "responses: []"
+    lines.append("risks:")
+    for n, ((lk, im), d) in enumerate(zip(levels, drivers, strict=True), 1):
+        lines.append(f"  - {{id: R{n}, title: T, likelihood: {lk}, impact: {im}")
+        if d:
+            lines[-1] += (
+                f", drivers: [{{assumption: A1, if_holds: {{likelihood: {-d}}}, if_fails: {{likelihood: {d}}}}}]"
+            )
+        lines[-1] += "}"
+    return "\n".join(lines) + "\n"
+
+
+def test_the_new_register_reads_each_cell_as_the_state_or_says_exactly_which_it_could_not() -> None:
+    """Over small registers and states (an analyst's score with the responses then in force, a belief,
+    responses applied now): the written register, read back, gives each risk's cell, or fold names
+    that risk and axis, with the level it had and the one read — and only where no whole level can
+    hold it with the responses it marks done. A named mutant: writing the levels with the responses
+    (or without clamping the inherent score) breaks the first; reporting every clamp, the last."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from riskcli import scoring
+    from riskcli.rebaseline import Uncarried, fold
+    from riskcli.register.sections import load_text
+    from riskcli.rules import cell_of
+
+    level = st.integers(1, 5)
+
+    @st.composite
+    def cases(draw: Any) -> tuple[str, dict[str, Any]]:
+        n = draw(st.integers(1, 3))
+        levels = [(draw(level), draw(level)) for _ in range(n)]
+        drivers = [draw(st.integers(0, 2)) for _ in range(n)]
+        effects = draw(
+            st.lists(st.tuples(st.integers(1, n), st.sampled_from([-2, -1, 1, 2]), st.integers(-2, 2)), max_size=2)
+        )
+        m_ids = [f"M{i}" for i in range(1, len(effects) + 1)]
+        scores = {}
+        for i in range(1, n + 1):
+            if draw(st.booleans()):
+                then = frozenset(draw(st.sets(st.sampled_from(m_ids)))) if m_ids else frozenset()
+                scores[f"R{i}"] = (draw(level), draw(level), draw(st.sampled_from([0.0, 0.5, 1.0])), then)
+        now = frozenset(draw(st.sets(st.sampled_from(m_ids)))) if m_ids else frozenset()
+        belief = draw(st.sampled_from([0.0, 0.5, 1.0]))
+        return _gen_register(levels, drivers, effects), {"scores": scores, "applied": now, "belief": belief}
+
+    @settings(max_examples=150, deadline=None)
+    @given(cases())
+    def prop(case: tuple[str, dict[str, Any]]) -> None:
+        text, s = case
+        reg = load_text(text, "gen.yaml")
+        state = scoring.State(
+            beliefs={"A1": s["belief"]},
+            scores={
+                r: scoring.AnalystScore(lk, im, {"A1": b}, applied=then) for r, (lk, im, b, then) in s["scores"].items()
+            },
+            applied=s["applied"],
+        )
+        new, kept = fold(reg, state, "next")
+        back = new  # the register made, read with no journal (the CLI tests above read it as written)
+        said = {(x.item, x.axis): x for x in kept if x.what is Uncarried.CELL}
+        was = {x.risk.id: x for x in scoring.score_all(reg, state)}
+        for x in scoring.score_all(back):
+            for i, axis in enumerate(("likelihood", "impact")):
+                a, b = was[x.risk.id].cell[i], x.cell[i]
+                if a == b:
+                    assert (x.risk.id, axis) not in said
+                    continue
+                nc = said[(x.risk.id, axis)]
+                assert (nc.was, nc.now) == (a, b)
+                assert nc.rating == (was[x.risk.id].band.name, x.band.name)
+                # No whole level holds it with the responses the new register marks done.
+                e = sum(
+                    getattr(ef.shift, axis)
+                    for m in back.responses
+                    if m.id in back.baseline_applied
+                    for ef in (*m.effects, *m.side_effects)
+                    if ef.risk == x.risk.id
+                )
+                assert all(cell_of(min(max(v + e, 1), 5), 5, v) != a for v in range(1, 6))
+                assert nc.responses or e == 0
+
+    prop()

@@ -227,7 +227,8 @@ def rebaseline(
     which keeps the history: a copy of it beside the new register, adopted with 'journal
     adopt', applies none of the events before the step. What the format cannot hold as it stands (a score between
     levels, several analysts' judgements, a resolution) is written as near as it can and said,
-    one line each. 'riskcli diff OLD NEW' shows what the journal had changed.
+    one line each; a level it cannot hold at all (at an end of the scale with a response in
+    force on it) is said too, and the command exits 1. 'riskcli diff OLD NEW' shows what the journal had changed.
 
     Examples:
 
@@ -238,7 +239,11 @@ def rebaseline(
       riskcli diff threats-2025.yaml threats-2026.yaml
     """
     from riskcli.cli.common import begin
+    from riskcli.rebaseline import Uncarried
     from riskcli.results.rebaseline import rebaseline as fold_into
 
     c = begin(ctx, "rebaseline", records=True)
-    c.emit(fold_into(c.req, c.s, output, id_, why=why or "", force=force), json_)
+    result = fold_into(c.req, c.s, output, id_, why=why or "", force=force)
+    c.emit(result, json_)
+    if any(x.what is Uncarried.CELL for x in result.not_carried):
+        raise typer.Exit(1)  # written, but a risk's cell or rating reads otherwise: said above

@@ -228,6 +228,17 @@ def not_carried_text(x: NotCarried) -> str:
             f"{x.item}: {x.what} {fmt_level(x.was or 0.0)} is between levels; the register holds whole levels: "
             f"written {fmt_level(x.now or 0.0)}"
         )
+    if x.what is Uncarried.CELL:
+        was, now = int(x.was or 0), int(x.now or 0)
+        rating = f", rated {x.rating[1]} where it was {x.rating[0]}" if x.rating and x.rating[0] != x.rating[1] else ""
+        if x.responses:
+            why = (
+                f"the register adds {_and(x.responses)}, in force, to its levels, and no whole {x.axis} "
+                f"from 1 to the top of the scale gives {was} with {'it' if len(x.responses) == 1 else 'them'}"
+            )
+        else:
+            why = f"no whole {x.axis} reads back as {was}"
+        return f"{x.item}: {x.axis} {was} cannot be carried ({why}): the new register reads {now}{rating}"
     if x.what is Uncarried.BELIEF:
         return f"{x.item}: belief {fmt_belief(x.was or 0.0)} reads back as {fmt_belief(x.now or 0.0)}"
     if x.what is Uncarried.STATUS:
@@ -236,3 +247,7 @@ def not_carried_text(x: NotCarried) -> str:
         return f"{x.item}: {int(x.now or 0)} analysts' judgements written as their combination"
     written = f"status {x.status}" if x.status is not None else f"belief {fmt_belief(x.now or 0.0)}"
     return f"{x.item}: a resolution is no register field: written as {written} (the journal keeps what happened)"
+
+
+def _and(ids: tuple[str, ...]) -> str:
+    return ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} and {ids[-1]}"
