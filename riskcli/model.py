@@ -478,6 +478,7 @@ class Indicator:
     line: int = 0
     bears_on: tuple[Bearing, ...] = ()  # format 2: a sighting (or its absence) is evidence
     rationale: str = ""
+    observed: str = ""  # YYYY-MM-DD: last observed (a rebaselined register's); review_every counts from it
 
     @property
     def is_evidence(self) -> bool:

@@ -14,7 +14,8 @@ made and says what differs (``NotCarried``), never silently.
   a tree of links the posterior factorises along the same tree, so the new prior is the old
   posterior, and the new register holds no observation to count again; the ledger of which
   reports were counted stays in the old journal, which the new register reads once it adopts it.
-- Decisions (owner, status, treatment, acceptance, the next review) are each risk's standing.
+- Decisions (owner, status, treatment, acceptance, the next review) are each risk's standing; an
+  indicator's last observation is its ``observed`` day, which its next review counts from.
   Responses in force are done; a response the register marked done and the journal withdrew is
   no longer marked.
 - A level at an end of the scale with a response in force on it (kept there by an analyst or held
@@ -30,6 +31,7 @@ Pure: ids and numbers; no Rich, YAML or Typer.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -79,10 +81,14 @@ class NotCarried:
     rating: tuple[str, str] | None = None  # for a cell: the rating in the state, and as the new register reads
 
 
-def fold(reg: Register, state: State, identity: str) -> tuple[Register, tuple[NotCarried, ...]]:
+def fold(
+    reg: Register, state: State, identity: str, observed: Mapping[str, str] | None = None
+) -> tuple[Register, tuple[NotCarried, ...]]:
     """``reg`` with ``state`` as its baseline and ``identity`` as its ``id``; and what it could not
     carry (``check`` on the register made). Its ``as_of`` stays: review windows of absences are
-    counted from it, in the old register's journal as in the new one's."""
+    counted from it, in the old register's journal as in the new one's. ``observed``: the day each
+    indicator was last observed (the journal's), written as its ``observed`` day."""
+    observed = {k: v[:10] for k, v in (observed or {}).items()}
     scored = {x.risk.id: x for x in scoring.score_all(reg, state)}
     bare = {x.risk.id: x for x in scoring.score_all(reg, scoring.inherent(state))} if state.applied else scored
     risks = tuple(_risk(reg, r, state, bare[r.id].cell) for r in reg.risks)
@@ -92,6 +98,7 @@ def fold(reg: Register, state: State, identity: str) -> tuple[Register, tuple[No
         risks=risks,
         assumptions=_assumptions(reg, state),
         responses=tuple(_response(m, m.id in state.applied) for m in reg.responses),
+        indicators=tuple(dataclasses.replace(i, observed=observed.get(i.id, i.observed)) for i in reg.indicators),
     )
     return new, check(reg, state, new, scored)
 

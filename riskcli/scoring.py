@@ -930,9 +930,10 @@ def review(reg: Register, indicator: Indicator, last_at: str | None, today: date
     """When an indicator was last observed and whether it is overdue for review.
 
     Never observed: it has been due since the register's ``as_of`` plus its period. Due on the
-    day the period ends; overdue the day after."""
+    day the period ends; overdue the day after. ``last_at`` is the journal's last observation; the
+    register's ``observed`` day (a rebaselined register's) stands for it when it is later or none."""
     every = indicator.review_every or reg.rules.review_every
-    last = last_at[:10] if last_at else None
+    last = max(last_at[:10] if last_at else "", indicator.observed) or None
     since = last or (reg.as_of[:10] if reg.as_of else None)
     try:
         start = date.fromisoformat(since) if since else None

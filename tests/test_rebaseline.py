@@ -4,6 +4,7 @@ new judgement after it applies once; what the format cannot hold is said."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -77,7 +78,8 @@ VIEWS = [
     ("check", "--json", "--as-of", "2030-01-01"),
 ]
 # An indicator's observations, a risk's last review are the journal's, not the register's: read
-# without the old journal, the new register does not know them (adopted, it does).
+# without the old journal, the new register knows only the day each indicator was last observed
+# (its ``observed`` day) and each risk's next review (``review_by``); adopted, it knows them all.
 FRESH = [v for v in VIEWS if v[0] not in ("check", "indicators")]
 
 
@@ -508,3 +510,27 @@ def test_the_new_register_reads_each_cell_as_the_state_or_says_exactly_which_it_
                 assert nc.responses or e == 0
 
     prop()
+
+
+def test_an_indicator_s_last_observation_is_carried_so_its_review_is_not_overdue(run, tmp_path: Path) -> None:
+    old, new = tmp_path / "ind.yaml", tmp_path / "ind2.yaml"
+    old.write_text(
+        "id: ind\nas_of: 2026-01-01\nassumptions:\n  - {id: A1, statement: The levee holds, belief: 0.5}\n"
+        "indicators:\n  - {id: I1, title: Seepage, review_every: 30, bears_on: [{assumption: A1, seen: 0.25}]}\n"
+        "risks:\n  - {id: R1, title: Flood, likelihood: 3, impact: 3}\n",
+        encoding="utf-8",
+    )
+    _ok(run("-r", str(old), "observe", "I1", "--why", "seen seepage"))
+    _ok(run("-r", str(old), "rebaseline", "-o", str(new)))
+    day = json.loads(_ok(run("-r", str(old), "indicators", "--json")).stdout)["indicators"][0]["last_observed"]
+    assert f"observed: {day[:10]}" in new.read_text(encoding="utf-8")
+    journals = {old: tmp_path / "ind.journal.jsonl", new: tmp_path / "none.jsonl"}  # the new one: no journal
+    for reg in (old, new):
+        result = run("-r", str(reg), "--journal", str(journals[reg]), "check")
+        assert result.exit_code == 0 and "indicator-overdue" not in result.stdout, result.stdout
+    assert _ok(run("-r", str(new), "--journal", str(tmp_path / "n.jsonl"), "indicators")).stdout.count(day[:10]) == 1
+    # 31 days on, both say it is overdue, from the same day.
+    later = (dt.date.fromisoformat(day[:10]) + dt.timedelta(days=31)).isoformat()
+    for reg in (old, new):
+        result = run("-r", str(reg), "--journal", str(journals[reg]), "check", "--as-of", later)
+        assert "indicator-overdue: I1" in " ".join(result.stdout.split()), result.stdout

@@ -222,7 +222,7 @@ def rebaseline(
 
     The new register carries each risk's current levels (without the responses in force, which
     it marks done), confidence, owner, status, treatment, acceptance and next review, and each
-    assumption's current belief — the observations counted in it are not counted again. It gets
+    assumption's current belief, and the day each indicator was last observed — the observations counted in it are not counted again. It gets
     its own id (--id, else FILE's name), and the step is recorded in this register's journal,
     which keeps the history: a copy of it beside the new register, adopted with 'journal
     adopt', applies none of the events before the step. What the format cannot hold as it stands (a score between

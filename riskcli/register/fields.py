@@ -422,7 +422,15 @@ INDICATOR = Item(
         Field("watch", NOTE, "What exactly to look for."),
         Field("rationale", NOTE, "Why watch this."),
         Field("evidence", NOTE, "A verbatim quote from the source."),
-        Field("review_every", DAYS, "Days between reviews."),
+        Field(
+            "review_every", DAYS, "Days between reviews (counted from the last observation, else the register's as_of)."
+        ),
+        Field(
+            "observed",
+            DAY,
+            "The day it was last observed before this register was made (rebaseline writes it); "
+            "an observation in the journal after it counts instead.",
+        ),
         Field("updates", Parts(UPDATE, "update"), "Beliefs a sighting sets (format 1)."),
         Field(
             "bears_on",

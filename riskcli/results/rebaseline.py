@@ -52,7 +52,8 @@ def rebaseline(
     made: dict[str, Any] = {}
 
     def make(rp: Replay) -> dict[str, Any]:
-        new, kept = fold(reg, rp.state, identity)
+        observed = {ev.data["indicator"]: ev.at for ev in rp.active if ev.kind == "observe"}  # the last, by time
+        new, kept = fold(reg, rp.state, identity, observed)
         data = _text(req, reg, new, day, s.location.path, output).encode("utf-8")
         made.update(data=data, kept=kept, new=new)
         digest = hashlib.sha256(data).hexdigest()
