@@ -126,7 +126,7 @@ def journals(draw: Any, reg: Register) -> list[Event]:
         else:
             obj = {"risk": draw(st.sampled_from(risks)), "owner": draw(st.sampled_from(ANALYSTS))}
         objs.append({**base, "kind": kind, **obj, "why": f"w{i}"})
-    if draw(st.booleans()):  # a merge: some lines twice, in other places
+    if objs and draw(st.booleans()):  # a merge: some lines twice, in other places (of the lines there are)
         for o in draw(st.lists(st.sampled_from(objs), max_size=5)):
             objs.insert(draw(st.integers(0, len(objs))), dict(o))
     return [journal.event_from(o, line, "j") for line, o in enumerate(objs, 1)]
