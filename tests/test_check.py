@@ -304,6 +304,13 @@ def test_fail_on_chooses_the_kinds_that_fail_and_lists_the_others(run, write) ->
     )
 
 
+@pytest.mark.parametrize("given", ["", ",", " "])
+def test_fail_on_naming_no_kind_is_refused_not_read_as_every_kind(run, write, given: str) -> None:
+    result = _check(run, write(watched()), "--fail-on", given)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("error: --fail-on") and "names no kind of finding; give any of" in result.stderr
+
+
 def test_an_unknown_kind_is_the_users_mistake(run, write) -> None:
     result = _check(run, write(watched()), "--fail-on", "over-apetite")
     assert result.exit_code == 2
