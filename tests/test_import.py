@@ -280,6 +280,16 @@ def test_unreadable_tables_are_one_line_errors(run, tmp_path, content: bytes, me
     assert result.stderr.startswith("error: ") and message in result.stderr and result.stderr.count("\n") == 1
 
 
+@pytest.mark.parametrize("name", ["fake.xlsx", "FAKE.XLSX"])
+def test_a_file_named_as_a_workbook_that_is_none_is_said_so(run, tmp_path, name: str) -> None:
+    p = tmp_path / name
+    p.write_bytes(b"not a zip\n")
+    result = run("import", str(p), "-o", str(tmp_path / "x.yaml"))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "not a readable XLSX workbook" in result.stderr and "no risks" not in result.stderr
+    assert not (tmp_path / "x.yaml").exists()
+
+
 def test_extra_columns_named_like_yaml_words_stay_text_keys(run, write) -> None:
     src = write("title,likelihood,impact,null,<<,true,Notes,Notes\nA,1,1,x,y,z,n1,n2\n", "t.csv")
     result = run("import", str(src))

@@ -82,6 +82,8 @@ def read_records(path: Path, sheet: str | None = None) -> Records:
         return Records(str(path), "xlsx", name, None, sheet_rows)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UserError(f"{path}: an old binary .xls workbook; save it as .xlsx or CSV (UTF-8) and import that")
+    if path.suffix.lower() == ".xlsx":  # named a workbook, but not one (a workbook is a zip archive)
+        raise UserError(f"{path}: not a readable XLSX workbook (it is not a zip archive)")
     if sheet is not None:
         raise UserError(f"{path}: --sheet is for XLSX workbooks; this is a CSV file")
     content = _decode(path, data)
