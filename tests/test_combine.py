@@ -280,7 +280,7 @@ def test_levels_one_apart_are_no_disagreement(run, tmp_path) -> None:
         assert run("--analyst", who, "score", "R1", "-l", lk, "-i", "4", "--journal", str(path)).exit_code == 0
     assert json.loads(run("list", "--json", "--journal", str(path)).stdout)["disagree"] == []
     r = run("disagreements", "--journal", str(path))
-    assert r.exit_code == 0 and "no disagreement: 1 risks and assumptions are judged by two analysts" in r.stderr
+    assert r.exit_code == 0 and "no disagreement: 1 risk or assumption is judged by two analysts" in r.stderr
 
 
 def test_disagreements_lists_the_widest_first(run, tmp_path) -> None:
@@ -297,6 +297,14 @@ def test_disagreements_lists_the_widest_first(run, tmp_path) -> None:
     assert data["judged"] == 3 and data["combine"] == "geo-odds"
     text = run("disagreements", "--journal", str(path)).stdout
     assert text.index("R2") < text.index("R1") < text.index("A9")
+
+
+def test_disagreements_counts_one_risk_in_the_singular(run, tmp_path) -> None:
+    path = tmp_path / "j.jsonl"
+    for who, lk in (("alice", "1"), ("bob", "4")):
+        assert run("--analyst", who, "score", "R1", "-l", lk, "-i", "4", "--journal", str(path)).exit_code == 0
+    r = run("disagreements", "--journal", str(path))
+    assert r.exit_code == 0 and "1 risk two levels or more apart, 0 assumptions more than 0.3 apart" in r.stderr
 
 
 def test_a_judgement_older_than_the_review_period_is_marked_stale(run, tmp_path) -> None:

@@ -111,7 +111,8 @@ def disagreements_view(r: DisagreementsResult, out: Out, key: Key) -> None:
     con.print(header(r.register, "where analysts disagree, widest first", r.hypothetical, key, r.as_of))
     if not r.risks and not r.assumptions:
         out.note(
-            f"no disagreement: {r.judged} risks and assumptions are judged by two analysts or more, "
+            f"no disagreement: {r.judged} {'risk or assumption is' if r.judged == 1 else 'risks and assumptions are'} "
+            "judged by two analysts or more, "
             "none two levels (or 0.3 in belief) apart"
         )
         return
@@ -122,7 +123,8 @@ def disagreements_view(r: DisagreementsResult, out: Out, key: Key) -> None:
         con.print(Text.assemble((a.id, "bold"), "  ", T(a.statement, one_line=True)))
         con.print(fit(con, team_belief_table(a.team), {3: 20}))
     out.note(
-        f"{len(r.risks)} risks two levels or more apart, {len(r.assumptions)} assumptions more than 0.3 apart; "
+        f"{_plural(len(r.risks), 'risk')} two levels or more apart, "
+        f"{_plural(len(r.assumptions), 'assumption')} more than 0.3 apart; "
         f"a stale judgement is older than its risk's review period"
     )
 
@@ -172,3 +174,7 @@ def merged_verify_view(r: MergedVerifyResult, out: Out, key: Key) -> None:
         con.print(T(f"the head you kept is line {r.kept.line}: its chain up to it is as it was"), soft_wrap=True)
     for tip in r.tips:
         con.print(T(f"chain ending at line {tip.line} (by {tip.by}): head {tip.hash}", style="dim"), soft_wrap=True)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
