@@ -545,6 +545,15 @@ class Source:
     note: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Rebaselined:
+    """Where a register made by ``rebaseline`` came from: the register's id, the day, its file."""
+
+    register: str
+    on: str  # YYYY-MM-DD
+    file: str = ""
+
+
 @dataclass(frozen=True)
 class Register:
     """A validated register with the rules it is scored by."""
@@ -570,6 +579,7 @@ class Register:
     unassessed: tuple[Unassessed, ...] = ()  # risks named but not yet assessed: never scored
     combine: Combine | None = None  # how analysts' judgements combine (None: the default, riskcli.combine)
     within: Span | None = None  # the default horizon of every likelihood and belief: a span from each judgement
+    rebaselined: Rebaselined | None = None  # made by rebaseline: its history before then is another register's
 
     @cached_property
     def derived(self) -> dict[str, Any]:

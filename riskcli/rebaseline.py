@@ -41,6 +41,7 @@ from riskcli.model import (
     Assumption,
     Conditional,
     Progress,
+    Rebaselined,
     Register,
     Resolvable,
     Response,
@@ -82,12 +83,17 @@ class NotCarried:
 
 
 def fold(
-    reg: Register, state: State, identity: str, observed: Mapping[str, str] | None = None
+    reg: Register,
+    state: State,
+    identity: str,
+    observed: Mapping[str, str] | None = None,
+    made: Rebaselined | None = None,
 ) -> tuple[Register, tuple[NotCarried, ...]]:
     """``reg`` with ``state`` as its baseline and ``identity`` as its ``id``; and what it could not
     carry (``check`` on the register made). Its ``as_of`` stays: review windows of absences are
     counted from it, in the old register's journal as in the new one's. ``observed``: the day each
-    indicator was last observed (the journal's), written as its ``observed`` day."""
+    indicator was last observed (the journal's), written as its ``observed`` day; ``made``: the step,
+    written as its ``rebaselined``."""
     observed = {k: v[:10] for k, v in (observed or {}).items()}
     scored = {x.risk.id: x for x in scoring.score_all(reg, state)}
     bare = {x.risk.id: x for x in scoring.score_all(reg, scoring.inherent(state))} if state.applied else scored
@@ -99,6 +105,7 @@ def fold(
         assumptions=_assumptions(reg, state),
         responses=tuple(_response(m, m.id in state.applied) for m in reg.responses),
         indicators=tuple(dataclasses.replace(i, observed=observed.get(i.id, i.observed)) for i in reg.indicators),
+        rebaselined=made,
     )
     return new, check(reg, state, new, scored)
 

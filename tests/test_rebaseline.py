@@ -534,3 +534,37 @@ def test_an_indicator_s_last_observation_is_carried_so_its_review_is_not_overdue
     for reg in (old, new):
         result = run("-r", str(reg), "--journal", str(journals[reg]), "check", "--as-of", later)
         assert "indicator-overdue: I1" in " ".join(result.stdout.split()), result.stdout
+
+
+@pytest.mark.parametrize(
+    ("extra", "fmt"),
+    [("", 1), (", confidence: high", 2)],
+)
+def test_the_new_register_gives_the_format_its_content_needs(run, tmp_path: Path, extra: str, fmt: int) -> None:
+    old, new = tmp_path / "f.yaml", tmp_path / "f2.yaml"
+    old.write_text(f"format: 2\nid: f\nrisks:\n  - {{id: R1, title: T, likelihood: 2, impact: 2{extra}}}\n")
+    _ok(run("-r", str(old), "rebaseline", "-o", str(new)))
+    assert f"\nformat: {fmt}\n" in new.read_text(encoding="utf-8")
+    assert _ok(run("validate", str(new))).exit_code == 0
+
+
+def test_a_plant_register_with_signposts_is_written_as_format_2(year) -> None:
+    assert "\nformat: 2\n" in year["new"].read_text(encoding="utf-8")  # bears_on is format 2's
+
+
+def test_as_of_before_the_step_is_refused_pointing_at_the_old_register(run, year) -> None:
+    old, new = year["old"], year["new"]
+    text = new.read_text(encoding="utf-8")
+    today = dt.datetime.now(dt.UTC).date()
+    assert f"\nrebaselined:\n  from: plant-2025\n  date: {today.isoformat()}\n  file: {old}\n" in text
+    before = (today - dt.timedelta(days=1)).isoformat()
+    none = str(year["dir"] / "none.jsonl")
+    for view in (("check",), ("show", "R4"), ("list",)):
+        result = run("-r", str(new), "--journal", none, *view, "--as-of", before)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+        said = " ".join(result.stderr.split())
+        assert f"was rebaselined from register 'plant-2025' on {today.isoformat()}" in said
+        assert f"riskcli -r {old} … --as-of {before}" in said
+    # The old register answers it; the new one answers the day of the step and after.
+    assert run("-r", str(old), "check", "--as-of", before).exit_code in (0, 1)
+    assert run("-r", str(new), "--journal", none, "check", "--as-of", today.isoformat()).exit_code in (0, 1)

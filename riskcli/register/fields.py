@@ -34,6 +34,7 @@ from riskcli.model import (
     Effect,
     Indicator,
     Progress,
+    Rebaselined,
     Response,
     Risk,
     Scenario,
@@ -260,6 +261,17 @@ TREATMENT = Item(
     ),
     model=Treatment,
     flow=True,
+)
+
+REBASELINED = Item(
+    "rebaselined",
+    "Where a register made by rebaseline came from: its state before that day is the other register's.",
+    (
+        Field("from", TEXT, "The id of the register it was made from.", required=True, attr="register"),
+        Field("date", DAY, "The day it was made; --as-of refuses a day before it.", required=True, attr="on"),
+        Field("file", TEXT, "That register's file, as it was read."),
+    ),
+    model=Rebaselined,
 )
 
 ACCEPTANCE = Item(
@@ -602,6 +614,11 @@ REGISTER = Item(
         ),
         Field("description", TEXT, "What the register assesses and how its baseline was read."),
         Field("source", Part(SOURCE), "Where the assessment comes from (every key optional)."),
+        Field(
+            "rebaselined",
+            Part(REBASELINED),
+            "Made by rebaseline: from which register and on which day (rebaseline writes it).",
+        ),
         Field("appetite", BAND_REF, "The highest rating band accepted without treatment."),
         Field("target", BAND_REF, "The rating band treatment aims to bring risks to."),
         Field(

@@ -978,7 +978,7 @@ class Part(Kind):
         return s.define(self.item.name, item_schema(self.item, s))
 
     def write(self, value: Any) -> Any:
-        return write_item(self.item, value)
+        return None if value is None else write_item(self.item, value)  # None: a part not given
 
     def parts(self) -> tuple[Item, ...]:
         return (self.item,)

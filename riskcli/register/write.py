@@ -346,7 +346,7 @@ def _text(
     base = default_rules()
     for f in REGISTER.fields:
         if f.key == "format":
-            values["format"] = 1
+            values["format"] = format_needed(reg)
         elif f.key == "scales":  # the rules (scales and rating), when they are not riskcli's defaults
             rules = reg.rules
             if rules.likelihood != base.likelihood or rules.impact != base.impact or rules.rating != base.rating:
@@ -501,3 +501,15 @@ def _levels(x: Scored) -> str:
         return f"{v:.0f}" if abs(v - round(v)) < 0.005 else f"{v:.2f}".rstrip("0")
 
     return f"likelihood {fmt(x.likelihood)}, impact {fmt(x.impact)} → cell {x.cell[0]},{x.cell[1]} {x.band.name}"
+
+
+def format_needed(reg: Register) -> int:
+    """The format a register's content needs: 2 when it uses a key format 2 added (signposts,
+    support, confidence, excludes, given, acknowledge: ``walker.FORMATS``), else 1."""
+    two = (
+        bool(reg.acknowledged)
+        or any(i.bears_on for i in reg.indicators)
+        or any(a.support or a.excludes or a.given is not None for a in reg.assumptions)
+        or any(r.confidence is not None for r in reg.risks)
+    )
+    return 2 if two else 1

@@ -13,7 +13,7 @@ from riskcli import journal
 from riskcli.files import check_output, write_output
 from riskcli.journal import Replay
 from riskcli.journal.location import beside
-from riskcli.model import Register, UserError
+from riskcli.model import Rebaselined, Register, UserError
 from riskcli.rebaseline import fold
 from riskcli.register.source import embedded_register_path
 from riskcli.results import convert
@@ -53,7 +53,8 @@ def rebaseline(
 
     def make(rp: Replay) -> dict[str, Any]:
         observed = {ev.data["indicator"]: ev.at for ev in rp.active if ev.kind == "observe"}  # the last, by time
-        new, kept = fold(reg, rp.state, identity, observed)
+        step = Rebaselined(reg.identity, day, "" if reg.embedded else reg.path)
+        new, kept = fold(reg, rp.state, identity, observed, step)
         data = _text(req, reg, new, day, s.location.path, output).encode("utf-8")
         made.update(data=data, kept=kept, new=new)
         digest = hashlib.sha256(data).hexdigest()

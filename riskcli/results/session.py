@@ -71,6 +71,7 @@ def open_session(req: Request, reg: Register | None = None, *, quick: bool = Fal
     if req.as_of is None:
         return Session(reg, location, current, list(current.notes))
     until = journal.parse_as_of(req.as_of)
+    refuse_before(reg, req.as_of, until)
     then = journal.dated(current, until)
     info = as_of_info(reg, req.as_of, until, then.tail.events, current.events)
     notes = list(then.notes)
@@ -81,6 +82,19 @@ def open_session(req: Request, reg: Register | None = None, *, quick: bool = Fal
             "date is drawn with the register as it is now (give the version of then with --register to see it)"
         )
     return Session(reg, location, then, notes, info)
+
+
+def refuse_before(reg: Register, asked: str, until: datetime) -> None:
+    """A register made by rebaseline has no state before the day it was made: that is the register
+    it was made from, with its journal."""
+    made = reg.rebaselined
+    if made is None or until.date().isoformat() >= made.on:
+        return
+    there = f"riskcli -r {made.file} … --as-of {asked.strip()}" if made.file else f"--as-of {asked.strip()} with it"
+    raise UserError(
+        f"{reg.path} was rebaselined from register {made.register!r} on {made.on}: its state on "
+        f"{asked.strip()} is that register's, with its journal ({there})"
+    )
 
 
 def as_of_info(reg: Register, asked: str, until: datetime, kept: Sequence[Event], total: int) -> AsOfInfo:
@@ -162,6 +176,7 @@ def state_on(s: Session, text: str) -> tuple[AsOfInfo, State]:
     """The state of the journal as it stood on a date (of the session's journal: under --as-of,
     nothing after that date)."""
     until = journal.parse_as_of(text)
+    refuse_before(s.reg, text, until)
     events = s.journal.events
     kept = journal.recorded_by(events, until)
     return as_of_info(s.reg, text, until, kept, len(events)), journal.replay(s.reg, kept).state
