@@ -272,6 +272,20 @@ def test_yaml_export_reads_back_the_same_register(run, tmp_path, path: str | Non
     assert comparable(register.load(out)) == comparable(original)
 
 
+def test_yaml_export_of_responses_on_risks_written_directly(run, tmp_path) -> None:
+    """A response's effect names a risk that is written directly (and not read back alone): the
+    register is still written, whole, and reads back the same."""
+    src, out = tmp_path / "h.yaml", tmp_path / "out.yaml"
+    src.write_text(
+        "id: g\nresponses:\n  - {id: M1, title: R, effects: [{risk: R2, likelihood: -1}]}\n"
+        "risks:\n  - {id: R1, title: T, likelihood: 1, impact: 1}\n  - {id: R2, title: U, likelihood: 1, impact: 1}\n",
+        encoding="utf-8",
+    )
+    result = run("-r", str(src), "export", "--format", "yaml", "-o", str(out))
+    assert (result.exit_code, result.stderr) == (0, f"wrote {out} (YAML): 2 risks\n")
+    assert comparable(register.load(out)) == comparable(register.load(src))
+
+
 # --------------------------------------------------------------------------- hostile text
 
 
