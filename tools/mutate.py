@@ -98,6 +98,7 @@ TARGETS = (
             "replay",
             "extend",
             "_fold",
+            "_decide",
             "undone_ids",
             "_in_force",
             "_looped",

@@ -16,7 +16,7 @@ from riskcli.perf import gc_paused
 from riskcli.scoring import AnalystScore, State, count
 
 if TYPE_CHECKING:
-    from riskcli.belief import Evidence, Ledger
+    from riskcli.belief import Evidence, Ledger, Observed
 
 
 @dataclass
@@ -256,6 +256,24 @@ def _evidence(reg: Register) -> Evidence:
     return found
 
 
+def _decide(evidence: Evidence, ind: Indicator, outcome: Outcome, ev: Event, every: int) -> Observed:
+    """The ledger's decision on an observe event: whether it counts, or repeats a report or a review
+    window (the ledger records it either way; its next review counts from it)."""
+    assert evidence.ledger is not None  # _evidence makes one; a checkpoint restores it
+    d = ev.data
+    return evidence.ledger.decide(
+        ind,
+        outcome,
+        every=ind.review_every or every,
+        line=ev.line,
+        ident=ev.id,
+        at=ev.at,
+        on=d.get("on"),
+        source=d.get("source"),
+        ref=d.get("ref"),
+    )
+
+
 def _ledger(reg: Register) -> Ledger:
     from riskcli.belief import Ledger, window_origin
 
@@ -306,18 +324,7 @@ def _fold(reg: Register, rp: Replay, events: list[Event], cut: tuple[str, str] |
                 if evidence is None:
                     evidence = _evidence(reg)
                     beliefs = evidence.beliefs
-                assert evidence.ledger is not None
-                evidence.ledger.decide(
-                    ind,
-                    Outcome(d.get("outcome", "seen")),
-                    every=ind.review_every or every,
-                    line=ev.line,
-                    ident=ev.id,
-                    at=ev.at,
-                    on=d.get("on"),
-                    source=d.get("source"),
-                    ref=d.get("ref"),
-                )
+                _decide(evidence, ind, Outcome(d.get("outcome", "seen")), ev, every)
                 active(ev)  # the indicator's last observation, which its next review counts from
             continue
         if kind == "belief":
@@ -370,19 +377,8 @@ def _fold(reg: Register, rp: Replay, events: list[Event], cut: tuple[str, str] |
             if evidence is None:
                 evidence = _evidence(reg)
                 beliefs = evidence.beliefs
-            assert evidence.ledger is not None  # _evidence makes one; a checkpoint restores it
             outcome = Outcome(d.get("outcome", "seen"))
-            seen = evidence.ledger.decide(
-                ind,
-                outcome,
-                every=ind.review_every or every,
-                line=ev.line,
-                ident=ev.id,
-                at=ev.at,
-                on=d.get("on"),
-                source=d.get("source"),
-                ref=d.get("ref"),
-            )
+            seen = _decide(evidence, ind, outcome, ev, every)
             if seen.counted and outcome is not Outcome.NONE:
                 said.settle(evidence, _touched(ind))
                 count(evidence, ind, outcome)
