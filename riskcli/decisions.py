@@ -243,7 +243,7 @@ def standing(reg: Register, risk: Risk, state: State) -> Standing:
         elif kind is DecisionKind.REOPEN:
             status, decided = None, d
     if status is None:
-        status = _derived(treatment, accepted)
+        status = derived_status(treatment, accepted is not None)
     if status is not Status.ACCEPTED and status.live:
         accepted = None  # a treated or open risk has no acceptance in force
     never = False
@@ -253,8 +253,10 @@ def standing(reg: Register, risk: Risk, state: State) -> Standing:
     return Standing(risk.id, owner, status, treatment, accepted, last, next_due, never, decided, mine)
 
 
-def _derived(treatment: Treatment | None, accepted: Accepted | None) -> Status:
-    if accepted is not None:
+def derived_status(treatment: Treatment | None, accepted: bool) -> Status:
+    """The status of a risk whose register and journal give none: from its treatment and whether an
+    acceptance holds."""
+    if accepted:
         return Status.ACCEPTED
     if treatment is not None and treatment.strategy is not Strategy.ACCEPT:
         return Status.TREATED

@@ -47,8 +47,6 @@ from riskcli.model import (
     Response,
     Risk,
     Status,
-    Strategy,
-    Treatment,
 )
 from riskcli.scoring import State
 
@@ -118,7 +116,7 @@ def _risk(reg: Register, r: Risk, state: State, cell: tuple[int, int]) -> Risk:
     status: Status | None = st.status
     if (Resolvable.RISK, r.id) in state.resolutions:
         status = Status.CLOSED
-    elif status is _derived(st.treatment, acceptance):
+    elif status is decisions.derived_status(st.treatment, acceptance is not None):
         status = None  # the register derives it as the standing did
     return dataclasses.replace(
         r,
@@ -131,13 +129,6 @@ def _risk(reg: Register, r: Risk, state: State, cell: tuple[int, int]) -> Risk:
         acceptance=acceptance,
         review_by=st.review_due,
     )
-
-
-def _derived(treatment: Treatment | None, acceptance: Acceptance | None) -> Status:
-    """The status a register derives for a risk that gives none (``decisions.standing``)."""
-    if acceptance is not None:
-        return Status.ACCEPTED
-    return Status.TREATED if treatment is not None and treatment.strategy is not Strategy.ACCEPT else Status.OPEN
 
 
 def _assumptions(reg: Register, state: State) -> tuple[Assumption, ...]:
