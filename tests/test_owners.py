@@ -123,6 +123,7 @@ def test_list_filters_refuse_what_they_do_not_know(run, write) -> None:
     reg = str(write(OWNED))
     for args, message in (
         (("--status", "done"), "error: --status 'done' is not one of open, treated, accepted, closed, retired"),
+        (("--status", ""), "error: --status '' names no status; give any of open, treated, accepted, closed, retired"),
         (("--treatment", "ignore"), "error: --treatment 'ignore' is not one of avoid, reduce, transfer, accept, none"),
         (("--owner", "nobody"), "error: unknown owner 'nobody'"),
     ):

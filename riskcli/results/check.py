@@ -7,7 +7,7 @@ from datetime import date
 
 from riskcli import decisions, scoring
 from riskcli.decisions import Due, DueKind
-from riskcli.model import Register, UserError
+from riskcli.model import Register
 from riskcli.results import convert
 from riskcli.results.decide import _rating, members
 from riskcli.results.grid import _STATE_FINDINGS
@@ -20,13 +20,9 @@ from riskcli.results.team import today as day_of
 def parse_fail_on(given: Iterable[str]) -> tuple[DueKind, ...]:
     """``--fail-on``: kinds, comma-separated or repeated (none given: every kind). Given, but naming
     none (``--fail-on ""``, an unset variable): refused, not read as every kind."""
-    given = tuple(given)
     refused = "--fail-on {!r} is not a kind of finding; give any of {}".format
-    kinds = members(given, DueKind, refused)
-    if given and not kinds:
-        choices = ", ".join(str(x.value) for x in DueKind)
-        raise UserError(f"--fail-on {', '.join(given)!r} names no kind of finding; give any of {choices}")
-    return kinds or tuple(DueKind)
+    empty = "--fail-on {!r} names no kind of finding; give any of {}".format
+    return members(given, DueKind, refused, empty) or tuple(DueKind)
 
 
 def due(s: Session, today: date) -> tuple[list[Due], dict[str, str]]:

@@ -40,10 +40,14 @@ def today_utc() -> date:
 E = TypeVar("E", bound=Enum)
 
 
-def members(given: Iterable[str], kind: type[E], refused: Callable[[str, str], str]) -> tuple[E, ...]:
+def members(
+    given: Iterable[str], kind: type[E], refused: Callable[[str, str], str], empty: Callable[[str, str], str]
+) -> tuple[E, ...]:
     """The members of ``kind`` an option names, comma-separated or repeated, in the enum's own
     order, each once (none given: none); a word that names none is refused with
-    ``refused(word, choices)``."""
+    ``refused(word, choices)``, and an option given that names nothing at all (``""``, as an unset
+    variable gives) with ``empty(what was given, choices)``."""
+    given = tuple(given)
     named: set[E] = set()
     for text in given:
         for part in text.split(","):
@@ -54,6 +58,8 @@ def members(given: Iterable[str], kind: type[E], refused: Callable[[str, str], s
                 named.add(kind(key))
             except ValueError:
                 raise UserError(refused(part.strip(), ", ".join(str(x.value) for x in kind))) from None
+    if given and not named:
+        raise UserError(empty(", ".join(given), ", ".join(str(x.value) for x in kind)))
     return tuple(x for x in kind if x in named)
 
 
@@ -282,7 +288,12 @@ def decided_filter(
 ) -> tuple[list[Scored], tuple[Status, ...]]:
     """The scored risks a list keeps by what was decided about them, and the statuses listed: those
     ``status`` names (comma-separated), else the live ones."""
-    statuses = members(status, Status, lambda part, choices: f"--status {part!r} is not one of {choices}")
+    statuses = members(
+        status,
+        Status,
+        lambda part, choices: f"--status {part!r} is not one of {choices}",
+        lambda text, choices: f"--status {text!r} names no status; give any of {choices}",
+    )
     wanted = statuses or tuple(x for x in Status if x.live)
     out = [x for x in scored if standings[x.risk.id].status in wanted]
     if owner is not None:
