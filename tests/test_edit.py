@@ -296,7 +296,7 @@ def test_set_json(run, reg) -> None:
     result = run("set", "R1", "impact", "catastrophic", "-r", str(reg), "--json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert (data["schema"], data["from"], data["to"], data["changed"]) == ("riskcli/set/1", 4, 5, True)
+    assert (data["schema"], data["from"], data["to"], data["changed"]) == ("riskcli/set/2", 4, 5, True)
     assert data["baseline"]["from"]["rating"]["id"] == "high" and data["baseline"]["to"]["rating"]["id"] == "critical"
 
 

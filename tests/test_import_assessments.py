@@ -191,7 +191,80 @@ def test_a_view_of_one_risk_refuses_an_unassessed_one_as_such(run, write) -> Non
     reg = write(
         "risks:\n  - {id: R1, title: a, likelihood: 1, impact: 1}\n  - {id: R2, title: b, likelihood: unassessed, impact: 3}\n"
     )
-    for args in (("show", "R2"), ("explain", "r2"), ("score", "R2", "-l", "2", "-i", "2")):
+    for args in (("show", "R2"), ("explain", "r2"), ("treat", "R2", "reduce")):
         result = run(*args, "--register", str(reg))
         assert result.exit_code == 2
-        assert result.stderr.startswith("error: risk R2 is not yet assessed (its likelihood or impact is unassessed")
+        assert result.stderr.count("\n") == 1 and "riskcli score R2 --likelihood LEVEL --impact LEVEL" in result.stderr
+        assert "R2 is not yet assessed" in result.stderr
+
+
+# A register as import writes one: a risk whose levels were N/A and TBD in the sheet.
+UNDECIDED = """\
+risks:
+  - id: R1
+    title: Flood
+    owner: Facilities
+    likelihood: 2
+    impact: 3
+  - id: R2
+    title: New market entry fails
+    owner: Strategy
+    likelihood: unassessed  # from 'N/A'
+    impact: unassessed  # from 'TBD'
+"""
+
+
+def test_a_risk_not_yet_assessed_is_assessed_by_scoring_it(run, write) -> None:
+    reg = write(UNDECIDED)
+    half = run("-r", str(reg), "score", "R2", "-l", "2", "--why", "workshop")
+    assert half.exit_code == 2 and half.stderr.count("\n") == 1
+    assert "R2 is not yet assessed: give both --likelihood and --impact" in half.stderr
+    assert reg.read_text(encoding="utf-8") == UNDECIDED
+    result = run("-r", str(reg), "score", "R2", "-l", "2", "-i", "major", "--why", "workshop")
+    assert result.exit_code == 0, result.stderr
+    assert f"R2 was not yet assessed: its likelihood and impact are written in {reg}" in result.stderr
+    text = reg.read_text(encoding="utf-8")
+    assert "    likelihood: 2\n    impact: major\n" in text and "from 'N/A'" not in text  # import's note went with it
+    assert [(r.id, r.likelihood, r.impact) for r in register.load(reg).risks] == [("R1", 2, 3), ("R2", 2, 4)]
+    history = run("-r", str(reg), "history")
+    assert "score\tR2: likelihood 2, impact 4\tworkshop" in history.stdout
+    listed = run("-r", str(reg), "list")
+    assert "\tR2\t2\t4\t8\t" in listed.stdout and "not yet assessed" not in listed.stderr
+
+
+def test_set_gives_a_risk_not_yet_assessed_its_levels(run, write) -> None:
+    reg = write(UNDECIDED)
+    first = run("-r", str(reg), "set", "R2", "likelihood", "3")
+    assert first.exit_code == 0, first.stderr
+    assert "R2 likelihood: unassessed → 3" in first.stdout and "assessed:" not in first.stdout
+    assert register.load(reg).unassessed[0].likelihood == 3  # still waiting for its impact
+    second = run("-r", str(reg), "set", "R2", "impact", "4")
+    assert second.exit_code == 0, second.stderr
+    assert "assessed: baseline cell (3, 4)" in second.stdout
+    assert [r.id for r in register.load(reg).risks] == ["R1", "R2"]
+    assert check_json(run("-r", str(reg), "set", "R1", "impact", "5", "--json").stdout)["baseline"]["from"] is not None
+
+
+def test_a_risk_not_yet_assessed_is_owned_assigned_and_closed(run, write) -> None:
+    reg = write(UNDECIDED)
+    owners = run("-r", str(reg), "owners")
+    assert owners.exit_code == 0 and "Strategy" in owners.stdout and "R2" in owners.stdout
+    mine = run("-r", str(reg), "list", "--owner", "strategy")
+    assert mine.exit_code == 0, mine.stderr
+    assert "not yet assessed, so not placed: R2" in mine.stderr
+    theirs = run("-r", str(reg), "list", "--owner", "Facilities")
+    assert "\tR1\t" in theirs.stdout and "R2" not in theirs.stderr
+    assigned = run("-r", str(reg), "assign", "R2", "--owner", "Head of Growth", "--why", "new lead")
+    assert assigned.exit_code == 0, assigned.stderr
+    assert "R2 owner: Strategy → Head of Growth" in assigned.stdout
+    assert "R2 is not yet assessed: its owner is set in the register, not recorded in the journal" in assigned.stderr
+    assert "    owner: Head of Growth\n" in reg.read_text(encoding="utf-8")
+    assert "Head of Growth" in run("-r", str(reg), "owners").stdout
+    assert "unassessed: 1 risk not yet assessed: R2" in run("-r", str(reg), "check").stdout
+    closed = run("-r", str(reg), "close", "R2", "--why", "dropped")
+    assert closed.exit_code == 0, closed.stderr
+    assert "R2 status: — → closed" in closed.stdout
+    assert register.load(reg).unassessed[0].status is Status.CLOSED
+    assert "R2" not in run("-r", str(reg), "check").stdout  # closed: nothing is due of it
+    assert "R2" not in run("-r", str(reg), "owners").stdout
+    assert "not yet assessed" not in run("-r", str(reg), "list").stderr

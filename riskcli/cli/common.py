@@ -30,12 +30,20 @@ class Call:
 
         emit(result, self.out, self.key, json=json, indent=self.req.indent, **options)
 
-    def unassessed(self, json: bool) -> None:
-        """Say, beside a view that ranks or places risks, which risks it leaves out: those not yet assessed."""
+    def unassessed(self, json: bool, owner: str | None = None) -> None:
+        """Say, beside a view that ranks or places risks, which risks it leaves out: those not yet
+        assessed, and not closed or retired (of ``owner``'s, when the view is)."""
         if self.s.reg.unassessed and not json:
             from riskcli.render.words import unassessed
+            from riskcli.rules import normalise
 
-            self.out.note(unassessed([u.id for u in self.s.reg.unassessed]))
+            ids = [
+                u.id
+                for u in self.s.reg.unassessed
+                if (u.status is None or u.status.live) and (owner is None or normalise(u.owner) == normalise(owner))
+            ]
+            if ids:
+                self.out.note(unassessed(ids))
 
 
 def begin(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from riskcli.cli.app import JsonOpt, WhyOpt, command
-from riskcli.cli.common import begin
+from riskcli.cli.common import Call, begin
 from riskcli.cli.completion import complete_risks
 
 if TYPE_CHECKING:
@@ -17,10 +17,43 @@ RiskArg = Annotated[str, typer.Argument(metavar="ID", help="The risk, e.g. R3.",
 
 
 def _decide(ctx: typer.Context, kind: DecisionKind, risk_id: str, why: str | None, json_: bool, **options: Any) -> None:
-    from riskcli.results import decide
+    from riskcli.results import decide, session
 
     c = begin(ctx, kind.value, records=True)
+    waiting = session.not_assessed(c.s.reg, risk_id)
+    if waiting is not None:
+        _undecided(c, kind, waiting.id, json_, **options)
+        return
     c.emit(decide.decide(c.req, c.s, kind, risk_id, why or "", **options), json_)
+
+
+def _undecided(c: Call, kind: DecisionKind, risk_id: str, json_: bool, **options: Any) -> None:
+    """A risk not yet assessed has no standing in the journal (its decisions are recorded once it is
+    scored): its owner or its status is set in the register, as ``set`` does; the rest wait."""
+    from riskcli.model import DecisionKind, Status, UserError
+    from riskcli.results import edit
+
+    if kind is DecisionKind.ASSIGN:
+        owner = options.get("owner")
+        if owner is None:
+            raise UserError(f"give the owner: riskcli assign {risk_id} --owner NAME")
+        field, value = "owner", str(owner)
+    elif kind is DecisionKind.CLOSE:
+        field, value = "status", (Status.RETIRED if options.get("retired") else Status.CLOSED).value
+    elif kind is DecisionKind.REOPEN:
+        field, value = "status", Status.OPEN.value
+    else:
+        raise UserError(
+            f"risk {risk_id} is not yet assessed: {kind.value} it once it is "
+            f"(riskcli score {risk_id} --likelihood LEVEL --impact LEVEL --why …)"
+        )
+    result, _ = edit.set_field(c.req, risk_id, field, value)
+    c.emit(result, json_)
+    if result.changed:
+        c.out.note(
+            f"{risk_id} is not yet assessed: its {field} is set in the register, not recorded in the journal "
+            "(decisions are, once it is scored)"
+        )
 
 
 @command()

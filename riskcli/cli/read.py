@@ -90,7 +90,7 @@ def list_(
         overdue=overdue,
     )
     c.emit(r, json_)
-    c.unassessed(json_)
+    c.unassessed(json_, owner)
 
 
 @command()

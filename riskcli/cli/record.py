@@ -139,6 +139,9 @@ def score(
         return
     if risk_id is None:
         raise UserError("give a risk ID to score (e.g. riskcli score R3), or --all")
+    waiting = session.not_assessed(c.s.reg, risk_id)
+    if waiting is not None:
+        _assess(c, waiting.id, likelihood, impact)
     risk = session.lookup_risk(c.s.reg, risk_id)
     given: dict[str, Parsed] = {}
     if likelihood is not None:
@@ -165,6 +168,22 @@ def score(
         c.out.note("no change; nothing recorded")
         return
     c.emit(result, json_)
+
+
+def _assess(c: Call, risk_id: str, likelihood: str | None, impact: str | None) -> None:
+    """A risk not yet assessed is assessed by scoring it: the levels given become its levels in the
+    register (its baseline), then the score is recorded as any other."""
+    from riskcli.model import UserError
+    from riskcli.results import edit, session
+
+    if likelihood is None or impact is None:
+        raise UserError(
+            f"{risk_id} is not yet assessed: give both --likelihood and --impact to assess it "
+            "(they are written in the register as its levels, and the score recorded)"
+        )
+    reg = edit.assess(c.req, risk_id, likelihood, impact)
+    c.s = session.open_session(c.req, reg, quick=True)
+    c.out.note(f"{risk_id} was not yet assessed: its likelihood and impact are written in {c.req.register}")
 
 
 def _confidence(text: str | None) -> Confidence | None:

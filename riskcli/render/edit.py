@@ -61,7 +61,11 @@ def set_view(r: SetResult, out: Out, key: Key) -> None:
         con.print(T(f"  understood: {understood(key, r.understood, r.id)}", style="dim"), soft_wrap=True)
     if r.baseline is not None:
         a, b = r.baseline.from_, r.baseline.to
-        moved = Text(f"  baseline cell {_cell(a)} → {_cell(b)}, ")
-        moved.append_text(rating_change(a.rating, b.rating, key, con))
+        if a is None:  # the risk was not yet assessed: it is now
+            moved = Text(f"  assessed: baseline cell {_cell(b)}, ")
+            moved.append_text(rating_change(b.rating, b.rating, key, con))
+        else:
+            moved = Text(f"  baseline cell {_cell(a)} → {_cell(b)}, ")
+            moved.append_text(rating_change(a.rating, b.rating, key, con))
         con.print(moved, soft_wrap=True)
     out.note(f"wrote {r.register.path} (line {r.line})")

@@ -372,7 +372,7 @@ def unassessed(ids: Sequence[str], shown: int = 10) -> str:
     one = len(ids) == 1
     return (
         f"not yet assessed, so not placed: {listed} ({len(ids)} risk{'' if one else 's'} without a likelihood "
-        f"or an impact; give {'it' if one else 'them'} both in the register)"
+        f"or an impact; score {'it' if one else 'them'} to give both: riskcli score {ids[0]} -l LEVEL -i LEVEL --why …)"
     )
 
 

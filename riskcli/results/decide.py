@@ -298,7 +298,10 @@ def decided_filter(
     out = [x for x in scored if standings[x.risk.id].status in wanted]
     if owner is not None:
         key = normalise(owner)
-        known = sorted({st.owner for st in standings.values() if st.owner})
+        # the owners of risks not yet assessed too: they own a risk, which the list names apart
+        known = sorted(
+            {st.owner for st in standings.values() if st.owner} | {u.owner for u in reg.unassessed if u.owner}
+        )
         if not any(normalise(o) == key for o in known):
             raise convert.unknown("owner", owner, known)
         out = [x for x in out if normalise(standings[x.risk.id].owner) == key]

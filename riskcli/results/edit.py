@@ -24,9 +24,11 @@ from riskcli.model import (
     Span,
     Status,
     Strategy,
+    Unassessed,
     UserError,
 )
 from riskcli.register import edit as editing
+from riskcli.register.kinds import UNASSESSED
 from riskcli.register.sections import load_text
 from riskcli.register.walker import ID_PATTERN
 from riskcli.results import convert
@@ -212,12 +214,16 @@ def _set_field(req: Request, path: Path, ident: str, field: str, raw: str) -> tu
     new = _validated(req, path, edited.text, f"{kind.value} {item.id}", "not changed")
     _write(path, before, edited.text)
     baseline = None
-    if isinstance(item, Risk) and key in ("likelihood", "impact"):
-        after = new.risk_by_id[item.id]
-        baseline = Baseline(
-            convert.score(scoring.score_risk(reg, item, scoring.baseline_state(reg))),
+    after = new.risk_by_id.get(item.id)
+    if kind is ItemKind.RISK and key in ("likelihood", "impact") and after is not None:
+        baseline = Baseline(  # a risk not yet assessed had none: both its levels are given now
+            convert.score(scoring.score_risk(reg, item, scoring.baseline_state(reg)))
+            if isinstance(item, Risk)
+            else None,
             convert.score(scoring.score_risk(new, after, scoring.baseline_state(new))),
         )
+    if old is None and isinstance(item, Unassessed) and key in ("likelihood", "impact"):
+        old = UNASSESSED  # as the register writes it
     result = SetResult(
         register=convert.register_info(new),
         kind=kind,
@@ -231,6 +237,15 @@ def _set_field(req: Request, path: Path, ident: str, field: str, raw: str) -> tu
         baseline=baseline,
     )
     return result, new
+
+
+def assess(req: Request, ident: str, likelihood: str, impact: str) -> Register:
+    """A risk not yet assessed given both its levels in the register file given with --register —
+    its baseline, as ``set`` writes them: how ``score`` decides them — and the register it leaves."""
+    path = _target(req, "score")
+    with edit_lock(path):  # both levels with no other edit in between
+        _set_field(req, path, ident, "likelihood", likelihood)
+        return _set_field(req, path, ident, "impact", impact)[1]
 
 
 def _current(item: Any, key: str) -> Any:
@@ -262,12 +277,17 @@ def _written_value(item: Any, key: str, value: str | int | float) -> tuple[str, 
 
 def _import_note(reg: Register, kind: ItemKind, key: str, old: object) -> Callable[[str], bool] | None:
     """For a risk's level: whether a ``# from '…'`` comment beside it is import's note, i.e. says
-    what reads as the old level (``# from 'likely'`` beside 4); a comment of the analyst's own stays."""
+    what reads as the old level (``# from 'likely'`` beside 4, ``# from 'TBD'`` beside
+    ``unassessed``); a comment of the analyst's own stays."""
     if kind is not ItemKind.RISK or key not in ("likelihood", "impact"):
         return None
     scale = reg.rules.likelihood if key == "likelihood" else reg.rules.impact
 
     def explains_old(said: str) -> bool:
+        if old is None:  # not yet assessed: the words import read as such
+            from riskcli.results.importing.levels import unassessed
+
+            return unassessed(said)
         try:
             return parse_level(scale, reg.rules.words, said).value == old
         except UserError:
@@ -313,13 +333,20 @@ def _write(path: Path, before: editing.Text, text: str) -> None:
 
 
 def _items(reg: Register, kind: ItemKind) -> Sequence[Any]:
+    """The items of a kind in the order the file gives them (the risks with those not yet assessed)."""
     items: dict[ItemKind, Sequence[Any]] = {
-        ItemKind.RISK: reg.risks,
+        ItemKind.RISK: _risks(reg),
         ItemKind.ASSUMPTION: reg.assumptions,
         ItemKind.INDICATOR: reg.indicators,
         ItemKind.RESPONSE: reg.responses,
     }
     return items[kind]
+
+
+def _risks(reg: Register) -> Sequence[Risk | Unassessed]:
+    if not reg.unassessed:
+        return reg.risks
+    return sorted((*reg.risks, *reg.unassessed), key=lambda r: r.line)
 
 
 def _items_by_id(reg: Register, kind: ItemKind) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from riskcli import journal, register, scoring
 from riskcli.journal import Journal, Location, Replay
 from riskcli.journal.current import own
-from riskcli.model import Event, Register, Risk, UserError
+from riskcli.model import Event, Register, Risk, Unassessed, UserError
 from riskcli.results import convert
 from riskcli.results.request import Request
 from riskcli.results.shapes.common import AsOfInfo, Hypothesis, StateKind, StateRef
@@ -191,15 +191,23 @@ def lookup(kind: str, items: Iterable[scoring.Item], ident: str) -> scoring.Item
     return found
 
 
+def not_assessed(reg: Register, ident: str) -> Unassessed | None:
+    """The risk not yet assessed with this id (none: no such risk, or one that is assessed)."""
+    if scoring.find(reg.risks, ident) is not None:
+        return None
+    waiting = scoring.find(reg.unassessed, ident)
+    assert waiting is None or isinstance(waiting, Unassessed)
+    return waiting
+
+
 def lookup_risk(reg: Register, ident: str) -> Risk:
     """The risk with this id; a risk not yet assessed is refused as such (it has no score)."""
-    if scoring.find(reg.risks, ident) is None:
-        waiting = scoring.find(reg.unassessed, ident)
-        if waiting is not None:
-            raise UserError(
-                f"risk {waiting.id} is not yet assessed (its likelihood or impact is unassessed in the register); "
-                "give it both there before it can be shown, scored or explained"
-            )
+    waiting = not_assessed(reg, ident)
+    if waiting is not None:
+        raise UserError(
+            f"risk {waiting.id} is not yet assessed (its likelihood or impact is unassessed in the register); "
+            f"assess it first: riskcli score {waiting.id} --likelihood LEVEL --impact LEVEL --why …"
+        )
     risk = lookup("risk", reg.risks, ident)
     assert isinstance(risk, Risk)
     return risk

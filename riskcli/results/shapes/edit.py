@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import ClassVar
 
 from riskcli.results.shapes.common import Output, Score, Understood
 
@@ -21,7 +22,7 @@ class ItemKind(StrEnum):
 class Baseline:
     """A risk's baseline (its levels in the register) before and after an edit."""
 
-    from_: Score
+    from_: Score | None  # None: the risk was not yet assessed (a level unassessed)
     to: Score
 
 
@@ -43,6 +44,7 @@ class SetResult(Output):
     """One field of an item set in a register file; ``register`` is the register as written."""
 
     SCHEMA = "set"
+    SCHEMA_VERSION: ClassVar[int] = 2  # 2: a baseline's from is null when the risk was not yet assessed
     kind: ItemKind
     id: str
     field: str
