@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from collections.abc import Callable
@@ -269,6 +270,8 @@ def test_yaml_export_reads_back_the_same_register(run, tmp_path, path: str | Non
     out = tmp_path / "out.yaml"
     assert run(*args, "export", "-f", "yaml", "-o", str(out)).exit_code == 0
     original = register.load(root / path if path else None)
+    if path is None:  # the embedded register's source text is riskcli's own: the copy does not name it
+        original = dataclasses.replace(original, source=dataclasses.replace(original.source, file=""))
     assert comparable(register.load(out)) == comparable(original)
 
 

@@ -262,7 +262,7 @@ def test_what_the_format_cannot_hold_is_said_on_stderr_and_in_json(run, tmp_path
     _ok(run("-r", str(old), "resolve", "R3", "occurred", "--on", "2025-03-01"))
     result = _ok(run("-r", str(old), "rebaseline", "-o", str(tmp_path / "b.yaml"), "--json"))
     data = json.loads(result.stdout)
-    assert data["schema"] == "riskcli/rebaseline/1" and data["identity"] == "b"
+    assert data["schema"] == "riskcli/rebaseline/2" and data["identity"] == "b"
     kept = {(x["item"], x["what"]): x for x in data["not_carried"]}
     assert kept[("R2", "likelihood")]["was"] == pytest.approx(3.4) and kept[("R2", "likelihood")]["now"] == 3.0
     assert kept[("R4", "analysts")]["now"] == 2
@@ -556,7 +556,8 @@ def test_as_of_before_the_step_is_refused_pointing_at_the_old_register(run, year
     old, new = year["old"], year["new"]
     text = new.read_text(encoding="utf-8")
     today = dt.datetime.now(dt.UTC).date()
-    assert f"\nrebaselined:\n  from: plant-2025\n  date: {today.isoformat()}\n  file: {old}\n" in text
+    # the old register's file from the new one's folder (both are in one folder)
+    assert f"\nrebaselined:\n  from: plant-2025\n  date: {today.isoformat()}\n  file: plant-2025.yaml\n" in text
     before = (today - dt.timedelta(days=1)).isoformat()
     none = str(year["dir"] / "none.jsonl")
     for view in (("check",), ("show", "R4"), ("list",)):
@@ -568,3 +569,75 @@ def test_as_of_before_the_step_is_refused_pointing_at_the_old_register(run, year
     # The old register answers it; the new one answers the day of the step and after.
     assert run("-r", str(old), "check", "--as-of", before).exit_code in (0, 1)
     assert run("-r", str(new), "--journal", none, "check", "--as-of", today.isoformat()).exit_code in (0, 1)
+
+
+# A register quoting its source text, source.txt beside it.
+QUOTED = """\
+source: {title: Field notes, file: notes/source.txt}
+risks:
+  - {id: R1, title: Supplier fails, likelihood: 3, impact: 4, evidence: the supplier is late}
+"""
+
+
+def _quoted(tmp_path: Path) -> Path:
+    folder = tmp_path / "2025"
+    (folder / "notes").mkdir(parents=True)
+    (folder / "notes" / "source.txt").write_text("We hear the supplier is late again.\n", encoding="utf-8")
+    old = folder / "plant-2025.yaml"
+    old.write_text(QUOTED, encoding="utf-8")
+    return old
+
+
+@pytest.mark.parametrize("command", [("rebaseline", "--why", "next year"), ("export", "--format", "yaml")])
+def test_a_register_written_elsewhere_names_its_source_text_from_its_own_folder(run, tmp_path, command) -> None:
+    old = _quoted(tmp_path)
+    above = tmp_path / "plant-2026.yaml"  # the source text is below its folder: named from there
+    done = _ok(run("-r", str(old), *command, "-o", str(above)))
+    text = above.read_text(encoding="utf-8")
+    assert "  file: 2025/notes/source.txt\n" in text
+    assert f"source.file: 2025/notes/source.txt (the source text {old.parent / 'notes' / 'source.txt'}, " in done.stderr
+    checked = _ok(run("-r", str(above), "validate"))
+    assert "warning" not in checked.output and "source" not in checked.output
+    # elsewhere, the name is kept and the place to copy the text to said in one line
+    elsewhere = tmp_path / "2026" / "plant-2026.yaml"
+    elsewhere.parent.mkdir()
+    done = _ok(run("-r", str(old), *command, "-o", str(elsewhere)))
+    assert "  file: notes/source.txt\n" in elsewhere.read_text(encoding="utf-8")
+    said = [line for line in done.stderr.splitlines() if "source text" in line]
+    assert said == [
+        f"warning: the source text {old.parent / 'notes' / 'source.txt'} is not in the folder of {elsewhere}, where a "
+        f"register reads it: copy it to {elsewhere.parent / 'notes' / 'source.txt'} for validate to check the "
+        "evidence quotes against it"
+    ]
+    assert "is not a readable UTF-8 text file" in run("-r", str(elsewhere), "validate").output
+    shutil.copytree(old.parent / "notes", elsewhere.parent / "notes")
+    assert "warning" not in _ok(run("-r", str(elsewhere), "validate")).output
+    # beside the old register, nothing changes and nothing is said
+    beside = old.parent / "again.yaml"
+    done = _ok(run("-r", str(old), *command, "-o", str(beside)))
+    assert "  file: notes/source.txt\n" in beside.read_text(encoding="utf-8") and "source" not in done.stderr
+
+
+def test_a_register_rebaselined_into_another_folder_names_the_old_one_from_there(run, tmp_path: Path) -> None:
+    old = _quoted(tmp_path)
+    new = tmp_path / "2026" / "plant-2026.yaml"
+    new.parent.mkdir()
+    _ok(run("-r", str(old), "rebaseline", "-o", str(new), "--why", "next year"))
+    assert "\n  file: ../2025/plant-2025.yaml\n" in new.read_text(encoding="utf-8")
+    before = (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)).isoformat()
+    result = run("-r", str(new), "check", "--as-of", before)
+    assert result.exit_code == 2
+    assert f"riskcli -r {old} … --as-of {before}" in " ".join(result.stderr.split())  # a path from here
+
+
+@pytest.mark.parametrize("command", [("rebaseline", "--why", "next year"), ("export", "--format", "yaml")])
+def test_a_copy_of_the_embedded_register_leaves_its_source_file_out_and_says_so(run, tmp_path, command) -> None:
+    out = tmp_path / "mine.yaml"
+    done = _ok(run(*command, "-o", str(out)))
+    assert (
+        "source.file left out: the embedded register's source text (source.txt) is riskcli's own, not in the "
+        f"folder of {out}, where a register reads it"
+    ) in done.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "\nsource:\n" in text and "source.txt" not in text  # the rest of the source is kept
+    assert "source" not in _ok(run("-r", str(out), "validate")).output

@@ -30,6 +30,21 @@ def source_text(reg: Register) -> tuple[Path | None, str | None]:
         return path, None
 
 
+def source_for(reg: Register, output: Path) -> tuple[str, Path, bool] | None:
+    """The register's ``source.file`` as a copy of it written to ``output`` names it: the same text
+    file, relative to ``output``'s folder when it is in that folder or below (a register reads its
+    source there only); else as written, with the text's path to copy there. The file's name, the
+    text's path, and whether it is in that folder. None: the register names no source text."""
+    if not reg.source.file:
+        return None
+    base = (data_dir() if reg.embedded else Path(reg.path).parent).resolve()
+    text = (base / reg.source.file).resolve()
+    folder = output.parent.resolve()
+    if text.is_relative_to(folder):
+        return text.relative_to(folder).as_posix(), text, True
+    return reg.source.file, text, False
+
+
 def evidence_warnings(reg: Register) -> list[str]:
     """Evidence quotes that are not verbatim in the register's source text."""
     path, text = source_text(reg)

@@ -269,7 +269,7 @@ REBASELINED = Item(
     (
         Field("from", TEXT, "The id of the register it was made from.", required=True, attr="register"),
         Field("date", DAY, "The day it was made; --as-of refuses a day before it.", required=True, attr="on"),
-        Field("file", TEXT, "That register's file, as it was read."),
+        Field("file", TEXT, "That register's file, from this register's folder (rebaseline writes it so)."),
     ),
     model=Rebaselined,
 )

@@ -6,6 +6,8 @@ a file — goes to stdout as it is (YAML that riskcli wrote, with every unsafe c
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from riskcli.rebaseline import NotCarried, Uncarried
 from riskcli.render.console import Out, clean
 from riskcli.render.layout import Key, fmt_belief, fmt_level
@@ -22,6 +24,7 @@ from riskcli.results.shapes.transfer import (
     ScaleSource,
     SchemeSource,
     SkipReason,
+    SourceCarried,
 )
 
 SHOWN_IDS = 10  # assigned ids listed one by one
@@ -207,6 +210,26 @@ def export_view(r: ExportResult, out: Out, key: Key) -> None:
     sheets = f"; sheets: {', '.join(r.sheets)}" if r.sheets else ""
     unassessed = f" and {r.unassessed} not yet assessed" if r.unassessed else ""
     out.note(f"wrote {r.output} ({r.format.upper()}): {_plural(r.risks, 'risk')}{unassessed}{sheets}")
+    if r.source is not None:
+        source_note(r.source, r.output, out)
+
+
+def source_note(s: SourceCarried, output: str, out: Out) -> None:
+    """Where the source text of a register written elsewhere is, when its name had to change or the
+    text is not beside the new file (where a register reads it)."""
+    if not s.file:
+        out.note(
+            f"source.file left out: the embedded register's source text ({s.was}) is riskcli's own, not in the "
+            f"folder of {output}, where a register reads it"
+        )
+    elif not s.beside:
+        where = PurePath(output).parent / s.file
+        out.warn(
+            f"the source text {s.text} is not in the folder of {output}, where a register reads it: "
+            f"copy it to {where} for validate to check the evidence quotes against it"
+        )
+    elif s.file != s.was:
+        out.note(f"source.file: {s.file} (the source text {s.text}, named from the folder of {output})")
 
 
 def rebaseline_view(r: RebaselineResult, out: Out, key: Key) -> None:
@@ -217,6 +240,8 @@ def rebaseline_view(r: RebaselineResult, out: Out, key: Key) -> None:
     )
     for x in r.not_carried:
         out.warn(not_carried_text(x))
+    if r.source is not None:
+        source_note(r.source, r.output, out)
     out.note(f"recorded in {r.journal} (line {ev.line}); the history stays there. To read it with the new register:")
     out.note(f"  cp {r.journal} {r.new_journal} && riskcli --register {r.output} journal adopt")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +53,12 @@ def rebaseline(
     made: dict[str, Any] = {}
 
     def make(rp: Replay) -> dict[str, Any]:
+        from riskcli.results.transfer import carried_source
+
         observed = {ev.data["indicator"]: ev.at for ev in rp.active if ev.kind == "observe"}  # the last, by time
-        step = Rebaselined(reg.identity, day, "" if reg.embedded else reg.path)
+        step = Rebaselined(reg.identity, day, "" if reg.embedded else _from_folder(Path(reg.path), output))
         new, kept = fold(reg, rp.state, identity, observed, step)
+        new, made["source"] = carried_source(new, output)  # its source text named from the new file's folder
         data = _text(req, reg, new, day, s.location.path, output).encode("utf-8")
         made.update(data=data, kept=kept, new=new)
         digest = hashlib.sha256(data).hexdigest()
@@ -75,7 +79,13 @@ def rebaseline(
         risks=len(new.risks),
         assumptions=len(new.assumptions),
         not_carried=made["kept"],
+        source=made["source"],
     )
+
+
+def _from_folder(path: Path, output: Path) -> str:
+    """``path`` as the register written to ``output`` names it: from that register's folder."""
+    return Path(os.path.relpath(path.resolve(), output.parent.resolve())).as_posix()
 
 
 def _same_place(a: Path, b: Path) -> bool:

@@ -10,6 +10,7 @@ stood on that date (``journal.dated``). Nothing here is kept between calls.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -84,13 +85,25 @@ def open_session(req: Request, reg: Register | None = None, *, quick: bool = Fal
     return Session(reg, location, then, notes, info)
 
 
+def earlier_file(reg: Register) -> str:
+    """The file of the register a rebaselined register was made from, as a path from here (the
+    register names it from its own folder); empty: none is named (the embedded register's)."""
+    made = reg.rebaselined
+    if made is None or not made.file:
+        return ""
+    if reg.embedded or os.path.isabs(made.file):
+        return made.file
+    return os.path.normpath(os.path.join(os.path.dirname(reg.path), made.file))
+
+
 def refuse_before(reg: Register, asked: str, until: datetime) -> None:
     """A register made by rebaseline has no state before the day it was made: that is the register
     it was made from, with its journal."""
     made = reg.rebaselined
     if made is None or until.date().isoformat() >= made.on:
         return
-    there = f"riskcli -r {made.file} … --as-of {asked.strip()}" if made.file else f"--as-of {asked.strip()} with it"
+    earlier = earlier_file(reg)
+    there = f"riskcli -r {earlier} … --as-of {asked.strip()}" if earlier else f"--as-of {asked.strip()} with it"
     raise UserError(
         f"{reg.path} was rebaselined from register {made.register!r} on {made.on}: its state on "
         f"{asked.strip()} is that register's, with its journal ({there})"

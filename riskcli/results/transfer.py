@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from riskcli import decisions, scoring
 from riskcli.files import check_output, write_output
-from riskcli.model import Stated, Status, Strategy, Treatment, Unassessed, UserError
+from riskcli.model import Register, Stated, Status, Strategy, Treatment, Unassessed, UserError
 from riskcli.results import convert
 from riskcli.results.grid import grid
 from riskcli.results.request import Request
@@ -25,6 +26,7 @@ from riskcli.results.shapes.transfer import (
     ExportRisk,
     ExportUnassessed,
     Levels,
+    SourceCarried,
     StatedView,
 )
 
@@ -152,8 +154,10 @@ def export(
     if output is not None:
         check_output(output, force=force, reading=reading)
     sheets: tuple[str, ...] = ()
+    source = None
     if fmt == "yaml":
-        payload: str | bytes = _export_yaml(req, s, today or dt.date.today())
+        reg, source = carried_source(s.reg, output) if output is not None else (s.reg, None)
+        payload: str | bytes = _export_yaml(req, s, reg, today or dt.date.today())
     else:
         payload, sheets = render(export_data(req, s), fmt)
     if output is None:
@@ -170,17 +174,33 @@ def export(
         risks=len(s.reg.risks),
         unassessed=len(s.reg.unassessed),
         sheets=sheets,
+        source=source,
     )
     return result, payload
 
 
-def _export_yaml(req: Request, s: Session, today: dt.date) -> str:
+def carried_source(reg: Register, output: Path) -> tuple[Register, SourceCarried | None]:
+    """``reg`` to be written to ``output``, its ``source.file`` naming the same source text from
+    ``output``'s folder when it can (``companions.source_for``); and where that text is."""
+    from riskcli.register.companions import source_for
+
+    found = source_for(reg, output)
+    if found is None:
+        return reg, None
+    file, text, beside = found
+    if reg.embedded and not beside:  # riskcli's own text, which the user has no copy of to put there
+        file = ""
+    carried = SourceCarried(file, reg.source.file, "" if reg.embedded else str(text), beside)
+    return (replace(reg, source=replace(reg.source, file=file)) if file != reg.source.file else reg), carried
+
+
+def _export_yaml(req: Request, s: Session, reg: Register, today: dt.date) -> str:
     from riskcli.register.write import export_text
 
     state = s.state
     inherent = scoring.score_all(s.reg, scoring.inherent(state)) if state.applied else None
     return export_text(
-        s.reg,
+        reg,
         scoring.score_all(s.reg, state),
         inherent,
         applied=sorted(state.applied),

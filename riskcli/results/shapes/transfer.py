@@ -286,17 +286,29 @@ class ExportData(Output):
     inherent: Grid | None  # with no response applied; None when none is
 
 
+@dataclass(frozen=True)
+class SourceCarried:
+    """The source text of a register written elsewhere (export --format yaml, rebaseline): what its
+    ``source.file`` says, relative to the new file's folder, the only place a register reads it."""
+
+    file: str  # source.file as written in the new file; empty: left out (the embedded register's own text)
+    was: str  # source.file as the register read gave it
+    text: str  # the source text that register named (its path; empty: the embedded register's)
+    beside: bool  # it is in the new file's folder (or below); else copy it to ``file`` there
+
+
 @dataclass(frozen=True, kw_only=True)
 class ExportResult(Output):
     """A register exported to a file."""
 
     SCHEMA = "export-file"
-    SCHEMA_VERSION = 2  # 2: the risks not yet assessed, counted apart
+    SCHEMA_VERSION = 3  # 2: the risks not yet assessed, counted apart; 3: where its source text is
     format: str  # csv, xlsx, json or yaml
     output: str
     risks: int  # assessed
     unassessed: int  # rows for risks not yet assessed, written too
     sheets: tuple[str, ...]  # xlsx: the workbook's sheets
+    source: SourceCarried | None  # yaml: the source text the register names; None: none, or another format
 
 
 # --------------------------------------------------------------------------- rebaseline
@@ -308,7 +320,7 @@ class RebaselineResult(Output):
     in the journal (``event``): the new register's identity, what it holds otherwise than the state."""
 
     SCHEMA = "rebaseline"
-    SCHEMA_VERSION = 1
+    SCHEMA_VERSION = 2  # 2: where its source text is
     output: str
     identity: str  # the new register's id
     journal: str  # the journal the step is recorded in (the history the new register may adopt)
@@ -318,3 +330,4 @@ class RebaselineResult(Output):
     risks: int
     assumptions: int
     not_carried: tuple[NotCarried, ...]
+    source: SourceCarried | None  # the source text the register names; None: it names none
