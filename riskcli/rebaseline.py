@@ -63,6 +63,7 @@ class Uncarried(StrEnum):
     ANALYSTS = "analysts"  # several analysts' judgements: written as their combination
     RESOLUTION = "resolution"  # what happened: a risk written closed, an assumption held or failed as belief 1 or 0
     CELL = "cell"  # a level that reads back as another: at an end of the scale, with responses in force on it
+    REVIEW = "review"  # the day of the last review: no register field holds it (the next review's day is carried)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ class NotCarried:
     axis: str | None = None  # for a cell: the axis (likelihood, impact) whose level reads back otherwise
     responses: tuple[str, ...] = ()  # for a cell: the responses in force that move that axis of the risk
     rating: tuple[str, str] | None = None  # for a cell: the rating in the state, and as the new register reads
+    day: str = ""  # for a review: the day of the last one (YYYY-MM-DD)
 
 
 def fold(
@@ -172,12 +174,13 @@ def check(reg: Register, state: State, new: Register, scored: dict[str, scoring.
                 out.append(NotCarried(r.id, Uncarried.CELL, was.cell[i], now.cell[i], None, what.value, moving, rating))
             elif abs(a - b) > _NEAR:
                 out.append(NotCarried(r.id, what, a, b))
+        standing = decisions.standing(reg, reg.risk_by_id[r.id], state)
         if (Resolvable.RISK, r.id) in state.resolutions:
             out.append(NotCarried(r.id, Uncarried.RESOLUTION, status=Status.CLOSED))
-        else:
-            then = decisions.standing(reg, reg.risk_by_id[r.id], state).status
-            if decisions.standing(new, r, fresh).status is not then:
-                out.append(NotCarried(r.id, Uncarried.STATUS, status=then))
+        elif decisions.standing(new, r, fresh).status is not standing.status:
+            out.append(NotCarried(r.id, Uncarried.STATUS, status=standing.status))
+        if standing.last_review:
+            out.append(NotCarried(r.id, Uncarried.REVIEW, day=standing.last_review))
         team = state.panel.get(r.id)
         if team is not None and len(team) > 1:
             out.append(NotCarried(r.id, Uncarried.ANALYSTS, now=float(len(team))))

@@ -55,6 +55,7 @@ risks:
 # (scores, decisions, the last review, the events counted by --as-of).
 _JOURNAL_KEYS = {
     "register", "baseline", "baseline_belief", "analyst", "scores", "scores_total", "decided", "event", "last", "as_of",
+    "earlier",  # where the new register's history before the step is: the old one's
 }  # fmt: skip
 
 
@@ -641,3 +642,50 @@ def test_a_copy_of_the_embedded_register_leaves_its_source_file_out_and_says_so(
     text = out.read_text(encoding="utf-8")
     assert "\nsource:\n" in text and "source.txt" not in text  # the rest of the source is kept
     assert "source" not in _ok(run("-r", str(out), "validate")).output
+
+
+def test_history_and_show_say_where_the_history_before_the_step_is(run, year) -> None:
+    new = year["new"]
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    line = (
+        f"history before {today} is in the journal of {year['old']} (register 'plant-2025'), which this one was "
+        "rebaselined from"
+    )
+    history = _ok(run("-r", str(new), "history"))
+    assert history.stderr.splitlines() == [line, f"no events in {year['dir'] / 'plant-2026.journal.jsonl'}"]
+    assert line in _ok(run("-r", str(new), "show", "R1")).stderr
+    data = json.loads(_ok(run("-r", str(new), "history", "--json")).stdout)
+    assert data["schema"] == "riskcli/history/8"
+    assert data["earlier"] == {"register": "plant-2025", "date": today, "file": str(year["old"])}
+    shown = json.loads(_ok(run("-r", str(new), "show", "R1", "--json")).stdout)
+    assert shown["earlier"] == data["earlier"]
+    # the old register has no earlier history to point at
+    old = _ok(run("-r", str(year["old"]), "history"))
+    assert "history before" not in old.stderr
+    assert json.loads(_ok(run("-r", str(year["old"]), "history", "--json")).stdout)["earlier"] is None
+
+
+def test_a_copy_of_the_embedded_register_points_at_its_history_there(run, tmp_path: Path) -> None:
+    out = tmp_path / "mine.yaml"
+    _ok(run("rebaseline", "-o", str(out), "--why", "mine now"))
+    said = _ok(run("-r", str(out), "history")).stderr
+    assert "is in the journal of the embedded register (register 'dprk-troops-russia')" in said
+
+
+def test_the_last_review_is_said_not_carried_and_the_next_one_is_carried(run, tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    old.write_text(
+        "risks:\n  - {id: R1, title: a, likelihood: 2, impact: 2, review_every: 90}\n"
+        "  - {id: R2, title: b, likelihood: 2, impact: 2}\n",
+        encoding="utf-8",
+    )
+    _ok(run("-r", str(old), "review", "R1", "--why", "quarterly"))
+    done = _ok(run("-r", str(old), "rebaseline", "-o", str(tmp_path / "new.yaml"), "--json"))
+    today = dt.datetime.now(dt.UTC).date()
+    data = json.loads(done.stdout)
+    review = [x for x in data["not_carried"] if x["what"] == "review"]
+    assert [(x["item"], x["day"]) for x in review] == [("R1", today.isoformat())]  # R2 was never reviewed
+    text = _ok(run("-r", str(old), "rebaseline", "-o", str(tmp_path / "again.yaml"))).stderr
+    assert f"warning: R1: its last review, on {today.isoformat()}, is no register field (the journal keeps it)" in text
+    due = (today + dt.timedelta(days=90)).isoformat()
+    assert f"    review_by: {due}\n" in (tmp_path / "new.yaml").read_text(encoding="utf-8")

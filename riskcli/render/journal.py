@@ -20,6 +20,7 @@ from riskcli.render.words import (
     band_range,
     belief_change,
     belief_meaning,
+    earlier_history,
     event_text,
     observe_text,
     resolution_text,
@@ -54,6 +55,8 @@ HISTORY_COLUMNS = ("line", "at", "by", "kind", "what", "why", "undone")
 def history_view(r: HistoryResult, out: Out, key: Key) -> None:
     if r.as_of is not None:
         out.note(as_of_label(r.as_of))
+    if r.earlier is not None:
+        out.note(earlier_history(r.earlier))
     if not r.events:
         filtered = any(x is not None for x in (r.filters.risk, r.filters.assumption, r.filters.by, r.filters.since))
         out.note(

@@ -32,6 +32,7 @@ from riskcli.render.words import (
     banner,
     clamp_text,
     due_text,
+    earlier_history,
     header,
     horizon_lines,
     hypothesis_label,
@@ -291,6 +292,8 @@ def show_view(r: ShowResult, out: Out, key: Key) -> None:
         con.print(fit(con, t, {4: 16}, caps={1: 14}))
         if more:
             out.note(f"{more} earlier scores of {risk.id}: riskcli history --risk {risk.id}")
+    if r.earlier is not None:
+        out.note(earlier_history(r.earlier))
 
 
 # --------------------------------------------------------------------------- assumptions

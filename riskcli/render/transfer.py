@@ -268,6 +268,8 @@ def not_carried_text(x: NotCarried) -> str:
         return f"{x.item}: belief {fmt_belief(x.was or 0.0)} reads back as {fmt_belief(x.now or 0.0)}"
     if x.what is Uncarried.STATUS:
         return f"{x.item}: status {x.status} could not be written as it stands"
+    if x.what is Uncarried.REVIEW:
+        return f"{x.item}: its last review, on {x.day}, is no register field (the journal keeps it)"
     if x.what is Uncarried.ANALYSTS:
         return f"{x.item}: {int(x.now or 0)} analysts' judgements written as their combination"
     written = f"status {x.status}" if x.status is not None else f"belief {fmt_belief(x.now or 0.0)}"

@@ -16,6 +16,7 @@ from riskcli.render.layout import Key, fmt_belief, fmt_level, fmt_shift
 from riskcli.results.shapes.common import (
     AsOfInfo,
     DueView,
+    Earlier,
     HorizonView,
     Hypothesis,
     RegisterInfo,
@@ -364,6 +365,12 @@ def banner(hyp: Hypothesis | None, key: Key | None = None, as_of: AsOfInfo | Non
     if hyp is not None:
         lines.append(clean(hypothesis_label(hyp, key), one_line=True))
     return Text("\n".join(lines), style="bold reverse") if lines else None
+
+
+def earlier_history(e: Earlier) -> str:
+    """Where a rebaselined register's history before the step is, in a line."""
+    where = e.file if e.file is not None else "the embedded register"
+    return f"history before {e.date} is in the journal of {where} (register {e.register!r}), which this one was rebaselined from"
 
 
 def unassessed(ids: Sequence[str], shown: int = 10) -> str:

@@ -18,7 +18,7 @@ from riskcli.journal import Replay
 from riskcli.model import Assumption, Confidence, Event, Register, Resolution, Resolvable, Risk, UserError
 from riskcli.results import convert
 from riskcli.results.request import Request
-from riskcli.results.session import Session, lookup, lookup_risk
+from riskcli.results.session import Session, earlier, lookup, lookup_risk
 from riskcli.results.shapes.common import BeliefChange, MoveView
 from riskcli.results.shapes.events import (
     AdoptResult,
@@ -525,6 +525,7 @@ def history(
         shown=len(shown),
         events=EventViews(shown, journal.undone_ids(everything), lines, convert.events),
         track=_track(reg, everything, risk_id),
+        earlier=earlier(reg),
     )
 
 

@@ -23,7 +23,7 @@ from riskcli.journal.current import own
 from riskcli.model import Event, Register, Risk, Unassessed, UserError
 from riskcli.results import convert
 from riskcli.results.request import Request
-from riskcli.results.shapes.common import AsOfInfo, Hypothesis, StateKind, StateRef
+from riskcli.results.shapes.common import AsOfInfo, Earlier, Hypothesis, StateKind, StateRef
 from riskcli.scoring import State
 
 
@@ -94,6 +94,14 @@ def earlier_file(reg: Register) -> str:
     if reg.embedded or os.path.isabs(made.file):
         return made.file
     return os.path.normpath(os.path.join(os.path.dirname(reg.path), made.file))
+
+
+def earlier(reg: Register) -> Earlier | None:
+    """Where a register made by rebaseline has its history before then (None: it was not made so)."""
+    made = reg.rebaselined
+    if made is None:
+        return None
+    return Earlier(made.register, made.on, earlier_file(reg) or None)
 
 
 def refuse_before(reg: Register, asked: str, until: datetime) -> None:

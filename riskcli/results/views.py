@@ -11,7 +11,7 @@ from riskcli.model import Axis, Register, Resolvable, Risk
 from riskcli.outcomes import live
 from riskcli.results import convert
 from riskcli.results.request import Request
-from riskcli.results.session import Session, hypothesize, lookup_risk
+from riskcli.results.session import Session, earlier, hypothesize, lookup_risk
 from riskcli.results.shapes.common import ActorRef, Cell, DueView, HorizonView, Levels, ResolvedView
 from riskcli.results.shapes.risks import (
     AssumptionsResult,
@@ -200,7 +200,9 @@ def show(req: Request, s: Session, risk_id: str) -> ShowResult:
         team=team_levels(reg, risk, state, today(s)),
         resolved=_resolved(reg, state, Resolvable.RISK, risk.id),
     )
-    return ShowResult(register=convert.register_info(reg), hypothetical=hyp, as_of=s.as_of, risk=detail)
+    return ShowResult(
+        register=convert.register_info(reg), hypothetical=hyp, as_of=s.as_of, risk=detail, earlier=earlier(reg)
+    )
 
 
 def _resolved(reg: Register, state: State, kind: Resolvable, item: str) -> ResolvedView | None:

@@ -30,6 +30,16 @@ class RegisterInfo:
 
 
 @dataclass(frozen=True)
+class Earlier:
+    """Where the history of a register made by rebaseline is, before the day it was made: in the
+    journal of the register it was made from."""
+
+    register: str  # that register's id
+    date: str  # YYYY-MM-DD: the day of the rebaseline
+    file: str | None  # that register's file, as a path from here; None: the embedded register
+
+
+@dataclass(frozen=True)
 class Rating:
     id: str
     name: str

@@ -8,7 +8,16 @@ from typing import Any, Literal, TypeVar, overload
 
 from riskcli.journal import Break, KeptHead
 from riskcli.model import Confidence, Event, NotCounted, Resolution, Status, Strategy
-from riskcli.results.shapes.common import AsOfInfo, BeliefChange, MoveView, Output, ResolvedView, Score, Understood
+from riskcli.results.shapes.common import (
+    AsOfInfo,
+    BeliefChange,
+    Earlier,
+    MoveView,
+    Output,
+    ResolvedView,
+    Score,
+    Understood,
+)
 from riskcli.results.shapes.common import JournalInfo as JournalInfo  # re-exported: it was defined here
 from riskcli.scoring import Outcome
 
@@ -238,8 +247,9 @@ class HistoryFilters:
 class HistoryResult(Output):
     SCHEMA = "history"
     # 2: an observation's source, ref and day; 3: decisions (accept, treat, review, …); 4: the date shown
-    # (--as-of); 5: resolutions among the events; 6: the risk's score over time (--risk); 7: rebaselines
-    SCHEMA_VERSION = 7
+    # (--as-of); 5: resolutions among the events; 6: the risk's score over time (--risk); 7: rebaselines;
+    # 8: where a rebaselined register's earlier history is
+    SCHEMA_VERSION = 8
     as_of: AsOfInfo | None
     journal: JournalInfo
     filters: HistoryFilters
@@ -247,6 +257,7 @@ class HistoryResult(Output):
     shown: int  # events listed (the latest ones)
     events: Sequence[EventView]  # EventViews: built as read
     track: Track | None = None  # --risk: its score in the baseline, then after each of its events
+    earlier: Earlier | None = None  # a register made by rebaseline: where its history before then is
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from riskcli.results.shapes.common import (
     Cell,
     Chances,
     DueView,
+    Earlier,
     HorizonView,
     Levels,
     ResolvedView,
@@ -144,9 +145,10 @@ class RiskDetail:
 class ShowResult(View):
     SCHEMA = "show"
     # 2: the risk's chances (likeliest band, P(top band)); 3: its standing; 4: the date shown (--as-of);
-    # 5: team; 6: its resolution
-    SCHEMA_VERSION = 6
+    # 5: team; 6: its resolution; 7: where a rebaselined register's earlier history is
+    SCHEMA_VERSION = 7
     risk: RiskDetail
+    earlier: Earlier | None = None  # a register made by rebaseline: where its history before then is
 
 
 # --------------------------------------------------------------------------- assumptions

@@ -320,7 +320,7 @@ class RebaselineResult(Output):
     in the journal (``event``): the new register's identity, what it holds otherwise than the state."""
 
     SCHEMA = "rebaseline"
-    SCHEMA_VERSION = 2  # 2: where its source text is
+    SCHEMA_VERSION = 2  # 2: where its source text is; a risk's last review among what is not carried
     output: str
     identity: str  # the new register's id
     journal: str  # the journal the step is recorded in (the history the new register may adopt)
