@@ -32,3 +32,4 @@ _.default_flow_style
 _.font, _.alignment, _.border, _.freeze_panes
 _.no_wrap, _.overflow, _.max_width, _.min_width, _.expand, _.caption, _.caption_justify
 _.StartDoctypeDeclHandler, _.StartElementHandler, _.EndElementHandler, _.CharacterDataHandler
+_.__class__  # perf.py maker: the probe's class set, to learn whether Python switches the two layouts

@@ -1,4 +1,5 @@
-"""Speed: bulk loads with the cyclic garbage collector paused; dataclasses made from code compiled once."""
+"""Speed: bulk loads with the cyclic garbage collector paused; dataclasses made from code compiled once;
+frozen records made in bulk without a call per field."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ import gc
 import hashlib
 import marshal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import CodeType
-from typing import Any
+from typing import Any, TypeVar
 
 from riskcli import __version__
 
@@ -87,6 +88,9 @@ def _code(data: bytes) -> CodeType | None:
     return code if isinstance(code, CodeType) else None
 
 
+_active: list[_Compiler] = []  # the compiler of compiled_dataclasses(), while it runs
+
+
 @contextmanager
 def compiled_dataclasses() -> Iterator[None]:
     """riskcli's dataclasses made from code compiled by an earlier run (riskcli/cache.py).
@@ -113,9 +117,60 @@ def compiled_dataclasses() -> Iterator[None]:
             stored = loaded
     compiler = _Compiler(stored)
     setattr(dataclasses, "exec", compiler)  # noqa: B010 - a module global shadowing the builtin
+    _active.append(compiler)
     try:
         yield
     finally:
+        _active.remove(compiler)
         delattr(dataclasses, "exec")
         if compiler.new:
             cache.write(_CODE_ENTRY, _code_key(), [marshal.dumps({**stored, **compiler.new})])
+
+
+# --------------------------------------------------------------------------- frozen records, made in bulk
+
+T = TypeVar("T")
+
+
+def maker(cls: type[T]) -> Callable[..., T]:
+    """A function that makes an instance of ``cls``, a frozen slots dataclass, from all its fields
+    in order: equal to ``cls(*fields)`` in every way, made several times faster.
+
+    A frozen dataclass's ``__init__`` sets each field with ``object.__setattr__`` (its own
+    ``__setattr__`` refuses), a call per field: 10,000 risks of 23 fields take some 20 ms to make
+    that way, most of the time a cached register takes to load. The maker sets the fields on an
+    instance of a plain class with the same slots (ordinary stores), then gives it ``cls`` as its
+    class, which Python allows between classes of the same layout; from then on it is frozen.
+    A class this cannot serve (a base other than object, a field that ``__init__`` does not take
+    positionally, a ``__post_init__``, a layout Python will not switch) gets ``cls`` itself."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    names = tuple(f.name for f in fields)
+    reserved = {"_maker_new", "_maker_plain", "_maker_cls", "_maker_self"}
+    if (
+        cls.__bases__ != (object,)
+        or cls.__dict__.get("__slots__") != names
+        or any(not f.init or f.kw_only or f.name in reserved for f in fields)
+        or hasattr(cls, "__post_init__")
+    ):
+        return cls
+    plain = type(f"_{cls.__name__}Fields", (), {"__slots__": names, "__module__": cls.__module__})
+    probe: Any = object.__new__(plain)
+    try:  # the layouts are the same
+        probe.__class__ = cls
+    except TypeError:
+        return cls
+    stores = "".join(f"    _maker_self.{n} = {n}\n" for n in names)
+    source = (
+        f"def make({', '.join(names)}):\n    _maker_self = _maker_new(_maker_plain)\n{stores}"
+        "    _maker_self.__class__ = _maker_cls\n    return _maker_self\n"
+    )
+    space: dict[str, Any] = {
+        "__name__": cls.__module__,
+        "_maker_new": object.__new__,
+        "_maker_plain": plain,
+        "_maker_cls": cls,
+    }
+    (_active[-1] if _active else exec)(source, space)  # compiled once, as a dataclass's methods
+    make: Callable[..., T] = space["make"]
+    make.__qualname__ = f"maker({cls.__qualname__})"
+    return make

@@ -42,6 +42,7 @@ from riskcli.model import (
     Shift,
     UserError,
 )
+from riskcli.perf import maker
 from riskcli.rules import band_for, cell_of, is_tie, parse_belief
 
 if TYPE_CHECKING:
@@ -147,6 +148,9 @@ class Scored:
     @property
     def score(self) -> float:
         return self.likelihood * self.impact
+
+
+_make_scored = maker(Scored)  # Scored(*fields), made once per risk by every view
 
 
 class ContributionKind(StrEnum):
@@ -286,7 +290,7 @@ def _scored(reg: Register, risk: Risk, raw: Shift, to: tuple[int, int]) -> Score
         elif x > n + eps:
             clamped.append(Clamp(axis, End.CEILING, x, n))
     band = band_for(reg.rules, *cell)
-    return Scored(risk, lk, im, cell, band, tuple(clamped), reg.rules.rating.rank(band.id))
+    return _make_scored(risk, lk, im, cell, band, tuple(clamped), reg.rules.rating.rank(band.id))
 
 
 def score_all(reg: Register, state: State | None = None) -> list[Scored]:
@@ -316,7 +320,7 @@ def _baseline_scored(reg: Register, r: Risk, cells: dict[tuple[int, int], tuple[
     if known is None:
         band = band_for(reg.rules, *cell)
         known = cells[cell] = (band, reg.rules.rating.rank(band.id))
-    return Scored(r, float(r.likelihood), float(r.impact), cell, known[0], (), known[1])
+    return _make_scored(r, float(r.likelihood), float(r.impact), cell, known[0], (), known[1])
 
 
 def _same_beliefs(a: Mapping[str, float], b: Mapping[str, float]) -> bool:

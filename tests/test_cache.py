@@ -294,16 +294,22 @@ except SystemExit:
 
 def test_the_console_script_keeps_compiled_classes_and_prints_the_same(tmp_path: Path) -> None:
     env = {**os.environ, "RISKCLI_HOME": str(tmp_path / "home")}
-    runs = [subprocess.run([sys.executable, "-c", PROBE, "matrix", "--json"], capture_output=True, text=True, env=env)]
+
+    def matrix() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", PROBE, "matrix", "--json"], capture_output=True, text=True, env=env
+        )
+
+    # The first run reads the register and caches it; the second loads it from the cache, which
+    # makes its records with perf.maker (code compiled then, and kept).
+    runs = [matrix(), matrix()]
     code = [p for p in Path(cache.directory()).iterdir() if p.name.startswith("code-")]
     assert len(code) == 1
     stamp = code[0].stat().st_mtime_ns
-    runs.append(
-        subprocess.run([sys.executable, "-c", PROBE, "matrix", "--json"], capture_output=True, text=True, env=env)
-    )
+    runs.append(matrix())
     assert code[0].stat().st_mtime_ns == stamp  # nothing new to compile: not written again
-    assert runs[0].stdout == runs[1].stdout and runs[0].stdout.startswith("{")
-    assert runs[0].stderr == runs[1].stderr == ""
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout and runs[0].stdout.startswith("{")
+    assert runs[0].stderr == runs[1].stderr == runs[2].stderr == ""
 
 
 def test_compiled_classes_are_the_classes_dataclasses_makes(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -377,3 +383,89 @@ def test_equal_values_are_loaded_once_and_the_rest_as_read(tmp_path: Path) -> No
     assert xs[0] is not xs[1]
     r1 = cached.risk_by_id["R1"].drivers[0]
     assert r1.if_holds is xs[0].drivers[0].if_holds  # the same shift in another driver
+
+
+def _reachable(x: object, seen: dict[int, object]) -> None:
+    """Every object of the model inside ``x`` (by identity)."""
+    import dataclasses
+
+    if id(x) in seen:
+        return
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        seen[id(x)] = x
+        for f in dataclasses.fields(x):
+            _reachable(getattr(x, f.name), seen)
+    elif isinstance(x, tuple | list | frozenset | set):
+        for v in x:
+            _reachable(v, seen)
+    elif isinstance(x, dict):
+        for v in x.values():
+            _reachable(v, seen)
+
+
+def test_a_cached_register_is_made_of_the_models_own_frozen_objects(tmp_path: Path) -> None:
+    """Loading an entry makes each object without its class's __init__ (perf.maker): what it
+    makes is of the class itself, equal to the object read, frozen, and pickles as it."""
+    import dataclasses
+
+    from riskcli import register
+
+    path = tmp_path / "every.yaml"
+    shutil.copy(Path(__file__).parent / "data" / "every_field.yaml", path)
+    read = register.load(path)
+    cached = register.load(path)
+    assert cached == read and cached is not read
+    found: dict[int, object] = {}
+    _reachable(cached, found)
+    kinds = {type(x) for x in found.values()}
+    assert len(kinds) > 15  # risks, drivers, shifts, scales, levels, bands, indicators, …
+    assert all(k.__module__ == "riskcli.model" and k.__name__[0].isupper() for k in kinds)
+    for x in found.values():
+        f = dataclasses.fields(x)[0]
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(x, f.name, getattr(x, f.name))
+    risk = cached.risks[0]
+    assert pickle.loads(pickle.dumps(risk)) == risk and hash(risk) == hash(read.risks[0])
+
+
+def test_a_maker_makes_what_the_class_makes() -> None:
+    """perf.maker(cls)(*fields) is cls(*fields): the same class, fields, equality, hash and repr,
+    frozen; a class it cannot serve (not slots, a field not in __init__) is given back itself."""
+    import dataclasses
+
+    from riskcli import model, perf, scoring
+
+    classes = [c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)]
+    unserved = []
+    for cls in [*classes, scoring.Scored, scoring.Finding]:
+        names = [f.name for f in dataclasses.fields(cls)]
+        values = [(cls.__name__, i) for i in range(len(names))]  # any value: nothing is checked
+        make = perf.maker(cls)
+        if make is cls:
+            unserved.append(cls)
+            continue
+        made, called = make(*values), cls(*values)
+        assert type(made) is cls and made == called and hash(made) == hash(called) and repr(made) == repr(called)
+        assert [getattr(made, n) for n in names] == values
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(made, names[0], None)
+    assert unserved == [model.Register]  # a register has no slots (it caches what is derived from it)
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Derived:
+        a: int
+        b: int = dataclasses.field(init=False, default=0)
+
+    assert perf.maker(Derived) is Derived
+
+
+def test_views_score_with_the_class_itself(run: Run) -> None:
+    """Every risk's score is a Scored (made by perf.maker), equal to one made by the class."""
+    import dataclasses
+
+    from riskcli import register, scoring
+
+    reg = register.load(None)
+    for s in scoring.score_all(reg):
+        assert type(s) is scoring.Scored
+        assert s == scoring.Scored(*(getattr(s, f.name) for f in dataclasses.fields(s)))

@@ -10,10 +10,11 @@ of the code that makes an entry (the size and time of the files of ``riskcli`` a
 rules file), replaced when either changes. A register with problems is never cached: its
 problems are found again every time.
 
-Loading an entry costs about as much as ``json.loads`` of the same data: each object is made by
-calling its class with its fields (a slots dataclass would otherwise pickle through a
-``__getstate__``/``__setstate__`` per object), and equal values (shifts, drivers) are stored
-once and shared, as the frozen values they are.
+Loading an entry costs about as much as ``json.loads`` of the same data: each object is made from
+its class and its fields by ``perf.maker`` (as ``cls(*fields)``, without the frozen ``__init__``'s
+call per field; a slots dataclass would otherwise pickle through a ``__getstate__``/``__setstate__``
+per object), and equal values (shifts, drivers) are stored once and shared, as the frozen values
+they are.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import Any
 
 from riskcli import __version__, cache, model
 from riskcli.model import Register
-from riskcli.perf import gc_paused
+from riskcli.perf import gc_paused, maker
 from riskcli.register.source import EMBEDDED, data_dir, decode, default_rules_path, read_bytes
 
 SUBDIR = "registers"
@@ -165,10 +166,26 @@ def _write(name: str, key: bytes, reg: Register) -> None:
     cache.write(name, key, [buf.getbuffer()])
 
 
+class _Makers(dict[type, Callable[..., Any]]):
+    """Each class's ``perf.maker``, made when the first object of the class is loaded."""
+
+    def __missing__(self, cls: type) -> Callable[..., Any]:
+        made = self[cls] = maker(cls)
+        return made
+
+
+_MAKERS = _Makers()
+
+
+def _rebuilt(cls: type, *fields: Any) -> Any:
+    """An object of the model, as loading an entry makes it: ``cls(*fields)``."""
+    return _MAKERS[cls](*fields)
+
+
 def _dispatch_table() -> dict[type, Any]:
     """How each dataclass of the model (and a coherence finding) is pickled: its class and its
-    fields, so that loading calls the class (a slots dataclass would otherwise pickle through a
-    ``__getstate__``/``__setstate__`` per object), and values without identity shared."""
+    fields, so that loading makes it with ``_rebuilt`` (a slots dataclass would otherwise pickle
+    through a ``__getstate__``/``__setstate__`` per object), and values without identity shared."""
     from riskcli import scoring
 
     classes = [c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)]
@@ -226,7 +243,7 @@ class _Shared:
     def reducer(self, cls: type) -> Callable[[Any], tuple[Any, ...]]:
         get, holding = self.get[cls], self.holding[cls]
         if not holding:
-            return lambda obj: (cls, get(obj))
+            return lambda obj: (_rebuilt, (cls, *get(obj)))
         keys, keep, met = self.key, self.seen.setdefault, self.met
 
         def share(x: Any) -> Any:
@@ -244,7 +261,7 @@ class _Shared:
                     args[i] = tuple([share(x) for x in v])
                 elif v is not None:
                     args[i] = share(v)
-            return (cls, tuple(args))
+            return (_rebuilt, (cls, *args))
 
         return reduce
 
