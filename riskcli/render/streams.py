@@ -20,7 +20,8 @@ from riskcli.model import UserError
 # C0 controls except newline, DEL, C1 controls; bidi marks, overrides and isolates (incl. the Arabic
 # letter mark); zero-width and invisible formatting characters; line and paragraph separators; the
 # soft hyphen; tag characters; and lone surrogates (a non-UTF-8 name), which no stream can encode.
-_CONTROL = re.compile(
+# Compiled on first use (about a millisecond), by the first value that is not printable.
+_CONTROL = (
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
     "\U000e0000-\U000e007f\ud800-\udfff]"
 )
@@ -48,7 +49,7 @@ def clean(text: object, *, one_line: bool = False, limit: int | None = None) -> 
         return s  # the common case: isprintable() is false for every character made visible below
     if limit is not None and len(s) > limit:
         s = s[:limit] + f"… [{len(s) - limit:,} more characters; --json shows all]"
-    s = _CONTROL.sub(_picture, s)
+    s = re.sub(_CONTROL, _picture, s)
     if one_line:
         s = s.replace("\n", " ")
     return s

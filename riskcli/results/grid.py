@@ -23,7 +23,6 @@ from riskcli.results.shapes.matrix import (
     MatrixView,
     SimulatedGrid,
 )
-from riskcli.results.team import disagreeing, today
 from riskcli.rules import normalise
 from riskcli.scoring import Scored, State
 
@@ -125,9 +124,19 @@ def matrix(
         apart=tuple(r.id for r in reg.risks if r.id in closed),
         appetite=_band(reg, reg.appetite),
         target=_band(reg, reg.target),
-        disagree=disagreeing(reg, [x.risk for x in scored], state, today(s)),
+        disagree=_disagreeing(reg, scored, state, s),
         resolved=convert.resolved_risks(reg, state),
     )
+
+
+def _disagreeing(reg: Register, scored: Sequence[Scored], state: State, s: Session) -> tuple[str, ...]:
+    """The risks shown whose analysts disagree: none without analysts' scores (and then the team's
+    module, which only several analysts need, is not imported)."""
+    if not state.panel:
+        return ()
+    from riskcli.results.team import disagreeing, today
+
+    return disagreeing(reg, [x.risk for x in scored], state, today(s))
 
 
 def _band(reg: Register, band: str) -> Rating | None:
