@@ -129,6 +129,8 @@ class NotCounted(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Level:
+    """A level of a scale: its value (1 = lowest), its name, and for likelihood its probability band."""
+
     value: int
     name: str
     description: str = ""
@@ -155,6 +157,8 @@ def _pct(p: float) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Scale:
+    """The levels of one axis, lowest first."""
+
     kind: str  # "likelihood" or "impact"
     levels: tuple[Level, ...]
 
@@ -172,6 +176,8 @@ class Scale:
 
 @dataclass(frozen=True, slots=True)
 class Band:
+    """A rating band (low, medium, …): its id, the name shown and its colour."""
+
     id: str
     name: str
     color: str
@@ -180,6 +186,8 @@ class Band:
 
 @dataclass(frozen=True, slots=True)
 class Rating:
+    """The rating scheme: its bands, lowest first, and the band of each cell of the grid."""
+
     bands: tuple[Band, ...]
     grid: tuple[tuple[str, ...], ...]  # grid[likelihood - 1][impact - 1] = band id
 
@@ -212,6 +220,8 @@ class Phrase:
 
 @dataclass(frozen=True, slots=True)
 class Words:
+    """The words analysts may type for probabilities and beliefs, and the labels of beliefs."""
+
     icd203: tuple[Phrase, ...]
     beliefs: tuple[tuple[str, float], ...]  # word -> belief
     labels: tuple[tuple[str, float], ...]  # label, minimum belief; highest first
@@ -219,6 +229,8 @@ class Words:
 
 @dataclass(frozen=True, slots=True)
 class Rules:
+    """What a register is scored by: both scales, the rating, the words, the default review period."""
+
     likelihood: Scale
     impact: Scale
     rating: Rating
@@ -251,6 +263,8 @@ class Shift:
 
 @dataclass(frozen=True, slots=True)
 class Driver:
+    """How an assumption moves a risk: the shift if it holds and the shift if it fails."""
+
     assumption: str
     if_holds: Shift
     if_fails: Shift
@@ -282,6 +296,8 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Risk:
+    """A risk of the register: its judgement (likelihood, impact), its drivers and its standing."""
+
     id: str
     title: str
     likelihood: int
@@ -437,6 +453,8 @@ class Conditional:
 
 @dataclass(frozen=True, slots=True)
 class Assumption:
+    """An assumption risks rest on, with the belief that it holds."""
+
     id: str
     statement: str
     belief: float
@@ -452,6 +470,8 @@ class Assumption:
 
 @dataclass(frozen=True, slots=True)
 class BeliefUpdate:
+    """A belief a format-1 indicator sets when it is seen."""
+
     assumption: str
     belief: float
 
@@ -469,6 +489,8 @@ class Bearing:
 
 @dataclass(frozen=True, slots=True)
 class Indicator:
+    """A signpost to watch: the beliefs its sighting sets (format 1) or the evidence it is (format 2)."""
+
     id: str
     title: str
     watch: str = ""
@@ -487,6 +509,8 @@ class Indicator:
 
 @dataclass(frozen=True, slots=True)
 class Effect:
+    """What a response does to one risk: a shift in scale steps."""
+
     risk: str
     shift: Shift
     note: str = ""
@@ -494,6 +518,8 @@ class Effect:
 
 @dataclass(frozen=True, slots=True)
 class Response:
+    """A response to risks: its effects (and side effects), owner, status and target band."""
+
     id: str
     title: str
     description: str = ""
@@ -512,6 +538,8 @@ class Response:
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
+    """A named set of beliefs to view the register under."""
+
     id: str
     title: str
     description: str = ""
@@ -530,12 +558,16 @@ class Acknowledged:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
+    """Someone the register names (who bears a risk or acts in a response)."""
+
     id: str
     name: str
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    """The document a register was drawn from."""
+
     title: str = ""
     author: str = ""
     role: str = ""

@@ -137,6 +137,8 @@ class Clamp:
 
 @dataclass(frozen=True, slots=True)
 class Scored:
+    """A risk's current score: unrounded levels, its cell, band and the band's rank, any clamps."""
+
     risk: Risk
     likelihood: float  # unrounded, clamped to the scale
     impact: float
@@ -175,6 +177,8 @@ class Contribution:
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
+    """How a risk's current score is made: where it starts and what moved it, line by line."""
+
     scored: Scored
     base: Shift  # baseline levels as a point (likelihood, impact)
     anchor: AnalystScore | None
@@ -339,6 +343,8 @@ def ranked(scored: Iterable[Scored]) -> list[Scored]:
 
 @dataclass(frozen=True, slots=True)
 class Matrix:
+    """The scored risks by cell, ranked within each cell."""
+
     n_likelihood: int
     n_impact: int
     cells: dict[tuple[int, int], list[Scored]]  # ranked within each cell
@@ -627,12 +633,16 @@ class CauseKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Cause:
+    """What moved a risk: an analyst score, an assumption or a response."""
+
     kind: CauseKind
     id: str | None = None  # the assumption or response; None for an analyst score
 
 
 @dataclass(frozen=True, slots=True)
 class Move:
+    """A risk's score before and after, and what moved it."""
+
     risk: Risk
     before: Scored
     after: Scored
@@ -919,6 +929,8 @@ class ReviewStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Review:
+    """An indicator's review: its period, when it was last observed, when the next is due."""
+
     every: int  # days
     last: str | None  # date last observed (YYYY-MM-DD)
     due: str | None  # date the next review is due
