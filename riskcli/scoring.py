@@ -109,6 +109,8 @@ def with_evidence(state: State, ev: Evidence) -> State:
 
 def is_opportunity(risk: Risk) -> bool:
     """An upside rated on the same scales (``extra: {kind: opportunity}``): counted apart from threats."""
+    if not risk.extra:  # most risks: no generator made
+        return False
     return any(k.lower() == "kind" and str(v).strip().lower() == "opportunity" for k, v in risk.extra)
 
 

@@ -212,6 +212,8 @@ def resolved(reg: Register, r: Resolved) -> ResolvedView:
 
 def resolved_risks(reg: Register, state: State) -> tuple[ResolvedView, ...]:
     """The risks resolved in a state, in register order (the live views list them apart)."""
+    if not state.resolutions:  # most states: the risks are not walked
+        return ()
     return tuple(
         resolved(reg, r) for risk in reg.risks if (r := state.resolutions.get((Resolvable.RISK, risk.id))) is not None
     )

@@ -94,9 +94,9 @@ def matrix(
     if actor is not None:
         party = ", ".join(sorted(ids := actors_named(reg, actor)))
         scored = [x for x in scored if ids.intersection(x.risk.actors)]
-    shown = {x.risk.id for x in scored}
     comparison = None
     if compare is not None:
+        shown = {x.risk.id for x in scored}
         ref, from_state = operand(s, compare)
         before = [x for x in scoring.score_all(reg, from_state) if x.risk.id in shown]
         mv = scoring.moves(reg, before, scored, from_state, state)
