@@ -95,6 +95,34 @@ DECODE_CODE = (  # decoding a journal: every line read and json.loads'ed, all ev
     "with open(sys.argv[1], 'rb') as f:\n"
     "    events = [json.loads(line) for line in f]\n"
 )
+FLOOR_CODE = (  # the least a cold read of a journal does, in one process: riskcli's matrix of the
+    # register with no journal (its start-up, the cached register, the table), then the journal's
+    # lines decoded many to a json.loads call (as riskcli decodes them) and its hash chain walked (a
+    # SHA-256 per line, compared with the next line's "prev") — no event checked, made or folded
+    "import gc, hashlib, json, os, sys\n"
+    "path, empty = sys.argv[1], sys.argv[2]\n"
+    "sys.argv = ['riskcli', '--journal', empty, 'matrix']\n"
+    "from riskcli.cli import main\n"
+    "try:\n"
+    "    main()\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "gc.disable()\n"
+    "with open(path, 'rb') as f:\n"
+    "    data = f.read()\n"
+    "text, objs, mark, start, piece = data.decode('utf-8'), [], os.urandom(12).hex(), 0, 1 << 23\n"
+    "while start < len(text):\n"
+    "    end = text.find('\\n', min(start + piece, len(text)) - 1)\n"
+    "    end = len(text) if end < 0 else end + 1\n"
+    "    got = json.loads('[' + text[start:end].rstrip('\\n').replace('\\n', f'\\n,\"{mark}\",') + ']')\n"
+    "    objs.extend(got[::2])\n"
+    "    start = end\n"
+    "prev, breaks = None, 0\n"
+    "for raw, obj in zip(data.split(b'\\n'), objs):\n"
+    "    breaks += obj.get('prev') != prev\n"
+    "    prev = hashlib.sha256(raw).hexdigest()[:32]\n"
+    "assert breaks == 0 and len(objs) == data.count(b'\\n')\n"
+)
 
 
 # --------------------------------------------------------------------------- results
@@ -757,12 +785,21 @@ def bench_journal(ctx: Context) -> list[Result]:
         "decode+print": [ctx.python, "-c", DECODE_PRINT_CODE, str(path)],
         "matrix": matrix,
         "matrix-cold": _cold(ctx, matrix),
+        "floor": [ctx.python, "-c", FLOOR_CODE, str(path), str(ctx.workdir / "journal-empty.jsonl")],
         "history": [*ctx.riskcli, "--journal", str(path), "history"],
     }
     got = ctx.interleave(cmds, ctx.args.repeat, label="journal ")
     return [
         pair("journal", f"journal {n}: matrix, unchanged journal / decode", got["matrix"], got["decode"], 0.8),
         pair("journal", f"journal {n}: matrix, cold (no checkpoint) / decode", got["matrix-cold"], got["decode"], 1.2),
+        pair("journal", f"journal {n}: floor of a cold read / decode", got["floor"], got["decode"], None),
+        pair(
+            "journal",
+            f"journal {n}: matrix, cold (no checkpoint) / floor of a cold read",
+            got["matrix-cold"],
+            got["floor"],
+            None,
+        ),
         pair("journal", f"journal {n}: history (piped) / decode + print", got["history"], got["decode+print"], 1.5),
         pair("journal", f"journal {n}: history (piped) / decode", got["history"], got["decode"], None),
         pair("journal", f"journal {n}: decode + print / decode", got["decode+print"], got["decode"], None),
