@@ -4,6 +4,7 @@ register text that stays text in every one."""
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -12,12 +13,16 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from riskcli import register
 from riskcli.journal import appending
 from riskcli.render.layout import Key
 from riskcli.render.report import band_hex, ink, render
+from riskcli.render.report.html import h
+from riskcli.render.streams import clean
 from riskcli.render.words import band_range
 from riskcli.results.shapes.report import (
     BandChance,
@@ -37,6 +42,14 @@ SHIPPED_BANDS = {"low": "#98a84b", "medium": "#d0b344", "high": "#ff8700", "crit
 HOSTILE = (
     "</script><img src=x onerror=alert(1)> ]]> & &amp; \"q\" 'a' | *b* _u_ `c` # h $x$ [l](javascript:1) <!-- c -->"
 )
+
+
+@given(st.text())
+def test_register_text_in_html_is_escaped_as_the_standard_library_escapes_it(text: str) -> None:
+    """The page's own escaping writes what ``html.escape(..., quote=True)`` writes, of the text
+    made visible (``clean``), with the two noncharacters XML forbids replaced."""
+    want = html.escape(clean(text), quote=True).replace("\ufffe", "\ufffd").replace("\uffff", "\ufffd")
+    assert h(text) == want
 
 
 # --------------------------------------------------------------------------- parsers

@@ -62,16 +62,17 @@ def moved(req: Request, s: Session, since: datetime | None, limit: int = EVENTS)
     up to then and the state shown."""
     reg = s.reg
     events = s.journal.events
-    if since is None:
-        recent = list(events)
-        then = scoring.baseline_state(reg)
-    else:
-        recent = list(journal.iter_filtered(events, since=since))
-        later = {id(ev) for ev in recent}
-        then = journal.replay(reg, [ev for ev in events if id(ev) not in later]).state
-    now, _ = hypothesize(req, s)
-    then, _ = hypothesize(req, s, then)
-    mv = scoring.moves(reg, scoring.score_all(reg, then), scoring.score_all(reg, now), then, now)
+    recent = list(events) if since is None else list(journal.iter_filtered(events, since=since))
+    mv: list[scoring.Move] = []
+    if recent:  # no event since then: the state then is the state shown, and nothing moved
+        if since is None:
+            then = scoring.baseline_state(reg)
+        else:
+            later = {id(ev) for ev in recent}
+            then = journal.replay(reg, [ev for ev in events if id(ev) not in later]).state
+        now, _ = hypothesize(req, s)
+        then, _ = hypothesize(req, s, then)
+        mv = scoring.moves(reg, scoring.score_all(reg, then), scoring.score_all(reg, now), then, now)
     shown = recent[-limit:] if limit else []
     lines = {ev.id: ev.line for ev in events}
     return Moved(

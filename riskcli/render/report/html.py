@@ -7,7 +7,6 @@ module; the band colours are added as rules of their own, parsed as colours and 
 
 from __future__ import annotations
 
-import html
 import re
 import string
 from collections.abc import Iterable
@@ -41,7 +40,10 @@ def _resource(name: str) -> str:
 
 def h(text: object) -> str:
     """Register text as literal HTML (and XML) text, safe in element content and quoted attributes."""
-    return _xml_chars(html.escape(clean(text), quote=True))
+    # As html.escape(..., quote=True) writes it (the html module is not imported for this alone: it
+    # loads the whole table of named character references).
+    s = clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _xml_chars(s.replace('"', "&quot;").replace("'", "&#x27;"))
 
 
 def _xml_chars(s: str) -> str:
