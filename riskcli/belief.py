@@ -266,20 +266,10 @@ class Evidence:
 
     def assume(self, a: str, v: float, by: SetBy, ref: str) -> None:
         """One belief set (``set`` with one target, for the replay's sake: thousands of them)."""
-        net = self.net
-        root = net.root.get(a)
+        root = self.net.root.get(a)
         if root is None:
             return
         self.sets[a] = (v, by, ref)
-        if root == a and 0.0 < v < 1.0 and len(net.trees[a]) == 1:
-            prior = net.prior[a]
-            if 0.0 < prior < 1.0 and root not in self.loose:  # Jeffrey's rule in closed form
-                self.counts.pop(a, None)
-                lam = math.log(v / (1.0 - v)) - math.log(prior / (1.0 - prior))
-                self.offset[a] = lam
-                self.lams[a] = lam
-                self.beliefs[a] = v
-                return
         if root in self.loose or not self._set_one(a, v, root):
             self.set({a: v}, by, ref)
 
