@@ -10,7 +10,7 @@ import random
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from riskcli import belief, journal, register, scoring
@@ -122,6 +122,9 @@ def _model(ev: Evidence) -> tuple[object, ...]:
 
 @settings(max_examples=150, deadline=None)
 @given(STEPS)
+# Hard evidence against the certain link loosens its tree for good; soft sets there after take the
+# general path (set and assume alike), whose last bits differ from the closed form's.
+@example([("Q", 1.0, None), ("D", 0.0, None), ("Q", 0.2, None), ("D", 0.3, None), ("Q", 0.5, None)])
 def test_the_replays_one_belief_set_leaves_the_model_where_set_leaves_it(steps) -> None:
     """``assume`` (the journal's belief set, thousands at a time) and ``set`` of one target give
     the same model, bit for bit, after every step — a lone, a certain, a linked or a loosened
