@@ -212,6 +212,16 @@ def write(name: str, made_from: bytes, payload: Sequence[bytes | memoryview]) ->
         note(f"{name}: not written: {e}")
 
 
+def remove(name: str) -> None:
+    """Remove entry ``name``, if there is one; any failure is only noted."""
+    sub, base = _split(name)
+    try:
+        with _opened(sub) as (d, _key), contextlib.suppress(FileNotFoundError):
+            os.unlink(base, dir_fd=d)
+    except OSError as e:
+        note(f"{name}: not removed: {e}")
+
+
 def _evict(d: int, keep: str) -> None:
     """Keep at most MAX_ENTRIES entries in a subdirectory, the oldest written going first (and
     files left by writes that were killed, after an hour)."""

@@ -337,6 +337,42 @@ def test_a_journal_cut_short_before_the_checkpoint_is_noticed(run, tmp_path, sim
     assert run("list", "--journal", str(simple)).stdout == result.stdout
 
 
+def test_lines_merged_in_before_the_checkpoint_are_no_rewrite(run, tmp_path, simple) -> None:
+    """A merge of two writers' journals (git's union merge) puts the other writer's lines among
+    those riskcli read: its last line is still there and every chain holds, so nothing is said of
+    a change — and a journal rewritten, every hash recomputed, still is (the test above)."""
+    lines = _lines(simple)
+    mine, theirs = lines[:5], _rechain([lines[5].replace(b'"by":"', b'"by":"other-')])  # a chain of its own
+    _write(simple, mine)
+    assert run("list", "--journal", str(simple)).exit_code == 0  # the checkpoint at line 5
+    _write(simple, [*mine[:3], *theirs, *mine[3:]])
+    result = run("list", "--journal", str(simple))
+    assert result.exit_code == 0 and "warning" not in result.stderr, result.stderr
+    _forget(tmp_path)
+    cold = run("list", "--journal", str(simple))
+    assert cold.stdout == result.stdout and cold.stderr == result.stderr
+
+
+def test_a_line_cut_short_then_recorded_torn_is_said_as_it_is(run, tmp_path, simple) -> None:
+    """A complete line riskcli read, cut short since: reads say so until an append records the
+    torn line; after it, reads say the torn line is recorded — never that the journal was
+    rewritten — and say the same with the checkpoint deleted."""
+    assert run("list", "--journal", str(simple)).exit_code == 0
+    n = len(_lines(simple))
+    simple.write_bytes(simple.read_bytes()[:-40])  # the last line loses its end
+    torn = f"warning: {simple}:{n}: an incomplete event (written during a crash?) is ignored; "
+    before = run("list", "--journal", str(simple))
+    assert torn + "leave the line in place: the next event records it" in before.stderr
+    assert "it was cut short" in before.stderr
+    assert run("assume", "A1", "0.3", "--journal", str(simple)).exit_code == 0  # records the torn line
+    for _ in range(2):  # the read after the append, then one from its checkpoint
+        after = run("list", "--journal", str(simple))
+        assert after.stderr.splitlines() == [torn + "a torn event records it, and the hash chain runs through it"]
+    _forget(tmp_path)
+    cold = run("list", "--journal", str(simple))
+    assert cold.stdout == after.stdout and cold.stderr == after.stderr
+
+
 # --------------------------------------------------------------------------- what a checkpoint can be trusted with
 
 

@@ -240,6 +240,11 @@ def record(
             after = extend(reg, rp, [*torn, event])
         if keep:
             _checkpoint_after(w, current, base, now, new, [*torn, event], after)
+        elif torn and current.base is None and (store := checkpoint.entry(w.path)) is not None:
+            # The torn line is recorded now, so a checkpoint that did not hold when it was read
+            # (it saw that line whole: the journal was cut short since) would only misname the
+            # change on the next read; that read reads every line and writes a checkpoint again.
+            checkpoint.drop(store)
     return Recorded(rp, after, event, j)
 
 

@@ -668,3 +668,10 @@ def save(name: str, reg: Register, cp: Checkpoint) -> None:
     from riskcli import cache
 
     cache.write(name, made_from(reg), [_encode(cp)])
+
+
+def drop(name: str) -> None:
+    """Remove the journal's checkpoint: the next read reads every line (and writes a new one)."""
+    from riskcli import cache
+
+    cache.remove(name)

@@ -233,9 +233,18 @@ def open_current(reg: Register, location: Location, *, quick: bool = False, bind
         data = _pread(fd, size, 0, path)
     finally:
         os.close(fd)
+    if fault is not None and cp is not None and size >= cp.end and _merged_in(data, cp):
+        fault = None
     cur = _every_line(reg, location, data, bind=bind, fault=fault)
     _save(store, cur)
     return cur
+
+
+def _merged_in(data: bytes, cp: Checkpoint) -> bool:
+    """Whether the checkpoint's last line is still in the journal: then the lines before it that
+    changed were lines merged in among them (a merge of writers' journals), not a rewrite — the
+    lines its hash chain runs back through are as they were, or the chain breaks."""
+    return any(line_hash(raw) == cp.last for raw in lines_of(data))
 
 
 def _empty(reg: Register, location: Location) -> Current:

@@ -46,7 +46,11 @@ class Journal:
     def warnings(self) -> list[str]:
         return [
             f"{self.path}:{n}: an incomplete event (written during a crash?) is ignored; "
-            "leave the line in place: the next event records it, and the hash chain runs through it"
+            + (
+                "leave the line in place: the next event records it, and the hash chain runs through it"
+                if n in self.torn
+                else "a torn event records it, and the hash chain runs through it"
+            )
             for n in self.torn_lines
         ]
 
