@@ -67,11 +67,15 @@ def parse_as_of(text: str, now: datetime | None = None) -> datetime:
 
 def recorded_by(events: Iterable[Event], until: datetime) -> list[Event]:
     """The events of the journal as it stood at ``until``, in journal order: the judgements and
-    decisions recorded by then (``at``; an event whose time cannot be read is left out) — and the
+    decisions recorded by then (``at``, read as the fold orders events: ``replay.moment``, so a
+    time that is no time is before every date, as its event is before every other) — and the
     facts: a resolution counts from the day it says it happened (``on``), whenever it was recorded,
     if it is in force in the journal as it is now (an undone resolution was a mistake, whenever it
     was undone), so undo events of resolutions are left out."""
+    from riskcli.journal.replay import moment
+
     events = list(events)
+    last = moment(until.isoformat())
     resolutions = any(ev.kind == "resolve" for ev in events)
     if resolutions:
         from riskcli.journal.replay import undone_ids
@@ -90,8 +94,7 @@ def recorded_by(events: Iterable[Event], until: datetime) -> list[Event]:
                 target = _undone_target(ev, by_id)
                 if target is not None and target.kind == "resolve":
                     continue
-        when = event_time(ev)
-        if when is not None and when <= until:
+        if moment(ev.at) <= last:  # (a time that is no time is before every time, as in the fold)
             out.append(ev)
     return out
 

@@ -52,6 +52,7 @@ _MARKERS = ("undo", "torn", "adopt", REBASELINE)
 
 _CANONICAL = "2025-01-31T09:00:00.000000Z"
 _AT, _AT_ID = itemgetter(2), itemgetter(2, 1)  # an Event's at, (at, id)
+_SHAPE, _SHAPED = itemgetter(10, 19, 26), {("T", ".", "Z")}  # where ``moment`` looks, what it finds
 
 
 def moment(at: str) -> str:
@@ -77,18 +78,21 @@ def order_key(ev: Event) -> tuple[str, str]:
 
 def in_order(events: list[Event]) -> tuple[list[Event], list[str]]:
     """The events in the order they are folded, each once, and a warning for each id found twice
-    with different content (the copy whose content sorts first is kept, in every order of lines)."""
+    with different content (the copy whose content sorts first is kept, in every order of lines)
+    and for each time that is no time (its event is folded before every event with a time)."""
     if len(events) < 2:
-        return list(events), []
+        return list(events), _no_time(events)
     ats = list(map(_AT, events))
-    if set(map(len, ats)) == {len(_CANONICAL)}:  # riskcli's own times: compared as they are
+    warnings: list[str] = []
+    if set(map(len, ats)) == {len(_CANONICAL)} and set(map(_SHAPE, ats)) == _SHAPED:
+        # riskcli's own times (``moment`` takes each as written): compared as they are
         if all(map(lt, ats, islice(ats, 1, None))):  # one writer's journal: in order, no time twice
             return list(events), []
         out = sorted(events, key=_AT_ID)
     else:
         out = sorted(events, key=order_key)
+        warnings = _no_time(out)
     kept: list[Event] = []
-    warnings: list[str] = []
     last: Event | None = None
     for ev in out:
         if last is not None and ev.id == last.id and ev.at == last.at:
@@ -102,6 +106,14 @@ def in_order(events: list[Event]) -> tuple[list[Event], list[str]]:
         kept.append(ev)
         last = ev
     return kept, warnings
+
+
+def _no_time(events: Iterable[Event]) -> list[str]:
+    return [
+        f"line {ev.line}: its time {ev.at[:40]!r} is no time: the event is folded before every event that has one"
+        for ev in events
+        if not moment(ev.at)
+    ]
 
 
 def _content(ev: Event) -> str:
