@@ -279,6 +279,19 @@ def test_times_with_offsets_fold_in_the_order_of_their_moments() -> None:
     assert [e.id for e in in_order([east, west])[0]] == ["east", "west"]  # 08:00 UTC, then 09:00
 
 
+@pytest.mark.parametrize("no_time", ["x" * 27, "2025-01-31 nine o'clock", "yesterday"])
+def test_a_time_that_is_no_time_is_folded_first_and_said(no_time) -> None:
+    """Even as long as riskcli's own form: taken as written it would sort after every year."""
+    late, edited = at("2025-01-31T09:00:00.000000Z", "a"), at(no_time, "b")
+    for events in ([late, edited], [edited, late]):
+        ordered, warnings = in_order(events)
+        assert [e.id for e in ordered] == ["b", "a"]
+        assert warnings == [
+            f"line {edited.line}: its time {no_time!r} is no time: the event is folded before every event that has one"
+        ]
+    assert in_order([edited])[1] == in_order([edited, late])[1] and in_order([late])[1] == []
+
+
 def test_a_later_copy_with_content_that_sorts_first_replaces_its_own_twin_only() -> None:
     first = at("2025-01-31T08:00:00.000000Z", "a", risk="R1", likelihood=1, impact=1)
     kept = at("2025-01-31T09:00:00.000000Z", "b", risk="R1", likelihood=5, impact=5)
