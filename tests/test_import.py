@@ -169,7 +169,7 @@ def test_bad_rows_in_json_are_the_report_on_stdout(run, write) -> None:
     result = run("import", str(src), "--json")
     assert result.exit_code == 1
     data = check_json(result.stdout)
-    assert data["schema"] == "riskcli/import/3"
+    assert data["schema"] == "riskcli/import/4"
     assert data["ok"] is False and data["imported"] == 1 and data["yaml"].startswith("# A riskcli")
     assert data["problems"] == [
         {

@@ -105,3 +105,49 @@ def test_an_extra_key_is_never_a_formula_in_a_header(run, write, tmp_path) -> No
     back = tmp_path / "back.yaml"
     assert run("import", str(out), "-o", str(back)).exit_code == 0
     assert HEADER_FORMULA in dict(register.load(back).risks[0].extra)  # the key, as it was
+
+
+NAMED = """\
+title: Plant risks
+as_of: 2025-06-30
+scales:
+  likelihood: [{value: 1, name: Seldom}, {value: 2, name: Sometimes}, {value: 3, name: Often}]
+  impact: [{value: 1, name: Minor}, {value: 2, name: Serious}, {value: 3, name: Severe}]
+rating:
+  bands: [{id: low, name: Low, color: green}, {id: high, name: High, color: red}]
+  grid: [[low, low, high], [low, high, high], [high, high, high]]
+risks:
+  - {id: R1, title: Grid failure, likelihood: 3, impact: 2}
+  - {id: R2, title: Flood, likelihood: 1, impact: 3}
+"""
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_import_of_riskcli_s_export_says_what_of_the_register_the_table_does_not_hold(
+    run, write, tmp_path, fmt
+) -> None:
+    out = tmp_path / f"plant.{fmt}"
+    assert run("-r", str(write(NAMED)), "export", "-o", str(out)).exit_code == 0
+    back = run("import", str(out), "-o", str(tmp_path / "back.yaml"))
+    assert back.exit_code == 0, back.stderr
+    said = [line for line in back.stderr.splitlines() if line.startswith("riskcli's own export")]
+    assert said == [
+        "riskcli's own export: the table does not hold the register's title, as_of or scales' level names, so this "
+        "register has its own (give them with --title TEXT, --as-of DATE, --rules FILE; riskcli export --format yaml "
+        "copies a register whole)"
+    ]
+    reg = register.load(tmp_path / "back.yaml")
+    assert reg.title == f"Risks from plant.{fmt}" and reg.rules.likelihood.levels[0].name != "Seldom"
+    data = check_json(run("import", str(out), "--json").stdout)
+    assert data["not_held"] == ["title", "as_of", "scales"]
+    # what an option gives is not said lost
+    given = run(
+        "import", str(out), "-o", str(tmp_path / "given.yaml"), "--title", "Plant risks", "--as-of", "2025-06-30"
+    )
+    assert "the table does not hold the register's scales' level names, so this register has its own (give it with " \
+        "--rules FILE;" in given.stderr  # fmt: skip
+    assert register.load(tmp_path / "given.yaml").as_of == "2025-06-30"
+    # a sheet that is not riskcli's export is not said to be one
+    plain = tmp_path / "plain.csv"
+    plain.write_text("id,title,likelihood,impact\nR1,Flood,2,3\n", encoding="utf-8")
+    assert "riskcli's own export" not in run("import", str(plain), "-o", str(tmp_path / "p.yaml")).stderr

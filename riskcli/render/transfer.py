@@ -138,6 +138,8 @@ def import_view(r: ImportResult, out: Out, key: Key) -> None:
     elif a.source is AsOfSource.TODAY:
         why = "the sheet gives no date" if a.note == "no date" else f"column {a.column} has {a.note}"
         out.note(f"as of {a.date} (today): {why}; --as-of DATE to say")
+    if r.not_held:
+        out.note(not_held_text(r.not_held))
     for p in r.problems:
         where = f"row {p.row}"
         if p.column is not None:
@@ -169,6 +171,20 @@ def import_view(r: ImportResult, out: Out, key: Key) -> None:
             out.note(f"{_plural(r.imported, 'risk')}{left}")
         out.stdout.write(r.yaml)
         out.stdout.flush()
+
+
+_NOT_HELD = {"title": ("title", "--title TEXT"), "as_of": ("as_of", "--as-of DATE"), "scales": ("scales' level names", "--rules FILE")}  # fmt: skip
+
+
+def not_held_text(names: tuple[str, ...]) -> str:
+    """What of the register riskcli exported its table does not hold, and how to give it, in a line."""
+    what, options = [_NOT_HELD[n][0] for n in names], [_NOT_HELD[n][1] for n in names]
+    listed = ", ".join(what[:-1]) + (" or " if len(what) > 1 else "") + what[-1]
+    return (
+        f"riskcli's own export: the table does not hold the register's {listed}, so this register has its own "
+        f"(give {'them' if len(what) > 1 else 'it'} with {', '.join(options)}; riskcli export --format yaml "
+        "copies a register whole)"
+    )
 
 
 def refusal(r: ImportResult) -> str:

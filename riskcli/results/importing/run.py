@@ -39,6 +39,7 @@ from riskcli.results.shapes.transfer import (
     AsOfSource,
     AsOfView,
     AssignedId,
+    ColumnUse,
     FindingKind,
     ImportResult,
     RatingFinding,
@@ -212,6 +213,17 @@ def import_table(
         today or dt.date.today(),
     )
     lost = any(f.kind is not FindingKind.NOT_MONOTONE for f in scheme.findings)
+    not_held: tuple[str, ...] = ()
+    if any(v.use is ColumnUse.COMPUTED for v in cols.views):  # riskcli's own export
+        not_held = tuple(
+            name
+            for name, missing in (
+                ("title", title is None),
+                ("as_of", when.source == AsOfSource.TODAY.value),
+                ("scales", not imposed and all(p.source == ScaleSource.RULES.value for p in plans.values())),
+            )
+            if missing
+        )
     result = ImportResult(
         source=str(path),
         format=table.format,
@@ -243,6 +255,7 @@ def import_table(
         output=None,
         register=None,
         yaml=None,
+        not_held=not_held,
     )
     if not (risks or unassessed) or (strict and not result.ok):
         return result

@@ -185,7 +185,8 @@ class ImportResult:
     every bad cell (its row left out; with ``--strict``, nothing written)."""
 
     SCHEMA: ClassVar[str] = "import"
-    SCHEMA_VERSION: ClassVar[int] = 3  # 2: partial imports, the table found, scales and scheme kept; 3: unassessed
+    # 2: partial imports, the table found, scales and scheme kept; 3: unassessed; 4: what an export did not hold
+    SCHEMA_VERSION: ClassVar[int] = 4
     source: str  # the file read
     format: str  # csv or xlsx
     sheet: str | None  # the worksheet read (xlsx)
@@ -208,6 +209,9 @@ class ImportResult:
     output: str | None  # the register file written; None when printed (or when nothing is written)
     register: RegisterInfo | None  # the register written, read back and valid
     yaml: str | None  # the register's text, when it was not written to a file
+    # riskcli's own export (its computed columns): what of the register exported the table does not hold
+    # and no option gave — "title", "as_of", "scales" (their level names): the register has its own
+    not_held: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- export
