@@ -129,6 +129,8 @@ def import_view(r: ImportResult, out: Out, key: Key) -> None:
             out.note(f"{sc.axis}: the sheet's own level names, now the register's: {levels}")
         elif sc.source is ScaleSource.NUMBERED:
             out.note(f"{sc.axis}: {len(sc.levels)} levels, as the column's header says, now the register's")
+        elif sc.source is ScaleSource.EXPORTED:
+            out.note(f"{sc.axis}: the exported register's scale, from the workbook's Scales sheet: {levels}")
     _scheme(r, out)
     a = r.as_of
     if a.source is AsOfSource.COLUMN:

@@ -16,7 +16,19 @@ from pathlib import Path
 
 from riskcli import register
 from riskcli.files import check_output, write_output
-from riskcli.model import Confidence, Rating, Register, Risk, Rules, Stated, Treatment, Unassessed, UserError
+from riskcli.model import (
+    Confidence,
+    Level,
+    Rating,
+    Register,
+    Risk,
+    Rules,
+    Scale,
+    Stated,
+    Treatment,
+    Unassessed,
+    UserError,
+)
 from riskcli.register.walker import ID_PATTERN
 from riskcli.register.workbook import Value
 from riskcli.results import convert
@@ -70,6 +82,44 @@ class _Row:
 
 # (row, column index, field, message): a bad cell, its row left out
 ProblemFn = Callable[["_Row", int | None, str | None, str], None]
+
+
+_BAND = re.compile(r"(\d+(?:\.\d+)?)%\s*[–-]\s*(\d+(?:\.\d+)?)%")
+
+
+def _exported_scales(path: Path) -> dict[str, Scale]:
+    """The scales riskcli's own workbook gives in its Scales sheet (``export -o FILE.xlsx``): under
+    the headings Likelihood and Impact, a row per level — its number, name, probability band
+    (likelihood) and description. None of an axis whose levels are not 1, 2, … each named."""
+    from riskcli.register.workbook import read_sheet, sheet_names
+
+    data = path.read_bytes()
+    if "Scales" not in sheet_names(path, data):
+        return {}
+    _, rows = read_sheet(path, data, "Scales")
+    found: dict[str, list[Level]] = {}
+    axis: str | None = None
+    for _, cells in rows:
+        first = text(cells[0]) if cells else ""
+        if first.lower() in _AXES:
+            axis = first.lower()
+            found[axis] = []
+            continue
+        if axis is None or first.lower() == "level":
+            continue
+        if not first:
+            axis = None  # the blank row after an axis's levels
+            continue
+        name = text(cells[1]) if len(cells) > 1 else ""
+        band = _BAND.fullmatch(text(cells[2])) if len(cells) > 2 and axis == "likelihood" else None
+        described = text(cells[3]) if len(cells) > 3 else ""
+        if not first.isdigit() or int(first) != len(found[axis]) + 1 or not name:
+            found[axis] = []  # not a level as export writes one: not the register's scale
+            axis = None
+            continue
+        low, high = (float(band.group(1)) / 100, float(band.group(2)) / 100) if band else (None, None)
+        found[axis].append(Level(int(first), name, described, low, high))
+    return {a: Scale(a, tuple(lv)) for a, lv in found.items() if len(lv) >= 2}
 
 
 def _sheets(path: Path) -> list[str]:
@@ -151,16 +201,21 @@ def import_table(
         )
         r.ok = False
 
-    # scales: each axis planned over all its cells, of every assessment
+    # scales: each axis planned over all its cells, of every assessment; riskcli's own workbook
+    # gives the register's scales in its Scales sheet
+    exported = any(v.use is ColumnUse.COMPUTED for v in cols.views)
+    kept = _exported_scales(path) if exported and table.format == "xlsx" and not imposed else {}
     plans: dict[str, levels.Plan] = {}
     for axis in _AXES:
-        scale = base.likelihood if axis == "likelihood" else base.impact
+        scale = kept.get(axis) or (base.likelihood if axis == "likelihood" else base.impact)
         maps_for = {**value_maps.get(None, {}), **value_maps.get(axis, {})}
         at = [i for (_, a), i in cols.levels.items() if a == axis]
         cells = [r.cells[i] for r in rows for i in at if i < len(r.cells)]
         sizes = {n for n in (levels.size_of(table.headers[i]) for i in at) if n is not None}
         size = sizes.pop() if len(sizes) == 1 else None
         plans[axis] = levels.plan(axis, cells, scale, base.words, maps_for, imposed=imposed, size=size)
+        if axis in kept and plans[axis].scale == kept[axis]:
+            plans[axis].source = ScaleSource.EXPORTED.value
     rules = dataclasses.replace(base, likelihood=plans["likelihood"].scale, impact=plans["impact"].scale)
     if (rules.likelihood.size, rules.impact.size) != (base.likelihood.size, base.impact.size):
         rules = dataclasses.replace(
@@ -214,7 +269,7 @@ def import_table(
     )
     lost = any(f.kind is not FindingKind.NOT_MONOTONE for f in scheme.findings)
     not_held: tuple[str, ...] = ()
-    if any(v.use is ColumnUse.COMPUTED for v in cols.views):  # riskcli's own export
+    if exported:  # riskcli's own export
         not_held = tuple(
             name
             for name, missing in (
@@ -538,6 +593,10 @@ def _annotate(text_: str, rules: Rules, scheme: Scheme, plans: list[levels.Plan]
             notes.append(f"The {p.axis} scale has the sheet's level names: {levels.scale_levels(p.scale)}.")
         elif p.source == "numbered":
             notes.append(f"The {p.axis} scale has the {p.scale.size} levels its column's header gives.")
+        elif p.source == "exported":
+            notes.append(
+                f"The {p.axis} scale is the exported register's (the Scales sheet): {levels.scale_levels(p.scale)}."
+            )
     if scheme.source is SchemeSource.LEARNED:
         n = rules.likelihood.size * rules.impact.size
         notes.append(

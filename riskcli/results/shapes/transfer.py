@@ -103,6 +103,7 @@ class ScaleSource(StrEnum):
     NAMED = "named"  # the sheet's own level names ("3 - Credible"), over riskcli's scale
     VERBAL = "verbal"  # a verbal scale the sheet writes in (Low, Medium, High)
     NUMBERED = "numbered"  # as many levels as its header says ("Likelihood (1-4)"), numbered
+    EXPORTED = "exported"  # the Scales sheet of riskcli's own workbook: the register's scale, exported
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,8 @@ class ImportResult:
     every bad cell (its row left out; with ``--strict``, nothing written)."""
 
     SCHEMA: ClassVar[str] = "import"
-    # 2: partial imports, the table found, scales and scheme kept; 3: unassessed; 4: what an export did not hold
+    # 2: partial imports, the table found, scales and scheme kept; 3: unassessed; 4: what an export did not
+    # hold, and the scales of riskcli's own workbook
     SCHEMA_VERSION: ClassVar[int] = 4
     source: str  # the file read
     format: str  # csv or xlsx
