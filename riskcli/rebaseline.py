@@ -21,6 +21,10 @@ made and says what differs (``NotCarried``), never silently.
 - A level at an end of the scale with a response in force on it (kept there by an analyst or held
   there by a driver) has no whole level that gives it once the response is added on top: it is
   written as near as the scale allows and reported with what the register reads (``CELL``).
+- The register's own coherence warnings (``scoring.structural_findings``) are read from its levels
+  and beliefs: a risk written at another level, with its drivers, can reach past an end of the
+  scale where the old one did not. A warning the new register gives and the old one did not (nor
+  acknowledged) is reported (``FINDING``), never written as acknowledged for it.
 - Several analysts' judgements of one item become their combination; a resolution (what happened)
   becomes a closed risk or a belief of 0 or 1. Both are reported, as is any score or belief that
   reads back otherwise.
@@ -64,6 +68,7 @@ class Uncarried(StrEnum):
     RESOLUTION = "resolution"  # what happened: a risk written closed, an assumption held or failed as belief 1 or 0
     CELL = "cell"  # a level that reads back as another: at an end of the scale, with responses in force on it
     REVIEW = "review"  # the day of the last review: no register field holds it (the next review's day is carried)
+    FINDING = "finding"  # a coherence warning of the new register that the old one did not give
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +85,7 @@ class NotCarried:
     responses: tuple[str, ...] = ()  # for a cell: the responses in force that move that axis of the risk
     rating: tuple[str, str] | None = None  # for a cell: the rating in the state, and as the new register reads
     day: str = ""  # for a review: the day of the last one (YYYY-MM-DD)
+    finding: str | None = None  # for a finding: its id (``W-clamp-R1-likelihood``), which a register may acknowledge
 
 
 def fold(
@@ -184,6 +190,11 @@ def check(reg: Register, state: State, new: Register, scored: dict[str, scoring.
         team = state.panel.get(r.id)
         if team is not None and len(team) > 1:
             out.append(NotCarried(r.id, Uncarried.ANALYSTS, now=float(len(team))))
+    before = {f.id for f in scoring.structural_findings(reg)} | {a.id for a in reg.acknowledged}
+    for f in scoring.structural_findings(new):
+        if f.id not in before:
+            axis = f.axis.value if f.axis is not None else None
+            out.append(NotCarried(f.subject, Uncarried.FINDING, axis=axis, finding=f.id))
     for item in new.assumptions:
         b0, b1 = float(state.beliefs.get(item.id, item.belief)), new.baseline_beliefs[item.id]
         if (Resolvable.ASSUMPTION, item.id) in state.resolutions:

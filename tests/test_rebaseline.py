@@ -263,7 +263,7 @@ def test_what_the_format_cannot_hold_is_said_on_stderr_and_in_json(run, tmp_path
     _ok(run("-r", str(old), "resolve", "R3", "occurred", "--on", "2025-03-01"))
     result = _ok(run("-r", str(old), "rebaseline", "-o", str(tmp_path / "b.yaml"), "--json"))
     data = json.loads(result.stdout)
-    assert data["schema"] == "riskcli/rebaseline/2" and data["identity"] == "b"
+    assert data["schema"] == "riskcli/rebaseline/3" and data["identity"] == "b"
     kept = {(x["item"], x["what"]): x for x in data["not_carried"]}
     assert kept[("R2", "likelihood")]["was"] == pytest.approx(3.4) and kept[("R2", "likelihood")]["now"] == 3.0
     assert kept[("R4", "analysts")]["now"] == 2
@@ -535,6 +535,109 @@ def test_an_indicator_s_last_observation_is_carried_so_its_review_is_not_overdue
     for reg in (old, new):
         result = run("-r", str(reg), "--journal", str(journals[reg]), "check", "--as-of", later)
         assert "indicator-overdue: I1" in " ".join(result.stdout.split()), result.stdout
+
+
+WATCHED = """\
+id: watched
+as_of: 2026-01-01
+assumptions:
+  - {id: A1, statement: Supplier delivers, belief: 0.5}
+indicators:
+  - {id: I1, title: Late shipments, review_every: 30, bears_on: [{assumption: A1, seen: 0.25}]}
+  - {id: I2, title: Strikes, review_every: 60, bears_on: [{assumption: A1, seen: 0.5, absent: 1.5}]}
+risks:
+  - {id: R1, title: Production stops, likelihood: 3, impact: 3}
+"""
+
+
+def test_an_observation_read_before_the_step_is_carried_too(run, tmp_path: Path) -> None:
+    """A read between the observation and the step leaves a replay checkpoint after it: the step
+    still writes the indicator's observed day (it was lost, and check on the new register said the
+    indicator was overdue from the register's as_of)."""
+    old, new = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    old.write_text(WATCHED, encoding="utf-8")
+    _ok(run("-r", str(old), "observe", "I1", "seen", "--ref", "PO-1", "--why", "3 weeks late"))
+    assert "indicator-overdue: I1" not in run("-r", str(old), "check").stdout  # the read: a checkpoint after line 1
+    _ok(run("-r", str(old), "rebaseline", "-o", str(new), "--why", "annual"))
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    assert f"    observed: {today}\n" in new.read_text(encoding="utf-8")
+    result = run("-r", str(new), "--journal", str(tmp_path / "none.jsonl"), "check")
+    assert "indicator-overdue: I1" not in result.stdout and "indicator-overdue: I2" in result.stdout, result.stdout
+
+
+def test_each_indicator_s_review_reads_the_same_after_the_step_whatever_was_read_before_it(run, tmp_path: Path) -> None:
+    """Over sequences of observations, undos and reads (each read leaves a replay checkpoint that a
+    later command folds onto): the new register read with no journal reports each indicator due or
+    overdue as the old one with its journal does, today and a review period on, and writes an
+    observed day exactly for the indicators the journal observed."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    steps = st.lists(
+        st.sampled_from(
+            [("observe", "I1"), ("observe", "I1", "absent"), ("observe", "I2", "--ref", "S-1"), ("check",), ("undo",)]
+        ),
+        max_size=5,
+    )
+    today = dt.datetime.now(dt.UTC).date()
+    counter = iter(range(10**6))
+
+    def overdue(reg: Path, journal: Path, on: dt.date) -> set[str]:
+        result = run("-r", str(reg), "--journal", str(journal), "check", "--json", "--as-of", on.isoformat())
+        assert result.exit_code in (0, 1), result.stderr
+        return {f["subject"] for f in json.loads(result.stdout)["findings"] if f["kind"] == "indicator-overdue"}
+
+    @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(steps)
+    def prop(case: list[tuple[str, ...]]) -> None:
+        here = tmp_path / f"case{next(counter)}"
+        here.mkdir()
+        old, new, journal = here / "a.yaml", here / "b.yaml", here / "a.journal.jsonl"
+        old.write_text(WATCHED, encoding="utf-8")
+        for step in case:
+            result = run("-r", str(old), *step)
+            assert result.exit_code in (0, 1, 2), result.stderr  # check finds I2 overdue; an undo of nothing is refused
+        _ok(run("-r", str(old), "rebaseline", "-o", str(new)))
+        shown = json.loads(_ok(run("-r", str(old), "indicators", "--json")).stdout)["indicators"]
+        text = new.read_text(encoding="utf-8")
+        for ind in shown:
+            block = text.split(f"- id: {ind['id']}\n", 1)[1].split("\n  - ", 1)[0]
+            last = ind["last_observed"]
+            assert (f"observed: {last[:10]}" in block) if last else ("observed:" not in block), (case, block)
+        for on in (today, today + dt.timedelta(days=61)):
+            assert overdue(new, here / "none.jsonl", on) == overdue(old, journal, on), (case, on)
+
+    prop()
+
+
+def test_a_warning_the_old_register_did_not_give_is_said(run, tmp_path: Path) -> None:
+    """An analyst kept R1 at the top with M1 in force: written at 5 with its driver, the new register
+    can be pushed past the scale (W-clamp) where the old one, at 4, could not. rebaseline says so."""
+    old, new = tmp_path / "s.yaml", tmp_path / "s2.yaml"
+    old.write_text(
+        "id: s\nassumptions:\n  - {id: A1, statement: Calm, belief: 0.5}\n"
+        "responses:\n  - {id: M1, title: Hedge, effects: [{risk: R1, likelihood: -1}]}\n"
+        "risks:\n  - id: R1\n    title: Price spike\n    likelihood: 4\n    impact: 3\n"
+        "    drivers: [{assumption: A1, if_holds: {likelihood: -1}, if_fails: {likelihood: 1}}]\n",
+        encoding="utf-8",
+    )
+    _ok(run("-r", str(old), "respond", "M1", "--why", "y"))
+    _ok(run("-r", str(old), "score", "R1", "-l", "5", "--why", "still almost certain"))
+    assert _ok(run("-r", str(old), "check")).exit_code == 0
+    result = run("-r", str(old), "rebaseline", "-o", str(new), "--json")
+    assert result.exit_code == 1, result.stderr  # for the cell (above): the warning alone is said, exit 0
+    kept = json.loads(result.stdout)["not_carried"]
+    assert {"item": "R1", "what": "finding", "axis": "likelihood", "finding": "W-clamp-R1-likelihood"}.items() <= next(
+        x for x in kept if x["what"] == "finding"
+    ).items()
+    assert [x["what"] for x in kept] == ["cell", "finding"]  # nothing else is new
+    text = run("-r", str(old), "rebaseline", "-o", str(new), "--force")
+    assert (
+        "warning: R1: the new register gives a coherence warning this one does not (W-clamp-R1-likelihood; see its "
+        "check), read from the levels and beliefs written"
+    ) in " ".join(text.stderr.split())
+    checked = run("-r", str(new), "--journal", str(tmp_path / "none.jsonl"), "check")
+    assert checked.exit_code == 1 and "W-clamp-R1-likelihood" in checked.stdout  # what rebaseline said
 
 
 @pytest.mark.parametrize(

@@ -282,6 +282,11 @@ def not_carried_text(x: NotCarried) -> str:
         else:
             why = f"no whole {x.axis} reads back as {was}"
         return f"{x.item}: {x.axis} {was} cannot be carried ({why}): the new register reads {now}{rating}"
+    if x.what is Uncarried.FINDING:
+        return (
+            f"{x.item}: the new register gives a coherence warning this one does not ({x.finding}; see its "
+            "check), read from the levels and beliefs written"
+        )
     if x.what is Uncarried.BELIEF:
         return f"{x.item}: belief {fmt_belief(x.was or 0.0)} reads back as {fmt_belief(x.now or 0.0)}"
     if x.what is Uncarried.STATUS:

@@ -64,7 +64,9 @@ def rebaseline(
         digest = hashlib.sha256(data).hexdigest()
         return journal.new_event("rebaseline", by, why, reg=reg, into=identity, file=output.name, sha256=digest)
 
-    done = journal.record(reg, s.location, make, current=s.current)
+    # Every event at hand: each indicator's last observation is read from the events in force, and a
+    # replay folded onto a checkpoint holds only those after it.
+    done = journal.record(reg, s.location, make, current=s.current.everything())
     assert done.event is not None
     write_output(output, made["data"], force=force, reading=reading)
     new: Register = made["new"]

@@ -326,7 +326,8 @@ class RebaselineResult(Output):
     in the journal (``event``): the new register's identity, what it holds otherwise than the state."""
 
     SCHEMA = "rebaseline"
-    SCHEMA_VERSION = 2  # 2: where its source text is; a risk's last review among what is not carried
+    SCHEMA_VERSION = 3  # 2: where its source text is; a risk's last review among what is not carried; 3: a coherence
+    # warning the new register gives that the old did not (finding)
     output: str
     identity: str  # the new register's id
     journal: str  # the journal the step is recorded in (the history the new register may adopt)
