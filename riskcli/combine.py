@@ -10,7 +10,8 @@ views read is their combination. Pure: numbers, enums and ids.
 
 A belief of exactly 0 or 1 has infinite log-odds: the geometric mean of odds is 1 when some analyst
 is certain that it holds and none that it fails (0 the other way round), and when analysts are
-certain both ways it is the median. Analysts disagree on a risk when their current levels differ by
+certain both ways it is the median. Analytic confidence (low, moderate, high) combines as levels do,
+by rank, over the analysts who gave one (``confidence``). Analysts disagree on a risk when their current levels differ by
 two or more on either axis, on an assumption when their beliefs differ by more than 0.3.
 """
 
@@ -21,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from riskcli.model import Combine
+from riskcli.model import Combine, Confidence
 
 DEFAULT = Combine.GEO_ODDS
 LEVEL_GAP = 2.0  # levels this far apart (or further) on an axis: analysts disagree
@@ -81,6 +82,22 @@ def level(values: Sequence[float], rule: Combine) -> float:
     if rule is Combine.MEAN:
         return mean(values)
     return median(values)  # median, and geo-odds (levels are not probabilities)
+
+
+CONFIDENCES = (Confidence.LOW, Confidence.MODERATE, Confidence.HIGH)  # ICD 203's, in order
+
+
+def confidence(values: Sequence[Confidence | None], rule: Combine) -> Confidence | None:
+    """Analysts' confidences in their latest scores combined (``values`` oldest first by (at, id),
+    None where one gave none): ``last`` takes the latest analyst's; the other rules combine the
+    confidences given as levels are (their ranks by the median, or the mean), a rank half-way
+    between two read as the lower. None when no analyst (``last``: the latest) gave one."""
+    if rule is Combine.LAST:
+        return values[-1]
+    ranks = [float(CONFIDENCES.index(c)) for c in values if c is not None]
+    if not ranks:
+        return None
+    return CONFIDENCES[math.ceil(level(ranks, rule) - 0.5)]  # the nearest; half-way, the lower
 
 
 def belief(values: Sequence[float], rule: Combine) -> float:

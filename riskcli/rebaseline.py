@@ -130,7 +130,7 @@ def _risk(reg: Register, r: Risk, state: State, cell: tuple[int, int]) -> Risk:
         r,
         likelihood=cell[0],
         impact=cell[1],
-        confidence=scoring.confidence_of(r, state),
+        confidence=scoring.confidence_of(reg, r, state),
         owner=st.owner,
         status=status,
         treatment=st.treatment,

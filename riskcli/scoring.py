@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
 from riskcli.combine import Belief, rule_of
+from riskcli.combine import confidence as combine_confidence
 from riskcli.combine import level as combine_level
 from riskcli.model import (
     Axis,
@@ -114,9 +115,15 @@ def is_opportunity(risk: Risk) -> bool:
     return any(k.lower() == "kind" and str(v).strip().lower() == "opportunity" for k, v in risk.extra)
 
 
-def confidence_of(risk: Risk, state: State) -> Confidence | None:
+def confidence_of(reg: Register, risk: Risk, state: State) -> Confidence | None:
     """The analytic confidence of a risk's current judgement: the analyst's, once they scored it
-    (with a confidence), else the register's."""
+    (with a confidence); several analysts' by the register's rule (``combine.confidence``, over
+    each one's latest score); else the register's."""
+    team = state.panel.get(risk.id)
+    if team is not None and len(team) > 1:
+        given = sorted(team.values(), key=lambda a: (a.at, a.by))
+        combined = combine_confidence([a.confidence for a in given], rule_of(reg.combine))
+        return combined if combined is not None else risk.confidence
     anchor = state.scores.get(risk.id)
     if anchor is not None and anchor.confidence is not None:
         return anchor.confidence
@@ -255,7 +262,7 @@ def analyst_now(reg: Register, risk: Risk, state: State, given: AnalystScore) ->
 def combined_score(reg: Register, risk: Risk, state: State, team: Mapping[str, AnalystScore]) -> AnalystScore:
     """Several analysts' scores of a risk as one: each analyst's score as it stands now, combined per
     axis by the register's rule; anchored at the beliefs and responses in force now (so nothing moves
-    it further), its time, why and confidence the latest analyst's."""
+    it further), its time the latest analyst's, its confidence theirs combined (``confidence_of``)."""
     given = sorted(team.values(), key=lambda a: (a.at, a.by))
     now = [analyst_now(reg, risk, state, a) for a in given]
     rule = rule_of(reg.combine)
@@ -268,7 +275,7 @@ def combined_score(reg: Register, risk: Risk, state: State, team: Mapping[str, A
         last.at,
         "",
         state.applied,
-        last.confidence,
+        confidence_of(reg, risk, state),
     )
 
 
@@ -564,7 +571,7 @@ def state_findings(reg: Register, scored: Iterable[Scored] | None = None, state:
             if pair[0] in now.applied and pair[1] in now.applied:
                 out.append(Finding(FindingCode.EXCLUDES, pair[0], (pair[1],), None, (1.0, 1.0)))
     for r in reg.risks:
-        if confidence_of(r, now) is not Confidence.HIGH:
+        if confidence_of(reg, r, now) is not Confidence.HIGH:
             continue
         for d in r.drivers:
             support, _ = support_of(reg, d.assumption, now.beliefs.get(d.assumption))

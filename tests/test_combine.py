@@ -353,17 +353,58 @@ def test_folding_more_events_leaves_the_state_folded_from_as_it_was() -> None:
     assert more.state == journal.replay(reg, first + later).state
 
 
-def test_the_combination_takes_its_confidence_and_time_from_the_latest_analyst(run, tmp_path) -> None:
-    """The latest by time, not by name: carol, then bob, then alice."""
+def test_the_combination_takes_its_time_from_the_latest_analyst_and_combines_their_confidence(run, tmp_path) -> None:
+    """The latest by time, not by name: carol, then bob, then alice; their confidences by the median
+    (high, moderate, low: moderate), and ``last`` takes alice's."""
     path = tmp_path / "j.jsonl"
     for who, lk, confidence in (("carol", "5", "high"), ("bob", "4", "moderate"), ("alice", "2", "low")):
         r = run("--analyst", who, "score", "R1", "-l", lk, "-i", "4", "-c", confidence, "--journal", str(path))
         assert r.exit_code == 0, r.stderr
     data = json.loads(run("explain", "R1", "--json", "--journal", str(path)).stdout)
     assert [a["by"] for a in data["team"]["analysts"]] == ["carol", "bob", "alice"]
+    assert [a["confidence"] for a in data["team"]["analysts"]] == ["high", "moderate", "low"]
     assert data["start"] == {"likelihood": 4.0, "impact": 4.0}  # the median
-    assert data["confidence"] == "low"
+    assert data["confidence"] == data["team"]["confidence"] == "moderate"
     assert data["analyst"]["at"] == data["team"]["analysts"][-1]["at"]
+    last = json.loads(run("--combine", "last", "explain", "R1", "--json", "--journal", str(path)).stdout)
+    assert last["confidence"] == "low"
+
+
+def test_confidence_combines_as_levels_do_by_rank_over_the_analysts_who_gave_one() -> None:
+    from riskcli.model import Confidence as C
+
+    assert combine.confidence([C.MODERATE, None], Combine.MEDIAN) is C.MODERATE  # none given is no vote
+    assert combine.confidence([C.MODERATE, C.HIGH], Combine.GEO_ODDS) is C.MODERATE  # half-way: the lower
+    assert combine.confidence([C.LOW, C.HIGH], Combine.MEDIAN) is C.MODERATE
+    assert combine.confidence([C.HIGH, C.HIGH, C.LOW], Combine.MEDIAN) is C.HIGH
+    assert combine.confidence([C.HIGH, C.HIGH, C.LOW], Combine.MEAN) is C.MODERATE  # rank 4/3
+    assert combine.confidence([C.HIGH, C.HIGH, C.MODERATE], Combine.MEAN) is C.HIGH  # rank 5/3
+    assert combine.confidence([C.HIGH, None], Combine.LAST) is None  # the latest's alone
+    assert combine.confidence([None, None], Combine.MEDIAN) is None
+
+
+def test_an_analyst_s_confidence_stays_when_a_colleague_scores_without_one(run, tmp_path) -> None:
+    """alice scores with moderate confidence, bob without: the risk's confidence is alice's
+    everywhere (show, list --json, the CSV, each analyst's row), said as hers; carol adds high:
+    theirs combined, said as such."""
+    reg = tmp_path / "c.yaml"
+    reg.write_text("id: c\nrisks:\n  - {id: R1, title: Production stops, likelihood: 3, impact: 4}\n")
+    r = ("-r", str(reg))
+    assert run(*r, "--analyst", "alice", "score", "R1", "-l", "4", "--confidence", "moderate").exit_code == 0
+    assert run(*r, "--analyst", "bob", "score", "R1", "-l", "4").exit_code == 0
+    shown = run(*r, "show", "R1").stdout
+    assert "confidence  moderate (alice's; bob gave none; ICD 203 analytic confidence)" in shown
+    rows = {line.split()[0]: line.split()[-3] for line in shown.splitlines() if line.startswith(("  alice ", "  bob "))}
+    assert rows == {"alice": "moderate", "bob": "4"}  # each analyst's row: bob's has none
+    risk = json.loads(run(*r, "show", "R1", "--json").stdout)["risk"]
+    assert risk["confidence"] == "moderate" and risk["team"]["confidence"] == "moderate"
+    assert [a["confidence"] for a in risk["team"]["analysts"]] == ["moderate", None]
+    assert json.loads(run(*r, "list", "--json").stdout)["risks"][0]["confidence"] == "moderate"
+    assert run(*r, "export", "-o", str(tmp_path / "x.csv")).exit_code == 0
+    assert ",moderate," in (tmp_path / "x.csv").read_text(encoding="utf-8")
+    assert run(*r, "--analyst", "carol", "score", "R1", "-l", "4", "--confidence", "high").exit_code == 0
+    shown = " ".join(run(*r, "show", "R1").stdout.split())
+    assert "confidence moderate (alice's and carol's combined; bob gave none; ICD 203 analytic confidence)" in shown
 
 
 def test_each_analysts_score_moves_with_what_changed_since_they_gave_it(run, tmp_path) -> None:

@@ -51,6 +51,7 @@ from riskcli.results.shapes.risks import (
     RiskRow,
     ShowResult,
 )
+from riskcli.results.shapes.team import TeamLevels
 from riskcli.scoring import ContributionKind
 
 LIST_COLUMNS = (
@@ -170,6 +171,14 @@ def evidence_text(assumption: str, found: Iterable[InfluenceView]) -> str:
     return "; ".join(parts)
 
 
+def _team_confidence(team: TeamLevels) -> str:
+    """Whose confidence a risk scored by several analysts shows: those who gave one, combined."""
+    gave = [f"{a.by}'s" for a in team.analysts if a.confidence is not None]
+    none = [a.by for a in team.analysts if a.confidence is None]
+    said = gave[0] if len(gave) == 1 else f"{', '.join(gave[:-1])} and {gave[-1]} combined"
+    return said + (f"; {', '.join(none)} gave none" if none else "")
+
+
 def show_view(r: ShowResult, out: Out, key: Key) -> None:
     con = std_console(out)
     b = banner(r.hypothetical, key, r.as_of)
@@ -212,9 +221,12 @@ def show_view(r: ShowResult, out: Out, key: Key) -> None:
         who = f"L {fmt_level(a.likelihood)} × I {fmt_level(a.impact)} by {a.by or '?'} at {a.at[:16].replace('T', ' ')}"
         facts.add_row("analyst", T(who + (f": “{a.why}”" if a.why else "")))
     if risk.confidence is not None:
-        whose = (
-            "the analyst's" if risk.analyst is not None and risk.analyst.confidence is not None else "the register's"
-        )
+        if risk.team is not None and risk.team.confidence is not None:
+            whose = _team_confidence(risk.team)
+        elif risk.team is None and risk.analyst is not None and risk.analyst.confidence is not None:
+            whose = "the analyst's"
+        else:
+            whose = "the register's"
         facts.add_row("confidence", T(f"{risk.confidence.value} ({whose}; ICD 203 analytic confidence)"))
     if risk.category:
         facts.add_row("category", T(risk.category))

@@ -55,6 +55,9 @@ def team_levels_table(team: TeamLevels) -> Table:
     t.add_column("Analyst", no_wrap=True)
     t.add_column("Given", justify="right", no_wrap=True)
     t.add_column("Now", justify="right", no_wrap=True)
+    confident = any(a.confidence is not None for a in team.analysts)  # a column only when one gave one
+    if confident:
+        t.add_column("Confidence", no_wrap=True)
     t.add_column("When", no_wrap=True)
     t.add_column("Why", ratio=1)
     for a in team.analysts:
@@ -65,6 +68,7 @@ def team_levels_table(team: TeamLevels) -> Table:
             T(a.by, one_line=True),
             f"L {fmt_level(a.given.likelihood)} × I {fmt_level(a.given.impact)}",
             f"L {fmt_level(a.now.likelihood)} × I {fmt_level(a.now.impact)}",
+            *([a.confidence.value if a.confidence is not None else ""] if confident else []),
             when,
             T(a.why or ""),
         )
@@ -73,6 +77,7 @@ def team_levels_table(team: TeamLevels) -> Table:
         Text("combined", style="bold"),
         "",
         f"L {fmt_level(team.combined.likelihood)} × I {fmt_level(team.combined.impact)}",
+        *([team.confidence.value if team.confidence is not None else ""] if confident else []),
         "",
         Text(f"apart by L {fmt_level(team.spread.likelihood)}, I {fmt_level(team.spread.impact)}", style="dim"),
     )
@@ -100,7 +105,7 @@ def team_belief_table(team: TeamBelief) -> Table:
 
 def print_team(con: Console, team: TeamLevels | None) -> None:
     if team is not None:
-        con.print(fit(con, team_levels_table(team), {4: 20}))
+        con.print(fit(con, t := team_levels_table(team), {len(t.columns) - 1: 20}))
 
 
 def disagreements_view(r: DisagreementsResult, out: Out, key: Key) -> None:
@@ -118,7 +123,7 @@ def disagreements_view(r: DisagreementsResult, out: Out, key: Key) -> None:
         return
     for d in r.risks:
         con.print(Text.assemble((d.id, "bold"), "  ", T(d.title, one_line=True)))
-        con.print(fit(con, team_levels_table(d.team), {4: 20}))
+        con.print(fit(con, t := team_levels_table(d.team), {len(t.columns) - 1: 20}))
     for a in r.assumptions:
         con.print(Text.assemble((a.id, "bold"), "  ", T(a.statement, one_line=True)))
         con.print(fit(con, team_belief_table(a.team), {3: 20}))

@@ -52,6 +52,7 @@ def team_levels(reg: Register, risk: Risk, state: State, on: date) -> TeamLevels
                 Levels(now.likelihood, now.impact),
                 a.why or None,
                 combine.stale(a.at, risk.review_every, on),
+                a.confidence,
             )
         )
     rule = combine.rule_of(reg.combine)
@@ -64,6 +65,7 @@ def team_levels(reg: Register, risk: Risk, state: State, on: date) -> TeamLevels
         Levels(combine.level(lk, rule), combine.level(im, rule)),
         spread,
         combine.levels_disagree(max(spread.likelihood, spread.impact)),
+        combine.confidence([a.confidence for a in given], rule),
     )
 
 

@@ -68,7 +68,7 @@ def export_data(req: Request, s: Session) -> ExportData:
             treatment=_strategy(standing[i].treatment),
             review_by=standing[i].review_due or None,
             actors=x.risk.actors,
-            confidence=scoring.confidence_of(x.risk, state),
+            confidence=scoring.confidence_of(reg, x.risk, state),
             baseline=Cell(x.risk.likelihood, x.risk.impact),
             current=convert.score(x),
             inherent=convert.score(inherent[i]) if inherent is not None else None,

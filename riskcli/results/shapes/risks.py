@@ -145,8 +145,9 @@ class RiskDetail:
 class ShowResult(View):
     SCHEMA = "show"
     # 2: the risk's chances (likeliest band, P(top band)); 3: its standing; 4: the date shown (--as-of);
-    # 5: team; 6: its resolution; 7: where a rebaselined register's earlier history is
-    SCHEMA_VERSION = 7
+    # 5: team; 6: its resolution; 7: where a rebaselined register's earlier history is; 8: each analyst's
+    # confidence in the team, and theirs combined
+    SCHEMA_VERSION = 8
     risk: RiskDetail
     earlier: Earlier | None = None  # a register made by rebaseline: where its history before then is
 
@@ -237,8 +238,8 @@ class ExplainResult(View):
 
     SCHEMA = "explain"
     # 2: the evidence behind each driver's belief; ties; 3: the date shown (--as-of); 4: team; 5: resolved;
-    # 6: horizon
-    SCHEMA_VERSION = 6
+    # 6: horizon; 7: each analyst's confidence in the team, and theirs combined
+    SCHEMA_VERSION = 7
     risk: str
     title: str
     rationale: str | None

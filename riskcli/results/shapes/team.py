@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from riskcli.journal.verifying import KeptHead
-from riskcli.model import Combine
+from riskcli.model import Combine, Confidence
 from riskcli.results.shapes.common import Levels, Output, View
 
 
@@ -22,6 +22,7 @@ class AnalystLevels:
     now: Levels
     why: str | None
     stale: bool  # older than the risk's review period
+    confidence: Confidence | None  # the analyst's in this score (ICD 203), None: none given
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class TeamLevels:
     combined: Levels  # their current levels combined: where the risk's score starts from
     spread: Levels  # how far apart their current levels are, per axis
     disagree: bool  # two levels or more apart on an axis
+    confidence: Confidence | None  # the confidences given combined by the rule (None: no analyst gave one)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class DisagreementsResult(View):
     """The risks and assumptions on which analysts disagree, widest first."""
 
     SCHEMA = "disagreements"
+    SCHEMA_VERSION = 2  # 2: each analyst's confidence, and theirs combined
     combine: Combine
     risks: tuple[RiskDisagreement, ...]  # two levels or more apart on an axis, widest first
     assumptions: tuple[AssumptionDisagreement, ...]  # beliefs more than 0.3 apart, widest first
