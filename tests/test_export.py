@@ -186,7 +186,34 @@ def test_xlsx_has_the_risks_scales_and_method(run, reg, tmp_path) -> None:
     method = "\n".join(str(c.value) for (c,) in wb["Method"].iter_rows(max_col=1) if c.value)
     assert "b × if_holds + (1 − b) × if_fails" in method
     assert "Applied when exported: M1." in method
-    assert "the rounded value (half up)" in method
+    assert "half up" not in method
+
+
+def test_the_method_sheet_states_the_rule_the_cells_follow(run, tmp_path) -> None:
+    """A likelihood of 3.5 (A1 holds: half a step up from the baseline 3) is in cell 3, toward the
+    level its score starts from; the Method sheet says that rule (it said half up, which gives 4),
+    in the words the tie finding uses."""
+    reg = tmp_path / "h.yaml"
+    reg.write_text(
+        "id: h\nassumptions:\n  - {id: A1, statement: Demand holds, belief: 0.5}\nrisks:\n"
+        "  - id: R1\n    title: Stock runs out\n    likelihood: 3\n    impact: 2\n"
+        "    drivers: [{assumption: A1, if_holds: {likelihood: 1}, if_fails: {likelihood: 0}}]\n",
+        encoding="utf-8",
+    )
+    assert run("-r", str(reg), "assume", "A1", "holds").exit_code == 0
+    out = tmp_path / "x.xlsx"
+    assert run("-r", str(reg), "export", "-o", str(out)).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    rows = [[c.value for c in row] for row in wb["Risks"].iter_rows()]
+    r1 = dict(zip(rows[0], rows[1], strict=True))
+    assert (r1["likelihood"], r1["unrounded likelihood"]) == (3, 3.5)
+    method = "\n".join(str(c.value) for (c,) in wb["Method"].iter_rows(max_col=1) if c.value)
+    assert (
+        "The matrix cell is the nearest level to the unrounded value; a value exactly half-way between two "
+        "levels goes toward the level its score starts from (the analyst's score, else the register's level)"
+    ) in method
+    tie = " ".join(run("-r", str(reg), "check").stdout.split())  # the tie finding: the same words
+    assert "shown as 3, toward the level its score starts from (the analyst's score, else the register's level)" in tie
 
 
 def test_xlsx_risks_sheet_is_laid_out_for_reading(run, reg, tmp_path) -> None:

@@ -444,6 +444,8 @@ def _scales_sheet(ws: WriteOnlyWorksheet, data: ExportData) -> None:
 
 def method_text(data: ExportData) -> list[str]:
     """How riskcli computed the scores in this workbook, in words."""
+    from riskcli.render.words import CELL_RULE  # the words the views place a tie by
+
     g = data.matrix
     nl, ni = len(g.likelihood), len(g.impact)
     bands = ", ".join(clean(b.name, one_line=True) for b in g.bands)
@@ -462,7 +464,7 @@ def method_text(data: ExportData) -> list[str]:
         "fails; at belief b its expected shift is b × if_holds + (1 − b) × if_fails.",
         "Current score. current = baseline + Σ over drivers of [shift at today's belief − shift at the baseline "
         f"belief], held within 1–{nl} (likelihood) and 1–{ni} (impact) and kept unrounded. The matrix cell is "
-        "the rounded value (half up). 'score' is likelihood × impact of the cells, as a spreadsheet's own L×I "
+        f"{CELL_RULE}. 'score' is likelihood × impact of the cells, as a spreadsheet's own L×I "
         "gives it; where a risk's levels are not whole, the 'unrounded' columns give them and their product. "
         "'rank' orders risks by rating, then the unrounded product — so risks sharing a cell are still told apart.",
         "Analyst scores. The latest score an analyst gave a risk replaces its baseline and holds for the "

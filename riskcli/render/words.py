@@ -38,6 +38,14 @@ from riskcli.scoring import (
     WhatIf,
 )
 
+# Where an unrounded level is placed in the matrix (``rules.cell_of``), in words: the tie finding and
+# the workbook's Method sheet say it from here alike.
+TIE_TOWARD = "toward the level its score starts from (the analyst's score, else the register's level)"
+CELL_RULE = (
+    f"the nearest level to the unrounded value; a value exactly half-way between two levels goes {TIE_TOWARD}, "
+    "so a score must move more than half a step, up or down alike, to change cell"
+)
+
 if TYPE_CHECKING:  # only the views that show them import their families
     from riskcli.results.shapes.common import FindingView
     from riskcli.results.shapes.events import (
@@ -249,10 +257,7 @@ def finding_text(f: FindingView) -> str:
             f"{'0 (they exclude each other)' if v[3] == 0 else f'P({this}) = {v[3]:.2f}'}: they cannot all hold"
         )
     if f.code is FindingCode.TIE and len(v) == 2:
-        return (
-            f"current {axis} {v[0]:.2f} is exactly half-way between two levels: shown as {v[1]:g}, "
-            "toward the level its score starts from"
-        )
+        return f"current {axis} {v[0]:.2f} is exactly half-way between two levels: shown as {v[1]:g}, {TIE_TOWARD}"
     if f.code is FindingCode.CONTRADICTS:
         return (
             f"evidence on {f.subject} or the assumptions linked to it contradicts a belief or link of 0 or 1: "
