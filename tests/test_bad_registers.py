@@ -29,6 +29,7 @@ EXPECTED = {
     "belief_out_of_range.yaml": (4, "out of range"),
     "binary.yaml": (1, "binary file"),
     "control_chars_in_key.yaml": (3, "unknown key"),
+    "control_char_in_title.yaml": (3, "a control character U+000B, which YAML does not allow"),
     "custom_tag.yaml": (3, "unsupported YAML tag '!secret'"),
     "deep_nesting.yaml": (1, "nesting"),
     "duplicate_mapping_key.yaml": (5, "duplicate key 'title' (first at line 3)"),
@@ -142,6 +143,19 @@ def test_control_characters_in_messages_are_neutralised(run) -> None:
     result = run("validate", str(BAD / "control_chars_in_key.yaml"))
     assert "\x1b" not in result.stderr
     assert "evil.example" in result.stderr  # shown, but inert
+
+
+def test_a_character_yaml_does_not_allow_is_located_where_it_is(run, write) -> None:
+    """The parser's position counts bytes and its message is its own: the line and column are the
+    character's (after text that is not ASCII too), and the words say which character it is."""
+    result = run("validate", str(BAD / "control_char_in_title.yaml"))
+    assert result.stderr.endswith(":3:28: a control character U+000B, which YAML does not allow\n"), result.stderr
+    path = write('risks:\n  - {id: R1, title: "Ωmé", likelihood: 3, impact: 3}\n  - {id: R2, title: "a\ufffe"}\n')
+    result = run("validate", str(path))
+    assert (
+        result.exit_code == 2
+        and result.stderr == f"error: {path}:3:23: a character U+FFFE, which YAML does not allow\n"
+    )
 
 
 def test_several_problems_are_all_reported(run, write) -> None:

@@ -172,7 +172,9 @@ def compose(text: str, shown: str) -> Node:
             what = "several YAML documents in one file; a register is a single document"
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise RegisterError([Problem(shown, line, col, f"YAML syntax: {what}")]) from None
-    except yaml.YAMLError as e:  # e.g. a reader error on a control character
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow
+        raise RegisterError([_unreadable(text, shown, e)]) from None
+    except yaml.YAMLError as e:
         raise RegisterError([Problem(shown, 1, 1, f"YAML: {short(str(e), 120)}")]) from None
     except RecursionError:
         raise RegisterError([Problem(shown, 1, 1, "YAML nesting is too deep")]) from None
@@ -181,3 +183,18 @@ def compose(text: str, shown: str) -> Node:
     if node is None:
         raise RegisterError([Problem(shown, 1, 1, "the file holds no YAML document (only comments?)")])
     return node
+
+
+def _unreadable(text: str, shown: str, e: Any) -> Problem:
+    """Where the character YAML does not allow is, and which (libyaml's position counts bytes of
+    UTF-8, so the character itself is looked for: the reader stops at the first)."""
+    import unicodedata
+
+    code = e.character if isinstance(e.character, int) else None
+    at = text.find(chr(code)) if code is not None and 0 <= code <= 0x10FFFF else -1
+    if code is None or at < 0:
+        return Problem(shown, 1, 1, f"YAML: a character YAML does not allow ({e.reason})")
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    kind = "a control character" if unicodedata.category(chr(code)) == "Cc" else "a character"
+    return Problem(shown, line, col, f"{kind} U+{code:04X}, which YAML does not allow")
