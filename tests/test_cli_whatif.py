@@ -653,3 +653,30 @@ def test_what_if_moves_apply_in_order_each_belief_set_by_its_own_move(run) -> No
     assert by_ref["A8"]["evidence"][0]["set"] == {"value": 0.5, "by": "what_if", "ref": "A8=0.5"}
     assert by_ref["A7"]["belief_to"] == pytest.approx(0.9)
     assert by_ref["A7"]["evidence"][0]["set"] == {"value": 0.9, "by": "what_if", "ref": "A7=0.9"}
+
+
+def test_the_refusal_names_every_view_that_takes_what_if_and_each_one_does(run) -> None:
+    """The list in the refusal is the one the views are opened by: each view it names shows the
+    register under --what-if (report, simulate, sensitivity and disagreements were left out of it)."""
+    from riskcli.results.request import HYPOTHETICAL
+
+    refused = run("--what-if", "A1=fails", "check")
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        "error: --scenario and --what-if do not apply to check; use them with list, show, assumptions, matrix, "
+        "explain, responses, report, simulate, sensitivity or disagreements\n"
+    )
+    args = {"show": ("R1",), "explain": ("R1",), "simulate": ("--trials", "200"), "sensitivity": ("--trials", "200")}
+    for view in HYPOTHETICAL:
+        result = run("--what-if", "A1=fails", view, *args.get(view, ()), "--json")
+        assert result.exit_code == 0, (view, result.stderr)
+        data = json.loads(result.stdout)
+        assert data["hypothetical"]["what_if"], view
+
+
+def test_a_bad_combine_is_one_plain_line(run) -> None:
+    result = run("--combine", "avg", "matrix")
+    assert result.exit_code == 2
+    assert result.stderr == "error: --combine 'avg' is not one of last, median, mean, geo-odds (see 'riskcli --help')\n"
+    report = run("report", "--format", "pdf")
+    assert report.stderr.startswith("error: --format 'pdf' is not one of md, html, svg, json (")

@@ -225,7 +225,7 @@ class _Group(TyperGroup):
             code = int(getattr(e, "exit_code", 2))
             ctx = getattr(e, "ctx", None)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None and code == 2 else ""
-            _fail(out, e.format_message().replace("\n", " ") + hint, json_mode, code, indent)
+            _fail(out, _plain_choice(e.format_message().replace("\n", " ")) + hint, json_mode, code, indent)
             sys.exit(code)
         except BrokenPipeError:  # e.g. `riskcli list --all | head`
             from riskcli.render.console import quiet_stdout
@@ -238,6 +238,21 @@ class _Group(TyperGroup):
             _fail(out, f"{e.strerror or e}", json_mode, 1, indent)
             sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _plain_choice(message: str) -> str:
+    """A value that is none of an option's choices, said as riskcli's own options say it
+    (``--status 'x' is not one of open, …``): Typer's message names the converter ("Value error")
+    and quotes each choice."""
+    import re
+
+    m = re.fullmatch(
+        r"Invalid value for '(-[^']+)'(?: / '[^']+')*: Value error, (['\"].*['\"]) is not one of (.+?)\.?", message
+    )
+    if m is None:
+        return message
+    choices = ", ".join(c.strip().strip("'") for c in m.group(3).split(","))
+    return f"{m.group(1)} {m.group(2)} is not one of {choices}"
 
 
 def _tolerant_streams() -> None:

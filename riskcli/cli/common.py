@@ -60,6 +60,7 @@ def begin(
     hash chain (journal verify reports every break itself)."""
     from riskcli.render.layout import Key
     from riskcli.render.streams import Out
+    from riskcli.results.request import HYPOTHETICAL
     from riskcli.results.session import open_session
 
     req = request(ctx)
@@ -67,6 +68,8 @@ def begin(
         req.refuse_hypothetical(command, records=records)
         if records or not dated:
             req.refuse_as_of(command, records=records)
+    elif ctx.info_name not in HYPOTHETICAL:  # a view takes them only if it is declared to
+        req.refuse_hypothetical(ctx.info_name or "this command", records=False)
     out = Out.open()
     s = open_session(req, quick=records)
     for note in s.notes:

@@ -8,6 +8,14 @@ from pathlib import Path
 
 from riskcli.model import Combine, UserError
 
+# The read views that show the register under --scenario and --what-if: a view opened without a
+# command name to refuse them for (``cli.common.begin``) must be one of these, and the refusal
+# names them.
+HYPOTHETICAL = (
+    "list", "show", "assumptions", "matrix", "explain", "responses", "report", "simulate", "sensitivity",
+    "disagreements",
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Request:
@@ -48,7 +56,7 @@ class Request:
             return
         if records:
             raise UserError(f"{command} records to the journal; --scenario and --what-if are for read commands only")
+        *most, last = HYPOTHETICAL
         raise UserError(
-            f"--scenario and --what-if do not apply to {command}; use them with list, show, "
-            "assumptions, matrix, explain or responses"
+            f"--scenario and --what-if do not apply to {command}; use them with {', '.join(most)} or {last}"
         )
