@@ -351,9 +351,9 @@ def test_quiet_prints_only_what_fails_and_nothing_when_nothing_does(run, write) 
 def test_json_names_its_schema_and_marks_what_fails(run, write) -> None:
     reg = write(watched("medium", "    review_every: 90\n"))
     result = _check(run, reg, "--as-of", "2025-05-01", "--json", "--fail-on", "over-appetite")
-    assert result.exit_code == 1  # the run fixture validates it against riskcli/check/1
+    assert result.exit_code == 1  # the run fixture validates it against riskcli/check/2
     data = json.loads(result.stdout)
-    assert data["schema"] == "riskcli/check/1"
+    assert data["schema"] == "riskcli/check/2"
     assert (data["day"], data["ok"], data["risks"], data["fail_on"]) == ("2025-05-01", False, 3, ["over-appetite"])
     assert [(f["kind"], f["subject"], f["owner"], f["fails"]) for f in data["findings"]] == [
         ("over-appetite", "R1", "ops", True),
@@ -398,3 +398,51 @@ def test_an_opportunity_is_never_over_appetite(write) -> None:
     )
     found = decisions.dues(reg, baseline_state(reg), score_all(reg), date(2025, 2, 1), {}, ())
     assert [(d.kind, d.subject) for d in found] == [(DueKind.OVER_APPETITE, "R1")]  # R9 is rated Critical
+
+
+# --------------------------------------------------------------------------- resolved risks
+
+RESOLVED = """\
+id: watch
+as_of: 2025-01-01
+appetite: medium
+risks:
+  - {id: R1, title: Key staff leave, owner: ops, review_every: 30, likelihood: 4, impact: 4}
+  - id: R2
+    title: Budget overrun
+    owner: Finance
+    acceptance: {by: CFO, date: 2025-01-10, until: 2025-03-31, why: within contingency}
+    likelihood: 3
+    impact: 4
+  - {id: R3, title: Minor delay, likelihood: 2, impact: 2}
+"""
+
+
+def test_a_resolved_risk_is_not_checked_and_the_last_line_names_it(run, write) -> None:
+    """A risk that occurred, or was settled as not, is out of the live view in check as in list and
+    matrix: none of its findings (over-appetite, review-overdue, acceptance-expired) fails the check."""
+    reg = write(RESOLVED)
+    code, before = _findings(run, reg, "--as-of", "2025-07-01")
+    assert code == 1 and [(f["kind"], f["subject"]) for f in before] == [
+        ("over-appetite", "R1"),
+        ("over-appetite", "R2"),
+        ("acceptance-expired", "R2"),
+        ("review-overdue", "R1"),
+    ]
+    for rid, outcome in (("R1", "occurred"), ("R2", "did-not-occur")):
+        done = run("-r", str(reg), "resolve", rid, outcome, "--on", "2025-06-01")
+        assert done.exit_code == 0, done.stderr
+    result = _check(run, reg, "--as-of", "2025-07-01", "--fail-on", "over-appetite")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "ok: 1 live risk checked on 2025-07-01; nothing due; resolved, not checked: R1, R2\n",
+        "",
+    )
+    data = json.loads(_check(run, reg, "--as-of", "2025-07-01", "--json").stdout)
+    assert (data["ok"], data["risks"], data["findings"]) == (True, 1, [])
+    assert [(x["id"], x["outcome"], x["on"]) for x in data["resolved"]] == [
+        ("R1", "occurred", "2025-06-01"),
+        ("R2", "did-not-occur", "2025-06-01"),
+    ]
+    quiet = _check(run, reg, "--as-of", "2025-07-01", "--quiet")
+    assert (quiet.exit_code, quiet.stdout) == (0, "")

@@ -29,7 +29,7 @@ def test_owners_gathers_each_owners_risks_and_what_is_due(run, write) -> None:
     result = run("owners", "--json", "--as-of", "2025-07-01", "--register", str(write(OWNED)))
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["schema"] == "riskcli/owners/1" and data["day"] == "2025-07-01"
+    assert data["schema"] == "riskcli/owners/2" and data["day"] == "2025-07-01"
     rows = {o["owner"]: o for o in data["owners"]}
     assert [o["owner"] for o in data["owners"]] == ["Finance", "ops", "Purchasing", None]
     assert rows["ops"] == {
@@ -180,3 +180,36 @@ def test_the_matrix_marks_the_cells_above_the_appetite_and_within_the_target(run
     assert "▲: above the appetite (High). ✓: at or below the target (Low)." in out
     plain = run("matrix", "--register", str(write(OWNED.replace("appetite: medium\n", "")))).stdout
     assert "▲" not in plain and "✓" not in plain
+
+
+def test_a_resolved_risk_is_no_ones_live_risk_and_is_named_apart(run, write) -> None:
+    """owners counts a resolved risk (it occurred) neither among its owner's risks nor as over their
+    appetite or overdue, and says under the table that it is out of the live view."""
+    reg = str(write(OWNED))
+    done = run("-r", reg, "resolve", "R1", "occurred", "--on", "2025-06-01", "--why", "the line stopped")
+    assert done.exit_code == 0, done.stderr
+    result = run("owners", "--json", "--as-of", "2025-07-01", "--register", reg)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [o["owner"] for o in data["owners"]] == ["Finance", "Purchasing", None]  # ops owns nothing live
+    assert [(x["id"], x["outcome"], x["why"]) for x in data["resolved"]] == [("R1", "occurred", "the line stopped")]
+    shown = run("owners", "--as-of", "2025-07-01", "--register", reg)
+    assert shown.exit_code == 0, shown.stderr
+    assert "ops" not in shown.stdout and "R1" not in shown.stdout.split("Resolved")[0]
+    assert "Resolved, out of the live view (1): R1 occurred on 2025-06-01." in shown.stdout
+
+
+def test_list_owner_of_a_resolved_risk_lists_their_live_risks_only(run, write) -> None:
+    """The owner of a resolved risk is still a known owner: list --owner lists none of theirs that is
+    resolved and names it apart, rather than refusing the owner as unknown."""
+    reg = str(write(OWNED))
+    assert run("-r", reg, "resolve", "R1", "occurred", "--on", "2025-06-01").exit_code == 0
+    listed = run("-r", reg, "list", "--owner", "ops", "--json")
+    assert listed.exit_code == 0, listed.stderr
+    data = json.loads(listed.stdout)
+    assert (data["risks"], [x["id"] for x in data["resolved"]]) == ([], ["R1"])  # R4 is retired
+    assert run("-r", reg, "resolve", "R2", "did-not-occur", "--on", "2025-06-01").exit_code == 0
+    only = run("-r", reg, "list", "--owner", "Finance")  # Finance owned R2 alone
+    assert only.exit_code == 0, only.stderr
+    assert only.stdout.splitlines()[1:] == []  # the header line alone
+    assert "Resolved, out of the live view (2): R1 occurred on 2025-06-01; R2 did not occur" in only.stderr

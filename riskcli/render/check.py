@@ -9,6 +9,7 @@ from riskcli.decisions import DueKind, Lapse
 from riskcli.render.console import Out, T, print_lines, std_console
 from riskcli.render.decide import LAPSES
 from riskcli.render.layout import Key
+from riskcli.render.matrix import resolved_note
 from riskcli.render.words import finding_text
 from riskcli.results.shapes.check import CheckFinding, CheckResult, OwnersResult
 
@@ -80,16 +81,17 @@ def check_view(r: CheckResult, out: Out, key: Key, *, quiet: bool = False) -> No
     print_lines(con, lines)
     if quiet:
         return
+    apart = f"; resolved, not checked: {', '.join(x.id for x in r.resolved)}" if r.resolved else ""
     if r.ok:
         summary = f"ok: {_count(r.risks, 'live risk')} checked on {r.day}; " + (
             f"none of the kinds --fail-on names is due (left out: {_kinds(others)})" if others else "nothing due"
         )
-        con.print(T(summary, style="green"), soft_wrap=True)
+        con.print(T(summary + apart, style="green"), soft_wrap=True)
         return
     summary = f"{_count(len(failing), 'finding')} on {r.day} ({_kinds(failing)}) in {_count(r.risks, 'live risk')}"
     if others:
         summary += f"; left out by --fail-on: {_kinds(others)}"
-    con.print(T(summary, style="bold red"), soft_wrap=True)
+    con.print(T(summary + apart, style="bold red"), soft_wrap=True)
 
 
 def _ids(ids: tuple[str, ...]) -> str:
@@ -101,6 +103,7 @@ def owners_view(r: OwnersResult, out: Out, key: Key) -> None:
     con = std_console(out)
     if not r.owners:
         out.note(f"no live risk and no late response on {r.day}")
+        resolved_note(out, r.resolved)
         return
     table = Table(box=box.SIMPLE_HEAD, title=T(f"Owners on {r.day}"), title_justify="left")
     for head in ("Owner", "Risks", "Over appetite", "Reviews overdue", "Acceptances lapsed", "Responses late"):
@@ -115,3 +118,4 @@ def owners_view(r: OwnersResult, out: Out, key: Key) -> None:
             T(_ids(o.responses_late)),
         )
     con.print(table)
+    resolved_note(out, r.resolved, con)

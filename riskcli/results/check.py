@@ -8,6 +8,7 @@ from datetime import date
 from riskcli import decisions, scoring
 from riskcli.decisions import Due, DueKind
 from riskcli.model import Register
+from riskcli.outcomes import live
 from riskcli.results import convert
 from riskcli.results.decide import _rating, members
 from riskcli.results.grid import _STATE_FINDINGS
@@ -26,15 +27,16 @@ def parse_fail_on(given: Iterable[str]) -> tuple[DueKind, ...]:
 
 
 def due(s: Session, today: date) -> tuple[list[Due], dict[str, str]]:
-    """What is due in a session on a day, and the live risks checked with their owners ("" none)."""
+    """What is due in a session on a day, and the live risks checked with their owners ("" none): a
+    resolved risk (occurred, or settled as not) is out of the live view here as in list and matrix,
+    and so are closed and retired risks."""
     reg, state = s.reg, s.state
-    scored = scoring.score_all(reg, state)
     owners: dict[str, str] = {}
-    live = []
-    for x in scored:
+    checked = []
+    for x in live(state, scoring.score_all(reg, state)):
         st = decisions.standing(reg, x.risk, state)
         if st.status.live:
-            live.append(x)
+            checked.append(x)
             owners[x.risk.id] = st.owner
     observed: dict[str, str] = {}
     if reg.indicators:
@@ -43,17 +45,17 @@ def due(s: Session, today: date) -> tuple[list[Due], dict[str, str]]:
                 observed[ev.data["indicator"]] = ev.at
     findings = [
         *scoring.structural_findings(reg),
-        *(f for f in scoring.state_findings(reg, live, state) if f.code in _STATE_FINDINGS),
+        *(f for f in scoring.state_findings(reg, checked, state) if f.code in _STATE_FINDINGS),
     ]
     from riskcli.results.horizons import due as past_horizon
 
-    alive = {x.risk.id for x in live}
+    alive = {x.risk.id for x in checked}
     past = [
         (h.id, h.since)
         for h in past_horizon(reg, state, today)
         if h.id in alive or h.id not in reg.risk_by_id  # a closed risk's forecast is not checked
     ]
-    return decisions.dues(reg, state, live, today, observed, findings, past), owners
+    return decisions.dues(reg, state, checked, today, observed, findings, past), owners
 
 
 def view(reg: Register, d: Due, today: date, fails: bool) -> CheckFinding:
@@ -95,7 +97,7 @@ def check(req: Request, s: Session, fail_on: Sequence[str] = ()) -> CheckResult:
     """Everything due on the day (``--as-of``, else today), each marked if it fails the check."""
     kinds = parse_fail_on(fail_on)
     today = day_of(s)
-    found, live = due(s, today)
+    found, checked = due(s, today)
     views = tuple(view(s.reg, d, today, d.kind in kinds) for d in found)
     return CheckResult(
         register=convert.register_info(s.reg),
@@ -104,8 +106,9 @@ def check(req: Request, s: Session, fail_on: Sequence[str] = ()) -> CheckResult:
         day=today.isoformat(),
         fail_on=kinds,
         ok=not any(v.fails for v in views),
-        risks=len(live),
+        risks=len(checked),
         findings=views,
+        resolved=convert.resolved_risks(s.reg, s.state),
     )
 
 
@@ -144,6 +147,7 @@ def owners(req: Request, s: Session) -> OwnersResult:
             )
             for owner in order
         ),
+        resolved=convert.resolved_risks(s.reg, s.state),
     )
 
 

@@ -64,8 +64,10 @@ def list_risks(
 
     reg = s.reg
     state, hyp = hypothesize(req, s)
-    scored = live(state, scoring.score_all(reg, state))
-    standings = {x.risk.id: decisions.standing(reg, x.risk, state) for x in scored}
+    everyone = scoring.score_all(reg, state)
+    # every risk's standing, the resolved ones' too: their owners are known owners (--owner)
+    standings = {x.risk.id: decisions.standing(reg, x.risk, state) for x in everyone}
+    scored = live(state, everyone)
     apart = 0 if status else sum(1 for x in scored if not standings[x.risk.id].status.live)
     scored, statuses = decided_filter(
         reg, scored, standings, today(s), owner, status, treatment, over_appetite=over_appetite, overdue=overdue

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from riskcli.decisions import DueKind, Lapse
-from riskcli.results.shapes.common import FindingView, Rating, View
+from riskcli.results.shapes.common import FindingView, Rating, ResolvedView, View
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,13 @@ class CheckResult(View):
     """What is due on a day (``day``): ``ok`` when nothing that fails the check is."""
 
     SCHEMA = "check"
+    SCHEMA_VERSION = 2  # 2: resolved risks apart
     day: str  # YYYY-MM-DD: the day acceptances, reviews and due dates are judged on
     fail_on: tuple[DueKind, ...]  # the kinds that fail the check
     ok: bool
-    risks: int  # the live risks checked (closed and retired ones are not)
+    risks: int  # the live risks checked (closed, retired and resolved ones are not)
     findings: tuple[CheckFinding, ...]
+    resolved: tuple[ResolvedView, ...]  # risks resolved (occurred or not): not checked, listed apart
 
 
 @dataclass(frozen=True)
@@ -58,5 +60,7 @@ class OwnersResult(View):
     and the unowned last."""
 
     SCHEMA = "owners"
+    SCHEMA_VERSION = 2  # 2: resolved risks apart
     day: str
     owners: tuple[OwnerView, ...]
+    resolved: tuple[ResolvedView, ...]  # risks resolved (occurred or not): no one's live risk, listed apart
