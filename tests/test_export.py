@@ -255,7 +255,7 @@ def test_json_export_has_current_and_inherent_scores_and_its_schema(run, reg) ->
     result = run("-r", str(reg), "export", "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = check_json(result.stdout)
-    assert data["schema"] == "riskcli/export/5" and data["applied"] == ["M1"]
+    assert data["schema"] == "riskcli/export/6" and data["applied"] == ["M1"]
     r1 = data["risks"][0]
     assert (r1["current"]["cell"], r1["inherent"]["cell"]) == (
         {"likelihood": 4, "impact": 3},
@@ -401,3 +401,87 @@ def test_csv_printed_to_a_terminal_shows_control_characters_as_symbols(run, writ
     assert "␛[2J" in shown.stdout and "<U+202E>evil" in shown.stdout
     piped = run("-r", str(reg), "export", "--format", "csv", env={"TTY_COMPATIBLE": "0"})
     assert CONTROLS in piped.stdout  # piped: the exact text, for the program reading it
+
+
+# --------------------------------------------------------------------------- resolved, closed risks
+
+
+@pytest.fixture
+def settled(run, reg) -> Path:
+    """The register above with R1 resolved (it occurred) and R2 closed."""
+    done = run("-r", str(reg), "resolve", "R1", "occurred", "--on", "2025-06-01", "--why", "the line stopped")
+    assert done.exit_code == 0, done.stderr
+    assert run("-r", str(reg), "close", "R2", "--why", "contract ended").exit_code == 0
+    return reg
+
+
+def test_csv_lists_every_risk_with_a_resolved_ones_outcome_and_status_closed(run, settled) -> None:
+    result = run("-r", str(settled), "export", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    header = result.stdout.splitlines()[0].split(",")
+    assert header[3:7] == ["owner", "status", "outcome", "treatment"]
+    rows = {r["id"]: (r["status"], r["outcome"], r["rating"]) for r in _rows(result.stdout)}
+    assert rows == {
+        "R1": ("closed", "occurred on 2025-06-01", "High"),
+        "R2": ("closed", "", "Medium"),
+        "R3": ("open", "", "Low"),
+    }
+
+
+def test_no_outcome_column_when_nothing_is_resolved(run, reg) -> None:
+    result = run("-r", str(reg), "export", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0].split(",")[3:6] == ["owner", "status", "treatment"]
+
+
+def test_json_matrices_hold_the_live_risks_and_each_risk_says_its_resolution(run, settled) -> None:
+    result = run("-r", str(settled), "export", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = check_json(result.stdout)
+    risks = {r["id"]: r for r in data["risks"]}
+    assert set(risks) == {"R1", "R2", "R3"}  # every risk is still listed
+    r1 = risks["R1"]
+    assert (r1["status"], r1["resolution"]["outcome"], r1["resolution"]["on"], r1["resolution"]["why"]) == (
+        "open",
+        "occurred",
+        "2025-06-01",
+        "the line stopped",
+    )
+    assert (risks["R2"]["status"], risks["R2"]["resolution"], risks["R3"]["resolution"]) == ("closed", None, None)
+    for grid in (data["matrix"], data["inherent"]):
+        assert [c["risks"] for c in grid["cells"] if c["risks"]] == [["R3"]]
+        assert {b["id"]: b["count"] for b in grid["bands"]} == {"low": 1, "medium": 0, "high": 0, "critical": 0}
+    shown = check_json(run("-r", str(settled), "matrix", "--json").stdout)
+    assert data["matrix"]["cells"] == shown["cells"] and data["matrix"]["bands"] == shown["bands"]
+
+
+def test_xlsx_matrix_draws_the_live_risks_and_names_the_others(run, settled, tmp_path) -> None:
+    out = tmp_path / "risks.xlsx"
+    assert run("-r", str(settled), "export", "-o", str(out)).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    m = wb["Matrix"]
+    assert (m["D6"].value, m["E8"].value, m["B9"].value) == (None, None, "R3")  # R1, R2 not drawn
+    legend = {m.cell(row=r, column=8).value: m.cell(row=r, column=9).value for r in range(5, 9)}
+    assert legend == {"Critical": 0, "High": 0, "Medium": 0, "Low": 1}
+    assert m["A3"].value.endswith("Not drawn (listed on the Risks sheet): R1 (occurred on 2025-06-01), R2 (closed).")
+    assert wb["Inherent"]["E6"].value is None and wb["Inherent"]["B9"].value == "R3"
+    risks = [list(r) for r in wb["Risks"].iter_rows(min_row=1, max_col=6, values_only=True)]
+    assert [r[0] for r in risks[:4]] == ["id", "R1", "R2", "R3"]
+    assert [(r[4], r[5]) for r in risks[1:4]] == [
+        ("closed", "occurred on 2025-06-01"),
+        ("closed", None),
+        ("open", None),
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_resolved_risk_imports_back_out_of_the_live_views(run, settled, tmp_path, suffix: str) -> None:
+    out, back = tmp_path / f"risks{suffix}", tmp_path / "back.yaml"
+    assert run("-r", str(settled), "export", "-o", str(out)).exit_code == 0
+    imported = run("import", str(out), "-o", str(back))
+    assert imported.exit_code == 0, imported.stderr
+    b = {r.id: r for r in register.load(back).risks}
+    assert (b["R1"].status, dict(b["R1"].extra).get("outcome")) == (Status.CLOSED, "occurred on 2025-06-01")
+    assert (b["R2"].status, b["R3"].status) == (Status.CLOSED, Status.OPEN)
+    listed = check_json(run("-r", str(back), "list", "--json").stdout)
+    assert [x["id"] for x in listed["risks"]] == ["R3"]

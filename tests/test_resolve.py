@@ -54,6 +54,31 @@ def test_a_resolved_risk_leaves_the_live_matrix_and_the_ranking(run, write) -> N
     assert detail["outcome"] == "occurred" and detail["by"] == "tester"
 
 
+def test_every_view_of_live_risks_leaves_a_resolved_risk_out_and_names_it(run, write) -> None:
+    """One rule (outcomes.live) in every view that speaks of live risks: matrix, list, list --owner,
+    check, owners and export's matrix leave R2 out, and each names it apart."""
+    reg = str(write(SUPPLY.replace("    title: Budget overrun\n", "    title: Budget overrun\n    owner: finance\n")))
+    assert run("-r", reg, "resolve", "R2", "occurred", "--on", "2025-03-01").exit_code == 0
+    matrix = _json(run, "-r", reg, "matrix")
+    listed = _json(run, "-r", reg, "list")
+    owned = _json(run, "-r", reg, "list", "--owner", "finance")
+    checked = json.loads(run("-r", reg, "check", "--json").stdout)
+    owners = _json(run, "-r", reg, "owners")
+    exported = json.loads(run("-r", reg, "export", "--format", "json").stdout)
+    assert set(_cells(matrix)) == set(_cells(exported["matrix"])) == {"R1", "R3"}
+    assert [x["id"] for x in listed["risks"]] == ["R1", "R3"] and owned["risks"] == []
+    assert checked["risks"] == 2 and not any(f["subject"] == "R2" for f in checked["findings"])
+    assert [o["owner"] for o in owners["owners"]] == [None]  # finance owns nothing live
+    assert "R2" not in owners["owners"][0]["risks"]
+    for view in (matrix, listed, owned, checked, owners):
+        assert [x["id"] for x in view["resolved"]] == ["R2"]
+    assert {r["id"]: r["resolution"] and r["resolution"]["outcome"] for r in exported["risks"]} == {
+        "R1": None,
+        "R2": "occurred",
+        "R3": None,
+    }
+
+
 def test_resolve_then_undo_restores_the_live_matrix(run, write) -> None:
     reg = str(write(SUPPLY))
     assert run("-r", reg, "assume", "A2", "0.6").exit_code == 0

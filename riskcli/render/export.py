@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from riskcli.model import Status
 from riskcli.render.streams import clean
 from riskcli.results.shapes.common import Score
 from riskcli.results.shapes.matrix import Grid, LevelView
@@ -27,6 +28,7 @@ from riskcli.results.shapes.transfer import (
     EXPORT_COLUMNS,
     EXTRA_PREFIX,
     INHERENT_COLUMNS,
+    OUTCOME_COLUMN,
     STATED_COLUMNS,
     TEXT_COLUMNS,
     UNROUNDED_COLUMNS,
@@ -93,14 +95,15 @@ def extra_keys(data: ExportData) -> list[str]:
 
 @dataclass(frozen=True)
 class Layout:
-    """Which of the optional columns a table has: the unrounded levels (a risk's current levels
-    are not whole), the inherent cells (responses are applied), the stated assessments (a risk
-    states an inherent or a residual one)."""
+    """Which of the optional columns a table has: the outcome (a risk is resolved), the unrounded
+    levels (a risk's current levels are not whole), the inherent cells (responses are applied),
+    the stated assessments (a risk states an inherent or a residual one)."""
 
     unrounded: bool
     inherent: bool
     stated_inherent: bool
     stated_residual: bool
+    outcome: bool = False
 
     @classmethod
     def of(cls, data: ExportData) -> Layout:
@@ -110,13 +113,21 @@ class Layout:
             data.inherent is not None,
             any(x.inherent is not None for x in everyone),
             any(x.residual is not None for x in everyone),
+            any(r.resolution is not None for r in data.risks),
         )
+
+
+_AFTER_STATUS = EXPORT_COLUMNS.index("status") + 1  # where the outcome column goes
 
 
 def headers(layout: Layout, extra: Sequence[str]) -> list[str]:
     taken = {*EXPORT_COLUMNS, *UNROUNDED_COLUMNS, *INHERENT_COLUMNS, *STATED_COLUMNS, *TEXT_COLUMNS}
+    if layout.outcome:
+        taken.add(OUTCOME_COLUMN)
     cols = [
-        *EXPORT_COLUMNS,
+        *EXPORT_COLUMNS[:_AFTER_STATUS],
+        *((OUTCOME_COLUMN,) if layout.outcome else ()),
+        *EXPORT_COLUMNS[_AFTER_STATUS:],
         *(UNROUNDED_COLUMNS if layout.unrounded else ()),
         *(INHERENT_COLUMNS if layout.inherent else ()),
         *(STATED_COLUMNS[:2] if layout.stated_inherent else ()),
@@ -138,12 +149,15 @@ def row(r: ExportRisk, layout: Layout, extra: Sequence[str]) -> list[Any]:
     """A risk's cells: text, numbers, or None for an empty cell; ``extra`` is every risk's extra
     fields, in order. ``score`` is the product of the cells, as the sheet's own =L*I gives it."""
     cur = r.current
+    done = r.resolution
     out: list[Any] = [
         r.id,
         r.title,
         r.category,
         r.owner,
-        r.status.value,
+        # a resolved risk is out of the live views: closed, so that import reads it back as such
+        Status.CLOSED.value if done is not None and r.status.live else r.status.value,
+        *((outcome_text(r),) if layout.outcome else ()),
         r.treatment.value if r.treatment else None,
         r.review_by,
         ", ".join(r.actors) or None,
@@ -167,11 +181,18 @@ def row(r: ExportRisk, layout: Layout, extra: Sequence[str]) -> list[Any]:
     return out
 
 
+def outcome_text(r: ExportRisk) -> str | None:
+    """What happened to a resolved risk, for the outcome column: ``occurred on 2026-12-01``."""
+    done = r.resolution
+    return f"{done.outcome.value.replace('-', ' ')} on {done.on}" if done is not None else None
+
+
 def unassessed_row(u: ExportUnassessed, layout: Layout, extra: Sequence[str]) -> list[Any]:
     """A risk not yet assessed: its level given, if any; no rating, score, rank or cell."""
     lk, im = u.levels.likelihood, u.levels.impact
     out: list[Any] = [
-        u.id, u.title, u.category, u.owner, u.status.value, u.treatment.value if u.treatment else None, u.review_by,
+        u.id, u.title, u.category, u.owner, u.status.value, *((None,) if layout.outcome else ()),
+        u.treatment.value if u.treatment else None, u.review_by,
         ", ".join(u.actors) or None, lk, im, None, None, None, u.confidence.value if u.confidence else None, lk, im,
     ]  # fmt: skip
     out += [None] * ((3 if layout.unrounded else 0) + (3 if layout.inherent else 0))
@@ -351,6 +372,12 @@ def _level(lv: LevelView) -> str:
     return _text(f"{lv.value} {lv.name}")
 
 
+def _not_drawn(data: ExportData) -> str:
+    """The risks the matrices leave out, as ``matrix`` does: resolved, closed or retired."""
+    out = [f"{r.id} ({outcome_text(r) or r.status.value})" for r in data.risks if r.resolution or not r.status.live]
+    return f" Not drawn (listed on the Risks sheet): {', '.join(out)}." if out else ""
+
+
 def _matrix_sheet(ws: WriteOnlyWorksheet, data: ExportData, g: Grid, *, inherent: bool) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
@@ -377,7 +404,14 @@ def _matrix_sheet(ws: WriteOnlyWorksheet, data: ExportData, g: Grid, *, inherent
         ws.row_dimensions[top + j].height = 45
     ws.append([_styled(ws, _text(title), font=Font(bold=True, size=14))])
     ws.append([_text(heading)])
-    ws.append(["Each cell lists the risks in it, highest score first; its colour is the cell's rating."])
+    ws.append(
+        [
+            _text(
+                "Each cell lists the risks in it, highest score first; its colour is the cell's rating."
+                + _not_drawn(data)
+            )
+        ]
+    )
     header: list[Any] = [_styled(ws, "Likelihood ↓ / Impact →", font=bold)]
     header += [
         _styled(ws, _level(lv), font=bold, alignment=Alignment(horizontal="center", wrap_text=True)) for lv in g.impact
@@ -477,6 +511,9 @@ def method_text(data: ExportData) -> list[str]:
         "The journal. What analysts did — scores, beliefs, observations, responses — is recorded in the "
         "register's journal; the current scores are the register's baseline with the journal replayed, as of "
         "this export.",
+        "Resolved risks. A risk that occurred, or was settled as not occurring (riskcli resolve), is out of the "
+        "live views: the Risks sheet lists it with its outcome and its status closed, and the matrices do not "
+        "draw it, nor any closed or retired risk.",
         "",
         "Text from the register is written as it is, except that a cell beginning with =, +, - or @ starts "
         "with an apostrophe, so that no spreadsheet reads it as a formula (as does one that begins with an "

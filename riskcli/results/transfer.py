@@ -15,6 +15,7 @@ from pathlib import Path
 from riskcli import decisions, scoring
 from riskcli.files import check_output, write_output
 from riskcli.model import Register, Stated, Status, Strategy, Treatment, Unassessed, UserError
+from riskcli.outcomes import live
 from riskcli.results import convert
 from riskcli.results.grid import grid
 from riskcli.results.request import Request
@@ -50,13 +51,17 @@ def export_format(fmt: str | None, output: Path | None) -> str:
 
 
 def export_data(req: Request, s: Session) -> ExportData:
-    """The risks with their current scores (and inherent ones when responses are applied), the
-    current matrix and the inherent one."""
+    """Every risk with its current scores (and inherent ones when responses are applied) and what
+    happened to it, if it is resolved; the current matrix and the inherent one, of the live risks
+    as ``matrix`` draws them (no resolved, closed or retired risk)."""
     reg, state = s.reg, s.state
     scored = scoring.score_all(reg, state)
     ranks = {x.risk.id: n for n, x in enumerate(scoring.ranked(scored), start=1)}
     inherent = scoring.score_all(reg, scoring.inherent(state)) if state.applied else None
     standing = [decisions.standing(reg, x.risk, state) for x in scored]
+    closed = decisions.apart(reg, state)
+    shown = {x.risk.id for x in live(state, scored) if x.risk.id not in closed}
+    resolved = {x.id: x for x in convert.resolved_risks(reg, state)}
     risks = tuple(
         ExportRisk(
             rank=ranks[x.risk.id],
@@ -77,6 +82,7 @@ def export_data(req: Request, s: Session) -> ExportData:
             evidence=x.risk.evidence or None,
             extra=dict(x.risk.extra),
             stated=_stated(x.risk.inherent, x.risk.residual),
+            resolution=resolved.get(x.risk.id),
         )
         for i, x in enumerate(scored)
     )
@@ -105,8 +111,8 @@ def export_data(req: Request, s: Session) -> ExportData:
         applied=tuple(sorted(state.applied)),
         risks=risks,
         unassessed=unassessed,
-        matrix=grid(reg, scored),
-        inherent=grid(reg, inherent) if inherent is not None else None,
+        matrix=grid(reg, [x for x in scored if x.risk.id in shown]),
+        inherent=grid(reg, [x for x in inherent if x.risk.id in shown]) if inherent is not None else None,
     )
 
 

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from riskcli.model import Confidence, Status, Strategy
 from riskcli.rebaseline import NotCarried
-from riskcli.results.shapes.common import Cell, Output, RegisterInfo, Score
+from riskcli.results.shapes.common import Cell, Output, RegisterInfo, ResolvedView, Score
 from riskcli.results.shapes.events import EventView
 from riskcli.results.shapes.matrix import Grid
 
@@ -32,6 +32,10 @@ STATED_COLUMNS = (
 # levels are not whole, these give them unrounded, with their product (what ``rank`` orders by).
 UNROUNDED_COLUMNS = ("unrounded likelihood", "unrounded impact", "unrounded score")
 TEXT_COLUMNS = ("description", "rationale", "evidence")
+# Written after ``status`` when a risk is resolved: what happened, and on what day ("occurred on
+# 2026-12-01"). A resolved risk's status is written as closed (unless it is retired), so that import
+# reads it back out of the live views; import keeps this column's text under the risk's ``extra:``.
+OUTCOME_COLUMN = "outcome"
 COMPUTED = ("rating", "score", "rank", "baseline likelihood", "baseline impact")
 EXTRA_PREFIX = "extra."  # an extra field whose name is one of the columns above is written as extra.NAME
 
@@ -239,6 +243,7 @@ class ExportRisk:
     evidence: str | None
     extra: dict[str, str | int | float]
     stated: StatedView  # the inherent and residual assessments the register states (from a sheet)
+    resolution: ResolvedView | None  # what happened to it, once resolved (it is out of the matrix); None: live
 
 
 @dataclass(frozen=True)
@@ -283,13 +288,16 @@ class ExportData(Output):
 
     SCHEMA = "export"
     # 2: opportunities counted apart; each risk's chances. 3: risks not yet assessed, stated assessments.
-    # 4: each risk's status. 5: its treatment and next review
-    SCHEMA_VERSION = 5
+    # 4: each risk's status. 5: its treatment and next review. 6: each risk's resolution; the matrices
+    # of the live risks only
+    SCHEMA_VERSION = 6
     applied: tuple[str, ...]  # responses applied in the current state
-    risks: tuple[ExportRisk, ...]  # in register order
+    risks: tuple[ExportRisk, ...]  # every risk, in register order (resolved, closed and retired ones too)
     unassessed: tuple[ExportUnassessed, ...]  # in register order, after the risks
-    matrix: Grid  # the current matrix (residual, when responses are applied)
-    inherent: Grid | None  # with no response applied; None when none is
+    # the current matrix (residual, when responses are applied) of the live risks: no resolved,
+    # closed or retired risk, as ``matrix`` shows it
+    matrix: Grid
+    inherent: Grid | None  # with no response applied, of the same risks; None when none is
 
 
 @dataclass(frozen=True)
