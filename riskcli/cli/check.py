@@ -41,7 +41,8 @@ def check(
     risk's review overdue; a response past its due date and not done; an indicator's review
     overdue; a judgement past its horizon and not resolved; a coherence warning the register does
     not acknowledge; risks not yet assessed.
-    Closed and retired risks are not checked. --as-of DATE checks the journal as it stood on that
+    Closed and retired risks are not checked, nor resolved ones (riskcli resolve): the last line names
+    those. --as-of DATE checks the journal as it stood on that
     day, judged on that day: a date ahead says what will have lapsed by then.
 
     Exit codes: 0 nothing fails the check; 1 something does; 2 a mistake in the register or the
@@ -69,8 +70,9 @@ def check(
 def owners(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """Each owner's live risks, and what is due of them: risks above their appetite with neither a
     treatment nor an acceptance in force, reviews overdue, acceptances lapsed (expired or needing
-    renewal), and the late responses each owns. Risks no one owns are gathered last. --as-of DATE
-    judges on that day.
+    renewal), and the late responses each owns. Risks no one owns are gathered last; resolved risks
+    (riskcli resolve) are no one's live risk, and are named under the table. --as-of DATE judges on
+    that day.
 
     Examples:
 

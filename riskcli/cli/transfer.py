@@ -167,9 +167,10 @@ def export(
     """Write the register's risks with their current scores (the journal replayed) for other tools.
 
     csv: one row a risk — its status, current cells, rating, score and rank, the baseline, the inherent
-    cells when responses are applied, and its text and extra fields; it imports back. xlsx: that
-    table, the matrix in its band colours with the legend, the inherent matrix when responses are
-    applied, the scales and the method in words (-o only). json: the same data, with its schema.
+    cells when responses are applied, and its text and extra fields; it imports back. A resolved
+    risk (riskcli resolve) is written with status closed and its outcome ("occurred on 2026-12-01").
+    xlsx: that table, the matrix of the live risks in its band colours with the legend, the
+    inherent matrix when responses are applied, the scales and the method in words (-o only). json: the same data, with its schema.
     yaml: the register itself, each risk's current score as a comment above it. A cell starting
     with = + - @ is written with a leading apostrophe, so that no spreadsheet runs it as a formula.
 
