@@ -120,7 +120,7 @@ def confidence_of(reg: Register, risk: Risk, state: State) -> Confidence | None:
     (with a confidence); several analysts' by the register's rule (``combine.confidence``, over
     each one's latest score); else the register's."""
     team = state.panel.get(risk.id)
-    if team is not None and len(team) > 1:
+    if team:  # one analyst's alone is theirs (the combination of one is itself)
         given = sorted(team.values(), key=lambda a: (a.at, a.by))
         combined = combine_confidence([a.confidence for a in given], rule_of(reg.combine))
         return combined if combined is not None else risk.confidence
