@@ -116,17 +116,15 @@ def is_opportunity(risk: Risk) -> bool:
 
 
 def confidence_of(reg: Register, risk: Risk, state: State) -> Confidence | None:
-    """The analytic confidence of a risk's current judgement: the analyst's, once they scored it
-    (with a confidence); several analysts' by the register's rule (``combine.confidence``, over
-    each one's latest score); else the register's."""
+    """The analytic confidence of a risk's current judgement: the analysts' in their latest scores
+    (``state.panel``; one analyst's is theirs, several are combined by the register's rule,
+    ``combine.confidence``), else the register's."""
     team = state.panel.get(risk.id)
-    if team:  # one analyst's alone is theirs (the combination of one is itself)
+    if team:
         given = sorted(team.values(), key=lambda a: (a.at, a.by))
         combined = combine_confidence([a.confidence for a in given], rule_of(reg.combine))
-        return combined if combined is not None else risk.confidence
-    anchor = state.scores.get(risk.id)
-    if anchor is not None and anchor.confidence is not None:
-        return anchor.confidence
+        if combined is not None:
+            return combined
     return risk.confidence
 
 
