@@ -242,7 +242,8 @@ def explain(
 
     The start is the register's baseline, or your latest score for the risk; then each driver's
     shift from the beliefs at that start to the beliefs now; then applied responses; the sum is
-    clamped to the scale and rounded to a cell.
+    clamped to the scale, and its cell is the nearest level (exactly half-way between two: toward
+    the level the score starts from).
 
     Examples:
 
