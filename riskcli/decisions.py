@@ -39,6 +39,7 @@ from riskcli.model import (
     Status,
     Strategy,
     Treatment,
+    Unassessed,
 )
 from riskcli.rules import normalise
 from riskcli.scoring import Finding, Scored, State, baseline_state, is_opportunity, review, score_risk
@@ -356,6 +357,15 @@ def treated(st: Standing) -> bool:
     return st.status is Status.TREATED or (st.treatment is not None and st.treatment.strategy is not Strategy.ACCEPT)
 
 
+def waiting(reg: Register, owner: str | None = None) -> tuple[Unassessed, ...]:
+    """The risks not yet assessed that are live (neither closed nor retired): what a view that
+    ranks or places risks leaves out, and what check names; ``owner``: only that owner's."""
+    key = normalise(owner) if owner is not None else None
+    return tuple(
+        u for u in reg.unassessed if (u.status is None or u.status.live) and (key is None or normalise(u.owner) == key)
+    )
+
+
 def dues(
     reg: Register,
     state: State,
@@ -406,7 +416,7 @@ def dues(
     for f in findings:
         if f.id not in acknowledged:
             found[DueKind.COHERENCE].append(Due(DueKind.COHERENCE, f.subject, finding=f))
-    waiting = tuple(u.id for u in reg.unassessed if u.status is None or u.status.live)
-    if waiting:
-        found[DueKind.UNASSESSED].append(Due(DueKind.UNASSESSED, "", risks=waiting))
+    unassessed = tuple(u.id for u in waiting(reg))
+    if unassessed:
+        found[DueKind.UNASSESSED].append(Due(DueKind.UNASSESSED, "", risks=unassessed))
     return [d for k in DueKind for d in found[k]]

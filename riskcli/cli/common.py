@@ -34,14 +34,10 @@ class Call:
         """Say, beside a view that ranks or places risks, which risks it leaves out: those not yet
         assessed, and not closed or retired (of ``owner``'s, when the view is)."""
         if self.s.reg.unassessed and not json:
+            from riskcli.decisions import waiting
             from riskcli.render.words import unassessed
-            from riskcli.rules import normalise
 
-            ids = [
-                u.id
-                for u in self.s.reg.unassessed
-                if (u.status is None or u.status.live) and (owner is None or normalise(u.owner) == normalise(owner))
-            ]
+            ids = [u.id for u in waiting(self.s.reg, owner)]
             if ids:
                 self.out.note(unassessed(ids))
 

@@ -28,31 +28,14 @@ def _decide(ctx: typer.Context, kind: DecisionKind, risk_id: str, why: str | Non
 
 
 def _undecided(c: Call, kind: DecisionKind, risk_id: str, json_: bool, **options: Any) -> None:
-    """A risk not yet assessed has no standing in the journal (its decisions are recorded once it is
-    scored): its owner or its status is set in the register, as ``set`` does; the rest wait."""
-    from riskcli.model import DecisionKind, Status, UserError
-    from riskcli.results import edit
+    from riskcli.results import decide
 
-    if kind is DecisionKind.ASSIGN:
-        owner = options.get("owner")
-        if owner is None:
-            raise UserError(f"give the owner: riskcli assign {risk_id} --owner NAME")
-        field, value = "owner", str(owner)
-    elif kind is DecisionKind.CLOSE:
-        field, value = "status", (Status.RETIRED if options.get("retired") else Status.CLOSED).value
-    elif kind is DecisionKind.REOPEN:
-        field, value = "status", Status.OPEN.value
-    else:
-        raise UserError(
-            f"risk {risk_id} is not yet assessed: {kind.value} it once it is "
-            f"(riskcli score {risk_id} --likelihood LEVEL --impact LEVEL --why …)"
-        )
-    result, _ = edit.set_field(c.req, risk_id, field, value)
+    result = decide.undecided(c.req, kind, risk_id, **options)
     c.emit(result, json_)
     if result.changed:
         c.out.note(
-            f"{risk_id} is not yet assessed: its {field} is set in the register, not recorded in the journal "
-            "(decisions are, once it is scored)"
+            f"{risk_id} is not yet assessed: its {result.field} is set in the register, not recorded in the "
+            "journal (decisions are, once it is scored)"
         )
 
 

@@ -124,9 +124,8 @@ def owners(req: Request, s: Session) -> OwnersResult:
 
     for rid, owner in owned.items():
         of(owner).setdefault(None, []).append(rid)
-    for u in s.reg.unassessed:  # not yet assessed, owned all the same
-        if u.status is None or u.status.live:
-            of(u.owner).setdefault(None, []).append(u.id)
+    for u in decisions.waiting(s.reg):  # not yet assessed, owned all the same
+        of(u.owner).setdefault(None, []).append(u.id)
     for d in found:
         if d.subject and d.kind in _BY_OWNER:
             of(d.owner).setdefault(_BY_OWNER[d.kind], []).append(d.subject)

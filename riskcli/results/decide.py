@@ -25,6 +25,7 @@ from riskcli.results.shapes.decide import (
     StandingView,
     TreatmentView,
 )
+from riskcli.results.shapes.edit import SetResult
 from riskcli.rules import normalise
 from riskcli.scoring import Scored, State
 
@@ -242,6 +243,29 @@ def decide(
         before=_view(reg, risk, done.before.state, today, lines),
         after=_view(reg, risk, done.after.state, today, lines),
     )
+
+
+def undecided(req: Request, kind: DecisionKind, risk_id: str, **options: Any) -> SetResult:
+    """A decision about a risk not yet assessed, which has no standing in the journal (its decisions
+    are recorded once it is scored): its owner or its status is set in the register, as ``set``
+    does; the other decisions wait, refused."""
+    from riskcli.results import edit
+
+    if kind is DecisionKind.ASSIGN:
+        owner = options.get("owner")
+        if owner is None:
+            raise UserError(f"give the owner: riskcli assign {risk_id} --owner NAME")
+        field, value = "owner", str(owner)
+    elif kind is DecisionKind.CLOSE:
+        field, value = "status", (Status.RETIRED if options.get("retired") else Status.CLOSED).value
+    elif kind is DecisionKind.REOPEN:
+        field, value = "status", Status.OPEN.value
+    else:
+        raise UserError(
+            f"risk {risk_id} is not yet assessed: {kind.value} it once it is "
+            f"(riskcli score {risk_id} --likelihood LEVEL --impact LEVEL --why …)"
+        )
+    return edit.set_field(req, risk_id, field, value)[0]
 
 
 def _treatment(reg: Register, risk: Risk, strategy: str | None, responses: Sequence[str]) -> dict[str, Any]:
