@@ -351,9 +351,9 @@ def test_quiet_prints_only_what_fails_and_nothing_when_nothing_does(run, write) 
 def test_json_names_its_schema_and_marks_what_fails(run, write) -> None:
     reg = write(watched("medium", "    review_every: 90\n"))
     result = _check(run, reg, "--as-of", "2025-05-01", "--json", "--fail-on", "over-appetite")
-    assert result.exit_code == 1  # the run fixture validates it against riskcli/check/2
+    assert result.exit_code == 1  # the run fixture validates it against riskcli/check/3
     data = json.loads(result.stdout)
-    assert data["schema"] == "riskcli/check/2"
+    assert data["schema"] == "riskcli/check/3"
     assert (data["day"], data["ok"], data["risks"], data["fail_on"]) == ("2025-05-01", False, 3, ["over-appetite"])
     assert [(f["kind"], f["subject"], f["owner"], f["fails"]) for f in data["findings"]] == [
         ("over-appetite", "R1", "ops", True),
@@ -364,6 +364,29 @@ def test_json_names_its_schema_and_marks_what_fails(run, write) -> None:
     assert data["as_of"]["date"] == "2025-05-01"
     ok = _check(run, reg, "--as-of", "2025-02-01", "--json", "--fail-on", "review-overdue")
     assert (ok.exit_code, json.loads(ok.stdout)["ok"]) == (0, True)
+
+
+def test_json_carries_no_hypothetical_field_as_check_takes_no_what_if(run, write) -> None:
+    """check and owners refuse --scenario and --what-if: their JSON has no ``hypothetical`` (a field
+    that could only ever be null), and keeps ``as_of``."""
+    reg = str(write(watched("medium")))
+    for view in ("check", "owners"):
+        data = json.loads(run(view, "--json", "--as-of", "2025-05-01", "--register", reg).stdout)
+        assert data["schema"] == f"riskcli/{view}/3"
+        assert "hypothetical" not in data and data["as_of"]["date"] == "2025-05-01"
+        refused = run(view, "--what-if", "A1=fails", "--register", reg)
+        assert refused.exit_code == 2 and f"--scenario and --what-if do not apply to {view}" in refused.stderr
+
+
+def test_only_the_views_that_take_what_if_carry_hypothetical() -> None:
+    """A result with a ``hypothetical`` field is the result of a view that takes --scenario and --what-if."""
+    import dataclasses
+
+    from riskcli.results.request import HYPOTHETICAL
+    from riskcli.results.types import RESULTS
+
+    carrying = {cls.SCHEMA for cls in RESULTS if "hypothetical" in {f.name for f in dataclasses.fields(cls)}}
+    assert carrying <= set(HYPOTHETICAL), carrying - set(HYPOTHETICAL)
 
 
 def test_check_is_a_read_view_and_records_nothing(run, write, tmp_path) -> None:

@@ -29,7 +29,7 @@ def test_owners_gathers_each_owners_risks_and_what_is_due(run, write) -> None:
     result = run("owners", "--json", "--as-of", "2025-07-01", "--register", str(write(OWNED)))
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["schema"] == "riskcli/owners/2" and data["day"] == "2025-07-01"
+    assert data["schema"] == "riskcli/owners/3" and data["day"] == "2025-07-01"
     rows = {o["owner"]: o for o in data["owners"]}
     assert [o["owner"] for o in data["owners"]] == ["Finance", "ops", "Purchasing", None]
     assert rows["ops"] == {

@@ -101,7 +101,6 @@ def check(req: Request, s: Session, fail_on: Sequence[str] = ()) -> CheckResult:
     views = tuple(view(s.reg, d, today, d.kind in kinds) for d in found)
     return CheckResult(
         register=convert.register_info(s.reg),
-        hypothetical=None,
         as_of=s.as_of,
         day=today.isoformat(),
         fail_on=kinds,
@@ -132,7 +131,6 @@ def owners(req: Request, s: Session) -> OwnersResult:
     order = sorted(rows, key=lambda o: (not o, o.casefold(), o))
     return OwnersResult(
         register=convert.register_info(s.reg),
-        hypothetical=None,
         as_of=s.as_of,
         day=today.isoformat(),
         owners=tuple(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from riskcli.decisions import DueKind, Lapse
-from riskcli.results.shapes.common import FindingView, Rating, ResolvedView, View
+from riskcli.results.shapes.common import AsOfInfo, FindingView, Output, Rating, ResolvedView
 
 
 @dataclass(frozen=True)
@@ -29,11 +29,13 @@ class CheckFinding:
 
 
 @dataclass(frozen=True, kw_only=True)
-class CheckResult(View):
-    """What is due on a day (``day``): ``ok`` when nothing that fails the check is."""
+class CheckResult(Output):
+    """What is due on a day (``day``): ``ok`` when nothing that fails the check is. Never
+    hypothetical: check refuses --scenario and --what-if."""
 
     SCHEMA = "check"
-    SCHEMA_VERSION = 2  # 2: resolved risks apart
+    SCHEMA_VERSION = 3  # 2: resolved risks apart; 3: no hypothetical (always null)
+    as_of: AsOfInfo | None
     day: str  # YYYY-MM-DD: the day acceptances, reviews and due dates are judged on
     fail_on: tuple[DueKind, ...]  # the kinds that fail the check
     ok: bool
@@ -55,12 +57,13 @@ class OwnerView:
 
 
 @dataclass(frozen=True, kw_only=True)
-class OwnersResult(View):
+class OwnersResult(Output):
     """Each owner's risks and what is due of them on a day (``day``), owners in alphabetical order
-    and the unowned last."""
+    and the unowned last. Never hypothetical: owners refuses --scenario and --what-if."""
 
     SCHEMA = "owners"
-    SCHEMA_VERSION = 2  # 2: resolved risks apart
+    SCHEMA_VERSION = 3  # 2: resolved risks apart; 3: no hypothetical (always null)
+    as_of: AsOfInfo | None
     day: str
     owners: tuple[OwnerView, ...]
     resolved: tuple[ResolvedView, ...]  # risks resolved (occurred or not): no one's live risk, listed apart
