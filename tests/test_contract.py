@@ -49,7 +49,7 @@ def test_the_json_page_matches_the_schemas() -> None:
 def test_a_schema_rejects_a_wrong_shape() -> None:
     v = jsonschema.Draft202012Validator(json.loads((schema.SCHEMA_DIR / "list.json").read_text(encoding="utf-8")))
     good = {
-        "schema": "riskcli/list/7",
+        "schema": "riskcli/list/8",
         "register": {
             "path": "r.yaml",
             "id": None,
@@ -77,6 +77,7 @@ def test_a_schema_rejects_a_wrong_shape() -> None:
         "disagree": [],
         "resolved": [],
         "due": [],
+        "unassessed": [],
     }
     assert v.is_valid(good)
     assert not v.is_valid({**good, "count": "0"})  # numbers are numbers
@@ -86,9 +87,9 @@ def test_a_schema_rejects_a_wrong_shape() -> None:
 
 def test_schema_command_prints_a_shipped_schema(run) -> None:
     listed = run("schema")
-    assert listed.exit_code == 0 and "riskcli/matrix/6" in listed.stdout.splitlines()
+    assert listed.exit_code == 0 and "riskcli/matrix/7" in listed.stdout.splitlines()
     one = run("schema", "matrix")
-    assert json.loads(one.stdout)["$id"] == "riskcli/matrix/6"
+    assert json.loads(one.stdout)["$id"] == "riskcli/matrix/7"
     bad = run("schema", "nope")
     assert bad.exit_code == 2 and bad.stderr.startswith("error: unknown view 'nope'")
 

@@ -232,6 +232,31 @@ def test_a_risk_not_yet_assessed_is_assessed_by_scoring_it(run, write) -> None:
     assert "\tR2\t2\t4\t8\t" in listed.stdout and "not yet assessed" not in listed.stderr
 
 
+def test_every_form_of_a_view_names_the_risks_not_yet_assessed_it_leaves_out(run, write) -> None:
+    """list and matrix name the live risks not yet assessed, in their JSON as under their text (and
+    under --owner, the owner's alone); a closed one is not named."""
+    reg = str(
+        write(
+            UNDECIDED
+            + "  - {id: R3, title: Later, owner: Facilities, likelihood: 2, impact: unassessed}\n"
+            + "  - {id: R4, title: Dropped, owner: Strategy, likelihood: unassessed, impact: 1, status: closed}\n"
+        )
+    )
+    for args, ids in (
+        (("list",), ["R2", "R3"]),
+        (("list", "--owner", "strategy"), ["R2"]),
+        (("list", "--owner", "Facilities"), ["R3"]),
+        (("matrix",), ["R2", "R3"]),
+    ):
+        data = check_json(run("-r", reg, *args, "--json").stdout)
+        assert data["unassessed"] == ids, args
+        text = run("-r", reg, *args)
+        assert text.exit_code == 0, text.stderr
+        assert f"not yet assessed, so not placed: {', '.join(ids)} (" in text.stderr, args
+    facilities = check_json(run("-r", reg, "list", "--owner", "Facilities", "--json").stdout)
+    assert [r["id"] for r in facilities["risks"]] == ["R1"]
+
+
 def test_set_gives_a_risk_not_yet_assessed_its_levels(run, write) -> None:
     reg = write(UNDECIDED)
     first = run("-r", str(reg), "set", "R2", "likelihood", "3")

@@ -212,4 +212,30 @@ def test_list_owner_of_a_resolved_risk_lists_their_live_risks_only(run, write) -
     only = run("-r", reg, "list", "--owner", "Finance")  # Finance owned R2 alone
     assert only.exit_code == 0, only.stderr
     assert only.stdout.splitlines()[1:] == []  # the header line alone
-    assert "Resolved, out of the live view (2): R1 occurred on 2025-06-01; R2 did not occur" in only.stderr
+    # Finance's view names Finance's resolved risk, not ops' R1, and no closed risk (R4 is ops')
+    assert only.stderr == "Resolved, out of the live view (1): R2 did not occur (settled 2025-06-01).\n"
+    assert [x["id"] for x in json.loads(run("-r", reg, "list", "--owner", "Finance", "--json").stdout)["resolved"]] == [
+        "R2"
+    ]
+    assert [x["id"] for x in json.loads(run("-r", reg, "list", "--owner", "ops", "--json").stdout)["resolved"]] == [
+        "R1"
+    ]
+    everyone = run("-r", reg, "list")
+    assert "Resolved, out of the live view (2): R1 occurred on 2025-06-01; R2 did not occur" in everyone.stderr
+
+
+def test_list_owner_counts_only_the_owners_closed_and_retired_risks(run, write) -> None:
+    """The note of the closed and retired risks left out counts the owner's alone under --owner."""
+    loan = "  - {id: R5, title: Old loan, owner: Finance, status: closed, likelihood: 2, impact: 2}\n"
+    reg = str(write(OWNED.replace("responses:\n", loan + "responses:\n")))
+    everyone = run("list", "--register", reg)
+    assert everyone.stderr == "2 closed or retired risks not listed (riskcli list --status closed,retired)\n"
+    for owner, closed in (("ops", "R4"), ("finance", "R5")):
+        piped = run("list", "--register", reg, "--owner", owner)
+        assert piped.stderr == "1 closed or retired risk not listed (riskcli list --status closed,retired)\n"
+        data = json.loads(run("list", "--json", "--register", reg, "--owner", owner).stdout)
+        assert data["apart"] == 1
+        mine = json.loads(
+            run("list", "--json", "--register", reg, "--owner", owner, "--status", "closed,retired").stdout
+        )
+        assert [r["id"] for r in mine["risks"]] == [closed]

@@ -172,7 +172,7 @@ def test_schema_register_prints_it_and_schema_lists_it(run) -> None:
     assert one.exit_code == 0 and json.loads(one.stdout) == SHIPPED
     assert run("schema", "riskcli/register-format/1").stdout == one.stdout
     listed = run("schema").stdout.splitlines()
-    assert "riskcli/register-format/1" in listed and "riskcli/matrix/6" in listed
+    assert "riskcli/register-format/1" in listed and "riskcli/matrix/7" in listed
 
 
 def test_a_starter_register_validates_against_it(run, tmp_path) -> None:

@@ -30,17 +30,6 @@ class Call:
 
         emit(result, self.out, self.key, json=json, indent=self.req.indent, **options)
 
-    def unassessed(self, json: bool, owner: str | None = None) -> None:
-        """Say, beside a view that ranks or places risks, which risks it leaves out: those not yet
-        assessed, and not closed or retired (of ``owner``'s, when the view is)."""
-        if self.s.reg.unassessed and not json:
-            from riskcli.decisions import waiting
-            from riskcli.render.words import unassessed
-
-            ids = [u.id for u in waiting(self.s.reg, owner)]
-            if ids:
-                self.out.note(unassessed(ids))
-
 
 def begin(
     ctx: typer.Context,

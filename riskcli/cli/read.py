@@ -90,7 +90,6 @@ def list_(
         overdue=overdue,
     )
     c.emit(r, json_)
-    c.unassessed(json_, owner)
 
 
 @command()
@@ -201,7 +200,6 @@ def matrix(
         json_,
         journal=in_force,
     )
-    c.unassessed(json_)
 
 
 @command()

@@ -21,6 +21,7 @@ from riskcli.render.words import (
     header,
     resolution_text,
     state_label,
+    unassessed,
 )
 from riskcli.results.shapes.common import JournalInfo, MoveView, Rating, ResolvedView, Score
 from riskcli.results.shapes.matrix import CellView, CompareResult, Grid, LevelView, MatrixResult, MatrixView
@@ -83,6 +84,7 @@ def matrix_view(r: MatrixResult, out: Out, key: Key, *, journal: JournalInfo | N
     for f in r.findings:
         if not f.acknowledged:
             out.warn(f"{f.subject}: {finding_text(f)} [{f.id}]")
+    unassessed_note(out, r.unassessed)
 
 
 def journal_text(j: JournalInfo) -> str:
@@ -108,6 +110,12 @@ def apart_note(out: Out, apart: Sequence[str]) -> None:
     if apart:
         n = len(apart)
         out.note(f"{n} closed or retired risk{'s' if n != 1 else ''} not shown: {', '.join(apart)}")
+
+
+def unassessed_note(out: Out, ids: Sequence[str]) -> None:
+    """The risks not yet assessed a view leaves out, on stderr."""
+    if ids:
+        out.note(unassessed(ids))
 
 
 def resolved_note(out: Out, resolved: Sequence[ResolvedView], con: Console | None = None) -> None:

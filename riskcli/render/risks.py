@@ -24,7 +24,7 @@ from riskcli.render.layout import (
     likeliest_text,
     pct,
 )
-from riskcli.render.matrix import resolved_note, warn_clamped
+from riskcli.render.matrix import resolved_note, unassessed_note, warn_clamped
 from riskcli.render.streams import tsv
 from riskcli.render.team import DISAGREE_MARK, combine_text, disagree_note, print_team, team_belief_table
 from riskcli.render.words import (
@@ -82,6 +82,7 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
         resolved_note(out, r.resolved)
         if r.due:
             out.note(clean(due_text(r.due)))
+        unassessed_note(out, r.unassessed)
         return
     con = std_console(out)
     con.print(header(r.register, "risks, highest first", r.hypothetical, key, r.as_of))
@@ -130,6 +131,7 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
     if r.due:
         con.print(T(due_text(r.due)))
     warn_clamped(out, ((row.id, row.current.clamped) for row in r.risks))
+    unassessed_note(out, r.unassessed)
 
 
 def list_plain(rows: Iterable[RiskRow], out: Out) -> None:

@@ -126,6 +126,7 @@ def matrix(
         target=_band(reg, reg.target),
         disagree=_disagreeing(reg, scored, state, s),
         resolved=convert.resolved_risks(reg, state),
+        unassessed=tuple(u.id for u in decisions.waiting(reg)),
     )
 
 

@@ -68,7 +68,13 @@ def list_risks(
     # every risk's standing, the resolved ones' too: their owners are known owners (--owner)
     standings = {x.risk.id: decisions.standing(reg, x.risk, state) for x in everyone}
     scored = live(state, everyone)
-    apart = 0 if status else sum(1 for x in scored if not standings[x.risk.id].status.live)
+    # what the list leaves out and names apart is, under --owner, the owner's alone
+    key = normalise(owner) if owner is not None else None
+
+    def mine(risk_id: str) -> bool:
+        return key is None or normalise(standings[risk_id].owner) == key
+
+    apart = 0 if status else sum(1 for x in scored if not standings[x.risk.id].status.live and mine(x.risk.id))
     scored, statuses = decided_filter(
         reg, scored, standings, today(s), owner, status, treatment, over_appetite=over_appetite, overdue=overdue
     )
@@ -114,8 +120,9 @@ def list_risks(
         risks=tuple(_row(reg, rank, x, state, ev, standings[x.risk.id]) for rank, x in enumerate(shown, 1)),
         apart=apart,
         disagree=disagreeing(reg, [x.risk for x in shown], state, today(s)),
-        resolved=convert.resolved_risks(reg, state),
+        resolved=tuple(x for x in convert.resolved_risks(reg, state) if mine(x.id)),
         due=_due_of(s, state, {x.risk.id for x in shown}),
+        unassessed=tuple(u.id for u in decisions.waiting(reg, owner)),
     )
 
 

@@ -119,8 +119,8 @@ class MatrixResult(Grid, View):
     SCHEMA = "matrix"
     # 2: opportunities counted apart; --actor; each risk's chances (--simulated); ties; 3: the date shown
     # (--as-of); compare with a date; 4: disagree; 5: resolved risks apart; 6: closed and retired risks apart,
-    # the appetite and the target
-    SCHEMA_VERSION = 6
+    # the appetite and the target; 7: the risks not yet assessed
+    SCHEMA_VERSION = 7
     view: MatrixView
     applied: tuple[str, ...]  # responses applied in the state shown
     compare: Comparison | None
@@ -133,6 +133,7 @@ class MatrixResult(Grid, View):
     apart: tuple[str, ...] = ()  # risks closed or retired: out of the matrix
     appetite: Rating | None = None  # the register's: the highest band accepted without treatment
     target: Rating | None = None  # the register's: the band treatment aims for
+    unassessed: tuple[str, ...]  # live risks not yet assessed: never placed
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -58,16 +58,18 @@ class ListResult(View):
     SCHEMA = "list"
     # 2: each risk's chances (likeliest band, P(top band)); 3: the date shown (--as-of); 4: disagree;
     # 5: resolved risks apart; 6: judgements past their horizon (due); 7: owner, status, over_appetite;
-    # filters by decision; closed and retired risks apart
-    SCHEMA_VERSION = 7
+    # filters by decision; closed and retired risks apart; 8: the risks not yet assessed, and under --owner
+    # what is named apart (closed and retired, resolved) is the owner's alone
+    SCHEMA_VERSION = 8
     filters: ListFilters
     count: int  # live risks matching the filters
     shown: int  # risks listed
     risks: tuple[RiskRow, ...]
-    apart: int = 0  # closed and retired risks left out (list --status closed,retired lists them)
+    apart: int = 0  # closed and retired risks left out (list --status closed,retired lists them); the owner's
     disagree: tuple[str, ...] = ()  # risks listed whose analysts' current levels are two or more apart on an axis
-    resolved: tuple[ResolvedView, ...]  # risks resolved (occurred or not): out of the ranking, listed apart
+    resolved: tuple[ResolvedView, ...]  # risks resolved (occurred or not; the owner's): out of the ranking, apart
     due: tuple[DueView, ...]  # risks listed whose horizon has ended, not resolved
+    unassessed: tuple[str, ...]  # live risks not yet assessed (under --owner, the owner's): never ranked
 
 
 # --------------------------------------------------------------------------- show
