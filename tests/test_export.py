@@ -255,7 +255,7 @@ def test_json_export_has_current_and_inherent_scores_and_its_schema(run, reg) ->
     result = run("-r", str(reg), "export", "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = check_json(result.stdout)
-    assert data["schema"] == "riskcli/export/6" and data["applied"] == ["M1"]
+    assert data["schema"] == "riskcli/export/7" and data["applied"] == ["M1"]
     r1 = data["risks"][0]
     assert (r1["current"]["cell"], r1["inherent"]["cell"]) == (
         {"likelihood": 4, "impact": 3},
@@ -472,6 +472,25 @@ def test_xlsx_matrix_draws_the_live_risks_and_names_the_others(run, settled, tmp
         ("closed", None),
         ("open", None),
     ]
+
+
+def test_rank_numbers_the_live_risks_as_list_ranks_them(run, settled, tmp_path) -> None:
+    """A resolved, closed or retired risk is out of the ranking, as it is out of list and the matrix:
+    its rank is empty (null in JSON); the live risks are ranked from 1, as list ranks them."""
+    listed = check_json(run("-r", str(settled), "list", "--json").stdout)
+    assert {x["id"]: x["rank"] for x in listed["risks"]} == {"R3": 1}
+    table = _rows(run("-r", str(settled), "export", "--format", "csv").stdout)
+    assert {r["id"]: r["rank"] for r in table} == {"R1": "", "R2": "", "R3": "1"}
+    data = check_json(run("-r", str(settled), "export", "--format", "json").stdout)
+    assert {r["id"]: r["rank"] for r in data["risks"]} == {"R1": None, "R2": None, "R3": 1}
+    out = tmp_path / "risks.xlsx"
+    assert run("-r", str(settled), "export", "-o", str(out)).exit_code == 0
+    sheet = [list(r) for r in openpyxl.load_workbook(out)["Risks"].iter_rows(values_only=True)]
+    at = sheet[0].index("rank")
+    assert {r[0]: r[at] for r in sheet[1:]} == {"R1": None, "R2": None, "R3": 1}
+    assert run("-r", str(settled), "reopen", "R2", "--why", "renewed").exit_code == 0
+    again = _rows(run("-r", str(settled), "export", "--format", "csv").stdout)
+    assert {r["id"]: r["rank"] for r in again} == {"R1": "", "R2": "1", "R3": "2"}
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

@@ -500,7 +500,8 @@ def method_text(data: ExportData) -> list[str]:
         f"belief], held within 1–{nl} (likelihood) and 1–{ni} (impact) and kept unrounded. The matrix cell is "
         f"{CELL_RULE}. 'score' is likelihood × impact of the cells, as a spreadsheet's own L×I "
         "gives it; where a risk's levels are not whole, the 'unrounded' columns give them and their product. "
-        "'rank' orders risks by rating, then the unrounded product — so risks sharing a cell are still told apart.",
+        "'rank' orders the live risks by rating, then the unrounded product — so risks sharing a cell are still "
+        "told apart; a resolved, closed or retired risk has none.",
         "Analyst scores. The latest score an analyst gave a risk replaces its baseline and holds for the "
         "beliefs and responses in force when it was given; later changes move it from there.",
         "Responses. A response shifts the risks it treats (and may raise others: side effects). The inherent "

@@ -52,19 +52,22 @@ def export_format(fmt: str | None, output: Path | None) -> str:
 
 def export_data(req: Request, s: Session) -> ExportData:
     """Every risk with its current scores (and inherent ones when responses are applied) and what
-    happened to it, if it is resolved; the current matrix and the inherent one, of the live risks
-    as ``matrix`` draws them (no resolved, closed or retired risk)."""
+    happened to it, if it is resolved; the live risks ranked as ``list`` ranks them; the current
+    matrix and the inherent one, of the live risks as ``matrix`` draws them (no resolved, closed or
+    retired risk)."""
     reg, state = s.reg, s.state
     scored = scoring.score_all(reg, state)
-    ranks = {x.risk.id: n for n, x in enumerate(scoring.ranked(scored), start=1)}
     inherent = scoring.score_all(reg, scoring.inherent(state)) if state.applied else None
     standing = [decisions.standing(reg, x.risk, state) for x in scored]
     closed = decisions.apart(reg, state)
-    shown = {x.risk.id for x in live(state, scored) if x.risk.id not in closed}
+    live_ones = [x for x in live(state, scored) if x.risk.id not in closed]
+    shown = {x.risk.id for x in live_ones}
+    # ranked as list ranks them: the live risks alone (a resolved, closed or retired risk has no rank)
+    ranks = {x.risk.id: n for n, x in enumerate(scoring.ranked(live_ones), start=1)}
     resolved = {x.id: x for x in convert.resolved_risks(reg, state)}
     risks = tuple(
         ExportRisk(
-            rank=ranks[x.risk.id],
+            rank=ranks.get(x.risk.id),
             id=x.risk.id,
             title=x.risk.title,
             category=x.risk.category or None,

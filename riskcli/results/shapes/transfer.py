@@ -225,7 +225,7 @@ class ImportResult:
 
 @dataclass(frozen=True)
 class ExportRisk:
-    rank: int  # by the current score, highest first
+    rank: int | None  # by the current score, highest first, among the live risks (None: resolved, closed, retired)
     id: str
     title: str
     category: str | None
@@ -289,8 +289,8 @@ class ExportData(Output):
     SCHEMA = "export"
     # 2: opportunities counted apart; each risk's chances. 3: risks not yet assessed, stated assessments.
     # 4: each risk's status. 5: its treatment and next review. 6: each risk's resolution; the matrices
-    # of the live risks only
-    SCHEMA_VERSION = 6
+    # of the live risks only. 7: a rank for the live risks alone (null for a resolved, closed or retired one)
+    SCHEMA_VERSION = 7
     applied: tuple[str, ...]  # responses applied in the current state
     risks: tuple[ExportRisk, ...]  # every risk, in register order (resolved, closed and retired ones too)
     unassessed: tuple[ExportUnassessed, ...]  # in register order, after the risks
