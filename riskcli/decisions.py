@@ -130,7 +130,7 @@ def risk_fingerprint(reg: Register, risk: Risk) -> str:
 # --------------------------------------------------------------------------- appetite
 
 
-def category_of(reg: Register, risk: Risk) -> str | None:
+def category_of(reg: Register, risk: Risk | Unassessed) -> str | None:
     """The id of the register's category entry for a risk's category (None: none declared)."""
     key = normalise(risk.category)
     if not key:
@@ -141,7 +141,7 @@ def category_of(reg: Register, risk: Risk) -> str | None:
     return None
 
 
-def appetite_of(reg: Register, risk: Risk) -> str:
+def appetite_of(reg: Register, risk: Risk | Unassessed) -> str:
     """The highest band accepted without treatment for a risk: its category's, else the register's
     ("" none declared)."""
     cid = category_of(reg, risk)
@@ -152,7 +152,7 @@ def appetite_of(reg: Register, risk: Risk) -> str:
     return reg.appetite
 
 
-def target_of(reg: Register, risk: Risk) -> str:
+def target_of(reg: Register, risk: Risk | Unassessed) -> str:
     """The band treatment aims to bring a risk to: its category's, else the register's."""
     cid = category_of(reg, risk)
     if cid is not None:
@@ -209,14 +209,16 @@ class Standing:
     decisions: tuple[Decision, ...]  # the journal's decisions about it, oldest first
 
 
-def standing(reg: Register, risk: Risk, state: State) -> Standing:
-    """A risk's standing: the register's baseline with the journal's decisions applied in order."""
+def standing(reg: Register, risk: Risk | Unassessed, state: State) -> Standing:
+    """A risk's standing: the register's baseline with the journal's decisions applied in order (a
+    risk not yet assessed has none in the journal: its decisions are set in the register)."""
     owner = risk.owner
     status = risk.status
     treatment = risk.treatment
     accepted: Accepted | None = None
     if risk.acceptance is not None:
-        band = risk.acceptance.band or _baseline_band(reg, risk)
+        # a risk not yet assessed has no band of its own to be accepted at
+        band = risk.acceptance.band or (_baseline_band(reg, risk) if isinstance(risk, Risk) else "")
         accepted = Accepted(risk.acceptance, band)
     last = ""
     next_due = risk.review_by
@@ -288,12 +290,15 @@ class Lapse(StrEnum):
     CHANGED = "changed"  # the register changed what rates the risk since it was accepted
 
 
-def lapses(reg: Register, accepted: Accepted, scored: Scored, today: date) -> tuple[Lapse, ...]:
-    """Why an acceptance no longer holds on ``today`` (none: it holds)."""
+def lapses(reg: Register, accepted: Accepted, scored: Scored | None, today: date) -> tuple[Lapse, ...]:
+    """Why an acceptance no longer holds on ``today`` (none: it holds); ``scored`` None: a risk not
+    yet assessed, whose acceptance can only expire."""
     out: list[Lapse] = []
     until = accepted.acceptance.until
     if until and until < today.isoformat():
         out.append(Lapse.EXPIRED)
+    if scored is None:
+        return tuple(out)
     if above(reg, scored.band.id, accepted.band):
         out.append(Lapse.BAND_ROSE)
     if accepted.basis and accepted.basis != risk_fingerprint(reg, scored.risk):

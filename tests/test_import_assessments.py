@@ -187,11 +187,43 @@ def test_an_export_lists_unassessed_risks_after_the_others_with_no_score(run, wr
     assert (rows[0]["stated inherent likelihood"], rows[0]["stated residual impact"]) == ("4", "")
 
 
-def test_a_view_of_one_risk_refuses_an_unassessed_one_as_such(run, write) -> None:
+def test_show_gives_what_is_known_of_a_risk_not_yet_assessed_and_how_to_assess_it(run, write) -> None:
+    """An analyst who imported TBD cells shows those risks first: show gives the risk as the register
+    has it, says it is not yet assessed and how to assess it, and exits 0; its JSON's score fields
+    are null, and ``unassessed`` holds the level given."""
+    reg = write(
+        "as_of: 2025-01-01\nrisks:\n  - {id: R1, title: a, likelihood: 1, impact: 1}\n"
+        "  - id: R2\n    title: New market entry fails\n    owner: Strategy\n    category: growth\n"
+        "    review_every: 90\n    likelihood: unassessed\n    impact: 4\n"
+        "    description: A launch in the new region\n    rationale: no data yet\n"
+        "    extra: {sheet row: 12}\n"
+    )
+    result = run("-r", str(reg), "show", "r2")
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    said = " ".join(result.stdout.split())  # as one line, however the terminal wraps it
+    assert lines[0] == "R2  New market entry fails"
+    assert said.startswith(
+        "R2 New market entry fails assessed not yet: no score and no place on the matrix until it is scored "
+        "(riskcli score R2 --likelihood LEVEL --impact LEVEL --why …) given impact 4 Major; likelihood unassessed "
+        "category growth owner Strategy review every 90 days; due 2025-04-01 (overdue) sheet row 12 "
+    )
+    assert "description A launch in the new region" in said and "rationale no data yet" in said
+    assert not any(line.startswith(("current", "chances", "baseline")) for line in lines)
+    data = check_json(run("-r", str(reg), "show", "R2", "--json").stdout)["risk"]
+    assert (data["baseline"], data["current"], data["chances"]) == (None, None, None)
+    assert data["unassessed"] == {"likelihood": None, "impact": 4}
+    assert (data["owner"], data["standing"]["status"], data["standing"]["over_appetite"]) == ("Strategy", "open", False)
+    assert (data["drivers"], data["responses"], data["scores"]) == ([], [], [])
+    assessed = check_json(run("-r", str(reg), "show", "R1", "--json").stdout)["risk"]
+    assert assessed["unassessed"] is None and assessed["current"]["cell"] == {"likelihood": 1, "impact": 1}
+
+
+def test_a_view_of_a_risks_score_refuses_an_unassessed_one_as_such(run, write) -> None:
     reg = write(
         "risks:\n  - {id: R1, title: a, likelihood: 1, impact: 1}\n  - {id: R2, title: b, likelihood: unassessed, impact: 3}\n"
     )
-    for args in (("show", "R2"), ("explain", "r2"), ("treat", "R2", "reduce")):
+    for args in (("explain", "r2"), ("treat", "R2", "reduce")):
         result = run(*args, "--register", str(reg))
         assert result.exit_code == 2
         assert result.stderr.count("\n") == 1 and "riskcli score R2 --likelihood LEVEL --impact LEVEL" in result.stderr

@@ -103,6 +103,10 @@ def show(
     """Show one risk: its score, rationale, evidence, drivers, the responses that move it and
     the latest analyst scores.
 
+    A risk not yet assessed (its likelihood or impact unassessed, as import writes a TBD or N/A
+    cell) is shown as the register gives it, with the command that assesses it; --json gives its
+    score fields as null.
+
     Examples:
 
     \b

@@ -48,6 +48,7 @@ from riskcli.results.shapes.risks import (
     ImpactIfWrong,
     InfluenceView,
     ListResult,
+    RiskDetail,
     RiskRow,
     ShowResult,
 )
@@ -181,6 +182,25 @@ def _team_confidence(team: TeamLevels) -> str:
     return said + (f"; {', '.join(none)} gave none" if none else "")
 
 
+def _not_assessed_rows(facts: Table, risk: RiskDetail, key: Key) -> None:
+    """What show says of a risk not yet assessed, where an assessed one has its score: that it has
+    none, how to give it one, and the level the register gives, if either."""
+    facts.add_row(
+        "assessed",
+        T(
+            "not yet: no score and no place on the matrix until it is scored "
+            f"(riskcli score {risk.id} --likelihood LEVEL --impact LEVEL --why …)"
+        ),
+    )
+    given = risk.unassessed
+    if given is None or (given.likelihood is None and given.impact is None):
+        return
+    axes = (("likelihood", key.likelihood, given.likelihood), ("impact", key.impact, given.impact))
+    said = [f"{name} {level_meaning(scale, n)}" for name, scale, n in axes if n is not None]
+    said += [f"{name} unassessed" for name, _, n in axes if n is None]
+    facts.add_row("given", T("; ".join(said)))
+
+
 def show_view(r: ShowResult, out: Out, key: Key) -> None:
     con = std_console(out)
     b = banner(r.hypothetical, key, r.as_of)
@@ -196,26 +216,31 @@ def show_view(r: ShowResult, out: Out, key: Key) -> None:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim", no_wrap=True)
     facts.add_column()
-    cur = Text()
-    cur.append(f"L {fmt_level(c.likelihood)} × I {fmt_level(c.impact)} → cell ({c.cell.likelihood}, {c.cell.impact}) ")
-    cur.append_text(band_text(c.rating, key, con))
-    facts.add_row("current", cur)
-    if risk.resolved is not None:
-        x = risk.resolved
-        said = resolution_text(x.id, x.outcome, x.on, x.source) + f", recorded by {x.by}"
-        facts.add_row(
-            "resolved", T(said + (f": “{x.why}”" if x.why else "") + " — out of the live views", style="bold")
+    if c is None or risk.chances is None or risk.baseline is None:
+        _not_assessed_rows(facts, risk, key)
+    else:
+        cur = Text()
+        cur.append(
+            f"L {fmt_level(c.likelihood)} × I {fmt_level(c.impact)} → cell ({c.cell.likelihood}, {c.cell.impact}) "
         )
-    facts.add_row(
-        "chances", chances_text(risk.chances, c.rating, key, con) + Text(" (over its assumptions)", style="dim")
-    )
-    facts.add_row(
-        "baseline",
-        T(
-            f"likelihood {level_meaning(key.likelihood, risk.baseline.likelihood)}; "
-            f"impact {level_meaning(key.impact, risk.baseline.impact)}"
-        ),
-    )
+        cur.append_text(band_text(c.rating, key, con))
+        facts.add_row("current", cur)
+        if risk.resolved is not None:
+            x = risk.resolved
+            said = resolution_text(x.id, x.outcome, x.on, x.source) + f", recorded by {x.by}"
+            facts.add_row(
+                "resolved", T(said + (f": “{x.why}”" if x.why else "") + " — out of the live views", style="bold")
+            )
+        facts.add_row(
+            "chances", chances_text(risk.chances, c.rating, key, con) + Text(" (over its assumptions)", style="dim")
+        )
+        facts.add_row(
+            "baseline",
+            T(
+                f"likelihood {level_meaning(key.likelihood, risk.baseline.likelihood)}; "
+                f"impact {level_meaning(key.impact, risk.baseline.impact)}"
+            ),
+        )
     if risk.team is not None:
         facts.add_row("analysts", T(combine_text(risk.team) + ": see below"))
     elif risk.analyst is not None:
@@ -244,7 +269,7 @@ def show_view(r: ShowResult, out: Out, key: Key) -> None:
         facts.add_row("rationale", T(risk.rationale))
     if risk.evidence:
         facts.add_row("evidence", T(f"“{risk.evidence}”", style="italic"))
-    for cl in c.clamped:
+    for cl in c.clamped if c is not None else ():
         facts.add_row("warning", T(f"clamped: {clamp_text(cl)}", style="yellow"))
     con.print(Padding(facts, (0, 0, 0, 2)))
     if risk.team is not None:

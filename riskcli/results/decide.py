@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from riskcli import decisions, journal, scoring
 from riskcli.decisions import Standing
 from riskcli.journal import Replay
-from riskcli.model import DECISION_KINDS, DecisionKind, Register, Risk, Status, Strategy, UserError
+from riskcli.model import DECISION_KINDS, DecisionKind, Register, Risk, Status, Strategy, Unassessed, UserError
 from riskcli.results import convert
 from riskcli.results.actions import _append, _check_text, _event
 from riskcli.results.request import Request
@@ -74,10 +74,15 @@ def _rating(reg: Register, band: str) -> Rating | None:
 
 
 def standing_view(
-    reg: Register, st: Standing, scored: Scored, today: date, lines: Mapping[str, int] | None = None
+    reg: Register,
+    st: Standing,
+    risk: Risk | Unassessed,
+    scored: Scored | None,
+    today: date,
+    lines: Mapping[str, int] | None = None,
 ) -> StandingView:
-    """A risk's standing as results show it, judged on ``today``."""
-    risk = scored.risk
+    """A risk's standing as results show it, judged on ``today``; ``scored`` None: a risk not yet
+    assessed, which is rated nowhere (so never above its appetite)."""
     acc = st.acceptance
     acceptance = None
     if acc is not None:
@@ -109,7 +114,7 @@ def standing_view(
             decisions.review_overdue(st, today),
         ),
         appetite=_rating(reg, appetite),
-        over_appetite=decisions.above(reg, scored.band.id, appetite),
+        over_appetite=scored is not None and decisions.above(reg, scored.band.id, appetite),
         target=_rating(reg, decisions.target_of(reg, risk)),
         decided=decided,
     )
@@ -117,7 +122,7 @@ def standing_view(
 
 def _view(reg: Register, risk: Risk, state: State, today: date, lines: Mapping[str, int]) -> StandingView:
     st = decisions.standing(reg, risk, state)
-    return standing_view(reg, st, scoring.score_risk(reg, risk, state), today, lines)
+    return standing_view(reg, st, risk, scoring.score_risk(reg, risk, state), today, lines)
 
 
 # --------------------------------------------------------------------------- the decision commands

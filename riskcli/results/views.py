@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 from riskcli import scoring
 from riskcli.decisions import over_appetite
-from riskcli.model import Axis, Register, Resolvable, Risk
+from riskcli.model import Axis, Register, Resolvable, Risk, Unassessed
 from riskcli.outcomes import live
 from riskcli.results import convert
 from riskcli.results.request import Request
-from riskcli.results.session import Session, earlier, hypothesize, lookup_risk
+from riskcli.results.session import Session, earlier, hypothesize, lookup_risk, not_assessed
 from riskcli.results.shapes.common import ActorRef, Cell, DueView, HorizonView, Levels, ResolvedView
 from riskcli.results.shapes.risks import (
     AssumptionsResult,
@@ -22,6 +22,7 @@ from riskcli.results.shapes.risks import (
     ImpactIfWrong,
     ListFilters,
     ListResult,
+    NotAssessed,
     ResponseOnRisk,
     RiskDetail,
     RiskRow,
@@ -156,6 +157,9 @@ def _row(reg: Register, rank: int, x: Scored, state: State, ev: Evidence, st: St
 
 def show(req: Request, s: Session, risk_id: str) -> ShowResult:
     reg = s.reg
+    waiting = not_assessed(reg, risk_id)
+    if waiting is not None:
+        return _show_unassessed(req, s, waiting)
     risk = lookup_risk(reg, risk_id)
     state, hyp = hypothesize(req, s)
     x = scoring.score_risk(reg, risk, state)
@@ -205,9 +209,44 @@ def show(req: Request, s: Session, risk_id: str) -> ShowResult:
         analyst=convert.analyst(state.scores.get(risk.id)),
         scores=scores,
         scores_total=len(history),
-        standing=standing_view(reg, st, x, today(s), lines),
+        standing=standing_view(reg, st, risk, x, today(s), lines),
         team=team_levels(reg, risk, state, today(s)),
         resolved=_resolved(reg, state, Resolvable.RISK, risk.id),
+    )
+    return ShowResult(
+        register=convert.register_info(reg), hypothetical=hyp, as_of=s.as_of, risk=detail, earlier=earlier(reg)
+    )
+
+
+def _show_unassessed(req: Request, s: Session, u: Unassessed) -> ShowResult:
+    """A risk not yet assessed as the register gives it: no baseline, score or chances (it has no
+    drivers, and no response acts on it), its standing the register's."""
+    from riskcli import decisions
+    from riskcli.results.decide import standing_view
+
+    reg = s.reg
+    state, hyp = hypothesize(req, s)
+    detail = RiskDetail(
+        id=u.id,
+        title=u.title,
+        category=u.category or None,
+        actors=tuple(ActorRef(a, reg.actor_names.get(a)) for a in u.actors),
+        description=u.description or None,
+        rationale=u.rationale or None,
+        evidence=u.evidence or None,
+        baseline=None,
+        current=None,
+        chances=None,
+        confidence=u.confidence,
+        owner=u.owner or None,
+        extra=dict(u.extra),
+        drivers=(),
+        responses=(),
+        analyst=None,
+        scores=(),
+        scores_total=0,
+        standing=standing_view(reg, decisions.standing(reg, u, state), u, None, today(s)),
+        unassessed=NotAssessed(u.likelihood, u.impact),
     )
     return ShowResult(
         register=convert.register_info(reg), hypothetical=hyp, as_of=s.as_of, risk=detail, earlier=earlier(reg)

@@ -119,6 +119,14 @@ class ScoreEntry:
 
 
 @dataclass(frozen=True)
+class NotAssessed:
+    """A risk not yet assessed: the level its register gives, if one of the two is (None: unassessed)."""
+
+    likelihood: int | None
+    impact: int | None
+
+
+@dataclass(frozen=True)
 class RiskDetail:
     id: str
     title: str
@@ -127,9 +135,9 @@ class RiskDetail:
     description: str | None
     rationale: str | None
     evidence: str | None
-    baseline: Cell
-    current: Score
-    chances: Chances  # its rating over the posterior of its assumptions: the likeliest band, P(top band)
+    baseline: Cell | None  # None: not yet assessed (see unassessed)
+    current: Score | None  # None: not yet assessed
+    chances: Chances | None  # its rating over the posterior of its assumptions: the likeliest band, P(top band)
     confidence: Confidence | None  # of the current judgement: the analyst's if given, else the register's
     owner: str | None  # the register's, or the latest assign
     extra: dict[str, str | int | float]
@@ -141,6 +149,7 @@ class RiskDetail:
     standing: StandingView  # owner, status, treatment, acceptance, review; against its appetite
     team: TeamLevels | None = None  # several analysts' scores and their combination (None: one analyst or none)
     resolved: ResolvedView | None = None  # what happened, once resolved (it has left the live views)
+    unassessed: NotAssessed | None = None  # not yet assessed: no baseline, score or chances until it is scored
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,8 +157,9 @@ class ShowResult(View):
     SCHEMA = "show"
     # 2: the risk's chances (likeliest band, P(top band)); 3: its standing; 4: the date shown (--as-of);
     # 5: team; 6: its resolution; 7: where a rebaselined register's earlier history is; 8: each analyst's
-    # confidence in the team, and theirs combined
-    SCHEMA_VERSION = 8
+    # confidence in the team, and theirs combined; 9: a risk not yet assessed (unassessed; its baseline,
+    # current score and chances null)
+    SCHEMA_VERSION = 9
     risk: RiskDetail
     earlier: Earlier | None = None  # a register made by rebaseline: where its history before then is
 
