@@ -21,7 +21,7 @@ low_probability, high_probability, point_probability  # simulate.Split
 exc  # journal/appending.py Writer.__exit__(*exc): a context manager is given the exception
 indentless  # register/write.py _Dumper.increase_indent: PyYAML passes it
 descend_resolver, ascend_resolver  # register/source.py Loader: PyYAML's composer calls them
-__call__  # perf.py _Compiler: the dataclasses module calls it as its exec
+__call__  # perf.py _Compiler: run_compiled calls the active compiler
 format_commands  # cli/app.py _Group: click's help formatting calls it (the commands by help panel)
 source_template, format_completion  # cli/completion.py _Bash: Typer's completion reads and calls them (the bash script)
 EVIDENCE_SAVED, LEDGER_SAVED, DECISION_SAVED, RESOLVED_SAVED  # journal/checkpoint.py: what a checkpoint saves, held to the classes by its tests
@@ -32,4 +32,6 @@ _.default_flow_style
 _.font, _.alignment, _.border, _.freeze_panes
 _.no_wrap, _.overflow, _.max_width, _.min_width, _.expand, _.caption, _.caption_justify
 _.StartDoctypeDeclHandler, _.StartElementHandler, _.EndElementHandler, _.CharacterDataHandler
+_.__repr__, _.__eq__, _.__hash__, _.__getstate__, _.__setstate__, _.__annotations__  # records.py: what Python and pickle call
+_._field_type, _.__record__  # records.py: what dataclasses.fields reads; what marks a record (its bases' check)
 _.__class__  # perf.py maker: the probe's class set, to learn whether Python switches the two layouts

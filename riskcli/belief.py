@@ -33,11 +33,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from riskcli.model import BeliefSet, NotCounted, Outcome, SetBy, Tally
+from riskcli.records import frozen
 
 if TYPE_CHECKING:
     from riskcli.model import Indicator, Register
@@ -51,7 +51,7 @@ _FIT = 1e-13  # beliefs set together are met to this
 _FIT_ROUNDS = 1000
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Influence:
     """Evidence on one assumption (``on``) that bears on another through the links (``path``: from
     ``on`` to the other, e.g. (A14, A7) for A14 given A7; empty when it is the assumption's own)."""
@@ -65,7 +65,7 @@ class Influence:
 # --------------------------------------------------------------------------- the network
 
 
-@dataclass(frozen=True)
+@frozen
 class Net:
     """The assumptions as a Bayesian network: each tree of links, its priors and conditionals."""
 
@@ -187,7 +187,7 @@ class Infeasible(Exception):
     """Evidence the links make impossible (inside this module only: the tree is then loosened)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class TreeDraw:
     """How a posterior draw goes for one assumption: its marginal, and given its parent's state."""
 
@@ -600,7 +600,7 @@ class Evidence:
 # --------------------------------------------------------------------------- counted once
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Observed:
     """One observation as the replay read it: what it was, and whether it counts."""
 

@@ -34,18 +34,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from riskcli.horizons import day_of as day
 from riskcli.model import Event, Level, Register, Resolvable, Resolved
+from riskcli.records import frozen
 
 LEADS = (30, 90, 180)  # days before resolution
 EPSILON = 0.001  # the log score's bound on p
 Z = 1.959963984540054  # the 95% two-sided normal quantile (Wilson interval)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Judgement:
     """One probability given for a resolved item: by whom (None: the register's baseline), from when."""
 
@@ -57,7 +57,7 @@ class Judgement:
     event: str | None  # the journal event's id (None: the baseline)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Scored:
     """One forecaster's judgements of one item, scored: averaged over their life and at each lead."""
 
@@ -71,7 +71,7 @@ class Scored:
     judgements: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Summary:
     """A forecaster's scores over the items it judged."""
 
@@ -83,7 +83,7 @@ class Summary:
     at_lead: tuple[tuple[int, float | None], ...]  # per lead: items with a judgement then, their mean Brier
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Reliability:
     level: int  # the likelihood band's level
     low: float
@@ -95,7 +95,7 @@ class Reliability:
     interval: tuple[float, float] | None  # Wilson 95%
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class SignpostCheck:
     indicator: str
     assumption: str
@@ -106,7 +106,7 @@ class SignpostCheck:
     claimed_absent: float
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class SignpostSummary:
     indicator: str
     held: int  # resolved assumptions it bears on that held …
@@ -116,7 +116,7 @@ class SignpostSummary:
     observed_ratio: float | None  # (held_seen/held) / (failed_seen/failed), where both are defined and nonzero
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Record:
     resolved: tuple[Resolved, ...]
     items: tuple[Scored, ...]

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from riskcli.model import Combine, Confidence
+from riskcli.records import frozen
 
 DEFAULT = Combine.GEO_ODDS
 LEVEL_GAP = 2.0  # levels this far apart (or further) on an axis: analysts disagree
@@ -31,7 +31,7 @@ BELIEF_GAP = 0.3  # beliefs further apart than this: analysts disagree
 __all__ = ["BELIEF_GAP", "DEFAULT", "LEVEL_GAP", "Combine"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Belief:
     """One analyst's latest belief in an assumption (a ``belief`` event in force)."""
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
@@ -41,6 +40,7 @@ from riskcli.model import (
     Treatment,
     Unassessed,
 )
+from riskcli.records import frozen
 from riskcli.rules import normalise
 from riskcli.scoring import Finding, Scored, State, baseline_state, is_opportunity, review, score_risk
 
@@ -180,7 +180,7 @@ def over_appetite(reg: Register, scored: Scored) -> bool:
 # --------------------------------------------------------------------------- standing
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Accepted:
     """An acceptance in force: the register's, or the journal's (``event``; ``basis`` the risk's
     fingerprint when it was given)."""
@@ -193,7 +193,7 @@ class Accepted:
     impact: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Standing:
     """Where a risk stands: who owns it, what was decided, and when it is next reviewed."""
 
@@ -341,7 +341,7 @@ class DueKind(StrEnum):
     UNASSESSED = "unassessed"  # risks named but not yet assessed
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Due:
     """One thing ``check`` finds: its kind, what it is about, whose it is, and since when."""
 

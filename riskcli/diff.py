@@ -7,7 +7,7 @@ the words are for ``render``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from typing import TypeAlias, TypeVar
 
@@ -23,12 +23,13 @@ from riskcli.model import (
     Scenario,
     Shift,
 )
+from riskcli.records import frozen, mutable
 from riskcli.scoring import Scored, score_all
 
 KINDS = ("risk", "assumption", "indicator", "response", "scenario")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class DriverSpec:
     """A driver's two shifts: if its assumption holds, and if it fails."""
 
@@ -36,7 +37,7 @@ class DriverSpec:
     if_fails: Shift
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class EffectSpec:
     risk: str
     shift: Shift
@@ -48,7 +49,7 @@ FieldValue: TypeAlias = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class FieldChange:
     """One field of an item that differs; ``key`` names the entry of a keyed field (a driver's
     assumption). ``None`` on one side: the entry is absent there."""
@@ -59,7 +60,7 @@ class FieldChange:
     key: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Rescored:
     id: str
     title: str
@@ -67,7 +68,7 @@ class Rescored:
     after: Scored
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Changed:
     """An item present in both versions whose fields differ."""
 
@@ -76,7 +77,7 @@ class Changed:
     fields: tuple[FieldChange, ...]
 
 
-@dataclass
+@mutable
 class RegisterDiff:
     added: dict[str, list[str]] = field(default_factory=dict)  # kind -> ids
     removed: dict[str, list[str]] = field(default_factory=dict)

@@ -8,11 +8,11 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from riskcli.model import OperationalError, UserError
+from riskcli.records import frozen
 
 EDIT_LOCK_TIMEOUT = 30.0  # seconds an edit waits for another riskcli editing the same file
 
@@ -129,7 +129,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> N
 # --------------------------------------------------------------------------- files a command writes (-o)
 
 
-@dataclass(frozen=True)
+@frozen
 class Output:
     """Where ``-o PATH`` writes: a new file, a regular file to replace (the file a link names, so
     that the link stays), or a stream written into (a FIFO, a character device such as a terminal

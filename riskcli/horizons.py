@@ -17,17 +17,17 @@ from __future__ import annotations
 
 import calendar
 import math
-from dataclasses import dataclass
 from datetime import date
 
 from riskcli.model import Register, Span, SpanUnit
+from riskcli.records import frozen
 
 # Nominal lengths in days, where a span has no start to count calendar months from.
 _DAYS = {SpanUnit.DAYS: 1.0, SpanUnit.WEEKS: 7.0, SpanUnit.MONTHS: 365.25 / 12, SpanUnit.YEARS: 365.25}
 YEAR = Span(12, SpanUnit.MONTHS)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Horizon:
     """The horizon a judgement is over: a fixed day (``by``) or a span from its start (``within``);
     ``own``: the item's own, else the register's default."""

@@ -26,10 +26,10 @@ Pure: numbers and ids in, numbers and ids out.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from enum import StrEnum
 
 from riskcli.model import Rules, UserError
+from riskcli.records import frozen
 
 EPS = 1e-12
 
@@ -39,7 +39,7 @@ class ConsequenceKind(StrEnum):
     LINEAR = "linear"  # level i of n covers [(i-1)/n, i/n] of the worst consequence
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Consequence:
     """The consequence range assumed for each impact level."""
 
@@ -72,7 +72,7 @@ def parse_consequence(text: str) -> Consequence:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class CellRange:
     """One cell of the grid as a range of quantitative risk."""
 
@@ -103,7 +103,7 @@ class Axiom(StrEnum):
     CONSISTENT_COLOURING = "consistent-colouring"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Pair:
     """Two cells that break a check: ``higher`` is rated above ``lower``."""
 
@@ -111,7 +111,7 @@ class Pair:
     lower: CellRange
 
 
-@dataclass(frozen=True)
+@frozen
 class Lint:
     probability: tuple[tuple[float, float], ...]  # per likelihood level
     probability_assumed: bool  # the scale gives no probability bands: equal widths assumed

@@ -7,15 +7,17 @@ Nothing here knows about YAML, Rich or Typer. Objects are built by ``register`` 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from functools import cached_property
 from typing import Any, NamedTuple
 
+from riskcli.records import frozen
+
 # --------------------------------------------------------------------------- errors
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Problem:
     """One problem found in a file, located for an editor (1-based line and column)."""
 
@@ -97,7 +99,7 @@ class SetBy(StrEnum):
     RESOLVED = "resolved"  # a resolution: the assumption held or failed (journal)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class BeliefSet:
     """The last belief set on an assumption: the value, and by what."""
 
@@ -106,7 +108,7 @@ class BeliefSet:
     ref: str  # the journal event's id, the scenario, the what-if move or the indicator
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Tally:
     """Observations of one signpost counted on one assumption since its belief was last set."""
 
@@ -127,7 +129,7 @@ class NotCounted(StrEnum):
 # --------------------------------------------------------------------------- rules
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Level:
     """A level of a scale: its value (1 = lowest), its name, and for likelihood its probability band."""
 
@@ -155,7 +157,7 @@ def _pct(p: float) -> str:
     return f"{p * 100:.0f}%" if abs(p * 100 - round(p * 100)) < 1e-9 else f"{p * 100:g}%"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Scale:
     """The levels of one axis, lowest first."""
 
@@ -174,7 +176,7 @@ class Scale:
         return all(lv.low is not None for lv in self.levels)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Band:
     """A rating band (low, medium, …): its id, the name shown and its colour."""
 
@@ -184,7 +186,7 @@ class Band:
     aliases: tuple[str, ...] = ()  # other names it answers to (a translation: "Élevé")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Rating:
     """The rating scheme: its bands, lowest first, and the band of each cell of the grid."""
 
@@ -205,7 +207,7 @@ class Rating:
         raise KeyError(band_id)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Phrase:
     """An ICD 203 estimative phrase group and its probability range."""
 
@@ -218,7 +220,7 @@ class Phrase:
         return round((self.low + self.high) / 2, 4)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Words:
     """The words analysts may type for probabilities and beliefs, and the labels of beliefs."""
 
@@ -227,7 +229,7 @@ class Words:
     labels: tuple[tuple[str, float], ...]  # label, minimum belief; highest first
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Rules:
     """What a register is scored by: both scales, the rating, the words, the default review period."""
 
@@ -241,7 +243,7 @@ class Rules:
 # --------------------------------------------------------------------------- register
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Shift:
     """A move in scale steps."""
 
@@ -261,7 +263,7 @@ class Shift:
         return bool(self.likelihood or self.impact)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Driver:
     """How an assumption moves a risk: the shift if it holds and the shift if it fails."""
 
@@ -282,7 +284,7 @@ class SpanUnit(StrEnum):
     YEARS = "years"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Span:
     """A length of time as people give a horizon: ``12 months``, ``2 years``, ``90 days``."""
 
@@ -294,7 +296,7 @@ class Span:
         return f"{self.count} {word[:-1] if self.count == 1 else word}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Risk:
     """A risk of the register: its judgement (likelihood, impact), its drivers and its standing."""
 
@@ -323,7 +325,7 @@ class Risk:
     within: Span | None = None  # … or within this span of the judgement
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Stated:
     """An assessment a sheet gives beside the one that places a risk — inherent (before any
     control) or residual (after the planned treatment): kept as the sheet states it, never scored.
@@ -333,7 +335,7 @@ class Stated:
     impact: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Unassessed:
     """A risk named but not yet assessed — its likelihood, its impact or both not given: kept and
     listed apart, never scored nor placed on the matrix (a level of 1 would be a judgement)."""
@@ -410,7 +412,7 @@ class Progress(StrEnum):
     DONE = "done"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Treatment:
     """What is decided about a risk, and the responses that carry it out."""
 
@@ -418,7 +420,7 @@ class Treatment:
     responses: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Acceptance:
     """A risk accepted as it stands: who accepted it, when, until when, and why. ``band`` is the
     rating it was accepted at ("": its baseline rating); a higher rating needs a new decision."""
@@ -430,7 +432,7 @@ class Acceptance:
     band: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Category:
     """A category of risks (as risks name it) with its own appetite and target (bands), over the
     register's."""
@@ -442,7 +444,7 @@ class Category:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Conditional:
     """A belief given another assumption's state: P(this | parent holds), P(this | parent fails)."""
 
@@ -451,7 +453,7 @@ class Conditional:
     fails: float
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Assumption:
     """An assumption risks rest on, with the belief that it holds."""
 
@@ -468,7 +470,7 @@ class Assumption:
     within: Span | None = None  # … or through this span from the judgement
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class BeliefUpdate:
     """A belief a format-1 indicator sets when it is seen."""
 
@@ -476,7 +478,7 @@ class BeliefUpdate:
     belief: float
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Bearing:
     """What a signpost says about an assumption, as likelihood ratios (DESIGN §4): ``seen`` is
     P(seen | holds) / P(seen | fails); ``absent`` the same for looked for and not seen."""
@@ -487,7 +489,7 @@ class Bearing:
     note: str = ""  # why these ratios
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Indicator:
     """A signpost to watch: the beliefs its sighting sets (format 1) or the evidence it is (format 2)."""
 
@@ -507,7 +509,7 @@ class Indicator:
         return bool(self.bears_on)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Effect:
     """What a response does to one risk: a shift in scale steps."""
 
@@ -516,7 +518,7 @@ class Effect:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Response:
     """A response to risks: its effects (and side effects), owner, status and target band."""
 
@@ -536,7 +538,7 @@ class Response:
     target: str = ""  # the rating band it aims to bring its risks to
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Scenario:
     """A named set of beliefs to view the register under."""
 
@@ -548,7 +550,7 @@ class Scenario:
     rationale: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Acknowledged:
     """A coherence warning a register accepts deliberately (``acknowledge:``), and why."""
 
@@ -556,7 +558,7 @@ class Acknowledged:
     why: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Actor:
     """Someone the register names (who bears a risk or acts in a response)."""
 
@@ -564,7 +566,7 @@ class Actor:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Source:
     """The document a register was drawn from."""
 
@@ -577,7 +579,7 @@ class Source:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Rebaselined:
     """Where a register made by ``rebaseline`` came from: the register's id, the day, its file."""
 
@@ -586,7 +588,7 @@ class Rebaselined:
     file: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Register:
     """A validated register with the rules it is scored by."""
 
@@ -716,7 +718,7 @@ class DecisionKind(StrEnum):
 DECISION_KINDS = frozenset(k.value for k in DecisionKind)  # the journal's event kinds that are decisions
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Decision:
     """One decision about a risk, as the journal records it (dated, attributed, with why). The
     fields its kind does not use keep their defaults."""
@@ -765,7 +767,7 @@ class Resolution(StrEnum):
         return self in (Resolution.OCCURRED, Resolution.HELD)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Resolved:
     """A risk or an assumption resolved, as the journal records it: what happened and on what day."""
 

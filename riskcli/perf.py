@@ -1,4 +1,4 @@
-"""Speed: bulk loads with the cyclic garbage collector paused; dataclasses made from code compiled once;
+"""Speed: bulk loads with the cyclic garbage collector paused; code made at run time compiled once;
 frozen records made in bulk without a call per field."""
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-# --------------------------------------------------------------------------- dataclasses, compiled once
+# --------------------------------------------------------------------------- code, compiled once
 
 _CODE_ENTRY = f"code-{sys.implementation.cache_tag}-{__version__}"
 
@@ -60,24 +60,20 @@ def _code_key() -> bytes:
 
 
 class _Compiler:
-    """``exec`` for the dataclasses module while riskcli's classes are made: the code it compiles
-    from the source it generates for a riskcli class is taken from the cache when the same
-    source was compiled before. Any other module's code is compiled as usual."""
+    """Compiles the source riskcli writes at run time (a record's ``__init__``, a maker), taking
+    the code from the cache when the same source was compiled before."""
 
     def __init__(self, stored: dict[str, bytes]):
         self.stored = stored
         self.new: dict[str, bytes] = {}
 
-    def __call__(self, source: object, globals: dict[str, Any] | None = None, locals: Any = None, /) -> None:
-        if type(source) is str and globals is not None and str(globals.get("__name__", "")).startswith("riskcli."):
-            data = self.stored.get(source)
-            code = _code(data) if data is not None else None
-            if code is None:
-                code = compile(source, "<string>", "exec", dont_inherit=True)
-                self.new[source] = marshal.dumps(code)
-            exec(code, globals, locals)
-        else:
-            exec(source, globals, locals)  # type: ignore[arg-type]
+    def __call__(self, source: str, space: dict[str, Any]) -> None:
+        data = self.stored.get(source)
+        code = _code(data) if data is not None else None
+        if code is None:
+            code = compile(source, "<string>", "exec", dont_inherit=True)
+            self.new[source] = marshal.dumps(code)
+        exec(code, space)
 
 
 def _code(data: bytes) -> CodeType | None:
@@ -88,22 +84,29 @@ def _code(data: bytes) -> CodeType | None:
     return code if isinstance(code, CodeType) else None
 
 
-_active: list[_Compiler] = []  # the compiler of compiled_dataclasses(), while it runs
+_active: list[_Compiler] = []  # the compiler of compiled_code(), while it runs
+
+
+def run_compiled(source: str, space: dict[str, Any]) -> None:
+    """``exec(source, space)``, with the code from ``compiled_code``'s cache while it runs."""
+    if _active:
+        _active[-1](source, space)
+    else:
+        exec(compile(source, "<string>", "exec", dont_inherit=True), space)
 
 
 @contextmanager
-def compiled_dataclasses() -> Iterator[None]:
-    """riskcli's dataclasses made from code compiled by an earlier run (riskcli/cache.py).
+def compiled_code() -> Iterator[None]:
+    """The code riskcli compiles at run time (``records.record``'s ``__init__`` of each class,
+    ``maker``'s functions) taken from a cache written by an earlier run.
 
-    Making a dataclass compiles the source of its methods (``__init__``, ``__eq__``,
-    ``__repr__``, …) from text every time, about half a millisecond a class: the tens of classes
-    a command makes would cost it a tenth of its start-up. The code compiled from a given text
-    is always the same, so the first run keeps it in the cache (one entry per interpreter and
-    riskcli version) and later runs load it: the same classes, made several times faster.
-    Classes of other packages are made as usual. Without a usable cache, nothing changes."""
+    Compiling a record's ``__init__`` from its text takes about a tenth of a millisecond; the
+    code compiled from a given text is always the same, so the first run keeps it in the cache
+    (one entry per interpreter and riskcli version) and later runs load it. Without a usable
+    cache, nothing changes."""
     from riskcli import cache
 
-    if hasattr(dataclasses, "exec"):  # already on (a nested call), or dataclasses changed
+    if _active:  # a nested call
         yield
         return
     stored: dict[str, bytes] = {}
@@ -116,13 +119,11 @@ def compiled_dataclasses() -> Iterator[None]:
         if isinstance(loaded, dict):
             stored = loaded
     compiler = _Compiler(stored)
-    setattr(dataclasses, "exec", compiler)  # noqa: B010 - a module global shadowing the builtin
     _active.append(compiler)
     try:
         yield
     finally:
         _active.remove(compiler)
-        delattr(dataclasses, "exec")
         if compiler.new:
             cache.write(_CODE_ENTRY, _code_key(), [marshal.dumps({**stored, **compiler.new})])
 
@@ -170,7 +171,7 @@ def maker(cls: type[T]) -> Callable[..., T]:
         "_maker_plain": plain,
         "_maker_cls": cls,
     }
-    (_active[-1] if _active else exec)(source, space)  # compiled once, as a dataclass's methods
+    run_compiled(source, space)  # compiled once, as a record's __init__
     make: Callable[..., T] = space["make"]
     make.__qualname__ = f"maker({cls.__qualname__})"
     return make

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 
 from riskcli import decisions, scoring
@@ -52,6 +51,7 @@ from riskcli.model import (
     Risk,
     Status,
 )
+from riskcli.records import frozen
 from riskcli.scoring import State
 
 _NEAR = 1e-9  # a score or a belief read back this close is the same
@@ -71,7 +71,7 @@ class Uncarried(StrEnum):
     FINDING = "finding"  # a coherence warning of the new register that the old one did not give
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class NotCarried:
     """One thing the new register holds otherwise than the state: ``was`` in the state, ``now`` as
     the new register reads (numbers for levels and beliefs; for analysts, how many)."""

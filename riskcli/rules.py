@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 
 from riskcli.model import Band, Rating, Rules, Scale, UserError, Words
+from riskcli.records import frozen
 
 _SPACES = re.compile(r"[\s_-]+")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -32,7 +32,7 @@ class Via(StrEnum):
     NUMBER = "number"  # a belief as a number: 0.7, 70%
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Parsed:
     """A value as riskcli understood it: the value, what the user typed, and how it was read."""
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, TypeVar, cast
@@ -44,6 +44,7 @@ from riskcli.model import (
     UserError,
 )
 from riskcli.perf import maker
+from riskcli.records import frozen
 from riskcli.rules import band_for, cell_of, is_tie, parse_belief
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 __all__ = ["NotCounted", "Outcome", "SetBy"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class AnalystScore:
     """An analyst's own levels for a risk, anchored to the beliefs when they were given."""
 
@@ -66,7 +67,7 @@ class AnalystScore:
     confidence: Confidence | None = None  # the analyst's confidence in this judgement (ICD 203)
 
 
-@dataclass(frozen=True)
+@frozen
 class State:
     """What the assessment currently says beyond the register: beliefs, scores, responses.
 
@@ -132,7 +133,7 @@ def baseline_state(reg: Register) -> State:
     return State(beliefs=dict(reg.baseline_beliefs), applied=reg.baseline_applied)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Clamp:
     """A score pushed past an end of its scale and held there."""
 
@@ -142,7 +143,7 @@ class Clamp:
     limit: int  # the end it was held at
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Scored:
     """A risk's current score: unrounded levels, its cell, band and the band's rank, any clamps."""
 
@@ -168,7 +169,7 @@ class ContributionKind(StrEnum):
     SIDE_EFFECT = "side_effect"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Contribution:
     """One line of an explanation: what moved the score, and by how much."""
 
@@ -182,7 +183,7 @@ class Contribution:
     withdrawn: bool = False  # a response applied when the analyst scored, withdrawn since
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Explanation:
     """How a risk's current score is made: where it starts and what moved it, line by line."""
 
@@ -348,7 +349,7 @@ def ranked(scored: Iterable[Scored]) -> list[Scored]:
     return sorted(scored, key=rank_key)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Matrix:
     """The scored risks by cell, ranked within each cell."""
 
@@ -390,7 +391,7 @@ class FindingCode(StrEnum):
     CONTRADICTS = "contradicts"  # hard evidence contradicts a certain link or belief (read loosened)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Finding:
     """A place where the model is strained: a code, the item it is about, and its numbers."""
 
@@ -591,7 +592,7 @@ def state_findings(reg: Register, scored: Iterable[Scored] | None = None, state:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class ConditionalConflict:
     """Linked beliefs that cannot all hold: the probability of a joint state, as the parent's belief
     and the conditional belief give it, exceeds the probability of one of its parts (e.g.
@@ -638,7 +639,7 @@ class CauseKind(StrEnum):
     ANALYST_SCORE = "analyst_score"  # an analyst's own score changed
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Cause:
     """What moved a risk: an analyst score, an assumption or a response."""
 
@@ -646,7 +647,7 @@ class Cause:
     id: str | None = None  # the assumption or response; None for an analyst score
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Move:
     """A risk's score before and after, and what moved it."""
 
@@ -798,7 +799,7 @@ class MoveKind(StrEnum):
     RESPONSE = "response"  # M1, M1=withdrawn
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class WhatIf:
     """One hypothetical move as riskcli understood it."""
 
@@ -811,7 +812,7 @@ class WhatIf:
     outcome: Outcome | None = None  # an indicator move: seen or absent
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Override:
     """A later what-if move that overrides an earlier one on the same item."""
 
@@ -934,7 +935,7 @@ class ReviewStatus(StrEnum):
     UPCOMING = "upcoming"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Review:
     """An indicator's review: its period, when it was last observed, when the next is due."""
 
@@ -983,7 +984,7 @@ def direction(before: float, after: float) -> Direction:
     return Direction.UP if after > before + 1e-9 else Direction.DOWN if after < before - 1e-9 else Direction.SAME
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Diagnosticity:
     """How far a signpost would move one belief from where it stands now."""
 
@@ -1031,7 +1032,7 @@ def acting_on(reg: Register, risk_id: str) -> list[tuple[str, ContributionKind, 
 # --------------------------------------------------------------------------- chances over the posterior
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Outlook:
     """A risk's rating over the posterior of its assumptions, exactly: the chance of each band,
     its likeliest band, and the chance of the top band."""

@@ -32,11 +32,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from riskcli import scoring
 from riskcli.model import Axis, Band, Register, Risk, UserError
+from riskcli.records import frozen, mutable
 from riskcli.scoring import ContributionKind, Scored, SetBy, State
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def _numpy() -> None:
 # --------------------------------------------------------------------------- what is drawn
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Draw:
     """How one assumption is drawn in each trial: from its posterior."""
 
@@ -199,7 +199,7 @@ def refuse_exact(reg: Register, state: State, risk: Risk | None = None) -> None:
 # --------------------------------------------------------------------------- results (numbers only)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Split:
     """A risk whose outcomes cluster on both sides of its point score, on one axis."""
 
@@ -212,7 +212,7 @@ class Split:
     point_probability: float
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Spread:
     """One risk over the draws."""
 
@@ -226,7 +226,7 @@ class Spread:
     splits: tuple[Split, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Simulation:
     exact: bool
     trials: int  # draws made, or combinations enumerated (exact)
@@ -271,7 +271,7 @@ def _with(state: State, beliefs: Mapping[str, float]) -> State:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class _Table:
     """A risk's cells by the states of the assumptions its drivers name: entry ``code`` is the
     cell (flat: (likelihood - 1) * n_impact + impact - 1) when assumption ``cols[j]`` holds iff bit
@@ -283,7 +283,7 @@ class _Table:
     vary: bool  # in the top band for some entries and not for others
 
 
-@dataclass
+@mutable
 class _Plan:
     """Everything about the risks that does not depend on the beliefs: each risk's table of cells by
     the states of its assumptions (or its shifts, for a wide risk)."""
@@ -369,7 +369,7 @@ def _plan(reg: Register, state: State, risks: Iterable[Risk], table_max: int = T
 # --------------------------------------------------------------------------- the engine
 
 
-@dataclass
+@mutable
 class _Totals:
     """What a run adds up (weights: draws counted, or probabilities when exact)."""
 
@@ -792,7 +792,7 @@ def split(axis: Axis, dist: tuple[float, ...] | list[float], point: int) -> Spli
 # --------------------------------------------------------------------------- one assumption at a time
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Swing:
     """What moves when one assumption is set to holds (or to fails), against the current state."""
 
@@ -834,7 +834,7 @@ def swing(reg: Register, state: State, assumption: str, holds: bool, risks: Iter
     return Swing(holds, tuple(cells), tuple(bands), shift, moved)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Leverage:
     """One assumption's weight: what moves if it holds, and if it fails."""
 
@@ -848,7 +848,7 @@ class Leverage:
         return self.holds.moved + self.fails.moved
 
 
-@dataclass(frozen=True)
+@frozen
 class Sensitivity:
     risk: Risk | None  # one risk's sensitivity, or the register's (None)
     exact: bool

@@ -9,10 +9,10 @@ __all__ = ["main"]
 
 def main() -> None:
     """Console-script entry point: riskcli's classes are made from code compiled by an earlier
-    run (``perf.compiled_dataclasses``), and only the command run is imported and built."""
-    from riskcli.perf import compiled_dataclasses
+    run (``perf.compiled_code``), and only the command run is imported and built."""
+    from riskcli.perf import compiled_code
 
-    with compiled_dataclasses():
+    with compiled_code():
         from riskcli.cli.app import main as run
 
         run()

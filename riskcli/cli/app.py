@@ -14,7 +14,6 @@ import copy
 import errno
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -25,6 +24,7 @@ from typer.core import TyperGroup
 from riskcli import __version__
 from riskcli.cli.completion import complete_moves, complete_scenarios, use_riskcli_bash
 from riskcli.model import Combine, RegisterError, RiskcliError
+from riskcli.records import frozen
 from riskcli.results.request import Request
 
 # Global options that take a value; they may also be written after the command name.
@@ -74,7 +74,7 @@ def _glued_global(a: str) -> bool:
     return glued or (a.startswith("-r") and len(a) > 2 and not a.startswith("--"))
 
 
-@dataclass(frozen=True)
+@frozen
 class _At:
     command: Any  # the command named (a group's subcommand when one follows), None if unknown
     names: list[str]  # the command's name, and its subcommand's

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from riskcli.cli.app import request
+from riskcli.records import mutable
 from riskcli.results.request import Request
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from riskcli.results.session import Session
 
 
-@dataclass
+@mutable
 class Call:
     """One command's request, session, output streams and key to the register's rules."""
 

@@ -7,7 +7,6 @@ import os
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from riskcli.journal.replay import Replay, extend, folds_on, replay
 from riskcli.journal.verifying import Chain
 from riskcli.model import Event, OperationalError, Register, UserError
 from riskcli.perf import gc_paused
+from riskcli.records import mutable
 
 LOCK_TIMEOUT = 30.0
 
@@ -176,7 +176,7 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[n:]
 
 
-@dataclass
+@mutable
 class Recorded:
     """What an append did: the replay before and after, and the event written (None: nothing)."""
 

@@ -50,7 +50,7 @@ import os
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,6 +70,7 @@ from riskcli.model import (
     Status,
     Strategy,
 )
+from riskcli.records import mutable
 from riskcli.scoring import AnalystScore, State
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def entry(journal: Path) -> str | None:
 # --------------------------------------------------------------------------- what
 
 
-@dataclass
+@mutable
 class Checkpoint:
     """The journal read up to line ``line``, and the replay of its events."""
 

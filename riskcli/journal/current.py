@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
 
@@ -27,10 +27,11 @@ from riskcli.journal.replay import Replay, extend, folds_on, replay
 from riskcli.journal.verifying import Break, BreakKind, Chain, _blank, break_text, lines_of, walk
 from riskcli.model import Event, OperationalError, Register
 from riskcli.perf import gc_paused
+from riskcli.records import mutable
 from riskcli.scoring import State
 
 
-@dataclass
+@mutable
 class Seal:
     """What a new checkpoint needs of the bytes read: the digests of their whole blocks up to
     ``upto`` (a multiple of BLOCK, at or before the checkpoint's line), and the bytes read after
@@ -45,7 +46,7 @@ class Seal:
         return self.upto + len(self.recent)
 
 
-@dataclass
+@mutable
 class Current:
     """A journal read for a register: the lines read (all of them, or those after ``base``), the
     replay of every event, and what a read says about them."""

@@ -6,14 +6,14 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from riskcli.model import OperationalError, Register, UserError
+from riskcli.records import frozen
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Location:
     """Where a register's journal is, and whether the user named it (``--journal``)."""
 

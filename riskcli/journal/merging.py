@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from riskcli.journal.reading import line_hash, read
 from riskcli.journal.verifying import KeptHead, lines_of
 from riskcli.model import OperationalError, UserError
+from riskcli.records import frozen
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class FromJournal:
     """What one input gave the merged journal."""
 
@@ -44,7 +44,7 @@ class FromJournal:
     torn: int  # incomplete lines (a crash mid-write): kept once, not events
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class MergeReport:
     output: str
     events: int  # events in the merged journal
@@ -129,7 +129,7 @@ def merge(
 # --------------------------------------------------------------------------- the chains of a merged journal
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Tip:
     """The last line of a chain: no line names it."""
 
@@ -138,7 +138,7 @@ class Tip:
     hash: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Chains:
     lines: int  # events read (a line found twice, byte for byte, once)
     chained: int  # events that name the line before them

@@ -7,7 +7,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from itertools import repeat
 from pathlib import Path
@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 from riskcli.journal.location import open_checked
 from riskcli.model import Event, OperationalError, Problem, RegisterError
 from riskcli.perf import gc_paused
+from riskcli.records import mutable
 
 VERSION = 1
 HASH_CHARS = 32  # 128 bits of SHA-256: the journal's hash chain
@@ -29,7 +30,7 @@ def line_hash(line: bytes) -> str:
     return hashlib.sha256(line).hexdigest()[:HASH_CHARS]
 
 
-@dataclass
+@mutable
 class Journal:
     path: Path
     events: list[Event] = field(default_factory=list)

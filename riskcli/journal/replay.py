@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime
 from itertools import islice
 from operator import itemgetter, lt
@@ -13,13 +13,14 @@ from riskcli import combine, outcomes
 from riskcli import decisions as decided
 from riskcli.model import Combine, Confidence, Event, Indicator, Outcome, Register, Resolvable, SetBy
 from riskcli.perf import gc_paused
+from riskcli.records import mutable
 from riskcli.scoring import AnalystScore, State, count
 
 if TYPE_CHECKING:
     from riskcli.belief import Evidence, Ledger, Observed
 
 
-@dataclass
+@mutable
 class Replay:
     """A fold of events. A replay checkpoint (checkpoint.py) saves what the fold carries from one
     event to the next — ``state`` (its evidence too, but for the ledger's record of every

@@ -20,7 +20,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from operator import attrgetter
 from pathlib import Path
@@ -28,6 +28,7 @@ from typing import Any
 
 from riskcli.journal.reading import HASH_CHARS, line_hash, read
 from riskcli.model import Event, OperationalError, UserError
+from riskcli.records import frozen, mutable
 
 
 class BreakKind(StrEnum):
@@ -38,7 +39,7 @@ class BreakKind(StrEnum):
     UNCHAINED = "unchained"  # an event without a hash after the chain began: added by hand
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Break:
     """A place where the hash chain does not hold."""
 
@@ -56,7 +57,7 @@ def break_text(b: Break) -> str:
     return f"line {b.line} does not follow the line before it: that line was edited, or lines between them deleted"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class KeptHead:
     """A head the analyst kept, and the line of the journal it is the hash of (None: no line)."""
 
@@ -64,7 +65,7 @@ class KeptHead:
     line: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Verification:
     lines: int  # non-blank lines
     chained: int  # events that carry a hash of the line before
@@ -90,7 +91,7 @@ def _blank(raw: bytes) -> bool:
         return False
 
 
-@dataclass
+@mutable
 class Chain:
     """The hash chain walked line by line: where it stands after the lines fed so far. A walk can
     start from the state a checkpoint saved, and go on over the lines after it."""

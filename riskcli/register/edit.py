@@ -20,11 +20,11 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
 
 from riskcli.model import UserError
+from riskcli.records import frozen
 from riskcli.register.fields import SECTIONS as ITEMS
 from riskcli.register.walker import ID_PATTERN
 
@@ -41,7 +41,7 @@ _KEYS = {section: ITEMS[section].keys for section in SECTIONS.values()}  # in th
 _BOM = "\ufeff"
 
 
-@dataclass(frozen=True)
+@frozen
 class Text:
     """A register file's text as read (``bom``: it began with a UTF-8 byte-order mark)."""
 
@@ -53,7 +53,7 @@ class Text:
         return (_BOM if self.bom else "") + self.text
 
 
-@dataclass(frozen=True)
+@frozen
 class Edited:
     """The new text of a register and the first line (1-based) of the item edited or added."""
 
@@ -322,7 +322,7 @@ def next_id(taken: Sequence[str], prefix: str) -> str:
 # --------------------------------------------------------------------------- the text
 
 
-@dataclass(frozen=True)
+@frozen
 class _Style:
     """How a file lays out its lists: the dash's offset from its key (``dash``: its column under
     a top-level key), the gap from the dash to the item's keys, and one step of indentation."""

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import Any, Final, TypeAlias
 
 from riskcli.model import Acknowledged, Conditional, Rules, Span, SpanUnit, UserError
+from riskcli.records import frozen, mutable
 from riskcli.register.nodes import MappingNode, Node, ScalarNode
 from riskcli.register.walker import (
     ANY,
@@ -41,7 +41,7 @@ Schema: TypeAlias = dict[str, Any]
 END = r"(?![\s\S])"
 
 
-@dataclass
+@mutable
 class Context:
     """What the readers of one register share: its rules, and the ids declared so far by section
     (an item with problems still declares its id, so that references to it are not reported as
@@ -115,7 +115,7 @@ class _Unset:
 UNSET: Final = _Unset()
 
 
-@dataclass(frozen=True)
+@frozen
 class Field:
     """One key of an item: its kind, what it means (the schema's description and the docs' text),
     whether it must be given, the model attribute it fills (``attr``, else the key) and the value
@@ -139,7 +139,7 @@ class Field:
 Check: TypeAlias = Callable[[Reader, dict[str, Any], Fields, str, Node, Context], bool]
 
 
-@dataclass(frozen=True)
+@frozen
 class Item:
     """A mapping of the format: an item of a section (a risk, …) or a part of one (a driver, …).
 

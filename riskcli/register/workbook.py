@@ -22,12 +22,13 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.parsers import expat
 
 from riskcli.model import UserError
+from riskcli.records import mutable
 
 if TYPE_CHECKING:
     from zipfile import ZipFile
@@ -73,7 +74,7 @@ def _column_index(letters: str) -> int:
     return n
 
 
-@dataclass
+@mutable
 class Limits:
     """What a table read so far holds; ``row`` refuses the first row past a limit, with its number."""
 
@@ -113,7 +114,7 @@ class _TooLong:
 TOO_LONG = _TooLong()
 
 
-@dataclass
+@mutable
 class _Book:
     path: Path
     zf: ZipFile

@@ -17,10 +17,10 @@ import csv
 import functools
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from riskcli.model import Status
+from riskcli.records import frozen
 from riskcli.render.streams import clean
 from riskcli.results.shapes.common import Score
 from riskcli.results.shapes.matrix import Grid, LevelView
@@ -93,7 +93,7 @@ def extra_keys(data: ExportData) -> list[str]:
     return list(keys)
 
 
-@dataclass(frozen=True)
+@frozen
 class Layout:
     """Which of the optional columns a table has: the outcome (a risk is resolved), the unrounded
     levels (a risk's current levels are not whole), the inherent cells (responses are applied),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from rich.cells import cell_len
 from rich.color import Color, ColorParseError
@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from riskcli.model import Assumption, Level, Rules
+from riskcli.records import frozen
 from riskcli.render.console import clean
 from riskcli.results.shapes.common import Chances, Rating
 
@@ -22,7 +23,7 @@ from riskcli.results.shapes.common import Chances, Rating
 _STANDARD = ("green", "yellow", "magenta", "red", "bright_red", "blue", "cyan", "white")
 
 
-@dataclass(frozen=True)
+@frozen
 class Key:
     """What a view needs of the register to be read: band colours, the scales' levels, the Key
     Assumptions Check labels and the support each assumption states (by id; the others' is derived

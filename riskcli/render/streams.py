@@ -12,10 +12,10 @@ import os
 import re
 import shutil
 import sys
-from dataclasses import dataclass
 from typing import IO, TextIO
 
 from riskcli.model import UserError
+from riskcli.records import mutable
 
 # C0 controls except newline, DEL, C1 controls; bidi marks, overrides and isolates (incl. the Arabic
 # letter mark); zero-width and invisible formatting characters; line and paragraph separators; the
@@ -90,7 +90,7 @@ def _width(terminal: bool) -> int | None:
     return None
 
 
-@dataclass
+@mutable
 class Out:
     """Where one command writes: data to stdout, messages to stderr. Made per command, so that
     nothing about one invocation lasts into the next."""

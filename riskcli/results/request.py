@@ -3,10 +3,10 @@ it at start-up, before anything is loaded)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from riskcli.model import Combine, UserError
+from riskcli.records import frozen
 
 # The read views that show the register under --scenario and --what-if: a view opened without a
 # command name to refuse them for (``cli.common.begin``) must be one of these, and the refusal
@@ -17,7 +17,7 @@ HYPOTHETICAL = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@frozen
 class Request:
     """The global options of one invocation."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -21,13 +21,14 @@ from riskcli import journal, register, scoring
 from riskcli.journal import Journal, Location, Replay
 from riskcli.journal.current import own
 from riskcli.model import Event, Register, Risk, Unassessed, UserError
+from riskcli.records import mutable
 from riskcli.results import convert
 from riskcli.results.request import Request
 from riskcli.results.shapes.common import AsOfInfo, Earlier, Hypothesis, StateKind, StateRef
 from riskcli.scoring import State
 
 
-@dataclass
+@mutable
 class Session:
     """The register, its journal and the state they add up to."""
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from riskcli import __version__
+from riskcli.records import frozen
 from riskcli.render.layout import Key, fmt_belief, fmt_level
 from riskcli.render.words import (
     as_of_label,
@@ -117,7 +118,7 @@ def pct(p: float) -> str:
 # --------------------------------------------------------------------------- the document
 
 
-@dataclass(frozen=True)
+@frozen
 class Span:
     """Inline text: register text is always a Span (or a plain str) and escaped by the writer."""
 
@@ -130,25 +131,25 @@ class Span:
 Inline = str | Span
 
 
-@dataclass(frozen=True)
+@frozen
 class Heading:
     level: int
     text: str
     anchor: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Para:
     parts: tuple[Inline, ...]
     cls: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Quote:
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Table:
     head: tuple[str, ...]
     rows: tuple[tuple[tuple[Inline, ...], ...], ...]
@@ -156,12 +157,12 @@ class Table:
     cls: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Matrix:
     grid: Grid
 
 
-@dataclass(frozen=True)
+@frozen
 class Section:
     anchor: str
     blocks: tuple[Block, ...]

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from riskcli.model import UserError
+from riskcli.records import frozen
 from riskcli.register.workbook import Value
 from riskcli.results.importing.table import text
 
@@ -37,7 +37,7 @@ _MONTH_DAY = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 _BANNER = re.compile(r"\b(as\s+(of|at)|updated|date[ds]?|reviewed|version|issued|revised)\b", re.I)
 
 
-@dataclass(frozen=True)
+@frozen
 class AsOf:
     """The register's date, and where it came from."""
 

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import permutations
 
 from riskcli.model import Band, Rules
+from riskcli.records import frozen, mutable
 from riskcli.register.colours import rich_colour
 from riskcli.register.rules_formats import slug
 from riskcli.rules import normalise
@@ -62,7 +63,7 @@ def label(written: str) -> str:
     return written.strip()
 
 
-@dataclass(frozen=True)
+@frozen
 class Rated:
     """A rated row of the sheet: where, the cell its levels place it in, and its rating."""
 
@@ -73,7 +74,7 @@ class Rated:
     rating: str  # as the sheet has it (a score beside it taken off)
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     """A rated row whose rating the scheme does not give back (``contradicts``, ``disagrees``,
     ``unknown``) or gives back against the order of risk (``not-monotone``)."""
@@ -84,7 +85,7 @@ class Finding:
     other: Rated | None  # a row that shows the conflict
 
 
-@dataclass
+@mutable
 class Learned:
     bands: tuple[Band, ...]
     counts: dict[str, int]  # band id → rated rows

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 
 from riskcli.model import Status, Strategy, UserError
+from riskcli.records import frozen, mutable
 from riskcli.register.workbook import Value
 from riskcli.results.importing.dates import is_date
 from riskcli.results.importing.table import letter
@@ -111,7 +112,7 @@ _PAST = re.compile(
 _FUTURE = re.compile(r"\b(due|next|target|deadline|expiry|expires|eta|planned|by|until|closure|close)\b|^review date$")
 
 
-@dataclass(frozen=True)
+@frozen
 class Role:
     """What a column holds: ``kind`` is field, level, rating, score or date; ``name`` the field or
     the axis (likelihood, impact); ``pair`` the assessment a level or rating belongs to (None: not
@@ -273,7 +274,7 @@ def parse_maps(given: Iterable[str]) -> dict[str, str]:
 # --------------------------------------------------------------------------- the columns
 
 
-@dataclass
+@mutable
 class Columns:
     """Which column holds what: fields, each assessment's levels and rating, dates, and the rest
     kept under extra (with a view of every column for the report)."""

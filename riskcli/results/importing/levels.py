@@ -16,9 +16,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from riskcli.model import Level, Scale, UserError, Words
+from riskcli.records import frozen, mutable
 from riskcli.register.workbook import Value
 from riskcli.results.importing.table import text
 from riskcli.rules import Via, normalise, parse_level
@@ -46,7 +47,7 @@ VERBAL: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Reading:
     """A cell read: its level (None: not assessed), and what it said when that was not a number."""
 
@@ -55,7 +56,7 @@ class Reading:
     error: str | None = None
 
 
-@dataclass
+@mutable
 class Plan:
     """How an axis is read: its scale, and where the scale came from."""
 

@@ -11,7 +11,7 @@ import math
 import re
 import textwrap
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from riskcli import register
@@ -29,6 +29,7 @@ from riskcli.model import (
     Unassessed,
     UserError,
 )
+from riskcli.records import mutable
 from riskcli.register.walker import ID_PATTERN
 from riskcli.register.workbook import Value
 from riskcli.results import convert
@@ -68,7 +69,7 @@ from riskcli.results.shapes.transfer import (
 _AXES = ("likelihood", "impact")
 
 
-@dataclass
+@mutable
 class _Row:
     """A row of risks as read: its cells by use, its levels by assessment, what it said."""
 

@@ -11,11 +11,12 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from pathlib import Path
 
 from riskcli.model import OperationalError, UserError
+from riskcli.records import frozen, mutable
 from riskcli.register.workbook import MAX_TABLE_BYTES, Limits, Value
 
 SCAN = 40  # the non-blank rows searched for a header
@@ -27,7 +28,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 Row = tuple[int, list[Value]]  # (row number as the sheet numbers it, cells)
 
 
-@dataclass
+@mutable
 class Records:
     """A sheet's rows as read: every row, blank ones too."""
 
@@ -48,14 +49,14 @@ class Skip(StrEnum):
     BELOW = "below"  # under a total or a note: no longer the table
 
 
-@dataclass(frozen=True)
+@frozen
 class Skipped:
     row: int
     kind: Skip
     text: str  # what the row says (its cells joined), for the report
 
 
-@dataclass
+@mutable
 class Table:
     source: str
     format: str

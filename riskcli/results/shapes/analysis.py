@@ -4,9 +4,8 @@ so that their commands load none of this.)"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from riskcli.lint import Axiom, ConsequenceKind
+from riskcli.records import frozen
 from riskcli.results.shapes.common import Levels, Rating, RegisterInfo, Score, View
 from riskcli.results.shapes.matrix import ExpectedCell, Method, SimulatedGrid
 from riskcli.results.shapes.risks import ImpactIfWrong, Wrong
@@ -15,7 +14,7 @@ from riskcli.simulate import Split, Swing
 # --------------------------------------------------------------------------- simulate
 
 
-@dataclass(frozen=True)
+@frozen
 class DrawView:
     """How an assumption is drawn from the posterior: with its belief, or given its parent's draw."""
 
@@ -26,20 +25,20 @@ class DrawView:
     fails: float | None  # P(it holds | parent fails, the evidence)
 
 
-@dataclass(frozen=True)
+@frozen
 class RatingChance:
     rating: Rating
     probability: float
 
 
-@dataclass(frozen=True)
+@frozen
 class CellChance:
     likelihood: int
     impact: int
     probability: float
 
 
-@dataclass(frozen=True)
+@frozen
 class RiskOutlook:
     """One risk over the draws: where it is now, and where it lands."""
 
@@ -54,7 +53,7 @@ class RiskOutlook:
     cells: tuple[CellChance, ...]  # the cells it reaches, top row first
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class SimulationResult(View):
     """The register over draws of its assumptions (or every combination of them)."""
 
@@ -74,7 +73,7 @@ class SimulationResult(View):
 # --------------------------------------------------------------------------- sensitivity
 
 
-@dataclass(frozen=True)
+@frozen
 class LeverageView:
     """One assumption's weight: what moves if it holds, and if it fails."""
 
@@ -88,7 +87,7 @@ class LeverageView:
     fails: Swing
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class SensitivityResult(View):
     """Each assumption set to holds and to fails: what moves, most load-bearing first."""
 
@@ -107,14 +106,14 @@ class SensitivityResult(View):
 # --------------------------------------------------------------------------- the matrix lint
 
 
-@dataclass(frozen=True)
+@frozen
 class LintLevel:
     value: int
     name: str
     range: tuple[float, float]  # probability band (likelihood) or consequence range (impact)
 
 
-@dataclass(frozen=True)
+@frozen
 class LintBand:
     id: str
     name: str
@@ -122,7 +121,7 @@ class LintBand:
     cells: int  # cells of the grid in this band
 
 
-@dataclass(frozen=True)
+@frozen
 class LintCell:
     """A cell as a range of quantitative risk: probability × consequence."""
 
@@ -134,20 +133,20 @@ class LintCell:
     expected: float  # the product of the midpoints
 
 
-@dataclass(frozen=True)
+@frozen
 class CellPair:
     higher: LintCell  # rated above …
     lower: LintCell  # … this one
 
 
-@dataclass(frozen=True)
+@frozen
 class AxiomCheck:
     axiom: Axiom
     passed: bool
     pairs: tuple[CellPair, ...]  # the cells that break it
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class LintResult:
     """The rating grid against Cox's (2008) axioms, each cell read as a range of quantitative risk."""
 

@@ -3,13 +3,12 @@ by owner)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from riskcli.decisions import DueKind, Lapse
+from riskcli.records import frozen
 from riskcli.results.shapes.common import AsOfInfo, FindingView, Output, Rating, ResolvedView
 
 
-@dataclass(frozen=True)
+@frozen
 class CheckFinding:
     """One finding of ``check``: what it is about, whose it is, and since when."""
 
@@ -28,7 +27,7 @@ class CheckFinding:
     fails: bool  # counts against the check (its kind is one --fail-on names)
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class CheckResult(Output):
     """What is due on a day (``day``): ``ok`` when nothing that fails the check is. Never
     hypothetical: check refuses --scenario and --what-if."""
@@ -44,7 +43,7 @@ class CheckResult(Output):
     resolved: tuple[ResolvedView, ...]  # risks resolved (occurred or not): not checked, listed apart
 
 
-@dataclass(frozen=True)
+@frozen
 class OwnerView:
     """What one owner has: their live risks, and of those what is due; the late responses they own."""
 
@@ -56,7 +55,7 @@ class OwnerView:
     responses_late: tuple[str, ...]  # the responses they own, past due and not done
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class OwnersResult(Output):
     """Each owner's risks and what is due of them on a day (``day``), owners in alphabetical order
     and the unowned last. Never hypothetical: owners refuses --scenario and --what-if."""

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from riskcli.diff import FieldChange
+from riskcli.records import frozen
 from riskcli.results.shapes.common import FindingView, Output, RegisterInfo, Score
 
 # --------------------------------------------------------------------------- validate and diff
 
 
-@dataclass(frozen=True)
+@frozen
 class Counts:
     risks: int
     assumptions: int
@@ -20,7 +20,7 @@ class Counts:
     scenarios: int
 
 
-@dataclass(frozen=True)
+@frozen
 class ProblemView:
     file: str
     line: int | None
@@ -28,7 +28,7 @@ class ProblemView:
     message: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ValidateResult:
     SCHEMA: ClassVar[str] = "validate"
     SCHEMA_VERSION: ClassVar[int] = 2  # 2: findings: ties and contradicted links
@@ -41,13 +41,13 @@ class ValidateResult:
     problems: tuple[ProblemView, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class ItemRef:
     kind: str  # risk, assumption, indicator, response, scenario
     id: str
 
 
-@dataclass(frozen=True)
+@frozen
 class RescoredView:
     id: str
     title: str
@@ -55,14 +55,14 @@ class RescoredView:
     to: Score
 
 
-@dataclass(frozen=True)
+@frozen
 class ChangedView:
     kind: str
     id: str
     fields: tuple[FieldChange, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class DiffResult(Output):
     """Two versions of a register; ``register`` is the new one."""
 

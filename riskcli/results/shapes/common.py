@@ -3,11 +3,11 @@ and the envelopes (``Output``, ``View``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
 from riskcli.model import Axis, Resolution, Resolvable
+from riskcli.records import frozen
 from riskcli.rules import Via
 from riskcli.scoring import Cause, Clamp, FindingCode, Override, WhatIf
 
@@ -17,7 +17,7 @@ VERSION = 1
 # --------------------------------------------------------------------------- shared shapes
 
 
-@dataclass(frozen=True)
+@frozen
 class RegisterInfo:
     """Which register a result is about."""
 
@@ -29,7 +29,7 @@ class RegisterInfo:
     fingerprint: str  # a hash of its ids and scales
 
 
-@dataclass(frozen=True)
+@frozen
 class Earlier:
     """Where the history of a register made by rebaseline is, before the day it was made: in the
     journal of the register it was made from."""
@@ -39,13 +39,13 @@ class Earlier:
     file: str | None  # that register's file, as a path from here; None: the embedded register
 
 
-@dataclass(frozen=True)
+@frozen
 class Rating:
     id: str
     name: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Cell:
     """A cell of the matrix, or a risk's levels as whole numbers."""
 
@@ -53,7 +53,7 @@ class Cell:
     impact: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Levels:
     """Unrounded levels."""
 
@@ -61,7 +61,7 @@ class Levels:
     impact: float
 
 
-@dataclass(frozen=True)
+@frozen
 class Score:
     """Where a risk stands: unrounded levels, their product, the rounded cell and its rating."""
 
@@ -73,7 +73,7 @@ class Score:
     clamped: tuple[Clamp, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Chances:
     """A risk's rating over the posterior of its assumptions (exact): the likeliest band — which may
     not be the point rating — and the chance of the top band."""
@@ -84,7 +84,7 @@ class Chances:
     top: float  # P(the top band)
 
 
-@dataclass(frozen=True)
+@frozen
 class MoveView:
     """A risk that moved between two states, and why."""
 
@@ -95,14 +95,14 @@ class MoveView:
     causes: tuple[Cause, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class BeliefChange:
     assumption: str
     from_: float
     to: float
 
 
-@dataclass(frozen=True)
+@frozen
 class Hypothesis:
     """The hypothetical state a read view shows (``--scenario``, ``--what-if``): nothing recorded."""
 
@@ -111,7 +111,7 @@ class Hypothesis:
     overrides: tuple[Override, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class AsOfInfo:
     """The date a read view shows the assessment on (``--as-of``): the journal's events recorded by
     then, replayed over the register as it is now."""
@@ -132,7 +132,7 @@ class StateKind(StrEnum):
     AS_OF = "as_of"  # the journal as it stood on a date
 
 
-@dataclass(frozen=True)
+@frozen
 class StateRef:
     """One side of a comparison: the baseline, the current state, a scenario, a what-if set or the
     state on a date."""
@@ -143,7 +143,7 @@ class StateRef:
     as_of: AsOfInfo | None  # a date: what of the journal that state counts
 
 
-@dataclass(frozen=True)
+@frozen
 class Understood:
     """A value the user typed, as riskcli understood it."""
 
@@ -154,7 +154,7 @@ class Understood:
     probability: float | None
 
 
-@dataclass(frozen=True)
+@frozen
 class ActorRef:
     id: str
     name: str | None
@@ -163,7 +163,7 @@ class ActorRef:
 # --------------------------------------------------------------------------- envelopes
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Output:
     """A command's whole result: its JSON names ``riskcli/<SCHEMA>/<SCHEMA_VERSION>`` first."""
 
@@ -172,7 +172,7 @@ class Output:
     register: RegisterInfo
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class View(Output):
     """A read view, which may show a hypothetical state, or the state on a past date."""
 
@@ -180,7 +180,7 @@ class View(Output):
     as_of: AsOfInfo | None
 
 
-@dataclass(frozen=True)
+@frozen
 class FindingView:
     """A coherence finding: where the model is strained (never an error)."""
 
@@ -194,7 +194,7 @@ class FindingView:
     why: str | None  # and says why
 
 
-@dataclass(frozen=True)
+@frozen
 class ResolvedView:
     """A risk or an assumption resolved: what happened, on what day, and who recorded it."""
 
@@ -210,7 +210,7 @@ class ResolvedView:
     event: str  # the journal event's id (undo it to take the resolution back)
 
 
-@dataclass(frozen=True)
+@frozen
 class ConvertedView:
     """A probability band converted to another horizon at a constant hazard: p_T = 1 − (1 − p)^(T/t)."""
 
@@ -219,7 +219,7 @@ class ConvertedView:
     probability: tuple[float, float]
 
 
-@dataclass(frozen=True)
+@frozen
 class HorizonView:
     """The horizon a risk's likelihood is a probability over: a day (by) or a span (within) from
     the judgement in force; its own or the register's default."""
@@ -235,7 +235,7 @@ class HorizonView:
     converted: ConvertedView | None  # that band over the register's default horizon (or a year)
 
 
-@dataclass(frozen=True)
+@frozen
 class DueView:
     """A judgement past its horizon and not resolved: what it forecast should be known by now."""
 
@@ -247,7 +247,7 @@ class DueView:
 
 
 # Here, not with the events: a view that names its journal need not make every event's shape.
-@dataclass(frozen=True)
+@frozen
 class JournalInfo:
     path: str
     events: int

@@ -3,23 +3,22 @@ decision commands (accept, treat, review, assign, close, reopen)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from riskcli.decisions import Lapse
 from riskcli.model import DecisionKind, Status, Strategy
+from riskcli.records import frozen
 from riskcli.results.shapes.common import Rating
 from riskcli.results.shapes.events import Recorded
 
 # --------------------------------------------------------------------------- standing
 
 
-@dataclass(frozen=True)
+@frozen
 class TreatmentView:
     strategy: Strategy
     responses: tuple[str, ...]  # the responses that carry it out
 
 
-@dataclass(frozen=True)
+@frozen
 class AcceptanceView:
     """The acceptance in force: who accepted the risk, when, until when and why; the band it was
     accepted at, and why it no longer holds (``lapses``, empty while it holds)."""
@@ -33,7 +32,7 @@ class AcceptanceView:
     lapses: tuple[Lapse, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class ReviewView:
     every: int | None  # days between reviews
     last: str | None  # YYYY-MM-DD of the last review recorded
@@ -41,7 +40,7 @@ class ReviewView:
     overdue: bool  # as of the day
 
 
-@dataclass(frozen=True)
+@frozen
 class DecidedView:
     """The decision that set a risk's status."""
 
@@ -53,7 +52,7 @@ class DecidedView:
     why: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class StandingView:
     """Where a risk stands on a day (``as_of``): who owns it, its status, what was decided, and how
     it measures against its appetite."""
@@ -73,7 +72,7 @@ class StandingView:
 # --------------------------------------------------------------------------- the decision commands
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class DecisionResult(Recorded):
     """What a decision command recorded (``recorded`` false: the risk already stood so), and the
     risk's standing before and after."""

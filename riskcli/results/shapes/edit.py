@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
+from riskcli.records import frozen
 from riskcli.results.shapes.common import Output, Score, Understood
 
 
@@ -18,7 +18,7 @@ class ItemKind(StrEnum):
     RESPONSE = "response"
 
 
-@dataclass(frozen=True)
+@frozen
 class Baseline:
     """A risk's baseline (its levels in the register) before and after an edit."""
 
@@ -26,7 +26,7 @@ class Baseline:
     to: Score
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class AddResult(Output):
     """An item added to a register file; ``register`` is the register as written."""
 
@@ -39,7 +39,7 @@ class AddResult(Output):
     baseline: Score | None  # a risk's baseline cell and rating
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class SetResult(Output):
     """One field of an item set in a register file; ``register`` is the register as written."""
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
+from riskcli.records import frozen
 from riskcli.results.shapes.checks import ProblemView
 
 # --------------------------------------------------------------------------- errors
 
 
-@dataclass(frozen=True)
+@frozen
 class ErrorInfo:
     code: int  # the exit code: 1 operational, 2 the user's input
     message: str
@@ -20,7 +20,7 @@ class ErrorInfo:
     problems: tuple[ProblemView, ...]  # every problem, when there are several
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ErrorResult:
     """What ``--json`` prints on stderr when a command fails."""
 

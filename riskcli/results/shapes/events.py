@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, overload
 
 from riskcli.journal import Break, KeptHead
 from riskcli.model import Confidence, Event, NotCounted, Resolution, Status, Strategy
+from riskcli.records import frozen
 from riskcli.results.shapes.common import (
     AsOfInfo,
     BeliefChange,
@@ -24,7 +24,7 @@ from riskcli.scoring import Outcome
 # --------------------------------------------------------------------------- journal events
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class EventBase:
     line: int
     id: str
@@ -35,7 +35,7 @@ class EventBase:
     undone: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Said:
     """What the analyst typed, where it was not a plain number."""
 
@@ -43,7 +43,7 @@ class Said:
     impact: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ScoreEvent(EventBase):
     kind: Literal["score"] = "score"
     risk: str
@@ -53,7 +53,7 @@ class ScoreEvent(EventBase):
     confidence: Confidence | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class BeliefEvent(EventBase):
     kind: Literal["belief"] = "belief"
     assumption: str
@@ -61,7 +61,7 @@ class BeliefEvent(EventBase):
     said: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ObserveEvent(EventBase):
     kind: Literal["observe"] = "observe"
     indicator: str
@@ -71,27 +71,27 @@ class ObserveEvent(EventBase):
     on: str | None  # the day it is about (--on), when not the day it was recorded
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class RespondEvent(EventBase):
     kind: Literal["respond"] = "respond"
     response: str
     applied: bool
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class UndoEvent(EventBase):
     kind: Literal["undo"] = "undo"
     undoes: str
     undoes_line: int | None  # the line of the event it reverts, when it is in the journal
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class AdoptEvent(EventBase):
     kind: Literal["adopt"] = "adopt"
     from_register: str  # the register whose events this one now replays
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class RebaselineEvent(EventBase):
     kind: Literal["rebaseline"] = "rebaseline"
     into: str  # the identity of the register written with this journal's state as its baseline
@@ -99,13 +99,13 @@ class RebaselineEvent(EventBase):
     sha256: str  # the digest of its bytes as written
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class TornEvent(EventBase):
     kind: Literal["torn"] = "torn"
     torn_lines: tuple[int, ...]  # lines left incomplete by a crash
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class AcceptEvent(EventBase):
     kind: Literal["accept"] = "accept"
     risk: str
@@ -116,7 +116,7 @@ class AcceptEvent(EventBase):
     impact: float | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class TreatEvent(EventBase):
     kind: Literal["treat"] = "treat"
     risk: str
@@ -124,34 +124,34 @@ class TreatEvent(EventBase):
     with_: tuple[str, ...]  # the responses that carry it out
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ReviewEvent(EventBase):
     kind: Literal["review"] = "review"
     risk: str
     next: str | None  # the next review is due by then
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class AssignEvent(EventBase):
     kind: Literal["assign"] = "assign"
     risk: str
     owner: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class CloseEvent(EventBase):
     kind: Literal["close"] = "close"
     risk: str
     status: Status  # closed or retired
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ReopenEvent(EventBase):
     kind: Literal["reopen"] = "reopen"
     risk: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ResolveEvent(EventBase):
     kind: Literal["resolve"] = "resolve"
     risk: str | None  # the risk resolved (occurred, did-not-occur) …
@@ -235,7 +235,7 @@ class EventViews(Sequence[EventView]):
     __hash__ = None  # type: ignore[assignment]
 
 
-@dataclass(frozen=True)
+@frozen
 class HistoryFilters:
     risk: str | None
     assumption: str | None
@@ -243,7 +243,7 @@ class HistoryFilters:
     since: str | None  # UTC ISO-8601
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class HistoryResult(Output):
     SCHEMA = "history"
     # 2: an observation's source, ref and day; 3: decisions (accept, treat, review, …); 4: the date shown
@@ -260,7 +260,7 @@ class HistoryResult(Output):
     earlier: Earlier | None = None  # a register made by rebaseline: where its history before then is
 
 
-@dataclass(frozen=True)
+@frozen
 class Track:
     """A risk's score over time: the baseline, then after each event that moved it."""
 
@@ -269,7 +269,7 @@ class Track:
     points: tuple[TrackPoint, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class TrackPoint:
     """A risk's score after one event that moved it (``line`` None: the register's baseline)."""
 
@@ -285,7 +285,7 @@ class TrackPoint:
 # --------------------------------------------------------------------------- recording
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Recorded(Output):
     """What a recording command did: the event appended (None: nothing recorded) and what moved."""
 
@@ -296,7 +296,7 @@ class Recorded(Output):
     moves: tuple[MoveView, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ScoreResult(Recorded):
     SCHEMA = "score"
     # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions;
@@ -306,7 +306,7 @@ class ScoreResult(Recorded):
     understood: tuple[Understood, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ScoreAllResult(Output):
     SCHEMA = "score-all"
     # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions;
@@ -316,7 +316,7 @@ class ScoreAllResult(Output):
     scored: tuple[ScoreResult, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class AssumeResult(Recorded):
     SCHEMA = "assume"
     # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions;
@@ -326,7 +326,7 @@ class AssumeResult(Recorded):
     understood: Understood
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ObserveResult(Recorded):
     SCHEMA = "observe"
     # 2: whether it counts; its source, ref and day; 3: decisions among the events; 4: resolutions;
@@ -339,7 +339,7 @@ class ObserveResult(Recorded):
     counted: ObservationView  # whether it counts as evidence, and if not, why
 
 
-@dataclass(frozen=True)
+@frozen
 class ObservationView:
     """An observation as the assessment counts it: the same indicator and ref once, an absence once
     per review window; a review with nothing to record never."""
@@ -357,7 +357,7 @@ class ObservationView:
     window: tuple[str, str] | None  # an absence's review window: its first and last day
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class RespondResult(Recorded):
     SCHEMA = "respond"
     # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions;
@@ -368,7 +368,7 @@ class RespondResult(Recorded):
     applied: bool
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ResolveResult(Recorded):
     """A risk or an assumption resolved: a resolved risk leaves the live views; a resolved assumption
     is hard evidence, and the risks resting on it (and on assumptions linked to it) move."""
@@ -378,7 +378,7 @@ class ResolveResult(Recorded):
     resolved: ResolvedView
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class UndoResult(Recorded):
     SCHEMA = "undo"
     # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions;
@@ -387,7 +387,7 @@ class UndoResult(Recorded):
     undid: EventView
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class AdoptResult(Recorded):
     SCHEMA = "journal-adopt"
     # 2: an observation's source, ref and day (events); 3: decisions among the events; 4: resolutions;
@@ -396,7 +396,7 @@ class AdoptResult(Recorded):
     adopted: tuple[str, ...]  # the register identities whose events this register now replays
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class VerifyResult(Output):
     SCHEMA = "journal-verify"
     SCHEMA_VERSION = 3  # 2: breaks say their kind; the last line's number; the kept head checked; 3: merged
@@ -412,7 +412,7 @@ class VerifyResult(Output):
     merged: bool  # every break is where several writers' chains interleave: journal verify --merged holds
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class HeadResult(Output):
     SCHEMA = "journal-head"
     journal: str

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
+from riskcli.records import frozen
 from riskcli.results.shapes.common import (
     AsOfInfo,
     Chances,
@@ -28,14 +28,14 @@ class Method(StrEnum):
     EXACT = "exact"  # every combination of the uncertain assumptions, weighted by its probability
 
 
-@dataclass(frozen=True)
+@frozen
 class ExpectedCell:
     likelihood: int
     impact: int
     expected: float  # the expected number of risks in the cell
 
 
-@dataclass(frozen=True)
+@frozen
 class RiskChances:
     """A risk's point rating beside its rating over the draws."""
 
@@ -44,7 +44,7 @@ class RiskChances:
     chances: Chances
 
 
-@dataclass(frozen=True)
+@frozen
 class SimulatedGrid:
     """``matrix --simulated``: the expected number of risks in each cell, the split risks, and each
     risk's likeliest band and chance of the top band beside its point rating."""
@@ -60,7 +60,7 @@ class SimulatedGrid:
 # --------------------------------------------------------------------------- matrix and compare
 
 
-@dataclass(frozen=True)
+@frozen
 class LevelView:
     value: int
     name: str
@@ -68,7 +68,7 @@ class LevelView:
     probability: tuple[float, float] | None  # a likelihood level's band: [low, high)
 
 
-@dataclass(frozen=True)
+@frozen
 class BandCount:
     id: str
     name: str
@@ -77,7 +77,7 @@ class BandCount:
     opportunities: int  # upsides in the band (extra: {kind: opportunity}), counted apart
 
 
-@dataclass(frozen=True)
+@frozen
 class CellView:
     likelihood: int
     impact: int
@@ -86,7 +86,7 @@ class CellView:
     risks: tuple[str, ...]  # ranked, highest score first
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Grid:
     """The matrix: both scales, the bands with their counts, and every cell (top row first)."""
 
@@ -102,19 +102,19 @@ class MatrixView(StrEnum):
     INHERENT = "inherent"  # as if no response were applied
 
 
-@dataclass(frozen=True)
+@frozen
 class Comparison:
     from_: StateRef
     moves: tuple[MoveView, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class ClampedRisk:
     risk: str
     clamps: tuple[Clamp, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class MatrixResult(Grid, View):
     SCHEMA = "matrix"
     # 2: opportunities counted apart; --actor; each risk's chances (--simulated); ties; 3: the date shown
@@ -136,7 +136,7 @@ class MatrixResult(Grid, View):
     unassessed: tuple[str, ...]  # live risks not yet assessed: never placed
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class CompareResult(Grid, Output):
     """Two states compared; the grid is the TO state's."""
 

@@ -3,20 +3,19 @@ table and the signposts' check."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from riskcli.model import Resolution, Resolvable
+from riskcli.records import frozen
 from riskcli.results.shapes.common import AsOfInfo, Output
 
 
-@dataclass(frozen=True)
+@frozen
 class LeadScore:
     days: int  # days before the resolution
     items: int  # items with a judgement in force then
     brier: float | None  # their mean Brier score
 
 
-@dataclass(frozen=True)
+@frozen
 class ForecasterScore:
     """One forecaster's mean scores over the resolved items it judged (lower is better)."""
 
@@ -28,7 +27,7 @@ class ForecasterScore:
     leads: tuple[LeadScore, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class ItemScore:
     """One resolved item: what happened and the register's (overall) scores of it."""
 
@@ -42,7 +41,7 @@ class ItemScore:
     baseline_brier: float
 
 
-@dataclass(frozen=True)
+@frozen
 class ReliabilityRow:
     """The judgements in force at resolution that fall in one likelihood band."""
 
@@ -57,7 +56,7 @@ class ReliabilityRow:
     interval: tuple[float, float] | None  # Wilson 95%
 
 
-@dataclass(frozen=True)
+@frozen
 class SignpostRow:
     """A signpost on one resolved assumption: sightings and absences recorded before it was resolved."""
 
@@ -70,7 +69,7 @@ class SignpostRow:
     claimed_absent: float
 
 
-@dataclass(frozen=True)
+@frozen
 class SignpostSummaryView:
     indicator: str
     held: int
@@ -80,7 +79,7 @@ class SignpostSummaryView:
     observed_ratio: float | None  # (held_seen / held) / (failed_seen / failed)
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class CalibrationResult(Output):
     """The track record: every judgement in force before each resolution, scored."""
 

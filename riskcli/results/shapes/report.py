@@ -9,15 +9,14 @@ moved. ``simulation`` and ``sensitivity`` are the places for the summaries of ``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from riskcli.records import frozen
 from riskcli.results.shapes.common import MoveView, ResolvedView, View
 from riskcli.results.shapes.events import EventView, JournalInfo
 from riskcli.results.shapes.matrix import Grid
 from riskcli.results.shapes.risks import AssumptionView, RiskRow
 
 
-@dataclass(frozen=True)
+@frozen
 class SourceInfo:
     """What the register was drawn from, for the attribution line."""
 
@@ -29,7 +28,7 @@ class SourceInfo:
     note: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class TopRisk(RiskRow):
     """A ranked risk as a briefing shows it: its row of ``list``, with the reasons for its rating."""
 
@@ -38,14 +37,14 @@ class TopRisk(RiskRow):
     assumptions: tuple[str, ...]  # the assumptions its drivers name, in order
 
 
-@dataclass(frozen=True)
+@frozen
 class TopRisks:
     count: int  # risks in the register
     shown: int  # the top ones listed
     risks: tuple[TopRisk, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Moved:
     """What moved since a point in time: the journal's events since then, and the risks whose
     score differs between the state replayed up to then and the state shown."""
@@ -57,20 +56,20 @@ class Moved:
     moves: tuple[MoveView, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class BandChance:
     band: str
     probability: float
 
 
-@dataclass(frozen=True)
+@frozen
 class SimulatedRisk:
     risk: str
     bands: tuple[BandChance, ...]  # the probability of each rating band, lowest band first
     split: bool  # two separated modes, with the point score between them
 
 
-@dataclass(frozen=True)
+@frozen
 class SimulationSummary:
     """A simulation of the assumptions: the chance of each band per risk."""
 
@@ -82,7 +81,7 @@ class SimulationSummary:
     risks: tuple[SimulatedRisk, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class SensitivityRow:
     """What setting one assumption to holds, then to fails, moves across the register."""
 
@@ -94,12 +93,12 @@ class SensitivityRow:
     score_shift: float  # total change of likelihood × impact between holds and fails
 
 
-@dataclass(frozen=True)
+@frozen
 class SensitivitySummary:
     assumptions: tuple[SensitivityRow, ...]  # the load-bearing ones first
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ReportResult(View):
     """A briefing on the state shown: the register and its source, the matrix, the top risks with
     their reasons, the Key Assumptions Check and what moved since a point in time."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from riskcli.model import Axis, BeliefSet, Confidence, Shift, Status, Tally
+from riskcli.records import frozen
 from riskcli.results.shapes.common import (
     ActorRef,
     Cell,
@@ -25,7 +25,7 @@ from riskcli.scoring import ContributionKind
 # --------------------------------------------------------------------------- list
 
 
-@dataclass(frozen=True)
+@frozen
 class RiskRow:
     rank: int
     id: str
@@ -41,7 +41,7 @@ class RiskRow:
     over_appetite: bool  # rated above its appetite (its category's, else the register's)
 
 
-@dataclass(frozen=True)
+@frozen
 class ListFilters:
     actor: str | None
     category: str | None
@@ -53,7 +53,7 @@ class ListFilters:
     overdue: bool  # its review overdue, or its acceptance lapsed
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ListResult(View):
     SCHEMA = "list"
     # 2: each risk's chances (likeliest band, P(top band)); 3: the date shown (--as-of); 4: disagree;
@@ -75,7 +75,7 @@ class ListResult(View):
 # --------------------------------------------------------------------------- show
 
 
-@dataclass(frozen=True)
+@frozen
 class DriverView:
     assumption: str
     statement: str | None
@@ -86,7 +86,7 @@ class DriverView:
     note: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class ResponseOnRisk:
     response: str
     title: str
@@ -95,7 +95,7 @@ class ResponseOnRisk:
     applied: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class AnalystView:
     """The analyst score a risk's current score starts from."""
 
@@ -107,7 +107,7 @@ class AnalystView:
     confidence: Confidence | None
 
 
-@dataclass(frozen=True)
+@frozen
 class ScoreEntry:
     line: int
     id: str
@@ -118,7 +118,7 @@ class ScoreEntry:
     why: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class NotAssessed:
     """A risk not yet assessed: the level its register gives, if one of the two is (None: unassessed)."""
 
@@ -126,7 +126,7 @@ class NotAssessed:
     impact: int | None
 
 
-@dataclass(frozen=True)
+@frozen
 class RiskDetail:
     id: str
     title: str
@@ -152,7 +152,7 @@ class RiskDetail:
     unassessed: NotAssessed | None = None  # not yet assessed: no baseline, score or chances until it is scored
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ShowResult(View):
     SCHEMA = "show"
     # 2: the risk's chances (likeliest band, P(top band)); 3: its standing; 4: the date shown (--as-of);
@@ -174,7 +174,7 @@ class Wrong(StrEnum):
     HOLDS = "holds"  # belief < 0.5
 
 
-@dataclass(frozen=True)
+@frozen
 class ImpactIfWrong:
     """What moves if an assumption turns out wrong (set to the state its belief leans against)."""
 
@@ -183,7 +183,7 @@ class ImpactIfWrong:
     cells: tuple[str, ...]  # risks that change cell
 
 
-@dataclass(frozen=True)
+@frozen
 class AssumptionView:
     id: str
     statement: str
@@ -199,7 +199,7 @@ class AssumptionView:
     resolved: ResolvedView | None = None  # held or failed, once resolved (its belief is then 1 or 0)
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class AssumptionsResult(View):
     SCHEMA = "assumptions"
     # 2: the date shown (--as-of); 3: several analysts' beliefs (team); 4: its resolution; 5: due
@@ -211,7 +211,7 @@ class AssumptionsResult(View):
 # --------------------------------------------------------------------------- explain
 
 
-@dataclass(frozen=True)
+@frozen
 class Link:
     """One link of the network: ``child`` is given ``parent``."""
 
@@ -219,7 +219,7 @@ class Link:
     parent: str
 
 
-@dataclass(frozen=True)
+@frozen
 class InfluenceView:
     """Evidence in force on one assumption (``on``) that moves the driver's: its own, or through the
     links between them (``via``, from ``on`` to the driver's assumption)."""
@@ -230,7 +230,7 @@ class InfluenceView:
     observations: tuple[Tally, ...]  # signposts counted on it since
 
 
-@dataclass(frozen=True)
+@frozen
 class ContributionView:
     kind: ContributionKind
     ref: str  # the assumption or response
@@ -244,7 +244,7 @@ class ContributionView:
     evidence: tuple[InfluenceView, ...]  # a driver: what moved its assumption's belief, by Bayes' rule
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ExplainResult(View):
     """Every contribution to a risk's current score: start + contributions = sum, clamped → current."""
 

@@ -4,14 +4,13 @@ combination, and the items they disagree on (``disagreements``); a team's journa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from riskcli.journal.verifying import KeptHead
 from riskcli.model import Combine, Confidence
+from riskcli.records import frozen
 from riskcli.results.shapes.common import Levels, Output, View
 
 
-@dataclass(frozen=True)
+@frozen
 class AnalystLevels:
     """One analyst's latest score of a risk: as given, and as it stands now (moved by the beliefs and
     responses that changed since)."""
@@ -25,7 +24,7 @@ class AnalystLevels:
     confidence: Confidence | None  # the analyst's in this score (ICD 203), None: none given
 
 
-@dataclass(frozen=True)
+@frozen
 class TeamLevels:
     """Several analysts' scores of one risk and their combination."""
 
@@ -37,7 +36,7 @@ class TeamLevels:
     confidence: Confidence | None  # the confidences given combined by the rule (None: no analyst gave one)
 
 
-@dataclass(frozen=True)
+@frozen
 class AnalystBelief:
     by: str
     at: str
@@ -45,7 +44,7 @@ class AnalystBelief:
     why: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class TeamBelief:
     """Several analysts' beliefs in one assumption and their combination."""
 
@@ -56,21 +55,21 @@ class TeamBelief:
     disagree: bool  # more than 0.3 apart
 
 
-@dataclass(frozen=True)
+@frozen
 class RiskDisagreement:
     id: str
     title: str
     team: TeamLevels
 
 
-@dataclass(frozen=True)
+@frozen
 class AssumptionDisagreement:
     id: str
     statement: str
     team: TeamBelief
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class DisagreementsResult(View):
     """The risks and assumptions on which analysts disagree, widest first."""
 
@@ -85,7 +84,7 @@ class DisagreementsResult(View):
 # --------------------------------------------------------------------------- a team's journals
 
 
-@dataclass(frozen=True)
+@frozen
 class MergedFrom:
     """What one input journal gave the merged journal."""
 
@@ -97,7 +96,7 @@ class MergedFrom:
     torn: int  # incomplete lines (a crash mid-write): kept once, not events
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class MergeResult(Output):
     """journal merge: the union of the journals' events, each once, written to ``output``."""
 
@@ -107,7 +106,7 @@ class MergeResult(Output):
     inputs: tuple[MergedFrom, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class ChainTip:
     """The last line of a chain (no line names it): one writer's latest line, or a copy's."""
 
@@ -116,7 +115,7 @@ class ChainTip:
     hash: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class MergedVerifyResult(Output):
     """journal verify --merged: the hash chains of a merged journal, read as a graph."""
 

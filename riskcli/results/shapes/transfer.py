@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
 from riskcli.model import Confidence, Status, Strategy
 from riskcli.rebaseline import NotCarried
+from riskcli.records import frozen
 from riskcli.results.shapes.common import Cell, Output, RegisterInfo, ResolvedView, Score
 from riskcli.results.shapes.events import EventView
 from riskcli.results.shapes.matrix import Grid
@@ -53,7 +53,7 @@ class ColumnUse(StrEnum):
     EMPTY = "empty"  # no header and no value
 
 
-@dataclass(frozen=True)
+@frozen
 class ColumnView:
     column: str  # the spreadsheet's letter: A, B, …
     header: str
@@ -75,14 +75,14 @@ class SkipReason(StrEnum):
     BELOW = "below"  # under an "end of register" or a note: no longer the table
 
 
-@dataclass(frozen=True)
+@frozen
 class SkippedRow:
     row: int
     reason: SkipReason
     text: str  # what the row says, its cells joined (shortened)
 
 
-@dataclass(frozen=True)
+@frozen
 class RowProblem:
     """A cell import could not use: its row is left out (``--strict``: nothing is written)."""
 
@@ -94,7 +94,7 @@ class RowProblem:
     message: str
 
 
-@dataclass(frozen=True)
+@frozen
 class AssignedId:
     row: int
     id: str
@@ -110,7 +110,7 @@ class ScaleSource(StrEnum):
     EXPORTED = "exported"  # the Scales sheet of riskcli's own workbook: the register's scale, exported
 
 
-@dataclass(frozen=True)
+@frozen
 class ScaleView:
     axis: str  # likelihood or impact
     source: ScaleSource
@@ -135,7 +135,7 @@ class FindingKind(StrEnum):
     UNKNOWN = "unknown"  # no band of the --rules has this name
 
 
-@dataclass(frozen=True)
+@frozen
 class RatingFinding:
     row: int
     column: str  # the rating's column
@@ -147,7 +147,7 @@ class RatingFinding:
     other_row: int | None  # the row it conflicts with
 
 
-@dataclass(frozen=True)
+@frozen
 class SchemeBand:
     id: str
     name: str
@@ -155,7 +155,7 @@ class SchemeBand:
     rows: int  # rated rows that gave it
 
 
-@dataclass(frozen=True)
+@frozen
 class Scheme:
     """The imported register's rating scheme: its bands, and — learned from the sheet — the cells
     no row determines (inferred), and every published rating not given back or out of order."""
@@ -174,7 +174,7 @@ class AsOfSource(StrEnum):
     TODAY = "today"  # no date found
 
 
-@dataclass(frozen=True)
+@frozen
 class AsOfView:
     date: str
     source: AsOfSource
@@ -183,7 +183,7 @@ class AsOfView:
     note: str | None  # why it is today
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ImportResult:
     """A CSV or XLSX table read into a register: where the table is, how each column was used, the
     scales and rating scheme it carries, the rows that are not risks, the ids riskcli gave, and
@@ -223,7 +223,7 @@ class ImportResult:
 # --------------------------------------------------------------------------- export
 
 
-@dataclass(frozen=True)
+@frozen
 class ExportRisk:
     rank: int | None  # by the current score, highest first, among the live risks (None: resolved, closed, retired)
     id: str
@@ -246,7 +246,7 @@ class ExportRisk:
     resolution: ResolvedView | None  # what happened to it, once resolved (it is out of the matrix); None: live
 
 
-@dataclass(frozen=True)
+@frozen
 class Levels:
     """An assessment as stated: a level None where it is not assessed."""
 
@@ -254,13 +254,13 @@ class Levels:
     impact: int | None
 
 
-@dataclass(frozen=True)
+@frozen
 class StatedView:
     inherent: Levels | None  # before any control
     residual: Levels | None  # after the planned treatment
 
 
-@dataclass(frozen=True)
+@frozen
 class ExportUnassessed:
     """A risk the register names but has not assessed: no score, no rank, no cell."""
 
@@ -281,7 +281,7 @@ class ExportUnassessed:
     stated: StatedView
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ExportData(Output):
     """The register's risks with their current scores, those not yet assessed, the current matrix
     and — when responses are applied — the inherent one: what ``export`` writes as CSV, XLSX or JSON."""
@@ -300,7 +300,7 @@ class ExportData(Output):
     inherent: Grid | None  # with no response applied, of the same risks; None when none is
 
 
-@dataclass(frozen=True)
+@frozen
 class SourceCarried:
     """The source text of a register written elsewhere (export --format yaml, rebaseline): what its
     ``source.file`` says, relative to the new file's folder, the only place a register reads it."""
@@ -311,7 +311,7 @@ class SourceCarried:
     beside: bool  # it is in the new file's folder (or below); else copy it to ``file`` there
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ExportResult(Output):
     """A register exported to a file."""
 
@@ -328,7 +328,7 @@ class ExportResult(Output):
 # --------------------------------------------------------------------------- rebaseline
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class RebaselineResult(Output):
     """A register written with the journal's current state as its baseline, and the step recorded
     in the journal (``event``): the new register's identity, what it holds otherwise than the state."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from riskcli.model import BeliefUpdate, Shift
+from riskcli.records import frozen
 from riskcli.results.shapes.common import AsOfInfo, Output, View
 from riskcli.results.shapes.events import ObservationView
 from riskcli.scoring import Diagnosticity, ReviewStatus
@@ -13,7 +13,7 @@ from riskcli.scoring import Diagnosticity, ReviewStatus
 # --------------------------------------------------------------------------- scenarios
 
 
-@dataclass(frozen=True)
+@frozen
 class ScenarioView:
     id: str
     title: str
@@ -23,7 +23,7 @@ class ScenarioView:
     rating_changes: int  # of those, risks that change rating
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ScenariosResult(Output):
     SCHEMA = "scenarios"
     SCHEMA_VERSION = 2  # 2: the date shown (--as-of)
@@ -34,7 +34,7 @@ class ScenariosResult(Output):
 # --------------------------------------------------------------------------- indicators and responses
 
 
-@dataclass(frozen=True)
+@frozen
 class IndicatorView:
     id: str
     title: str
@@ -51,7 +51,7 @@ class IndicatorView:
     observations: tuple[ObservationView, ...]  # every one in force in the journal, counted or not, oldest first
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class IndicatorsResult(Output):
     SCHEMA = "indicators"
     SCHEMA_VERSION = 3  # 2: the observations in force, and which count; 3: the date shown (--as-of)
@@ -61,14 +61,14 @@ class IndicatorsResult(Output):
     indicators: tuple[IndicatorView, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class EffectView:
     risk: str
     shift: Shift
     note: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class ResponseView:
     id: str
     title: str
@@ -80,7 +80,7 @@ class ResponseView:
     applied: bool
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ResponsesResult(View):
     SCHEMA = "responses"
     SCHEMA_VERSION = 2  # 2: the date shown (--as-of)

@@ -1,0 +1,212 @@
+"""riskcli.records' @frozen and @mutable against the standard library's @dataclass: the same class
+declared both ways behaves the same way in everything riskcli and the standard library use."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import inspect
+import pickle
+import sys
+import types
+from typing import Any
+
+import pytest
+
+from riskcli import records
+
+# Each case: the class body, and the arguments to make two instances that differ. The same body is
+# declared with @dataclass(<options>) and with the record decorator that stands for it.
+CASES: dict[str, tuple[str, str, tuple[Any, ...], dict[str, Any], tuple[Any, ...], dict[str, Any]]] = {
+    "frozen": (
+        "frozen=True",
+        "@records.frozen",
+        (1, "a"),
+        {},
+        (1, "b"),
+        {},
+    ),
+    "slots": (
+        "frozen=True, slots=True",
+        "@records.frozen(slots=True)",
+        (1,),
+        {"b": "z", "c": (1, 2)},
+        (2,),
+        {},
+    ),
+    "kw_only": (
+        "frozen=True, kw_only=True",
+        "@records.frozen(kw_only=True)",
+        (),
+        {"a": 1, "b": "q"},
+        (),
+        {"a": 1, "b": "q", "c": (3,)},
+    ),
+    "mutable": ("", "@records.mutable", (1, "a"), {}, (2, "a"), {}),
+}
+BODY = """
+class Thing:
+    '''A thing.'''
+    KIND: ClassVar[str] = "thing"
+    a: int
+    b: str = "x"
+    c: tuple[int, ...] = field(default_factory=tuple)
+    d: list[int] = field(default_factory=list, compare=False, repr=False)
+
+    def total(self) -> int:
+        return self.a + len(self.c)
+"""
+
+
+def declare(decorator: str, name: str) -> type[Any]:
+    module = types.ModuleType(name)
+    module.__dict__.update(records=records, dataclass=dataclasses.dataclass)
+    sys.modules[name] = module  # pickle finds the class by its module
+    source = "from __future__ import annotations\nfrom dataclasses import field\nfrom typing import ClassVar\n"
+    exec(compile(source + decorator + BODY, name, "exec", dont_inherit=True), module.__dict__)
+    cls: type[Any] = module.Thing
+    return cls
+
+
+def pair(case: str) -> tuple[type[Any], type[Any]]:
+    options, decorator, *_ = CASES[case]
+    return declare(f"@dataclass({options})", f"dc_{case}"), declare(decorator, f"rec_{case}")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_record_is_the_dataclass_it_stands_for(case: str) -> None:
+    dc, rec = pair(case)
+    _, _, args, kwargs, other_args, other_kwargs = CASES[case]
+    assert str(inspect.signature(rec)) == str(inspect.signature(dc))
+    assert dataclasses.is_dataclass(rec)
+    assert [
+        (f.name, f.type, f.default, f.default_factory, f.compare, f.repr, f.kw_only) for f in dataclasses.fields(rec)
+    ] == [(f.name, f.type, f.default, f.default_factory, f.compare, f.repr, f.kw_only) for f in dataclasses.fields(dc)]
+    assert rec.__match_args__ == dc.__match_args__
+    assert getattr(rec, "__slots__", None) == getattr(dc, "__slots__", None)
+    assert rec.__qualname__ == dc.__qualname__ and rec.__doc__ == dc.__doc__ and rec.KIND == "thing"
+    assert ("b" in vars(rec)) == ("b" in vars(dc)) and ("c" in vars(rec)) == ("c" in vars(dc))
+
+    x, y = rec(*args, **kwargs), dc(*args, **kwargs)
+    assert repr(x).replace("rec_", "dc_") == repr(y) or repr(x) == repr(y)
+    assert dataclasses.asdict(x) == dataclasses.asdict(y) and dataclasses.astuple(x) == dataclasses.astuple(y)
+    assert x.total() == y.total()
+    same, different = rec(*args, **kwargs), rec(*other_args, **other_kwargs)
+    assert x == same and x != different and (x == y) is False and x.__eq__(y) is NotImplemented
+    assert x.d == [] and x.d is not same.d  # a default factory is called once per instance
+    same.d.append(9)
+    assert x == same  # d is not compared
+
+    if dc.__hash__ is None:
+        assert rec.__hash__ is None
+        with pytest.raises(TypeError):
+            hash(x)
+        x.a = 5
+        assert x.a == 5
+    else:
+        assert hash(x) == hash(y) == hash(same)  # the same tuple of compared values
+        for obj in (x, y):  # the record and the dataclass alike
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                obj.a = 2
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                del obj.a
+        with pytest.raises(dataclasses.FrozenInstanceError):  # (a slots dataclass of 3.11 fails with a TypeError)
+            x.new = 1
+
+    changed = dataclasses.replace(x, a=7)
+    assert type(changed) is rec and changed.a == 7 and changed.b == x.b
+    for copied in (copy.copy(x), copy.deepcopy(x), pickle.loads(pickle.dumps(x))):
+        assert type(copied) is rec and copied == x and dataclasses.astuple(copied) == dataclasses.astuple(x)
+    with pytest.raises(TypeError):
+        rec(*args, **kwargs, unknown=1)
+
+
+def test_fields_are_inherited_as_dataclass_inherits_them() -> None:
+    @records.frozen(kw_only=True)
+    class Base:
+        a: int
+        b: str = "x"
+
+    @records.frozen(kw_only=True)
+    class Child(Base):
+        c: int = 0
+        a: int = 5  # redeclared: keeps its place, takes the new default
+
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class DBase:
+        a: int
+        b: str = "x"
+
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class DChild(DBase):
+        c: int = 0
+        a: int = 5
+
+    assert (
+        [f.name for f in dataclasses.fields(Child)] == [f.name for f in dataclasses.fields(DChild)] == ["a", "b", "c"]
+    )
+    assert str(inspect.signature(Child)) == str(inspect.signature(DChild))
+    assert Child() == Child(a=5) and Child() != Base(a=5) and repr(Child()).endswith("Child(a=5, b='x', c=0)")
+
+
+def test_what_a_class_defines_itself_is_kept() -> None:
+    @records.frozen
+    class Own:
+        a: int
+
+        def __repr__(self) -> str:
+            return "own"
+
+        def __eq__(self, other: object) -> bool:
+            return True
+
+        def __hash__(self) -> int:
+            return 7
+
+    assert repr(Own(1)) == "own" and Own(1) == Own(2) and hash(Own(1)) == 7
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ("    a: int = 1\n    b: int\n", "non-default argument 'b' follows default argument"),
+        ("    a: list[int] = []\n", "mutable default list"),
+        ("    a: int = field(init=False, default=0)\n", r"field\(init=False\) is not supported"),
+        ("    a: InitVar[int]\n", "InitVar and KW_ONLY are not supported"),
+    ],
+)
+def test_what_records_do_not_support_is_refused(body: str, error: str) -> None:
+    source = "from dataclasses import field, InitVar\n@records.frozen\nclass Bad:\n" + body
+    with pytest.raises((TypeError, ValueError), match=error):
+        exec(compile(source, "bad", "exec", dont_inherit=True), {"records": records, "__name__": "bad"})
+
+
+def test_a_record_cannot_extend_a_plain_dataclass() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Plain:
+        a: int
+
+    with pytest.raises(TypeError, match="is a dataclass, not a record"):
+
+        @records.frozen
+        class Child(Plain):
+            b: int = 0
+
+
+def test_every_riskcli_class_with_fields_is_a_record() -> None:
+    """No class of riskcli is made by dataclasses itself (ruff's banned-api holds the import)."""
+    import importlib
+    import pkgutil
+
+    import riskcli
+
+    seen = 0
+    for info in pkgutil.walk_packages(riskcli.__path__, "riskcli."):
+        if info.name.startswith(("riskcli.cli", "riskcli.__main__")):
+            continue
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if isinstance(value, type) and value.__module__ == info.name and dataclasses.is_dataclass(value):
+                assert value.__dict__.get("__record__"), value
+                seen += 1
+    assert seen > 200
