@@ -119,6 +119,7 @@ TARGETS = (
         ("tests/test_journal.py::test_twenty_concurrent_commands_lose_no_event",),
     ),
     Target("layout", "riskcli/render/layout.py", ("adding_up", "cents"), ("tests/test_render_layout.py",)),
+    Target("records", "riskcli/records.py", None, ("tests/test_records.py",)),
     Target(
         "belief",
         "riskcli/belief.py",
