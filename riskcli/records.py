@@ -127,7 +127,6 @@ def _make(cls: type[T], *, frozen: bool, slots: bool, kw_only: bool) -> type[T]:
             elif name in body:  # a field(default_factory=...) left on the class
                 delattr(made, name)
 
-    body = made.__dict__
     made.__dataclass_fields__ = fields
     made.__record__ = True
     if "__init__" not in body:
@@ -217,13 +216,13 @@ def _repr(self: Any) -> str:
 
 def _eq(self: Any, other: Any) -> Any:
     if other.__class__ is self.__class__:
-        key = self.__record_key__
+        key = type(self).__record_key__  # from the class: a function, not a bound method
         return key(self) == key(other)
     return NotImplemented
 
 
 def _hash(self: Any) -> int:
-    return hash(self.__record_key__(self))
+    return hash(type(self).__record_key__(self))
 
 
 def _frozen_setattr(self: Any, name: str, value: object) -> None:

@@ -52,6 +52,7 @@ class Thing:
     b: str = "x"
     c: tuple[int, ...] = field(default_factory=tuple)
     d: list[int] = field(default_factory=list, compare=False, repr=False)
+    e: int = field(default=3)
 
     def total(self) -> int:
         return self.a + len(self.c)
@@ -85,7 +86,10 @@ def test_a_record_is_the_dataclass_it_stands_for(case: str) -> None:
     assert rec.__match_args__ == dc.__match_args__
     assert getattr(rec, "__slots__", None) == getattr(dc, "__slots__", None)
     assert rec.__qualname__ == dc.__qualname__ and rec.__doc__ == dc.__doc__ and rec.KIND == "thing"
-    assert ("b" in vars(rec)) == ("b" in vars(dc)) and ("c" in vars(rec)) == ("c" in vars(dc))
+    for name in ("b", "c", "e"):  # a default is a class attribute (slots: the slot), a factory is not
+        mine, theirs = vars(rec).get(name), vars(dc).get(name)
+        assert type(mine) is type(theirs) and (mine == theirs or isinstance(mine, types.MemberDescriptorType))
+    assert rec.__init__.__qualname__ == dc.__init__.__qualname__ == "Thing.__init__"
 
     x, y = rec(*args, **kwargs), dc(*args, **kwargs)
     assert repr(x).replace("rec_", "dc_") == repr(y) or repr(x) == repr(y)
@@ -149,6 +153,96 @@ def test_fields_are_inherited_as_dataclass_inherits_them() -> None:
     assert Child() == Child(a=5) and Child() != Base(a=5) and repr(Child()).endswith("Child(a=5, b='x', c=0)")
 
 
+def test_fields_of_several_bases_are_gathered_as_dataclass_gathers_them() -> None:
+    made = {}
+    for name, deco, deco_kw in (
+        (
+            "dc",
+            lambda c: dataclasses.dataclass(frozen=True)(c),
+            lambda c: dataclasses.dataclass(frozen=True, kw_only=True)(c),
+        ),
+        ("rec", records.frozen, records.frozen(kw_only=True)),
+    ):
+
+        class Left:
+            left: int = 1
+
+        class Right:
+            right: int = 2
+
+        class Both:
+            both: int = 3
+
+        left, right = deco(Left), deco(Right)
+        made[name] = deco_kw(type("Both", (left, right), dict(vars(Both))))
+    dc, rec = made["dc"], made["rec"]
+    assert (
+        [f.name for f in dataclasses.fields(rec)]
+        == [f.name for f in dataclasses.fields(dc)]
+        == ["right", "left", "both"]
+    )
+    assert rec() == rec(left=1, right=2, both=3) and repr(rec()).endswith("Both(right=2, left=1, both=3)")
+
+
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_a_record_of_few_fields_compares_and_hashes_as_a_dataclass(count: int) -> None:
+    annotations = {f"f{i}": "int" for i in range(count)}
+    dc = dataclasses.dataclass(frozen=True)(type("Few", (), {"__annotations__": dict(annotations)}))
+    rec = records.frozen(type("Few", (), {"__annotations__": dict(annotations)}))
+    values = list(range(10, 10 + count))
+    assert rec(*values) == rec(*values) and hash(rec(*values)) == hash(dc(*values))
+    if count:
+        assert rec(*values) != rec(*[v + 1 for v in values])
+
+
+def test_a_local_slots_record_keeps_its_qualified_name() -> None:
+    @records.frozen(slots=True)
+    class Local:
+        a: int
+
+    assert Local.__qualname__.endswith("<locals>.Local") and repr(Local(1)).endswith("<locals>.Local(a=1)")
+
+
+def test_post_init_is_called_after_the_fields_are_set() -> None:
+    seen = []
+
+    @records.frozen
+    class Checked:
+        a: int
+
+        def __post_init__(self) -> None:
+            seen.append(self.a)
+
+    Checked(4)
+    assert seen == [4]
+
+
+def test_a_plain_subclass_of_a_frozen_record_may_have_attributes_of_its_own() -> None:
+    @records.frozen
+    class Base:
+        a: int
+
+    class Sub(Base):
+        pass
+
+    @dataclasses.dataclass(frozen=True)
+    class DBase:
+        a: int
+
+    class DSub(DBase):
+        pass
+
+    for sub in (Sub(1), DSub(1)):
+        sub.extra = 2  # type: ignore[attr-defined]
+        assert sub.extra == 2  # type: ignore[attr-defined]
+        del sub.extra  # type: ignore[attr-defined]
+        assert not hasattr(sub, "extra")
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            sub.a = 2  # type: ignore[misc]
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            del sub.a  # type: ignore[misc]
+
+
 def test_what_a_class_defines_itself_is_kept() -> None:
     @records.frozen
     class Own:
@@ -165,6 +259,22 @@ def test_what_a_class_defines_itself_is_kept() -> None:
 
     assert repr(Own(1)) == "own" and Own(1) == Own(2) and hash(Own(1)) == 7
 
+    @records.frozen
+    class OwnEq:  # its __eq__ only (Python sets its __hash__ to None): hashed by its fields, as @dataclass does
+        a: int
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, OwnEq)
+
+    @dataclasses.dataclass(frozen=True)
+    class DOwnEq:
+        a: int
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, DOwnEq)
+
+    assert OwnEq(1) == OwnEq(2) and hash(OwnEq(1)) == hash(DOwnEq(1)) != hash(OwnEq(2))
+
 
 @pytest.mark.parametrize(
     ("body", "error"),
@@ -173,10 +283,14 @@ def test_what_a_class_defines_itself_is_kept() -> None:
         ("    a: list[int] = []\n", "mutable default list"),
         ("    a: int = field(init=False, default=0)\n", r"field\(init=False\) is not supported"),
         ("    a: InitVar[int]\n", "InitVar and KW_ONLY are not supported"),
+        ("    __slots__ = ('a',)\n    a: int\n", "already specifies __slots__"),
+        ("    a: int\n    def __setattr__(self, name, value): pass\n", "cannot define __setattr__ or __delattr__"),
+        ("    a: int\n    def __delattr__(self, name): pass\n", "cannot define __setattr__ or __delattr__"),
     ],
 )
 def test_what_records_do_not_support_is_refused(body: str, error: str) -> None:
-    source = "from dataclasses import field, InitVar\n@records.frozen\nclass Bad:\n" + body
+    slots = "(slots=True)" if "__slots__" in body else ""
+    source = f"from dataclasses import field, InitVar\n@records.frozen{slots}\nclass Bad:\n" + body
     with pytest.raises((TypeError, ValueError), match=error):
         exec(compile(source, "bad", "exec", dont_inherit=True), {"records": records, "__name__": "bad"})
 
