@@ -187,6 +187,92 @@ def test_a_contradicted_link_is_a_coherence_warning(write) -> None:
     assert "W-contradicts-P" in found
 
 
+# --------------------------------------------------------------------------- one belief set, by hand
+
+
+def test_a_belief_set_on_a_lone_assumption_replaces_its_evidence_by_the_odds_ratio() -> None:
+    """L (0.3, no link) seen with ratio 3, then set to 0.6: L is at 0.6, its factor the odds of 0.6
+    over the odds of 0.3 (Jeffrey's rule, what was seen forgotten); seen after with ratio 2, its odds
+    are 0.6/0.4 × 2 = 3."""
+    ev = Evidence(net_of(Assumption("L", "l", 0.3)))
+    ev.observe("L", "I1", Outcome.SEEN, 3.0)
+    ev.set({"L": 0.6}, SetBy.ASSUME, "e1")
+    assert ev.beliefs["L"] == 0.6 and "L" not in ev.counts
+    assert ev.lam("L") == math.log(0.6 / (1 - 0.6)) - math.log(0.3 / (1 - 0.3))
+    ev.observe("L", "I2", Outcome.SEEN, 2.0)
+    assert ev.beliefs["L"] == pytest.approx(0.75, abs=1e-12)
+
+
+@pytest.mark.parametrize(("value", "ratio"), [(0.0, 3.0), (1.0, 0.25)])
+def test_a_lone_assumption_set_to_holds_or_fails_stays_there_whatever_is_seen_after(value, ratio) -> None:
+    ev = Evidence(net_of(Assumption("L", "l", 0.3)))
+    ev.set({"L": value}, SetBy.WHAT_IF, "L")
+    ev.observe("L", "I1", Outcome.SEEN, ratio)
+    assert ev.beliefs["L"] == value
+
+
+@pytest.mark.parametrize("stated", [0.0, 1.0])
+def test_a_certain_lone_belief_set_between_is_moved_by_evidence_after(stated) -> None:
+    """A belief the register gives as certain, set to 0.3, is at 0.3; a sighting of ratio 3 after
+    moves it to odds 0.3/0.7 × 3 (9/16): the set reads the certainty as loosened, never as a wall
+    that evidence after it cannot move."""
+    ev = Evidence(net_of(Assumption("K", "k", stated)))
+    ev.set({"K": 0.3}, SetBy.ASSUME, "e1")
+    assert ev.beliefs["K"] == 0.3
+    ev.observe("K", "I1", Outcome.SEEN, 3.0)
+    assert ev.beliefs["K"] == pytest.approx(9 / 16, abs=1e-12)
+
+
+@pytest.mark.parametrize("held", [0.0, 1.0])
+def test_a_belief_held_at_holds_or_fails_stays_there_when_one_linked_to_it_is_set(held) -> None:
+    """P held (what-if), then C (linked to P) set to 0.3: P stays exactly where it was held, and S
+    (linked to P too) is its conditional, 0.9 or 0.1."""
+    net = net_of(*CHAIN, Assumption("S", "s", 0.5, given=given_("P", 0.9, 0.1)))
+    ev = Evidence(net)
+    ev.set({"P": held}, SetBy.WHAT_IF, "P")
+    ev.set({"C": 0.3}, SetBy.ASSUME, "e1")
+    assert ev.beliefs["P"] == held and ev.beliefs["C"] == 0.3
+    assert ev.beliefs["S"] == pytest.approx(0.9 if held else 0.1, abs=1e-12)
+
+
+def test_a_belief_set_close_to_certain_leaves_those_it_moves_within_the_bounds() -> None:
+    """D holds exactly when Q holds; Q set to 1 − 1e-12 (soft) is shown as set, and D, moved by it,
+    stops at 1 − 1e-9."""
+    ev = Evidence(net_of(*PATHS))
+    ev.set({"Q": 1 - 1e-12}, SetBy.ASSUME, "e1")
+    assert ev.beliefs["Q"] == 1 - 1e-12
+    assert ev.beliefs["D"] == 1 - belief.EDGE
+
+
+def test_a_linked_belief_set_back_to_its_prior_undoes_what_the_first_set_told_its_parent() -> None:
+    """C set to 0.9 moves P to 0.85; C set again to 0.6, its prior marginal, brings P back to 0.8."""
+    ev = Evidence(net_of(*CHAIN))
+    ev.set({"C": 0.9}, SetBy.ASSUME, "e1")
+    assert ev.beliefs["P"] == pytest.approx(0.85, abs=1e-12)
+    ev.set({"C": 0.6}, SetBy.ASSUME, "e2")
+    assert ev.beliefs["C"] == 0.6 and ev.beliefs["P"] == pytest.approx(0.8, abs=1e-12)
+
+
+def test_a_linked_belief_held_at_fails_can_be_set_between_again() -> None:
+    """C held at fails (what-if), then set to 0.4: C is at 0.4, and P is informed by C's odds
+    multiplied by (0.4/0.6) / (0.6/0.4) = 4/9, as if C had never been held."""
+    ev = Evidence(net_of(*CHAIN))
+    ev.set({"C": 0.0}, SetBy.WHAT_IF, "C")
+    ev.set({"C": 0.4}, SetBy.ASSUME, "e1")
+    up, down = 0.8 * (0.65 * 4 / 9 + 0.35), 0.2 * (0.4 * 4 / 9 + 0.6)
+    assert ev.beliefs["C"] == 0.4 and ev.beliefs["P"] == pytest.approx(up / (up + down), abs=1e-12)
+
+
+def test_a_belief_set_that_a_certain_link_forbids_holds_and_loosens_the_tree() -> None:
+    """D holds exactly when Q holds; Q held, D set to 0.3: D is at 0.3, and the tree is read
+    loosened (the coherence finding says so)."""
+    ev = Evidence(net_of(*PATHS))
+    ev.set({"Q": 1.0}, SetBy.WHAT_IF, "Q")
+    assert ev.beliefs["D"] == 1.0
+    ev.set({"D": 0.3}, SetBy.ASSUME, "e1")
+    assert ev.beliefs["D"] == 0.3 and ev.loose == {"Q"}
+
+
 # --------------------------------------------------------------------------- against brute force
 
 
