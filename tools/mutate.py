@@ -58,6 +58,7 @@ import sys
 import tarfile
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,10 +149,16 @@ class Excluded:
     after: str
     why: str
     proved: bool = True  # False: no input riskcli accepts reaches the difference, but some input would
+    # When the statement occurs more than once in the function: the header of the compound statement
+    # it is in ("" for the function's own body), to name one of them.
+    within: str | None = None
 
     @property
     def key(self) -> tuple[str, str, str, str]:
         return (self.path, self.function, self.before, self.after)
+
+    def matches(self, m: Mutant) -> bool:
+        return m.key == self.key and (self.within is None or m.within == self.within)
 
     @property
     def kind(self) -> str:
@@ -394,6 +401,128 @@ EXCLUDED: tuple[Excluded, ...] = (
         "for n, v in zip(self.__record_names__, state, strict=True):",
         "the state is the one _getstate wrote for the same class, a value per field: the two lengths are equal",
     ),
+    # Evidence._set_one is Jeffrey's rule in closed form for one belief set; when it declines (returns
+    # False before changing anything), `set` takes the general path, `_fit`.
+    *(
+        Excluded(
+            "riskcli/belief.py",
+            "Evidence._set_one",
+            "if not 0.0 < prior < 1.0:",
+            after,
+            "every set on an assumption with no link goes to _fit, which for one whose prior is strictly "
+            "between 0 and 1 computes the same λ by the same expression (logit(v) − logit(prior)), pops "
+            "its counts, and settles it, and set then shows it as v: the same model, but for the order "
+            "of the keys of offset and lams (_fit removes and adds them), which no result reads",
+        )
+        for after in ("if not 1.0 < prior < 1.0:", "if not 0.0 < prior < 0.0:")
+    ),
+    Excluded(
+        "riskcli/belief.py",
+        "Evidence._set_one",
+        "return True",
+        "return False",
+        "the closed form for an assumption with no link declines after it has set the assumption, and "
+        "set's general path (_fit) then recomputes all of it from the same inputs: the same λ, by the same "
+        "expression, and the same belief (it uses neither the λ nor the belief the closed form wrote): the "
+        "same model, but for the order of the keys of offset and lams",
+        within="if len(nodes) == 1:",
+    ),
+    *(
+        Excluded(
+            "riskcli/belief.py",
+            "Evidence._set_one",
+            "lam = math.inf if v == 1.0 else -math.inf if v == 0.0 else logit(v) - logit(prior)",
+            after,
+            "logit(1.0) is inf and logit(0.0) is -inf, and logit(prior) is finite here (0 < prior < 1): "
+            "the closed form gives the value the test gave",
+        )
+        for after in (
+            "lam = math.inf if v == 2.0 else -math.inf if v == 0.0 else logit(v) - logit(prior)",
+            "lam = math.inf if v == 1.0 else -math.inf if v == -1.0 else logit(v) - logit(prior)",
+            "lam = math.inf if v == 1.0 else -math.inf if v == 1.0 else logit(v) - logit(prior)",
+        )
+    ),
+    *(
+        Excluded(
+            "riskcli/belief.py",
+            "Evidence._set_one",
+            before,
+            after,
+            "each sends a soft set on a linked assumption to _fit (always, or when its tree has no evidence "
+            "yet), whose closed form for one soft set on a tree not loosened reads the same posterior "
+            "(post, else the prior marginal), declines on the same test (p0, p1 > 0, |λ before| < _CAP), "
+            "computes the same λ by the same expression and settles the tree with the same solve and "
+            "bound, and set then shows the assumption as v: the same model, but for the order of the "
+            "keys of offset and lams (_fit removes and adds them), which no result reads",
+        )
+        for before, after in (
+            ("if not 0.0 < v < 1.0:", "if not 1.0 < v < 1.0:"),
+            ("if not 0.0 < v < 1.0:", "if not 0.0 < v < 0.0:"),
+            ("p = (1.0 - m, m)", "p = (0.0 - m, m)"),
+            (
+                "if not (p0 > 0.0 and p1 > 0.0 and (-_CAP < before < _CAP)):",
+                "if not (p0 > 1.0 and p1 > 0.0 and (-_CAP < before < _CAP)):",
+            ),
+            (
+                "if not (p0 > 0.0 and p1 > 0.0 and (-_CAP < before < _CAP)):",
+                "if not (p0 > 0.0 and p1 > 1.0 and (-_CAP < before < _CAP)):",
+            ),
+            (
+                "if not (p0 > 0.0 and p1 > 0.0 and (-_CAP < before < _CAP)):",
+                "if not (p0 > 0.0 and p1 > 0.0 and (_CAP < before < _CAP)):",
+            ),
+        )
+    ),
+    *(
+        Excluded(
+            "riskcli/belief.py",
+            "Evidence._set_one",
+            "if not 0.0 < v < 1.0:",
+            after,
+            "each lets a set to 0 or 1 on a linked assumption take the closed form, when its posterior "
+            "gives both states a chance and its own λ is finite: λ is then ±inf, as _fit sets it, the tree "
+            "is solved and bounded alike (q0 <= 0 gives 1.0, q1 <= 0 gives 0.0, as _bound), and the "
+            "evidence is feasible (the rest of it allowed the state set), so the solve raises nothing "
+            "that _fit would catch but by an underflow of products of factors of e^-700; a soft set sent "
+            "to _fit instead gets the same λ, as the exclusions above say. The same model, but for the "
+            "order of the keys of offset and lams",
+            proved=False,
+        )
+        for after in (
+            "pass",
+            "if 0.0 < v < 1.0:",
+            "if not 0.0 <= v < 1.0:",
+            "if not 0.0 < v <= 1.0:",
+            "if not -1.0 < v < 1.0:",
+            "if not 0.0 < v < 2.0:",
+        )
+    ),
+    Excluded(
+        "riskcli/belief.py",
+        "Evidence._set_one",
+        "return False",
+        "pass",
+        "as the mutants of the test above it: a set to 0 or 1 on a linked assumption goes on to the closed "
+        "form's own tests, and takes it when they pass",
+        proved=False,
+        within="if not 0.0 < v < 1.0:",
+    ),
+    *(
+        Excluded(
+            "riskcli/belief.py",
+            "Evidence._set_one",
+            "if not (p0 > 0.0 and p1 > 0.0 and (-_CAP < before < _CAP)):",
+            after,
+            "differs only when the assumption's λ is exactly ±700.0 (_CAP), which no sum of logs of ratios or "
+            "difference of logits riskcli computes lands on; and there the closed form is exact too (_phi "
+            "caps λ at 700 itself), where _fit iterates to the same λ",
+            proved=False,
+        )
+        for after in (
+            "if not (p0 > 0.0 and p1 > 0.0 and (-_CAP <= before < _CAP)):",
+            "if not (p0 > 0.0 and p1 > 0.0 and (-_CAP < before <= _CAP)):",
+        )
+    ),
 )
 
 # --------------------------------------------------------------------------- mutations
@@ -413,6 +542,7 @@ class Mutant:
     field: str  # the parent's field holding it
     position: int | None  # its index in that field, when the field is a list
     change: Callable[[ast.AST], ast.AST] = field(compare=False, repr=False)
+    within: str = ""  # the header of the compound statement the statement is in ("" for the function's body)
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -536,8 +666,11 @@ def mutants(target: Target, source: str) -> list[Mutant]:
                 fld,
                 pos,
                 change,
+                within_of.get(id(stmt), ""),
             )
         )
+
+    within_of: dict[int, str] = {}  # a statement -> the header of the compound statement it is in
 
     for qualname, fn in _in_scope(tree, target):
         sort_key_fn = fn.name.endswith("key")
@@ -553,6 +686,8 @@ def mutants(target: Target, source: str) -> list[Mutant]:
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     inner = f"{func}.{node.name}"
                 here = node if isinstance(node, ast.stmt) else stmt
+                if isinstance(node, ast.stmt) and parent is not fn:
+                    within_of[id(node)] = _first_line(parent)
                 _mutate_node(func, here, node, parent, fld, pos, add, sort_key_fn, in_context)
                 stack.append((inner, here, node))
     out.sort(key=lambda m: (m.line, m.node, m.description))
@@ -882,8 +1017,8 @@ def exclusions(t: Target, ms: list[Mutant]) -> tuple[dict[Excluded, list[Mutant]
     for m in ms:
         by_key.setdefault(m.key, []).append(m)
     mine = [ex for ex in EXCLUDED if ex.path == t.path]
-    matched = {ex: by_key[ex.key] for ex in mine if ex.key in by_key}
-    return matched, [ex for ex in mine if ex.key not in by_key]
+    matched = {ex: found for ex in mine if (found := [m for m in by_key.get(ex.key, []) if ex.matches(m)])}
+    return matched, [ex for ex in mine if ex not in matched]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -930,10 +1065,13 @@ def main(argv: list[str] | None = None) -> int:
                         print(_function_source(apply(m, source), m.function))
                 continue
             kinds = {m: ex for ex, found in matched.items() for m in found}
+            twice = Counter(m.key for m in mutants(t, source))
             print(f"{t.path}: {len(ms)} mutants, {len(kinds)} of them excluded")
             for m in ms:
                 print(f"  #{m.index} {m.where} in {m.function}: {m.description}")
                 print(f"      {m.before}\n    → {m.after}")
+                if twice[m.key] > 1:  # the same change of the same text elsewhere in the function
+                    print(f"      within: {m.within or '(the function body)'}")
                 if m in kinds:
                     print(f"      excluded as {kinds[m].kind}: {kinds[m].why}")
             for ex in stale:
