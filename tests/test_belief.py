@@ -56,10 +56,12 @@ def test_a_sighting_of_a_child_moves_its_parent_by_bayes_rule() -> None:
     assert ev.beliefs["C"] / (1 - ev.beliefs["C"]) == pytest.approx(prior_odds * 3, abs=1e-12)
 
 
-def test_a_sighting_of_a_parent_moves_its_child_through_the_link() -> None:
+# e and 1/e: log-odds of exactly 1 and −1, like any other.
+@pytest.mark.parametrize("ratio", [2.0, math.e, 1 / math.e])
+def test_a_sighting_of_a_parent_moves_its_child_through_the_link(ratio) -> None:
     ev = Evidence(net_of(*CHAIN))
-    ev.observe("P", "I1", Outcome.SEEN, 2.0)
-    p = 0.8 * 2 / (0.8 * 2 + 0.2)
+    ev.observe("P", "I1", Outcome.SEEN, ratio)
+    p = 0.8 * ratio / (0.8 * ratio + 0.2)
     assert ev.beliefs["P"] == pytest.approx(p, abs=1e-12)
     assert ev.beliefs["C"] == pytest.approx(p * 0.65 + (1 - p) * 0.4, abs=1e-12)
 
@@ -172,6 +174,16 @@ def test_evidence_that_contradicts_a_certain_link_holds_and_is_marked() -> None:
     ev.set({"P": 1.0, "C": 0.0}, SetBy.WHAT_IF, "P=holds,C=fails")
     assert (ev.beliefs["P"], ev.beliefs["C"]) == (1.0, 0.0)
     assert ev.loose == {"P"}
+
+
+def test_hard_evidence_against_a_certain_root_holds_and_is_marked() -> None:
+    """R holds for certain in the register, X is linked to it; R held at fails: R is at 0, X at its
+    conditional given R fails (0.2), and the tree is read loosened."""
+    net = net_of(Assumption("R", "r", 1.0), Assumption("X", "x", 0.5, given=given_("R", 0.9, 0.2)))
+    ev = Evidence(net)
+    ev.set({"R": 0.0}, SetBy.WHAT_IF, "R=fails")
+    assert ev.beliefs["R"] == 0.0 and ev.beliefs["X"] == pytest.approx(0.2, abs=1e-12)
+    assert ev.loose == {"R"}
 
 
 def test_a_contradicted_link_is_a_coherence_warning(write) -> None:
