@@ -502,8 +502,8 @@ EXCLUDED: tuple[Excluded, ...] = (
         "Evidence._set_one",
         "return False",
         "pass",
-        "as the mutants of the test above it: a set to 0 or 1 on a linked assumption goes on to the closed "
-        "form's own tests, and takes it when they pass",
+        "a set to 0 or 1 on a linked assumption goes on past `if not 0.0 < v < 1.0:` to the closed form's own "
+        "tests, and takes the closed form when they pass: as the mutants of that test, excluded with it",
         proved=False,
         within="if not 0.0 < v < 1.0:",
     ),
