@@ -34,4 +34,5 @@ _.no_wrap, _.overflow, _.max_width, _.min_width, _.expand, _.caption, _.caption_
 _.StartDoctypeDeclHandler, _.StartElementHandler, _.EndElementHandler, _.CharacterDataHandler
 _.__repr__, _.__eq__, _.__hash__, _.__getstate__, _.__setstate__, _.__annotations__  # records.py: what Python and pickle call
 _._field_type, _.__record__  # records.py: what dataclasses.fields reads; what marks a record (its bases' check)
+_.__record_frozen__, _.__replace__  # records.py: read by a subclass's check (base.__dict__); copy.replace calls it (Python 3.13)
 _.__class__  # perf.py maker: the probe's class set, to learn whether Python switches the two layouts

@@ -67,13 +67,13 @@ class _Compiler:
         self.stored = stored
         self.new: dict[str, bytes] = {}
 
-    def __call__(self, source: str, space: dict[str, Any]) -> None:
+    def __call__(self, source: str, space: dict[str, Any], local: dict[str, Any] | None = None) -> None:
         data = self.stored.get(source)
         code = _code(data) if data is not None else None
         if code is None:
             code = compile(source, "<string>", "exec", dont_inherit=True)
             self.new[source] = marshal.dumps(code)
-        exec(code, space)
+        exec(code, space, local)
 
 
 def _code(data: bytes) -> CodeType | None:
@@ -87,12 +87,12 @@ def _code(data: bytes) -> CodeType | None:
 _active: list[_Compiler] = []  # the compiler of compiled_code(), while it runs
 
 
-def run_compiled(source: str, space: dict[str, Any]) -> None:
-    """``exec(source, space)``, with the code from ``compiled_code``'s cache while it runs."""
+def run_compiled(source: str, space: dict[str, Any], local: dict[str, Any] | None = None) -> None:
+    """``exec(source, space, local)``, with the code from ``compiled_code``'s cache while it runs."""
     if _active:
-        _active[-1](source, space)
+        _active[-1](source, space, local)
     else:
-        exec(compile(source, "<string>", "exec", dont_inherit=True), space)
+        exec(compile(source, "<string>", "exec", dont_inherit=True), space, local)
 
 
 @contextmanager

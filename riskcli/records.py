@@ -1,25 +1,35 @@
 """riskcli's records: ``@frozen`` and ``@mutable``, the dataclasses riskcli's values and results are.
 
-A record is a dataclass in every way riskcli and the standard library use one: its fields are
-``dataclasses.fields(cls)``, ``dataclasses.replace``, ``asdict`` and ``is_dataclass`` work on it, its
-``__init__``, ``__eq__``, ``__hash__`` and ``__repr__`` behave as ``@dataclass(frozen=True)``'s do, and
-type checkers treat it as one (``typing.dataclass_transform``). What differs is the cost of making the
-class: ``@dataclass`` reads every annotation against the ``typing`` module, writes the source of six
+A record is a dataclass to everything riskcli and the standard library use of one: its fields are
+``dataclasses.fields(cls)``; ``dataclasses.replace``, ``asdict``, ``astuple``, ``is_dataclass``,
+pickle and copy work on it; its ``__init__`` (signature, annotations, defaults and factories),
+``__eq__``, ``__hash__``, ``__repr__``, ``__doc__``, ``__match_args__`` and ``__slots__`` are those of
+the same class under ``@dataclass(frozen=True)`` (``slots=True``, ``kw_only=True`` alike) or
+``@dataclass``; and type checkers treat it as one (``typing.dataclass_transform``).
+``tests/test_records.py`` holds the two side by side. What differs is the cost of making the class:
+``@dataclass`` reads every annotation against the ``typing`` module, writes the source of six
 methods and compiles them, and with ``slots=True`` makes the class twice — about a fifth of a
 millisecond a class even when the compiled code comes from a cache, which for the hundred classes a
 command imports was a tenth of riskcli's start-up. A record writes and compiles one method,
 ``__init__`` (the only one whose speed matters per object; its code comes from the cache of
 ``perf.compiled_code`` when there is one), and shares the others among every record.
 
-What riskcli does not use is not supported and is refused when a class asks for it: ``InitVar``,
-``KW_ONLY``, ``order``, ``unsafe_hash``, ``field(init=False)`` and a base class that is a dataclass
-but not a record. ``ClassVar`` annotations are class attributes, as with ``@dataclass``.
+What riskcli does not use is refused when a class asks for it: ``InitVar``, ``KW_ONLY``,
+``field(init=...)``, ``field(hash=...)``, a field named ``self`` or ``_rec_*``, a base class that is
+a dataclass but not a record, a frozen record extending a mutable one or the other way round. Not
+provided: ``__dataclass_params__`` (so ``@dataclass`` cannot extend a record) and the options
+``order``, ``unsafe_hash``, ``eq=False`` and ``weakref_slot``. Two records are compared as tuples of
+their fields, as ``@dataclass`` compares them before Python 3.13 (which compares field by field: a
+NaN held in both is equal as a tuple element, unequal field by field).
 """
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import operator
+import reprlib
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform, overload
 
@@ -31,7 +41,6 @@ T = TypeVar("T")
 
 _FIELD: Any = getattr(dataclasses, "_FIELD")  # noqa: B009 - what marks a Field as a field in fields()
 _MISSING: Any = dataclasses.MISSING
-_NO_DEFAULT_CHECK = (list, dict, set)  # mutable defaults refused, as @dataclass refuses them
 _FIELDS = "__dataclass_fields__"
 
 
@@ -61,37 +70,55 @@ def mutable(cls: type[T], /) -> type[T]:
 
 
 def _is_classvar(annotation: object) -> bool:
-    text = annotation if isinstance(annotation, str) else getattr(annotation, "__qualname__", "")
-    return isinstance(text, str) and (text.startswith(("ClassVar", "typing.ClassVar")) or text == "ClassVar")
+    """Whether an annotation is a ClassVar, however it is spelled (``ClassVar[...]``,
+    ``typing.ClassVar[...]``, ``t.ClassVar[...]``; a string, as riskcli's modules have them)."""
+    if not isinstance(annotation, str):
+        annotation = getattr(annotation, "__qualname__", "") or repr(annotation)
+        assert isinstance(annotation, str)
+    head = annotation.split("[", 1)[0].strip()
+    return head == "ClassVar" or head.endswith(".ClassVar")
+
+
+_RESERVED = ("self",)  # names the written __init__ takes for itself (and every name starting _rec_)
 
 
 def _make(cls: type[T], *, frozen: bool, slots: bool, kw_only: bool) -> type[T]:
     body = cls.__dict__
+    where = cls.__qualname__
     fields: dict[str, dataclasses.Field[Any]] = {}
     for base in cls.__mro__[-1:0:-1]:
         inherited = base.__dict__.get(_FIELDS)
         if inherited is not None:
             if not base.__dict__.get("__record__"):
-                raise TypeError(f"{cls.__qualname__}: base {base.__qualname__} is a dataclass, not a record")
+                raise TypeError(f"{where}: base {base.__qualname__} is a dataclass, not a record")
+            if base.__dict__["__record_frozen__"] != frozen:
+                raise TypeError(
+                    f"{where}: cannot inherit {'non-frozen' if frozen else 'frozen'} record {base.__qualname__}"
+                )
             fields.update(inherited)
+    annotations = body.get("__annotations__")
+    if annotations is None:  # Python 3.14 keeps a class's annotations unevaluated, and not in its dict
+        annotations = getattr(cls, "__annotations__", {})  # (its own only, never a base's, since 3.10)
     own: list[str] = []
-    for name, annotation in body.get("__annotations__", {}).items():
+    for name, annotation in annotations.items():
         if _is_classvar(annotation):
             continue
         text = annotation if isinstance(annotation, str) else repr(annotation)
         if "InitVar" in text or "KW_ONLY" in text:
-            raise TypeError(f"{cls.__qualname__}.{name}: InitVar and KW_ONLY are not supported by riskcli.records")
+            raise TypeError(f"{where}.{name}: InitVar and KW_ONLY are not supported by riskcli.records")
+        if name in _RESERVED or name.startswith("_rec_"):
+            raise TypeError(f"{where}.{name}: a name riskcli.records keeps for itself")
         default = body.get(name, _MISSING)
         if isinstance(default, dataclasses.Field):
             f = default
-            if not f.init:
-                raise TypeError(f"{cls.__qualname__}.{name}: field(init=False) is not supported by riskcli.records")
-        else:
-            if type(default) in _NO_DEFAULT_CHECK:
-                raise ValueError(
-                    f"{cls.__qualname__}.{name}: mutable default {type(default).__name__}: use default_factory"
+            if not f.init or f.hash is not None:
+                raise TypeError(
+                    f"{where}.{name}: field(init=...) and field(hash=...) are not supported by riskcli.records"
                 )
+        else:
             f = dataclasses.field(default=default)
+        if f.default is not _MISSING and type(f.default).__hash__ is None:  # as @dataclass refuses them
+            raise ValueError(f"{where}.{name}: mutable default {type(f.default).__name__}: use default_factory")
         f.name = name
         f.type = annotation
         f._field_type = _FIELD  # type: ignore[attr-defined]
@@ -107,18 +134,18 @@ def _make(cls: type[T], *, frozen: bool, slots: bool, kw_only: bool) -> type[T]:
     for f in positional:
         has = f.default is not _MISSING or f.default_factory is not _MISSING
         if seen_default and not has:
-            raise TypeError(f"{cls.__qualname__}: non-default argument {f.name!r} follows default argument")
+            raise TypeError(f"{where}: non-default argument {f.name!r} follows default argument")
         seen_default = seen_default or has
 
     made: Any = cls
     if slots:
         if "__slots__" in body:
-            raise TypeError(f"{cls.__qualname__} already specifies __slots__")
+            raise TypeError(f"{where} already specifies __slots__")
         ns = {k: v for k, v in body.items() if k not in ("__dict__", "__weakref__") and k not in own}
         ns["__slots__"] = tuple(own)
         meta: Any = type(cls)
         made = meta(cls.__name__, cls.__bases__, ns)
-        made.__qualname__ = cls.__qualname__
+        made.__qualname__ = where
     else:
         for name in own:
             f = fields[name]
@@ -129,10 +156,13 @@ def _make(cls: type[T], *, frozen: bool, slots: bool, kw_only: bool) -> type[T]:
 
     made.__dataclass_fields__ = fields
     made.__record__ = True
+    made.__record_frozen__ = frozen
     if "__init__" not in body:
         made.__init__ = _init(made, every, frozen)
     if "__repr__" not in body:
         made.__repr__ = _repr
+    if body.get("__doc__") is None:  # as @dataclass writes it: the class's signature
+        made.__doc__ = made.__name__ + _signature(every)
     made.__record_key__ = _key(tuple(f.name for f in every if f.compare))
     made.__record_names__ = names
     explicit_hash = body.get("__hash__", _MISSING)
@@ -140,18 +170,43 @@ def _make(cls: type[T], *, frozen: bool, slots: bool, kw_only: bool) -> type[T]:
         made.__eq__ = _eq
     if explicit_hash is _MISSING or (explicit_hash is None and "__eq__" in body):  # none of its own
         made.__hash__ = _hash if frozen else None
+    if "__replace__" not in body:
+        made.__replace__ = dataclasses.replace  # copy.replace (Python 3.13)
     if frozen:
         if "__setattr__" in body or "__delattr__" in body:
-            raise TypeError(f"{cls.__qualname__}: a frozen record cannot define __setattr__ or __delattr__")
+            raise TypeError(f"{where}: a frozen record cannot define __setattr__ or __delattr__")
         made.__setattr__ = _frozen_setattr
         made.__delattr__ = _frozen_delattr
-        if slots:
+        if slots and "__getstate__" not in body and "__setstate__" not in body:
             made.__getstate__ = _getstate
             made.__setstate__ = _setstate
     if "__match_args__" not in body:
         setattr(made, "__match_args__", tuple(f.name for f in positional))  # noqa: B010 - typed as read-only
+    if getattr(made, "__abstractmethods__", None):  # what an abstract base asked for may be written now
+        abc.update_abstractmethods(made)
     out: type[T] = made
     return out
+
+
+def _signature(every: tuple[dataclasses.Field[Any], ...]) -> str:
+    """``str(inspect.signature(cls))`` of the written ``__init__``, without its ``-> None``."""
+    params: list[str] = []
+    starred = False
+    for f in sorted(every, key=lambda f: bool(f.kw_only)):
+        if f.kw_only and not starred:
+            params.append("*")
+            starred = True
+        text = (
+            f"{f.name}: {f.type!r}"
+            if isinstance(f.type, str)
+            else f"{f.name}: {getattr(f.type, '__qualname__', f.type)}"
+        )
+        if f.default_factory is not _MISSING:
+            text += " = <factory>"
+        elif f.default is not _MISSING:
+            text += f" = {f.default!r}"
+        params.append(text)
+    return f"({', '.join(params)})"
 
 
 def _key(compared: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
@@ -192,9 +247,11 @@ def _init(cls: type, every: tuple[dataclasses.Field[Any], ...], frozen: bool) ->
         f"def _rec_make({', '.join(values)}):\n"
         f" def __init__({params}):\n" + ("\n".join(lines) or "  pass") + "\n return __init__\n"
     )
-    space: dict[str, Any] = {"__name__": cls.__module__}
-    perf.run_compiled(source, space)
-    init: Callable[..., None] = space["_rec_make"](*values.values())
+    module = sys.modules.get(cls.__module__)  # its globals, as a method written in the class has them
+    space: dict[str, Any] = module.__dict__ if module is not None else {"__name__": cls.__module__}
+    local: dict[str, Any] = {}
+    perf.run_compiled(source, space, local)
+    init: Callable[..., None] = local["_rec_make"](*values.values())
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__annotations__ = {**{f.name: f.type for f in every}, "return": None}
     return init
@@ -208,6 +265,7 @@ class _Factory:
 _FACTORY = _Factory()
 
 
+@reprlib.recursive_repr()
 def _repr(self: Any) -> str:
     names = type(self).__dataclass_fields__
     shown = ", ".join(f"{n}={getattr(self, n)!r}" for n, f in names.items() if f.repr)

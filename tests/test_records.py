@@ -2,13 +2,16 @@
 declared both ways behaves the same way in everything riskcli and the standard library use."""
 
 from __future__ import annotations
+import __future__
 
+import abc
 import copy
 import dataclasses
 import inspect
 import pickle
 import sys
 import types
+import typing
 from typing import Any
 
 import pytest
@@ -281,7 +284,7 @@ def test_what_a_class_defines_itself_is_kept() -> None:
     [
         ("    a: int = 1\n    b: int\n", "non-default argument 'b' follows default argument"),
         ("    a: list[int] = []\n", "mutable default list"),
-        ("    a: int = field(init=False, default=0)\n", r"field\(init=False\) is not supported"),
+        ("    a: int = field(init=False, default=0)\n", r"field\(init=...\) and field\(hash=...\) are not supported"),
         ("    a: InitVar[int]\n", "InitVar and KW_ONLY are not supported"),
         ("    __slots__ = ('a',)\n    a: int\n", "already specifies __slots__"),
         ("    a: int\n    def __setattr__(self, name, value): pass\n", "cannot define __setattr__ or __delattr__"),
@@ -322,5 +325,133 @@ def test_every_riskcli_class_with_fields_is_a_record() -> None:
         for value in vars(module).values():
             if isinstance(value, type) and value.__module__ == info.name and dataclasses.is_dataclass(value):
                 assert value.__dict__.get("__record__"), value
+                # its annotations strings, in the class's dict, on every Python (3.14 keeps them elsewhere)
+                assert vars(module).get("annotations") is __future__.annotations, info.name
                 seen += 1
     assert seen > 200
+
+
+# --------------------------------------------------------------------------- what review found
+
+
+def test_a_class_without_a_docstring_is_given_its_signature_as_dataclass_gives_it() -> None:
+    for options, decorator in (
+        ("frozen=True", records.frozen),
+        ("frozen=True, kw_only=True", records.frozen(kw_only=True)),
+    ):
+        source = "from __future__ import annotations\nfrom dataclasses import field\nclass Bare:\n    a: int\n    b: str = 'x'\n    c: tuple[int, ...] = field(default_factory=tuple)\n"
+        made = []
+        for deco in (eval(f"lambda c: dataclasses.dataclass({options})(c)"), decorator):
+            space: dict[str, Any] = {"__name__": __name__}
+            exec(compile(source, "bare", "exec", dont_inherit=True), space)
+            made.append(deco(space["Bare"]))
+        assert made[1].__doc__ == made[0].__doc__ and made[1].__doc__.startswith("Bare(")
+
+
+def test_a_record_that_holds_itself_is_shown_without_end() -> None:
+    @records.mutable
+    class Node:
+        items: list[Any] = dataclasses.field(default_factory=list)
+
+    node = Node()
+    node.items.append(node)
+    assert repr(node).endswith("Node(items=[...])")
+
+
+@pytest.mark.parametrize(
+    "default", ["field(default=[])", "bytearray()", "{}", "set()"], ids=["field-list", "bytearray", "dict", "set"]
+)
+def test_an_unhashable_default_is_refused_as_dataclass_refuses_it(default: str) -> None:
+    source = f"from dataclasses import field\n@records.frozen\nclass Bad:\n    a: object = {default}\n"
+    with pytest.raises(ValueError, match="mutable default"):
+        exec(compile(source, "bad", "exec", dont_inherit=True), {"records": records, "__name__": "bad"})
+    with pytest.raises(ValueError, match="mutable default"):
+        exec(compile(source.replace("@records.frozen", "@dataclass(frozen=True)"), "bad", "exec", dont_inherit=True),
+             {"dataclass": dataclasses.dataclass, "__name__": "bad"})  # fmt: skip
+
+
+def test_field_hash_is_refused() -> None:
+    with pytest.raises(TypeError, match=r"field\(hash=...\)"):
+
+        @records.frozen
+        class Bad:
+            a: int = dataclasses.field(default=0, hash=False)
+
+
+def test_frozen_and_mutable_records_do_not_extend_one_another() -> None:
+    @records.frozen
+    class Frozen:
+        a: int
+
+    @records.mutable
+    class Mutable:
+        a: int
+
+    with pytest.raises(TypeError, match="cannot inherit frozen record"):
+
+        @records.mutable
+        class A(Frozen):
+            b: int = 0
+
+    with pytest.raises(TypeError, match="cannot inherit non-frozen record"):
+
+        @records.frozen
+        class B(Mutable):
+            b: int = 0
+
+
+def test_replace_is_a_records_own_method_too() -> None:  # copy.replace (Python 3.13) calls it
+    @records.frozen(slots=True)
+    class Thing:
+        a: int
+        b: int = 0
+
+    assert Thing.__replace__(Thing(1, 2), a=5) == Thing(5, 2)  # type: ignore[attr-defined]
+
+
+def test_init_type_hints_resolve_in_the_records_module() -> None:
+    from riskcli import model
+
+    for cls in (model.Risk, model.Register):
+        assert typing.get_type_hints(cls.__init__) == {**typing.get_type_hints(cls), "return": type(None)}
+        inspect.signature(cls, eval_str=True)  # no NameError
+
+
+def test_a_classvar_under_any_module_name_is_no_field() -> None:
+    source = "from __future__ import annotations\nimport typing as t\n@records.frozen\nclass C:\n    K: t.ClassVar[int] = 1\n    a: int = 0\n"
+    space: dict[str, Any] = {"records": records, "__name__": "classvar"}
+    exec(compile(source, "classvar", "exec", dont_inherit=True), space)
+    assert [f.name for f in dataclasses.fields(space["C"])] == ["a"] and space["C"].K == 1
+
+
+def test_what_an_abstract_base_asks_for_may_be_written_by_the_record() -> None:
+    class Shown(abc.ABC):
+        @abc.abstractmethod
+        def __repr__(self) -> str: ...
+
+    @records.frozen
+    class Thing(Shown):
+        a: int
+
+    assert repr(Thing(1)).endswith("Thing(a=1)")
+
+
+def test_a_slots_records_own_state_methods_are_kept() -> None:
+    @records.frozen(slots=True)
+    class Own:
+        a: int
+
+        def __getstate__(self) -> int:
+            return 10
+
+        def __setstate__(self, state: int) -> None:
+            object.__setattr__(self, "a", state)
+
+    assert copy.copy(Own(1)).a == 10
+
+
+@pytest.mark.parametrize("name", ["self", "_rec_set"])
+def test_a_name_records_keep_for_themselves_is_refused(name: str) -> None:
+    source = f"@records.frozen\nclass Bad:\n    {name}: int\n"
+    with pytest.raises(TypeError, match=r"a name riskcli\.records keeps for itself"):
+        exec(compile(source, "bad", "exec", dont_inherit=True), {"records": records, "__name__": "bad"})
