@@ -455,3 +455,29 @@ def test_a_name_records_keep_for_themselves_is_refused(name: str) -> None:
     source = f"@records.frozen\nclass Bad:\n    {name}: int\n"
     with pytest.raises(TypeError, match=r"a name riskcli\.records keeps for itself"):
         exec(compile(source, "bad", "exec", dont_inherit=True), {"records": records, "__name__": "bad"})
+
+
+def test_a_record_without_annotations_has_no_fields() -> None:
+    @records.frozen
+    class Empty:
+        """Nothing."""
+
+    @dataclasses.dataclass(frozen=True)
+    class DEmpty:
+        """Nothing."""
+
+    assert dataclasses.fields(Empty) == () and Empty() == Empty() and hash(Empty()) == hash(DEmpty())
+
+
+def test_annotations_that_are_not_strings_are_read_as_dataclass_reads_them() -> None:
+    """A module without ``from __future__ import annotations``: its annotations are objects."""
+    source = "import typing\nclass C:\n    K: typing.ClassVar[int] = 1\n    a: int = 0\n    b: 'str' = ''\n"
+    made = []
+    for deco in (dataclasses.dataclass(frozen=True), records.frozen):
+        space: dict[str, Any] = {"__name__": __name__}
+        exec(compile(source, "plain", "exec", dont_inherit=True), space)
+        made.append(deco(space["C"]))
+    assert [(f.name, f.type) for f in dataclasses.fields(made[1])] == [
+        (f.name, f.type) for f in dataclasses.fields(made[0])
+    ]
+    assert [f.name for f in dataclasses.fields(made[1])] == ["a", "b"] and made[1].K == 1

@@ -389,6 +389,13 @@ EXCLUDED: tuple[Excluded, ...] = (
     ),
     Excluded(
         "riskcli/records.py",
+        "_is_classvar",
+        "head = annotation.split('[', 1)[0].strip()",
+        "head = annotation.split('[', 2)[0].strip()",
+        "only the text before the first '[' is kept: splitting at most once or twice leaves the same first part",
+    ),
+    Excluded(
+        "riskcli/records.py",
         "_key",
         "one = operator.attrgetter(compared[0])",
         "one = operator.attrgetter(compared[-1])",
