@@ -31,7 +31,7 @@ import operator
 import reprlib
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar, dataclass_transform, overload
+from typing import Any, ClassVar, TypeVar, dataclass_transform, overload
 
 from riskcli import perf
 
@@ -71,10 +71,10 @@ def mutable(cls: type[T], /) -> type[T]:
 
 def _is_classvar(annotation: object) -> bool:
     """Whether an annotation is a ClassVar, however it is spelled (``ClassVar[...]``,
-    ``typing.ClassVar[...]``, ``t.ClassVar[...]``; a string, as riskcli's modules have them)."""
+    ``typing.ClassVar[...]``, ``t.ClassVar[...]`` as text, as riskcli's modules have them; or the
+    object itself, in a module without ``from __future__ import annotations``)."""
     if not isinstance(annotation, str):
-        annotation = getattr(annotation, "__qualname__", "") or repr(annotation)
-        assert isinstance(annotation, str)
+        return annotation is ClassVar or getattr(annotation, "__origin__", None) is ClassVar
     head = annotation.split("[", 1)[0].strip()
     return head == "ClassVar" or head.endswith(".ClassVar")
 

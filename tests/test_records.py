@@ -471,7 +471,7 @@ def test_a_record_without_annotations_has_no_fields() -> None:
 
 def test_annotations_that_are_not_strings_are_read_as_dataclass_reads_them() -> None:
     """A module without ``from __future__ import annotations``: its annotations are objects."""
-    source = "import typing\nclass C:\n    K: typing.ClassVar[int] = 1\n    a: int = 0\n    b: 'str' = ''\n"
+    source = "import typing\nclass C:\n    K: typing.ClassVar[int] = 1\n    L: typing.ClassVar = 2\n    a: int = 0\n    b: 'str' = ''\n"
     made = []
     for deco in (dataclasses.dataclass(frozen=True), records.frozen):
         space: dict[str, Any] = {"__name__": __name__}
@@ -480,4 +480,4 @@ def test_annotations_that_are_not_strings_are_read_as_dataclass_reads_them() -> 
     assert [(f.name, f.type) for f in dataclasses.fields(made[1])] == [
         (f.name, f.type) for f in dataclasses.fields(made[0])
     ]
-    assert [f.name for f in dataclasses.fields(made[1])] == ["a", "b"] and made[1].K == 1
+    assert [f.name for f in dataclasses.fields(made[1])] == ["a", "b"] and (made[1].K, made[1].L) == (1, 2)
