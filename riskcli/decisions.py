@@ -362,13 +362,9 @@ def treated(st: Standing) -> bool:
     return st.status is Status.TREATED or (st.treatment is not None and st.treatment.strategy is not Strategy.ACCEPT)
 
 
-def waiting(reg: Register, owner: str | None = None) -> tuple[Unassessed, ...]:
-    """The risks not yet assessed that are live (neither closed nor retired): what a view that
-    ranks or places risks leaves out, and what check names; ``owner``: only that owner's."""
-    key = normalise(owner) if owner is not None else None
-    return tuple(
-        u for u in reg.unassessed if (u.status is None or u.status.live) and (key is None or normalise(u.owner) == key)
-    )
+def waiting(reg: Register) -> tuple[Unassessed, ...]:
+    """The risks not yet assessed that are live (neither closed nor retired): what check names."""
+    return tuple(u for u in reg.unassessed if u.status is None or u.status.live)
 
 
 def dues(

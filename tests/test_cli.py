@@ -186,7 +186,7 @@ def test_unknown_values_give_one_line_and_exit_2(run, write, args, message) -> N
 
 def test_list_json_shape(run, write) -> None:
     data = json.loads(run("list", "--json", "--register", str(write(SMALL))).stdout)
-    assert data["schema"] == "riskcli/list/8"
+    assert data["schema"] == "riskcli/list/9"
     assert data["risks"][0] == {
         "rank": 1,
         "id": "R1",

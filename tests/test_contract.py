@@ -49,7 +49,7 @@ def test_the_json_page_matches_the_schemas() -> None:
 def test_a_schema_rejects_a_wrong_shape() -> None:
     v = jsonschema.Draft202012Validator(json.loads((schema.SCHEMA_DIR / "list.json").read_text(encoding="utf-8")))
     good = {
-        "schema": "riskcli/list/8",
+        "schema": "riskcli/list/9",
         "register": {
             "path": "r.yaml",
             "id": None,
@@ -78,6 +78,7 @@ def test_a_schema_rejects_a_wrong_shape() -> None:
         "resolved": [],
         "due": [],
         "unassessed": [],
+        "unrated": [],
     }
     assert v.is_valid(good)
     assert not v.is_valid({**good, "count": "0"})  # numbers are numbers

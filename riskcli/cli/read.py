@@ -60,7 +60,9 @@ def list_(
 
     On a terminal it shows the top 50 and says how many more there are (--all shows every one).
     Piped, it prints every risk as one tab-separated line, for grep, cut and sort; --json prints
-    every matching risk. --limit N keeps the top N everywhere.
+    every matching risk. --limit N keeps the top N everywhere. What it says it leaves out (closed
+    and retired risks, resolved ones, those not yet assessed) is of the risks the filters chose; a
+    risk not yet assessed has no rating, so --min-rating and --over-appetite leave it out.
 
     Examples:
 
@@ -178,7 +180,8 @@ def matrix(
     simulate draws them), marks the risks whose outcomes split on both sides of their cell, and
     lists the risks whose likeliest band is not their rating. The tally counts threats by band,
     and opportunities (risks marked extra: {kind: opportunity}) apart; --actor shows one party's
-    risks and its own tally.
+    risks and its own tally, and names apart only its closed, retired, resolved and not yet assessed
+    risks.
 
     Examples:
 

@@ -41,6 +41,7 @@ from riskcli.render.words import (
     set_text,
     shift_text,
     tally_text,
+    unrated,
 )
 from riskcli.results.shapes.risks import (
     AssumptionsResult,
@@ -84,6 +85,7 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
         if r.due:
             out.note(clean(due_text(r.due)))
         unassessed_note(out, r.unassessed)
+        unrated_note(r, out)
         return
     con = std_console(out)
     con.print(header(r.register, "risks, highest first", r.hypothetical, key, r.as_of))
@@ -133,6 +135,14 @@ def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
         con.print(T(due_text(r.due)))
     warn_clamped(out, ((row.id, row.current.clamped) for row in r.risks))
     unassessed_note(out, r.unassessed)
+    unrated_note(r, out)
+
+
+def unrated_note(r: ListResult, out: Out) -> None:
+    """The risks not yet assessed that --min-rating or --over-appetite leaves out, on stderr."""
+    if r.unrated:
+        options = ["--min-rating"] if r.filters.min_rating is not None else []
+        out.note(unrated(r.unrated, [*options, "--over-appetite"] if r.filters.over_appetite else options))
 
 
 def list_plain(rows: Iterable[RiskRow], out: Out) -> None:

@@ -388,6 +388,17 @@ def unassessed(ids: Sequence[str], shown: int = 10) -> str:
     )
 
 
+def unrated(ids: Sequence[str], options: Sequence[str], shown: int = 10) -> str:
+    """The risks not yet assessed that a filter on the rating (``options``) leaves out: they have no rating."""
+    listed = ", ".join(ids[:shown]) + (f", … ({len(ids) - shown} more)" if len(ids) > shown else "")
+    one = len(ids) == 1
+    return (
+        f"{' and '.join(options)} {'leaves' if len(options) == 1 else 'leave'} out "
+        f"{'the risk' if one else f'the {len(ids)} risks'} not yet assessed, which "
+        f"{'has' if one else 'have'} no rating: {listed}"
+    )
+
+
 def _pct_text(p: float) -> str:
     return f"{p * 100:.1f}".rstrip("0").rstrip(".") + "%"
 

@@ -26,7 +26,6 @@ from riskcli.results.shapes.decide import (
     TreatmentView,
 )
 from riskcli.results.shapes.edit import SetResult
-from riskcli.rules import normalise
 from riskcli.scoring import Scored, State
 
 
@@ -298,68 +297,3 @@ def _treatment(reg: Register, risk: Risk, strategy: str | None, responses: Seque
     if ids:
         out["with"] = ids
     return out
-
-
-# --------------------------------------------------------------------------- list's filters by decision
-
-
-def decided_filter(
-    reg: Register,
-    scored: list[Scored],
-    standings: Mapping[str, Standing],
-    today: date,
-    owner: str | None,
-    status: Sequence[str],
-    treatment: str | None,
-    *,
-    over_appetite: bool,
-    overdue: bool,
-) -> tuple[list[Scored], tuple[Status, ...]]:
-    """The scored risks a list keeps by what was decided about them, and the statuses listed: those
-    ``status`` names (comma-separated), else the live ones."""
-    statuses = members(
-        status,
-        Status,
-        lambda part, choices: f"--status {part!r} is not one of {choices}",
-        lambda text, choices: f"--status {text!r} names no status; give any of {choices}",
-    )
-    wanted = statuses or tuple(x for x in Status if x.live)
-    out = [x for x in scored if standings[x.risk.id].status in wanted]
-    if owner is not None:
-        key = normalise(owner)
-        # the owners of risks not yet assessed too: they own a risk, which the list names apart
-        known = sorted(
-            {st.owner for st in standings.values() if st.owner} | {u.owner for u in reg.unassessed if u.owner}
-        )
-        if not any(normalise(o) == key for o in known):
-            raise convert.unknown("owner", owner, known)
-        out = [x for x in out if normalise(standings[x.risk.id].owner) == key]
-    if treatment is not None:
-        key = treatment.strip().lower()
-        if key == "none":
-            out = [x for x in out if _strategy(standings[x.risk.id]) is None]
-        else:
-            try:
-                chosen = Strategy(key)
-            except ValueError:
-                choices = ", ".join(x.value for x in Strategy)
-                raise UserError(f"--treatment {treatment!r} is not one of {choices}, none") from None
-            out = [x for x in out if _strategy(standings[x.risk.id]) is chosen]
-    if over_appetite:
-        out = [x for x in out if decisions.over_appetite(reg, x)]
-    if overdue:
-        out = [x for x in out if _overdue(reg, standings[x.risk.id], x, today)]
-    return out, wanted
-
-
-def _strategy(st: Standing) -> Strategy | None:
-    """How a risk is treated: an accepted risk is accepted, whether the register or the journal says so."""
-    if st.status is Status.ACCEPTED:
-        return Strategy.ACCEPT
-    return st.treatment.strategy if st.treatment is not None else None
-
-
-def _overdue(reg: Register, st: Standing, x: Scored, today: date) -> bool:
-    """A risk's review is overdue, or its acceptance has lapsed."""
-    acc = st.acceptance
-    return decisions.review_overdue(st, today) or (acc is not None and bool(decisions.lapses(reg, acc, x, today)))

@@ -23,7 +23,6 @@ from riskcli.results.shapes.matrix import (
     MatrixView,
     SimulatedGrid,
 )
-from riskcli.rules import normalise
 from riskcli.scoring import Scored, State
 
 # --------------------------------------------------------------------------- matrix and compare
@@ -84,16 +83,20 @@ def matrix(
     state, hyp = hypothesize(req, s)
     if inherent:
         state = scoring.inherent(state)
-    scored = live(state, scoring.score_all(reg, state))
     from riskcli import decisions
+    from riskcli.results.choice import choose
 
+    # what the matrix leaves out and names apart (closed, retired, resolved, not yet assessed) is,
+    # under --actor, that party's alone
+    choice = choose(reg, actor=actor)
+    everyone = scoring.score_all(reg, state)
+    if choice.actors is not None:
+        everyone = [x for x in everyone if choice.chooses(reg, x.risk, None, x)]
+    scored = live(state, everyone)
     closed = decisions.apart(reg, state)
     if closed:
         scored = [x for x in scored if x.risk.id not in closed]
-    party = None
-    if actor is not None:
-        party = ", ".join(sorted(ids := actors_named(reg, actor)))
-        scored = [x for x in scored if ids.intersection(x.risk.actors)]
+    chosen = {x.risk.id for x in everyone} if choice.actors is not None else None
     comparison = None
     if compare is not None:
         shown = {x.risk.id for x in scored}
@@ -119,14 +122,14 @@ def matrix(
             reg,
             [f for f in scoring.state_findings(reg, scored, state=state) if f.code in _STATE_FINDINGS],
         ),
-        actor=party,
+        actor=", ".join(sorted(choice.actors)) if choice.actors is not None else None,
         simulated=_simulated(reg, state, scored) if simulated else None,
-        apart=tuple(r.id for r in reg.risks if r.id in closed),
+        apart=tuple(r.id for r in reg.risks if r.id in closed and (chosen is None or r.id in chosen)),
         appetite=_band(reg, reg.appetite),
         target=_band(reg, reg.target),
         disagree=_disagreeing(reg, scored, state, s),
-        resolved=convert.resolved_risks(reg, state),
-        unassessed=tuple(u.id for u in decisions.waiting(reg)),
+        resolved=tuple(x for x in convert.resolved_risks(reg, state) if chosen is None or x.id in chosen),
+        unassessed=choice.waiting(reg, state)[0],
     )
 
 
@@ -148,18 +151,6 @@ def _band(reg: Register, band: str) -> Rating | None:
         return convert.rating(reg.rules.rating.band(band))
     except KeyError:
         return Rating(band, band)
-
-
-def actors_named(reg: Register, actor: str) -> set[str]:
-    """The actor ids an ``--actor`` names (an id or a name, in any case), or a UserError."""
-    key = normalise(actor)
-    ids = {a.id for a in reg.actors if normalise(a.id) == key or normalise(a.name) == key}
-    known = sorted({a for r in reg.risks for a in r.actors} | {a.id for a in reg.actors})
-    if not ids:
-        ids = {a for a in known if normalise(a) == key}
-    if not ids:
-        raise convert.unknown("actor", actor, known)
-    return ids
 
 
 def _simulated(reg: Register, state: State, scored: Sequence[Scored]) -> SimulatedGrid:

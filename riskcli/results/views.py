@@ -31,7 +31,7 @@ from riskcli.results.shapes.risks import (
     Wrong,
 )
 from riskcli.results.team import disagreeing, team_belief, team_levels, today
-from riskcli.rules import belief_label, is_tie, normalise
+from riskcli.rules import belief_label, is_tie
 from riskcli.scoring import ContributionKind, Scored, State
 
 if TYPE_CHECKING:
@@ -59,48 +59,40 @@ def list_risks(
     overdue: bool = False,
 ) -> ListResult:
     """Risks ranked highest first (rating, then unrounded L×I), filtered; ``limit`` keeps the top.
-    Closed and retired risks are listed only when ``status`` names them."""
+    Closed and retired risks are listed only when ``status`` names them. What the list says it
+    leaves out — closed and retired risks, resolved ones, those not yet assessed — is of the risks
+    the filters choose."""
     from riskcli import decisions
-    from riskcli.results.decide import decided_filter
+    from riskcli.results.choice import choose
 
     reg = s.reg
     state, hyp = hypothesize(req, s)
     everyone = scoring.score_all(reg, state)
     # every risk's standing, the resolved ones' too: their owners are known owners (--owner)
     standings = {x.risk.id: decisions.standing(reg, x.risk, state) for x in everyone}
-    scored = live(state, everyone)
-    # what the list leaves out and names apart is, under --owner, the owner's alone
-    key = normalise(owner) if owner is not None else None
-
-    def mine(risk_id: str) -> bool:
-        return key is None or normalise(standings[risk_id].owner) == key
-
-    apart = 0 if status else sum(1 for x in scored if not standings[x.risk.id].status.live and mine(x.risk.id))
-    scored, statuses = decided_filter(
-        reg, scored, standings, today(s), owner, status, treatment, over_appetite=over_appetite, overdue=overdue
+    choice = choose(
+        reg,
+        actor=actor,
+        category=category,
+        min_rating=min_rating,
+        owner=owner,
+        owners=(st.owner for st in standings.values()),
+        status=status,
+        treatment=treatment,
+        over_appetite=over_appetite,
+        overdue=overdue,
+        today=today(s),
     )
-    if actor is not None:
-        from riskcli.results.grid import actors_named
-
-        ids = actors_named(reg, actor)
-        scored = [x for x in scored if ids.intersection(x.risk.actors)]
-    if category is not None:
-        key = normalise(category)
-        cats = sorted({r.category for r in reg.risks if r.category})
-        if not any(normalise(c) == key for c in cats):
-            raise convert.unknown("category", category, cats)
-        scored = [x for x in scored if normalise(x.risk.category) == key]
-    band_id = None
-    if min_rating is not None:
-        key = normalise(min_rating)
-        band = next((b for b in reg.rules.rating.bands if normalise(b.id) == key or normalise(b.name) == key), None)
-        if band is None:
-            raise convert.unknown("rating", min_rating, [b.id for b in reg.rules.rating.bands])
-        floor = reg.rules.rating.rank(band.id)
-        scored = [x for x in scored if x.band_rank >= floor]
-        band_id = band.id
-    rows = scoring.ranked(scored)
+    chosen = [x for x in everyone if choice.chooses(reg, x.risk, standings[x.risk.id], x)]
+    scored = live(state, chosen)
+    apart = 0 if choice.statuses else sum(1 for x in scored if not standings[x.risk.id].status.live)
+    rows = scoring.ranked([x for x in scored if choice.shows(standings[x.risk.id].status)])
     shown = rows if limit is None else rows[:limit]
+    resolved = convert.resolved_risks(reg, state)
+    if resolved:
+        named = {x.risk.id for x in chosen if choice.names(standings[x.risk.id].status)}
+        resolved = tuple(x for x in resolved if x.id in named)
+    unassessed, unrated = choice.waiting(reg, state)
     ev = scoring.posterior(reg, state)
     return ListResult(
         register=convert.register_info(reg),
@@ -109,10 +101,10 @@ def list_risks(
         filters=ListFilters(
             actor,
             category,
-            band_id,
+            choice.band,
             owner,
-            statuses,
-            treatment.strip().lower() if treatment is not None else None,
+            choice.listed,
+            choice.treatment,
             over_appetite,
             overdue,
         ),
@@ -121,9 +113,10 @@ def list_risks(
         risks=tuple(_row(reg, rank, x, state, ev, standings[x.risk.id]) for rank, x in enumerate(shown, 1)),
         apart=apart,
         disagree=disagreeing(reg, [x.risk for x in shown], state, today(s)),
-        resolved=tuple(x for x in convert.resolved_risks(reg, state) if mine(x.id)),
+        resolved=resolved,
         due=_due_of(s, state, {x.risk.id for x in shown}),
-        unassessed=tuple(u.id for u in decisions.waiting(reg, owner)),
+        unassessed=unassessed,
+        unrated=unrated,
     )
 
 

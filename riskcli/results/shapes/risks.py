@@ -59,17 +59,21 @@ class ListResult(View):
     # 2: each risk's chances (likeliest band, P(top band)); 3: the date shown (--as-of); 4: disagree;
     # 5: resolved risks apart; 6: judgements past their horizon (due); 7: owner, status, over_appetite;
     # filters by decision; closed and retired risks apart; 8: the risks not yet assessed, and under --owner
-    # what is named apart (closed and retired, resolved) is the owner's alone
-    SCHEMA_VERSION = 8
+    # what is named apart (closed and retired, resolved) is the owner's alone; 9: what is named apart is of
+    # the risks every filter chose; unrated
+    SCHEMA_VERSION = 9
     filters: ListFilters
     count: int  # live risks matching the filters
     shown: int  # risks listed
     risks: tuple[RiskRow, ...]
-    apart: int = 0  # closed and retired risks left out (list --status closed,retired lists them); the owner's
+    # What the list leaves out and names apart is of the risks the filters chose (all but --status):
+    apart: int = 0  # closed and retired risks left out (list --status closed,retired lists them); none under --status
     disagree: tuple[str, ...] = ()  # risks listed whose analysts' current levels are two or more apart on an axis
-    resolved: tuple[ResolvedView, ...]  # risks resolved (occurred or not; the owner's): out of the ranking, apart
+    resolved: tuple[ResolvedView, ...]  # risks resolved (occurred or not; of the statuses --status names): apart
     due: tuple[DueView, ...]  # risks listed whose horizon has ended, not resolved
-    unassessed: tuple[str, ...]  # live risks not yet assessed (under --owner, the owner's): never ranked
+    unassessed: tuple[str, ...]  # risks not yet assessed, of the statuses listed: never ranked (empty under unrated)
+    unrated: tuple[str, ...]  # under --min-rating or --over-appetite, the risks not yet assessed the other filters
+    # chose: a filter on the rating leaves them out, as they have no rating
 
 
 # --------------------------------------------------------------------------- show
