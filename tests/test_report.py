@@ -244,7 +244,7 @@ def test_json_is_the_report_schema(run) -> None:
     r = run("report", "--json")
     assert r.exit_code == 0
     data = json.loads(r.stdout)
-    assert data["schema"] == "riskcli/report/8"
+    assert data["schema"] == "riskcli/report/9"
     ranked = json.loads(run("list", "--json").stdout)["risks"]
     assert data["top"]["count"] == len(ranked) and data["top"]["shown"] == 10
     assert [x["id"] for x in data["top"]["risks"]] == [x["id"] for x in ranked[:10]]
@@ -563,3 +563,25 @@ def test_only_the_json_works_out_what_moves_if_an_assumption_is_wrong(run, tmp_p
     for fmt in ("md", "html", "svg"):
         result = run("report", "--format", fmt, "-o", str(tmp_path / f"r.{fmt}"))
         assert result.exit_code == 0, (fmt, result.stderr)
+
+
+def test_the_report_names_the_risks_not_yet_assessed_it_leaves_out(run, write) -> None:
+    """A risk not yet assessed is out of the matrix and the top risks: every form of the briefing
+    names the live ones under the matrix, as matrix and list do (a closed one is not named)."""
+    reg = str(
+        write(
+            "risks:\n"
+            "  - {id: R1, title: Flood, likelihood: 2, impact: 3}\n"
+            "  - {id: R2, title: New market, likelihood: unassessed, impact: unassessed}\n"
+            "  - {id: R3, title: Old plan, likelihood: 2, impact: unassessed, status: closed}\n"
+        )
+    )
+    data = check_json(run("report", "--json", "--register", reg).stdout)
+    assert data["unassessed"] == ["R2"]
+    assert [r["id"] for r in data["top"]["risks"]] == ["R1"]
+    said = "Not yet assessed (without a likelihood or an impact), out of the matrix and the ranking: R2."
+    for fmt in ("md", "html"):
+        result = run("report", "--format", fmt, "--register", reg)
+        assert result.exit_code == 0, result.stderr
+        assert said in result.stdout, fmt
+        assert "R3" not in result.stdout, fmt

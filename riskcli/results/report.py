@@ -50,6 +50,7 @@ def report(
         top=TopRisks(ranked.count, ranked.shown, tuple(_top(reg, row) for row in ranked.risks)),
         resolved=m.resolved,
         apart=m.apart,
+        unassessed=m.unassessed,
         assumptions=kac.assumptions,
         moved=moved(req, s, since),
         simulation=None,

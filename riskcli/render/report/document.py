@@ -229,6 +229,14 @@ def _matrix_section(r: ReportResult) -> Section:
     if r.apart:
         said = ", ".join(r.apart)
         resolved += (Para((f"Closed or retired, out of the matrix and the ranking: {said}.",), "meta"),)
+    if r.unassessed:
+        said = ", ".join(r.unassessed)
+        resolved += (
+            Para(
+                (f"Not yet assessed (without a likelihood or an impact), out of the matrix and the ranking: {said}.",),
+                "meta",
+            ),
+        )
     return Section(
         "matrix",
         (

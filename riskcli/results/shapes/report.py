@@ -107,8 +107,8 @@ class ReportResult(View):
     # 2: opportunities counted apart; each risk's chances; events; 3: decisions among the events; 4: the date
     # shown (--as-of); 5: analysts' beliefs in the assumptions (team); 6: resolved risks apart (resolve events
     # among the events), assumptions' resolutions; 7: each top risk's owner, status and over_appetite;
-    # 8: rebaselines among the events; the closed and retired risks left apart
-    SCHEMA_VERSION = 8
+    # 8: rebaselines among the events; the closed and retired risks left apart; 9: the risks not yet assessed
+    SCHEMA_VERSION = 9
     description: str | None
     source: SourceInfo | None
     journal: JournalInfo
@@ -118,6 +118,7 @@ class ReportResult(View):
     top: TopRisks
     resolved: tuple[ResolvedView, ...]  # risks resolved: out of the matrix and the ranking
     apart: tuple[str, ...]  # risks closed or retired: out of the matrix and the ranking too
+    unassessed: tuple[str, ...]  # live risks not yet assessed: never placed nor ranked
     assumptions: tuple[AssumptionView, ...]
     moved: Moved
     simulation: SimulationSummary | None
