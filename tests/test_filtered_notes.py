@@ -10,7 +10,8 @@ from conftest import check_json
 
 # as_of 2025-01-01, appetite medium. Ratings by the default grid: R1, R3, R5 and R7 critical; R2, R4
 # and R6 low. R6 and R7 are resolved (journal); R8, R9 and R10 are not yet assessed, R10 retired.
-# R2 and R9 are reviewed every 30 days and never were: overdue since 2025-01-31.
+# R2 and R9 are reviewed every 30 days and never were: overdue since 2025-01-31. A closed or retired
+# risk is left out and counted apart whether or not it was assessed (R10 as R4 and R5).
 REGISTER = """\
 id: filtered
 title: Filtered
@@ -49,16 +50,16 @@ def reg(run, write) -> str:
 # list's filters: the risks listed, the closed and retired ones left out (apart), the resolved ones
 # named apart, those not yet assessed, and those a filter on the rating leaves out (unrated)
 LISTS = [
-    ([], ["R1", "R3", "R2"], 2, ["R6", "R7"], ["R8", "R9"], []),
-    (["--category", "cyber"], ["R1", "R2"], 1, ["R7"], ["R9"], []),
+    ([], ["R1", "R3", "R2"], 3, ["R6", "R7"], ["R8", "R9"], []),
+    (["--category", "cyber"], ["R1", "R2"], 2, ["R7"], ["R9"], []),
     (["--category", "Market"], [], 0, [], ["R8"], []),  # R8, not yet assessed, is its only risk
     (["--actor", "ROK"], ["R1", "R3"], 1, ["R7"], ["R9"], []),
-    (["--actor", "united states"], ["R2"], 1, ["R6"], ["R8"], []),
-    (["--owner", "ops"], ["R1", "R2"], 1, ["R7"], ["R9"], []),
+    (["--actor", "united states"], ["R2"], 2, ["R6"], ["R8"], []),
+    (["--owner", "ops"], ["R1", "R2"], 2, ["R7"], ["R9"], []),
     (["--min-rating", "high"], ["R1", "R3"], 1, ["R7"], [], ["R8", "R9"]),
     (["--min-rating", "high", "--category", "cyber"], ["R1"], 0, ["R7"], [], ["R9"]),
     (["--over-appetite"], ["R1", "R3"], 1, ["R7"], [], ["R8", "R9"]),
-    (["--treatment", "none"], ["R1", "R2"], 2, ["R6", "R7"], ["R8", "R9"], []),
+    (["--treatment", "none"], ["R1", "R2"], 3, ["R6", "R7"], ["R8", "R9"], []),
     (["--treatment", "reduce"], ["R3"], 0, [], [], []),
     (["--overdue"], ["R2"], 0, [], ["R9"], []),
     (["--status", "open"], ["R1", "R2"], 0, ["R6", "R7"], ["R8", "R9"], []),
@@ -86,7 +87,7 @@ def test_list_text_says_what_each_filter_leaves_out(run, reg) -> None:
     assert cyber.exit_code == 0, cyber.stderr
     assert [line.split("\t")[1] for line in cyber.stdout.splitlines()[1:]] == ["R1", "R2"]
     assert cyber.stderr == (
-        "1 closed or retired risk not listed (riskcli list --status closed,retired)\n"
+        "2 closed or retired risks not listed (riskcli list --status closed,retired --category cyber)\n"
         "Resolved, out of the live view (1): R7 did not occur (settled 2025-06-01).\n"
         "not yet assessed, so not placed: R9 (1 risk without a likelihood or an impact; score it to give both: "
         "riskcli score R9 -l LEVEL -i LEVEL --why …)\n"
@@ -94,7 +95,7 @@ def test_list_text_says_what_each_filter_leaves_out(run, reg) -> None:
     usa = run("-r", reg, "list", "--actor", "USA")
     assert usa.exit_code == 0, usa.stderr
     assert usa.stderr == (
-        "1 closed or retired risk not listed (riskcli list --status closed,retired)\n"
+        "2 closed or retired risks not listed (riskcli list --status closed,retired --actor USA)\n"
         "Resolved, out of the live view (1): R6 occurred on 2025-06-01.\n"
         "not yet assessed, so not placed: R8 (1 risk without a likelihood or an impact; score it to give both: "
         "riskcli score R8 -l LEVEL -i LEVEL --why …)\n"
@@ -111,13 +112,32 @@ def test_list_text_says_what_each_filter_leaves_out(run, reg) -> None:
     assert market.stderr.startswith("not yet assessed, so not placed: R8 (1 risk") and market.stderr.count("\n") == 1
 
 
+def test_the_command_suggested_for_the_closed_risks_keeps_the_filters(run, reg) -> None:
+    """The note names the closed and retired risks the filters chose, and the command it suggests
+    lists those same risks."""
+    result = run("-r", reg, "list", "--owner", "ops", "--category", "Cyber", "--treatment", "none")
+    assert result.exit_code == 0, result.stderr
+    note = result.stderr.splitlines()[0]
+    assert note == (
+        "2 closed or retired risks not listed "
+        "(riskcli list --status closed,retired --category Cyber --owner ops --treatment none)"
+    )
+    again = run("-r", reg, *note.split("(riskcli ", 1)[1].rstrip(")").split(), "--json")
+    assert again.exit_code == 0, again.stderr
+    data = check_json(again.stdout)
+    assert [r["id"] for r in data["risks"]] + data["unassessed"] == ["R4", "R10"]
+    assert run("-r", reg, "list", "--actor", "united states").stderr.startswith(
+        "2 closed or retired risks not listed (riskcli list --status closed,retired --actor 'united states')\n"
+    )
+
+
 def test_a_filter_on_the_rating_says_it_leaves_out_the_risks_not_yet_assessed(run, reg) -> None:
     """A risk not yet assessed has no rating: --min-rating and --over-appetite choose none, and the
     note says so rather than naming them as if they were rated so (or saying nothing)."""
     high = run("-r", reg, "list", "--min-rating", "high")
     assert high.exit_code == 0, high.stderr
     assert high.stderr == (
-        "1 closed or retired risk not listed (riskcli list --status closed,retired)\n"
+        "1 closed or retired risk not listed (riskcli list --status closed,retired --min-rating high)\n"
         "Resolved, out of the live view (1): R7 did not occur (settled 2025-06-01).\n"
         "--min-rating leaves out the 2 risks not yet assessed, which have no rating: R8, R9\n"
     )
@@ -135,9 +155,9 @@ def test_a_filter_on_the_rating_says_it_leaves_out_the_risks_not_yet_assessed(ru
 @pytest.mark.parametrize(
     ("args", "apart", "resolved", "unassessed"),
     [
-        ([], ["R4", "R5"], ["R6", "R7"], ["R8", "R9"]),
+        ([], ["R4", "R5", "R10"], ["R6", "R7"], ["R8", "R9"]),
         (["--actor", "ROK"], ["R4"], ["R7"], ["R9"]),
-        (["--actor", "United States"], ["R5"], ["R6"], ["R8"]),
+        (["--actor", "United States"], ["R5", "R10"], ["R6"], ["R8"]),
     ],
 )
 def test_matrix_names_apart_only_the_risks_of_its_actor(run, reg, args, apart, resolved, unassessed) -> None:

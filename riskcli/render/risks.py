@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable
 
 from rich import box
@@ -48,6 +49,7 @@ from riskcli.results.shapes.risks import (
     ExplainResult,
     ImpactIfWrong,
     InfluenceView,
+    ListFilters,
     ListResult,
     RiskDetail,
     RiskRow,
@@ -65,13 +67,31 @@ _LABEL_STYLE = {"solid": "green", "caveated": "yellow", "unsupported": "red"}
 # --------------------------------------------------------------------------- list
 
 
+def _same_filters(f: ListFilters) -> str:
+    """The options that give the filters of ``f`` again (but --status), for a command to suggest."""
+    parts = [
+        f" {option} {shlex.quote(value)}"
+        for option, value in (
+            ("--actor", f.actor),
+            ("--category", f.category),
+            ("--min-rating", f.min_rating),
+            ("--owner", f.owner),
+            ("--treatment", f.treatment),
+        )
+        if value is not None
+    ]
+    parts += [" --over-appetite"] if f.over_appetite else []
+    parts += [" --overdue"] if f.overdue else []
+    return "".join(parts)
+
+
 def list_view(r: ListResult, out: Out, key: Key, *, cut: bool = False) -> None:
     """A table on a terminal (``cut``: some risks were left out for the screen's sake); one
     tab-separated line per risk when piped."""
     if r.apart:
         out.note(
             f"{r.apart} closed or retired risk{'s' if r.apart != 1 else ''} not listed "
-            "(riskcli list --status closed,retired)"
+            f"(riskcli list --status closed,retired{_same_filters(r.filters)})"
         )
     if not out.terminal:
         if r.as_of is not None:  # the tab-separated lines carry no label: say it beside them

@@ -79,6 +79,19 @@ class Choice:
             return False
         return not self.overdue or (self.today is not None and _overdue(reg, st, x, self.today))
 
+    def closed(self, reg: Register, state: State) -> tuple[str, ...]:
+        """The risks not yet assessed that are closed or retired and that the filters choose: out of
+        a live view as the assessed ones are, and counted with them. None under --status (which
+        lists them with the others not yet assessed) or a filter on the rating (which chooses none
+        of them)."""
+        if self.statuses or self.rated or not reg.unassessed:
+            return ()
+        return tuple(
+            u.id
+            for u in reg.unassessed
+            if not (st := decisions.standing(reg, u, state)).status.live and self.chooses(reg, u, st, None)
+        )
+
     def waiting(self, reg: Register, state: State) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The risks not yet assessed that the filters choose, which the view leaves out (they are
         never ranked nor placed); and, under a filter on the rating, those it leaves out for having

@@ -124,7 +124,10 @@ def matrix(
         ),
         actor=", ".join(sorted(choice.actors)) if choice.actors is not None else None,
         simulated=_simulated(reg, state, scored) if simulated else None,
-        apart=tuple(r.id for r in reg.risks if r.id in closed and (chosen is None or r.id in chosen)),
+        apart=(
+            *(r.id for r in reg.risks if r.id in closed and (chosen is None or r.id in chosen)),
+            *choice.closed(reg, state),
+        ),
         appetite=_band(reg, reg.appetite),
         target=_band(reg, reg.target),
         disagree=_disagreeing(reg, scored, state, s),

@@ -86,6 +86,7 @@ def list_risks(
     chosen = [x for x in everyone if choice.chooses(reg, x.risk, standings[x.risk.id], x)]
     scored = live(state, chosen)
     apart = 0 if choice.statuses else sum(1 for x in scored if not standings[x.risk.id].status.live)
+    apart += len(choice.closed(reg, state))
     rows = scoring.ranked([x for x in scored if choice.shows(standings[x.risk.id].status)])
     shown = rows if limit is None else rows[:limit]
     resolved = convert.resolved_risks(reg, state)

@@ -130,7 +130,7 @@ class MatrixResult(Grid, View):
     simulated: SimulatedGrid | None = None  # matrix --simulated: expected risks per cell, split risks, chances
     disagree: tuple[str, ...] = ()  # risks whose analysts' current levels are two or more apart on an axis
     resolved: tuple[ResolvedView, ...] = ()  # risks resolved (occurred or not): out of the matrix, listed apart
-    apart: tuple[str, ...] = ()  # risks closed or retired: out of the matrix
+    apart: tuple[str, ...] = ()  # risks closed or retired, assessed or not: out of the matrix
     appetite: Rating | None = None  # the register's: the highest band accepted without treatment
     target: Rating | None = None  # the register's: the band treatment aims for
     unassessed: tuple[str, ...]  # live risks not yet assessed: never placed

@@ -67,7 +67,7 @@ class ListResult(View):
     shown: int  # risks listed
     risks: tuple[RiskRow, ...]
     # What the list leaves out and names apart is of the risks the filters chose (all but --status):
-    apart: int = 0  # closed and retired risks left out (list --status closed,retired lists them); none under --status
+    apart: int = 0  # closed and retired risks left out, assessed or not (list --status closed,retired lists them); none under --status
     disagree: tuple[str, ...] = ()  # risks listed whose analysts' current levels are two or more apart on an axis
     resolved: tuple[ResolvedView, ...]  # risks resolved (occurred or not; of the statuses --status names): apart
     due: tuple[DueView, ...]  # risks listed whose horizon has ended, not resolved
