@@ -34,6 +34,7 @@ from riskcli.model import (
     Event,
     Progress,
     Register,
+    Resolvable,
     Risk,
     Status,
     Strategy,
@@ -307,8 +308,9 @@ def lapses(reg: Register, accepted: Accepted, scored: Scored | None, today: date
 
 
 def apart(reg: Register, state: State) -> set[str]:
-    """The risks closed or retired: out of the live views. Only a risk the register gives a status
-    or the journal decided about can be, so the others are not looked at."""
+    """The risks closed or retired, and not resolved: out of the live views, and named apart as
+    such (a resolved one, whatever its status, is named with the resolved risks). Only a risk the
+    register gives a status or the journal decided about can be, so the others are not looked at."""
     out = {r.id for r in reg.risks if r.status is not None and not r.status.live}
     for rid in state.decisions:
         risk = reg.risk_by_id.get(rid)
@@ -317,6 +319,8 @@ def apart(reg: Register, state: State) -> set[str]:
                 out.discard(rid)
             else:
                 out.add(rid)
+    if state.resolutions:
+        out = {rid for rid in out if (Resolvable.RISK, rid) not in state.resolutions}
     return out
 
 

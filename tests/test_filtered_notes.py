@@ -188,3 +188,17 @@ def test_an_actor_or_a_category_of_risks_not_yet_assessed_alone_is_known(run, wr
     unknown = run("-r", path, "list", "--category", "nowhere")
     assert unknown.exit_code == 2
     assert unknown.stderr == "error: unknown category 'nowhere' (known: cyber, market, physical)\n"
+
+
+def test_a_closed_risk_that_is_resolved_is_named_once_with_the_resolved(run, reg) -> None:
+    """A retired risk that is then resolved is named with the resolved risks, by matrix as by list,
+    never also among the closed and retired ones."""
+    assert run("-r", reg, "resolve", "R5", "did-not-occur", "--on", "2025-07-01").exit_code == 0
+    matrix = check_json(run("-r", reg, "matrix", "--json").stdout)
+    assert (matrix["apart"], [x["id"] for x in matrix["resolved"]]) == (["R4", "R10"], ["R5", "R6", "R7"])
+    listed = check_json(run("-r", reg, "list", "--json").stdout)
+    assert (listed["apart"], [x["id"] for x in listed["resolved"]]) == (2, ["R5", "R6", "R7"])
+    text = run("-r", reg, "matrix", env={"NO_COLOR": "1", "COLUMNS": "200"})
+    assert "2 closed or retired risks not shown: R4, R10\n" in text.stderr
+    compared = check_json(run("-r", reg, "compare", "baseline", "current", "--json").stdout)
+    assert compared["apart"] == ["R4"]
