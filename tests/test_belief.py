@@ -144,6 +144,30 @@ def test_the_replays_one_belief_set_leaves_the_model_where_set_leaves_it(steps) 
     assert "gone" not in fast.sets and "gone" not in fast.beliefs
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    STEPS,
+    st.sampled_from(["P", "C", "Q", "D"]),
+    st.floats(min_value=0.01, max_value=0.99),
+    st.sampled_from(["L", "K"]),
+)
+def test_a_belief_set_with_one_in_another_tree_moves_its_own_tree_as_set_alone(steps, a, v, other) -> None:
+    """Beliefs set together in separate trees (a scenario, a --what-if of several) leave each tree
+    where setting its belief alone leaves it, bit for bit: the other tree's belief changes nothing
+    in it, whatever evidence came before."""
+    net = net_of(*PATHS)
+    alone, together = Evidence(net), Evidence(net)
+    for n, (b, w, ratio) in enumerate(steps):
+        for ev in (alone, together):
+            ev.set({b: w}, SetBy.ASSUME, f"e{n}")
+            if ratio is not None and b != "gone":
+                ev.observe(b, "I1", Outcome.SEEN, ratio)
+    alone.set({a: v}, SetBy.SCENARIO, "s")
+    together.set({a: v, other: 0.5}, SetBy.SCENARIO, "s")
+    tree = net.tree_of(a)
+    assert {n: alone.beliefs[n] for n in tree} == {n: together.beliefs[n] for n in tree}
+
+
 def test_beliefs_set_together_are_all_met_and_keep_the_links_odds_ratio() -> None:
     """P 0.5 and C 0.5 set together: both are met, and the fitted joint keeps the prior's odds ratio
     (iterative proportional fitting changes the margins, not the association)."""
