@@ -84,6 +84,8 @@ def test_an_indicator_seen_sets_its_beliefs_and_one_looked_for_in_vain_does_not(
         (ev(1, "score", risk="R9", likelihood=2, impact=2), "risks", "R9"),
         (ev(1, "observe", indicator="I9"), "indicators", "I9"),
         (ev(1, "respond", response="M9"), "responses", "M9"),
+        (ev(1, "resolve", assumption="A9", outcome="held", on="2025-02-01"), "assumptions", "A9"),
+        (ev(1, "resolve", risk="R9", outcome="occurred", on="2025-02-01"), "risks", "R9"),
     ],
 )
 def test_events_about_unknown_ids_are_ignored_with_a_warning(event, what, ident) -> None:
@@ -156,6 +158,68 @@ def test_replay_takes_any_iterable_of_events() -> None:
     events.append(ev(3, "undo", undoes="e2"))
     rp = journal.replay(REG, iter(events))
     assert rp.state.beliefs["A1"] == 0.1 and rp.undone == {"e2"} and rp.events == events
+
+
+def test_a_score_keeps_the_latest_belief_given_before_it_and_a_resolution() -> None:
+    """A2 given 0.3, then 0.6, then R1 scored: the score is anchored to A2 at 0.6. R1 scored, A1
+    resolved as held, R2 scored: R2's score is anchored to A1 at 1, R1's to A1 as it was."""
+    events = [
+        ev(1, "belief", assumption="A2", belief=0.3),
+        ev(2, "belief", assumption="A2", belief=0.6),
+        ev(3, "score", risk="R1", likelihood=2, impact=2),
+    ]
+    rp = journal.replay(REG, events)
+    assert rp.state.scores["R1"].beliefs["A2"] == 0.6 and rp.state.beliefs["A2"] == 0.6
+    events = [
+        ev(1, "score", risk="R1", likelihood=2, impact=2),
+        ev(2, "resolve", assumption="A1", outcome="held", on="2025-02-01"),
+        ev(3, "score", risk="R2", likelihood=2, impact=2),
+    ]
+    scores = journal.replay(REG, events).state.scores
+    assert scores["R1"].beliefs["A1"] == REG.baseline_beliefs["A1"] and scores["R2"].beliefs["A1"] == 1.0
+
+
+def test_a_signpost_seen_after_beliefs_given_is_the_last_word() -> None:
+    """A1 given 0.3, then 0.6, then I1 seen (which sets A1 to 0.325): A1 is where I1 put it."""
+    events = [
+        ev(1, "belief", assumption="A1", belief=0.3),
+        ev(2, "belief", assumption="A1", belief=0.6),
+        ev(3, "observe", indicator="I1"),
+    ]
+    assert journal.replay(REG, events).state.beliefs["A1"] == 0.325
+
+
+def test_a_belief_after_its_assumption_is_resolved_moves_nothing_and_one_on_another_does() -> None:
+    """A fact outweighs a judgement: A1 resolved as held stays at 1 whatever belief is given after
+    it; A2, not resolved, takes the belief given."""
+    events = [
+        ev(1, "resolve", assumption="A1", outcome="held", on="2025-02-01"),
+        ev(2, "belief", assumption="A1", belief=0.2),
+        ev(3, "belief", assumption="A2", belief=0.9),
+    ]
+    assert journal.replay(REG, events).state.beliefs == {"A1": 1.0, "A2": 0.9}
+    # beliefs given before it, the last of them not yet made when the resolution comes: the fact wins
+    before = [ev(n, "belief", assumption="A1", belief=b) for n, b in ((4, 0.3), (5, 0.6))]
+    events = [*before, ev(6, "resolve", assumption="A1", outcome="failed", on="2025-02-01")]
+    assert journal.replay(REG, events).state.beliefs["A1"] == 0.0
+
+
+def test_an_observation_before_the_step_that_made_the_register_is_its_indicator_s_last() -> None:
+    """A journal that reaches back before the rebaseline that made this register: an observation
+    there is history (its effect is in the register's baseline: it moves no belief again), and it
+    is still the indicator's last observation, which its next review counts from."""
+    step = Event(
+        2,
+        "e2",
+        "2025-02-01T00:00:02Z",
+        "ann",
+        "rebaseline",
+        {"into": REG.identity, "file": "next.yaml", "sha256": "0" * 64},
+        register="before",
+    )
+    rp = journal.replay(REG, [ev(1, "observe", indicator="I1"), step])
+    assert rp.state.beliefs == dict(REG.baseline_beliefs)
+    assert [e.id for e in rp.active] == ["e1"]
 
 
 def test_undone_ids_follow_chains_of_undos() -> None:
