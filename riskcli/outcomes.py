@@ -43,15 +43,11 @@ def resolved_of(ev: Event) -> Resolved:
     )
 
 
-def add(resolutions: dict[tuple[Resolvable, str], Resolved], r: Resolved) -> bool:
-    """Keep a resolution: the latest by (recorded at, id) when the item has one already. Whether
-    it is now the one in force."""
-    key = (r.kind, r.item)
-    held = resolutions.get(key)
-    if held is not None and (held.at, held.id) >= (r.at, r.id):
-        return False
-    resolutions[key] = r
-    return True
+def add(resolutions: dict[tuple[Resolvable, str], Resolved], r: Resolved) -> None:
+    """Keep a resolution, in force from now on: the fold gives them in its order (the moment each
+    was recorded, then its id), so the one given last is the latest. (Comparing the times as written
+    would put 10:00+02:00 after 09:00Z.)"""
+    resolutions[(r.kind, r.item)] = r
 
 
 def live(state: State, scored: Iterable[Scored]) -> list[Scored]:

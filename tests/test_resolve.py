@@ -138,6 +138,24 @@ def test_one_item_resolved_twice_keeps_the_latest_recorded_in_any_order(write) -
         assert state.beliefs["A1"] == 0.0
 
 
+def test_the_latest_resolution_is_the_latest_moment_whatever_offset_its_time_is_written_with(write) -> None:
+    """Times written with an offset (a journal edited by hand) are ordered by the moment they stand
+    for, as the fold orders them, never by their text: 10:00+02:00 is before 09:00Z."""
+    reg = register.load(write(SUPPLY))
+    offset = journal.event_from(
+        {"v": 1, "id": "b", "at": "2025-03-01T10:00:00+02:00", "by": "al", "kind": "resolve", "assumption": "A1",
+         "outcome": "held", "on": "2025-02-28"}, 1, "j",
+    )  # fmt: skip
+    utc = journal.event_from(
+        {"v": 1, "id": "a", "at": "2025-03-01T09:00:00Z", "by": "bo", "kind": "resolve", "assumption": "A1",
+         "outcome": "failed", "on": "2025-02-28"}, 2, "j",
+    )  # fmt: skip
+    for order in ([offset, utc], [utc, offset]):
+        state = journal.replay(reg, order).state
+        assert state.resolutions[(Resolvable.ASSUMPTION, "A1")].id == "a"
+        assert state.beliefs["A1"] == 0.0
+
+
 def test_a_resolved_item_takes_no_judgement_and_no_second_resolution(run, write) -> None:
     reg = str(write(SUPPLY))
     assert run("-r", reg, "resolve", "A1", "held").exit_code == 0

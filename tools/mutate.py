@@ -427,17 +427,6 @@ EXCLUDED: tuple[Excluded, ...] = (
         "there: one round more, the same memo",
         within="while stack:",
     ),
-    Excluded(
-        "riskcli/journal/replay.py",
-        "_fold",
-        "if outcomes.add(resolutions, r) and r.kind is Resolvable.ASSUMPTION:",
-        "if outcomes.add(resolutions, r) or r.kind is Resolvable.ASSUMPTION:",
-        "outcomes.add says False only for a resolution whose time as written and id sort before those of "
-        "the one it keeps, which the fold's order (by moment, then id) never gives for times in riskcli's own "
-        "form (a hand-written time with an offset can); and for a risk's resolution the branch sets nothing "
-        "(assume ignores an id that is no assumption; the next score's snapshot is made again, the same)",
-        proved=False,
-    ),
     # Evidence._set_one is Jeffrey's rule in closed form for one belief set; when it declines (returns
     # False before changing anything), `set` takes the general path, `_fit`.
     *(

@@ -417,7 +417,8 @@ def _fold(reg: Register, rp: Replay, events: list[Event], cut: tuple[str, str] |
             if r.item not in (risks if r.kind is Resolvable.RISK else assumptions):
                 unknown.setdefault(f"{r.kind.value}s", set()).add(r.item)
                 continue
-            if outcomes.add(resolutions, r) and r.kind is Resolvable.ASSUMPTION:
+            outcomes.add(resolutions, r)
+            if r.kind is Resolvable.ASSUMPTION:
                 if evidence is None:
                     evidence = _evidence(reg)
                     beliefs = evidence.beliefs
