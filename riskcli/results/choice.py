@@ -79,31 +79,32 @@ class Choice:
             return False
         return not self.overdue or (self.today is not None and _overdue(reg, st, x, self.today))
 
-    def closed(self, reg: Register, state: State) -> tuple[str, ...]:
-        """The risks not yet assessed that are closed or retired and that the filters choose: out of
-        a live view as the assessed ones are, and counted with them. None under --status (which
-        lists them with the others not yet assessed) or a filter on the rating (which chooses none
-        of them)."""
-        if self.statuses or self.rated or not reg.unassessed:
-            return ()
-        return tuple(
-            u.id
-            for u in reg.unassessed
-            if not (st := decisions.standing(reg, u, state)).status.live and self.chooses(reg, u, st, None)
-        )
-
-    def waiting(self, reg: Register, state: State) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The risks not yet assessed that the filters choose, which the view leaves out (they are
-        never ranked nor placed); and, under a filter on the rating, those it leaves out for having
-        no rating (the other filters choose them): one of the two is empty."""
+    def unplaced(self, reg: Register, state: State) -> Unplaced:
+        """What the view says of the risks not yet assessed that the filters choose (it never ranks
+        nor places them), each risk's standing read once."""
         if not reg.unassessed:
-            return (), ()
-        ids = tuple(
-            u.id
-            for u in reg.unassessed
-            if self.shows((st := decisions.standing(reg, u, state)).status) and self.chooses(reg, u, st, None)
-        )
-        return ((), ids) if self.rated else (ids, ())
+            return Unplaced()
+        chosen, closed = [], []
+        for u in reg.unassessed:
+            st = decisions.standing(reg, u, state)
+            if not self.chooses(reg, u, st, None):
+                continue
+            if self.shows(st.status):
+                chosen.append(u.id)
+            elif not st.status.live and not self.statuses and not self.rated:
+                closed.append(u.id)
+        ids = tuple(chosen)
+        return Unplaced((), ids, tuple(closed)) if self.rated else Unplaced(ids, (), tuple(closed))
+
+
+@frozen(slots=True)
+class Unplaced:
+    """The risks not yet assessed a view leaves out, of those its filters choose."""
+
+    waiting: tuple[str, ...] = ()  # named as not yet assessed
+    unrated: tuple[str, ...] = ()  # under a filter on the rating: left out for having none (then waiting is empty)
+    closed: tuple[str, ...] = ()  # closed or retired: counted with the closed and retired risks (none under
+    # --status, which names them with the others not yet assessed, or under a filter on the rating)
 
 
 def choose(

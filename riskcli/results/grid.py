@@ -97,6 +97,7 @@ def matrix(
     if closed:
         scored = [x for x in scored if x.risk.id not in closed]
     chosen = {x.risk.id for x in everyone} if choice.actors is not None else None
+    unplaced = choice.unplaced(reg, state)
     comparison = None
     if compare is not None:
         shown = {x.risk.id for x in scored}
@@ -126,13 +127,13 @@ def matrix(
         simulated=_simulated(reg, state, scored) if simulated else None,
         apart=(
             *(r.id for r in reg.risks if r.id in closed and (chosen is None or r.id in chosen)),
-            *choice.closed(reg, state),
+            *unplaced.closed,
         ),
         appetite=_band(reg, reg.appetite),
         target=_band(reg, reg.target),
         disagree=_disagreeing(reg, scored, state, s),
         resolved=tuple(x for x in convert.resolved_risks(reg, state) if chosen is None or x.id in chosen),
-        unassessed=choice.waiting(reg, state)[0],
+        unassessed=unplaced.waiting,
     )
 
 

@@ -85,15 +85,15 @@ def list_risks(
     )
     chosen = [x for x in everyone if choice.chooses(reg, x.risk, standings[x.risk.id], x)]
     scored = live(state, chosen)
+    unplaced = choice.unplaced(reg, state)
     apart = 0 if choice.statuses else sum(1 for x in scored if not standings[x.risk.id].status.live)
-    apart += len(choice.closed(reg, state))
+    apart += len(unplaced.closed)
     rows = scoring.ranked([x for x in scored if choice.shows(standings[x.risk.id].status)])
     shown = rows if limit is None else rows[:limit]
     resolved = convert.resolved_risks(reg, state)
     if resolved:
         named = {x.risk.id for x in chosen if choice.names(standings[x.risk.id].status)}
         resolved = tuple(x for x in resolved if x.id in named)
-    unassessed, unrated = choice.waiting(reg, state)
     ev = scoring.posterior(reg, state)
     return ListResult(
         register=convert.register_info(reg),
@@ -116,8 +116,8 @@ def list_risks(
         disagree=disagreeing(reg, [x.risk for x in shown], state, today(s)),
         resolved=resolved,
         due=_due_of(s, state, {x.risk.id for x in shown}),
-        unassessed=unassessed,
-        unrated=unrated,
+        unassessed=unplaced.waiting,
+        unrated=unplaced.unrated,
     )
 
 
